@@ -1,0 +1,77 @@
+"""One request in, one response out: route, parse, validate, handle, serialize.
+
+Shared by the in-process interception and by server mode, so both answer alike.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import parse_qs
+
+from gwmock.context import Context
+from gwmock.errors import ApiError, NotFound, NotImplementedByGwmock
+from gwmock.protocol.models import operation_model
+from gwmock.protocol.parser import parse_request
+from gwmock.protocol.router import route
+from gwmock.protocol.serializer import Response, serialize_error, serialize_result
+from gwmock.protocol.validate import validate
+from gwmock.registry import handler_for
+from gwmock.state.base import Backend
+
+log = logging.getLogger("gwmock")
+
+DEFAULT_ACCOUNT = "123456789012"
+
+
+def account_from_access_key(access_key: str | None) -> str:
+    """A 12-digit access key id is taken as the account id; anything else is the default account."""
+    if access_key and len(access_key) == 12 and access_key.isdigit():
+        return access_key
+    return DEFAULT_ACCOUNT
+
+
+def handle_request(
+    backend: Backend,
+    service: str,
+    method: str,
+    path: str,
+    query_string: str,
+    headers: Mapping[str, str],
+    body: bytes,
+    account: str,
+    region: str,
+    calls: list[Any] | None = None,
+) -> Response:
+    query = parse_qs(query_string, keep_blank_values=True) if query_string else {}
+    found = route(service, method, path, query)
+    if found is None:
+        return _with_request_id(serialize_error(NotFound(f"No operation of {service} matches {method} {path}")))
+    operation, labels = found
+    op = operation_model(service, operation)
+    params: dict[str, Any] = {}
+    try:
+        params = parse_request(op, labels, query, headers, body)
+        validate(service, op, params)
+        handler = handler_for(service, operation)
+        if handler is None:
+            raise NotImplementedByGwmock(service, operation)
+        ctx = Context(service, operation, account, region, backend, dict(headers))
+        with backend.unit_of_work():
+            result = handler(ctx, params)
+        response = serialize_result(op, result)
+    except ApiError as error:
+        response = serialize_error(error)
+    except Exception as exc:  # a gwmock bug: state was rolled back; answer as AWS does
+        log.exception("gwmock: %s.%s failed", service, operation)
+        response = serialize_error(ApiError(f"gwmock internal error in {service}.{operation}: {exc!r}"))
+    if calls is not None:
+        calls.append((service, operation, params, response[0]))
+    return _with_request_id(response)
+
+
+def _with_request_id(response: Response) -> Response:
+    response[1]["x-amzn-RequestId"] = str(uuid.uuid4())
+    return response

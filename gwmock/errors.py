@@ -1,0 +1,82 @@
+"""The errors a handler raises; the wire layer turns each into AWS's error form.
+
+One family, named after the error shapes of botocore's models. The status code
+of a modeled error comes from the model (``error.httpStatusCode``); errors AWS
+sends without a model entry (``ValidationException``, ``SerializationException``)
+carry their own status here.
+"""
+
+from __future__ import annotations
+
+
+class ApiError(Exception):
+    """An error AWS would answer with: ``code`` names the error shape."""
+
+    code = "InternalFailure"
+    status = 500
+
+    def __init__(self, message: str, *, code: str | None = None, status: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+        if status is not None:
+            self.status = status
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.message!r})"
+
+
+class BadRequest(ApiError):
+    code, status = "BadRequestException", 400
+
+
+class NotFound(ApiError):
+    code, status = "NotFoundException", 404
+
+
+class Conflict(ApiError):
+    code, status = "ConflictException", 409
+
+
+class LimitExceeded(ApiError):
+    code, status = "LimitExceededException", 429
+
+
+class TooManyRequests(ApiError):
+    code, status = "TooManyRequestsException", 429
+
+
+class Unauthorized(ApiError):
+    code, status = "UnauthorizedException", 401
+
+
+class AccessDenied(ApiError):
+    code, status = "AccessDeniedException", 403
+
+
+class ServiceUnavailable(ApiError):
+    code, status = "ServiceUnavailableException", 503
+
+
+class ValidationError(ApiError):
+    """AWS's generic input validation error (not in botocore's models)."""
+
+    code, status = "ValidationException", 400
+
+
+class SerializationError(ApiError):
+    code, status = "SerializationException", 400
+
+
+class NotImplementedByGwmock(ApiError):
+    """An operation of the model that gwmock has no handler for yet."""
+
+    code, status = "NotImplemented", 501
+
+    def __init__(self, service: str, operation: str) -> None:
+        super().__init__(
+            f"{service}.{operation} is not implemented by gwmock yet; "
+            "see docs/coverage.md for what is, or open an issue"
+        )
+        self.operation = operation

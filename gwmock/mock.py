@@ -1,0 +1,280 @@
+"""The mock's lifecycle: configuration, start/stop, and its four forms.
+
+``mock_apigateway(...)`` holds options; ``start()`` (or ``with``) returns a
+``GatewayMock`` handle with the verbs. Every form (decorator on a function, a
+coroutine or a class, context manager, pytest fixture) goes through
+``start()``/``stop()``. Active mocks form a process-wide stack: the innermost
+answers; a nested mock shares the outer one's state unless given its own.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import json
+import os
+import threading
+import unittest
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar, overload
+
+from gwmock import intercept
+from gwmock.dispatch import DEFAULT_ACCOUNT
+from gwmock.state import Backend, MemoryBackend, backend_from_url
+
+T = TypeVar("T")
+
+_stack: list[GatewayMock] = []
+_stack_lock = threading.Lock()
+_saved_env: dict[str, str | None] = {}
+
+_FAKE_ENV = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing"}
+
+
+def _innermost() -> GatewayMock | None:
+    return _stack[-1] if _stack else None
+
+
+class Call(tuple):  # type: ignore[type-arg]
+    """One call the mock answered: ``(service, operation, params, status)``."""
+
+    __slots__ = ()
+
+    service = property(lambda self: self[0])
+    operation = property(lambda self: self[1])
+    params = property(lambda self: self[2])
+    status = property(lambda self: self[3])
+
+
+class GatewayMock:
+    """The handle of a started mock: its state and what it answered."""
+
+    def __init__(self, backend: Backend, account: str | None, region: str) -> None:
+        self.backend = backend
+        self.account = account  # None: derived from each request's access key
+        self.region = region
+        self.calls: list[Any] = []
+
+    def reset(self) -> None:
+        """Forget every resource of every account and region, and the recorded calls."""
+        self.backend.clear()
+        self.calls.clear()
+
+    def snapshot(self) -> dict[str, Any]:
+        """The whole fake cloud as a JSON-compatible document."""
+        return self.backend.dump()
+
+    def restore(self, document: dict[str, Any] | str | Path) -> None:
+        """Replace the state with a ``snapshot()`` document, or a JSON file holding one."""
+        if not isinstance(document, dict):
+            document = json.loads(Path(document).read_text())
+        self.backend.load(document)
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_text(json.dumps(self.snapshot()))
+
+
+class mock_apigateway:  # noqa: N801 - named like the decorator users know from moto
+    """Fake Amazon API Gateway (``apigateway`` and ``apigatewayv2``) for boto3 clients.
+
+    Use as ``@mock_apigateway``, ``@mock_apigateway(...)``, ``with mock_apigateway():``
+    or ``start()``/``stop()``. Options are keyword-only:
+
+    * ``state``: ``"memory://"`` (default) or ``"sqlite:///path.db"``; defaults to
+      the ``GWMOCK_STATE`` environment variable.
+    * ``backend``: a ``Backend`` instance to use instead.
+    * ``load``: a snapshot (dict or JSON file path) to start from.
+    * ``account``: force one account id (default: from each request's access key).
+    * ``region``: region for requests that carry none (default ``us-east-1``).
+    """
+
+    @overload
+    def __new__(cls, target: type[T], /) -> type[T]: ...
+    @overload
+    def __new__(cls, target: Callable[..., Any], /) -> Any: ...
+    @overload
+    def __new__(cls, target: None = None, /, *, state: str | None = None, backend: Backend | None = None,
+                load: dict[str, Any] | str | Path | None = None, account: str | None = None,
+                region: str = "us-east-1") -> mock_apigateway: ...
+
+    def __new__(cls, target: Any = None, /, **options: Any) -> Any:
+        self = super().__new__(cls)
+        self.__init__(**options)  # type: ignore[misc]
+        if target is not None:
+            return self(target)
+        return self
+
+    def __init__(self, target: Any = None, /, *, state: str | None = None, backend: Backend | None = None,
+                 load: dict[str, Any] | str | Path | None = None, account: str | None = None,
+                 region: str = "us-east-1") -> None:
+        if getattr(self, "_configured", False):
+            return  # __new__ already configured this instance
+        self._configured = True
+        self.state = state
+        self.backend = backend
+        self.load = load
+        self.account = account
+        self.region = region
+        self._handles: list[GatewayMock] = []
+
+    # --- lifecycle ---------------------------------------------------------------
+
+    def start(self) -> GatewayMock:
+        with _stack_lock:
+            outer = _innermost()
+            backend = self.backend
+            if backend is None:
+                url = self.state or os.environ.get("GWMOCK_STATE")
+                if url:
+                    backend = backend_from_url(url)
+                elif outer is not None:
+                    backend = outer.backend
+                else:
+                    backend = MemoryBackend()
+            handle = GatewayMock(backend, self.account, self.region)
+            if self.load is not None:
+                handle.restore(self.load)
+            if not _stack:
+                _set_fake_env()
+                intercept.install(_innermost)
+            _stack.append(handle)
+            self._handles.append(handle)
+            return handle
+
+    def stop(self) -> None:
+        with _stack_lock:
+            if not self._handles:
+                raise RuntimeError("mock_apigateway.stop() called without a matching start()")
+            handle = self._handles.pop()
+            _stack.remove(handle)
+            if not _stack:
+                intercept.uninstall()
+                _restore_env()
+            if self.backend is None and (not _stack or _stack[-1].backend is not handle.backend):
+                handle.backend.close()
+
+    def __enter__(self) -> GatewayMock:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    async def __aenter__(self) -> GatewayMock:
+        return self.start()
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.stop()
+
+    # --- decorator forms ------------------------------------------------------------
+
+    def __call__(self, target: Any) -> Any:
+        if isinstance(target, type):
+            if issubclass(target, unittest.TestCase):
+                return self._decorate_testcase(target)
+            return self._decorate_class(target)
+        if inspect.iscoroutinefunction(target):
+
+            @functools.wraps(target)
+            async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
+                with self._fresh():
+                    return await target(*args, **kwargs)
+
+            return async_wrapper
+        if callable(target):
+
+            @functools.wraps(target)
+            def wrapper(*args: Any, **kwargs: Any) -> Any:
+                with self._fresh():
+                    return target(*args, **kwargs)
+
+            return wrapper
+        raise TypeError(f"mock_apigateway cannot decorate {target!r}")
+
+    def _fresh(self) -> mock_apigateway:
+        """A copy of this configuration, so each decorated call has its own handle."""
+        return mock_apigateway(state=self.state, backend=self.backend, load=self.load, account=self.account,
+                               region=self.region)
+
+    def _decorate_class(self, cls: type[T]) -> type[T]:
+        for name, attr in list(vars(cls).items()):
+            if name.startswith("test") and inspect.isfunction(attr):
+                setattr(cls, name, self(attr))
+        return cls
+
+    def _decorate_testcase(self, cls: type[T]) -> type[T]:
+        """setUpClass runs in a class-wide mock; each test gets a fresh copy of what it built."""
+        config = self
+        class_mock: list[mock_apigateway] = []
+        original_setup_class = cls.__dict__.get("setUpClass")
+        original_teardown_class = cls.__dict__.get("tearDownClass")
+        original_setup = cls.setUp  # type: ignore[attr-defined]
+
+        @classmethod  # type: ignore[misc]
+        def setUpClass(klass: Any) -> None:  # noqa: N802
+            outer = config._fresh()
+            outer.start()
+            class_mock.append(outer)
+            try:
+                if original_setup_class is not None:
+                    original_setup_class.__func__(klass)
+                else:
+                    super(cls, klass).setUpClass()  # type: ignore[arg-type]
+            except BaseException:
+                class_mock.pop().stop()
+                raise
+
+        @classmethod  # type: ignore[misc]
+        def tearDownClass(klass: Any) -> None:  # noqa: N802
+            try:
+                if original_teardown_class is not None:
+                    original_teardown_class.__func__(klass)
+                else:
+                    super(cls, klass).tearDownClass()  # type: ignore[arg-type]
+            finally:
+                if class_mock:
+                    class_mock.pop().stop()
+
+        def setUp(test: Any) -> None:  # noqa: N802
+            seed = class_mock[-1]._handles[-1].snapshot() if class_mock and class_mock[-1]._handles else None
+            per_test = mock_apigateway(
+                state=config.state, backend=config.backend or MemoryBackend(),
+                load=seed if seed is not None else config.load, account=config.account, region=config.region,
+            )
+            per_test.start()
+            test.addCleanup(per_test.stop)
+            original_setup(test)
+
+        cls.setUpClass = setUpClass  # type: ignore[attr-defined]
+        cls.tearDownClass = tearDownClass  # type: ignore[attr-defined]
+        cls.setUp = setUp  # type: ignore[attr-defined]
+        return cls
+
+
+def _set_fake_env() -> None:
+    """Give clients credentials and a region when none are configured; never touch real ones."""
+    _saved_env.clear()
+    if not (os.environ.get("AWS_ACCESS_KEY_ID") or os.environ.get("AWS_PROFILE")):
+        for key, value in _FAKE_ENV.items():
+            _saved_env[key] = os.environ.get(key)
+            os.environ[key] = value
+    if not (os.environ.get("AWS_DEFAULT_REGION") or os.environ.get("AWS_REGION")):
+        _saved_env["AWS_DEFAULT_REGION"] = None
+        os.environ["AWS_DEFAULT_REGION"] = "us-east-1"
+
+
+def _restore_env() -> None:
+    for key, value in _saved_env.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+    _saved_env.clear()
+
+
+def active() -> GatewayMock | None:
+    """The innermost active mock's handle, if any."""
+    return _innermost()
+
+
+__all__ = ["GatewayMock", "active", "mock_apigateway", "DEFAULT_ACCOUNT"]

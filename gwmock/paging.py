@@ -1,0 +1,99 @@
+"""Pagination, written once for both services.
+
+v1 (``position``/``limit``): limit defaults to 25 and may not exceed 500; the
+answer is ``{"items": [...], "position": token}``. v2 (``NextToken``/
+``MaxResults``): MaxResults is a string on the wire; without it every item is
+returned; the answer is ``{"Items": [...], "NextToken": token}``. Tokens are
+opaque cursors into the store's insertion order, so a page costs its own size
+whatever the collection holds, and pages stay stable while items are added.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from gwmock.context import Context, Params
+from gwmock.errors import BadRequest, ValidationError
+from gwmock.state.base import Key, Record
+
+Filter = Callable[[Record], bool]
+View = Callable[[Record], Record]
+
+
+def encode_token(cursor: int) -> str:
+    return base64.urlsafe_b64encode(f"gw:{cursor}".encode()).decode().rstrip("=")
+
+
+def decode_token(token: str, error: Callable[[], Exception]) -> int:
+    try:
+        text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+        if not text.startswith("gw:"):
+            raise ValueError(token)
+        return int(text[3:])
+    except (ValueError, UnicodeDecodeError, binascii.Error):
+        raise error() from None
+
+
+def _take(rows: Iterable[tuple[int, Record]], limit: int | None, keep: Filter | None, view: View | None,
+          ) -> tuple[list[Record], int | None]:
+    items: list[Record] = []
+    last = None
+    it: Iterator[tuple[int, Record]] = iter(rows)
+    for cursor, record in it:
+        if keep is not None and not keep(record):
+            continue
+        if limit is not None and len(items) == limit:
+            return items, last  # there is at least one more item
+        items.append(view(record) if view else record)
+        last = cursor
+    return items, None
+
+
+def page_v1(ctx: Context, collection: Key, params: Params, keep: Filter | None = None,
+            view: View | None = None, rows: Iterable[tuple[int, Record]] | None = None) -> dict[str, Any]:
+    limit = params.get("limit")
+    if limit is None:
+        limit = 25
+    elif limit > 500:
+        raise ValidationError(f"1 validation error detected: Value '{limit}' at 'limit' failed to satisfy "
+                              "constraint: Member must have value less than or equal to 500")
+    elif limit < 1:
+        raise ValidationError(f"1 validation error detected: Value '{limit}' at 'limit' failed to satisfy "
+                              "constraint: Member must have value greater than or equal to 1")
+    after = None
+    if params.get("position"):
+        after = decode_token(params["position"], lambda: BadRequest("Invalid position parameter"))
+    source = rows if rows is not None else ctx.store.scan(collection, after)
+    if rows is not None and after is not None:
+        source = ((c, r) for c, r in rows if c > after)
+    items, last = _take(source, limit, keep, view)
+    out: dict[str, Any] = {"items": items}
+    if last is not None:
+        out["position"] = encode_token(last)
+    return out
+
+
+def page_v2(ctx: Context, collection: Key, params: Params, keep: Filter | None = None,
+            view: View | None = None, rows: Iterable[tuple[int, Record]] | None = None) -> dict[str, Any]:
+    limit = None
+    if params.get("MaxResults") not in (None, ""):
+        try:
+            limit = int(params["MaxResults"])
+        except ValueError:
+            raise BadRequest(f"Invalid MaxResults: {params['MaxResults']}") from None
+        if limit < 1:
+            raise BadRequest("MaxResults must be greater than or equal to 1")
+    after = None
+    if params.get("NextToken"):
+        after = decode_token(params["NextToken"], lambda: BadRequest("Invalid NextToken"))
+    source = rows if rows is not None else ctx.store.scan(collection, after)
+    if rows is not None and after is not None:
+        source = ((c, r) for c, r in rows if c > after)
+    items, last = _take(source, limit, keep, view)
+    out: dict[str, Any] = {"Items": items}
+    if last is not None:
+        out["NextToken"] = encode_token(last)
+    return out

@@ -1,0 +1,128 @@
+"""Request parsing: botocore's ``_partition_parameters`` run backwards."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from botocore.model import OperationModel, Shape
+
+from gwmock.errors import SerializationError
+from gwmock.protocol.shapes import from_wire, wire_name
+
+
+class _Plan:
+    """Where each input member of one operation lives on the wire."""
+
+    def __init__(self, op: OperationModel) -> None:
+        shape = op.input_shape
+        self.uri: list[tuple[str, str, Shape]] = []
+        self.query: list[tuple[str, str, Shape]] = []
+        self.query_map: tuple[str, Shape] | None = None
+        self.headers: list[tuple[str, str, Shape]] = []
+        self.payload: tuple[str, Shape] | None = None
+        self.body: Shape | None = None
+        if shape is None:
+            return
+        payload = shape.serialization.get("payload")
+        has_body = False
+        for name, member in shape.members.items():
+            loc = member.serialization.get("location")
+            wire = wire_name(name, member)
+            if loc == "uri":
+                self.uri.append((name, wire, member))
+            elif loc == "querystring":
+                if member.type_name == "map":
+                    self.query_map = (name, member)
+                else:
+                    self.query.append((name, wire, member))
+            elif loc == "header":
+                self.headers.append((name, wire, member))
+            elif name == payload:
+                self.payload = (name, member)
+            elif loc is None:
+                has_body = True
+        if has_body and self.payload is None:
+            self.body = shape
+        self.body_converter = from_wire(shape) if self.body is not None else None
+
+
+@functools.lru_cache(maxsize=None)
+def _plan(op: OperationModel) -> _Plan:
+    return _Plan(op)
+
+
+def parse_request(
+    op: OperationModel,
+    labels: Mapping[str, str],
+    query: Mapping[str, list[str]],
+    headers: Mapping[str, str],
+    body: bytes,
+) -> dict[str, Any]:
+    """Turn one HTTP request into the params dict a handler receives."""
+    plan = _plan(op)
+    params: dict[str, Any] = {}
+    if plan.body is not None and body:
+        try:
+            document = json.loads(body)
+        except ValueError as exc:
+            raise SerializationError(f"Unable to parse request body as JSON: {exc}") from None
+        if not isinstance(document, dict):
+            raise SerializationError("Request body must be a JSON object")
+        params = plan.body_converter(document) if plan.body_converter else document
+    elif plan.payload is not None:
+        name, shape = plan.payload
+        if shape.type_name == "blob":
+            if body:
+                params[name] = body
+        elif body:
+            try:
+                params[name] = json.loads(body)
+            except ValueError as exc:
+                raise SerializationError(f"Unable to parse request body as JSON: {exc}") from None
+    for name, wire, shape in plan.uri:
+        if wire in labels:
+            params[name] = _scalar(labels[wire], shape, name)
+    bound = set()
+    for name, wire, shape in plan.query:
+        values = query.get(wire)
+        if values is None:
+            continue
+        bound.add(wire)
+        params[name] = [_scalar(v, shape.member, name) for v in values] if shape.type_name == "list" else (
+            _scalar(values[-1], shape, name)
+        )
+    if plan.query_map is not None:
+        name, shape = plan.query_map
+        rest = {k: v for k, v in query.items() if k not in bound}
+        if rest:
+            multi = shape.value.type_name == "list"
+            params[name] = {k: (v if multi else v[-1]) for k, v in rest.items()}
+    for name, wire, shape in plan.headers:
+        value = headers.get(wire)
+        if value is not None:
+            params[name] = _scalar(value, shape, name)
+    return params
+
+
+def _scalar(value: str, shape: Shape, name: str) -> Any:
+    kind = shape.type_name
+    if kind == "string":
+        return value
+    if kind in ("integer", "long"):
+        try:
+            return int(value)
+        except ValueError:
+            raise SerializationError(f"Unable to parse '{value}' as an integer for {name}") from None
+    if kind == "boolean":
+        if value.lower() not in ("true", "false"):
+            raise SerializationError(f"Unable to parse '{value}' as a boolean for {name}")
+        return value.lower() == "true"
+    if kind in ("double", "float"):
+        try:
+            return float(value)
+        except ValueError:
+            raise SerializationError(f"Unable to parse '{value}' as a number for {name}") from None
+    return value

@@ -1,0 +1,80 @@
+"""Request routing from the ``http.requestUri`` templates of botocore's models.
+
+The table is compiled once per service: templates are grouped by HTTP method
+and segment count, then tried with literal segments first, so a request costs a
+dict lookup and a few tuple comparisons. A template's own query string (v1's
+``/restapis?mode=import``) is a required query parameter.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import NamedTuple
+from urllib.parse import unquote
+
+from gwmock.protocol.models import service_model
+
+
+class Route(NamedTuple):
+    operation: str
+    segments: tuple[str | None, ...]  # literal segment, or None for a label
+    labels: tuple[tuple[int, str], ...]  # (segment index, label name)
+    greedy: str | None  # name of a trailing greedy label
+    required_query: tuple[tuple[str, str], ...]
+
+
+def _compile(operation: str, uri: str) -> Route:
+    path, _, qs = uri.partition("?")
+    required = tuple(tuple(p.split("=", 1)) for p in qs.split("&") if p)  # type: ignore[misc]
+    segments: list[str | None] = []
+    labels: list[tuple[int, str]] = []
+    greedy = None
+    for i, seg in enumerate(path.strip("/").split("/") if path.strip("/") else []):
+        if seg.startswith("{") and seg.endswith("}"):
+            name = seg[1:-1]
+            if name.endswith("+"):
+                greedy = name[:-1]
+                break
+            labels.append((i, name))
+            segments.append(None)
+        else:
+            segments.append(seg)
+    return Route(operation, tuple(segments), tuple(labels), greedy, required)  # type: ignore[arg-type]
+
+
+@functools.lru_cache(maxsize=None)
+def _table(service: str) -> dict[tuple[str, int], list[Route]]:
+    model = service_model(service)
+    table: dict[tuple[str, int], list[Route]] = {}
+    for name in model.operation_names:
+        http = model.operation_model(name).http
+        r = _compile(name, http["requestUri"])
+        key = (http["method"], -1 if r.greedy else len(r.segments))
+        table.setdefault(key, []).append(r)
+    for routes in table.values():
+        # Most literal segments first, then routes that demand a query parameter.
+        routes.sort(key=lambda r: (-sum(s is not None for s in r.segments), -len(r.required_query)))
+    return table
+
+
+def route(service: str, method: str, path: str, query: dict[str, list[str]]) -> tuple[str, dict[str, str]] | None:
+    """Match a request; returns ``(operation name, {label: unquoted value})`` or None."""
+    parts = path.strip("/").split("/") if path.strip("/") else []
+    table = _table(service)
+    for route_ in table.get((method, len(parts)), ()):
+        if _matches(route_, parts, query):
+            return route_.operation, {name: unquote(parts[i]) for i, name in route_.labels}
+    for route_ in table.get((method, -1), ()):  # greedy labels take the rest of the path
+        n = len(route_.segments)
+        if len(parts) > n and _matches(route_, parts[:n], query):
+            labels = {name: unquote(parts[i]) for i, name in route_.labels}
+            labels[route_.greedy] = unquote("/".join(parts[n:]))  # type: ignore[index]
+            return route_.operation, labels
+    return None
+
+
+def _matches(r: Route, parts: list[str], query: dict[str, list[str]]) -> bool:
+    for seg, part in zip(r.segments, parts):
+        if seg is not None and seg != part:
+            return False
+    return all(query.get(k) == [v] for k, v in r.required_query)

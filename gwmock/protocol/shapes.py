@@ -1,0 +1,135 @@
+"""Compiled converters between wire form and member-named dicts, one per shape.
+
+rest-json puts a member on the wire under its ``locationName`` when it has one
+(every v2 member: ``ApiId`` travels as ``apiId``; in v1 only a few, such as
+``items`` as ``item``). Converters are built once per shape and are ``None`` when
+a shape needs no conversion at all, so most v1 payloads pass through untouched.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import Any
+
+from botocore.model import Shape
+
+Converter = Callable[[Any], Any]
+
+
+def wire_name(name: str, shape: Shape) -> str:
+    return shape.serialization.get("name", name)  # type: ignore[no-any-return]
+
+
+# --- wire -> members (requests) -------------------------------------------------
+
+
+@functools.lru_cache(maxsize=None)
+def from_wire(shape: Shape) -> Converter | None:
+    kind = shape.type_name
+    if kind == "structure":
+        members = {}
+        needed = False
+        for name, member in shape.members.items():
+            if member.serialization.get("location"):
+                continue
+            wire = wire_name(name, member)
+            conv = from_wire(member)
+            members[wire] = (name, conv)
+            needed = needed or wire != name or conv is not None
+        if not needed:
+            return None
+
+        def structure(value: Any) -> Any:
+            if not isinstance(value, dict):
+                return value
+            out = {}
+            for key, item in value.items():
+                spec = members.get(key)
+                if spec is None:
+                    continue
+                out[spec[0]] = item if spec[1] is None or item is None else spec[1](item)
+            return out
+
+        return structure
+    if kind == "list":
+        conv = from_wire(shape.member)
+        if conv is None:
+            return None
+        return lambda value: [conv(v) for v in value] if isinstance(value, list) else value
+    if kind == "map":
+        conv = from_wire(shape.value)
+        if conv is None:
+            return None
+        return lambda value: {k: conv(v) for k, v in value.items()} if isinstance(value, dict) else value
+    if kind == "blob":
+        return _decode_blob
+    if kind == "timestamp":
+        return _parse_timestamp
+    return None
+
+
+def _decode_blob(value: Any) -> Any:
+    return base64.b64decode(value) if isinstance(value, str) else value
+
+
+def _parse_timestamp(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+        except ValueError:
+            return value
+    return value
+
+
+# --- members -> wire (responses) ------------------------------------------------
+
+
+@functools.lru_cache(maxsize=None)
+def to_wire(shape: Shape) -> Converter | None:
+    """Converter for a response value; structures always drop keys the shape lacks."""
+    kind = shape.type_name
+    if kind == "structure":
+        members = {}
+        for name, member in shape.members.items():
+            if member.serialization.get("location"):
+                continue
+            members[name] = (wire_name(name, member), to_wire(member))
+
+        def structure(value: Any) -> Any:
+            out = {}
+            for key, item in value.items():
+                spec = members.get(key)
+                if spec is None or item is None:
+                    continue
+                out[spec[0]] = item if spec[1] is None else spec[1](item)
+            return out
+
+        return structure
+    if kind == "list":
+        conv = to_wire(shape.member)
+        return None if conv is None else (lambda value: [conv(v) for v in value])
+    if kind == "map":
+        conv = to_wire(shape.value)
+        return None if conv is None else (lambda value: {k: conv(v) for k, v in value.items()})
+    if kind == "blob":
+        return _encode_blob
+    if kind == "timestamp":
+        if shape.serialization.get("timestampFormat") == "iso8601":
+            return _iso8601
+        return None
+    return None
+
+
+def _encode_blob(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.encode()
+    return base64.b64encode(value).decode()
+
+
+def _iso8601(value: Any) -> Any:
+    if isinstance(value, (int, float)):
+        return datetime.fromtimestamp(value, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value

@@ -1,0 +1,155 @@
+"""One generic pass over an operation's input: AWS's ValidationException.
+
+Like botocore's ``validate.py`` it collects every violation (required members,
+enums, patterns, lengths and ranges) before answering, and words each one as AWS
+does (aws-recorded: test_create_rest_api_with_endpoint_configuration,
+test_update_method_response_wrong_operations). Body members are named
+``<operation>Input.<member>``, URI and query members by their bare name, list
+elements as ``<list>.<1-based index>.member``. Values of the wrong JSON type are
+AWS's SerializationException and are reported first, alone.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+from botocore.model import OperationModel, Shape
+
+from gwmock.errors import ApiError, BadRequest, SerializationError, ValidationError
+from gwmock.protocol.shapes import wire_name
+
+# AWS prints enum sets in its own (Java set) order, not the model's.
+AWS_ENUM_ORDER = {
+    "Op": ["add", "remove", "move", "test", "replace", "copy"],
+    "EndpointType": ["PRIVATE", "EDGE", "REGIONAL"],
+    "IntegrationType": ["HTTP", "MOCK", "AWS_PROXY", "HTTP_PROXY", "AWS"],
+    "DocumentationPartType": [
+        "RESPONSE_BODY", "RESPONSE", "METHOD", "MODEL", "AUTHORIZER", "RESPONSE_HEADER", "RESOURCE",
+        "PATH_PARAMETER", "REQUEST_BODY", "QUERY_PARAMETER", "API", "REQUEST_HEADER",
+    ],
+    "GatewayResponseType": [
+        "REQUEST_TOO_LARGE", "RESOURCE_NOT_FOUND", "AUTHORIZER_CONFIGURATION_ERROR",
+        "MISSING_AUTHENTICATION_TOKEN", "BAD_REQUEST_BODY", "INVALID_SIGNATURE", "INVALID_API_KEY",
+        "BAD_REQUEST_PARAMETERS", "AUTHORIZER_FAILURE", "UNAUTHORIZED", "INTEGRATION_TIMEOUT", "ACCESS_DENIED",
+        "DEFAULT_4XX", "DEFAULT_5XX", "WAF_FILTERED", "QUOTA_EXCEEDED", "THROTTLED", "API_CONFIGURATION_ERROR",
+        "UNSUPPORTED_MEDIA_TYPE", "INTEGRATION_FAILURE", "EXPIRED_TOKEN",
+    ],
+}
+
+_JAVA_TYPE = {bool: "java.lang.Boolean", int: "com.amazon.coral.value.json.numbers.TruncatingBigNumber",
+              float: "com.amazon.coral.value.json.numbers.TruncatingBigNumber"}
+
+
+def validate(service: str, op: OperationModel, params: dict[str, Any]) -> None:
+    shape = op.input_shape
+    if shape is None:
+        return
+    errors: list[str] = []
+    prefix = op.name[0].lower() + op.name[1:] + "Input"
+    located = []
+    for name, member in shape.members.items():
+        if member.serialization.get("location"):
+            located.append((name, member))
+            continue
+        _check_member(params, name, member, shape, f"{prefix}.{wire_name(name, member)}", errors)
+    for name, member in located:
+        _check_member(params, name, member, shape, name, errors)
+    if errors:
+        n = len(errors)
+        message = f"{n} validation error{'s' if n > 1 else ''} detected: " + "; ".join(errors)
+        error: ApiError = ValidationError(message) if service == "apigateway" else BadRequest(message)
+        raise error
+
+
+def _check_member(parent: dict[str, Any], name: str, member: Shape, shape: Shape, path: str,
+                  errors: list[str]) -> None:
+    value = parent.get(name)
+    if value is None:
+        if name in shape.required_members:
+            errors.append(f"Value null at '{path}' failed to satisfy constraint: Member must not be null")
+        return
+    _check(value, member, path, errors)
+
+
+def _check(value: Any, shape: Shape, path: str, errors: list[str]) -> None:
+    kind = shape.type_name
+    if kind == "structure":
+        if not isinstance(value, dict):
+            raise SerializationError(f"Expected an object at '{path}'")
+        for name, member in shape.members.items():
+            _check_member(value, name, member, shape, f"{path}.{wire_name(name, member)}", errors)
+        return
+    if kind == "list":
+        if not isinstance(value, list):
+            raise SerializationError(f"Expected a list at '{path}'")
+        member = shape.member
+        if getattr(member, "enum", None) and all(isinstance(v, str) for v in value):
+            bad = [v for v in value if v not in member.enum]
+            if bad:
+                errors.append(
+                    f"Value '[{', '.join(value)}]' at '{path}' failed to satisfy constraint: "
+                    f"Member must satisfy constraint: [Member must satisfy enum value set: [{_enum(member)}]]"
+                )
+            return
+        for i, item in enumerate(value, 1):
+            if item is None:
+                continue
+            _check(item, member, f"{path}.{i}.member", errors)
+        _check_range(len(value), shape, path, errors, "length")
+        return
+    if kind == "map":
+        if not isinstance(value, dict):
+            raise SerializationError(f"Expected a map at '{path}'")
+        for key, item in value.items():
+            if item is not None and shape.value.type_name != "string":
+                _check(item, shape.value, f"{path}.{key}", errors)
+            elif item is not None and not isinstance(item, str):
+                raise SerializationError(f"class {_JAVA_TYPE.get(type(item), 'java.lang.Object')} "
+                                         "can not be converted to an String")
+        return
+    if kind == "string":
+        if not isinstance(value, str):
+            raise SerializationError(f"class {_JAVA_TYPE.get(type(value), 'java.lang.Object')} "
+                                     "can not be converted to an String")
+        if getattr(shape, "enum", None) and value not in shape.enum:
+            errors.append(f"Value '{value}' at '{path}' failed to satisfy constraint: "
+                          f"Member must satisfy enum value set: [{_enum(shape)}]")
+            return
+        pattern = shape.metadata.get("pattern")
+        if pattern and not _pattern(pattern).fullmatch(value):
+            errors.append(f"Value '{value}' at '{path}' failed to satisfy constraint: "
+                          f"Member must satisfy regular expression pattern: {pattern}")
+            return
+        _check_range(len(value), shape, path, errors, "length", value)
+        return
+    if kind in ("integer", "long"):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise SerializationError(f"Unable to parse {value!r} at '{path}' as an integer")
+        _check_range(value, shape, path, errors, "value", value)
+        return
+    if kind == "boolean" and not isinstance(value, bool):
+        raise SerializationError(f"Unable to parse {value!r} at '{path}' as a boolean")
+    if kind in ("double", "float") and (isinstance(value, bool) or not isinstance(value, (int, float))):
+        raise SerializationError(f"Unable to parse {value!r} at '{path}' as a number")
+
+
+def _check_range(n: int, shape: Shape, path: str, errors: list[str], what: str, value: Any = None) -> None:
+    low, high = shape.metadata.get("min"), shape.metadata.get("max")
+    shown = f"'{value}'" if value is not None else "null"
+    if low is not None and n < low:
+        errors.append(f"Value {shown} at '{path}' failed to satisfy constraint: "
+                      f"Member must have {what} greater than or equal to {low}")
+    elif high is not None and n > high:
+        errors.append(f"Value {shown} at '{path}' failed to satisfy constraint: "
+                      f"Member must have {what} less than or equal to {high}")
+
+
+def _enum(shape: Shape) -> str:
+    return ", ".join(AWS_ENUM_ORDER.get(shape.name, shape.enum))
+
+
+@functools.lru_cache(maxsize=None)
+def _pattern(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
