@@ -15,9 +15,11 @@ class ApiError(Exception):
     code = "InternalFailure"
     status = 500
 
-    def __init__(self, message: str, *, code: str | None = None, status: int | None = None) -> None:
+    def __init__(self, message: str, *, code: str | None = None, status: int | None = None,
+                 fields: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.fields = fields or {}  # extra body members on the wire, e.g. v2's {"resourceType": "Api"}
         if code is not None:
             self.code = code
         if status is not None:

@@ -70,4 +70,4 @@ def serialize_result(op: OperationModel, result: dict[str, Any] | None) -> Respo
 
 def serialize_error(error: ApiError) -> Response:
     headers = {"Content-Type": "application/json", "x-amzn-ErrorType": error.code}
-    return error.status, headers, json.dumps({"message": error.message}).encode()
+    return error.status, headers, json.dumps({"message": error.message, **error.fields}).encode()

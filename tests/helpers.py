@@ -1,0 +1,90 @@
+"""Shared test helpers: recorded AWS answers and comparisons against them."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+RECORDED = Path(__file__).resolve().parents[2] / "shared" / "aws-recorded"
+_PLACEHOLDER = re.compile(r"<[a-z0-9_:-]+(:\d+)?>", re.I)
+
+
+@functools.lru_cache(maxsize=None)
+def _snapshot(name: str) -> dict[str, Any]:
+    path = RECORDED / f"test_apigateway_{name}.snapshot.json"
+    return json.loads(path.read_text())
+
+
+def recorded(file: str, test: str, step: str) -> dict[str, Any]:
+    """The response AWS gave at ``step`` of scenario ``test`` (matched by suffix) in ``file``."""
+    if not RECORDED.exists():
+        pytest.skip("shared/aws-recorded is not beside this checkout")
+    for key, value in _snapshot(file).items():
+        if key.split("::")[-1] == test:
+            return value["recorded-content"][step]  # type: ignore[no-any-return]
+    raise KeyError(f"{file}:{test}")
+
+
+def strip_metadata(response: dict[str, Any]) -> dict[str, Any]:
+    out = dict(response)
+    meta = out.pop("ResponseMetadata", None)
+    if meta is not None:
+        out["ResponseMetadata"] = {"HTTPStatusCode": meta["HTTPStatusCode"]}
+    return out
+
+
+def assert_matches(actual: Any, expected: Any, path: str = "$", bindings: dict[str, Any] | None = None) -> None:
+    """Compare a boto3 response with a recorded one.
+
+    Placeholders such as ``<id:1>`` match any value (the same one each time they
+    appear); ``"datetime"`` matches a datetime; ``ResponseMetadata`` is compared by
+    status code only.
+    """
+    bindings = {} if bindings is None else bindings
+    if path == "$" and isinstance(actual, dict):
+        actual = strip_metadata(actual)
+        if isinstance(expected, dict) and "ResponseMetadata" in expected:
+            expected = {**expected, "ResponseMetadata": {"HTTPStatusCode": expected["ResponseMetadata"]["HTTPStatusCode"]}}
+    if isinstance(expected, str) and expected == "datetime":
+        assert isinstance(actual, datetime.datetime), f"{path}: expected a datetime, got {actual!r}"
+        return
+    if isinstance(expected, str) and _PLACEHOLDER.fullmatch(expected):
+        if expected in bindings:
+            assert actual == bindings[expected], f"{path}: {expected} was {bindings[expected]!r}, now {actual!r}"
+        else:
+            bindings[expected] = actual
+        return
+    if isinstance(expected, dict):
+        assert isinstance(actual, dict), f"{path}: expected an object, got {actual!r}"
+        assert sorted(actual) == sorted(expected), f"{path}: keys {sorted(actual)} != {sorted(expected)}"
+        for key in expected:
+            assert_matches(actual[key], expected[key], f"{path}.{key}", bindings)
+        return
+    if isinstance(expected, list):
+        assert isinstance(actual, list) and len(actual) == len(expected), f"{path}: {actual!r} != {expected!r}"
+        for i, (a, e) in enumerate(zip(actual, expected)):
+            assert_matches(a, e, f"{path}[{i}]", bindings)
+        return
+    assert actual == expected, f"{path}: {actual!r} != {expected!r}"
+
+
+def error_of(call: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """Run a client call that must fail; return its error response."""
+    with pytest.raises(ClientError) as caught:
+        call(*args, **kwargs)
+    return caught.value.response  # type: ignore[no-any-return]
+
+
+def assert_error(response: dict[str, Any], code: str, message: str | None = None, status: int | None = None) -> None:
+    assert response["Error"]["Code"] == code, response["Error"]
+    if message is not None:
+        assert response["Error"]["Message"] == message
+    if status is not None:
+        assert response["ResponseMetadata"]["HTTPStatusCode"] == status
