@@ -24,6 +24,8 @@ class _Plan:
         self.headers: list[tuple[str, str, Shape]] = []
         self.payload: tuple[str, Shape] | None = None
         self.body: Shape | None = None
+        qs = op.http["requestUri"].partition("?")[2]
+        self.route_query = {p.split("=", 1)[0] for p in qs.split("&") if p}  # e.g. v1's ?mode=import
         if shape is None:
             return
         payload = shape.serialization.get("payload")
@@ -96,7 +98,7 @@ def parse_request(
         )
     if plan.query_map is not None:
         name, shape = plan.query_map
-        rest = {k: v for k, v in query.items() if k not in bound}
+        rest = {k: v for k, v in query.items() if k not in bound and k not in plan.route_query}
         if rest:
             multi = shape.value.type_name == "list"
             params[name] = {k: (v if multi else v[-1]) for k, v in rest.items()}
