@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from gwmock.ids import now
@@ -49,7 +49,7 @@ class Context:
     __slots__ = ("service", "operation", "account", "region", "store", "headers")
 
     def __init__(self, service: str, operation: str, account: str, region: str, backend: Backend,
-                 headers: dict[str, str] | None = None) -> None:
+                 headers: Mapping[str, str] | None = None) -> None:
         self.service = service
         self.operation = operation
         self.account = account

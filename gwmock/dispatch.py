@@ -6,7 +6,7 @@ Shared by the in-process interception and by server mode, so both answer alike.
 from __future__ import annotations
 
 import logging
-import uuid
+import random
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qs
@@ -58,7 +58,7 @@ def handle_request(
         handler = handler_for(service, operation)
         if handler is None:
             raise NotImplementedByGwmock(service, operation)
-        ctx = Context(service, operation, account, region, backend, dict(headers))
+        ctx = Context(service, operation, account, region, backend, headers)
         with backend.unit_of_work():
             result = handler(ctx, params)
         response = serialize_result(op, result)
@@ -73,5 +73,6 @@ def handle_request(
 
 
 def _with_request_id(response: Response) -> Response:
-    response[1]["x-amzn-RequestId"] = str(uuid.uuid4())
+    h = f"{random.getrandbits(128):032x}"  # uuid4's shape at a tenth of its cost
+    response[1]["x-amzn-RequestId"] = f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{h[16:20]}-{h[20:]}"
     return response

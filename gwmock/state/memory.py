@@ -83,12 +83,18 @@ class MemoryBackend(Backend):
         coll = self._collections.get(collection)
         if coll is None:
             return
-        start = 0 if after is None else bisect.bisect_right(coll.seqs, after)
-        seqs, ids, records = coll.seqs[start:], coll.ids[start:], coll.records
-        for seq, rid in zip(seqs, ids):
+        i = 0 if after is None else bisect.bisect_right(coll.seqs, after)
+        seqs, ids, records = coll.seqs, coll.ids, coll.records
+        # Walk by index, without copying: a page costs its own size, not the collection's.
+        while i < len(seqs):
+            seq, rid = seqs[i], ids[i]
             entry = records.get(rid)
             if entry is not None and entry[0] == seq:
                 yield seq, entry[1]
+            if i < len(seqs) and seqs[i] == seq:
+                i += 1
+            else:  # the caller deleted this item meanwhile: re-seek
+                i = bisect.bisect_right(seqs, seq)
 
     def count(self, collection: Key) -> int:
         coll = self._collections.get(collection)
