@@ -115,16 +115,16 @@ def install(active: Callable[[], Any]) -> None:
         _active = active
         if _original is None:
             _original = Endpoint._send_request
-            Endpoint._send_request = _send_request  # type: ignore[method-assign]
+            Endpoint._send_request = _send_request
 
 
 def uninstall() -> None:
     global _original
     with _lock:
         if _original is not None:
-            Endpoint._send_request = _original  # type: ignore[method-assign]
+            Endpoint._send_request = _original
             _original = None
 
 
 def installed() -> bool:
-    return Endpoint._send_request is _send_request  # type: ignore[comparison-overlap]
+    return Endpoint._send_request is _send_request

@@ -67,9 +67,8 @@ class GatewayMock:
 
     def restore(self, document: dict[str, Any] | str | Path) -> None:
         """Replace the state with a ``snapshot()`` document, or a JSON file holding one."""
-        if not isinstance(document, dict):
-            document = json.loads(Path(document).read_text())
-        self.backend.load(document)
+        loaded = document if isinstance(document, dict) else json.loads(Path(document).read_text())
+        self.backend.load(loaded)
 
     def save(self, path: str | Path) -> None:
         Path(path).write_text(json.dumps(self.snapshot()))
@@ -90,7 +89,7 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
     """
 
     @overload
-    def __new__(cls, target: type[T], /) -> type[T]: ...
+    def __new__(cls, target: type[T], /) -> type[T]: ...  # type: ignore[misc]
     @overload
     def __new__(cls, target: Callable[..., Any], /) -> Any: ...
     @overload
@@ -219,7 +218,7 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
                 if original_setup_class is not None:
                     original_setup_class.__func__(klass)
                 else:
-                    super(cls, klass).setUpClass()  # type: ignore[arg-type]
+                    super(cls, klass).setUpClass()  # type: ignore[misc]
             except BaseException:
                 class_mock.pop().stop()
                 raise
@@ -230,7 +229,7 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
                 if original_teardown_class is not None:
                     original_teardown_class.__func__(klass)
                 else:
-                    super(cls, klass).tearDownClass()  # type: ignore[arg-type]
+                    super(cls, klass).tearDownClass()  # type: ignore[misc]
             finally:
                 if class_mock:
                     class_mock.pop().stop()

@@ -25,7 +25,7 @@ Handler = Callable[[Any, dict[str, Any]], Any]
 _PACKAGES = {"apigateway": "gwmock.apigateway", "apigatewayv2": "gwmock.apigatewayv2"}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def handlers(service: str) -> dict[str, Handler]:
     by_method = {xform_name(op): op for op in operation_names(service)}
     package = importlib.import_module(_PACKAGES[service])

@@ -71,7 +71,7 @@ class Server:
     @property
     def url(self) -> str:
         host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def start(self) -> Server:
         self.thread = threading.Thread(target=self.httpd.serve_forever, name="gwmock-server", daemon=True)

@@ -16,7 +16,7 @@ RECORDED = Path(__file__).resolve().parents[2] / "shared" / "aws-recorded"
 _PLACEHOLDER = re.compile(r"<[a-z0-9_:-]+(:\d+)?>", re.I)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _snapshot(name: str) -> dict[str, Any]:
     path = RECORDED / f"test_apigateway_{name}.snapshot.json"
     return json.loads(path.read_text())
@@ -51,7 +51,8 @@ def assert_matches(actual: Any, expected: Any, path: str = "$", bindings: dict[s
     if path == "$" and isinstance(actual, dict):
         actual = strip_metadata(actual)
         if isinstance(expected, dict) and "ResponseMetadata" in expected:
-            expected = {**expected, "ResponseMetadata": {"HTTPStatusCode": expected["ResponseMetadata"]["HTTPStatusCode"]}}
+            status = expected["ResponseMetadata"]["HTTPStatusCode"]
+            expected = {**expected, "ResponseMetadata": {"HTTPStatusCode": status}}
     if isinstance(expected, str) and expected == "datetime":
         assert isinstance(actual, datetime.datetime), f"{path}: expected a datetime, got {actual!r}"
         return

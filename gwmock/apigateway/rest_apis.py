@@ -134,7 +134,7 @@ def _clone_children(ctx: Context, source_id: str, api_id: str) -> None:
             key = record.get("name") if collection == "models" else record.get("id", record.get("responseType"))
             if collection == "documentationversions":
                 key = record["version"]
-            ctx.store.put(("restapis", api_id, collection, key), record)
+            ctx.store.put(("restapis", api_id, collection, str(key)), record)
 
 
 def _set_compression(record: Record, patch: Patch) -> None:

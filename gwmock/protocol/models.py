@@ -10,12 +10,12 @@ from botocore.model import OperationModel, ServiceModel
 SERVICES = ("apigateway", "apigatewayv2")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def service_model(service: str) -> ServiceModel:
     return ServiceModel(Loader().load_service_model(service, "service-2"), service_name=service)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def operation_model(service: str, operation: str) -> OperationModel:
     return service_model(service).operation_model(operation)
 

@@ -51,7 +51,7 @@ class _Plan:
         self.body_converter = from_wire(shape) if self.body is not None else None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _plan(op: OperationModel) -> _Plan:
     return _Plan(op)
 

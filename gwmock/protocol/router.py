@@ -25,7 +25,7 @@ class Route(NamedTuple):
 
 def _compile(operation: str, uri: str) -> Route:
     path, _, qs = uri.partition("?")
-    required = tuple(tuple(p.split("=", 1)) for p in qs.split("&") if p)  # type: ignore[misc]
+    required = tuple((p.split("=", 1)[0], p.split("=", 1)[1]) for p in qs.split("&") if p)
     segments: list[str | None] = []
     labels: list[tuple[int, str]] = []
     greedy = None
@@ -39,10 +39,10 @@ def _compile(operation: str, uri: str) -> Route:
             segments.append(None)
         else:
             segments.append(seg)
-    return Route(operation, tuple(segments), tuple(labels), greedy, required)  # type: ignore[arg-type]
+    return Route(operation, tuple(segments), tuple(labels), greedy, required)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _table(service: str) -> dict[tuple[str, int], list[Route]]:
     model = service_model(service)
     table: dict[tuple[str, int], list[Route]] = {}

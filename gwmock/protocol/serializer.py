@@ -40,7 +40,7 @@ class _Plan:
             self.body = to_wire(shape)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _plan(op: OperationModel) -> _Plan:
     return _Plan(op)
 

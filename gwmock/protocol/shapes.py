@@ -26,11 +26,11 @@ def wire_name(name: str, shape: Shape) -> str:
 # --- wire -> members (requests) -------------------------------------------------
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def from_wire(shape: Shape) -> Converter | None:
     kind = shape.type_name
     if kind == "structure":
-        members = {}
+        members: dict[str, tuple[str, Converter | None]] = {}
         needed = False
         for name, member in shape.members.items():
             if member.serialization.get("location"):
@@ -50,20 +50,21 @@ def from_wire(shape: Shape) -> Converter | None:
                 spec = members.get(key)
                 if spec is None:
                     continue
-                out[spec[0]] = item if spec[1] is None or item is None else spec[1](item)
+                name, conv = spec
+                out[name] = item if conv is None or item is None else conv(item)
             return out
 
         return structure
     if kind == "list":
-        conv = from_wire(shape.member)
-        if conv is None:
+        member_conv = from_wire(shape.member)
+        if member_conv is None:
             return None
-        return lambda value: [conv(v) for v in value] if isinstance(value, list) else value
+        return lambda value: [member_conv(v) for v in value] if isinstance(value, list) else value
     if kind == "map":
-        conv = from_wire(shape.value)
-        if conv is None:
+        value_conv = from_wire(shape.value)
+        if value_conv is None:
             return None
-        return lambda value: {k: conv(v) for k, v in value.items()} if isinstance(value, dict) else value
+        return lambda value: {k: value_conv(v) for k, v in value.items()} if isinstance(value, dict) else value
     if kind == "blob":
         return _decode_blob
     if kind == "timestamp":
@@ -87,12 +88,12 @@ def _parse_timestamp(value: Any) -> Any:
 # --- members -> wire (responses) ------------------------------------------------
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def to_wire(shape: Shape) -> Converter | None:
     """Converter for a response value; structures always drop keys the shape lacks."""
     kind = shape.type_name
     if kind == "structure":
-        members = {}
+        members: dict[str, tuple[str, Converter | None]] = {}
         for name, member in shape.members.items():
             if member.serialization.get("location"):
                 continue
@@ -104,16 +105,17 @@ def to_wire(shape: Shape) -> Converter | None:
                 spec = members.get(key)
                 if spec is None or item is None:
                     continue
-                out[spec[0]] = item if spec[1] is None else spec[1](item)
+                name, conv = spec
+                out[name] = item if conv is None else conv(item)
             return out
 
         return structure
     if kind == "list":
-        conv = to_wire(shape.member)
-        return None if conv is None else (lambda value: [conv(v) for v in value])
+        member_out = to_wire(shape.member)
+        return None if member_out is None else (lambda value: [member_out(v) for v in value])
     if kind == "map":
-        conv = to_wire(shape.value)
-        return None if conv is None else (lambda value: {k: conv(v) for k, v in value.items()})
+        value_out = to_wire(shape.value)
+        return None if value_out is None else (lambda value: {k: value_out(v) for k, v in value.items()})
     if kind == "blob":
         return _encode_blob
     if kind == "timestamp":

@@ -150,6 +150,6 @@ def _enum(shape: Shape) -> str:
     return ", ".join(AWS_ENUM_ORDER.get(shape.name, shape.enum))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)

@@ -11,6 +11,7 @@ from typing import Any
 
 from gwmock.state.base import Backend, Key, Record
 
+
 class _Collection:
     """Records of one collection, in insertion order, seekable by cursor."""
 

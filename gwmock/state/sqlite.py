@@ -56,7 +56,7 @@ class SqliteBackend(Backend):
         row = self._connect().execute(
             "SELECT body FROM records WHERE collection = ? AND id = ?", (_collection(key[:-1]), key[-1])
         ).fetchone()
-        return None if row is None else json.loads(row[0])  # type: ignore[no-any-return]
+        return None if row is None else json.loads(row[0])
 
     def put(self, key: Key, record: Record) -> None:
         with self.unit_of_work():
