@@ -189,7 +189,7 @@ def test_tags_round_trip(apigateway):
     apigateway.untag_resource(resourceArn=arn, tagKeys=["a"])
     assert apigateway.get_tags(resourceArn=arn)["tags"] == {"b": "2"}
     assert apigateway.get_rest_api(restApiId=api["id"])["tags"] == {"b": "2"}
-    missing = f"arn:aws:apigateway:us-east-1::/restapis/nope"
+    missing = "arn:aws:apigateway:us-east-1::/restapis/nope"
     assert_error(error_of(apigateway.get_tags, resourceArn=missing), "NotFoundException", status=404)
     assert_error(error_of(apigateway.get_tags, resourceArn="arn:aws:s3:::bucket"), "BadRequestException",
                  status=400)

@@ -29,7 +29,7 @@ def sample(shape, name="x", depth=0, location=False):
         return {
             n: sample(m, n, depth + 1)
             for n, m in shape.members.items()
-            if not (m.serialization.get("location") in ("headers", "statusCode"))
+            if m.serialization.get("location") not in ("headers", "statusCode")
         }
     if kind == "list":
         return [sample(shape.member, name, depth + 1)]
