@@ -18,12 +18,19 @@ def resource_arn(region: str, path: str) -> str:
     return f"arn:{partition(region)}:apigateway:{region}::{path}"
 
 
-def resource_path(region: str, arn: str) -> str:
-    """The REST path named by an API Gateway ARN; rejects ARNs of other services or regions."""
-    prefix = f"arn:{partition(region)}:apigateway:{region}::/"
-    if not arn.startswith(prefix) or len(arn) == len(prefix):
-        raise BadRequest(f"Invalid ARN specified in the request: {arn}")
-    return arn[len(prefix) - 1 :]
+def resource_path(region: str, arn: str, account: str | None = None) -> str:
+    """The REST path named by an API Gateway ARN; rejects ARNs of other services or regions.
+
+    Most ARNs have no account (``...:eu-west-1::/restapis/x``); newer resources (private
+    domain names, portals, routing rules) carry the owner's (``...:eu-west-1:123456789012:/...``).
+    """
+    for owner in ("", account):
+        if owner is None:
+            continue
+        prefix = f"arn:{partition(region)}:apigateway:{region}:{owner}:/"
+        if arn.startswith(prefix) and len(arn) > len(prefix):
+            return arn[len(prefix) - 1 :]
+    raise BadRequest(f"Invalid ARN specified in the request: {arn}")
 
 
 def execute_api_arn(region: str, account: str, api_id: str, path: str = "*") -> str:

@@ -17,7 +17,7 @@ MAX_TAGS = 50
 
 
 def key_for_arn(ctx: Context, arn: str) -> Key:
-    path = tuple(resource_path(ctx.region, arn).strip("/").split("/"))
+    path = tuple(resource_path(ctx.region, arn, ctx.account).strip("/").split("/"))
     return ("v2",) + path if ctx.service == "apigatewayv2" else path
 
 

@@ -62,6 +62,9 @@ def assert_matches(actual: Any, expected: Any, path: str = "$", bindings: dict[s
         else:
             bindings[expected] = actual
         return
+    if isinstance(expected, str) and _PLACEHOLDER.search(expected) and isinstance(actual, str):
+        _match_embedded(actual, expected, path, bindings)
+        return
     if isinstance(expected, dict):
         assert isinstance(actual, dict), f"{path}: expected an object, got {actual!r}"
         assert sorted(actual) == sorted(expected), f"{path}: keys {sorted(actual)} != {sorted(expected)}"
@@ -74,6 +77,23 @@ def assert_matches(actual: Any, expected: Any, path: str = "$", bindings: dict[s
             assert_matches(a, e, f"{path}[{i}]", bindings)
         return
     assert actual == expected, f"{path}: {actual!r} != {expected!r}"
+
+
+def _match_embedded(actual: str, expected: str, path: str, bindings: dict[str, Any]) -> None:
+    """A string with placeholders inside it (``"Invalid API Stage {api: <api-id:1>, ...}"``)."""
+    pattern, names, last = "", [], 0
+    for found in _PLACEHOLDER.finditer(expected):
+        pattern += re.escape(expected[last:found.start()])
+        name = found.group(0)
+        pattern += re.escape(str(bindings[name])) if name in bindings else "(.+?)"
+        if name not in bindings:
+            names.append(name)
+        last = found.end()
+    pattern += re.escape(expected[last:])
+    matched = re.fullmatch(pattern, actual)
+    assert matched, f"{path}: {actual!r} does not match {expected!r}"
+    for name, value in zip(names, matched.groups()):
+        bindings.setdefault(name, value)
 
 
 def error_of(call: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from gwmock.apigateway import models
 from gwmock.apigateway.lookups import rest_api_or_404
 from gwmock.context import Context, Params, Result
 from gwmock.errors import BadRequest
@@ -63,8 +64,10 @@ def create_rest_api(ctx: Context, params: Params) -> Result:
     ctx.store.put(("restapis", api_id), api)
     if source is not None:
         _clone_children(ctx, source["id"], api_id)
+        models.suppress_default_models(ctx, api_id)  # the clone has the source's models
     else:
         ctx.store.put(("restapis", api_id, "resources", root_id), {"id": root_id, "path": "/"})
+        models.ensure_default_models(ctx, api_id)
     return api
 
 

@@ -1,0 +1,269 @@
+"""CreateApiKey, GetApiKey, GetApiKeys, UpdateApiKey, DeleteApiKey, ImportApiKeys.
+
+Quirks (aws-recorded, test_apigateway_extended / test_apigateway_common):
+* a key is created disabled unless ``enabled`` says otherwise, with ``stageKeys: []``
+  and a 40-character mixed-case value when none (or an empty one) is given; an empty
+  name is dropped - test_get_api_keys, test_create_api_key_with_invalid_name,
+  test_create_api_key_with_invalid_value;
+* ``value`` is returned by CreateApiKey only, and by Get* with includeValue(s); ``tags``
+  on create only when set, always on Get/Update - test_api_key_required_for_methods;
+* names over 1024 characters, values outside 20..128 characters and descriptions over
+  125000 characters are refused with AWS's wording - test_create_api_key_with_invalid_*,
+  test_update_api_key_invalid_description_length;
+* ``/enabled`` takes any string, anything but "true" meaning false -
+  test_update_api_key_invalid_enabled_type; the patch error lists
+  ``[/description, /enabled, /name, /customerId]`` - test_update_api_key_immutable_field;
+* GetApiKeys lists the newest key first, ``nameQuery`` is a case-sensitive prefix, and
+  a limit below 1 is ignored - test_get_api_keys, test_negative_get_usage_plan_api_keys
+  (the order is what AWS answered twice; "newest first" is our reading of it);
+* a duplicate value is a 409 "API Key already exists" (AWS's wording as reported by
+  users, not recorded).
+
+Guesses: stageKeys must name an existing API and stage (404s of lookups.py); deleting
+a key also removes it from every usage plan (recorded: test_get_usage_plan_api_keys
+shows the plan keys gone). ImportApiKeys follows the documented CSV format (``Name``
+and ``Key`` columns required, case-insensitive headers, ``Enabled`` defaults to true,
+``UsagePlanIds`` quoted and comma-separated, a re-imported value overwrites its key);
+rows it cannot take become warnings ("Invalid API Key on line N: ..."), and with
+failOnWarnings the import fails as a whole with the warnings as message.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from gwmock.apigateway.lookups import rest_api_or_404, stage_or_404
+from gwmock.context import Context, Params, Result
+from gwmock.errors import BadRequest, Conflict, NotFound
+from gwmock.ids import api_key_value, new_id
+from gwmock.paging import page_v1
+from gwmock.patch import Patch, apply_patch, rule, set_field
+from gwmock.state.base import Record
+from gwmock.tags import check_tags
+
+MAX_NAME = 1024
+MAX_DESCRIPTION = 125000
+MIN_VALUE, MAX_VALUE = 20, 128
+
+
+def create_api_key(ctx: Context, params: Params) -> Result:
+    _check_name(params.get("name"))
+    _check_description(params.get("description"))
+    value = params.get("value") or api_key_value()
+    _check_value(value)
+    _check_unique_value(ctx, value)
+    stage_keys = [_stage_key(ctx, sk.get("restApiId"), sk.get("stageName"))
+                  for sk in params.get("stageKeys") or []]
+    tags = check_tags(params.get("tags"))
+    now = ctx.now()
+    key: Record = {
+        "id": new_id(),
+        "value": value,
+        "enabled": bool(params.get("enabled", False)),
+        "createdDate": now,
+        "lastUpdatedDate": now,
+        "stageKeys": stage_keys,
+    }
+    for name in ("name", "description", "customerId"):
+        if params.get(name):
+            key[name] = params[name]
+    if tags:
+        key["tags"] = tags
+    ctx.store.put(("apikeys", key["id"]), key)
+    return key
+
+
+def get_api_key(ctx: Context, params: Params) -> Result:
+    key = api_key_or_404(ctx, params["apiKey"])
+    return _view(key, bool(params.get("includeValue")), with_tags=True)
+
+
+def get_api_keys(ctx: Context, params: Params) -> Result:
+    params = dict(params)
+    if params.get("limit") is not None and params["limit"] < 1:
+        params.pop("limit")  # AWS answers as if no limit was given (recorded)
+    name_query, customer_id = params.get("nameQuery"), params.get("customerId")
+    include = bool(params.get("includeValues"))
+
+    def keep(key: Record) -> bool:
+        if name_query and not key.get("name", "").startswith(name_query):
+            return False
+        return not customer_id or key.get("customerId") == customer_id
+
+    return page_v1(ctx, ("apikeys",), params, keep=keep, view=lambda k: _view(k, include),
+                   rows=newest_first(ctx.store.scan(("apikeys",))))
+
+
+def update_api_key(ctx: Context, params: Params) -> Result:
+    key = api_key_or_404(ctx, params["apiKey"])
+    updated = apply_patch(key, params.get("patchOperations"), _rules(ctx))
+    updated["lastUpdatedDate"] = ctx.now()
+    ctx.store.put(("apikeys", key["id"]), updated)
+    return _view(updated, False, with_tags=True)
+
+
+def delete_api_key(ctx: Context, params: Params) -> Result:
+    key = api_key_or_404(ctx, params["apiKey"])
+    for plan in ctx.store.values(("usageplans",)):
+        ctx.store.delete(("usageplans", plan["id"], "keys", key["id"]))
+    ctx.store.delete(("apikeys", key["id"]))
+    return {}
+
+
+def import_api_keys(ctx: Context, params: Params) -> Result:
+    if params.get("format") != "csv":
+        raise BadRequest("Invalid format specified. Only csv is supported.")
+    rows, warnings = _parse_csv(params["body"])
+    entries = []
+    for line, row in rows:
+        try:
+            entries.append(_import_entry(ctx, row))
+        except BadRequest as error:
+            warnings.append(f"Invalid API Key on line {line}: {error.message}")
+    if warnings and params.get("failOnWarnings"):
+        raise BadRequest("; ".join(warnings))
+    ids = [_store_imported(ctx, entry) for entry in entries]
+    out: Result = {"ids": ids}
+    if warnings:
+        out["warnings"] = warnings
+    return out
+
+
+# --- shared with usage_plans ------------------------------------------------------------
+
+
+def api_key_or_404(ctx: Context, key_id: str) -> Record:
+    key = ctx.store.get(("apikeys", key_id))
+    if key is None:
+        raise NotFound("Invalid API Key identifier specified")
+    return key
+
+
+def newest_first(rows: Iterable[tuple[int, Record]]) -> Iterator[tuple[int, Record]]:
+    """Rows in reverse insertion order, with cursors that still grow along the page order."""
+    return ((-cursor, record) for cursor, record in reversed(list(rows)))
+
+
+# --- helpers --------------------------------------------------------------------------
+
+
+def _view(key: Record, include_value: bool, with_tags: bool = False) -> Record:
+    out = {k: v for k, v in key.items() if k != "value" or include_value}
+    if with_tags:
+        out["tags"] = key.get("tags", {})
+    elif not out.get("tags"):
+        out.pop("tags", None)
+    return out
+
+
+def _check_name(name: str | None) -> None:
+    if name is not None and len(name) > MAX_NAME:
+        raise BadRequest(f"Invalid API Key name, can be at most {MAX_NAME} characters.")
+
+
+def _check_description(description: str | None) -> None:
+    if description is not None and len(description) > MAX_DESCRIPTION:
+        raise BadRequest("Invalid API Key description specified.")
+
+
+def _check_value(value: str) -> None:
+    if len(value) < MIN_VALUE:
+        raise BadRequest(f"API Key value should be at least {MIN_VALUE} characters")
+    if len(value) > MAX_VALUE:
+        raise BadRequest(f"API Key value exceeds maximum size of {MAX_VALUE} characters")
+
+
+def _check_unique_value(ctx: Context, value: str, except_id: str | None = None) -> None:
+    if any(k["value"] == value and k["id"] != except_id for k in ctx.store.values(("apikeys",))):
+        raise Conflict("API Key already exists")
+
+
+def _stage_key(ctx: Context, api_id: str | None, stage_name: str | None) -> str:
+    if not api_id or not stage_name:
+        raise BadRequest("Invalid stage key specified")
+    rest_api_or_404(ctx, api_id)
+    stage_or_404(ctx, api_id, stage_name)
+    return f"{api_id}/{stage_name}"
+
+
+def _rules(ctx: Context) -> list[Any]:
+    def name(record: Record, patch: Patch) -> None:
+        _check_name(patch.value)
+        set_field("name")(record, patch)
+        if not record.get("name"):
+            record.pop("name", None)
+
+    def description(record: Record, patch: Patch) -> None:
+        _check_description(patch.value)
+        set_field("description")(record, patch)
+
+    def enabled(record: Record, patch: Patch) -> None:
+        # AWS parses the value like Java's Boolean.parseBoolean (recorded).
+        record["enabled"] = str(patch.value).lower() == "true"
+
+    def stages(record: Record, patch: Patch) -> None:
+        value = patch.value or ""
+        api_id, _, stage_name = value.partition("/")
+        stage_keys = [s for s in record.get("stageKeys", []) if s != value]
+        if patch.op == "add":
+            stage_keys.append(_stage_key(ctx, api_id, stage_name))
+        record["stageKeys"] = stage_keys
+
+    return [
+        rule("/description", "replace", description),
+        rule("/enabled", "replace", enabled),
+        rule("/name", "replace", name),
+        rule("/customerId", "replace", set_field("customerId")),
+        rule("/stages", "add remove", stages),
+    ]
+
+
+def _parse_csv(body: bytes | str) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
+    text = body.decode("utf-8-sig") if isinstance(body, bytes) else body
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
+        raise BadRequest("Invalid API Key file: the file is empty")
+    header = [h.strip().lower() for h in next(csv.reader([lines[0]]))]
+    missing = [c for c in ("name", "key") if c not in header]
+    if missing:
+        raise BadRequest(f"Invalid API Key file: missing required column(s) {', '.join(missing)}")
+    rows, warnings = [], []
+    for number, line in enumerate(lines[1:], start=2):
+        cells = next(csv.reader([line]))
+        if len(cells) != len(header):
+            cells = next(csv.reader([line], quotechar="'"))  # UsagePlanIds may be single-quoted
+        if len(cells) != len(header):
+            warnings.append(f"Invalid API Key on line {number}: expected {len(header)} columns")
+            continue
+        rows.append((number, dict(zip(header, (c.strip() for c in cells), strict=True))))
+    return rows, warnings
+
+
+def _import_entry(ctx: Context, row: dict[str, str]) -> dict[str, Any]:
+    value = row.get("key", "")
+    _check_value(value)
+    _check_name(row.get("name"))
+    plan_ids = [p.strip() for p in row.get("usageplanids", "").strip("'\"").split(",") if p.strip()]
+    for plan_id in plan_ids:
+        if ctx.store.get(("usageplans", plan_id)) is None:
+            raise BadRequest(f"Invalid Usage Plan ID specified: {plan_id}")
+    return {"value": value, "name": row.get("name", ""), "description": row.get("description", ""),
+            "enabled": row.get("enabled", "true").lower() != "false", "plans": plan_ids}
+
+
+def _store_imported(ctx: Context, entry: dict[str, Any]) -> str:
+    existing = next((k for k in ctx.store.values(("apikeys",)) if k["value"] == entry["value"]), None)
+    now = ctx.now()
+    key: Record = dict(existing) if existing else {
+        "id": new_id(), "value": entry["value"], "createdDate": now, "stageKeys": []}
+    key.update(enabled=entry["enabled"], lastUpdatedDate=now)
+    for name in ("name", "description"):
+        key.pop(name, None)
+        if entry[name]:
+            key[name] = entry[name]
+    ctx.store.put(("apikeys", key["id"]), key)
+    for plan_id in entry["plans"]:
+        ctx.store.put(("usageplans", plan_id, "keys", key["id"]), {"id": key["id"], "type": "API_KEY"})
+    return key["id"]  # type: ignore[no-any-return]

@@ -1,0 +1,195 @@
+"""CreateDeployment, GetDeployment, GetDeployments, UpdateDeployment, DeleteDeployment.
+
+A deployment freezes the API: its record keeps, under the private key ``_snapshot``
+(never on the wire), a copy of the API's resources with their methods and
+integrations, its authorizers, validators, models and gateway responses at that
+moment. The data plane (``gwmock/runtime``) serves a stage from that copy, so later
+edits need a new deployment, as on AWS.
+
+Quirks (aws-recorded):
+* a deployment is ``{id, createdDate[, description]}``; ``apiSummary`` only with
+  ``embed=apisummary`` - test_apigateway_api test_stage_access_log_settings;
+* ``stageName`` creates the stage (stageDescription, variables, cacheCluster*,
+  tracingEnabled) or points an existing one at the new deployment - test_apigateway_common
+  test_create_delete_deployments;
+* with ``canarySettings`` the stage must exist and only its canary changes (the whole
+  canary is replaced, aimed at the new deployment) - test_apigateway_canary
+  test_create_canary_deployment(_with_stage), test_create_canary_deployment_validation;
+* a deployment used by a stage cannot be deleted ("Active stages pointing to this
+  deployment must be moved or deleted") - test_create_update_deployments;
+* UpdateDeployment takes only ``replace /description`` - test_update_rest_api_deployment;
+* every method needs an integration: "No integration defined for method" (400, as users
+  of Terraform and CloudFormation report it).
+
+Guesses: an API without any method is refused ("The REST API doesn't contain any
+methods"); a stage's canary pointing at a deployment also blocks its deletion; on an
+existing stage, CreateDeployment applies the stage fields it was given.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from gwmock.apigateway import stages
+from gwmock.apigateway.lookups import deployment_or_404, rest_api_or_404
+from gwmock.context import Context, Params, Result
+from gwmock.errors import BadRequest
+from gwmock.ids import new_id
+from gwmock.paging import page_v1
+from gwmock.patch import apply_patch, rule, set_field
+from gwmock.state.base import Record
+
+SNAPSHOT = "_snapshot"
+_SNAPSHOT_COLLECTIONS = {
+    "resources": "id",
+    "authorizers": "id",
+    "requestvalidators": "id",
+    "models": "name",
+    "gatewayresponses": "responseType",
+}
+_API_FIELDS = (
+    "binaryMediaTypes",
+    "apiKeySource",
+    "policy",
+    "minimumCompressionSize",
+    "disableExecuteApiEndpoint",
+)
+_CANARY_PREFIX = "Invalid deployment content specified."
+
+
+def create_deployment(ctx: Context, params: Params) -> Result:
+    api = rest_api_or_404(ctx, params["restApiId"])
+    stage_name = params.get("stageName")
+    stage = _target_stage(ctx, api["id"], stage_name, params.get("canarySettings"))
+    stages.check_variables(params.get("variables"))
+    snapshot = _snapshot(ctx, api)
+    methods = [m for r in snapshot["resources"].values() for m in (r.get("resourceMethods") or {}).values()]
+    if not methods:
+        raise BadRequest("The REST API doesn't contain any methods")
+    if any(m.get("methodIntegration") is None for m in methods):
+        raise BadRequest("No integration defined for method")
+    deployment: Record = {"id": new_id(6), "createdDate": ctx.now(), SNAPSHOT: snapshot}
+    if params.get("description") is not None:
+        deployment["description"] = params["description"]
+    if params.get("canarySettings") is not None and stage is not None:
+        stage = _with_canary(stage, deployment["id"], params["canarySettings"])
+    elif stage is not None:
+        stage = _redeployed(ctx, stage, deployment["id"], params)
+    elif stage_name:
+        stage = stages.new_stage(ctx, stage_name, deployment["id"], params, "stageDescription")
+    ctx.store.put(("restapis", api["id"], "deployments", deployment["id"]), deployment)
+    if stage is not None:
+        stage["lastUpdatedDate"] = ctx.now()
+        ctx.store.put(("restapis", api["id"], "stages", stage["stageName"]), stage)
+    return deployment
+
+
+def get_deployment(ctx: Context, params: Params) -> Result:
+    api = rest_api_or_404(ctx, params["restApiId"])
+    deployment = deployment_or_404(ctx, api["id"], params["deploymentId"])
+    if "apisummary" in [e.lower() for e in params.get("embed") or ()]:
+        return {**deployment, "apiSummary": api_summary(deployment)}
+    return deployment
+
+
+def get_deployments(ctx: Context, params: Params) -> Result:
+    api = rest_api_or_404(ctx, params["restApiId"])
+    return page_v1(ctx, ("restapis", api["id"], "deployments"), params)
+
+
+def update_deployment(ctx: Context, params: Params) -> Result:
+    api = rest_api_or_404(ctx, params["restApiId"])
+    deployment = deployment_or_404(ctx, api["id"], params["deploymentId"])
+    updated = apply_patch(deployment, params.get("patchOperations"), _RULES)
+    ctx.store.put(("restapis", api["id"], "deployments", deployment["id"]), updated)
+    return updated
+
+
+def delete_deployment(ctx: Context, params: Params) -> Result:
+    api = rest_api_or_404(ctx, params["restApiId"])
+    deployment = deployment_or_404(ctx, api["id"], params["deploymentId"])
+    for stage in ctx.store.values(("restapis", api["id"], "stages")):
+        if deployment["id"] in (stage["deploymentId"], stage.get("canarySettings", {}).get("deploymentId")):
+            raise BadRequest("Active stages pointing to this deployment must be moved or deleted")
+    ctx.store.delete(("restapis", api["id"], "deployments", deployment["id"]))
+    return {}
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def api_summary(deployment: Record) -> dict[str, dict[str, dict[str, Any]]]:
+    """``{resource path: {verb: MethodSnapshot}}`` of the API as deployed."""
+    summary: dict[str, dict[str, dict[str, Any]]] = {}
+    for resource in deployment.get(SNAPSHOT, {}).get("resources", {}).values():
+        methods = resource.get("resourceMethods") or {}
+        if methods:
+            summary[resource["path"]] = {
+                verb: {
+                    "authorizationType": m.get("authorizationType", "NONE"),
+                    "apiKeyRequired": bool(m.get("apiKeyRequired", False)),
+                }
+                for verb, m in methods.items()
+            }
+    return summary
+
+
+def _snapshot(ctx: Context, api: Record) -> dict[str, Any]:
+    snapshot: dict[str, Any] = {"api": {k: copy.deepcopy(api[k]) for k in _API_FIELDS if k in api}}
+    for collection, key in _SNAPSHOT_COLLECTIONS.items():
+        records = ctx.store.values(("restapis", api["id"], collection))
+        snapshot[collection] = {r[key]: copy.deepcopy(r) for r in records if key in r}
+    return snapshot
+
+
+def _target_stage(ctx: Context, api_id: str, stage_name: str | None, canary: Any) -> Record | None:
+    if canary is not None:
+        if not stage_name:
+            shown = "null" if stage_name is None else stage_name
+            raise BadRequest(
+                f"{_CANARY_PREFIX}Non null and non empty stageName must be provided for canary "
+                f"deployment. Provided value is {shown}"
+            )
+        stage = ctx.store.get(("restapis", api_id, "stages", stage_name))
+        if stage is None:
+            raise BadRequest(
+                f"{_CANARY_PREFIX}Stage {stage_name} must already be created before making a "
+                "canary release deployment"
+            )
+        return copy.deepcopy(stage)
+    if not stage_name:
+        return None
+    stages.check_stage_name(stage_name)
+    stage = ctx.store.get(("restapis", api_id, "stages", stage_name))
+    return copy.deepcopy(stage) if stage is not None else None
+
+
+def _with_canary(stage: Record, deployment_id: str, settings: dict[str, Any]) -> Record:
+    canary: Record = {
+        "deploymentId": deployment_id,
+        "percentTraffic": stages.check_percent(settings.get("percentTraffic", 0.0)),
+        "useStageCache": bool(settings.get("useStageCache", False)),
+    }
+    if settings.get("stageVariableOverrides"):
+        stages.check_variables(settings["stageVariableOverrides"])
+        canary["stageVariableOverrides"] = dict(settings["stageVariableOverrides"])
+    return {**stage, "canarySettings": canary}
+
+
+def _redeployed(ctx: Context, stage: Record, deployment_id: str, params: Params) -> Record:
+    stage = {**stage, "deploymentId": deployment_id}
+    if params.get("stageDescription") is not None:
+        stage["description"] = params["stageDescription"]
+    if params.get("variables"):
+        stage["variables"] = {**stage.get("variables", {}), **params["variables"]}
+    for field in ("cacheClusterEnabled", "cacheClusterSize", "tracingEnabled"):
+        if params.get(field) is not None:
+            stage[field] = params[field]
+    if stage["cacheClusterEnabled"]:
+        stage.setdefault("cacheClusterSize", "0.5")
+    stage["cacheClusterStatus"] = "AVAILABLE" if stage["cacheClusterEnabled"] else "NOT_AVAILABLE"
+    return stage
+
+
+_RULES = [rule("/description", "replace", set_field("description"))]

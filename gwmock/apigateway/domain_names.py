@@ -1,0 +1,295 @@
+"""CreateDomainName, GetDomainName, GetDomainNames, UpdateDomainName, DeleteDomainName,
+CreateDomainNameAccessAssociation, GetDomainNameAccessAssociations,
+DeleteDomainNameAccessAssociation, RejectDomainNameAccessAssociation.
+
+Layout: a public domain name lives at ``("domainnames", name)``; a PRIVATE one at
+``("domainnames", name + "+" + domainNameId)``, the path its ARN names
+(``arn:aws:apigateway:REGION:ACCOUNT:/domainnames/NAME+ID``), so that a private and a
+public domain name may share a name and every call tells them apart by the
+``domainNameId`` query parameter. Access associations live at
+``("domainnameaccessassociations", "domainname/NAME+ID/vpcesource/VPCE")``, the tail of
+their ARN.
+
+Behaviour (AWS documentation; no aws-recorded scenario covers domain names):
+* EDGE names get a CloudFront ``distributionDomainName`` and the region-agnostic
+  ``distributionHostedZoneId`` Z2FDTNDATAQYW2; REGIONAL names get
+  ``d-<id>.execute-api.<region>.amazonaws.com`` and the region's execute-api hosted
+  zone (AWS's published table; other regions fall back to us-east-1's, a guess);
+* ``domainNameStatus`` AVAILABLE, ``securityPolicy`` TLS_1_2 and ``routingMode``
+  BASE_PATH_MAPPING_ONLY by default; ``tags`` only when set (as RestApi does);
+* the 404 is "Invalid domain name identifier specified" (AWS, widely quoted), the
+  duplicate "The domain name you provided already exists." (409).
+Guesses: certificates are not required or checked (tests create bare names); an
+empty name answers "No Domain Name specified"; more than one endpoint type on create
+is refused; public names also get a ``domainNameArn`` (``arn:...:REGION::/domainnames/
+NAME``); UpdateDomainName also accepts ``replace /endpointConfiguration/types/{type}``
+besides the documented add/remove migration, plus /policy, /routingMode and
+/endpointAccessMode; access-association errors are worded by us.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from gwmock.arns import partition, resource_arn
+from gwmock.context import Context, Params, Result
+from gwmock.errors import BadRequest, Conflict, NotFound
+from gwmock.ids import new_id
+from gwmock.paging import page_v1
+from gwmock.patch import Patch, Rule, apply_patch, default_unsupported, rule, set_field, set_nested
+from gwmock.state.base import Key, Record
+from gwmock.tags import check_tags
+
+EDGE_HOSTED_ZONE = "Z2FDTNDATAQYW2"
+# AWS's Route 53 hosted zones of the execute-api regional endpoints.
+REGIONAL_HOSTED_ZONES = {
+    "us-east-1": "Z1UJRXOUMOOFQ8", "us-east-2": "ZOJJZC49E0EPZ", "us-west-1": "Z2MUQ32089INYE",
+    "us-west-2": "Z2OJLYMUO9EFXC", "ap-south-1": "Z3VO1THU9YC4UR", "ap-northeast-1": "Z1YSHQZHG15GKL",
+    "ap-northeast-2": "Z20JF4UZKIW1U8", "ap-northeast-3": "Z2YQB5RD63NC85", "ap-southeast-1": "ZL327KTPIQFUL",
+    "ap-southeast-2": "Z2RPCDW04V8134", "ca-central-1": "Z19DQILCV0OWEC", "eu-central-1": "Z1U9ULNL0V5AJ3",
+    "eu-west-1": "ZLY8HYME6SFDD", "eu-west-2": "ZJ5UAJN8Y3Z2Q", "eu-west-3": "Z3KY65QIEKYHQQ",
+    "eu-north-1": "Z3UWIKFBOOGXPP", "sa-east-1": "ZCMLWB8V5SYIT",
+}
+NOT_FOUND = "Invalid domain name identifier specified"
+
+
+# --- lookups shared with base_path_mappings -------------------------------------------
+
+
+def domain_key(name: str, domain_name_id: str | None = None) -> Key:
+    return ("domainnames", f"{name}+{domain_name_id}" if domain_name_id else name)
+
+
+def domain_name_or_404(ctx: Context, name: str, domain_name_id: str | None = None) -> tuple[Key, Record]:
+    key = domain_key(name, domain_name_id)
+    record = ctx.store.get(key)
+    if record is None:
+        raise NotFound(NOT_FOUND)
+    return key, record
+
+
+# --- domain names ---------------------------------------------------------------------
+
+
+def create_domain_name(ctx: Context, params: Params) -> Result:
+    name = params.get("domainName") or ""
+    if not name.strip():
+        raise BadRequest("No Domain Name specified")
+    types = _endpoint_types(params.get("endpointConfiguration"))
+    tags = check_tags(params.get("tags"))
+    private = types == ["PRIVATE"]
+    domain_name_id = new_id(10) if private else None
+    key = domain_key(name, domain_name_id)
+    if not private and ctx.store.get(key) is not None:
+        raise Conflict("The domain name you provided already exists.")
+    config = params.get("endpointConfiguration") or {}
+    record: Record = {
+        "domainName": name,
+        "endpointConfiguration": {
+            "types": types,
+            "ipAddressType": config.get("ipAddressType") or ("dualstack" if private else "ipv4"),
+        },
+        "domainNameStatus": "AVAILABLE",
+        "securityPolicy": params.get("securityPolicy") or "TLS_1_2",
+        "routingMode": params.get("routingMode") or "BASE_PATH_MAPPING_ONLY",
+    }
+    if config.get("vpcEndpointIds"):
+        record["endpointConfiguration"]["vpcEndpointIds"] = list(config["vpcEndpointIds"])
+    if private:
+        record["domainNameId"] = domain_name_id
+        record["domainNameArn"] = _private_arn(ctx, name, domain_name_id)
+    else:
+        record["domainNameArn"] = resource_arn(ctx.region, f"/domainnames/{name}")
+    for field in ("certificateName", "certificateArn", "regionalCertificateName", "regionalCertificateArn",
+                  "ownershipVerificationCertificateArn", "policy", "endpointAccessMode"):
+        if params.get(field):
+            record[field] = params[field]
+    if params.get("certificateArn") or params.get("certificateBody"):
+        record["certificateUploadDate"] = ctx.now()
+    if params.get("mutualTlsAuthentication"):
+        record["mutualTlsAuthentication"] = _mutual_tls(params["mutualTlsAuthentication"])
+    if tags:
+        record["tags"] = tags
+    _derive_endpoints(ctx, record)
+    ctx.store.put(key, record)
+    return record
+
+
+def get_domain_name(ctx: Context, params: Params) -> Result:
+    return domain_name_or_404(ctx, params["domainName"], params.get("domainNameId"))[1]
+
+
+def get_domain_names(ctx: Context, params: Params) -> Result:
+    if params.get("resourceOwner") == "OTHER_ACCOUNTS":
+        return {"items": []}  # nothing is ever shared with a fake account
+    return page_v1(ctx, ("domainnames",), params)
+
+
+def update_domain_name(ctx: Context, params: Params) -> Result:
+    key, record = domain_name_or_404(ctx, params["domainName"], params.get("domainNameId"))
+    updated = apply_patch(record, params.get("patchOperations"), _RULES, _unsupported)
+    if not updated["endpointConfiguration"]["types"]:
+        raise BadRequest("REGIONAL Configuration and EDGE Configuration cannot be both DISABLED.")
+    if updated.get("mutualTlsAuthentication") == {}:
+        updated.pop("mutualTlsAuthentication")
+    _derive_endpoints(ctx, updated)
+    ctx.store.put(key, updated)
+    return updated
+
+
+def delete_domain_name(ctx: Context, params: Params) -> Result:
+    key, record = domain_name_or_404(ctx, params["domainName"], params.get("domainNameId"))
+    for association in ctx.store.values(("domainnameaccessassociations",)):
+        if association["domainNameArn"] == record["domainNameArn"]:
+            ctx.store.delete(("domainnameaccessassociations", _association_id(association)))
+    ctx.store.delete_tree(key)
+    ctx.store.delete_tree(("v2",) + key + ("routingrules",))
+    return {}
+
+
+# --- access associations (private domain names) -----------------------------------------
+
+
+def create_domain_name_access_association(ctx: Context, params: Params) -> Result:
+    domain = _private_domain_by_arn(ctx, params["domainNameArn"])
+    source = params["accessAssociationSource"]
+    tags = check_tags(params.get("tags"))
+    assoc_id = f"domainname/{domain['domainName']}+{domain['domainNameId']}/vpcesource/{source}"
+    if ctx.store.get(("domainnameaccessassociations", assoc_id)) is not None:
+        raise Conflict("A domain name access association already exists for this domain name and source")
+    record: Record = {
+        "domainNameAccessAssociationArn": (f"arn:{partition(ctx.region)}:apigateway:{ctx.region}:{ctx.account}:"
+                                           f"/domainnameaccessassociations/{assoc_id}"),
+        "domainNameArn": domain["domainNameArn"],
+        "accessAssociationSourceType": params["accessAssociationSourceType"],
+        "accessAssociationSource": source,
+    }
+    if tags:
+        record["tags"] = tags
+    ctx.store.put(("domainnameaccessassociations", assoc_id), record)
+    return record
+
+
+def get_domain_name_access_associations(ctx: Context, params: Params) -> Result:
+    if params.get("resourceOwner") == "OTHER_ACCOUNTS":
+        return {"items": []}
+    return page_v1(ctx, ("domainnameaccessassociations",), params)
+
+
+def delete_domain_name_access_association(ctx: Context, params: Params) -> Result:
+    key = _association_or_404(ctx, params["domainNameAccessAssociationArn"])[0]
+    ctx.store.delete(key)
+    return {}
+
+
+def reject_domain_name_access_association(ctx: Context, params: Params) -> Result:
+    key, record = _association_or_404(ctx, params["domainNameAccessAssociationArn"])
+    if record["domainNameArn"] != params["domainNameArn"]:
+        raise NotFound("Invalid domain name access association identifier specified")
+    ctx.store.delete(key)
+    return {}
+
+
+# --- helpers --------------------------------------------------------------------------
+
+
+def _private_arn(ctx: Context, name: str, domain_name_id: str | None) -> str:
+    return f"arn:{partition(ctx.region)}:apigateway:{ctx.region}:{ctx.account}:/domainnames/{name}+{domain_name_id}"
+
+
+def _endpoint_types(config: dict[str, Any] | None) -> list[str]:
+    types = list((config or {}).get("types") or ["EDGE"])
+    if len(types) > 1:
+        raise BadRequest("Cannot create a domain name with multiple Endpoint Types.")
+    return types
+
+
+def _mutual_tls(value: dict[str, Any]) -> dict[str, Any]:
+    out = {k: value[k] for k in ("truststoreUri", "truststoreVersion") if value.get(k)}
+    if out and not out.get("truststoreUri", "").startswith("s3://"):
+        raise BadRequest("Truststore URI must be an S3 URI (s3://bucket/key)")
+    return out
+
+
+def _derive_endpoints(ctx: Context, record: Record) -> None:
+    """Keep the EDGE/REGIONAL host names in step with the endpoint types."""
+    types = record["endpointConfiguration"]["types"]
+    if "EDGE" in types:
+        record.setdefault("distributionDomainName", f"d{new_id(13)}.cloudfront.net")
+        record.setdefault("distributionHostedZoneId", EDGE_HOSTED_ZONE)
+    else:
+        for field in ("distributionDomainName", "distributionHostedZoneId", "certificateName", "certificateArn",
+                      "certificateUploadDate"):
+            record.pop(field, None)
+    if "REGIONAL" in types:
+        record.setdefault("regionalDomainName", f"d-{new_id(10)}.execute-api.{ctx.region}.amazonaws.com")
+        record.setdefault("regionalHostedZoneId",
+                          REGIONAL_HOSTED_ZONES.get(ctx.region, REGIONAL_HOSTED_ZONES["us-east-1"]))
+    else:
+        record.pop("regionalDomainName", None)
+        record.pop("regionalHostedZoneId", None)
+
+
+def _private_domain_by_arn(ctx: Context, arn: str) -> Record:
+    prefix = f"arn:{partition(ctx.region)}:apigateway:{ctx.region}:{ctx.account}:/domainnames/"
+    name, _, domain_name_id = arn[len(prefix):].rpartition("+") if arn.startswith(prefix) else ("", "", "")
+    record = ctx.store.get(domain_key(name, domain_name_id)) if name and domain_name_id else None
+    if record is None:
+        raise BadRequest(f"Invalid domain name ARN specified: {arn}")
+    return record
+
+
+def _association_id(record: Record) -> str:
+    arn: str = record["domainNameAccessAssociationArn"]
+    return arn.split(":/domainnameaccessassociations/", 1)[1]
+
+
+def _association_or_404(ctx: Context, arn: str) -> tuple[Key, Record]:
+    _, sep, assoc_id = arn.partition(":/domainnameaccessassociations/")
+    record = ctx.store.get(("domainnameaccessassociations", assoc_id)) if sep else None
+    if record is None or record["domainNameAccessAssociationArn"] != arn:
+        raise NotFound("Invalid domain name access association identifier specified")
+    return ("domainnameaccessassociations", assoc_id), record
+
+
+def _add_remove_type(record: Record, patch: Patch) -> None:
+    types = record["endpointConfiguration"]["types"]
+    if patch.value not in ("EDGE", "REGIONAL"):
+        raise BadRequest("Invalid EndpointTypes specified. Valid options are REGIONAL,EDGE")
+    if patch.op == "add" and patch.value not in types:
+        types.append(patch.value)
+    elif patch.op == "remove" and patch.value in types:
+        types.remove(patch.value)
+
+
+def _replace_type(record: Record, patch: Patch) -> None:
+    if patch.value not in ("EDGE", "REGIONAL"):
+        raise BadRequest("Invalid EndpointTypes specified. Valid options are REGIONAL,EDGE")
+    old = patch.captures["type"]
+    endpoint = record["endpointConfiguration"]
+    endpoint["types"] = [patch.value if t == old else t for t in endpoint["types"]]
+
+
+def _unsupported(op: str, path: str | None, rules: Sequence[Rule]) -> Exception:
+    return default_unsupported(op, path, [r for r in rules if "{" not in r.path])
+
+
+_ANY = "add replace remove"
+_RULES = [
+    rule("/certificateName", _ANY, set_field("certificateName")),
+    rule("/certificateArn", _ANY, set_field("certificateArn")),
+    rule("/regionalCertificateName", _ANY, set_field("regionalCertificateName")),
+    rule("/regionalCertificateArn", _ANY, set_field("regionalCertificateArn")),
+    rule("/endpointConfiguration/types", "add remove", _add_remove_type),
+    rule("/endpointConfiguration/types/{type}", "replace", _replace_type),
+    rule("/mutualTlsAuthentication/truststoreUri", _ANY,
+         set_nested(("mutualTlsAuthentication", "truststoreUri"))),
+    rule("/mutualTlsAuthentication/truststoreVersion", _ANY,
+         set_nested(("mutualTlsAuthentication", "truststoreVersion"))),
+    rule("/securityPolicy", "replace", set_field("securityPolicy")),
+    rule("/ownershipVerificationCertificateArn", _ANY, set_field("ownershipVerificationCertificateArn")),
+    rule("/policy", "replace", set_field("policy")),
+    rule("/routingMode", "replace", set_field("routingMode")),
+    rule("/endpointAccessMode", "replace", set_field("endpointAccessMode")),
+]

@@ -1,0 +1,323 @@
+"""PutIntegration, GetIntegration, UpdateIntegration, DeleteIntegration and the
+integration responses.
+
+An Integration is the ``methodIntegration`` of its Method (inside the Resource
+record), with its ``integrationResponses``.
+
+Quirks:
+* HTTP, HTTP_PROXY and AWS need ``integrationHttpMethod`` ("Enumeration value for
+  HttpMethod must be non-empty", checked before the URI); HTTP types need an http(s)
+  URI ("Invalid HTTP endpoint specified for URI"); AWS types an API Gateway service
+  ARN ("Invalid ARN specified in the request", "AWS ARN for integration must contain
+  path or action"); AWS_PROXY only Lambda and Firehose - test_put_integration_validation;
+* defaults: passthroughBehavior WHEN_NO_MATCH, timeoutInMillis 29000, cacheNamespace
+  (the resource id), cacheKeyParameters []; HTTP types get connectionType INTERNET;
+  MOCK drops its uri - test_put_integration_validation, test_lifecycle_integration_response,
+  test_create_integration_with_vpc_link;
+* an emptied ``integrationResponses`` disappears, DeleteIntegration removes the
+  responses with it - test_put_integration_responses;
+* response templates keep null (and turn "" into null); their keys must be content
+  types ("Validation Result: warnings : [], errors : [Invalid content type specified:
+  123]") - test_put_integration_response_templates,
+  test_integration_response_invalid_responsetemplates;
+* the integration-response lookups say "Invalid Integration identifier specified"
+  and "Invalid Response status code specified"; DeleteIntegrationResponse says the
+  former for a missing method too - test_delete_integration_response_errors,
+  test_integration_response_invalid_integration, test_integration_response_wrong_status_code.
+
+Guesses: AWS_PROXY also needs integrationHttpMethod; a missing uri is refused
+like an invalid one; DeleteIntegration answers "Invalid Integration identifier
+specified" for a missing method, as DeleteIntegrationResponse does; PutIntegration
+replaces an existing integration and its responses; request parameters must map
+from declared method parameters, body, static values, context or stage variables
+(AWS's wording, not recorded); the messages for the timeout range, an unknown
+passthroughBehavior and a VPC link without connectionId; UpdateIntegration and
+UpdateIntegrationResponse word their patch errors as UpdateMethod does.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+from gwmock.apigateway.lookups import integration_or_404, method_or_404, resource_or_404
+from gwmock.apigateway.methods import (
+    HTTP_METHODS,
+    locate,
+    map_entry_strict,
+    mapping_error,
+    parse_bool,
+    patch_error,
+    save_method,
+)
+from gwmock.context import Context, Params, Result
+from gwmock.errors import BadRequest, NotFound
+from gwmock.patch import Patch, apply_patch, as_int, rule
+from gwmock.state.base import Record
+
+_HTTP_TYPES = ("HTTP", "HTTP_PROXY")
+_NEEDS_HTTP_METHOD = ("HTTP", "HTTP_PROXY", "AWS", "AWS_PROXY")
+_PASSTHROUGH = ("WHEN_NO_MATCH", "WHEN_NO_TEMPLATES", "NEVER")
+_OPTIONAL = ("credentials", "contentHandling", "connectionId", "tlsConfig", "responseTransferMode",
+             "integrationTarget")
+_CONTENT_TYPE = re.compile(r"[\w.+*-]+/[\w.+*-]+(\s*;.*)?")
+_LOCATIONS = "path|querystring|header|multivaluequerystring|multivalueheader"
+_INTEGRATION_PARAM = re.compile(rf"integration\.request\.({_LOCATIONS})\.(.+)")
+_FROM_METHOD = re.compile(rf"method\.request\.({_LOCATIONS})\.(.+)")
+_FROM_ANYWHERE = re.compile(r"'.*'|method\.request\.body(\..+)?|context\..+|stageVariables\..+")
+_RESPONSE_PARAM = re.compile(r"method\.response\.header\..+")
+_FROM_INTEGRATION = re.compile(r"'.*'|integration\.response\.(header|multivalueheader)\..+|"
+                               r"integration\.response\.body(\..+)?|context\..+|stageVariables\..+")
+
+
+def put_integration(ctx: Context, params: Params) -> Result:
+    api_id, resource, method = locate(ctx, params)
+    kind = params["type"]
+    integration: Record = {
+        "type": kind,
+        "passthroughBehavior": params.get("passthroughBehavior") or "WHEN_NO_MATCH",
+        "timeoutInMillis": params["timeoutInMillis"] if params.get("timeoutInMillis") is not None else 29000,
+        "cacheNamespace": params.get("cacheNamespace") or resource["id"],
+        "cacheKeyParameters": list(params.get("cacheKeyParameters") or []),
+    }
+    if params.get("integrationHttpMethod"):
+        integration["httpMethod"] = params["integrationHttpMethod"]
+    if params.get("uri") is not None and kind != "MOCK":
+        integration["uri"] = params["uri"]
+    if params.get("connectionType") is not None or kind in _HTTP_TYPES:
+        integration["connectionType"] = params.get("connectionType") or "INTERNET"
+    for name in _OPTIONAL:
+        if params.get(name) is not None:
+            integration[name] = copy.deepcopy(params[name])
+    if params.get("requestParameters") is not None:
+        integration["requestParameters"] = dict(params["requestParameters"])
+    if params.get("requestTemplates") is not None:
+        integration["requestTemplates"] = _templates(params["requestTemplates"])
+    _check_integration(integration, method)
+    save_method(ctx, api_id, resource, {**method, "methodIntegration": integration})
+    return integration
+
+
+def get_integration(ctx: Context, params: Params) -> Result:
+    return integration_or_404(locate(ctx, params)[2])
+
+
+def delete_integration(ctx: Context, params: Params) -> Result:
+    api_id, resource, method = _locate_integration(ctx, params)
+    save_method(ctx, api_id, resource, {k: v for k, v in method.items() if k != "methodIntegration"})
+    return {}
+
+
+def update_integration(ctx: Context, params: Params) -> Result:
+    api_id, resource, method = locate(ctx, params)
+    integration = integration_or_404(method)
+    updated = apply_patch(integration, params.get("patchOperations"), _INTEGRATION_RULES, patch_error)
+    if updated.get("requestTemplates"):
+        updated["requestTemplates"] = _templates(updated["requestTemplates"])
+    _check_integration(updated, method)
+    save_method(ctx, api_id, resource, {**method, "methodIntegration": updated})
+    return updated
+
+
+def put_integration_response(ctx: Context, params: Params) -> Result:
+    api_id, resource, method = locate(ctx, params)
+    integration = integration_or_404(method)
+    response: Record = {"statusCode": params["statusCode"]}
+    for name in ("selectionPattern", "contentHandling"):
+        if params.get(name) is not None:
+            response[name] = params[name]
+    if params.get("responseParameters") is not None:
+        response["responseParameters"] = dict(params["responseParameters"])
+    if params.get("responseTemplates") is not None:
+        response["responseTemplates"] = _templates(params["responseTemplates"])
+    _check_response(response)
+    _save_response(ctx, api_id, resource, method, integration, response)
+    return response
+
+
+def get_integration_response(ctx: Context, params: Params) -> Result:
+    integration = integration_or_404(locate(ctx, params)[2])
+    return _response_or_404(integration, params["statusCode"])
+
+
+def delete_integration_response(ctx: Context, params: Params) -> Result:
+    api_id, resource, method = _locate_integration(ctx, params)
+    integration = method["methodIntegration"]
+    _response_or_404(integration, params["statusCode"])
+    responses = {k: v for k, v in integration["integrationResponses"].items() if k != params["statusCode"]}
+    updated = {k: v for k, v in integration.items() if k != "integrationResponses"}
+    if responses:
+        updated["integrationResponses"] = responses
+    save_method(ctx, api_id, resource, {**method, "methodIntegration": updated})
+    return {}
+
+
+def update_integration_response(ctx: Context, params: Params) -> Result:
+    api_id, resource, method = locate(ctx, params)
+    integration = integration_or_404(method)
+    response = _response_or_404(integration, params["statusCode"])
+    updated = apply_patch(response, params.get("patchOperations"), _RESPONSE_RULES, patch_error)
+    if updated.get("responseTemplates"):
+        updated["responseTemplates"] = _templates(updated["responseTemplates"])
+    _check_response(updated)
+    _save_response(ctx, api_id, resource, method, integration, updated)
+    return updated
+
+
+# --- helpers --------------------------------------------------------------------------
+
+
+def _locate_integration(ctx: Context, params: Params) -> tuple[str, Record, Record]:
+    """Deletes look the integration up directly: a missing method is a missing integration."""
+    resource = resource_or_404(ctx, params["restApiId"], params["resourceId"])
+    try:
+        method = method_or_404(resource, params["httpMethod"])
+    except NotFound:
+        raise NotFound("Invalid Integration identifier specified") from None
+    integration_or_404(method)
+    return params["restApiId"], resource, method
+
+
+def _response_or_404(integration: Record, status_code: str) -> Record:
+    response = integration.get("integrationResponses", {}).get(status_code)
+    if response is None:
+        raise NotFound("Invalid Response status code specified")
+    return response  # type: ignore[no-any-return]
+
+
+def _save_response(ctx: Context, api_id: str, resource: Record, method: Record, integration: Record,
+                   response: Record) -> None:
+    responses = {**integration.get("integrationResponses", {}), response["statusCode"]: response}
+    updated = {**integration, "integrationResponses": responses}
+    save_method(ctx, api_id, resource, {**method, "methodIntegration": updated})
+
+
+def _templates(templates: dict[str, Any]) -> dict[str, Any]:
+    for content_type in templates:
+        if not _CONTENT_TYPE.fullmatch(content_type):
+            raise BadRequest("Validation Result: warnings : [], errors : "
+                             f"[Invalid content type specified: {content_type}]")
+    return {k: (v if v != "" else None) for k, v in templates.items()}
+
+
+def _check_integration(integration: Record, method: Record) -> None:
+    kind = integration["type"]
+    if kind in _NEEDS_HTTP_METHOD and not integration.get("httpMethod"):
+        raise BadRequest("Enumeration value for HttpMethod must be non-empty")
+    if integration.get("httpMethod") and integration["httpMethod"] not in HTTP_METHODS:
+        raise BadRequest(f"Invalid HttpMethod specified. Valid options are {','.join(HTTP_METHODS)}")
+    if kind in _HTTP_TYPES:
+        _check_http_uri(integration.get("uri"))
+    elif kind in ("AWS", "AWS_PROXY"):
+        _check_aws_uri(kind, integration.get("uri"))
+    if integration.get("connectionType") == "VPC_LINK" and not integration.get("connectionId"):
+        raise BadRequest("connectionId must be set for connectionType VPC_LINK")
+    passthrough = integration.setdefault("passthroughBehavior", "WHEN_NO_MATCH")
+    if passthrough not in _PASSTHROUGH:
+        raise BadRequest(f"Invalid passthrough behavior specified: {passthrough}. "
+                         f"Valid options are {','.join(_PASSTHROUGH)}")
+    if not 50 <= integration.setdefault("timeoutInMillis", 29000) <= 29000:
+        raise BadRequest("Timeout should be between 50 ms and 29000 ms")
+    _check_request_parameters(integration.get("requestParameters") or {}, method)
+
+
+def _check_http_uri(uri: str | None) -> None:
+    match = re.fullmatch(r"https?://(.+)", uri or "", re.IGNORECASE)
+    if match is None or match.group(1).startswith("/"):
+        raise BadRequest("Invalid HTTP endpoint specified for URI")
+
+
+def _check_aws_uri(kind: str, uri: str | None) -> None:
+    parts = (uri or "").split(":", 5)
+    if len(parts) < 6 or parts[0] != "arn":
+        raise BadRequest("Invalid ARN specified in the request")
+    if parts[2] != "apigateway" or not parts[5].startswith(("path/", "action/")):
+        raise BadRequest("AWS ARN for integration must contain path or action")
+    if kind == "AWS_PROXY" and parts[4] not in ("lambda", "firehose"):
+        raise BadRequest(f"Integrations of type '{kind}' currently only supports Lambda function and "
+                         "Firehose stream invocations.")
+
+
+def _check_request_parameters(parameters: dict[str, Any], method: Record) -> None:
+    declared = method.get("requestParameters") or {}
+    for key, value in parameters.items():
+        if not _INTEGRATION_PARAM.fullmatch(key):
+            raise mapping_error(key)
+        if not isinstance(value, str):
+            raise mapping_error(str(value))
+        if _FROM_METHOD.fullmatch(value):
+            if value not in declared:
+                raise mapping_error(value, parameter=True)
+        elif not _FROM_ANYWHERE.fullmatch(value):
+            raise mapping_error(value)
+
+
+def _check_response(response: Record) -> None:
+    for key, value in (response.get("responseParameters") or {}).items():
+        if not _RESPONSE_PARAM.fullmatch(key):
+            raise mapping_error(key)
+        if not isinstance(value, str) or not _FROM_INTEGRATION.fullmatch(value):
+            raise mapping_error(str(value))
+
+
+def _set(name: str, convert: Any = None) -> Any:
+    def apply(record: Record, patch: Patch) -> None:
+        if patch.value is None:
+            record.pop(name, None)
+        else:
+            record[name] = convert(patch.value, patch) if convert else patch.value
+
+    return apply
+
+
+def _not_mock(name: str) -> Any:
+    def apply(record: Record, patch: Patch) -> None:
+        if record["type"] == "MOCK":
+            raise BadRequest(f"Invalid patch path /{name}")
+        _set(name)(record, patch)
+
+    return apply
+
+
+def _cache_key(record: Record, patch: Patch) -> None:
+    keys = record.setdefault("cacheKeyParameters", [])
+    item = patch.captures["key"]
+    if patch.op == "remove":
+        if item in keys:
+            keys.remove(item)
+    elif item not in keys:
+        keys.append(item)
+
+
+def _insecure_skip(record: Record, patch: Patch) -> None:
+    record["tlsConfig"] = {**record.get("tlsConfig", {}), "insecureSkipVerification": parse_bool(patch.value)}
+
+
+_INTEGRATION_RULES = [
+    rule("/cacheKeyParameters/{key}", "add replace remove", _cache_key),
+    rule("/cacheNamespace", "replace", _set("cacheNamespace")),
+    rule("/cacheNameSpace", "replace", _set("cacheNamespace")),
+    rule("/connectionId", "replace", _set("connectionId")),
+    rule("/connectionType", "replace", _set("connectionType")),
+    rule("/contentHandling", "replace", _set("contentHandling")),
+    rule("/credentials", "replace", _set("credentials")),
+    rule("/httpMethod", "replace", _not_mock("httpMethod")),
+    rule("/passthroughBehavior", "replace", _set("passthroughBehavior")),
+    rule("/requestParameters/{key}", "add replace remove",
+         map_entry_strict("requestParameters", "Invalid parameter name specified")),
+    rule("/requestTemplates/{key}", "add replace remove",
+         map_entry_strict("requestTemplates", "Content-Type specified was not found")),
+    rule("/timeoutInMillis", "replace", _set("timeoutInMillis", as_int)),
+    rule("/tlsConfig/insecureSkipVerification", "replace", _insecure_skip),
+    rule("/uri", "replace", _not_mock("uri")),
+]
+
+_RESPONSE_RULES = [
+    rule("/contentHandling", "replace", _set("contentHandling")),
+    rule("/selectionPattern", "replace", _set("selectionPattern")),
+    rule("/responseParameters/{key}", "add replace remove",
+         map_entry_strict("responseParameters", "Invalid parameter name specified")),
+    rule("/responseTemplates/{key}", "add replace remove",
+         map_entry_strict("responseTemplates", "Content-Type specified was not found")),
+]

@@ -1,0 +1,323 @@
+"""PutMethod, GetMethod, UpdateMethod, DeleteMethod and the method responses.
+
+A Method lives inside its Resource record (``resourceMethods``), with its
+``methodResponses`` and ``methodIntegration``; ``locate``, ``save_method`` and the
+checks below "shared with integrations.py" are used by ``integrations.py`` too.
+
+Quirks:
+* every lookup answers "Invalid Resource identifier specified" for an unknown API
+  or resource, then "Invalid Method identifier specified" - test_put_method_validation,
+  test_update_method_validation, test_method_lifecycle;
+* PutMethod checks the verb ("Invalid HttpMethod specified. Valid options are ..."),
+  the authorizer for CUSTOM/COGNITO_USER_POOLS, the request validator and the
+  request models (``Empty`` and ``Error`` always exist), and refuses the same
+  parameter name in two locations - test_put_method_validation,
+  test_method_request_parameters, test_put_method_model; ``authorizationType`` is
+  upper-cased (``none`` -> ``NONE``, test_put_integration_responses);
+* UpdateMethod words its patch errors "Invalid patch path /x" and "Invalid patch
+  operation specified. Must be one of: [replace]"; ``/apiKeyRequired`` takes any
+  value (not "true" is false); an authorizerId on a method that is not
+  CUSTOM/COGNITO_USER_POOLS is dropped - test_update_method(_validation);
+* method responses: statusCode must match ``[1-5]\\d\\d`` (model-driven validation);
+  a missing response is "Invalid Response status code specified"; UpdateMethodResponse
+  answers 201, "Invalid parameter name specified" / "Content-Type specified was not
+  found" for entries it does not have - test_lifecycle_method_response,
+  test_update_method_response*, test_update_method_lack_response_parameters_and_models.
+
+PutMethod on an existing method is a ConflictException "Method already exists for
+this resource", and invalid parameter names get AWS's mapping-expression wording
+(both seen in public bug reports, not recorded).
+
+Guesses: an unknown authorizationType says "Invalid authorization type specified.
+..."; removing or replacing a missing request parameter/model in UpdateMethod
+answers like UpdateMethodResponse does; method response models must exist; an
+invalid header name added by UpdateMethodResponse is "Invalid parameter name
+specified"; DeleteMethodResponse on a missing method is "Invalid Method identifier".
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from gwmock.apigateway.lookups import method_or_404, resource_or_404
+from gwmock.context import Context, Params, Result
+from gwmock.errors import ApiError, BadRequest, Conflict, NotFound
+from gwmock.patch import Patch, Rule, apply_patch, rule, split_path
+from gwmock.state.base import Record
+
+HTTP_METHODS = ("GET", "PUT", "POST", "DELETE", "PATCH", "OPTIONS", "HEAD", "ANY")
+AUTHORIZATION_TYPES = ("NONE", "AWS_IAM", "CUSTOM", "COGNITO_USER_POOLS")
+_AUTHORIZED = ("CUSTOM", "COGNITO_USER_POOLS")
+BUILTIN_MODELS = ("Empty", "Error")
+_LOCATIONS = "path|querystring|header|multivaluequerystring|multivalueheader"
+_METHOD_PARAM = re.compile(rf"method\.request\.({_LOCATIONS})\.(.+)")
+_RESPONSE_HEADER = re.compile(r"method\.response\.header\.(.+)")
+_NO_AUTHORIZER = ("Invalid authorizer ID specified. Setting the authorization type to CUSTOM or "
+                  "COGNITO_USER_POOLS requires a valid authorizer.")
+
+
+def put_method(ctx: Context, params: Params) -> Result:
+    api_id = params["restApiId"]
+    resource = resource_or_404(ctx, api_id, params["resourceId"])
+    http_method = params["httpMethod"]
+    if http_method not in HTTP_METHODS:
+        raise BadRequest(f"Invalid HttpMethod specified. Valid options are {','.join(HTTP_METHODS)}")
+    method: Record = {
+        "httpMethod": http_method,
+        "authorizationType": (params.get("authorizationType") or "").upper(),
+        "apiKeyRequired": bool(params.get("apiKeyRequired", False)),
+    }
+    for name in ("authorizerId", "requestValidatorId", "operationName", "authorizationScopes"):
+        if params.get(name) is not None:
+            method[name] = copy.deepcopy(params[name])
+    if params.get("requestParameters") is not None:
+        method["requestParameters"] = dict(params["requestParameters"])
+        check_method_parameters(method["requestParameters"])
+    if params.get("requestModels") is not None:
+        method["requestModels"] = dict(params["requestModels"])
+        check_models(ctx, api_id, method["requestModels"].values())
+    _check_method(ctx, api_id, method)
+    if http_method in resource.get("resourceMethods", {}):
+        raise Conflict("Method already exists for this resource")
+    save_method(ctx, api_id, resource, method)
+    return method
+
+
+def get_method(ctx: Context, params: Params) -> Result:
+    return locate(ctx, params)[2]
+
+
+def delete_method(ctx: Context, params: Params) -> Result:
+    api_id, resource, method = locate(ctx, params)
+    methods = {k: v for k, v in resource["resourceMethods"].items() if k != method["httpMethod"]}
+    _save_resource(ctx, api_id, resource, methods)
+    return {}
+
+
+def update_method(ctx: Context, params: Params) -> Result:
+    api_id, resource, method = locate(ctx, params)
+    updated = apply_patch(method, params.get("patchOperations"), _METHOD_RULES, patch_error)
+    if updated.get("requestModels"):
+        check_models(ctx, api_id, updated["requestModels"].values())
+    if updated.get("requestParameters"):
+        check_method_parameters(updated["requestParameters"])
+    _check_method(ctx, api_id, updated)
+    save_method(ctx, api_id, resource, updated)
+    return updated
+
+
+def put_method_response(ctx: Context, params: Params) -> Result:
+    api_id, resource, method = locate(ctx, params)
+    response: Record = {"statusCode": params["statusCode"]}
+    if params.get("responseParameters") is not None:
+        response["responseParameters"] = dict(params["responseParameters"])
+        _check_response_parameters(response["responseParameters"])
+    if params.get("responseModels") is not None:
+        response["responseModels"] = dict(params["responseModels"])
+        check_models(ctx, api_id, response["responseModels"].values())
+    save_method(ctx, api_id, resource, _with_response(method, response))
+    return response
+
+
+def get_method_response(ctx: Context, params: Params) -> Result:
+    return _method_response_or_404(locate(ctx, params)[2], params["statusCode"])
+
+
+def delete_method_response(ctx: Context, params: Params) -> Result:
+    api_id, resource, method = locate(ctx, params)
+    _method_response_or_404(method, params["statusCode"])
+    updated = copy.deepcopy(method)
+    updated["methodResponses"].pop(params["statusCode"])
+    if not updated["methodResponses"]:
+        updated.pop("methodResponses")
+    save_method(ctx, api_id, resource, updated)
+    return {}
+
+
+def update_method_response(ctx: Context, params: Params) -> Result:
+    api_id, resource, method = locate(ctx, params)
+    response = _method_response_or_404(method, params["statusCode"])
+    updated = apply_patch(response, params.get("patchOperations"), _RESPONSE_RULES, patch_error)
+    if updated.get("responseModels"):
+        check_models(ctx, api_id, updated["responseModels"].values())
+    save_method(ctx, api_id, resource, _with_response(method, updated))
+    return updated
+
+
+# --- shared with integrations.py --------------------------------------------------------
+
+
+def locate(ctx: Context, params: Params) -> tuple[str, Record, Record]:
+    """(api id, resource, method) named by ``params``, or AWS's 404."""
+    resource = resource_or_404(ctx, params["restApiId"], params["resourceId"])
+    return params["restApiId"], resource, method_or_404(resource, params["httpMethod"])
+
+
+def save_method(ctx: Context, api_id: str, resource: Record, method: Record) -> None:
+    methods = {**resource.get("resourceMethods", {}), method["httpMethod"]: method}
+    _save_resource(ctx, api_id, resource, methods)
+
+
+def check_models(ctx: Context, api_id: str, names: Iterable[str]) -> None:
+    for name in names:
+        if name not in BUILTIN_MODELS and ctx.store.get(("restapis", api_id, "models", name)) is None:
+            raise BadRequest(f"Invalid model identifier specified: {name}")
+
+
+def mapping_error(expression: str, parameter: bool = False) -> BadRequest:
+    kind = "mapping expression parameter" if parameter else "mapping expression"
+    return BadRequest(f"Invalid mapping expression specified: Validation Result: warnings : [], "
+                      f"errors : [Invalid {kind} specified: {expression}]")
+
+
+def check_method_parameters(parameters: dict[str, Any]) -> None:
+    seen: set[str] = set()
+    for key in parameters:
+        match = _METHOD_PARAM.fullmatch(key)
+        if match is None:
+            raise mapping_error(key)
+        name = match.group(2)
+        if name in seen:
+            raise BadRequest("Parameter names must be unique across querystring, header and path")
+        seen.add(name)
+
+
+def parse_bool(value: Any, patch: Patch | None = None) -> bool:
+    """Java's ``Boolean.parseBoolean``: anything but "true" is false."""
+    return value is True or (isinstance(value, str) and value.lower() == "true")
+
+
+def patch_error(op: str, path: str | None, rules: Sequence[Rule]) -> ApiError:
+    """The method family's wording: a known path with another op, or an unknown path."""
+    segments = split_path(path) if path else []
+    ops = sorted({o for r in rules if _matches(r.pattern, segments) for o in r.ops})
+    if ops:
+        return BadRequest(f"Invalid patch operation specified. Must be one of: [{', '.join(ops)}]")
+    return BadRequest(f"Invalid patch path {path}")
+
+
+def map_entry_strict(name: str, missing: str, convert: Callable[[Any, Patch], Any] | None = None,
+                     check_key: Callable[[str], None] | None = None) -> Callable[[Record, Patch], None]:
+    """``/<name>/{key}``: add sets, replace/remove need the entry (NotFound ``missing``)."""
+
+    def apply(record: Record, patch: Patch) -> None:
+        key = patch.captures["key"]
+        entries = record.setdefault(name, {})
+        if patch.op in ("replace", "remove") and key not in entries:
+            raise NotFound(missing)
+        if patch.op == "remove":
+            entries.pop(key)
+            if not entries:
+                record.pop(name)
+            return
+        if check_key is not None:
+            check_key(key)
+        entries[key] = convert(patch.value, patch) if convert else patch.value
+
+    return apply
+
+
+# --- helpers --------------------------------------------------------------------------
+
+
+def _matches(pattern: list[str], segments: list[str]) -> bool:
+    return len(pattern) == len(segments) and all(
+        p.startswith("{") or p == s for p, s in zip(pattern, segments, strict=True))
+
+
+def _save_resource(ctx: Context, api_id: str, resource: Record, methods: dict[str, Any]) -> None:
+    updated = {k: v for k, v in resource.items() if k != "resourceMethods"}
+    if methods:
+        updated["resourceMethods"] = methods
+    ctx.store.put(("restapis", api_id, "resources", resource["id"]), updated)
+
+
+def _check_method(ctx: Context, api_id: str, method: Record) -> None:
+    """Authorization and validator checks shared by PutMethod and UpdateMethod (edits ``method``)."""
+    if method["authorizationType"] not in AUTHORIZATION_TYPES:
+        raise BadRequest("Invalid authorization type specified. Valid options are "
+                         f"{','.join(AUTHORIZATION_TYPES)}")
+    if method["authorizationType"] in _AUTHORIZED:
+        authorizer_id = method.get("authorizerId")
+        if not authorizer_id or ctx.store.get(("restapis", api_id, "authorizers", authorizer_id)) is None:
+            raise BadRequest(_NO_AUTHORIZER)
+    else:
+        method.pop("authorizerId", None)
+    validator_id = method.get("requestValidatorId")
+    if validator_id in ("", None):
+        method.pop("requestValidatorId", None)
+    elif ctx.store.get(("restapis", api_id, "requestvalidators", validator_id)) is None:
+        raise BadRequest("Invalid Request Validator identifier specified")
+
+
+def _check_response_parameters(parameters: dict[str, Any]) -> None:
+    for key in parameters:
+        if _RESPONSE_HEADER.fullmatch(key) is None:
+            raise mapping_error(key)
+
+
+def _check_response_parameter_name(key: str) -> None:
+    if _RESPONSE_HEADER.fullmatch(key) is None:
+        raise NotFound("Invalid parameter name specified")
+
+
+def _method_response_or_404(method: Record, status_code: str) -> Record:
+    response = method.get("methodResponses", {}).get(status_code)
+    if response is None:
+        raise NotFound("Invalid Response status code specified")
+    return response  # type: ignore[no-any-return]
+
+
+def _with_response(method: Record, response: Record) -> Record:
+    responses = {**method.get("methodResponses", {}), response["statusCode"]: response}
+    return {**method, "methodResponses": responses}
+
+
+def _set(name: str, convert: Callable[[Any, Patch], Any] | None = None) -> Callable[[Record, Patch], None]:
+    def apply(record: Record, patch: Patch) -> None:
+        if patch.op == "remove" or patch.value is None:
+            record.pop(name, None)
+        else:
+            record[name] = convert(patch.value, patch) if convert else patch.value
+
+    return apply
+
+
+def _upper(value: Any, patch: Patch) -> str:
+    return str(value).upper()
+
+
+def _scope(record: Record, patch: Patch) -> None:
+    scopes = record.setdefault("authorizationScopes", [])
+    if patch.op == "remove":
+        if patch.value in scopes:
+            scopes.remove(patch.value)
+        if not scopes:
+            record.pop("authorizationScopes")
+    elif patch.value not in scopes:
+        scopes.append(patch.value)
+
+
+_METHOD_RULES = [
+    rule("/authorizationScopes", "add remove", _scope),
+    rule("/authorizationType", "replace", _set("authorizationType", _upper)),
+    rule("/authorizerId", "replace", _set("authorizerId")),
+    rule("/apiKeyRequired", "replace", _set("apiKeyRequired", parse_bool)),
+    rule("/operationName", "replace", _set("operationName")),
+    rule("/requestValidatorId", "replace", _set("requestValidatorId")),
+    rule("/requestParameters/{key}", "add replace remove",
+         map_entry_strict("requestParameters", "Invalid parameter name specified", parse_bool)),
+    rule("/requestModels/{key}", "add replace remove",
+         map_entry_strict("requestModels", "Content-Type specified was not found")),
+]
+
+_RESPONSE_RULES = [
+    rule("/responseParameters/{key}", "add replace remove",
+         map_entry_strict("responseParameters", "Invalid parameter name specified", parse_bool,
+                          _check_response_parameter_name)),
+    rule("/responseModels/{key}", "add replace remove",
+         map_entry_strict("responseModels", "Content-Type specified was not found")),
+]

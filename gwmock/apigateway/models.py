@@ -1,0 +1,303 @@
+"""CreateModel, GetModel, GetModels, UpdateModel, DeleteModel, GetModelTemplate.
+
+Models are stored by name (``("restapis", api, "models", name)``). Quirks
+(aws-recorded, test_apigateway_api):
+
+* every REST API starts with the models ``Error`` and ``Empty`` (draft-04 schemas, AWS's
+  own descriptions) that GetModels lists and that may be deleted - test_model_lifecycle.
+  CreateRestApi is not this module's, so they are created lazily, by the first call of this
+  family on an API (a marker ``("restapis", api, "defaultmodels")`` remembers it, so a
+  deleted default stays deleted). ``ensure_default_models`` (for CreateRestApi) and
+  ``suppress_default_models`` (for ImportRestApi, whose APIs get no defaults: aws-recorded
+  test_apigateway_import, test_import_and_validate_rest_api) are public for other families;
+* GetModel/DeleteModel/UpdateModel on a missing API answer the model's 404 ``Invalid model
+  name specified: <name>``; CreateModel and GetModels the API's - test_model_validation,
+  test_update_model;
+* an empty or missing schema (whatever the content type): ``Model schema must have at least
+  1 property or array items defined``; an empty description is dropped - test_model_validation,
+  test_update_model;
+* a model used by a method request cannot be deleted: 409 ``Cannot delete model '<name>',
+  is referenced in method request: <path>/<VERB>`` - test_put_method_model.
+
+Schemas are JSON Schema draft 4, checked with ``jsonschema``; other models are referenced as
+``https://apigateway.amazonaws.com/restapis/<api>/models/<name>``. AWS's wording for a bad
+schema, ``Invalid model specified: Validation Result: warnings : [], errors : [Invalid model
+schema specified]`` (plus ``Model reference must be in canonical form`` for a bad
+reference), is as users report it. GetModelTemplate answers sample values
+(``"#set($inputRoot = $input.path('$'))"`` then the sample, pretty-printed as Jackson does),
+as the API reference's example shows.
+
+Guesses: names must be alphanumeric (``Model name must be alphanumeric: <name>``); a
+reference to a missing model adds ``Invalid model name specified: <name>`` to the errors;
+refusals for a model used by a method response (``... is referenced in method response:
+<path>/<VERB>/<status>``) or by another model (``... is referenced in model: <other>``);
+``flatten`` inlines referenced models; the samples of integers (42), booleans (true) and
+of an object without properties (``{ }``); which method is named when several use a model
+(the most recently created resource's).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import jsonschema
+
+from gwmock.apigateway.lookups import model_or_404, rest_api_or_404
+from gwmock.context import Context, Params, Result
+from gwmock.errors import BadRequest, Conflict
+from gwmock.ids import new_id
+from gwmock.paging import page_v1
+from gwmock.patch import Patch, apply_patch, rule
+from gwmock.state.base import Record
+
+DEFAULT_MODELS = (
+    {
+        "name": "Error",
+        "description": "This is a default error schema model",
+        "schema": '{\n  "$schema" : "http://json-schema.org/draft-04/schema#",\n  "title" : "Error Schema",\n'
+                  '  "type" : "object",\n  "properties" : {\n    "message" : { "type" : "string" }\n  }\n}',
+        "contentType": "application/json",
+    },
+    {
+        "name": "Empty",
+        "description": "This is a default empty schema model",
+        "schema": '{\n  "$schema": "http://json-schema.org/draft-04/schema#",\n  "title" : "Empty Schema",\n'
+                  '  "type" : "object"\n}',
+        "contentType": "application/json",
+    },
+)
+_EMPTY_SCHEMA = "Model schema must have at least 1 property or array items defined"
+_INVALID = "Invalid model specified: Validation Result: warnings : [], errors : [{}]"
+_REF = re.compile(r"https://apigateway\.amazonaws\.com/restapis/([^/]+)/models/([^/]+)")
+_NAME = re.compile(r"[a-zA-Z0-9]+")
+
+
+def create_model(ctx: Context, params: Params) -> Result:
+    api = rest_api_or_404(ctx, params["restApiId"])
+    ensure_default_models(ctx, api["id"])
+    name = params["name"]
+    if not name:
+        raise BadRequest("Model name must be non-empty")
+    if not _NAME.fullmatch(name):
+        raise BadRequest(f"Model name must be alphanumeric: {name}")
+    if ctx.store.get(_key(api["id"], name)) is not None:
+        raise Conflict("Model name already exists for this REST API")
+    _check_schema(ctx, api["id"], params.get("schema"), name)
+    record: Record = {"id": new_id(6), "name": name, "description": params.get("description") or None,
+                      "schema": params["schema"], "contentType": params["contentType"]}
+    record = {k: v for k, v in record.items() if v is not None}
+    ctx.store.put(_key(api["id"], name), record)
+    return record
+
+
+def get_model(ctx: Context, params: Params) -> Result:
+    model = _model(ctx, params["restApiId"], params["modelName"])
+    if params.get("flatten") and "schema" in model:
+        flat = _flatten(ctx, params["restApiId"], json.loads(model["schema"]), 0)
+        return {**model, "schema": json.dumps(flat)}
+    return model
+
+
+def get_models(ctx: Context, params: Params) -> Result:
+    api = rest_api_or_404(ctx, params["restApiId"])
+    ensure_default_models(ctx, api["id"])
+    return page_v1(ctx, ("restapis", api["id"], "models"), params)
+
+
+def update_model(ctx: Context, params: Params) -> Result:
+    model = _model(ctx, params["restApiId"], params["modelName"])
+    updated = apply_patch(model, params.get("patchOperations"), _RULES)
+    if updated.get("schema") != model.get("schema"):
+        _check_schema(ctx, params["restApiId"], updated.get("schema"), model["name"])
+    ctx.store.put(_key(params["restApiId"], model["name"]), updated)
+    return updated
+
+
+def delete_model(ctx: Context, params: Params) -> Result:
+    model = _model(ctx, params["restApiId"], params["modelName"])
+    usage = _used_by(ctx, params["restApiId"], model["name"])
+    if usage is not None:
+        raise Conflict(f"Cannot delete model '{model['name']}', is referenced in {usage}")
+    ctx.store.delete(_key(params["restApiId"], model["name"]))
+    return {}
+
+
+def get_model_template(ctx: Context, params: Params) -> Result:
+    model = _model(ctx, params["restApiId"], params["modelName"])
+    schema = json.loads(model["schema"]) if model.get("schema") else {}
+    sample = _sample(ctx, params["restApiId"], schema, schema, 0)
+    return {"value": "#set($inputRoot = $input.path('$'))\n" + _pretty(sample, 0)}
+
+
+def ensure_default_models(ctx: Context, api_id: str) -> None:
+    """Give the API the models ``Error`` and ``Empty`` once, as AWS does on CreateRestApi."""
+    if ctx.store.get(("restapis", api_id, "defaultmodels")) is not None:
+        return
+    for default in DEFAULT_MODELS:
+        if ctx.store.get(_key(api_id, default["name"])) is None:
+            ctx.store.put(_key(api_id, default["name"]), {"id": new_id(6), **default})
+    suppress_default_models(ctx, api_id)
+
+
+def suppress_default_models(ctx: Context, api_id: str) -> None:
+    """Mark an API as never to get the default models (ImportRestApi, a clone's copies)."""
+    ctx.store.put(("restapis", api_id, "defaultmodels"), {"created": True})
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+
+def _key(api_id: str, name: str) -> tuple[str, ...]:
+    return ("restapis", api_id, "models", name)
+
+
+def _model(ctx: Context, api_id: str, name: str) -> Record:
+    if ctx.store.get(("restapis", api_id)) is not None:
+        ensure_default_models(ctx, api_id)
+    return model_or_404(ctx, api_id, name)
+
+
+def _check_schema(ctx: Context, api_id: str, text: str | None, own_name: str) -> Any:
+    if text is None or not text.strip():
+        raise BadRequest(_EMPTY_SCHEMA)
+    try:
+        schema = json.loads(text)
+        if not isinstance(schema, dict):
+            raise ValueError(text)
+        jsonschema.Draft4Validator.check_schema(schema)
+    except (ValueError, jsonschema.SchemaError):
+        raise BadRequest(_INVALID.format("Invalid model schema specified")) from None
+    for ref in _refs(schema):
+        if ref.startswith("#"):
+            continue
+        match = _REF.fullmatch(ref)
+        if match is None or match.group(1) != api_id:
+            raise BadRequest(_INVALID.format(
+                "Invalid model schema specified, Model reference must be in canonical form"))
+        if match.group(2) != own_name and ctx.store.get(_key(api_id, match.group(2))) is None:
+            raise BadRequest(_INVALID.format(f"Invalid model schema specified, Invalid model name specified: "
+                                             f"{match.group(2)}"))
+    return schema
+
+
+def _refs(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str):
+                yield value
+            else:
+                yield from _refs(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _refs(item)
+
+
+def _referenced_names(model: Record, api_id: str) -> set[str]:
+    try:
+        schema = json.loads(model.get("schema") or "{}")
+    except ValueError:
+        return set()
+    names = set()
+    for ref in _refs(schema):
+        match = _REF.fullmatch(ref)
+        if match is not None and match.group(1) == api_id:
+            names.add(match.group(2))
+    return names
+
+
+def _used_by(ctx: Context, api_id: str, name: str) -> str | None:
+    for resource in reversed(ctx.store.values(("restapis", api_id, "resources"))):
+        path = resource.get("path", "")
+        for verb, method in (resource.get("resourceMethods") or {}).items():
+            if name in (method.get("requestModels") or {}).values():
+                return f"method request: {path}/{verb}"
+            for status, response in (method.get("methodResponses") or {}).items():
+                if name in (response.get("responseModels") or {}).values():
+                    return f"method response: {path}/{verb}/{status}"
+    for other in ctx.store.values(("restapis", api_id, "models")):
+        if other["name"] != name and name in _referenced_names(other, api_id):
+            return f"model: {other['name']}"
+    return None
+
+
+def _resolve(ctx: Context, api_id: str, root: Any, ref: str) -> tuple[Any, Any]:
+    """The schema a ``$ref`` points at, and the root its own local references are read in."""
+    match = _REF.fullmatch(ref)
+    if match is not None:
+        other = ctx.store.get(_key(api_id, match.group(2)))
+        target = json.loads(other["schema"]) if other and other.get("schema") else {}
+        return target, target
+    node = root
+    for part in ref.lstrip("#").strip("/").split("/") if ref.strip("#/") else []:
+        node = node.get(part.replace("~1", "/").replace("~0", "~"), {}) if isinstance(node, dict) else {}
+    return node, root
+
+
+def _flatten(ctx: Context, api_id: str, node: Any, depth: int) -> Any:
+    if depth > 32:
+        return node
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and _REF.fullmatch(ref):
+            target, _ = _resolve(ctx, api_id, node, ref)
+            return _flatten(ctx, api_id, target, depth + 1)
+        return {k: _flatten(ctx, api_id, v, depth + 1) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_flatten(ctx, api_id, v, depth + 1) for v in node]
+    return node
+
+
+_SAMPLES: dict[str, Any] = {"string": "foo", "number": 3.1415, "integer": 42, "boolean": True, "null": None}
+
+
+def _sample(ctx: Context, api_id: str, schema: Any, root: Any, depth: int) -> Any:
+    if not isinstance(schema, dict) or depth > 16:
+        return {}
+    if isinstance(schema.get("$ref"), str):
+        target, target_root = _resolve(ctx, api_id, root, schema["$ref"])
+        return _sample(ctx, api_id, target, target_root, depth + 1)
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), "null")
+    if kind is None:
+        kind = "object" if "properties" in schema else "array" if "items" in schema else "object"
+    if kind == "object":
+        return {k: _sample(ctx, api_id, v, root, depth + 1) for k, v in (schema.get("properties") or {}).items()}
+    if kind == "array":
+        return [_sample(ctx, api_id, schema.get("items") or {}, root, depth + 1)]
+    if kind == "string" and schema.get("enum"):
+        return schema["enum"][0]
+    return _SAMPLES.get(kind, "foo")
+
+
+def _pretty(value: Any, level: int) -> str:
+    """JSON as Jackson's default pretty printer writes it (``"key" : value``, ``[ a, b ]``)."""
+    if isinstance(value, dict):
+        if not value:
+            return "{ }"
+        pad = "  " * (level + 1)
+        body = ",".join(f"\n{pad}{json.dumps(k)} : {_pretty(v, level + 1)}" for k, v in value.items())
+        return "{" + body + "\n" + "  " * level + "}"
+    if isinstance(value, list):
+        return "[ ]" if not value else "[ " + ", ".join(_pretty(v, level) for v in value) + " ]"
+    return json.dumps(value)
+
+
+def _set_description(record: Record, patch: Patch) -> None:
+    if patch.value:
+        record["description"] = patch.value
+    else:
+        record.pop("description", None)
+
+
+def _set_schema(record: Record, patch: Patch) -> None:
+    record["schema"] = patch.value
+
+
+_RULES = [
+    rule("/description", "replace", _set_description),
+    rule("/schema", "replace", _set_schema),
+]

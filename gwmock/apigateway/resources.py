@@ -1,0 +1,180 @@
+"""CreateResource, GetResource, GetResources, UpdateResource, DeleteResource.
+
+A Resource record holds its whole method tree under ``resourceMethods`` (see
+``lookups.py``); these handlers keep ``path`` of every descendant in step.
+
+Quirks:
+* siblings share no ``pathPart`` (ConflictException "Another resource with the same
+  parent already has this name: x"), at most one of them is a variable part, and a
+  greedy part (``{proxy+}``) takes no children - test_create_proxy_resource(_validation),
+  test_update_resource_behaviour;
+* UpdateResource accepts ``replace`` on ``/parentId`` and ``/pathPart`` only, refuses
+  cycles ("Resources cannot be cyclical.") and any change of the root resource
+  - test_update_resource_behaviour, test_update_resource_on_root;
+* DeleteResource deletes the whole subtree (202) - test_delete_resource;
+* GetResources lists methods as empty objects (``{"GET": {}}``) unless
+  ``embed=methods``; resources without methods carry no ``resourceMethods`` -
+  test_import_swagger_api (import snapshot), test_resource_lifecycle.
+* An unknown API answers "Invalid Resource identifier specified" on the resource
+  operations, as PutMethod does (test_put_method_validation); GetResources answers
+  the API's own 404 (guess).
+
+Guesses: GetResources is ordered by path (AWS's order is arbitrary; recordings
+sort by path); GetResource/UpdateResource show methods like GetResources; the
+message for an invalid path part and "Cannot delete root resource" are AWS's
+wording as remembered, not recorded; child resource ids are 6 characters as in
+AWS's examples.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from gwmock.apigateway.lookups import resource_or_404, rest_api_or_404
+from gwmock.context import Context, Params, Result
+from gwmock.errors import BadRequest, Conflict, NotFound
+from gwmock.ids import new_id
+from gwmock.paging import page_v1
+from gwmock.patch import Patch, apply_patch, rule
+from gwmock.state.base import Record
+
+_PATH_PART = re.compile(r"[A-Za-z0-9._-]+|\{[A-Za-z0-9._-]+\+?\}")
+_BAD_PATH_PART = ("Resource's path part only allow a-zA-Z0-9._- and curly braces at the beginning and "
+                  "the end and an optional plus sign before the closing brace.")
+
+
+def create_resource(ctx: Context, params: Params) -> Result:
+    api_id = params["restApiId"]
+    parent = resource_or_404(ctx, api_id, params["parentId"])
+    part = params["pathPart"]
+    _check_path_part(part)
+    _check_placement(_resources(ctx, api_id), parent, part, moving=None)
+    path = _join(parent["path"], part)
+    resource = {"id": new_id(6), "parentId": parent["id"], "pathPart": part, "path": path}
+    ctx.store.put(("restapis", api_id, "resources", resource["id"]), resource)
+    return resource
+
+
+def get_resource(ctx: Context, params: Params) -> Result:
+    resource = resource_or_404(ctx, params["restApiId"], params["resourceId"])
+    return _view(resource, _embeds_methods(params))
+
+
+def get_resources(ctx: Context, params: Params) -> Result:
+    api = rest_api_or_404(ctx, params["restApiId"])
+    ordered = sorted(_resources(ctx, api["id"]), key=lambda r: r["path"])
+    embed = _embeds_methods(params)
+    return page_v1(ctx, (), params, view=lambda r: _view(r, embed), rows=list(enumerate(ordered)))
+
+
+def update_resource(ctx: Context, params: Params) -> Result:
+    api_id = params["restApiId"]
+    resource = resource_or_404(ctx, api_id, params["resourceId"])
+    updated = apply_patch(resource, params.get("patchOperations"), _RULES)
+    if updated == resource:
+        return _view(resource, False)
+    resources = _resources(ctx, api_id)
+    by_id = {r["id"]: r for r in resources}
+    parent = by_id.get(updated["parentId"])
+    if parent is None:
+        raise NotFound("Invalid Resource identifier specified")
+    if parent["id"] == resource["id"] or parent["id"] in _descendants(resources, resource["id"]):
+        raise BadRequest("Resources cannot be cyclical.")
+    _check_path_part(updated["pathPart"])
+    _check_placement(resources, parent, updated["pathPart"], moving=resource)
+    updated["path"] = _join(parent["path"], updated["pathPart"])
+    by_id[resource["id"]] = updated
+    ctx.store.put(("restapis", api_id, "resources", resource["id"]), updated)
+    for child_id in _descendants(resources, resource["id"]):  # parents come before their children
+        child = by_id[child_id]
+        moved = {**child, "path": _join(by_id[child["parentId"]]["path"], child["pathPart"])}
+        by_id[child_id] = moved
+        ctx.store.put(("restapis", api_id, "resources", child_id), moved)
+    return _view(updated, False)
+
+
+def delete_resource(ctx: Context, params: Params) -> Result:
+    api_id = params["restApiId"]
+    resource = resource_or_404(ctx, api_id, params["resourceId"])
+    if "parentId" not in resource:
+        raise BadRequest("Cannot delete root resource")
+    for resource_id in [resource["id"], *_descendants(_resources(ctx, api_id), resource["id"])]:
+        ctx.store.delete(("restapis", api_id, "resources", resource_id))
+    return {}
+
+
+# --- helpers --------------------------------------------------------------------------
+
+
+def _resources(ctx: Context, api_id: str) -> list[Record]:
+    return ctx.store.values(("restapis", api_id, "resources"))
+
+
+def _join(parent_path: str, part: str) -> str:
+    return f"/{part}" if parent_path == "/" else f"{parent_path}/{part}"
+
+
+def _embeds_methods(params: Params) -> bool:
+    return any("methods" in str(item).split(",") for item in params.get("embed") or ())
+
+
+def _view(resource: Record, embed: bool) -> Record:
+    methods = resource.get("resourceMethods")
+    out = {k: v for k, v in resource.items() if k != "resourceMethods"}
+    if methods:
+        out["resourceMethods"] = methods if embed else {name: {} for name in methods}
+    return out
+
+
+def _descendants(resources: Iterable[Record], root_id: str) -> list[str]:
+    """Ids below ``root_id``, each after its parent."""
+    children: dict[str, list[str]] = {}
+    for r in resources:
+        if "parentId" in r:
+            children.setdefault(r["parentId"], []).append(r["id"])
+    out: list[str] = []
+    queue = list(children.get(root_id, ()))
+    while queue:
+        current = queue.pop(0)
+        out.append(current)
+        queue.extend(children.get(current, ()))
+    return out
+
+
+def _is_variable(part: str) -> bool:
+    return part.startswith("{")
+
+
+def _check_path_part(part: str) -> None:
+    if not _PATH_PART.fullmatch(part or ""):
+        raise BadRequest(_BAD_PATH_PART)
+
+
+def _check_placement(resources: Iterable[Record], parent: Record, part: str, moving: Record | None) -> None:
+    if parent.get("pathPart", "").endswith("+}"):
+        raise BadRequest("Cannot create a child of a resource with a greedy path variable: "
+                         f"{parent['pathPart']}")
+    for sibling in resources:
+        if sibling.get("parentId") != parent["id"] or (moving is not None and sibling["id"] == moving["id"]):
+            continue
+        if sibling["pathPart"] == part:
+            raise Conflict(f"Another resource with the same parent already has this name: {part}")
+        if _is_variable(part) and _is_variable(sibling["pathPart"]):
+            raise BadRequest(f"A sibling ({sibling['pathPart']}) of this resource already has a variable "
+                             "path part -- only one is allowed")
+
+
+def _root_guard(field: str) -> Callable[[Record, Patch], None]:
+    def apply(record: Record, patch: Patch) -> None:
+        if "parentId" not in record:
+            raise BadRequest(f"Root resource cannot update its {field}.")
+        record[field] = patch.value if patch.value is not None else ""
+
+    return apply
+
+
+_RULES = [
+    rule("/parentId", "replace", _root_guard("parentId")),
+    rule("/pathPart", "replace", _root_guard("pathPart")),
+]

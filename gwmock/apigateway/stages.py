@@ -1,0 +1,453 @@
+"""CreateStage, GetStage, GetStages, UpdateStage, DeleteStage, FlushStageCache,
+FlushStageAuthorizersCache.
+
+Quirks (aws-recorded):
+* a stage always carries ``cacheClusterEnabled: false``, ``cacheClusterStatus:
+  NOT_AVAILABLE``, ``tracingEnabled: false``, ``methodSettings: {}`` and both dates -
+  test_apigateway_common test_create_update_stages, test_apigateway_api
+  test_get_stages_filters_by_deployment_id;
+* GetStages filters on ``deploymentId`` and is not paged (``item``) - same scenario;
+* UpdateStage words an unknown path "Invalid method setting path: <path>. Must be one
+  of: [...]" with AWS's own (oddly punctuated) list, and a ``remove`` on any
+  two-segment path it does not know as a method-setting removal ("Cannot remove method
+  setting a/b because there is no method setting for this method ", trailing space
+  included) - test_create_update_stages, test_update_stage_remove_wildcard,
+  test_stage_access_log_settings_validation, test_update_stage_canary_deployment_validation;
+* ``/accessLogSettings`` paths: only ``destinationArn`` and ``format`` may be set, never
+  to "" - test_stage_access_log_settings(_validation);
+* method settings are keyed ``<resourcePath>/<httpMethod>`` with the path still
+  ~1-escaped (``*/*``, ``~1pets/GET``); a new one starts from the ``*/*`` settings
+  when those exist, else from AWS's defaults - test_create_update_stages;
+* canary: ``/canarySettings/percentTraffic`` on a stage without a canary creates one
+  aimed at the stage's own deployment; ``/canarySettings/deploymentId`` must name an
+  existing deployment ("Deployment id does not exist") and refuses ``add`` -
+  test_apigateway_canary test_create_canary_deployment_by_stage_update,
+  test_update_stage_canary_deployment_validation;
+* promotion (``copy`` /canarySettings/deploymentId -> /deploymentId,
+  /canarySettings/stageVariableOverrides -> /variables) merges the overrides into the
+  variables and keeps the canary; it needs a canary - test_update_stage_with_copy_ops.
+  Copies run after the other operations of the request (a guess that makes the order
+  of operations in one request irrelevant, as the recording needs).
+
+Stage-variable and stage-name checks use AWS's wording as users report it
+("Invalid stage variable name: x.  Please use names with only word characters.",
+"Stage name only allows a-zA-Z0-9_"; hyphens are accepted, as the API reference says).
+
+Guesses: "Invalid add operation with path: <path>" for every replace-only path
+(recorded only for ``add /canarySettings/deploymentId``); ``cacheClusterStatus``
+AVAILABLE when enabled and a default ``cacheClusterSize`` of 0.5; canary
+``percentTraffic`` limited to 0..100 and its wording; CreateStage's unknown deployment
+answers "Deployment id does not exist" (as users report); ``/variables/{name}`` may
+also be removed; the wording for bad log levels, cache sizes and cache strategies.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from gwmock.apigateway.lookups import rest_api_or_404, stage_or_404
+from gwmock.context import Context, Params, Result
+from gwmock.errors import BadRequest, Conflict
+from gwmock.patch import (
+    Patch,
+    Rule,
+    apply_patch,
+    as_bool,
+    as_float,
+    as_int,
+    escape,
+    rule,
+    set_field,
+    split_path,
+)
+from gwmock.state.base import Record
+from gwmock.tags import check_tags
+
+_STAGE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
+_VARIABLE_NAME = re.compile(r"^[A-Za-z0-9_]+$")
+_VARIABLE_VALUE = re.compile(r"^[A-Za-z0-9\-._~:/?#&=, ]+$")
+_CACHE_SIZES = ("0.5", "1.6", "6.1", "13.5", "28.4", "58.2", "118", "237")
+
+METHOD_SETTING_DEFAULTS: dict[str, Any] = {
+    "metricsEnabled": False,
+    "dataTraceEnabled": False,
+    "throttlingBurstLimit": 5000,
+    "throttlingRateLimit": 10000.0,
+    "cachingEnabled": False,
+    "cacheTtlInSeconds": 300,
+    "cacheDataEncrypted": False,
+    "requireAuthorizationForCacheControl": True,
+    "unauthorizedCacheControlHeaderStrategy": "SUCCEED_WITH_RESPONSE_HEADER",
+}
+
+_VALID_PATHS = (
+    "/deploymentId, /description, /cacheClusterEnabled, /cacheClusterSize, /clientCertificateId, "
+    "/accessLogSettings, /accessLogSettings/destinationArn, /accessLogSettings/format, "
+    "/{resourcePath}/{httpMethod}/metrics/enabled, /{resourcePath}/{httpMethod}/logging/dataTrace, "
+    "/{resourcePath}/{httpMethod}/logging/loglevel, /{resourcePath}/{httpMethod}/throttling/burstLimit"
+    "/{resourcePath}/{httpMethod}/throttling/rateLimit/{resourcePath}/{httpMethod}/caching/ttlInSeconds, "
+    "/{resourcePath}/{httpMethod}/caching/enabled, /{resourcePath}/{httpMethod}/caching/dataEncrypted, "
+    "/{resourcePath}/{httpMethod}/caching/requireAuthorizationForCacheControl, "
+    "/{resourcePath}/{httpMethod}/caching/unauthorizedCacheControlHeaderStrategy, "
+    "/*/*/metrics/enabled, /*/*/logging/dataTrace, /*/*/logging/loglevel, "
+    "/*/*/throttling/burstLimit /*/*/throttling/rateLimit /*/*/caching/ttlInSeconds, "
+    "/*/*/caching/enabled, /*/*/caching/dataEncrypted, /*/*/caching/requireAuthorizationForCacheControl, "
+    "/*/*/caching/unauthorizedCacheControlHeaderStrategy, /variables/{variable_name}, /tracingEnabled"
+)
+_ACCESS_LOG_PATHS = (
+    "Invalid accessLogSettings path. Must be one of : "
+    "[/accessLogSettings/destinationArn, /accessLogSettings/format]"
+)
+_NO_DEPLOYMENT = "Deployment id does not exist"
+
+
+def create_stage(ctx: Context, params: Params) -> Result:
+    api = rest_api_or_404(ctx, params["restApiId"])
+    name = params["stageName"]
+    check_stage_name(name)
+    if _deployment(ctx, api["id"], params["deploymentId"]) is None:
+        raise BadRequest(_NO_DEPLOYMENT)
+    if ctx.store.get(("restapis", api["id"], "stages", name)) is not None:
+        raise Conflict("Stage already exists")
+    check_variables(params.get("variables"))
+    tags = check_tags(params.get("tags"))
+    canary = None
+    if params.get("canarySettings") is not None:
+        canary = _canary(ctx, api["id"], params["canarySettings"], params["deploymentId"])
+    stage = new_stage(ctx, name, params["deploymentId"], params)
+    for field in ("documentationVersion",):
+        if params.get(field) is not None:
+            stage[field] = params[field]
+    if canary is not None:
+        stage["canarySettings"] = canary
+    if tags:
+        stage["tags"] = tags
+    ctx.store.put(("restapis", api["id"], "stages", name), stage)
+    return stage
+
+
+def get_stage(ctx: Context, params: Params) -> Result:
+    api = rest_api_or_404(ctx, params["restApiId"])
+    return stage_or_404(ctx, api["id"], params["stageName"])
+
+
+def get_stages(ctx: Context, params: Params) -> Result:
+    api = rest_api_or_404(ctx, params["restApiId"])
+    wanted = params.get("deploymentId")
+    stages = ctx.store.values(("restapis", api["id"], "stages"))
+    return {"item": [s for s in stages if not wanted or s["deploymentId"] == wanted]}
+
+
+def delete_stage(ctx: Context, params: Params) -> Result:
+    api = rest_api_or_404(ctx, params["restApiId"])
+    stage = stage_or_404(ctx, api["id"], params["stageName"])
+    ctx.store.delete(("restapis", api["id"], "stages", stage["stageName"]))
+    return {}
+
+
+def flush_stage_cache(ctx: Context, params: Params) -> Result:
+    api = rest_api_or_404(ctx, params["restApiId"])
+    stage_or_404(ctx, api["id"], params["stageName"])
+    return {}
+
+
+def flush_stage_authorizers_cache(ctx: Context, params: Params) -> Result:
+    api = rest_api_or_404(ctx, params["restApiId"])
+    stage_or_404(ctx, api["id"], params["stageName"])
+    return {}
+
+
+def update_stage(ctx: Context, params: Params) -> Result:
+    api = rest_api_or_404(ctx, params["restApiId"])
+    stage = stage_or_404(ctx, api["id"], params["stageName"])
+    operations = params.get("patchOperations") or []
+    copies = [op for op in operations if op.get("op") == "copy"]
+    others = [op for op in operations if op.get("op") != "copy"]
+    deployments = {d["id"] for d in ctx.store.values(("restapis", api["id"], "deployments"))}
+    stage = {**stage, "_deployments": deployments}
+    updated = apply_patch(stage, others, _RULES, _unsupported)
+    for operation in copies:
+        _promote(updated, operation)
+    updated.pop("_deployments")
+    check_variables(updated.get("variables"))
+    if not updated.get("variables"):
+        updated.pop("variables", None)
+    if updated["cacheClusterEnabled"]:
+        updated.setdefault("cacheClusterSize", "0.5")
+    updated["cacheClusterStatus"] = "AVAILABLE" if updated["cacheClusterEnabled"] else "NOT_AVAILABLE"
+    updated["lastUpdatedDate"] = ctx.now()
+    ctx.store.put(("restapis", api["id"], "stages", stage["stageName"]), updated)
+    return updated
+
+
+# --- shared with deployments.py ------------------------------------------------------
+
+
+def new_stage(
+    ctx: Context,
+    name: str,
+    deployment_id: str,
+    params: Params,
+    description_key: str = "description",
+) -> Record:
+    """A stage record with AWS's defaults, from CreateStage's or CreateDeployment's params."""
+    now = ctx.now()
+    enabled = bool(params.get("cacheClusterEnabled", False))
+    stage: Record = {
+        "stageName": name,
+        "deploymentId": deployment_id,
+        "cacheClusterEnabled": enabled,
+        "cacheClusterStatus": "AVAILABLE" if enabled else "NOT_AVAILABLE",
+        "methodSettings": {},
+        "tracingEnabled": bool(params.get("tracingEnabled", False)),
+        "createdDate": now,
+        "lastUpdatedDate": now,
+    }
+    if params.get(description_key) is not None:
+        stage["description"] = params[description_key]
+    if params.get("cacheClusterSize") is not None or enabled:
+        stage["cacheClusterSize"] = params.get("cacheClusterSize") or "0.5"
+    if params.get("variables"):
+        stage["variables"] = dict(params["variables"])
+    return stage
+
+
+def check_stage_name(name: str) -> None:
+    if not _STAGE_NAME.match(name):
+        raise BadRequest("Stage name only allows a-zA-Z0-9_")
+
+
+def check_variables(variables: dict[str, str] | None) -> None:
+    for key, value in (variables or {}).items():
+        if not _VARIABLE_NAME.match(key):
+            raise BadRequest(f"Invalid stage variable name: {key}.  Please use names with only word characters.")
+        if not _VARIABLE_VALUE.match(value or ""):
+            raise BadRequest(
+                f"Invalid stage variable value: {value}.  Please use values with alphanumeric characters and the "
+                "symbols ' ', -', '.', '_', ':', '/', '?', '&', '=', and ','."
+            )
+
+
+def check_percent(value: float) -> float:
+    if not 0.0 <= value <= 100.0:
+        raise BadRequest("Canary traffic percentage must be between 0.0 and 100.0")
+    return float(value)
+
+
+def _deployment(ctx: Context, api_id: str, deployment_id: str) -> Record | None:
+    return ctx.store.get(("restapis", api_id, "deployments", deployment_id))
+
+
+def _canary(ctx: Context, api_id: str, settings: dict[str, Any], stage_deployment: str) -> Record:
+    deployment_id = settings.get("deploymentId") or stage_deployment
+    if _deployment(ctx, api_id, deployment_id) is None:
+        raise BadRequest(_NO_DEPLOYMENT)
+    canary: Record = {
+        "deploymentId": deployment_id,
+        "percentTraffic": check_percent(settings.get("percentTraffic", 0.0)),
+        "useStageCache": bool(settings.get("useStageCache", False)),
+    }
+    if settings.get("stageVariableOverrides"):
+        check_variables(settings["stageVariableOverrides"])
+        canary["stageVariableOverrides"] = dict(settings["stageVariableOverrides"])
+    return canary
+
+
+# --- patch rules -----------------------------------------------------------------------
+
+
+def _promote(stage: Record, operation: dict[str, Any]) -> None:
+    path, source = operation.get("path"), operation.get("from")
+    pairs = {
+        ("/deploymentId", "/canarySettings/deploymentId"),
+        ("/variables", "/canarySettings/stageVariableOverrides"),
+    }
+    if (path, source) not in pairs:
+        raise BadRequest(
+            f"Invalid copy operation with path: {path} and from {source}. Valid copy:path are "
+            "[/deploymentId, /variables] and valid copy:from are "
+            "[/canarySettings/deploymentId, /canarySettings/stageVariableOverrides]"
+        )
+    canary = stage.get("canarySettings")
+    if not canary:
+        raise BadRequest("Promotion not available. Canary does not exist.")
+    if path == "/deploymentId":
+        stage["deploymentId"] = canary["deploymentId"]
+    else:
+        stage["variables"] = {**stage.get("variables", {}), **canary.get("stageVariableOverrides", {})}
+
+
+def _ensure_canary(stage: Record) -> Record:
+    if "canarySettings" not in stage:
+        stage["canarySettings"] = {
+            "deploymentId": stage["deploymentId"],
+            "percentTraffic": 0.0,
+            "useStageCache": False,
+        }
+    return stage["canarySettings"]  # type: ignore[no-any-return]
+
+
+def _set_deployment(record: Record, patch: Patch) -> None:
+    if patch.value not in record["_deployments"]:
+        raise BadRequest(_NO_DEPLOYMENT)
+    record["deploymentId"] = patch.value
+
+
+def _set_canary_deployment(record: Record, patch: Patch) -> None:
+    if patch.value not in record["_deployments"]:
+        raise BadRequest(_NO_DEPLOYMENT)
+    _ensure_canary(record)["deploymentId"] = patch.value
+
+
+def _set_canary_percent(record: Record, patch: Patch) -> None:
+    _ensure_canary(record)["percentTraffic"] = check_percent(as_float(patch.value, patch))
+
+
+def _set_canary_cache(record: Record, patch: Patch) -> None:
+    _ensure_canary(record)["useStageCache"] = as_bool(patch.value, patch)
+
+
+def _canary_override(record: Record, patch: Patch) -> None:
+    name = patch.captures["name"]
+    if patch.op == "remove" or patch.value is None:
+        overrides = record.get("canarySettings", {}).get("stageVariableOverrides", {})
+        overrides.pop(name, None)
+        if not overrides:
+            record.get("canarySettings", {}).pop("stageVariableOverrides", None)
+        return
+    _ensure_canary(record).setdefault("stageVariableOverrides", {})[name] = patch.value
+
+
+def _set_cache_size(record: Record, patch: Patch) -> None:
+    if patch.value not in _CACHE_SIZES:
+        raise BadRequest(
+            f"Invalid cache cluster size specified: {patch.value}. "
+            f"Must be one of: [{', '.join(_CACHE_SIZES)}]"
+        )
+    record["cacheClusterSize"] = patch.value
+
+
+def _set_variable(record: Record, patch: Patch) -> None:
+    variables = record.setdefault("variables", {})
+    if patch.op == "remove" or patch.value is None:
+        variables.pop(patch.captures["name"], None)
+    else:
+        variables[patch.captures["name"]] = patch.value
+
+
+def _access_log_root(record: Record, patch: Patch) -> None:
+    if patch.op != "remove":
+        raise BadRequest(_ACCESS_LOG_PATHS)
+    record.pop("accessLogSettings", None)
+
+
+def _access_log_field(record: Record, patch: Patch) -> None:
+    field = patch.captures["field"]
+    if field not in ("destinationArn", "format"):
+        raise BadRequest(_ACCESS_LOG_PATHS)
+    if not patch.value:
+        raise BadRequest("Access Log value must not be empty")
+    record.setdefault("accessLogSettings", {})[field] = patch.value
+
+
+def _method_key(patch: Patch) -> str:
+    return f"{escape(patch.captures['resource'])}/{patch.captures['method']}"
+
+
+def _remove_method_setting(record: Record, patch: Patch) -> None:
+    key = _method_key(patch)
+    if key not in record["methodSettings"]:
+        raise BadRequest(
+            f"Cannot remove method setting {key} because there is no method setting for this method "
+        )
+    del record["methodSettings"][key]
+
+
+def _as_log_level(value: Any, patch: Patch) -> str:
+    if value not in ("OFF", "ERROR", "INFO"):
+        raise BadRequest(f"Invalid logging level: {value}. Must be one of: [OFF, ERROR, INFO]")
+    return value  # type: ignore[no-any-return]
+
+
+def _as_cache_strategy(value: Any, patch: Patch) -> str:
+    allowed = ("FAIL_WITH_403", "SUCCEED_WITH_RESPONSE_HEADER", "SUCCEED_WITHOUT_RESPONSE_HEADER")
+    if value not in allowed:
+        raise BadRequest(
+            f"Invalid unauthorized cache control header strategy: {value}. "
+            f"Must be one of: [{', '.join(allowed)}]"
+        )
+    return value  # type: ignore[no-any-return]
+
+
+_METHOD_SETTINGS = {
+    ("metrics", "enabled"): ("metricsEnabled", as_bool),
+    ("logging", "dataTrace"): ("dataTraceEnabled", as_bool),
+    ("logging", "loglevel"): ("loggingLevel", _as_log_level),
+    ("throttling", "burstLimit"): ("throttlingBurstLimit", as_int),
+    ("throttling", "rateLimit"): ("throttlingRateLimit", as_float),
+    ("caching", "enabled"): ("cachingEnabled", as_bool),
+    ("caching", "dataEncrypted"): ("cacheDataEncrypted", as_bool),
+    ("caching", "ttlInSeconds"): ("cacheTtlInSeconds", as_int),
+    ("caching", "requireAuthorizationForCacheControl"): ("requireAuthorizationForCacheControl", as_bool),
+    ("caching", "unauthorizedCacheControlHeaderStrategy"): (
+        "unauthorizedCacheControlHeaderStrategy",
+        _as_cache_strategy,
+    ),
+}
+
+
+def _set_method_setting(record: Record, patch: Patch) -> None:
+    setting = _METHOD_SETTINGS.get((patch.captures["group"], patch.captures["name"]))
+    if setting is None:
+        raise _invalid_path(patch.path)
+    field, convert = setting
+    settings = record["methodSettings"]
+    key = _method_key(patch)
+    if key not in settings:
+        settings[key] = copy.deepcopy(settings.get("*/*", METHOD_SETTING_DEFAULTS))
+    settings[key][field] = convert(patch.value, patch)
+
+
+def _invalid_path(path: str | None) -> BadRequest:
+    return BadRequest(f"Invalid method setting path: {path}. Must be one of: [{_VALID_PATHS}]")
+
+
+def _unsupported(op: str, path: str | None, rules: Sequence[Rule]) -> Exception:
+    if path is not None and op == "add":
+        segments = split_path(path)
+        known = [
+            r
+            for r in rules
+            if not r.path.startswith("/{")
+            and "replace" in r.ops
+            and len(r.pattern) == len(segments)
+            and all(p.startswith("{") or p == s for p, s in zip(r.pattern, segments, strict=True))
+        ]
+        if known:
+            return BadRequest(f"Invalid {op} operation with path: {path}")
+    return _invalid_path(path)
+
+
+_RULES = [
+    rule("/accessLogSettings", "add replace remove", _access_log_root),
+    rule("/accessLogSettings/{field}", "add replace", _access_log_field),
+    rule("/cacheClusterEnabled", "replace", set_field("cacheClusterEnabled", as_bool)),
+    rule("/cacheClusterSize", "replace", _set_cache_size),
+    rule("/canarySettings", "remove", set_field("canarySettings")),
+    rule("/canarySettings/deploymentId", "replace", _set_canary_deployment),
+    rule("/canarySettings/percentTraffic", "replace", _set_canary_percent),
+    rule("/canarySettings/useStageCache", "replace", _set_canary_cache),
+    rule("/canarySettings/stageVariableOverrides/{name}", "replace remove", _canary_override),
+    rule("/clientCertificateId", "replace", set_field("clientCertificateId")),
+    rule("/deploymentId", "replace", _set_deployment),
+    rule("/description", "replace", set_field("description")),
+    rule("/documentationVersion", "replace", set_field("documentationVersion")),
+    rule("/variables", "remove", set_field("variables")),
+    rule("/variables/{name}", "replace remove", _set_variable),
+    rule("/tracingEnabled", "replace", set_field("tracingEnabled", as_bool)),
+    rule("/{resource}/{method}", "remove", _remove_method_setting),
+    rule("/{resource}/{method}/{group}/{name}", "replace", _set_method_setting),
+]

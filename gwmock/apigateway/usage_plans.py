@@ -1,0 +1,381 @@
+"""Usage plans, their keys and their usage.
+
+CreateUsagePlan, GetUsagePlan, GetUsagePlans (``keyId`` filter), UpdateUsagePlan,
+DeleteUsagePlan, CreateUsagePlanKey, GetUsagePlanKey, GetUsagePlanKeys (``nameQuery``),
+DeleteUsagePlanKey, GetUsage, UpdateUsage.
+
+Quirks (aws-recorded):
+* a plan always has ``apiStages`` (``[]`` by default); ``tags`` come back on create only
+  when set, always on Get/Update, never in GetUsagePlans items; a burst limit above the
+  rate limit is accepted - test_usage_plan_crud, test_get_usage_plan_api_keys,
+  test_create_usage_plan_with_throttle, test_api_key_required_for_methods;
+* a quota gets ``offset: 0`` when none is given - test_api_key_required_for_methods;
+* ``/apiStages`` patches take ``apiId:stage``: no value or no colon is a 400 "Invalid
+  API Stage specified", an unknown API or stage a 404 "Invalid API Stage {api: X,
+  stage: Y} specified for usageplan Z"; an unknown plan is "Invalid Usage Plan ID
+  specified" - test_usage_plan_crud;
+* a usage plan key is the API key's id, type, name and value; GetUsagePlanKeys lists
+  the newest first, filters on a case-sensitive name prefix, and answers an empty list
+  for an unknown plan - test_get_usage_plan_api_keys.
+
+Usage is kept under ``("usage", planId, keyId)`` as ``{"used": {"YYYY-MM-DD": n},
+"adjust": {"<period start>": n}}``: the data plane adds to ``used``, UpdateUsage's
+``/remaining`` moves ``adjust`` for the current quota period. GetUsage answers every key
+of the plan (or ``keyId``) with ``[used, remaining]`` per day of the range, remaining
+being ``quota.limit - used so far in the quota period + adjust``.
+
+Guesses: creating a plan with an unknown API stage is a 404 "Invalid API Stage {api:
+X, stage: Y} specified" (no plan id yet); keyType other than API_KEY is refused; an API
+key can be in one plan only per API stage (409) and once per plan (409); periods start
+on the day, on Monday, or on the 1st (``offset`` is kept, not applied); a plan without a
+quota reports remaining 0; dates are ``YYYY-MM-DD`` and the end may not precede the start.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Callable
+from typing import Any
+
+from gwmock.apigateway.api_keys import api_key_or_404, newest_first
+from gwmock.context import Context, Params, Result
+from gwmock.errors import BadRequest, Conflict, NotFound
+from gwmock.ids import new_id
+from gwmock.paging import page_v1
+from gwmock.patch import Patch, apply_patch, as_float, as_int, rule, set_field, set_nested
+from gwmock.state.base import Record
+from gwmock.tags import check_tags
+
+_PERIODS = ("DAY", "WEEK", "MONTH")
+
+
+def create_usage_plan(ctx: Context, params: Params) -> Result:
+    plan_id = new_id(6)
+    stages = [_api_stage(ctx, s, None) for s in params.get("apiStages") or []]
+    tags = check_tags(params.get("tags"))
+    plan: Record = {"id": plan_id, "name": params["name"], "apiStages": stages}
+    if params.get("description"):
+        plan["description"] = params["description"]
+    if params.get("throttle"):
+        plan["throttle"] = _throttle(params["throttle"])
+    if params.get("quota"):
+        plan["quota"] = _quota(params["quota"])
+    if tags:
+        plan["tags"] = tags
+    ctx.store.put(("usageplans", plan_id), plan)
+    return plan
+
+
+def get_usage_plan(ctx: Context, params: Params) -> Result:
+    plan = usage_plan_or_404(ctx, params["usagePlanId"])
+    return {**plan, "tags": plan.get("tags", {})}
+
+
+def get_usage_plans(ctx: Context, params: Params) -> Result:
+    key_id = params.get("keyId")
+
+    def keep(plan: Record) -> bool:
+        return not key_id or ctx.store.get(("usageplans", plan["id"], "keys", key_id)) is not None
+
+    return page_v1(ctx, ("usageplans",), params, keep=keep,
+                   view=lambda p: {k: v for k, v in p.items() if k != "tags"})
+
+
+def update_usage_plan(ctx: Context, params: Params) -> Result:
+    plan = usage_plan_or_404(ctx, params["usagePlanId"])
+    updated = apply_patch(plan, params.get("patchOperations"), _rules(ctx, plan["id"]))
+    for name in ("quota", "throttle"):
+        if name in updated and not updated[name]:
+            updated.pop(name)
+    if "quota" in updated:
+        updated["quota"].setdefault("offset", 0)
+        _check_quota(updated["quota"])
+    ctx.store.put(("usageplans", plan["id"]), updated)
+    return {**updated, "tags": updated.get("tags", {})}
+
+
+def delete_usage_plan(ctx: Context, params: Params) -> Result:
+    plan = usage_plan_or_404(ctx, params["usagePlanId"])
+    ctx.store.delete_tree(("usageplans", plan["id"]))
+    ctx.store.delete_tree(("usage", plan["id"]))
+    return {}
+
+
+def create_usage_plan_key(ctx: Context, params: Params) -> Result:
+    plan = usage_plan_or_404(ctx, params["usagePlanId"])
+    if params["keyType"] != "API_KEY":
+        raise BadRequest(f"Invalid key type specified: {params['keyType']}. Must be API_KEY")
+    key = api_key_or_404(ctx, params["keyId"])
+    if ctx.store.get(("usageplans", plan["id"], "keys", key["id"])) is not None:
+        raise Conflict(f"Usage Plan {plan['id']} already contains API Key {key['id']}")
+    _check_no_shared_stage(ctx, plan, key["id"])
+    ctx.store.put(("usageplans", plan["id"], "keys", key["id"]), {"id": key["id"], "type": "API_KEY"})
+    return _key_view(key)
+
+
+def get_usage_plan_key(ctx: Context, params: Params) -> Result:
+    plan = usage_plan_or_404(ctx, params["usagePlanId"])
+    return _key_view(_plan_key_or_404(ctx, plan["id"], params["keyId"]))
+
+
+def get_usage_plan_keys(ctx: Context, params: Params) -> Result:
+    plan_id, query = params["usagePlanId"], params.get("nameQuery")
+    keys = [(c, k) for c, r in ctx.store.scan(("usageplans", plan_id, "keys"))
+            if (k := ctx.store.get(("apikeys", r["id"]))) is not None]
+
+    def keep(key: Record) -> bool:
+        return not query or key.get("name", "").startswith(query)
+
+    return page_v1(ctx, ("usageplans", plan_id, "keys"), params, keep=keep, view=_key_view,
+                   rows=newest_first(keys))
+
+
+def delete_usage_plan_key(ctx: Context, params: Params) -> Result:
+    plan = usage_plan_or_404(ctx, params["usagePlanId"])
+    key = _plan_key_or_404(ctx, plan["id"], params["keyId"])
+    ctx.store.delete(("usageplans", plan["id"], "keys", key["id"]))
+    ctx.store.delete(("usage", plan["id"], key["id"]))
+    return {}
+
+
+def get_usage(ctx: Context, params: Params) -> Result:
+    plan = usage_plan_or_404(ctx, params["usagePlanId"])
+    start, end = _date(params["startDate"], "startDate"), _date(params["endDate"], "endDate")
+    if end < start:
+        raise BadRequest("The end date must not be before the start date")
+    key_id = params.get("keyId")
+    rows = ((c, r) for c, r in ctx.store.scan(("usageplans", plan["id"], "keys"))
+            if not key_id or r["id"] == key_id)
+    page = page_v1(ctx, ("usageplans", plan["id"], "keys"), params, rows=rows)
+    items = {r["id"]: _daily_usage(ctx, plan, r["id"], start, end) for r in page["items"]}
+    out: Result = {"usagePlanId": plan["id"], "startDate": params["startDate"], "endDate": params["endDate"],
+                   "items": items}
+    if page.get("position"):
+        out["position"] = page["position"]
+    return out
+
+
+def update_usage(ctx: Context, params: Params) -> Result:
+    plan = usage_plan_or_404(ctx, params["usagePlanId"])
+    key = _plan_key_or_404(ctx, plan["id"], params["keyId"])
+    if "quota" not in plan:
+        raise BadRequest(f"Usage plan {plan['id']} does not have a quota")
+    today = _today(ctx)
+    usage = ctx.store.get(("usage", plan["id"], key["id"])) or {}
+    current = _daily_usage(ctx, plan, key["id"], today, today)[0][1]
+
+    def remaining(record: Record, patch: Patch) -> None:
+        value = as_int(patch.value, patch)
+        period = _period_start(today, plan["quota"]["period"]).isoformat()
+        adjust = dict(record.get("adjust", {}))
+        adjust[period] = adjust.get(period, 0) + value - current
+        record["adjust"] = adjust
+
+    updated = apply_patch(usage, params.get("patchOperations"), [rule("/remaining", "replace", remaining)])
+    ctx.store.put(("usage", plan["id"], key["id"]), updated)
+    day = today.isoformat()
+    return {"usagePlanId": plan["id"], "startDate": day, "endDate": day,
+            "items": {key["id"]: _daily_usage(ctx, plan, key["id"], today, today)}}
+
+
+# --- lookups ---------------------------------------------------------------------------
+
+
+def usage_plan_or_404(ctx: Context, plan_id: str) -> Record:
+    plan = ctx.store.get(("usageplans", plan_id))
+    if plan is None:
+        raise NotFound("Invalid Usage Plan ID specified")
+    return plan
+
+
+def _plan_key_or_404(ctx: Context, plan_id: str, key_id: str) -> Record:
+    key = ctx.store.get(("apikeys", key_id))
+    if key is None or ctx.store.get(("usageplans", plan_id, "keys", key_id)) is None:
+        raise NotFound("Invalid API Key identifier specified")
+    return key
+
+
+def _key_view(key: Record) -> Record:
+    out = {"id": key["id"], "type": "API_KEY", "value": key["value"]}
+    if key.get("name"):
+        out["name"] = key["name"]
+    return out
+
+
+# --- validation ------------------------------------------------------------------------
+
+
+def _api_stage(ctx: Context, stage: dict[str, Any], plan_id: str | None) -> Record:
+    api_id, name = stage.get("apiId") or "", stage.get("stage") or ""
+    stage_record = ctx.store.get(("restapis", api_id, "stages", name))
+    if ctx.store.get(("restapis", api_id)) is None or stage_record is None:
+        suffix = f" for usageplan {plan_id}" if plan_id else ""
+        raise NotFound(f"Invalid API Stage {{api: {api_id}, stage: {name}}} specified{suffix}")
+    out: Record = {"apiId": api_id, "stage": name}
+    if stage.get("throttle"):
+        out["throttle"] = {path: _throttle(t) for path, t in stage["throttle"].items()}
+    return out
+
+
+def _throttle(throttle: dict[str, Any]) -> Record:
+    out: Record = {}
+    if throttle.get("burstLimit") is not None:
+        out["burstLimit"] = int(throttle["burstLimit"])
+    if throttle.get("rateLimit") is not None:
+        out["rateLimit"] = float(throttle["rateLimit"])
+    return out
+
+
+def _quota(quota: dict[str, Any]) -> Record:
+    out = {"limit": quota.get("limit"), "offset": quota.get("offset") or 0, "period": quota.get("period")}
+    _check_quota(out)
+    return out
+
+
+def _check_quota(quota: Record) -> None:
+    if quota.get("period") not in _PERIODS:
+        raise _invalid_period(quota.get("period"))
+    if quota.get("limit") is None or quota["limit"] < 0:
+        raise BadRequest("Quota limit must be a non-negative integer")
+    if quota.get("offset", 0) < 0:
+        raise BadRequest("Quota offset must be a non-negative integer")
+
+
+def _invalid_period(period: Any) -> BadRequest:
+    return BadRequest(f"Invalid quota period specified: {period}. Must be one of {list(_PERIODS)}")
+
+
+def _check_no_shared_stage(ctx: Context, plan: Record, key_id: str) -> None:
+    mine = {(s["apiId"], s["stage"]) for s in plan["apiStages"]}
+    for other in ctx.store.values(("usageplans",)):
+        if other["id"] == plan["id"] or ctx.store.get(("usageplans", other["id"], "keys", key_id)) is None:
+            continue
+        for stage in other["apiStages"]:
+            if (stage["apiId"], stage["stage"]) in mine:
+                raise Conflict(f"Usage Plan {plan['id']} cannot be added because API Key {key_id} cannot "
+                               f"reference multiple Usage Plans with the same API Stage: "
+                               f"{stage['apiId']}:{stage['stage']}")
+
+
+# --- patch rules ----------------------------------------------------------------------
+
+
+def _rules(ctx: Context, plan_id: str) -> list[Any]:
+    def split(value: str | None) -> tuple[str, str]:
+        if not value or ":" not in value:
+            raise BadRequest("Invalid API Stage specified")
+        api_id, _, stage = value.partition(":")
+        return api_id, stage
+
+    def find(record: Record, value: str) -> Record:
+        api_id, stage = split(value)
+        for s in record["apiStages"]:
+            if s["apiId"] == api_id and s["stage"] == stage:
+                return s  # type: ignore[no-any-return]
+        raise NotFound(f"Invalid API Stage {{api: {api_id}, stage: {stage}}} "
+                       f"specified for usageplan {plan_id}")
+
+    def api_stages(record: Record, patch: Patch) -> None:
+        value = patch.value if patch.path == "/apiStages" else patch.captures["stage"]
+        if patch.op == "remove":
+            found = find(record, value)
+            record["apiStages"] = [s for s in record["apiStages"] if s is not found]
+            return
+        api_id, stage = split(value)
+        if not any(s["apiId"] == api_id and s["stage"] == stage for s in record["apiStages"]):
+            record["apiStages"].append(_api_stage(ctx, {"apiId": api_id, "stage": stage}, plan_id))
+
+    def stage_throttle(record: Record, patch: Patch) -> None:
+        stage = find(record, patch.captures["stage"])
+        if patch.op == "remove" or patch.value in (None, ""):
+            stage.pop("throttle", None)
+            return
+        try:
+            parsed = json.loads(patch.value)
+            stage["throttle"] = {path: _throttle(t) for path, t in parsed.items()}
+        except (ValueError, AttributeError, TypeError):
+            raise BadRequest(f"Invalid throttle settings specified: {patch.value}") from None
+
+    def method_throttle(field: str | None) -> Callable[[Record, Patch], None]:
+        def apply(record: Record, patch: Patch) -> None:
+            stage = find(record, patch.captures["stage"])
+            method = f"{patch.captures['path']}/{patch.captures['method']}"
+            throttle = stage.setdefault("throttle", {})
+            if field is None:
+                if method not in throttle:
+                    raise NotFound(f"Invalid throttle settings path specified: {patch.path}")
+                throttle.pop(method)
+            else:
+                convert = as_int if field == "burstLimit" else as_float
+                throttle.setdefault(method, {})[field] = convert(patch.value, patch)
+            if not throttle:
+                stage.pop("throttle")
+        return apply
+
+    def period(record: Record, patch: Patch) -> None:
+        if patch.value not in _PERIODS:
+            raise _invalid_period(patch.value)
+        record.setdefault("quota", {"offset": 0})["period"] = patch.value
+
+    throttle_base = "/apiStages/{stage}/throttle/{path}/{method}"
+    return [
+        rule("/name", "replace", set_field("name")),
+        rule("/description", "replace", set_field("description")),
+        rule("/productCode", "add replace remove", set_field("productCode")),
+        rule("/apiStages", "add remove", api_stages),
+        rule("/apiStages/{stage}", "add replace remove", api_stages),
+        rule("/apiStages/{stage}/throttle", "add replace remove", stage_throttle),
+        rule(throttle_base, "remove", method_throttle(None)),
+        rule(throttle_base + "/rateLimit", "add replace", method_throttle("rateLimit")),
+        rule(throttle_base + "/burstLimit", "add replace", method_throttle("burstLimit")),
+        rule("/quota", "remove", set_field("quota")),
+        rule("/quota/limit", "add replace", set_nested(("quota", "limit"), as_int)),
+        rule("/quota/offset", "add replace", set_nested(("quota", "offset"), as_int)),
+        rule("/quota/period", "add replace", period),
+        rule("/throttle", "remove", set_field("throttle")),
+        rule("/throttle/burstLimit", "add replace", set_nested(("throttle", "burstLimit"), as_int)),
+        rule("/throttle/rateLimit", "add replace", set_nested(("throttle", "rateLimit"), as_float)),
+    ]
+
+
+# --- usage -----------------------------------------------------------------------------
+
+
+def _today(ctx: Context) -> datetime.date:
+    return datetime.datetime.fromtimestamp(ctx.now(), datetime.timezone.utc).date()
+
+
+def _date(value: str, name: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise BadRequest(f"Invalid {name} specified: {value}. Must be in the format yyyy-MM-dd") from None
+
+
+def _period_start(day: datetime.date, period: str) -> datetime.date:
+    if period == "WEEK":
+        return day - datetime.timedelta(days=day.weekday())
+    if period == "MONTH":
+        return day.replace(day=1)
+    return day
+
+
+def _daily_usage(ctx: Context, plan: Record, key_id: str, start: datetime.date, end: datetime.date,
+                 ) -> list[list[int]]:
+    usage = ctx.store.get(("usage", plan["id"], key_id)) or {}
+    used, adjust = usage.get("used", {}), usage.get("adjust", {})
+    quota = plan.get("quota")
+    out = []
+    day = start
+    while day <= end:
+        today_used = int(used.get(day.isoformat(), 0))
+        remaining = 0
+        if quota:
+            first = _period_start(day, quota["period"])
+            so_far = sum(int(used.get((first + datetime.timedelta(days=i)).isoformat(), 0))
+                         for i in range((day - first).days + 1))
+            remaining = max(quota["limit"] - so_far + int(adjust.get(first.isoformat(), 0)), 0)
+        out.append([today_used, remaining])
+        day += datetime.timedelta(days=1)
+    return out

@@ -1,0 +1,232 @@
+"""CreateApi (with quick create), GetApi, GetApis, UpdateApi, DeleteApi, DeleteCorsConfiguration.
+
+There are no v2 recordings in ``aws-recorded/``; shapes follow AWS's documented
+examples (AWS CLI reference for ``apigatewayv2``) and botocore's model.
+
+* HTTP APIs get ``RouteSelectionExpression: "$request.method $request.path"`` (the
+  only value AWS accepts for them; ``${request.method} ${request.path}`` is stored in
+  that form), ``ApiKeySelectionExpression: "$request.header.x-api-key"``, an
+  ``https://`` endpoint; WebSocket APIs a ``wss://`` endpoint and must name their
+  RouteSelectionExpression. Both get ``DisableExecuteApiEndpoint: false``,
+  ``IpAddressType: ipv4`` and ``Tags`` (``{}`` when none: a guess).
+* Quick create (``Target``, HTTP only) makes an API Gateway managed ``$default`` route
+  (or ``RouteKey``), an integration (AWS_PROXY with payload format 2.0 for a Lambda
+  ARN; HTTP_PROXY with method ANY and format 1.0 for a URL, since AWS documents 1.0
+  as the only format of non-Lambda integrations) and an auto-deployed ``$default``
+  stage. UpdateApi's ``Target``/``RouteKey`` update that route and integration (on an
+  API that was not quick-created they quick-create: a guess).
+* CorsConfiguration is HTTP only. Guessed messages: a WebSocket API without a route
+  selection expression, CORS/quick create on WebSocket, an unsupported route or API
+  key selection expression, a Target that is neither a Lambda ARN nor a URL.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gwmock.apigatewayv2 import deployments
+from gwmock.apigatewayv2.lookups import api_or_404
+from gwmock.apigatewayv2.routes import _check_http_route_key, _check_unique_key
+from gwmock.context import Context, Params, Result
+from gwmock.errors import BadRequest
+from gwmock.ids import new_id
+from gwmock.paging import page_v2
+from gwmock.state.base import Record
+from gwmock.tags import check_tags
+
+HTTP_ROUTE_SELECTION = "$request.method $request.path"
+_HTTP_ROUTE_SELECTION_FORMS = (HTTP_ROUTE_SELECTION, "${request.method} ${request.path}")
+_API_KEY_SELECTIONS = ("$request.header.x-api-key", "$context.authorizer.usageIdentifierKey")
+_PLAIN_FIELDS = ("Description", "Version", "DisableSchemaValidation")
+
+
+def create_api(ctx: Context, params: Params) -> Result:
+    protocol = params["ProtocolType"]
+    websocket = protocol == "WEBSOCKET"
+    if websocket and not params.get("RouteSelectionExpression"):
+        raise BadRequest("RouteSelectionExpression is required for WEBSOCKET protocol")
+    route_selection = _route_selection(protocol, params.get("RouteSelectionExpression"))
+    api_key_selection = _api_key_selection(params.get("ApiKeySelectionExpression"))
+    if websocket and params.get("CorsConfiguration") is not None:
+        raise BadRequest("CORS configuration is supported only for HTTP APIs")
+    quick = _quick_create_params(protocol, params)
+    tags = check_tags(params.get("Tags"))
+    api_id = new_id(10)
+    scheme = "wss" if websocket else "https"
+    api: Record = {
+        "ApiId": api_id,
+        "Name": params["Name"],
+        "ProtocolType": protocol,
+        "ApiEndpoint": f"{scheme}://{api_id}.execute-api.{ctx.region}.amazonaws.com",
+        "ApiKeySelectionExpression": api_key_selection or _API_KEY_SELECTIONS[0],
+        "RouteSelectionExpression": route_selection,
+        "CreatedDate": ctx.now(),
+        "DisableExecuteApiEndpoint": bool(params.get("DisableExecuteApiEndpoint", False)),
+        "IpAddressType": params.get("IpAddressType") or "ipv4",
+        "Tags": tags,
+    }
+    for name in _PLAIN_FIELDS:
+        if params.get(name) is not None:
+            api[name] = params[name]
+    if params.get("CorsConfiguration") is not None:
+        api["CorsConfiguration"] = dict(params["CorsConfiguration"])
+    ctx.store.put(("v2", "apis", api_id), api)
+    if quick is not None:
+        _quick_create(ctx, api_id, *quick)
+    return api
+
+
+def get_api(ctx: Context, params: Params) -> Result:
+    return api_or_404(ctx, params["ApiId"])
+
+
+def get_apis(ctx: Context, params: Params) -> Result:
+    return page_v2(ctx, ("v2", "apis"), params)
+
+
+def update_api(ctx: Context, params: Params) -> Result:
+    api = api_or_404(ctx, params["ApiId"])
+    protocol = api["ProtocolType"]
+    updated = dict(api)
+    if params.get("RouteSelectionExpression") is not None:
+        updated["RouteSelectionExpression"] = _route_selection(protocol, params["RouteSelectionExpression"])
+    if params.get("ApiKeySelectionExpression") is not None:
+        updated["ApiKeySelectionExpression"] = _api_key_selection(params["ApiKeySelectionExpression"])
+    if params.get("CorsConfiguration") is not None:
+        if protocol == "WEBSOCKET":
+            raise BadRequest("CORS configuration is supported only for HTTP APIs")
+        updated["CorsConfiguration"] = dict(params["CorsConfiguration"])
+    quick = _quick_create_params(protocol, params)
+    for name in ("Name", "DisableExecuteApiEndpoint", "IpAddressType", *_PLAIN_FIELDS):
+        if params.get(name) is not None:
+            updated[name] = params[name]
+    if quick is not None or params.get("RouteKey") or params.get("CredentialsArn"):
+        _quick_update(ctx, api["ApiId"], params)
+    ctx.store.put(("v2", "apis", api["ApiId"]), updated)
+    return updated
+
+
+def delete_api(ctx: Context, params: Params) -> Result:
+    api = api_or_404(ctx, params["ApiId"])
+    ctx.store.delete_tree(("v2", "apis", api["ApiId"]))
+    return {}
+
+
+def delete_cors_configuration(ctx: Context, params: Params) -> Result:
+    api = api_or_404(ctx, params["ApiId"])
+    if "CorsConfiguration" in api:
+        ctx.store.put(("v2", "apis", api["ApiId"]),
+                      {k: v for k, v in api.items() if k != "CorsConfiguration"})
+    return {}
+
+
+# --- helpers --------------------------------------------------------------------------
+
+
+def _route_selection(protocol: str, expression: str | None) -> str:
+    if protocol == "WEBSOCKET":
+        return expression or ""
+    if expression is None or expression in _HTTP_ROUTE_SELECTION_FORMS:
+        return HTTP_ROUTE_SELECTION
+    raise BadRequest(f"Unsupported route selection expression for HTTP API: {expression}. "
+                     f"Must be '${{request.method}} ${{request.path}}'")
+
+
+def _api_key_selection(expression: str | None) -> str | None:
+    if expression is not None and expression not in _API_KEY_SELECTIONS:
+        raise BadRequest(f"Invalid API key selection expression specified: {expression}. "
+                         f"Must be one of: [{', '.join(_API_KEY_SELECTIONS)}]")
+    return expression
+
+
+def _quick_create_params(protocol: str, params: Params) -> tuple[str, str, str | None, str] | None:
+    """(integration type, uri, credentials, route key) of a quick create, or None without a Target."""
+    target = params.get("Target")
+    if protocol == "WEBSOCKET":
+        if target or params.get("RouteKey") or params.get("CredentialsArn"):
+            raise BadRequest("Quick create (Target, RouteKey, CredentialsArn) is supported only for HTTP APIs")
+        return None
+    if params.get("RouteKey"):
+        _check_http_route_key(params["RouteKey"])
+    if not target:
+        return None
+    return _target_type(target), target, params.get("CredentialsArn"), params.get("RouteKey") or "$default"
+
+
+def _target_type(target: str) -> str:
+    if target.startswith("arn:") and ":lambda:" in target:
+        return "AWS_PROXY"
+    if target.startswith(("http://", "https://")):
+        return "HTTP_PROXY"
+    raise BadRequest(f"Invalid target specified: {target}. Target must be a Lambda function ARN or an HTTP URL")
+
+
+def _managed_integration(kind: str, uri: str, credentials: str | None) -> dict[str, Any]:
+    lambda_ = kind == "AWS_PROXY"
+    integration: dict[str, Any] = {
+        "ApiGatewayManaged": True,
+        "ConnectionType": "INTERNET",
+        "IntegrationMethod": "POST" if lambda_ else "ANY",
+        "IntegrationType": kind,
+        "IntegrationUri": uri,
+        "PayloadFormatVersion": "2.0" if lambda_ else "1.0",
+        "TimeoutInMillis": 30000,
+    }
+    if credentials:
+        integration["CredentialsArn"] = credentials
+    return integration
+
+
+def _quick_create(ctx: Context, api_id: str, kind: str, uri: str, credentials: str | None,
+                  route_key: str) -> None:
+    integration_id = new_id(7)
+    integration = {"IntegrationId": integration_id, **_managed_integration(kind, uri, credentials)}
+    ctx.store.put(("v2", "apis", api_id, "integrations", integration_id), integration)
+    route_id = new_id(7)
+    ctx.store.put(("v2", "apis", api_id, "routes", route_id), {
+        "ApiGatewayManaged": True,
+        "ApiKeyRequired": False,
+        "AuthorizationType": "NONE",
+        "RouteId": route_id,
+        "RouteKey": route_key,
+        "Target": f"integrations/{integration_id}",
+    })
+    now = ctx.now()
+    ctx.store.put(("v2", "apis", api_id, "stages", "$default"), {
+        "StageName": "$default",
+        "ApiGatewayManaged": True,
+        "AutoDeploy": True,
+        "CreatedDate": now,
+        "LastUpdatedDate": now,
+        "DefaultRouteSettings": {"DetailedMetricsEnabled": False},
+        "RouteSettings": {},
+        "StageVariables": {},
+        "Tags": {},
+    })
+    deployments.auto_deploy(ctx, api_id)
+
+
+def _quick_update(ctx: Context, api_id: str, params: Params) -> None:
+    routes = [r for r in ctx.store.values(("v2", "apis", api_id, "routes")) if r.get("ApiGatewayManaged")]
+    integrations = [i for i in ctx.store.values(("v2", "apis", api_id, "integrations"))
+                    if i.get("ApiGatewayManaged")]
+    if not routes or not integrations:
+        if not params.get("Target"):
+            raise BadRequest("RouteKey and CredentialsArn can only be updated on an API created with a Target")
+        route_key = params.get("RouteKey") or "$default"
+        _check_unique_key(ctx, api_id, route_key, None)
+        _quick_create(ctx, api_id, _target_type(params["Target"]), params["Target"],
+                      params.get("CredentialsArn"), route_key)
+        return
+    route, integration = routes[0], integrations[0]
+    new_key = params.get("RouteKey") or route["RouteKey"]
+    if new_key != route["RouteKey"]:
+        _check_unique_key(ctx, api_id, new_key, route["RouteId"])
+    if params.get("Target"):
+        kind = _target_type(params["Target"])
+        integration = {**integration, **_managed_integration(kind, params["Target"], integration.get("CredentialsArn"))}
+    if params.get("CredentialsArn"):
+        integration = {**integration, "CredentialsArn": params["CredentialsArn"]}
+    ctx.store.put(("v2", "apis", api_id, "integrations", integration["IntegrationId"]), integration)
+    ctx.store.put(("v2", "apis", api_id, "routes", route["RouteId"]), {**route, "RouteKey": new_key})
+    deployments.auto_deploy(ctx, api_id)

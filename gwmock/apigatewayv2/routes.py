@@ -1,0 +1,318 @@
+"""CreateRoute, GetRoute(s), UpdateRoute, DeleteRoute, DeleteRouteRequestParameter and
+Create/Get/Gets/Update/DeleteRouteResponse.
+
+AWS's wording, from errors users quoted in issue threads (no v2 recordings exist):
+* a duplicate key is a 409 ``Route with key <key> already exists for this API``; two
+  HTTP path variables on the same level under different names are a 409 ``The
+  provided route key "<new>" has a conflicting variable on the same hierarchical level
+  as "<old>"`` (compared across methods: a guess);
+* JWT and CUSTOM routes need an authorizer of the matching type: ``Invalid authorizer ID
+  specified. Setting the authorization type to JWT requires a valid JWT authorizer.``
+  and ``... to CUSTOM or COGNITO_USER_POOLS requires a valid authorizer.``;
+* scopes on other types: ``Invalid Route authorization type specified. Authorization
+  Scopes are only valid for COGNITO_USER_POOLS and JWT authorization types``;
+* WebSocket APIs authorize only ``$connect``: ``Currently, authorization is restricted
+  to the $connect route only``.
+
+Guesses: the wording for an invalid HTTP route key, a Target that names no
+integration, a missing model, WebSocket-only members (RequestParameters,
+RequestModels, ModelSelectionExpression, RouteResponseSelectionExpression, route
+responses) on an HTTP API, JWT on WebSocket, an unknown request parameter key (404),
+a duplicate route response key (409). Setting AuthorizationType NONE or AWS_IAM drops
+the AuthorizerId (AWS detaches the authorizer then) and the scopes. A managed
+(quick-created) route keeps its key.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from gwmock.apigatewayv2 import deployments
+from gwmock.apigatewayv2.lookups import api_child_or_404, api_or_404, not_found
+from gwmock.context import Context, Params, Result
+from gwmock.errors import BadRequest, Conflict
+from gwmock.ids import new_id
+from gwmock.paging import page_v2
+from gwmock.state.base import Record
+
+HTTP_METHODS = ("ANY", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
+_VARIABLE = re.compile(r"\{([A-Za-z0-9._-]+)(\+?)\}")
+_ROUTE_PARAMETER = re.compile(r"route\.request\.(header|querystring)\.[^\s.][^\s]*")
+_ROUTE_FIELDS = ("ApiKeyRequired", "AuthorizationType", "AuthorizerId", "ModelSelectionExpression",
+                 "OperationName", "RouteKey", "RouteResponseSelectionExpression", "Target")
+_WEBSOCKET_ONLY = ("RequestParameters", "RequestModels", "ModelSelectionExpression",
+                   "RouteResponseSelectionExpression")
+
+
+def create_route(ctx: Context, params: Params) -> Result:
+    api = api_or_404(ctx, params["ApiId"])
+    route = _merged({"ApiKeyRequired": False, "AuthorizationType": "NONE", "RouteId": new_id(7)}, params)
+    _check_route(ctx, api, route, params)
+    ctx.store.put(_key(api, route["RouteId"]), route)
+    deployments.auto_deploy(ctx, api["ApiId"])
+    return route
+
+
+def get_route(ctx: Context, params: Params) -> Result:
+    api = api_or_404(ctx, params["ApiId"])
+    return api_child_or_404(ctx, api["ApiId"], "routes", params["RouteId"], "Route")
+
+
+def get_routes(ctx: Context, params: Params) -> Result:
+    api = api_or_404(ctx, params["ApiId"])
+    return page_v2(ctx, ("v2", "apis", api["ApiId"], "routes"), params)
+
+
+def update_route(ctx: Context, params: Params) -> Result:
+    api = api_or_404(ctx, params["ApiId"])
+    route = api_child_or_404(ctx, api["ApiId"], "routes", params["RouteId"], "Route")
+    if route.get("ApiGatewayManaged") and params.get("RouteKey") not in (None, route["RouteKey"]):
+        raise BadRequest("Cannot update the route key of a route managed by API Gateway")
+    updated = _merged(route, params)
+    _check_route(ctx, api, updated, params)
+    ctx.store.put(_key(api, route["RouteId"]), updated)
+    deployments.auto_deploy(ctx, api["ApiId"])
+    return updated
+
+
+def delete_route(ctx: Context, params: Params) -> Result:
+    api = api_or_404(ctx, params["ApiId"])
+    route = api_child_or_404(ctx, api["ApiId"], "routes", params["RouteId"], "Route")
+    ctx.store.delete_tree(_key(api, route["RouteId"]))
+    deployments.auto_deploy(ctx, api["ApiId"])
+    return {}
+
+
+def delete_route_request_parameter(ctx: Context, params: Params) -> Result:
+    api = api_or_404(ctx, params["ApiId"])
+    route = api_child_or_404(ctx, api["ApiId"], "routes", params["RouteId"], "Route")
+    key = params["RequestParameterKey"]
+    if key not in route.get("RequestParameters", {}):
+        raise not_found("RequestParameter", f"Invalid request parameter key specified {key}")
+    remaining = {k: v for k, v in route["RequestParameters"].items() if k != key}
+    ctx.store.put(_key(api, route["RouteId"]), {**route, "RequestParameters": remaining})
+    deployments.auto_deploy(ctx, api["ApiId"])
+    return {}
+
+
+# --- route responses ------------------------------------------------------------------
+
+
+def create_route_response(ctx: Context, params: Params) -> Result:
+    api, route = _websocket_route(ctx, params)
+    response = _merged_response({"RouteResponseId": new_id(6)}, params)
+    _check_route_response(ctx, api, route, response)
+    ctx.store.put(_key(api, route["RouteId"]) + ("routeresponses", response["RouteResponseId"]), response)
+    deployments.auto_deploy(ctx, api["ApiId"])
+    return response
+
+
+def get_route_response(ctx: Context, params: Params) -> Result:
+    api = api_or_404(ctx, params["ApiId"])
+    route = api_child_or_404(ctx, api["ApiId"], "routes", params["RouteId"], "Route")
+    return _route_response_or_404(ctx, api, route, params["RouteResponseId"])
+
+
+def get_route_responses(ctx: Context, params: Params) -> Result:
+    api = api_or_404(ctx, params["ApiId"])
+    route = api_child_or_404(ctx, api["ApiId"], "routes", params["RouteId"], "Route")
+    return page_v2(ctx, _key(api, route["RouteId"]) + ("routeresponses",), params)
+
+
+def update_route_response(ctx: Context, params: Params) -> Result:
+    api, route = _websocket_route(ctx, params)
+    response = _route_response_or_404(ctx, api, route, params["RouteResponseId"])
+    updated = _merged_response(response, params)
+    _check_route_response(ctx, api, route, updated)
+    ctx.store.put(_key(api, route["RouteId"]) + ("routeresponses", response["RouteResponseId"]), updated)
+    deployments.auto_deploy(ctx, api["ApiId"])
+    return updated
+
+
+def delete_route_response(ctx: Context, params: Params) -> Result:
+    api = api_or_404(ctx, params["ApiId"])
+    route = api_child_or_404(ctx, api["ApiId"], "routes", params["RouteId"], "Route")
+    response = _route_response_or_404(ctx, api, route, params["RouteResponseId"])
+    ctx.store.delete(_key(api, route["RouteId"]) + ("routeresponses", response["RouteResponseId"]))
+    deployments.auto_deploy(ctx, api["ApiId"])
+    return {}
+
+
+# --- helpers --------------------------------------------------------------------------
+
+
+def _key(api: Record, route_id: str) -> tuple[str, ...]:
+    return ("v2", "apis", api["ApiId"], "routes", route_id)
+
+
+def _merged(route: Record, params: Params) -> Record:
+    out = dict(route)
+    for name in _ROUTE_FIELDS:
+        if params.get(name) is not None:
+            out[name] = params[name]
+    if params.get("AuthorizationScopes") is not None:
+        out["AuthorizationScopes"] = list(params["AuthorizationScopes"])
+    if params.get("RequestModels") is not None:
+        out["RequestModels"] = dict(params["RequestModels"])
+    if params.get("RequestParameters") is not None:
+        out["RequestParameters"] = _constraints(params["RequestParameters"])
+    if out["AuthorizationType"] in ("NONE", "AWS_IAM"):
+        out.pop("AuthorizerId", None)
+    if out["AuthorizationType"] != "JWT" and params.get("AuthorizationScopes") is None:
+        out.pop("AuthorizationScopes", None)
+    return out
+
+
+def _constraints(parameters: dict[str, Any]) -> dict[str, Any]:
+    return {k: {"Required": bool((v or {}).get("Required", False))} for k, v in parameters.items()}
+
+
+def _check_route(ctx: Context, api: Record, route: Record, params: Params) -> None:
+    websocket = api["ProtocolType"] == "WEBSOCKET"
+    if websocket:
+        if not route["RouteKey"].strip():
+            raise BadRequest("Route key must not be empty")
+    else:
+        _check_http_route_key(route["RouteKey"])
+        for name in _WEBSOCKET_ONLY:
+            if params.get(name) is not None:
+                raise BadRequest(f"{name} is supported only for WebSocket APIs")
+    _check_unique_key(ctx, api["ApiId"], route["RouteKey"], route["RouteId"])
+    _check_authorization(ctx, api, route)
+    if route.get("Target") is not None:
+        _check_target(ctx, api, route["Target"])
+    for key in route.get("RequestParameters", {}):
+        if not _ROUTE_PARAMETER.fullmatch(key):
+            raise BadRequest(f"Invalid route request parameter key specified: {key}. Must be of the form "
+                             "route.request.header.{name} or route.request.querystring.{name}")
+    _check_models(ctx, api, route.get("RequestModels", {}))
+
+
+def _check_http_route_key(key: str) -> None:
+    if key == "$default":
+        return
+    method, _, path = key.partition(" ")
+    if method not in HTTP_METHODS or not _valid_path(path):
+        raise BadRequest(f"Invalid route key specified: {key}. A route key must be $default or "
+                         "'<HTTP method> <resource path>', for example 'GET /pets/{id}'")
+
+
+def _valid_path(path: str) -> bool:
+    if path == "/":
+        return True
+    if not path.startswith("/") or path.endswith("/") or " " in path:
+        return False
+    segments = path[1:].split("/")
+    for i, segment in enumerate(segments):
+        if not segment:
+            return False
+        if "{" in segment or "}" in segment:
+            match = _VARIABLE.fullmatch(segment)
+            if match is None or (match.group(2) and i != len(segments) - 1):
+                return False
+    return True
+
+
+def _check_unique_key(ctx: Context, api_id: str, key: str, route_id: str | None) -> None:
+    for other in ctx.store.values(("v2", "apis", api_id, "routes")):
+        if other["RouteId"] == route_id:
+            continue
+        if other["RouteKey"] == key:
+            raise Conflict(f"Route with key {key} already exists for this API")
+        if _conflicting_variables(key, other["RouteKey"]):
+            raise Conflict(f'The provided route key "{key}" has a conflicting variable on the same '
+                           f'hierarchical level as "{other["RouteKey"]}"')
+
+
+def _conflicting_variables(key: str, other: str) -> bool:
+    if " /" not in key or " /" not in other:
+        return False
+    mine, theirs = key.split(" ", 1)[1].split("/"), other.split(" ", 1)[1].split("/")
+    for a, b in zip(mine, theirs):
+        a_var, b_var = _VARIABLE.fullmatch(a), _VARIABLE.fullmatch(b)
+        if a_var and b_var:
+            if a_var.group(2) == b_var.group(2) and a != b:
+                return True
+            if a != b:
+                return False
+            continue
+        if a != b:
+            return False
+    return False
+
+
+def _check_authorization(ctx: Context, api: Record, route: Record) -> None:
+    kind = route["AuthorizationType"]
+    if route.get("AuthorizationScopes") and kind != "JWT":
+        raise BadRequest("Invalid Route authorization type specified. Authorization Scopes are only valid for "
+                         "COGNITO_USER_POOLS and JWT authorization types")
+    websocket = api["ProtocolType"] == "WEBSOCKET"
+    if websocket and kind != "NONE" and route["RouteKey"] != "$connect":
+        raise BadRequest("Currently, authorization is restricted to the $connect route only")
+    if kind not in ("JWT", "CUSTOM"):
+        return
+    if kind == "JWT" and websocket:
+        raise BadRequest("JWT authorization is supported only for HTTP APIs")
+    authorizer = None
+    if route.get("AuthorizerId"):
+        authorizer = ctx.store.get(("v2", "apis", api["ApiId"], "authorizers", route["AuthorizerId"]))
+    if kind == "JWT" and (authorizer is None or authorizer["AuthorizerType"] != "JWT"):
+        raise BadRequest("Invalid authorizer ID specified. Setting the authorization type to JWT requires a "
+                         "valid JWT authorizer.")
+    if kind == "CUSTOM" and (authorizer is None or authorizer["AuthorizerType"] != "REQUEST"):
+        raise BadRequest("Invalid authorizer ID specified. Setting the authorization type to CUSTOM or "
+                         "COGNITO_USER_POOLS requires a valid authorizer.")
+
+
+def _check_target(ctx: Context, api: Record, target: str) -> None:
+    prefix, _, integration_id = target.partition("/")
+    if prefix != "integrations" or not integration_id:
+        raise BadRequest(f"Invalid target specified: {target}. Target must be of the form "
+                         "integrations/{integrationId}")
+    if ctx.store.get(("v2", "apis", api["ApiId"], "integrations", integration_id)) is None:
+        raise BadRequest(f"Invalid integration ID specified in target: {integration_id}")
+
+
+def _check_models(ctx: Context, api: Record, models: dict[str, str]) -> None:
+    if not models:
+        return
+    names = {m["Name"] for m in ctx.store.values(("v2", "apis", api["ApiId"], "models"))}
+    for name in models.values():
+        if name not in names:
+            raise BadRequest(f"Invalid model identifier specified: {name}")
+
+
+def _websocket_route(ctx: Context, params: Params) -> tuple[Record, Record]:
+    api = api_or_404(ctx, params["ApiId"])
+    route = api_child_or_404(ctx, api["ApiId"], "routes", params["RouteId"], "Route")
+    if api["ProtocolType"] != "WEBSOCKET":
+        raise BadRequest("Route responses are supported only for WebSocket APIs")
+    return api, route
+
+
+def _route_response_or_404(ctx: Context, api: Record, route: Record, response_id: str) -> Record:
+    record = ctx.store.get(_key(api, route["RouteId"]) + ("routeresponses", response_id))
+    if record is None:
+        raise not_found("RouteResponse", f"Invalid RouteResponse identifier specified {response_id}")
+    return record
+
+
+def _merged_response(response: Record, params: Params) -> Record:
+    out = dict(response)
+    for name in ("RouteResponseKey", "ModelSelectionExpression"):
+        if params.get(name) is not None:
+            out[name] = params[name]
+    if params.get("ResponseModels") is not None:
+        out["ResponseModels"] = dict(params["ResponseModels"])
+    if params.get("ResponseParameters") is not None:
+        out["ResponseParameters"] = _constraints(params["ResponseParameters"])
+    return out
+
+
+def _check_route_response(ctx: Context, api: Record, route: Record, response: Record) -> None:
+    for other in ctx.store.values(_key(api, route["RouteId"]) + ("routeresponses",)):
+        if other["RouteResponseId"] != response["RouteResponseId"] and \
+                other["RouteResponseKey"] == response["RouteResponseKey"]:
+            raise Conflict(f"RouteResponse with key {response['RouteResponseKey']} already exists for this Route")
+    _check_models(ctx, api, response.get("ResponseModels", {}))

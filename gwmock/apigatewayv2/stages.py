@@ -1,0 +1,158 @@
+"""v2 stages: CreateStage, GetStage, GetStages, UpdateStage, DeleteStage,
+DeleteRouteSettings, DeleteAccessLogSettings.
+
+No aws-recorded scenario covers v2 stages; shapes follow the AWS CLI reference
+examples (create-stage / get-stage):
+
+* every stage answers ``DefaultRouteSettings: {DetailedMetricsEnabled: false}``,
+  ``RouteSettings: {}``, ``StageVariables: {}`` and ``Tags: {}``, plus ``CreatedDate``
+  and ``LastUpdatedDate``; WebSocket stages also get ``DataTraceEnabled: false`` and
+  ``LoggingLevel: OFF`` (guess, from the console's defaults);
+* ``AutoDeploy`` appears only once set; an ``AutoDeploy`` stage is deployed at once
+  when the API has routes (and again on every change, see ``deployments.auto_deploy``);
+* ``RouteSettings`` keys must be route keys of the API: "Unable to find Route by key
+  <key> within the provided RouteSettings" (404, reported from AWS by Terraform users);
+* a second stage of the same name: ConflictException "Stage already exists" (v1 wording,
+  guess for v2); an unknown ``DeploymentId``: 404 "Invalid Deployment identifier
+  specified <id>" (guess);
+* UpdateStage merges: given ``DefaultRouteSettings`` fields, ``RouteSettings`` entries
+  and ``StageVariables`` are merged into the stage (an empty variable value removes the
+  variable), other members replace (guess: AWS documents no merge rules);
+* DeleteRouteSettings of a route key without settings answers 404 (guess);
+  DeleteAccessLogSettings always succeeds.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from gwmock.apigatewayv2.deployments import deploy_stage
+from gwmock.apigatewayv2.lookups import api_child_or_404, api_or_404, not_found
+from gwmock.context import Context, Params, Result
+from gwmock.errors import Conflict
+from gwmock.paging import page_v2
+from gwmock.state.base import Record
+from gwmock.tags import check_tags
+
+_SIMPLE = ("AutoDeploy", "ClientCertificateId", "Description", "DeploymentId")
+
+
+def create_stage(ctx: Context, params: Params) -> Result:
+    api = api_or_404(ctx, params["ApiId"])
+    api_id, name = api["ApiId"], params["StageName"]
+    if ctx.store.get(("v2", "apis", api_id, "stages", name)) is not None:
+        raise Conflict("Stage already exists")
+    if params.get("DeploymentId"):
+        api_child_or_404(ctx, api_id, "deployments", params["DeploymentId"], "Deployment")
+    route_settings = _route_settings(ctx, api, {}, params.get("RouteSettings"))
+    now = ctx.now()
+    stage: Record = {
+        "StageName": name,
+        "CreatedDate": now,
+        "LastUpdatedDate": now,
+        "DefaultRouteSettings": {**_default_settings(api), **(params.get("DefaultRouteSettings") or {})},
+        "RouteSettings": route_settings,
+        "StageVariables": dict(params.get("StageVariables") or {}),
+        "Tags": check_tags(params.get("Tags")),
+    }
+    for member in _SIMPLE:
+        if params.get(member) is not None:
+            stage[member] = params[member]
+    if params.get("AccessLogSettings"):
+        stage["AccessLogSettings"] = dict(params["AccessLogSettings"])
+    ctx.store.put(("v2", "apis", api_id, "stages", name), stage)
+    if stage.get("AutoDeploy") and ctx.store.count(("v2", "apis", api_id, "routes")):
+        stage = deploy_stage(ctx, api_id, stage)
+    return stage
+
+
+def get_stage(ctx: Context, params: Params) -> Result:
+    api = api_or_404(ctx, params["ApiId"])
+    return _stage_or_404(ctx, api["ApiId"], params["StageName"])
+
+
+def get_stages(ctx: Context, params: Params) -> Result:
+    api = api_or_404(ctx, params["ApiId"])
+    return page_v2(ctx, ("v2", "apis", api["ApiId"], "stages"), params)
+
+
+def update_stage(ctx: Context, params: Params) -> Result:
+    api = api_or_404(ctx, params["ApiId"])
+    api_id = api["ApiId"]
+    stage = _stage_or_404(ctx, api_id, params["StageName"])
+    if params.get("DeploymentId"):
+        api_child_or_404(ctx, api_id, "deployments", params["DeploymentId"], "Deployment")
+    updated = copy.deepcopy(stage)
+    updated["RouteSettings"] = _route_settings(ctx, api, updated.get("RouteSettings", {}), params.get("RouteSettings"))
+    for member in _SIMPLE:
+        if params.get(member) is not None:
+            updated[member] = params[member]
+    if params.get("DefaultRouteSettings") is not None:
+        updated["DefaultRouteSettings"] = {**updated.get("DefaultRouteSettings", {}), **params["DefaultRouteSettings"]}
+    if params.get("StageVariables") is not None:
+        variables = {**updated.get("StageVariables", {}), **params["StageVariables"]}
+        updated["StageVariables"] = {k: v for k, v in variables.items() if v != ""}
+    if params.get("AccessLogSettings") is not None:
+        updated["AccessLogSettings"] = dict(params["AccessLogSettings"])
+    updated["LastUpdatedDate"] = ctx.now()
+    ctx.store.put(("v2", "apis", api_id, "stages", stage["StageName"]), updated)
+    turned_on = updated.get("AutoDeploy") and not stage.get("AutoDeploy")
+    if turned_on and ctx.store.count(("v2", "apis", api_id, "routes")):
+        updated = deploy_stage(ctx, api_id, updated)
+    return updated
+
+
+def delete_stage(ctx: Context, params: Params) -> Result:
+    api = api_or_404(ctx, params["ApiId"])
+    stage = _stage_or_404(ctx, api["ApiId"], params["StageName"])
+    ctx.store.delete_tree(("v2", "apis", api["ApiId"], "stages", stage["StageName"]))
+    return {}
+
+
+def delete_route_settings(ctx: Context, params: Params) -> Result:
+    api = api_or_404(ctx, params["ApiId"])
+    stage = _stage_or_404(ctx, api["ApiId"], params["StageName"])
+    key = params["RouteKey"]
+    settings = dict(stage.get("RouteSettings", {}))
+    if key not in settings:
+        raise not_found("Stage", f"Unable to find RouteSettings for RouteKey {key}")
+    del settings[key]
+    ctx.store.put(("v2", "apis", api["ApiId"], "stages", stage["StageName"]),
+                  {**stage, "RouteSettings": settings, "LastUpdatedDate": ctx.now()})
+    return {}
+
+
+def delete_access_log_settings(ctx: Context, params: Params) -> Result:
+    api = api_or_404(ctx, params["ApiId"])
+    stage = _stage_or_404(ctx, api["ApiId"], params["StageName"])
+    updated = {k: v for k, v in stage.items() if k != "AccessLogSettings"}
+    ctx.store.put(("v2", "apis", api["ApiId"], "stages", stage["StageName"]), {**updated, "LastUpdatedDate": ctx.now()})
+    return {}
+
+
+# --- helpers --------------------------------------------------------------------------
+
+
+def _stage_or_404(ctx: Context, api_id: str, name: str) -> Record:
+    return api_child_or_404(ctx, api_id, "stages", name, "Stage")
+
+
+def _default_settings(api: Record) -> dict[str, Any]:
+    if api.get("ProtocolType") == "WEBSOCKET":
+        return {"DataTraceEnabled": False, "DetailedMetricsEnabled": False, "LoggingLevel": "OFF"}
+    return {"DetailedMetricsEnabled": False}
+
+
+def _route_settings(ctx: Context, api: Record, current: dict[str, Any],
+                    given: dict[str, Any] | None) -> dict[str, Any]:
+    """Merge ``given`` route settings into ``current``; every key must be a route key."""
+    if not given:
+        return dict(current)
+    keys = {r.get("RouteKey") for r in ctx.store.values(("v2", "apis", api["ApiId"], "routes"))}
+    out = dict(current)
+    for key, settings in given.items():
+        if key not in keys:
+            raise not_found("Route", f"Unable to find Route by key {key} within the provided RouteSettings")
+        out[key] = {**_default_settings(api), **out.get(key, {}), **(settings or {})}
+    return out

@@ -1,0 +1,323 @@
+"""A RestApi's records written out as an OpenAPI 2.0 (``swagger``) or 3.0 (``oas30``) document.
+
+Shapes follow AWS's exports (aws-recorded: test_apigateway_extended,
+test_export_swagger_openapi / test_export_oas30_openapi):
+* 2.0: ``host`` ``{api}.execute-api.{region}.amazonaws.com``, ``basePath`` ``/{stage}``,
+  ``schemes: [https]``; 3.0: ``openapi: 3.0.1`` and one server whose ``basePath``
+  variable defaults to the stage; ``info.version`` is the API's version or, without
+  one, the stage's date;
+* only resources with methods appear; parameters are strings (2.0 ``required``
+  always written, 3.0 only when true); responses are described "<code> response",
+  headers are strings, 3.0 always writes ``content`` (``{}`` without models) and
+  ``components`` (``{}`` without models); 2.0 ``consumes``/``produces`` list the
+  request/response model content types and the integration's template types;
+* ``x-amazon-apigateway-integration`` only with ``extensions=integrations`` or
+  ``apigateway``, holding the non-default values with enums in lower case
+  (``passthroughBehavior: when_no_match``); the binary media types also appear then.
+The export shows what the stage's deployment froze, as AWS exports "a deployed
+version"; the API's name, description and version are the current ones.
+Guesses: ``extensions=authorizers`` writes every authorizer as a security scheme
+with its authorizer extension (without it, only the schemes methods use, bare);
+``apigateway`` adds the API-level extensions (api key source, policy, compression
+size, gateway responses, request validators, endpoint configuration).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from typing import Any
+
+from gwmock.context import Context
+from gwmock.state.base import Record
+
+_VERB_ORDER = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY")
+_PARAM = re.compile(r"^method\.request\.(path|querystring|header)\.(.+)$")
+_HEADER = re.compile(r"^method\.response\.header\.(.+)$")
+_MODEL_URL = re.compile(r"^https://apigateway\.amazonaws\.com/restapis/[^/]+/models/(.+)$")
+_DEFAULT_TIMEOUT = 29000
+_AUTHORIZER_FIELDS = ("authorizerUri", "authorizerCredentials", "identitySource",
+                      "identityValidationExpression", "authorizerResultTtlInSeconds", "providerARNs")
+_INTEGRATION_RESPONSE_FIELDS = ("statusCode", "responseParameters", "responseTemplates", "contentHandling")
+_COLLECTIONS = ("resources", "authorizers", "requestvalidators", "models", "gatewayresponses")
+_FROZEN_API_FIELDS = ("binaryMediaTypes", "apiKeySource", "policy", "minimumCompressionSize",
+                      "disableExecuteApiEndpoint")
+
+
+class _Exporter:
+    def __init__(self, ctx: Context, api: Record, stage: Record, v3: bool, extensions: set[str]) -> None:
+        self.ctx, self.stage, self.v3 = ctx, stage, v3
+        self.integrations = bool(extensions & {"integrations", "apigateway"})
+        self.authorizer_ext = bool(extensions & {"authorizers", "apigateway"})
+        self.apigateway = "apigateway" in extensions
+        self.api, records = _deployed(ctx, api, stage)
+        self.authorizers = {a["id"]: a for a in records["authorizers"]}
+        self.validators = {v["id"]: v for v in records["requestvalidators"]}
+        self.models = records["models"]
+        self.gateway_responses = records["gatewayresponses"]
+        self.resources = sorted(records["resources"], key=lambda r: r["path"])
+        self.schemes: dict[str, Any] = {}
+
+    def ref(self, model: str) -> dict[str, str]:
+        return {"$ref": ("#/components/schemas/" if self.v3 else "#/definitions/") + model}
+
+    # --- the document ------------------------------------------------------------------
+
+    def document(self) -> dict[str, Any]:
+        if self.authorizer_ext:  # all of them, used or not, so that a re-import recreates them (guess)
+            for authorizer in self.authorizers.values():
+                self.schemes[authorizer["name"]] = self.authorizer_scheme(authorizer)
+        paths = {}
+        for resource in self.resources:
+            methods = resource.get("resourceMethods") or {}
+            if methods:
+                verbs = sorted(methods, key=lambda v: _VERB_ORDER.index(v) if v in _VERB_ORDER else 99)
+                paths[resource["path"]] = {_verb_key(v): self.operation(resource, methods[v]) for v in verbs}
+        info = {"title": self.api["name"]}
+        if self.api.get("description"):
+            info["description"] = self.api["description"]
+        info["version"] = self.api.get("version") or _date(self.ctx, self.stage)
+        host = f"{self.api['id']}.execute-api.{self.ctx.region}.amazonaws.com"
+        stage = self.stage["stageName"]
+        doc: dict[str, Any]
+        if self.v3:
+            doc = {"openapi": "3.0.1", "info": info,
+                   "servers": [{"url": f"https://{host}/{{basePath}}",
+                                "variables": {"basePath": {"default": stage}}}],
+                   "paths": paths, "components": {}}
+            if self.models:
+                doc["components"]["schemas"] = self.schemas()
+            if self.schemes:
+                doc["components"]["securitySchemes"] = self.schemes
+        else:
+            doc = {"swagger": "2.0", "info": info, "host": host, "basePath": f"/{stage}",
+                   "schemes": ["https"], "paths": paths}
+            if self.schemes:
+                doc["securityDefinitions"] = self.schemes
+            if self.models:
+                doc["definitions"] = self.schemas()
+        self.api_extensions(doc)
+        return doc
+
+    def schemas(self) -> dict[str, Any]:
+        out = {}
+        for model in self.models:
+            try:
+                schema = json.loads(model.get("schema") or "{}")
+            except ValueError:
+                schema = {}
+            out[model["name"]] = self.local_refs(schema)
+        return out
+
+    def local_refs(self, node: Any) -> Any:
+        if isinstance(node, dict):
+            out = {k: self.local_refs(v) for k, v in node.items()}
+            match = _MODEL_URL.match(node["$ref"]) if isinstance(node.get("$ref"), str) else None
+            if match:
+                out["$ref"] = self.ref(match.group(1))["$ref"]
+            return out
+        if isinstance(node, list):
+            return [self.local_refs(v) for v in node]
+        return node
+
+    def api_extensions(self, doc: dict[str, Any]) -> None:
+        if (self.integrations or self.apigateway) and self.api.get("binaryMediaTypes"):
+            doc["x-amazon-apigateway-binary-media-types"] = list(self.api["binaryMediaTypes"])
+        if not self.apigateway:
+            return
+        if self.api.get("apiKeySource", "HEADER") != "HEADER":
+            doc["x-amazon-apigateway-api-key-source"] = self.api["apiKeySource"]
+        if self.api.get("policy"):
+            try:
+                doc["x-amazon-apigateway-policy"] = json.loads(self.api["policy"])
+            except ValueError:
+                doc["x-amazon-apigateway-policy"] = self.api["policy"]
+        if self.api.get("minimumCompressionSize") is not None:
+            doc["x-amazon-apigateway-minimum-compression-size"] = self.api["minimumCompressionSize"]
+        if self.validators:
+            doc["x-amazon-apigateway-request-validators"] = {
+                v["name"]: {"validateRequestBody": bool(v.get("validateRequestBody")),
+                            "validateRequestParameters": bool(v.get("validateRequestParameters"))}
+                for v in self.validators.values()}
+        responses = self.gateway_responses
+        if responses:
+            doc["x-amazon-apigateway-gateway-responses"] = {
+                r["responseType"]: {k: r[k] for k in ("statusCode", "responseParameters", "responseTemplates")
+                                    if r.get(k)} for r in responses}
+        endpoint = self.api.get("endpointConfiguration") or {}
+        if endpoint.get("vpcEndpointIds") or self.api.get("disableExecuteApiEndpoint"):
+            doc["x-amazon-apigateway-endpoint-configuration"] = {
+                **({"vpcEndpointIds": endpoint["vpcEndpointIds"]} if endpoint.get("vpcEndpointIds") else {}),
+                "disableExecuteApiEndpoint": bool(self.api.get("disableExecuteApiEndpoint"))}
+
+    # --- one method --------------------------------------------------------------------
+
+    def operation(self, resource: Record, method: Record) -> dict[str, Any]:
+        op: dict[str, Any] = {}
+        if method.get("operationName"):
+            op["operationId"] = method["operationName"]
+        integration = method.get("methodIntegration") or {}
+        if not self.v3:
+            consumes = _unique(list(method.get("requestModels") or {})
+                               + list(integration.get("requestTemplates") or {}))
+            produces = _unique([ct for r in (method.get("methodResponses") or {}).values()
+                                for ct in r.get("responseModels") or {}]
+                               + [ct for r in (integration.get("integrationResponses") or {}).values()
+                                  for ct in r.get("responseTemplates") or {}])
+            if consumes:
+                op["consumes"] = consumes
+            if produces:
+                op["produces"] = produces
+        parameters = self.parameters(method)
+        if parameters:
+            op["parameters"] = parameters
+        models = method.get("requestModels") or {}
+        if self.v3 and models:
+            op["requestBody"] = {"content": {ct: {"schema": self.ref(m)} for ct, m in models.items()},
+                                 "required": True}
+        responses = method.get("methodResponses") or {}
+        op["responses"] = {status: self.response(r) for status, r in responses.items()}
+        security = self.security(method)
+        if security:
+            op["security"] = security
+        if self.apigateway and method.get("requestValidatorId") in self.validators:
+            validator = self.validators[method["requestValidatorId"]]
+            op["x-amazon-apigateway-request-validator"] = validator["name"]
+        if self.integrations and integration:
+            op["x-amazon-apigateway-integration"] = _integration(integration, resource["id"])
+        return op
+
+    def parameters(self, method: Record) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for key, required in (method.get("requestParameters") or {}).items():
+            match = _PARAM.match(key)
+            if not match:
+                continue
+            where = "query" if match.group(1) == "querystring" else match.group(1)
+            param: dict[str, Any] = {"name": match.group(2), "in": where}
+            required = True if where == "path" else bool(required)
+            if self.v3:
+                if required:
+                    param["required"] = True
+                param["schema"] = {"type": "string"}
+            else:
+                param.update(required=required, type="string")
+            out.append(param)
+        models = method.get("requestModels") or {}
+        if models and not self.v3:
+            model = next(iter(models.values()))
+            out.append({"in": "body", "name": model, "required": True, "schema": self.ref(model)})
+        return out
+
+    def response(self, response: Record) -> dict[str, Any]:
+        out: dict[str, Any] = {"description": f"{response['statusCode']} response"}
+        headers = [m.group(1) for m in map(_HEADER.match, response.get("responseParameters") or {}) if m]
+        models = response.get("responseModels") or {}
+        if not self.v3 and models:
+            out["schema"] = self.ref(next(iter(models.values())))
+        if headers:
+            kind = {"schema": {"type": "string"}} if self.v3 else {"type": "string"}
+            out["headers"] = {h: dict(kind) for h in headers}
+        if self.v3:
+            out["content"] = {ct: {"schema": self.ref(m)} for ct, m in models.items()}
+        return out
+
+    def security(self, method: Record) -> list[dict[str, list[str]]]:
+        out: list[dict[str, list[str]]] = []
+        kind = method.get("authorizationType", "NONE")
+        authorizer = self.authorizers.get(method.get("authorizerId") or "")
+        if kind in ("CUSTOM", "COGNITO_USER_POOLS") and authorizer is not None:
+            self.schemes[authorizer["name"]] = self.authorizer_scheme(authorizer)
+            out.append({authorizer["name"]: list(method.get("authorizationScopes") or [])})
+        elif kind == "AWS_IAM":
+            self.schemes["sigv4"] = {"type": "apiKey", "name": "Authorization", "in": "header",
+                                     "x-amazon-apigateway-authtype": "awsSigv4"}
+            out.append({"sigv4": []})
+        if method.get("apiKeyRequired"):
+            self.schemes["api_key"] = {"type": "apiKey", "name": "x-api-key", "in": "header"}
+            out.append({"api_key": []})
+        return out
+
+    def authorizer_scheme(self, authorizer: Record) -> dict[str, Any]:
+        source = authorizer.get("identitySource") or ""
+        header = source[len("method.request.header."):] if source.startswith("method.request.header.") \
+            and "," not in source else "Unused"
+        default_type = "cognito_user_pools" if authorizer["type"] == "COGNITO_USER_POOLS" else "custom"
+        scheme: dict[str, Any] = {"type": "apiKey", "name": header, "in": "header",
+                                  "x-amazon-apigateway-authtype": authorizer.get("authType") or default_type}
+        if self.authorizer_ext:
+            ext: dict[str, Any] = {"type": authorizer["type"].lower()}
+            for key in _AUTHORIZER_FIELDS:
+                if authorizer.get(key) not in (None, "", []):
+                    ext[key] = authorizer[key]
+            scheme["x-amazon-apigateway-authorizer"] = ext
+        return scheme
+
+
+def _verb_key(verb: str) -> str:
+    return "x-amazon-apigateway-any-method" if verb == "ANY" else verb.lower()
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _integration(integration: Record, resource_id: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": integration["type"].lower()}
+    for key in ("httpMethod", "uri", "credentials", "connectionId"):
+        if integration.get(key):
+            out[key] = integration[key]
+    if integration.get("connectionType") == "VPC_LINK":
+        out["connectionType"] = "VPC_LINK"
+    responses = {}
+    for response in (integration.get("integrationResponses") or {}).values():
+        body = {k: response[k] for k in _INTEGRATION_RESPONSE_FIELDS if response.get(k)}
+        responses[response.get("selectionPattern") or "default"] = body
+    if responses:
+        out["responses"] = responses
+    for key in ("requestParameters", "requestTemplates"):
+        if integration.get(key):
+            out[key] = dict(integration[key])
+    out["passthroughBehavior"] = (integration.get("passthroughBehavior") or "WHEN_NO_MATCH").lower()
+    if integration.get("contentHandling"):
+        out["contentHandling"] = integration["contentHandling"]
+    if integration.get("timeoutInMillis") not in (None, _DEFAULT_TIMEOUT):
+        out["timeoutInMillis"] = integration["timeoutInMillis"]
+    if integration.get("cacheNamespace") not in (None, resource_id):
+        out["cacheNamespace"] = integration["cacheNamespace"]
+    if integration.get("cacheKeyParameters"):
+        out["cacheKeyParameters"] = list(integration["cacheKeyParameters"])
+    if integration.get("tlsConfig"):
+        out["tlsConfig"] = dict(integration["tlsConfig"])
+    return out
+
+
+def _deployed(ctx: Context, api: Record, stage: Record) -> tuple[Record, dict[str, list[Record]]]:
+    """The API as the stage's deployment froze it (``_snapshot`` of gwmock/apigateway/deployments.py);
+    the live records for whatever the snapshot lacks."""
+    deployment = ctx.store.get(("restapis", api["id"], "deployments", str(stage.get("deploymentId") or "")))
+    snapshot = (deployment or {}).get("_snapshot")
+    snapshot = snapshot if isinstance(snapshot, dict) else {}
+    records = {}
+    for collection in _COLLECTIONS:
+        frozen = snapshot.get(collection)
+        records[collection] = (list(frozen.values()) if isinstance(frozen, dict)
+                               else ctx.store.values(("restapis", api["id"], collection)))
+    if isinstance(snapshot.get("api"), dict):
+        api = {**{k: v for k, v in api.items() if k not in _FROZEN_API_FIELDS}, **snapshot["api"]}
+    return api, records
+
+
+def export(ctx: Context, api: Record, stage: Record, v3: bool, extensions: set[str]) -> dict[str, Any]:
+    return _Exporter(ctx, api, stage, v3, extensions).document()
+
+
+def version_label(ctx: Context, api: Record, stage: Record) -> str:
+    """What AWS puts in the export's file name: the API's version, or the stage's date."""
+    return api.get("version") or _date(ctx, stage)
+
+
+def _date(ctx: Context, stage: Record) -> str:
+    stamp = stage.get("createdDate") or ctx.now()
+    return datetime.datetime.fromtimestamp(stamp, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,200 @@
+"""A parsed ``Spec`` written into the store: new API (import) or existing one (put).
+
+Records follow the layouts of ``gwmock/apigateway/lookups.py`` and botocore's
+output shapes. Ids: 10 characters for the API and resources, 6 for the rest.
+
+PutRestApi (aws-recorded: test_import_rest_api_with_base_path_oas30,
+test_put_rest_api_mode_binary_media_types):
+* both modes take the document's title and version; ``merge`` appends binary
+  media types, ``overwrite`` replaces them;
+* ``overwrite`` keeps the root and every resource whose path is still defined,
+  with its id (the recorded ``/test`` kept its id across two overwrites), and
+  deletes the others; methods of kept resources are replaced wholesale;
+* ``merge`` keeps everything and replaces only the methods the document defines.
+Guesses: overwrite also replaces models, authorizers, validators, gateway
+responses and documentation parts (an authorizer, validator or model of the same
+name keeps its id) and drops description/policy/compression size the document
+no longer sets; merge replaces same-named ones and keeps the rest.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+from gwmock.context import Context
+from gwmock.ids import new_id
+from gwmock.openapi.importer import Spec
+from gwmock.state.base import Record
+
+MODEL_URL = "https://apigateway.amazonaws.com/restapis/{api}/models/{name}"
+
+
+def _defaults_marker(api_id: str) -> tuple[str, ...]:
+    """gwmock/apigateway/models.py creates Empty/Error lazily unless this record exists."""
+    return ("restapis", api_id, "defaultmodels")
+
+_OPTIONAL_API_FIELDS = ("description", "version", "policy", "minimumCompressionSize")
+
+
+def new_api(ctx: Context, spec: Spec, endpoint: dict[str, Any]) -> Record:
+    api_id, root_id = new_id(), new_id()
+    api: Record = {
+        "id": api_id,
+        "name": spec.api["name"],
+        "createdDate": ctx.now(),
+        "apiKeySource": spec.api.get("apiKeySource", "HEADER"),
+        "endpointConfiguration": endpoint,
+        "disableExecuteApiEndpoint": spec.api.get("disableExecuteApiEndpoint", False),
+        "rootResourceId": root_id,
+    }
+    for name in _OPTIONAL_API_FIELDS:
+        if name in spec.api:
+            api[name] = spec.api[name]
+    if spec.api.get("binaryMediaTypes"):
+        api["binaryMediaTypes"] = list(spec.api["binaryMediaTypes"])
+    ctx.store.put(("restapis", api_id), api)
+    ctx.store.put(("restapis", api_id, "resources", root_id), {"id": root_id, "path": "/"})
+    write_children(ctx, api, spec, overwrite=False, created=True)
+    return api
+
+
+def update_api(ctx: Context, api: Record, spec: Spec, overwrite: bool) -> Record:
+    updated = copy.deepcopy(api)
+    for name in ("name", *_OPTIONAL_API_FIELDS):
+        if name in spec.api:
+            updated[name] = spec.api[name]
+        elif overwrite and name != "name":
+            updated.pop(name, None)
+    media = list(spec.api.get("binaryMediaTypes", []))
+    if not overwrite:
+        known = updated.get("binaryMediaTypes", [])
+        media = known + [m for m in media if m not in known]
+    if media:
+        updated["binaryMediaTypes"] = media
+    else:
+        updated.pop("binaryMediaTypes", None)
+    if "apiKeySource" in spec.api or overwrite:
+        updated["apiKeySource"] = spec.api.get("apiKeySource", "HEADER")
+    if "disableExecuteApiEndpoint" in spec.api:
+        updated["disableExecuteApiEndpoint"] = spec.api["disableExecuteApiEndpoint"]
+    if spec.api.get("vpcEndpointIds") and updated["endpointConfiguration"].get("types") == ["PRIVATE"]:
+        updated["endpointConfiguration"] = {**updated["endpointConfiguration"],
+                                            "vpcEndpointIds": spec.api["vpcEndpointIds"]}
+    ctx.store.put(("restapis", api["id"]), updated)
+    write_children(ctx, updated, spec, overwrite)
+    return updated
+
+
+def write_children(ctx: Context, api: Record, spec: Spec, overwrite: bool, created: bool = False) -> None:
+    api_id = api["id"]
+    if created or overwrite:
+        # An imported API has only the document's models: no default Empty/Error
+        # (aws-recorded: test_import_and_validate_rest_api[swagger-mock-cors.json]).
+        ctx.store.put(_defaults_marker(api_id), {"created": True})
+    authorizer_ids = _named(ctx, api_id, "authorizers", spec.authorizers, overwrite)
+    validator_ids = _named(ctx, api_id, "requestvalidators", spec.validators, overwrite)
+    _write_models(ctx, api_id, spec, overwrite)
+    _write_keyed(ctx, api_id, "gatewayresponses", spec.gateway_responses, overwrite)
+    if spec.documentation is not None:
+        if overwrite:
+            ctx.store.delete_tree(("restapis", api_id, "documentationparts"))
+        for part in spec.documentation:
+            part_id = new_id(6)
+            ctx.store.put(("restapis", api_id, "documentationparts", part_id), {"id": part_id, **part})
+    _write_resources(ctx, api, spec, overwrite, authorizer_ids, validator_ids)
+
+
+def _named(ctx: Context, api_id: str, collection: str, records: dict[str, dict[str, Any]],
+           overwrite: bool) -> dict[str, str]:
+    """Authorizers and validators: a record of the same name keeps its id."""
+    existing = {r["name"]: r["id"] for r in ctx.store.values(("restapis", api_id, collection))}
+    if overwrite:
+        for name, record_id in existing.items():
+            if name not in records:
+                ctx.store.delete(("restapis", api_id, collection, record_id))
+    ids = {}
+    for name, record in records.items():
+        record_id = existing.get(name) or new_id(6)
+        ctx.store.put(("restapis", api_id, collection, record_id), {"id": record_id, **record})
+        ids[name] = record_id
+    return ids
+
+
+def _write_keyed(ctx: Context, api_id: str, collection: str, records: dict[str, dict[str, Any]],
+                 overwrite: bool) -> None:
+    if overwrite:
+        ctx.store.delete_tree(("restapis", api_id, collection))
+    for key, record in records.items():
+        ctx.store.put(("restapis", api_id, collection, key), dict(record))
+
+
+def _write_models(ctx: Context, api_id: str, spec: Spec, overwrite: bool) -> None:
+    existing = {m["name"]: m for m in ctx.store.values(("restapis", api_id, "models"))}
+    if overwrite:
+        for name in existing:
+            if name not in spec.models:
+                ctx.store.delete(("restapis", api_id, "models", name))
+    for name, model in sorted(spec.models.items()):  # AWS lists models by name
+        record = {"id": existing[name]["id"] if name in existing else new_id(6), **model,
+                  "schema": json.dumps(_rewrite_refs(model["schema"], api_id))}
+        ctx.store.put(("restapis", api_id, "models", name), record)
+
+
+def _rewrite_refs(node: Any, api_id: str) -> Any:
+    if isinstance(node, dict):
+        out = {k: _rewrite_refs(v, api_id) for k, v in node.items()}
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            for prefix in ("#/definitions/", "#/components/schemas/"):
+                if ref.startswith(prefix):
+                    out["$ref"] = MODEL_URL.format(api=api_id, name=ref[len(prefix):])
+        return out
+    if isinstance(node, list):
+        return [_rewrite_refs(v, api_id) for v in node]
+    return node
+
+
+def _write_resources(ctx: Context, api: Record, spec: Spec, overwrite: bool, authorizer_ids: dict[str, str],
+                     validator_ids: dict[str, str]) -> None:
+    api_id = api["id"]
+    by_path = {r["path"]: r for r in ctx.store.values(("restapis", api_id, "resources"))}
+    wanted = {"/"}
+    for path in spec.paths:
+        parts = path.strip("/").split("/") if path != "/" else []
+        wanted.update("/" + "/".join(parts[:i]) for i in range(1, len(parts) + 1))
+    if overwrite:
+        for path, record in by_path.items():
+            if path not in wanted:
+                ctx.store.delete(("restapis", api_id, "resources", record["id"]))
+    for path in sorted(wanted):
+        record = copy.deepcopy(by_path[path]) if path in by_path else _new_resource(path, by_path)
+        by_path[path] = record
+        methods = {} if overwrite else dict(record.get("resourceMethods") or {})
+        for verb, method in spec.paths.get(path, {}).items():
+            methods[verb] = _finish_method(method, record["id"], authorizer_ids, validator_ids)
+        if methods:
+            record["resourceMethods"] = methods
+        else:
+            record.pop("resourceMethods", None)
+        ctx.store.put(("restapis", api_id, "resources", record["id"]), record)
+
+
+def _new_resource(path: str, by_path: dict[str, Record]) -> Record:
+    parent = path.rsplit("/", 1)[0] or "/"
+    return {"id": new_id(), "parentId": by_path[parent]["id"], "pathPart": path.rsplit("/", 1)[1],
+            "path": path}
+
+
+def _finish_method(method: dict[str, Any], resource_id: str, authorizer_ids: dict[str, str],
+                   validator_ids: dict[str, str]) -> dict[str, Any]:
+    out = copy.deepcopy({k: v for k, v in method.items() if not k.startswith("_")})
+    if "_authorizer" in method:
+        out["authorizerId"] = authorizer_ids[method["_authorizer"]]
+    if "_validator" in method:
+        out["requestValidatorId"] = validator_ids[method["_validator"]]
+    integration = out.get("methodIntegration")
+    if integration is not None:
+        integration.setdefault("cacheNamespace", resource_id)
+    return out

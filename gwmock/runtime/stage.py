@@ -1,0 +1,84 @@
+"""Calling a deployed stage: the entry point for ``https://{api}.execute-api.{region}.amazonaws.com/{stage}/...``.
+
+``call_stage(ctx, api_id, stage_name, http_method, path, ...)`` serves the request
+from the stage's deployment snapshot (``_snapshot`` in the deployment record), never
+from the live API, so changes need a deployment, as on AWS. With a canary, a request
+goes to the canary deployment with probability ``percentTraffic`` and sees the
+stage variables with the canary's overrides and ``$context.isCanaryRequest`` true
+(aws-recorded: test_apigateway_canary test_invoking_canary_deployment).
+
+Routing prefers, segment by segment, a literal path part over ``{param}`` over
+``{proxy+}``, and a method over ``ANY``. No route (or no stage) answers 403
+``Missing Authentication Token`` as AWS does.
+"""
+
+from __future__ import annotations
+
+import random
+import urllib.parse
+from collections.abc import Iterable
+from typing import Any
+
+from gwmock.context import Context
+from gwmock.runtime.invoke import Answer, Call, invoke, match_path
+
+MISSING_TOKEN = '{"message":"Missing Authentication Token"}'
+
+
+def call_stage(ctx: Context, api_id: str, stage_name: str, http_method: str, path: str,
+               headers: dict[str, list[str]] | None = None, body: str = "",
+               chance: Any = random.random) -> Answer:
+    stage = ctx.store.get(("restapis", api_id, "stages", stage_name))
+    if stage is None:
+        return _missing_token()
+    canary: dict[str, Any] = stage.get("canarySettings") or {}
+    is_canary = bool(canary) and chance() * 100 < float(canary.get("percentTraffic", 0.0))
+    deployment_id = canary["deploymentId"] if is_canary else stage["deploymentId"]
+    deployment = ctx.store.get(("restapis", api_id, "deployments", deployment_id))
+    if deployment is None:
+        return _missing_token()
+    variables = dict(stage.get("variables") or {})
+    if is_canary:
+        variables.update(canary.get("stageVariableOverrides") or {})
+    path, _, query = path.partition("?")
+    resources = deployment.get("_snapshot", {}).get("resources", {}).values()
+    found = route(resources, http_method, path or "/")
+    if found is None:
+        return _missing_token()
+    resource, method, params = found
+    call = Call(
+        api_id=api_id, account=ctx.account, region=ctx.region, stage=stage_name, http_method=http_method,
+        resource_path=resource["path"], resource_id=resource["id"], path=path or "/", method=method,
+        path_params=params, query=urllib.parse.parse_qs(query, keep_blank_values=True), headers=headers or {},
+        body=body, stage_variables=variables, is_canary=is_canary,
+    )
+    return invoke(call)
+
+
+def route(resources: Iterable[dict[str, Any]], http_method: str,
+          path: str) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]] | None:
+    """The most specific resource whose path matches and that has ``http_method`` (or ANY)."""
+    best: tuple[tuple[int, ...], dict[str, Any], dict[str, Any], dict[str, str]] | None = None
+    for resource in resources:
+        methods = resource.get("resourceMethods") or {}
+        method = methods.get(http_method.upper()) or methods.get("ANY")
+        if method is None:
+            continue
+        params = match_path(resource["path"], path)
+        if params is None:
+            continue
+        rank = tuple(_rank(part) for part in resource["path"].split("/") if part)
+        rank += (0 if http_method.upper() in methods else 1,)
+        if best is None or rank < best[0]:
+            best = (rank, resource, method, params)
+    return None if best is None else best[1:]
+
+
+def _rank(part: str) -> int:
+    if part.endswith("+}"):
+        return 2
+    return 1 if part.startswith("{") else 0
+
+
+def _missing_token() -> Answer:
+    return Answer(403, MISSING_TOKEN, {"x-amzn-ErrorType": "MissingAuthenticationTokenException"}, [], 0)
