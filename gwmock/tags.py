@@ -30,9 +30,18 @@ def tagged_record(ctx: Context, arn: str) -> tuple[Key, Record]:
     key = key_for_arn(ctx, arn)
     record = ctx.store.get(key)
     if record is None:
-        raise NotFound(f"Invalid resource identifier specified: {arn}" if ctx.service == "apigateway"
-                       else f"Unable to find resource {arn}")
+        if ctx.service == "apigateway":
+            raise NotFound(f"Invalid resource identifier specified: {arn}")
+        raise NotFound(f"Unable to find resource {arn}", fields={"resourceType": _resource_type(key)})
     return key, record
+
+
+def _resource_type(key: Key) -> str:
+    """v2's NotFoundException names the kind of resource (a guess for tags: from the ARN's path)."""
+    kinds = {"apis": "Api", "stages": "Stage", "domainnames": "DomainName", "vpclinks": "VpcLink",
+             "portals": "Portal", "portalproducts": "PortalProduct", "routingrules": "RoutingRule"}
+    collections = [part for part in key[1::2] if part in kinds] if key and key[0] == "v2" else []
+    return kinds[collections[-1]] if collections else "Resource"
 
 
 def check_tags(tags: dict[str, str] | None) -> dict[str, str]:
