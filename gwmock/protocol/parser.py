@@ -105,6 +105,8 @@ def parse_request(
     for name, wire, shape in plan.headers:
         value = headers.get(wire)
         if value is not None:
+            if isinstance(value, bytes):  # botocore's prepared requests carry bytes header values
+                value = value.decode("latin-1")
             params[name] = _scalar(value, shape, name)
     return params
 
