@@ -215,12 +215,13 @@ def _valid_path(path: str) -> bool:
 
 
 def _check_unique_key(ctx: Context, api_id: str, key: str, route_id: str | None) -> None:
-    for other in ctx.store.values(("v2", "apis", api_id, "routes")):
+    variable = "{" in key
+    for _, other in ctx.store.scan(("v2", "apis", api_id, "routes")):
         if other["RouteId"] == route_id:
             continue
         if other["RouteKey"] == key:
             raise Conflict(f"Route with key {key} already exists for this API")
-        if _conflicting_variables(key, other["RouteKey"]):
+        if variable and "{" in other["RouteKey"] and _conflicting_variables(key, other["RouteKey"]):
             raise Conflict(f'The provided route key "{key}" has a conflicting variable on the same '
                            f'hierarchical level as "{other["RouteKey"]}"')
 
