@@ -10,11 +10,19 @@ credentials gets an unsigned request instead of ``NoCredentialsError``), then
 answered in-process without botocore's retry loop: a fake never needs a retry.
 The tail of ``_do_get_response`` (turn the response into a dict, parse it with
 botocore's own parser, add modeled error fields) is repeated here so users get
-exactly what botocore gives. ``tests/core/test_intercept.py`` pins this contract.
+exactly what botocore gives.
+
+The data plane has a second, separate hook: ``urllib3.connectionpool.HTTPConnectionPool.urlopen``
+answers requests to ``*.execute-api.<region>.amazonaws.com`` from the mock's
+deployed APIs, so code under test can call them with requests, urllib3 or any
+client built on them. Requests to every other host pass through. Both hooks are
+installed by the first mock started and removed by the last one stopped;
+``tests/core/test_mock.py`` and ``tests/core/test_data_plane.py`` pin them.
 """
 
 from __future__ import annotations
 
+import io
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -29,6 +37,7 @@ from gwmock.dispatch import account_from_access_key, handle_request
 SERVICES = frozenset({"apigateway", "apigatewayv2"})
 
 _original: Callable[..., Any] | None = None
+_original_urlopen: Callable[..., Any] | None = None
 _lock = threading.Lock()
 _active: Callable[[], Any] | None = None  # returns the innermost active mock, or None
 
@@ -108,22 +117,59 @@ def _send_request(self: Endpoint, request_dict: Any, operation_model: Any) -> An
     return http_response, parsed
 
 
+def _urlopen(self: Any, method: str, url: str, body: Any = None, headers: Any = None, *args: Any,
+             **kwargs: Any) -> Any:
+    mock = _active() if _active is not None else None
+    host = getattr(self, "host", None)
+    from gwmock import runtime  # noqa: PLC0415 - the data plane loads on its first call
+
+    if mock is None or not runtime.is_execute_api(host):
+        return _original_urlopen(self, method, url, body, headers, *args, **kwargs)  # type: ignore[misc]
+    if url.startswith(("http://", "https://")):  # a proxied request carries the absolute URL
+        full = url
+    else:
+        port = "" if self.port in (None, 80, 443) else f":{self.port}"
+        full = f"{self.scheme}://{host}{port}{url}"
+    if hasattr(body, "read"):
+        body = body.read()
+    elif body is not None and not isinstance(body, (bytes, str)):
+        body = b"".join(part if isinstance(part, bytes) else str(part).encode() for part in body)
+    answer = runtime.call(mock, method, full, dict(headers or {}), body)
+    from urllib3.response import HTTPResponse  # noqa: PLC0415
+
+    return HTTPResponse(
+        body=io.BytesIO(answer.body), headers=answer.headers, status=answer.status,
+        preload_content=kwargs.get("preload_content", True), decode_content=False,
+        request_method=method, request_url=full, enforce_content_length=False,
+    )
+
+
 def install(active: Callable[[], Any]) -> None:
-    """Patch botocore (idempotent); ``active`` tells which mock answers now."""
-    global _original, _active
+    """Patch botocore and urllib3 (idempotent); ``active`` tells which mock answers now."""
+    global _original, _original_urlopen, _active
     with _lock:
         _active = active
         if _original is None:
             _original = Endpoint._send_request
             Endpoint._send_request = _send_request
+        if _original_urlopen is None:
+            from urllib3.connectionpool import HTTPConnectionPool  # noqa: PLC0415
+
+            _original_urlopen = HTTPConnectionPool.urlopen
+            HTTPConnectionPool.urlopen = _urlopen  # type: ignore[method-assign]
 
 
 def uninstall() -> None:
-    global _original
+    global _original, _original_urlopen
     with _lock:
         if _original is not None:
             Endpoint._send_request = _original
             _original = None
+        if _original_urlopen is not None:
+            from urllib3.connectionpool import HTTPConnectionPool  # noqa: PLC0415
+
+            HTTPConnectionPool.urlopen = _original_urlopen  # type: ignore[method-assign]
+            _original_urlopen = None
 
 
 def installed() -> bool:

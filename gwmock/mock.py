@@ -55,6 +55,23 @@ class GatewayMock:
         self.account = account  # None: derived from each request's access key
         self.region = region
         self.calls: list[Any] = []
+        self.lambdas: dict[str, Callable[..., Any]] = {}
+
+    def add_lambda(self, name_or_arn: str, handler: Callable[..., Any]) -> None:
+        """Serve a Lambda integration or authorizer with ``handler(event, context) -> result``.
+
+        Integration URIs and authorizer URIs name functions by ARN; a handler added
+        under a bare function name answers for that function in any account and region.
+        """
+        self.lambdas[name_or_arn] = handler
+
+    def invoke(self, method: str, url: str, headers: dict[str, str] | None = None,
+               body: bytes | str | None = None) -> Any:
+        """Call a deployed API (``https://{api}.execute-api.{region}.amazonaws.com/{stage}/...``)
+        without an HTTP client; returns a ``gwmock.runtime.Response``."""
+        from gwmock import runtime  # noqa: PLC0415 - the data plane loads on first use
+
+        return runtime.call(self, method, url, headers, body)
 
     def reset(self) -> None:
         """Forget every resource of every account and region, and the recorded calls."""

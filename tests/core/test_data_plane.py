@@ -1,0 +1,81 @@
+"""The data-plane hook: execute-api URLs answered from the mock, everything else untouched."""
+
+from __future__ import annotations
+
+import boto3
+import pytest
+import requests
+import urllib3
+
+from gwmock import mock_apigateway
+from gwmock.runtime import is_execute_api
+
+REGION = "eu-west-1"
+
+
+def _deployed_mock_api(client):
+    api = client.create_rest_api(name="pets")
+    pets = client.create_resource(restApiId=api["id"], parentId=api["rootResourceId"], pathPart="pets")["id"]
+    client.put_method(restApiId=api["id"], resourceId=pets, httpMethod="GET", authorizationType="NONE")
+    client.put_integration(restApiId=api["id"], resourceId=pets, httpMethod="GET", type="MOCK",
+                           requestTemplates={"application/json": '{"statusCode": 200}'})
+    client.put_method_response(restApiId=api["id"], resourceId=pets, httpMethod="GET", statusCode="200")
+    client.put_integration_response(restApiId=api["id"], resourceId=pets, httpMethod="GET", statusCode="200",
+                                    responseTemplates={"application/json": '{"pets": ["rex"]}'})
+    client.create_deployment(restApiId=api["id"], stageName="dev")
+    return f"https://{api['id']}.execute-api.{REGION}.amazonaws.com/dev"
+
+
+@mock_apigateway
+def test_requests_reach_the_deployed_api():
+    base = _deployed_mock_api(boto3.client("apigateway", region_name=REGION))
+    response = requests.get(f"{base}/pets", timeout=5)
+    assert response.status_code == 200
+    assert response.json() == {"pets": ["rex"]}
+    assert response.headers["Content-Type"] == "application/json"
+
+
+@mock_apigateway
+def test_urllib3_and_the_handle_reach_it_too():
+    base = _deployed_mock_api(boto3.client("apigateway", region_name=REGION))
+    assert urllib3.request("GET", f"{base}/pets").json() == {"pets": ["rex"]}
+
+
+def test_handle_invoke(gwmock):
+    base = _deployed_mock_api(boto3.client("apigateway", region_name=REGION))
+    assert gwmock.invoke("GET", f"{base}/pets").json() == {"pets": ["rex"]}
+    missing = gwmock.invoke("GET", f"{base}/cats")
+    assert (missing.status, missing.json()) == (403, {"message": "Missing Authentication Token"})
+
+
+@mock_apigateway
+def test_unknown_api_is_forbidden():
+    response = requests.get(f"https://abcdef1234.execute-api.{REGION}.amazonaws.com/dev/x", timeout=5)
+    assert response.status_code == 403
+
+
+def test_other_hosts_pass_through(gwmock, monkeypatch):
+    seen = []
+    from gwmock import intercept
+
+    monkeypatch.setattr(intercept, "_original_urlopen", lambda self, *a, **k: seen.append(self.host) or "passed")
+    pool = urllib3.HTTPSConnectionPool("example.com")
+    assert pool.urlopen("GET", "/") == "passed"
+    assert seen == ["example.com"]
+
+
+def test_no_interception_without_a_mock():
+    from urllib3.connectionpool import HTTPConnectionPool
+
+    assert HTTPConnectionPool.urlopen.__module__.startswith("urllib3")
+
+
+@pytest.mark.parametrize(("host", "expected"), [
+    ("abc123.execute-api.eu-west-1.amazonaws.com", True),
+    ("abc123-vpce-0123abcd.execute-api.us-east-1.amazonaws.com", True),
+    ("apigateway.eu-west-1.amazonaws.com", False),
+    ("execute-api.example.com", False),
+    (None, False),
+])
+def test_execute_api_hosts(host, expected):
+    assert is_execute_api(host) is expected
