@@ -52,6 +52,16 @@ def _take(rows: Iterable[tuple[int, Record]], limit: int | None, keep: Filter | 
     return items, None
 
 
+def _page(ctx: Context, collection: Key, rows: Iterable[tuple[int, Record]] | None, after: int | None,
+          limit: int | None, keep: Filter | None, view: View | None) -> tuple[list[Record], int | None]:
+    """One page after cursor ``after``: from the store, or from ``rows`` a handler computed."""
+    if rows is None:
+        return _take(ctx.store.scan(collection, after), limit, keep, view)
+    if after is not None:
+        rows = ((c, r) for c, r in rows if c > after)
+    return _take(rows, limit, keep, view)
+
+
 def page_v1(ctx: Context, collection: Key, params: Params, keep: Filter | None = None,
             view: View | None = None, rows: Iterable[tuple[int, Record]] | None = None) -> dict[str, Any]:
     limit = params.get("limit")
@@ -63,13 +73,9 @@ def page_v1(ctx: Context, collection: Key, params: Params, keep: Filter | None =
     elif limit < 1:
         raise ValidationError(f"1 validation error detected: Value '{limit}' at 'limit' failed to satisfy "
                               "constraint: Member must have value greater than or equal to 1")
-    after = None
-    if params.get("position"):
-        after = decode_token(params["position"], lambda: BadRequest("Invalid position parameter"))
-    source = rows if rows is not None else ctx.store.scan(collection, after)
-    if rows is not None and after is not None:
-        source = ((c, r) for c, r in rows if c > after)
-    items, last = _take(source, limit, keep, view)
+    token = params.get("position")
+    after = decode_token(token, lambda: BadRequest("Invalid position parameter")) if token else None
+    items, last = _page(ctx, collection, rows, after, limit, keep, view)
     out: dict[str, Any] = {"items": items}
     if last is not None:
         out["position"] = encode_token(last)
@@ -86,13 +92,9 @@ def page_v2(ctx: Context, collection: Key, params: Params, keep: Filter | None =
             raise BadRequest(f"Invalid MaxResults: {params['MaxResults']}") from None
         if limit < 1:
             raise BadRequest("MaxResults must be greater than or equal to 1")
-    after = None
-    if params.get("NextToken"):
-        after = decode_token(params["NextToken"], lambda: BadRequest("Invalid NextToken"))
-    source = rows if rows is not None else ctx.store.scan(collection, after)
-    if rows is not None and after is not None:
-        source = ((c, r) for c, r in rows if c > after)
-    items, last = _take(source, limit, keep, view)
+    token = params.get("NextToken")
+    after = decode_token(token, lambda: BadRequest("Invalid NextToken")) if token else None
+    items, last = _page(ctx, collection, rows, after, limit, keep, view)
     out: dict[str, Any] = {"Items": items}
     if last is not None:
         out["NextToken"] = encode_token(last)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from helpers import assert_error, assert_matches, error_of, recorded
+from helpers import assert_error, assert_matches, error_of, parsed_like, recorded
 
 LAMBDA_URI = ("arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/"
               "arn:aws:lambda:us-east-1:123456789012:function:MyLambda/invocations")
@@ -16,18 +16,6 @@ def _rec(test: str, step: str, file: str = "api"):
     step_value = recorded(file, test, step)
     return json.loads(json.dumps(step_value).replace("<partition>", "aws").replace("<region>", "us-east-1")
                       .replace("111111111111", "123456789012"))
-
-
-def parsed_like(actual, expected):
-    """AWS's recordings show JSON strings (templates) parsed; parse ours where they did."""
-    if isinstance(expected, dict) and isinstance(actual, str):
-        try:
-            return json.loads(actual)
-        except ValueError:
-            return actual
-    if isinstance(expected, dict) and isinstance(actual, dict):
-        return {k: parsed_like(v, expected.get(k)) for k, v in actual.items()}
-    return actual
 
 
 @pytest.fixture

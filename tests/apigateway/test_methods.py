@@ -6,7 +6,7 @@ import json
 
 import pytest
 from botocore.exceptions import ClientError
-from helpers import assert_error, assert_matches, error_of, recorded
+from helpers import assert_error, assert_matches, error_of, parsed_like, recorded
 
 AUTHORIZER_URI = ("arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/"
                   "arn:aws:lambda:us-east-1:123456789012:function:myApiAuthorizer/invocations")
@@ -18,18 +18,6 @@ def _rec(test: str, step: str, **names: str):
     for placeholder, value in names.items():
         text = text.replace(f"<{placeholder}:1>", value)
     return json.loads(text)
-
-
-def parsed_like(actual, expected):
-    """AWS's recordings show JSON strings (templates) parsed; parse ours where they did."""
-    if isinstance(expected, dict) and isinstance(actual, str):
-        try:
-            return json.loads(actual)
-        except ValueError:
-            return actual
-    if isinstance(expected, dict) and isinstance(actual, dict):
-        return {k: parsed_like(v, expected.get(k)) for k, v in actual.items()}
-    return actual
 
 
 @pytest.fixture
