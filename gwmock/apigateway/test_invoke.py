@@ -10,7 +10,9 @@ test_invoke_test_method, test_failed_invoke_test_method):
 * a missing API answers "Invalid Resource identifier specified", like a missing
   resource; a missing verb "Invalid Method identifier specified";
 * ``status`` is the method's status while the call itself answers 200;
-  ``multiValueHeaders`` mirrors ``headers``.
+  ``multiValueHeaders`` mirrors ``headers``;
+* request validation and gateway responses apply (read from the live API); authorizers
+  and API keys do not (the console's test skips them).
 
 TestInvokeAuthorizer (no recording; guesses throughout): a TOKEN or COGNITO authorizer
 whose identity header is missing, or fails ``identityValidationExpression``, answers
@@ -48,11 +50,13 @@ def test_invoke_method(ctx: Context, params: Params) -> Result:
         path=path, method=method, path_params=match_path(resource["path"], path) or {},
         query=urllib.parse.parse_qs(query, keep_blank_values=True), headers=_headers(params),
         body=params.get("body") or "", stage_variables=dict(params.get("stageVariables") or {}),
+        snapshot=_live_parts(ctx, api_id),
     )
     answer = invoke(call)
+    body = answer.body if isinstance(answer.body, str) else answer.body.decode("utf-8", "replace")
     return {
         "status": answer.status,
-        "body": answer.body,
+        "body": body,
         "headers": answer.headers,
         "multiValueHeaders": {k: [v] for k, v in answer.headers.items()},
         "log": "\n".join(answer.log),
@@ -78,6 +82,17 @@ def test_invoke_authorizer(ctx: Context, params: Params) -> Result:
 
 
 # --- helpers ---------------------------------------------------------------------------
+
+
+def _live_parts(ctx: Context, api_id: str) -> dict[str, object]:
+    """What the pipeline reads from a deployment snapshot, taken from the live API."""
+    api = ctx.store.get(("restapis", api_id)) or {}
+    return {
+        "api": {k: api[k] for k in ("binaryMediaTypes", "apiKeySource") if k in api},
+        "requestvalidators": {r["id"]: r for r in ctx.store.values(("restapis", api_id, "requestvalidators"))},
+        "models": {r["name"]: r for r in ctx.store.values(("restapis", api_id, "models"))},
+        "gatewayresponses": {r["responseType"]: r for r in ctx.store.values(("restapis", api_id, "gatewayresponses"))},
+    }
 
 
 def _headers(params: Params) -> dict[str, list[str]]:

@@ -91,7 +91,7 @@ def delete_deployment(ctx: Context, params: Params) -> Result:
     stages = ctx.store.values(("v2", "apis", api["ApiId"], "stages"))
     if any(s.get("DeploymentId") == deployment["DeploymentId"] for s in stages):
         raise BadRequest("Active stages pointing to this deployment must be moved or deleted")
-    ctx.store.delete(("v2", "apis", api["ApiId"], "deployments", deployment["DeploymentId"]))
+    ctx.store.delete_tree(("v2", "apis", api["ApiId"], "deployments", deployment["DeploymentId"]))
     return {}
 
 
@@ -115,8 +115,23 @@ def _new_deployment(ctx: Context, api_id: str, description: str | None, *, auto:
     }
     if description is not None:
         deployment["Description"] = description
-    ctx.store.put(("v2", "apis", api_id, "deployments", deployment["DeploymentId"]), deployment)
+    key = ("v2", "apis", api_id, "deployments", deployment["DeploymentId"])
+    ctx.store.put(key, deployment)
+    ctx.store.put(key + ("snapshot",), _snapshot(ctx, api_id))
     return deployment
+
+
+def _snapshot(ctx: Context, api_id: str) -> Record:
+    """What a stage pointing at this deployment serves (gwmock/runtime/http_api.py): the
+    routes, integrations and authorizers as they are now, so later edits wait for a deployment."""
+    base = ("v2", "apis", api_id)
+    api = ctx.store.get(base) or {}
+    return {
+        "routes": ctx.store.values(base + ("routes",)),
+        "integrations": {r["IntegrationId"]: r for r in ctx.store.values(base + ("integrations",))},
+        "authorizers": {r["AuthorizerId"]: r for r in ctx.store.values(base + ("authorizers",))},
+        "CorsConfiguration": api.get("CorsConfiguration"),
+    }
 
 
 def _point_stage(ctx: Context, api_id: str, stage: Record, deployment_id: str) -> Record:

@@ -59,15 +59,16 @@ def call(handle: Any, method: str, url: str, headers: dict[str, str] | None = No
     account = handle.account or DEFAULT_ACCOUNT
     ctx = Context("execute-api", "Invoke", account, found["region"], handle.backend)
     path = parts.path or "/"
-    with handle.backend.unit_of_work():
-        if ctx.store.get(("restapis", found["api"])) is not None:
-            from gwmock.runtime.rest import call_rest_api  # noqa: PLC0415 - loaded on first call
+    # No unit of work around the call: integrations run user code and may call the mock
+    # again from other threads (a local HTTP backend); the few writes (usage) are single puts.
+    if ctx.store.get(("restapis", found["api"])) is not None:
+        from gwmock.runtime.rest import call_rest_api  # noqa: PLC0415 - loaded on first call
 
-            return call_rest_api(ctx, handle, found["api"], method.upper(), path, parts.query, headers or {}, data)
-        if ctx.store.get(("v2", "apis", found["api"])) is not None:
-            from gwmock.runtime.http_api import call_http_api  # noqa: PLC0415
+        return call_rest_api(ctx, handle, found["api"], method.upper(), path, parts.query, headers or {}, data)
+    if ctx.store.get(("v2", "apis", found["api"])) is not None:
+        from gwmock.runtime.http_api import call_http_api  # noqa: PLC0415
 
-            return call_http_api(ctx, handle, found["api"], method.upper(), path, parts.query, headers or {}, data)
+        return call_http_api(ctx, handle, found["api"], method.upper(), path, parts.query, headers or {}, data)
     # AWS has no such host; the nearest HTTP answer is API Gateway's 403 for unknown routes.
     return Response(403, {"Content-Type": "application/json", "x-amzn-ErrorType": "ForbiddenException"},
                     b'{"message":"Forbidden"}')

@@ -1,13 +1,173 @@
-"""HTTP API (v2) invocations (to be completed by the v2 data-plane family)."""
+"""HTTP API (v2) invocations: ``https://{api}.execute-api.{region}.amazonaws.com/{stage}/path``.
+
+The order of a request, as API Gateway documents it for HTTP APIs:
+
+1. Stage: a first path segment naming a stage selects it (``/dev/pets``); otherwise the
+   ``$default`` stage serves the whole path (``/pets``). No such stage, or a stage
+   without a deployment: 404 ``{"message":"Not Found"}``. When both could apply, a
+   named stage wins (guess). ``DisableExecuteApiEndpoint``: 403 ``{"message":"Forbidden"}``
+   (guess for the body).
+2. CORS preflight, answered by API Gateway (``v2_cors``).
+3. Route selection (``v2_request.select_route``); no route: 404 ``{"message":"Not Found"}``.
+4. Authorization (``v2_auth``): 401/403/500.
+5. Integration: ``AWS_PROXY`` Lambda (``v2_lambda``, payload 1.0 or 2.0) or
+   ``HTTP_PROXY`` (``v2_http``); ``${stageVariables.x}`` in ``IntegrationUri`` is
+   replaced. A route without integration, or an AWS service integration
+   (``IntegrationSubtype``), answers 500 (guess). A Lambda function error or a
+   malformed answer is a 500 ``{"message":"Internal Server Error"}``; a function that
+   runs longer than ``TimeoutInMillis`` is a 503 ``{"message":"Service Unavailable"}``
+   (what users report from AWS).
+6. ``ResponseParameters`` of the integration for the status, then CORS headers.
+
+Every answer carries an ``apigw-requestid`` header; header names are lowercase (as
+HTTP APIs answer over HTTP/2).
+
+A stage serves what its deployment froze: every deployment (manual or automatic)
+stores a snapshot of the routes, integrations, authorizers and CORS configuration
+(``gwmock/apigatewayv2/deployments.py``), so changes wait for the next deployment, as
+on AWS. (A stage whose deployment predates snapshots serves the live configuration.)
+
+WebSocket APIs are not served over HTTP: a plain HTTP request to one answers 403
+``{"message":"Forbidden"}`` (guess); see ``gwmock.runtime.v2_websocket``.
+"""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import unquote
+
+from urllib3 import HTTPHeaderDict
 
 from gwmock.context import Context
-from gwmock.runtime import Response
+from gwmock.runtime import Response, v2_auth, v2_cors, v2_http, v2_lambda
+from gwmock.runtime.v2_request import V2Request, error, parse_headers, parse_query, respond, select_route
 
 
 def call_http_api(ctx: Context, handle: Any, api_id: str, method: str, path: str, query: str,
                   headers: dict[str, str], body: bytes) -> Response:
-    return Response(404, {"Content-Type": "application/json"}, b'{"message":"Not Found"}')
+    api = ctx.store.get(("v2", "apis", api_id))
+    if api is None:
+        return error(404, "Not Found")
+    if api.get("ProtocolType") != "HTTP" or api.get("DisableExecuteApiEndpoint"):
+        return error(403, "Forbidden")
+    found = resolve_stage(ctx, api_id, path)
+    if found is None:
+        return error(404, "Not Found")
+    stage_name, stage, rest = found
+    request = V2Request(api=api, account=ctx.account, region=ctx.region, stage_name=stage_name, stage=stage,
+                        method=method.upper(), raw_path=path or "/", path=rest, query_string=query,
+                        query=parse_query(query), headers=parse_headers(headers), body=body)
+    _add_gateway_headers(request)
+    config = _Config(ctx, api, stage)
+    cors = config.cors
+    if v2_cors.is_preflight(cors, request):
+        return v2_cors.preflight(cors, request)  # type: ignore[arg-type]
+    response = _serve(config, handle, request)
+    response = v2_cors.decorate(cors, request, response)
+    if "apigw-requestid" not in response.headers:
+        response.headers["apigw-requestid"] = request.request_id
+    return response
+
+
+def _add_gateway_headers(request: V2Request) -> None:
+    """What API Gateway adds before integrations see a request (guess: the headers AWS's
+    events show; ``connection``/``keep-alive`` are dropped as hop-by-hop)."""
+    headers = request.headers
+    for name in ("connection", "keep-alive"):
+        headers.pop(name, None)
+    headers.setdefault("host", [request.domain_name])
+    if request.body:
+        headers["content-length"] = [str(len(request.body))]
+    forwarded = ",".join(headers.get("x-forwarded-for", []))
+    headers["x-forwarded-for"] = [f"{forwarded}, 127.0.0.1" if forwarded else "127.0.0.1"]
+    headers["x-forwarded-port"] = ["443"]
+    headers["x-forwarded-proto"] = ["https"]
+    headers["x-amzn-trace-id"] = [request.trace_id]
+
+
+def resolve_stage(ctx: Context, api_id: str, path: str) -> tuple[str, dict[str, Any], str] | None:
+    """(stage name, stage record, path below the stage) for a deployed stage, else None."""
+    first, _, rest = (path or "/").lstrip("/").partition("/")
+    name = unquote(first)
+    if name and name != "$default":
+        stage = ctx.store.get(("v2", "apis", api_id, "stages", name))
+        if stage is not None:
+            return (name, stage, "/" + rest) if _deployed(ctx, api_id, stage) else None
+    stage = ctx.store.get(("v2", "apis", api_id, "stages", "$default"))
+    if stage is None or not _deployed(ctx, api_id, stage):
+        return None
+    return "$default", stage, path or "/"
+
+
+def _deployed(ctx: Context, api_id: str, stage: dict[str, Any]) -> bool:
+    deployment = str(stage.get("DeploymentId") or "")
+    return bool(deployment) and ctx.store.get(("v2", "apis", api_id, "deployments", deployment)) is not None
+
+
+class _Config:
+    """What a stage serves: its deployment's snapshot when there is one (a record at
+    ``("v2", "apis", api, "deployments", id, "snapshot")`` holding ``routes`` (list),
+    ``integrations`` and ``authorizers`` (dicts by id) and ``CorsConfiguration``), else
+    the API's live configuration."""
+
+    def __init__(self, ctx: Context, api: dict[str, Any], stage: dict[str, Any]) -> None:
+        self.base = ("v2", "apis", str(api["ApiId"]))
+        self.ctx = ctx
+        deployment = str(stage.get("DeploymentId") or "")
+        self.snapshot = ctx.store.get((*self.base, "deployments", deployment, "snapshot")) if deployment else None
+        self.cors = (self.snapshot or api).get("CorsConfiguration")
+
+    def routes(self) -> list[dict[str, Any]]:
+        if self.snapshot is not None:
+            return list(self.snapshot.get("routes") or [])
+        return self.ctx.store.values((*self.base, "routes"))
+
+    def child(self, collection: str, child_id: str) -> dict[str, Any] | None:
+        if not child_id:
+            return None
+        if self.snapshot is not None:
+            return (self.snapshot.get(collection) or {}).get(child_id)
+        return self.ctx.store.get((*self.base, collection, child_id))
+
+
+def _serve(config: _Config, handle: Any, request: V2Request) -> Response:
+    selected = select_route(config.routes(), request.method, request.path)
+    if selected is None:
+        return error(404, "Not Found", request.request_id)
+    request.route, request.path_params = selected
+    request.route_key = str(request.route.get("RouteKey", "$default"))
+    request.route_path = request.route_key.partition(" ")[2] or request.route_key
+    denied = v2_auth.authorize(handle, request, lambda i: config.child("authorizers", i))
+    if denied is not None:
+        return denied
+    target = str(request.route.get("Target") or "")
+    integration = config.child("integrations", target.removeprefix("integrations/"))
+    if integration is None:
+        return error(500, "Internal Server Error", request.request_id)
+    kind = integration.get("IntegrationType")
+    if kind == "AWS_PROXY" and not integration.get("IntegrationSubtype"):
+        response = _call_lambda(handle, integration, request)
+    elif kind == "HTTP_PROXY":
+        response = v2_http.call_http_proxy(integration, request)
+    else:
+        return error(500, "Internal Server Error", request.request_id)
+    return v2_http.map_response(integration, request, response)
+
+
+def _call_lambda(handle: Any, integration: dict[str, Any], request: V2Request) -> Response:
+    version = integration.get("PayloadFormatVersion") or "1.0"
+    event = v2_lambda.event_v2(request) if version == "2.0" else v2_lambda.event_v1(request)
+    uri = v2_http.stage_variables_in(integration.get("IntegrationUri", ""), request)
+    try:
+        payload = v2_lambda.invoke(handle.lambdas, uri, event, request.request_id,
+                                   int(integration.get("TimeoutInMillis") or 30000))
+        parse = v2_lambda.response_v2 if version == "2.0" else v2_lambda.response_v1
+        response = parse(payload)
+    except v2_lambda.LambdaTimeout:
+        return error(503, "Service Unavailable", request.request_id)
+    except (v2_lambda.LambdaFailure, v2_lambda.MalformedResponse, ValueError):
+        return error(500, "Internal Server Error", request.request_id)
+    if not isinstance(response.headers, HTTPHeaderDict):
+        response = respond(response.status, HTTPHeaderDict(response.headers), response.body)
+    return response
+

@@ -9,7 +9,10 @@ stage variables with the canary's overrides and ``$context.isCanaryRequest`` tru
 
 Routing prefers, segment by segment, a literal path part over ``{param}`` over
 ``{proxy+}``, and a method over ``ANY``. No route (or no stage) answers 403
-``Missing Authentication Token`` as AWS does.
+``Missing Authentication Token`` as AWS does, through the deployment's
+MISSING_AUTHENTICATION_TOKEN gateway response (aws-recorded: test_apigateway_common
+test_routing_not_found). Leading slashes of the path are collapsed for routing and the
+proxy event's ``path``; ``$context.path`` keeps them (test_lambda_aws_proxy_integration).
 """
 
 from __future__ import annotations
@@ -20,37 +23,46 @@ from collections.abc import Iterable
 from typing import Any
 
 from gwmock.context import Context
-from gwmock.runtime.invoke import Answer, Call, invoke, match_path
+from gwmock.runtime.gateway_responses import GatewayError, render
+from gwmock.runtime.invoke import invoke
+from gwmock.runtime.request import Answer, Call, match_path, real_identity
 
 MISSING_TOKEN = '{"message":"Missing Authentication Token"}'
 
 
 def call_stage(ctx: Context, api_id: str, stage_name: str, http_method: str, path: str,
                headers: dict[str, list[str]] | None = None, body: str = "",
-               chance: Any = random.random) -> Answer:
+               chance: Any = random.random, *, handle: Any = None, host: str = "",
+               body_bytes: bytes | None = None) -> Answer:
+    """Serve ``http_method path`` (``path`` after the stage, with its query string)."""
+    headers = headers or {}
     stage = ctx.store.get(("restapis", api_id, "stages", stage_name))
-    if stage is None:
-        return _missing_token()
-    canary: dict[str, Any] = stage.get("canarySettings") or {}
-    is_canary = bool(canary) and chance() * 100 < float(canary.get("percentTraffic", 0.0))
-    deployment_id = canary["deploymentId"] if is_canary else stage["deploymentId"]
-    deployment = ctx.store.get(("restapis", api_id, "deployments", deployment_id))
-    if deployment is None:
-        return _missing_token()
+    deployment = None
+    is_canary = False
+    if stage is not None:
+        canary: dict[str, Any] = stage.get("canarySettings") or {}
+        is_canary = bool(canary) and chance() * 100 < float(canary.get("percentTraffic", 0.0))
+        deployment_id = canary["deploymentId"] if is_canary else stage["deploymentId"]
+        deployment = ctx.store.get(("restapis", api_id, "deployments", deployment_id))
+    if stage is None or deployment is None:
+        return _missing_token({})
+    snapshot: dict[str, Any] = deployment.get("_snapshot", {})
     variables = dict(stage.get("variables") or {})
     if is_canary:
-        variables.update(canary.get("stageVariableOverrides") or {})
-    path, _, query = path.partition("?")
-    resources = deployment.get("_snapshot", {}).get("resources", {}).values()
-    found = route(resources, http_method, path or "/")
+        variables.update(stage["canarySettings"].get("stageVariableOverrides") or {})
+    raw_path, _, query = path.partition("?")
+    raw_path = raw_path or "/"
+    found = route(snapshot.get("resources", {}).values(), http_method, raw_path)
     if found is None:
-        return _missing_token()
+        return _missing_token(snapshot.get("gatewayresponses") or {}, variables)
     resource, method, params = found
     call = Call(
         api_id=api_id, account=ctx.account, region=ctx.region, stage=stage_name, http_method=http_method,
-        resource_path=resource["path"], resource_id=resource["id"], path=path or "/", method=method,
-        path_params=params, query=urllib.parse.parse_qs(query, keep_blank_values=True), headers=headers or {},
-        body=body, stage_variables=variables, is_canary=is_canary,
+        resource_path=resource["path"], resource_id=resource["id"], path="/" + raw_path.lstrip("/"),
+        method=method, path_params=params, query=urllib.parse.parse_qs(query, keep_blank_values=True),
+        headers=headers, body=body, stage_variables=variables, is_canary=is_canary,
+        handle=handle, snapshot=snapshot, deployment_id=deployment["id"], raw_path=raw_path, host=host,
+        body_bytes=body_bytes, identity=real_identity(headers), store=ctx.store, check_access=True,
     )
     return invoke(call)
 
@@ -80,5 +92,8 @@ def _rank(part: str) -> int:
     return 1 if part.startswith("{") else 0
 
 
-def _missing_token() -> Answer:
-    return Answer(403, MISSING_TOKEN, {"x-amzn-ErrorType": "MissingAuthenticationTokenException"}, [], 0)
+def _missing_token(responses: dict[str, Any], variables: dict[str, str] | None = None) -> Answer:
+    error = GatewayError("MISSING_AUTHENTICATION_TOKEN", "Missing Authentication Token")
+    status, body, headers = render(error, responses, {}, {"path": {}, "querystring": {}, "header": {}},
+                                   variables or {})
+    return Answer(status, body, headers, [], 0)

@@ -8,6 +8,8 @@ a template sees are API Gateway's:
 * ``$context``: the request context (a dict; unknown keys render empty);
 * ``$stageVariables``: the stage variables (unknown names render empty, as the
   recorded canary scenario shows: test_apigateway_canary test_invoking_canary_deployment);
+* ``$context.requestOverride`` / ``$context.responseOverride``: settable maps
+  (``header``, ``querystring``, ``path``, ``status``) the pipeline applies after rendering;
 * ``$util``: ``escapeJavaScript``, ``parseJson``, ``urlEncode``, ``urlDecode``,
   ``base64Encode``, ``base64Decode``.
 
@@ -52,14 +54,74 @@ class JavaBool:
     __repr__ = __str__
 
 
+class JavaMap(dict):  # type: ignore[type-arg]
+    """A JSON object as templates see it: prints as Java's map (``{a=1, b=x}``)."""
+
+    def __str__(self) -> str:
+        return "{" + ", ".join(f"{k}={_java_text(v)}" for k, v in self.items()) + "}"
+
+    def toString(self) -> str:  # noqa: N802 - the name templates use
+        return str(self)
+
+    def containsKey(self, key: Any) -> bool:  # noqa: N802
+        return key in self
+
+    def keySet(self) -> list[Any]:  # noqa: N802
+        return list(self.keys())
+
+    def put(self, key: Any, value: Any) -> Any:
+        previous = self.get(key)
+        self[key] = value
+        return previous
+
+    def size(self) -> int:
+        return len(self)
+
+    def isEmpty(self) -> bool:  # noqa: N802
+        return not self
+
+
+class JavaList(list):  # type: ignore[type-arg]
+    """A JSON array as templates see it: prints as JSON (aws-recorded: test_apigateway_common
+    test_input_path_template_formatting)."""
+
+    def __str__(self) -> str:
+        return json.dumps(_plain(self), separators=(",", ":"))
+
+    def toString(self) -> str:  # noqa: N802
+        return str(self)
+
+    def size(self) -> int:
+        return len(self)
+
+    def isEmpty(self) -> bool:  # noqa: N802
+        return not self
+
+
+def _java_text(value: Any) -> str:
+    if value is None:
+        return "null"
+    return str(value)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, JavaBool):
+        return value.value
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
 def java_values(value: Any) -> Any:
-    """``value`` with its booleans made ``JavaBool`` (templates print them Java's way)."""
+    """``value`` with booleans, objects and arrays made to print Java's way."""
     if isinstance(value, bool):
         return JavaBool(value)
     if isinstance(value, dict):
-        return {k: java_values(v) for k, v in value.items()}
+        return JavaMap({k: java_values(v) for k, v in value.items()})
     if isinstance(value, list):
-        return [java_values(v) for v in value]
+        return JavaList(java_values(v) for v in value)
     return value
 
 
@@ -142,12 +204,17 @@ class Input:
         return ""
 
 
+def _arg(value: Any) -> str:
+    """A template value as the text a ``$util`` function works on (null is empty)."""
+    return "" if value is None else str(value)
+
+
 class Util:
     """``$util``."""
 
     @staticmethod
     def escapeJavaScript(value: Any) -> str:  # noqa: N802 - the name templates use
-        text = str(value)
+        text = _arg(value)
         for char, escaped in (("\\", "\\\\"), ('"', '\\"'), ("'", "\\'"), ("\n", "\\n"), ("\r", "\\r"),
                               ("\t", "\\t"), ("\b", "\\b"), ("\f", "\\f"), ("/", "\\/")):
             text = text.replace(char, escaped)
@@ -155,23 +222,23 @@ class Util:
 
     @staticmethod
     def parseJson(value: str) -> Any:  # noqa: N802
-        return json.loads(value)
+        return java_values(json.loads(value))
 
     @staticmethod
     def urlEncode(value: str) -> str:  # noqa: N802
-        return urllib.parse.quote_plus(str(value))
+        return urllib.parse.quote_plus(_arg(value))
 
     @staticmethod
     def urlDecode(value: str) -> str:  # noqa: N802
-        return urllib.parse.unquote_plus(str(value))
+        return urllib.parse.unquote_plus(_arg(value))
 
     @staticmethod
     def base64Encode(value: str) -> str:  # noqa: N802
-        return base64.b64encode(str(value).encode()).decode()
+        return base64.b64encode(_arg(value).encode()).decode()
 
     @staticmethod
     def base64Decode(value: str) -> str:  # noqa: N802
-        return base64.b64decode(str(value)).decode()
+        return base64.b64decode(_arg(value)).decode()
 
 
 @dataclass
@@ -182,11 +249,18 @@ class Scope:
     params: dict[str, dict[str, str]]
     context: dict[str, Any] = field(default_factory=dict)
     stage_variables: dict[str, str] = field(default_factory=dict)
+    # ``{"requestOverride": {...}, "responseOverride": {...}}``: dicts the template may set
+    # (``#set($context.responseOverride.status = 400)``), read back by the pipeline
+    overrides: dict[str, dict[str, Any]] | None = None
 
     def namespace(self) -> dict[str, Any]:
+        context = _lenient(self.context)
+        for name, target in (self.overrides or {}).items():
+            if not name.startswith("_"):
+                context[name] = target
         return {
             "input": Input(self.body, self.params),
-            "context": _lenient(self.context),
+            "context": context,
             "stageVariables": Lenient(self.stage_variables),
             "util": Util(),
         }
@@ -203,7 +277,17 @@ class TemplateError(Exception):
 
 
 def render(template: str, scope: Scope) -> str:
+    namespace = scope.namespace()
+    context = namespace["context"]
+    if scope.overrides is not None:  # variables a request template sets on $context reach the response's
+        context.update(scope.overrides.get("_context") or {})
     try:
-        return str(airspeed.Template(template).merge(scope.namespace()))
+        out = str(airspeed.Template(template).merge(namespace))
     except Exception as error:  # airspeed raises its own and Python errors alike
         raise TemplateError(str(error)) from error
+    if scope.overrides is not None:
+        custom = scope.overrides.setdefault("_context", {})
+        for key, value in dict.items(context):
+            if key not in scope.context and key not in scope.overrides:
+                custom[key] = value
+    return out

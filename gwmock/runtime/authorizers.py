@@ -1,0 +1,307 @@
+"""Authorization of a call to a deployed stage: IAM, Lambda and Cognito authorizers, API keys.
+
+``authorize(call, log)`` runs the method's ``authorizationType``, then its API key check.
+
+* AWS_IAM: an ``Authorization`` header that looks like SigV4 (``AWS4-HMAC-SHA256
+  Credential=.../..., SignedHeaders=..., Signature=...``) is accepted without checking the
+  signature; none answers 403 ``Missing Authentication Token``, another form 403
+  INVALID_SIGNATURE. ``identity.accessKey``/``accountId`` come from the credential.
+* CUSTOM (Lambda): TOKEN authorizers get ``{"type": "TOKEN", "authorizationToken",
+  "methodArn"}``; REQUEST authorizers the proxy event's fields plus ``type`` and
+  ``methodArn``. A missing identity source (TOKEN always; REQUEST while caching) or a
+  token failing ``identityValidationExpression`` answers 401 without calling the
+  function. The function raising ``Exception("Unauthorized")`` answers 401
+  ``Unauthorized``. The returned policy is evaluated for ``execute-api:Invoke`` on the
+  method ARN ``arn:aws:execute-api:{region}:{account}:{api}/{stage}/{VERB}{path}``
+  (``*`` and ``?`` wildcards in Action and Resource): an explicit Deny answers 403
+  ``User is not authorized to access this resource with an explicit deny``, no Allow 403
+  ``User is not authorized to access this resource``. ``principalId`` and ``context``
+  reach ``$context.authorizer`` and the proxy event's ``requestContext.authorizer``
+  (context values as strings, with ``integrationLatency``: 0 when cached);
+  ``usageIdentifierKey`` is the API key when the API's ``apiKeySource`` is AUTHORIZER.
+  Results are cached per authorizer and identity source values for
+  ``authorizerResultTtlInSeconds`` (300 when unset; 0 disables).
+* COGNITO_USER_POOLS: the identity header holds a JWT (``Bearer `` prefix tolerated);
+  its ``iss`` must be ``https://cognito-idp.{region}.amazonaws.com/{poolId}`` of one of
+  ``providerARNs`` and ``exp`` in the future; with ``authorizationScopes`` on the method
+  its ``scope`` must hold one of them. **The signature is not checked.** Claims reach
+  ``$context.authorizer.claims``.
+* API keys (``apiKeyRequired``): the key (``x-api-key``, or the authorizer's
+  ``usageIdentifierKey``) must be an enabled key of a usage plan covering this API and
+  stage, else 403 ``Forbidden``. A plan's quota is counted into
+  ``("usage", planId, keyId)`` (``used`` per day, see ``gwmock/apigateway/usage_plans.py``);
+  over it: 429 ``Limit Exceeded``.
+
+Guesses: an authorizer function that fails or returns no valid policy answers 500
+AUTHORIZER_FAILURE ``{"message":null}``, a missing one AUTHORIZER_CONFIGURATION_ERROR;
+throttling limits are not enforced; the authorizer cache lives as long as the process
+(keyed by backend), ``gw.reset()`` does not clear it.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import json
+import re
+import time
+import weakref
+from typing import Any
+
+from gwmock.runtime import lambdas
+from gwmock.runtime.gateway_responses import GatewayError
+from gwmock.runtime.request import Call, header, method_params, request_context
+
+_SIGV4 = re.compile(r"^AWS4-HMAC-SHA256\s+Credential=(?P<key>[^/,\s]+)/[^,]+,\s*SignedHeaders=[^,]+,"
+                    r"\s*Signature=[0-9a-f]+$")
+_CACHES: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], tuple[float, dict[str, Any]]]] = \
+    weakref.WeakKeyDictionary()
+
+DENY = "User is not authorized to access this resource with an explicit deny"
+NOT_ALLOWED = "User is not authorized to access this resource"
+
+
+def authorize(call: Call, log: Any) -> None:
+    kind = call.method.get("authorizationType") or "NONE"
+    if kind == "AWS_IAM":
+        _iam(call)
+    elif kind in ("CUSTOM", "COGNITO_USER_POOLS"):
+        authorizer = (call.snapshot.get("authorizers") or {}).get(call.method.get("authorizerId"))
+        if authorizer is None:
+            raise GatewayError("AUTHORIZER_CONFIGURATION_ERROR", None, reason="Authorizer not found")
+        if authorizer.get("type") == "COGNITO_USER_POOLS":
+            _cognito(call, authorizer)
+        else:
+            _lambda_authorizer(call, authorizer, log)
+    if call.method.get("apiKeyRequired"):
+        _api_key(call)
+
+
+def method_arn(call: Call) -> str:
+    return (f"arn:aws:execute-api:{call.region}:{call.account}:{call.api_id}/{call.stage}/"
+            f"{call.http_method}{call.path}")
+
+
+# --- IAM ---------------------------------------------------------------------------------
+
+
+def _iam(call: Call) -> None:
+    value = header(call.headers, "Authorization")
+    if not value:
+        raise GatewayError("MISSING_AUTHENTICATION_TOKEN", "Missing Authentication Token")
+    found = _SIGV4.match(value.strip())
+    if found is None:
+        raise GatewayError("INVALID_SIGNATURE", f"Authorization header requires 'Credential' parameter. "
+                           f"Authorization header requires 'Signature' parameter. Authorization header requires "
+                           f"'SignedHeaders' parameter. Authorization={value}", 403)
+    if call.identity is not None:
+        call.identity = {**call.identity, "accessKey": found["key"], "accountId": call.account,
+                         "caller": found["key"], "user": found["key"],
+                         "userArn": f"arn:aws:iam::{call.account}:user/{found['key']}"}
+
+
+# --- Lambda authorizers ----------------------------------------------------------------------
+
+
+def _identity_values(call: Call, authorizer: dict[str, Any]) -> list[str | None]:
+    values: list[str | None] = []
+    params = method_params(call)
+    for source in [s.strip() for s in str(authorizer.get("identitySource") or "").split(",") if s.strip()]:
+        if source.startswith("method.request.header."):
+            values.append(header(call.headers, source[len("method.request.header."):]))
+        elif source.startswith("method.request.querystring."):
+            values.append(params["querystring"].get(source[len("method.request.querystring."):]))
+        elif source.startswith("method.request.path."):
+            values.append(call.path_params.get(source[len("method.request.path."):]))
+        elif source.startswith("stageVariables."):
+            values.append(call.stage_variables.get(source[len("stageVariables."):]))
+        elif source.startswith("context."):
+            found = request_context(call).get(source[len("context."):])
+            values.append(None if found is None else str(found))
+    return values
+
+
+def _lambda_authorizer(call: Call, authorizer: dict[str, Any], log: Any) -> None:
+    ttl = int(authorizer.get("authorizerResultTtlInSeconds", 300) or 0)
+    token_kind = authorizer.get("type", "TOKEN") == "TOKEN"
+    values = _identity_values(call, authorizer)
+    if (token_kind or ttl > 0) and (not values or any(not v for v in values)):
+        raise GatewayError("UNAUTHORIZED", "Unauthorized", reason="Unauthorized request: identity source missing")
+    pattern = authorizer.get("identityValidationExpression")
+    if token_kind and pattern and not re.fullmatch(str(pattern), values[0] or ""):
+        raise GatewayError("UNAUTHORIZED", "Unauthorized", reason="Unauthorized request: token does not match "
+                                                                   "the identity validation expression")
+    cache = _CACHES.setdefault(getattr(call.handle, "backend", call.handle) or _NO_HANDLE, {})
+    key = (call.account, call.region, call.api_id, authorizer.get("id"), tuple(values))
+    cached = cache.get(key) if ttl > 0 else None
+    latency = 0
+    if cached is not None and cached[0] > time.monotonic():
+        result = cached[1]
+    else:
+        cached = None
+        started = time.monotonic()
+        result = _call_authorizer(call, authorizer, values[0] if token_kind and values else None, log)
+        latency = int((time.monotonic() - started) * 1000)
+        if ttl > 0:
+            cache[key] = (time.monotonic() + ttl, result)
+    _evaluate(result.get("policyDocument"), method_arn(call))
+    context = {k: _text(v) for k, v in (result.get("context") or {}).items() if not isinstance(v, (dict, list))}
+    call.authorizer = {"principalId": result.get("principalId"), **context,
+                       "integrationLatency": 0 if cached is not None else latency}
+    call.usage_key = result.get("usageIdentifierKey")
+
+
+class _NoHandle:
+    pass
+
+
+_NO_HANDLE = _NoHandle()
+
+
+def _call_authorizer(call: Call, authorizer: dict[str, Any], token: str | None, log: Any) -> dict[str, Any]:
+    arn = lambdas.function_arn(str(authorizer.get("authorizerUri") or ""), call.stage_variables)
+    found = lambdas.find(call.handle, arn) if arn else None
+    if found is None:
+        raise GatewayError("AUTHORIZER_CONFIGURATION_ERROR", None, 500, config=True,
+                           reason=f"Authorizer error: no function {arn} added with add_lambda")
+    fn, lambda_context = found
+    if token is not None:
+        event: dict[str, Any] = {"type": "TOKEN", "methodArn": method_arn(call), "authorizationToken": token}
+    else:
+        from gwmock.runtime.invoke import proxy_event  # noqa: PLC0415 - invoke imports this module lazily
+
+        event = {"type": "REQUEST", "methodArn": method_arn(call),
+                 **proxy_event(call, {"requestParameters": {}})}
+        for name in ("body", "isBase64Encoded"):
+            event.pop(name, None)
+    log(f"Starting authorizer: {authorizer.get('id')} for request: {call.request_id}")
+    result = lambdas.call(fn, lambda_context, event)
+    if result.error:
+        message = result.payload.get("errorMessage") if isinstance(result.payload, dict) else None
+        if message == "Unauthorized":
+            raise GatewayError("UNAUTHORIZED", "Unauthorized", reason="Unauthorized request: " + call.request_id)
+        raise GatewayError("AUTHORIZER_FAILURE", None, 500, config=True,
+                           reason=f"Authorizer error: {message}")
+    payload = result.payload
+    if not isinstance(payload, dict) or not isinstance(payload.get("policyDocument"), dict) \
+            or "principalId" not in payload:
+        raise GatewayError("AUTHORIZER_FAILURE", None, 500, config=True,
+                           reason="Invalid JSON in response: the authorizer returned no policy")
+    return payload
+
+
+def _evaluate(policy: Any, arn: str) -> None:
+    statements = policy.get("Statement") or [] if isinstance(policy, dict) else []
+    if isinstance(statements, dict):
+        statements = [statements]
+    allowed = False
+    for statement in statements:
+        if not isinstance(statement, dict):
+            continue
+        actions = _listed(statement.get("Action"))
+        resources = _listed(statement.get("Resource"))
+        if not any(_wildcard(a, "execute-api:Invoke", ignore_case=True) for a in actions):
+            continue
+        if not any(_wildcard(r, arn) for r in resources):
+            continue
+        effect = str(statement.get("Effect", "")).lower()
+        if effect == "deny":
+            raise GatewayError("ACCESS_DENIED", DENY)
+        allowed = allowed or effect == "allow"
+    if not allowed:
+        raise GatewayError("ACCESS_DENIED", NOT_ALLOWED)
+
+
+def _listed(value: Any) -> list[str]:
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def _wildcard(pattern: str, value: str, ignore_case: bool = False) -> bool:
+    regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    return re.fullmatch(regex, value, re.DOTALL | (re.IGNORECASE if ignore_case else 0)) is not None
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+# --- Cognito ---------------------------------------------------------------------------------
+
+
+def _cognito(call: Call, authorizer: dict[str, Any]) -> None:
+    source = str(authorizer.get("identitySource") or "method.request.header.Authorization")
+    token = header(call.headers, source.split(".")[-1]) or ""
+    token = token[7:] if token.lower().startswith("bearer ") else token
+    claims = _jwt_claims(token)
+    if claims is None:
+        raise GatewayError("UNAUTHORIZED", "Unauthorized", reason="Unauthorized request: not a valid JWT")
+    pools = {f"https://cognito-idp.{arn.split(':')[3]}.amazonaws.com/{arn.rsplit('/', 1)[-1]}"
+             for arn in authorizer.get("providerARNs") or [] if arn.count(":") >= 5}
+    expired = isinstance(claims.get("exp"), (int, float)) and claims["exp"] < time.time()
+    if claims.get("iss") not in pools or expired:
+        raise GatewayError("UNAUTHORIZED", "Unauthorized", reason="Unauthorized request: token rejected")
+    scopes = call.method.get("authorizationScopes") or []
+    if scopes and not set(str(claims.get("scope", "")).split()) & set(scopes):
+        raise GatewayError("UNAUTHORIZED", "Unauthorized", reason="Unauthorized request: scope missing")
+    call.authorizer = {"claims": {k: v if isinstance(v, str) else json.dumps(v) if isinstance(v, (dict, list))
+                                  else _text(v) for k, v in claims.items()}}
+    if call.identity is not None:
+        call.identity = {**call.identity, "cognitoAuthenticationType": None}
+
+
+def _jwt_claims(token: str) -> dict[str, Any] | None:
+    parts = token.split(".")
+    if len(parts) != 3:
+        return None
+    try:
+        claims = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
+    except ValueError:
+        return None
+    return claims if isinstance(claims, dict) else None
+
+
+# --- API keys --------------------------------------------------------------------------------
+
+
+def _api_key(call: Call) -> None:
+    source = (call.snapshot.get("api") or {}).get("apiKeySource") or "HEADER"
+    value = call.usage_key if source == "AUTHORIZER" else header(call.headers, "x-api-key")
+    store = call.store
+    if not value or store is None:
+        raise GatewayError("INVALID_API_KEY", "Forbidden", reason="API Key not found")
+    key = next((k for k in store.values(("apikeys",)) if k.get("value") == value), None)
+    if key is None or not key.get("enabled", True):
+        raise GatewayError("INVALID_API_KEY", "Forbidden", reason="API Key not authorized")
+    plan = next((p for p in store.values(("usageplans",))
+                 if any(s.get("apiId") == call.api_id and s.get("stage") == call.stage
+                        for s in p.get("apiStages") or [])
+                 and store.get(("usageplans", p["id"], "keys", key["id"])) is not None), None)
+    if plan is None:
+        raise GatewayError("INVALID_API_KEY", "Forbidden", reason="API Key not authorized for this stage")
+    usage_key = ("usage", plan["id"], key["id"])
+    usage = store.get(usage_key) or {}
+    used = dict(usage.get("used") or {})
+    today = datetime.datetime.now(datetime.timezone.utc).date()
+    quota = plan.get("quota")
+    if quota and quota.get("limit") is not None:
+        first = _period_start(today, str(quota.get("period", "DAY")))
+        so_far = sum(int(n) for day, n in used.items() if first.isoformat() <= day <= today.isoformat())
+        allowance = int(quota["limit"]) + int((usage.get("adjust") or {}).get(first.isoformat(), 0))
+        if so_far >= allowance:
+            raise GatewayError("QUOTA_EXCEEDED", "Limit Exceeded", reason="Usage plan quota exceeded")
+    used[today.isoformat()] = int(used.get(today.isoformat(), 0)) + 1
+    store.put(usage_key, {**usage, "used": used})
+    if call.identity is not None:
+        call.identity = {**call.identity, "apiKey": value, "apiKeyId": key["id"]}
+
+
+def _period_start(day: datetime.date, period: str) -> datetime.date:
+    if period == "WEEK":
+        return day - datetime.timedelta(days=day.weekday())
+    if period == "MONTH":
+        return day.replace(day=1)
+    return day

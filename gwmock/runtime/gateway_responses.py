@@ -1,0 +1,146 @@
+"""Gateway responses: how every failure of the REST API pipeline is answered.
+
+A stage of the pipeline raises ``GatewayError(kind, message)``; ``render`` turns it
+into the API's gateway response of that type, read from the deployment snapshot
+(``gatewayresponses``) with the control plane's rules (``gwmock.apigateway.gateway_responses``):
+a response put for the type wins, else DEFAULT_4XX/DEFAULT_5XX lend their status code,
+parameters and templates, else the type's default (status code, no parameters, the
+template ``{"message":$context.error.messageString}``).
+
+The body is the template for ``application/json`` (else the first one) rendered with
+``$context.error.message``, ``messageString`` (the message as a JSON string, ``null``
+when there is none), ``responseType`` and ``validationErrorString``. Response parameters
+``gatewayresponse.header.X`` take ``'static'`` values, ``method.request.*``,
+``stageVariables.*`` and ``context.*``. The answer carries ``x-amzn-ErrorType``.
+
+Messages and error types (AWS's public behaviour): missing route "Missing Authentication
+Token" (MissingAuthenticationTokenException), 401 "Unauthorized", explicit Deny "User is
+not authorized to access this resource with an explicit deny", no Allow "User is not
+authorized to access this resource" (AccessDeniedException), bad API key "Forbidden",
+quota "Limit Exceeded", throttled "Too Many Requests", integration failures 500/502
+"Internal server error", timeout 504 "Endpoint request timed out".
+
+Guesses: authorizer failures answer 500 ``{"message":null}``; DEFAULT_4XX/5XX types
+without a status code keep the status the pipeline chose.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from gwmock.apigateway.gateway_responses import DEFAULT_STATUS, DEFAULT_TEMPLATES
+
+ERROR_TYPES = {
+    "ACCESS_DENIED": "AccessDeniedException",
+    "API_CONFIGURATION_ERROR": "InternalServerErrorException",
+    "AUTHORIZER_CONFIGURATION_ERROR": "AuthorizerConfigurationException",
+    "AUTHORIZER_FAILURE": "AuthorizerFailureException",
+    "BAD_REQUEST_BODY": "BadRequestException",
+    "BAD_REQUEST_PARAMETERS": "BadRequestException",
+    "DEFAULT_4XX": "BadRequestException",
+    "DEFAULT_5XX": "InternalServerErrorException",
+    "EXPIRED_TOKEN": "ExpiredTokenException",
+    "INTEGRATION_FAILURE": "InternalServerErrorException",
+    "INTEGRATION_TIMEOUT": "InternalServerErrorException",
+    "INVALID_API_KEY": "ForbiddenException",
+    "INVALID_SIGNATURE": "InvalidSignatureException",
+    "MISSING_AUTHENTICATION_TOKEN": "MissingAuthenticationTokenException",
+    "QUOTA_EXCEEDED": "LimitExceededException",
+    "REQUEST_TOO_LARGE": "RequestTooLargeException",
+    "RESOURCE_NOT_FOUND": "ResourceNotFoundException",
+    "THROTTLED": "TooManyRequestsException",
+    "UNAUTHORIZED": "UnauthorizedException",
+    "UNSUPPORTED_MEDIA_TYPE": "UnsupportedMediaTypeException",
+    "WAF_FILTERED": "WafFilteredException",
+}
+
+
+class GatewayError(Exception):
+    """A failure answered through the API's gateway response of type ``kind``."""
+
+    def __init__(self, kind: str, message: str | None, status: int | None = None, *,
+                 reason: str | None = None, config: bool = False, validation: str = "") -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.status = status if status is not None else int(DEFAULT_STATUS[kind] or 500)
+        self.reason = reason or (message or "")
+        self.config = config  # logged as "Execution failed due to configuration error"
+        self.validation = validation
+
+
+def effective(responses: dict[str, Any], kind: str) -> dict[str, Any]:
+    """The gateway response of ``kind`` given the responses put (``{type: record}``)."""
+    if kind in responses:
+        return dict(responses[kind])
+    record: dict[str, Any] = {"responseType": kind, "statusCode": DEFAULT_STATUS[kind],
+                              "responseParameters": {}, "responseTemplates": dict(DEFAULT_TEMPLATES)}
+    status = DEFAULT_STATUS[kind]
+    parent = None if status is None else ("DEFAULT_5XX" if status.startswith("5") else "DEFAULT_4XX")
+    inherited = responses.get(parent) if parent else None
+    if inherited is not None:
+        record["responseParameters"] = dict(inherited.get("responseParameters") or {})
+        record["responseTemplates"] = dict(inherited.get("responseTemplates") or {})
+        if inherited.get("statusCode"):
+            record["statusCode"] = inherited["statusCode"]
+    return record
+
+
+def render(error: GatewayError, responses: dict[str, Any], context: dict[str, Any],
+           params: dict[str, dict[str, str]], stage_variables: dict[str, str]) -> tuple[int, str, dict[str, str]]:
+    """``(status, body, headers)`` of the gateway response for ``error``."""
+    from gwmock.runtime.vtl import Scope, TemplateError  # noqa: PLC0415 - cycle-free
+    from gwmock.runtime.vtl import render as render_vtl
+
+    response = effective(responses, error.kind)
+    status = int(response["statusCode"]) if response.get("statusCode") else error.status
+    context = {**context, "error": {
+        "message": error.message if error.message is not None else "",
+        "messageString": json.dumps(error.message) if error.message is not None else "null",
+        "responseType": error.kind,
+        "validationErrorString": error.validation,
+    }}
+    templates = response.get("responseTemplates") or {}
+    template = templates.get("application/json", next(iter(templates.values()), None))
+    body = ""
+    if template:
+        try:
+            body = render_vtl(template, Scope(body="", params=params, context=context,
+                                              stage_variables=stage_variables))
+        except TemplateError:
+            body = json.dumps({"message": error.message}, separators=(",", ":"))
+    headers = {"x-amzn-ErrorType": ERROR_TYPES.get(error.kind, "InternalServerErrorException")}
+    for target, source in (response.get("responseParameters") or {}).items():
+        if target.startswith("gatewayresponse.header."):
+            value = parameter_value(source, params, context, stage_variables)
+            if value is not None:
+                headers[target[len("gatewayresponse.header."):]] = value
+    return status, body, headers
+
+
+def parameter_value(source: str | None, params: dict[str, dict[str, str]], context: dict[str, Any],
+                    stage_variables: dict[str, str]) -> str | None:
+    """The value of a mapping expression: ``'static'``, ``method.request.<where>.<name>``,
+    ``stageVariables.<name>`` or ``context.<path>``; None when it has none."""
+    if source is None:
+        return None
+    if len(source) >= 2 and source.startswith("'") and source.endswith("'"):
+        return source[1:-1]
+    if source.startswith("method.request."):
+        where, _, name = source[len("method.request."):].partition(".")
+        where = {"multivaluequerystring": "querystring", "multivalueheader": "header"}.get(where, where)
+        values = params.get(where, {})
+        if where == "header":
+            return next((v for k, v in values.items() if k.lower() == name.lower()), None)
+        return values.get(name)
+    if source.startswith("stageVariables."):
+        return stage_variables.get(source[len("stageVariables."):])
+    if source.startswith("context."):
+        value: Any = context
+        for part in source[len("context."):].split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        if value is None or isinstance(value, (dict, list)):
+            return None
+        return str(value).lower() if isinstance(value, bool) else str(value)
+    return None

@@ -1,0 +1,149 @@
+"""HTTP and HTTP_PROXY integrations: the real request, made with urllib3.
+
+The URI gets ``${stageVariables.x}`` and its ``{name}`` placeholders filled from
+``integration.request.path.<name>`` (falling back to the method's path parameter of the
+same name); ``requestParameters`` map ``integration.request.header|querystring|path.<name>``
+from ``method.request.*``, stage variables, ``context.*`` and ``'static'`` values; a
+request template's ``$context.requestOverride`` wins over both. The request goes to the
+integration's ``httpMethod`` (the method's verb for ``ANY``) with ``timeoutInMillis``.
+An execute-api URL of the mock is answered by the mock itself (the interception of
+urllib3), anything else really leaves the process (tests point it at 127.0.0.1).
+
+* HTTP (aws-recorded: test_apigateway_http test_http_integration_with_lambda[HTTP],
+  test_http_integration_method, test_apigateway_integrations test_apigateway_header_remapping_http):
+  the request carries only the mapped headers plus ``Accept: application/json``,
+  ``User-Agent: AmazonAPIGateway_<apiId>``, ``X-Amzn-Apigateway-Api-Id``,
+  ``X-Amzn-Trace-Id`` and the mapped body's Content-Type; the response is selected by
+  its status code against ``selectionPattern`` (default response otherwise: a 400 from the
+  backend answers 200 without a pattern, test_http_integration_invoke_status_code_passthrough).
+* HTTP_PROXY: the client's headers (hop-by-hop ones dropped), query string and body go
+  through, mapped parameters added (querystring values appended, headers replaced); the
+  backend's status, headers and body come back, with Connection, Content-Length, Date,
+  Server, ... renamed ``x-amzn-Remapped-*``.
+
+Guesses: an unreachable backend answers 500 "Internal server error" (log: "Invalid
+endpoint address" for ``.invalid`` hosts, which are never looked up); a timeout 504
+INTEGRATION_TIMEOUT "Endpoint request timed out"; bodies that are not UTF-8 (or whose
+type is a binary media type) stay bytes.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from typing import Any
+
+import urllib3
+
+from gwmock.runtime.gateway_responses import GatewayError, parameter_value
+from gwmock.runtime.request import Call, context, header, method_params, remap_headers
+
+_STAGE_VARIABLE = re.compile(r"\$\{stageVariables\.([A-Za-z0-9_]+)\}")
+_HOP_BY_HOP = {"host", "connection", "content-length", "transfer-encoding", "expect", "te", "keep-alive",
+               "proxy-authenticate", "proxy-authorization", "upgrade", "trailer"}
+_POOL = urllib3.PoolManager()
+
+
+def run_http(call: Call, integration: dict[str, Any], log: Any) -> tuple[int, str | bytes, dict[str, str]]:
+    from gwmock.runtime.invoke import config_error, is_binary, map_request, map_response, select_response  # noqa: PLC0415
+
+    proxy = integration.get("type") == "HTTP_PROXY"
+    mapped = _mapped_parameters(call, integration)
+    if proxy:
+        body: bytes = call.body_bytes if call.body_bytes is not None else call.body.encode()
+        overrides: dict[str, Any] = {}
+        headers = {k: v[-1] for k, v in call.headers.items() if v and k.lower() not in _HOP_BY_HOP}
+        query = [(k, v) for k, values in call.query.items() for v in values]
+    else:
+        text, overrides = map_request(call, integration)
+        body = text.encode()
+        headers = {"Accept": "application/json", "User-Agent": f"AmazonAPIGateway_{call.api_id}"}
+        if body:
+            content_type = (header(call.headers, "Content-Type") or "application/json").split(";")[0].strip()
+            headers["Content-Type"] = content_type
+        query = []
+    headers["X-Amzn-Apigateway-Api-Id"] = call.api_id
+    trace = header(call.headers, "X-Amzn-Trace-Id")
+    if trace:
+        headers["X-Amzn-Trace-Id"] = trace
+    for name, value in {**mapped["header"], **(overrides.get("header") or {})}.items():
+        headers = {k: v for k, v in headers.items() if k.lower() != name.lower()}
+        headers[name] = str(value)
+    for name, value in {**mapped["querystring"], **(overrides.get("querystring") or {})}.items():
+        if not proxy:
+            query = [(k, v) for k, v in query if k != name]
+        query.append((name, str(value)))
+    url = _url(call, integration, {**mapped["path"], **(overrides.get("path") or {})})
+    if query:
+        url += ("&" if "?" in url else "?") + urllib.parse.urlencode(query)
+    verb = integration.get("httpMethod") or call.http_method
+    verb = call.http_method if verb == "ANY" else verb
+    _check_address(url, config_error)
+    log(f"Endpoint request URI: {url}")
+    log(f"Endpoint request headers: {headers}")
+    status, out_headers, data = _send(verb, url, headers, body, int(integration.get("timeoutInMillis") or 29000),
+                                      config_error)
+    response_type = next((v for k, v in out_headers.items() if k.lower() == "content-type"), None)
+    payload: str | bytes = data
+    if not is_binary(call, response_type):
+        try:
+            payload = data.decode("utf-8")
+        except UnicodeDecodeError:
+            payload = data
+    log(f"Endpoint response status: {status}")
+    if proxy:
+        return status, payload, remap_headers(out_headers)
+    response = select_response(integration, str(status))
+    return map_response(call, response, payload, out_headers)
+
+
+def _mapped_parameters(call: Call, integration: dict[str, Any]) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {"header": {}, "querystring": {}, "path": {}}
+    params, ctx = method_params(call), context(call)
+    for target, source in (integration.get("requestParameters") or {}).items():
+        if not target.startswith("integration.request."):
+            continue
+        where, _, name = target[len("integration.request."):].partition(".")
+        where = {"multivaluequerystring": "querystring", "multivalueheader": "header"}.get(where, where)
+        value = parameter_value(source, params, ctx, call.stage_variables)
+        if value is not None and where in out and name:
+            out[where][name] = value
+    return out
+
+
+def _url(call: Call, integration: dict[str, Any], path_values: dict[str, str]) -> str:
+    uri = _STAGE_VARIABLE.sub(lambda m: call.stage_variables.get(m.group(1), ""), str(integration.get("uri") or ""))
+
+    def fill(match: re.Match[str]) -> str:
+        name = match.group(1)
+        greedy = name.endswith("+")
+        name = name.rstrip("+")
+        value = path_values.get(name, call.path_params.get(name, match.group(0)))
+        return value if greedy or "/" in value else urllib.parse.quote(value, safe="@:+%")
+
+    return re.sub(r"\{([A-Za-z0-9_.-]+\+?)\}", fill, uri)
+
+
+def _check_address(url: str, config_error: Any) -> None:
+    host = urllib.parse.urlsplit(url).hostname or ""
+    if not url.startswith(("http://", "https://")) or not host or host.endswith(".invalid"):
+        raise config_error("Invalid endpoint address")
+
+
+def _send(verb: str, url: str, headers: dict[str, str], body: bytes, timeout_ms: int,
+          config_error: Any) -> tuple[int, dict[str, str], bytes]:
+    try:
+        response = _POOL.request(verb, url, body=body or None, headers=headers, redirect=False, retries=False,
+                                 timeout=urllib3.Timeout(total=timeout_ms / 1000), preload_content=True,
+                                 decode_content=False)
+    except urllib3.exceptions.NewConnectionError as error:  # a ConnectTimeoutError in urllib3's tree
+        raise config_error(f"Invalid endpoint address ({type(error).__name__})") from None
+    except (urllib3.exceptions.ReadTimeoutError, urllib3.exceptions.ConnectTimeoutError):
+        raise GatewayError("INTEGRATION_TIMEOUT", "Endpoint request timed out", 504,
+                           reason="Execution failed due to a timeout error") from None
+    except urllib3.exceptions.HTTPError as error:
+        raise config_error(f"Invalid endpoint address ({type(error).__name__})") from None
+    out: dict[str, str] = {}
+    for name, value in response.headers.items():
+        out[name] = f"{out[name]}, {value}" if name in out else value
+    return response.status, out, response.data

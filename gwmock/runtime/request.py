@@ -1,0 +1,183 @@
+"""The method request of a REST API call and what templates and integrations see of it.
+
+``Call`` is one request already matched to its resource and method; ``context(call)`` is
+``$context`` (and, through ``request_context``, the proxy event's ``requestContext``);
+``method_params(call)`` the ``method.request.*`` values.
+
+The identity of a real call lists every field AWS lists, ``null`` when unknown, with
+``sourceIp`` 127.0.0.1 (guess: the caller is local); TestInvokeMethod keeps the console's
+``test-invoke-*`` values (aws-recorded: test_apigateway_api test_invoke_test_method).
+``$context.authorizer`` holds the authorizer's ``principalId`` and context (values as
+strings, guess from the proxy events AWS documents) or a Cognito token's ``claims``.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+
+@dataclass
+class Call:
+    """A method request, already matched to its resource and method."""
+
+    api_id: str
+    account: str
+    region: str
+    stage: str
+    http_method: str
+    resource_path: str  # the resource's template: /pets/{petId}
+    resource_id: str
+    path: str  # the path called: /pets/123
+    method: dict[str, Any]  # the Method record, with methodIntegration
+    path_params: dict[str, str] = field(default_factory=dict)
+    query: dict[str, list[str]] = field(default_factory=dict)
+    headers: dict[str, list[str]] = field(default_factory=dict)
+    body: str = ""
+    stage_variables: dict[str, str] = field(default_factory=dict)
+    is_canary: bool = False
+    request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    # the deployed stage (absent for TestInvokeMethod)
+    handle: Any = None  # the mock's handle: its ``lambdas``
+    snapshot: dict[str, Any] = field(default_factory=dict)  # the deployment's (or live) API parts
+    deployment_id: str = ""
+    raw_path: str | None = None  # the path after the stage as called (``//x`` kept)
+    host: str = ""
+    body_bytes: bytes | None = None
+    identity: dict[str, Any] | None = None  # None: TestInvokeMethod's identity
+    authorizer: dict[str, Any] = field(default_factory=dict)
+    usage_key: str | None = None  # a Lambda authorizer's usageIdentifierKey
+    store: Any = None  # gwmock.context.Store of the API's account and region (API keys, usage)
+    check_access: bool = False  # run authorizers and API keys (not for TestInvokeMethod)
+    started: float = field(default_factory=time.time)
+    # what templates set in ``$context.requestOverride`` / ``responseOverride`` (shared by the
+    # request and response templates of the call)
+    overrides: dict[str, dict[str, Any]] = field(default_factory=lambda: {
+        "requestOverride": {"header": {}, "querystring": {}, "path": {}},
+        "responseOverride": {"status": "", "header": {}},
+    })
+
+
+@dataclass
+class Answer:
+    status: int
+    body: str | bytes
+    headers: dict[str, str]
+    log: list[str]
+    latency: int
+
+
+def match_path(template: str, path: str) -> dict[str, str] | None:
+    """Path parameters of ``path`` under resource path ``template``; None when it does not match.
+
+    ``{proxy+}`` takes the rest of the path as called (inner ``//`` kept, the trailing
+    ``/`` dropped: aws-recorded test_lambda_aws_proxy_integration)."""
+    want = [s for s in template.split("/") if s]
+    trimmed = path.lstrip("/")
+    trimmed = trimmed[:-1] if trimmed.endswith("/") else trimmed
+    got = trimmed.split("/") if trimmed else []
+    params: dict[str, str] = {}
+    for i, part in enumerate(want):
+        if part.startswith("{") and part.endswith("+}"):
+            rest = "/".join(got[i:])
+            if i >= len(got) or not rest:
+                return None
+            params[part[1:-2]] = rest
+            return params
+        if i >= len(got) or not got[i]:
+            return None
+        if part.startswith("{") and part.endswith("}"):
+            params[part[1:-1]] = got[i]
+        elif part != got[i]:
+            return None
+    return params if len(want) == len(got) else None
+
+
+def header(headers: dict[str, list[str]], name: str) -> str | None:
+    for key, values in headers.items():
+        if key.lower() == name.lower() and values:
+            return values[-1]
+    return None
+
+
+def method_params(call: Call) -> dict[str, dict[str, str]]:
+    return {
+        "path": dict(call.path_params),
+        "querystring": {k: v[-1] for k, v in call.query.items() if v},
+        "header": {k: v[-1] for k, v in call.headers.items() if v},
+    }
+
+
+def identity(call: Call) -> dict[str, Any]:
+    if call.identity is not None:
+        return call.identity
+    return {"sourceIp": "test-invoke-source-ip", "userAgent": header(call.headers, "User-Agent") or "",
+            "accountId": call.account, "caller": "", "user": "", "apiKey": "test-invoke-api-key"}
+
+
+def real_identity(headers: dict[str, list[str]]) -> dict[str, Any]:
+    """The identity of a call to a deployed stage, before any authorization."""
+    return {"accessKey": None, "accountId": None, "caller": None, "cognitoAuthenticationProvider": None,
+            "cognitoAuthenticationType": None, "cognitoIdentityId": None, "cognitoIdentityPoolId": None,
+            "principalOrgId": None, "sourceIp": "127.0.0.1", "user": None,
+            "userAgent": header(headers, "User-Agent"), "userArn": None}
+
+
+def request_context(call: Call) -> dict[str, Any]:
+    """The proxy event's ``requestContext``."""
+    started = datetime.fromtimestamp(call.started, timezone.utc)
+    out: dict[str, Any] = {
+        "accountId": call.account,
+        "apiId": call.api_id,
+        "deploymentId": call.deployment_id,
+        "domainName": call.host or f"{call.api_id}.execute-api.{call.region}.amazonaws.com",
+        "domainPrefix": call.api_id,
+        "extendedRequestId": call.request_id[:8] + "=",
+        "httpMethod": call.http_method,
+        "identity": identity(call),
+        "path": f"/{call.stage}{call.raw_path if call.raw_path is not None else call.path}",
+        "protocol": "HTTP/1.1",
+        "requestId": call.request_id,
+        "requestTime": started.strftime("%d/%b/%Y:%H:%M:%S +0000"),
+        "requestTimeEpoch": int(call.started * 1000),
+        "resourceId": call.resource_id,
+        "resourcePath": call.resource_path,
+        "stage": call.stage,
+    }
+    if call.authorizer:
+        out["authorizer"] = dict(call.authorizer)
+    return out
+
+
+def context(call: Call) -> dict[str, Any]:
+    """``$context``."""
+    out = request_context(call)
+    if call.identity is None:  # TestInvokeMethod
+        out.update(domainName="testPrefix.testDomainName", domainPrefix="testPrefix",
+                   extendedRequestId=call.request_id, path=f"/{call.stage}{call.path}")
+    out["authorizer"] = dict(call.authorizer)
+    out["isCanaryRequest"] = call.is_canary
+    return out
+
+
+# Integration response headers API Gateway renames to ``x-amzn-Remapped-<name>``
+# (aws-recorded: test_apigateway_integrations test_apigateway_header_remapping_*).
+REMAPPED = {"authorization", "connection", "content-length", "content-md5", "date", "expect", "host",
+            "max-forwards", "proxy-authenticate", "server", "trailer", "upgrade", "user-agent",
+            "www-authenticate", "x-amzn-requestid"}
+
+
+def remap_headers(headers: dict[str, str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name, value in headers.items():
+        if name.lower() == "transfer-encoding":
+            continue
+        out[f"x-amzn-Remapped-{name}" if name.lower() in REMAPPED else name] = value
+    return out
+
+
+def java_map(values: dict[str, str]) -> str:
+    return "{" + ", ".join(f"{k}={v}" for k, v in values.items()) + "}"

@@ -1,0 +1,274 @@
+"""Route authorization of HTTP APIs: JWT, Lambda (REQUEST) and AWS_IAM authorizers.
+
+``authorize(handle, request, lookup)`` returns ``None`` when the request may go on
+(with ``request.authorizer`` set to what integrations see under
+``requestContext.authorizer``) or the ``Response`` API Gateway answers instead.
+
+* JWT: the token comes from the authorizer's identity source (a leading ``Bearer ``
+  is dropped). **gwmock decodes it without verifying the signature** (there is no
+  JWKS to fetch): it checks the JSON structure, ``iss`` equal to the configured
+  Issuer, ``aud`` (or else ``client_id``) in the Audience, ``exp`` in the future and
+  ``nbf`` in the past; any failure is 401 ``{"message":"Unauthorized"}``. A route's
+  ``AuthorizationScopes`` need at least one of them in the token's ``scope``
+  (space-separated) or ``scp`` claim, else 403 ``{"message":"Forbidden"}``. Claims
+  reach integrations as strings (numbers as text, arrays as ``[a b]``: what AWS sends,
+  as users report); ``scopes`` is the token's scopes when the route names scopes,
+  else ``null`` (guess).
+* REQUEST: every identity source (``$request.header.``, ``$request.querystring.``,
+  ``$context.``, ``$stageVariables.``) must be present and non-empty, else 401 without
+  calling the function. Payload 1.0 events carry ``methodArn``, ``identitySource`` and
+  ``authorizationToken`` (the values comma-joined); 2.0 events ``routeArn`` and
+  ``identitySource`` as a list. With ``EnableSimpleResponses`` the function answers
+  ``{"isAuthorized": bool, "context": {...}}``; otherwise an IAM policy whose
+  ``execute-api:Invoke`` statements are matched (``*``/``?`` wildcards) against
+  ``arn:aws:execute-api:<region>:<account>:<api>/<stage>/<METHOD>/<path>``; a Deny wins,
+  no Allow is a 403. A function error or a malformed answer is a 500. Results are
+  cached per identity-source values for ``AuthorizerResultTtlInSeconds`` (absent: no
+  caching, guess); a cached policy is evaluated again for each route. The cache lives
+  with the mock handle; ``ResetAuthorizersCache`` does not reach it (limitation).
+* AWS_IAM: an ``Authorization`` header of the SigV4 form (``AWS4-HMAC-SHA256
+  Credential=<key>/..., SignedHeaders=..., Signature=...``) is accepted without
+  checking the signature, anything else is 403 ``{"message":"Forbidden"}``;
+  ``authorizer.iam`` names the key and the account it maps to (gwmock's rule: a
+  12-digit key is an account id); the user fields are guesses.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import time
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+from gwmock.dispatch import account_from_access_key
+from gwmock.runtime import Response
+from gwmock.runtime.v2_lambda import LambdaFailure, LambdaTimeout, event_v1, event_v2, invoke
+from gwmock.runtime.v2_request import V2Request, error
+
+_SIGV4 = re.compile(r"^AWS4-HMAC-SHA256\s+Credential=([^/\s,]+)/[^,]+,\s*SignedHeaders=[^,]+,"
+                    r"\s*Signature=[0-9a-fA-F]+$")
+_CACHES: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], tuple[float, Any]]] = weakref.WeakKeyDictionary()
+
+
+def _unauthorized(request: V2Request) -> Response:
+    return error(401, "Unauthorized", request.request_id)
+
+
+def _forbidden(request: V2Request) -> Response:
+    return error(403, "Forbidden", request.request_id)
+
+
+def authorize(handle: Any, request: V2Request, lookup: Callable[[str], dict[str, Any] | None]) -> Response | None:
+    route = request.route or {}
+    kind = route.get("AuthorizationType", "NONE")
+    if kind == "AWS_IAM":
+        return _iam(request)
+    if kind not in ("JWT", "CUSTOM"):
+        return None
+    authorizer = lookup(route.get("AuthorizerId", ""))
+    if authorizer is None:
+        return error(500, "Internal Server Error", request.request_id)
+    if kind == "JWT":
+        return _jwt(request, authorizer, route.get("AuthorizationScopes") or [])
+    return _lambda(handle, request, authorizer)
+
+
+# --- AWS_IAM ----------------------------------------------------------------------------------
+
+
+def _iam(request: V2Request) -> Response | None:
+    found = _SIGV4.match((request.header("authorization") or "").strip())
+    if found is None:
+        return _forbidden(request)
+    key = found.group(1)
+    account = account_from_access_key(key)
+    request.authorizer = {"iam": {
+        "accessKey": key, "accountId": account, "callerId": key, "cognitoIdentity": None,
+        "principalOrgId": None, "userArn": f"arn:aws:iam::{account}:user/gwmock", "userId": key,
+    }}
+    return None
+
+
+# --- JWT --------------------------------------------------------------------------------------
+
+
+def _identity(request: V2Request, source: str) -> str | None:
+    if source.startswith("$request.header."):
+        return request.header(source[len("$request.header."):])
+    if source.startswith("$request.querystring."):
+        values = request.query.get(source[len("$request.querystring."):])
+        return ",".join(values) if values else None
+    if source.startswith("$context."):
+        return request.context_variable(source[len("$context."):])
+    if source.startswith("$stageVariables."):
+        return request.stage_variables.get(source[len("$stageVariables."):])
+    return None
+
+
+def _decode(token: str) -> dict[str, Any] | None:
+    parts = token.split(".")
+    if len(parts) != 3:
+        return None
+    try:
+        header, claims = (json.loads(base64.urlsafe_b64decode(p + "=" * (-len(p) % 4))) for p in parts[:2])
+    except ValueError:
+        return None
+    if not isinstance(header, dict) or not isinstance(claims, dict):
+        return None
+    return claims
+
+
+def _claim_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + " ".join(_claim_text(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return json.dumps(value, separators=(",", ":"))
+    return str(value)
+
+
+def _token_scopes(claims: dict[str, Any]) -> list[str]:
+    for name in ("scope", "scp"):
+        value = claims.get(name)
+        if isinstance(value, str):
+            return value.split()
+        if isinstance(value, list):
+            return [str(v) for v in value]
+    return []
+
+
+def _jwt(request: V2Request, authorizer: dict[str, Any], scopes: list[str]) -> Response | None:
+    sources = authorizer.get("IdentitySource") or ["$request.header.Authorization"]
+    token = _identity(request, sources[0])
+    if not token:
+        return _unauthorized(request)
+    if token[:7].lower() == "bearer ":
+        token = token[7:].strip()
+    claims = _decode(token)
+    if claims is None:
+        return _unauthorized(request)
+    config = authorizer.get("JwtConfiguration") or {}
+    if claims.get("iss") != config.get("Issuer"):
+        return _unauthorized(request)
+    audience = config.get("Audience") or []
+    aud = claims.get("aud")
+    auds = aud if isinstance(aud, list) else ([aud] if aud is not None else [])
+    if audience and not (set(map(str, auds)) & set(audience) or claims.get("client_id") in audience):
+        return _unauthorized(request)
+    now = time.time()
+    try:
+        if "exp" in claims and float(claims["exp"]) <= now:
+            return _unauthorized(request)
+        if "nbf" in claims and float(claims["nbf"]) > now:
+            return _unauthorized(request)
+    except (TypeError, ValueError):
+        return _unauthorized(request)
+    granted = _token_scopes(claims)
+    if scopes and not set(scopes) & set(granted):
+        return _forbidden(request)
+    request.authorizer = {"jwt": {"claims": {k: _claim_text(v) for k, v in claims.items()},
+                                  "scopes": granted if scopes else None}}
+    return None
+
+
+# --- Lambda (REQUEST) -------------------------------------------------------------------------
+
+
+def route_arn(request: V2Request) -> str:
+    if request.api.get("ProtocolType") == "WEBSOCKET":  # WebSocket $connect: .../<stage>/$connect
+        return f"arn:aws:execute-api:{request.region}:{request.account}:{request.api_id}/{request.stage_name}/$connect"
+    return (f"arn:aws:execute-api:{request.region}:{request.account}:{request.api_id}/{request.stage_name}/"
+            f"{request.method}{request.path}")
+
+
+def _lambda(handle: Any, request: V2Request, authorizer: dict[str, Any]) -> Response | None:
+    sources = authorizer.get("IdentitySource") or []
+    values = [_identity(request, source) for source in sources]
+    if any(not value for value in values):
+        return _unauthorized(request)
+    version = authorizer.get("AuthorizerPayloadFormatVersion") or "1.0"
+    simple = bool(authorizer.get("EnableSimpleResponses")) and version == "2.0"
+    ttl = int(authorizer.get("AuthorizerResultTtlInSeconds") or 0)
+    key = (request.api_id, authorizer.get("AuthorizerId"), request.stage_name, tuple(values))
+    cache = _CACHES.setdefault(handle, {})
+    cached = cache.get(key) if ttl > 0 and sources else None
+    if cached is not None and cached[0] > time.monotonic():
+        result = cached[1]
+    else:
+        try:
+            payload = invoke(handle.lambdas, authorizer.get("AuthorizerUri", ""),
+                             _authorizer_event(request, version, values), request.request_id)
+        except (LambdaFailure, LambdaTimeout):
+            return error(500, "Internal Server Error", request.request_id)
+        result = json.loads(payload)
+        if not _well_formed(result, simple):
+            return error(500, "Internal Server Error", request.request_id)
+        if ttl > 0 and sources:
+            cache[key] = (time.monotonic() + ttl, result)
+    allowed = result["isAuthorized"] if simple else _policy_allows(result["policyDocument"], route_arn(request))
+    if not allowed:
+        return _forbidden(request)
+    context = result.get("context")
+    request.authorizer = {"lambda": dict(context) if isinstance(context, dict) else None}
+    if not simple and result.get("principalId") is not None:
+        request.authorizer["principalId"] = result["principalId"]
+    return None
+
+
+def _authorizer_event(request: V2Request, version: str, values: list[str | None]) -> dict[str, Any]:
+    if version == "2.0":
+        rest = event_v2(request, for_authorizer=True)
+        rest.pop("version")
+        return {"version": "2.0", "type": "REQUEST", "routeArn": route_arn(request),
+                "identitySource": list(values), **rest}
+    joined = ",".join(v or "" for v in values)
+    rest = event_v1(request, for_authorizer=True)
+    for name in ("version", "body", "isBase64Encoded"):
+        rest.pop(name)
+    return {"version": "1.0", "type": "REQUEST", "methodArn": route_arn(request), "identitySource": joined,
+            "authorizationToken": joined, **rest}
+
+
+def _well_formed(result: Any, simple: bool) -> bool:
+    if not isinstance(result, dict):
+        return False
+    if result.get("context") is not None and not isinstance(result["context"], dict):
+        return False
+    if simple:
+        return isinstance(result.get("isAuthorized"), bool)
+    document = result.get("policyDocument")
+    if not isinstance(document, dict):
+        return False
+    statements = document.get("Statement")
+    statements = [statements] if isinstance(statements, dict) else statements
+    return isinstance(statements, list) and all(isinstance(s, dict) and s.get("Effect") in ("Allow", "Deny")
+                                                for s in statements)
+
+
+def _as_list(value: Any) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)] if value is not None else []
+
+
+def _wildcard(pattern: str, text: str) -> bool:
+    regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    return re.fullmatch(regex, text) is not None
+
+
+def _policy_allows(document: dict[str, Any], arn: str) -> bool:
+    statements = document["Statement"]
+    statements = [statements] if isinstance(statements, dict) else statements
+    allowed = False
+    for statement in statements:
+        actions = _as_list(statement.get("Action"))
+        if not any(_wildcard(a, "execute-api:Invoke") for a in actions):
+            continue
+        if not any(_wildcard(r, arn) for r in _as_list(statement.get("Resource"))):
+            continue
+        if statement["Effect"] == "Deny":
+            return False
+        allowed = True
+    return allowed

@@ -1,0 +1,78 @@
+"""CORS of HTTP APIs with a ``CorsConfiguration`` (AWS: "Configuring CORS for an HTTP API").
+
+* A preflight (``OPTIONS`` with ``Origin`` and ``Access-Control-Request-Method``) is
+  answered by API Gateway itself, before route selection and authorization, even
+  when an ``OPTIONS`` route exists (guess: AWS says it answers "even if there isn't an
+  OPTIONS route"): 204 with ``access-control-allow-origin`` (the origin, or ``*`` when
+  ``*`` is allowed without credentials), ``-allow-methods``, ``-allow-headers``,
+  ``-max-age`` and ``-allow-credentials`` per the configuration, when the origin, the
+  requested method and every requested header are allowed; otherwise a 204 without
+  CORS headers (guess).
+* Other requests: API Gateway ignores CORS headers of the integration (drops them) and,
+  for an allowed ``Origin``, adds ``access-control-allow-origin``,
+  ``-allow-credentials`` and ``-expose-headers``.
+* Origins compare exactly; methods and headers case-insensitively (guess).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from urllib3 import HTTPHeaderDict
+
+from gwmock.runtime import Response
+from gwmock.runtime.v2_request import V2Request, respond
+
+
+def is_preflight(cors: dict[str, Any] | None, request: V2Request) -> bool:
+    return bool(cors) and request.method == "OPTIONS" and request.header("origin") is not None \
+        and request.header("access-control-request-method") is not None
+
+
+def _allowed_origin(cors: dict[str, Any], origin: str | None) -> str | None:
+    origins = cors.get("AllowOrigins") or []
+    if origin is None:
+        return None
+    if "*" in origins:
+        return origin if cors.get("AllowCredentials") else "*"
+    return origin if origin in origins else None
+
+
+def preflight(cors: dict[str, Any], request: V2Request) -> Response:
+    headers = HTTPHeaderDict({"apigw-requestid": request.request_id})
+    origin = _allowed_origin(cors, request.header("origin"))
+    wanted_method = (request.header("access-control-request-method") or "").strip().upper()
+    methods = [m.upper() for m in cors.get("AllowMethods") or []]
+    wanted_headers = [h.strip().lower() for h in (request.header("access-control-request-headers") or "").split(",")
+                      if h.strip()]
+    allowed_headers = [h.lower() for h in cors.get("AllowHeaders") or []]
+    ok = (("*" in methods or wanted_method in methods)
+          and ("*" in allowed_headers or all(h in allowed_headers for h in wanted_headers)))
+    if ok and origin is not None:
+        headers["access-control-allow-origin"] = origin
+        if methods:
+            headers["access-control-allow-methods"] = ",".join(methods)
+        if allowed_headers:
+            headers["access-control-allow-headers"] = ",".join(allowed_headers)
+        if cors.get("MaxAge") is not None:
+            headers["access-control-max-age"] = str(cors["MaxAge"])
+        if cors.get("AllowCredentials"):
+            headers["access-control-allow-credentials"] = "true"
+    return respond(204, headers, b"")
+
+
+def decorate(cors: dict[str, Any] | None, request: V2Request, response: Response) -> Response:
+    if not cors:
+        return response
+    headers = HTTPHeaderDict()
+    for name, value in response.headers.items():
+        if not name.lower().startswith("access-control-"):
+            headers.add(name, value)
+    origin = _allowed_origin(cors, request.header("origin"))
+    if origin is not None:
+        headers["access-control-allow-origin"] = origin
+        if cors.get("AllowCredentials"):
+            headers["access-control-allow-credentials"] = "true"
+        if cors.get("ExposeHeaders"):
+            headers["access-control-expose-headers"] = ",".join(h.lower() for h in cors["ExposeHeaders"])
+    return respond(response.status, headers, response.body)

@@ -1,0 +1,190 @@
+"""HTTP_PROXY integrations of HTTP APIs and parameter mapping.
+
+The request is forwarded with urllib3 (the one place the data plane leaves the
+process; requests to ``*.execute-api`` hosts are still answered by the mock):
+
+* URI: ``${stageVariables.x}`` is replaced, then ``{name}``/``{name+}`` by the route's
+  path parameters (``https://backend/{proxy}`` passes a greedy route's path on); the
+  request's query string is added to the URI's own (AWS passes query strings to HTTP
+  proxy integrations). An URI without path variables is called as is (AWS does not
+  append the request path).
+* ``IntegrationMethod`` ``ANY`` forwards the request's method. Headers go on except
+  hop-by-hop ones (with the ``x-forwarded-*`` and ``x-amzn-trace-id`` headers the
+  gateway added); ``host`` is the backend's.
+* ``TimeoutInMillis`` is the read timeout: a slower backend is a 504
+  ``{"message":"Gateway Timeout"}``; a backend that cannot be reached (or a VPC_LINK
+  connection, which gwmock cannot reach) is a 500 ``{"message":"Internal Server
+  Error"}`` (guesses).
+
+Parameter mapping (AWS's "Transforming API requests and responses"):
+``RequestParameters`` (HTTP_PROXY only) ``append|overwrite|remove:header.<name>``,
+``...:querystring.<name>``, ``overwrite:path``; ``ResponseParameters`` per status code
+``append|overwrite|remove:header.<name>`` and ``overwrite:statuscode``, applied to
+every integration type (guess: AWS documents them for all). Values: ``$request.header.``,
+``$request.querystring.``, ``$request.body.`` (dotted JSON path), ``$request.path``,
+``$request.path.<name>``, ``$context.``, ``$stageVariables.``, ``$response.header.``,
+``$response.body.``, ``${...}`` inside a static string, or a static value. A value
+that resolves to nothing leaves the parameter alone (guess).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import urllib3
+from urllib3 import HTTPHeaderDict
+
+from gwmock.runtime import Response
+from gwmock.runtime.v2_request import V2Request, error, respond
+
+_HOP = frozenset({"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailers",
+                  "transfer-encoding", "upgrade", "content-length", "host"})
+_EMBEDDED = re.compile(r"\$\{([^}]+)\}")
+_STAGE_VARIABLE = re.compile(r"\$\{stageVariables\.([A-Za-z0-9_.:-]+)\}")
+_PATH_VARIABLE = re.compile(r"\{([A-Za-z0-9._-]+)\+?\}")
+
+
+def stage_variables_in(text: str, request: V2Request) -> str:
+    variables = request.stage_variables
+    return _STAGE_VARIABLE.sub(lambda m: variables.get(m.group(1), ""), text)
+
+
+def _json_path(document: bytes | str, path: str) -> str | None:
+    try:
+        node: Any = json.loads(document)
+    except ValueError:
+        return None
+    for part in filter(None, path.split(".")):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return None
+    return node if isinstance(node, str) else json.dumps(node)
+
+
+def _resolve(name: str, request: V2Request, response: Response | None) -> str | None:
+    if name.startswith("request.header."):
+        return request.header(name[15:])
+    if name.startswith("request.querystring."):
+        values = request.query.get(name[20:])
+        return ",".join(values) if values else None
+    if name == "request.path":
+        return request.path
+    if name.startswith("request.path."):
+        return request.path_params.get(name[13:])
+    if name.startswith("request.body."):
+        return _json_path(request.body, name[13:])
+    if name.startswith("context."):
+        return request.context_variable(name[8:])
+    if name.startswith("stageVariables."):
+        return request.stage_variables.get(name[15:])
+    if response is not None and name.startswith("response.header."):
+        return response.headers.get(name[16:].lower())
+    if response is not None and name.startswith("response.body."):
+        return _json_path(response.body, name[14:])
+    return None
+
+
+def mapped_value(value: str, request: V2Request, response: Response | None = None) -> str | None:
+    if _EMBEDDED.search(value):
+        return _EMBEDDED.sub(lambda m: _resolve(m.group(1), request, response) or "", value)
+    if value.startswith("$"):
+        return _resolve(value[1:], request, response)
+    return value
+
+
+def _apply(op: str, store: dict[str, list[str]], name: str, value: str | None) -> None:
+    if op == "remove":
+        store.pop(name, None)
+    elif value is None:
+        return
+    elif op == "overwrite":
+        store[name] = [value]
+    elif op == "append":
+        store.setdefault(name, []).append(value)
+
+
+def _map_request(integration: dict[str, Any], request: V2Request) -> tuple[dict[str, list[str]], dict[str, list[str]],
+                                                                            str | None]:
+    headers = {k: list(v) for k, v in request.headers.items()}
+    query = {k: list(v) for k, v in request.query.items()}
+    path = None
+    for key, value in (integration.get("RequestParameters") or {}).items():
+        op, _, target = key.partition(":")
+        resolved = mapped_value(str(value), request)
+        if target == "path":
+            path = resolved if op == "overwrite" and resolved is not None else path
+        elif target.startswith("header."):
+            _apply(op, headers, target[7:].lower(), resolved)
+        elif target.startswith("querystring."):
+            _apply(op, query, target[12:], resolved)
+    return headers, query, path
+
+
+def map_response(integration: dict[str, Any], request: V2Request, response: Response) -> Response:
+    mapping = (integration.get("ResponseParameters") or {}).get(str(response.status))
+    if not mapping:
+        return response
+    headers = HTTPHeaderDict(response.headers)
+    status = response.status
+    for key, value in mapping.items():
+        op, _, target = key.partition(":")
+        resolved = mapped_value(str(value), request, response)
+        if target == "statuscode" and resolved is not None and resolved.isdigit():
+            status = int(resolved)
+        elif target.startswith("header."):
+            name = target[7:].lower()
+            if op == "remove":
+                headers.discard(name)
+            elif resolved is not None and op == "overwrite":
+                headers[name] = resolved
+            elif resolved is not None:
+                headers.add(name, resolved)
+    return respond(status, headers, response.body)
+
+
+def target_url(integration: dict[str, Any], request: V2Request, query: dict[str, list[str]],
+               path: str | None) -> str:
+    uri = stage_variables_in(integration.get("IntegrationUri", ""), request)
+    uri = _PATH_VARIABLE.sub(lambda m: request.path_params.get(m.group(1), ""), uri)
+    parts = urlsplit(uri)
+    pairs = [(k, v) for k, values in query.items() for v in values]
+    own = parts.query
+    added = urlencode(pairs, doseq=False)
+    full_query = "&".join(q for q in (own, added) if q)
+    return urlunsplit((parts.scheme, parts.netloc, path if path is not None else parts.path, full_query, ""))
+
+
+def call_http_proxy(integration: dict[str, Any], request: V2Request) -> Response:
+    if integration.get("ConnectionType") == "VPC_LINK":
+        return error(500, "Internal Server Error", request.request_id)
+    headers, query, path = _map_request(integration, request)
+    url = target_url(integration, request, query, path)
+    method = integration.get("IntegrationMethod") or "ANY"
+    method = request.method if method == "ANY" else method
+    out = HTTPHeaderDict()
+    for name, values in headers.items():
+        if name not in _HOP:
+            for value in values:
+                out.add(name, value)
+    timeout = int(integration.get("TimeoutInMillis") or 30000) / 1000
+    try:
+        with urllib3.PoolManager(retries=False) as pool:
+            answer = pool.request(method, url, body=request.body or None, headers=out, redirect=False,
+                                  timeout=urllib3.Timeout(connect=timeout, read=timeout), decode_content=False)
+    except urllib3.exceptions.NewConnectionError:  # a subclass of ConnectTimeoutError in urllib3 2
+        return error(500, "Internal Server Error", request.request_id)
+    except (urllib3.exceptions.TimeoutError, TimeoutError):
+        return error(504, "Gateway Timeout", request.request_id)
+    except (urllib3.exceptions.HTTPError, OSError, ValueError):
+        return error(500, "Internal Server Error", request.request_id)
+    back = HTTPHeaderDict()
+    for name, value in answer.headers.items():
+        if name.lower() not in _HOP:
+            back.add(name.lower(), value)
+    return respond(answer.status, back, answer.data)

@@ -1,0 +1,287 @@
+"""Lambda functions behind HTTP APIs: finding them, the events they get, what they answer.
+
+Functions are Python callables registered with ``gw.add_lambda(name_or_arn, fn)``;
+an integration or authorizer URI (a function ARN, or the
+``arn:aws:apigateway:<region>:lambda:path/2015-03-31/functions/<arn>/invocations``
+form) is looked up by full ARN, ARN without qualifier, then bare function name. A
+function that is not registered, raises, or returns something that is not JSON
+serializable answers 500 ``{"message":"Internal Server Error"}`` (AWS: missing
+function or permission, function error).
+
+Events follow "Working with AWS Lambda proxy integrations for HTTP APIs":
+
+* 2.0: ``version, routeKey, rawPath, rawQueryString, cookies, headers,
+  queryStringParameters, requestContext, body, pathParameters, isBase64Encoded,
+  stageVariables``; empty ``cookies``/``queryStringParameters``/``pathParameters``/
+  ``stageVariables``/``body`` are left out (as AWS sends them); the cookie header
+  moves to ``cookies`` (guess: AWS drops it from ``headers``); repeated headers and
+  query parameters are comma-joined.
+* 1.0: the REST-like event, with ``multiValueHeaders`` and
+  ``multiValueQueryStringParameters`` (``null`` when empty), ``resource`` the route's
+  path, ``requestContext.resourceId``/``routeKey`` the route key (guess: AWS's example
+  shows ``null``, deployed APIs send the key).
+* ``rawPath``/``path``/``requestContext.http.path`` include the stage segment of a
+  named stage (as AWS sends them); ``sourceIp`` is the first ``X-Forwarded-For`` or
+  127.0.0.1 (guess).
+* Bodies are sent as text when the content type is text-like (``text/*``, JSON, XML,
+  JavaScript) or absent and the body is UTF-8, else base64 with ``isBase64Encoded``
+  (guess; AWS documents no list for HTTP APIs; form posts arrive base64 as on AWS).
+
+Responses: 2.0 takes a dict with ``statusCode`` as the response (``headers``,
+``cookies`` -> one ``set-cookie`` each, ``body``, ``isBase64Encoded``); anything else
+(a dict without statusCode, a string, a list, ``None``) is a 200 ``application/json``
+whose body is the function's JSON payload (so a returned string keeps its quotes:
+guess). 1.0 must be a dict of ``statusCode`` (int), ``headers``, ``multiValueHeaders``,
+``body`` (string), ``isBase64Encoded``; other keys or types are a 500 (guess: as REST
+APIs). A custom response without content type gets ``text/plain; charset=utf-8`` in
+2.0 (guess, what users report) and ``application/json`` in 1.0 (guess).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import time
+from collections.abc import Callable
+from typing import Any
+
+from urllib3 import HTTPHeaderDict
+
+from gwmock.runtime import Response
+from gwmock.runtime.v2_request import JSON, V2Request, respond
+
+_FUNCTION_ARN = re.compile(r"arn:aws[a-z-]*:lambda:([a-z0-9-]+):(\d{12}):function:([A-Za-z0-9_-]+)"
+                           r"(?::([A-Za-z0-9$_-]+))?")
+_TEXT = re.compile(r"^(text/.*|application/(.*[+/])?(json|xml|javascript)|.*\+(json|xml))(;.*)?$", re.I)
+_clock = time.monotonic  # the clock that times functions (tests may replace it)
+_V1_KEYS = {"statusCode", "headers", "multiValueHeaders", "body", "isBase64Encoded"}
+
+
+class LambdaFailure(Exception):
+    """The function could not be found or failed: the caller answers 500."""
+
+
+class LambdaTimeout(Exception):
+    """The function ran longer than the integration's timeout."""
+
+
+class _Context:
+    """Just enough of Lambda's context object."""
+
+    def __init__(self, arn: str, name: str, request_id: str, timeout_ms: int) -> None:
+        self.function_name = name
+        self.function_version = "$LATEST"
+        self.invoked_function_arn = arn
+        self.memory_limit_in_mb = 128
+        self.aws_request_id = request_id
+        self.log_group_name = f"/aws/lambda/{name}"
+        self.log_stream_name = "gwmock"
+        self._deadline = time.monotonic() + timeout_ms / 1000
+
+    def get_remaining_time_in_millis(self) -> int:
+        return max(0, int((self._deadline - time.monotonic()) * 1000))
+
+
+def find_function(lambdas: dict[str, Callable[..., Any]], uri: str) -> tuple[str, Callable[..., Any]]:
+    found = _FUNCTION_ARN.search(uri or "")
+    if found is None:
+        raise LambdaFailure(f"not a Lambda function URI: {uri}")
+    arn, name, qualifier = found.group(0), found.group(3), found.group(4)
+    unqualified = arn if qualifier is None else arn.rsplit(":", 1)[0]
+    for candidate in (arn, unqualified, f"{name}:{qualifier}" if qualifier else name, name):
+        if candidate in lambdas:
+            return arn, lambdas[candidate]
+    raise LambdaFailure(f"no Lambda function registered for {arn}")
+
+
+def invoke(lambdas: dict[str, Callable[..., Any]], uri: str, event: dict[str, Any], request_id: str,
+           timeout_ms: int = 30000) -> str:
+    """Call the function as Lambda would: the result goes through JSON both ways."""
+    arn, function = find_function(lambdas, uri)
+    name = _FUNCTION_ARN.search(arn).group(3)  # type: ignore[union-attr]
+    started = _clock()
+    try:
+        result = function(json.loads(json.dumps(event)), _Context(arn, name, request_id, timeout_ms))
+        payload = json.dumps(result)
+    except Exception as caught:  # noqa: BLE001 - any function error is Lambda's "Unhandled" error
+        raise LambdaFailure(repr(caught)) from caught
+    if (_clock() - started) * 1000 > timeout_ms:
+        raise LambdaTimeout(name)
+    return payload
+
+
+# --- events ---------------------------------------------------------------------------------
+
+
+def body_of(request: V2Request) -> tuple[str | None, bool]:
+    if not request.body:
+        return None, False
+    content_type = request.header("content-type")
+    if content_type is None or _TEXT.match(content_type):
+        try:
+            return request.body.decode("utf-8"), False
+        except UnicodeDecodeError:
+            pass
+    return base64.b64encode(request.body).decode(), True
+
+
+def _cookies(request: V2Request) -> list[str]:
+    out: list[str] = []
+    for value in request.headers.get("cookie", []):
+        out.extend(part.strip() for part in value.split(";") if part.strip())
+    return out
+
+
+def event_v2(request: V2Request, *, for_authorizer: bool = False) -> dict[str, Any]:
+    headers = {name: ",".join(values) for name, values in request.headers.items() if name != "cookie"}
+    context: dict[str, Any] = {
+        "accountId": request.account, "apiId": request.api_id, "domainName": request.domain_name,
+        "domainPrefix": request.api_id,
+        "http": {"method": request.method, "path": request.raw_path, "protocol": "HTTP/1.1",
+                 "sourceIp": request.source_ip, "userAgent": request.user_agent},
+        "requestId": request.request_id, "routeKey": request.route_key, "stage": request.stage_name,
+        "time": request.time_text, "timeEpoch": request.epoch_ms,
+    }
+    if request.authorizer and not for_authorizer:
+        context["authorizer"] = request.authorizer
+    event: dict[str, Any] = {"version": "2.0", "routeKey": request.route_key, "rawPath": request.raw_path,
+                             "rawQueryString": request.query_string}
+    cookies = _cookies(request)
+    if cookies:
+        event["cookies"] = cookies
+    event["headers"] = headers
+    if request.query:
+        event["queryStringParameters"] = {k: ",".join(v) for k, v in request.query.items()}
+    event["requestContext"] = context
+    if not for_authorizer:
+        body, encoded = body_of(request)
+        if body is not None:
+            event["body"] = body
+    if request.path_params:
+        event["pathParameters"] = dict(request.path_params)
+    if not for_authorizer:
+        event["isBase64Encoded"] = encoded
+    if request.stage_variables:
+        event["stageVariables"] = request.stage_variables
+    return event
+
+
+def event_v1(request: V2Request, *, for_authorizer: bool = False) -> dict[str, Any]:
+    body, encoded = body_of(request)
+    authorizer: dict[str, Any] = {"claims": None, "scopes": None}
+    if request.authorizer and "jwt" in request.authorizer:
+        authorizer = {"claims": request.authorizer["jwt"]["claims"], "scopes": request.authorizer["jwt"]["scopes"]}
+    elif request.authorizer and "lambda" in request.authorizer:
+        authorizer = dict(request.authorizer["lambda"] or {})
+    iam = (request.authorizer or {}).get("iam") or {}
+    identity = {
+        "accessKey": iam.get("accessKey"), "accountId": iam.get("accountId"), "caller": iam.get("callerId"),
+        "cognitoAuthenticationProvider": None, "cognitoAuthenticationType": None, "cognitoIdentityId": None,
+        "cognitoIdentityPoolId": None, "principalOrgId": None, "sourceIp": request.source_ip,
+        "user": iam.get("userId"), "userAgent": request.user_agent, "userArn": iam.get("userArn"),
+    }
+    context: dict[str, Any] = {
+        "accountId": request.account, "apiId": request.api_id, "authorizer": authorizer,
+        "domainName": request.domain_name, "domainPrefix": request.api_id,
+        "extendedRequestId": request.request_id, "httpMethod": request.method, "identity": identity,
+        "path": request.raw_path, "protocol": "HTTP/1.1", "requestId": request.request_id,
+        "requestTime": request.time_text, "requestTimeEpoch": request.epoch_ms,
+        "resourceId": request.route_key, "resourcePath": request.route_path, "routeKey": request.route_key,
+        "stage": request.stage_name,
+    }
+    if for_authorizer:
+        del context["authorizer"]
+    return {
+        "version": "1.0", "resource": request.route_path, "path": request.raw_path, "httpMethod": request.method,
+        "headers": {name: values[-1] for name, values in request.headers.items()},
+        "multiValueHeaders": {name: list(values) for name, values in request.headers.items()},
+        "queryStringParameters": {k: v[-1] for k, v in request.query.items()} or None,
+        "multiValueQueryStringParameters": {k: list(v) for k, v in request.query.items()} or None,
+        "requestContext": context,
+        "pathParameters": dict(request.path_params) or None,
+        "stageVariables": request.stage_variables or None,
+        "body": body, "isBase64Encoded": encoded,
+    }
+
+
+# --- responses ------------------------------------------------------------------------------
+
+
+class MalformedResponse(Exception):
+    pass
+
+
+def _status(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 100 <= value <= 599:
+        raise MalformedResponse(f"statusCode {value!r}")
+    return value
+
+
+def _body(value: Any, encoded: Any) -> bytes:
+    if value is None:
+        return b""
+    if not isinstance(value, str):
+        raise MalformedResponse("body must be a string")
+    if encoded is True:
+        try:
+            return base64.b64decode(value, validate=True)
+        except ValueError as caught:
+            raise MalformedResponse("body is not base64") from caught
+    return value.encode()
+
+
+def _headers(value: Any) -> HTTPHeaderDict:
+    out = HTTPHeaderDict()
+    if value is None:
+        return out
+    if not isinstance(value, dict):
+        raise MalformedResponse("headers must be an object")
+    for name, item in value.items():
+        if isinstance(item, (dict, list)):
+            raise MalformedResponse("header values must be scalars")
+        out[str(name).lower()] = _scalar(item)
+    return out
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def response_v2(payload: str) -> Response:
+    result = json.loads(payload)
+    if not isinstance(result, dict) or "statusCode" not in result:
+        return respond(200, HTTPHeaderDict({"content-type": JSON}), payload.encode())
+    status = _status(result["statusCode"])
+    headers = _headers(result.get("headers"))
+    cookies = result.get("cookies") or []
+    if not isinstance(cookies, list):
+        raise MalformedResponse("cookies must be a list")
+    for cookie in cookies:
+        headers.add("set-cookie", _scalar(cookie))
+    body = _body(result.get("body"), result.get("isBase64Encoded"))
+    if "content-type" not in headers:
+        headers["content-type"] = "text/plain; charset=utf-8"
+    return respond(status, headers, body)
+
+
+def response_v1(payload: str) -> Response:
+    result = json.loads(payload)
+    if not isinstance(result, dict) or "statusCode" not in result or set(result) - _V1_KEYS:
+        raise MalformedResponse("not a 1.0 response")
+    status = _status(result["statusCode"])
+    headers = _headers(result.get("headers"))
+    multi = result.get("multiValueHeaders") or {}
+    if not isinstance(multi, dict) or any(not isinstance(v, list) for v in multi.values()):
+        raise MalformedResponse("multiValueHeaders must map names to lists")
+    for name, values in multi.items():
+        if name.lower() in headers:
+            continue  # headers wins over multiValueHeaders for the same name (guess)
+        for value in values:
+            headers.add(name.lower(), _scalar(value))
+    body = _body(result.get("body"), result.get("isBase64Encoded"))
+    if "content-type" not in headers:
+        headers["content-type"] = JSON
+    return respond(status, headers, body)

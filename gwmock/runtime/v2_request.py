@@ -1,0 +1,221 @@
+"""An HTTP API (v2) request as API Gateway sees it, and route selection.
+
+``V2Request`` carries everything the later stages need (stage, route, path
+parameters, authorizer output, ids and times). ``select_route`` picks the route of
+a request among the API's routes, in AWS's documented order of priority:
+
+1. a full match of method and path (``GET /pets/{id}``), where a literal segment
+   beats a path variable at the same level (``/pets/dog`` before ``/pets/{id}``) and a
+   route of the request's method beats ``ANY`` (the last two: guesses, after AWS's
+   "most-specific match" wording);
+2. a greedy route (``/pets/{proxy+}``): the longest literal prefix wins; the greedy
+   variable needs at least one segment, so ``/pets/{proxy+}`` does not match ``/pets``
+   (guess, after REST APIs);
+3. the ``$default`` route.
+
+Guesses: a trailing slash is ignored (``/pets/`` matches ``GET /pets``); matching is
+case-sensitive on the raw (percent-encoded) path and path parameters are decoded.
+Header names are lowercased (HTTP APIs speak HTTP/2 to integrations); repeated
+query parameters keep every value.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, cast
+from urllib.parse import parse_qsl, unquote
+
+from gwmock.runtime import Response
+
+JSON = "application/json"
+
+
+def respond(status: int, headers: Any, body: bytes) -> Response:
+    """A Response whose headers may be a urllib3 ``HTTPHeaderDict`` (several ``set-cookie``
+    values); ``Response.headers`` is typed as a plain dict."""
+    return Response(status, cast("dict[str, str]", headers), body)
+
+
+def error(status: int, message: str, request_id: str = "") -> Response:
+    """API Gateway's own JSON answer, as HTTP APIs write it."""
+    headers = {"content-type": JSON}
+    if request_id:
+        headers["apigw-requestid"] = request_id
+    return Response(status, headers, json.dumps({"message": message}, separators=(",", ":")).encode())
+
+
+def new_request_id() -> str:
+    """HTTP API request ids look like ``JKJaXmPLvHcESHA=`` (16 base64 characters)."""
+    return base64.b64encode(os.urandom(11)).decode().replace("+", "A").replace("/", "B")
+
+
+@dataclass
+class V2Request:
+    api: dict[str, Any]
+    account: str
+    region: str
+    stage_name: str
+    stage: dict[str, Any]
+    method: str
+    raw_path: str  # as called, with the stage segment of a named stage
+    path: str  # without the stage segment
+    query_string: str
+    query: dict[str, list[str]]
+    headers: dict[str, list[str]]
+    body: bytes
+    route: dict[str, Any] | None = None
+    route_key: str = "$default"
+    route_path: str = ""
+    path_params: dict[str, str] = field(default_factory=dict)
+    authorizer: dict[str, Any] | None = None  # {"jwt": ...} / {"lambda": ...} / {"iam": ...}
+    request_id: str = field(default_factory=new_request_id)
+    epoch_ms: int = field(default_factory=lambda: int(time.time() * 1000))
+    trace_id: str = field(default_factory=lambda: f"Root=1-{int(time.time()):08x}-{uuid.uuid4().hex[:24]}")
+
+    @property
+    def api_id(self) -> str:
+        return str(self.api["ApiId"])
+
+    @property
+    def domain_name(self) -> str:
+        return f"{self.api_id}.execute-api.{self.region}.amazonaws.com"
+
+    @property
+    def stage_variables(self) -> dict[str, str]:
+        return dict(self.stage.get("StageVariables") or {})
+
+    def header(self, name: str) -> str | None:
+        values = self.headers.get(name.lower())
+        return ",".join(values) if values else None
+
+    @property
+    def source_ip(self) -> str:
+        forwarded = self.header("x-forwarded-for")
+        return forwarded.split(",")[0].strip() if forwarded else "127.0.0.1"
+
+    @property
+    def user_agent(self) -> str:
+        return self.header("user-agent") or ""
+
+    @property
+    def time_text(self) -> str:
+        moment = datetime.fromtimestamp(self.epoch_ms / 1000, tz=timezone.utc)
+        return moment.strftime("%d/%b/%Y:%H:%M:%S +0000")
+
+    def context_variable(self, name: str) -> str | None:
+        """``$context.<name>`` for the variables parameter mappings and identity sources use."""
+        simple = {
+            "accountId": self.account, "apiId": self.api_id, "domainName": self.domain_name,
+            "domainPrefix": self.api_id, "httpMethod": self.method, "path": self.raw_path,
+            "protocol": "HTTP/1.1", "requestId": self.request_id, "requestTime": self.time_text,
+            "requestTimeEpoch": str(self.epoch_ms), "routeKey": self.route_key, "stage": self.stage_name,
+            "identity.sourceIp": self.source_ip, "identity.userAgent": self.user_agent,
+        }
+        if name in simple:
+            return simple[name]
+        if name.startswith("authorizer.") and self.authorizer:
+            rest = name[len("authorizer."):]
+            if rest.startswith("claims.") and "jwt" in self.authorizer:
+                return _text(self.authorizer["jwt"]["claims"].get(rest[7:]))
+            found = (self.authorizer.get("lambda") or {}).get(rest)
+            return _text(found)
+        return None
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def parse_query(query: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for name, value in parse_qsl(query, keep_blank_values=True):
+        out.setdefault(name, []).append(value)
+    return out
+
+
+def parse_headers(headers: dict[str, Any]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for name, value in headers.items():
+        if isinstance(name, bytes):
+            name = name.decode("latin-1")
+        if isinstance(value, bytes):
+            value = value.decode("latin-1")
+        out.setdefault(name.lower(), []).append(str(value))
+    return out
+
+
+# --- route selection --------------------------------------------------------------------
+
+
+def _split(path: str) -> list[str]:
+    path = path.strip("/")
+    return path.split("/") if path else []
+
+
+def _parse_key(route_key: str) -> tuple[str, list[str]] | None:
+    method, _, path = route_key.partition(" ")
+    if not path:
+        return None
+    return method.upper(), _split(path)
+
+
+def _match(segments: list[str], request: list[str]) -> tuple[tuple[Any, ...], dict[str, str]] | None:
+    """(rank, path parameters) when a route's segments match the request's; lower ranks win."""
+    params: dict[str, str] = {}
+    literal: list[int] = []
+    greedy = bool(segments) and segments[-1].startswith("{") and segments[-1].endswith("+}")
+    fixed = segments[:-1] if greedy else segments
+    if greedy and len(request) <= len(fixed):
+        return None
+    if not greedy and len(request) != len(fixed):
+        return None
+    for mine, theirs in zip(fixed, request):
+        if mine.startswith("{") and mine.endswith("}"):
+            if theirs == "":
+                return None
+            params[mine[1:-1]] = unquote(theirs)
+            literal.append(1)
+        elif mine == theirs:
+            literal.append(0)
+        else:
+            return None
+    if greedy:
+        params[segments[-1][1:-2]] = unquote("/".join(request[len(fixed):]))
+        return (1, -len(fixed), literal), params
+    return (0, 0, literal), params
+
+
+def select_route(routes: list[dict[str, Any]], method: str, path: str) -> tuple[dict[str, Any], dict[str, str]] | None:
+    request = _split(path)
+    best: tuple[Any, ...] | None = None
+    chosen: tuple[dict[str, Any], dict[str, str]] | None = None
+    default = None
+    for route in routes:
+        key = route.get("RouteKey", "")
+        if key == "$default":
+            default = route
+            continue
+        parsed = _parse_key(key)
+        if parsed is None or parsed[0] not in (method, "ANY"):
+            continue
+        found = _match(parsed[1], request)
+        if found is None:
+            continue
+        rank = (*found[0], 1 if parsed[0] == "ANY" else 0)
+        if best is None or rank < best:
+            best, chosen = rank, (route, found[1])
+    if chosen is not None:
+        return chosen
+    if default is not None:
+        return default, {}
+    return None

@@ -1,0 +1,288 @@
+"""Authorization on deployed REST APIs: Lambda (TOKEN, REQUEST) and Cognito authorizers, IAM, API keys."""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import json
+import time
+
+import pytest
+import requests
+
+from gwmock.dispatch import DEFAULT_ACCOUNT
+
+REGION = "us-east-1"
+FN = f"arn:aws:lambda:{REGION}:{DEFAULT_ACCOUNT}:function:"
+URI = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/{}/invocations"
+POOL = f"arn:aws:cognito-idp:{REGION}:{DEFAULT_ACCOUNT}:userpool/us-east-1_Pool1"
+
+
+def _echo(event, context):
+    return {"statusCode": 200, "body": json.dumps(event)}
+
+
+def _api(client, gw, **method):
+    gw.add_lambda(FN + "echo", _echo)
+    api = client.create_rest_api(name="auth-api")
+    resource = client.create_resource(restApiId=api["id"], parentId=api["rootResourceId"], pathPart="pets")["id"]
+    authorizer = method.pop("authorizer", None)
+    if authorizer is not None:
+        method["authorizerId"] = client.create_authorizer(restApiId=api["id"], name="auth", **authorizer)["id"]
+    method.setdefault("authorizationType", "NONE")
+    client.put_method(restApiId=api["id"], resourceId=resource, httpMethod="GET", **method)
+    client.put_integration(restApiId=api["id"], resourceId=resource, httpMethod="GET", type="AWS_PROXY",
+                           integrationHttpMethod="POST", uri=URI.format(FN + "echo"))
+    client.create_deployment(restApiId=api["id"], stageName="dev")
+    return api["id"], f"https://{api['id']}.execute-api.{REGION}.amazonaws.com/dev/pets"
+
+
+def _policy(effect, resource, context=None, **extra):
+    return {"principalId": "user-1", "policyDocument": {"Version": "2012-10-17", "Statement": [
+        {"Action": "execute-api:Invoke", "Effect": effect, "Resource": resource}]},
+        **({"context": context} if context is not None else {}), **extra}
+
+
+def _token_authorizer(**options):
+    return {"type": "TOKEN", "authorizerUri": URI.format(FN + "auth"),
+            "identitySource": "method.request.header.Authorization", **options}
+
+
+# --- TOKEN ---------------------------------------------------------------------------------------
+
+
+def test_token_authorizer_allows_and_passes_its_context(apigateway, gwmock):
+    events = []
+
+    def auth(event, context):
+        events.append(event)
+        return _policy("Allow", event["methodArn"], {"user": "bob", "count": 1, "admin": True})
+
+    gwmock.add_lambda(FN + "auth", auth)
+    api_id, url = _api(apigateway, gwmock, authorizationType="CUSTOM", authorizer=_token_authorizer())
+    response = requests.get(url, headers={"Authorization": "secret"}, timeout=5)
+    assert response.status_code == 200
+    authorizer = response.json()["requestContext"]["authorizer"]
+    assert isinstance(authorizer.pop("integrationLatency"), int)
+    assert authorizer == {"principalId": "user-1", "user": "bob", "count": "1", "admin": "true"}
+    arn = f"arn:aws:execute-api:{REGION}:{DEFAULT_ACCOUNT}:{api_id}/dev/GET/pets"
+    assert events == [{"type": "TOKEN", "authorizationToken": "secret", "methodArn": arn}]
+
+
+@pytest.mark.parametrize(("headers", "outcome", "status", "message"), [
+    ({}, "allow", 401, "Unauthorized"),
+    ({"Authorization": "bad token"}, "allow", 401, "Unauthorized"),  # identityValidationExpression
+    ({"Authorization": "good"}, "unauthorized", 401, "Unauthorized"),
+    ({"Authorization": "good"}, "deny", 403, "User is not authorized to access this resource with an explicit deny"),
+    ({"Authorization": "good"}, "elsewhere", 403, "User is not authorized to access this resource"),
+    ({"Authorization": "good"}, "crash", 500, None),
+    ({"Authorization": "good"}, "wildcard", 200, None),
+])
+def test_token_authorizer_outcomes(apigateway, gwmock, headers, outcome, status, message):
+    def auth(event, context):
+        arn = event["methodArn"]
+        if outcome == "unauthorized":
+            raise Exception("Unauthorized")
+        if outcome == "crash":
+            raise RuntimeError("bug")
+        if outcome == "deny":
+            return _policy("Deny", arn)
+        if outcome == "elsewhere":
+            return _policy("Allow", arn.replace("/GET/", "/POST/"))
+        if outcome == "wildcard":
+            return _policy("Allow", [arn.rsplit(":", 1)[0] + ":*/dev/G?T/*"])
+        return _policy("Allow", arn)
+
+    gwmock.add_lambda(FN + "auth", auth)
+    _, url = _api(apigateway, gwmock, authorizationType="CUSTOM",
+                  authorizer=_token_authorizer(identityValidationExpression="^[a-z]+$"))
+    response = requests.get(url, headers=headers, timeout=5)
+    assert response.status_code == status
+    if status != 200:
+        assert response.json() == {"message": message}
+
+
+def test_token_authorizer_results_are_cached_per_token(apigateway, gwmock):
+    calls = []
+
+    def auth(event, context):
+        calls.append(event["authorizationToken"])
+        return _policy("Allow", "*")
+
+    gwmock.add_lambda(FN + "auth", auth)
+    _, url = _api(apigateway, gwmock, authorizationType="CUSTOM", authorizer=_token_authorizer())
+    for token in ("a", "a", "b", "a"):
+        assert requests.get(url, headers={"Authorization": token}, timeout=5).status_code == 200
+    assert calls == ["a", "b"]
+
+
+def test_ttl_zero_disables_the_cache(apigateway, gwmock):
+    calls = []
+    gwmock.add_lambda(FN + "auth", lambda event, context: calls.append(1) or _policy("Allow", "*"))
+    _, url = _api(apigateway, gwmock, authorizationType="CUSTOM",
+                  authorizer=_token_authorizer(authorizerResultTtlInSeconds=0))
+    for _ in range(2):
+        requests.get(url, headers={"Authorization": "a"}, timeout=5)
+    assert len(calls) == 2
+
+
+def test_customized_unauthorized_gateway_response(apigateway, gwmock):
+    gwmock.add_lambda(FN + "auth", lambda event, context: _policy("Allow", "*"))
+    api_id, url = _api(apigateway, gwmock, authorizationType="CUSTOM", authorizer=_token_authorizer())
+    apigateway.put_gateway_response(restApiId=api_id, responseType="UNAUTHORIZED", statusCode="418",
+                                    responseParameters={"gatewayresponse.header.X-Why": "'no token'"},
+                                    responseTemplates={"application/json": '{"why": $context.error.messageString}'})
+    assert requests.get(url, timeout=5).status_code == 401  # not deployed yet
+    apigateway.create_deployment(restApiId=api_id, stageName="dev")
+    response = requests.get(url, timeout=5)
+    assert (response.status_code, response.json()) == (418, {"why": "Unauthorized"})
+    assert response.headers["X-Why"] == "no token"
+    assert response.headers["x-amzn-ErrorType"] == "UnauthorizedException"
+
+
+# --- REQUEST -------------------------------------------------------------------------------------
+
+
+def test_request_authorizer_event_and_identity_sources(apigateway, gwmock):
+    events = []
+
+    def auth(event, context):
+        events.append(event)
+        return _policy("Allow", event["methodArn"], {"tenant": event["queryStringParameters"]["q"]})
+
+    gwmock.add_lambda(FN + "auth", auth)
+    _, url = _api(apigateway, gwmock, authorizationType="CUSTOM", authorizer={
+        "type": "REQUEST", "authorizerUri": URI.format(FN + "auth"),
+        "identitySource": "method.request.header.X-Token, method.request.querystring.q"})
+    assert requests.get(url, headers={"X-Token": "t"}, timeout=5).status_code == 401
+    response = requests.get(url + "?q=acme", headers={"X-Token": "t"}, timeout=5)
+    assert response.status_code == 200
+    assert response.json()["requestContext"]["authorizer"]["tenant"] == "acme"
+    (event,) = events
+    assert event["type"] == "REQUEST"
+    assert event["headers"]["X-Token"] == "t"
+    assert event["queryStringParameters"] == {"q": "acme"}
+    assert event["resource"] == "/pets" and event["httpMethod"] == "GET"
+    assert event["methodArn"].endswith("/dev/GET/pets")
+
+
+def test_authorizer_context_in_mapping_templates(apigateway, gwmock):
+    gwmock.add_lambda(FN + "auth", lambda event, context: _policy("Allow", "*", {"role": "admin"}))
+    api = apigateway.create_rest_api(name="tpl")
+    auth_id = apigateway.create_authorizer(restApiId=api["id"], name="a", **_token_authorizer())["id"]
+    root = api["rootResourceId"]
+    apigateway.put_method(restApiId=api["id"], resourceId=root, httpMethod="GET", authorizationType="CUSTOM",
+                          authorizerId=auth_id)
+    apigateway.put_integration(restApiId=api["id"], resourceId=root, httpMethod="GET", type="MOCK",
+                               requestTemplates={"application/json": '{"statusCode": 200}'})
+    apigateway.put_method_response(restApiId=api["id"], resourceId=root, httpMethod="GET", statusCode="200")
+    apigateway.put_integration_response(restApiId=api["id"], resourceId=root, httpMethod="GET", statusCode="200",
+                                        responseTemplates={"application/json": json.dumps({
+                                            "who": "$context.authorizer.principalId",
+                                            "role": "$context.authorizer.role"})})
+    apigateway.create_deployment(restApiId=api["id"], stageName="dev")
+    url = f"https://{api['id']}.execute-api.{REGION}.amazonaws.com/dev/"
+    assert requests.get(url, headers={"Authorization": "x"}, timeout=5).json() == {"who": "user-1", "role": "admin"}
+
+
+def test_missing_authorizer_function_is_a_500(apigateway, gwmock):
+    _, url = _api(apigateway, gwmock, authorizationType="CUSTOM", authorizer=_token_authorizer())
+    response = requests.get(url, headers={"Authorization": "x"}, timeout=5)
+    assert (response.status_code, response.json()) == (500, {"message": None})
+
+
+# --- Cognito -------------------------------------------------------------------------------------
+
+
+def _jwt(**claims):
+    def part(value):
+        return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
+
+    return f"{part({'alg': 'RS256', 'kid': 'k'})}.{part(claims)}.c2lnbmF0dXJl"
+
+
+@pytest.mark.parametrize(("token", "status"), [
+    (_jwt(iss=f"https://cognito-idp.{REGION}.amazonaws.com/us-east-1_Pool1", sub="u1", exp=2**33), 200),
+    ("Bearer " + _jwt(iss=f"https://cognito-idp.{REGION}.amazonaws.com/us-east-1_Pool1", sub="u1"), 200),
+    (_jwt(iss=f"https://cognito-idp.{REGION}.amazonaws.com/us-east-1_Other", sub="u1"), 401),
+    (_jwt(iss=f"https://cognito-idp.{REGION}.amazonaws.com/us-east-1_Pool1", exp=int(time.time()) - 10), 401),
+    ("not-a-jwt", 401),
+    (None, 401),
+])
+def test_cognito_authorizer(apigateway, gwmock, token, status):
+    _, url = _api(apigateway, gwmock, authorizationType="COGNITO_USER_POOLS", authorizer={
+        "type": "COGNITO_USER_POOLS", "providerARNs": [POOL], "identitySource": "method.request.header.Authorization"})
+    response = requests.get(url, headers={"Authorization": token} if token else {}, timeout=5)
+    assert response.status_code == status
+    if status == 200:
+        assert response.json()["requestContext"]["authorizer"]["claims"]["sub"] == "u1"
+    else:
+        assert response.json() == {"message": "Unauthorized"}
+
+
+# --- IAM -----------------------------------------------------------------------------------------
+
+
+def test_iam_requires_a_sigv4_authorization(apigateway, gwmock):
+    _, url = _api(apigateway, gwmock, authorizationType="AWS_IAM")
+    missing = requests.get(url, timeout=5)
+    assert (missing.status_code, missing.json()) == (403, {"message": "Missing Authentication Token"})
+    assert missing.headers["x-amzn-ErrorType"] == "MissingAuthenticationTokenException"
+    assert requests.get(url, headers={"Authorization": "Basic abc"}, timeout=5).status_code == 403
+    signed = ("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/execute-api/aws4_request, "
+              "SignedHeaders=host;x-amz-date, Signature=" + "ab" * 32)
+    response = requests.get(url, headers={"Authorization": signed}, timeout=5)
+    assert response.status_code == 200
+    assert response.json()["requestContext"]["identity"]["accessKey"] == "AKIDEXAMPLE"
+
+
+# --- API keys ------------------------------------------------------------------------------------
+
+
+def _keyed(apigateway, gwmock, quota=None, **method):
+    api_id, url = _api(apigateway, gwmock, apiKeyRequired=True, **method)
+    plan = apigateway.create_usage_plan(name="plan", apiStages=[{"apiId": api_id, "stage": "dev"}],
+                                        **({"quota": quota} if quota else {}))
+    key = apigateway.create_api_key(name="k", enabled=True)
+    return api_id, url, plan, key
+
+
+def test_api_key_required(apigateway, gwmock):
+    api_id, url, plan, key = _keyed(apigateway, gwmock)
+    forbidden = {"message": "Forbidden"}
+    response = requests.get(url, timeout=5)
+    assert (response.status_code, response.json()) == (403, forbidden)
+    assert response.headers["x-amzn-ErrorType"] == "ForbiddenException"
+    # a key outside any plan of this stage
+    assert requests.get(url, headers={"x-api-key": key["value"]}, timeout=5).status_code == 403
+    apigateway.create_usage_plan_key(usagePlanId=plan["id"], keyId=key["id"], keyType="API_KEY")
+    response = requests.get(url, headers={"x-api-key": key["value"]}, timeout=5)
+    assert response.status_code == 200
+    identity = response.json()["requestContext"]["identity"]
+    assert (identity["apiKey"], identity["apiKeyId"]) == (key["value"], key["id"])
+    today = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
+    usage = apigateway.get_usage(usagePlanId=plan["id"], startDate=today, endDate=today)
+    assert usage["items"][key["id"]][0][0] == 1
+    apigateway.update_api_key(apiKey=key["id"], patchOperations=[{"op": "replace", "path": "/enabled",
+                                                                  "value": "false"}])
+    assert requests.get(url, headers={"x-api-key": key["value"]}, timeout=5).status_code == 403
+
+
+def test_api_key_quota(apigateway, gwmock):
+    _, url, plan, key = _keyed(apigateway, gwmock, quota={"limit": 2, "period": "DAY"})
+    apigateway.create_usage_plan_key(usagePlanId=plan["id"], keyId=key["id"], keyType="API_KEY")
+    statuses = [requests.get(url, headers={"x-api-key": key["value"]}, timeout=5) for _ in range(3)]
+    assert [r.status_code for r in statuses] == [200, 200, 429]
+    assert statuses[-1].json() == {"message": "Limit Exceeded"}
+
+
+def test_api_key_from_the_authorizer(apigateway, gwmock):
+    gwmock.add_lambda(FN + "auth",
+                      lambda event, context: _policy("Allow", "*", usageIdentifierKey="from-auth-1234567890"))
+    api_id, url, plan, _ = _keyed(apigateway, gwmock, authorizationType="CUSTOM", authorizer=_token_authorizer())
+    key = apigateway.create_api_key(name="auth-key", enabled=True, value="from-auth-1234567890")
+    apigateway.create_usage_plan_key(usagePlanId=plan["id"], keyId=key["id"], keyType="API_KEY")
+    apigateway.update_rest_api(restApiId=api_id, patchOperations=[
+        {"op": "replace", "path": "/apiKeySource", "value": "AUTHORIZER"}])
+    apigateway.create_deployment(restApiId=api_id, stageName="dev")
+    assert requests.get(url, headers={"Authorization": "t"}, timeout=5).status_code == 200
