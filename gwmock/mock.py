@@ -73,6 +73,13 @@ class GatewayMock:
 
         return runtime.call(self, method, url, headers, body)
 
+    def websocket(self, url: str, headers: dict[str, str] | None = None) -> Any:
+        """Connect to a deployed WebSocket API (``wss://{api}.execute-api.{region}.amazonaws.com/{stage}``):
+        runs ``$connect`` and returns a connection with ``send()``, ``received`` and ``close()``."""
+        from gwmock.runtime.v2_websocket import connect  # noqa: PLC0415
+
+        return connect(self, url, headers)
+
     def reset(self) -> None:
         """Forget every resource of every account and region, and the recorded calls."""
         self.backend.clear()

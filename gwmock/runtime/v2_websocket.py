@@ -13,8 +13,7 @@ API::
     conn.close()                                    # runs $disconnect (status 1000)
 
 ``gw`` is the mock handle (``gw = mock_apigateway().start()`` or the ``gwmock``
-fixture). A handle method (``gw.websocket(url, headers)``) would be the natural
-front door; ``mock.py`` is not this module's to edit.
+fixture); ``gw.websocket(url, headers)`` is the same as ``connect(gw, url, headers)``.
 
 Behaviour (AWS's "Working with WebSocket APIs" pages; marked guesses otherwise):
 

@@ -50,7 +50,7 @@ def ws(apigatewayv2, gwmock, events):
 
 def test_connect_send_disconnect(gwmock, ws, events):
     api, address = ws
-    conn = connect(gwmock, address + "?room=1", headers={"X-Client": "t"})
+    conn = gwmock.websocket(address + "?room=1", headers={"X-Client": "t"})
     connect_event = events[-1]
     context = connect_event["requestContext"]
     assert (context["routeKey"], context["eventType"], context["stage"], context["apiId"]) == \
