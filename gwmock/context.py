@@ -46,16 +46,17 @@ class Store:
 class Context:
     """One call: the service and operation, the caller's account and region, the store."""
 
-    __slots__ = ("service", "operation", "account", "region", "store", "headers")
+    __slots__ = ("service", "operation", "account", "region", "store", "headers", "handle")
 
     def __init__(self, service: str, operation: str, account: str, region: str, backend: Backend,
-                 headers: Mapping[str, str] | None = None) -> None:
+                 headers: Mapping[str, str] | None = None, handle: Any = None) -> None:
         self.service = service
         self.operation = operation
         self.account = account
         self.region = region
         self.store = Store(backend, (account, region))
         self.headers = headers or {}
+        self.handle = handle  # the active mock's handle (its Lambda functions), None in server mode
 
     @staticmethod
     def now() -> int:

@@ -44,6 +44,7 @@ def handle_request(
     account: str,
     region: str,
     calls: list[Any] | None = None,
+    handle: Any = None,
 ) -> Response:
     query = parse_qs(query_string, keep_blank_values=True) if query_string else {}
     found = route(service, method, path, query)
@@ -58,7 +59,7 @@ def handle_request(
         handler = handler_for(service, operation)
         if handler is None:
             raise NotImplementedByGwmock(service, operation)
-        ctx = Context(service, operation, account, region, backend, headers)
+        ctx = Context(service, operation, account, region, backend, headers, handle)
         with backend.unit_of_work():
             result = handler(ctx, params)
         response = serialize_result(op, result)

@@ -95,6 +95,7 @@ def _send_request(self: Endpoint, request_dict: Any, operation_model: Any) -> An
         account_from_access_key(_access_key(headers)) if mock.account is None else mock.account,
         region,
         mock.calls,
+        mock,
     )
     http_response = AWSResponse(request.url, status, out_headers, _Raw(out_body))
     http_response._content = out_body

@@ -11,6 +11,8 @@ Quirks (aws-recorded, test_apigateway_api):
 * UpdateRestApi words its patch errors its own way ("Invalid patch path
   /binaryMediaTypes", "Invalid patch operation specified. Must be one of:
   [replace]") - test_update_rest_api_behaviour, test_update_rest_api_ip_address_type.
+* ``policy`` is answered minified and backslash-escaped, as AWS stores it (see
+  ``gwmock/openapi/document.py``: stored_policy);
 * cloneFrom copies the source API's sub-resources with their ids (a guess: AWS
   documents the copy, not the ids).
 """
@@ -25,6 +27,7 @@ from gwmock.apigateway.lookups import rest_api_or_404
 from gwmock.context import Context, Params, Result
 from gwmock.errors import BadRequest
 from gwmock.ids import new_id
+from gwmock.openapi.document import stored_policy
 from gwmock.paging import page_v1
 from gwmock.patch import Patch, Rule, apply_patch, as_bool, list_item, rule, set_field
 from gwmock.state.base import Record
@@ -57,6 +60,8 @@ def create_rest_api(ctx: Context, params: Params) -> Result:
                  "endpointAccessMode"):
         if params.get(name) is not None:
             api[name] = params[name]
+    if "policy" in api:
+        api["policy"] = stored_policy(api["policy"])
     if params.get("binaryMediaTypes"):
         api["binaryMediaTypes"] = list(params["binaryMediaTypes"])
     if tags:
@@ -193,7 +198,7 @@ _RULES = [
     rule("/name", "replace", set_field("name")),
     rule("/description", "add replace remove", set_field("description")),
     rule("/version", "replace", set_field("version")),
-    rule("/policy", "replace", set_field("policy")),
+    rule("/policy", "replace", set_field("policy", lambda value, patch: stored_policy(value))),
     rule("/apiKeySource", "replace", set_field("apiKeySource")),
     rule("/disableExecuteApiEndpoint", "replace", set_field("disableExecuteApiEndpoint", as_bool)),
     rule("/minimumCompressionSize", "replace", _set_compression),

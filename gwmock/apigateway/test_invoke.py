@@ -12,7 +12,8 @@ test_invoke_test_method, test_failed_invoke_test_method):
 * ``status`` is the method's status while the call itself answers 200;
   ``multiValueHeaders`` mirrors ``headers``;
 * request validation and gateway responses apply (read from the live API); authorizers
-  and API keys do not (the console's test skips them).
+  and API keys do not (the console's test skips them);
+* Lambda integrations call the functions registered on the mock (``gw.add_lambda``).
 
 TestInvokeAuthorizer (no recording; guesses throughout): a TOKEN or COGNITO authorizer
 whose identity header is missing, or fails ``identityValidationExpression``, answers
@@ -50,7 +51,7 @@ def test_invoke_method(ctx: Context, params: Params) -> Result:
         path=path, method=method, path_params=match_path(resource["path"], path) or {},
         query=urllib.parse.parse_qs(query, keep_blank_values=True), headers=_headers(params),
         body=params.get("body") or "", stage_variables=dict(params.get("stageVariables") or {}),
-        snapshot=_live_parts(ctx, api_id),
+        snapshot=_live_parts(ctx, api_id), handle=ctx.handle,
     )
     answer = invoke(call)
     body = answer.body if isinstance(answer.body, str) else answer.body.decode("utf-8", "replace")

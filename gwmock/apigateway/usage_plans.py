@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -43,11 +44,12 @@ from gwmock.context import Context, Params, Result
 from gwmock.errors import BadRequest, Conflict, NotFound
 from gwmock.ids import new_id
 from gwmock.paging import page_v1
-from gwmock.patch import Patch, apply_patch, as_float, as_int, rule, set_field, set_nested
+from gwmock.patch import Patch, apply_patch, as_float, as_int, escape, rule, set_field, set_nested
 from gwmock.state.base import Record
 from gwmock.tags import check_tags
 
 _PERIODS = ("DAY", "WEEK", "MONTH")
+_RAW_THROTTLE_PATH = re.compile(r"^(/apiStages/[^/]+/throttle/)(/.*?)/([^/]+)(/rateLimit|/burstLimit)?$")
 
 
 def create_usage_plan(ctx: Context, params: Params) -> Result:
@@ -84,7 +86,8 @@ def get_usage_plans(ctx: Context, params: Params) -> Result:
 
 def update_usage_plan(ctx: Context, params: Params) -> Result:
     plan = usage_plan_or_404(ctx, params["usagePlanId"])
-    updated = apply_patch(plan, params.get("patchOperations"), _rules(ctx, plan["id"]))
+    operations = [_escaped_throttle_path(op) for op in params.get("patchOperations") or ()]
+    updated = apply_patch(plan, operations, _rules(ctx, plan["id"]))
     for name in ("quota", "throttle"):
         if name in updated and not updated[name]:
             updated.pop(name)
@@ -337,6 +340,16 @@ def _rules(ctx: Context, plan_id: str) -> list[Any]:
         rule("/throttle/burstLimit", "add replace", set_nested(("throttle", "burstLimit"), as_int)),
         rule("/throttle/rateLimit", "add replace", set_nested(("throttle", "rateLimit"), as_float)),
     ]
+
+
+def _escaped_throttle_path(operation: dict[str, Any]) -> dict[str, Any]:
+    """``/apiStages/a:s/throttle//pets/GET/rateLimit`` (the resource path unescaped, as
+    terraform-provider-aws sends it) -> ``.../throttle/~1pets/GET/rateLimit``."""
+    found = _RAW_THROTTLE_PATH.match(operation.get("path") or "")
+    if found is None:
+        return operation
+    prefix, resource, method, field = found.groups()
+    return {**operation, "path": f"{prefix}{escape(resource)}/{method}{field or ''}"}
 
 
 # --- usage -----------------------------------------------------------------------------

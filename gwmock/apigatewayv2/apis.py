@@ -8,7 +8,10 @@ examples (AWS CLI reference for ``apigatewayv2``) and botocore's model.
   that form), ``ApiKeySelectionExpression: "$request.header.x-api-key"``, an
   ``https://`` endpoint; WebSocket APIs a ``wss://`` endpoint and must name their
   RouteSelectionExpression. Both get ``DisableExecuteApiEndpoint: false``,
-  ``IpAddressType: ipv4`` and ``Tags`` (``{}`` when none: a guess).
+  ``IpAddressType: ipv4`` and ``Tags`` (``{}`` when none, as in the AWS CLI's
+  update-api example output, aws/aws-cli awscli/examples/apigatewayv2/update-api.rst;
+  its create-api example shows ``ApiKeySelectionExpression: $request.header.x-api-key``
+  on a WebSocket API too).
 * Quick create (``Target``, HTTP only) makes an API Gateway managed ``$default`` route
   (or ``RouteKey``), an integration (AWS_PROXY with payload format 2.0 for a Lambda
   ARN; HTTP_PROXY with method ANY and format 1.0 for a URL, since AWS documents 1.0

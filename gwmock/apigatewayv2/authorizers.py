@@ -10,9 +10,17 @@
 * An authorizer a route uses cannot be deleted: 409 ``Cannot delete authorizer '<name>',
   is referenced in route: <route key>`` (wording quoted from AWS in user reports).
 * ResetAuthorizersCache needs the stage to exist and changes nothing else.
+* AWS's words, quoted by users: an HTTP REQUEST authorizer without a payload format
+  version, ``AuthorizerPayloadFormatVersion is a required parameter for REQUEST
+  authorizer`` (hashicorp/terraform-provider-aws#15181); one with a result TTL above 0
+  and no identity source, ``Identity source must be set if authorizer caching is
+  enabled (TTL is greater than 0)`` (hashicorp/terraform-provider-aws#32629). AWS adds
+  no TTL of its own (Terraform sends 300 itself, see its authorizer.go), and a JWT
+  authorizer answers no AuthorizerPayloadFormatVersion (getmoto/moto#5144, from AWS).
 
-Guesses: every message except the delete conflict; the checks above are from AWS's
-documentation of the members.
+Guesses: every other message (an unsupported payload format version, simple responses
+with 1.0, JWT configuration and identity source checks, JWT on WebSocket) and the
+order of the checks; the checks themselves are from AWS's documentation of the members.
 """
 
 from __future__ import annotations
@@ -130,7 +138,11 @@ def _check_request(authorizer: Record, websocket: bool) -> None:
     if websocket:
         return
     version = authorizer.get("AuthorizerPayloadFormatVersion")
+    if not version:
+        raise BadRequest("AuthorizerPayloadFormatVersion is a required parameter for REQUEST authorizer")
     if version not in ("1.0", "2.0"):
         raise BadRequest("AuthorizerPayloadFormatVersion must be 1.0 or 2.0 for REQUEST authorizers of HTTP APIs")
     if authorizer.get("EnableSimpleResponses") and version != "2.0":
         raise BadRequest("EnableSimpleResponses is supported only for AuthorizerPayloadFormatVersion 2.0")
+    if authorizer.get("AuthorizerResultTtlInSeconds", 0) > 0 and not authorizer.get("IdentitySource"):
+        raise BadRequest("Identity source must be set if authorizer caching is enabled (TTL is greater than 0)")

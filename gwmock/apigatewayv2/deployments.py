@@ -7,9 +7,12 @@ reference examples and what users report from real AWS:
 * a deployment answers ``DeploymentStatus: DEPLOYED`` and ``AutoDeployed`` at once
   (AWS deploys asynchronously but HTTP API deployments finish within the call);
 * an API without routes cannot be deployed: "Unable to deploy API because no routes
-  exist in this API" (reported from AWS in Terraform/mach-composer issues); the
-  WebSocket wording "At least one route is required before deploying the Api" is a guess;
-* ``StageName`` moves that stage onto the new deployment;
+  exist in this API" (mach-composer/mach-composer-cli#42); a WebSocket API: "At least
+  one route is required before deploying the Api" (aws/serverless-application-model#2512);
+* ``StageName`` moves that stage onto the new deployment; an unknown one is a 400
+  "Stage <name> does not exist. StageName specified on a CreateDeployment request must
+  exist so the stage can be updated with the new deployment." (the words are quoted from
+  AWS in a user's CloudFormation template found by code search; the status is a guess);
 * an ``AutoDeploy`` stage gets a new deployment (description "Automatic deployment
   triggered by changes to the Api configuration") each time the API's routes,
   integrations or authorizers change, and its ``LastDeploymentStatusMessage`` reads
@@ -54,7 +57,11 @@ def create_deployment(ctx: Context, params: Params) -> Result:
     api = api_or_404(ctx, params["ApiId"])
     stage = None
     if params.get("StageName"):
-        stage = api_child_or_404(ctx, api["ApiId"], "stages", params["StageName"], "Stage")
+        stage = ctx.store.get(("v2", "apis", api["ApiId"], "stages", params["StageName"]))
+        if stage is None:
+            raise BadRequest(f"Stage {params['StageName']} does not exist. StageName specified on a "
+                             "CreateDeployment request must exist so the stage can be updated with the new "
+                             "deployment.")
     if not _has_routes(ctx, api["ApiId"]):
         if api.get("ProtocolType") == "WEBSOCKET":
             raise BadRequest("At least one route is required before deploying the Api")

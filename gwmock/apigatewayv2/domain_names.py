@@ -11,11 +11,18 @@ No aws-recorded scenario covers them; shapes follow the AWS CLI reference exampl
   ``SecurityPolicy: TLS_1_2``, ``IpAddressType: ipv4`` and ``DomainNameStatus: AVAILABLE``
   (AWS validates the certificate; gwmock accepts any ARN);
 * a domain needs exactly one configuration: "Invalid input. Expected one domain name
-  configuration" (guess); a second domain of the same name: ConflictException "The
-  domain name you provided already exists." (reported from CloudFormation);
-* an unknown domain: 404 "Invalid domain name identifier specified" (v1 wording, guess);
+  configuration" (hashicorp/terraform-provider-awscc#1667 quotes "Expected one domain name
+  configuration"; the prefix is a guess); a second domain of the same name:
+  ConflictException "The domain name you provided already exists." (reported from
+  CloudFormation);
+* an EDGE configuration is a 400 "EDGE endpoint type is not supported for APIGatewayV2
+  domainName" (amplify-education/serverless-domain-manager#640,
+  aws-controllers-k8s/community#2550);
+* an unknown domain: 404 "Invalid domain name identifier specified" (quoted with
+  "Service: AmazonApiGatewayV2; Status Code: 404" in NASA-IMPACT/veda-backend#45);
 * an API mapping needs an existing API (404 "Invalid API identifier specified <id>") and
-  stage (400 "Invalid stage identifier specified", v1 wording, guess); keys are unique per
+  stage (400 "Invalid stage identifier specified", quoted with "Status Code: 400; Error
+  Code: BadRequestException" for a missing ``$default`` in aws/aws-cdk#9078); keys are unique per
   domain: ConflictException "ApiMapping key already exists for this domain name" (reported
   from AWS); a key is one or more ``/``-separated segments of letters, numbers and
   ``$-_.+!*'()`` (multi-level mappings), else "An ApiMapping key may contain only letters,
@@ -164,6 +171,8 @@ def _configuration(ctx: Context, given: list[dict[str, Any]] | None, current: Re
     if not given or len(given) != 1:
         raise BadRequest("Invalid input. Expected one domain name configuration")
     config = dict(given[0])
+    if config.get("EndpointType") == "EDGE":
+        raise BadRequest("EDGE endpoint type is not supported for APIGatewayV2 domainName")
     if current is not None:
         out = {"ApiGatewayDomainName": current["ApiGatewayDomainName"], "HostedZoneId": current["HostedZoneId"]}
     else:

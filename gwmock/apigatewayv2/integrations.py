@@ -2,20 +2,30 @@
 
 Rules of each protocol (AWS documentation and errors users quoted; no v2 recordings):
 * HTTP APIs take only proxy integrations: ``Currently, an API with a protocol type of
-  HTTP may only be associated with proxy integrations (AWS_PROXY, HTTP_PROXY)``;
-  ``PayloadFormatVersion`` is ``1.0`` unless set, ``2.0`` only for Lambda proxy
-  integrations; ``TimeoutInMillis`` 50..30000 (default 30000); a Lambda proxy
-  integration gets ``IntegrationMethod: POST``; ResponseParameters and TlsConfig are
-  HTTP only.
-* WebSocket APIs take all five types, payload format 1.0 only, a timeout up to 29000
-  (default 29000); AWS, HTTP and MOCK integrations get ``PassthroughBehavior:
-  WHEN_NO_MATCH`` and ``IntegrationResponseSelectionExpression:
+  HTTP may only be associated with proxy integrations (AWS_PROXY, HTTP_PROXY)``
+  (aws/aws-cli#6363); CreateIntegration must name a ``PayloadFormatVersion``:
+  ``PayloadFormatVersion is a required parameter for integration`` (AWS's words in a
+  user's CloudFormation template found by code search; the API reference says "Required
+  for HTTP APIs", the developer guide "If you create a Lambda integration by using the
+  AWS CLI, CloudFormation, or an SDK, you must specify a payloadFormatVersion"
+  (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html),
+  and awsdocs/amazon-api-gateway-developer-guide#86 had to add it to the guide's
+  HTTP_PROXY example); ``2.0`` only for Lambda proxy integrations;
+  ``TimeoutInMillis`` 50..30000 (default 30000); a Lambda proxy integration gets
+  ``IntegrationMethod: POST``; ResponseParameters and TlsConfig are HTTP only.
+* WebSocket APIs take all five types, payload format 1.0 (the default there) only, a
+  timeout up to 29000 (default 29000); AWS, HTTP and MOCK integrations get
+  ``PassthroughBehavior: WHEN_NO_MATCH`` and ``IntegrationResponseSelectionExpression:
   ${integration.response.statuscode}``; only they have integration responses.
 * Both get ``ConnectionType: INTERNET``; VPC_LINK needs a ConnectionId.
+* The defaults above (ConnectionType, timeouts, payload format, passthrough, the
+  response selection expression, no IntegrationMethod on an SQS subtype) are those
+  hashicorp/terraform-provider-aws's acceptance tests read back from AWS
+  (internal/service/apigatewayv2/integration_test.go).
 * Deleting an integration a route targets is a 409 ``Cannot delete Integration because
   it is referenced by the following Routes with Ids: [<ids>]``.
 
-Guesses: every other message here (missing URI or method, payload format, WebSocket
+Guesses: every other message here (missing URI or method, an unsupported payload format, WebSocket
 timeout, WebSocket-only members on an HTTP API, parameter mapping keys, integration
 response keys and their duplicates, deleting a managed integration).
 """
@@ -50,7 +60,7 @@ _RESPONSE_SELECTION = "${integration.response.statuscode}"
 def create_integration(ctx: Context, params: Params) -> Result:
     api = api_or_404(ctx, params["ApiId"])
     integration = _defaults(api, _merged({"IntegrationId": new_id(7)}, params))
-    _check_integration(api, integration, params)
+    _check_integration(api, integration, params, creating=True)
     ctx.store.put(_key(api, integration["IntegrationId"]), integration)
     deployments.auto_deploy(ctx, api["ApiId"])
     return integration
@@ -174,20 +184,22 @@ def _defaults(api: Record, integration: Record) -> Record:
     return out
 
 
-def _check_integration(api: Record, integration: Record, params: Params) -> None:
+def _check_integration(api: Record, integration: Record, params: Params, creating: bool = False) -> None:
     if api["ProtocolType"] == "WEBSOCKET":
         _check_websocket(integration, params)
     else:
-        _check_http(integration, params)
+        _check_http(integration, params, creating)
     if integration["ConnectionType"] == "VPC_LINK" and not integration.get("ConnectionId"):
         raise BadRequest("ConnectionId must be specified for connection type VPC_LINK")
 
 
-def _check_http(integration: Record, params: Params) -> None:
+def _check_http(integration: Record, params: Params, creating: bool) -> None:
     kind = integration["IntegrationType"]
     if kind not in ("AWS_PROXY", "HTTP_PROXY"):
         raise BadRequest("Currently, an API with a protocol type of HTTP may only be associated with proxy "
                          "integrations (AWS_PROXY, HTTP_PROXY)")
+    if creating and not params.get("PayloadFormatVersion"):
+        raise BadRequest("PayloadFormatVersion is a required parameter for integration")
     for name in _WEBSOCKET_ONLY:
         if params.get(name) is not None:
             raise BadRequest(f"{name} is supported only for WebSocket APIs")

@@ -12,9 +12,18 @@ AWS's wording, from errors users quoted in issue threads (no v2 recordings exist
 * scopes on other types: ``Invalid Route authorization type specified. Authorization
   Scopes are only valid for COGNITO_USER_POOLS and JWT authorization types``;
 * WebSocket APIs authorize only ``$connect``: ``Currently, authorization is restricted
-  to the $connect route only``.
+  to the $connect route only``;
+* an HTTP route key that is not ``$default`` or ``<METHOD> /<path>`` (unknown or
+  lower-case method, no leading ``/``): ``The provided route key is not formatted
+  properly for HTTP protocol. Format should be "<HTTP METHOD> /<RESOURCE PATH>" or
+  "$default"`` (quoted from AWS in a user's CloudFormation template, found by code
+  search); a path with a bad part (``{id}.json``, an empty part, a trailing ``/``, a
+  greedy variable before the end): ``One or more path parts appear to be invalid``
+  (serverless/serverless#10423). Which of the two an empty part or a trailing slash
+  gets is a guess;
+* the duplicate-key 409 is quoted in serverless/serverless#7260.
 
-Guesses: the wording for an invalid HTTP route key, a Target that names no
+Guesses: a Target that names no
 integration, a missing model, WebSocket-only members (RequestParameters,
 RequestModels, ModelSelectionExpression, RouteResponseSelectionExpression, route
 responses) on an HTTP API, JWT on WebSocket, an unknown request parameter key (404),
@@ -43,6 +52,10 @@ _ROUTE_FIELDS = ("ApiKeyRequired", "AuthorizationType", "AuthorizerId", "ModelSe
                  "OperationName", "RouteKey", "RouteResponseSelectionExpression", "Target")
 _WEBSOCKET_ONLY = ("RequestParameters", "RequestModels", "ModelSelectionExpression",
                    "RouteResponseSelectionExpression")
+# AWS's words, recorded by users (see the module docstring for the sources).
+_BAD_HTTP_ROUTE_KEY = ('The provided route key is not formatted properly for HTTP protocol. '
+                       'Format should be "<HTTP METHOD> /<RESOURCE PATH>" or "$default"')
+_BAD_PATH_PARTS = "One or more path parts appear to be invalid"
 
 
 def create_route(ctx: Context, params: Params) -> Result:
@@ -193,15 +206,16 @@ def _check_http_route_key(key: str) -> None:
     if key == "$default":
         return
     method, _, path = key.partition(" ")
-    if method not in HTTP_METHODS or not _valid_path(path):
-        raise BadRequest(f"Invalid route key specified: {key}. A route key must be $default or "
-                         "'<HTTP method> <resource path>', for example 'GET /pets/{id}'")
+    if method not in HTTP_METHODS or not path.startswith("/") or " " in path:
+        raise BadRequest(_BAD_HTTP_ROUTE_KEY)
+    if not _valid_path(path):
+        raise BadRequest(_BAD_PATH_PARTS)
 
 
 def _valid_path(path: str) -> bool:
     if path == "/":
         return True
-    if not path.startswith("/") or path.endswith("/") or " " in path:
+    if path.endswith("/"):
         return False
     segments = path[1:].split("/")
     for i, segment in enumerate(segments):

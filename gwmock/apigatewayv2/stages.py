@@ -7,11 +7,19 @@ examples (create-stage / get-stage):
 * every stage answers ``DefaultRouteSettings: {DetailedMetricsEnabled: false}``,
   ``RouteSettings: {}``, ``StageVariables: {}`` and ``Tags: {}``, plus ``CreatedDate``
   and ``LastUpdatedDate``; WebSocket stages also get ``DataTraceEnabled: false`` and
-  ``LoggingLevel: OFF`` (guess, from the console's defaults);
+  ``LoggingLevel: OFF`` (hashicorp/terraform-provider-aws acceptance tests,
+  internal/service/apigatewayv2/stage_test.go: ``logging_level`` is ``OFF`` for a
+  WebSocket stage and empty for an HTTP one; the CLI's update-stage example and a
+  get-stage answer quoted in localstack/localstack#3647 show the HTTP shape);
+* HTTP APIs have no execution logs: a ``LoggingLevel`` or ``DataTraceEnabled: true`` in
+  ``DefaultRouteSettings`` or ``RouteSettings`` is a 400 "Execution logs are not
+  supported on protocolType HTTP" (quoted from AWS in hashicorp/terraform-provider-aws#13801
+  and in users' Terraform and boto3 code; that ``DataTraceEnabled: false`` passes is a guess);
 * ``AutoDeploy`` appears only once set; an ``AutoDeploy`` stage is deployed at once
   when the API has routes (and again on every change, see ``deployments.auto_deploy``);
 * ``RouteSettings`` keys must be route keys of the API: "Unable to find Route by key
-  <key> within the provided RouteSettings" (404, reported from AWS by Terraform users);
+  <key> within the provided RouteSettings" (404, quoted with its status in
+  terraform-aws-modules/terraform-aws-apigateway-v2#80);
 * a second stage of the same name: ConflictException "Stage already exists" (v1 wording,
   guess for v2); an unknown ``DeploymentId``: 404 "Invalid Deployment identifier
   specified <id>" (guess);
@@ -30,7 +38,7 @@ from typing import Any
 from gwmock.apigatewayv2.deployments import deploy_stage
 from gwmock.apigatewayv2.lookups import api_child_or_404, api_or_404, not_found
 from gwmock.context import Context, Params, Result
-from gwmock.errors import Conflict
+from gwmock.errors import BadRequest, Conflict
 from gwmock.paging import page_v2
 from gwmock.state.base import Record
 from gwmock.tags import check_tags
@@ -45,6 +53,7 @@ def create_stage(ctx: Context, params: Params) -> Result:
         raise Conflict("Stage already exists")
     if params.get("DeploymentId"):
         api_child_or_404(ctx, api_id, "deployments", params["DeploymentId"], "Deployment")
+    _check_execution_logs(api, params)
     route_settings = _route_settings(ctx, api, {}, params.get("RouteSettings"))
     now = ctx.now()
     stage: Record = {
@@ -83,6 +92,7 @@ def update_stage(ctx: Context, params: Params) -> Result:
     stage = _stage_or_404(ctx, api_id, params["StageName"])
     if params.get("DeploymentId"):
         api_child_or_404(ctx, api_id, "deployments", params["DeploymentId"], "Deployment")
+    _check_execution_logs(api, params)
     updated = copy.deepcopy(stage)
     updated["RouteSettings"] = _route_settings(ctx, api, updated.get("RouteSettings", {}), params.get("RouteSettings"))
     for member in _SIMPLE:
@@ -142,6 +152,15 @@ def _default_settings(api: Record) -> dict[str, Any]:
     if api.get("ProtocolType") == "WEBSOCKET":
         return {"DataTraceEnabled": False, "DetailedMetricsEnabled": False, "LoggingLevel": "OFF"}
     return {"DetailedMetricsEnabled": False}
+
+
+def _check_execution_logs(api: Record, params: Params) -> None:
+    if api.get("ProtocolType") == "WEBSOCKET":
+        return
+    settings = [params.get("DefaultRouteSettings") or {}, *(params.get("RouteSettings") or {}).values()]
+    for entry in settings:
+        if (entry or {}).get("LoggingLevel") is not None or (entry or {}).get("DataTraceEnabled"):
+            raise BadRequest("Execution logs are not supported on protocolType HTTP")
 
 
 def _route_settings(ctx: Context, api: Record, current: dict[str, Any],

@@ -8,6 +8,13 @@ OpenAPI input." (aws-recorded: test_import_api_bad_file, for both operations and
 both formats). YAML's own types are flattened to JSON ones: integer keys such as
 ``200:`` become strings and dates become ISO strings, so the rest of the package
 only ever sees JSON values.
+
+``stored_policy``/``policy_document`` convert a REST API's resource policy between
+the JSON a caller sends and the form AWS stores and answers: minified, with ``"``
+and ``/`` backslash-escaped (``{\\"Version\\":...}``), which is why
+terraform-provider-aws unquotes a read policy (hashicorp/terraform-provider-aws
+#4397 and #4606, localstack/localstack #3325; no aws-recorded scenario). Text that
+is not JSON is kept as given (a guess).
 """
 
 from __future__ import annotations
@@ -103,6 +110,32 @@ def resolve(document: dict[str, Any], node: Any) -> Any:
                 return None
             node = node[part]
     return None
+
+
+def stored_policy(text: str) -> str:
+    """A resource policy as AWS stores and returns it."""
+    try:
+        policy = json.loads(text)
+    except ValueError:
+        return text
+    compact = json.dumps(policy, separators=(",", ":"), ensure_ascii=False)
+    return json.dumps(compact, ensure_ascii=False)[1:-1].replace("/", "\\/")
+
+
+def policy_document(stored: str) -> Any:
+    """The JSON value of a stored policy (the text itself if it is not JSON)."""
+    for candidate in (stored, f'"{stored}"'):
+        try:
+            value = json.loads(candidate)
+        except ValueError:
+            continue
+        if isinstance(value, str):
+            try:
+                return json.loads(value)
+            except ValueError:
+                return value
+        return value
+    return stored
 
 
 def dump(document: dict[str, Any], as_yaml: bool) -> bytes:

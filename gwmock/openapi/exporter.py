@@ -30,6 +30,7 @@ import re
 from typing import Any
 
 from gwmock.context import Context
+from gwmock.openapi.document import policy_document
 from gwmock.state.base import Record
 
 _VERB_ORDER = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY")
@@ -129,10 +130,7 @@ class _Exporter:
         if self.api.get("apiKeySource", "HEADER") != "HEADER":
             doc["x-amazon-apigateway-api-key-source"] = self.api["apiKeySource"]
         if self.api.get("policy"):
-            try:
-                doc["x-amazon-apigateway-policy"] = json.loads(self.api["policy"])
-            except ValueError:
-                doc["x-amazon-apigateway-policy"] = self.api["policy"]
+            doc["x-amazon-apigateway-policy"] = policy_document(self.api["policy"])
         if self.api.get("minimumCompressionSize") is not None:
             doc["x-amazon-apigateway-minimum-compression-size"] = self.api["minimumCompressionSize"]
         if self.validators:

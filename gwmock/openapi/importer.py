@@ -40,7 +40,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from gwmock.errors import BadRequest
-from gwmock.openapi.document import is_v3, resolve
+from gwmock.openapi.document import is_v3, resolve, stored_policy
 
 VERBS = {"get": "GET", "put": "PUT", "post": "POST", "delete": "DELETE", "options": "OPTIONS", "head": "HEAD",
          "patch": "PATCH", "x-amazon-apigateway-any-method": "ANY"}
@@ -111,7 +111,7 @@ def _api_fields(document: dict[str, Any]) -> dict[str, Any]:
         out["apiKeySource"] = source.upper()
     policy = document.get("x-amazon-apigateway-policy")
     if policy is not None:
-        out["policy"] = policy if isinstance(policy, str) else json.dumps(policy)
+        out["policy"] = stored_policy(policy if isinstance(policy, str) else json.dumps(policy))
     size = document.get("x-amazon-apigateway-minimum-compression-size")
     if isinstance(size, int) and not isinstance(size, bool):
         out["minimumCompressionSize"] = size

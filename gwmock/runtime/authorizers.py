@@ -5,7 +5,9 @@
 * AWS_IAM: an ``Authorization`` header that looks like SigV4 (``AWS4-HMAC-SHA256
   Credential=.../..., SignedHeaders=..., Signature=...``) is accepted without checking the
   signature; none answers 403 ``Missing Authentication Token``, another form 403
-  INVALID_SIGNATURE. ``identity.accessKey``/``accountId`` come from the credential.
+  IncompleteSignatureException naming the missing parts (``Authorization header requires
+  'Credential' parameter. ... Authorization=<value>``, AWS's wording as users report it).
+  ``identity.accessKey``/``accountId`` come from the credential.
 * CUSTOM (Lambda): TOKEN authorizers get ``{"type": "TOKEN", "authorizationToken",
   "methodArn"}``; REQUEST authorizers the proxy event's fields plus ``type`` and
   ``methodArn``. A missing identity source (TOKEN always; REQUEST while caching) or a
@@ -23,17 +25,19 @@
   ``authorizerResultTtlInSeconds`` (300 when unset; 0 disables).
 * COGNITO_USER_POOLS: the identity header holds a JWT (``Bearer `` prefix tolerated);
   its ``iss`` must be ``https://cognito-idp.{region}.amazonaws.com/{poolId}`` of one of
-  ``providerARNs`` and ``exp`` in the future; with ``authorizationScopes`` on the method
+  ``providerARNs`` (else 401 ``Unauthorized``) and ``exp`` in the future (else 401
+  ``The incoming token has expired``); with ``authorizationScopes`` on the method
   its ``scope`` must hold one of them. **The signature is not checked.** Claims reach
   ``$context.authorizer.claims``.
 * API keys (``apiKeyRequired``): the key (``x-api-key``, or the authorizer's
   ``usageIdentifierKey``) must be an enabled key of a usage plan covering this API and
   stage, else 403 ``Forbidden``. A plan's quota is counted into
   ``("usage", planId, keyId)`` (``used`` per day, see ``gwmock/apigateway/usage_plans.py``);
-  over it: 429 ``Limit Exceeded``.
+  over it: 429 ``Limit Exceeded``. The plan's throttling applies first (``throttling``).
 
-Guesses: an authorizer function that fails or returns no valid policy answers 500
-AUTHORIZER_FAILURE ``{"message":null}``, a missing one AUTHORIZER_CONFIGURATION_ERROR;
+Guesses: an authorizer function that fails, returns no valid policy or a context holding
+objects or arrays (AWS documents these as not allowed) answers 500 AUTHORIZER_FAILURE
+``{"message":null}``, a missing one AUTHORIZER_CONFIGURATION_ERROR;
 throttling limits are not enforced; the authorizer cache lives as long as the process
 (keyed by backend), ``gw.reset()`` does not clear it.
 """
@@ -91,9 +95,12 @@ def _iam(call: Call) -> None:
         raise GatewayError("MISSING_AUTHENTICATION_TOKEN", "Missing Authentication Token")
     found = _SIGV4.match(value.strip())
     if found is None:
-        raise GatewayError("INVALID_SIGNATURE", f"Authorization header requires 'Credential' parameter. "
-                           f"Authorization header requires 'Signature' parameter. Authorization header requires "
-                           f"'SignedHeaders' parameter. Authorization={value}", 403)
+        missing = [f"Authorization header requires '{part}' parameter." for part in
+                   ("Credential", "Signature", "SignedHeaders") if f"{part}=" not in value]
+        if header(call.headers, "X-Amz-Date") is None and header(call.headers, "Date") is None:
+            missing.append("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
+        raise GatewayError("INVALID_SIGNATURE", " ".join(missing + [f"Authorization={value}"]), 403,
+                           error_type="IncompleteSignatureException")
     if call.identity is not None:
         call.identity = {**call.identity, "accessKey": found["key"], "accountId": call.account,
                          "caller": found["key"], "user": found["key"],
@@ -145,7 +152,11 @@ def _lambda_authorizer(call: Call, authorizer: dict[str, Any], log: Any) -> None
         if ttl > 0:
             cache[key] = (time.monotonic() + ttl, result)
     _evaluate(result.get("policyDocument"), method_arn(call))
-    context = {k: _text(v) for k, v in (result.get("context") or {}).items() if not isinstance(v, (dict, list))}
+    raw_context = result.get("context") or {}
+    if not isinstance(raw_context, dict) or any(isinstance(v, (dict, list)) for v in raw_context.values()):
+        raise GatewayError("AUTHORIZER_FAILURE", None, 500, config=True,
+                           reason="Invalid context: values must be strings, numbers or booleans")
+    context = {k: _text(v) for k, v in raw_context.items()}
     call.authorizer = {"principalId": result.get("principalId"), **context,
                        "integrationLatency": 0 if cached is not None else latency}
     call.usage_key = result.get("usageIdentifierKey")
@@ -241,9 +252,10 @@ def _cognito(call: Call, authorizer: dict[str, Any]) -> None:
         raise GatewayError("UNAUTHORIZED", "Unauthorized", reason="Unauthorized request: not a valid JWT")
     pools = {f"https://cognito-idp.{arn.split(':')[3]}.amazonaws.com/{arn.rsplit('/', 1)[-1]}"
              for arn in authorizer.get("providerARNs") or [] if arn.count(":") >= 5}
-    expired = isinstance(claims.get("exp"), (int, float)) and claims["exp"] < time.time()
-    if claims.get("iss") not in pools or expired:
+    if claims.get("iss") not in pools:
         raise GatewayError("UNAUTHORIZED", "Unauthorized", reason="Unauthorized request: token rejected")
+    if isinstance(claims.get("exp"), (int, float)) and claims["exp"] < time.time():
+        raise GatewayError("UNAUTHORIZED", "The incoming token has expired", reason="Token expired")
     scopes = call.method.get("authorizationScopes") or []
     if scopes and not set(str(claims.get("scope", "")).split()) & set(scopes):
         raise GatewayError("UNAUTHORIZED", "Unauthorized", reason="Unauthorized request: scope missing")
@@ -282,6 +294,9 @@ def _api_key(call: Call) -> None:
                  and store.get(("usageplans", p["id"], "keys", key["id"])) is not None), None)
     if plan is None:
         raise GatewayError("INVALID_API_KEY", "Forbidden", reason="API Key not authorized for this stage")
+    from gwmock.runtime.throttling import check_plan  # noqa: PLC0415 - a sibling loaded on demand
+
+    check_plan(call, plan, key["id"])
     usage_key = ("usage", plan["id"], key["id"])
     usage = store.get(usage_key) or {}
     used = dict(usage.get("used") or {})

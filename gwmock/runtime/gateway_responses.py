@@ -60,7 +60,8 @@ class GatewayError(Exception):
     """A failure answered through the API's gateway response of type ``kind``."""
 
     def __init__(self, kind: str, message: str | None, status: int | None = None, *,
-                 reason: str | None = None, config: bool = False, validation: str = "") -> None:
+                 reason: str | None = None, config: bool = False, validation: str = "",
+                 error_type: str | None = None) -> None:
         super().__init__(message)
         self.kind = kind
         self.message = message
@@ -68,6 +69,7 @@ class GatewayError(Exception):
         self.reason = reason or (message or "")
         self.config = config  # logged as "Execution failed due to configuration error"
         self.validation = validation
+        self.error_type = error_type or ERROR_TYPES.get(kind, "InternalServerErrorException")
 
 
 def effective(responses: dict[str, Any], kind: str) -> dict[str, Any]:
@@ -110,7 +112,7 @@ def render(error: GatewayError, responses: dict[str, Any], context: dict[str, An
                                               stage_variables=stage_variables))
         except TemplateError:
             body = json.dumps({"message": error.message}, separators=(",", ":"))
-    headers = {"x-amzn-ErrorType": ERROR_TYPES.get(error.kind, "InternalServerErrorException")}
+    headers = {"x-amzn-ErrorType": error.error_type}
     for target, source in (response.get("responseParameters") or {}).items():
         if target.startswith("gatewayresponse.header."):
             value = parameter_value(source, params, context, stage_variables)

@@ -1,11 +1,13 @@
 """One invocation of a REST API method, in API Gateway's order of stages.
 
-``invoke(call)`` runs: authorize (``authorizers``: IAM, Lambda, Cognito, then API key;
-deployed stages only) -> validate (``validation``) -> map the request (integration request
-template) -> integrate -> select the integration response -> map the response (template,
-response parameters, ``$context.responseOverride``). A failure anywhere is answered by
-the API's gateway response (``gateway_responses``). It returns the method response and
-the execution log, in the structure AWS writes it (aws-recorded: test_apigateway_api
+``invoke(call)`` runs: payload size (10 MB: 413 REQUEST_TOO_LARGE "Request Too Long",
+guessed wording) and stage throttling (``throttling``) -> authorize (``authorizers``: IAM,
+Lambda, Cognito, then API key with its plan's throttling and quota; deployed stages only)
+-> validate (``validation``) -> map the request (integration request template) ->
+integrate -> select the integration response -> map the response (template, response
+parameters, ``$context.responseOverride``). A failure anywhere is answered by the API's
+gateway response (``gateway_responses``). It returns the method response and the execution
+log, in the structure AWS writes it (aws-recorded: test_apigateway_api
 test_invoke_test_method, test_failed_invoke_test_method).
 
 Integrations: MOCK in-process; AWS_PROXY and AWS with a Lambda URI call the function
@@ -55,6 +57,7 @@ from gwmock.runtime.vtl import Scope, TemplateError, render
 __all__ = ["Answer", "Call", "invoke", "match_path"]
 
 INTERNAL_ERROR = "Internal server error"
+MAX_PAYLOAD = 10 * 1024 * 1024  # API Gateway's 10 MB request payload limit
 
 
 class _Log:
@@ -83,7 +86,11 @@ def invoke(call: Call) -> Answer:
     try:
         if call.check_access:
             from gwmock.runtime.authorizers import authorize  # noqa: PLC0415 - only deployed stages
+            from gwmock.runtime.throttling import check_stage  # noqa: PLC0415
 
+            if len(call.body_bytes or b"") > MAX_PAYLOAD:
+                raise GatewayError("REQUEST_TOO_LARGE", "Request Too Long", reason="Request payload too large")
+            check_stage(call, call.method_settings)
             authorize(call, log)
         from gwmock.runtime.validation import validate  # noqa: PLC0415
 

@@ -51,7 +51,8 @@ class Call:
     authorizer: dict[str, Any] = field(default_factory=dict)
     usage_key: str | None = None  # a Lambda authorizer's usageIdentifierKey
     store: Any = None  # gwmock.context.Store of the API's account and region (API keys, usage)
-    check_access: bool = False  # run authorizers and API keys (not for TestInvokeMethod)
+    check_access: bool = False  # run throttling, authorizers and API keys (not for TestInvokeMethod)
+    method_settings: dict[str, Any] = field(default_factory=dict)  # the live stage's methodSettings
     started: float = field(default_factory=time.time)
     # what templates set in ``$context.requestOverride`` / ``responseOverride`` (shared by the
     # request and response templates of the call)

@@ -63,6 +63,7 @@ def call_stage(ctx: Context, api_id: str, stage_name: str, http_method: str, pat
         headers=headers, body=body, stage_variables=variables, is_canary=is_canary,
         handle=handle, snapshot=snapshot, deployment_id=deployment["id"], raw_path=raw_path, host=host,
         body_bytes=body_bytes, identity=real_identity(headers), store=ctx.store, check_access=True,
+        method_settings=dict(stage.get("methodSettings") or {}),
     )
     return invoke(call)
 

@@ -76,6 +76,7 @@ def test_token_authorizer_allows_and_passes_its_context(apigateway, gwmock):
     ({"Authorization": "good"}, "deny", 403, "User is not authorized to access this resource with an explicit deny"),
     ({"Authorization": "good"}, "elsewhere", 403, "User is not authorized to access this resource"),
     ({"Authorization": "good"}, "crash", 500, None),
+    ({"Authorization": "good"}, "nested-context", 500, None),
     ({"Authorization": "good"}, "wildcard", 200, None),
 ])
 def test_token_authorizer_outcomes(apigateway, gwmock, headers, outcome, status, message):
@@ -89,6 +90,8 @@ def test_token_authorizer_outcomes(apigateway, gwmock, headers, outcome, status,
             return _policy("Deny", arn)
         if outcome == "elsewhere":
             return _policy("Allow", arn.replace("/GET/", "/POST/"))
+        if outcome == "nested-context":
+            return _policy("Allow", arn, {"nested": {"not": "allowed"}})
         if outcome == "wildcard":
             return _policy("Allow", [arn.rsplit(":", 1)[0] + ":*/dev/G?T/*"])
         return _policy("Allow", arn)
@@ -205,7 +208,7 @@ def _jwt(**claims):
     (_jwt(iss=f"https://cognito-idp.{REGION}.amazonaws.com/us-east-1_Pool1", sub="u1", exp=2**33), 200),
     ("Bearer " + _jwt(iss=f"https://cognito-idp.{REGION}.amazonaws.com/us-east-1_Pool1", sub="u1"), 200),
     (_jwt(iss=f"https://cognito-idp.{REGION}.amazonaws.com/us-east-1_Other", sub="u1"), 401),
-    (_jwt(iss=f"https://cognito-idp.{REGION}.amazonaws.com/us-east-1_Pool1", exp=int(time.time()) - 10), 401),
+    (_jwt(iss=f"https://cognito-idp.{REGION}.amazonaws.com/us-east-1_Pool1", exp=int(time.time()) - 10), "expired"),
     ("not-a-jwt", 401),
     (None, 401),
 ])
@@ -213,6 +216,9 @@ def test_cognito_authorizer(apigateway, gwmock, token, status):
     _, url = _api(apigateway, gwmock, authorizationType="COGNITO_USER_POOLS", authorizer={
         "type": "COGNITO_USER_POOLS", "providerARNs": [POOL], "identitySource": "method.request.header.Authorization"})
     response = requests.get(url, headers={"Authorization": token} if token else {}, timeout=5)
+    if status == "expired":
+        assert (response.status_code, response.json()) == (401, {"message": "The incoming token has expired"})
+        return
     assert response.status_code == status
     if status == 200:
         assert response.json()["requestContext"]["authorizer"]["claims"]["sub"] == "u1"
@@ -228,7 +234,13 @@ def test_iam_requires_a_sigv4_authorization(apigateway, gwmock):
     missing = requests.get(url, timeout=5)
     assert (missing.status_code, missing.json()) == (403, {"message": "Missing Authentication Token"})
     assert missing.headers["x-amzn-ErrorType"] == "MissingAuthenticationTokenException"
-    assert requests.get(url, headers={"Authorization": "Basic abc"}, timeout=5).status_code == 403
+    incomplete = requests.get(url, headers={"Authorization": "Basic abc"}, timeout=5)
+    assert incomplete.status_code == 403
+    assert incomplete.headers["x-amzn-ErrorType"] == "IncompleteSignatureException"
+    assert incomplete.json()["message"] == (
+        "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' "
+        "parameter. Authorization header requires 'SignedHeaders' parameter. Authorization header requires "
+        "existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=Basic abc")
     signed = ("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/execute-api/aws4_request, "
               "SignedHeaders=host;x-amz-date, Signature=" + "ab" * 32)
     response = requests.get(url, headers={"Authorization": signed}, timeout=5)
@@ -286,3 +298,32 @@ def test_api_key_from_the_authorizer(apigateway, gwmock):
         {"op": "replace", "path": "/apiKeySource", "value": "AUTHORIZER"}])
     apigateway.create_deployment(restApiId=api_id, stageName="dev")
     assert requests.get(url, headers={"Authorization": "t"}, timeout=5).status_code == 200
+
+
+# --- throttling ----------------------------------------------------------------------------------
+
+
+def test_usage_plan_throttling(apigateway, gwmock):
+    api_id, url = _api(apigateway, gwmock, apiKeyRequired=True)
+    plan = apigateway.create_usage_plan(name="slow", apiStages=[{"apiId": api_id, "stage": "dev"}],
+                                        throttle={"burstLimit": 2, "rateLimit": 0.001})
+    key = apigateway.create_api_key(name="k", enabled=True)
+    apigateway.create_usage_plan_key(usagePlanId=plan["id"], keyId=key["id"], keyType="API_KEY")
+    answers = [requests.get(url, headers={"x-api-key": key["value"]}, timeout=5) for _ in range(3)]
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert answers[-1].json() == {"message": "Too Many Requests"}
+    assert answers[-1].headers["x-amzn-ErrorType"] == "TooManyRequestsException"
+
+
+def test_stage_method_throttling(apigateway, gwmock):
+    api_id, url = _api(apigateway, gwmock)
+    apigateway.update_stage(restApiId=api_id, stageName="dev", patchOperations=[
+        {"op": "replace", "path": "/~1pets/GET/throttling/burstLimit", "value": "1"},
+        {"op": "replace", "path": "/~1pets/GET/throttling/rateLimit", "value": "0.001"}])
+    assert [requests.get(url, timeout=5).status_code for _ in range(2)] == [200, 429]
+
+
+def test_request_too_large(apigateway, gwmock):
+    _, url = _api(apigateway, gwmock)
+    response = requests.get(url, data=b"x" * (10 * 1024 * 1024 + 1), timeout=5)
+    assert (response.status_code, response.json()) == (413, {"message": "Request Too Long"})

@@ -139,3 +139,13 @@ def test_default_5xx_for_integration_failures(apigateway, gwmock):
     apigateway.create_deployment(restApiId=api_id, stageName="dev")
     response = requests.post(f"{base}/v", json={"a": 1, "b": 2}, timeout=5)
     assert (response.status_code, response.json()) == (500, {"fault": "Internal server error"})
+
+
+def test_test_invoke_method_validates_against_the_live_api(apigateway, gwmock):
+    api_id, resource, *_ = _validated_api(apigateway, gwmock, models={"testSchema": _TEST_SCHEMA},
+                                          requestParameters={"method.request.querystring.qs1": True})
+    response = apigateway.test_invoke_method(restApiId=api_id, resourceId=resource, httpMethod="POST",
+                                             pathWithQueryString="/value", body='{"a": 1, "b": 2}')
+    assert (response["status"], json.loads(response["body"])) == (
+        400, {"message": "Missing required request parameters: [qs1]"})
+    assert response["headers"] == {"x-amzn-ErrorType": "BadRequestException"}

@@ -193,3 +193,46 @@ def test_tags_round_trip(apigateway):
     assert_error(error_of(apigateway.get_tags, resourceArn=missing), "NotFoundException", status=404)
     assert_error(error_of(apigateway.get_tags, resourceArn="arn:aws:s3:::bucket"), "BadRequestException",
                  status=400)
+
+
+# --- resource policy as AWS answers it (regression: scenario tests, terraform) -----------
+
+
+def test_policy_is_answered_minified_and_escaped(apigateway):
+    """AWS re-serializes the policy and escapes ``"`` and ``/`` (terraform-provider-aws #4397)."""
+    import json
+
+    policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*",
+                                                      "Action": "execute-api:Invoke", "Resource": "*",
+                                                      "Condition": {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}}]}
+    expected = json.dumps(json.dumps(policy, separators=(",", ":")))[1:-1].replace("/", "\\/")
+    api = apigateway.create_rest_api(name="p", policy=json.dumps(policy, indent=2))
+    assert api["policy"] == expected
+    assert apigateway.get_rest_api(restApiId=api["id"])["policy"] == expected
+    assert "10.0.0.0\\/8" in expected
+    other = {**policy, "Statement": []}
+    updated = apigateway.update_rest_api(restApiId=api["id"], patchOperations=[
+        {"op": "replace", "path": "/policy", "value": json.dumps(other)}])
+    assert updated["policy"] == '{\\"Version\\":\\"2012-10-17\\",\\"Statement\\":[]}'
+    assert apigateway.get_rest_apis()["items"][0]["policy"] == updated["policy"]
+    # text that is not JSON is kept as given (guess)
+    assert apigateway.create_rest_api(name="q", policy="not json")["policy"] == "not json"
+
+
+def test_policy_exports_as_an_object(apigateway):
+    import json
+
+    policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*",
+                                                      "Action": "execute-api:Invoke", "Resource": "execute-api:/*"}]}
+    api_id = apigateway.create_rest_api(name="p", policy=json.dumps(policy))["id"]
+    root = apigateway.get_rest_api(restApiId=api_id)["rootResourceId"]
+    apigateway.put_method(restApiId=api_id, resourceId=root, httpMethod="GET", authorizationType="NONE")
+    apigateway.put_integration(restApiId=api_id, resourceId=root, httpMethod="GET", type="MOCK")
+    apigateway.create_deployment(restApiId=api_id, stageName="s")
+    exported = apigateway.get_export(restApiId=api_id, stageName="s", exportType="oas30",
+                                     parameters={"extensions": "apigateway"})
+    document = json.loads(exported["body"].read())
+    assert document["x-amazon-apigateway-policy"] == policy
+    # and back: an import of the export answers the same stored form
+    again = apigateway.import_rest_api(body=json.dumps(document).encode())
+    assert again["policy"] == apigateway.get_rest_api(restApiId=api_id)["policy"]

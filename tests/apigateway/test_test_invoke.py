@@ -317,3 +317,20 @@ def test_stage_routes_from_the_snapshot(apigateway, gwmock):
     for path, verb, stage in (("/pets", "POST", "dev"), ("/nothing", "GET", "dev"), ("/pets", "GET", "prod")):
         missing = _call(gwmock, api_id, path, verb, stage=stage)
         assert (missing.status, missing.body) == (403, '{"message":"Missing Authentication Token"}')
+
+
+def test_invoke_method_calls_a_registered_lambda(apigateway, gwmock):
+    seen = []
+    gwmock.add_lambda("pets", lambda event, context: seen.append(event) or {"statusCode": 201, "body": "made"})
+    api = apigateway.create_rest_api(name="lambda-test-invoke")
+    resource = apigateway.create_resource(restApiId=api["id"], parentId=api["rootResourceId"], pathPart="pets")
+    apigateway.put_method(restApiId=api["id"], resourceId=resource["id"], httpMethod="POST",
+                          authorizationType="NONE")
+    uri = ("arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/"
+           "arn:aws:lambda:us-east-1:123456789012:function:pets/invocations")
+    apigateway.put_integration(restApiId=api["id"], resourceId=resource["id"], httpMethod="POST",
+                               type="AWS_PROXY", integrationHttpMethod="POST", uri=uri)
+    answer = apigateway.test_invoke_method(restApiId=api["id"], resourceId=resource["id"], httpMethod="POST",
+                                           body='{"name": "rex"}')
+    assert (answer["status"], answer["body"]) == (201, "made")
+    assert seen[0]["body"] == '{"name": "rex"}' and seen[0]["httpMethod"] == "POST"

@@ -82,6 +82,41 @@ def test_http_rules(apigatewayv2, http_api, kwargs):
     assert _ids(apigatewayv2, http_api) == []
 
 
+def test_payload_format_version_is_required_for_http_request_authorizers(apigatewayv2, http_api):
+    # AWS's words: hashicorp/terraform-provider-aws#15181 (BadRequestException).
+    response = error_of(apigatewayv2.create_authorizer, ApiId=http_api, Name="a", AuthorizerType="REQUEST",
+                        IdentitySource=["$request.header.Auth"], AuthorizerUri=URI)
+    assert_error(response, "BadRequestException",
+                 "AuthorizerPayloadFormatVersion is a required parameter for REQUEST authorizer", 400)
+    assert _ids(apigatewayv2, http_api) == []
+
+
+def test_caching_needs_an_identity_source(apigatewayv2, http_api):
+    # AWS's words: hashicorp/terraform-provider-aws#32629 (TTL 300, no identity sources).
+    response = error_of(apigatewayv2.create_authorizer, ApiId=http_api, Name="a", AuthorizerType="REQUEST",
+                        IdentitySource=[], AuthorizerUri=URI, AuthorizerPayloadFormatVersion="2.0",
+                        AuthorizerResultTtlInSeconds=300)
+    assert_error(response, "BadRequestException",
+                 "Identity source must be set if authorizer caching is enabled (TTL is greater than 0)", 400)
+    assert _ids(apigatewayv2, http_api) == []
+    created = apigatewayv2.create_authorizer(ApiId=http_api, Name="a", AuthorizerType="REQUEST", IdentitySource=[],
+                                             AuthorizerUri=URI, AuthorizerPayloadFormatVersion="2.0",
+                                             AuthorizerResultTtlInSeconds=0)
+    assert created["AuthorizerResultTtlInSeconds"] == 0
+    response = error_of(apigatewayv2.update_authorizer, ApiId=http_api, AuthorizerId=created["AuthorizerId"],
+                        AuthorizerResultTtlInSeconds=60)
+    assert_error(response, "BadRequestException",
+                 "Identity source must be set if authorizer caching is enabled (TTL is greater than 0)", 400)
+
+
+def test_no_default_ttl(apigatewayv2, http_api):
+    # AWS sets no TTL itself: Terraform's authorizer.go sends 300 explicitly ("Default in the AWS Console").
+    created = apigatewayv2.create_authorizer(ApiId=http_api, Name="a", AuthorizerType="REQUEST",
+                                             IdentitySource=["$request.header.Auth"], AuthorizerUri=URI,
+                                             AuthorizerPayloadFormatVersion="2.0")
+    assert "AuthorizerResultTtlInSeconds" not in created
+
+
 def test_ttl_upper_bound(apigatewayv2, http_api):
     response = error_of(apigatewayv2.create_authorizer, ApiId=http_api, Name="a", AuthorizerType="REQUEST",
                         IdentitySource=[], AuthorizerUri=URI, AuthorizerPayloadFormatVersion="2.0",

@@ -12,7 +12,7 @@ LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:f"
 def _api_with_route(client):
     api_id = client.create_api(Name="api", ProtocolType="HTTP")["ApiId"]
     integration = client.create_integration(ApiId=api_id, IntegrationType="HTTP_PROXY", IntegrationMethod="GET",
-                                            IntegrationUri="https://example.com")
+                                            IntegrationUri="https://example.com", PayloadFormatVersion="1.0")
     client.create_route(ApiId=api_id, RouteKey="GET /pets", Target=f"integrations/{integration['IntegrationId']}")
     return api_id
 
@@ -34,6 +34,15 @@ def test_create_deployment_without_routes_is_refused(apigatewayv2):
     assert apigatewayv2.get_deployments(ApiId=api_id)["Items"] == []
 
 
+def test_create_websocket_deployment_without_routes_is_refused(apigatewayv2):
+    api_id = apigatewayv2.create_api(Name="ws", ProtocolType="WEBSOCKET",
+                                     RouteSelectionExpression="$request.body.action")["ApiId"]
+    error = error_of(apigatewayv2.create_deployment, ApiId=api_id)
+    # AWS's words: aws/serverless-application-model#2512.
+    assert_error(error, "BadRequestException", "At least one route is required before deploying the Api", 400)
+    assert apigatewayv2.get_deployments(ApiId=api_id)["Items"] == []
+
+
 def test_create_deployment_unknown_api(apigatewayv2):
     error = error_of(apigatewayv2.create_deployment, ApiId="nope123")
     assert_error(error, "NotFoundException", "Invalid API identifier specified nope123", 404)
@@ -51,7 +60,9 @@ def test_create_deployment_moves_the_stage(apigatewayv2):
 def test_create_deployment_unknown_stage(apigatewayv2):
     api_id = _api_with_route(apigatewayv2)
     error = error_of(apigatewayv2.create_deployment, ApiId=api_id, StageName="nope")
-    assert_error(error, "NotFoundException", "Invalid Stage identifier specified nope", 404)
+    # AWS's words, quoted in a user's CloudFormation template (status 400 is a guess).
+    assert_error(error, "BadRequestException", "Stage nope does not exist. StageName specified on a CreateDeployment "
+                 "request must exist so the stage can be updated with the new deployment.", 400)
     assert apigatewayv2.get_deployments(ApiId=api_id)["Items"] == []
 
 

@@ -69,6 +69,21 @@ def test_create_domain_name_needs_one_configuration(apigatewayv2, configurations
     assert apigatewayv2.get_domain_names()["Items"] == []
 
 
+def test_edge_domain_names_are_refused(apigatewayv2):
+    # AWS's words: amplify-education/serverless-domain-manager#640, aws-controllers-k8s/community#2550.
+    message = "EDGE endpoint type is not supported for APIGatewayV2 domainName"
+    error = error_of(apigatewayv2.create_domain_name, DomainName="edge.example.com",
+                     DomainNameConfigurations=[{"CertificateArn": CERT, "EndpointType": "EDGE"}])
+    assert_error(error, "BadRequestException", message, 400)
+    assert apigatewayv2.get_domain_names()["Items"] == []
+    _domain(apigatewayv2, "edge.example.com")
+    error = error_of(apigatewayv2.update_domain_name, DomainName="edge.example.com",
+                     DomainNameConfigurations=[{"CertificateArn": CERT, "EndpointType": "EDGE"}])
+    assert_error(error, "BadRequestException", message, 400)
+    got = apigatewayv2.get_domain_name(DomainName="edge.example.com")
+    assert got["DomainNameConfigurations"][0]["EndpointType"] == "REGIONAL"
+
+
 def test_get_domain_names_and_unknown(apigatewayv2):
     _domain(apigatewayv2, "a.example.com")
     _domain(apigatewayv2, "b.example.com")

@@ -47,7 +47,7 @@ def test_http_lambda_proxy_defaults(apigatewayv2, http_api):
 def test_http_proxy_integration(apigatewayv2, http_api):
     created = apigatewayv2.create_integration(
         ApiId=http_api, IntegrationType="HTTP_PROXY", IntegrationUri="https://example.com/{proxy}",
-        IntegrationMethod="GET", TimeoutInMillis=5000, Description="d",
+        IntegrationMethod="GET", TimeoutInMillis=5000, Description="d", PayloadFormatVersion="1.0",
         RequestParameters={"append:header.x-a": "$request.header.b", "overwrite:path": "/x",
                            "remove:querystring.q": "''"},
         ResponseParameters={"404": {"overwrite:statuscode": "410", "append:header.x": "y"}})
@@ -64,18 +64,19 @@ def test_http_vpc_link_integration(apigatewayv2, http_api):
     created = apigatewayv2.create_integration(
         ApiId=http_api, IntegrationType="HTTP_PROXY", ConnectionType="VPC_LINK", ConnectionId="abc123",
         IntegrationMethod="ANY", IntegrationUri="arn:aws:elasticloadbalancing:us-east-1:1:listener/app/x/y/z",
-        TlsConfig={"ServerNameToVerify": "example.com"})
+        TlsConfig={"ServerNameToVerify": "example.com"}, PayloadFormatVersion="1.0")
     assert (created["ConnectionType"], created["ConnectionId"]) == ("VPC_LINK", "abc123")
     assert created["TlsConfig"] == {"ServerNameToVerify": "example.com"}
     response = error_of(apigatewayv2.create_integration, ApiId=http_api, IntegrationType="HTTP_PROXY",
-                        ConnectionType="VPC_LINK", IntegrationMethod="ANY", IntegrationUri="arn:x")
+                        ConnectionType="VPC_LINK", IntegrationMethod="ANY", IntegrationUri="arn:x",
+                        PayloadFormatVersion="1.0")
     assert_error(response, "BadRequestException", status=400)
 
 
 def test_http_subtype_integration(apigatewayv2, http_api):
     created = apigatewayv2.create_integration(
         ApiId=http_api, IntegrationType="AWS_PROXY", IntegrationSubtype="SQS-SendMessage",
-        CredentialsArn="arn:aws:iam::123456789012:role/r",
+        CredentialsArn="arn:aws:iam::123456789012:role/r", PayloadFormatVersion="1.0",
         RequestParameters={"QueueUrl": "$request.header.queue", "MessageBody": "$request.body"})
     assert created["IntegrationSubtype"] == "SQS-SendMessage"
     assert "IntegrationMethod" not in created
@@ -100,14 +101,34 @@ def test_http_subtype_integration(apigatewayv2, http_api):
       "ResponseParameters": {"500": {"overwrite:body": "x"}}}, None),
 ])
 def test_http_rules(apigatewayv2, http_api, kwargs, message):
+    kwargs = {"PayloadFormatVersion": "1.0", **kwargs}  # required on HTTP APIs; each case breaks another rule
     response = error_of(apigatewayv2.create_integration, ApiId=http_api, **kwargs)
     assert_error(response, "BadRequestException", message, 400)
     assert _ids(apigatewayv2, http_api) == []
 
 
+def test_http_payload_format_version_is_required(apigatewayv2, http_api):
+    # AWS's words, quoted in a user's CloudFormation template; the API reference: "Required for HTTP APIs".
+    for kwargs in ({"IntegrationType": "AWS_PROXY", "IntegrationUri": LAMBDA},
+                   {"IntegrationType": "HTTP_PROXY", "IntegrationUri": "https://x", "IntegrationMethod": "GET"}):
+        response = error_of(apigatewayv2.create_integration, ApiId=http_api, **kwargs)
+        assert_error(response, "BadRequestException", "PayloadFormatVersion is a required parameter for integration",
+                     400)
+    assert _ids(apigatewayv2, http_api) == []
+    # aws/aws-cli#6363: a non-proxy type without one is refused for its type first.
+    assert_error(error_of(apigatewayv2.create_integration, ApiId=http_api, IntegrationType="AWS",
+                          IntegrationUri=LAMBDA), "BadRequestException", PROXY_ONLY, 400)
+
+
+def test_websocket_payload_format_version_defaults_to_1_0(apigatewayv2, ws_api):
+    # hashicorp/terraform-provider-aws integration_test.go (basicWebSocket, lambdaWebSocket): "1.0".
+    created = apigatewayv2.create_integration(ApiId=ws_api, IntegrationType="AWS_PROXY", IntegrationUri=LAMBDA)
+    assert (created["PayloadFormatVersion"], created["TimeoutInMillis"]) == ("1.0", 29000)
+
+
 def test_timeout_bounds(apigatewayv2, http_api, ws_api):
     created = apigatewayv2.create_integration(ApiId=http_api, IntegrationType="AWS_PROXY", IntegrationUri=LAMBDA,
-                                              TimeoutInMillis=30000)
+                                              TimeoutInMillis=30000, PayloadFormatVersion="2.0")
     assert created["TimeoutInMillis"] == 30000
     response = error_of(apigatewayv2.create_integration, ApiId=ws_api, IntegrationType="MOCK",
                         TimeoutInMillis=29001)
@@ -170,8 +191,8 @@ def test_missing_integration_and_api(apigatewayv2, http_api):
 
 
 def test_get_integrations_pages(apigatewayv2, http_api):
-    ids = [apigatewayv2.create_integration(ApiId=http_api, IntegrationType="AWS_PROXY",
-                                           IntegrationUri=LAMBDA)["IntegrationId"] for _ in range(3)]
+    ids = [apigatewayv2.create_integration(ApiId=http_api, IntegrationType="AWS_PROXY", IntegrationUri=LAMBDA,
+                                           PayloadFormatVersion="2.0")["IntegrationId"] for _ in range(3)]
     first = apigatewayv2.get_integrations(ApiId=http_api, MaxResults="1")
     assert [i["IntegrationId"] for i in first["Items"]] == ids[:1]
     rest = apigatewayv2.get_integrations(ApiId=http_api, NextToken=first["NextToken"])
@@ -179,7 +200,8 @@ def test_get_integrations_pages(apigatewayv2, http_api):
 
 
 def test_update_integration(apigatewayv2, http_api):
-    created = apigatewayv2.create_integration(ApiId=http_api, IntegrationType="AWS_PROXY", IntegrationUri=LAMBDA)
+    created = apigatewayv2.create_integration(ApiId=http_api, IntegrationType="AWS_PROXY", IntegrationUri=LAMBDA,
+                                              PayloadFormatVersion="1.0")
     updated = apigatewayv2.update_integration(ApiId=http_api, IntegrationId=created["IntegrationId"],
                                               PayloadFormatVersion="2.0", TimeoutInMillis=1000, Description="x")
     assert updated["ResponseMetadata"]["HTTPStatusCode"] == 200
@@ -193,7 +215,8 @@ def test_update_integration(apigatewayv2, http_api):
 
 
 def test_delete_integration(apigatewayv2, http_api):
-    created = apigatewayv2.create_integration(ApiId=http_api, IntegrationType="AWS_PROXY", IntegrationUri=LAMBDA)
+    created = apigatewayv2.create_integration(ApiId=http_api, IntegrationType="AWS_PROXY", IntegrationUri=LAMBDA,
+                                              PayloadFormatVersion="2.0")
     response = apigatewayv2.delete_integration(ApiId=http_api, IntegrationId=created["IntegrationId"])
     assert response["ResponseMetadata"]["HTTPStatusCode"] == 204
     assert _ids(apigatewayv2, http_api) == []
@@ -201,7 +224,7 @@ def test_delete_integration(apigatewayv2, http_api):
 
 def test_delete_integration_used_by_routes_is_refused(apigatewayv2, http_api):
     integration_id = apigatewayv2.create_integration(ApiId=http_api, IntegrationType="AWS_PROXY",
-                                                     IntegrationUri=LAMBDA)["IntegrationId"]
+                                                     IntegrationUri=LAMBDA, PayloadFormatVersion="2.0")["IntegrationId"]
     routes = [apigatewayv2.create_route(ApiId=http_api, RouteKey=key, Target=f"integrations/{integration_id}")
               ["RouteId"] for key in ("GET /a", "GET /b")]
     response = error_of(apigatewayv2.delete_integration, ApiId=http_api, IntegrationId=integration_id)
@@ -262,7 +285,7 @@ def test_integration_response_errors(apigatewayv2, ws_api, http_api):
                           IntegrationResponseKey="200"), "BadRequestException", status=400)
     assert len(apigatewayv2.get_integration_responses(ApiId=ws_api, IntegrationId=integration_id)["Items"]) == 1
     http_integration = apigatewayv2.create_integration(ApiId=http_api, IntegrationType="AWS_PROXY",
-                                                       IntegrationUri=LAMBDA)["IntegrationId"]
+                                                       IntegrationUri=LAMBDA, PayloadFormatVersion="2.0")["IntegrationId"]
     refused = error_of(apigatewayv2.create_integration_response, ApiId=http_api, IntegrationId=http_integration,
                        IntegrationResponseKey="$default")
     assert_error(refused, "BadRequestException", "Integration responses are supported only for WebSocket APIs", 400)

@@ -61,11 +61,51 @@ def test_create_stage_with_every_member(apigatewayv2):
 
 
 def test_websocket_stage_defaults(apigatewayv2):
+    # hashicorp/terraform-provider-aws stage_test.go (acceptance, real AWS): logging_level OFF on WebSocket.
     api_id = apigatewayv2.create_api(Name="ws", ProtocolType="WEBSOCKET",
                                      RouteSelectionExpression="$request.body.action")["ApiId"]
     stage = apigatewayv2.create_stage(ApiId=api_id, StageName="dev")
     assert stage["DefaultRouteSettings"] == {"DataTraceEnabled": False, "DetailedMetricsEnabled": False,
                                              "LoggingLevel": "OFF"}
+
+
+# AWS's words: hashicorp/terraform-provider-aws#13801 and users quoting UpdateStage's BadRequestException.
+NO_EXECUTION_LOGS = "Execution logs are not supported on protocolType HTTP"
+
+
+@pytest.mark.parametrize("settings", [
+    {"DefaultRouteSettings": {"LoggingLevel": "INFO"}},
+    {"DefaultRouteSettings": {"LoggingLevel": "OFF"}},
+    {"DefaultRouteSettings": {"DataTraceEnabled": True}},
+    {"RouteSettings": {"GET /pets": {"LoggingLevel": "ERROR"}}},
+])
+def test_http_stages_have_no_execution_logs(apigatewayv2, settings):
+    api_id = _api(apigatewayv2)
+    _route(apigatewayv2, api_id)
+    assert_error(error_of(apigatewayv2.create_stage, ApiId=api_id, StageName="dev", **settings),
+                 "BadRequestException", NO_EXECUTION_LOGS, 400)
+    assert apigatewayv2.get_stages(ApiId=api_id)["Items"] == []
+    apigatewayv2.create_stage(ApiId=api_id, StageName="dev")
+    assert_error(error_of(apigatewayv2.update_stage, ApiId=api_id, StageName="dev", **settings),
+                 "BadRequestException", NO_EXECUTION_LOGS, 400)
+    stage = apigatewayv2.get_stage(ApiId=api_id, StageName="dev")
+    assert (stage["DefaultRouteSettings"], stage["RouteSettings"]) == ({"DetailedMetricsEnabled": False}, {})
+
+
+def test_http_stage_accepts_metrics_and_throttling(apigatewayv2):
+    api_id = _api(apigatewayv2)
+    stage = apigatewayv2.create_stage(ApiId=api_id, StageName="dev", DefaultRouteSettings={
+        "DetailedMetricsEnabled": True, "DataTraceEnabled": False, "ThrottlingBurstLimit": 5})
+    assert stage["DefaultRouteSettings"]["DetailedMetricsEnabled"] is True
+
+
+def test_websocket_stage_takes_execution_logs(apigatewayv2):
+    api_id = apigatewayv2.create_api(Name="ws", ProtocolType="WEBSOCKET",
+                                     RouteSelectionExpression="$request.body.action")["ApiId"]
+    stage = apigatewayv2.create_stage(ApiId=api_id, StageName="dev",
+                                      DefaultRouteSettings={"LoggingLevel": "INFO", "DataTraceEnabled": True})
+    assert stage["DefaultRouteSettings"] == {"DataTraceEnabled": True, "DetailedMetricsEnabled": False,
+                                             "LoggingLevel": "INFO"}
 
 
 def test_create_stage_twice_is_a_conflict(apigatewayv2):

@@ -1,0 +1,71 @@
+"""Throttling of calls to deployed stages: token buckets, answered 429 ``Too Many Requests``.
+
+Two levels, checked in AWS's order: the stage's method settings (``methodSettings``
+``~1pets/GET``, else ``*/*``: ``throttlingBurstLimit``/``throttlingRateLimit``, read from
+the live stage as AWS applies them without a deployment) before authorization, and the
+usage plan of the caller's API key (the plan's ``apiStages[].throttle["/pets/GET"]``,
+else the plan's ``throttle``) once the key is known. A bucket holds ``burstLimit`` tokens
+and refills ``rateLimit`` tokens a second; a call takes one (THROTTLED gateway response
+when none is left).
+
+Guesses: buckets live as long as the process, per backend (``gw.reset()`` does not empty
+them); account-level limits (10000/5000) are not applied; a stage's setting is per
+method, not per client.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import weakref
+from typing import Any
+
+from gwmock.runtime.gateway_responses import GatewayError
+from gwmock.runtime.request import Call
+
+_BUCKETS: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], tuple[float, float]]] = weakref.WeakKeyDictionary()
+_LOCK = threading.Lock()
+
+
+class _Owner:
+    pass
+
+
+_NO_BACKEND = _Owner()
+
+
+def check_stage(call: Call, settings: dict[str, Any]) -> None:
+    """The stage's method throttling (``settings`` is the stage's ``methodSettings``)."""
+    key = call.resource_path.replace("/", "~1") + "/" + call.http_method
+    setting = settings.get(key) or settings.get("*/*")
+    if not setting or setting.get("throttlingBurstLimit") is None:
+        return
+    _take(call, ("stage", call.api_id, call.stage, key), float(setting.get("throttlingRateLimit", 0.0)),
+          int(setting["throttlingBurstLimit"]))
+
+
+def check_plan(call: Call, plan: dict[str, Any], key_id: str) -> None:
+    """The usage plan's throttling for the caller's API key."""
+    method_path = f"{call.resource_path}/{call.http_method}"
+    throttle = None
+    for stage in plan.get("apiStages") or []:
+        if stage.get("apiId") == call.api_id and stage.get("stage") == call.stage:
+            throttle = (stage.get("throttle") or {}).get(method_path)
+    throttle = throttle or plan.get("throttle")
+    if not throttle or throttle.get("burstLimit") is None:
+        return
+    _take(call, ("plan", plan["id"], key_id, method_path if throttle is not plan.get("throttle") else "*"),
+          float(throttle.get("rateLimit", 0.0)), int(throttle["burstLimit"]))
+
+
+def _take(call: Call, key: tuple[Any, ...], rate: float, burst: int) -> None:
+    owner = getattr(call.handle, "backend", None) or _NO_BACKEND
+    now = time.monotonic()
+    with _LOCK:
+        buckets = _BUCKETS.setdefault(owner, {})
+        tokens, last = buckets.get(key, (float(burst), now))
+        tokens = min(float(burst), tokens + (now - last) * rate)
+        allowed = tokens >= 1
+        buckets[key] = (tokens - 1 if allowed else tokens, now)
+    if not allowed:
+        raise GatewayError("THROTTLED", "Too Many Requests", reason="Request throttled")
