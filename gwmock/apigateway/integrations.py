@@ -25,6 +25,12 @@ Quirks:
   former for a missing method too - test_delete_integration_response_errors,
   test_integration_response_invalid_integration, test_integration_response_wrong_status_code.
 
+PutIntegrationResponse without an integration is NotFoundException "No integration
+defined for method"; a mapped ``method.response.header.X`` needs a method response for
+the status code ("... errors : [No method response exists for method.]") that declares
+the header ("... errors : [Invalid mapping expression parameter specified: <key>]"), both
+400s - AWS's wording as Terraform, CDK and Serverless users report it, not recorded.
+
 Guesses: AWS_PROXY also needs integrationHttpMethod; a missing uri is refused
 like an invalid one; DeleteIntegration answers "Invalid Integration identifier
 specified" for a missing method, as DeleteIntegrationResponse does; PutIntegration
@@ -122,7 +128,9 @@ def update_integration(ctx: Context, params: Params) -> Result:
 
 def put_integration_response(ctx: Context, params: Params) -> Result:
     api_id, resource, method = locate(ctx, params)
-    integration = integration_or_404(method)
+    if method.get("methodIntegration") is None:
+        raise NotFound("No integration defined for method")
+    integration = method["methodIntegration"]
     response: Record = {"statusCode": params["statusCode"]}
     for name in ("selectionPattern", "contentHandling"):
         if params.get(name) is not None:
@@ -132,6 +140,7 @@ def put_integration_response(ctx: Context, params: Params) -> Result:
     if params.get("responseTemplates") is not None:
         response["responseTemplates"] = _templates(params["responseTemplates"])
     _check_response(response)
+    _check_declared_headers(method, response)
     _save_response(ctx, api_id, resource, method, integration, response)
     return response
 
@@ -161,6 +170,7 @@ def update_integration_response(ctx: Context, params: Params) -> Result:
     if updated.get("responseTemplates"):
         updated["responseTemplates"] = _templates(updated["responseTemplates"])
     _check_response(updated)
+    _check_declared_headers(method, updated)
     _save_response(ctx, api_id, resource, method, integration, updated)
     return updated
 
@@ -259,6 +269,20 @@ def _check_response(response: Record) -> None:
             raise mapping_error(key)
         if not isinstance(value, str) or not _FROM_INTEGRATION.fullmatch(value):
             raise mapping_error(str(value))
+
+
+def _check_declared_headers(method: Record, response: Record) -> None:
+    """A mapped ``method.response.header.X`` must be declared by the method response."""
+    parameters = response.get("responseParameters") or {}
+    if not parameters:
+        return
+    declared = (method.get("methodResponses") or {}).get(response["statusCode"])
+    if declared is None:
+        raise BadRequest("Invalid mapping expression specified: Validation Result: warnings : [], "
+                         "errors : [No method response exists for method.]")
+    for key in parameters:
+        if key not in (declared.get("responseParameters") or {}):
+            raise mapping_error(key, parameter=True)
 
 
 def _set(name: str, convert: Any = None) -> Any:

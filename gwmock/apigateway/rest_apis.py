@@ -13,6 +13,8 @@ Quirks (aws-recorded, test_apigateway_api):
   [replace]") - test_update_rest_api_behaviour, test_update_rest_api_ip_address_type.
 * ``policy`` is answered minified and backslash-escaped, as AWS stores it (see
   ``gwmock/openapi/document.py``: stored_policy);
+* DeleteRestApi takes its stages out of the usage plans naming them (as DeleteStage
+  does, see ``stages.py``);
 * cloneFrom copies the source API's sub-resources with their ids (a guess: AWS
   documents the copy, not the ids).
 """
@@ -22,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from gwmock.apigateway import models
+from gwmock.apigateway import models, stages
 from gwmock.apigateway.lookups import rest_api_or_404
 from gwmock.context import Context, Params, Result
 from gwmock.errors import BadRequest
@@ -87,6 +89,7 @@ def get_rest_apis(ctx: Context, params: Params) -> Result:
 def delete_rest_api(ctx: Context, params: Params) -> Result:
     api = rest_api_or_404(ctx, params["restApiId"])
     ctx.store.delete_tree(("restapis", api["id"]))
+    stages.leave_usage_plans(ctx, api["id"])
     return {}
 
 

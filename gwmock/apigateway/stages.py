@@ -29,6 +29,9 @@ Quirks (aws-recorded):
   Copies run after the other operations of the request (a guess that makes the order
   of operations in one request irrelevant, as the recording needs).
 
+DeleteStage also removes the stage from every usage plan that names it (Terraform users
+see a recreated stage drop out of its plans: hashicorp/terraform-provider-aws #14100).
+
 Stage-variable and stage-name checks use AWS's wording as users report it
 ("Invalid stage variable name: x.  Please use names with only word characters.",
 "Stage name only allows a-zA-Z0-9_"; hyphens are accepted, as the API reference says).
@@ -145,6 +148,7 @@ def delete_stage(ctx: Context, params: Params) -> Result:
     api = rest_api_or_404(ctx, params["restApiId"])
     stage = stage_or_404(ctx, api["id"], params["stageName"])
     ctx.store.delete(("restapis", api["id"], "stages", stage["stageName"]))
+    leave_usage_plans(ctx, api["id"], stage["stageName"])
     return {}
 
 
@@ -213,6 +217,18 @@ def new_stage(
     if params.get("variables"):
         stage["variables"] = dict(params["variables"])
     return stage
+
+
+def leave_usage_plans(ctx: Context, api_id: str, stage_name: str | None = None) -> None:
+    """Drop a deleted stage (or every stage of a deleted API) from the usage plans naming it."""
+
+    def gone(entry: dict[str, Any]) -> bool:
+        return bool(entry["apiId"] == api_id and (stage_name is None or entry["stage"] == stage_name))
+
+    for plan in ctx.store.values(("usageplans",)):
+        if any(gone(entry) for entry in plan["apiStages"]):
+            kept = [entry for entry in plan["apiStages"] if not gone(entry)]
+            ctx.store.put(("usageplans", plan["id"]), {**plan, "apiStages": kept})
 
 
 def check_stage_name(name: str) -> None:

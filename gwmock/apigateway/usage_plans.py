@@ -18,6 +18,16 @@ Quirks (aws-recorded):
   the newest first, filters on a case-sensitive name prefix, and answers an empty list
   for an unknown plan - test_get_usage_plan_api_keys.
 
+A plan with API stages cannot be deleted ("Cannot delete Usage Plan X because there are API
+Stages associated with it, including api:stage", as users of the SDK, Serverless and Terraform
+report it; naming only the first stage is a guess); a deleted stage leaves every plan (see
+``stages.py``).
+
+A per-method throttle path may name the resource path escaped (``/apiStages/a:s/throttle/
+~1pets/GET/rateLimit``) or raw, as terraform-provider-aws sends it (``.../throttle//pets/GET/
+rateLimit``, the throttle key ``/pets/GET`` with ``/rateLimit`` appended); both are accepted
+(the raw form is a guess from the provider's acceptance tests, not recorded).
+
 Usage is kept under ``("usage", planId, keyId)`` as ``{"used": {"YYYY-MM-DD": n},
 "adjust": {"<period start>": n}}``: the data plane adds to ``used``, UpdateUsage's
 ``/remaining`` moves ``adjust`` for the current quota period. GetUsage answers every key
@@ -100,6 +110,10 @@ def update_usage_plan(ctx: Context, params: Params) -> Result:
 
 def delete_usage_plan(ctx: Context, params: Params) -> Result:
     plan = usage_plan_or_404(ctx, params["usagePlanId"])
+    if plan["apiStages"]:
+        first = plan["apiStages"][0]
+        raise BadRequest(f"Cannot delete Usage Plan {plan['id']} because there are API Stages associated "
+                         f"with it, including {first['apiId']}:{first['stage']}")
     ctx.store.delete_tree(("usageplans", plan["id"]))
     ctx.store.delete_tree(("usage", plan["id"]))
     return {}

@@ -28,7 +28,9 @@ integration, a missing model, WebSocket-only members (RequestParameters,
 RequestModels, ModelSelectionExpression, RouteResponseSelectionExpression, route
 responses) on an HTTP API, JWT on WebSocket, an unknown request parameter key (404),
 a duplicate route response key (409). Setting AuthorizationType NONE or AWS_IAM drops
-the AuthorizerId (AWS detaches the authorizer then) and the scopes. A managed
+the AuthorizerId and the scopes (hashicorp/terraform-provider-aws route_test.go,
+TestAccAPIGatewayV2Route_authorizer, reads an empty authorizer_id back after CUSTOM ->
+AWS_IAM). A managed
 (quick-created) route keeps its key.
 """
 

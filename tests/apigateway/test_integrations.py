@@ -162,8 +162,9 @@ def test_integration_lookups_match_aws(apigateway, api, get_method):
     resp = error_of(apigateway.get_integration_response, **get_method, statusCode="200")
     assert_matches(resp, _rec("test_integration_response_invalid_integration",
                               "get-integration-response-without-integration"))
+    # PutIntegrationResponse words it differently (as Terraform users report it)
     assert_error(error_of(apigateway.put_integration_response, **get_method, statusCode="200"),
-                 "NotFoundException", "Invalid Integration identifier specified", 404)
+                 "NotFoundException", "No integration defined for method", 404)
     apigateway.put_integration(**get_method, type="MOCK")
     resp = error_of(apigateway.get_integration_response, **get_method, statusCode="201")
     assert_matches(resp, _rec("test_integration_response_wrong_status_code",
@@ -380,6 +381,8 @@ def test_update_integration_of_mock_keeps_uri_and_method(apigateway, get_method)
 def test_update_integration_response(apigateway, get_method):
     apigateway.put_integration(**get_method, type="MOCK")
     ids = {**get_method, "statusCode": "200"}
+    apigateway.put_method_response(**ids, responseParameters={"method.response.header.x": False,
+                                                              "method.response.header.y": False})
     apigateway.put_integration_response(**ids, responseTemplates={"application/json": "{}"})
     out = apigateway.update_integration_response(**ids, patchOperations=[
         {"op": "add", "path": "/responseParameters/method.response.header.x", "value": "'v'"},
@@ -410,3 +413,33 @@ def test_delete_integration(apigateway, get_method):
                  "Invalid Integration identifier specified", 404)
     apigateway.put_integration(**get_method, type="MOCK")
     assert "integrationResponses" not in _integration(apigateway, get_method)
+
+
+# --- mapped response headers must be declared (regression: scenario tests, CDK/Terraform) ---
+
+
+def test_mapped_response_header_needs_a_method_response(apigateway, get_method):
+    """AWS's answers as CDK, Serverless and Terraform users report them (not recorded)."""
+    apigateway.put_integration(**get_method, type="MOCK")
+    ids = {**get_method, "statusCode": "200"}
+    header = {"method.response.header.Access-Control-Allow-Origin": "'*'"}
+    assert_error(error_of(apigateway.put_integration_response, **ids, responseParameters=header),
+                 "BadRequestException", "Invalid mapping expression specified: Validation Result: warnings : [], "
+                 "errors : [No method response exists for method.]", 400)
+    apigateway.put_method_response(**ids)
+    assert_error(error_of(apigateway.put_integration_response, **ids, responseParameters=header),
+                 "BadRequestException", "Invalid mapping expression specified: Validation Result: warnings : [], "
+                 "errors : [Invalid mapping expression parameter specified: "
+                 "method.response.header.Access-Control-Allow-Origin]", 400)
+    assert "integrationResponses" not in apigateway.get_integration(**get_method)
+    # without mapped headers no method response is needed (a guess: AWS only checks the mappings)
+    apigateway.put_integration_response(**{**get_method, "statusCode": "500"}, selectionPattern="5\\d{2}")
+    apigateway.put_method_response(**ids, responseParameters={
+        "method.response.header.Access-Control-Allow-Origin": False})
+    out = apigateway.put_integration_response(**ids, responseParameters=header)
+    assert out["responseParameters"] == header
+    resp = error_of(apigateway.update_integration_response, **ids, patchOperations=[
+        {"op": "add", "path": "/responseParameters/method.response.header.X-Other", "value": "'v'"}])
+    assert_error(resp, "BadRequestException", status=400)
+    assert "X-Other" in resp["Error"]["Message"]
+    assert apigateway.get_integration_response(**ids)["responseParameters"] == header

@@ -285,7 +285,8 @@ def test_integration_response_errors(apigatewayv2, ws_api, http_api):
                           IntegrationResponseKey="200"), "BadRequestException", status=400)
     assert len(apigatewayv2.get_integration_responses(ApiId=ws_api, IntegrationId=integration_id)["Items"]) == 1
     http_integration = apigatewayv2.create_integration(ApiId=http_api, IntegrationType="AWS_PROXY",
-                                                       IntegrationUri=LAMBDA, PayloadFormatVersion="2.0")["IntegrationId"]
+                                                       IntegrationUri=LAMBDA,
+                                                       PayloadFormatVersion="2.0")["IntegrationId"]
     refused = error_of(apigatewayv2.create_integration_response, ApiId=http_api, IntegrationId=http_integration,
                        IntegrationResponseKey="$default")
     assert_error(refused, "BadRequestException", "Integration responses are supported only for WebSocket APIs", 400)
