@@ -84,6 +84,9 @@ class GatewayMock:
         """Forget every resource of every account and region, and the recorded calls."""
         self.backend.clear()
         self.calls.clear()
+        from gwmock import runtime  # noqa: PLC0415
+
+        runtime.forget(self.backend, self)
 
     def snapshot(self) -> dict[str, Any]:
         """The whole fake cloud as a JSON-compatible document."""

@@ -32,7 +32,8 @@ def not_found(resource_type: str, message: str) -> NotFound:
 def api_or_404(ctx: Context, api_id: str) -> Record:
     api = ctx.store.get(("v2", "apis", api_id))
     if api is None:
-        raise not_found("Api", f"Invalid API identifier specified {api_id}")
+        # As v1 words it; CloudFormation reports quote v2 the same way (aws-sam-cli#7030).
+        raise not_found("Api", f"Invalid API identifier specified {ctx.account}:{api_id}")
     return api
 
 

@@ -16,6 +16,12 @@ test_export_swagger_openapi / test_export_oas30_openapi):
   (``passthroughBehavior: when_no_match``); the binary media types also appear then.
 The export shows what the stage's deployment froze, as AWS exports "a deployed
 version"; the API's name, description and version are the current ones.
+A stage with a ``documentationVersion`` exports that snapshot: the OpenAPI fields of its
+parts (API ``info``, a method's summary/description/tags, parameter, body, response,
+header, model and authorizer descriptions) merged into the document, and the parts
+themselves in ``x-amazon-apigateway-documentation`` (API reference, DocumentationPart
+``properties``). Guesses: which fields count as OpenAPI ones, and that the extension
+needs ``extensions=documentation`` or ``apigateway``.
 Guesses: ``extensions=authorizers`` writes every authorizer as a security scheme
 with its authorizer extension (without it, only the schemes methods use, bare);
 ``apigateway`` adds the API-level extensions (api key source, policy, compression
@@ -52,6 +58,7 @@ class _Exporter:
         self.integrations = bool(extensions & {"integrations", "apigateway"})
         self.authorizer_ext = bool(extensions & {"authorizers", "apigateway"})
         self.apigateway = "apigateway" in extensions
+        self.documentation_ext = bool(extensions & {"documentation", "apigateway"})
         self.api, records = _deployed(ctx, api, stage)
         self.authorizers = {a["id"]: a for a in records["authorizers"]}
         self.validators = {v["id"]: v for v in records["requestvalidators"]}
@@ -99,7 +106,25 @@ class _Exporter:
             if self.models:
                 doc["definitions"] = self.schemas()
         self.api_extensions(doc)
+        self.documentation(doc)
         return doc
+
+    def documentation(self, doc: dict[str, Any]) -> None:
+        """The stage's documentation snapshot: OpenAPI fields merged in, the parts as an extension."""
+        name = self.stage.get("documentationVersion")
+        version = self.ctx.store.get(("restapis", self.api["id"], "documentationversions", str(name or "")))
+        if not version:
+            return
+        parts = [(p["location"], _properties(p.get("properties"))) for p in version.get("parts") or ()]
+        for location, properties in parts:
+            if isinstance(properties, dict):
+                _document(doc, location, properties, self.v3)
+        if self.documentation_ext:
+            doc["x-amazon-apigateway-documentation"] = {
+                "version": version["version"],
+                "createdDate": _iso(version["createdDate"]),
+                "documentationParts": [{"location": location, "properties": properties}
+                                       for location, properties in parts]}
 
     def schemas(self) -> dict[str, Any]:
         out = {}
@@ -251,6 +276,80 @@ class _Exporter:
                     ext[key] = authorizer[key]
             scheme["x-amazon-apigateway-authorizer"] = ext
         return scheme
+
+
+_DOC_FIELDS = {
+    "API": ("title", "description", "version", "termsOfService", "contact", "license"),
+    "METHOD": ("summary", "description", "tags", "operationId", "externalDocs", "deprecated"),
+    "RESOURCE": ("summary", "description"),
+    "MODEL": ("title", "description", "example"),
+}
+_PARAMETER_IN = {"PATH_PARAMETER": "path", "QUERY_PARAMETER": "query", "REQUEST_HEADER": "header"}
+
+
+def _properties(text: Any) -> Any:
+    try:
+        return json.loads(text) if isinstance(text, str) else text
+    except ValueError:
+        return text
+
+
+def _iso(stamp: int) -> str:
+    return datetime.datetime.fromtimestamp(stamp, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _pick(properties: dict[str, Any], kind: str) -> dict[str, Any]:
+    return {k: v for k, v in properties.items() if k in _DOC_FIELDS[kind]}
+
+
+def _operations(doc: dict[str, Any], location: dict[str, Any]) -> list[dict[str, Any]]:
+    item = doc["paths"].get(location.get("path") or "/") or {}
+    method = str(location.get("method") or "*")
+    wanted = None if method == "*" else _verb_key(method.upper())
+    return [op for verb, op in item.items()
+            if isinstance(op, dict) and verb not in ("summary", "description") and wanted in (None, verb)]
+
+
+def _document(doc: dict[str, Any], location: dict[str, Any], properties: dict[str, Any], v3: bool) -> None:
+    """Merge one part's OpenAPI-compliant properties into the exported document."""
+    kind = location.get("type")
+    if kind == "API":
+        doc["info"].update(_pick(properties.get("info") if isinstance(properties.get("info"), dict)
+                                 else properties, "API"))
+    elif kind == "RESOURCE" and v3 and (location.get("path") or "/") in doc["paths"]:
+        doc["paths"][location.get("path") or "/"].update(_pick(properties, "RESOURCE"))
+    elif kind == "METHOD":
+        for op in _operations(doc, location):
+            op.update(_pick(properties, "METHOD"))
+    elif kind in _PARAMETER_IN and "description" in properties:
+        for op in _operations(doc, location):
+            for param in op.get("parameters") or ():
+                if param["in"] == _PARAMETER_IN[kind] and param["name"] == location.get("name"):
+                    param["description"] = properties["description"]
+    elif kind == "REQUEST_BODY" and "description" in properties:
+        for op in _operations(doc, location):
+            body = op.get("requestBody") if v3 else next(
+                (p for p in op.get("parameters") or () if p["in"] == "body"), None)
+            if body is not None:
+                body["description"] = properties["description"]
+    elif kind in ("RESPONSE", "RESPONSE_HEADER") and "description" in properties:
+        code = str(location.get("statusCode") or "*")
+        for op in _operations(doc, location):
+            for status, response in (op.get("responses") or {}).items():
+                if code not in ("*", status):
+                    continue
+                if kind == "RESPONSE":
+                    response["description"] = properties["description"]
+                elif location.get("name") in (response.get("headers") or {}):
+                    response["headers"][location["name"]]["description"] = properties["description"]
+    elif kind == "MODEL":
+        schemas = doc.get("components", {}).get("schemas") if v3 else doc.get("definitions")
+        if schemas and location.get("name") in schemas:
+            schemas[location["name"]].update(_pick(properties, "MODEL"))
+    elif kind == "AUTHORIZER" and "description" in properties:
+        schemes = doc.get("components", {}).get("securitySchemes") if v3 else doc.get("securityDefinitions")
+        if schemes and location.get("name") in schemes:
+            schemes[location["name"]]["description"] = properties["description"]
 
 
 def _verb_key(verb: str) -> str:

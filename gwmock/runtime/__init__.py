@@ -44,6 +44,22 @@ class Response:
         return json.loads(self.body)
 
 
+_CACHES: list[Any] = []  # per-owner caches (authorizer results, throttle buckets) of the runtime modules
+
+
+def register_cache(cache: Any) -> Any:
+    """Let ``forget`` empty ``cache`` (a mapping keyed by backend or handle) on ``gw.reset()``."""
+    _CACHES.append(cache)
+    return cache
+
+
+def forget(*owners: Any) -> None:
+    """Drop what the runtime remembers for these backends or handles."""
+    for cache in _CACHES:
+        for owner in owners:
+            cache.pop(owner, None)
+
+
 def is_execute_api(host: str | None) -> bool:
     return bool(host) and HOST.match(host.lower()) is not None  # type: ignore[union-attr]
 

@@ -39,7 +39,7 @@ Guesses: an authorizer function that fails, returns no valid policy or a context
 objects or arrays (AWS documents these as not allowed) answers 500 AUTHORIZER_FAILURE
 ``{"message":null}``, a missing one AUTHORIZER_CONFIGURATION_ERROR;
 throttling limits are not enforced; the authorizer cache lives as long as the process
-(keyed by backend), ``gw.reset()`` does not clear it.
+(keyed by backend), emptied by ``gw.reset()``.
 """
 
 from __future__ import annotations
@@ -52,14 +52,14 @@ import time
 import weakref
 from typing import Any
 
-from gwmock.runtime import lambdas
+from gwmock.runtime import lambdas, register_cache
 from gwmock.runtime.gateway_responses import GatewayError
 from gwmock.runtime.request import Call, header, method_params, request_context
 
 _SIGV4 = re.compile(r"^AWS4-HMAC-SHA256\s+Credential=(?P<key>[^/,\s]+)/[^,]+,\s*SignedHeaders=[^,]+,"
                     r"\s*Signature=[0-9a-f]+$")
 _CACHES: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], tuple[float, dict[str, Any]]]] = \
-    weakref.WeakKeyDictionary()
+    register_cache(weakref.WeakKeyDictionary())
 
 DENY = "User is not authorized to access this resource with an explicit deny"
 NOT_ALLOWED = "User is not authorized to access this resource"

@@ -8,8 +8,8 @@ else the plan's ``throttle``) once the key is known. A bucket holds ``burstLimit
 and refills ``rateLimit`` tokens a second; a call takes one (THROTTLED gateway response
 when none is left).
 
-Guesses: buckets live as long as the process, per backend (``gw.reset()`` does not empty
-them); account-level limits (10000/5000) are not applied; a stage's setting is per
+Guesses: buckets live as long as their backend (``gw.reset()`` empties them);
+account-level limits (10000/5000) are not applied; a stage's setting is per
 method, not per client.
 """
 
@@ -20,10 +20,12 @@ import time
 import weakref
 from typing import Any
 
+from gwmock.runtime import register_cache
 from gwmock.runtime.gateway_responses import GatewayError
 from gwmock.runtime.request import Call
 
-_BUCKETS: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], tuple[float, float]]] = weakref.WeakKeyDictionary()
+_BUCKETS: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], tuple[float, float]]] = register_cache(
+    weakref.WeakKeyDictionary())
 _LOCK = threading.Lock()
 
 

@@ -44,13 +44,14 @@ from collections.abc import Callable
 from typing import Any
 
 from gwmock.dispatch import account_from_access_key
-from gwmock.runtime import Response
+from gwmock.runtime import Response, register_cache
 from gwmock.runtime.v2_lambda import LambdaFailure, LambdaTimeout, event_v1, event_v2, invoke
 from gwmock.runtime.v2_request import V2Request, error
 
 _SIGV4 = re.compile(r"^AWS4-HMAC-SHA256\s+Credential=([^/\s,]+)/[^,]+,\s*SignedHeaders=[^,]+,"
                     r"\s*Signature=[0-9a-fA-F]+$")
-_CACHES: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], tuple[float, Any]]] = weakref.WeakKeyDictionary()
+_CACHES: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], tuple[float, Any]]] = register_cache(
+    weakref.WeakKeyDictionary())
 
 
 def _unauthorized(request: V2Request) -> Response:

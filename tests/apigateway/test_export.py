@@ -304,3 +304,42 @@ def test_export_unknown_content_type(client):
 
     assert_error(error, "BadRequestException", "Unsupported content type: text/csv. "
                  "Supported types are application/json and application/yaml", 400)
+
+
+# --- documentation snapshots (regression: scenario tests, serverless-aws-documentation) -------
+
+
+def test_oas30_export_carries_the_stage_documentation(client):
+    api = client.create_rest_api(name="docs", version="3")
+    api_id, root = api["id"], api["rootResourceId"]
+    client.create_model(restApiId=api_id, name="Pet", contentType="application/json", schema='{"type": "object"}')
+    client.put_method(restApiId=api_id, resourceId=root, httpMethod="POST", authorizationType="NONE",
+                      requestModels={"application/json": "Pet"})
+    client.put_integration(restApiId=api_id, resourceId=root, httpMethod="POST", type="MOCK")
+    client.put_method_response(restApiId=api_id, resourceId=root, httpMethod="POST", statusCode="201",
+                               responseParameters={"method.response.header.Location": False})
+    client.create_deployment(restApiId=api_id, stageName=STAGE)
+    for location, properties in (
+            ({"type": "RESOURCE", "path": "/"}, {"description": "the root"}),
+            ({"type": "METHOD", "path": "/", "method": "*"}, {"description": "any verb", "deprecated": True}),
+            ({"type": "REQUEST_BODY", "path": "/", "method": "POST", "name": "Pet"}, {"description": "a pet"}),
+            ({"type": "RESPONSE_HEADER", "path": "/", "method": "POST", "statusCode": "201", "name": "Location"},
+             {"description": "where it went"}),
+            ({"type": "MODEL", "name": "Pet"}, {"title": "A pet"})):
+        client.create_documentation_part(restApiId=api_id, location=location, properties=json.dumps(properties))
+    _, before = _export(client, api_id, "oas30")
+    assert "description" not in before["paths"]["/"]["post"]  # no snapshot on the stage yet
+    client.create_documentation_version(restApiId=api_id, documentationVersion="v1", stageName=STAGE)
+    _, document = _export(client, api_id, "oas30", "apigateway")
+    assert document["paths"]["/"]["description"] == "the root"
+    operation = document["paths"]["/"]["post"]
+    assert (operation["description"], operation["deprecated"]) == ("any verb", True)
+    assert operation["requestBody"]["description"] == "a pet"
+    assert operation["responses"]["201"]["headers"]["Location"]["description"] == "where it went"
+    assert document["components"]["schemas"]["Pet"]["title"] == "A pet"
+    assert document["info"]["version"] == "3"
+    assert len(document["x-amazon-apigateway-documentation"]["documentationParts"]) == 5
+    # the extension imports back as the same parts
+    copy_id = client.import_rest_api(body=json.dumps(document).encode())["id"]
+    assert sorted(p["location"]["type"] for p in client.get_documentation_parts(restApiId=copy_id)["items"]) == [
+        "METHOD", "MODEL", "REQUEST_BODY", "RESOURCE", "RESPONSE_HEADER"]

@@ -176,3 +176,66 @@ def test_serverless_stage_settings(apigateway):
     assert c.get_stage(restApiId=api_id, stageName="dev")["tags"] == {"service": "myapp"}
     c.delete_rest_api(restApiId=api_id)
     assert c.get_rest_apis()["items"] == []
+
+
+def test_documentation_published_per_stage(apigateway):
+    """serverless-aws-documentation: parts, a version on the stage, the export carries them."""
+    c = apigateway
+    body = _swagger(["/users/{name}"])
+    body["paths"]["/users/{name}"]["get"]["parameters"].append(
+        {"name": "verbose", "in": "query", "required": False, "type": "string"})
+    api_id = c.import_rest_api(body=json.dumps(body).encode())["id"]
+    c.create_deployment(restApiId=api_id, stageName="dev")
+    parts = [
+        ({"type": "API"}, {"info": {"description": "User service"}}),
+        ({"type": "METHOD", "path": "/users/{name}", "method": "GET"},
+         {"summary": "Get a user", "tags": ["users"], "x-internal": "not exported"}),
+        ({"type": "PATH_PARAMETER", "path": "/users/{name}", "method": "GET", "name": "name"},
+         {"description": "the user's name"}),
+        ({"type": "QUERY_PARAMETER", "path": "/users/{name}", "method": "GET", "name": "verbose"},
+         {"description": "more fields"}),
+        ({"type": "RESPONSE", "path": "/users/{name}", "method": "GET", "statusCode": "200"},
+         {"description": "the user"}),
+        ({"type": "MODEL", "name": "Empty"}, {"description": "nothing at all"}),
+    ]
+    ids = [c.create_documentation_part(restApiId=api_id, location=loc, properties=json.dumps(props))["id"]
+           for loc, props in parts]
+    version = c.create_documentation_version(restApiId=api_id, documentationVersion="1.0.0", stageName="dev",
+                                             description="first docs")
+    assert version["version"] == "1.0.0" and version["description"] == "first docs"
+    assert c.get_stage(restApiId=api_id, stageName="dev")["documentationVersion"] == "1.0.0"
+
+    def exported(extensions=None):
+        kwargs = {"parameters": {"extensions": extensions}} if extensions else {}
+        return json.loads(c.get_export(restApiId=api_id, stageName="dev", exportType="swagger", **kwargs)
+                          ["body"].read())
+
+    document = exported()
+    assert document["info"]["description"] == "User service"
+    operation = document["paths"]["/users/{name}"]["get"]
+    assert operation["summary"] == "Get a user" and operation["tags"] == ["users"]
+    assert "x-internal" not in operation
+    assert {p["name"]: p.get("description") for p in operation["parameters"]} == {
+        "name": "the user's name", "verbose": "more fields"}
+    assert operation["responses"]["200"]["description"] == "the user"
+    assert document["definitions"]["Empty"]["description"] == "nothing at all"
+    assert "x-amazon-apigateway-documentation" not in document
+    extension = exported("documentation")["x-amazon-apigateway-documentation"]
+    assert extension["version"] == "1.0.0"
+    assert [p["location"] for p in extension["documentationParts"]] == [loc for loc, _ in parts]
+    assert extension["documentationParts"][1]["properties"]["x-internal"] == "not exported"
+
+    # the docs change: the stage keeps showing its snapshot until it names a new version
+    c.update_documentation_part(restApiId=api_id, documentationPartId=ids[1], patchOperations=[
+        {"op": "replace", "path": "/properties", "value": json.dumps({"summary": "Fetch a user"})}])
+    assert exported()["paths"]["/users/{name}"]["get"]["summary"] == "Get a user"
+    c.create_documentation_version(restApiId=api_id, documentationVersion="1.1.0")
+    c.update_stage(restApiId=api_id, stageName="dev", patchOperations=[
+        {"op": "replace", "path": "/documentationVersion", "value": "1.1.0"}])
+    assert exported()["paths"]["/users/{name}"]["get"]["summary"] == "Fetch a user"
+    # the plugin's redeploy: every part deleted, then created again
+    for part in c.get_documentation_parts(restApiId=api_id)["items"]:
+        c.delete_documentation_part(restApiId=api_id, documentationPartId=part["id"])
+    assert c.get_documentation_parts(restApiId=api_id)["items"] == []
+    assert [v["version"] for v in c.get_documentation_versions(restApiId=api_id)["items"]] == ["1.0.0", "1.1.0"]
+    assert exported()["paths"]["/users/{name}"]["get"]["summary"] == "Fetch a user"  # snapshots keep them

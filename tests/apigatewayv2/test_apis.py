@@ -155,7 +155,7 @@ def test_quick_create_rejects_bad_input(apigatewayv2, kwargs):
 
 def test_get_missing_api(apigatewayv2):
     response = error_of(apigatewayv2.get_api, ApiId="nope")
-    assert_error(response, "NotFoundException", "Invalid API identifier specified nope", 404)
+    assert_error(response, "NotFoundException", "Invalid API identifier specified 123456789012:nope", 404)
     assert response["ResourceType"] == "Api"
 
 
@@ -189,7 +189,7 @@ def test_update_api_errors_leave_it_unchanged(apigatewayv2):
     assert_error(response, "BadRequestException", "CORS configuration is supported only for HTTP APIs", 400)
     assert apigatewayv2.get_api(ApiId=ws["ApiId"])["Name"] == "c"
     response = error_of(apigatewayv2.update_api, ApiId="nope", Name="x")
-    assert_error(response, "NotFoundException", "Invalid API identifier specified nope", 404)
+    assert_error(response, "NotFoundException", "Invalid API identifier specified 123456789012:nope", 404)
 
 
 def test_update_websocket_route_selection(apigatewayv2):
@@ -227,7 +227,7 @@ def test_delete_api_removes_children(apigatewayv2):
     assert _ids(apigatewayv2) == []
     assert_error(error_of(apigatewayv2.get_routes, ApiId=api["ApiId"]), "NotFoundException", status=404)
     assert_error(error_of(apigatewayv2.delete_api, ApiId=api["ApiId"]), "NotFoundException",
-                 f"Invalid API identifier specified {api['ApiId']}", 404)
+                 f"Invalid API identifier specified 123456789012:{api['ApiId']}", 404)
 
 
 def test_delete_cors_configuration(apigatewayv2):

@@ -139,7 +139,7 @@ def test_missing_authorizer_and_api(apigatewayv2, http_api):
     assert_error(response, "NotFoundException", "Invalid Authorizer identifier specified nope", 404)
     assert response["ResourceType"] == "Authorizer"
     assert_error(error_of(apigatewayv2.get_authorizers, ApiId="nope"), "NotFoundException",
-                 "Invalid API identifier specified nope", 404)
+                 "Invalid API identifier specified 123456789012:nope", 404)
     assert_error(error_of(apigatewayv2.delete_authorizer, ApiId=http_api, AuthorizerId="nope"),
                  "NotFoundException", status=404)
 
@@ -193,4 +193,4 @@ def test_reset_authorizers_cache(apigatewayv2, http_api):
     assert_error(missing, "NotFoundException", status=404)
     assert missing["ResourceType"] == "Stage"
     assert_error(error_of(apigatewayv2.reset_authorizers_cache, ApiId="nope", StageName="dev"),
-                 "NotFoundException", "Invalid API identifier specified nope", 404)
+                 "NotFoundException", "Invalid API identifier specified 123456789012:nope", 404)

@@ -45,7 +45,7 @@ def test_create_websocket_deployment_without_routes_is_refused(apigatewayv2):
 
 def test_create_deployment_unknown_api(apigatewayv2):
     error = error_of(apigatewayv2.create_deployment, ApiId="nope123")
-    assert_error(error, "NotFoundException", "Invalid API identifier specified nope123", 404)
+    assert_error(error, "NotFoundException", "Invalid API identifier specified 123456789012:nope123", 404)
 
 
 def test_create_deployment_moves_the_stage(apigatewayv2):

@@ -180,7 +180,7 @@ def test_api_mapping_needs_existing_api_stage_and_domain(apigatewayv2):
     _domain(apigatewayv2)
     api_id = _api_with_stage(apigatewayv2)
     error = error_of(apigatewayv2.create_api_mapping, DomainName="api.example.com", ApiId="nope123", Stage="dev")
-    assert_error(error, "NotFoundException", "Invalid API identifier specified nope123", 404)
+    assert_error(error, "NotFoundException", "Invalid API identifier specified 123456789012:nope123", 404)
     error = error_of(apigatewayv2.create_api_mapping, DomainName="api.example.com", ApiId=api_id, Stage="prod")
     assert_error(error, "BadRequestException", "Invalid stage identifier specified", 400)
     error = error_of(apigatewayv2.create_api_mapping, DomainName="none.example.com", ApiId=api_id, Stage="dev")

@@ -268,7 +268,7 @@ def test_reimport_failure_leaves_the_api(apigatewayv2):
 
 def test_reimport_unknown_api(apigatewayv2):
     error = error_of(apigatewayv2.reimport_api, ApiId="nope123", Body=json.dumps(DOCUMENT))
-    assert_error(error, "NotFoundException", "Invalid API identifier specified nope123", 404)
+    assert_error(error, "NotFoundException", "Invalid API identifier specified 123456789012:nope123", 404)
 
 
 def test_export_quick_created_api(apigatewayv2):
@@ -336,7 +336,7 @@ def test_export_stage(apigatewayv2):
 
 def test_export_errors(apigatewayv2):
     error = error_of(apigatewayv2.export_api, ApiId="nope123", OutputType="JSON", Specification="OAS30")
-    assert_error(error, "NotFoundException", "Invalid API identifier specified nope123", 404)
+    assert_error(error, "NotFoundException", "Invalid API identifier specified 123456789012:nope123", 404)
     api_id = _import(apigatewayv2)["ApiId"]
     error = error_of(apigatewayv2.export_api, ApiId=api_id, OutputType="JSON", Specification="OAS30",
                      ExportVersion="2.0")

@@ -185,7 +185,7 @@ def test_missing_integration_and_api(apigatewayv2, http_api):
     assert_error(response, "NotFoundException", "Invalid Integration identifier specified nope", 404)
     assert response["ResourceType"] == "Integration"
     assert_error(error_of(apigatewayv2.create_integration, ApiId="nope", IntegrationType="MOCK"),
-                 "NotFoundException", "Invalid API identifier specified nope", 404)
+                 "NotFoundException", "Invalid API identifier specified 123456789012:nope", 404)
     assert_error(error_of(apigatewayv2.delete_integration, ApiId=http_api, IntegrationId="nope"),
                  "NotFoundException", status=404)
 

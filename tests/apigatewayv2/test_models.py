@@ -71,7 +71,7 @@ def test_missing_model(apigatewayv2, ws_api):
     assert_error(response, "NotFoundException", "Invalid Model identifier specified nope", 404)
     assert response["ResourceType"] == "Model"
     assert_error(error_of(apigatewayv2.get_models, ApiId="nope"), "NotFoundException",
-                 "Invalid API identifier specified nope", 404)
+                 "Invalid API identifier specified 123456789012:nope", 404)
     assert_error(error_of(apigatewayv2.get_model_template, ApiId=ws_api, ModelId="nope"), "NotFoundException",
                  status=404)
 

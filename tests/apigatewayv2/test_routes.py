@@ -202,7 +202,7 @@ def test_missing_route_and_api(apigatewayv2, http_api):
     assert_error(response, "NotFoundException", "Invalid Route identifier specified nope", 404)
     assert response["ResourceType"] == "Route"
     assert_error(error_of(apigatewayv2.get_routes, ApiId="nope"), "NotFoundException",
-                 "Invalid API identifier specified nope", 404)
+                 "Invalid API identifier specified 123456789012:nope", 404)
     assert_error(error_of(apigatewayv2.delete_route, ApiId=http_api, RouteId="nope"), "NotFoundException", status=404)
     assert_error(error_of(apigatewayv2.update_route, ApiId=http_api, RouteId="nope", RouteKey="GET /x"),
                  "NotFoundException", status=404)

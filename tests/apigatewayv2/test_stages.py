@@ -118,7 +118,7 @@ def test_create_stage_twice_is_a_conflict(apigatewayv2):
 
 def test_create_stage_unknown_api(apigatewayv2):
     error = error_of(apigatewayv2.create_stage, ApiId="nope123", StageName="dev")
-    assert_error(error, "NotFoundException", "Invalid API identifier specified nope123", 404)
+    assert_error(error, "NotFoundException", "Invalid API identifier specified 123456789012:nope123", 404)
     assert error["ResourceType"] == "Api"
 
 

@@ -79,3 +79,12 @@ def test_no_interception_without_a_mock():
 ])
 def test_execute_api_hosts(host, expected):
     assert is_execute_api(host) is expected
+
+
+def test_reset_forgets_runtime_caches(gwmock):
+    from gwmock import runtime
+
+    cache = runtime.register_cache({})
+    cache[gwmock.backend] = {"k": "cached"}
+    gwmock.reset()
+    assert gwmock.backend not in cache
