@@ -13,7 +13,7 @@ def demo() -> int:
 
     from gwmock import mock_apigateway  # noqa: PLC0415
 
-    with mock_apigateway():
+    with mock_apigateway() as gw:
         client = boto3.client("apigateway", region_name="eu-west-1")
         api = client.create_rest_api(name="pets", description="gwmock demo")
         pets = client.create_resource(restApiId=api["id"], parentId=api["rootResourceId"], pathPart="pets")
@@ -36,7 +36,9 @@ def demo() -> int:
                 integration = method.get("methodIntegration", {})
                 print(f"  {verb:6} {resource['path']:10} -> {integration.get('type')} integration")
         print(f"deployment {deployment['id']} on stage {stage['stageName']!r}")
-        print(f"invoke URL: https://{api['id']}.execute-api.eu-west-1.amazonaws.com/{stage['stageName']}/pets")
+        url = f"https://{api['id']}.execute-api.eu-west-1.amazonaws.com/{stage['stageName']}/pets"
+        answer = gw.invoke("GET", url)
+        print(f"GET {url}\n  -> {answer.status} {answer.text}")
     return 0
 
 

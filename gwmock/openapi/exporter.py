@@ -314,8 +314,8 @@ def _document(doc: dict[str, Any], location: dict[str, Any], properties: dict[st
     """Merge one part's OpenAPI-compliant properties into the exported document."""
     kind = location.get("type")
     if kind == "API":
-        doc["info"].update(_pick(properties.get("info") if isinstance(properties.get("info"), dict)
-                                 else properties, "API"))
+        info = properties.get("info")
+        doc["info"].update(_pick(info if isinstance(info, dict) else properties, "API"))
     elif kind == "RESOURCE" and v3 and (location.get("path") or "/") in doc["paths"]:
         doc["paths"][location.get("path") or "/"].update(_pick(properties, "RESOURCE"))
     elif kind == "METHOD":

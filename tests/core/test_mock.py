@@ -239,3 +239,12 @@ def test_plugin_fixtures(apigateway, apigatewayv2, gwmock):
 def test_marker_runs_inside_a_mock():
     assert active() is not None
     assert _api_names(_client()) == []
+
+
+def test_demo_builds_deploys_and_calls_an_api(capsys):
+    from gwmock.__main__ import main
+
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert "GET    /pets      -> MOCK integration" in out
+    assert '-> 200 [{"id": 1, "type": "dog"}]' in out
