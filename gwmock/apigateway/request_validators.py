@@ -16,15 +16,19 @@ Quirks (aws-recorded, test_apigateway_api):
 
 Guesses: a flag's value is read as Java's ``Boolean.parseBoolean`` does (anything but
 "true" is false, as UpdateMethod's /apiKeyRequired shows in test_update_method_validation);
-a validator may be created without a name (the model does not require one); deleting a
-validator that methods use is allowed.
+a validator may be created without a name (the model does not require one).
+
+A validator that a method uses cannot be deleted (LocalStack's maintainers, who record
+against AWS, state it in localstack/localstack #7846); the 409 and its wording "Cannot
+delete request validator '<name>', is referenced in method: <path>/<VERB>" are a guess
+modelled on DeleteModel's recorded refusal.
 """
 
 from __future__ import annotations
 
 from gwmock.apigateway.lookups import rest_api_or_404
 from gwmock.context import Context, Params, Result
-from gwmock.errors import BadRequest, NotFound
+from gwmock.errors import BadRequest, Conflict, NotFound
 from gwmock.ids import new_id
 from gwmock.paging import page_v1
 from gwmock.patch import Applier, Patch, apply_patch, rule
@@ -69,6 +73,11 @@ def update_request_validator(ctx: Context, params: Params) -> Result:
 
 def delete_request_validator(ctx: Context, params: Params) -> Result:
     validator = _validator_or_404(ctx, params["restApiId"], params["requestValidatorId"])
+    for resource in ctx.store.values(("restapis", params["restApiId"], "resources")):
+        for verb, method in (resource.get("resourceMethods") or {}).items():
+            if method.get("requestValidatorId") == validator["id"]:
+                raise Conflict(f"Cannot delete request validator '{validator.get('name', '')}', is referenced in "
+                               f"method: {resource.get('path', '')}/{verb}")
     ctx.store.delete(("restapis", params["restApiId"], "requestvalidators", validator["id"]))
     return {}
 

@@ -141,3 +141,19 @@ def test_list_pages(apigateway, api_id):
     rest = apigateway.get_request_validators(restApiId=api_id, limit=2, position=first["position"])
     assert [v["id"] for v in first["items"] + rest["items"]] == made
     assert "position" not in rest
+
+
+def test_validator_in_use_cannot_be_deleted(apigateway):  # guess: worded like DeleteModel's refusal
+    api = apigateway.create_rest_api(name="v")
+    api_id, root = api["id"], api["rootResourceId"]
+    validator = apigateway.create_request_validator(restApiId=api_id, name="body", validateRequestBody=True)
+    apigateway.put_method(restApiId=api_id, resourceId=root, httpMethod="POST", authorizationType="NONE",
+                          requestValidatorId=validator["id"])
+    resp = error_of(apigateway.delete_request_validator, restApiId=api_id, requestValidatorId=validator["id"])
+    assert_error(resp, "ConflictException", "Cannot delete request validator 'body', is referenced in method: //POST",
+                 409)
+    assert apigateway.get_request_validator(restApiId=api_id, requestValidatorId=validator["id"])["name"] == "body"
+    apigateway.update_method(restApiId=api_id, resourceId=root, httpMethod="POST", patchOperations=[
+        {"op": "replace", "path": "/requestValidatorId", "value": ""}])
+    apigateway.delete_request_validator(restApiId=api_id, requestValidatorId=validator["id"])
+    assert apigateway.get_request_validators(restApiId=api_id)["items"] == []

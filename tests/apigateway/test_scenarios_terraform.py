@@ -561,3 +561,34 @@ def test_terraform_built_api_serves_requests(apigateway, gwmock, built):
     missing = requests.get(url, timeout=5)
     assert missing.status_code == 401
     assert len(events) == 1
+
+
+def test_terraform_deployment_stage_name_recreation_drops_plan_association(apigateway, built):
+    """aws_api_gateway_deployment with ``stage_name``: replacing it deletes and recreates the stage,
+    which takes the stage out of its usage plan (hashicorp/terraform-provider-aws #14100)."""
+    c = apigateway
+    api_id = built["api"]["id"]
+    first = c.create_deployment(restApiId=api_id, stageName="dev", variables={"alias": "dev"})
+    plan = c.create_usage_plan(name="plan", apiStages=[{"apiId": api_id, "stage": "dev"}])
+    c.update_stage(restApiId=api_id, stageName="dev", patchOperations=[
+        {"op": "replace", "path": "/*/*/metrics/enabled", "value": "true"}])
+    # resourceDeploymentDelete: the stage goes with the deployment it still points at
+    assert c.get_stage(restApiId=api_id, stageName="dev")["deploymentId"] == first["id"]
+    c.delete_stage(restApiId=api_id, stageName="dev")
+    c.delete_deployment(restApiId=api_id, deploymentId=first["id"])
+    assert c.get_usage_plan(usagePlanId=plan["id"])["apiStages"] == []
+    second = c.create_deployment(restApiId=api_id, stageName="dev", variables={"alias": "dev"})
+    stage = c.get_stage(restApiId=api_id, stageName="dev")
+    assert stage["deploymentId"] == second["id"]
+    assert stage["methodSettings"] == {}  # aws_api_gateway_method_settings must be created again
+    assert c.get_usage_plan(usagePlanId=plan["id"])["apiStages"] == []
+    # destroying the plan while it still has stages is refused: the provider detaches them first
+    c.update_usage_plan(usagePlanId=plan["id"], patchOperations=[
+        {"op": "add", "path": "/apiStages", "value": f"{api_id}:dev"}])
+    error = error_of(c.delete_usage_plan, usagePlanId=plan["id"])
+    assert_error(error, "BadRequestException", status=400)
+    assert error["Error"]["Message"].startswith(f"Cannot delete Usage Plan {plan['id']} because there are API "
+                                                "Stages associated with it")
+    c.update_usage_plan(usagePlanId=plan["id"], patchOperations=[
+        {"op": "remove", "path": "/apiStages", "value": f"{api_id}:dev"}])
+    c.delete_usage_plan(usagePlanId=plan["id"])
