@@ -190,6 +190,34 @@ def _operation(args: tuple[Any, ...]) -> str:
     return found[0] if found else "?"
 
 
+def data_plane(repeat: int) -> list[tuple[str, float]]:
+    """Calls to deployed APIs: what a test that exercises its API pays per request."""
+    import requests
+
+    rows = []
+    with mock_apigateway() as gw:
+        v1 = boto3.client("apigateway", region_name=REGION)
+        gw.add_lambda("bench", lambda event, context: {"statusCode": 200, "body": "ok"})
+        api = v1.create_rest_api(name="dp")
+        res = v1.create_resource(restApiId=api["id"], parentId=api["rootResourceId"], pathPart="pets")
+        for verb, kind in (("GET", "MOCK"), ("POST", "AWS_PROXY")):
+            v1.put_method(restApiId=api["id"], resourceId=res["id"], httpMethod=verb, authorizationType="NONE")
+            extra = {"requestTemplates": {"application/json": '{"statusCode": 200}'}} if kind == "MOCK" else {
+                "integrationHttpMethod": "POST",
+                "uri": f"arn:aws:apigateway:{REGION}:lambda:path/2015-03-31/functions/"
+                       f"arn:aws:lambda:{REGION}:123456789012:function:bench/invocations"}
+            v1.put_integration(restApiId=api["id"], resourceId=res["id"], httpMethod=verb, type=kind, **extra)
+        v1.put_method_response(restApiId=api["id"], resourceId=res["id"], httpMethod="GET", statusCode="200")
+        v1.put_integration_response(restApiId=api["id"], resourceId=res["id"], httpMethod="GET", statusCode="200",
+                                    responseTemplates={"application/json": '{"pets": []}'})
+        v1.create_deployment(restApiId=api["id"], stageName="dev")
+        url = f"https://{api['id']}.execute-api.{REGION}.amazonaws.com/dev/pets"
+        rows.append(("gw.invoke MOCK", median_us(functools.partial(gw.invoke, "GET", url), repeat)))
+        rows.append(("requests MOCK", median_us(functools.partial(requests.get, url), repeat)))
+        rows.append(("requests Lambda", median_us(functools.partial(requests.post, url, data="{}"), repeat)))
+    return rows
+
+
 def lifecycle(repeat: int) -> float:
     mock = mock_apigateway()
 
@@ -255,6 +283,8 @@ def main() -> int:
         print(f"{name:18} {floor_us:9.0f} {gw_us:10.0f} {gw_us / floor_us:9.2f} {moto_cell}")
     print(f"median gwmock/floor: {statistics.median(ratios):.2f}x"
           + (f"; median moto/gwmock: {statistics.median(moto_ratios):.2f}x" if moto_ratios else ""))
+    for name, us in data_plane(args.repeat):
+        print(f"data plane, {name}: {us:.0f} us")
     print(f"mock start+stop: {lifecycle(args.repeat):.1f} us")
     print(f"import gwmock beyond botocore: {import_cost():.1f} ms")
     small, large = paging(50)
