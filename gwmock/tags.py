@@ -16,9 +16,19 @@ from gwmock.state.base import Key, Record
 MAX_TAGS = 50
 
 
+# Custom domain names are one resource for both services (gwmock/domains.py): their
+# records, and so their tags, live under the v1 path whichever client asks.
+_SHARED = ("domainnames",)
+
+
 def key_for_arn(ctx: Context, arn: str) -> Key:
     path = tuple(resource_path(ctx.region, arn, ctx.account).strip("/").split("/"))
-    return ("v2",) + path if ctx.service == "apigatewayv2" else path
+    return ("v2",) + path if ctx.service == "apigatewayv2" and path[0] not in _SHARED else path
+
+
+def _field(key: Key, field: str) -> str:
+    """v2 records keep tags in ``Tags``; shared (v1-shaped) records in ``tags``."""
+    return "tags" if key[0] in _SHARED else field
 
 
 def arn_for_key(ctx: Context, key: Key) -> str:
@@ -40,7 +50,8 @@ def _resource_type(key: Key) -> str:
     """v2's NotFoundException names the kind of resource (a guess for tags: from the ARN's path)."""
     kinds = {"apis": "Api", "stages": "Stage", "domainnames": "DomainName", "vpclinks": "VpcLink",
              "portals": "Portal", "portalproducts": "PortalProduct", "routingrules": "RoutingRule"}
-    collections = [part for part in key[1::2] if part in kinds] if key and key[0] == "v2" else []
+    parts = key[1::2] if key and key[0] == "v2" else key[0::2]
+    collections = [part for part in parts if part in kinds]
     return kinds[collections[-1]] if collections else "Resource"
 
 
@@ -56,15 +67,18 @@ def check_tags(tags: dict[str, str] | None) -> dict[str, str]:
 
 def add_tags(ctx: Context, arn: str, tags: dict[str, str], field: str) -> None:
     key, record = tagged_record(ctx, arn)
+    field = _field(key, field)
     merged = check_tags({**record.get(field, {}), **tags})
     ctx.store.put(key, {**record, field: merged})
 
 
 def remove_tags(ctx: Context, arn: str, keys: list[str], field: str) -> None:
     key, record = tagged_record(ctx, arn)
+    field = _field(key, field)
     remaining = {k: v for k, v in record.get(field, {}).items() if k not in set(keys)}
     ctx.store.put(key, {**record, field: remaining})
 
 
 def get_tags(ctx: Context, arn: str, field: str) -> dict[str, str]:
-    return dict(tagged_record(ctx, arn)[1].get(field, {}))
+    key, record = tagged_record(ctx, arn)
+    return dict(record.get(_field(key, field), {}))

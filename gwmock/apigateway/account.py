@@ -7,9 +7,13 @@ then GetAccount answers AWS's defaults (throttle burst 5000 / rate 10000,
 Patch table (seed 003): ``/cloudwatchRoleArn`` replace, ``/features`` add and remove
 (but not of UsagePlans).
 
-Guesses: the role ARN is checked for form only (``arn:<partition>:iam::<account>:role/...``;
-AWS also checks that API Gateway may assume it, which a mock cannot), and an empty value
-clears it; removing UsagePlans or an absent feature is a 400.
+A role ARN that is not ``arn:<partition>:iam::<account>:role/...`` is refused with the message
+AWS gives for a role it cannot assume ("The role ARN does not have required permissions
+configured. Please grant trust permission for API Gateway and add the required role policy.",
+as Terraform users quote it in tmobile/jazz-installer #597); a mock cannot check the trust
+policy, so a well-formed ARN is accepted.
+
+Guesses: an empty value clears the role; removing UsagePlans or an absent feature is a 400.
 """
 
 from __future__ import annotations
@@ -22,6 +26,10 @@ from gwmock.patch import Patch, apply_patch, rule
 from gwmock.state.base import Record
 
 _ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/.+$")
+# AWS's refusal of a role it cannot use (tmobile/jazz-installer #597, Terraform, 2020; aws/aws-cdk
+# #2194 quotes the older "... set to API Gateway").
+ROLE_REFUSED = ("The role ARN does not have required permissions configured. Please grant trust permission "
+                "for API Gateway and add the required role policy.")
 DEFAULTS: Record = {
     "throttleSettings": {"burstLimit": 5000, "rateLimit": 10000.0},
     "features": ["UsagePlans"],
@@ -45,7 +53,7 @@ def _role_arn(record: Record, patch: Patch) -> None:
         record.pop("cloudwatchRoleArn", None)
         return
     if not _ROLE_ARN.match(patch.value):
-        raise BadRequest(f"The role ARN is not well formed: {patch.value}")
+        raise BadRequest(ROLE_REFUSED)
     record["cloudwatchRoleArn"] = patch.value
 
 

@@ -19,10 +19,12 @@ authorizer needs ``providerARNs`` (``ProviderARNs need to be valid Cognito Userp
 Invalid ARNs- <arns>``) and a header identity source; a REQUEST authorizer needs an
 identity source while caching is on (an unset TTL counts as 300) and each source must be a
 header, query string, path, stage variable or context expression; the TTL must lie in
-0..3600; UpdateAuthorizer re-checks the whole authorizer; deleting an authorizer a method
-uses is refused with 409 ``Cannot delete authorizer '<name>', is referenced in method:
-<path>/<VERB>`` (worded like DeleteModel's recorded refusal); Get/Update/Delete on a missing
+0..3600; UpdateAuthorizer re-checks the whole authorizer; Get/Update/Delete on a missing
 API answer the API's 404.
+
+Deleting an authorizer a method uses is refused with 409 ``Cannot delete authorizer '<name>',
+is referenced in method: <VERB>/<path>`` (``GET//test``: hashicorp/terraform #6731, and
+CloudTrail's copy in hashicorp/terraform #25980).
 """
 
 from __future__ import annotations
@@ -90,8 +92,9 @@ def delete_authorizer(ctx: Context, params: Params) -> Result:
     for resource in ctx.store.values(("restapis", api["id"], "resources")):
         for verb, method in (resource.get("resourceMethods") or {}).items():
             if method.get("authorizerId") == authorizer["id"]:
+                # "... is referenced in method: GET//test" (terraform #6731, terraform #25980)
                 raise Conflict(f"Cannot delete authorizer '{authorizer['name']}', is referenced in method: "
-                               f"{resource.get('path', '')}/{verb}")
+                               f"{verb}/{resource.get('path', '')}")
     ctx.store.delete(("restapis", api["id"], "authorizers", authorizer["id"]))
     return {}
 

@@ -3,7 +3,10 @@ DeleteBasePathMapping.
 
 Mappings live at ``("domainnames", <domain key>, "basepathmappings", basePath)`` (see
 ``domain_names.py`` for the domain key of private names); the empty base path is stored
-and answered as ``(none)``, as AWS names it.
+and answered as ``(none)``, as AWS names it. They are also v2's API mappings
+(``gwmock/domains.py``): each record carries the ``apiMappingId`` v2 answers (never
+answered here), and mappings made with apigatewayv2 CreateApiMapping (to a REST API's
+or an HTTP API's stage) are listed here.
 
 Behaviour (AWS wording, widely quoted in issue trackers; no aws-recorded scenario):
 * "Base path already exists for this domain name" and "Only one base path mapping is
@@ -23,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from gwmock import domains
 from gwmock.apigateway.domain_names import domain_name_or_404
 from gwmock.context import Context, Params, Result
 from gwmock.errors import BadRequest, Conflict, NotFound
@@ -30,28 +34,26 @@ from gwmock.paging import page_v1
 from gwmock.patch import Rule, apply_patch, default_unsupported, rule, set_field
 from gwmock.state.base import Key, Record
 
-NONE = "(none)"
+NONE = domains.NONE
 _SEGMENT = re.compile(r"[A-Za-z0-9$\-_.+!*'()]+")
 
 
 def create_base_path_mapping(ctx: Context, params: Params) -> Result:
     domain_key = domain_name_or_404(ctx, params["domainName"], params.get("domainNameId"))[0]
-    mapping: Record = {"basePath": _base_path(params.get("basePath")), "restApiId": params["restApiId"]}
-    if params.get("stage"):
-        mapping["stage"] = params["stage"]
+    mapping = domains.new_mapping(_base_path(params.get("basePath")), params["restApiId"], params.get("stage"))
     _check_target(ctx, mapping)
     _check_free(ctx, domain_key, mapping["basePath"])
     ctx.store.put(domain_key + ("basepathmappings", mapping["basePath"]), mapping)
-    return mapping
+    return domains.v1_mapping(mapping)
 
 
 def get_base_path_mapping(ctx: Context, params: Params) -> Result:
-    return _mapping_or_404(ctx, params)[1]
+    return domains.v1_mapping(_mapping_or_404(ctx, params)[1])
 
 
 def get_base_path_mappings(ctx: Context, params: Params) -> Result:
     domain_key = domain_name_or_404(ctx, params["domainName"], params.get("domainNameId"))[0]
-    return page_v1(ctx, domain_key + ("basepathmappings",), params)
+    return page_v1(ctx, domain_key + ("basepathmappings",), params, view=domains.v1_mapping)
 
 
 def update_base_path_mapping(ctx: Context, params: Params) -> Result:
@@ -66,7 +68,7 @@ def update_base_path_mapping(ctx: Context, params: Params) -> Result:
         _check_free(ctx, domain_key, updated["basePath"], moving=mapping["basePath"])
         ctx.store.delete(key)
     ctx.store.put(domain_key + ("basepathmappings", updated["basePath"]), updated)
-    return updated
+    return domains.v1_mapping(updated)
 
 
 def delete_base_path_mapping(ctx: Context, params: Params) -> Result:

@@ -2,8 +2,11 @@
 UpdateClientCertificate, DeleteClientCertificate.
 
 A generated certificate is a real self-signed X.509 certificate (RSA 2048, SHA-256,
-PEM), valid for one year from its creation, as AWS issues them; ``expirationDate`` is
-its ``notAfter``. The key pair is made once per process and shared by the certificates
+PEM), valid for 365 days from its creation, as AWS issues them; ``expirationDate`` is
+its ``notAfter``. Subject and issuer are ``C=US, L=Seattle, CN=ApiGateway`` (printable
+strings) and the serial number is a positive 64-bit integer, as in the AWS-issued
+certificates quoted in localstack/localstack #8698 (openssl dump) and dotnet/corefx
+#33883 (PEM). The key pair is made once per process and shared by the certificates
 it signs (each has its own serial number), which keeps generation fast; a mock never
 hands out the private key, so nobody can tell.
 
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import secrets
 from typing import Any
 
 from gwmock.context import Context, Params, Result
@@ -95,14 +99,17 @@ def _self_signed_pem(cert_id: str, created: int, expires: int) -> str:
     from cryptography.x509.oid import NameOID  # noqa: PLC0415
 
     key = _private_key()
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, f"ApiGateway-{cert_id}")])
+    printable = x509.name._ASN1Type.PrintableString
+    name = x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "US", printable),
+                      x509.NameAttribute(NameOID.LOCALITY_NAME, "Seattle", printable),
+                      x509.NameAttribute(NameOID.COMMON_NAME, "ApiGateway", printable)])
     utc = datetime.timezone.utc
     certificate = (
         x509.CertificateBuilder()
         .subject_name(name)
         .issuer_name(name)
         .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
+        .serial_number(secrets.randbits(63) | 1 << 62)
         .not_valid_before(datetime.datetime.fromtimestamp(created, utc))
         .not_valid_after(datetime.datetime.fromtimestamp(expires, utc))
         .sign(key, hashes.SHA256())

@@ -21,8 +21,10 @@ Quirks (aws-recorded):
 * every method needs an integration: "No integration defined for method" (400, as users
   of Terraform and CloudFormation report it).
 
-Guesses: an API without any method is refused ("The REST API doesn't contain any
-methods"); a stage's canary pointing at a deployment also blocks its deletion; on an
+An API without any method is refused with 400 "The REST API doesn't contain any methods"
+(AWS's answer as quoted in anomalyco/sst #3976).
+
+Guesses: a stage's canary pointing at a deployment also blocks its deletion; on an
 existing stage, CreateDeployment applies the stage fields it was given.
 """
 

@@ -18,13 +18,16 @@ Quirks (aws-recorded, test_apigateway_api unless said otherwise):
   test_apigateway_common test_documentation_parts_and_versions.
 The location fields each type allows (and the defaults ``path`` "/", ``method`` and
 ``statusCode`` "*") are AWS's documented rules; the answer echoes the fields given.
-Guesses: the wording of location, properties and duplicate errors (a 409 "Documentation
-part already exists for the specified location"); ``merge`` import updates a part at
-the same location in place, keeping its id; ``nameQuery`` matches a substring of the
+A second part at the same location is a 409 "Documentation part already exists for the
+specified location: type 'API'." (the developer guide's wording, "Document an API using
+the API Gateway REST API"); an unknown version is a 404 "Invalid Documentation version
+specified" (the message the serverless-aws-documentation plugin matches on AWS's answer).
+Guesses: the fields after ``type`` in the duplicate message (``, path '/pets', method
+'GET'``); the wording of location and properties errors; ``merge`` import updates a part
+at the same location in place, keeping its id; ``nameQuery`` matches a substring of the
 name; ``locationStatus=UNDOCUMENTED`` lists nothing (a part is documentation);
 a version is a snapshot of the parts (kept in the record, off the wire) and may be
-deleted while a stage names it; the 404 of a version is "Invalid Documentation
-version identifier specified".
+deleted while a stage names it.
 """
 
 from __future__ import annotations
@@ -42,7 +45,8 @@ from gwmock.patch import Patch, apply_patch, rule, set_field
 from gwmock.state.base import Record
 
 PART_NOT_FOUND = "Invalid Documentation part identifier specified"
-VERSION_NOT_FOUND = "Invalid Documentation version identifier specified"
+# serverless-aws-documentation matches this exact message from GetDocumentationVersion against AWS.
+VERSION_NOT_FOUND = "Invalid Documentation version specified"
 BAD_IMPORT = "Unable to build importer with provided input."
 
 # Location fields each entity type accepts; ``name`` is required wherever it is accepted.
@@ -71,7 +75,7 @@ def create_documentation_part(ctx: Context, params: Params) -> Result:
     location = _location(params["location"])
     properties = _properties(params["properties"])
     if _part_at(ctx, api["id"], location) is not None:
-        raise Conflict("Documentation part already exists for the specified location")
+        raise Conflict(_duplicate_message(location))
     part_id = new_id(6)
     part: Record = {"id": part_id, "location": location, "properties": properties}
     ctx.store.put(("restapis", api["id"], "documentationparts", part_id), part)
@@ -216,6 +220,14 @@ def _location(location: dict[str, Any]) -> dict[str, Any]:
     if "name" in allowed and not out.get("name"):
         raise BadRequest(f"Invalid documentation part location: 'name' is required for type {kind}")
     return out
+
+
+def _duplicate_message(location: dict[str, Any]) -> str:
+    """``Documentation part already exists for the specified location: type 'API'.`` (the
+    developer guide's wording); the other fields are appended in the same style (a guess)."""
+    fields = [f"type '{location['type']}'"]
+    fields += [f"{f} '{location[f]}'" for f in ("path", "method", "statusCode", "name") if location.get(f)]
+    return f"Documentation part already exists for the specified location: {', '.join(fields)}."
 
 
 def _location_key(location: dict[str, Any]) -> tuple[str, ...]:

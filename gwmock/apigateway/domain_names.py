@@ -2,6 +2,11 @@
 CreateDomainNameAccessAssociation, GetDomainNameAccessAssociations,
 DeleteDomainNameAccessAssociation, RejectDomainNameAccessAssociation.
 
+Domain names are one resource with v2's (``gwmock/domains.py``: storage, v2 views,
+tags kept in step with the v2 tag holder): a REGIONAL public name created here is
+answered by apigatewayv2 and one created there is answered here; deleting here
+deletes the v2 side (tag holder, routing rules) and all mappings too.
+
 Layout: a public domain name lives at ``("domainnames", name)``; a PRIVATE one at
 ``("domainnames", name + "+" + domainNameId)``, the path its ARN names
 (``arn:aws:apigateway:REGION:ACCOUNT:/domainnames/NAME+ID``), so that a private and a
@@ -32,8 +37,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from gwmock import domains
 from gwmock.arns import partition, resource_arn
 from gwmock.context import Context, Params, Result
+from gwmock.domains import domain_key
 from gwmock.errors import BadRequest, Conflict, NotFound
 from gwmock.ids import new_id
 from gwmock.paging import page_v1
@@ -41,32 +48,11 @@ from gwmock.patch import Patch, Rule, apply_patch, default_unsupported, rule, se
 from gwmock.state.base import Key, Record
 from gwmock.tags import check_tags
 
-EDGE_HOSTED_ZONE = "Z2FDTNDATAQYW2"
-# AWS's Route 53 hosted zones of the execute-api regional endpoints.
-REGIONAL_HOSTED_ZONES = {
-    "us-east-1": "Z1UJRXOUMOOFQ8", "us-east-2": "ZOJJZC49E0EPZ", "us-west-1": "Z2MUQ32089INYE",
-    "us-west-2": "Z2OJLYMUO9EFXC", "ap-south-1": "Z3VO1THU9YC4UR", "ap-northeast-1": "Z1YSHQZHG15GKL",
-    "ap-northeast-2": "Z20JF4UZKIW1U8", "ap-northeast-3": "Z2YQB5RD63NC85", "ap-southeast-1": "ZL327KTPIQFUL",
-    "ap-southeast-2": "Z2RPCDW04V8134", "ca-central-1": "Z19DQILCV0OWEC", "eu-central-1": "Z1U9ULNL0V5AJ3",
-    "eu-west-1": "ZLY8HYME6SFDD", "eu-west-2": "ZJ5UAJN8Y3Z2Q", "eu-west-3": "Z3KY65QIEKYHQQ",
-    "eu-north-1": "Z3UWIKFBOOGXPP", "sa-east-1": "ZCMLWB8V5SYIT",
-}
-NOT_FOUND = "Invalid domain name identifier specified"
-
-
 # --- lookups shared with base_path_mappings -------------------------------------------
 
 
-def domain_key(name: str, domain_name_id: str | None = None) -> Key:
-    return ("domainnames", f"{name}+{domain_name_id}" if domain_name_id else name)
-
-
 def domain_name_or_404(ctx: Context, name: str, domain_name_id: str | None = None) -> tuple[Key, Record]:
-    key = domain_key(name, domain_name_id)
-    record = ctx.store.get(key)
-    if record is None:
-        raise NotFound(NOT_FOUND)
-    return key, record
+    return domains.v1_domain_or_404(ctx, name, domain_name_id)
 
 
 # --- domain names ---------------------------------------------------------------------
@@ -112,7 +98,7 @@ def create_domain_name(ctx: Context, params: Params) -> Result:
     if tags:
         record["tags"] = tags
     _derive_endpoints(ctx, record)
-    ctx.store.put(key, record)
+    domains.put_domain(ctx, key, record)
     return record
 
 
@@ -134,7 +120,7 @@ def update_domain_name(ctx: Context, params: Params) -> Result:
     if updated.get("mutualTlsAuthentication") == {}:
         updated.pop("mutualTlsAuthentication")
     _derive_endpoints(ctx, updated)
-    ctx.store.put(key, updated)
+    domains.put_domain(ctx, key, updated)
     return updated
 
 
@@ -143,8 +129,7 @@ def delete_domain_name(ctx: Context, params: Params) -> Result:
     for association in ctx.store.values(("domainnameaccessassociations",)):
         if association["domainNameArn"] == record["domainNameArn"]:
             ctx.store.delete(("domainnameaccessassociations", _association_id(association)))
-    ctx.store.delete_tree(key)
-    ctx.store.delete_tree(("v2",) + key + ("routingrules",))
+    domains.delete_domain(ctx, key)
     return {}
 
 
@@ -217,15 +202,14 @@ def _derive_endpoints(ctx: Context, record: Record) -> None:
     types = record["endpointConfiguration"]["types"]
     if "EDGE" in types:
         record.setdefault("distributionDomainName", f"d{new_id(13)}.cloudfront.net")
-        record.setdefault("distributionHostedZoneId", EDGE_HOSTED_ZONE)
+        record.setdefault("distributionHostedZoneId", domains.EDGE_HOSTED_ZONE)
     else:
         for field in ("distributionDomainName", "distributionHostedZoneId", "certificateName", "certificateArn",
                       "certificateUploadDate"):
             record.pop(field, None)
     if "REGIONAL" in types:
         record.setdefault("regionalDomainName", f"d-{new_id(10)}.execute-api.{ctx.region}.amazonaws.com")
-        record.setdefault("regionalHostedZoneId",
-                          REGIONAL_HOSTED_ZONES.get(ctx.region, REGIONAL_HOSTED_ZONES["us-east-1"]))
+        record.setdefault("regionalHostedZoneId", domains.regional_hosted_zone(ctx.region))
     else:
         record.pop("regionalDomainName", None)
         record.pop("regionalHostedZoneId", None)

@@ -19,8 +19,11 @@ the others are computed. Quirks (aws-recorded, test_apigateway_api):
 * DeleteGatewayResponse of a type never put: 404 ``Gateway response type not defined on
   api`` - test_gateway_response_validation.
 
-Guesses: GetGatewayResponses lists the types in alphabetical order (the recordings sort
-them); replacing/removing a missing template answers 404 ``Content-Type specified was not
+GetGatewayResponses lists the types in AWS's own (hash) order, the one the API reference's
+GetGatewayResponses example shows (the recordings sort the items, so their tests sort too);
+WAF_FILTERED's place in it is derived from that order (see ``LIST_ORDER``).
+
+Guesses: replacing/removing a missing template answers 404 ``Content-Type specified was not
 found``; an explicitly empty ``responseTemplates`` map gets the default template; the
 status code is not validated.
 """
@@ -146,8 +149,21 @@ def _parent(kind: str) -> str | None:
     return "DEFAULT_5XX" if status.startswith("5") else "DEFAULT_4XX"
 
 
+# GetGatewayResponses answers in the iteration order of a Java HashMap (32 buckets) keyed by
+# the type names: the API reference's GetGatewayResponses example lists its 20 types in exactly
+# the bucket order ``(h ^ h >>> 16) & 31`` of their String.hashCode; WAF_FILTERED, added later,
+# falls in BAD_REQUEST_BODY's bucket (14) and is placed after it (inserted last).
+LIST_ORDER = (
+    "INTEGRATION_FAILURE", "RESOURCE_NOT_FOUND", "REQUEST_TOO_LARGE", "THROTTLED", "UNSUPPORTED_MEDIA_TYPE",
+    "AUTHORIZER_CONFIGURATION_ERROR", "DEFAULT_5XX", "DEFAULT_4XX", "BAD_REQUEST_PARAMETERS", "BAD_REQUEST_BODY",
+    "WAF_FILTERED", "EXPIRED_TOKEN", "ACCESS_DENIED", "INVALID_API_KEY", "UNAUTHORIZED", "API_CONFIGURATION_ERROR",
+    "QUOTA_EXCEEDED", "INTEGRATION_TIMEOUT", "MISSING_AUTHENTICATION_TOKEN", "INVALID_SIGNATURE",
+    "AUTHORIZER_FAILURE",
+)
+
+
 def _all_rows(ctx: Context, api_id: str) -> Iterator[tuple[int, Record]]:
-    for cursor, kind in enumerate(sorted(DEFAULT_STATUS), 1):
+    for cursor, kind in enumerate(LIST_ORDER, 1):
         yield cursor, gateway_response(ctx, api_id, kind)
 
 

@@ -18,6 +18,9 @@ Keys (relative to the caller's account and region):
     ("apikeys", id), ("usageplans", id), ("usageplans", id, "keys", keyId),
     ("usage", planId, keyId)                           usage records
     ("domainnames", name), ("domainnames", name, "basepathmappings", basePath)
+                                                       custom domain names and their mappings,
+                                                       shared with v2 (gwmock/domains.py);
+                                                       a private name's key is NAME+ID
     ("clientcertificates", id), ("vpclinks", id), ("account", "settings")
 
 Messages are AWS's (aws-recorded: test_get_api_case_insensitive,

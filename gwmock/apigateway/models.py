@@ -27,9 +27,13 @@ reference), is as users report it. GetModelTemplate answers sample values
 (``"#set($inputRoot = $input.path('$'))"`` then the sample, pretty-printed as Jackson does),
 as the API reference's example shows.
 
-Guesses: names must be alphanumeric (``Model name must be alphanumeric: <name>``); a
-reference to a missing model adds ``Invalid model name specified: <name>`` to the errors;
-refusals for a model used by a method response (``... is referenced in method response:
+A name that is not alphanumeric is refused with ``Model name must be alphanumeric: <name>``
+(underscores, dots and colons included), and a schema referencing missing models with ``Invalid
+model specified: Validation Result: warnings : [], errors : [Invalid model specified: A, Invalid
+model specified: B]`` - the import errors AWS answered in api-platform/core #3193, edx/api-manager
+#259 and terra-money/fcd-classic #36.
+
+Guesses: refusals for a model used by a method response (``... is referenced in method response:
 <path>/<VERB>/<status>``) or by another model (``... is referenced in model: <other>``);
 ``flatten`` inlines referenced models; the samples of integers (42), booleans (true) and
 of an object without properties (``{ }``); which method is named when several use a model
@@ -170,6 +174,7 @@ def _check_schema(ctx: Context, api_id: str, text: str | None, own_name: str) ->
         jsonschema.Draft4Validator.check_schema(schema)
     except (ValueError, jsonschema.SchemaError):
         raise BadRequest(_INVALID.format("Invalid model schema specified")) from None
+    missing: list[str] = []
     for ref in _refs(schema):
         if ref.startswith("#"):
             continue
@@ -177,9 +182,12 @@ def _check_schema(ctx: Context, api_id: str, text: str | None, own_name: str) ->
         if match is None or match.group(1) != api_id:
             raise BadRequest(_INVALID.format(
                 "Invalid model schema specified, Model reference must be in canonical form"))
-        if match.group(2) != own_name and ctx.store.get(_key(api_id, match.group(2))) is None:
-            raise BadRequest(_INVALID.format(f"Invalid model schema specified, Invalid model name specified: "
-                                             f"{match.group(2)}"))
+        name = match.group(2)
+        if name != own_name and ctx.store.get(_key(api_id, name)) is None and name not in missing:
+            missing.append(name)
+    if missing:
+        # "errors : [Invalid model specified: A, Invalid model specified: B]" (terra-money/fcd-classic #36)
+        raise BadRequest(_INVALID.format(", ".join(f"Invalid model specified: {n}" for n in missing)))
     return schema
 
 

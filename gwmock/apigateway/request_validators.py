@@ -20,8 +20,9 @@ a validator may be created without a name (the model does not require one).
 
 A validator that a method uses cannot be deleted (LocalStack's maintainers, who record
 against AWS, state it in localstack/localstack #7846); the 409 and its wording "Cannot
-delete request validator '<name>', is referenced in method: <path>/<VERB>" are a guess
-modelled on DeleteModel's recorded refusal.
+delete request validator '<name>', is referenced in method: <VERB>/<path>" are a guess
+modelled on DeleteAuthorizer's refusal, which users quote as "Cannot delete authorizer 'x', is
+referenced in method: GET//test" (hashicorp/terraform #6731, #25980).
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ def delete_request_validator(ctx: Context, params: Params) -> Result:
         for verb, method in (resource.get("resourceMethods") or {}).items():
             if method.get("requestValidatorId") == validator["id"]:
                 raise Conflict(f"Cannot delete request validator '{validator.get('name', '')}', is referenced in "
-                               f"method: {resource.get('path', '')}/{verb}")
+                               f"method: {verb}/{resource.get('path', '')}")
     ctx.store.delete(("restapis", params["restApiId"], "requestvalidators", validator["id"]))
     return {}
 

@@ -19,11 +19,16 @@ Quirks:
   operations, as PutMethod does (test_put_method_validation); GetResources answers
   the API's own 404 (guess).
 
+A path part may hold ``:`` (``myResource:foo``, for AIP-136 custom methods; a getmoto/moto issue
+asks for it "like the real API gateway" does); the refusal names the colon
+("Resource's path part only allow a-zA-Z0-9._-: or a valid greedy path variable and curly braces
+at the beginning and the end...", as third-party linters quote AWS).
+
 Guesses: GetResources is ordered by path (AWS's order is arbitrary; recordings
-sort by path); GetResource/UpdateResource show methods like GetResources; the
-message for an invalid path part and "Cannot delete root resource" are AWS's
-wording as remembered, not recorded; child resource ids are 6 characters as in
-AWS's examples.
+sort by path); GetResource/UpdateResource show methods like GetResources; the end
+of the path-part message (older AWS answers, quoted by moto, end "... and an optional plus
+sign before the closing brace.") and "Cannot delete root resource"; child resource ids are
+6 characters as in AWS's examples.
 """
 
 from __future__ import annotations
@@ -39,9 +44,9 @@ from gwmock.paging import page_v1
 from gwmock.patch import Patch, apply_patch, rule
 from gwmock.state.base import Record
 
-_PATH_PART = re.compile(r"[A-Za-z0-9._-]+|\{[A-Za-z0-9._-]+\+?\}")
-_BAD_PATH_PART = ("Resource's path part only allow a-zA-Z0-9._- and curly braces at the beginning and "
-                  "the end and an optional plus sign before the closing brace.")
+_PATH_PART = re.compile(r"[A-Za-z0-9._:-]+|\{[A-Za-z0-9._-]+\+?\}")
+_BAD_PATH_PART = ("Resource's path part only allow a-zA-Z0-9._-: or a valid greedy path variable and curly braces "
+                  "at the beginning and the end and an optional plus sign before the closing brace.")
 
 
 def create_resource(ctx: Context, params: Params) -> Result:

@@ -36,9 +36,13 @@ Stage-variable and stage-name checks use AWS's wording as users report it
 ("Invalid stage variable name: x.  Please use names with only word characters.",
 "Stage name only allows a-zA-Z0-9_"; hyphens are accepted, as the API reference says).
 
+The cache: enabled without a size it is 0.5 GB (DianaIonita/serverless-api-gateway-caching #61);
+a size without ``cacheClusterEnabled`` is kept and the status stays NOT_AVAILABLE
+(hashicorp/terraform-provider-aws #22866, #22841); an enabled cache is AVAILABLE at once (AWS
+passes through CREATE_IN_PROGRESS for minutes; as for VPC links, a mock has no reason to wait).
+
 Guesses: "Invalid add operation with path: <path>" for every replace-only path
-(recorded only for ``add /canarySettings/deploymentId``); ``cacheClusterStatus``
-AVAILABLE when enabled and a default ``cacheClusterSize`` of 0.5; canary
+(recorded only for ``add /canarySettings/deploymentId``); canary
 ``percentTraffic`` limited to 0..100 and its wording; CreateStage's unknown deployment
 answers "Deployment id does not exist" (as users report); ``/variables/{name}`` may
 also be removed; the wording for bad log levels, cache sizes and cache strategies.

@@ -34,11 +34,19 @@ Usage is kept under ``("usage", planId, keyId)`` as ``{"used": {"YYYY-MM-DD": n}
 of the plan (or ``keyId``) with ``[used, remaining]`` per day of the range, remaining
 being ``quota.limit - used so far in the quota period + adjust``.
 
-Guesses: creating a plan with an unknown API stage is a 404 "Invalid API Stage {api:
-X, stage: Y} specified" (no plan id yet); keyType other than API_KEY is refused; an API
-key can be in one plan only per API stage (409) and once per plan (409); periods start
-on the day, on Monday, or on the 1st (``offset`` is kept, not applied); a plan without a
-quota reports remaining 0; dates are ``YYYY-MM-DD`` and the end may not precede the start.
+CreateUsagePlan with an unknown or blank API stage answers 400 "Invalid API Stage {api: %s,
+stage: %s} specified for usageplan %s", AWS's format string unfilled (aws/aws-cdk #6169,
+aws/aws-sdk #354). ``/apiStages/<api:stage>`` alone is no patch path: AWS refuses it and
+lists the paths of the op as ``[/apiStages, /quota, /throttle, /productCode,
+/apiStages/<apidId:stageName>/throttle/<resourcePath>/<httpMethod>,
+/apiStages/<apidId:stageName>/throttle]`` for ``remove`` (boto3 #2629; seed 003's table
+splits the ``.../throttle`` row in two).
+
+Guesses: the order of that list for add/replace (AWS's remove order, then table order); keyType
+other than API_KEY is refused; an API key can be in one plan only per API stage (409) and once
+per plan (409); periods start on the day, on Monday, or on the 1st (``offset`` is kept, not
+applied); a plan without a quota reports remaining 0; dates are ``YYYY-MM-DD`` and the end may
+not precede the start.
 """
 
 from __future__ import annotations
@@ -54,11 +62,12 @@ from gwmock.context import Context, Params, Result
 from gwmock.errors import BadRequest, Conflict, NotFound
 from gwmock.ids import new_id
 from gwmock.paging import page_v1
-from gwmock.patch import Patch, apply_patch, as_float, as_int, escape, rule, set_field, set_nested
+from gwmock.patch import Patch, apply_patch, as_float, as_int, default_unsupported, escape, rule, set_field, set_nested
 from gwmock.state.base import Record
 from gwmock.tags import check_tags
 
 _PERIODS = ("DAY", "WEEK", "MONTH")
+_CREATE_BAD_STAGE = "Invalid API Stage {api: %s, stage: %s} specified for usageplan %s"
 _RAW_THROTTLE_PATH = re.compile(r"^(/apiStages/[^/]+/throttle/)(/.*?)/([^/]+)(/rateLimit|/burstLimit)?$")
 
 
@@ -97,7 +106,7 @@ def get_usage_plans(ctx: Context, params: Params) -> Result:
 def update_usage_plan(ctx: Context, params: Params) -> Result:
     plan = usage_plan_or_404(ctx, params["usagePlanId"])
     operations = [_escaped_throttle_path(op) for op in params.get("patchOperations") or ()]
-    updated = apply_patch(plan, operations, _rules(ctx, plan["id"]))
+    updated = apply_patch(plan, operations, _rules(ctx, plan["id"]), _unsupported)
     for name in ("quota", "throttle"):
         if name in updated and not updated[name]:
             updated.pop(name)
@@ -227,8 +236,11 @@ def _api_stage(ctx: Context, stage: dict[str, Any], plan_id: str | None) -> Reco
     api_id, name = stage.get("apiId") or "", stage.get("stage") or ""
     stage_record = ctx.store.get(("restapis", api_id, "stages", name))
     if ctx.store.get(("restapis", api_id)) is None or stage_record is None:
-        suffix = f" for usageplan {plan_id}" if plan_id else ""
-        raise NotFound(f"Invalid API Stage {{api: {api_id}, stage: {name}}} specified{suffix}")
+        if plan_id is None:
+            # CreateUsagePlan: AWS answers a 400 with its format string left unfilled
+            # (aws/aws-cdk #6169, aws/aws-sdk #354).
+            raise BadRequest(_CREATE_BAD_STAGE)
+        raise NotFound(f"Invalid API Stage {{api: {api_id}, stage: {name}}} specified for usageplan {plan_id}")
     out: Record = {"apiId": api_id, "stage": name}
     if stage.get("throttle"):
         out["throttle"] = {path: _throttle(t) for path, t in stage["throttle"].items()}
@@ -294,7 +306,7 @@ def _rules(ctx: Context, plan_id: str) -> list[Any]:
                        f"specified for usageplan {plan_id}")
 
     def api_stages(record: Record, patch: Patch) -> None:
-        value = patch.value if patch.path == "/apiStages" else patch.captures["stage"]
+        value = patch.value
         if patch.op == "remove":
             found = find(record, value)
             record["apiStages"] = [s for s in record["apiStages"] if s is not found]
@@ -341,7 +353,6 @@ def _rules(ctx: Context, plan_id: str) -> list[Any]:
         rule("/description", "replace", set_field("description")),
         rule("/productCode", "add replace remove", set_field("productCode")),
         rule("/apiStages", "add remove", api_stages),
-        rule("/apiStages/{stage}", "add replace remove", api_stages),
         rule("/apiStages/{stage}/throttle", "add replace remove", stage_throttle),
         rule(throttle_base, "remove", method_throttle(None)),
         rule(throttle_base + "/rateLimit", "add replace", method_throttle("rateLimit")),
@@ -354,6 +365,22 @@ def _rules(ctx: Context, plan_id: str) -> list[Any]:
         rule("/throttle/burstLimit", "add replace", set_nested(("throttle", "burstLimit"), as_int)),
         rule("/throttle/rateLimit", "add replace", set_nested(("throttle", "rateLimit"), as_float)),
     ]
+
+
+# AWS's spelling and order of the paths in its "Must be one of" list (boto3 #2629 quotes the
+# list for ``remove``); paths it did not show follow in table order (a guess).
+_SHOWN_ORDER = ["/apiStages", "/quota", "/throttle", "/productCode",
+                "/apiStages/<apidId:stageName>/throttle/<resourcePath>/<httpMethod>",
+                "/apiStages/<apidId:stageName>/throttle"]
+
+
+def _unsupported(op: str, path: str | None, rules: Any) -> Exception:
+    shown = [r.path.replace("{stage}", "<apidId:stageName>").replace("{path}", "<resourcePath>")
+             .replace("{method}", "<httpMethod>") for r in rules if op in r.ops]
+    if not shown:
+        return default_unsupported(op, path, rules)
+    shown.sort(key=lambda p: _SHOWN_ORDER.index(p) if p in _SHOWN_ORDER else len(_SHOWN_ORDER))
+    return BadRequest(f"Invalid patch path  '{path}' specified for op '{op}'. Must be one of: [{', '.join(shown)}]")
 
 
 def _escaped_throttle_path(operation: dict[str, Any]) -> dict[str, Any]:

@@ -12,10 +12,14 @@ Quirks (aws-recorded, test_apigateway_api):
   specified" - test_create_vpc_link_invalid_parameters, test_get_vpc_link_invalid_id,
   test_update_vpc_link_invalid_id, test_delete_vpc_link_invalid_id.
 
-Guesses: target ARNs must be Network Load Balancers
-(``arn:<partition>:elasticloadbalancing:<region>:<account>:loadbalancer/net/...``), any
-other well-formed ARN being a 400 naming it; the patch table (seed 003) lists only
-``/name``, ``/description`` is accepted too; an empty description is dropped.
+A well-formed ARN that is not a Network Load Balancer's
+(``arn:<partition>:elasticloadbalancing:<region>:<account>:loadbalancer/net/...``) is accepted by
+CreateVpcLink, and the link then fails: ``status: FAILED``, ``statusMessage: "NLB ARN is
+malformed"`` (what Terraform's waiter reports for an ALB: hashicorp/terraform-provider-aws
+#30910, #45230); as with success, the first read already sees the outcome.
+
+Guesses: an empty target list is a 400 "Target ARNs cannot be empty"; the patch table (seed 003)
+lists only ``/name``, ``/description`` is accepted too; an empty description is dropped.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from gwmock.state.base import Record
 from gwmock.tags import check_tags
 
 READY = "Your vpc link is ready for use"
+NOT_NLB = "NLB ARN is malformed"
 _ARN = re.compile(r"^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$")
 _NLB = re.compile(r"^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:loadbalancer/net/[^/]+/[^/]+$")
 
@@ -43,12 +48,13 @@ def create_vpc_link(ctx: Context, params: Params) -> Result:
     for arn in targets:
         if not _ARN.match(arn):
             raise BadRequest(f"Invalid ARN. ARN is not well formed {arn}")
-        if not _NLB.match(arn):
-            raise BadRequest("Invalid target ARN specified, only Network Load Balancer ARNs are "
-                             f"supported: {arn}")
     tags = check_tags(params.get("tags"))
+    # Another well-formed ARN (an ALB's, say) is accepted and the link then fails
+    # asynchronously: "FAILED: NLB ARN is malformed" (hashicorp/terraform-provider-aws #30910, #45230).
+    usable = all(_NLB.match(arn) for arn in targets)
     link: Record = {"id": new_id(6), "name": params["name"], "targetArns": targets,
-                    "status": "AVAILABLE", "statusMessage": READY}
+                    "status": "AVAILABLE" if usable else "FAILED",
+                    "statusMessage": READY if usable else NOT_NLB}
     if params.get("description"):
         link["description"] = params["description"]
     if tags:

@@ -1,6 +1,17 @@
 """v2 custom domain names and API mappings: Create/Get/Gets/Update/DeleteDomainName,
 Create/Get/Gets/Update/DeleteApiMapping.
 
+Domain names and mappings are shared with v1 (``gwmock/domains.py`` holds the storage,
+the v1 -> v2 field mapping and the tag reconciliation): a v2 domain is the v1 record
+of a public REGIONAL domain seen in v2's shape, an API mapping is a v1 base path
+mapping (key ``""`` = base path ``(none)``) with an ``ApiMappingId``. An API mapping
+may target an HTTP/WebSocket API or a REST API (AWS: "You can map HTTP and REST API
+stages to the same custom domain name"); the stage is looked up in the API's own
+service. v2 calls naming an EDGE domain created with v1 answer 400 "Only REGIONAL
+domain names can be managed through the API Gateway V2 API. ..." (serverless-domain-
+manager#359/#401 for GetDomainName; the other calls are a guess) and GetDomainNames
+leaves EDGE and private domains out (a guess).
+
 No aws-recorded scenario covers them; shapes follow the AWS CLI reference examples
 (create-domain-name, get-api-mappings) and what users report from AWS:
 
@@ -27,8 +38,9 @@ No aws-recorded scenario covers them; shapes follow the AWS CLI reference exampl
   from AWS); a key is one or more ``/``-separated segments of letters, numbers and
   ``$-_.+!*'()`` (multi-level mappings), else "An ApiMapping key may contain only letters,
   numbers and one of $-_.+!*'()" (reported from AWS); no key answers ``ApiMappingKey: ""``;
-* UpdateDomainName replaces the configuration but keeps its ApiGatewayDomainName;
-  DeleteDomainName removes its mappings too.
+* UpdateDomainName replaces the configuration (omitted members revert to their
+  defaults, a guess) but keeps its ApiGatewayDomainName; DeleteDomainName removes its
+  mappings and routing rules too.
 """
 
 from __future__ import annotations
@@ -36,174 +48,183 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from gwmock import domains
 from gwmock.apigatewayv2.lookups import api_or_404, not_found
 from gwmock.arns import resource_arn
 from gwmock.context import Context, Params, Result
 from gwmock.errors import BadRequest, Conflict
 from gwmock.ids import new_id
 from gwmock.paging import page_v2
-from gwmock.state.base import Record
+from gwmock.state.base import Key, Record
 from gwmock.tags import check_tags
 
-# Route 53 hosted zones of API Gateway's regional endpoints (AWS general reference).
-_HOSTED_ZONES = {
-    "us-east-1": "Z1UJRXOUMOOFQ8", "us-east-2": "ZOJJZC49E0EPZ", "us-west-1": "Z2MUQ32089INYE",
-    "us-west-2": "Z2OJLYMUO9EFXC", "ca-central-1": "Z19DQILCV0OWEC", "eu-west-1": "ZLY8HYME6SFDD",
-    "eu-west-2": "ZJ5UAJN8Y3Z2Q", "eu-west-3": "Z3KY65QIEKYHQQ", "eu-central-1": "Z1U9ULNL0V5AJ3",
-    "eu-north-1": "Z3UWIKFBOOGXPP", "eu-south-1": "Z3BT4WSQ9TDYZV", "ap-northeast-1": "Z1YSHQZHG15GKL",
-    "ap-northeast-2": "Z20JF4UZKIW1U8", "ap-northeast-3": "Z2YQB5RD63NC85", "ap-southeast-1": "ZL327KTPIQFUL",
-    "ap-southeast-2": "Z2RPCDW04V8134", "ap-south-1": "Z3VO1THU9YC4UR", "ap-east-1": "Z3FD1VL90ND7K5",
-    "sa-east-1": "ZCMLWB8V5SYIT", "me-south-1": "Z20ZBPC0SS8806", "af-south-1": "Z2DHW2332DAMTN",
-}
 _KEY_SEGMENT = re.compile(r"[A-Za-z0-9$\-_.+!*'()]+")
 _BAD_KEY = "An ApiMapping key may contain only letters, numbers and one of $-_.+!*'()"
+# v2 configuration member -> v1 DomainName field, replaced together by UpdateDomainName
+_CONFIG_FIELDS = (("CertificateArn", "regionalCertificateArn"), ("CertificateName", "regionalCertificateName"),
+                  ("OwnershipVerificationCertificateArn", "ownershipVerificationCertificateArn"))
 
 
 def create_domain_name(ctx: Context, params: Params) -> Result:
     name = params["DomainName"]
-    if ctx.store.get(("v2", "domainnames", name)) is not None:
+    key = domains.domain_key(name)
+    if ctx.store.get(key) is not None:
         raise Conflict("The domain name you provided already exists.")
-    configuration = _configuration(ctx, params.get("DomainNameConfigurations"), None)
-    domain: Record = {
-        "DomainName": name,
-        "DomainNameArn": resource_arn(ctx.region, f"/domainnames/{name}"),
-        "ApiMappingSelectionExpression": "$request.basepath",
-        "DomainNameConfigurations": [configuration],
-        "RoutingMode": params.get("RoutingMode") or "API_MAPPING_ONLY",
-        "Tags": check_tags(params.get("Tags")),
+    config = _configuration(params.get("DomainNameConfigurations"))
+    tags = check_tags(params.get("Tags"))
+    record: Record = {
+        "domainName": name,
+        "domainNameArn": resource_arn(ctx.region, f"/domainnames/{name}"),
+        "endpointConfiguration": {"types": ["REGIONAL"], "ipAddressType": config.get("IpAddressType") or "ipv4"},
+        "domainNameStatus": "AVAILABLE",
+        "securityPolicy": config.get("SecurityPolicy") or "TLS_1_2",
+        "routingMode": domains.V2_TO_V1_ROUTING[params.get("RoutingMode") or "API_MAPPING_ONLY"],
+        "regionalDomainName": f"d-{new_id(10)}.execute-api.{ctx.region}.amazonaws.com",
+        "regionalHostedZoneId": domains.regional_hosted_zone(ctx.region),
     }
-    if params.get("MutualTlsAuthentication"):
-        domain["MutualTlsAuthentication"] = dict(params["MutualTlsAuthentication"])
-    ctx.store.put(("v2", "domainnames", name), domain)
-    return domain
+    for member, field in _CONFIG_FIELDS:
+        if config.get(member):
+            record[field] = config[member]
+    mtls = _mutual_tls(params.get("MutualTlsAuthentication"))
+    if mtls:
+        record["mutualTlsAuthentication"] = mtls
+    if tags:
+        record["tags"] = tags
+    domains.put_domain(ctx, key, record)
+    return domains.v2_domain(ctx, key, record)
 
 
 def get_domain_name(ctx: Context, params: Params) -> Result:
-    return _domain_or_404(ctx, params["DomainName"])
+    key, record = domains.v2_domain_or_404(ctx, params["DomainName"])
+    return domains.v2_domain(ctx, key, record)
 
 
 def get_domain_names(ctx: Context, params: Params) -> Result:
-    return page_v2(ctx, ("v2", "domainnames"), params)
+    def view(record: Record) -> Record:
+        return domains.v2_domain(ctx, domains.domain_key(record["domainName"]), record)
+
+    return page_v2(ctx, ("domainnames",), params, keep=domains.v2_visible, view=view)
 
 
 def update_domain_name(ctx: Context, params: Params) -> Result:
-    domain = _domain_or_404(ctx, params["DomainName"])
-    updated = dict(domain)
+    key, record = domains.v2_domain_or_404(ctx, params["DomainName"])
+    updated = dict(record)
     if params.get("DomainNameConfigurations") is not None:
-        current = domain["DomainNameConfigurations"][0]
-        updated["DomainNameConfigurations"] = [_configuration(ctx, params["DomainNameConfigurations"], current)]
+        config = _configuration(params["DomainNameConfigurations"])
+        updated["endpointConfiguration"] = {**record["endpointConfiguration"],
+                                            "ipAddressType": config.get("IpAddressType") or "ipv4"}
+        updated["securityPolicy"] = config.get("SecurityPolicy") or "TLS_1_2"
+        for member, field in _CONFIG_FIELDS:
+            if config.get(member):
+                updated[field] = config[member]
+            else:
+                updated.pop(field, None)
     if params.get("MutualTlsAuthentication") is not None:
-        mtls = dict(params["MutualTlsAuthentication"])
-        if mtls.get("TruststoreUri"):
-            updated["MutualTlsAuthentication"] = mtls
+        mtls = _mutual_tls(params["MutualTlsAuthentication"])
+        if mtls.get("truststoreUri"):
+            updated["mutualTlsAuthentication"] = mtls
         else:
-            updated.pop("MutualTlsAuthentication", None)
+            updated.pop("mutualTlsAuthentication", None)
     if params.get("RoutingMode") is not None:
-        updated["RoutingMode"] = params["RoutingMode"]
-    ctx.store.put(("v2", "domainnames", domain["DomainName"]), updated)
-    return updated
+        updated["routingMode"] = domains.V2_TO_V1_ROUTING[params["RoutingMode"]]
+    domains.put_domain(ctx, key, updated)
+    return domains.v2_domain(ctx, key, updated)
 
 
 def delete_domain_name(ctx: Context, params: Params) -> Result:
-    domain = _domain_or_404(ctx, params["DomainName"])
-    ctx.store.delete_tree(("v2", "domainnames", domain["DomainName"]))
+    key = domains.v2_domain_or_404(ctx, params["DomainName"])[0]
+    domains.delete_domain(ctx, key)
     return {}
 
 
 def create_api_mapping(ctx: Context, params: Params) -> Result:
-    domain = _domain_or_404(ctx, params["DomainName"])
-    key = _check_key(params.get("ApiMappingKey"))
+    key = domains.v2_domain_or_404(ctx, params["DomainName"])[0]
+    base_path = _base_path(params.get("ApiMappingKey"))
     _check_target(ctx, params["ApiId"], params["Stage"])
-    _check_unique(ctx, domain["DomainName"], key, None)
-    mapping: Record = {"ApiMappingId": new_id(6), "ApiId": params["ApiId"], "ApiMappingKey": key,
-                       "Stage": params["Stage"]}
-    ctx.store.put(("v2", "domainnames", domain["DomainName"], "apimappings", mapping["ApiMappingId"]), mapping)
-    return mapping
+    _check_unique(ctx, key, base_path, None)
+    mapping = domains.new_mapping(base_path, params["ApiId"], params["Stage"])
+    ctx.store.put(domains.mappings_of(key) + (base_path,), mapping)
+    return domains.v2_mapping(mapping)
 
 
 def get_api_mapping(ctx: Context, params: Params) -> Result:
-    domain = _domain_or_404(ctx, params["DomainName"])
-    return _mapping_or_404(ctx, domain["DomainName"], params["ApiMappingId"])
+    key = domains.v2_domain_or_404(ctx, params["DomainName"])[0]
+    return domains.v2_mapping(_mapping_or_404(ctx, key, params["ApiMappingId"]))
 
 
 def get_api_mappings(ctx: Context, params: Params) -> Result:
-    domain = _domain_or_404(ctx, params["DomainName"])
-    return page_v2(ctx, ("v2", "domainnames", domain["DomainName"], "apimappings"), params)
+    key = domains.v2_domain_or_404(ctx, params["DomainName"])[0]
+    return page_v2(ctx, domains.mappings_of(key), params, view=domains.v2_mapping)
 
 
 def update_api_mapping(ctx: Context, params: Params) -> Result:
-    domain = _domain_or_404(ctx, params["DomainName"])
-    mapping = _mapping_or_404(ctx, domain["DomainName"], params["ApiMappingId"])
-    key = mapping["ApiMappingKey"] if params.get("ApiMappingKey") is None else _check_key(params["ApiMappingKey"])
-    stage = params.get("Stage") or mapping["Stage"]
+    key = domains.v2_domain_or_404(ctx, params["DomainName"])[0]
+    mapping = _mapping_or_404(ctx, key, params["ApiMappingId"])
+    base_path = mapping["basePath"] if params.get("ApiMappingKey") is None else _base_path(params["ApiMappingKey"])
+    stage = params.get("Stage") or mapping.get("stage")
     _check_target(ctx, params["ApiId"], stage)
-    _check_unique(ctx, domain["DomainName"], key, mapping["ApiMappingId"])
-    updated = {**mapping, "ApiId": params["ApiId"], "ApiMappingKey": key, "Stage": stage}
-    ctx.store.put(("v2", "domainnames", domain["DomainName"], "apimappings", mapping["ApiMappingId"]), updated)
-    return updated
+    _check_unique(ctx, key, base_path, mapping["apiMappingId"])
+    updated = {**mapping, "basePath": base_path, "restApiId": params["ApiId"], "stage": stage}
+    if base_path != mapping["basePath"]:
+        ctx.store.delete(domains.mappings_of(key) + (mapping["basePath"],))
+    ctx.store.put(domains.mappings_of(key) + (base_path,), updated)
+    return domains.v2_mapping(updated)
 
 
 def delete_api_mapping(ctx: Context, params: Params) -> Result:
-    domain = _domain_or_404(ctx, params["DomainName"])
-    mapping = _mapping_or_404(ctx, domain["DomainName"], params["ApiMappingId"])
-    ctx.store.delete(("v2", "domainnames", domain["DomainName"], "apimappings", mapping["ApiMappingId"]))
+    key = domains.v2_domain_or_404(ctx, params["DomainName"])[0]
+    mapping = _mapping_or_404(ctx, key, params["ApiMappingId"])
+    ctx.store.delete(domains.mappings_of(key) + (mapping["basePath"],))
     return {}
 
 
 # --- helpers --------------------------------------------------------------------------
 
 
-def _domain_or_404(ctx: Context, name: str) -> Record:
-    domain = ctx.store.get(("v2", "domainnames", name))
-    if domain is None:
-        raise not_found("DomainName", "Invalid domain name identifier specified")
-    return domain
+def _mapping_or_404(ctx: Context, key: Key, mapping_id: str) -> Record:
+    for mapping in ctx.store.values(domains.mappings_of(key)):
+        if mapping.get("apiMappingId") == mapping_id:
+            return mapping
+    raise not_found("ApiMapping", f"Invalid ApiMapping identifier specified {mapping_id}")
 
 
-def _mapping_or_404(ctx: Context, domain_name: str, mapping_id: str) -> Record:
-    mapping = ctx.store.get(("v2", "domainnames", domain_name, "apimappings", mapping_id))
-    if mapping is None:
-        raise not_found("ApiMapping", f"Invalid ApiMapping identifier specified {mapping_id}")
-    return mapping
-
-
-def _configuration(ctx: Context, given: list[dict[str, Any]] | None, current: Record | None) -> Record:
+def _configuration(given: list[dict[str, Any]] | None) -> dict[str, Any]:
     if not given or len(given) != 1:
         raise BadRequest("Invalid input. Expected one domain name configuration")
-    config = dict(given[0])
-    if config.get("EndpointType") == "EDGE":
+    if given[0].get("EndpointType") == "EDGE":
         raise BadRequest("EDGE endpoint type is not supported for APIGatewayV2 domainName")
-    if current is not None:
-        out = {"ApiGatewayDomainName": current["ApiGatewayDomainName"], "HostedZoneId": current["HostedZoneId"]}
-    else:
-        out = {"ApiGatewayDomainName": f"d-{new_id(10)}.execute-api.{ctx.region}.amazonaws.com",
-               "HostedZoneId": _HOSTED_ZONES.get(ctx.region, "Z1UJRXOUMOOFQ8")}
-    out.update({
-        "DomainNameStatus": "AVAILABLE",
-        "EndpointType": config.get("EndpointType") or "REGIONAL",
-        "SecurityPolicy": config.get("SecurityPolicy") or "TLS_1_2",
-        "IpAddressType": config.get("IpAddressType") or "ipv4",
-    })
-    for member in ("CertificateArn", "CertificateName", "OwnershipVerificationCertificateArn"):
-        if config.get(member):
-            out[member] = config[member]
-    return out
+    return given[0]
 
 
-def _check_key(key: str | None) -> str:
+def _mutual_tls(given: dict[str, Any] | None) -> dict[str, Any]:
+    given = given or {}
+    return {field: given[member] for member, field in (("TruststoreUri", "truststoreUri"),
+                                                        ("TruststoreVersion", "truststoreVersion"))
+            if given.get(member)}
+
+
+def _base_path(key: str | None) -> str:
+    """v2's ApiMappingKey as the shared mapping's base path ("" is ``(none)``)."""
     key = key or ""
     if key and not all(_KEY_SEGMENT.fullmatch(segment) for segment in key.split("/")):
         raise BadRequest(_BAD_KEY)
-    return key
+    return key or domains.NONE
 
 
-def _check_target(ctx: Context, api_id: str, stage: str) -> None:
-    api_or_404(ctx, api_id)
-    if ctx.store.get(("v2", "apis", api_id, "stages", stage)) is None:
+def _check_target(ctx: Context, api_id: str, stage: str | None) -> None:
+    """An HTTP/WebSocket API's stage, or a REST API's (AWS maps both through v2)."""
+    if ctx.store.get(("v2", "apis", api_id)) is not None:
+        stage_key: Key = ("v2", "apis", api_id, "stages", stage or "")
+    elif ctx.store.get(("restapis", api_id)) is not None:
+        stage_key = ("restapis", api_id, "stages", stage or "")
+    else:
+        api_or_404(ctx, api_id)  # raises AWS's 404
+        return
+    if not stage or ctx.store.get(stage_key) is None:
         raise BadRequest("Invalid stage identifier specified")
 
 
-def _check_unique(ctx: Context, domain_name: str, key: str, mapping_id: str | None) -> None:
-    for other in ctx.store.values(("v2", "domainnames", domain_name, "apimappings")):
-        if other["ApiMappingKey"] == key and other["ApiMappingId"] != mapping_id:
+def _check_unique(ctx: Context, key: Key, base_path: str, mapping_id: str | None) -> None:
+    for other in ctx.store.values(domains.mappings_of(key)):
+        if other["basePath"] == base_path and other.get("apiMappingId") != mapping_id:
             raise Conflict("ApiMapping key already exists for this domain name")

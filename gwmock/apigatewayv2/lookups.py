@@ -11,9 +11,13 @@ Keys (relative to the caller's account and region):
     ("v2", "apis", api, "models", id)                        Model
     ("v2", "apis", api, "stages", name)                      Stage
     ("v2", "apis", api, "deployments", id)                   Deployment
-    ("v2", "domainnames", name), ("v2", "domainnames", name, "apimappings", id)
+    ("domainnames", name)                                    DomainName: v1's record, shared
+    ("domainnames", name, "basepathmappings", basePath)      ApiMapping (key "" = "(none)"),
+                                                             see gwmock/domains.py
+    ("v2", "domainnames", name)                              the domain's v2 tag holder
+    ("v2", "domainnames", name, "routingrules", id)          RoutingRule
     ("v2", "vpclinks", id)
-    ("v2", "portals", id), ("v2", "portalproducts", id, ...), ("v2", "routingrules", id)
+    ("v2", "portals", id), ("v2", "portalproducts", id, ...)
 
 v2's NotFoundException carries a ``resourceType`` besides its message.
 """

@@ -12,8 +12,8 @@ test_invoke_test_method, test_failed_invoke_test_method).
 
 Integrations: MOCK in-process; AWS_PROXY and AWS with a Lambda URI call the function
 registered with ``gw.add_lambda`` (aws-recorded: test_apigateway_lambda); HTTP and
-HTTP_PROXY make the request (``http_integration``); other AWS services are not served
-(500, "Invalid endpoint address" in the log).
+HTTP_PROXY make the request (``http_integration``); AWS integrations of other services build
+the service request and let another mock (moto) answer it (``aws_integration``).
 
 Lambda (AWS) selection: a function error is matched by ``selectionPattern`` against its
 ``errorMessage``, a success takes the default response (test_lambda_selection_patterns);
@@ -125,6 +125,10 @@ def _run(call: Call, log: _Log) -> tuple[int, str | bytes, dict[str, str]]:
         return map_response(call, select_response(integration, str(status)), "", {})
     if kind in ("AWS", "AWS_PROXY") and ":lambda:path/" in str(integration.get("uri")):
         return _traced(call, *_lambda(call, integration, log))
+    if kind == "AWS":  # gwmock.runtime.aws_integration: SQS, DynamoDB, S3, ... (served by other mocks)
+        from gwmock.runtime.aws_integration import run_aws  # noqa: PLC0415
+
+        return _traced(call, *run_aws(call, integration, log))
     if kind in ("HTTP", "HTTP_PROXY"):
         from gwmock.runtime.http_integration import run_http  # noqa: PLC0415
 

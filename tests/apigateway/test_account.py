@@ -44,7 +44,9 @@ def test_update_account_invalid_role_changes_nothing(apigateway):
     resp = error_of(apigateway.update_account, patchOperations=[
         {"op": "add", "path": "/features", "value": "X"},
         {"op": "replace", "path": "/cloudwatchRoleArn", "value": "not-an-arn"}])
-    assert_error(resp, "BadRequestException", status=400)
+    # AWS's wording for a role it cannot use (tmobile/jazz-installer #597).
+    assert_error(resp, "BadRequestException", "The role ARN does not have required permissions configured. "
+                 "Please grant trust permission for API Gateway and add the required role policy.", 400)
     assert strip_metadata(apigateway.get_account()) == DEFAULTS
 
 

@@ -179,13 +179,23 @@ def test_get_on_missing_api(apigateway):  # guess: the API's 404
                  "Invalid API identifier specified 111111111111:nope", 404)
 
 
-def test_an_authorizer_in_use_cannot_be_deleted(apigateway):  # guess: worded like DeleteModel's refusal
+def test_an_authorizer_in_use_cannot_be_deleted(apigateway):
+    # AWS: 409 "Cannot delete authorizer 'tf-acc-test-authorizer', is referenced in method: GET//test"
+    # (hashicorp/terraform #6731; the same form in CloudTrail, hashicorp/terraform #25980).
     api = apigateway.create_rest_api(name="in-use")
     created = _token(apigateway, api["id"])
+    child = apigateway.create_resource(restApiId=api["id"], parentId=api["rootResourceId"], pathPart="test")
+    apigateway.put_method(restApiId=api["id"], resourceId=child["id"], httpMethod="GET",
+                          authorizationType="CUSTOM", authorizerId=created["id"])
+    error = error_of(apigateway.delete_authorizer, restApiId=api["id"], authorizerId=created["id"])
+    assert_error(error, "ConflictException", "Cannot delete authorizer 'auth', is referenced in method: GET//test",
+                 409)
+    assert apigateway.get_authorizer(restApiId=api["id"], authorizerId=created["id"])["name"] == "auth"
+    apigateway.delete_method(restApiId=api["id"], resourceId=child["id"], httpMethod="GET")
     apigateway.put_method(restApiId=api["id"], resourceId=api["rootResourceId"], httpMethod="GET",
                           authorizationType="CUSTOM", authorizerId=created["id"])
     error = error_of(apigateway.delete_authorizer, restApiId=api["id"], authorizerId=created["id"])
-    assert_error(error, "ConflictException", "Cannot delete authorizer 'auth', is referenced in method: //GET", 409)
+    assert_error(error, "ConflictException", "Cannot delete authorizer 'auth', is referenced in method: GET//", 409)
     apigateway.delete_method(restApiId=api["id"], resourceId=api["rootResourceId"], httpMethod="GET")
     apigateway.delete_authorizer(restApiId=api["id"], authorizerId=created["id"])
 

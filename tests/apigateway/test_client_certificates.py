@@ -19,6 +19,18 @@ def test_generate_client_certificate_is_a_real_certificate(apigateway):
     cert.verify_directly_issued_by(cert)
 
 
+def test_client_certificate_names_and_serial_are_aws_like(apigateway):
+    # AWS-issued certificates (openssl dump in localstack/localstack #8698, PEM in
+    # dotnet/corefx #33883): "Issuer: C = US, L = Seattle, CN = ApiGateway", same subject,
+    # a 64-bit serial number, printable-string attributes.
+    pem = apigateway.generate_client_certificate()["pemEncodedCertificate"]
+    cert = x509.load_pem_x509_certificate(pem.encode())
+    assert cert.subject.rfc4514_string() == "CN=ApiGateway,L=Seattle,C=US"
+    assert cert.issuer == cert.subject
+    assert all(a._type == x509.name._ASN1Type.PrintableString for a in cert.subject)
+    assert 0 < cert.serial_number < 2**64
+
+
 def test_get_client_certificate(apigateway):
     created = apigateway.generate_client_certificate()
     assert "tags" not in created and "description" not in created

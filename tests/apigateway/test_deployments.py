@@ -42,6 +42,7 @@ def test_create_deployment_keeps_description(apigateway):
 
 
 def test_create_deployment_without_methods_is_refused(apigateway):
+    # AWS's wording: "BadRequestException: The REST API doesn't contain any methods" (anomalyco/sst #3976).
     api_id = apigateway.create_rest_api(name="empty")["id"]
     response = error_of(apigateway.create_deployment, restApiId=api_id, stageName="dev")
     assert_error(response, "BadRequestException", "The REST API doesn't contain any methods", 400)

@@ -135,8 +135,10 @@ def test_location_is_unique_with_defaults(apigateway, api_id):
     _part(apigateway, api_id, {"type": "METHOD", "path": "/", "method": "GET"}, description="a")
     _part(apigateway, api_id, {"type": "RESOURCE"}, description="root")
 
+    # The path suffix is a guess; the form is the developer guide's (see the API test below).
     assert_error(error_of(_part, apigateway, api_id, {"type": "RESOURCE", "path": "/"}),
-                 "ConflictException", "Documentation part already exists for the specified location", 409)
+                 "ConflictException", "Documentation part already exists for the specified location: "
+                 "type 'RESOURCE', path '/'.", 409)
     assert_error(error_of(_part, apigateway, api_id, {"type": "METHOD", "path": "/", "method": "GET"}),
                  "ConflictException", status=409)
     _part(apigateway, api_id, {"type": "METHOD", "path": "/", "method": "POST"}, description="b")
@@ -274,7 +276,8 @@ def test_documentation_version_errors_and_listing(apigateway, api_id):
     assert_error(error_of(apigateway.create_documentation_version, restApiId=api_id, documentationVersion="v3",
                           stageName="nope"), "NotFoundException", "Invalid Stage identifier specified", 404)
     assert_error(error_of(apigateway.get_documentation_version, restApiId=api_id, documentationVersion="v9"),
-                 "NotFoundException", "Invalid Documentation version identifier specified", 404)
+                 # the message serverless-aws-documentation matches on AWS's GetDocumentationVersion 404
+                 "NotFoundException", "Invalid Documentation version specified", 404)
     assert_error(error_of(apigateway.get_documentation_versions, restApiId="nope"), "NotFoundException", status=404)
     assert_error(error_of(apigateway.update_documentation_version, restApiId=api_id, documentationVersion="v1",
                           patchOperations=[{"op": "replace", "path": "/version", "value": "x"}]),
@@ -300,3 +303,15 @@ def test_documentation_version_is_attached_to_a_stage(apigateway, api_id):
     apigateway.create_documentation_version(restApiId=api_id, documentationVersion="v1", stageName="dev")
 
     assert apigateway.get_stage(restApiId=api_id, stageName="dev")["documentationVersion"] == "v1"
+
+
+def test_duplicate_api_part_is_worded_as_the_developer_guide_says(apigateway, api_id):
+    # AWS API Gateway developer guide, "Document an API using the API Gateway REST API":
+    # "Documentation part already exists for the specified location: type 'API'."
+    _part(apigateway, api_id, {"type": "API"}, description="first")
+
+    resp = error_of(_part, apigateway, api_id, {"type": "API"})
+
+    assert_error(resp, "ConflictException", "Documentation part already exists for the specified location: type 'API'.",
+                 409)
+    assert len(apigateway.get_documentation_parts(restApiId=api_id)["items"]) == 1

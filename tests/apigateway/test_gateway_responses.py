@@ -27,6 +27,11 @@ def _rec(test: str, step: str):
     return recorded("api", test, step)
 
 
+def _sorted(listing):
+    """The recordings sort GetGatewayResponses' items by type (AWS's own order is a hash order)."""
+    return {**listing, "items": sorted(listing["items"], key=lambda i: i["responseType"])}
+
+
 def _as_recorded(value):
     """The recordings hold JSON-object strings parsed (as their snapshot tool does)."""
     if isinstance(value, dict):
@@ -59,7 +64,7 @@ def test_crud_matches_aws(apigateway, api_id):
     put = apigateway.put_gateway_response(**get, statusCode="404", responseParameters=PARAMS,
                                           responseTemplates={"application/json": TEMPLATE})
     assert_matches(put, _rec(test, "put-gateway-response"))
-    assert_matches(apigateway.get_gateway_responses(restApiId=api_id), _rec(test, "get-gateway-responses"))
+    assert_matches(_sorted(apigateway.get_gateway_responses(restApiId=api_id)), _rec(test, "get-gateway-responses"))
     assert_matches(apigateway.get_gateway_response(**get), _rec(test, "get-gateway-response"))
     assert_matches(apigateway.delete_gateway_response(**get), _rec(test, "delete-gateway-response"))
     assert_matches(apigateway.get_gateway_response(**get), _rec(test, "get-deleted-gw-response"))
@@ -85,7 +90,7 @@ def test_put_variants_and_default_5xx_inheritance_match_aws(apigateway, api_id):
     assert_matches(apigateway.put_gateway_response(restApiId=api_id, responseType="AUTHORIZER_FAILURE",
                                                    responseParameters={"gatewayresponse.header.foo": "'bar'"}),
                    _rec(test, "put-gateway-response-default-ignored"))
-    assert_matches(apigateway.get_gateway_responses(restApiId=api_id), _rec(test, "get-gateway-responses"))
+    assert_matches(_sorted(apigateway.get_gateway_responses(restApiId=api_id)), _rec(test, "get-gateway-responses"))
     # a single GET computes the same inherited view
     inherited = apigateway.get_gateway_response(restApiId=api_id, responseType="INTEGRATION_TIMEOUT")
     assert inherited["statusCode"] == "599" and inherited["defaultResponse"] is True
@@ -200,12 +205,37 @@ def test_update_removes_entries_and_a_failed_patch_changes_nothing(apigateway, a
     assert apigateway.get_gateway_response(**kind)["statusCode"] == "429"
 
 
+# The API reference's GetGatewayResponses example (2017, 20 types) lists them in this order, which is
+# Java HashMap order (32 buckets) of the type names; WAF_FILTERED hashes to BAD_REQUEST_BODY's bucket.
+AWS_ORDER = [
+    "INTEGRATION_FAILURE", "RESOURCE_NOT_FOUND", "REQUEST_TOO_LARGE", "THROTTLED", "UNSUPPORTED_MEDIA_TYPE",
+    "AUTHORIZER_CONFIGURATION_ERROR", "DEFAULT_5XX", "DEFAULT_4XX", "BAD_REQUEST_PARAMETERS", "BAD_REQUEST_BODY",
+    "WAF_FILTERED", "EXPIRED_TOKEN", "ACCESS_DENIED", "INVALID_API_KEY", "UNAUTHORIZED", "API_CONFIGURATION_ERROR",
+    "QUOTA_EXCEEDED", "INTEGRATION_TIMEOUT", "MISSING_AUTHENTICATION_TOKEN", "INVALID_SIGNATURE",
+    "AUTHORIZER_FAILURE",
+]
+
+
+def _java_bucket(name: str, buckets: int = 32) -> int:
+    h = 0
+    for ch in name:
+        h = (31 * h + ord(ch)) & 0xFFFFFFFF
+    return (h ^ (h >> 16)) & (buckets - 1)
+
+
+def test_list_is_in_aws_order(apigateway, api_id):
+    listed = [i["responseType"] for i in apigateway.get_gateway_responses(restApiId=api_id)["items"]]
+    assert listed == AWS_ORDER
+    buckets = [_java_bucket(t) for t in AWS_ORDER]
+    assert buckets == sorted(buckets)  # the documented order is hash-bucket order
+
+
 def test_list_pages_through_all_types(apigateway, api_id):
     first = apigateway.get_gateway_responses(restApiId=api_id, limit=20)
     assert len(first["items"]) == 20 and "position" in first
     rest = apigateway.get_gateway_responses(restApiId=api_id, limit=20, position=first["position"])
-    assert [i["responseType"] for i in rest["items"]] == ["WAF_FILTERED"] and "position" not in rest
-    assert [i["responseType"] for i in first["items"]] == sorted(i["responseType"] for i in first["items"])
+    assert [i["responseType"] for i in rest["items"]] == ["AUTHORIZER_FAILURE"] and "position" not in rest
+    assert [i["responseType"] for i in first["items"] + rest["items"]] == AWS_ORDER
 
 
 def test_put_on_missing_api(apigateway):

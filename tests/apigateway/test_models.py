@@ -230,12 +230,15 @@ def test_references_between_models(apigateway, api_id):
     (json.dumps({"type": "object", "properties": {"p": {"$ref": "http://example.com/Pet"}}}),
      "Invalid model specified: Validation Result: warnings : [], errors : [Invalid model schema specified, "
      "Model reference must be in canonical form]"),
-    (json.dumps({"type": "object", "properties": {"p": {"$ref": "<ref:Ghost>"}}}),
-     "Invalid model specified: Validation Result: warnings : [], errors : [Invalid model schema specified, "
-     "Invalid model name specified: Ghost]"),
+    # terra-money/fcd-classic #36 (AWS import errors): "Invalid model specified: Validation Result: warnings : [],
+    # errors : [Invalid model specified: getAccountGrowthResult.cumulative, Invalid model specified: ...periodic]"
+    (json.dumps({"type": "object", "properties": {"p": {"$ref": "<ref:Ghost>"}, "q": {"$ref": "<ref:Spook>"},
+                                                  "r": {"$ref": "<ref:Ghost>"}}}),
+     "Invalid model specified: Validation Result: warnings : [], errors : [Invalid model specified: Ghost, "
+     "Invalid model specified: Spook]"),
 ])
 def test_invalid_schemas_are_refused(apigateway, api_id, schema, message):
-    schema = schema.replace("<ref:Ghost>", _ref(api_id, "Ghost"))
+    schema = schema.replace("<ref:Ghost>", _ref(api_id, "Ghost")).replace("<ref:Spook>", _ref(api_id, "Spook"))
     error = error_of(apigateway.create_model, restApiId=api_id, name="Bad", contentType="application/json",
                      schema=schema)
     assert_error(error, "BadRequestException", message, 400)
@@ -243,10 +246,15 @@ def test_invalid_schemas_are_refused(apigateway, api_id, schema, message):
                  "Invalid model name specified: Bad", 404)
 
 
-def test_model_names_must_be_alphanumeric(apigateway, api_id):  # guessed wording
+def test_model_names_must_be_alphanumeric(apigateway, api_id):
+    # AWS's wording in import errors: "Model name must be alphanumeric: body_1" (edx/api-manager #259),
+    # "...: getAccountGrowthResult.cumulative" (terra-money/fcd-classic #36).
     error = error_of(apigateway.create_model, restApiId=api_id, name="my-model", contentType="application/json",
                      schema=_schema())
     assert_error(error, "BadRequestException", "Model name must be alphanumeric: my-model", 400)
+    error = error_of(apigateway.create_model, restApiId=api_id, name="body_1", contentType="application/json",
+                     schema=_schema())
+    assert_error(error, "BadRequestException", "Model name must be alphanumeric: body_1", 400)
 
 
 def test_model_template_matches_the_api_reference_example(apigateway, api_id):

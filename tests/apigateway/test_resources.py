@@ -188,8 +188,17 @@ def test_invalid_path_parts_are_refused(apigateway, api, part):
     api_id, root_id = api
     resp = error_of(apigateway.create_resource, restApiId=api_id, parentId=root_id, pathPart=part)
     assert_error(resp, "BadRequestException", status=400)
-    assert resp["Error"]["Message"].startswith("Resource's path part only allow a-zA-Z0-9._-")
+    assert resp["Error"]["Message"].startswith("Resource's path part only allow a-zA-Z0-9._-: or a valid greedy")
     assert _paths(apigateway, api_id) == ["/"]
+
+
+def test_a_path_part_may_hold_a_colon(apigateway, api):
+    # AWS accepts "myResource:foo" (AIP-136 custom methods), as a getmoto/moto issue reports of the real service.
+    api_id, root_id = api
+    created = apigateway.create_resource(restApiId=api_id, parentId=root_id, pathPart="books:search")
+    assert created["path"] == "/books:search"
+    resp = error_of(apigateway.create_resource, restApiId=api_id, parentId=root_id, pathPart="{a:b}")
+    assert_error(resp, "BadRequestException", status=400)
 
 
 def test_root_resource_cannot_be_updated(apigateway, api):

@@ -282,8 +282,20 @@ def test_update_stage_invalid_variable_value(apigateway, stage):
 
 
 def test_enabling_the_cache_defaults_its_size(apigateway, stage):
+    # Enabled without a size, AWS provisions 0.5 GB (DianaIonita/serverless-api-gateway-caching #61).
     updated = _update(apigateway, stage, _replace("/cacheClusterEnabled", "true"))
     assert (updated["cacheClusterSize"], updated["cacheClusterStatus"]) == ("0.5", "AVAILABLE")
+
+
+def test_a_cache_size_without_the_cache_stays_not_available(apigateway, deployed):
+    # A size alone leaves the status NOT_AVAILABLE for good (hashicorp/terraform-provider-aws #22866,
+    # #22841: Terraform's wait for AVAILABLE never ends).
+    api_id, deployment_id = deployed
+    created = apigateway.create_stage(restApiId=api_id, stageName="sized", deploymentId=deployment_id,
+                                      cacheClusterSize="0.5")
+    assert (created["cacheClusterEnabled"], created["cacheClusterSize"], created["cacheClusterStatus"]) == (
+        False, "0.5", "NOT_AVAILABLE")
+    assert apigateway.get_stage(restApiId=api_id, stageName="sized")["cacheClusterStatus"] == "NOT_AVAILABLE"
 
 
 def test_update_stage_cache_cluster(apigateway, stage):

@@ -89,9 +89,28 @@ def test_create_usage_plan_burst_above_rate_is_accepted(apigateway):
 def test_create_usage_plan_with_unknown_stage_is_refused(apigateway):
     api_id = _stage(apigateway)
     resp = error_of(apigateway.create_usage_plan, name="p", apiStages=[{"apiId": api_id, "stage": "prod"}])
-    message = f"Invalid API Stage {{api: {api_id}, stage: prod}} specified"
-    assert_error(resp, "NotFoundException", message, 404)
+    # AWS leaves its format string unfilled here: a 400 "Invalid API Stage {api: %s, stage: %s}
+    # specified for usageplan %s" (CloudFormation in aws/aws-cdk #6169, the CLI in aws/aws-sdk #354).
+    assert_error(resp, "BadRequestException", "Invalid API Stage {api: %s, stage: %s} specified for usageplan %s",
+                 400)
     assert apigateway.get_usage_plans()["items"] == []
+    blank = error_of(apigateway.create_usage_plan, name="p", apiStages=[{"apiId": "", "stage": "dev"}])
+    assert_error(blank, "BadRequestException", "Invalid API Stage {api: %s, stage: %s} specified for usageplan %s",
+                 400)
+
+
+def test_update_usage_plan_stage_is_not_a_patch_path(apigateway):
+    # boto3 #2629: AWS refuses "remove /apiStages/<api>:<stage>" and lists the remove paths so.
+    api_id = _stage(apigateway)
+    plan_id = apigateway.create_usage_plan(name="p", apiStages=[{"apiId": api_id, "stage": "dev"}])["id"]
+    resp = error_of(apigateway.update_usage_plan, usagePlanId=plan_id,
+                    patchOperations=[{"op": "remove", "path": f"/apiStages/{api_id}:dev"}])
+    assert_error(resp, "BadRequestException",
+                 f"Invalid patch path  '/apiStages/{api_id}:dev' specified for op 'remove'. Must be one of: "
+                 "[/apiStages, /quota, /throttle, /productCode, "
+                 "/apiStages/<apidId:stageName>/throttle/<resourcePath>/<httpMethod>, "
+                 "/apiStages/<apidId:stageName>/throttle]", 400)
+    assert apigateway.get_usage_plan(usagePlanId=plan_id)["apiStages"] == [{"apiId": api_id, "stage": "dev"}]
 
 
 def test_create_usage_plan_with_invalid_quota_period(apigateway):

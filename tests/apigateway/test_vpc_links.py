@@ -33,12 +33,15 @@ def test_create_vpc_link_invalid_parameters(apigateway):
     assert apigateway.get_vpc_links()["items"] == []
 
 
-def test_create_vpc_link_requires_network_load_balancers(apigateway):
+def test_a_link_to_an_application_load_balancer_fails(apigateway):
+    # AWS accepts the ARN, then the link fails: Terraform's waiter reports "FAILED: NLB ARN is
+    # malformed" for an ALB (hashicorp/terraform-provider-aws #30910, #45230).
     alb = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/my-alb/1234567890abcdef"
-    resp = error_of(apigateway.create_vpc_link, name="link", targetArns=[alb])
-    assert_error(resp, "BadRequestException", status=400)
-    assert alb in resp["Error"]["Message"]
-    assert apigateway.get_vpc_links()["items"] == []
+    created = apigateway.create_vpc_link(name="link", targetArns=[alb])
+    assert created["ResponseMetadata"]["HTTPStatusCode"] == 202 and created["status"] == "PENDING"
+    link = apigateway.get_vpc_link(vpcLinkId=created["id"])
+    assert (link["status"], link["statusMessage"]) == ("FAILED", "NLB ARN is malformed")
+    assert link["targetArns"] == [alb]
 
 
 @pytest.mark.parametrize(("call", "step", "kwargs"), [

@@ -1,0 +1,405 @@
+"""AWS service integrations (type AWS) of REST APIs: SQS, DynamoDB, Kinesis, Step Functions,
+EventBridge, S3, SSM and any other service botocore models.
+
+The integration URI names the service and either an action or a path:
+``arn:aws:apigateway:{region}:{service}:action/{Action}`` or
+``arn:aws:apigateway:{region}:[{subdomain}.]{service}:path/{path}``. The request is built the
+way API Gateway builds it and handed to botocore's ``before-send`` event, where other mocks
+answer (moto's ``mock_aws`` serves every service but API Gateway, which gwmock answers);
+gwmock itself never sends it anywhere. When no mock answers, the call fails with API
+Gateway's 500 ``{"message": "Internal server error"}`` and the execution log says why.
+
+* action/ URIs of JSON-protocol services (DynamoDB, Kinesis, Step Functions, EventBridge,
+  Firehose, ...): ``POST /`` with ``X-Amz-Target: {targetPrefix}.{Action}`` and
+  ``Content-Type: application/x-amz-json-{jsonVersion}`` (botocore's model metadata), the
+  mapped body as payload; the service's JSON comes back as is (aws-recorded:
+  test_apigateway_kinesis, test_apigateway_stepfunctions, test_apigateway_eventbridge,
+  test_apigateway_dynamodb).
+* action/ URIs of query-protocol services (SQS, SSM and every ``query``/``ec2`` service):
+  ``?Action={Action}&Version={apiVersion}`` plus the mapped query string. SSM is modelled
+  as JSON by botocore, but API Gateway reaches it through the legacy query protocol
+  (aws-recorded: test_apigateway_ssm test_ssm_aws_integration: ``GetParameterResponse``).
+* path/ URIs: the integration's HTTP method (the method's verb for ``ANY``) on
+  ``https://{service}.{region}.amazonaws.com/{path}``, ``{name}`` filled from
+  ``integration.request.path.<name>`` (S3: aws-recorded test_apigateway_s3).
+* A POST to a query-protocol service (``query``/``ec2``, SQS) without a body carries its
+  parameters as a form body instead of the query string (the same request for the service; moto reads SQS parameters
+  only from the body).
+* Query-protocol answers are turned into the JSON form AWS gives for ``Accept:
+  application/json`` (API Gateway's default Accept): ``{"<Action>Response": {"<Action>Result":
+  {...}, "ResponseMetadata": {"RequestId": ...}}}`` (aws-recorded: test_apigateway_sqs
+  test_sqs_request_and_response_xml_templates_integration reads
+  ``$.SendMessageResponse.ResponseMetadata.RequestId``). A mapped ``Accept`` other than JSON
+  keeps the XML. S3 answers stay XML.
+* The response status is matched by ``selectionPattern`` (default response otherwise), then
+  the selected integration response maps the body (templates, parameters).
+
+Guesses: the XML-to-JSON conversion keeps values as strings and repeats of an element become a
+list (AWS's own JSON writes typed values and ``null`` for absent members); a query error becomes
+``{"Error": {"Type", "Code", "Message"}, "RequestId"}``; the integration's ``credentials``
+role is not checked; the service response's ``Content-Type`` is not passed to the method
+response (``application/json`` unless mapped); the request carries ``Accept:
+application/json`` and ``User-Agent: AmazonAPIGateway_<apiId>`` as HTTP integrations do; which
+services API Gateway calls through the query protocol besides ``query``/``ec2`` ones, SQS and
+SSM is unknown. AWS_PROXY (Firehose) is not served (500, as before).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+import urllib.parse
+import xml.etree.ElementTree as ElementTree
+from typing import Any
+
+from gwmock.runtime.gateway_responses import parameter_value
+from gwmock.runtime.request import Call, context, header, java_map, method_params
+
+__all__ = ["run_aws"]
+
+_ARN = re.compile(r"^arn:aws[a-z-]*:apigateway:(?P<region>[a-z0-9-]+):(?:(?P<sub>[^:]+)\.)?(?P<service>[a-z0-9-]+):"
+                  r"(?P<kind>action|path)/(?P<rest>.*)$", re.DOTALL)
+_STAGE_VARIABLE = re.compile(r"\$\{stageVariables\.([A-Za-z0-9_]+)\}")
+# URI service names (endpoint prefixes) whose botocore name differs
+_SERVICE_NAMES = {"states": "stepfunctions", "email": "ses", "monitoring": "cloudwatch",
+                  "elasticmapreduce": "emr", "execute-api": "apigateway", "streams.dynamodb": "dynamodbstreams",
+                  "data.iot": "iot-data", "runtime.sagemaker": "sagemaker-runtime"}
+# services API Gateway calls through the query protocol although botocore models them as JSON
+_QUERY_SERVICES = frozenset({"sqs", "ssm"})
+_FAKE_KEY, _FAKE_SECRET = "AKIAGWMOCKINTEGRATE", "gwmock-aws-integration"
+
+_lock = threading.Lock()
+_sessions: dict[int, Any] = {}
+
+
+def run_aws(call: Call, integration: dict[str, Any], log: Any) -> tuple[int, str | bytes, dict[str, str]]:
+    """Serve an AWS (non-Lambda) integration: the service request, then response selection and mapping."""
+    from gwmock.runtime.invoke import config_error, is_binary, map_request, map_response, select_response  # noqa: PLC0415
+
+    uri = _STAGE_VARIABLE.sub(lambda m: call.stage_variables.get(m.group(1), ""), str(integration.get("uri") or ""))
+    found = _ARN.match(uri)
+    if found is None:
+        raise config_error("Invalid endpoint address")
+    text, overrides = map_request(call, integration)
+    mapped = _mapped_parameters(call, integration)
+    for where in ("header", "querystring", "path"):
+        mapped[where].update({k: str(v) for k, v in (overrides.get(where) or {}).items()})
+    try:
+        request = _build(call, integration, found, text, mapped)
+    except _Unknown as error:
+        raise config_error(f"AWS service {error} is not known to botocore: Invalid endpoint address") from None
+    log(f"Endpoint request URI: {request.url}")
+    log(f"Endpoint request headers: {java_map(request.headers)}")
+    log(f"Endpoint request body after transformations: {text}")
+    log(f"Sending request to {request.url}")
+    started = time.monotonic()
+    status, headers, data = _send(request, config_error)
+    log(f"Received response. Status: {status}, Integration latency: {int((time.monotonic() - started) * 1000)} ms")
+    if request.query_style and _wants_json(request.headers):
+        data = _query_json(request.action, status, headers, data, _output_shape(request))
+    response_type = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
+    payload: str | bytes = data
+    if not is_binary(call, response_type):
+        try:
+            payload = data.decode("utf-8")
+        except UnicodeDecodeError:
+            payload = data
+    log(f"Endpoint response headers: {java_map(headers)}")
+    shown = payload if isinstance(payload, str) else f"[Binary Data, {len(payload)} bytes]"
+    log(f"Endpoint response body before transformations: {shown}")
+    response = select_response(integration, str(status))
+    kept = {k: v for k, v in headers.items() if k.lower() != "content-type"}
+    return map_response(call, response, payload, kept)
+
+
+# --- the service request ---------------------------------------------------------------------
+
+
+class _Unknown(Exception):
+    pass
+
+
+class _Request:
+    def __init__(self, service: str, operation: str, method: str, url: str, headers: dict[str, str],
+                 body: bytes, region: str, query_style: bool, action: str) -> None:
+        self.service, self.operation, self.method, self.url = service, operation, method, url
+        self.headers, self.body, self.region = headers, body, region
+        self.query_style, self.action = query_style, action
+
+
+def _build(call: Call, integration: dict[str, Any], found: re.Match[str], text: str,
+           mapped: dict[str, dict[str, str]]) -> _Request:
+    region, service, kind, rest, sub = found["region"], found["service"], found["kind"], found["rest"], found["sub"]
+    if sub and f"{sub}.{service}" in _SERVICE_NAMES:  # a dotted endpoint prefix, not a subdomain
+        service, sub = f"{sub}.{service}", None
+    name = _SERVICE_NAMES.get(service, service)
+    model = _service_model(name)
+    metadata = model.metadata
+    host = f"{service}.{region}.amazonaws.com" + (".cn" if region.startswith("cn-") else "")
+    if sub:
+        host = f"{sub}.{host}"
+    verb = str(integration.get("httpMethod") or call.http_method)
+    verb = call.http_method if verb == "ANY" else verb
+    body = text.encode()
+    if call.body_bytes is not None and text == call.body:  # no template: the method request's bytes
+        body = call.body_bytes
+    headers = {"Accept": "application/json", "User-Agent": f"AmazonAPIGateway_{call.api_id}",
+               "X-Amzn-Apigateway-Api-Id": call.api_id}
+    trace = header(call.headers, "X-Amzn-Trace-Id")
+    if trace:
+        headers["X-Amzn-Trace-Id"] = trace
+    query: list[tuple[str, str]] = []
+    action = ""
+    protocol = str(metadata.get("protocol"))
+    query_style = False
+    if kind == "action":
+        action, _, extra = rest.partition("&")
+        query_style = protocol in ("query", "ec2") or name in _QUERY_SERVICES or "awsQueryCompatible" in metadata
+        path = "/"
+        if query_style:
+            query = [("Action", action), ("Version", str(metadata.get("apiVersion", "")))]
+        else:
+            headers["X-Amz-Target"] = f"{metadata.get('targetPrefix', '')}.{action}"
+            headers["Content-Type"] = f"application/x-amz-json-{metadata.get('jsonVersion', '1.0')}"
+        query += urllib.parse.parse_qsl(extra, keep_blank_values=True)
+    else:
+        path = "/" + _fill(rest, call, mapped["path"]).lstrip("/")
+        if protocol not in ("rest-xml", "rest-json"):  # a query service by path (SQS queue URLs)
+            form = urllib.parse.parse_qs(text) if "=" in text else {}
+            targeted = any(k.lower() == "x-amz-target" for k in mapped["header"])  # the JSON protocol
+            query_style = not targeted and (bool(form.get("Action")) or "Action" in mapped["querystring"])
+            action = (form.get("Action") or [mapped["querystring"].get("Action", "")])[0]
+    if body and "Content-Type" not in headers:
+        content_type = (header(call.headers, "Content-Type") or "application/json").split(";")[0].strip()
+        headers["Content-Type"] = content_type
+    for key, value in mapped["header"].items():
+        headers = {k: v for k, v in headers.items() if k.lower() != key.lower()}
+        headers[key] = value
+    for key, value in mapped["querystring"].items():
+        query = [(k, v) for k, v in query if k != key] + [(key, value)]
+    form_service = protocol in ("query", "ec2") or "awsQueryCompatible" in metadata
+    if query_style and form_service and not body and verb == "POST" and query:  # the same request, in the
+        body = urllib.parse.urlencode(query).encode()  # form moto reads (its SQS ignores query strings)
+        headers = {k: v for k, v in headers.items() if k.lower() != "content-type"}
+        headers["Content-Type"] = "application/x-www-form-urlencoded; charset=utf-8"
+        query = []
+    url = f"https://{host}{path}"
+    if query:
+        url += "?" + urllib.parse.urlencode(query, quote_via=urllib.parse.quote)
+    operation = action or (_s3_operation(verb) if name == "s3" else verb.title())
+    return _Request(name, operation, verb, url, headers, body, region, query_style, action)
+
+
+def _fill(template: str, call: Call, path_values: dict[str, str]) -> str:
+    def fill(match: re.Match[str]) -> str:
+        key = match.group(1)
+        greedy = key.endswith("+")
+        key = key.rstrip("+")
+        value = path_values.get(key, call.path_params.get(key, match.group(0)))
+        return value if greedy else urllib.parse.quote(value, safe="@:+%/" if "/" in value else "@:+%")
+
+    return re.sub(r"\{([A-Za-z0-9_.-]+\+?)\}", fill, template)
+
+
+def _s3_operation(verb: str) -> str:
+    return {"GET": "GetObject", "PUT": "PutObject", "DELETE": "DeleteObject", "HEAD": "HeadObject",
+            "POST": "PostObject"}.get(verb, verb.title())
+
+
+def _mapped_parameters(call: Call, integration: dict[str, Any]) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {"header": {}, "querystring": {}, "path": {}}
+    params, ctx = method_params(call), context(call)
+    for target, source in (integration.get("requestParameters") or {}).items():
+        if not target.startswith("integration.request."):
+            continue
+        where, _, name = target[len("integration.request."):].partition(".")
+        where = {"multivaluequerystring": "querystring", "multivalueheader": "header"}.get(where, where)
+        value = parameter_value(source, params, ctx, call.stage_variables)
+        if value is not None and where in out and name:
+            out[where][name] = value
+    return out
+
+
+# --- sending through botocore's before-send ----------------------------------------------------
+
+
+def _session() -> Any:
+    """A botocore session with the built-in handlers as they are now (moto adds its stubber to
+    them when imported), so sessions are remade when that list grows."""
+    from botocore.handlers import BUILTIN_HANDLERS  # noqa: PLC0415
+    from botocore.session import Session  # noqa: PLC0415
+
+    with _lock:
+        key = len(BUILTIN_HANDLERS)
+        session = _sessions.get(key)
+        if session is None:
+            _sessions.clear()
+            session = _sessions[key] = Session()
+            session.set_credentials(_FAKE_KEY, _FAKE_SECRET)
+        return session
+
+
+def _service_model(name: str) -> Any:
+    from botocore.exceptions import UnknownServiceError  # noqa: PLC0415
+
+    try:
+        return _session().get_service_model(name)
+    except UnknownServiceError:
+        raise _Unknown(name) from None
+
+
+def _send(request: _Request, config_error: Any) -> tuple[int, dict[str, str], bytes]:
+    from botocore.auth import S3SigV4Auth, SigV4Auth  # noqa: PLC0415
+    from botocore.awsrequest import AWSRequest  # noqa: PLC0415
+    from botocore.credentials import Credentials  # noqa: PLC0415
+
+    session = _session()
+    model = session.get_service_model(request.service)
+    signing_name = model.signing_name or model.endpoint_prefix
+    aws_request = AWSRequest(method=request.method, url=request.url, headers=dict(request.headers),
+                             data=request.body)
+    signer = S3SigV4Auth if request.service == "s3" else SigV4Auth
+    signer(Credentials(_FAKE_KEY, _FAKE_SECRET), signing_name, request.region).add_auth(aws_request)
+    prepared = aws_request.prepare()
+    emitter = session.get_component("event_emitter")
+    event = f"before-send.{model.service_id.hyphenize()}.{request.operation or 'Request'}"
+    try:
+        _, response = emitter.emit_until_response(event, request=prepared)
+    except Exception as error:  # noqa: BLE001 - a mock that failed to answer
+        raise config_error(f"The mock serving {request.service} failed: {type(error).__name__}: {error}") from None
+    if response is None:
+        raise config_error(f"No mock served the AWS service request {request.method} {request.url} "
+                           f"(gwmock never sends it: start moto's mock_aws to serve {request.service})")
+    data = response.content or b""
+    if response.status_code == 404 and data == b"Not yet implemented":  # moto's answer for what it lacks
+        raise config_error(f"No mock served the AWS service request {request.method} {request.url} "
+                           f"(the active mock does not implement {request.service})")
+    headers: dict[str, str] = {}
+    for name, value in response.headers.items():
+        headers[name] = value.decode() if isinstance(value, bytes) else str(value)
+    return int(response.status_code), headers, bytes(data)
+
+
+# --- query protocol answers as JSON --------------------------------------------------------------
+
+
+def _wants_json(headers: dict[str, str]) -> bool:
+    accept = next((v for k, v in headers.items() if k.lower() == "accept"), "")
+    return "json" in accept.lower()
+
+
+def _output_shape(request: _Request) -> Any:
+    try:
+        return _session().get_service_model(request.service).operation_model(request.action).output_shape
+    except Exception:  # noqa: BLE001 - an action botocore does not know: converted without its shape
+        return None
+
+
+def _query_json(action: str, status: int, headers: dict[str, str], data: bytes, shape: Any = None) -> bytes:
+    """The JSON AWS answers a query-protocol request with ``Accept: application/json``: the
+    ``<Action>Result`` has every member of the operation's output shape (``null`` when absent)."""
+    request_id = next((v for k, v in headers.items() if k.lower() in ("x-amzn-requestid", "x-amz-request-id")), "")
+    text = data.decode("utf-8", "replace").strip()
+    document: Any
+    if text.startswith("<"):
+        try:
+            root = ElementTree.fromstring(text)
+        except ElementTree.ParseError:
+            return data
+        document = {_local(root.tag): _element(root)}
+        if "ErrorResponse" in document and isinstance(document["ErrorResponse"], dict):
+            document = document["ErrorResponse"]
+        elif "Response" in document and isinstance(document["Response"], dict):  # ec2 errors
+            errors = document["Response"].get("Errors", {})
+            document = {"Error": errors.get("Error") if isinstance(errors, dict) else errors,
+                        "RequestId": document["Response"].get("RequestID", request_id)}
+    elif text.startswith("{"):  # a JSON answer (a mock speaking the JSON protocol): wrap it
+        try:
+            raw = json.loads(text)
+        except ValueError:
+            return data
+        if status >= 300 and isinstance(raw, dict):
+            code = str(raw.get("__type") or raw.get("code") or "").rsplit("#", 1)[-1]
+            document = {"Error": {"Code": code, "Message": raw.get("message") or raw.get("Message"),
+                                  "Type": "Sender" if status < 500 else "Receiver"}, "RequestId": request_id}
+        else:
+            document = {f"{action}Response": {f"{action}Result": raw, "ResponseMetadata": {"RequestId": request_id}}}
+    else:
+        return data
+    response = document.get(f"{action}Response") if isinstance(document, dict) else None
+    if shape is not None and isinstance(response, dict):
+        result = response.get(f"{action}Result")
+        shaped = {f"{action}Result": _shaped(result if isinstance(result, dict) else {}, shape)}
+        document[f"{action}Response"] = {**shaped, **{k: v for k, v in response.items() if k != f"{action}Result"}}
+    headers.pop(next((k for k in headers if k.lower() == "content-type"), "Content-Type"), None)
+    headers["Content-Type"] = "application/json"
+    return json.dumps(document).encode()
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _element(node: ElementTree.Element) -> Any:
+    children = list(node)
+    if not children:
+        return node.text or ""
+    out: dict[str, Any] = {}
+    for child in children:
+        key, value = _local(child.tag), _element(child)
+        if key in out:
+            out[key] = (out[key] if isinstance(out[key], list) else [out[key]]) + [value]
+        else:
+            out[key] = value
+    return out
+
+
+def _shaped(value: Any, shape: Any) -> Any:
+    """``value`` (from XML: strings, repeated elements as lists; or from JSON) in the JSON form of
+    ``shape``: structures with every member, lists as lists, maps as objects, typed scalars."""
+    kind = shape.type_name
+    if value is None:
+        return None
+    if kind == "structure":
+        source = value if isinstance(value, dict) else {}
+        out: dict[str, Any] = {}
+        for name, member in shape.members.items():
+            out[name] = _shaped(_find(source, name, member), member)
+        return out
+    if kind == "list":
+        if isinstance(value, dict) and len(value) == 1 and next(iter(value)) in ("member", shape.member.name):
+            value = next(iter(value.values()))  # a wrapped list: <Items><member>..</member></Items>
+        items = value if isinstance(value, list) else [value]
+        return [_shaped(item, shape.member) for item in items]
+    if kind == "map":
+        if isinstance(value, dict) and set(value) <= {"entry"}:
+            value = value.get("entry")
+        entries = value if isinstance(value, list) else [value]
+        if all(isinstance(e, dict) and ({"Name", "Value"} <= set(e) or {"key", "value"} <= set(e)) for e in entries):
+            return {str(e.get("Name", e.get("key"))): _shaped(e.get("Value", e.get("value")), shape.value)
+                    for e in entries}
+        return {str(k): _shaped(v, shape.value) for k, v in value.items()} if isinstance(value, dict) else value
+    if not isinstance(value, str):
+        return value
+    try:
+        if kind in ("integer", "long"):
+            return int(value)
+        if kind in ("float", "double"):
+            return float(value)
+    except ValueError:
+        return value
+    if kind == "boolean":
+        return value.lower() == "true"
+    return value
+
+
+def _find(source: dict[str, Any], name: str, member: Any) -> Any:
+    """A member in XML: by its name, its locationName, or the element name a flattened list or map repeats."""
+    candidates = [name, member.serialization.get("name", "")]
+    if member.type_name == "list":
+        candidates.append(member.member.name)
+    if member.type_name in ("list", "map") and name.endswith("s"):
+        candidates.append(name[:-1])
+    return next((source[c] for c in candidates if c and c in source), None)
