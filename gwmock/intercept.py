@@ -23,6 +23,7 @@ installed by the first mock started and removed by the last one stopped;
 from __future__ import annotations
 
 import io
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -143,6 +144,22 @@ def _urlopen(self: Any, method: str, url: str, body: Any = None, headers: Any = 
         preload_content=kwargs.get("preload_content", True), decode_content=False,
         request_method=method, request_url=full, enforce_content_length=False,
     )
+
+
+EXECUTE_API_URL = r"https?://[a-z0-9-]+\.execute-api\.[a-z0-9-]+\.amazonaws\.com"
+
+
+def let_moto_pass_execute_api() -> None:
+    """moto's ``mock_aws`` answers every ``requests`` call itself (through ``responses``),
+    execute-api URLs included, before they reach urllib3; when moto is loaded, add those
+    URLs to its pass-through list so that gwmock's data plane answers them."""
+    config = sys.modules.get("moto.core.config")
+    if config is None:
+        return
+    core = config.default_user_config.setdefault("core", {})
+    urls = core.setdefault("passthrough", {}).setdefault("urls", [])
+    if EXECUTE_API_URL not in urls:
+        urls.append(EXECUTE_API_URL)
 
 
 def install(active: Callable[[], Any]) -> None:

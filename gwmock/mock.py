@@ -164,6 +164,7 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
             if not _stack:
                 _set_fake_env()
                 intercept.install(_innermost)
+            intercept.let_moto_pass_execute_api()
             _stack.append(handle)
             self._handles.append(handle)
             return handle

@@ -19,13 +19,15 @@ Quirks (aws-recorded, test_apigateway_extended / test_apigateway_common):
 * a duplicate value is a 409 "API Key already exists" (AWS's wording as reported by
   users, not recorded).
 
-Guesses: stageKeys must name an existing API and stage (404s of lookups.py); deleting
-a key also removes it from every usage plan (recorded: test_get_usage_plan_api_keys
-shows the plan keys gone). ImportApiKeys follows the documented CSV format (``Name``
-and ``Key`` columns required, case-insensitive headers, ``Enabled`` defaults to true,
-``UsagePlanIds`` quoted and comma-separated, a re-imported value overwrites its key);
-rows it cannot take become warnings ("Invalid API Key on line N: ..."), and with
-failOnWarnings the import fails as a whole with the warnings as message.
+Deleting a key also removes it from every usage plan (recorded: test_get_usage_plan_api_keys
+shows the plan keys gone). ImportApiKeys follows the developer guide's "API Gateway API key
+file format": ``Name`` and ``Key`` columns required, case-insensitive headers in any order,
+unknown columns ignored, ``Enabled`` defaulting to true, ``UsagePlanIds`` comma-separated in
+double or single quotes, a re-imported value overwriting its key.
+
+Guesses: stageKeys must name an existing API and stage (404s of lookups.py); rows ImportApiKeys
+cannot take become warnings ("Invalid API Key on line N: ..."), and with failOnWarnings the
+import fails as a whole with the warnings as message; the wording of an empty or header-less file.
 """
 
 from __future__ import annotations

@@ -88,3 +88,13 @@ def test_reset_forgets_runtime_caches(gwmock):
     cache[gwmock.backend] = {"k": "cached"}
     gwmock.reset()
     assert gwmock.backend not in cache
+
+
+@pytest.mark.parametrize("moto_first", [True, False])
+def test_requests_reach_gwmock_beside_moto(moto_first):
+    moto = pytest.importorskip("moto")
+    first, second = (moto.mock_aws(), mock_apigateway()) if moto_first else (mock_apigateway(), moto.mock_aws())
+    with first, second:
+        base = _deployed_mock_api(boto3.client("apigateway", region_name=REGION))
+        response = requests.get(f"{base}/pets", timeout=5)
+        assert (response.status_code, response.json()) == (200, {"pets": ["rex"]})
