@@ -253,7 +253,9 @@ def map_request(call: Call, integration: dict[str, Any]) -> tuple[str, dict[str,
     if template is None:
         return body, overrides["requestOverride"]
     try:
-        return render(template, _scope(call, body)), overrides["requestOverride"]
+        # An empty request is mapped as "{}" (aws-recorded: test_apigateway_sqs
+        # test_sqs_aws_integration, the message body of the call without payload).
+        return render(template, _scope(call, body or "{}")), overrides["requestOverride"]
     except TemplateError as error:
         raise config_error(f"Unable to transform request: {error}") from None
 
