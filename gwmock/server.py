@@ -4,15 +4,25 @@ and SDKs in other languages (``--endpoint-url http://127.0.0.1:4566``).
 Both services share the control-plane host in AWS; v2 paths start with ``/v2/``.
 The account comes from the access key and the region from the SigV4 credential
 scope, exactly as in-process.
+
+Deployed APIs are served too, in two forms: a request whose ``Host`` header is the
+API's execute-api host (``curl -H "Host: abc123.execute-api.us-east-1.amazonaws.com"
+http://127.0.0.1:4566/dev/pets``), or the path form LocalStack users know,
+``/restapis/{api_id}/{stage}/_user_request_/{path}`` (that API is looked up in the
+default account and ``us-east-1``; use the Host form for other regions).
+Lambda functions live in the server's process, so only integrations that need no
+Python callable (MOCK, HTTP, AWS services) are served this way.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
+from gwmock import runtime
 from gwmock.dispatch import account_from_access_key, handle_request
 from gwmock.state import Backend, backend_from_url
 
@@ -36,6 +46,11 @@ def make_handler(backend: Backend) -> type[BaseHTTPRequestHandler]:
             url = urlsplit(self.path)
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
+            target = _execute_api_url(self.headers.get("Host"), self.path)
+            if target is not None:
+                answer = runtime.call(_ServerHandle(backend), self.command, target, dict(self.headers.items()), body)
+                self._send(answer.status, dict(answer.headers), answer.body)
+                return
             service = "apigatewayv2" if url.path.startswith("/v2/") else "apigateway"
             key, region = _credential_scope(self.headers.get("Authorization"))
             headers = {k: v for k, v in self.headers.items()}
@@ -43,12 +58,16 @@ def make_handler(backend: Backend) -> type[BaseHTTPRequestHandler]:
                 backend, service, self.command, url.path, url.query, headers, body,
                 account_from_access_key(key), region or DEFAULT_REGION,
             )
+            self._send(status, out_headers, out_body)
+
+        def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
             self.send_response(status)
-            for name, value in out_headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(out_body)))
+            for name, value in headers.items():
+                if name.lower() not in ("content-length", "transfer-encoding", "connection"):
+                    self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(out_body)
+            self.wfile.write(body)
 
         do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _handle  # noqa: N815
 
@@ -56,6 +75,32 @@ def make_handler(backend: Backend) -> type[BaseHTTPRequestHandler]:
             pass
 
     return Handler
+
+
+_USER_REQUEST = re.compile(
+    r"^/restapis/(?P<api>[^/?]+)/(?P<stage>[^/?]+)/_user_request_(?P<rest>/[^?]*)?(?P<query>\?.*)?$")
+
+
+class _ServerHandle:
+    """What the data plane needs of a mock handle, for a server's backend."""
+
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+        self.account = None
+        self.region = DEFAULT_REGION
+        self.lambdas: dict[str, Any] = {}
+
+
+def _execute_api_url(host: str | None, path: str) -> str | None:
+    """The execute-api URL a server request stands for, or None for the control plane."""
+    name = (host or "").split(":")[0].lower()
+    if runtime.is_execute_api(name):
+        return f"https://{name}{path}"
+    found = _USER_REQUEST.match(path)
+    if found is None:
+        return None
+    return (f"https://{found['api']}.execute-api.{DEFAULT_REGION}.amazonaws.com/{found['stage']}"
+            f"{found['rest'] or '/'}{found['query'] or ''}")
 
 
 class Server:

@@ -63,3 +63,38 @@ def test_aws_cli_against_the_server(server):
     missing = subprocess.run(base + ["get-rest-api", "--rest-api-id", "nope"], env=env, capture_output=True,
                              text=True, timeout=60)
     assert missing.returncode != 0 and "NotFoundException" in missing.stderr
+
+
+def _deployed(server):
+    client = _client(server)
+    client_us = boto3.client("apigateway", region_name="us-east-1", endpoint_url=server.url,
+                             aws_access_key_id="testing", aws_secret_access_key="x")
+    api = client_us.create_rest_api(name="served")
+    pets = client_us.create_resource(restApiId=api["id"], parentId=api["rootResourceId"], pathPart="pets")["id"]
+    client_us.put_method(restApiId=api["id"], resourceId=pets, httpMethod="GET", authorizationType="NONE")
+    client_us.put_integration(restApiId=api["id"], resourceId=pets, httpMethod="GET", type="MOCK",
+                              requestTemplates={"application/json": '{"statusCode": 200}'})
+    client_us.put_method_response(restApiId=api["id"], resourceId=pets, httpMethod="GET", statusCode="200")
+    client_us.put_integration_response(restApiId=api["id"], resourceId=pets, httpMethod="GET", statusCode="200",
+                                       responseTemplates={"application/json": '{"served": true}'})
+    client_us.create_deployment(restApiId=api["id"], stageName="dev")
+    assert client.get_rest_apis()["items"] == []  # eu-west-1 is another region
+    return api["id"]
+
+
+def test_deployed_api_by_host_header(server):
+    import urllib.request
+
+    api_id = _deployed(server)
+    request = urllib.request.Request(f"{server.url}/dev/pets",
+                                     headers={"Host": f"{api_id}.execute-api.us-east-1.amazonaws.com"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert (response.status, json.loads(response.read())) == (200, {"served": True})
+
+
+def test_deployed_api_by_user_request_path(server):
+    import urllib.request
+
+    api_id = _deployed(server)
+    with urllib.request.urlopen(f"{server.url}/restapis/{api_id}/dev/_user_request_/pets?x=1", timeout=10) as r:
+        assert json.loads(r.read()) == {"served": True}
