@@ -98,3 +98,30 @@ def test_requests_reach_gwmock_beside_moto(moto_first):
         base = _deployed_mock_api(boto3.client("apigateway", region_name=REGION))
         response = requests.get(f"{base}/pets", timeout=5)
         assert (response.status_code, response.json()) == (200, {"pets": ["rex"]})
+
+
+def test_random_requests_to_deployed_apis_never_crash():
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    with mock_apigateway() as gw:
+        rest_base = _deployed_mock_api(boto3.client("apigateway", region_name=REGION))
+        v2 = boto3.client("apigatewayv2", region_name=REGION)
+        gw.add_lambda("echo", lambda event, context: {"statusCode": 200, "body": event.get("rawPath", "")})
+        http = v2.create_api(Name="h", ProtocolType="HTTP",
+                             Target=f"arn:aws:lambda:{REGION}:123456789012:function:echo")
+        http_base = f"https://{http['ApiId']}.execute-api.{REGION}.amazonaws.com"
+        segment = st.text(st.characters(codec="ascii", exclude_characters="/?#%"), max_size=8)
+
+        @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+        @given(base=st.sampled_from([rest_base, http_base]),
+               method=st.sampled_from(["GET", "POST", "PUT", "DELETE", "OPTIONS", "HEAD", "PATCH"]),
+               path=st.lists(segment, max_size=4), body=st.binary(max_size=40),
+               headers=st.dictionaries(st.sampled_from(["Content-Type", "Accept", "Authorization", "x-api-key",
+                                                        "Origin"]), segment, max_size=3))
+        def call(base, method, path, body, headers):
+            answer = gw.invoke(method, base + "/" + "/".join(path), headers, body)
+            assert 200 <= answer.status < 600
+            assert answer.status != 500 or b"Internal" in answer.body
+
+        call()
