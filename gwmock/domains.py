@@ -41,6 +41,16 @@ domainNameStatus(Message), OwnershipVerificationCertificateArn}; MutualTlsAuthen
 = mutualTlsAuthentication with capitalised members; RoutingMode = routingMode with
 BASE_PATH_MAPPING -> API_MAPPING; ApiMappingSelectionExpression ``$request.basepath``;
 Tags = tags (``{}`` when none, as v2 always answers them).
+
+An API or a stage a mapping names cannot be deleted (``domains_mapping`` finds the
+domains): v1 answers 400 "Deleting RestApi X failed. Please remove all base path mappings
+related to the RestApi in your domains: D" (glomex/gcdt#373, serverless/serverless#3638;
+the ", " between several domains is a guess), v2 "Deleting API X failed. Please remove
+all API mappings for the API from your custom domain names." (gruntwork-io/cloud-nuke#370).
+A stage: "Deleting stage S failed. Please remove all base path mappings related to the
+stage in your domains: D" (v1; hashicorp/terraform-provider-aws#41651 quotes the start,
+the end is a guess after the RestApi's) and "Deleting stage S failed. Please remove all
+API mappings for the stage from your custom domain names." (v2, a guess after its API's).
 """
 
 from __future__ import annotations
@@ -109,6 +119,18 @@ def v2_domain_or_404(ctx: Context, name: str) -> tuple[Key, Record]:
     if not v2_visible(record):
         raise BadRequest(ONLY_REGIONAL)
     return key, record
+
+
+def domains_mapping(ctx: Context, api_id: str, stage: str | None = None) -> list[str]:
+    """The names of the domains with a mapping to ``api_id`` (a REST API or a v2 API), or to
+    its ``stage`` when given, sorted."""
+    names = set()
+    for record in ctx.store.values(("domainnames",)):
+        key = domain_key(record["domainName"], record.get("domainNameId"))
+        if any(m.get("restApiId") == api_id and stage in (None, m.get("stage"))
+               for m in ctx.store.values(mappings_of(key))):
+            names.add(record["domainName"])
+    return sorted(names)
 
 
 # --- writing ------------------------------------------------------------------------------

@@ -10,7 +10,8 @@ Quirks:
   test_update_resource_behaviour;
 * UpdateResource accepts ``replace`` on ``/parentId`` and ``/pathPart`` only, refuses
   cycles ("Resources cannot be cyclical.") and any change of the root resource
-  - test_update_resource_behaviour, test_update_resource_on_root;
+  - test_update_resource_behaviour, test_update_resource_on_root; it also refuses to
+  make a resource with children greedy, with CreateResource's greedy-parent wording (a guess);
 * DeleteResource deletes the whole subtree (202) - test_delete_resource;
 * GetResources lists methods as empty objects (``{"GET": {}}``) unless
   ``embed=methods``; resources without methods carry no ``resourceMethods`` -
@@ -88,6 +89,8 @@ def update_resource(ctx: Context, params: Params) -> Result:
         raise BadRequest("Resources cannot be cyclical.")
     _check_path_part(updated["pathPart"])
     _check_placement(resources, parent, updated["pathPart"], moving=resource)
+    if updated["pathPart"].endswith("+}") and any(r.get("parentId") == resource["id"] for r in resources):
+        raise BadRequest(f"Cannot create a child of a resource with a greedy path variable: {updated['pathPart']}")
     updated["path"] = _join(parent["path"], updated["pathPart"])
     by_id[resource["id"]] = updated
     ctx.store.put(("restapis", api_id, "resources", resource["id"]), updated)

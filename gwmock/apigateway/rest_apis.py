@@ -14,7 +14,8 @@ Quirks (aws-recorded, test_apigateway_api):
 * ``policy`` is answered minified and backslash-escaped, as AWS stores it (see
   ``gwmock/openapi/document.py``: stored_policy);
 * DeleteRestApi takes its stages out of the usage plans naming them (as DeleteStage
-  does, see ``stages.py``);
+  does, see ``stages.py``), and refuses an API a base path mapping names (400, see
+  ``gwmock/domains.py``);
 * cloneFrom copies the source API's sub-resources with their ids (a guess: AWS
   documents the copy, not the ids).
 """
@@ -24,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from gwmock import domains
 from gwmock.apigateway import models, stages
 from gwmock.apigateway.lookups import rest_api_or_404
 from gwmock.context import Context, Params, Result
@@ -88,6 +90,10 @@ def get_rest_apis(ctx: Context, params: Params) -> Result:
 
 def delete_rest_api(ctx: Context, params: Params) -> Result:
     api = rest_api_or_404(ctx, params["restApiId"])
+    mapped = domains.domains_mapping(ctx, api["id"])
+    if mapped:
+        raise BadRequest(f"Deleting RestApi {api['id']} failed. Please remove all base path mappings related to "
+                         f"the RestApi in your domains: {', '.join(mapped)}")
     ctx.store.delete_tree(("restapis", api["id"]))
     stages.leave_usage_plans(ctx, api["id"])
     return {}

@@ -30,7 +30,8 @@ Quirks (aws-recorded):
   of operations in one request irrelevant, as the recording needs).
 
 DeleteStage also removes the stage from every usage plan that names it (Terraform users
-see a recreated stage drop out of its plans: hashicorp/terraform-provider-aws #14100).
+see a recreated stage drop out of its plans: hashicorp/terraform-provider-aws #14100), and
+refuses a stage a base path mapping names (400, see ``gwmock/domains.py``).
 
 Stage-variable and stage-name checks use AWS's wording as users report it
 ("Invalid stage variable name: x.  Please use names with only word characters.",
@@ -55,6 +56,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from gwmock import domains
 from gwmock.apigateway.lookups import rest_api_or_404, stage_or_404
 from gwmock.context import Context, Params, Result
 from gwmock.errors import BadRequest, Conflict
@@ -151,6 +153,10 @@ def get_stages(ctx: Context, params: Params) -> Result:
 def delete_stage(ctx: Context, params: Params) -> Result:
     api = rest_api_or_404(ctx, params["restApiId"])
     stage = stage_or_404(ctx, api["id"], params["stageName"])
+    mapped = domains.domains_mapping(ctx, api["id"], stage["stageName"])
+    if mapped:
+        raise BadRequest(f"Deleting stage {stage['stageName']} failed. Please remove all base path mappings "
+                         f"related to the stage in your domains: {', '.join(mapped)}")
     ctx.store.delete(("restapis", api["id"], "stages", stage["stageName"]))
     leave_usage_plans(ctx, api["id"], stage["stageName"])
     return {}

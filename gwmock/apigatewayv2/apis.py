@@ -18,6 +18,7 @@ examples (AWS CLI reference for ``apigatewayv2``) and botocore's model.
   as the only format of non-Lambda integrations) and an auto-deployed ``$default``
   stage. UpdateApi's ``Target``/``RouteKey`` update that route and integration (on an
   API that was not quick-created they quick-create: a guess).
+* DeleteApi refuses an API an API mapping names (400, see ``gwmock/domains.py``).
 * CorsConfiguration is HTTP only. Guessed messages: a WebSocket API without a route
   selection expression, CORS/quick create on WebSocket, an unsupported route or API
   key selection expression, a Target that is neither a Lambda ARN nor a URL.
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from gwmock import domains
 from gwmock.apigatewayv2 import deployments
 from gwmock.apigatewayv2.lookups import api_or_404
 from gwmock.apigatewayv2.routes import _check_http_route_key, _check_unique_key
@@ -111,6 +113,9 @@ def update_api(ctx: Context, params: Params) -> Result:
 
 def delete_api(ctx: Context, params: Params) -> Result:
     api = api_or_404(ctx, params["ApiId"])
+    if domains.domains_mapping(ctx, api["ApiId"]):
+        raise BadRequest(f"Deleting API {api['ApiId']} failed. Please remove all API mappings for the API from "
+                         "your custom domain names.")
     ctx.store.delete_tree(("v2", "apis", api["ApiId"]))
     return {}
 

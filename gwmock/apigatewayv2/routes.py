@@ -31,7 +31,9 @@ a duplicate route response key (409). Setting AuthorizationType NONE or AWS_IAM 
 the AuthorizerId and the scopes (hashicorp/terraform-provider-aws route_test.go,
 TestAccAPIGatewayV2Route_authorizer, reads an empty authorizer_id back after CUSTOM ->
 AWS_IAM). A managed
-(quick-created) route keeps its key.
+(quick-created) route keeps its key. An empty ``Target`` detaches the route from its
+integration (a guess: it is how Terraform's provider clears ``target``; without it a
+targeted integration could never be deleted while its route lives).
 """
 
 from __future__ import annotations
@@ -172,6 +174,8 @@ def _merged(route: Record, params: Params) -> Record:
         out["RequestModels"] = dict(params["RequestModels"])
     if params.get("RequestParameters") is not None:
         out["RequestParameters"] = _constraints(params["RequestParameters"])
+    if out.get("Target") == "":
+        out.pop("Target")  # an empty Target detaches the route from its integration
     if out["AuthorizationType"] in ("NONE", "AWS_IAM"):
         out.pop("AuthorizerId", None)
     if out["AuthorizationType"] != "JWT" and params.get("AuthorizationScopes") is None:

@@ -27,7 +27,8 @@ examples (create-stage / get-stage):
   and ``StageVariables`` are merged into the stage (an empty variable value removes the
   variable), other members replace (guess: AWS documents no merge rules);
 * DeleteRouteSettings of a route key without settings answers 404 (guess);
-  DeleteAccessLogSettings always succeeds.
+  DeleteAccessLogSettings always succeeds;
+* DeleteStage refuses a stage an API mapping names (400, see ``gwmock/domains.py``).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from gwmock import domains
 from gwmock.apigatewayv2.deployments import deploy_stage
 from gwmock.apigatewayv2.lookups import api_child_or_404, api_or_404, not_found
 from gwmock.context import Context, Params, Result
@@ -116,6 +118,9 @@ def update_stage(ctx: Context, params: Params) -> Result:
 def delete_stage(ctx: Context, params: Params) -> Result:
     api = api_or_404(ctx, params["ApiId"])
     stage = _stage_or_404(ctx, api["ApiId"], params["StageName"])
+    if domains.domains_mapping(ctx, api["ApiId"], stage["StageName"]):
+        raise BadRequest(f"Deleting stage {stage['StageName']} failed. Please remove all API mappings for the "
+                         "stage from your custom domain names.")
     ctx.store.delete_tree(("v2", "apis", api["ApiId"], "stages", stage["StageName"]))
     return {}
 

@@ -175,6 +175,23 @@ def test_moving_under_a_greedy_resource_or_next_to_a_variable_is_refused(apigate
     assert _paths(apigateway, api_id) == ["/", "/other", "/{proxy+}"]
 
 
+
+def test_a_resource_with_children_cannot_become_greedy(apigateway, api):
+    """Found by tests/core/test_stateful_v1.py: the rename left a greedy resource with a child."""
+    api_id, root_id = api
+    parent = apigateway.create_resource(restApiId=api_id, parentId=root_id, pathPart="p")["id"]
+    apigateway.create_resource(restApiId=api_id, parentId=parent, pathPart="c")
+    resp = error_of(apigateway.update_resource, restApiId=api_id, resourceId=parent,
+                    patchOperations=[{"op": "replace", "path": "/pathPart", "value": "{proxy+}"}])
+    assert_error(resp, "BadRequestException",
+                 "Cannot create a child of a resource with a greedy path variable: {proxy+}", 400)
+    assert _paths(apigateway, api_id) == ["/", "/p", "/p/c"]
+    # a leaf may become greedy
+    leaf = apigateway.create_resource(restApiId=api_id, parentId=root_id, pathPart="leaf")["id"]
+    updated = apigateway.update_resource(restApiId=api_id, resourceId=leaf,
+                                         patchOperations=[{"op": "replace", "path": "/pathPart", "value": "{proxy+}"}])
+    assert updated["path"] == "/{proxy+}"
+
 def test_duplicate_path_part_is_a_conflict(apigateway, api):
     api_id, root_id = api
     apigateway.create_resource(restApiId=api_id, parentId=root_id, pathPart="pets")

@@ -236,3 +236,25 @@ def test_policy_exports_as_an_object(apigateway):
     # and back: an import of the export answers the same stored form
     again = apigateway.import_rest_api(body=json.dumps(document).encode())
     assert again["policy"] == apigateway.get_rest_api(restApiId=api_id)["policy"]
+
+
+def test_delete_refused_while_a_base_path_mapping_names_the_api(apigateway):
+    """Found by tests/core/test_stateful_v1.py: the API went and left its mapping dangling."""
+    api = apigateway.create_rest_api(name="pets")
+    apigateway.put_method(restApiId=api["id"], resourceId=api["rootResourceId"], httpMethod="GET",
+                          authorizationType="NONE")
+    apigateway.put_integration(restApiId=api["id"], resourceId=api["rootResourceId"], httpMethod="GET", type="MOCK")
+    apigateway.create_deployment(restApiId=api["id"], stageName="dev")
+    for domain in ("b.example.com", "a.example.com"):
+        apigateway.create_domain_name(domainName=domain)
+        apigateway.create_base_path_mapping(domainName=domain, basePath="v1", restApiId=api["id"], stage="dev")
+    response = error_of(apigateway.delete_rest_api, restApiId=api["id"])
+    assert_error(response, "BadRequestException", f"Deleting RestApi {api['id']} failed. Please remove all base path "
+                 "mappings related to the RestApi in your domains: a.example.com, b.example.com", 400)
+    assert apigateway.get_rest_api(restApiId=api["id"])["id"] == api["id"]
+    assert [m["restApiId"] for m in apigateway.get_base_path_mappings(domainName="a.example.com")["items"]] == [
+        api["id"]]
+    for domain in ("a.example.com", "b.example.com"):
+        apigateway.delete_base_path_mapping(domainName=domain, basePath="v1")
+    apigateway.delete_rest_api(restApiId=api["id"])
+    assert apigateway.get_rest_apis()["items"] == []

@@ -531,3 +531,20 @@ def test_canary_percent_out_of_range(apigateway, stage):
     response = error_of(_update, apigateway, stage, _replace("/canarySettings/percentTraffic", "101"))
     assert_error(response, "BadRequestException", status=400)
     assert "canarySettings" not in apigateway.get_stage(restApiId=stage, stageName="s1")
+
+
+def test_delete_stage_refused_while_a_base_path_mapping_names_it(apigateway, deployed):
+    """Found by tests/core/test_stateful_v1.py: the stage went and left its mapping dangling."""
+    api_id, deployment_id = deployed
+    apigateway.create_stage(restApiId=api_id, stageName="s1", deploymentId=deployment_id)
+    apigateway.create_stage(restApiId=api_id, stageName="s2", deploymentId=deployment_id)
+    apigateway.create_domain_name(domainName="pets.example.com")
+    apigateway.create_base_path_mapping(domainName="pets.example.com", basePath="v1", restApiId=api_id, stage="s1")
+    response = error_of(apigateway.delete_stage, restApiId=api_id, stageName="s1")
+    assert_error(response, "BadRequestException", "Deleting stage s1 failed. Please remove all base path mappings "
+                 "related to the stage in your domains: pets.example.com", 400)
+    assert apigateway.get_stage(restApiId=api_id, stageName="s1")["deploymentId"] == deployment_id
+    apigateway.delete_stage(restApiId=api_id, stageName="s2")  # another stage of the API is free to go
+    apigateway.delete_base_path_mapping(domainName="pets.example.com", basePath="v1")
+    apigateway.delete_stage(restApiId=api_id, stageName="s1")
+    assert apigateway.get_stages(restApiId=api_id)["item"] == []

@@ -237,3 +237,20 @@ def test_delete_cors_configuration(apigatewayv2):
     assert "CorsConfiguration" not in apigatewayv2.get_api(ApiId=api["ApiId"])
     apigatewayv2.delete_cors_configuration(ApiId=api["ApiId"])  # nothing to delete: still fine
     assert_error(error_of(apigatewayv2.delete_cors_configuration, ApiId="nope"), "NotFoundException", status=404)
+
+
+def test_delete_api_refused_while_an_api_mapping_names_it(apigatewayv2):
+    """Found by tests/core/test_stateful_v2.py: the API went and left its mapping dangling."""
+    api = apigatewayv2.create_api(Name="p", ProtocolType="HTTP", Target=LAMBDA)
+    apigatewayv2.create_domain_name(DomainName="pets.example.com", DomainNameConfigurations=[
+        {"CertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/x", "EndpointType": "REGIONAL"}])
+    mapping = apigatewayv2.create_api_mapping(DomainName="pets.example.com", ApiId=api["ApiId"], Stage="$default",
+                                              ApiMappingKey="v1")
+    response = error_of(apigatewayv2.delete_api, ApiId=api["ApiId"])
+    assert_error(response, "BadRequestException", f"Deleting API {api['ApiId']} failed. Please remove all API "
+                 "mappings for the API from your custom domain names.", 400)
+    assert apigatewayv2.get_api(ApiId=api["ApiId"])["ApiId"] == api["ApiId"]
+    assert len(apigatewayv2.get_api_mappings(DomainName="pets.example.com")["Items"]) == 1
+    apigatewayv2.delete_api_mapping(DomainName="pets.example.com", ApiMappingId=mapping["ApiMappingId"])
+    apigatewayv2.delete_api(ApiId=api["ApiId"])
+    assert _ids(apigatewayv2) == []

@@ -309,3 +309,18 @@ def test_delete_route_removes_its_responses(apigatewayv2, ws_api):
     apigatewayv2.delete_route(ApiId=ws_api, RouteId=route_id)
     assert_error(error_of(apigatewayv2.get_route_responses, ApiId=ws_api, RouteId=route_id), "NotFoundException",
                  status=404)
+
+
+def test_update_route_empty_target_detaches_the_integration(apigatewayv2, http_api):
+    """Found by tests/core/test_stateful_v2.py: a targeted integration could never be deleted."""
+    integration = apigatewayv2.create_integration(ApiId=http_api, IntegrationType="HTTP_PROXY",
+                                                  IntegrationUri="https://example.com", IntegrationMethod="ANY",
+                                                  PayloadFormatVersion="1.0")["IntegrationId"]
+    route = apigatewayv2.create_route(ApiId=http_api, RouteKey="GET /a", Target=f"integrations/{integration}")
+    assert_error(error_of(apigatewayv2.delete_integration, ApiId=http_api, IntegrationId=integration),
+                 "ConflictException", status=409)
+    updated = apigatewayv2.update_route(ApiId=http_api, RouteId=route["RouteId"], Target="")
+    assert "Target" not in updated
+    assert "Target" not in apigatewayv2.get_route(ApiId=http_api, RouteId=route["RouteId"])
+    apigatewayv2.delete_integration(ApiId=http_api, IntegrationId=integration)
+    assert apigatewayv2.get_integrations(ApiId=http_api)["Items"] == []

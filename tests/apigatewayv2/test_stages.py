@@ -271,3 +271,19 @@ def test_stage_names(apigatewayv2, name):
     api_id = _api(apigatewayv2)
     apigatewayv2.create_stage(ApiId=api_id, StageName=name)
     assert apigatewayv2.get_stage(ApiId=api_id, StageName=name)["StageName"] == name
+
+
+def test_delete_stage_refused_while_an_api_mapping_names_it(apigatewayv2):
+    """Found by tests/core/test_stateful_v2.py: the stage went and left its mapping dangling."""
+    api_id = _api(apigatewayv2)
+    apigatewayv2.create_stage(ApiId=api_id, StageName="dev")
+    apigatewayv2.create_domain_name(DomainName="pets.example.com", DomainNameConfigurations=[
+        {"CertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/x", "EndpointType": "REGIONAL"}])
+    mapping = apigatewayv2.create_api_mapping(DomainName="pets.example.com", ApiId=api_id, Stage="dev")
+    response = error_of(apigatewayv2.delete_stage, ApiId=api_id, StageName="dev")
+    assert_error(response, "BadRequestException", "Deleting stage dev failed. Please remove all API mappings for "
+                 "the stage from your custom domain names.", 400)
+    assert apigatewayv2.get_stage(ApiId=api_id, StageName="dev")["StageName"] == "dev"
+    apigatewayv2.delete_api_mapping(DomainName="pets.example.com", ApiMappingId=mapping["ApiMappingId"])
+    apigatewayv2.delete_stage(ApiId=api_id, StageName="dev")
+    assert apigatewayv2.get_stages(ApiId=api_id)["Items"] == []
