@@ -44,9 +44,10 @@ splits the ``.../throttle`` row in two).
 
 Guesses: the order of that list for add/replace (AWS's remove order, then table order); keyType
 other than API_KEY is refused; an API key can be in one plan only per API stage (409) and once
-per plan (409); periods start on the day, on Monday, or on the 1st (``offset`` is kept, not
-applied); a plan without a quota reports remaining 0; dates are ``YYYY-MM-DD`` and the end may
-not precede the start.
+per plan (409), and a plan may not take an API stage that one of its keys already reaches
+through another plan (the same 409, from UpdateUsagePlan's ``add /apiStages``); periods start
+on the day, on Monday, or on the 1st (``offset`` is kept, not applied); a plan without a quota
+reports remaining 0; dates are ``YYYY-MM-DD`` and the end may not precede the start.
 """
 
 from __future__ import annotations
@@ -313,7 +314,10 @@ def _rules(ctx: Context, plan_id: str) -> list[Any]:
             return
         api_id, stage = split(value)
         if not any(s["apiId"] == api_id and s["stage"] == stage for s in record["apiStages"]):
-            record["apiStages"].append(_api_stage(ctx, {"apiId": api_id, "stage": stage}, plan_id))
+            added = _api_stage(ctx, {"apiId": api_id, "stage": stage}, plan_id)
+            for key in ctx.store.values(("usageplans", plan_id, "keys")):
+                _check_no_shared_stage(ctx, {"id": plan_id, "apiStages": [added]}, key["id"])
+            record["apiStages"].append(added)
 
     def stage_throttle(record: Record, patch: Patch) -> None:
         stage = find(record, patch.captures["stage"])

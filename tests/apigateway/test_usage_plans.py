@@ -392,3 +392,24 @@ def test_deleted_stage_and_api_leave_their_plans(apigateway):
         {"apiId": api_id, "stage": "prod"}, {"apiId": other, "stage": "dev"}]
     apigateway.delete_rest_api(restApiId=api_id)
     assert apigateway.get_usage_plan(usagePlanId=plan_id)["apiStages"] == [{"apiId": other, "stage": "dev"}]
+
+
+def test_update_usage_plan_refuses_a_stage_a_key_reaches_through_another_plan(apigateway):
+    """Found by tests/core/test_stateful_v1.py: UpdateUsagePlan let a key reach one API stage
+    through two plans, which CreateUsagePlanKey refuses."""
+    api_id = _stage(apigateway)
+    key = apigateway.create_api_key(name="k")["id"]
+    first = apigateway.create_usage_plan(name="a", apiStages=[{"apiId": api_id, "stage": "dev"}])["id"]
+    second = apigateway.create_usage_plan(name="b")["id"]
+    for plan in (first, second):
+        apigateway.create_usage_plan_key(usagePlanId=plan, keyId=key, keyType="API_KEY")
+    response = error_of(apigateway.update_usage_plan, usagePlanId=second,
+                        patchOperations=[{"op": "add", "path": "/apiStages", "value": f"{api_id}:dev"}])
+    assert_error(response, "ConflictException", f"Usage Plan {second} cannot be added because API Key {key} cannot "
+                 f"reference multiple Usage Plans with the same API Stage: {api_id}:dev", 409)
+    assert apigateway.get_usage_plan(usagePlanId=second)["apiStages"] == []
+    # without the shared key the stage may be added
+    apigateway.delete_usage_plan_key(usagePlanId=second, keyId=key)
+    updated = apigateway.update_usage_plan(usagePlanId=second, patchOperations=[
+        {"op": "add", "path": "/apiStages", "value": f"{api_id}:dev"}])
+    assert updated["apiStages"] == [{"apiId": api_id, "stage": "dev"}]

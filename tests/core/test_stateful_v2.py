@@ -72,6 +72,16 @@ def _ids(items: list[dict[str, Any]], field: str) -> list[str]:
     return ids
 
 
+class _Fixed:
+    """A stand-in for ``st.data()`` that answers one value: lets a rule call another rule."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def draw(self, strategy: Any, label: str | None = None) -> Any:
+        return self.value
+
+
 class Api:
     def __init__(self, api_id: str, protocol: str) -> None:
         self.id = api_id
@@ -98,6 +108,8 @@ class V2Machine(RuleBasedStateMachine):
         self.mock = mock_apigateway()
         self.mock.start()
         self.c = boto3.client("apigatewayv2", region_name=REGION)
+        self.v1 = boto3.client("apigateway", region_name=REGION)  # custom domains are shared with v1
+        self.edge_domains: set[str] = set()
         self.apis: dict[str, Api] = {}
         self.gone_apis: set[str] = set()
         self.domains: dict[str, dict[str, tuple[str, str, str]]] = {}  # name -> {mapping id: (api, stage, key)}
@@ -450,6 +462,28 @@ class V2Machine(RuleBasedStateMachine):
             {"CertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/x", "EndpointType": "REGIONAL"}])
         self.domains[name] = {}
 
+    @precondition(lambda self: len(self.domains) + len(self.edge_domains) < 3)
+    @rule(edge=st.booleans())
+    def create_domain_name_with_v1(self, edge: bool) -> None:
+        name = f"{self._name('v1d')}.example.com"
+        cert = "arn:aws:acm:us-east-1:123456789012:certificate/x"
+        if edge:
+            _ok(self.v1.create_domain_name, domainName=name, certificateArn=cert)
+            self.edge_domains.add(name)
+            _fails("BadRequestException", self.c.get_domain_name, DomainName=name)
+        else:
+            _ok(self.v1.create_domain_name, domainName=name, regionalCertificateArn=cert,
+                endpointConfiguration={"types": ["REGIONAL"]})
+            self.domains[name] = {}
+
+    @precondition(lambda self: self.domains)
+    @rule(data=st.data())
+    def delete_domain_name_with_v1(self, data: Any) -> None:
+        name = data.draw(st.sampled_from(sorted(self.domains)))
+        _ok(self.v1.delete_domain_name, domainName=name)
+        del self.domains[name]
+        self.gone_domains.add(name)
+
     @precondition(lambda self: self.domains)
     @rule(data=st.data())
     def delete_domain_name(self, data: Any) -> None:
@@ -515,6 +549,34 @@ class V2Machine(RuleBasedStateMachine):
             self.gone_links.add(link)
         else:
             assert _ok(self.c.update_vpc_link, VpcLinkId=link, Name="renamed")["Name"] == "renamed"
+
+    # --- paging while the account changes --------------------------------------------------
+
+    @rule(which=st.sampled_from(["apis", "vpc_links"]))
+    def walk_while_changing(self, which: str) -> None:
+        """A walk with MaxResults 1 that deletes a seen item and creates one between pages sees
+        every other item exactly once."""
+        fn, field = {"apis": (self.c.get_apis, "ApiId"), "vpc_links": (self.c.get_vpc_links, "VpcLinkId")}[which]
+        model: Any = self.apis if which == "apis" else self.links
+        before = set(model)
+        first = _ok(fn, MaxResults="1")
+        seen = [item[field] for item in first["Items"]]
+        removed = None
+        if seen and which == "vpc_links":
+            self.update_or_delete_vpc_link(data=_Fixed(seen[0]), delete=True)
+            removed = seen[0]
+        elif seen and not self._mapped(seen[0]):
+            self.delete_api(data=_Fixed(seen[0]))
+            removed = seen[0]
+        if len(model) < 3:
+            self.create_api("HTTP") if which == "apis" else self.create_vpc_link()
+        token = first.get("NextToken")
+        while token:
+            page = _ok(fn, MaxResults="1", NextToken=token)
+            seen += [item[field] for item in page["Items"]]
+            token = page.get("NextToken")
+        assert len(seen) == len(set(seen)), seen
+        assert (before - {removed}) <= set(seen) <= before | set(model), (before, seen, set(model))
 
     # --- invariants -----------------------------------------------------------------------
 
@@ -585,6 +647,11 @@ class V2Machine(RuleBasedStateMachine):
             assert len(got) == len(maps)
             for mapping in maps:
                 _ok(self.c.get_api_mapping, DomainName=name, ApiMappingId=mapping)
+            seen_by_v1 = _ok(self.v1.get_base_path_mappings, domainName=name, limit=500)["items"]
+            assert {(m["restApiId"], m["stage"], "" if m["basePath"] == "(none)" else m["basePath"])
+                    for m in seen_by_v1} == set(maps.values())
+        v1_names = {d["domainName"] for d in _ok(self.v1.get_domain_names, limit=500)["items"]}
+        assert v1_names == set(self.domains) | self.edge_domains
         for gone in self.gone_domains:
             _fails("NotFoundException", self.c.get_domain_name, DomainName=gone)
 
@@ -595,6 +662,6 @@ class V2Machine(RuleBasedStateMachine):
             _fails("NotFoundException", self.c.get_vpc_link, VpcLinkId=gone)
 
 
-V2Machine.TestCase.settings = settings(max_examples=40, stateful_step_count=25, deadline=None,
+V2Machine.TestCase.settings = settings(max_examples=30, stateful_step_count=25, deadline=None,
                                        suppress_health_check=list(HealthCheck))
 TestV2Stateful = V2Machine.TestCase
