@@ -23,13 +23,19 @@ Filter = Callable[[Record], bool]
 View = Callable[[Record], Record]
 
 
-def encode_token(cursor: int) -> str:
-    return base64.urlsafe_b64encode(f"gw:{cursor}".encode()).decode().rstrip("=")
+Cursor = int | str  # the store's insertion cursor, or a handler's own sort key
 
 
-def decode_token(token: str, error: Callable[[], Exception]) -> int:
+def encode_token(cursor: Cursor) -> str:
+    text = f"gw:s:{cursor}" if isinstance(cursor, str) else f"gw:{cursor}"
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def decode_token(token: str, error: Callable[[], Exception]) -> Cursor:
     try:
         text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+        if text.startswith("gw:s:"):
+            return text[5:]
         if not text.startswith("gw:"):
             raise ValueError(token)
         return int(text[3:])
@@ -37,11 +43,11 @@ def decode_token(token: str, error: Callable[[], Exception]) -> int:
         raise error() from None
 
 
-def _take(rows: Iterable[tuple[int, Record]], limit: int | None, keep: Filter | None, view: View | None,
-          ) -> tuple[list[Record], int | None]:
+def _take(rows: Iterable[tuple[Cursor, Record]], limit: int | None, keep: Filter | None, view: View | None,
+          ) -> tuple[list[Record], Cursor | None]:
     items: list[Record] = []
-    last = None
-    it: Iterator[tuple[int, Record]] = iter(rows)
+    last: Cursor | None = None
+    it: Iterator[tuple[Cursor, Record]] = iter(rows)
     for cursor, record in it:
         if keep is not None and not keep(record):
             continue
@@ -52,18 +58,25 @@ def _take(rows: Iterable[tuple[int, Record]], limit: int | None, keep: Filter | 
     return items, None
 
 
-def _page(ctx: Context, collection: Key, rows: Iterable[tuple[int, Record]] | None, after: int | None,
-          limit: int | None, keep: Filter | None, view: View | None) -> tuple[list[Record], int | None]:
-    """One page after cursor ``after``: from the store, or from ``rows`` a handler computed."""
+def _page(ctx: Context, collection: Key, rows: Iterable[tuple[Cursor, Record]] | None, after: Cursor | None,
+          limit: int | None, keep: Filter | None, view: View | None) -> tuple[list[Record], Cursor | None]:
+    """One page after cursor ``after``: from the store, or from ``rows`` a handler computed.
+
+    ``rows`` must come in ascending cursor order; a handler that sorts by its own key
+    passes that key (unique, e.g. a resource's path) as the cursor, so pages stay put
+    when items are added or deleted between them."""
     if rows is None:
+        if after is not None and not isinstance(after, int):
+            raise BadRequest("Invalid pagination token")
         return _take(ctx.store.scan(collection, after), limit, keep, view)
     if after is not None:
-        rows = ((c, r) for c, r in rows if c > after)
+        bound = after
+        rows = ((c, r) for c, r in rows if type(c) is type(bound) and c > bound)  # type: ignore[operator]
     return _take(rows, limit, keep, view)
 
 
 def page_v1(ctx: Context, collection: Key, params: Params, keep: Filter | None = None,
-            view: View | None = None, rows: Iterable[tuple[int, Record]] | None = None) -> dict[str, Any]:
+            view: View | None = None, rows: Iterable[tuple[Cursor, Record]] | None = None) -> dict[str, Any]:
     limit = params.get("limit")
     if limit is None:
         limit = 25
@@ -83,7 +96,7 @@ def page_v1(ctx: Context, collection: Key, params: Params, keep: Filter | None =
 
 
 def page_v2(ctx: Context, collection: Key, params: Params, keep: Filter | None = None,
-            view: View | None = None, rows: Iterable[tuple[int, Record]] | None = None) -> dict[str, Any]:
+            view: View | None = None, rows: Iterable[tuple[Cursor, Record]] | None = None) -> dict[str, Any]:
     limit = None
     if params.get("MaxResults") not in (None, ""):
         try:

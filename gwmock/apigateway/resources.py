@@ -71,7 +71,8 @@ def get_resources(ctx: Context, params: Params) -> Result:
     api = rest_api_or_404(ctx, params["restApiId"])
     ordered = sorted(_resources(ctx, api["id"]), key=lambda r: r["path"])
     embed = _embeds_methods(params)
-    return page_v1(ctx, (), params, view=lambda r: _view(r, embed), rows=list(enumerate(ordered)))
+    # The path is unique within an API: as the cursor it keeps pages stable under change.
+    return page_v1(ctx, (), params, view=lambda r: _view(r, embed), rows=[(r["path"], r) for r in ordered])
 
 
 def update_resource(ctx: Context, params: Params) -> Result:

@@ -47,7 +47,8 @@ def get_routing_rule(ctx: Context, params: Params) -> Result:
 def list_routing_rules(ctx: Context, params: Params) -> Result:
     domain = _domain_key_or_404(ctx, params)
     ordered = sorted(ctx.store.values(_collection(domain)), key=lambda r: r["Priority"])
-    page = page_v2(ctx, _collection(domain), params, rows=enumerate(ordered, start=1))
+    # Priorities are unique per domain: as the cursor they keep pages stable under change.
+    page = page_v2(ctx, _collection(domain), params, rows=((r["Priority"], r) for r in ordered))
     out: Result = {"RoutingRules": page["Items"]}
     if page.get("NextToken"):
         out["NextToken"] = page["NextToken"]

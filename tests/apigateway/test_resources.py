@@ -289,3 +289,17 @@ def test_get_resources_pages(apigateway, api):
     assert "position" not in second
     paginator = apigateway.get_paginator("get_resources")
     assert sum(len(p["items"]) for p in paginator.paginate(restApiId=api_id, limit=2)) == 6
+
+
+def test_get_resources_pages_stay_put_while_resources_change(apigateway):
+    api = apigateway.create_rest_api(name="paging")
+    root = api["rootResourceId"]
+    for part in ("b", "c", "d", "e"):
+        apigateway.create_resource(restApiId=api["id"], parentId=root, pathPart=part)
+    first = apigateway.get_resources(restApiId=api["id"], limit=2)
+    assert [r["path"] for r in first["items"]] == ["/", "/b"]
+    apigateway.create_resource(restApiId=api["id"], parentId=root, pathPart="a")  # sorts before the cursor
+    c = next(r for r in apigateway.get_resources(restApiId=api["id"], limit=500)["items"] if r["path"] == "/c")
+    apigateway.delete_resource(restApiId=api["id"], resourceId=c["id"])
+    rest = apigateway.get_resources(restApiId=api["id"], limit=500, position=first["position"])
+    assert [r["path"] for r in rest["items"]] == ["/d", "/e"]
