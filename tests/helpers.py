@@ -121,3 +121,29 @@ def assert_error(response: dict[str, Any], code: str, message: str | None = None
         assert response["Error"]["Message"] == message
     if status is not None:
         assert response["ResponseMetadata"]["HTTPStatusCode"] == status
+
+
+# --- for state machines: calls that may fail, but never with a 5xx ------------------------
+
+
+def call_or_error(fn: Any, **kwargs: Any) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """(response, None) or (None, error response); a 5xx fails the test."""
+    try:
+        return fn(**kwargs), None
+    except ClientError as e:
+        status = e.response["ResponseMetadata"]["HTTPStatusCode"]
+        assert status < 500, (fn.__name__, kwargs, e.response["Error"])
+        return None, e.response
+
+
+def must_succeed(fn: Any, **kwargs: Any) -> dict[str, Any]:
+    out, err = call_or_error(fn, **kwargs)
+    assert err is None, (fn.__name__, kwargs, err["Error"])
+    return out  # type: ignore[return-value]
+
+
+def must_fail(code: str, fn: Any, **kwargs: Any) -> dict[str, Any]:
+    out, err = call_or_error(fn, **kwargs)
+    assert err is not None, (fn.__name__, kwargs, "succeeded, expected", code)
+    assert err["Error"]["Code"] == code, (fn.__name__, kwargs, err["Error"])
+    return err

@@ -54,8 +54,8 @@ import urllib.parse
 import xml.etree.ElementTree as ElementTree
 from typing import Any
 
-from gwmock.runtime.gateway_responses import parameter_value
-from gwmock.runtime.request import Call, context, header, java_map, method_params
+from gwmock.runtime.http_integration import mapped_parameters
+from gwmock.runtime.request import Call, header, java_map
 
 __all__ = ["run_aws"]
 
@@ -83,7 +83,7 @@ def run_aws(call: Call, integration: dict[str, Any], log: Any) -> tuple[int, str
     if found is None:
         raise config_error("Invalid endpoint address")
     text, overrides = map_request(call, integration)
-    mapped = _mapped_parameters(call, integration)
+    mapped = mapped_parameters(call, integration)
     for where in ("header", "querystring", "path"):
         mapped[where].update({k: str(v) for k, v in (overrides.get(where) or {}).items()})
     try:
@@ -206,20 +206,6 @@ def _fill(template: str, call: Call, path_values: dict[str, str]) -> str:
 def _s3_operation(verb: str) -> str:
     return {"GET": "GetObject", "PUT": "PutObject", "DELETE": "DeleteObject", "HEAD": "HeadObject",
             "POST": "PostObject"}.get(verb, verb.title())
-
-
-def _mapped_parameters(call: Call, integration: dict[str, Any]) -> dict[str, dict[str, str]]:
-    out: dict[str, dict[str, str]] = {"header": {}, "querystring": {}, "path": {}}
-    params, ctx = method_params(call), context(call)
-    for target, source in (integration.get("requestParameters") or {}).items():
-        if not target.startswith("integration.request."):
-            continue
-        where, _, name = target[len("integration.request."):].partition(".")
-        where = {"multivaluequerystring": "querystring", "multivalueheader": "header"}.get(where, where)
-        value = parameter_value(source, params, ctx, call.stage_variables)
-        if value is not None and where in out and name:
-            out[where][name] = value
-    return out
 
 
 # --- sending through botocore's before-send ----------------------------------------------------

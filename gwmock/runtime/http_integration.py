@@ -48,7 +48,7 @@ def run_http(call: Call, integration: dict[str, Any], log: Any) -> tuple[int, st
     from gwmock.runtime.invoke import config_error, is_binary, map_request, map_response, select_response  # noqa: PLC0415
 
     proxy = integration.get("type") == "HTTP_PROXY"
-    mapped = _mapped_parameters(call, integration)
+    mapped = mapped_parameters(call, integration)
     if proxy:
         body: bytes = call.body_bytes if call.body_bytes is not None else call.body.encode()
         overrides: dict[str, Any] = {}
@@ -97,7 +97,9 @@ def run_http(call: Call, integration: dict[str, Any], log: Any) -> tuple[int, st
     return map_response(call, response, payload, out_headers)
 
 
-def _mapped_parameters(call: Call, integration: dict[str, Any]) -> dict[str, dict[str, str]]:
+def mapped_parameters(call: Call, integration: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """The integration request's headers, query string and path, from ``requestParameters``
+    (shared with AWS service integrations)."""
     out: dict[str, dict[str, str]] = {"header": {}, "querystring": {}, "path": {}}
     params, ctx = method_params(call), context(call)
     for target, source in (integration.get("requestParameters") or {}).items():

@@ -16,7 +16,9 @@ from __future__ import annotations
 from typing import Any
 
 import boto3
-from botocore.exceptions import ClientError
+from helpers import call_or_error as _call
+from helpers import must_fail as _fails
+from helpers import must_succeed as _ok
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
@@ -29,29 +31,6 @@ LAMBDA_URI = ("arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/"
 PARTS = ["a", "b", "c", "{id}", "{name}", "{proxy+}"]
 VERBS = ["GET", "POST", "ANY"]
 MAX_APIS = 3
-
-
-def _call(fn: Any, **kwargs: Any) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-    """(response, None) or (None, error response); a 5xx fails the test."""
-    try:
-        return fn(**kwargs), None
-    except ClientError as e:
-        status = e.response["ResponseMetadata"]["HTTPStatusCode"]
-        assert status < 500, (fn.__name__, kwargs, e.response["Error"])
-        return None, e.response
-
-
-def _ok(fn: Any, **kwargs: Any) -> dict[str, Any]:
-    out, err = _call(fn, **kwargs)
-    assert err is None, (fn.__name__, kwargs, err["Error"])
-    return out  # type: ignore[return-value]
-
-
-def _fails(code: str, fn: Any, **kwargs: Any) -> dict[str, Any]:
-    out, err = _call(fn, **kwargs)
-    assert err is not None, (fn.__name__, kwargs, "succeeded, expected", code)
-    assert err["Error"]["Code"] == code, (fn.__name__, kwargs, err["Error"])
-    return err
 
 
 def _walk(fn: Any, limit: int, **kwargs: Any) -> list[dict[str, Any]]:
