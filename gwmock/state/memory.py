@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import json
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,7 +26,13 @@ class _Collection:
 
 
 class MemoryBackend(Backend):
-    def __init__(self) -> None:
+    """``strict`` (or ``GWMOCK_STRICT=1``) checks, on every read, that no stored record was
+    changed in place since it was written: a debugging aid for handler authors (gwmock's
+    own test suite runs with it), since an in-place change escapes the unit of work."""
+
+    def __init__(self, strict: bool | None = None) -> None:
+        self._strict = os.environ.get("GWMOCK_STRICT") == "1" if strict is None else strict
+        self._frozen: dict[int, str] = {}  # id(record) -> its JSON when written (strict only)
         self._collections: dict[Key, _Collection] = {}
         self._seq = itertools.count(1)
         self._lock = threading.RLock()
@@ -35,10 +43,20 @@ class MemoryBackend(Backend):
         if coll is None:
             return None
         entry = coll.records.get(key[-1])
-        return None if entry is None else entry[1]
+        if entry is None:
+            return None
+        if self._strict:
+            self._check(key, entry[1])
+        return entry[1]
+
+    def _check(self, key: Key, record: Record) -> None:
+        if json.dumps(record, sort_keys=True) != self._frozen.get(id(record)):
+            raise AssertionError(f"gwmock: the record at {key} was changed in place after it was stored")
 
     def put(self, key: Key, record: Record) -> None:
         with self._lock:
+            if self._strict:
+                self._frozen[id(record)] = json.dumps(record, sort_keys=True)
             coll = self._collections.get(key[:-1])
             if coll is None:
                 coll = self._collections[key[:-1]] = _Collection()
@@ -91,6 +109,8 @@ class MemoryBackend(Backend):
             seq, rid = seqs[i], ids[i]
             entry = records.get(rid)
             if entry is not None and entry[0] == seq:
+                if self._strict:
+                    self._check(collection + (rid,), entry[1])
                 yield seq, entry[1]
             if i < len(seqs) and seqs[i] == seq:
                 i += 1

@@ -115,3 +115,13 @@ def test_sqlite_is_shared_by_processes(tmp_path):
     with mock_apigateway(state=url):
         client = boto3.client("apigateway", region_name="us-east-1")
         assert len(client.get_rest_apis(limit=500)["items"]) == 45
+
+
+def test_strict_memory_backend_catches_in_place_changes():
+    backend = MemoryBackend(strict=True)
+    backend.put(("k", "1"), {"tags": {"a": "1"}})
+    backend.get(("k", "1"))["tags"]["b"] = "2"  # what a handler must never do
+    with pytest.raises(AssertionError, match="changed in place"):
+        backend.get(("k", "1"))
+    backend.put(("k", "2"), {"n": 1})
+    assert MemoryBackend(strict=False).get(("k", "2")) is None
