@@ -27,7 +27,6 @@ import sys
 import threading
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
 
 from botocore.awsrequest import AWSResponse, create_request_object
 from botocore.endpoint import Endpoint, convert_to_response_dict
@@ -69,6 +68,13 @@ def _access_key(headers: Any) -> str | None:
     return auth[start + 11 :].split("/", 1)[0]  # type: ignore[no-any-return]
 
 
+def _path_and_query(url: str) -> tuple[str, str]:
+    """botocore's URLs are absolute and well formed: split by hand, at a fraction of urlsplit's cost."""
+    start = url.find("/", url.find("://") + 3)
+    path, _, query = (url[start:] if start >= 0 else "/").partition("?")
+    return path, query
+
+
 def _send_request(self: Endpoint, request_dict: Any, operation_model: Any) -> Any:
     service = operation_model.service_model.service_name
     mock = _active() if _active is not None else None
@@ -79,7 +85,7 @@ def _send_request(self: Endpoint, request_dict: Any, operation_model: Any) -> An
     except NoCredentialsError:
         request = self.prepare_request(create_request_object(request_dict))
     context = request_dict["context"]
-    url = urlsplit(request.url)
+    path, query = _path_and_query(request.url)
     body = request.body or b""
     if not isinstance(body, bytes):
         body = body.encode() if isinstance(body, str) else body.read()
@@ -89,8 +95,8 @@ def _send_request(self: Endpoint, request_dict: Any, operation_model: Any) -> An
         mock.backend,
         service,
         request.method,
-        url.path,
-        url.query,
+        path,
+        query,
         headers,
         body,
         account_from_access_key(_access_key(headers)) if mock.account is None else mock.account,

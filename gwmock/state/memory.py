@@ -8,7 +8,6 @@ import json
 import os
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from gwmock.state.base import Backend, Key, Record
@@ -23,6 +22,37 @@ class _Collection:
         self.records: dict[str, tuple[int, Record]] = {}
         self.seqs: list[int] = []  # ascending, parallel to ids
         self.ids: list[str] = []
+
+
+class _Unit:
+    """The memory backend's unit of work (a class, not a generator: every call takes one).
+
+    Holds the lock throughout; on an exception, replays the undo log backwards. A nested
+    unit joins the outer one, which decides."""
+
+    __slots__ = ("backend", "nested")
+
+    def __init__(self, backend: MemoryBackend) -> None:
+        self.backend = backend
+        self.nested = False
+
+    def __enter__(self) -> None:
+        backend = self.backend
+        backend._lock.acquire()
+        self.nested = backend._undo is not None
+        if not self.nested:
+            backend._undo = []
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        backend = self.backend
+        try:
+            if not self.nested:
+                undo, backend._undo = backend._undo, None
+                if kind is not None:
+                    for key, old in reversed(undo or []):
+                        backend._restore(key, old)
+        finally:
+            backend._lock.release()
 
 
 class MemoryBackend(Backend):
@@ -121,22 +151,8 @@ class MemoryBackend(Backend):
         coll = self._collections.get(collection)
         return 0 if coll is None else len(coll.records)
 
-    @contextmanager
-    def unit_of_work(self) -> Iterator[None]:
-        with self._lock:
-            if self._undo is not None:  # nested: the outer unit decides
-                yield
-                return
-            self._undo = []
-            try:
-                yield
-            except BaseException:
-                undo, self._undo = self._undo, None
-                for key, old in reversed(undo):
-                    self._restore(key, old)
-                raise
-            finally:
-                self._undo = None
+    def unit_of_work(self) -> _Unit:
+        return _Unit(self)
 
     def _remember(self, key: Key, old: tuple[int, Record] | None) -> None:
         if self._undo is not None:
