@@ -243,7 +243,7 @@ def paging(repeat: int) -> tuple[float, float]:
             for i in range(n):
                 gw.backend.put(("123456789012", REGION, "restapis", f"api{i:05}"), {"id": f"api{i:05}", "name": "x"})
             client = boto3.client("apigateway", region_name=REGION)
-            out.append(median_us(functools.partial(client.get_rest_apis, limit=25), repeat))
+            out.append(median_us(functools.partial(client.get_rest_apis, limit=10), repeat))
     return out[0], out[1]
 
 
@@ -288,7 +288,7 @@ def main() -> int:
     print(f"mock start+stop: {lifecycle(args.repeat):.1f} us")
     print(f"import gwmock beyond botocore: {import_cost():.1f} ms")
     small, large = paging(50)
-    print(f"GetRestApis page of 25: {small:.0f} us with 10 stored, {large:.0f} us with 10,000 stored")
+    print(f"GetRestApis page of 10: {small:.0f} us with 10 stored, {large:.0f} us with 10,000 stored")
     if args.memory:
         print(f"10,000 REST APIs x 20 resources in memory: {memory():.0f} MiB")
     return 0
