@@ -108,6 +108,30 @@ def parsed_like(actual: Any, expected: Any) -> Any:
     return actual
 
 
+def as_recorded(value: Any) -> Any:
+    """The recordings hold JSON-object strings parsed (as their snapshot tool does)."""
+    if isinstance(value, dict):
+        return {k: as_recorded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_recorded(v) for v in value]
+    if isinstance(value, str) and value.startswith("{"):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def api_with_mock_method(client: Any, name: str = "pets") -> str:
+    """A REST API whose root has a MOCK GET: the smallest API that can be deployed."""
+    api = client.create_rest_api(name=name)
+    root = api["rootResourceId"]
+    client.put_method(restApiId=api["id"], resourceId=root, httpMethod="GET", authorizationType="NONE")
+    client.put_integration(restApiId=api["id"], resourceId=root, httpMethod="GET", type="MOCK",
+                           requestTemplates={"application/json": '{"statusCode": 200}'})
+    return api["id"]  # type: ignore[no-any-return]
+
+
 def error_of(call: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
     """Run a client call that must fail; return its error response."""
     with pytest.raises(ClientError) as caught:

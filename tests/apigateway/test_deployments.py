@@ -3,22 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from helpers import assert_error, assert_matches, error_of, recorded
+from helpers import api_with_mock_method, assert_error, assert_matches, error_of, recorded
 
 
 def _api(client, name="pets"):
-    """An API whose root has a MOCK GET, ready to deploy."""
-    api = client.create_rest_api(name=name)
-    root = api["rootResourceId"]
-    client.put_method(restApiId=api["id"], resourceId=root, httpMethod="GET", authorizationType="NONE")
-    client.put_integration(
-        restApiId=api["id"],
-        resourceId=root,
-        httpMethod="GET",
-        type="MOCK",
-        requestTemplates={"application/json": '{"statusCode": 200}'},
-    )
-    return api["id"]
+    return api_with_mock_method(client, name)
 
 
 def test_create_deployment_answers_like_aws(apigateway):

@@ -7,7 +7,7 @@ import json
 import boto3
 import pytest
 from botocore.config import Config
-from helpers import assert_error, assert_matches, error_of, recorded
+from helpers import as_recorded, assert_error, assert_matches, error_of, recorded
 
 pytestmark = pytest.mark.gwmock(account="111111111111")
 
@@ -30,20 +30,6 @@ def _rec(test: str, step: str):
 def _sorted(listing):
     """The recordings sort GetGatewayResponses' items by type (AWS's own order is a hash order)."""
     return {**listing, "items": sorted(listing["items"], key=lambda i: i["responseType"])}
-
-
-def _as_recorded(value):
-    """The recordings hold JSON-object strings parsed (as their snapshot tool does)."""
-    if isinstance(value, dict):
-        return {k: _as_recorded(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_as_recorded(v) for v in value]
-    if isinstance(value, str) and value.startswith("{"):
-        try:
-            return json.loads(value)
-        except ValueError:
-            return value
-    return value
 
 
 @pytest.fixture
@@ -153,15 +139,15 @@ def test_update_matches_aws(loose, api_id):
     assert_matches(loose.get_gateway_response(**kind), _rec(test, "default-get-gateway-response"))
     put = loose.put_gateway_response(**kind, statusCode="404", responseParameters=PARAMS, responseTemplates={
         "application/json": json.dumps({"application/json": '{"message":$context.error.messageString}'})})
-    assert_matches(_as_recorded(put), _rec(test, "put-gateway-response"))
+    assert_matches(as_recorded(put), _rec(test, "put-gateway-response"))
     xml = ("<gatewayResponse><message>$context.error.messageString</message><type>$context.error.responseType"
            "</type></gatewayResponse>")
     updated = update({"op": "replace", "path": "/statusCode", "value": "444"},
                      {"op": "replace", "path": "/responseParameters/gatewayresponse.header.Access-Control-Allow-Origin",
                       "value": "'example.com'"},
                      {"op": "add", "path": "/responseTemplates/application~1xml", "value": xml})
-    assert_matches(_as_recorded(updated), _rec(test, "update-gateway-response"))
-    assert_matches(_as_recorded(loose.get_gateway_response(**kind)), _rec(test, "get-gateway-response"))
+    assert_matches(as_recorded(updated), _rec(test, "update-gateway-response"))
+    assert_matches(as_recorded(loose.get_gateway_response(**kind)), _rec(test, "get-gateway-response"))
     before = loose.get_gateway_response(**kind)
     assert_matches(failed({"op": "add", "path": "/statusCode", "value": "444"}),
                    _rec(test, "update-gateway-add-status-code"))

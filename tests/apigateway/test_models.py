@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from helpers import assert_error, assert_matches, error_of, recorded
+from helpers import as_recorded, assert_error, assert_matches, error_of, recorded
 
 pytestmark = pytest.mark.gwmock(account="111111111111")
 
@@ -23,19 +23,6 @@ def _rec(test: str, step: str, names: dict[str, str] | None = None):
         text = text.replace(f"{placeholder} ", f"{value} ")
     return json.loads(text)
 
-
-def _as_recorded(value):
-    """The recordings hold JSON-object strings parsed (as their snapshot tool does)."""
-    if isinstance(value, dict):
-        return {k: _as_recorded(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_as_recorded(v) for v in value]
-    if isinstance(value, str) and value.startswith("{"):
-        try:
-            return json.loads(value)
-        except ValueError:
-            return value
-    return value
 
 
 def _body(response):
@@ -66,13 +53,13 @@ def test_lifecycle_and_default_models_match_aws(apigateway, api_id):
     created = apigateway.create_model(name="CalcOutput", restApiId=api_id, contentType="application/json",
                                       description="Calc output model", schema=CALC_SCHEMA)
     assert created["schema"] == CALC_SCHEMA  # kept verbatim
-    assert_matches(_as_recorded(created), _rec(test, "create-model"), bindings=bindings)
+    assert_matches(as_recorded(created), _rec(test, "create-model"), bindings=bindings)
     listed = apigateway.get_models(restApiId=api_id)
     listed["items"].sort(key=lambda m: m["name"])
-    assert_matches(_as_recorded(listed), _rec(test, "get-models", {"<name:2>": "Empty", "<name:3>": "Error"}),
+    assert_matches(as_recorded(listed), _rec(test, "get-models", {"<name:2>": "Empty", "<name:3>": "Error"}),
                    bindings=bindings)
     assert [m["name"] for m in listed["items"]] == ["CalcOutput", "Empty", "Error"]
-    assert_matches(_as_recorded(apigateway.get_model(restApiId=api_id, modelName="CalcOutput")),
+    assert_matches(as_recorded(apigateway.get_model(restApiId=api_id, modelName="CalcOutput")),
                    _rec(test, "get-model"), bindings=bindings)
     assert_matches(apigateway.delete_model(restApiId=api_id, modelName="CalcOutput"), _rec(test, "del-model"))
 
@@ -132,9 +119,9 @@ def test_update_matches_aws(apigateway, api_id):
                    _rec(test, "update-model-wrong-id"))
     created = apigateway.create_model(name="MySchema", restApiId=api_id, contentType="application/json",
                                       description="", schema=_schema())
-    assert_matches(_as_recorded(created), _rec(test, "create-model"), bindings=bindings)
+    assert_matches(as_recorded(created), _rec(test, "create-model"), bindings=bindings)
     updated = apigateway.update_model(restApiId=api_id, modelName="MySchema", patchOperations=ops)
-    assert_matches(_as_recorded(updated), _rec(test, "update-model"), bindings=bindings)
+    assert_matches(as_recorded(updated), _rec(test, "update-model"), bindings=bindings)
 
     def failed(*operations):
         return error_of(apigateway.update_model, restApiId=api_id, modelName="MySchema",
@@ -169,7 +156,7 @@ def test_put_method_model_matches_aws(apigateway, api):
                                           description="", schema=_schema(name))
         expected = _rec(test, step)
         expected["schema"]["title"] = name
-        assert_matches(_as_recorded(created), {**expected, "name": name}, bindings=bindings)
+        assert_matches(as_recorded(created), {**expected, "name": name}, bindings=bindings)
     apigateway.put_method(restApiId=api_id, resourceId=root_id, httpMethod="ANY", authorizationType="NONE",
                           requestModels={"application/json": "MySchema"})
 

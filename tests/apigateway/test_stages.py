@@ -4,21 +4,11 @@ access logs, canary, promotion), delete, cache flushes, tags."""
 from __future__ import annotations
 
 import pytest
-from helpers import assert_error, assert_matches, error_of, recorded
+from helpers import api_with_mock_method, assert_error, assert_matches, error_of, recorded
 
 
-def _api(client):
-    api = client.create_rest_api(name="pets")
-    root = api["rootResourceId"]
-    client.put_method(restApiId=api["id"], resourceId=root, httpMethod="GET", authorizationType="NONE")
-    client.put_integration(
-        restApiId=api["id"],
-        resourceId=root,
-        httpMethod="GET",
-        type="MOCK",
-        requestTemplates={"application/json": '{"statusCode": 200}'},
-    )
-    return api["id"]
+def _api(client, name="pets"):
+    return api_with_mock_method(client, name)
 
 
 @pytest.fixture
