@@ -221,11 +221,14 @@ def test_concurrent_creates_lose_nothing():
     assert sorted(listed) == sorted(ids)
 
 
-def test_gwmock_wins_over_moto():
+@pytest.mark.parametrize("moto_first", [True, False])
+def test_gwmock_wins_over_moto(moto_first):
     moto = pytest.importorskip("moto")
-    with moto.mock_aws(), mock_apigateway() as gw:
+    first, second = (moto.mock_aws(), mock_apigateway()) if moto_first else (mock_apigateway(), moto.mock_aws())
+    with first as a, second as b:
+        gw = b if moto_first else a
         api = _client().create_rest_api(name="both")
-        assert api["ResponseMetadata"]["HTTPStatusCode"] == 201
+        assert api["ResponseMetadata"]["HTTPStatusCode"] == 201  # moto answers 200
         assert gw.calls[-1][1] == "CreateRestApi"
 
 
