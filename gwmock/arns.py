@@ -13,9 +13,10 @@ def partition(region: str) -> str:
     return "aws"
 
 
-def resource_arn(region: str, path: str) -> str:
-    """The ARN of the resource at REST path ``path`` (``/restapis/abc/stages/dev``)."""
-    return f"arn:{partition(region)}:apigateway:{region}::{path}"
+def resource_arn(region: str, path: str, account: str = "") -> str:
+    """The ARN of the resource at REST path ``path`` (``/restapis/abc/stages/dev``); newer
+    resources (private domains, portals, routing rules) name their ``account`` too."""
+    return f"arn:{partition(region)}:apigateway:{region}:{account}:{path}"
 
 
 def resource_path(region: str, arn: str, account: str | None = None) -> str:

@@ -171,3 +171,20 @@ def must_fail(code: str, fn: Any, **kwargs: Any) -> dict[str, Any]:
     assert err is not None, (fn.__name__, kwargs, "succeeded, expected", code)
     assert err["Error"]["Code"] == code, (fn.__name__, kwargs, err["Error"])
     return err
+
+
+def unique_ids(items: list[dict[str, Any]], field: str = "id") -> list[str]:
+    """The ids of a listing, which must hold no duplicates."""
+    ids = [item[field] for item in items]
+    assert len(ids) == len(set(ids)), f"duplicates in a listing: {ids}"
+    return ids
+
+
+class Fixed:
+    """A stand-in for ``st.data()`` that answers one value: lets a rule call another rule."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def draw(self, strategy: Any, label: str | None = None) -> Any:
+        return self.value

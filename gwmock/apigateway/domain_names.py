@@ -38,7 +38,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from gwmock import domains
-from gwmock.arns import partition, resource_arn
+from gwmock.arns import resource_arn
 from gwmock.context import Context, Params, Result
 from gwmock.domains import domain_key
 from gwmock.errors import BadRequest, Conflict, NotFound
@@ -144,8 +144,8 @@ def create_domain_name_access_association(ctx: Context, params: Params) -> Resul
     if ctx.store.get(("domainnameaccessassociations", assoc_id)) is not None:
         raise Conflict("A domain name access association already exists for this domain name and source")
     record: Record = {
-        "domainNameAccessAssociationArn": (f"arn:{partition(ctx.region)}:apigateway:{ctx.region}:{ctx.account}:"
-                                           f"/domainnameaccessassociations/{assoc_id}"),
+        "domainNameAccessAssociationArn": resource_arn(ctx.region, f"/domainnameaccessassociations/{assoc_id}",
+                                                       ctx.account),
         "domainNameArn": domain["domainNameArn"],
         "accessAssociationSourceType": params["accessAssociationSourceType"],
         "accessAssociationSource": source,
@@ -180,7 +180,7 @@ def reject_domain_name_access_association(ctx: Context, params: Params) -> Resul
 
 
 def _private_arn(ctx: Context, name: str, domain_name_id: str | None) -> str:
-    return f"arn:{partition(ctx.region)}:apigateway:{ctx.region}:{ctx.account}:/domainnames/{name}+{domain_name_id}"
+    return resource_arn(ctx.region, f"/domainnames/{name}+{domain_name_id}", ctx.account)
 
 
 def _endpoint_types(config: dict[str, Any] | None) -> list[str]:
@@ -216,7 +216,7 @@ def _derive_endpoints(ctx: Context, record: Record) -> None:
 
 
 def _private_domain_by_arn(ctx: Context, arn: str) -> Record:
-    prefix = f"arn:{partition(ctx.region)}:apigateway:{ctx.region}:{ctx.account}:/domainnames/"
+    prefix = resource_arn(ctx.region, "/domainnames/", ctx.account)
     name, _, domain_name_id = arn[len(prefix):].rpartition("+") if arn.startswith(prefix) else ("", "", "")
     record = ctx.store.get(domain_key(name, domain_name_id)) if name and domain_name_id else None
     if record is None:

@@ -59,7 +59,7 @@ from gwmock.apigateway.methods import (
 )
 from gwmock.context import Context, Params, Result
 from gwmock.errors import BadRequest, NotFound
-from gwmock.patch import Patch, apply_patch, as_int, rule
+from gwmock.patch import Patch, apply_patch, as_int, rule, set_field
 from gwmock.state.base import Record
 
 _HTTP_TYPES = ("HTTP", "HTTP_PROXY")
@@ -285,21 +285,11 @@ def _check_declared_headers(method: Record, response: Record) -> None:
             raise mapping_error(key, parameter=True)
 
 
-def _set(name: str, convert: Any = None) -> Any:
-    def apply(record: Record, patch: Patch) -> None:
-        if patch.value is None:
-            record.pop(name, None)
-        else:
-            record[name] = convert(patch.value, patch) if convert else patch.value
-
-    return apply
-
-
 def _not_mock(name: str) -> Any:
     def apply(record: Record, patch: Patch) -> None:
         if record["type"] == "MOCK":
             raise BadRequest(f"Invalid patch path /{name}")
-        _set(name)(record, patch)
+        set_field(name)(record, patch)
 
     return apply
 
@@ -320,26 +310,26 @@ def _insecure_skip(record: Record, patch: Patch) -> None:
 
 _INTEGRATION_RULES = [
     rule("/cacheKeyParameters/{key}", "add replace remove", _cache_key),
-    rule("/cacheNamespace", "replace", _set("cacheNamespace")),
-    rule("/cacheNameSpace", "replace", _set("cacheNamespace")),
-    rule("/connectionId", "replace", _set("connectionId")),
-    rule("/connectionType", "replace", _set("connectionType")),
-    rule("/contentHandling", "replace", _set("contentHandling")),
-    rule("/credentials", "replace", _set("credentials")),
+    rule("/cacheNamespace", "replace", set_field("cacheNamespace")),
+    rule("/cacheNameSpace", "replace", set_field("cacheNamespace")),
+    rule("/connectionId", "replace", set_field("connectionId")),
+    rule("/connectionType", "replace", set_field("connectionType")),
+    rule("/contentHandling", "replace", set_field("contentHandling")),
+    rule("/credentials", "replace", set_field("credentials")),
     rule("/httpMethod", "replace", _not_mock("httpMethod")),
-    rule("/passthroughBehavior", "replace", _set("passthroughBehavior")),
+    rule("/passthroughBehavior", "replace", set_field("passthroughBehavior")),
     rule("/requestParameters/{key}", "add replace remove",
          map_entry_strict("requestParameters", "Invalid parameter name specified")),
     rule("/requestTemplates/{key}", "add replace remove",
          map_entry_strict("requestTemplates", "Content-Type specified was not found")),
-    rule("/timeoutInMillis", "replace", _set("timeoutInMillis", as_int)),
+    rule("/timeoutInMillis", "replace", set_field("timeoutInMillis", as_int)),
     rule("/tlsConfig/insecureSkipVerification", "replace", _insecure_skip),
     rule("/uri", "replace", _not_mock("uri")),
 ]
 
 _RESPONSE_RULES = [
-    rule("/contentHandling", "replace", _set("contentHandling")),
-    rule("/selectionPattern", "replace", _set("selectionPattern")),
+    rule("/contentHandling", "replace", set_field("contentHandling")),
+    rule("/selectionPattern", "replace", set_field("selectionPattern")),
     rule("/responseParameters/{key}", "add replace remove",
          map_entry_strict("responseParameters", "Invalid parameter name specified")),
     rule("/responseTemplates/{key}", "add replace remove",

@@ -45,7 +45,7 @@ from typing import Any
 from gwmock.apigateway.lookups import method_or_404, resource_or_404
 from gwmock.context import Context, Params, Result
 from gwmock.errors import ApiError, BadRequest, Conflict, NotFound
-from gwmock.patch import Patch, Rule, apply_patch, rule, split_path
+from gwmock.patch import Patch, Rule, apply_patch, rule, set_field, split_path
 from gwmock.state.base import Record
 
 HTTP_METHODS = ("GET", "PUT", "POST", "DELETE", "PATCH", "OPTIONS", "HEAD", "ANY")
@@ -276,16 +276,6 @@ def _with_response(method: Record, response: Record) -> Record:
     return {**method, "methodResponses": responses}
 
 
-def _set(name: str, convert: Callable[[Any, Patch], Any] | None = None) -> Callable[[Record, Patch], None]:
-    def apply(record: Record, patch: Patch) -> None:
-        if patch.op == "remove" or patch.value is None:
-            record.pop(name, None)
-        else:
-            record[name] = convert(patch.value, patch) if convert else patch.value
-
-    return apply
-
-
 def _upper(value: Any, patch: Patch) -> str:
     return str(value).upper()
 
@@ -303,11 +293,11 @@ def _scope(record: Record, patch: Patch) -> None:
 
 _METHOD_RULES = [
     rule("/authorizationScopes", "add remove", _scope),
-    rule("/authorizationType", "replace", _set("authorizationType", _upper)),
-    rule("/authorizerId", "replace", _set("authorizerId")),
-    rule("/apiKeyRequired", "replace", _set("apiKeyRequired", parse_bool)),
-    rule("/operationName", "replace", _set("operationName")),
-    rule("/requestValidatorId", "replace", _set("requestValidatorId")),
+    rule("/authorizationType", "replace", set_field("authorizationType", _upper)),
+    rule("/authorizerId", "replace", set_field("authorizerId")),
+    rule("/apiKeyRequired", "replace", set_field("apiKeyRequired", parse_bool)),
+    rule("/operationName", "replace", set_field("operationName")),
+    rule("/requestValidatorId", "replace", set_field("requestValidatorId")),
     rule("/requestParameters/{key}", "add replace remove",
          map_entry_strict("requestParameters", "Invalid parameter name specified", parse_bool)),
     rule("/requestModels/{key}", "add replace remove",

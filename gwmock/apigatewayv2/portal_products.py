@@ -26,7 +26,7 @@ import json
 from typing import Any
 
 from gwmock.apigatewayv2.lookups import not_found
-from gwmock.arns import partition
+from gwmock.arns import resource_arn
 from gwmock.context import Context, Params, Result
 from gwmock.errors import BadRequest
 from gwmock.ids import new_id
@@ -215,7 +215,7 @@ def delete_product_rest_endpoint_page(ctx: Context, params: Params) -> Result:
 
 
 def _arn(ctx: Context, path: str) -> str:
-    return f"arn:{partition(ctx.region)}:apigateway:{ctx.region}:{ctx.account}:{path}"
+    return resource_arn(ctx.region, path, ctx.account)
 
 
 def _product_key(product_id: str) -> Key:

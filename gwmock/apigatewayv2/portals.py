@@ -24,7 +24,7 @@ import copy
 from typing import Any
 
 from gwmock.apigatewayv2.lookups import not_found
-from gwmock.arns import partition
+from gwmock.arns import resource_arn
 from gwmock.context import Context, Params, Result
 from gwmock.errors import BadRequest, Conflict
 from gwmock.ids import new_id
@@ -47,7 +47,7 @@ def create_portal(ctx: Context, params: Params) -> Result:
     portal_id = new_id(10)
     portal: Record = {
         "PortalId": portal_id,
-        "PortalArn": f"arn:{partition(ctx.region)}:apigateway:{ctx.region}:{ctx.account}:/portals/{portal_id}",
+        "PortalArn": resource_arn(ctx.region, f"/portals/{portal_id}", ctx.account),
         "PublishStatus": "DISABLED",
         "Tags": tags,
     }
@@ -150,7 +150,7 @@ def _endpoint(ctx: Context, portal_id: str, value: dict[str, Any]) -> dict[str, 
 
 
 def _product_arns(ctx: Context, arns: list[str]) -> list[str]:
-    own = f"arn:{partition(ctx.region)}:apigateway:{ctx.region}:{ctx.account}:/portalproducts/"
+    own = resource_arn(ctx.region, "/portalproducts/", ctx.account)
     for arn in arns:
         if arn.startswith(own) and ctx.store.get(("v2", "portalproducts", arn[len(own):])) is None:
             raise BadRequest(f"Invalid portal product ARN specified: {arn}")

@@ -23,7 +23,7 @@ import copy
 from typing import Any
 
 from gwmock.apigatewayv2.lookups import not_found
-from gwmock.arns import partition
+from gwmock.arns import resource_arn
 from gwmock.context import Context, Params, Result
 from gwmock.errors import BadRequest, Conflict
 from gwmock.ids import new_id
@@ -96,8 +96,7 @@ def _rule_or_404(ctx: Context, domain: str, rule_id: str) -> Record:
 def _rule(ctx: Context, params: Params, domain: str, rule_id: str) -> Record:
     return {
         "RoutingRuleId": rule_id,
-        "RoutingRuleArn": (f"arn:{partition(ctx.region)}:apigateway:{ctx.region}:{ctx.account}:"
-                           f"/domainnames/{domain}/routingrules/{rule_id}"),
+        "RoutingRuleArn": resource_arn(ctx.region, f"/domainnames/{domain}/routingrules/{rule_id}", ctx.account),
         "Priority": params["Priority"],
         "Conditions": _conditions(params.get("Conditions") or []),
         "Actions": _actions(ctx, params.get("Actions") or []),

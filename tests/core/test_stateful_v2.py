@@ -14,9 +14,11 @@ from __future__ import annotations
 from typing import Any
 
 import boto3
+from helpers import Fixed as _Fixed
 from helpers import call_or_error as _call
 from helpers import must_fail as _fails
 from helpers import must_succeed as _ok
+from helpers import unique_ids as _ids
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
@@ -43,22 +45,6 @@ def _walk(fn: Any, limit: int, **kwargs: Any) -> list[dict[str, Any]]:
         if not token:
             return items
     raise AssertionError("paging does not end")
-
-
-def _ids(items: list[dict[str, Any]], field: str) -> list[str]:
-    ids = [item[field] for item in items]
-    assert len(ids) == len(set(ids)), f"duplicates in a listing: {ids}"
-    return ids
-
-
-class _Fixed:
-    """A stand-in for ``st.data()`` that answers one value: lets a rule call another rule."""
-
-    def __init__(self, value: Any) -> None:
-        self.value = value
-
-    def draw(self, strategy: Any, label: str | None = None) -> Any:
-        return self.value
 
 
 class Api:
