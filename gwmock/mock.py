@@ -80,6 +80,14 @@ class GatewayMock:
 
         return connect(self, url, headers)
 
+    def deploy_template(self, template: Any, parameters: dict[str, str] | None = None,
+                        name: str | None = None) -> Any:
+        """Deploy a CloudFormation, SAM or CDK-synthesised template (a path or a dict) into this mock;
+        returns a ``Stack`` with ``outputs``, ``resources``, ``exports`` and ``delete()``."""
+        from gwmock.cloudformation import deploy_template  # noqa: PLC0415 - loaded on first use
+
+        return deploy_template(self, template, parameters=parameters, name=name)
+
     def reset(self) -> None:
         """Forget every resource of every account and region, and the recorded calls."""
         self.backend.clear()
