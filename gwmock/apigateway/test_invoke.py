@@ -1,7 +1,7 @@
 """TestInvokeMethod, TestInvokeAuthorizer: the console's "Test" button, on the live API.
 
 TestInvokeMethod runs the method as currently configured (not as deployed) through
-``gwmock.runtime.invoke`` in the stage ``test-invoke-stage`` and answers the
+``gwmock.runtime.rest.invoke`` in the stage ``test-invoke-stage`` and answers the
 method response with the execution log (aws-recorded: test_apigateway_api
 test_invoke_test_method, test_failed_invoke_test_method):
 * without ``pathWithQueryString`` the resource's own path is called, so path
@@ -32,7 +32,7 @@ from datetime import datetime, timezone
 from gwmock.apigateway.lookups import authorizer_or_404, method_or_404, resource_or_404, rest_api_or_404
 from gwmock.context import Context, Params, Result
 from gwmock.errors import NotFound
-from gwmock.runtime.invoke import Call, invoke, match_path
+from gwmock.runtime.rest.invoke import Call, invoke, match_path
 
 TEST_STAGE = "test-invoke-stage"
 

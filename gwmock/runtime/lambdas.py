@@ -1,4 +1,4 @@
-"""Lambda functions as Python callables: finding them, calling them, the proxy formats.
+"""Lambda functions as Python callables: finding them and calling them (every pipeline).
 
 Functions are registered with ``gw.add_lambda(name_or_arn, fn)`` and called as
 ``fn(event, context)``. An integration or authorizer URI
@@ -13,18 +13,7 @@ found under the full ARN, then ``name:qualifier``, then the bare name.
   Python runtime writes it: ``{"errorMessage", "errorType", "requestId", "stackTrace"}``
   (aws-recorded: test_apigateway_lambda test_lambda_selection_patterns). The exception
   is kept in ``LambdaResult.exception`` for the pipeline's log; the test sees the answer.
-* The proxy event v1.0 (aws-recorded: test_lambda_aws_proxy_integration and its
-  siblings): ``path`` is the path after the stage with leading slashes collapsed,
-  ``requestContext.path`` the raw one with the stage; empty maps are ``null``;
-  ``identity`` lists every field, ``null`` when unknown.
-* The proxy response (test_aws_proxy_response_payload_format_validation): a dict with
-  only ``statusCode`` (int or digit string; default 200), ``headers``,
-  ``multiValueHeaders`` (lists), ``body`` (string) and ``isBase64Encoded``; anything else
-  is malformed (502 "Internal server error"). ``multiValueHeaders`` come first, then
-  ``headers`` are appended to them, joined with ", " under the casing of ``headers``.
-
-Guesses: an empty dict is a valid proxy response (200, empty body); a non-string body is
-malformed; the function's memory is 128 MB and its time limit 3 s; request/auth payloads
+Guesses: the function's memory is 128 MB and its time limit 3 s; request/auth payloads
 that are not JSON reach the function as strings.
 """
 
@@ -111,64 +100,3 @@ def call(fn: Any, context: LambdaContext, event: Any) -> LambdaResult:
         document = {"errorMessage": f"Unable to marshal response: {error}", "errorType": "Runtime.MarshalError",
                     "requestId": context.aws_request_id, "stackTrace": []}
         return LambdaResult(document, True, error)
-
-
-def proxy_event(*, resource: str, path: str, http_method: str, headers: dict[str, list[str]],
-                query: dict[str, list[str]], path_params: dict[str, str], stage_variables: dict[str, str],
-                request_context: dict[str, Any], body: str | None, is_base64: bool) -> dict[str, Any]:
-    return {
-        "resource": resource,
-        "path": path,
-        "httpMethod": http_method,
-        "headers": {k: v[-1] for k, v in headers.items() if v} or None,
-        "multiValueHeaders": {k: list(v) for k, v in headers.items() if v} or None,
-        "queryStringParameters": {k: v[-1] for k, v in query.items() if v} or None,
-        "multiValueQueryStringParameters": {k: list(v) for k, v in query.items() if v} or None,
-        "pathParameters": dict(path_params) or None,
-        "stageVariables": dict(stage_variables) or None,
-        "requestContext": request_context,
-        "body": body if body else None,
-        "isBase64Encoded": is_base64,
-    }
-
-
-_PROXY_KEYS = {"statusCode", "headers", "multiValueHeaders", "body", "isBase64Encoded"}
-
-
-class MalformedResponse(ValueError):
-    """A Lambda proxy response API Gateway refuses (502)."""
-
-
-def parse_proxy_response(payload: Any) -> tuple[int, dict[str, str], str, bool]:
-    """``(status, headers, body, isBase64Encoded)`` of a proxy response, or MalformedResponse."""
-    if not isinstance(payload, dict) or set(payload) - _PROXY_KEYS:
-        raise MalformedResponse("Malformed Lambda proxy response")
-    status: Any = payload.get("statusCode", 200)
-    if isinstance(status, bool) or not (isinstance(status, int) or (isinstance(status, str) and status.isdigit())):
-        raise MalformedResponse("Malformed Lambda proxy response")
-    single = payload.get("headers") or {}
-    multi = payload.get("multiValueHeaders") or {}
-    if not isinstance(single, dict) or not isinstance(multi, dict):
-        raise MalformedResponse("Malformed Lambda proxy response")
-    merged: dict[str, tuple[str, list[str]]] = {}
-    for name, values in multi.items():
-        if not isinstance(values, list):
-            raise MalformedResponse("Malformed Lambda proxy response")
-        entry = merged.setdefault(name.lower(), (name, []))
-        merged[name.lower()] = (name, entry[1] + [_text(v) for v in values])
-    for name, value in single.items():
-        if isinstance(value, (dict, list)):
-            raise MalformedResponse("Malformed Lambda proxy response")
-        entry = merged.get(name.lower(), (name, []))
-        merged[name.lower()] = (name, entry[1] + [_text(value)])
-    headers = {name: ", ".join(values) for name, values in merged.values()}
-    body = payload.get("body")
-    if body is not None and not isinstance(body, str):
-        raise MalformedResponse("Malformed Lambda proxy response")
-    return int(status), headers, body or "", bool(payload.get("isBase64Encoded"))
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return "" if value is None else str(value)

@@ -255,12 +255,12 @@ def test_invoke_authorizer_unknown(apigateway):
     assert_error(response, "NotFoundException", "Invalid Authorizer identifier specified", 404)
 
 
-# --- serving a deployed stage (gwmock.runtime.stage, the execute-api entry point) ----------
+# --- serving a deployed stage (gwmock.runtime.rest.stage, the execute-api entry point) ----------
 
 
 def _call(gwmock, api_id, path, verb="GET", chance=None, stage="dev"):
     from gwmock.context import Context
-    from gwmock.runtime.stage import call_stage
+    from gwmock.runtime.rest.stage import call_stage
 
     ctx = Context("apigateway", "Invoke", "123456789012", "us-east-1", gwmock.backend)
     options = {} if chance is None else {"chance": chance}

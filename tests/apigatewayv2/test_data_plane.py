@@ -250,7 +250,7 @@ def test_unregistered_function_is_an_internal_error(apigatewayv2, gwmock, api):
 
 
 def test_function_slower_than_the_timeout_is_service_unavailable(apigatewayv2, gwmock, api, monkeypatch):
-    from gwmock.runtime import v2_lambda
+    from gwmock.runtime.http import lambdas as v2_lambda
 
     clock = [0.0]
     monkeypatch.setattr(v2_lambda, "_clock", lambda: clock[0])

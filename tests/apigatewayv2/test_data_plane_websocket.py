@@ -1,4 +1,4 @@
-"""WebSocket APIs driven through gwmock.runtime.v2_websocket."""
+"""WebSocket APIs driven through gwmock.runtime.websocket."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from gwmock.runtime.v2_websocket import Gone, Rejected, connect, post_to_connection
+from gwmock.runtime.websocket.connections import Gone, Rejected, connect, post_to_connection
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"

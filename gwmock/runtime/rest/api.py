@@ -18,8 +18,8 @@ import time
 from typing import Any
 
 from gwmock.context import Context
-from gwmock.runtime import Response
-from gwmock.runtime.stage import call_stage
+from gwmock.runtime.response import Response
+from gwmock.runtime.rest.stage import call_stage
 
 _DROPPED = {"connection", "content-length"}
 

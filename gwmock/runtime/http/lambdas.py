@@ -48,8 +48,8 @@ from typing import Any
 
 from urllib3 import HTTPHeaderDict
 
-from gwmock.runtime import Response
-from gwmock.runtime.v2_request import JSON, V2Request, respond
+from gwmock.runtime.http.request import JSON, V2Request, respond
+from gwmock.runtime.response import Response
 
 _FUNCTION_ARN = re.compile(r"arn:aws[a-z-]*:lambda:([a-z0-9-]+):(\d{12}):function:([A-Za-z0-9_-]+)"
                            r"(?::([A-Za-z0-9$_-]+))?")

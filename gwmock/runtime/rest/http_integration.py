@@ -35,8 +35,9 @@ from typing import Any
 
 import urllib3
 
-from gwmock.runtime.gateway_responses import GatewayError, parameter_value
-from gwmock.runtime.request import Call, context, header, method_params, remap_headers
+from gwmock.runtime.rest.gateway_responses import GatewayError, parameter_value
+from gwmock.runtime.rest.mapping import config_error, is_binary, map_request, map_response, select_response
+from gwmock.runtime.rest.request import Call, context, header, method_params, remap_headers
 
 _STAGE_VARIABLE = re.compile(r"\$\{stageVariables\.([A-Za-z0-9_]+)\}")
 _HOP_BY_HOP = {"host", "connection", "content-length", "transfer-encoding", "expect", "te", "keep-alive",
@@ -45,7 +46,6 @@ _POOL = urllib3.PoolManager()
 
 
 def run_http(call: Call, integration: dict[str, Any], log: Any) -> tuple[int, str | bytes, dict[str, str]]:
-    from gwmock.runtime.invoke import config_error, is_binary, map_request, map_response, select_response  # noqa: PLC0415
 
     proxy = integration.get("type") == "HTTP_PROXY"
     mapped = mapped_parameters(call, integration)

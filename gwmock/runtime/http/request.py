@@ -31,7 +31,7 @@ from datetime import datetime, timezone
 from typing import Any, cast
 from urllib.parse import parse_qsl, unquote
 
-from gwmock.runtime import Response
+from gwmock.runtime.response import Response
 
 JSON = "application/json"
 

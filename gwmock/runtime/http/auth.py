@@ -44,9 +44,10 @@ from collections.abc import Callable
 from typing import Any
 
 from gwmock.dispatch import account_from_access_key
-from gwmock.runtime import Response, register_cache
-from gwmock.runtime.v2_lambda import LambdaFailure, LambdaTimeout, event_v1, event_v2, invoke
-from gwmock.runtime.v2_request import V2Request, error
+from gwmock.runtime.caches import register_cache
+from gwmock.runtime.http.lambdas import LambdaFailure, LambdaTimeout, event_v1, event_v2, invoke
+from gwmock.runtime.http.request import V2Request, error
+from gwmock.runtime.response import Response
 
 _SIGV4 = re.compile(r"^AWS4-HMAC-SHA256\s+Credential=([^/\s,]+)/[^,]+,\s*SignedHeaders=[^,]+,"
                     r"\s*Signature=[0-9a-fA-F]+$")

@@ -27,8 +27,8 @@ import jsonschema
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
-from gwmock.runtime.gateway_responses import GatewayError
-from gwmock.runtime.request import Call, header
+from gwmock.runtime.rest.gateway_responses import GatewayError
+from gwmock.runtime.rest.request import Call, header
 
 _MODEL_URL = "https://apigateway.amazonaws.com/restapis/{api}/models/{name}"
 

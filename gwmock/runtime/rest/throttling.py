@@ -20,9 +20,9 @@ import time
 import weakref
 from typing import Any
 
-from gwmock.runtime import register_cache
-from gwmock.runtime.gateway_responses import GatewayError
-from gwmock.runtime.request import Call
+from gwmock.runtime.caches import register_cache
+from gwmock.runtime.rest.gateway_responses import GatewayError
+from gwmock.runtime.rest.request import Call
 
 _BUCKETS: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], tuple[float, float]]] = register_cache(
     weakref.WeakKeyDictionary())

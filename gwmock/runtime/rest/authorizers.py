@@ -52,9 +52,12 @@ import time
 import weakref
 from typing import Any
 
-from gwmock.runtime import lambdas, register_cache
-from gwmock.runtime.gateway_responses import GatewayError
-from gwmock.runtime.request import Call, header, method_params, request_context
+from gwmock.runtime import lambdas
+from gwmock.runtime.caches import register_cache
+from gwmock.runtime.rest.gateway_responses import GatewayError
+from gwmock.runtime.rest.proxy import event as proxy_event
+from gwmock.runtime.rest.request import Call, header, method_params, request_context
+from gwmock.runtime.rest.throttling import check_plan
 
 _SIGV4 = re.compile(r"^AWS4-HMAC-SHA256\s+Credential=(?P<key>[^/,\s]+)/[^,]+,\s*SignedHeaders=[^,]+,"
                     r"\s*Signature=[0-9a-f]+$")
@@ -179,7 +182,6 @@ def _call_authorizer(call: Call, authorizer: dict[str, Any], token: str | None, 
     if token is not None:
         event: dict[str, Any] = {"type": "TOKEN", "methodArn": method_arn(call), "authorizationToken": token}
     else:
-        from gwmock.runtime.invoke import proxy_event  # noqa: PLC0415 - invoke imports this module lazily
 
         event = {"type": "REQUEST", "methodArn": method_arn(call),
                  **proxy_event(call, {"requestParameters": {}})}
@@ -294,7 +296,6 @@ def _api_key(call: Call) -> None:
                  and store.get(("usageplans", p["id"], "keys", key["id"])) is not None), None)
     if plan is None:
         raise GatewayError("INVALID_API_KEY", "Forbidden", reason="API Key not authorized for this stage")
-    from gwmock.runtime.throttling import check_plan  # noqa: PLC0415 - a sibling loaded on demand
 
     check_plan(call, plan, key["id"])
     usage_key = ("usage", plan["id"], key["id"])

@@ -7,11 +7,11 @@ The order of a request, as API Gateway documents it for HTTP APIs:
    without a deployment: 404 ``{"message":"Not Found"}``. When both could apply, a
    named stage wins (guess). ``DisableExecuteApiEndpoint``: 403 ``{"message":"Forbidden"}``
    (guess for the body).
-2. CORS preflight, answered by API Gateway (``v2_cors``).
+2. CORS preflight, answered by API Gateway (``cors``).
 3. Route selection (``v2_request.select_route``); no route: 404 ``{"message":"Not Found"}``.
-4. Authorization (``v2_auth``): 401/403/500.
-5. Integration: ``AWS_PROXY`` Lambda (``v2_lambda``, payload 1.0 or 2.0) or
-   ``HTTP_PROXY`` (``v2_http``); ``${stageVariables.x}`` in ``IntegrationUri`` is
+4. Authorization (``auth``): 401/403/500.
+5. Integration: ``AWS_PROXY`` Lambda (``lambdas``, payload 1.0 or 2.0) or
+   ``HTTP_PROXY`` (``integration``); ``${stageVariables.x}`` in ``IntegrationUri`` is
    replaced. A route without integration, or an AWS service integration
    (``IntegrationSubtype``), answers 500 (guess). A Lambda function error or a
    malformed answer is a 500 ``{"message":"Internal Server Error"}``; a function that
@@ -28,7 +28,7 @@ stores a snapshot of the routes, integrations, authorizers and CORS configuratio
 on AWS. (A stage whose deployment predates snapshots serves the live configuration.)
 
 WebSocket APIs are not served over HTTP: a plain HTTP request to one answers 403
-``{"message":"Forbidden"}`` (guess); see ``gwmock.runtime.v2_websocket``.
+``{"message":"Forbidden"}`` (guess); see ``gwmock.runtime.websocket.connections``.
 """
 
 from __future__ import annotations
@@ -39,8 +39,12 @@ from urllib.parse import unquote
 from urllib3 import HTTPHeaderDict
 
 from gwmock.context import Context
-from gwmock.runtime import Response, v2_auth, v2_cors, v2_http, v2_lambda
-from gwmock.runtime.v2_request import V2Request, error, parse_headers, parse_query, respond, select_route
+from gwmock.runtime.http import auth as http_auth
+from gwmock.runtime.http import cors as http_cors
+from gwmock.runtime.http import integration as http_integration
+from gwmock.runtime.http import lambdas as http_lambdas
+from gwmock.runtime.http.request import V2Request, error, parse_headers, parse_query, respond, select_route
+from gwmock.runtime.response import Response
 
 
 def call_http_api(ctx: Context, handle: Any, api_id: str, method: str, path: str, query: str,
@@ -60,10 +64,10 @@ def call_http_api(ctx: Context, handle: Any, api_id: str, method: str, path: str
     _add_gateway_headers(request)
     config = _Config(ctx, api, stage)
     cors = config.cors
-    if v2_cors.is_preflight(cors, request):
-        return v2_cors.preflight(cors, request)  # type: ignore[arg-type]
+    if http_cors.is_preflight(cors, request):
+        return http_cors.preflight(cors, request)  # type: ignore[arg-type]
     response = _serve(config, handle, request)
-    response = v2_cors.decorate(cors, request, response)
+    response = http_cors.decorate(cors, request, response)
     if "apigw-requestid" not in response.headers:
         response.headers["apigw-requestid"] = request.request_id
     return response
@@ -137,7 +141,7 @@ def _serve(config: _Config, handle: Any, request: V2Request) -> Response:
     request.route, request.path_params = selected
     request.route_key = str(request.route.get("RouteKey", "$default"))
     request.route_path = request.route_key.partition(" ")[2] or request.route_key
-    denied = v2_auth.authorize(handle, request, lambda i: config.child("authorizers", i))
+    denied = http_auth.authorize(handle, request, lambda i: config.child("authorizers", i))
     if denied is not None:
         return denied
     target = str(request.route.get("Target") or "")
@@ -148,24 +152,24 @@ def _serve(config: _Config, handle: Any, request: V2Request) -> Response:
     if kind == "AWS_PROXY" and not integration.get("IntegrationSubtype"):
         response = _call_lambda(handle, integration, request)
     elif kind == "HTTP_PROXY":
-        response = v2_http.call_http_proxy(integration, request)
+        response = http_integration.call_http_proxy(integration, request)
     else:
         return error(500, "Internal Server Error", request.request_id)
-    return v2_http.map_response(integration, request, response)
+    return http_integration.map_response(integration, request, response)
 
 
 def _call_lambda(handle: Any, integration: dict[str, Any], request: V2Request) -> Response:
     version = integration.get("PayloadFormatVersion") or "1.0"
-    event = v2_lambda.event_v2(request) if version == "2.0" else v2_lambda.event_v1(request)
-    uri = v2_http.stage_variables_in(integration.get("IntegrationUri", ""), request)
+    event = http_lambdas.event_v2(request) if version == "2.0" else http_lambdas.event_v1(request)
+    uri = http_integration.stage_variables_in(integration.get("IntegrationUri", ""), request)
     try:
-        payload = v2_lambda.invoke(handle.lambdas, uri, event, request.request_id,
+        payload = http_lambdas.invoke(handle.lambdas, uri, event, request.request_id,
                                    int(integration.get("TimeoutInMillis") or 30000))
-        parse = v2_lambda.response_v2 if version == "2.0" else v2_lambda.response_v1
+        parse = http_lambdas.response_v2 if version == "2.0" else http_lambdas.response_v1
         response = parse(payload)
-    except v2_lambda.LambdaTimeout:
+    except http_lambdas.LambdaTimeout:
         return error(503, "Service Unavailable", request.request_id)
-    except (v2_lambda.LambdaFailure, v2_lambda.MalformedResponse, ValueError):
+    except (http_lambdas.LambdaFailure, http_lambdas.MalformedResponse, ValueError):
         return error(500, "Internal Server Error", request.request_id)
     if not isinstance(response.headers, HTTPHeaderDict):
         response = respond(response.status, HTTPHeaderDict(response.headers), response.body)

@@ -54,8 +54,9 @@ import urllib.parse
 import xml.etree.ElementTree as ElementTree
 from typing import Any
 
-from gwmock.runtime.http_integration import mapped_parameters
-from gwmock.runtime.request import Call, header, java_map
+from gwmock.runtime.rest.http_integration import mapped_parameters
+from gwmock.runtime.rest.mapping import config_error, is_binary, map_request, map_response, select_response
+from gwmock.runtime.rest.request import Call, header, java_map
 
 __all__ = ["run_aws"]
 
@@ -76,7 +77,6 @@ _sessions: dict[int, Any] = {}
 
 def run_aws(call: Call, integration: dict[str, Any], log: Any) -> tuple[int, str | bytes, dict[str, str]]:
     """Serve an AWS (non-Lambda) integration: the service request, then response selection and mapping."""
-    from gwmock.runtime.invoke import config_error, is_binary, map_request, map_response, select_response  # noqa: PLC0415
 
     uri = _STAGE_VARIABLE.sub(lambda m: call.stage_variables.get(m.group(1), ""), str(integration.get("uri") or ""))
     found = _ARN.match(uri)

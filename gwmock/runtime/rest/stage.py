@@ -23,9 +23,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from gwmock.context import Context
-from gwmock.runtime.gateway_responses import GatewayError, render
-from gwmock.runtime.invoke import invoke
-from gwmock.runtime.request import Answer, Call, match_path, real_identity
+from gwmock.runtime.rest.gateway_responses import GatewayError, render
+from gwmock.runtime.rest.invoke import invoke
+from gwmock.runtime.rest.request import Answer, Call, match_path, real_identity
 
 MISSING_TOKEN = '{"message":"Missing Authentication Token"}'
 

@@ -37,8 +37,8 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import urllib3
 from urllib3 import HTTPHeaderDict
 
-from gwmock.runtime import Response
-from gwmock.runtime.v2_request import V2Request, error, respond
+from gwmock.runtime.http.request import V2Request, error, respond
+from gwmock.runtime.response import Response
 
 _HOP = frozenset({"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailers",
                   "transfer-encoding", "upgrade", "content-length", "host"})

@@ -20,8 +20,8 @@ from typing import Any
 
 from urllib3 import HTTPHeaderDict
 
-from gwmock.runtime import Response
-from gwmock.runtime.v2_request import V2Request, respond
+from gwmock.runtime.http.request import V2Request, respond
+from gwmock.runtime.response import Response
 
 
 def is_preflight(cors: dict[str, Any] | None, request: V2Request) -> bool:

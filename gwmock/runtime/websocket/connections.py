@@ -2,7 +2,7 @@
 
 API::
 
-    from gwmock.runtime.v2_websocket import connect, post_to_connection
+    from gwmock.runtime.websocket.connections import connect, post_to_connection
 
     conn = connect(gw, "wss://{api}.execute-api.{region}.amazonaws.com/{stage}",
                    headers={"x-token": "t"})         # runs $connect; raises Rejected(status)
@@ -53,8 +53,11 @@ from urllib.parse import urlsplit
 
 from gwmock.context import Context
 from gwmock.dispatch import DEFAULT_ACCOUNT
-from gwmock.runtime import HOST, v2_auth, v2_http, v2_lambda
-from gwmock.runtime.v2_request import V2Request, new_request_id, parse_headers, parse_query
+from gwmock.runtime.hosts import HOST
+from gwmock.runtime.http import auth as http_auth
+from gwmock.runtime.http import integration as http_integration
+from gwmock.runtime.http import lambdas as http_lambdas
+from gwmock.runtime.http.request import V2Request, new_request_id, parse_headers, parse_query
 
 _OPEN: weakref.WeakKeyDictionary[Any, dict[str, Connection]] = weakref.WeakKeyDictionary()
 _SOURCES = (("route.request.header.", "$request.header."), ("route.request.querystring.", "$request.querystring."),
@@ -93,7 +96,7 @@ class Connection:
             event = self._event(route["RouteKey"], "MESSAGE", request_id, body=text)
             try:
                 answer = json.loads(self._invoke(route, event, request_id))
-            except (v2_lambda.LambdaFailure, v2_lambda.LambdaTimeout):
+            except (http_lambdas.LambdaFailure, http_lambdas.LambdaTimeout):
                 self._push({"message": "Internal server error", "connectionId": self.connection_id,
                             "requestId": request_id})
                 return self.received[before:]
@@ -117,7 +120,7 @@ class Connection:
                                 extra={"disconnectStatusCode": status, "disconnectReason": reason})
             try:
                 self._invoke(route, event, request_id)
-            except (v2_lambda.LambdaFailure, v2_lambda.LambdaTimeout):
+            except (http_lambdas.LambdaFailure, http_lambdas.LambdaTimeout):
                 pass  # AWS ignores $disconnect failures
 
     # --- internals ------------------------------------------------------------------------
@@ -133,9 +136,9 @@ class Connection:
         integration = self.ctx.store.get(("v2", "apis", self.request.api_id, "integrations",
                                           target.removeprefix("integrations/"))) if target else None
         if integration is None or integration.get("IntegrationType") != "AWS_PROXY":
-            raise v2_lambda.LambdaFailure("no Lambda proxy integration")
-        uri = v2_http.stage_variables_in(integration.get("IntegrationUri", ""), self.request)
-        return v2_lambda.invoke(self.handle.lambdas, uri, event, request_id,
+            raise http_lambdas.LambdaFailure("no Lambda proxy integration")
+        uri = http_integration.stage_variables_in(integration.get("IntegrationUri", ""), self.request)
+        return http_lambdas.invoke(self.handle.lambdas, uri, event, request_id,
                                 int(integration.get("TimeoutInMillis") or 29000))
 
     def _event(self, route_key: str, kind: str, request_id: str, body: str | None = None,
@@ -227,15 +230,15 @@ def _run_connect(conn: Connection, route: dict[str, Any]) -> None:
                     source = http + source[len(ws):] if source.startswith(ws) else source
                 sources.append(source)
             authorizer = {**authorizer, "IdentitySource": sources, "AuthorizerPayloadFormatVersion": "1.0"}
-        denied = v2_auth.authorize(conn.handle, request, lambda _: authorizer)
+        denied = http_auth.authorize(conn.handle, request, lambda _: authorizer)
     else:
-        denied = v2_auth.authorize(conn.handle, request, lambda _: None)
+        denied = http_auth.authorize(conn.handle, request, lambda _: None)
     if denied is not None:
         raise Rejected(denied.status)
     request_id = new_request_id()
     try:
         answer = json.loads(conn._invoke(route, conn._event("$connect", "CONNECT", request_id), request_id))
-    except (v2_lambda.LambdaFailure, v2_lambda.LambdaTimeout):
+    except (http_lambdas.LambdaFailure, http_lambdas.LambdaTimeout):
         raise Rejected(500) from None
     status = answer.get("statusCode") if isinstance(answer, dict) else None
     if isinstance(status, int) and not 200 <= status < 300:

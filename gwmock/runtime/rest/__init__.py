@@ -1,0 +1,3 @@
+"""The REST API (v1) pipeline, in API Gateway's order: ``api`` (stage and route) -> ``stage`` ->
+``invoke`` (throttling, ``authorizers``, ``validation``, ``mapping``, the integrations ``proxy``,
+``http_integration``, ``aws_integration``) -> ``gateway_responses`` on failure."""

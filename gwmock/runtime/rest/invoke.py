@@ -1,0 +1,203 @@
+"""One invocation of a REST API method, in API Gateway's order of stages.
+
+``invoke(call)`` runs: payload size (10 MB: 413 REQUEST_TOO_LARGE "Request Too Long",
+guessed wording) and stage throttling (``throttling``) -> authorize (``authorizers``: IAM,
+Lambda, Cognito, then API key with its plan's throttling and quota; deployed stages only)
+-> validate (``validation``) -> map the request (integration request template) ->
+integrate -> select the integration response -> map the response (template, response
+parameters, ``$context.responseOverride``). A failure anywhere is answered by the API's
+gateway response (``gateway_responses``). It returns the method response and the execution
+log, in the structure AWS writes it (aws-recorded: test_apigateway_api
+test_invoke_test_method, test_failed_invoke_test_method).
+
+Integrations: MOCK in-process; AWS_PROXY and AWS with a Lambda URI call the function
+registered with ``gw.add_lambda`` (aws-recorded: test_apigateway_lambda); HTTP and
+HTTP_PROXY make the request (``http_integration``); AWS integrations of other services build
+the service request and let another mock (moto) answer it (``aws_integration``).
+
+Lambda (AWS) selection: a function error is matched by ``selectionPattern`` against its
+``errorMessage``, a success takes the default response (test_lambda_selection_patterns);
+the integration body is the function's result as JSON (``json.dumps``). A Lambda
+integration whose ``httpMethod`` is not POST fails with 500 (test_lambda_aws_proxy_integration_non_post_method).
+
+Guesses: a MOCK whose request body is empty or has no ``statusCode`` answers 200;
+a non-integer ``statusCode`` or unparsable JSON gives AWS's "Unable to parse
+statusCode" 500; no template for the content type with passthroughBehavior NEVER
+(or WHEN_NO_TEMPLATES while templates exist) answers 415; a missing function is a 500
+configuration error; a non-JSON payload for a non-proxy Lambda is a 500; a function error
+or malformed response behind AWS_PROXY is a 502 (DEFAULT_5XX).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+import traceback
+from datetime import datetime, timezone
+from typing import Any
+
+from gwmock.runtime import lambdas
+from gwmock.runtime.rest import proxy
+from gwmock.runtime.rest.authorizers import authorize
+from gwmock.runtime.rest.aws_integration import run_aws
+from gwmock.runtime.rest.gateway_responses import GatewayError
+from gwmock.runtime.rest.gateway_responses import render as render_gateway_response
+from gwmock.runtime.rest.http_integration import run_http
+from gwmock.runtime.rest.mapping import (
+    INTERNAL_ERROR,
+    config_error,
+    has_header,
+    is_binary,
+    map_request,
+    map_response,
+    mock_status,
+    select_response,
+)
+from gwmock.runtime.rest.request import (
+    Answer,
+    Call,
+    context,
+    header,
+    java_map,
+    match_path,
+    method_params,
+    remap_headers,
+)
+from gwmock.runtime.rest.throttling import check_stage
+from gwmock.runtime.rest.validation import validate
+
+__all__ = ["Answer", "Call", "invoke", "match_path"]
+
+MAX_PAYLOAD = 10 * 1024 * 1024  # API Gateway's 10 MB request payload limit
+
+
+class _Log:
+    def __init__(self, request_id: str) -> None:
+        self.lines = [f"Execution log for request {request_id}"]
+
+    def __call__(self, text: str) -> None:
+        stamp = datetime.now(timezone.utc).strftime("%a %b %d %H:%M:%S UTC %Y")
+        self.lines.append(f"{stamp} : {text}")
+
+
+def invoke(call: Call) -> Answer:
+    started = time.monotonic()
+    log = _Log(call.request_id)
+    log(f"Starting execution for request: {call.request_id}")
+    log(f"HTTP Method: {call.http_method}, Resource Path: {call.path}")
+    log(f"Method request path: {java_map(call.path_params)}")
+    log(f"Method request query string: {java_map({k: ','.join(v) for k, v in call.query.items()})}")
+    log(f"Method request headers: {java_map({k: ','.join(v) for k, v in call.headers.items()})}")
+    log(f"Method request body before transformations: {call.body}")
+    try:
+        if call.check_access:
+
+            if len(call.body_bytes or b"") > MAX_PAYLOAD:
+                raise GatewayError("REQUEST_TOO_LARGE", "Request Too Long", reason="Request payload too large")
+            check_stage(call, call.method_settings)
+            authorize(call, log)
+
+        validate(call)
+        status, body, headers = _run(call, log)
+    except GatewayError as failure:
+        prefix = "Execution failed due to configuration error: " if failure.config else ""
+        log(prefix + failure.reason)
+        status, text, headers = render_gateway_response(
+            failure, call.snapshot.get("gatewayresponses") or {}, context(call), method_params(call),
+            call.stage_variables)
+        log(f"Method completed with status: {status}")
+        return Answer(status, text, headers, log.lines + [""], _elapsed(started))
+    shown = body if isinstance(body, str) else f"[Binary Data, {len(body)} bytes]"
+    log(f"Method response body after transformations: {shown}")
+    log(f"Method response headers: {java_map(headers)}")
+    log("Successfully completed execution")
+    log(f"Method completed with status: {status}")
+    return Answer(status, body, headers, log.lines + [""], _elapsed(started))
+
+
+# --- integrations ------------------------------------------------------------------------
+
+
+def _run(call: Call, log: _Log) -> tuple[int, str | bytes, dict[str, str]]:
+    integration = call.method.get("methodIntegration")
+    if integration is None:
+        raise config_error("No integration defined for method")
+    kind = integration.get("type")
+    if kind == "MOCK":
+        status = mock_status(map_request(call, integration)[0])
+        return map_response(call, select_response(integration, str(status)), "", {})
+    if kind in ("AWS", "AWS_PROXY") and ":lambda:path/" in str(integration.get("uri")):
+        return _traced(call, *_lambda(call, integration, log))
+    if kind == "AWS":  # gwmock.runtime.rest.aws_integration: SQS, DynamoDB, S3, ... (served by other mocks)
+
+        return _traced(call, *run_aws(call, integration, log))
+    if kind in ("HTTP", "HTTP_PROXY"):
+
+        answer = run_http(call, integration, log)
+        return answer if kind == "HTTP_PROXY" else _traced(call, *answer)
+    raise config_error("Invalid endpoint address")
+
+
+def _traced(call: Call, status: int, body: str | bytes, headers: dict[str, str]) -> tuple[int, str | bytes,
+                                                                                           dict[str, str]]:
+    """Lambda and HTTP (non-proxy) answers carry the request's trace id (aws-recorded:
+    test_apigateway_common test_invocation_trace_id, test_apigateway_header_remapping_*)."""
+    trace = header(call.headers, "X-Amzn-Trace-Id")
+    if trace and not has_header(headers, "X-Amzn-Trace-Id"):
+        headers = {**headers, "X-Amzn-Trace-Id": trace}
+    return status, body, headers
+
+
+def _lambda(call: Call, integration: dict[str, Any], log: _Log) -> tuple[int, str | bytes, dict[str, str]]:
+    is_proxy = integration.get("type") == "AWS_PROXY"
+    if integration.get("httpMethod", "POST") != "POST":
+        raise config_error("Lambda integrations only accept POST as integration HTTP method")
+    arn = lambdas.function_arn(str(integration.get("uri")), call.stage_variables)
+    found = lambdas.find(call.handle, arn) if arn else None
+    if found is None:
+        raise config_error(f"Invalid permissions on Lambda function (no function {arn} added with add_lambda)")
+    fn, lambda_context = found
+    if is_proxy:
+        event: Any = proxy.event(call, integration)
+    else:
+        payload, _ = map_request(call, integration)
+        event = _json_payload(payload)
+    log(f"Endpoint request body after transformations: {json.dumps(event) if is_proxy else payload}")
+    result = lambdas.call(fn, lambda_context, event)
+    if result.exception is not None:  # the function's traceback, for whoever reads the log
+        log("Lambda function error: " + "".join(traceback.format_exception(result.exception)).rstrip())
+    log(f"Endpoint response body before transformations: {json.dumps(result.payload)}")
+    if is_proxy:
+        if result.error:
+            raise GatewayError("DEFAULT_5XX", INTERNAL_ERROR, 502, reason="Lambda execution failed with status "
+                               f"200 due to customer function error: {result.payload['errorMessage']}")
+        try:
+            status, headers, body, encoded = proxy.parse_response(result.payload)
+        except proxy.MalformedResponse as error:
+            raise config_error(str(error), 502) from None
+        headers = remap_headers(headers)
+        if not has_header(headers, "Content-Type"):
+            headers["Content-Type"] = "application/json"
+        if encoded and is_binary(call, header({k: [v] for k, v in headers.items()}, "Content-Type")):
+            try:
+                return status, base64.b64decode(body), headers
+            except ValueError:
+                raise config_error("Unable to base64 decode the body", 502) from None
+        return status, body, headers
+    subject = result.payload.get("errorMessage") if result.error and isinstance(result.payload, dict) else None
+    response = select_response(integration, subject, lambda_error=True)
+    return map_response(call, response, json.dumps(result.payload), {})
+
+
+def _json_payload(payload: str) -> Any:
+    if not payload.strip():
+        return {}
+    try:
+        return json.loads(payload)
+    except ValueError:
+        raise config_error("Could not parse request body into json: the Lambda payload must be JSON") from None
+
+
+def _elapsed(started: float) -> int:
+    return int((time.monotonic() - started) * 1000)

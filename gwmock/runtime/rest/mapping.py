@@ -1,0 +1,179 @@
+"""Integration request and response mapping of REST APIs: templates, content handling,
+response selection and response parameters (shared by MOCK, Lambda, HTTP and AWS integrations).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from typing import Any
+
+from gwmock.runtime.rest.gateway_responses import GatewayError, parameter_value
+from gwmock.runtime.rest.request import Call, context, header, method_params
+from gwmock.runtime.vtl import Scope, TemplateError, render
+
+INTERNAL_ERROR = "Internal server error"
+
+
+def config_error(reason: str, status: int = 500) -> GatewayError:
+    kind = "API_CONFIGURATION_ERROR" if status == 500 else "DEFAULT_5XX"
+    return GatewayError(kind, INTERNAL_ERROR, status, reason=reason, config=True)
+
+
+def _scope(call: Call, body: str) -> Scope:
+    return Scope(body=body, params=method_params(call), context=context(call),
+                 stage_variables=call.stage_variables, overrides=call.overrides)
+
+
+def map_request(call: Call, integration: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The integration request body and the template's ``$context.requestOverride``."""
+    overrides = call.overrides
+    templates = integration.get("requestTemplates") or {}
+    content_type = header(call.headers, "Content-Type") or "application/json"
+    content_type = content_type.split(";")[0].strip().lower()
+    template_key = next((k for k in templates if k.lower() == content_type), None)
+    body = call.body
+    if call.body_bytes is not None and integration.get("contentHandling") == "CONVERT_TO_TEXT" \
+            and is_binary(call, header(call.headers, "Content-Type"), accept=False):
+        body = base64.b64encode(call.body_bytes).decode()
+    if template_key is None:
+        passthrough = integration.get("passthroughBehavior", "WHEN_NO_MATCH")
+        if passthrough == "NEVER" or (passthrough == "WHEN_NO_TEMPLATES" and templates):
+            raise GatewayError("UNSUPPORTED_MEDIA_TYPE", "Unsupported Media Type", 415,
+                               reason="Unsupported Media Type", config=True)
+        return body, overrides["requestOverride"]
+    template = templates[template_key]
+    if template is None:
+        return body, overrides["requestOverride"]
+    try:
+        # An empty request is mapped as "{}" (aws-recorded: test_apigateway_sqs
+        # test_sqs_aws_integration, the message body of the call without payload).
+        return render(template, _scope(call, body or "{}")), overrides["requestOverride"]
+    except TemplateError as error:
+        raise config_error(f"Unable to transform request: {error}") from None
+
+
+def mock_status(body: str) -> int:
+    if not body.strip():
+        return 200
+    try:
+        document = json.loads(body)
+    except ValueError:
+        loose = re.match(r"^\s*\{.*?\bstatusCode['\"]?\s*:\s*['\"]?(\d+)", body, re.DOTALL)
+        if loose is not None:  # AWS reads unquoted keys too (test_integration_mock_with_path_param)
+            return int(loose.group(1))
+        raise config_error("Unable to parse statusCode. It should be an integer that is defined in the "
+                           "request template.") from None
+    if not isinstance(document, dict) or "statusCode" not in document:
+        return 200
+    status = document["statusCode"]
+    if isinstance(status, bool) or not isinstance(status, (int, str)) or not str(status).isdigit():
+        raise config_error("Unable to parse statusCode. It should be an integer that is defined in the "
+                           "request template.")
+    return int(status)
+
+
+def select_response(integration: dict[str, Any], subject: str | None, lambda_error: bool = False) -> dict[str, Any]:
+    responses = integration.get("integrationResponses") or {}
+    default: dict[str, Any] | None = None
+    for response in responses.values():
+        pattern = response.get("selectionPattern")
+        if not pattern:
+            default = default or response
+        elif subject is not None and re.fullmatch(pattern, subject, re.DOTALL):
+            return dict(response)
+    if default is None:
+        shown = "200" if lambda_error else subject
+        raise config_error("No match for output mapping and no default output mapping configured. "
+                           f"Endpoint Response Status Code: {shown}")
+    return default
+
+
+def map_response(call: Call, response: dict[str, Any], body: str | bytes,
+                 integration_headers: dict[str, str]) -> tuple[int, str | bytes, dict[str, str]]:
+    """Apply the selected integration response to the integration's body and headers."""
+    templates = response.get("responseTemplates") or {}
+    accept = (header(call.headers, "Accept") or "").split(",")[0].split(";")[0].strip().lower()
+    content_type = next((k for k in templates if k.lower() == accept), None)
+    if content_type is None:
+        content_type = "application/json" if "application/json" in templates or not templates else next(iter(templates))
+    template = templates.get(content_type)
+    overrides = call.overrides
+    handling = response.get("contentHandling")
+    if isinstance(body, bytes) and handling == "CONVERT_TO_TEXT":
+        body = base64.b64encode(body).decode()
+    elif isinstance(body, str) and handling == "CONVERT_TO_BINARY":
+        try:
+            body = base64.b64decode(body)
+        except ValueError:
+            raise config_error("Unable to base64 decode the body") from None
+    out: str | bytes = body
+    if template:
+        text = body if isinstance(body, str) else body.decode("utf-8", "replace")
+        try:
+            out = render(template, _scope(call, text))
+        except TemplateError as error:
+            raise config_error(f"Unable to transform response: {error}") from None
+    elif not templates and integration_headers:
+        content_type = next((v for k, v in integration_headers.items() if k.lower() == "content-type"),
+                            content_type)
+    headers = _response_headers(call, response.get("responseParameters") or {}, body, integration_headers)
+    if not has_header(headers, "Content-Type"):
+        headers["Content-Type"] = content_type
+    status = int(response.get("statusCode", 200))
+    override = overrides["responseOverride"]
+    if str(override.get("status", "")).isdigit():
+        status = int(override["status"])
+    for name, value in (override.get("header") or {}).items():
+        headers[name] = str(value)
+    return status, out, headers
+
+
+def _response_headers(call: Call, parameters: dict[str, str], body: str | bytes,
+                      integration_headers: dict[str, str]) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    params, ctx = method_params(call), context(call)
+    for target, source in parameters.items():
+        if not target.startswith("method.response.header.") or source is None:
+            continue
+        name = target[len("method.response.header."):]
+        value: str | None
+        if source == "integration.response.body":
+            value = body if isinstance(body, str) else body.decode("utf-8", "replace")
+        elif source.startswith("integration.response.header."):
+            wanted = source[len("integration.response.header."):].lower()
+            value = next((v for k, v in integration_headers.items() if k.lower() == wanted), None)
+        elif source.startswith("integration.response.body."):
+            from gwmock.runtime.vtl import json_path  # noqa: PLC0415
+
+            try:
+                found = json_path(json.loads(body), "$." + source[len("integration.response.body."):])
+            except ValueError:
+                found = None
+            value = None if found is None else found if isinstance(found, str) else json.dumps(found)
+        else:
+            value = parameter_value(source, params, ctx, call.stage_variables)
+        if value is not None:
+            headers[name] = value
+    return headers
+
+
+def has_header(headers: dict[str, str], name: str) -> bool:
+    return any(k.lower() == name.lower() for k in headers)
+
+
+def is_binary(call: Call, content_type: str | None, accept: bool = True) -> bool:
+    """Whether ``content_type`` (or the request's Accept) is one of the API's binaryMediaTypes."""
+    types = (call.snapshot.get("api") or {}).get("binaryMediaTypes") or []
+    candidates = [content_type or ""] + ([(header(call.headers, "Accept") or "").split(",")[0]] if accept else [])
+    for candidate in candidates:
+        candidate = candidate.split(";")[0].strip().lower()
+        if not candidate:
+            continue
+        for pattern in types:
+            pattern = pattern.replace("~1", "/").lower()
+            if pattern == "*/*" or pattern == candidate or (
+                    pattern.endswith("/*") and candidate.startswith(pattern[:-1])):
+                return True
+    return False

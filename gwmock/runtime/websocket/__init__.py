@@ -1,0 +1,2 @@
+"""WebSocket APIs: ``connections`` ($connect, route selection by the API's selection expression,
+$disconnect) built on the HTTP API's authorizers and Lambda calls."""
