@@ -76,7 +76,7 @@ class GatewayMock:
     def websocket(self, url: str, headers: dict[str, str] | None = None) -> Any:
         """Connect to a deployed WebSocket API (``wss://{api}.execute-api.{region}.amazonaws.com/{stage}``):
         runs ``$connect`` and returns a connection with ``send()``, ``received`` and ``close()``."""
-        from gwmock.runtime.v2_websocket import connect  # noqa: PLC0415
+        from gwmock.runtime.websocket.connections import connect  # noqa: PLC0415
 
         return connect(self, url, headers)
 
