@@ -1,0 +1,246 @@
+"""Bounded parsing of JSON and YAML documents sent by users (OpenAPI files, templates, bodies).
+
+A document is data from outside: parsing it must end in bounded time and memory
+whatever it holds. ``parse_document`` enforces three limits and raises
+``DocumentError`` (with a short reason) on any violation or syntax error:
+
+* ``max_bytes``: the size of the text;
+* ``max_depth``: how deeply collections nest (the top-level object or list is 1);
+* ``max_nodes``: how many values the document holds once YAML aliases are expanded,
+  keys included (``{"a": [1]}`` holds 4: the object, the key, the list, the 1).
+
+JSON is tried first: an iterative pre-scan measures its nesting and counts its
+values before ``json.loads`` runs, so ``[[[[...`` a million deep is refused without
+recursion. Text that is not JSON is read as YAML with a safe loader (libyaml's when
+present): one pass over the parser's events (iterative) measures depth and the
+*expanded* node count, so an alias bomb ("billion laughs") and recursive aliases
+are refused before anything is built; only then is the document constructed.
+
+YAML values are kept JSON-like, as a Java (Jackson/SnakeYAML) reader hands them to
+AWS: timestamps stay the text written (``2010-09-09``), ``!!binary`` stays its text,
+and mapping keys become strings (``200:`` -> ``"200"``, ``true:`` -> ``"true"``).
+``yaml_tags`` adds constructors for application tags such as CloudFormation's
+short forms (``!Ref``, ``!Sub``, ...): each is called as ``constructor(loader, node)``
+for scalar, sequence and mapping nodes alike.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import json
+import re
+from collections.abc import Callable, Hashable, Iterator
+from typing import Any
+
+import yaml
+
+__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_DEPTH", "DEFAULT_MAX_NODES", "DocumentError", "measure_json",
+           "parse_document", "parse_json"]
+
+DEFAULT_MAX_BYTES = 16 * 1024 * 1024  # above API Gateway's 6 MB import and CloudFormation's 1 MB template limits
+DEFAULT_MAX_DEPTH = 100
+DEFAULT_MAX_NODES = 1_000_000
+
+TagConstructor = Callable[[Any, Any], Any]
+
+_SafeLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class DocumentError(ValueError):
+    """A document that is not valid JSON/YAML or breaks one of the limits; ``str()`` says which."""
+
+
+def parse_document(
+    data: bytes | str,
+    *,
+    yaml_tags: dict[str, TagConstructor] | None = None,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    max_nodes: int = DEFAULT_MAX_NODES,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Any:
+    """Parse JSON, else YAML, within the limits; raise ``DocumentError`` otherwise."""
+    text = _text(data, max_bytes)
+    if _looks_like_json(text):
+        try:
+            return parse_json(text, max_depth=max_depth, max_nodes=max_nodes, max_bytes=max_bytes)
+        except _NotJson:
+            pass
+    else:
+        try:
+            return json.loads(text)  # a bare JSON scalar ("1", "true", '"x"'): one node
+        except ValueError:
+            pass
+    return _parse_yaml(text, yaml_tags, max_depth, max_nodes)
+
+
+def parse_json(
+    data: bytes | str,
+    *,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    max_nodes: int = DEFAULT_MAX_NODES,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Any:
+    """Parse JSON only (request bodies), within the limits; raise ``DocumentError`` otherwise."""
+    text = _text(data, max_bytes)
+    depth, nodes = measure_json(text)
+    if depth > max_depth:
+        raise DocumentError(f"document nests deeper than {max_depth} levels")
+    if nodes > max_nodes:
+        raise DocumentError(f"document holds more than {max_nodes} values")
+    try:
+        return json.loads(text)
+    except RecursionError:  # unreachable below the depth limit; kept as a second fence
+        raise DocumentError(f"document nests deeper than {max_depth} levels") from None
+    except ValueError as exc:
+        raise _NotJson(f"not valid JSON: {exc}") from None
+
+
+# --- JSON -----------------------------------------------------------------------
+
+# A JSON string (unrolled loop: linear, no backtracking), or one structural character.
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def measure_json(text: str) -> tuple[int, int]:
+    """Nesting depth and an upper bound of the value count of JSON text, without recursion.
+
+    Strings are removed first so that brackets inside them do not count; for text that
+    is not JSON the figures are meaningless but still bounded.
+    """
+    bare = _JSON_STRING.sub('""', text)
+    opens = bare.count("[") + bare.count("{")
+    nodes = 1 + opens + bare.count(",") + bare.count(":")
+    if not opens:
+        return 0, nodes
+    brackets = _NOT_BRACKET.sub("", bare)
+    depth = max(itertools.accumulate(map(_STEP.__getitem__, brackets)))
+    return depth, nodes
+
+
+class _NotJson(DocumentError):
+    pass
+
+
+def _looks_like_json(text: str) -> bool:
+    head = text.lstrip()[:1]
+    return head in ("{", "[")
+
+
+def _text(data: bytes | str, max_bytes: int) -> str:
+    if len(data) > max_bytes:
+        raise DocumentError(f"document is larger than {max_bytes} bytes")
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        try:
+            return bytes(data).decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise DocumentError(f"document is not UTF-8: {exc.reason} at byte {exc.start}") from None
+    if not isinstance(data, str):
+        raise DocumentError(f"document must be text or bytes, not {type(data).__name__}")
+    return data
+
+
+# --- YAML -----------------------------------------------------------------------
+
+
+def _parse_yaml(text: str, yaml_tags: dict[str, TagConstructor] | None, max_depth: int, max_nodes: int) -> Any:
+    try:
+        _measure_yaml(text, max_depth, max_nodes)
+        loader = _loader_class(tuple(sorted((yaml_tags or {}).items())))(text)
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as exc:
+        raise DocumentError(f"not valid JSON or YAML: {_one_line(exc)}") from None
+    except RecursionError:  # unreachable below the depth limit; kept as a second fence
+        raise DocumentError(f"document nests deeper than {max_depth} levels") from None
+
+
+def _events(text: str) -> Iterator[Any]:
+    loader = _SafeLoader(text)
+    try:
+        while loader.check_event():
+            yield loader.get_event()
+    finally:
+        loader.dispose()
+
+
+def _measure_yaml(text: str, max_depth: int, max_nodes: int) -> None:
+    """One pass over parser events: depth and node count as if every alias were expanded."""
+    sizes: dict[str, tuple[int, int]] = {}  # anchor -> (expanded nodes, collection levels inside)
+    stack: list[list[Any]] = []  # open collections: [anchor, nodes before it, deepest level reached]
+    total = 0
+    for event in _events(text):
+        level = len(stack)
+        if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
+            if isinstance(event, yaml.ScalarEvent):
+                size, height = 1, 0
+                if event.anchor is not None:
+                    sizes[event.anchor] = (1, 0)
+            else:
+                found = sizes.get(event.anchor)
+                if found is None:
+                    if any(frame[0] == event.anchor for frame in stack):
+                        raise DocumentError(f"alias *{event.anchor} refers to itself")
+                    raise DocumentError(f"alias *{event.anchor} has no anchor before it")
+                size, height = found
+            total += size
+            if stack and level + height > stack[-1][2]:
+                stack[-1][2] = level + height
+            if level + height > max_depth:
+                raise DocumentError(f"document nests deeper than {max_depth} levels")
+        elif isinstance(event, yaml.CollectionStartEvent):
+            total += 1
+            if level + 1 > max_depth:
+                raise DocumentError(f"document nests deeper than {max_depth} levels")
+            stack.append([event.anchor, total, level + 1])
+        elif isinstance(event, yaml.CollectionEndEvent):
+            anchor, before, deepest = stack.pop()
+            if anchor is not None:
+                sizes[anchor] = (total - before + 1, deepest - level + 1)
+            if stack and deepest > stack[-1][2]:
+                stack[-1][2] = deepest
+        if total > max_nodes:
+            raise DocumentError(f"document holds more than {max_nodes} values once aliases are expanded")
+
+
+def _one_line(exc: yaml.YAMLError) -> str:
+    return " ".join(str(exc).split())[:300]
+
+
+def _json_key(key: Hashable) -> Hashable:
+    if isinstance(key, str):
+        return key
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if key is None:
+        return "null"
+    if isinstance(key, (int, float)):
+        return str(key)
+    return key  # a tag constructor's own key type: the caller's business
+
+
+@functools.lru_cache(maxsize=32)
+def _loader_class(tags: tuple[tuple[str, TagConstructor], ...]) -> type[Any]:
+    """A safe loader with JSON-like values and the given application tags (one class per tag set)."""
+
+    class Loader(_SafeLoader):  # type: ignore[misc]
+        def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+            mapping = super().construct_mapping(node, deep=deep)
+            if all(isinstance(k, str) for k in mapping):
+                return mapping  # type: ignore[no-any-return]
+            return {_json_key(k): v for k, v in mapping.items()}
+
+    Loader.yaml_constructors = dict(_SafeLoader.yaml_constructors)
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", _scalar_text)
+    Loader.add_constructor("tag:yaml.org,2002:binary", _scalar_text)
+    for tag, constructor in tags:
+        Loader.add_constructor(tag, constructor)
+    return Loader
+
+
+def _scalar_text(loader: Any, node: Any) -> str:
+    return loader.construct_scalar(node)  # type: ignore[no-any-return]
