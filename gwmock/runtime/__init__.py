@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from gwmock.context import Context
 from gwmock.dispatch import DEFAULT_ACCOUNT
+from gwmock.runtime import diagnostics
 from gwmock.runtime.caches import forget, register_cache
 from gwmock.runtime.hosts import HOST, is_execute_api
 from gwmock.runtime.response import Response
@@ -28,12 +29,18 @@ __all__ = ["HOST", "Response", "call", "forget", "is_execute_api", "register_cac
 
 def call(handle: Any, method: str, url: str, headers: dict[str, str] | None = None,
          body: bytes | str | None = None) -> Response:
-    """Serve one request to a deployed API from the mock's state."""
+    """Serve one request to a deployed API from the mock's state, and record it on the handle."""
+    data = body.encode() if isinstance(body, str) else (body or b"")
+    response = _serve(handle, method, url, headers or {}, data)
+    diagnostics.record(handle, method, url, headers or {}, data, response)
+    return response
+
+
+def _serve(handle: Any, method: str, url: str, headers: dict[str, str], data: bytes) -> Response:
     parts = urlsplit(url)
     found = HOST.match((parts.hostname or "").lower())
     if found is None:
         raise ValueError(f"not an execute-api URL: {url}")
-    data = body.encode() if isinstance(body, str) else (body or b"")
     account = handle.account or DEFAULT_ACCOUNT
     ctx = Context("execute-api", "Invoke", account, found["region"], handle.backend)
     path = parts.path or "/"
@@ -42,11 +49,11 @@ def call(handle: Any, method: str, url: str, headers: dict[str, str] | None = No
     if ctx.store.get(("restapis", found["api"])) is not None:
         from gwmock.runtime.rest.api import call_rest_api  # noqa: PLC0415 - loaded on first call
 
-        return call_rest_api(ctx, handle, found["api"], method.upper(), path, parts.query, headers or {}, data)
+        return call_rest_api(ctx, handle, found["api"], method.upper(), path, parts.query, headers, data)
     if ctx.store.get(("v2", "apis", found["api"])) is not None:
         from gwmock.runtime.http.api import call_http_api  # noqa: PLC0415
 
-        return call_http_api(ctx, handle, found["api"], method.upper(), path, parts.query, headers or {}, data)
+        return call_http_api(ctx, handle, found["api"], method.upper(), path, parts.query, headers, data)
     # AWS has no such host; the nearest HTTP answer is API Gateway's 403 for unknown routes.
     return Response(403, {"Content-Type": "application/json", "x-amzn-ErrorType": "ForbiddenException"},
                     b'{"message":"Forbidden"}')

@@ -14,6 +14,10 @@ class Response:
     status: int
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
+    # Diagnostics for the test author, never sent on the wire: the execution log and the
+    # exception of the integration or Lambda function that caused a 5xx.
+    log: list[str] = field(default_factory=list, compare=False, repr=False)
+    error: BaseException | None = field(default=None, compare=False, repr=False)
 
     @property
     def text(self) -> str:
