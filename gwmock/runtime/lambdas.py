@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import time
 import traceback
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,9 +57,10 @@ class LambdaContext:
 
 @dataclass
 class LambdaResult:
-    payload: Any  # what the function returned, or the error document
+    payload: Any  # what the function returned (through JSON), or Lambda's error document
     error: bool
     exception: BaseException | None = None
+    timed_out: bool = False  # the caller's timeout passed first; the function may still be running
 
 
 def function_arn(uri: str, stage_variables: dict[str, str]) -> str | None:
@@ -84,11 +87,23 @@ def find(handle: Any, arn: str) -> tuple[Any, LambdaContext] | None:
     return None
 
 
-def call(fn: Any, context: LambdaContext, event: Any) -> LambdaResult:
-    """Call a handler; an exception it raises becomes the Lambda error document."""
+def call(fn: Any, context: LambdaContext, event: Any, *, timeout: float | None = None) -> LambdaResult:
+    """Call a handler as Lambda would, and never raise: whatever user code does becomes an answer.
+
+    An exception (``SystemExit`` included) is a function error; a result that is not JSON, or too
+    deep to be, is ``Runtime.MarshalError``. With ``timeout`` (seconds) the function runs on a worker
+    thread and the caller stops waiting when it passes (``timed_out``); the function is left to
+    finish on its daemon thread, as nothing can stop Python code from outside.
+    """
+    if timeout is None:
+        return _run(fn, context, event)
+    return _workers.run(lambda: _run(fn, context, event), timeout)
+
+
+def _run(fn: Any, context: LambdaContext, event: Any) -> LambdaResult:
     try:
         result = fn(event, context)
-    except Exception as error:  # the function's own failure: a Lambda function error
+    except BaseException as error:  # noqa: BLE001 - user code: every failure is a Lambda function error
         frames = traceback.format_list(traceback.extract_tb(error.__traceback__)[1:])
         document = {"errorMessage": str(error), "errorType": type(error).__name__,
                     "requestId": context.aws_request_id, "stackTrace": frames}
@@ -96,7 +111,61 @@ def call(fn: Any, context: LambdaContext, event: Any) -> LambdaResult:
     # what Lambda hands back is JSON: round-trip it as the service would
     try:
         return LambdaResult(json.loads(json.dumps(result)), False)
-    except (TypeError, ValueError) as error:
-        document = {"errorMessage": f"Unable to marshal response: {error}", "errorType": "Runtime.MarshalError",
-                    "requestId": context.aws_request_id, "stackTrace": []}
+    except (TypeError, ValueError, RecursionError) as error:
+        document = {"errorMessage": f"Unable to marshal response: {_short(error)}",
+                    "errorType": "Runtime.MarshalError", "requestId": context.aws_request_id, "stackTrace": []}
         return LambdaResult(document, True, error)
+
+
+def _short(error: BaseException) -> str:
+    return "maximum nesting depth exceeded" if isinstance(error, RecursionError) else str(error)
+
+
+class _Workers:
+    """Idle daemon threads reused across calls, so a timed call costs a hand-off (~15 us), not a
+    thread start. A worker whose function overran its caller's timeout is not returned to the pool
+    (it is still busy); the pool grows again on demand.
+    """
+
+    def __init__(self) -> None:
+        self._idle: list[_Worker] = []
+        self._lock = threading.Lock()
+
+    def run(self, job: Callable[[], LambdaResult], timeout: float) -> LambdaResult:
+        with self._lock:
+            worker = self._idle.pop() if self._idle else _Worker()
+        if not worker.run(job, timeout):
+            return LambdaResult(None, True, None, timed_out=True)
+        result = worker.result
+        with self._lock:
+            self._idle.append(worker)
+        assert result is not None
+        return result
+
+
+class _Worker:
+    """One daemon thread; two locks used as signals hand a job over and its result back."""
+
+    def __init__(self) -> None:
+        self._go = threading.Lock()
+        self._go.acquire()
+        self._done = threading.Lock()
+        self._done.acquire()
+        self._job: Callable[[], LambdaResult] | None = None
+        self.result: LambdaResult | None = None
+        threading.Thread(target=self._loop, name="gwmock-lambda", daemon=True).start()
+
+    def run(self, job: Callable[[], LambdaResult], timeout: float) -> bool:
+        self._job = job
+        self._go.release()
+        return self._done.acquire(timeout=max(timeout, 0))
+
+    def _loop(self) -> None:
+        while True:
+            self._go.acquire()
+            assert self._job is not None
+            self.result = self._job()
+            self._done.release()
+
+
+_workers = _Workers()
