@@ -5,6 +5,13 @@
 coroutine or a class, context manager, pytest fixture) goes through
 ``start()``/``stop()``. Active mocks form a process-wide stack: the innermost
 answers; a nested mock shares the outer one's state unless given its own.
+
+Environment while a mock is active: when no credentials are configured (no
+``AWS_ACCESS_KEY_ID`` and no ``AWS_PROFILE``), fake ones are set so clients can
+be created; ``region=`` (when given) is ``AWS_DEFAULT_REGION`` for clients created
+inside the mock, winning over the user's environment. Everything is restored at
+``stop()``, innermost first. Whatever the credentials, requests for the two
+services are never signed with a secret key (see ``gwmock.intercept.signing``).
 """
 
 from __future__ import annotations
@@ -21,13 +28,16 @@ from typing import Any, TypeVar, overload
 
 from gwmock import intercept
 from gwmock.dispatch import DEFAULT_ACCOUNT
+from gwmock.records import Call, CallList, Request
 from gwmock.state import Backend, MemoryBackend, backend_from_url
 
 T = TypeVar("T")
 
+DEFAULT_REGION = "us-east-1"
+
 _stack: list[GatewayMock] = []
-_stack_lock = threading.Lock()
-_saved_env: dict[str, str | None] = {}
+_stack_lock = threading.RLock()
+_saved_env: dict[str, str | None] = {}  # what the first start() replaced (fake credentials)
 
 _FAKE_ENV = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing"}
 
@@ -36,26 +46,19 @@ def _innermost() -> GatewayMock | None:
     return _stack[-1] if _stack else None
 
 
-class Call(tuple):  # type: ignore[type-arg]
-    """One call the mock answered: ``(service, operation, params, status)``."""
-
-    __slots__ = ()
-
-    service = property(lambda self: self[0])
-    operation = property(lambda self: self[1])
-    params = property(lambda self: self[2])
-    status = property(lambda self: self[3])
-
-
 class GatewayMock:
     """The handle of a started mock: its state and what it answered."""
 
-    def __init__(self, backend: Backend, account: str | None, region: str) -> None:
+    def __init__(self, backend: Backend, account: str | None, region: str | None,
+                 raise_lambda_errors: bool = False) -> None:
         self.backend = backend
         self.account = account  # None: derived from each request's access key
-        self.region = region
-        self.calls: list[Any] = []
+        self.region = region or DEFAULT_REGION  # for requests that carry no region
+        self.raise_lambda_errors = raise_lambda_errors  # re-raise a Lambda's exception instead of a 502
+        self.calls: list[Call] = CallList()
+        self.requests: list[Request] = []  # data-plane requests, filled by gwmock.runtime
         self.lambdas: dict[str, Callable[..., Any]] = {}
+        self._saved_env: dict[str, str | None] = {}  # what this handle's start() changed
 
     def add_lambda(self, name_or_arn: str, handler: Callable[..., Any]) -> None:
         """Serve a Lambda integration or authorizer with ``handler(event, context) -> result``.
@@ -89,9 +92,10 @@ class GatewayMock:
         return deploy_template(self, template, parameters=parameters, name=name)
 
     def reset(self) -> None:
-        """Forget every resource of every account and region, and the recorded calls."""
+        """Forget every resource of every account and region, and the recorded calls and requests."""
         self.backend.clear()
         self.calls.clear()
+        self.requests.clear()
         from gwmock import runtime  # noqa: PLC0415
 
         runtime.forget(self.backend, self)
@@ -120,7 +124,11 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
     * ``backend``: a ``Backend`` instance to use instead.
     * ``load``: a snapshot (dict or JSON file path) to start from.
     * ``account``: force one account id (default: from each request's access key).
-    * ``region``: region for requests that carry none (default ``us-east-1``).
+    * ``region``: the default region of clients created while the mock is active
+      (it wins over ``AWS_DEFAULT_REGION``, restored at stop) and of requests that
+      carry none; without it the environment's region is kept (``us-east-1`` if unset).
+    * ``raise_lambda_errors``: re-raise a Lambda callable's exception in the test
+      instead of answering 502 (``gw.requests`` keeps it either way).
     """
 
     @overload
@@ -130,7 +138,7 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
     @overload
     def __new__(cls, target: None = None, /, *, state: str | None = None, backend: Backend | None = None,
                 load: dict[str, Any] | str | Path | None = None, account: str | None = None,
-                region: str = "us-east-1") -> mock_apigateway: ...
+                region: str | None = None, raise_lambda_errors: bool = False) -> mock_apigateway: ...
 
     def __new__(cls, target: Any = None, /, **options: Any) -> Any:
         self = super().__new__(cls)
@@ -141,7 +149,7 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
 
     def __init__(self, target: Any = None, /, *, state: str | None = None, backend: Backend | None = None,
                  load: dict[str, Any] | str | Path | None = None, account: str | None = None,
-                 region: str = "us-east-1") -> None:
+                 region: str | None = None, raise_lambda_errors: bool = False) -> None:
         if getattr(self, "_configured", False):
             return  # __new__ already configured this instance
         self._configured = True
@@ -150,6 +158,7 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
         self.load = load
         self.account = account
         self.region = region
+        self.raise_lambda_errors = raise_lambda_errors
         self._handles: list[GatewayMock] = []
 
     # --- lifecycle ---------------------------------------------------------------
@@ -166,13 +175,18 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
                     backend = outer.backend
                 else:
                     backend = MemoryBackend()
-            handle = GatewayMock(backend, self.account, self.region)
+            handle = GatewayMock(backend, self.account, self.region, self.raise_lambda_errors)
             if self.load is not None:
                 handle.restore(self.load)
             if not _stack:
                 _set_fake_env()
                 intercept.install(_innermost)
-            intercept.let_moto_pass_execute_api()
+            else:
+                intercept.refresh()  # a client library imported since the first start
+            if self.region is not None:
+                _set_env(handle._saved_env, "AWS_DEFAULT_REGION", self.region)
+                if os.environ.get("AWS_REGION"):
+                    _set_env(handle._saved_env, "AWS_REGION", self.region)
             _stack.append(handle)
             self._handles.append(handle)
             return handle
@@ -183,9 +197,10 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
                 raise RuntimeError("mock_apigateway.stop() called without a matching start()")
             handle = self._handles.pop()
             _stack.remove(handle)
+            _restore(handle._saved_env)
             if not _stack:
                 intercept.uninstall()
-                _restore_env()
+                _restore(_saved_env)
             if self.backend is None and (not _stack or _stack[-1].backend is not handle.backend):
                 handle.backend.close()
 
@@ -229,13 +244,53 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
     def _fresh(self) -> mock_apigateway:
         """A copy of this configuration, so each decorated call has its own handle."""
         return mock_apigateway(state=self.state, backend=self.backend, load=self.load, account=self.account,
-                               region=self.region)
+                               region=self.region, raise_lambda_errors=self.raise_lambda_errors)
 
     def _decorate_class(self, cls: type[T]) -> type[T]:
+        """A plain test class: one fresh mock spans ``setup_method`` (or nose-style ``setup``),
+        the test and ``teardown_method`` (``teardown``), as with moto; without a setup
+        method, each ``test*`` method runs in its own fresh mock."""
+        for setup_name, teardown_name in (("setup_method", "teardown_method"), ("setup", "teardown")):
+            if callable(getattr(cls, setup_name, None)):
+                self._wrap_setup(cls, setup_name, teardown_name)
+                return cls
         for name, attr in list(vars(cls).items()):
             if name.startswith("test") and inspect.isfunction(attr):
                 setattr(cls, name, self(attr))
         return cls
+
+    def _wrap_setup(self, cls: type[Any], setup_name: str, teardown_name: str) -> None:
+        config = self
+        original_setup = getattr(cls, setup_name)
+        original_teardown = getattr(cls, teardown_name, None)
+        key = f"_gwmock_{setup_name}"
+
+        def setup(test: Any, *args: Any) -> None:
+            started = config._fresh()
+            started.start()
+            object.__setattr__(test, key, started)
+            try:
+                original_setup(test, *args)
+            except BaseException:
+                started.stop()
+                raise
+
+        def teardown(test: Any, *args: Any) -> None:
+            try:
+                if original_teardown is not None:
+                    original_teardown(test, *args)
+            finally:
+                started = test.__dict__.pop(key, None)
+                if started is not None:
+                    started.stop()
+
+        functools.update_wrapper(setup, original_setup)
+        if original_teardown is not None:
+            functools.update_wrapper(teardown, original_teardown)
+        else:
+            teardown.__name__ = teardown.__qualname__ = teardown_name
+        setattr(cls, setup_name, setup)
+        setattr(cls, teardown_name, teardown)
 
     def _decorate_testcase(self, cls: type[T]) -> type[T]:
         """setUpClass runs in a class-wide mock; each test gets a fresh copy of what it built."""
@@ -275,6 +330,7 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
             per_test = mock_apigateway(
                 state=config.state, backend=config.backend or MemoryBackend(),
                 load=seed if seed is not None else config.load, account=config.account, region=config.region,
+                raise_lambda_errors=config.raise_lambda_errors,
             )
             per_test.start()
             test.addCleanup(per_test.stop)
@@ -286,25 +342,29 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
         return cls
 
 
+def _set_env(saved: dict[str, str | None], key: str, value: str) -> None:
+    """Set ``key``, remembering its first value in ``saved`` for ``_restore``."""
+    saved.setdefault(key, os.environ.get(key))
+    os.environ[key] = value
+
+
 def _set_fake_env() -> None:
     """Give clients credentials and a region when none are configured; never touch real ones."""
     _saved_env.clear()
     if not (os.environ.get("AWS_ACCESS_KEY_ID") or os.environ.get("AWS_PROFILE")):
         for key, value in _FAKE_ENV.items():
-            _saved_env[key] = os.environ.get(key)
-            os.environ[key] = value
+            _set_env(_saved_env, key, value)
     if not (os.environ.get("AWS_DEFAULT_REGION") or os.environ.get("AWS_REGION")):
-        _saved_env["AWS_DEFAULT_REGION"] = None
-        os.environ["AWS_DEFAULT_REGION"] = "us-east-1"
+        _set_env(_saved_env, "AWS_DEFAULT_REGION", DEFAULT_REGION)
 
 
-def _restore_env() -> None:
-    for key, value in _saved_env.items():
+def _restore(saved: dict[str, str | None]) -> None:
+    for key, value in saved.items():
         if value is None:
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
-    _saved_env.clear()
+    saved.clear()
 
 
 def active() -> GatewayMock | None:
@@ -312,4 +372,4 @@ def active() -> GatewayMock | None:
     return _innermost()
 
 
-__all__ = ["GatewayMock", "active", "mock_apigateway", "DEFAULT_ACCOUNT"]
+__all__ = ["DEFAULT_ACCOUNT", "DEFAULT_REGION", "GatewayMock", "active", "mock_apigateway"]

@@ -12,7 +12,7 @@ import botocore.endpoint
 import pytest
 from botocore.exceptions import ClientError
 
-from gwmock import mock_apigateway
+from gwmock import Call, mock_apigateway
 from gwmock.mock import active
 
 # Created at import time, before any mock started (and possibly without credentials).
@@ -56,7 +56,7 @@ def test_context_manager_state_lives_until_exit():
         _client().create_rest_api(name="one")
         _client().create_rest_api(name="two")
         assert _api_names(_client()) == ["one", "two"]
-        assert [c[1] for c in gw.calls][:2] == ["CreateRestApi", "CreateRestApi"]
+        assert [c.operation for c in gw.calls][:2] == ["CreateRestApi", "CreateRestApi"]
     with mock_apigateway():
         assert _api_names(_client()) == []
 
@@ -91,7 +91,7 @@ def test_reset_empties_state():
         _client().create_rest_api(name="x")
         gw.reset()
         assert _api_names(_client()) == []
-        assert gw.calls == [("apigateway", "GetRestApis", {}, 200)]
+        assert gw.calls == [Call("apigateway", "GetRestApis", {}, 200)]
 
 
 def test_snapshot_and_restore(tmp_path):
@@ -229,12 +229,12 @@ def test_gwmock_wins_over_moto(moto_first):
         gw = b if moto_first else a
         api = _client().create_rest_api(name="both")
         assert api["ResponseMetadata"]["HTTPStatusCode"] == 201  # moto answers 200
-        assert gw.calls[-1][1] == "CreateRestApi"
+        assert gw.calls[-1].operation == "CreateRestApi"
 
 
 def test_plugin_fixtures(apigateway, apigatewayv2, gwmock):
     apigateway.create_rest_api(name="fixture")
-    assert gwmock.calls[-1][1] == "CreateRestApi"
+    assert gwmock.calls[-1].operation == "CreateRestApi"
     assert apigatewayv2.meta.service_model.service_name == "apigatewayv2"
 
 

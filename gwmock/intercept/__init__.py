@@ -1,0 +1,168 @@
+"""Every place gwmock hooks into other libraries, installed by the first mock started
+and removed, exactly as found, by the last one stopped.
+
+=============================================  ==========================================
+patched attribute                              answers
+=============================================  ==========================================
+``botocore.endpoint.Endpoint._send_request``   control plane of botocore/boto3 clients
+``aiobotocore.endpoint.AioEndpoint._send_...``  control plane of aiobotocore/aioboto3
+``botocore.signers.RequestSigner.sign``        no secret-key signing for the two services
+``aiobotocore.signers.AioRequestSigner.sign``  same, async (``signing``)
+``urllib3...HTTPConnectionPool.urlopen``       data plane: requests, urllib3, botocore
+``httpx.HTTPTransport.handle_request``         data plane: httpx (sync)
+``httpx.AsyncHTTPTransport.handle_async_...`` data plane: httpx (async), aiobotocore/httpx
+``aiohttp.ClientSession._request``             data plane: aiohttp, aiobotocore
+``urllib.request.AbstractHTTPHandler.do_open``  data plane: urllib.request
+``socket.getaddrinfo`` & co, ``http.client``   last-resort guard (``guard``)
+=============================================  ==========================================
+
+The endpoint hooks run before botocore's ``before-send`` event (where moto answers),
+so gwmock wins for its two services and leaves every other service untouched. The
+data-plane hooks look at the *target* URL, before any proxy is chosen, so a proxy
+never sees an execute-api request. A library not imported when the first mock
+starts is patched by the next ``start()``; until then the guard stops its requests.
+moto's pass-through list gets the execute-api URL pattern while a mock is active
+(moto answers ``requests`` calls itself otherwise) and loses it at the last stop.
+``tests/hermetic/`` pins all of this.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import threading
+from collections.abc import Callable
+from typing import Any
+
+SERVICES = frozenset({"apigateway", "apigatewayv2"})
+EXECUTE_API_URL = r"https?://[a-z0-9-]+\.execute-api\.[a-z0-9-]+\.amazonaws\.com"
+
+_lock = threading.RLock()
+_active: Callable[[], Any] | None = None  # returns the innermost active mock, or None
+_originals: dict[tuple[str, str, str], Any] = {}  # (module, owner, attribute) -> what was there
+_original_urlopen: Callable[..., Any] | None = None  # urllib3's, kept here for tests that stub it
+_moto_added = False
+
+# (module, owner ("" for the module itself), attribute, "gwmock.intercept.<module>:<function>")
+PATCHES: tuple[tuple[str, str, str, str], ...] = (
+    ("botocore.endpoint", "Endpoint", "_send_request", "botocore_hook:send_request"),
+    ("botocore.signers", "RequestSigner", "sign", "signing:sign"),
+    ("aiobotocore.endpoint", "AioEndpoint", "_send_request", "aio_hook:send_request"),
+    ("aiobotocore.signers", "AioRequestSigner", "sign", "signing:aio_sign"),
+    ("urllib3.connectionpool", "HTTPConnectionPool", "urlopen", "urllib3_hook:urlopen"),
+    ("httpx", "HTTPTransport", "handle_request", "httpx_hook:handle_request"),
+    ("httpx", "AsyncHTTPTransport", "handle_async_request", "httpx_hook:handle_async_request"),
+    ("aiohttp", "ClientSession", "_request", "aiohttp_hook:request"),
+    ("urllib.request", "AbstractHTTPHandler", "do_open", "urllib_hook:do_open"),
+    ("socket", "", "getaddrinfo", "guard:getaddrinfo"),
+    ("socket", "", "gethostbyname", "guard:gethostbyname"),
+    ("socket", "", "gethostbyname_ex", "guard:gethostbyname_ex"),
+    ("socket", "", "create_connection", "guard:create_connection"),
+    ("http.client", "HTTPConnection", "set_tunnel", "guard:set_tunnel"),
+    ("http.client", "HTTPConnection", "putrequest", "guard:putrequest"),
+)
+_ALWAYS_IMPORT = frozenset({"botocore.endpoint", "botocore.signers", "urllib3.connectionpool", "socket",
+                            "http.client", "urllib.request"})
+
+
+def active_mock() -> Any:
+    """The innermost active mock's handle, or None."""
+    return _active() if _active is not None else None
+
+
+def original(module: str, owner: str, attribute: str) -> Any:
+    """What a patch replaced (the real function while the patch is installed)."""
+    return _originals[(module, owner, attribute)]
+
+
+def _target(module: Any, owner: str) -> Any:
+    return getattr(module, owner) if owner else module
+
+
+def _apply() -> None:
+    global _original_urlopen
+    for module_name, owner, attribute, replacement in PATCHES:
+        key = (module_name, owner, attribute)
+        if key in _originals:
+            continue
+        module = sys.modules.get(module_name)
+        if module is None and module_name in _ALWAYS_IMPORT:
+            module = importlib.import_module(module_name)
+        if module is None:
+            continue  # not imported yet: the next start() patches it
+        target = _target(module, owner)
+        if target is None or (owner and attribute not in vars(target)) or not hasattr(target, attribute):
+            continue  # an older or newer release without this attribute: its guard still holds
+        hook_module, hook_name = replacement.split(":")
+        hook = getattr(importlib.import_module(f"gwmock.intercept.{hook_module}"), hook_name)
+        _originals[key] = vars(target)[attribute]
+        setattr(target, attribute, hook)
+        if attribute == "urlopen":
+            _original_urlopen = _originals[key]
+
+
+def install(active: Callable[[], Any]) -> None:
+    """Patch every library in ``PATCHES`` that is loaded (idempotent); ``active`` tells
+    which mock answers now."""
+    global _active
+    with _lock:
+        _active = active
+        _apply()
+        let_moto_pass_execute_api()
+
+
+def refresh() -> None:
+    """Patch libraries imported since ``install`` (called by every nested ``start()``)."""
+    with _lock:
+        if _originals:
+            _apply()
+            let_moto_pass_execute_api()
+
+
+def uninstall() -> None:
+    """Put back everything ``install`` changed, in reverse order."""
+    global _original_urlopen
+    with _lock:
+        for key in reversed(list(_originals)):
+            module_name, owner, attribute = key
+            setattr(_target(sys.modules[module_name], owner), attribute, _originals.pop(key))
+        _original_urlopen = None
+        _forget_moto_pass_through()
+
+
+def installed() -> bool:
+    from botocore.endpoint import Endpoint  # noqa: PLC0415
+
+    return getattr(Endpoint._send_request, "__module__", "").startswith("gwmock")
+
+
+def let_moto_pass_execute_api() -> None:
+    """moto's ``mock_aws`` answers every ``requests`` call itself (through ``responses``),
+    execute-api URLs included, before they reach urllib3; when moto is loaded, add those
+    URLs to its pass-through list so that gwmock's data plane answers them."""
+    global _moto_added
+    config = sys.modules.get("moto.core.config")
+    if config is None or _moto_added:
+        return
+    core = config.default_user_config.setdefault("core", {})
+    urls = core.setdefault("passthrough", {}).setdefault("urls", [])
+    if EXECUTE_API_URL not in urls:
+        urls.append(EXECUTE_API_URL)
+        _moto_added = True
+
+
+def _forget_moto_pass_through() -> None:
+    global _moto_added
+    if not _moto_added:
+        return
+    _moto_added = False
+    config = sys.modules.get("moto.core.config")
+    if config is None:
+        return
+    urls = config.default_user_config.get("core", {}).get("passthrough", {}).get("urls", [])
+    if EXECUTE_API_URL in urls:
+        urls.remove(EXECUTE_API_URL)
+
+
+__all__ = ["EXECUTE_API_URL", "SERVICES", "active_mock", "install", "installed", "original", "refresh",
+           "uninstall"]

@@ -1,0 +1,85 @@
+"""Control plane for aiobotocore/aioboto3 clients: ``AioEndpoint._send_request``.
+
+The same answer as ``botocore_hook`` (one ``handle_request``), parsed by
+aiobotocore's parser, whose ``parse`` is a coroutine in the releases that pair
+with botocore 1.34 and after; streaming payloads (GetExport, GetSdk, ExportApi)
+come back as a body with an async ``read()``, as aiobotocore gives them.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+from botocore.awsrequest import create_request_object
+from botocore.exceptions import NoCredentialsError
+
+from gwmock.intercept import SERVICES, active_mock, original
+from gwmock.intercept.botocore_hook import answer, protocol
+
+
+class AioBody:
+    """A fully read payload offering aiobotocore's ``StreamingBody`` reading surface."""
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    async def read(self, amt: int | None = None) -> bytes:
+        if amt is None:
+            body, self._body = self._body, b""
+        else:
+            body, self._body = self._body[:amt], self._body[amt:]
+        return body
+
+    async def __aenter__(self) -> AioBody:
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._body = b""
+
+
+async def _maybe(value: Any) -> Any:
+    return await value if inspect.isawaitable(value) else value
+
+
+async def send_request(self: Any, request_dict: Any, operation_model: Any) -> Any:
+    service = operation_model.service_model.service_name
+    mock = active_mock()
+    if mock is None or service not in SERVICES:
+        return await original("aiobotocore.endpoint", "AioEndpoint", "_send_request")(
+            self, request_dict, operation_model)
+    try:
+        request = await self.create_request(request_dict, operation_model)
+    except NoCredentialsError:
+        request = self.prepare_request(create_request_object(request_dict))
+    http_response = answer(mock, service, request, request_dict["context"])
+    body = http_response._content
+    response_dict = {
+        "headers": http_response.headers,
+        "status_code": http_response.status_code,
+        "body": AioBody(body) if http_response.status_code < 300 and operation_model.has_streaming_output
+        else body,
+        "context": {"operation_name": operation_model.name},
+    }
+    service_id = operation_model.service_model.service_id.hyphenize()
+    customized: dict[str, Any] = {}
+    await _maybe(self._event_emitter.emit(
+        f"before-parse.{service_id}.{operation_model.name}",
+        operation_model=operation_model,
+        response_dict=response_dict,
+        customized_response_dict=customized,
+    ))
+    parser = self._response_parser_factory.create_parser(protocol(operation_model.service_model))
+    parsed = await _maybe(parser.parse(response_dict, operation_model.output_shape))
+    parsed.update(customized)
+    if http_response.status_code >= 300:
+        code = parsed.get("Error", {}).get("Code")
+        shape = operation_model.service_model.shape_for_error_code(code) if code else None
+        if shape is not None:
+            parsed.update(await _maybe(parser.parse(response_dict, shape)))
+    if "ResponseMetadata" in parsed:
+        parsed["ResponseMetadata"]["RetryAttempts"] = 0
+    return http_response, parsed

@@ -1,0 +1,57 @@
+"""What every HTTP-client hook shares: decide by the target host, answer from the runtime.
+
+A target host that is an execute-api host the runtime serves is answered by
+``gwmock.runtime.call``; any other API Gateway host (control plane reached by a
+plain HTTP client, a partition the runtime does not serve) is refused locally
+with ``NetworkBlocked``; every other host passes through untouched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from gwmock.intercept import active_mock
+from gwmock.intercept.hosts import blocked, is_guarded
+
+ANSWER = "answer"
+
+
+def verdict(host: str | None, url: str, client: str) -> Any:
+    """The active mock to answer ``url`` with, None to pass it through; raises when it must not leave."""
+    mock = active_mock()
+    if mock is None or not is_guarded(host):
+        return None
+    from gwmock import runtime  # noqa: PLC0415 - the data plane loads on its first call
+
+    if runtime.is_execute_api(host):
+        return mock
+    raise blocked(url, client)
+
+
+def call(mock: Any, method: str, url: str, headers: Any, body: Any) -> Any:
+    from gwmock import runtime  # noqa: PLC0415
+
+    return runtime.call(mock, method.upper(), url, dict(headers or {}), as_bytes(body))
+
+
+def as_bytes(body: Any) -> bytes | None:
+    if body is None or isinstance(body, bytes):
+        return body
+    if isinstance(body, str):
+        return body.encode()
+    if isinstance(body, (bytearray, memoryview)):
+        return bytes(body)
+    if hasattr(body, "read"):
+        return as_bytes(body.read())
+    return b"".join(part if isinstance(part, bytes) else str(part).encode() for part in body)
+
+
+def header_pairs(headers: Any) -> Iterable[tuple[str, str]]:
+    """Each header line, repeated ones (two ``Set-Cookie``) included: a urllib3 ``HTTPHeaderDict``
+    or a plain dict."""
+    if hasattr(headers, "iteritems"):
+        return list(headers.iteritems())
+    if hasattr(headers, "getall") or hasattr(headers, "get_all"):
+        return list(headers.items())
+    return [(key, value) for key, value in headers.items()]

@@ -1,0 +1,73 @@
+"""Requests for the two services are never signed with a secret while a mock is active.
+
+``botocore.signers.RequestSigner.sign`` (and aiobotocore's async override) is patched
+on the class: for ``apigateway`` and ``apigatewayv2`` clients it writes an
+``Authorization`` header that names only the access key id (which the mock needs to
+pick the fake account) and no signature. The secret key is never read, and
+credentials that are not loaded yet (assume-role, SSO, IMDS, container: refreshable
+providers) are never resolved, so no STS/SSO/metadata call is made for them; their
+requests use the mock's ``account=`` or the default account. Every other service is
+signed by botocore as usual.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+SIGNED_SERVICE_IDS = frozenset({"api-gateway", "apigatewayv2"})
+
+
+def mocked_service(signer: Any) -> bool:
+    from gwmock.intercept import active_mock  # noqa: PLC0415
+
+    if active_mock() is None:
+        return False
+    service_id = getattr(signer, "_service_id", None)
+    return service_id is not None and service_id.hyphenize() in SIGNED_SERVICE_IDS
+
+
+def access_key_id(credentials: Any) -> str | None:
+    """The access key id of credentials already in memory; never triggers a refresh."""
+    if credentials is None:
+        return None
+    if hasattr(credentials, "_refresh_using") or hasattr(credentials, "_refresh"):
+        # refreshable (possibly deferred): reading it could run a provider
+        return None
+    key = getattr(credentials, "access_key", None)
+    return key if isinstance(key, str) else None
+
+
+def mark(signer: Any, request: Any, region_name: str | None) -> None:
+    key = access_key_id(getattr(signer, "_credentials", None))
+    if key is None:
+        return
+    day = time.strftime("%Y%m%d", time.gmtime())
+    region = region_name or getattr(signer, "_region_name", None) or "us-east-1"
+    name = getattr(signer, "_signing_name", None) or "apigateway"
+    request.headers["Authorization"] = (
+        f"AWS4-HMAC-SHA256 Credential={key}/{day}/{region}/{name}/aws4_request, "
+        "SignedHeaders=host, Signature=gwmock-unsigned"
+    )
+
+
+def sign(self: Any, operation_name: str, request: Any, region_name: str | None = None,
+         signing_type: str = "standard", *args: Any, **kwargs: Any) -> Any:
+    from gwmock.intercept import original  # noqa: PLC0415
+
+    if mocked_service(self):
+        return mark(self, request, region_name)
+    return original("botocore.signers", "RequestSigner", "sign")(
+        self, operation_name, request, region_name, signing_type, *args, **kwargs
+    )
+
+
+async def aio_sign(self: Any, operation_name: str, request: Any, region_name: str | None = None,
+                   signing_type: str = "standard", *args: Any, **kwargs: Any) -> Any:
+    from gwmock.intercept import original  # noqa: PLC0415
+
+    if mocked_service(self):
+        return mark(self, request, region_name)
+    return await original("aiobotocore.signers", "AioRequestSigner", "sign")(
+        self, operation_name, request, region_name, signing_type, *args, **kwargs
+    )

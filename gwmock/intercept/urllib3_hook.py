@@ -1,0 +1,36 @@
+"""Data plane for urllib3, requests and botocore's own HTTP: ``HTTPConnectionPool.urlopen``.
+
+The target host is the URL's when the URL is absolute (a plain-HTTP request through
+a proxy: the pool's host is then the proxy's), else the pool's (a direct request,
+or an HTTPS one tunnelled through a proxy).
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from typing import Any
+
+from gwmock.intercept.dataplane import call, verdict
+from gwmock.intercept.hosts import host_of
+
+
+def urlopen(self: Any, method: str, url: str, body: Any = None, headers: Any = None, *args: Any,
+            **kwargs: Any) -> Any:
+    if url.startswith(("http://", "https://")):
+        host, full = host_of(url), url
+    else:
+        host = getattr(self, "host", None) or ""
+        port = "" if self.port in (None, 80, 443) else f":{self.port}"
+        full = f"{self.scheme}://{host}{port}{url}"
+    mock = verdict(host, full, "urllib3")
+    if mock is None:
+        return sys.modules["gwmock.intercept"]._original_urlopen(self, method, url, body, headers, *args, **kwargs)
+    answer = call(mock, method, full, headers, body)
+    from urllib3.response import HTTPResponse  # noqa: PLC0415
+
+    return HTTPResponse(
+        body=io.BytesIO(answer.body), headers=answer.headers, status=answer.status,
+        preload_content=kwargs.get("preload_content", True), decode_content=False,
+        request_method=method, request_url=full, enforce_content_length=False,
+    )

@@ -1,0 +1,37 @@
+"""Data plane for ``urllib.request``: ``AbstractHTTPHandler.do_open``.
+
+``req.full_url`` is the target URL also when a ``ProxyHandler`` (or the proxy
+environment variables) routed the request to a proxy. The answer goes through
+urllib's processors as usual, so a 4xx/5xx raises ``HTTPError``.
+"""
+
+from __future__ import annotations
+
+import io
+from http import HTTPStatus
+from http.client import HTTPMessage
+from typing import Any
+from urllib.response import addinfourl
+
+from gwmock.intercept import original
+from gwmock.intercept.dataplane import call, header_pairs, verdict
+from gwmock.intercept.hosts import host_of
+
+
+def do_open(self: Any, http_class: Any, req: Any, **http_conn_args: Any) -> Any:
+    url = req.full_url
+    mock = verdict(host_of(url), url, "urllib.request")
+    if mock is None:
+        return original("urllib.request", "AbstractHTTPHandler", "do_open")(self, http_class, req, **http_conn_args)
+    headers = dict(req.unredirected_hdrs)
+    headers.update({k: v for k, v in req.headers.items() if k not in headers})
+    answer = call(mock, req.get_method(), url, headers, req.data)
+    message = HTTPMessage()
+    for key, value in header_pairs(answer.headers):
+        message[key] = value
+    response = addinfourl(io.BytesIO(answer.body), message, url, answer.status)
+    try:
+        response.msg = response.reason = HTTPStatus(answer.status).phrase  # type: ignore[attr-defined]
+    except ValueError:
+        response.msg = response.reason = ""  # type: ignore[attr-defined]
+    return response
