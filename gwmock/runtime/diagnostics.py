@@ -1,14 +1,50 @@
-"""What the data plane tells the test author: each request recorded on the handle.
+"""What the data plane tells the test author when a deployed API answers unexpectedly.
+
+A failing request through ``requests`` shows only what AWS would send, e.g. ``502
+{"message": "Internal server error"}``. The cause is kept for the test instead, in three places:
+
+* ``gw.requests``: every data-plane request as a ``gwmock.records.Request``, with its answer,
+  the execution log lines and the integration's or Lambda's exception with its traceback;
+* the ``gwmock`` logger: a 5xx caused by configuration or by user code is logged (WARNING)
+  with its cause, so pytest's log capture shows it beside the failing assertion;
+* ``mock_apigateway(raise_lambda_errors=True)``: the user code's exception is raised in the
+  test, where the request was made, instead of the 502.
 
 ``record`` is called once per data-plane request, after the pipeline answered.
 """
 
 from __future__ import annotations
 
+import logging
+import traceback
 from typing import Any
 
 from gwmock.runtime.response import Response
 
+logger = logging.getLogger("gwmock")
+
 
 def record(handle: Any, method: str, url: str, headers: dict[str, str], body: bytes, response: Response) -> None:
     """Keep the request, its answer, the execution log and any user-code exception on the handle."""
+    error = response.error
+    trace = "".join(traceback.format_exception(error)) if error is not None else None
+    requests = getattr(handle, "requests", None)
+    if requests is not None:
+        from gwmock.records import Request  # noqa: PLC0415 - records imports nothing of the runtime
+
+        requests.append(Request(method.upper(), url, dict(headers), body, response.status, response.headers,
+                                response.body, tuple(response.log), error, trace))
+    if response.status >= 500 and (error is not None or response.log):
+        logger.warning("%s %s answered %d: %s", method.upper(), url, response.status, _cause(response),
+                       exc_info=error)
+    if error is not None and getattr(handle, "raise_lambda_errors", False):
+        raise error
+
+
+def _cause(response: Response) -> str:
+    """The last log line that says what failed, or the exception's own words."""
+    for line in reversed(response.log):
+        text = line.split(" : ", 1)[-1]
+        if "failed" in text.lower() or "error" in text.lower() or "timed out" in text.lower():
+            return text
+    return repr(response.error) if response.error is not None else "see gw.requests[-1].log"
