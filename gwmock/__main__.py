@@ -71,19 +71,36 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("demo", help="build and deploy a small REST API against the mock")
     cov = sub.add_parser("coverage", help="print or write the operation coverage table")
     cov.add_argument("path", nargs="?")
-    serve = sub.add_parser("serve", help="serve API Gateway's wire protocol over HTTP")
-    serve.add_argument("--host", default="127.0.0.1")
+    serve = sub.add_parser("serve", help="serve API Gateway's wire protocol over HTTP (needs gwmock[server])")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1, loopback only)")
     serve.add_argument("--port", type=int, default=4566)
     serve.add_argument("--state", default=None, help="memory:// (default) or sqlite:///path.db")
+    serve.add_argument("--credentials", action="append", default=[], metavar="KEY:SECRET",
+                       help="verify control-plane signatures against these keys (repeatable; "
+                            "also GWMOCK_CREDENTIALS=KEY:SECRET,...)")
+    serve.add_argument("--template", default=None, metavar="PATH",
+                       help="CloudFormation/SAM template to deploy before serving")
+    serve.add_argument("--parameter", action="append", default=[], metavar="KEY=VALUE",
+                       help="template parameter (repeatable)")
+    serve.add_argument("--allow-host", action="append", default=[], metavar="NAME", dest="allow_hosts",
+                       help="extra Host name the control plane answers on a loopback bind ('*': any)")
+    serve.add_argument("--timeout", type=float, default=None,
+                       help="seconds a client has to send a request's head, and again its body (default 5)")
     args: Any = parser.parse_args(argv)
     if args.command == "demo":
         return demo()
     if args.command == "coverage":
         return coverage(args.path)
+    parameters: dict[str, str] = {}
+    for item in args.parameter:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            parser.error(f"--parameter takes KEY=VALUE, got {item!r}")
+        parameters[key] = value
     from gwmock.server import serve as run  # noqa: PLC0415
 
-    return run(args.host, args.port, args.state)
-
+    return run(args.host, args.port, args.state, credentials=args.credentials, template=args.template,
+               parameters=parameters, allowed_hosts=args.allow_hosts, timeout=args.timeout)
 
 if __name__ == "__main__":
     sys.exit(main())

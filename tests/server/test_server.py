@@ -1,4 +1,4 @@
-"""Server mode, spoken to over real HTTP on loopback."""
+"""Server mode, spoken to over real HTTP on loopback: boto3, the AWS CLI, deployed APIs."""
 
 from __future__ import annotations
 
@@ -9,24 +9,17 @@ import subprocess
 
 import boto3
 import pytest
+import requests
 from botocore.exceptions import ClientError
 
-from gwmock.server import Server
+from gwmock.mock import mock_apigateway
+from gwmock.server import Server, start
+
+REGION = "us-east-1"
 
 
-@pytest.fixture
-def server():
-    with Server() as running:
-        yield running
-
-
-def _client(server, service="apigateway", key="testing"):
-    return boto3.client(service, region_name="eu-west-1", endpoint_url=server.url,
-                        aws_access_key_id=key, aws_secret_access_key="x")
-
-
-def test_boto3_over_http(server):
-    client = _client(server)
+def test_boto3_over_http(client_for):
+    client = client_for(region="eu-west-1")
     api = client.create_rest_api(name="served")
     assert api["ResponseMetadata"]["HTTPStatusCode"] == 201
     assert client.get_rest_api(restApiId=api["id"])["name"] == "served"
@@ -36,14 +29,50 @@ def test_boto3_over_http(server):
     assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
 
 
-def test_accounts_and_regions_come_from_the_signature(server):
-    mine = _client(server)
-    theirs = _client(server, key="222222222222")
+def test_apigatewayv2_over_http(client_for):
+    client = client_for("apigatewayv2")
+    api = client.create_api(Name="v2", ProtocolType="HTTP")
+    assert api["ResponseMetadata"]["HTTPStatusCode"] == 201
+    assert [a["Name"] for a in client.get_apis()["Items"]] == ["v2"]
+
+
+def test_the_server_records_calls_on_its_handle(server, client_for):
+    client_for().get_rest_apis()
+    assert [(c[0], c[1], c[3]) for c in server.handle.calls] == [("apigateway", "GetRestApis", 200)]
+
+
+def test_accounts_and_regions_come_from_the_signature(server, client_for):
+    mine = client_for(region="eu-west-1")
+    theirs = client_for(key="222222222222", region="eu-west-1")
     mine.create_rest_api(name="mine")
     assert [a["name"] for a in theirs.get_rest_apis()["items"]] == []
     assert [a["name"] for a in mine.get_rest_apis()["items"]] == ["mine"]
     records = server.backend.dump()["collections"]
     assert any(c[0][:2] == ["123456789012", "eu-west-1"] for c in records)
+
+
+def test_a_blob_payload_passes_the_cross_site_guard(client_for):
+    document = {"openapi": "3.0.1", "info": {"title": "imported", "version": "1"}, "paths": {}}
+    api = client_for().import_rest_api(body=json.dumps(document).encode())
+    assert api["name"] == "imported"
+
+
+def test_old_server_name_still_works():
+    with Server() as running:
+        client = boto3.client("apigateway", region_name=REGION, endpoint_url=running.url,
+                              aws_access_key_id="testing", aws_secret_access_key="x")
+        assert client.get_rest_apis()["items"] == []
+
+
+def test_a_started_handle_is_served():
+    with mock_apigateway() as gw:
+        running = start(gw)
+        try:
+            assert running.handle is gw
+            answer = requests.get(f"{running.url}/restapis", timeout=5)  # unsigned: the server's own answer
+            assert answer.status_code == 403
+        finally:
+            running.stop()
 
 
 def _aws_cli():
@@ -65,36 +94,63 @@ def test_aws_cli_against_the_server(server):
     assert missing.returncode != 0 and "NotFoundException" in missing.stderr
 
 
-def _deployed(server):
-    client = _client(server)
-    client_us = boto3.client("apigateway", region_name="us-east-1", endpoint_url=server.url,
-                             aws_access_key_id="testing", aws_secret_access_key="x")
-    api = client_us.create_rest_api(name="served")
-    pets = client_us.create_resource(restApiId=api["id"], parentId=api["rootResourceId"], pathPart="pets")["id"]
-    client_us.put_method(restApiId=api["id"], resourceId=pets, httpMethod="GET", authorizationType="NONE")
-    client_us.put_integration(restApiId=api["id"], resourceId=pets, httpMethod="GET", type="MOCK",
-                              requestTemplates={"application/json": '{"statusCode": 200}'})
-    client_us.put_method_response(restApiId=api["id"], resourceId=pets, httpMethod="GET", statusCode="200")
-    client_us.put_integration_response(restApiId=api["id"], resourceId=pets, httpMethod="GET", statusCode="200",
-                                       responseTemplates={"application/json": '{"served": true}'})
-    client_us.create_deployment(restApiId=api["id"], stageName="dev")
-    assert client.get_rest_apis()["items"] == []  # eu-west-1 is another region
+def deployed_mock_api(client, options_method=False):
+    """A REST API in us-east-1 with GET /pets (MOCK) and, optionally, a MOCK OPTIONS for CORS."""
+    api = client.create_rest_api(name="served")
+    pets = client.create_resource(restApiId=api["id"], parentId=api["rootResourceId"], pathPart="pets")["id"]
+    verbs = ["GET", "OPTIONS"] if options_method else ["GET"]
+    for verb in verbs:
+        client.put_method(restApiId=api["id"], resourceId=pets, httpMethod=verb, authorizationType="NONE")
+        client.put_integration(restApiId=api["id"], resourceId=pets, httpMethod=verb, type="MOCK",
+                               requestTemplates={"application/json": '{"statusCode": 200}'})
+    client.put_method_response(restApiId=api["id"], resourceId=pets, httpMethod="GET", statusCode="200")
+    client.put_integration_response(restApiId=api["id"], resourceId=pets, httpMethod="GET", statusCode="200",
+                                    responseTemplates={"application/json": '{"served": true}'})
+    if options_method:
+        allow = {"method.response.header.Access-Control-Allow-Origin": True,
+                 "method.response.header.Access-Control-Allow-Methods": True}
+        client.put_method_response(restApiId=api["id"], resourceId=pets, httpMethod="OPTIONS", statusCode="200",
+                                   responseParameters=allow)
+        client.put_integration_response(
+            restApiId=api["id"], resourceId=pets, httpMethod="OPTIONS", statusCode="200",
+            responseParameters={"method.response.header.Access-Control-Allow-Origin": "'https://app.example.com'",
+                                "method.response.header.Access-Control-Allow-Methods": "'GET,OPTIONS'"},
+            responseTemplates={"application/json": ""})
+    client.create_deployment(restApiId=api["id"], stageName="dev")
     return api["id"]
 
 
-def test_deployed_api_by_host_header(server):
-    import urllib.request
-
-    api_id = _deployed(server)
-    request = urllib.request.Request(f"{server.url}/dev/pets",
-                                     headers={"Host": f"{api_id}.execute-api.us-east-1.amazonaws.com"})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        assert (response.status, json.loads(response.read())) == (200, {"served": True})
+def test_deployed_api_by_host_header(server, client_for):
+    api_id = deployed_mock_api(client_for())
+    assert client_for(region="eu-west-1").get_rest_apis()["items"] == []  # another region
+    answer = requests.get(f"{server.url}/dev/pets", headers={"Host": f"{api_id}.execute-api.{REGION}.amazonaws.com"},
+                          timeout=5)
+    assert (answer.status_code, answer.json()) == (200, {"served": True})
 
 
-def test_deployed_api_by_user_request_path(server):
-    import urllib.request
+def test_deployed_api_by_user_request_path(server, client_for):
+    api_id = deployed_mock_api(client_for())
+    answer = requests.get(f"{server.url}/restapis/{api_id}/dev/_user_request_/pets?x=1", timeout=5)
+    assert (answer.status_code, answer.json()) == (200, {"served": True})
 
-    api_id = _deployed(server)
-    with urllib.request.urlopen(f"{server.url}/restapis/{api_id}/dev/_user_request_/pets?x=1", timeout=10) as r:
-        assert json.loads(r.read()) == {"served": True}
+
+def test_deployed_apis_need_no_signature_and_apply_their_own_answers(server, client_for):
+    api_id = deployed_mock_api(client_for())
+    answer = requests.get(f"{server.url}/restapis/{api_id}/dev/_user_request_/nothing", timeout=5)
+    assert (answer.status_code, answer.json()) == (403, {"message": "Missing Authentication Token"})
+    assert answer.headers["x-amzn-ErrorType"] == "MissingAuthenticationTokenException"
+
+
+def test_lambda_functions_live_in_the_server_process(server, client_for):
+    server.handle.add_lambda("hello", lambda event, context: {"statusCode": 200, "body": event["path"]})
+    client = client_for()
+    api = client.create_rest_api(name="lambda")
+    client.put_method(restApiId=api["id"], resourceId=api["rootResourceId"], httpMethod="ANY",
+                      authorizationType="NONE")
+    function = f"arn:aws:lambda:{REGION}:123456789012:function:hello"
+    client.put_integration(restApiId=api["id"], resourceId=api["rootResourceId"], httpMethod="ANY",
+                           type="AWS_PROXY", integrationHttpMethod="POST",
+                           uri=f"arn:aws:apigateway:{REGION}:lambda:path/2015-03-31/functions/{function}/invocations")
+    client.create_deployment(restApiId=api["id"], stageName="dev")
+    answer = requests.get(f"{server.url}/restapis/{api['id']}/dev/_user_request_/", timeout=5)
+    assert (answer.status_code, answer.text) == (200, "/")

@@ -1,0 +1,263 @@
+"""The ASGI app of server mode: one request in, the mock handle's answer out.
+
+Order of work for an HTTP request, so that no untrusted byte costs more than it must:
+
+1. a declared ``Content-Length`` above the cap is refused (413) before any read;
+2. a request for a deployed API (``Host: {api}.execute-api.{region}.amazonaws.com`` or
+   ``/restapis/{api}/{stage}/_user_request_/...``) reads its body and goes to
+   ``gwmock.runtime.call`` on the handle: the API's own authorization and CORS apply,
+   OPTIONS and HEAD included;
+3. any other request is the control plane: Host and cross-site guards (``guard``), then
+   the SigV4 header (``sigv4``), then the body, then the signature check when
+   credentials are configured, then ``dispatch.handle_request``.
+
+Bodies are read against one deadline (``timeout``) and the cap, so a slow or endless
+upload gets 408 or 413 and the connection closes. Handlers and user code run in a
+thread pool: they may block, and an HTTP integration may call this same server.
+Response headers leave through ``safe_headers``: a name that is not an HTTP token or a
+value holding CR, LF or another control character is dropped and logged, never sent.
+WebSocket scopes go to ``gwmock.server.websocket.serve_websocket`` (loaded lazily).
+
+Guesses (no AWS recording): 413 ``{"message":"Request Too Long"}`` for an oversize
+control-plane body (the data plane's REQUEST_TOO_LARGE answer), 408
+``{"message":"Request Timeout"}`` for a slow client, HEAD on the control plane routed as
+GET without a body, and gwmock's own 403 ``AccessDeniedException`` naming the reason
+for a refused cross-site or foreign-Host request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import json
+import logging
+import re
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from concurrent.futures import Executor
+from typing import Any
+
+from gwmock import runtime
+from gwmock.dispatch import DEFAULT_ACCOUNT, account_from_access_key, handle_request
+from gwmock.server import guard, sigv4
+from gwmock.server.options import ServerOptions
+
+log = logging.getLogger("gwmock.server")
+
+Scope = dict[str, Any]
+Message = dict[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+DEFAULT_REGION = "us-east-1"
+_HOP_BY_HOP = frozenset({"content-length", "transfer-encoding", "connection", "keep-alive", "upgrade"})
+_TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+_USER_REQUEST = re.compile(
+    r"^/restapis/(?P<api>[^/?]+)/(?P<stage>[^/?]+)/_user_request_(?P<rest>/[^?]*)?(?P<query>\?.*)?$")
+
+
+class Headers(dict[str, str]):
+    """Request headers under lower-case names, looked up case-insensitively (as botocore's are)."""
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return super().get(key.lower(), default)
+
+    def __getitem__(self, key: str) -> str:
+        return super().__getitem__(key.lower())
+
+    def __contains__(self, key: object) -> bool:
+        return super().__contains__(key.lower() if isinstance(key, str) else key)
+
+
+def request_headers(raw: Iterable[tuple[bytes, bytes]]) -> Headers:
+    """ASGI header pairs -> Headers; repeated fields are joined with ", " (RFC 9110)."""
+    headers = Headers()
+    for name, value in raw:
+        key, text = name.decode("latin-1").lower(), value.decode("latin-1")
+        previous = dict.get(headers, key)
+        dict.__setitem__(headers, key, text if previous is None else f"{previous}, {text}")
+    return headers
+
+
+def safe_headers(headers: Mapping[str, Any]) -> list[tuple[bytes, bytes]]:
+    """Response headers fit for the wire: injection attempts are dropped and logged."""
+    out: list[tuple[bytes, bytes]] = []
+    for name, value in headers.items():
+        text = "" if value is None else str(value).strip()
+        if name.lower() in _HOP_BY_HOP:
+            continue
+        if not _TOKEN.match(name) or _CONTROL.search(text):
+            log.warning("gwmock server: dropped response header %r: its name or value holds CR, LF or another "
+                        "character HTTP forbids (header injection)", name)
+            continue
+        try:
+            encoded = text.encode("latin-1")
+        except UnicodeEncodeError:
+            encoded = text.encode("utf-8")
+        out.append((name.encode("latin-1"), encoded))
+    return out
+
+
+def execute_api_url(host: str | None, target: str) -> str | None:
+    """The execute-api URL a request stands for (Host or ``_user_request_`` form), or None."""
+    name = guard.host_name(host)
+    if runtime.is_execute_api(name):
+        return f"https://{name}{target}"
+    found = _USER_REQUEST.match(target)
+    if found is None:
+        return None
+    return (f"https://{found['api']}.execute-api.{DEFAULT_REGION}.amazonaws.com/{found['stage']}"
+            f"{found['rest'] or '/'}{found['query'] or ''}")
+
+
+class _Refused(Exception):
+    """The request ends here with this answer; the connection closes."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+class GatewayApp:
+    """ASGI 3 app serving a started mock handle (``GatewayMock``)."""
+
+    def __init__(self, handle: Any, options: ServerOptions, executor: Executor, bound_host: str) -> None:
+        self.handle = handle
+        self.options = options
+        self.executor = executor
+        self.bound_host = bound_host
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        kind = scope["type"]
+        if kind == "http":
+            await self._http(scope, receive, send)
+        elif kind == "websocket":
+            await self._websocket(scope, receive, send)
+        elif kind == "lifespan":
+            while (await receive())["type"] != "lifespan.shutdown":
+                await send({"type": "lifespan.startup.complete"})
+            await send({"type": "lifespan.shutdown.complete"})
+
+    # --- HTTP -----------------------------------------------------------------------------
+
+    async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.options.timeout
+        method = scope["method"]
+        raw_path = (scope.get("raw_path") or scope["path"].encode()).decode("latin-1")
+        query = scope.get("query_string", b"").decode("latin-1")
+        target = raw_path + (f"?{query}" if query else "")
+        headers = request_headers(scope["headers"])
+        try:
+            self._check_declared_length(headers)
+            url = execute_api_url(headers.get("host"), target)
+            if url is not None:
+                body = await self._read_body(receive, deadline)
+                answer = await self._run(runtime.call, self.handle, method, url, headers, body)
+                await _respond(send, answer.status, answer.headers, answer.body)
+                return
+            await self._control_plane(method, raw_path, query, target, headers, receive, deadline, send)
+        except _Refused as refused:
+            await _respond(send, refused.status, _error_headers(refused.code, close=True),
+                           _message(refused.message))
+
+    async def _control_plane(self, method: str, raw_path: str, query: str, target: str, headers: Headers,
+                             receive: Receive, deadline: float, send: Send) -> None:
+        reason = (guard.foreign_host_reason(headers.get("host"), self.bound_host, self.options.allowed_hosts)
+                  or guard.cross_site_reason(headers))
+        if reason is not None:
+            await _respond(send, 403, _error_headers("AccessDeniedException"), _message(reason))
+            return
+        try:
+            signed = sigv4.parse(headers.get("authorization"), headers)
+            body = await self._read_body(receive, deadline)
+            if self.options.credentials:
+                sigv4.verify(signed, self.options.credentials, method, target, headers, body)
+        except sigv4.AuthError as refused:
+            await _respond(send, 403, _error_headers(refused.code), _message(refused.message))
+            return
+        handle = self.handle
+        service = "apigatewayv2" if raw_path.startswith("/v2/") else "apigateway"
+        account = account_from_access_key(signed.access_key) if handle.account is None else handle.account
+        status, out_headers, out_body = await self._run(
+            handle_request, handle.backend, service, "GET" if method == "HEAD" else method, raw_path, query,
+            headers, body, account, signed.region, handle.calls, handle)
+        await _respond(send, status, out_headers, out_body)
+
+    def _check_declared_length(self, headers: Headers) -> None:
+        declared = headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.options.max_body:
+            raise _Refused(413, "RequestTooLargeException", "Request Too Long")
+
+    async def _read_body(self, receive: Receive, deadline: float) -> bytes:
+        """The whole body within the deadline and the cap, or _Refused (408, 413)."""
+        loop = asyncio.get_running_loop()
+        parts: list[bytes] = []
+        size = 0
+        while True:
+            try:
+                message = await asyncio.wait_for(receive(), max(deadline - loop.time(), 0.0))
+            except asyncio.TimeoutError:
+                raise _Refused(408, "RequestTimeoutException", "Request Timeout") from None
+            if message["type"] == "http.disconnect":
+                raise _Refused(400, "BadRequestException", "Client disconnected before the body was complete")
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.options.max_body:
+                raise _Refused(413, "RequestTooLargeException", "Request Too Long")
+            parts.append(chunk)
+            if not message.get("more_body", False):
+                return b"".join(parts)
+
+    async def _run(self, function: Callable[..., Any], *args: Any) -> Any:
+        """Run blocking work (handlers, user code) off the event loop."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.executor, functools.partial(function, *args))
+
+    # --- WebSocket ------------------------------------------------------------------------
+
+    async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
+        serve = _websocket_server()
+        if serve is None:
+            await receive()  # websocket.connect
+            await send({"type": "websocket.accept"})
+            await send({"type": "websocket.close", "code": 1011,
+                        "reason": "gwmock: WebSocket serving is not available in this version"})
+            return
+        await serve(self.handle, scope, receive, send)
+
+
+def _websocket_server() -> Callable[..., Awaitable[None]] | None:
+    try:
+        from gwmock.server import websocket  # type: ignore[attr-defined,unused-ignore]  # noqa: PLC0415 - optional
+    except ImportError as missing:
+        if missing.name not in ("gwmock.server.websocket",):
+            raise
+        return None
+    return getattr(websocket, "serve_websocket", None)
+
+
+def _message(text: str) -> bytes:
+    return json.dumps({"message": text}).encode()
+
+
+def _error_headers(code: str, close: bool = False) -> dict[str, str]:
+    headers = {"Content-Type": "application/json", "x-amzn-ErrorType": code}
+    if close:
+        headers["Connection"] = "close"
+    return headers
+
+
+async def _respond(send: Send, status: int, headers: Mapping[str, Any], body: bytes) -> None:
+    out = safe_headers(headers)
+    if status >= 200 and status not in (204, 304):
+        out.append((b"content-length", str(len(body)).encode()))
+    else:
+        body = b""
+    if any(str(v).lower() == "close" for k, v in headers.items() if k.lower() == "connection"):
+        out.append((b"connection", b"close"))
+    await send({"type": "http.response.start", "status": status, "headers": out})
+    await send({"type": "http.response.body", "body": body})
+
+
+__all__ = ["DEFAULT_ACCOUNT", "GatewayApp", "Headers", "execute_api_url", "request_headers", "safe_headers"]

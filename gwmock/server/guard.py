@@ -1,0 +1,56 @@
+"""Refusals before any handler runs: cross-site requests and foreign Host names.
+
+A browser page may send a "simple" cross-site request (no pre-flight) with a
+``text/plain``, form or multipart body, and may reach a loopback server through
+a name it controls (DNS rebinding). The control plane refuses both, naming the
+reason; a real client (botocore, the AWS CLI, Terraform) sends JSON or a binary
+payload, no ``Origin`` header, and a loopback or AWS host name. Deployed APIs are
+not guarded here: they answer with their own CORS configuration, as on AWS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+SIMPLE_TYPES = frozenset({"text/plain", "application/x-www-form-urlencoded", "multipart/form-data"})
+_LOOPBACK_NAMES = frozenset({"localhost", "::1", "ip6-localhost"})
+
+
+def host_name(host: str | None) -> str:
+    """``Host`` header without its port, lower case (``[::1]:4566`` -> ``::1``)."""
+    value = (host or "").strip().lower()
+    if value.startswith("["):
+        return value[1:].split("]", 1)[0]
+    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+
+
+def is_loopback(name: str) -> bool:
+    return name in _LOOPBACK_NAMES or name.startswith("127.") or name.endswith(".localhost")
+
+
+def cross_site_reason(headers: Mapping[str, str]) -> str | None:
+    """Why a control-plane request looks like a browser's cross-site request, or None."""
+    origin = headers.get("origin")
+    host = headers.get("host") or ""
+    if origin is not None and origin.rstrip("/").lower() not in (f"http://{host}".lower(), f"https://{host}".lower()):
+        return (f"cross-site request refused: Origin {origin!r} is not this server's origin "
+                f"(http://{host}); the control plane accepts no browser requests from other sites")
+    media_type = (headers.get("content-type") or "").split(";", 1)[0].strip().lower()
+    if media_type in SIMPLE_TYPES:
+        return (f"cross-site request refused: Content-Type {media_type!r} is one a browser sends cross-site "
+                "without pre-flight; API Gateway's control plane takes application/json or a binary payload")
+    return None
+
+
+def foreign_host_reason(host: str | None, bound: str, allowed: tuple[str, ...]) -> str | None:
+    """Why a loopback-bound server refuses this ``Host`` name (DNS-rebinding guard), or None.
+
+    A server bound to a non-loopback address was exposed on purpose: any name is accepted.
+    """
+    if "*" in allowed or not is_loopback(host_name(bound)):
+        return None
+    name = host_name(host)
+    if not name or is_loopback(name) or name.endswith(".amazonaws.com") or name in allowed:
+        return None
+    return (f"request refused: Host {name!r} is not a loopback or AWS name; a loopback server answers only "
+            "those (allow more with --allow-host NAME)")

@@ -1,0 +1,64 @@
+"""uvicorn's h11 protocol with a deadline on the request head.
+
+uvicorn times out idle keep-alive connections but not a request head that arrives
+slowly (a client that sends ``GET / HTTP/1.1\\r\\nHost: x\\r\\n`` and stops holds the
+connection open forever). Here the first byte of a request arms a timer; if the
+head is not complete when it fires, the client gets 408 and the connection closes.
+The body has its own deadline in the app (``GatewayApp._read_body``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from typing import Any
+
+import h11
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+_TIMEOUT_BODY = b'{"message": "Request Timeout"}'
+_TIMEOUT_ANSWER = (b"HTTP/1.1 408 Request Timeout\r\ncontent-type: application/json\r\n"
+                   b"x-amzn-ErrorType: RequestTimeoutException\r\n"
+                   b"content-length: " + str(len(_TIMEOUT_BODY)).encode() + b"\r\n"
+                   b"connection: close\r\n\r\n" + _TIMEOUT_BODY)
+
+
+class GuardedH11Protocol(H11Protocol):
+    """``H11Protocol`` plus a head deadline of ``config.gwmock_timeout`` seconds."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._head_timer: asyncio.TimerHandle | None = None
+        self._head_timeout: float = getattr(self.config, "gwmock_timeout", 5.0)
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        # uvicorn writes a response's head and body separately; with Nagle's algorithm on, the
+        # second write waits for the client's delayed ACK (~40 ms on every keep-alive request).
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        super().connection_made(transport)
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        waiting_for_head = self.conn.their_state is h11.IDLE and not self.transport.is_closing()
+        if waiting_for_head and self.conn.trailing_data[0]:
+            if self._head_timer is None:
+                self._head_timer = self.loop.call_later(self._head_timeout, self._head_timed_out)
+        else:
+            self._cancel_head_timer()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._cancel_head_timer()
+        super().connection_lost(exc)
+
+    def _cancel_head_timer(self) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+            self._head_timer = None
+
+    def _head_timed_out(self) -> None:
+        self._head_timer = None
+        if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+            self.transport.write(_TIMEOUT_ANSWER)
+            self.transport.close()
