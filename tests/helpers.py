@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import functools
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -12,24 +13,53 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-RECORDED = Path(__file__).resolve().parents[2] / "shared" / "aws-recorded"
+# Recorded AWS answers: the project's own copy (only the steps the tests use, with provenance),
+# made from ../shared/aws-recorded by tests/data/aws_recorded/refresh.py.
+RECORDED = Path(__file__).resolve().parent / "data" / "aws_recorded"
+SOURCE = Path(__file__).resolve().parents[2] / "shared" / "aws-recorded"
 _PLACEHOLDER = re.compile(r"<[a-z0-9_:-]+(:\d+)?>", re.I)
+_USAGE = os.environ.get("GWMOCK_RECORDED_USAGE")  # set by refresh.py: log every step a test reads
 
 
 @functools.cache
-def _snapshot(name: str) -> dict[str, Any]:
-    path = RECORDED / f"test_apigateway_{name}.snapshot.json"
-    return json.loads(path.read_text())
+def _copy(name: str) -> dict[str, Any]:
+    path = RECORDED / f"{name}.json"
+    return json.loads(path.read_text())["scenarios"] if path.exists() and not _USAGE else {}  # type: ignore[no-any-return]
+
+
+@functools.cache
+def _source(name: str) -> dict[str, Any]:
+    path = SOURCE / f"test_apigateway_{name}.snapshot.json"
+    return json.loads(path.read_text()) if path.exists() else {}  # type: ignore[no-any-return]
+
+
+def _scenario(file: str, test: str, step: str | None) -> tuple[str, dict[str, Any]]:
+    """The project's copy first; the full recordings beside the checkout for steps not copied yet."""
+    for snapshot in (_copy(file), _source(file)):
+        for key, value in snapshot.items():
+            if key.split("::")[-1] == test and (step is None or step in value["recorded-content"]):
+                return key, value["recorded-content"]
+    raise KeyError(f"{file}:{test}:{step} is not in tests/data/aws_recorded (run its refresh.py)")
+
+
+def _note(file: str, key: str, steps: Any) -> None:
+    if _USAGE:
+        with open(_USAGE, "a") as log:
+            log.writelines(f"{file}\t{key}\t{step}\n" for step in steps)
+
+
+def recorded_scenario(file: str, test: str) -> dict[str, Any]:
+    """Every recorded step of scenario ``test`` (matched by suffix) in ``file``, in order."""
+    key, steps = _scenario(file, test, None)
+    _note(file, key, steps)
+    return steps
 
 
 def recorded(file: str, test: str, step: str) -> dict[str, Any]:
     """The response AWS gave at ``step`` of scenario ``test`` (matched by suffix) in ``file``."""
-    if not RECORDED.exists():
-        pytest.skip("shared/aws-recorded is not beside this checkout")
-    for key, value in _snapshot(file).items():
-        if key.split("::")[-1] == test:
-            return value["recorded-content"][step]  # type: ignore[no-any-return]
-    raise KeyError(f"{file}:{test}")
+    key, steps = _scenario(file, test, step)
+    _note(file, key, [step])
+    return steps[step]  # type: ignore[no-any-return]
 
 
 def strip_metadata(response: dict[str, Any]) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
-from helpers import RECORDED, assert_error, assert_matches, error_of, recorded
+from helpers import assert_error, assert_matches, error_of, recorded, recorded_scenario
 
 DATA = Path(__file__).parent / "data"
 FILE = "import"
@@ -90,13 +90,7 @@ def _steps(test: str, prefix: str = "", after: str | None = None, until: str | N
 
 
 def _scenario(test: str) -> dict[str, Any]:
-    if not RECORDED.exists():
-        pytest.skip("shared/aws-recorded is not beside this checkout")
-    snapshot = json.loads((RECORDED / f"test_apigateway_{FILE}.snapshot.json").read_text())
-    for key, value in snapshot.items():
-        if key.split("::")[-1] == test:
-            return value["recorded-content"]  # type: ignore[no-any-return]
-    raise KeyError(test)
+    return recorded_scenario(FILE, test)
 
 
 def _compare(actual: Any, test: str, step: str, bindings: dict[str, Any], values: dict[str, str]) -> None:
