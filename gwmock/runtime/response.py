@@ -1,23 +1,62 @@
-"""What a deployed API answered: the one value every pipeline returns."""
+"""What a deployed API answered: the one value every pipeline returns.
+
+``headers`` is a urllib3 ``HTTPHeaderDict``: names keep the spelling the integration gave
+(``tesT-Multi``, as AWS keeps it), look-ups ignore case, and a header sent on several
+lines (two ``Set-Cookie``, a Lambda proxy response's ``multiValueHeaders``) keeps each
+line: ``headers.items()`` / ``getlist(name)`` give them one by one, ``headers[name]``
+joins them with ", " as HTTP clients show them. Hooks that turn a ``Response`` into an
+HTTP client's response must send ``headers.items()`` line by line.
+"""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from urllib3 import HTTPHeaderDict
 
-@dataclass
+HeaderSource = Mapping[str, str] | Iterable[tuple[str, str]] | None
+
+
+def header_dict(headers: HeaderSource = None) -> HTTPHeaderDict:
+    """An ``HTTPHeaderDict`` of a mapping (an ``HTTPHeaderDict`` keeps its repeated lines) or of pairs."""
+    if isinstance(headers, HTTPHeaderDict):
+        return headers.copy()
+    out = HTTPHeaderDict()
+    if headers is None:
+        return out
+    pairs = headers.items() if isinstance(headers, Mapping) else headers
+    for name, value in pairs:
+        out.add(name, value)
+    return out
+
+
 class Response:
     """What a deployed API answered."""
 
-    status: int
-    headers: dict[str, str] = field(default_factory=dict)
-    body: bytes = b""
-    # Diagnostics for the test author, never sent on the wire: the execution log and the
-    # exception of the integration or Lambda function that caused a 5xx.
-    log: list[str] = field(default_factory=list, compare=False, repr=False)
-    error: BaseException | None = field(default=None, compare=False, repr=False)
+    __slots__ = ("body", "error", "headers", "log", "status")
+
+    def __init__(self, status: int, headers: HeaderSource = None, body: bytes = b"", *,
+                 log: list[str] | None = None, error: BaseException | None = None) -> None:
+        self.status = status
+        self.headers = header_dict(headers)
+        self.body = body
+        # Diagnostics for the test author, never sent on the wire: the execution log and the
+        # exception of the integration, Lambda function or authorizer that caused a 5xx.
+        self.log: list[str] = log if log is not None else []
+        self.error = error
+
+    def __repr__(self) -> str:
+        return f"Response(status={self.status}, headers={dict(self.headers)!r}, body={self.body[:200]!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Response):
+            return NotImplemented
+        return (self.status, list(self.headers.items()), self.body) == (
+            other.status, list(other.headers.items()), other.body)
+
+    __hash__ = None  # type: ignore[assignment]
 
     @property
     def text(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 
 import pytest
 import requests
@@ -101,7 +102,8 @@ def _root(client, api_id):
     return next(r["id"] for r in client.get_resources(restApiId=api_id)["items"] if r["path"] == "/")
 
 
-def test_proxy_event_through_requests_with_stage_variables_and_mapping(apigateway, gwmock):
+def test_proxy_event_ignores_the_integration_request_parameters(apigateway, gwmock):
+    # aws-recorded: test_lambda_aws_proxy_integration_request_data_mapping (AWS_PROXY does not map)
     gwmock.add_lambda("echo", _echo)  # a bare name answers for the function in any account
     api_id, resource = _api(apigateway, "{pathVariable}", "POST", {
         **_proxy(), "requestParameters": {"integration.request.header.foobar": "'mapped-value'",
@@ -109,11 +111,14 @@ def test_proxy_event_through_requests_with_stage_variables_and_mapping(apigatewa
         requestParameters={"method.request.path.pathVariable": True})
     base = _deploy(apigateway, api_id, "test", variables={"v": "1"})
     response = requests.post(f"{base}/foobar?testQueryString=foo", json={"message": "hello world"},
-                             headers={"headerVar": "request-value", "User-Agent": "test/integration"}, timeout=5)
+                             headers={"headerVar": "request-value", "user-Agent": "test/integration",
+                                      "aUThorization": "token"}, timeout=5)
     event = response.json()
-    assert event["headers"]["foobar"] == "mapped-value"
+    assert "foobar" not in event["headers"]
     assert event["headers"]["headerVar"] == "request-value"
-    assert event["queryStringParameters"] == {"testQueryString": "foo", "testVar": "bar"}
+    assert event["headers"]["User-Agent"] == "test/integration"
+    assert event["headers"]["Authorization"] == "token"
+    assert event["queryStringParameters"] == {"testQueryString": "foo"}
     assert event["pathParameters"] == {"pathVariable": "foobar"}
     assert event["stageVariables"] == {"v": "1"}
     assert json.loads(event["body"]) == {"message": "hello world"}
@@ -321,11 +326,15 @@ def test_response_headers_and_trace_id(apigateway, gwmock):
     gwmock.add_lambda(FN + "echo", _echo)
     api_id, _ = _api(apigateway, "x", "GET", _proxy())
     base = _deploy(apigateway, api_id)
+    # aws-recorded: test_invocation_trace_id (a full trace comes back as sent; a Root alone gets a Parent)
+    full = "Root=1-3152b799-8954dae64eda91bc9a23a7e8;Parent=7fa8c0f79203be72;Sampled=1"
+    assert requests.get(f"{base}/x", headers={"X-Amzn-Trace-Id": full}, timeout=5).headers["X-Amzn-Trace-Id"] == full
     traced = requests.get(f"{base}/x", headers={"X-Amzn-Trace-Id": "Root=1-abc-def"}, timeout=5)
-    assert traced.headers["X-Amzn-Trace-Id"] == "Root=1-abc-def"
-    assert traced.json()["headers"]["X-Amzn-Trace-Id"] == "Root=1-abc-def"
+    root, parent = traced.headers["X-Amzn-Trace-Id"].split(";")
+    assert root == "Root=1-abc-def" and re.fullmatch(r"Parent=[0-9a-f]{16}", parent)
+    assert traced.json()["headers"]["X-Amzn-Trace-Id"] == traced.headers["X-Amzn-Trace-Id"]
     plain = requests.get(f"{base}/x", timeout=5)
     assert plain.headers["X-Amzn-Trace-Id"].startswith("Root=1-")
-    for name in ("x-amzn-RequestId", "x-amz-apigw-id", "Content-Type"):
+    for name in ("x-amzn-RequestId", "x-amz-apigw-id", "Content-Type", "Date", "Via", "X-Amz-Cf-Id"):
         assert plain.headers[name]
     assert plain.headers["x-amzn-RequestId"] == plain.json()["requestContext"]["requestId"]

@@ -2,19 +2,26 @@
 
 The request's headers reach the API as AWS forwards them: ``Host`` and the
 ``X-Forwarded-For``/``-Port``/``-Proto`` and ``X-Amzn-Trace-Id`` headers added,
-``Connection`` and ``Content-Length`` dropped (aws-recorded: test_apigateway_lambda
+a client's trace header without ``Parent`` gets one, ``Connection`` and ``Content-Length`` are
+dropped (aws-recorded: test_apigateway_lambda
 test_lambda_aws_proxy_integration_request_data_mapping shows a POST without them; the
-CloudFront headers AWS also adds are left out). Leading slashes before the stage are
-ignored (test_lambda_aws_proxy_integration, "prepended-slash-to-stage"). Every answer has
-a ``Content-Type`` (``application/json`` when the pipeline set none),
-``x-amzn-RequestId`` and ``x-amz-apigw-id``; Lambda and HTTP (non-proxy) answers also the
-request's ``X-Amzn-Trace-Id`` (test_apigateway_common test_invocation_trace_id).
+CloudFront headers of edge-optimized APIs, ``CloudFront-*``, ``Via`` and ``X-Amz-Cf-Id``, are
+added with made-up values). Leading slashes before the stage are ignored
+(test_lambda_aws_proxy_integration, "prepended-slash-to-stage"). Every answer has a
+``Content-Type`` (``application/json`` when the pipeline set none), ``Content-Length``,
+``Connection: keep-alive``, ``Date``, ``x-amzn-RequestId`` and ``x-amz-apigw-id``, and on an
+edge-optimized API CloudFront's ``Via``, ``X-Cache``, ``X-Amz-Cf-Pop`` and ``X-Amz-Cf-Id``
+(test_aws_proxy_response_payload_format_validation, test_invocation_trace_id); Lambda and HTTP
+(non-proxy) answers also carry the request's ``X-Amzn-Trace-Id``.
 """
 
 from __future__ import annotations
 
+import base64
 import secrets
 import time
+import uuid
+from email.utils import formatdate
 from typing import Any
 
 from gwmock.context import Context
@@ -34,19 +41,65 @@ def call_rest_api(ctx: Context, handle: Any, api_id: str, method: str, path: str
         text = value.decode("latin-1") if isinstance(value, bytes) else str(value)
         listed.setdefault(name, []).append(text)
     host = f"{api_id}.execute-api.{ctx.region}.amazonaws.com"
+    api = ctx.store.get(("restapis", api_id)) or {}
+    edge = "EDGE" in ((api.get("endpointConfiguration") or {}).get("types") or ["EDGE"])
     added = {"Host": host, "X-Forwarded-For": "127.0.0.1", "X-Forwarded-Port": "443",
-             "X-Forwarded-Proto": "https",
-             "X-Amzn-Trace-Id": f"Root=1-{int(time.time()):08x}-{secrets.token_hex(12)}"}
-    present = {k.lower() for k in listed}
+             "X-Forwarded-Proto": "https", "X-Amzn-Trace-Id": new_trace_id()}
+    if edge:
+        added.update(_cloudfront_request_headers())
+    present = {k.lower(): k for k in listed}
     for name, value in added.items():
         if name.lower() not in present:
             listed[name] = [value]
+    trace_name = present.get("x-amzn-trace-id")
+    if trace_name is not None:
+        listed[trace_name] = [with_parent(listed[trace_name][-1])]
     answer = call_stage(ctx, api_id, stage, method, "/" + rest + (f"?{query}" if query else ""), listed,
                         body.decode("utf-8", "replace"), handle=handle, host=host, body_bytes=body)
-    out = dict(answer.headers)
-    if not any(k.lower() == "content-type" for k in out):
-        out["Content-Type"] = "application/json"
-    out.setdefault("x-amz-apigw-id", secrets.token_urlsafe(12)[:15] + "=")
-    out.setdefault("x-amzn-RequestId", answer.log[0].rsplit(" ", 1)[-1] if answer.log else secrets.token_hex(16))
     data = answer.body.encode() if isinstance(answer.body, str) else answer.body
-    return Response(answer.status, out, data)
+    out = answer.wire
+    if "Content-Type" not in out:
+        out["Content-Type"] = "application/json"
+    out["Content-Length"] = str(len(data))
+    out["Connection"] = "keep-alive"
+    out["Date"] = formatdate(usegmt=True)
+    if "x-amzn-RequestId" not in out:
+        out["x-amzn-RequestId"] = answer.log[0].rsplit(" ", 1)[-1] if answer.log else str(uuid.uuid4())
+    if "x-amz-apigw-id" not in out:
+        out["x-amz-apigw-id"] = base64.b64encode(secrets.token_bytes(11)).decode()[:15] + "="
+    if edge:
+        out.update(_cloudfront_response_headers())
+    return Response(answer.status, out, data, log=answer.log, error=answer.error)
+
+
+def new_trace_id() -> str:
+    """An X-Ray trace header as API Gateway adds it to a request that has none."""
+    return f"Root=1-{int(time.time()):08x}-{secrets.token_hex(12)}"
+
+
+def with_parent(trace: str) -> str:
+    """A client's trace header with a ``Parent`` segment (AWS generates one when the client's
+    has only ``Root``: aws-recorded test_invocation_trace_id)."""
+    parts = [p.strip() for p in trace.split(";") if p.strip()]
+    if not any(p.startswith("Root=") for p in parts) or any(p.startswith("Parent=") for p in parts):
+        return trace
+    at = next(i for i, p in enumerate(parts) if p.startswith("Root=")) + 1
+    return ";".join([*parts[:at], f"Parent={secrets.token_hex(8)}", *parts[at:]])
+
+
+def _cloudfront_request_headers() -> dict[str, str]:
+    """What the CloudFront distribution in front of an edge-optimized API adds (guess for the values)."""
+    return {"CloudFront-Forwarded-Proto": "https", "CloudFront-Is-Desktop-Viewer": "true",
+            "CloudFront-Is-Mobile-Viewer": "false", "CloudFront-Is-SmartTV-Viewer": "false",
+            "CloudFront-Is-Tablet-Viewer": "false", "CloudFront-Viewer-ASN": "16509",
+            "CloudFront-Viewer-Country": "US", "Via": f"2.0 {secrets.token_hex(16)}.cloudfront.net (CloudFront)",
+            "X-Amz-Cf-Id": _cf_id()}
+
+
+def _cloudfront_response_headers() -> dict[str, str]:
+    return {"X-Cache": "Miss from cloudfront", "Via": f"1.1 {secrets.token_hex(16)}.cloudfront.net (CloudFront)",
+            "X-Amz-Cf-Pop": "IAD89-C1", "X-Amz-Cf-Id": _cf_id()}
+
+
+def _cf_id() -> str:
+    return base64.urlsafe_b64encode(secrets.token_bytes(42)).decode()

@@ -37,7 +37,10 @@ import traceback
 from datetime import datetime, timezone
 from typing import Any
 
+from urllib3 import HTTPHeaderDict
+
 from gwmock.runtime import lambdas
+from gwmock.runtime.response import header_dict
 from gwmock.runtime.rest import proxy
 from gwmock.runtime.rest.authorizers import authorize
 from gwmock.runtime.rest.aws_integration import run_aws
@@ -70,6 +73,8 @@ from gwmock.runtime.rest.validation import validate
 __all__ = ["Answer", "Call", "invoke", "match_path"]
 
 MAX_PAYLOAD = 10 * 1024 * 1024  # API Gateway's 10 MB request payload limit
+DEFAULT_TIMEOUT_MS = 29_000  # REST APIs' default (and, before quota raises, maximum) integration timeout
+Headers = dict[str, str] | HTTPHeaderDict
 
 
 class _Log:
@@ -107,19 +112,19 @@ def invoke(call: Call) -> Answer:
             failure, call.snapshot.get("gatewayresponses") or {}, context(call), method_params(call),
             call.stage_variables)
         log(f"Method completed with status: {status}")
-        return Answer(status, text, headers, log.lines + [""], _elapsed(started))
+        return Answer(status, text, headers, log.lines + [""], _elapsed(started), call.error)
     shown = body if isinstance(body, str) else f"[Binary Data, {len(body)} bytes]"
     log(f"Method response body after transformations: {shown}")
-    log(f"Method response headers: {java_map(headers)}")
+    log(f"Method response headers: {java_map(dict(headers))}")
     log("Successfully completed execution")
     log(f"Method completed with status: {status}")
-    return Answer(status, body, headers, log.lines + [""], _elapsed(started))
+    return Answer(status, body, headers, log.lines + [""], _elapsed(started), call.error)
 
 
 # --- integrations ------------------------------------------------------------------------
 
 
-def _run(call: Call, log: _Log) -> tuple[int, str | bytes, dict[str, str]]:
+def _run(call: Call, log: _Log) -> tuple[int, str | bytes, Headers]:
     integration = call.method.get("methodIntegration")
     if integration is None:
         raise config_error("No integration defined for method")
@@ -139,17 +144,17 @@ def _run(call: Call, log: _Log) -> tuple[int, str | bytes, dict[str, str]]:
     raise config_error("Invalid endpoint address")
 
 
-def _traced(call: Call, status: int, body: str | bytes, headers: dict[str, str]) -> tuple[int, str | bytes,
-                                                                                           dict[str, str]]:
+def _traced(call: Call, status: int, body: str | bytes, headers: Headers) -> tuple[int, str | bytes, Headers]:
     """Lambda and HTTP (non-proxy) answers carry the request's trace id (aws-recorded:
     test_apigateway_common test_invocation_trace_id, test_apigateway_header_remapping_*)."""
     trace = header(call.headers, "X-Amzn-Trace-Id")
     if trace and not has_header(headers, "X-Amzn-Trace-Id"):
-        headers = {**headers, "X-Amzn-Trace-Id": trace}
+        headers = header_dict(headers)
+        headers["X-Amzn-Trace-Id"] = trace
     return status, body, headers
 
 
-def _lambda(call: Call, integration: dict[str, Any], log: _Log) -> tuple[int, str | bytes, dict[str, str]]:
+def _lambda(call: Call, integration: dict[str, Any], log: _Log) -> tuple[int, str | bytes, Headers]:
     is_proxy = integration.get("type") == "AWS_PROXY"
     if integration.get("httpMethod", "POST") != "POST":
         raise config_error("Lambda integrations only accept POST as integration HTTP method")
@@ -164,30 +169,49 @@ def _lambda(call: Call, integration: dict[str, Any], log: _Log) -> tuple[int, st
         payload, _ = map_request(call, integration)
         event = _json_payload(payload)
     log(f"Endpoint request body after transformations: {json.dumps(event) if is_proxy else payload}")
-    result = lambdas.call(fn, lambda_context, event)
-    if result.exception is not None:  # the function's traceback, for whoever reads the log
+    result = lambdas.call(fn, lambda_context, event, timeout=integration_timeout(integration))
+    if result.timed_out:
+        log(f"Lambda function {arn} did not answer within {integration_timeout(integration)} s")
+        raise GatewayError("INTEGRATION_TIMEOUT", "Endpoint request timed out", 504,
+                           reason="Execution failed due to a timeout error")
+    if result.exception is not None:  # the function's own failure, kept for the test author
+        call.error = result.exception
         log("Lambda function error: " + "".join(traceback.format_exception(result.exception)).rstrip())
     log(f"Endpoint response body before transformations: {json.dumps(result.payload)}")
     if is_proxy:
-        if result.error:
-            raise GatewayError("DEFAULT_5XX", INTERNAL_ERROR, 502, reason="Lambda execution failed with status "
-                               f"200 due to customer function error: {result.payload['errorMessage']}")
-        try:
-            status, headers, body, encoded = proxy.parse_response(result.payload)
-        except proxy.MalformedResponse as error:
-            raise config_error(str(error), 502) from None
-        headers = remap_headers(headers)
-        if not has_header(headers, "Content-Type"):
-            headers["Content-Type"] = "application/json"
-        if encoded and is_binary(call, header({k: [v] for k, v in headers.items()}, "Content-Type")):
-            try:
-                return status, base64.b64decode(body), headers
-            except ValueError:
-                raise config_error("Unable to base64 decode the body", 502) from None
-        return status, body, headers
+        return _proxy_answer(call, result)
     subject = result.payload.get("errorMessage") if result.error and isinstance(result.payload, dict) else None
     response = select_response(integration, subject, lambda_error=True)
     return map_response(call, response, json.dumps(result.payload), {})
+
+
+def integration_timeout(integration: dict[str, Any]) -> float:
+    """Seconds API Gateway waits for the integration: ``timeoutInMillis``, 29 s by default."""
+    try:
+        millis = int(integration.get("timeoutInMillis") or DEFAULT_TIMEOUT_MS)
+    except (TypeError, ValueError):
+        millis = DEFAULT_TIMEOUT_MS
+    return max(millis, 1) / 1000
+
+
+def _proxy_answer(call: Call, result: lambdas.LambdaResult) -> tuple[int, str | bytes, Headers]:
+    if result.error:
+        message = result.payload.get("errorMessage") if isinstance(result.payload, dict) else result.payload
+        raise GatewayError("DEFAULT_5XX", INTERNAL_ERROR, 502, reason="Lambda execution failed with status "
+                           f"200 due to customer function error: {message}")
+    try:
+        status, headers, body, encoded = proxy.parse_response(result.payload)
+    except proxy.MalformedResponse as error:
+        raise config_error(str(error), 502) from None
+    headers = remap_headers(headers)
+    if not has_header(headers, "Content-Type"):
+        headers["Content-Type"] = "application/json"
+    if encoded and is_binary(call, header({k: [v] for k, v in headers.items()}, "Content-Type")):
+        try:
+            return status, base64.b64decode(body, validate=True), headers
+        except ValueError:
+            raise config_error("Unable to base64 decode the body", 502) from None
+    return status, body, headers
 
 
 def _json_payload(payload: str) -> Any:

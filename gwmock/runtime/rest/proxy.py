@@ -7,7 +7,9 @@ and the response API Gateway accepts back.
 * The response (test_aws_proxy_response_payload_format_validation): a dict with only
   ``statusCode`` (int or digit string; default 200), ``headers``, ``multiValueHeaders`` (lists),
   ``body`` (string) and ``isBase64Encoded``; anything else is malformed (502 "Internal server
-  error"). ``multiValueHeaders`` come first, then ``headers`` are appended to them.
+  error"). ``multiValueHeaders`` come first, then ``headers`` are appended to them, each value
+  on its own header line (two ``Set-Cookie`` stay two). A ``statusCode`` outside 100-599 or a
+  header holding CR/LF is malformed too (guess for the range; AWS answers 502 for -1 and 99999).
 
 Guesses: an empty dict is a valid proxy response (200, empty body); a non-string body is malformed.
 """
@@ -15,38 +17,39 @@ Guesses: an empty dict is a valid proxy response (200, empty body); a non-string
 from __future__ import annotations
 
 import base64
+import re
 from typing import Any
 
-from gwmock.runtime.rest.gateway_responses import parameter_value
+from urllib3 import HTTPHeaderDict
+
 from gwmock.runtime.rest.mapping import is_binary
-from gwmock.runtime.rest.request import Call, context, header, method_params, request_context
+from gwmock.runtime.rest.request import Call, header, request_context
 
 
 def event(call: Call, integration: dict[str, Any]) -> dict[str, Any]:
-    """The Lambda proxy event v1.0 of ``call`` (integration request parameters applied)."""
-    headers = {k: list(v) for k, v in call.headers.items()}
+    """The Lambda proxy event v1.0 of ``call``. The integration's ``requestParameters`` are not
+    applied: AWS ignores them for proxy integrations (aws-recorded: test_lambda_aws_proxy_integration_
+    request_data_mapping). Some header names arrive in AWS's spelling (``_CANONICAL``)."""
+    del integration  # kept in the signature: the event is the request as the method received it
+    headers: dict[str, list[str]] = {}
+    for name, values in call.headers.items():
+        name = _CANONICAL.get(name.lower(), name)
+        headers.setdefault(name, []).extend(values)
     query = {k: list(v) for k, v in call.query.items()}
-    params = method_params(call)
-    ctx = context(call)
-    for target, source in (integration.get("requestParameters") or {}).items():
-        value = parameter_value(source, params, ctx, call.stage_variables)
-        where, _, name = target[len("integration.request."):].partition(".")
-        if value is None or not name:
-            continue
-        if where == "header":
-            headers = {k: v for k, v in headers.items() if k.lower() != name.lower()}
-            headers[name] = [value]
-        elif where == "querystring":
-            query[name] = [value]
     body: str | None = call.body
     binary = call.body_bytes is not None and is_binary(call, header(call.headers, "Content-Type"))
     if binary:
         body = base64.b64encode(call.body_bytes or b"").decode()
     event_path = "/" + (call.raw_path if call.raw_path is not None else call.path).lstrip("/")
     return _event(resource=call.resource_path, path=event_path, http_method=call.http_method,
-                               headers=headers, query=query, path_params=call.path_params,
-                               stage_variables=call.stage_variables, request_context=request_context(call),
-                               body=body, is_base64=binary)
+                  headers=headers, query=query, path_params=call.path_params,
+                  stage_variables=call.stage_variables, request_context=request_context(call),
+                  body=body, is_base64=binary)
+
+
+# Header names AWS rewrites in the proxy event whatever the client's spelling (the issue's
+# evidence: ``aUThorization`` arrives as ``Authorization``; guess: only these two).
+_CANONICAL = {"authorization": "Authorization", "user-agent": "User-Agent"}
 
 
 def _event(*, resource: str, path: str, http_method: str, headers: dict[str, list[str]],
@@ -75,36 +78,55 @@ class MalformedResponse(ValueError):
     """A Lambda proxy response API Gateway refuses (502)."""
 
 
-def parse_response(payload: Any) -> tuple[int, dict[str, str], str, bool]:
-    """``(status, headers, body, isBase64Encoded)`` of a proxy response, or MalformedResponse."""
+def parse_response(payload: Any) -> tuple[int, HTTPHeaderDict, str, bool]:
+    """``(status, headers, body, isBase64Encoded)`` of a proxy response, or MalformedResponse.
+
+    ``multiValueHeaders`` lines come first, then ``headers``; each value is its own header line
+    and a name keeps its first spelling (``tesT-Multi``: aws-recorded invoke-api-multi-headers-
+    overwrite-casing). A status outside 100-599 and a header name or value that could end the
+    header line (CR, LF, NUL) are malformed: API Gateway never lets a function inject headers."""
     if not isinstance(payload, dict) or set(payload) - _PROXY_KEYS:
         raise MalformedResponse("Malformed Lambda proxy response")
     status: Any = payload.get("statusCode", 200)
     if isinstance(status, bool) or not (isinstance(status, int) or (isinstance(status, str) and status.isdigit())):
         raise MalformedResponse("Malformed Lambda proxy response")
+    if not 100 <= int(status) <= 599:
+        raise MalformedResponse(f"Malformed Lambda proxy response: statusCode {status} is not an HTTP status")
     single = payload.get("headers") or {}
     multi = payload.get("multiValueHeaders") or {}
     if not isinstance(single, dict) or not isinstance(multi, dict):
         raise MalformedResponse("Malformed Lambda proxy response")
-    merged: dict[str, tuple[str, list[str]]] = {}
+    headers = HTTPHeaderDict()
     for name, values in multi.items():
-        if not isinstance(values, list):
+        if not isinstance(values, list) or any(isinstance(v, (dict, list)) for v in values):
             raise MalformedResponse("Malformed Lambda proxy response")
-        entry = merged.setdefault(name.lower(), (name, []))
-        merged[name.lower()] = (name, entry[1] + [_text(v) for v in values])
+        for value in values:
+            headers.add(_name(name), _text(value))
     for name, value in single.items():
         if isinstance(value, (dict, list)):
             raise MalformedResponse("Malformed Lambda proxy response")
-        entry = merged.get(name.lower(), (name, []))
-        merged[name.lower()] = (name, entry[1] + [_text(value)])
-    headers = {name: ", ".join(values) for name, values in merged.values()}
+        headers.add(_name(name), _text(value))
     body = payload.get("body")
     if body is not None and not isinstance(body, str):
         raise MalformedResponse("Malformed Lambda proxy response")
     return int(status), headers, body or "", bool(payload.get("isBase64Encoded"))
 
 
+_UNSAFE = re.compile(r"[\r\n\x00]")
+_TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
+
+
+def _name(name: str) -> str:
+    if not _TOKEN.match(name):
+        raise MalformedResponse(f"Malformed Lambda proxy response: header name {name!r}")
+    return name
+
+
 def _text(value: Any) -> str:
     if isinstance(value, bool):
-        return "true" if value else "false"
-    return "" if value is None else str(value)
+        text = "true" if value else "false"
+    else:
+        text = "" if value is None else str(value)
+    if _UNSAFE.search(text):
+        raise MalformedResponse("Malformed Lambda proxy response: a header value holds a line break")
+    return text

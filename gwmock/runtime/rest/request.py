@@ -19,6 +19,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from urllib3 import HTTPHeaderDict
+
+from gwmock.runtime.response import HeaderSource, header_dict
+
 
 @dataclass
 class Call:
@@ -54,6 +58,7 @@ class Call:
     check_access: bool = False  # run throttling, authorizers and API keys (not for TestInvokeMethod)
     method_settings: dict[str, Any] = field(default_factory=dict)  # the live stage's methodSettings
     started: float = field(default_factory=time.time)
+    error: BaseException | None = None  # what user code (Lambda, authorizer) raised, for the test author
     # what templates set in ``$context.requestOverride`` / ``responseOverride`` (shared by the
     # request and response templates of the call)
     overrides: dict[str, dict[str, Any]] = field(default_factory=lambda: {
@@ -62,13 +67,22 @@ class Call:
     })
 
 
-@dataclass
 class Answer:
-    status: int
-    body: str | bytes
-    headers: dict[str, str]
-    log: list[str]
-    latency: int
+    """A method response: ``wire`` holds every header line (repeated ``Set-Cookie`` kept),
+    ``headers`` the same headers one value per name (repeated lines joined by ", ")."""
+
+    def __init__(self, status: int, body: str | bytes, headers: HeaderSource, log: list[str], latency: int,
+                 error: BaseException | None = None) -> None:
+        self.status, self.body, self.log, self.latency, self.error = status, body, log, latency, error
+        self.wire = header_dict(headers)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return dict(self.wire)
+
+    @property
+    def multi_value_headers(self) -> dict[str, list[str]]:
+        return {name: self.wire.getlist(name) for name in self.wire}
 
 
 def match_path(template: str, path: str) -> dict[str, str] | None:
@@ -171,12 +185,13 @@ REMAPPED = {"authorization", "connection", "content-length", "content-md5", "dat
             "www-authenticate", "x-amzn-requestid"}
 
 
-def remap_headers(headers: dict[str, str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for name, value in headers.items():
+def remap_headers(headers: HeaderSource) -> HTTPHeaderDict:
+    """The integration's headers as the method response carries them (repeated lines kept)."""
+    out = HTTPHeaderDict()
+    for name, value in header_dict(headers).items():
         if name.lower() == "transfer-encoding":
             continue
-        out[f"x-amzn-Remapped-{name}" if name.lower() in REMAPPED else name] = value
+        out.add(f"x-amzn-Remapped-{name}" if name.lower() in REMAPPED else name, value)
     return out
 
 
