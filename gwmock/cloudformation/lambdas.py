@@ -1,0 +1,213 @@
+"""``AWS::Lambda::Function``: Python functions run in this process.
+
+The function is registered with ``handle.add_lambda`` under its ARN and its name,
+unless a callable is already registered under either (the test's own wins). Its
+code comes from, in order: inline ``Code.ZipFile`` (module ``index``), the folder a
+SAM ``CodeUri`` named (``sam.py`` notes it in ``Metadata``), or a CDK asset folder
+(``Metadata`` ``aws:asset:path``, relative to the template). ``Handler``
+``module.function`` is imported at deploy time, so a handler that cannot be
+imported fails the stack with the reason.
+
+Each handler module is loaded under a unique module name (two functions may both
+have ``app.py``); while it is imported its folder is first on ``sys.path``, and
+afterwards ``sys.path`` is restored and the modules imported from that folder are
+taken out of ``sys.modules`` again, so the next function's ``utils.py`` is its own.
+
+While the function runs, its ``Environment.Variables`` (and ``AWS_REGION``,
+``AWS_LAMBDA_FUNCTION_NAME``) are set in ``os.environ`` and restored afterwards,
+and its ``Timeout`` (default 3 s) is enforced: past it the call raises
+``Task timed out after N.00 seconds``, which the data plane answers as the
+integration failure AWS gives. Other runtimes, images, and code only in S3 deploy;
+calling them raises an error that names the runtime or the missing code.
+
+Guesses: a fractional ``Timeout`` is honoured (CloudFormation wants whole
+seconds); environment variables are process-wide, so two functions running at once
+in threads see each other's.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+import os
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from gwmock.cloudformation.resources import Builder, Created
+
+CODE_PATH_KEY = "gwmock:code-path"  # Metadata that sam.py writes for a CodeUri folder
+_unique = itertools.count(1)
+_import_lock = threading.Lock()
+
+
+class LambdaTimeout(Exception):
+    """The function ran past its ``Timeout``."""
+
+
+class LambdaNotRunnable(Exception):
+    """A function gwmock cannot run in-process (its runtime, an image, code only in S3)."""
+
+
+def function(b: Builder, props: dict[str, Any]) -> Created:
+    name = str(props.get("FunctionName") or b.generated_name(64))
+    arn = f"arn:aws:lambda:{b.region}:{b.account}:function:{name}"
+    attributes = {"Arn": arn, "SnapStartResponse.ApplyOn": "None"}
+    lambdas: dict[str, Any] = b.handle.lambdas
+    registered: list[str] = []
+    if arn not in lambdas and name not in lambdas:
+        fn = _callable(b, props, name)
+        for key in (arn, name):
+            b.handle.add_lambda(key, fn)
+            registered.append(key)
+    return Created(name, attributes, [], lambdas=registered)
+
+
+def _callable(b: Builder, props: dict[str, Any], name: str) -> Callable[..., Any]:
+    runtime = str(props.get("Runtime") or "")
+    code = _obj(props.get("Code"))
+    if props.get("PackageType") == "Image" or code.get("ImageUri"):
+        return _not_runnable(f"gwmock cannot run Lambda function {name}: it is a container image; "
+                             "register a callable with gw.add_lambda")
+    if not runtime.startswith("python"):
+        return _not_runnable(f"gwmock runs only Python Lambda functions in-process: {name} has runtime "
+                             f"{runtime or '(none)'}; register a callable with gw.add_lambda")
+    handler = str(props.get("Handler") or "")
+    module_name, _, attribute = handler.rpartition(".")
+    if not module_name or not attribute:
+        raise b.error(f"Handler '{handler}' is not module.function", "Handler")
+    module_name = module_name.replace("/", ".")
+    if code.get("ZipFile") is not None:
+        module = _from_source(b, str(code["ZipFile"]), module_name)
+    else:
+        folder = _folder(b)
+        if folder is None:
+            where = f"s3://{code.get('S3Bucket')}/{code.get('S3Key')}" if code.get("S3Bucket") else "nowhere local"
+            return _not_runnable(f"gwmock cannot run Lambda function {name}: its code is {where}; deploy the "
+                                 "template from its folder (cdk.out, SAM CodeUri) or register a callable with "
+                                 "gw.add_lambda")
+        module = _from_folder(b, folder, module_name)
+    fn = getattr(module, attribute, None)
+    if not callable(fn):
+        raise b.error(f"Handler '{handler}' names no function: module {module_name} has no {attribute}", "Handler")
+    variables = _obj(_obj(props.get("Environment")).get("Variables"))
+    env = {str(k): str(v).lower() if isinstance(v, bool) else str(v) for k, v in variables.items()}
+    env.update({"AWS_REGION": b.region, "AWS_LAMBDA_FUNCTION_NAME": name})
+    try:
+        timeout = float(props.get("Timeout", 3))
+    except (TypeError, ValueError):
+        raise b.error("Properties validation failed: #/Timeout: expected type: Integer", "Timeout") from None
+    return InProcessFunction(fn, env, timeout)
+
+
+def _obj(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _not_runnable(message: str) -> Callable[..., Any]:
+    def fail(event: Any, context: Any) -> Any:
+        raise LambdaNotRunnable(message)
+
+    return fail
+
+
+def _folder(b: Builder) -> Path | None:
+    metadata = _obj(b.definition.get("Metadata"))
+    for key in (CODE_PATH_KEY, "aws:asset:path"):
+        value = metadata.get(key)
+        if isinstance(value, str) and value:
+            folder = (b.base_dir / value).resolve()
+            if not folder.is_dir():
+                raise b.error(f"the code folder {folder} ({key}) does not exist", "Code")
+            return folder
+    return None
+
+
+def _from_source(b: Builder, source: str, module_name: str) -> ModuleType:
+    unique = f"gwmock_lambda_{next(_unique)}_{module_name.replace('.', '_')}"
+    module = ModuleType(unique)
+    module.__file__ = f"<{b.logical_id} Code.ZipFile>"
+    try:
+        exec(compile(source, module.__file__, "exec"), module.__dict__)  # noqa: S102 - the template's own code
+    except Exception as error:
+        raise b.error(f"cannot import handler module {module_name}: {type(error).__name__}: {error}",
+                      "Code.ZipFile") from error
+    return module
+
+
+def _from_folder(b: Builder, folder: Path, module_name: str) -> ModuleType:
+    parts = module_name.split(".")
+    file = folder.joinpath(*parts).with_suffix(".py")
+    if not file.is_file():
+        file = folder.joinpath(*parts, "__init__.py")
+    if not file.resolve().is_relative_to(folder) or not file.is_file():
+        raise b.error(f"cannot import handler module {module_name}: no {'/'.join(parts)}.py in {folder}", "Handler")
+    unique = f"gwmock_lambda_{next(_unique)}_{'_'.join(parts)}"
+    spec = importlib.util.spec_from_file_location(unique, file)
+    if spec is None or spec.loader is None:
+        raise b.error(f"cannot import handler module {module_name} from {file}", "Handler")
+    module = importlib.util.module_from_spec(spec)
+    entry = str(folder)
+    with _import_lock:
+        before = set(sys.modules)
+        sys.path.insert(0, entry)
+        sys.modules[unique] = module
+        try:
+            spec.loader.exec_module(module)
+        except Exception as error:
+            raise b.error(f"cannot import handler module {module_name}: {type(error).__name__}: {error}",
+                          "Handler") from error
+        finally:
+            if entry in sys.path:
+                sys.path.remove(entry)
+            for added in set(sys.modules) - before:
+                origin = getattr(sys.modules[added], "__file__", None)
+                if added == unique or (origin and _inside(origin, folder)):
+                    del sys.modules[added]
+    return module
+
+
+def _inside(path: str, folder: Path) -> bool:
+    try:
+        return Path(path).resolve().is_relative_to(folder)
+    except (OSError, ValueError):
+        return False
+
+
+class InProcessFunction:
+    """A handler with its function's environment variables and timeout."""
+
+    def __init__(self, fn: Callable[..., Any], env: dict[str, str], timeout: float) -> None:
+        self.fn = fn
+        self.env = env
+        self.timeout = timeout
+
+    def __call__(self, event: Any, context: Any) -> Any:
+        outcome: dict[str, Any] = {}
+
+        def run() -> None:
+            try:
+                outcome["value"] = self.fn(event, context)
+            except BaseException as error:  # handed to the caller's thread below
+                outcome["error"] = error
+
+        saved = {k: os.environ.get(k) for k in self.env}
+        os.environ.update(self.env)
+        worker = threading.Thread(target=run, name="gwmock-lambda", daemon=True)
+        try:
+            worker.start()
+            worker.join(self.timeout)
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+        if worker.is_alive():
+            raise LambdaTimeout(f"Task timed out after {self.timeout:.2f} seconds")
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome.get("value")

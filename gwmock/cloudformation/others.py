@@ -1,0 +1,89 @@
+"""Resources of other services: plausible ids and ARNs, nothing created.
+
+A template that ships an API also holds IAM roles, Lambda permissions, log
+groups, tables, queues... gwmock fakes API Gateway only, so these get the
+physical id ``Ref`` would give (a name, an ARN or a URL, as the resource reference
+documents for the type) and ARNs for ``Fn::GetAtt``, so that references resolve;
+the stack lists them under ``not_created``. moto is not asked to create them
+(moto has no CloudFormation hook that gwmock could call cleanly in-process).
+
+Guesses: generated names are ``{stack}-{logical id}-{13 random characters}``; an
+attribute the table below does not know answers ``{physical id}`` for a name-like
+attribute and an ARN for one ending in ``Arn``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gwmock.cloudformation.resources import Builder, Created
+
+
+def _name(b: Builder, props: dict[str, Any], key: str | None, limit: int = 64, lower: bool = False) -> str:
+    value = props.get(key) if key else None
+    name = str(value) if value else b.generated_name(limit)
+    return name.lower() if lower else name
+
+
+def other(b: Builder, props: dict[str, Any]) -> Created:
+    """Ids and attributes for any resource that is not API Gateway's."""
+    r, a, t = b.region, b.account, b.type
+    if t == "AWS::IAM::Role":
+        name = _name(b, props, "RoleName")
+        path = str(props.get("Path") or "/")
+        return _made(name, {"Arn": f"arn:aws:iam::{a}:role{path}{name}", "RoleId": "AROA" + b.suffix})
+    if t == "AWS::IAM::ManagedPolicy":
+        name = _name(b, props, "ManagedPolicyName")
+        arn = f"arn:aws:iam::{a}:policy/{name}"
+        return _made(arn, {"PolicyArn": arn})
+    if t == "AWS::Logs::LogGroup":
+        name = _name(b, props, "LogGroupName", 512)
+        return _made(name, {"Arn": f"arn:aws:logs:{r}:{a}:log-group:{name}:*"})
+    if t == "AWS::DynamoDB::Table":
+        name = _name(b, props, "TableName", 255)
+        arn = f"arn:aws:dynamodb:{r}:{a}:table/{name}"
+        return _made(name, {"Arn": arn, "StreamArn": f"{arn}/stream/1970-01-01T00:00:00.000"})
+    if t == "AWS::SQS::Queue":
+        name = _name(b, props, "QueueName", 80)
+        url = f"https://sqs.{r}.amazonaws.com/{a}/{name}"
+        return _made(url, {"Arn": f"arn:aws:sqs:{r}:{a}:{name}", "QueueName": name, "QueueUrl": url})
+    if t == "AWS::SNS::Topic":
+        name = _name(b, props, "TopicName", 256)
+        arn = f"arn:aws:sns:{r}:{a}:{name}"
+        return _made(arn, {"TopicArn": arn, "TopicName": name})
+    if t == "AWS::S3::Bucket":
+        name = _name(b, props, "BucketName", 63, lower=True)
+        return _made(name, {"Arn": f"arn:aws:s3:::{name}", "DomainName": f"{name}.s3.amazonaws.com",
+                            "RegionalDomainName": f"{name}.s3.{r}.amazonaws.com",
+                            "WebsiteURL": f"http://{name}.s3-website-{r}.amazonaws.com"})
+    if t == "AWS::StepFunctions::StateMachine":
+        name = _name(b, props, "StateMachineName", 80)
+        arn = f"arn:aws:states:{r}:{a}:stateMachine:{name}"
+        return _made(arn, {"Arn": arn, "Name": name})
+    if t in ("AWS::Lambda::Version", "AWS::Lambda::Alias"):
+        function = str(props.get("FunctionName") or "")
+        base = function if function.startswith("arn:") else f"arn:aws:lambda:{r}:{a}:function:{function}"
+        qualifier = "1" if t.endswith("Version") else str(props.get("Name") or "live")
+        return _made(f"{base}:{qualifier}", {"Version": qualifier, "FunctionArn": base})
+    if t == "AWS::Cognito::UserPool":
+        pool = f"{r}_{b.suffix[:9]}"
+        return _made(pool, {"Arn": f"arn:aws:cognito-idp:{r}:{a}:userpool/{pool}",
+                            "ProviderName": f"cognito-idp.{r}.amazonaws.com/{pool}", "UserPoolId": pool})
+    service = t.split("::")[1].lower() if t.count("::") >= 2 else "custom"
+    kind = t.rsplit("::", 1)[-1].lower()
+    name = b.generated_name()
+    return _made(name, {"Arn": f"arn:aws:{service}:{r}:{a}:{kind}/{name}"})
+
+
+def _made(ref: str, attributes: dict[str, Any]) -> Created:
+    return Created(ref, attributes, [], created=False)
+
+
+def attribute(created: Created, name: str, b: Builder) -> Any:
+    """An attribute of another service's resource that the table does not name."""
+    if name in created.attributes:
+        return created.attributes[name]
+    if name.endswith("Arn"):
+        return created.attributes.get("Arn") or f"arn:aws:{b.type.split('::')[1].lower()}:{b.region}:{b.account}:" \
+                                                 f"{created.ref}"
+    return str(created.ref)

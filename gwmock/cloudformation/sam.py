@@ -1,0 +1,106 @@
+"""AWS SAM (``Transform: AWS::Serverless-2016-10-31``) through AWS's own translator.
+
+``aws-sam-translator`` (the optional extra ``gwmock[sam]``, imported only when a
+template needs it) turns ``AWS::Serverless::*`` into plain CloudFormation, which is
+then deployed like any template: ``Api``, ``HttpApi``, ``Function`` with ``Api``
+and ``HttpApi`` events, ``Globals``, the implicit ``ServerlessRestApi`` (stages
+``Prod`` and ``Stage``) and ``ServerlessHttpApi`` (``$default``), ``Auth``,
+``DefinitionBody``.
+
+The translator wants code in S3, as ``sam deploy`` uploads it. A local ``CodeUri``
+(a folder relative to the template, as before ``sam build``) is swapped for a
+placeholder S3 location before translation and written back afterwards as the
+function's ``Metadata`` ``gwmock:code-path``, where ``lambdas.py`` loads the
+handler from. A local ``DefinitionUri`` is read into ``DefinitionBody``. Managed
+policy names resolve to ``arn:{partition}:iam::aws:policy/{name}`` without asking
+IAM, so no network is needed.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+from gwmock.cloudformation.errors import TemplateError
+from gwmock.cloudformation.lambdas import CODE_PATH_KEY
+from gwmock.cloudformation.template import load
+
+_PLACEHOLDER_BUCKET = "gwmock-local-code"
+
+
+class _AnyManagedPolicy(dict[str, str]):
+    """Every AWS managed policy name has its well-known ARN."""
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str)
+
+    def __missing__(self, name: str) -> str:
+        return f"arn:aws:iam::aws:policy/{name}"
+
+    def get(self, name: str, default: Any = None) -> Any:  # every name is known
+        return self[name]
+
+
+class _PolicyLoader:
+    def load(self) -> dict[str, str]:
+        return _AnyManagedPolicy()
+
+
+def translate(document: dict[str, Any], parameters: dict[str, Any], base_dir: Path) -> dict[str, Any]:
+    """The plain CloudFormation a SAM template stands for."""
+    try:
+        from samtranslator.model.exceptions import InvalidDocumentException  # noqa: PLC0415
+        from samtranslator.translator.transform import transform  # noqa: PLC0415
+    except ImportError:
+        raise TemplateError("AWS SAM templates need aws-sam-translator: pip install 'gwmock[sam]'") from None
+    document = copy.deepcopy(document)
+    folders = _local_code(document, base_dir)
+    values = dict(parameters)
+    try:
+        translated: dict[str, Any] = transform(document, values, _PolicyLoader())  # duck-typed policy loader
+    except InvalidDocumentException as error:
+        causes = "; ".join(str(c.message) for c in getattr(error, "causes", [])) or str(error)
+        raise TemplateError(f"Transform AWS::Serverless-2016-10-31 failed: {causes}") from None
+    for logical_id, folder in folders.items():
+        resource = (translated.get("Resources") or {}).get(logical_id)
+        if isinstance(resource, dict):
+            metadata = resource.setdefault("Metadata", {})
+            metadata[CODE_PATH_KEY] = str(folder)
+    return translated
+
+
+def _obj(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _is_local(uri: Any) -> bool:
+    return isinstance(uri, str) and not uri.startswith("s3://")
+
+
+def _local_code(document: dict[str, Any], base_dir: Path) -> dict[str, Path]:
+    """Swap local ``CodeUri`` folders (and ``DefinitionUri`` files) for what the translator accepts."""
+    globals_: dict[str, Any] = _obj(document.get("Globals"))
+    global_function: dict[str, Any] = _obj(globals_.get("Function"))
+    global_uri = global_function.get("CodeUri")
+    if _is_local(global_uri):
+        global_function["CodeUri"] = f"s3://{_PLACEHOLDER_BUCKET}/globals"
+    folders: dict[str, Path] = {}
+    for logical_id, resource in (document.get("Resources") or {}).items():
+        if not isinstance(resource, dict):
+            continue
+        props = resource.get("Properties")
+        if not isinstance(props, dict):
+            continue
+        kind = resource.get("Type")
+        if kind == "AWS::Serverless::Function" and "InlineCode" not in props and "ImageUri" not in props:
+            uri = props.get("CodeUri", global_uri)
+            if _is_local(uri):
+                folders[logical_id] = (base_dir / str(uri)).resolve()
+                props["CodeUri"] = f"s3://{_PLACEHOLDER_BUCKET}/{logical_id}"
+        elif kind == "AWS::Serverless::LayerVersion" and _is_local(props.get("ContentUri")):
+            props["ContentUri"] = f"s3://{_PLACEHOLDER_BUCKET}/{logical_id}"
+        elif kind in ("AWS::Serverless::Api", "AWS::Serverless::HttpApi") and _is_local(props.get("DefinitionUri")):
+            path = (base_dir / props.pop("DefinitionUri")).resolve()
+            props["DefinitionBody"] = load(path)[0]
+    return folders

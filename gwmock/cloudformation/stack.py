@@ -1,0 +1,269 @@
+"""Deploying a template as one stack: order, create, roll back, outputs, delete.
+
+``deploy_template`` loads the template (SAM goes through ``sam.py`` first), binds
+its parameters, evaluates its conditions, orders the resources by ``DependsOn`` and
+the references between them (a cycle is refused with CloudFormation's "Circular
+dependency between resources"), then creates them one by one inside one unit of
+work on the backend: if any step fails, everything the stack made is undone, the
+Lambda functions it registered are forgotten, and the one ``TemplateError``
+names the logical id, the property and the reason. Deploying again under the same
+name replaces the stack in the same unit of work (a failed replacement leaves the
+old stack as it was, as CloudFormation's update rollback does).
+
+Exports are visible to ``Fn::ImportValue`` of stacks deployed later on the same
+backend, account and region; an export name is unique there, and a stack whose
+export another stack imports cannot be deleted ("Export X cannot be deleted as it
+is in use by Y").
+
+Guesses: a stack deployed without a name is named after the template file (or
+``stack``); ``AWS::StackId`` carries a random UUID.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+import weakref
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from gwmock.cloudformation import lambdas, others, resources_v1, resources_v2
+from gwmock.cloudformation.errors import TemplateError
+from gwmock.cloudformation.intrinsics import NO_VALUE, Scope
+from gwmock.cloudformation.resources import Builder, BuildFn, Created, check_schema, undo_calls
+from gwmock.cloudformation.template import bind_parameters, load
+from gwmock.dispatch import DEFAULT_ACCOUNT
+from gwmock.ids import _random_string
+from gwmock.state.base import Backend
+
+_BUILDERS: dict[str, BuildFn] = {**resources_v1.BUILDERS, **resources_v2.BUILDERS,
+                                 "AWS::Lambda::Function": lambdas.function}
+_STACK_NAME = re.compile(r"^[A-Za-z][-A-Za-z0-9]{0,127}$")
+_SUFFIX_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+# backend -> (account, region, stack name) -> Stack
+_stacks: weakref.WeakKeyDictionary[Backend, dict[tuple[str, str, str], Stack]] = weakref.WeakKeyDictionary()
+
+
+class Stack:
+    """A deployed template: ``outputs``, ``resources`` (logical id -> physical id), ``exports``."""
+
+    def __init__(self, name: str, stack_id: str, handle: Any, account: str, region: str) -> None:
+        self.name = name
+        self.stack_id = stack_id
+        self.outputs: dict[str, Any] = {}
+        self.resources: dict[str, Any] = {}
+        self.exports: dict[str, Any] = {}
+        self.not_created: list[str] = []  # other services' resources: ids only
+        self.imports: set[str] = set()
+        self._handle = handle
+        self._account = account
+        self._region = region
+        self._created: list[tuple[str, str, Created]] = []  # (logical id, type, what was made), in order
+        self._deleted = False
+
+    def __repr__(self) -> str:
+        return f"Stack({self.name!r}, resources={len(self.resources)}, outputs={sorted(self.outputs)})"
+
+    def delete(self) -> None:
+        """Delete what the stack made, newest first, as ``aws cloudformation delete-stack`` would."""
+        if self._deleted:
+            return
+        registry = _registry(self._handle.backend)
+        for other in registry.values():
+            used = sorted(set(self.exports) & other.imports) if other is not self else []
+            if used:
+                raise TemplateError(f"Export {used[0]} cannot be deleted as it is in use by {other.name}")
+        with self._handle.backend.unit_of_work():
+            self._undo()
+        registry.pop((self._account, self._region, self.name), None)
+        self._deleted = True
+
+    def _undo(self) -> None:
+        for logical_id, kind, created in reversed(self._created):
+            builder = _builder(self, logical_id, kind, {}, Path.cwd())
+            undo_calls(builder, created.undo)
+            for key in created.lambdas:
+                self._handle.lambdas.pop(key, None)
+
+
+def _registry(backend: Backend) -> dict[tuple[str, str, str], Stack]:
+    return _stacks.setdefault(backend, {})
+
+
+def _builder(stack: Stack, logical_id: str, kind: str, definition: dict[str, Any], base_dir: Path) -> Builder:
+    return Builder(handle=stack._handle, backend=stack._handle.backend, account=stack._account,
+                   region=stack._region, stack_name=stack.name, stack_id=stack.stack_id, base_dir=base_dir,
+                   logical_id=logical_id, resource_type=kind, definition=definition,
+                   suffix=_random_string(_SUFFIX_ALPHABET, 13))
+
+
+def deploy_template(handle: Any, template: Any, *, parameters: dict[str, Any] | None = None,
+                    name: str | None = None) -> Stack:
+    """Deploy a CloudFormation, SAM or CDK-synthesised template into the mock ``handle``."""
+    document, base_dir = load(template)
+    if name is None:
+        stem = re.sub(r"[^-A-Za-z0-9]", "-", Path(template).stem) if isinstance(template, (str, Path)) else ""
+        name = stem if _STACK_NAME.match(stem) else "stack"
+    if not _STACK_NAME.match(name):
+        raise TemplateError(f"Stack name '{name}' must match [a-zA-Z][-a-zA-Z0-9]* and be at most 128 characters")
+    if _is_sam(document):
+        from gwmock.cloudformation.sam import translate  # noqa: PLC0415 - needs the optional extra
+
+        document = translate(document, parameters or {}, base_dir)
+    account = handle.account or DEFAULT_ACCOUNT
+    region = handle.region
+    stack = Stack(name, f"arn:{_partition(region)}:cloudformation:{region}:{account}:stack/{name}/{uuid.uuid4()}",
+                  handle, account, region)
+    registry = _registry(handle.backend)
+    old = registry.get((account, region, name))
+    saved_lambdas = dict(handle.lambdas)
+    try:
+        with handle.backend.unit_of_work():
+            if old is not None:
+                old._undo()
+            _create(stack, document, parameters, base_dir, registry, old)
+    except BaseException:
+        handle.lambdas.clear()
+        handle.lambdas.update(saved_lambdas)
+        raise
+    if old is not None:
+        old._deleted = True
+    registry[(account, region, name)] = stack
+    return stack
+
+
+def _is_sam(document: dict[str, Any]) -> bool:
+    transform = document.get("Transform")
+    names = transform if isinstance(transform, list) else [transform]
+    return any(isinstance(t, str) and t.startswith("AWS::Serverless") for t in names)
+
+
+def _partition(region: str) -> str:
+    return "aws-cn" if region.startswith("cn-") else "aws-us-gov" if region.startswith("us-gov-") else "aws"
+
+
+def _create(stack: Stack, document: dict[str, Any], parameters: dict[str, Any] | None, base_dir: Path,
+            registry: dict[tuple[str, str, str], Stack], old: Stack | None) -> None:
+    resources = document.get("Resources")
+    if not isinstance(resources, dict) or not resources:
+        raise TemplateError("Template format error: At least one Resources member must be defined.")
+    for logical_id, definition in resources.items():
+        if not isinstance(definition, dict) or not isinstance(definition.get("Type"), str):
+            raise TemplateError("Template format error: every resource needs a Type", logical_id=logical_id)
+        if not re.fullmatch(r"[A-Za-z0-9]+", logical_id):
+            raise TemplateError("Template format error: Resource name is non alphanumeric.", logical_id=logical_id)
+    unknown = sorted({d["Type"] for d in resources.values() if d["Type"].startswith(("AWS::ApiGateway",
+                      "AWS::Serverless::")) and d["Type"] not in _BUILDERS})
+    if unknown:
+        raise TemplateError(f"Template format error: Unrecognized resource types: [{', '.join(unknown)}]")
+
+    values = bind_parameters(document, parameters)
+    partition = _partition(stack._region)
+    pseudo: dict[str, Any] = {
+        "AWS::Region": stack._region, "AWS::AccountId": stack._account, "AWS::Partition": partition,
+        "AWS::URLSuffix": "amazonaws.com.cn" if partition == "aws-cn" else "amazonaws.com",
+        "AWS::StackName": stack.name, "AWS::StackId": stack.stack_id, "AWS::NotificationARNs": []}
+    exports = {k: v for s in registry.values() if s is not old and s._account == stack._account
+               and s._region == stack._region for k, v in s.exports.items()}
+
+    def imports(export: str) -> Any:
+        if export in exports:
+            stack.imports.add(export)
+        return exports.get(export)
+
+    scope = Scope(document, values, pseudo, imports)
+    active = [lid for lid, d in resources.items() if "Condition" not in d
+              or scope.at(lid, "Condition").condition(str(d["Condition"]))]
+    created: dict[str, tuple[Builder, Created]] = {}
+    scope.attribute = _attribute_lookup(created)
+    for logical_id in _order(scope, resources, active):
+        definition = resources[logical_id]
+        kind = definition["Type"]
+        props = scope.at(logical_id, "Properties").resolve(definition.get("Properties") or {})
+        if not isinstance(props, dict):
+            raise TemplateError("Properties must be an object", logical_id=logical_id, prop="Properties")
+        builder = _builder(stack, logical_id, kind, definition, base_dir)
+        build = _BUILDERS.get(kind, others.other)
+        check_schema(builder, props)
+        made = build(builder, props)
+        created[logical_id] = (builder, made)
+        scope.refs[logical_id] = made.ref
+        stack._created.append((logical_id, kind, made))
+        stack.resources[logical_id] = made.ref
+        if not made.created:
+            stack.not_created.append(logical_id)
+    _outputs(stack, scope, document, exports)
+
+
+def _attribute_lookup(created: dict[str, tuple[Builder, Created]]) -> Callable[[str, str], Any]:
+    def attribute(logical_id: str, name: str) -> Any:
+        builder, made = created[logical_id]
+        if not made.created:
+            return others.attribute(made, name, builder)
+        return made.attributes.get(name)
+
+    return attribute
+
+
+def _order(scope: Scope, resources: dict[str, Any], active: list[str]) -> list[str]:
+    """Logical ids so that each comes after what it depends on; a cycle is CloudFormation's error."""
+    needs: dict[str, list[str]] = {}
+    active_set = set(active)
+    for logical_id in active:
+        definition = resources[logical_id]
+        depends = definition.get("DependsOn") or []
+        depends = [depends] if isinstance(depends, str) else depends
+        for target in depends:
+            if target not in resources:
+                raise TemplateError(f"Template format error: Unresolved resource dependencies [{target}] in the "
+                                    "Resources block of the template", logical_id=logical_id, prop="DependsOn")
+        scope.at(logical_id, "Properties")
+        refs = set(scope.references(definition.get("Properties") or {})) | set(depends)
+        needs[logical_id] = [r for r in refs if r in active_set and r != logical_id]
+        if logical_id in refs:
+            raise TemplateError(f"Circular dependency between resources: [{logical_id}]", logical_id=logical_id)
+    order: list[str] = []
+    state: dict[str, int] = {}  # 1: visiting, 2: done
+
+    for start in active:
+        if state.get(start) == 2:
+            continue
+        stack = [(start, iter(sorted(needs[start])))]
+        state[start] = 1
+        while stack:
+            node, pending = stack[-1]
+            child = next(pending, None)
+            if child is None:
+                stack.pop()
+                state[node] = 2
+                order.append(node)
+            elif state.get(child) == 1:
+                cycle = [n for n, _ in stack]
+                cycle = cycle[cycle.index(child):]
+                raise TemplateError(f"Circular dependency between resources: [{', '.join(sorted(cycle))}]")
+            elif state.get(child) is None:
+                state[child] = 1
+                stack.append((child, iter(sorted(needs[child]))))
+    return order
+
+
+def _outputs(stack: Stack, scope: Scope, document: dict[str, Any], exports: dict[str, Any]) -> None:
+    for key, spec in (document.get("Outputs") or {}).items():
+        if not isinstance(spec, dict) or "Value" not in spec:
+            raise TemplateError("Template format error: Every Outputs member must contain a Value object",
+                                logical_id=key)
+        if "Condition" in spec and not scope.at(key, "Condition").condition(str(spec["Condition"])):
+            continue
+        value = scope.at(key, "Value").resolve(spec["Value"])
+        if value is NO_VALUE:
+            continue
+        stack.outputs[key] = value
+        export = spec.get("Export")
+        if isinstance(export, dict) and "Name" in export:
+            export_name = scope.at(key, "Export.Name").resolve(export["Name"])
+            if export_name in exports or export_name in stack.exports:
+                raise TemplateError(f"Export with name {export_name} is already exported by another stack",
+                                    logical_id=key, prop="Export.Name")
+            stack.exports[str(export_name)] = value

@@ -1,0 +1,149 @@
+"""Loading a template (a path to JSON or YAML, or a dict) and binding its parameters.
+
+YAML may use CloudFormation's short-form tags (``!Ref``, ``!Sub``, ``!GetAtt``, ...):
+each becomes the long form (``{"Fn::Sub": ...}``). Parsing is safe (no Python
+objects) and bounded in size; a template is data.
+
+Parameters follow CloudFormation: a value given by the caller, else ``Default``;
+``AllowedValues``, ``AllowedPattern``, ``MinLength``/``MaxLength``,
+``MinValue``/``MaxValue`` are checked; ``Number`` must parse; ``CommaDelimitedList``
+and ``List<...>`` types become lists. ``AWS::SSM::Parameter::Value<...>`` cannot be
+looked up here: it needs a value or a default (taken as the value; a guess).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from gwmock.cloudformation.errors import TemplateError
+
+MAX_TEMPLATE_BYTES = 5 * 1024 * 1024  # CloudFormation's own limit for S3 templates is 1 MB
+
+_SHORT = {
+    "Ref": "Ref", "Condition": "Condition",
+    **{name: f"Fn::{name}" for name in (
+        "Sub", "GetAtt", "Join", "Select", "Split", "If", "Equals", "And", "Or", "Not", "FindInMap",
+        "Base64", "GetAZs", "ImportValue", "Cidr", "Transform", "Length", "ToJsonString")},
+}
+
+
+_SafeLoader: type[Any] = yaml.SafeLoader
+
+
+class _Loader(_SafeLoader):  # type: ignore[misc]
+    """SafeLoader that reads CloudFormation's short-form tags; nothing else is added."""
+
+
+def _short_form(loader: _Loader, suffix: str, node: yaml.Node) -> dict[str, Any]:
+    name = _SHORT.get(suffix)
+    if name is None:
+        raise yaml.constructor.ConstructorError(None, None, f"unknown tag !{suffix}", node.start_mark)
+    value: Any
+    if isinstance(node, yaml.ScalarNode):
+        value = loader.construct_scalar(node)
+        if name == "Fn::GetAtt":
+            value = str(value).split(".", 1)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)
+    return {name: value}
+
+
+_Loader.add_multi_constructor("!", _short_form)
+# CloudFormation keeps dates and times as strings; YAML 1.1 would turn them into datetimes.
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def parse(text: str, source: str = "template") -> dict[str, Any]:
+    """A JSON or YAML document (CloudFormation tags allowed) as a dict."""
+    if len(text) > MAX_TEMPLATE_BYTES:
+        raise TemplateError(f"{source} is larger than {MAX_TEMPLATE_BYTES} bytes")
+    stripped = text.lstrip()
+    try:
+        document = json.loads(text) if stripped.startswith("{") else yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except (ValueError, yaml.YAMLError) as error:
+        raise TemplateError(f"{source} is not valid JSON or YAML: {error}") from None
+    if not isinstance(document, dict):
+        raise TemplateError(f"{source} is not a JSON or YAML object")
+    return document
+
+
+def load(template: Any) -> tuple[dict[str, Any], Path]:
+    """The template as a dict and the folder its relative paths start from."""
+    if isinstance(template, dict):
+        return template, Path.cwd()
+    if isinstance(template, (str, Path)):
+        path = Path(template)
+        try:
+            size = path.stat().st_size
+            if size > MAX_TEMPLATE_BYTES:
+                raise TemplateError(f"{path} is larger than {MAX_TEMPLATE_BYTES} bytes")
+            text = path.read_text(encoding="utf-8")
+        except OSError as error:
+            raise TemplateError(f"cannot read template {path}: {error.strerror or error}") from None
+        return parse(text, str(path)), path.resolve().parent
+    raise TemplateError(f"a template is a path or a dict, not {type(template).__name__}")
+
+
+def bind_parameters(template: dict[str, Any], given: dict[str, Any] | None) -> dict[str, Any]:
+    """Parameter values by name, checked against their declarations."""
+    declared = template.get("Parameters") or {}
+    if not isinstance(declared, dict):
+        raise TemplateError("Parameters must be an object")
+    given = dict(given or {})
+    unknown = sorted(set(given) - set(declared))
+    if unknown:
+        raise TemplateError(f"Parameters: {unknown} do not exist in the template")
+    values: dict[str, Any] = {}
+    for name, spec in declared.items():
+        spec = spec if isinstance(spec, dict) else {}
+        kind = str(spec.get("Type", "String"))
+        if name in given:
+            raw = given[name]
+        elif "Default" in spec:
+            raw = spec["Default"]
+        else:
+            raise TemplateError(f"Parameters: [{name}] must have values")
+        values[name] = _check_parameter(name, kind, raw, spec)
+    return values
+
+
+def _check_parameter(name: str, kind: str, raw: Any, spec: dict[str, Any]) -> Any:
+    is_list = kind == "CommaDelimitedList" or kind.startswith("List<")
+    if isinstance(raw, list):
+        items = [str(v) for v in raw]
+        text = ",".join(items)
+    else:
+        text = "" if raw is None else (str(raw).lower() if isinstance(raw, bool) else str(raw))
+        items = [v.strip() for v in text.split(",")] if is_list else [text]
+    for item in items:
+        allowed = spec.get("AllowedValues")
+        if allowed is not None and item not in [str(a) for a in allowed]:
+            raise TemplateError(f"Parameter '{name}' must be one of AllowedValues", prop=None)
+        if kind == "Number" or kind == "List<Number>":
+            try:
+                number = float(item)
+            except ValueError:
+                raise TemplateError(f"Parameter '{name}' must be a number") from None
+            if "MinValue" in spec and number < float(spec["MinValue"]):
+                raise TemplateError(f"Parameter '{name}' must be a number not less than {spec['MinValue']}")
+            if "MaxValue" in spec and number > float(spec["MaxValue"]):
+                raise TemplateError(f"Parameter '{name}' must be a number not greater than {spec['MaxValue']}")
+    if not is_list:
+        pattern = spec.get("AllowedPattern")
+        if pattern is not None and re.fullmatch(str(pattern), text) is None:
+            raise TemplateError(f"Parameter '{name}' must match pattern {pattern}")
+        if "MinLength" in spec and len(text) < int(spec["MinLength"]):
+            raise TemplateError(f"Parameter '{name}' must contain at least {spec['MinLength']} characters")
+        if "MaxLength" in spec and len(text) > int(spec["MaxLength"]):
+            raise TemplateError(f"Parameter '{name}' must contain at most {spec['MaxLength']} characters")
+    return items if is_list else text
