@@ -6,15 +6,39 @@
     def test_deploy():
         client = boto3.client("apigateway", region_name="eu-west-1")
         ...
+
+The public names load on first use (PEP 562), so importing the pytest plugin
+(``gwmock.pytest_plugin``) costs nothing for suites that never use a mock.
 """
 
-from gwmock.errors import ApiError
-from gwmock.mock import GatewayMock, mock_apigateway
-from gwmock.records import Call, Request
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from gwmock.errors import ApiError
+    from gwmock.mock import GatewayMock, mock_apigateway
+    from gwmock.records import Call, Request
 
 __version__ = "0.1.0"
 __all__ = ["ApiError", "Call", "GatewayMock", "Request", "__version__", "mock_apigateway"]
 
-for _name in ("Call", "GatewayMock", "Request", "mock_apigateway"):
-    globals()[_name].__module__ = "gwmock"  # reprs and tracebacks name the public path
-del _name
+_HOMES = {"ApiError": "gwmock.errors", "Call": "gwmock.records", "GatewayMock": "gwmock.mock",
+          "Request": "gwmock.records", "mock_apigateway": "gwmock.mock"}
+_RENAMED = frozenset({"Call", "GatewayMock", "Request", "mock_apigateway"})  # shown as gwmock.<name>
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'gwmock' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    if name in _RENAMED:
+        value.__module__ = "gwmock"  # reprs and tracebacks name the public path
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,53 +1,79 @@
-"""pytest fixtures, registered through the ``pytest11`` entry point.
+"""pytest fixtures and the ``gwmock`` marker, registered through the ``pytest11`` entry point.
 
-* ``gwmock``: the active mock's handle (fresh state for each test).
-* ``apigateway`` / ``apigatewayv2``: boto3 clients of both services in
-  ``us-east-1``, answered by that mock.
-* ``@pytest.mark.gwmock``: runs the marked test inside a mock without asking for
-  a fixture; the marker's keyword arguments are ``mock_apigateway``'s options.
+* ``gwmock``: a started mock's handle (fresh state for each test).
+* ``apigateway`` / ``apigatewayv2``: boto3 clients of both services answered by that mock,
+  in the mock's region.
+* ``@pytest.mark.gwmock(**options)``: runs the marked test inside a mock without asking
+  for a fixture; options are ``mock_apigateway``'s, plus ``template=``/``parameters=``
+  (deployed with ``gw.deploy_template`` after start).
+
+The plugin is free for suites that do not use it: no autouse fixture, nothing of
+gwmock or botocore imported until a test asks for a fixture or carries the marker
+(the marker adds the ``gwmock`` fixture to that test at collection time).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from gwmock.mock import GatewayMock, mock_apigateway
+if TYPE_CHECKING:
+    from gwmock.mock import GatewayMock
+
+MARKER = (
+    "gwmock(**options): run the test inside mock_apigateway(**options) (state, backend, load, account, "
+    "region, raise_lambda_errors) and, with template=... (and parameters={...}), deploy that "
+    "CloudFormation/SAM template first; the handle is the gwmock fixture"
+)
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "gwmock(**options): run the test inside mock_apigateway(**options)")
+    config.addinivalue_line("markers", MARKER)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("gwmock") is None:
+            continue
+        names = getattr(item, "fixturenames", None)
+        if names is not None and "gwmock" not in names:
+            names.insert(0, "gwmock")
 
 
 @pytest.fixture
 def gwmock(request: pytest.FixtureRequest) -> Iterator[GatewayMock]:
+    """A started ``mock_apigateway`` with fresh state; yields its handle (``calls``, ``requests``,
+    ``add_lambda``, ``invoke``, ``deploy_template``, ``snapshot``/``restore``...). Options come from
+    the test's ``@pytest.mark.gwmock(...)``."""
+    from gwmock.mock import mock_apigateway  # noqa: PLC0415 - loaded only by tests that use it
+
     marker = request.node.get_closest_marker("gwmock")
-    with mock_apigateway(**(marker.kwargs if marker else {})) as handle:
+    options = dict(marker.kwargs) if marker else {}
+    template = options.pop("template", None)
+    parameters = options.pop("parameters", None)
+    with mock_apigateway(**options) as handle:
+        if template is not None:
+            handle.deploy_template(template, parameters=parameters)
         yield handle
 
 
-@pytest.fixture(autouse=True)
-def _gwmock_marker(request: pytest.FixtureRequest) -> Iterator[None]:
-    if request.node.get_closest_marker("gwmock") is None or "gwmock" in request.fixturenames:
-        yield
-        return
-    request.getfixturevalue("gwmock")
-    yield
-
-
-def _client(service: str) -> Any:
+def _client(service: str, handle: GatewayMock) -> Any:
     import boto3  # noqa: PLC0415 - a test dependency, not a runtime one
 
-    return boto3.client(service, region_name="us-east-1")
+    return boto3.client(service, region_name=os.environ.get("AWS_DEFAULT_REGION") or handle.region)
 
 
 @pytest.fixture
 def apigateway(gwmock: GatewayMock) -> Any:
-    return _client("apigateway")
+    """A boto3 ``apigateway`` (REST APIs, v1) client answered by the ``gwmock`` mock, in its region."""
+    return _client("apigateway", gwmock)
 
 
 @pytest.fixture
 def apigatewayv2(gwmock: GatewayMock) -> Any:
-    return _client("apigatewayv2")
+    """A boto3 ``apigatewayv2`` (HTTP and WebSocket APIs) client answered by the ``gwmock`` mock,
+    in its region."""
+    return _client("apigatewayv2", gwmock)

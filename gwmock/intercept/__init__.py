@@ -19,8 +19,8 @@ patched attribute                              answers
 The endpoint hooks run before botocore's ``before-send`` event (where moto answers),
 so gwmock wins for its two services and leaves every other service untouched. The
 data-plane hooks look at the *target* URL, before any proxy is chosen, so a proxy
-never sees an execute-api request. A library not imported when the first mock
-starts is patched by the next ``start()``; until then the guard stops its requests.
+never sees an execute-api request. A library imported while a mock is active is
+patched as its import completes (a ``sys.meta_path`` finder, removed with the rest).
 moto's pass-through list gets the execute-api URL pattern while a mock is active
 (moto answers ``requests`` calls itself otherwise) and loses it at the last stop.
 ``tests/hermetic/`` pins all of this.
@@ -76,14 +76,14 @@ def original(module: str, owner: str, attribute: str) -> Any:
 
 
 def _target(module: Any, owner: str) -> Any:
-    return getattr(module, owner) if owner else module
+    return getattr(module, owner, None) if owner else module  # None while a module is half imported
 
 
-def _apply() -> None:
+def _apply(only: str | None = None) -> None:
     global _original_urlopen
     for module_name, owner, attribute, replacement in PATCHES:
         key = (module_name, owner, attribute)
-        if key in _originals:
+        if key in _originals or (only is not None and module_name != only):
             continue
         module = sys.modules.get(module_name)
         if module is None and module_name in _ALWAYS_IMPORT:
@@ -101,6 +101,40 @@ def _apply() -> None:
             _original_urlopen = _originals[key]
 
 
+class _PatchOnImport:
+    """Applies the patches for a watched module right after it is imported while a mock is active."""
+
+    watched = frozenset(module for module, *_ in PATCHES)
+
+    def find_spec(self, name: str, path: Any, target: Any = None) -> Any:
+        if name not in self.watched:
+            return None
+        for finder in sys.meta_path:
+            if finder is self or not hasattr(finder, "find_spec"):
+                continue
+            spec = finder.find_spec(name, path, target)
+            if spec is not None:
+                break
+        else:
+            return None
+        loader = spec.loader
+        exec_module = getattr(loader, "exec_module", None)
+        if exec_module is None:
+            return spec
+
+        def exec_then_patch(module: Any) -> None:
+            exec_module(module)
+            with _lock:
+                if _active is not None and _originals:
+                    _apply(name)
+
+        loader.exec_module = exec_then_patch  # type: ignore[union-attr]  # this module's own loader
+        return spec
+
+
+_finder = _PatchOnImport()
+
+
 def install(active: Callable[[], Any]) -> None:
     """Patch every library in ``PATCHES`` that is loaded (idempotent); ``active`` tells
     which mock answers now."""
@@ -109,6 +143,8 @@ def install(active: Callable[[], Any]) -> None:
         _active = active
         _apply()
         let_moto_pass_execute_api()
+        if _finder not in sys.meta_path:
+            sys.meta_path.insert(0, _finder)
 
 
 def refresh() -> None:
@@ -123,6 +159,8 @@ def uninstall() -> None:
     """Put back everything ``install`` changed, in reverse order."""
     global _original_urlopen
     with _lock:
+        if _finder in sys.meta_path:
+            sys.meta_path.remove(_finder)
         for key in reversed(list(_originals)):
             module_name, owner, attribute = key
             setattr(_target(sys.modules[module_name], owner), attribute, _originals.pop(key))
