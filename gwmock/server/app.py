@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import importlib
 import json
 import logging
 import re
@@ -228,10 +229,10 @@ class GatewayApp:
 
 
 def _websocket_server() -> Callable[..., Awaitable[None]] | None:
-    try:
-        from gwmock.server import websocket  # type: ignore[attr-defined,unused-ignore]  # noqa: PLC0415 - optional
-    except ImportError as missing:
-        if missing.name not in ("gwmock.server.websocket",):
+    try:  # written separately (gwmock/server/websocket.py); optional until it exists
+        websocket = importlib.import_module("gwmock.server.websocket")
+    except ModuleNotFoundError as missing:
+        if missing.name != "gwmock.server.websocket":
             raise
         return None
     return getattr(websocket, "serve_websocket", None)

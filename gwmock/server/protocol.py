@@ -3,7 +3,8 @@
 uvicorn times out idle keep-alive connections but not a request head that arrives
 slowly (a client that sends ``GET / HTTP/1.1\\r\\nHost: x\\r\\n`` and stops holds the
 connection open forever). Here the first byte of a request arms a timer; if the
-head is not complete when it fires, the client gets 408 and the connection closes.
+head is not complete when it fires, the client gets 408 and the connection closes. A new
+connection that sends nothing at all is closed after the same delay.
 The body has its own deadline in the app (``GatewayApp._read_body``).
 """
 
@@ -38,19 +39,23 @@ class GuardedH11Protocol(H11Protocol):
         if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         super().connection_made(transport)
+        self._arm_head_timer()  # a connection that never sends a byte is closed too
 
     def data_received(self, data: bytes) -> None:
         super().data_received(data)
-        waiting_for_head = self.conn.their_state is h11.IDLE and not self.transport.is_closing()
-        if waiting_for_head and self.conn.trailing_data[0]:
-            if self._head_timer is None:
-                self._head_timer = self.loop.call_later(self._head_timeout, self._head_timed_out)
+        if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+            if self.conn.trailing_data[0]:
+                self._arm_head_timer()  # a partial head: the deadline runs from its first byte
         else:
             self._cancel_head_timer()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._cancel_head_timer()
         super().connection_lost(exc)
+
+    def _arm_head_timer(self) -> None:
+        if self._head_timer is None:
+            self._head_timer = self.loop.call_later(self._head_timeout, self._head_timed_out)
 
     def _cancel_head_timer(self) -> None:
         if self._head_timer is not None:
@@ -59,6 +64,8 @@ class GuardedH11Protocol(H11Protocol):
 
     def _head_timed_out(self) -> None:
         self._head_timer = None
-        if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+        if self.conn.their_state is not h11.IDLE or self.transport.is_closing():
+            return
+        if self.conn.trailing_data[0]:
             self.transport.write(_TIMEOUT_ANSWER)
-            self.transport.close()
+        self.transport.close()

@@ -79,7 +79,7 @@ class RunningServer:
 
         config = _uvicorn().Config(
             self.app, http=GuardedH11Protocol, ws="auto", lifespan="off", log_level="warning", access_log=False,
-            server_header=False, timeout_keep_alive=self.options.keep_alive,
+            server_header=False, proxy_headers=False, timeout_keep_alive=self.options.keep_alive,
             limit_concurrency=self.options.max_connections, timeout_graceful_shutdown=self.options.timeout,
         )
         config.gwmock_timeout = self.options.timeout

@@ -22,3 +22,33 @@ def client_for(server):
                             aws_access_key_id=key, aws_secret_access_key=secret)
 
     return make
+
+
+@pytest.fixture
+def deployed_mock_api():
+    def deployed_mock_api(client, options_method=False):
+        """A REST API in us-east-1 with GET /pets (MOCK) and, optionally, a MOCK OPTIONS for CORS."""
+        api = client.create_rest_api(name="served")
+        pets = client.create_resource(restApiId=api["id"], parentId=api["rootResourceId"], pathPart="pets")["id"]
+        verbs = ["GET", "OPTIONS"] if options_method else ["GET"]
+        for verb in verbs:
+            client.put_method(restApiId=api["id"], resourceId=pets, httpMethod=verb, authorizationType="NONE")
+            client.put_integration(restApiId=api["id"], resourceId=pets, httpMethod=verb, type="MOCK",
+                                   requestTemplates={"application/json": '{"statusCode": 200}'})
+        client.put_method_response(restApiId=api["id"], resourceId=pets, httpMethod="GET", statusCode="200")
+        client.put_integration_response(restApiId=api["id"], resourceId=pets, httpMethod="GET", statusCode="200",
+                                        responseTemplates={"application/json": '{"served": true}'})
+        if options_method:
+            allow = {"method.response.header.Access-Control-Allow-Origin": True,
+                     "method.response.header.Access-Control-Allow-Methods": True}
+            client.put_method_response(restApiId=api["id"], resourceId=pets, httpMethod="OPTIONS", statusCode="200",
+                                       responseParameters=allow)
+            client.put_integration_response(
+                restApiId=api["id"], resourceId=pets, httpMethod="OPTIONS", statusCode="200",
+                responseParameters={"method.response.header.Access-Control-Allow-Origin": "'https://app.example.com'",
+                                    "method.response.header.Access-Control-Allow-Methods": "'GET,OPTIONS'"},
+                responseTemplates={"application/json": ""})
+        client.create_deployment(restApiId=api["id"], stageName="dev")
+        return api["id"]
+
+    return deployed_mock_api

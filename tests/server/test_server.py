@@ -94,33 +94,7 @@ def test_aws_cli_against_the_server(server):
     assert missing.returncode != 0 and "NotFoundException" in missing.stderr
 
 
-def deployed_mock_api(client, options_method=False):
-    """A REST API in us-east-1 with GET /pets (MOCK) and, optionally, a MOCK OPTIONS for CORS."""
-    api = client.create_rest_api(name="served")
-    pets = client.create_resource(restApiId=api["id"], parentId=api["rootResourceId"], pathPart="pets")["id"]
-    verbs = ["GET", "OPTIONS"] if options_method else ["GET"]
-    for verb in verbs:
-        client.put_method(restApiId=api["id"], resourceId=pets, httpMethod=verb, authorizationType="NONE")
-        client.put_integration(restApiId=api["id"], resourceId=pets, httpMethod=verb, type="MOCK",
-                               requestTemplates={"application/json": '{"statusCode": 200}'})
-    client.put_method_response(restApiId=api["id"], resourceId=pets, httpMethod="GET", statusCode="200")
-    client.put_integration_response(restApiId=api["id"], resourceId=pets, httpMethod="GET", statusCode="200",
-                                    responseTemplates={"application/json": '{"served": true}'})
-    if options_method:
-        allow = {"method.response.header.Access-Control-Allow-Origin": True,
-                 "method.response.header.Access-Control-Allow-Methods": True}
-        client.put_method_response(restApiId=api["id"], resourceId=pets, httpMethod="OPTIONS", statusCode="200",
-                                   responseParameters=allow)
-        client.put_integration_response(
-            restApiId=api["id"], resourceId=pets, httpMethod="OPTIONS", statusCode="200",
-            responseParameters={"method.response.header.Access-Control-Allow-Origin": "'https://app.example.com'",
-                                "method.response.header.Access-Control-Allow-Methods": "'GET,OPTIONS'"},
-            responseTemplates={"application/json": ""})
-    client.create_deployment(restApiId=api["id"], stageName="dev")
-    return api["id"]
-
-
-def test_deployed_api_by_host_header(server, client_for):
+def test_deployed_api_by_host_header(server, client_for, deployed_mock_api):
     api_id = deployed_mock_api(client_for())
     assert client_for(region="eu-west-1").get_rest_apis()["items"] == []  # another region
     answer = requests.get(f"{server.url}/dev/pets", headers={"Host": f"{api_id}.execute-api.{REGION}.amazonaws.com"},
@@ -128,13 +102,13 @@ def test_deployed_api_by_host_header(server, client_for):
     assert (answer.status_code, answer.json()) == (200, {"served": True})
 
 
-def test_deployed_api_by_user_request_path(server, client_for):
+def test_deployed_api_by_user_request_path(server, client_for, deployed_mock_api):
     api_id = deployed_mock_api(client_for())
     answer = requests.get(f"{server.url}/restapis/{api_id}/dev/_user_request_/pets?x=1", timeout=5)
     assert (answer.status_code, answer.json()) == (200, {"served": True})
 
 
-def test_deployed_apis_need_no_signature_and_apply_their_own_answers(server, client_for):
+def test_deployed_apis_need_no_signature_and_apply_their_own_answers(server, client_for, deployed_mock_api):
     api_id = deployed_mock_api(client_for())
     answer = requests.get(f"{server.url}/restapis/{api_id}/dev/_user_request_/nothing", timeout=5)
     assert (answer.status_code, answer.json()) == (403, {"message": "Missing Authentication Token"})

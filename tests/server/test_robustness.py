@@ -1,0 +1,243 @@
+"""Malformed, slow, oversize and odd requests over raw sockets: every one gets an answer, quickly."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import logging
+import socket
+import time
+
+import pytest
+import requests
+
+from gwmock.server import start
+from gwmock.server.app import safe_headers
+
+STAMP = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+AUTH = (f"Authorization: AWS4-HMAC-SHA256 Credential=testing/{STAMP[:8]}/us-east-1/apigateway/aws4_request, "
+        f"SignedHeaders=host, Signature=ab\r\nX-Amz-Date: {STAMP}\r\n")
+SIGNED = {"Authorization": AUTH.split("\r\n")[0].split(": ", 1)[1], "X-Amz-Date": STAMP}
+
+
+def exchange(server, data, wait=2.0):
+    """Send raw bytes, read until the server closes or ``wait`` passes; returns (bytes, seconds)."""
+    started = time.perf_counter()
+    with socket.create_connection(("127.0.0.1", server.port), timeout=wait) as sock:
+        sock.sendall(data)
+        received = b""
+        try:
+            while chunk := sock.recv(65536):
+                received += chunk
+        except (TimeoutError, ConnectionResetError):
+            pass
+    return received, time.perf_counter() - started
+
+
+def status_of(answer):
+    return int(answer.split(b" ", 2)[1]) if answer.startswith(b"HTTP/1.1 ") else None
+
+
+@pytest.mark.parametrize("length", [b"abc", b"-5", b"1, 2", b"99999999999999999999999x"])
+def test_malformed_content_length_gets_400(server, length):
+    answer, _ = exchange(server, b"POST /restapis HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + length
+                         + b"\r\n\r\n{}")
+    assert status_of(answer) == 400
+
+
+def test_garbage_request_line_gets_400(server):
+    assert status_of(exchange(server, b"\x16\x03\x01 not http\r\n\r\n")[0]) == 400
+
+
+def test_a_short_body_times_out_instead_of_holding_a_thread(server):
+    request = (f"POST /restapis HTTP/1.1\r\nHost: 127.0.0.1\r\n{AUTH}Content-Type: application/json\r\n"
+               "Content-Length: 100\r\n\r\n{\"na").encode()
+    answer, took = exchange(server, request)
+    assert status_of(answer) == 408
+    assert b'{"message": "Request Timeout"}' in answer and b"connection: close" in answer.lower()
+    assert 0.25 < took < 1.0  # the configured 0.3 s, not forever
+    assert server.backend.dump()["collections"] == []
+
+
+def test_a_short_body_to_a_deployed_api_times_out_too(server):
+    request = b"POST /restapis/x/dev/_user_request_/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10\r\n\r\nab"
+    answer, took = exchange(server, request)
+    assert status_of(answer) == 408 and took < 1.0
+
+
+def test_a_slow_request_head_times_out(server):
+    answer, took = exchange(server, b"GET /restapis HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+    assert status_of(answer) == 408 and 0.25 < took < 1.0
+
+
+def test_a_silent_connection_is_closed_without_an_answer(server):
+    answer, took = exchange(server, b"")
+    assert answer == b"" and took < 1.0
+
+
+def test_an_idle_keep_alive_connection_is_closed():
+    running = start(keep_alive=0.2)
+    try:
+        answer, took = exchange(running, f"GET /restapis HTTP/1.1\r\nHost: 127.0.0.1\r\n{AUTH}\r\n".encode())
+        assert status_of(answer) == 200 and took < 1.0
+    finally:
+        running.stop()
+
+
+def test_a_declared_oversize_body_is_refused_before_it_is_sent(server):
+    request = f"POST /restapis HTTP/1.1\r\nHost: 127.0.0.1\r\n{AUTH}Content-Length: {10 * 1024 * 1024 + 1}\r\n\r\n"
+    answer, took = exchange(server, request.encode())
+    assert status_of(answer) == 413 and took < 1.0
+    assert answer.endswith(b'{"message": "Request Too Long"}')
+
+
+def test_a_chunked_body_over_the_cap_is_refused():
+    running = start(max_body=1000)
+    try:
+        chunk = b"x" * 600
+        request = (f"POST /restapis HTTP/1.1\r\nHost: 127.0.0.1\r\n{AUTH}Content-Type: application/json\r\n"
+                   "Transfer-Encoding: chunked\r\n\r\n").encode()
+        request += b"%x\r\n%s\r\n" % (len(chunk), chunk) * 2 + b"0\r\n\r\n"
+        answer, _ = exchange(running, request)
+        assert status_of(answer) == 413
+        assert running.backend.dump()["collections"] == []
+    finally:
+        running.stop()
+
+
+def test_a_body_at_the_cap_is_read(server):
+    body = json.dumps({"name": "big", "description": "d" * (10 * 1024 * 1024 - 100)}).encode()
+    assert len(body) <= 10 * 1024 * 1024
+    answer = requests.post(f"{server.url}/restapis", data=body, headers={**SIGNED, "Content-Type": "application/json"},
+                           timeout=10)
+    assert answer.status_code != 413  # AWS's own validation answers, not the server's cap
+
+
+def test_head_and_options_on_the_control_plane(server):
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+    conn.request("HEAD", "/restapis", headers=SIGNED)
+    head = conn.getresponse()
+    assert (head.status, head.read()) == (200, b"")
+    assert int(head.getheader("Content-Length")) == len(b'{"item":[]}')
+    conn.request("HEAD", "/restapis")
+    unsigned = conn.getresponse()
+    assert (unsigned.status, unsigned.getheader("x-amzn-ErrorType"), unsigned.read()) == (
+        403, "MissingAuthenticationTokenException", b"")
+    conn.request("OPTIONS", "/restapis",
+                 headers={"Origin": "http://app.example", "Access-Control-Request-Method": "POST"})
+    preflight = conn.getresponse()
+    preflight.read()
+    assert preflight.status == 403  # no CORS grant: a browser cannot drive the control plane
+    assert not [h for h, _ in preflight.getheaders() if h.lower().startswith("access-control-")]
+    conn.request("PROPFIND", "/restapis")
+    odd = conn.getresponse()
+    assert (odd.status, odd.getheader("x-amzn-ErrorType")) == (403, "MissingAuthenticationTokenException")
+    odd.read()
+    conn.close()
+
+
+def test_options_to_a_rest_api_goes_through_its_mock_options_method(server, client_for, deployed_mock_api):
+    api_id = deployed_mock_api(client_for(), options_method=True)
+    answer = requests.options(f"{server.url}/restapis/{api_id}/dev/_user_request_/pets", timeout=5, headers={
+        "Origin": "https://app.example.com", "Access-Control-Request-Method": "GET"})
+    assert answer.status_code == 200
+    assert answer.headers["Access-Control-Allow-Origin"] == "https://app.example.com"
+    assert answer.headers["Access-Control-Allow-Methods"] == "GET,OPTIONS"
+    head = requests.head(f"{server.url}/dev/pets", timeout=5,
+                         headers={"Host": f"{api_id}.execute-api.us-east-1.amazonaws.com"})
+    assert head.status_code == 403 and head.content == b""  # no HEAD method on /pets: AWS's answer, no body
+
+
+def test_options_to_an_http_api_uses_its_cors_configuration(server, client_for):
+    client = client_for("apigatewayv2")
+    api = client.create_api(Name="cors", ProtocolType="HTTP", CorsConfiguration={
+        "AllowOrigins": ["https://app.example.com"], "AllowMethods": ["GET", "POST"], "MaxAge": 300})["ApiId"]
+    server.handle.add_lambda("echo", lambda event, context: {"statusCode": 200, "body": "pets"})
+    integration = client.create_integration(
+        ApiId=api, IntegrationType="AWS_PROXY", PayloadFormatVersion="2.0",
+        IntegrationUri="arn:aws:lambda:us-east-1:123456789012:function:echo")["IntegrationId"]
+    client.create_route(ApiId=api, RouteKey="GET /pets", Target=f"integrations/{integration}")
+    client.create_stage(ApiId=api, StageName="$default", AutoDeploy=True)
+    answer = requests.options(f"{server.url}/pets", timeout=5, headers={
+        "Host": f"{api}.execute-api.us-east-1.amazonaws.com", "Origin": "https://app.example.com",
+        "Access-Control-Request-Method": "POST"})
+    assert answer.status_code == 204
+    assert answer.headers["access-control-allow-origin"] == "https://app.example.com"
+    assert answer.headers["access-control-allow-methods"] == "GET,POST"
+    assert answer.headers["access-control-max-age"] == "300"
+
+
+def test_keep_alive_connections_are_reused(server):
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+    conn.request("GET", "/restapis", headers=SIGNED)
+    conn.getresponse().read()
+    first = conn.sock
+    for _ in range(20):
+        conn.request("GET", "/restapis", headers=SIGNED)
+        response = conn.getresponse()
+        assert (response.status, response.read()) == (200, b'{"item":[]}')
+    assert conn.sock is first  # one TCP connection served all 21
+    conn.close()
+
+
+def test_response_headers_holding_crlf_are_dropped_and_logged(server, client_for, caplog):
+    client = client_for()
+    api = client.create_rest_api(name="echo")
+    root, api_id = api["rootResourceId"], api["id"]
+    client.put_method(restApiId=api_id, resourceId=root, httpMethod="GET", authorizationType="NONE")
+    client.put_integration(restApiId=api_id, resourceId=root, httpMethod="GET", type="MOCK",
+                           requestTemplates={"application/json": '{"statusCode": 200}'})
+    client.put_method_response(restApiId=api_id, resourceId=root, httpMethod="GET", statusCode="200")
+    # a template that echoes a query parameter into a response header: the client controls the value
+    client.put_integration_response(restApiId=api_id, resourceId=root, httpMethod="GET", statusCode="200",
+                                    responseTemplates={"application/json": "#set($context.responseOverride.header"
+                                                       ".Echo = $input.params('q'))ok"})
+    client.create_deployment(restApiId=api_id, stageName="dev")
+    with caplog.at_level(logging.WARNING, logger="gwmock.server"):
+        answer, _ = exchange(server, f"GET /restapis/{api_id}/dev/_user_request_/?q=a%0D%0ASet-Cookie:%20s=1 HTTP/1.1"
+                                     "\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
+    head = answer.split(b"\r\n\r\n", 1)[0].lower()
+    assert status_of(answer) == 200 and answer.endswith(b"ok")
+    assert b"set-cookie" not in head and b"echo" not in head
+    assert any("'Echo'" in record.getMessage() and "header injection" in record.getMessage()
+               for record in caplog.records)
+    fine = requests.get(f"{server.url}/restapis/{api_id}/dev/_user_request_/?q=plain", timeout=5)
+    assert fine.headers["Echo"] == "plain"
+
+
+def test_safe_headers_keeps_good_values_and_drops_injections():
+    assert safe_headers({"A": "1", "B": "x\ny", "C": "x\rD: y", "Content-Length": "5", "É": "v", "U": "café"}) == [
+        (b"A", b"1"), (b"U", "café".encode("latin-1"))]
+
+
+def test_websocket_without_its_server_closes_with_1011(server, monkeypatch):
+    from websockets.exceptions import ConnectionClosed
+    from websockets.sync.client import connect
+
+    from gwmock.server import app
+
+    monkeypatch.setattr(app, "_websocket_server", lambda: None)  # as before gwmock/server/websocket.py exists
+    with connect(f"ws://127.0.0.1:{server.port}/dev", open_timeout=5) as ws:
+        with pytest.raises(ConnectionClosed) as closed:
+            ws.recv(timeout=5)
+    assert closed.value.rcvd.code == 1011
+
+
+def test_websocket_scopes_reach_the_websocket_server(server, monkeypatch):
+    from websockets.sync.client import connect
+
+    from gwmock.server import app
+
+    seen = []
+
+    async def serve_websocket(handle, scope, receive, send):
+        seen.append((handle, scope["path"]))
+        await receive()
+        await send({"type": "websocket.accept"})
+        await send({"type": "websocket.send", "text": "hello"})
+        await send({"type": "websocket.close", "code": 1000})
+
+    monkeypatch.setattr(app, "_websocket_server", lambda: serve_websocket)
+    with connect(f"ws://127.0.0.1:{server.port}/dev", open_timeout=5) as ws:
+        assert ws.recv(timeout=5) == "hello"
+    assert seen == [(server.handle, "/dev")]
