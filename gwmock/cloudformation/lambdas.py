@@ -1,7 +1,9 @@
 """``AWS::Lambda::Function``: Python functions run in this process.
 
 The function is registered with ``handle.add_lambda`` under its ARN and its name,
-unless a callable is already registered under either (the test's own wins). Its
+unless a callable is already registered under either (the test's own wins). A
+callable registered under the function's logical id (useful when CDK or SAM
+generate the name) is registered under its ARN and name instead of the code. Its
 code comes from, in order: inline ``Code.ZipFile`` (module ``index``), the folder a
 SAM ``CodeUri`` named (``sam.py`` notes it in ``Metadata``), or a CDK asset folder
 (``Metadata`` ``aws:asset:path``, relative to the template). ``Handler``
@@ -59,7 +61,8 @@ def function(b: Builder, props: dict[str, Any]) -> Created:
     lambdas: dict[str, Any] = b.handle.lambdas
     registered: list[str] = []
     if arn not in lambdas and name not in lambdas:
-        fn = _callable(b, props, name)
+        own = lambdas.get(b.logical_id)
+        fn = own if own is not None else _callable(b, props, name)
         for key in (arn, name):
             b.handle.add_lambda(key, fn)
             registered.append(key)

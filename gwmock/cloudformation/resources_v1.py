@@ -57,14 +57,15 @@ def _import(b: Builder, params: dict[str, Any], text: str, props: dict[str, Any]
     fail = props.get("FailOnWarnings")
     fail_on_warnings = fail if isinstance(fail, bool) else str(fail).lower() == "true"
     if "name" not in params:
+        # the document's title names the API; CloudFormation's other properties still apply
         api = b.call(V1, "ImportRestApi", {"body": text.encode(), "failOnWarnings": fail_on_warnings, **extra})
-    else:
-        api = b.call(V1, "CreateRestApi", params)
-        b.call(V1, "PutRestApi", {"restApiId": api["id"], "body": text.encode(), "mode": props.get("Mode", "overwrite"),
-                                   "failOnWarnings": fail_on_warnings, **extra})
-        patch = [{"op": "replace", "path": f"/{k}", "value": params[k]} for k in ("name", "description") if k in params]
-        api = b.call(V1, "UpdateRestApi", {"restApiId": api["id"], "patchOperations": patch}) if patch else api
-    return api
+        b.call(V1, "DeleteRestApi", {"restApiId": api["id"]})
+        params = {**params, "name": api["name"]}
+    api = b.call(V1, "CreateRestApi", params)
+    b.call(V1, "PutRestApi", {"restApiId": api["id"], "body": text.encode(), "mode": props.get("Mode", "overwrite"),
+                               "failOnWarnings": fail_on_warnings, **extra})
+    patch = [{"op": "replace", "path": f"/{k}", "value": params[k]} for k in ("name", "description") if k in params]
+    return b.call(V1, "UpdateRestApi", {"restApiId": api["id"], "patchOperations": patch})
 
 
 def _s3_body(b: Builder, location: dict[str, Any]) -> str:

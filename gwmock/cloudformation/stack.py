@@ -104,7 +104,8 @@ def deploy_template(handle: Any, template: Any, *, parameters: dict[str, Any] | 
     """Deploy a CloudFormation, SAM or CDK-synthesised template into the mock ``handle``."""
     document, base_dir = load(template)
     if name is None:
-        stem = re.sub(r"[^-A-Za-z0-9]", "-", Path(template).stem) if isinstance(template, (str, Path)) else ""
+        stem = Path(template).name.split(".")[0] if isinstance(template, (str, Path)) else ""
+        stem = re.sub(r"[^-A-Za-z0-9]", "-", stem)
         name = stem if _STACK_NAME.match(stem) else "stack"
     if not _STACK_NAME.match(name):
         raise TemplateError(f"Stack name '{name}' must match [a-zA-Z][-a-zA-Z0-9]* and be at most 128 characters")

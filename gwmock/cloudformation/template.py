@@ -1,8 +1,9 @@
 """Loading a template (a path to JSON or YAML, or a dict) and binding its parameters.
 
 YAML may use CloudFormation's short-form tags (``!Ref``, ``!Sub``, ``!GetAtt``, ...):
-each becomes the long form (``{"Fn::Sub": ...}``). Parsing is safe (no Python
-objects) and bounded in size; a template is data.
+each becomes the long form (``{"Fn::Sub": ...}``). Parsing goes through
+``gwmock.documents.parse_document``: safe (no Python objects), bounded in size,
+depth and expanded YAML aliases; a template is data.
 
 Parameters follow CloudFormation: a value given by the caller, else ``Default``;
 ``AllowedValues``, ``AllowedPattern``, ``MinLength``/``MaxLength``,
@@ -13,14 +14,15 @@ looked up here: it needs a value or a default (taken as the value; a guess).
 
 from __future__ import annotations
 
-import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from gwmock.cloudformation.errors import TemplateError
+from gwmock.documents import DocumentError, parse_document
 
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024  # CloudFormation's own limit for S3 templates is 1 MB
 
@@ -32,46 +34,31 @@ _SHORT = {
 }
 
 
-_SafeLoader: type[Any] = yaml.SafeLoader
+def _short_form(name: str) -> Callable[[Any, Any], dict[str, Any]]:
+    def construct(loader: Any, node: Any) -> dict[str, Any]:
+        value: Any
+        if isinstance(node, yaml.ScalarNode):
+            value = loader.construct_scalar(node)
+            if name == "Fn::GetAtt":
+                value = str(value).split(".", 1)
+        elif isinstance(node, yaml.SequenceNode):
+            value = loader.construct_sequence(node, deep=True)
+        else:
+            value = loader.construct_mapping(node, deep=True)
+        return {name: value}
+
+    return construct
 
 
-class _Loader(_SafeLoader):  # type: ignore[misc]
-    """SafeLoader that reads CloudFormation's short-form tags; nothing else is added."""
-
-
-def _short_form(loader: _Loader, suffix: str, node: yaml.Node) -> dict[str, Any]:
-    name = _SHORT.get(suffix)
-    if name is None:
-        raise yaml.constructor.ConstructorError(None, None, f"unknown tag !{suffix}", node.start_mark)
-    value: Any
-    if isinstance(node, yaml.ScalarNode):
-        value = loader.construct_scalar(node)
-        if name == "Fn::GetAtt":
-            value = str(value).split(".", 1)
-    elif isinstance(node, yaml.SequenceNode):
-        value = loader.construct_sequence(node, deep=True)
-    else:
-        value = loader.construct_mapping(node, deep=True)
-    return {name: value}
-
-
-_Loader.add_multi_constructor("!", _short_form)
-# CloudFormation keeps dates and times as strings; YAML 1.1 would turn them into datetimes.
-_Loader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+_TAGS = {f"!{short}": _short_form(long) for short, long in _SHORT.items()}
 
 
 def parse(text: str, source: str = "template") -> dict[str, Any]:
-    """A JSON or YAML document (CloudFormation tags allowed) as a dict."""
-    if len(text) > MAX_TEMPLATE_BYTES:
-        raise TemplateError(f"{source} is larger than {MAX_TEMPLATE_BYTES} bytes")
-    stripped = text.lstrip()
+    """A JSON or YAML document (CloudFormation's short-form tags allowed) as a dict, within limits."""
     try:
-        document = json.loads(text) if stripped.startswith("{") else yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
-    except (ValueError, yaml.YAMLError) as error:
-        raise TemplateError(f"{source} is not valid JSON or YAML: {error}") from None
+        document = parse_document(text, yaml_tags=_TAGS, max_bytes=MAX_TEMPLATE_BYTES)
+    except DocumentError as error:
+        raise TemplateError(f"{source} is not a valid template document: {error}") from None
     if not isinstance(document, dict):
         raise TemplateError(f"{source} is not a JSON or YAML object")
     return document

@@ -1,0 +1,2 @@
+def greeting(word, name):
+    return f"{word} {name}"
