@@ -10,21 +10,25 @@ user code (Lambda functions as Python callables) through ``handle.lambdas``.
 Requests arrive here from ``gw.invoke(...)`` or, while a mock is active, from any
 HTTP client built on urllib3 (requests, botocore, urllib3 itself): see
 ``gwmock.intercept``.
+
+A custom domain name of the mock's state is served too (``is_data_plane_host``):
+its API mapping (base path) names the API and stage. ``/{stage}/@connections/{id}``
+of a WebSocket API is its management API (``websocket.management``).
 """
 
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from gwmock.context import Context
 from gwmock.dispatch import DEFAULT_ACCOUNT
 from gwmock.runtime import diagnostics
 from gwmock.runtime.caches import forget, register_cache
-from gwmock.runtime.hosts import HOST, is_execute_api
+from gwmock.runtime.hosts import HOST, find_domain, is_data_plane_host, is_execute_api, map_custom_domain
 from gwmock.runtime.response import Response
 
-__all__ = ["HOST", "Response", "call", "forget", "is_execute_api", "register_cache"]
+__all__ = ["HOST", "Response", "call", "forget", "is_data_plane_host", "is_execute_api", "register_cache"]
 
 
 def call(handle: Any, method: str, url: str, headers: dict[str, str] | None = None,
@@ -38,22 +42,53 @@ def call(handle: Any, method: str, url: str, headers: dict[str, str] | None = No
 
 def _serve(handle: Any, method: str, url: str, headers: dict[str, str], data: bytes) -> Response:
     parts = urlsplit(url)
-    found = HOST.match((parts.hostname or "").lower())
-    if found is None:
-        raise ValueError(f"not an execute-api URL: {url}")
-    account = handle.account or DEFAULT_ACCOUNT
-    ctx = Context("execute-api", "Invoke", account, found["region"], handle.backend)
+    host = (parts.hostname or "").lower()
     path = parts.path or "/"
+    found = HOST.match(host)
+    if found is not None:
+        account, region, api_id = handle.account or DEFAULT_ACCOUNT, found["region"], found["api"]
+    else:
+        mapped = map_custom_domain(handle, host, path)
+        if mapped is None:
+            if find_domain(handle, host) is None:
+                raise ValueError(f"not an execute-api URL: {url}")
+            return _not_found()
+        account, region, api_id = mapped.account, mapped.region, mapped.api_id
+        # The mapping's stage stands in for the path's stage segment (a ``$default`` stage has none).
+        path = mapped.path if mapped.stage in (None, "$default") else f"/{mapped.stage}{mapped.path}"
+    ctx = Context("execute-api", "Invoke", account, region, handle.backend)
     # No unit of work around the call: integrations run user code and may call the mock
     # again from other threads (a local HTTP backend); the few writes (usage) are single puts.
-    if ctx.store.get(("restapis", found["api"])) is not None:
+    if ctx.store.get(("restapis", api_id)) is not None:
         from gwmock.runtime.rest.api import call_rest_api  # noqa: PLC0415 - loaded on first call
 
-        return call_rest_api(ctx, handle, found["api"], method.upper(), path, parts.query, headers, data)
-    if ctx.store.get(("v2", "apis", found["api"])) is not None:
+        return call_rest_api(ctx, handle, api_id, method.upper(), path, parts.query, headers, data)
+    api = ctx.store.get(("v2", "apis", api_id))
+    if api is not None and api.get("ProtocolType") == "WEBSOCKET":
+        stage, marker, connection_id = _management_path(path)
+        if marker == "@connections":
+            from gwmock.runtime.websocket import management  # noqa: PLC0415
+
+            return management.serve(handle, ctx, api, stage, method.upper(), connection_id, parts.query, headers,
+                                    data)
+    if api is not None:
         from gwmock.runtime.http.api import call_http_api  # noqa: PLC0415
 
-        return call_http_api(ctx, handle, found["api"], method.upper(), path, parts.query, headers, data)
+        return call_http_api(ctx, handle, api_id, method.upper(), path, parts.query, headers, data)
     # AWS has no such host; the nearest HTTP answer is API Gateway's 403 for unknown routes.
+    return Response(403, {"Content-Type": "application/json", "x-amzn-ErrorType": "ForbiddenException"},
+                    b'{"message":"Forbidden"}')
+
+
+def _management_path(path: str) -> tuple[str, str, str]:
+    """(stage, "@connections", connection id) of ``/{stage}/@connections/{id}``."""
+    segments = path.split("/")
+    if len(segments) != 4 or segments[0]:
+        return "", "", ""
+    return unquote(segments[1]), unquote(segments[2]), unquote(segments[3])
+
+
+def _not_found() -> Response:
+    """A custom domain without a mapping for the path (guess: API Gateway's 403 for unknown paths)."""
     return Response(403, {"Content-Type": "application/json", "x-amzn-ErrorType": "ForbiddenException"},
                     b'{"message":"Forbidden"}')

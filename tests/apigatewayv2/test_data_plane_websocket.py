@@ -42,8 +42,9 @@ def ws(apigatewayv2, gwmock, events):
                                                   IntegrationUri=fn_arn("chat"))["IntegrationId"]
     for key in ("$connect", "$disconnect", "push", "boom"):
         apigatewayv2.create_route(ApiId=api, RouteKey=key, Target=f"integrations/{integration}")
-    apigatewayv2.create_route(ApiId=api, RouteKey="echo", Target=f"integrations/{integration}",
-                              RouteResponseSelectionExpression="$default")
+    echo = apigatewayv2.create_route(ApiId=api, RouteKey="echo", Target=f"integrations/{integration}",
+                                     RouteResponseSelectionExpression="$default")["RouteId"]
+    apigatewayv2.create_route_response(ApiId=api, RouteId=echo, RouteResponseKey="$default")
     apigatewayv2.create_stage(ApiId=api, StageName="prod", AutoDeploy=True)
     return api, f"wss://{api}.execute-api.{REGION}.amazonaws.com/prod"
 
@@ -56,7 +57,7 @@ def test_connect_send_disconnect(gwmock, ws, events):
     assert (context["routeKey"], context["eventType"], context["stage"], context["apiId"]) == \
         ("$connect", "CONNECT", "prod", api)
     assert context["connectionId"] == conn.connection_id
-    assert connect_event["headers"]["x-client"] == "t"
+    assert connect_event["headers"]["X-Client"] == "t"  # as the client spelled it
     assert connect_event["queryStringParameters"] == {"room": "1"}
     assert conn.send(json.dumps({"action": "echo", "text": "hi"})) == \
         [json.dumps({"echo": '{"action": "echo", "text": "hi"}', "route": "echo"})]

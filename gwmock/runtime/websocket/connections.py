@@ -1,67 +1,79 @@
-"""WebSocket APIs (v2, ProtocolType WEBSOCKET) driven from tests, without a socket.
+"""WebSocket APIs (v2, ProtocolType WEBSOCKET): connections, their routes, and what clients receive.
 
-API::
+API (in-process, without a socket; server mode drives the same objects, see
+``gwmock.server.websocket``)::
 
-    from gwmock.runtime.websocket.connections import connect, post_to_connection
-
-    conn = connect(gw, "wss://{api}.execute-api.{region}.amazonaws.com/{stage}",
-                   headers={"x-token": "t"})         # runs $connect; raises Rejected(status)
+    conn = gw.websocket("wss://{api}.execute-api.{region}.amazonaws.com/{stage}",
+                        headers={"x-token": "t"})   # runs $connect; raises Rejected(status)
     replies = conn.send('{"action": "hello"}')      # runs the selected route; returns what the
-                                                    # client got back for this message
-    conn.received                                   # every message the client got, in order
-    post_to_connection(gw, conn.connection_id, "x")  # @connections PostToConnection; Gone if closed
-    conn.close()                                    # runs $disconnect (status 1000)
+                                                    # client received meanwhile (route response,
+                                                    # PostToConnection pushes, error messages)
+    conn.received                                   # everything the client received, in order
+    conn.close()                                    # the client closes (1000): runs $disconnect
+    conn.closed, conn.close_status                  # also set when the API closed it
 
-``gw`` is the mock handle (``gw = mock_apigateway().start()`` or the ``gwmock``
-fixture); ``gw.websocket(url, headers)`` is the same as ``connect(gw, url, headers)``.
+Backends push with boto3's ``apigatewaymanagementapi`` client (``management``) or
+``post_to_connection(gw, id, data)``. Connections live on the mock handle, in memory.
 
 Behaviour (AWS's "Working with WebSocket APIs" pages; marked guesses otherwise):
 
-* The URL names a deployed stage (404 ``Rejected`` otherwise, guess: the handshake
-  fails with that status).
+* The URL names a deployed stage, on the execute-api host or a custom domain's API
+  mapping; a missing API answers 403 and a missing or undeployed stage 404
+  (``Rejected``; guesses for the handshake's status).
 * ``$connect``: authorization (``AWS_IAM`` and REQUEST Lambda authorizers, payload
   1.0 with an IAM policy; identity sources ``route.request.header.``,
   ``route.request.querystring.``, ``stageVariables.``, ``context.``; ``methodArn``
   ``.../<stage>/$connect``), then its integration; a Lambda answer with a
-  ``statusCode`` outside 2xx, a function error (500) or a denial (401/403) rejects the
-  connection. No ``$connect`` route: accepted.
+  ``statusCode`` outside 2xx rejects with that status, a function error with 500
+  and a denial with 401/403. No ``$connect`` route: accepted. The connection exists
+  for the management API only once ``$connect`` succeeded: posting during
+  ``$connect`` answers 410 (guess, what users report).
 * Messages: the route selection expression (``$request.body.<path>``) is evaluated
   on the JSON body; no key or no such route selects ``$default``; no ``$default``
-  sends the client ``{"message": "Forbidden", "connectionId": ..., "requestId": ...}``
-  (AWS's answer). A function error sends ``{"message": "Internal server error",
-  ...}``. The Lambda's answer (its ``body`` when it is a dict with one, else its
-  JSON) goes back to the client only for two-way routes (a
-  ``RouteResponseSelectionExpression``).
-* Events (Lambda proxy, AWS_PROXY only; other integration types answer as a function
-  error, a limitation): ``requestContext`` with ``routeKey``, ``eventType``
-  (CONNECT/MESSAGE/DISCONNECT), ``connectionId``, ``connectedAt``, ``messageId``
-  (messages), ``messageDirection: IN``, ``requestId``, ``extendedRequestId``,
-  ``requestTime(Epoch)``, ``stage``, ``domainName``, ``apiId``, ``identity``
-  (``sourceIp``, ``userAgent``) and ``authorizer`` (when one ran); ``headers`` and
-  ``multiValueHeaders`` (and query strings) on ``$connect``/``$disconnect``;
-  ``body`` on messages; ``isBase64Encoded`` false.
-* Stages serve the live routes (see ``http_api``).
+  sends ``{"message": "Forbidden", "connectionId", "requestId"}``; a function error
+  ``{"message": "Internal server error", ...}`` (AWS's answers). A route is two-way
+  when it has a ``RouteResponseSelectionExpression`` and a ``$default`` route
+  response ("API Gateway will not pass the backend response through ... unless you
+  set up a route response"); the client then receives the Lambda's ``body`` (or its
+  JSON answer when it has none). A binary frame closes the connection with 1003
+  (AWS: binary frames are not supported); a message over 128 KB closes it with 1009
+  (guess for the code).
+* ``$disconnect`` runs after the connection closed (best effort: its failures are
+  ignored, it cannot post to the connection). A client close passes its code and
+  reason; DeleteConnection closes the socket with 1000 and passes
+  ``disconnectStatusCode`` 1000 with an empty reason (guess).
+* Integrations: Lambda proxy (AWS_PROXY) only; other types answer as a function
+  error (limitation). A stage serves what its deployment froze (routes,
+  integrations, authorizers); route responses are read live (limitation).
+* ``LastActiveAt`` moves with every message in either direction (guess).
 """
 
 from __future__ import annotations
 
 import json
+import threading
 import time
 import weakref
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from gwmock.context import Context
 from gwmock.dispatch import DEFAULT_ACCOUNT
-from gwmock.runtime.hosts import HOST
+from gwmock.runtime import hosts
+from gwmock.runtime.caches import register_cache
 from gwmock.runtime.http import auth as http_auth
 from gwmock.runtime.http import integration as http_integration
 from gwmock.runtime.http import lambdas as http_lambdas
-from gwmock.runtime.http.request import V2Request, new_request_id, parse_headers, parse_query
+from gwmock.runtime.http.request import V2Request, new_request_id, parse_query
+from gwmock.runtime.websocket import events
 
-_OPEN: weakref.WeakKeyDictionary[Any, dict[str, Connection]] = weakref.WeakKeyDictionary()
+MAX_MESSAGE = 128 * 1024  # AWS quota: WebSocket message payload size
+Frame = str | bytes
 _SOURCES = (("route.request.header.", "$request.header."), ("route.request.querystring.", "$request.querystring."),
             ("stageVariables.", "$stageVariables."), ("context.", "$context."))
+_LOCK = threading.Lock()  # guards the registry only; never held while user code runs
+_OPEN: weakref.WeakKeyDictionary[Any, dict[str, Connection]] = register_cache(weakref.WeakKeyDictionary())
 
 
 class Rejected(Exception):
@@ -72,107 +84,189 @@ class Rejected(Exception):
         self.status = status
 
 
+class Gone(Exception):
+    """The connection is not open (AWS: 410 GoneException)."""
+
+
+class _Stage:
+    """What a stage serves: its deployment's snapshot (routes, integrations, authorizers)."""
+
+    def __init__(self, ctx: Context, api_id: str, stage: dict[str, Any]) -> None:
+        self.ctx, self.base = ctx, ("v2", "apis", api_id)
+        deployment = str(stage.get("DeploymentId") or "")
+        self.snapshot = ctx.store.get((*self.base, "deployments", deployment, "snapshot")) if deployment else None
+
+    def routes(self) -> list[dict[str, Any]]:
+        if self.snapshot is not None:
+            return list(self.snapshot.get("routes") or [])
+        return self.ctx.store.values((*self.base, "routes"))
+
+    def route(self, key: str) -> dict[str, Any] | None:
+        return next((r for r in self.routes() if r.get("RouteKey") == key), None)
+
+    def child(self, collection: str, child_id: str) -> dict[str, Any] | None:
+        if not child_id:
+            return None
+        if self.snapshot is not None:
+            return (self.snapshot.get(collection) or {}).get(child_id)
+        return self.ctx.store.get((*self.base, collection, child_id))
+
+    def two_way(self, route: dict[str, Any]) -> bool:
+        if not route.get("RouteResponseSelectionExpression"):
+            return False
+        responses = self.ctx.store.values((*self.base, "routes", str(route.get("RouteId")), "routeresponses"))
+        return any(r.get("RouteResponseKey") == "$default" for r in responses)
+
+
 class Connection:
-    def __init__(self, handle: Any, ctx: Context, request: V2Request) -> None:
+    """One client connection. ``sink``/``closer`` (server mode) carry frames and the close to a
+    real socket; without them frames collect in ``received``."""
+
+    def __init__(self, handle: Any, ctx: Context, request: V2Request, headers: list[tuple[str, str]],
+                 domain_name: str, source_ip: str, sink: Callable[[Frame], None] | None = None,
+                 closer: Callable[[int, str], None] | None = None) -> None:
         self.handle, self.ctx, self.request = handle, ctx, request
+        self.domain_name, self.source_ip = domain_name, source_ip
+        self.user_agent = request.user_agent
+        self.headers = events.handshake_headers(headers, domain_name, source_ip)
         self.connection_id = new_request_id()
-        self.connected_at = int(time.time() * 1000)
-        self.received: list[str] = []
-        self.closed = False
+        self.connected_at = self.last_active_at = int(time.time() * 1000)
+        self.received: list[Frame] = []
+        self.state = "CONNECTING"
+        self.close_status: int | None = None
+        self.close_reason = ""
+        self._sink, self._closer = sink, closer
 
-    # --- the client's verbs ---------------------------------------------------------------
+    @property
+    def api_id(self) -> str:
+        return self.request.api_id
 
-    def send(self, message: str | bytes) -> list[str]:
-        if self.closed:
+    @property
+    def stage_name(self) -> str:
+        return self.request.stage_name
+
+    @property
+    def closed(self) -> bool:
+        return self.state == "CLOSED"
+
+    # --- the client's verbs -------------------------------------------------------------------
+
+    def send(self, message: Frame) -> list[Frame]:
+        """Send one frame (``str``: text, ``bytes``: binary) as the client; returns what the client
+        received while the API handled it (in server mode frames go to the socket instead)."""
+        if self.state != "OPEN":
             raise RuntimeError("connection closed")
-        text = message.decode() if isinstance(message, bytes) else message
         before = len(self.received)
-        with self.handle.backend.unit_of_work():
-            route = _select(self._routes(), self.request.api.get("RouteSelectionExpression", ""), text)
-            request_id = new_request_id()
-            if route is None:
-                self._push({"message": "Forbidden", "connectionId": self.connection_id, "requestId": request_id})
-                return self.received[before:]
-            event = self._event(route["RouteKey"], "MESSAGE", request_id, body=text)
-            try:
-                answer = json.loads(self._invoke(route, event, request_id))
-            except (http_lambdas.LambdaFailure, http_lambdas.LambdaTimeout):
-                self._push({"message": "Internal server error", "connectionId": self.connection_id,
-                            "requestId": request_id})
-                return self.received[before:]
-        if route.get("RouteResponseSelectionExpression"):
-            body = answer.get("body") if isinstance(answer, dict) and "body" in answer else answer
-            if body is not None:
-                self.received.append(body if isinstance(body, str) else json.dumps(body))
+        if isinstance(message, bytes):
+            self._close_by_api(1003, "Binary frames are not supported")
+        elif len(message.encode()) > MAX_MESSAGE:
+            self._close_by_api(1009, "Message too big")
+        else:
+            self._touch()
+            self._route(message)
         return self.received[before:]
 
     def close(self, status: int = 1000, reason: str = "") -> None:
-        if self.closed:
+        """The client closes the connection: ``$disconnect`` runs with its code and reason."""
+        if self._end(status, reason):
+            self._disconnect(status, reason)
+
+    # --- the API's side -----------------------------------------------------------------------
+
+    def post(self, data: bytes) -> None:
+        """PostToConnection: a text frame when ``data`` is UTF-8, else a binary one (guess)."""
+        if self.state != "OPEN":
+            raise Gone(self.connection_id)
+        try:
+            frame: Frame = data.decode("utf-8")
+        except UnicodeDecodeError:
+            frame = data
+        self._touch()
+        self._deliver(frame)
+
+    def delete(self) -> None:
+        """DeleteConnection: the API closes the socket, then ``$disconnect`` runs."""
+        if self.state != "OPEN":
+            raise Gone(self.connection_id)
+        self._close_by_api(1000, "")
+
+    # --- internals ----------------------------------------------------------------------------
+
+    def _touch(self) -> None:
+        self.last_active_at = int(time.time() * 1000)
+
+    def _deliver(self, frame: Frame) -> None:
+        if self._sink is not None:
+            self._sink(frame)
+        else:
+            self.received.append(frame)
+
+    def _close_by_api(self, status: int, reason: str) -> None:
+        if not self._end(status, reason):
             return
-        self.closed = True
-        _OPEN.get(self.handle, {}).pop(self.connection_id, None)
-        with self.handle.backend.unit_of_work():
-            route = next((r for r in self._routes() if r.get("RouteKey") == "$disconnect"), None)
-            if route is None:
-                return
-            request_id = new_request_id()
-            event = self._event("$disconnect", "DISCONNECT", request_id,
-                                extra={"disconnectStatusCode": status, "disconnectReason": reason})
-            try:
-                self._invoke(route, event, request_id)
-            except (http_lambdas.LambdaFailure, http_lambdas.LambdaTimeout):
-                pass  # AWS ignores $disconnect failures
+        if self._closer is not None:
+            self._closer(status, reason)
+        self._disconnect(status, reason)
 
-    # --- internals ------------------------------------------------------------------------
+    def _end(self, status: int, reason: str) -> bool:
+        """Mark closed and forget the connection; False when it was already closed."""
+        with _LOCK:
+            if self.state == "CLOSED":
+                return False
+            was_open = self.state == "OPEN"
+            self.state, self.close_status, self.close_reason = "CLOSED", status, reason
+            _OPEN.get(self.handle, {}).pop(self.connection_id, None)
+        return was_open
 
-    def _push(self, message: Any) -> None:
-        self.received.append(message if isinstance(message, str) else json.dumps(message))
+    def _stage(self) -> _Stage:
+        stage = self.ctx.store.get(("v2", "apis", self.api_id, "stages", self.stage_name)) or self.request.stage
+        return _Stage(self.ctx, self.api_id, stage)
 
-    def _routes(self) -> list[dict[str, Any]]:
-        return self.ctx.store.values(("v2", "apis", self.request.api_id, "routes"))
+    def _route(self, text: str) -> None:
+        stage = self._stage()
+        route = select(stage.routes(), self.request.api.get("RouteSelectionExpression", ""), text)
+        request_id = new_request_id()
+        if route is None:
+            self._deliver(json.dumps({"message": "Forbidden", "connectionId": self.connection_id,
+                                      "requestId": request_id}))
+            return
+        event = events.build(self, route["RouteKey"], "MESSAGE", request_id, body=text)
+        try:
+            answer = json.loads(self._invoke(stage, route, event, request_id))
+        except (http_lambdas.LambdaFailure, http_lambdas.LambdaTimeout):
+            self._deliver(json.dumps({"message": "Internal server error", "connectionId": self.connection_id,
+                                      "requestId": request_id}))
+            return
+        if self.state == "OPEN" and stage.two_way(route):
+            body = answer.get("body") if isinstance(answer, dict) and "body" in answer else answer
+            if body is not None:
+                self._touch()
+                self._deliver(body if isinstance(body, str) else json.dumps(body))
 
-    def _invoke(self, route: dict[str, Any], event: dict[str, Any], request_id: str) -> str:
-        target = route.get("Target") or ""
-        integration = self.ctx.store.get(("v2", "apis", self.request.api_id, "integrations",
-                                          target.removeprefix("integrations/"))) if target else None
+    def _disconnect(self, status: int, reason: str) -> None:
+        stage = self._stage()
+        route = stage.route("$disconnect")
+        if route is None:
+            return
+        request_id = new_request_id()
+        event = events.build(self, "$disconnect", "DISCONNECT", request_id, status=status, reason=reason)
+        try:
+            self._invoke(stage, route, event, request_id)
+        except (http_lambdas.LambdaFailure, http_lambdas.LambdaTimeout):
+            pass  # AWS ignores $disconnect failures
+
+    def _invoke(self, stage: _Stage, route: dict[str, Any], event: dict[str, Any], request_id: str) -> str:
+        target = str(route.get("Target") or "")
+        integration = stage.child("integrations", target.removeprefix("integrations/"))
         if integration is None or integration.get("IntegrationType") != "AWS_PROXY":
             raise http_lambdas.LambdaFailure("no Lambda proxy integration")
         uri = http_integration.stage_variables_in(integration.get("IntegrationUri", ""), self.request)
         return http_lambdas.invoke(self.handle.lambdas, uri, event, request_id,
-                                int(integration.get("TimeoutInMillis") or 29000))
-
-    def _event(self, route_key: str, kind: str, request_id: str, body: str | None = None,
-               extra: dict[str, Any] | None = None) -> dict[str, Any]:
-        now = int(time.time() * 1000)
-        self.request.epoch_ms = now
-        context: dict[str, Any] = {
-            "routeKey": route_key, "eventType": kind, "extendedRequestId": request_id,
-            "requestTime": self.request.time_text, "messageDirection": "IN", "stage": self.request.stage_name,
-            "connectedAt": self.connected_at, "requestTimeEpoch": now,
-            "identity": {"sourceIp": self.request.source_ip, "userAgent": self.request.user_agent},
-            "requestId": request_id, "domainName": self.request.domain_name, "connectionId": self.connection_id,
-            "apiId": self.request.api_id, **(extra or {}),
-        }
-        if kind == "MESSAGE":
-            context["messageId"] = new_request_id()
-        if self.request.authorizer and "lambda" in self.request.authorizer:
-            context["authorizer"] = {**(self.request.authorizer["lambda"] or {}),
-                                     "principalId": self.request.authorizer.get("principalId")}
-        event: dict[str, Any] = {}
-        if kind != "MESSAGE":
-            event["headers"] = {k: v[-1] for k, v in self.request.headers.items()}
-            event["multiValueHeaders"] = {k: list(v) for k, v in self.request.headers.items()}
-        if kind == "CONNECT" and self.request.query:
-            event["queryStringParameters"] = {k: v[-1] for k, v in self.request.query.items()}
-            event["multiValueQueryStringParameters"] = {k: list(v) for k, v in self.request.query.items()}
-        event["requestContext"] = context
-        if body is not None:
-            event["body"] = body
-        event["isBase64Encoded"] = False
-        return event
+                                   int(integration.get("TimeoutInMillis") or 29000))
 
 
-def _select(routes: list[dict[str, Any]], expression: str, body: str) -> dict[str, Any] | None:
+def select(routes: list[dict[str, Any]], expression: str, body: str) -> dict[str, Any] | None:
+    """The route a message selects: the expression's value names a route key, else ``$default``."""
     by_key = {r.get("RouteKey"): r for r in routes}
     expression = expression.strip()
     if expression.startswith("${") and expression.endswith("}"):
@@ -181,48 +275,83 @@ def _select(routes: list[dict[str, Any]], expression: str, body: str) -> dict[st
     if expression.startswith("$request.body."):
         try:
             node: Any = json.loads(body)
-            for part in expression[len("$request.body."):].split("."):
-                node = node[part] if isinstance(node, dict) else None
-            key = node if isinstance(node, str) else None
         except ValueError:
-            key = None
+            node = None
+        for part in expression[len("$request.body."):].split("."):
+            node = node.get(part) if isinstance(node, dict) else None
+        key = node if isinstance(node, str) else None
     if key is not None and key in by_key and not key.startswith("$"):
         return by_key[key]
     return by_key.get("$default")
 
 
-def connect(handle: Any, url: str, headers: dict[str, str] | None = None) -> Connection:
+# --- opening ------------------------------------------------------------------------------------
+
+
+def connect(handle: Any, url: str, headers: Mapping[str, str] | Iterable[tuple[str, str]] | None = None, *,
+            source_ip: str | None = None, sink: Callable[[Frame], None] | None = None,
+            closer: Callable[[int, str], None] | None = None) -> Connection:
     """Open a connection to a deployed WebSocket API stage, running its ``$connect`` route."""
+    lines = _header_lines(headers)
     parts = urlsplit(url)
-    found = HOST.match((parts.hostname or "").lower())
-    if found is None:
-        raise ValueError(f"not an execute-api URL: {url}")
-    ctx = Context("execute-api", "Invoke", handle.account or DEFAULT_ACCOUNT, found["region"], handle.backend)
-    with handle.backend.unit_of_work():
-        api = ctx.store.get(("v2", "apis", found["api"]))
-        if api is None or api.get("ProtocolType") != "WEBSOCKET":
-            raise Rejected(403)
-        stage_name = parts.path.strip("/").split("/")[0]
-        stage = ctx.store.get(("v2", "apis", found["api"], "stages", stage_name)) if stage_name else None
-        if stage is None or not stage.get("DeploymentId"):
-            raise Rejected(404)
-        request = V2Request(api=api, account=ctx.account, region=ctx.region, stage_name=stage_name, stage=stage,
-                            method="GET", raw_path=f"/{stage_name}", path="/", query_string=parts.query,
-                            query=parse_query(parts.query), headers=parse_headers(headers or {}), body=b"",
-                            route_key="$connect")
-        conn = Connection(handle, ctx, request)
-        route = next((r for r in conn._routes() if r.get("RouteKey") == "$connect"), None)
-        if route is not None:
-            _run_connect(conn, route)
-    _OPEN.setdefault(handle, {})[conn.connection_id] = conn
+    host = (parts.hostname or "").lower()
+    target = _target(handle, host, parts.path)
+    if target is None:
+        raise ValueError(f"not an execute-api or custom domain URL: {url}")
+    account, region, api_id, stage_name = target
+    ctx = Context("execute-api", "Invoke", account, region, handle.backend)
+    api = ctx.store.get(("v2", "apis", api_id))
+    if api is None or api.get("ProtocolType") != "WEBSOCKET":
+        raise Rejected(403)
+    stage = ctx.store.get(("v2", "apis", api_id, "stages", stage_name)) if stage_name else None
+    if stage is None or not stage.get("DeploymentId"):
+        raise Rejected(404)
+    parsed: dict[str, list[str]] = {}
+    for name, value in lines:
+        parsed.setdefault(name.lower(), []).append(value)
+    request = V2Request(api=api, account=account, region=region, stage_name=stage_name, stage=stage,
+                        method="GET", raw_path=f"/{stage_name}", path="/", query_string=parts.query,
+                        query=parse_query(parts.query), headers=parsed, body=b"", route_key="$connect")
+    domain = host if not hosts.is_execute_api(host) else request.domain_name
+    conn = Connection(handle, ctx, request, lines, domain, source_ip or request.source_ip, sink, closer)
+    stage_config = conn._stage()
+    route = stage_config.route("$connect")
+    if route is not None:
+        _run_connect(conn, stage_config, route)
+    with _LOCK:
+        conn.state = "OPEN"
+        _OPEN.setdefault(handle, {})[conn.connection_id] = conn
     return conn
 
 
-def _run_connect(conn: Connection, route: dict[str, Any]) -> None:
+def _header_lines(headers: Mapping[str, str] | Iterable[tuple[str, str]] | None) -> list[tuple[str, str]]:
+    items = headers.items() if isinstance(headers, Mapping) else (headers or [])
+    out = []
+    for name, value in items:
+        name = name.decode("latin-1") if isinstance(name, bytes) else str(name)
+        value = value.decode("latin-1") if isinstance(value, bytes) else str(value)
+        out.append((name, value))
+    return out
+
+
+def _target(handle: Any, host: str, path: str) -> tuple[str, str, str, str] | None:
+    """(account, region, api id, stage name) a connection URL names."""
+    found = hosts.HOST.match(host)
+    if found is not None:
+        stage = unquote(path.strip("/").split("/")[0])
+        return handle.account or DEFAULT_ACCOUNT, found["region"], found["api"], stage
+    mapped = hosts.map_custom_domain(handle, host, path)
+    if mapped is None:
+        return None
+    return mapped.account, mapped.region, mapped.api_id, mapped.stage or ""
+
+
+def _run_connect(conn: Connection, stage: _Stage, route: dict[str, Any]) -> None:
     request = conn.request
     request.route = route
+    authorizer = None
     if route.get("AuthorizationType") == "CUSTOM":
-        authorizer = conn.ctx.store.get(("v2", "apis", request.api_id, "authorizers", route.get("AuthorizerId", "")))
+        authorizer = stage.child("authorizers", str(route.get("AuthorizerId") or ""))
         if authorizer is not None:
             sources = []
             for source in authorizer.get("IdentitySource") or []:
@@ -230,14 +359,13 @@ def _run_connect(conn: Connection, route: dict[str, Any]) -> None:
                     source = http + source[len(ws):] if source.startswith(ws) else source
                 sources.append(source)
             authorizer = {**authorizer, "IdentitySource": sources, "AuthorizerPayloadFormatVersion": "1.0"}
-        denied = http_auth.authorize(conn.handle, request, lambda _: authorizer)
-    else:
-        denied = http_auth.authorize(conn.handle, request, lambda _: None)
+    denied = http_auth.authorize(conn.handle, request, lambda _: authorizer)
     if denied is not None:
         raise Rejected(denied.status)
     request_id = new_request_id()
     try:
-        answer = json.loads(conn._invoke(route, conn._event("$connect", "CONNECT", request_id), request_id))
+        answer = json.loads(conn._invoke(stage, route, events.build(conn, "$connect", "CONNECT", request_id),
+                                         request_id))
     except (http_lambdas.LambdaFailure, http_lambdas.LambdaTimeout):
         raise Rejected(500) from None
     status = answer.get("statusCode") if isinstance(answer, dict) else None
@@ -245,13 +373,23 @@ def _run_connect(conn: Connection, route: dict[str, Any]) -> None:
         raise Rejected(status)
 
 
-class Gone(Exception):
-    """PostToConnection to a connection that is not open (AWS: 410 GoneException)."""
+# --- the registry -------------------------------------------------------------------------------
+
+
+def find(handle: Any, connection_id: str) -> Connection | None:
+    """The open connection with this id on this mock, else None."""
+    with _LOCK:
+        return _OPEN.get(handle, {}).get(connection_id)
+
+
+def open_connections(handle: Any) -> list[Connection]:
+    with _LOCK:
+        return list(_OPEN.get(handle, {}).values())
 
 
 def post_to_connection(handle: Any, connection_id: str, data: str | bytes) -> None:
-    """Push ``data`` to a connected client (``@connections`` PostToConnection)."""
-    conn = _OPEN.get(handle, {}).get(connection_id)
-    if conn is None or conn.closed:
+    """Push ``data`` to a connected client, as PostToConnection does; raises ``Gone``."""
+    conn = find(handle, connection_id)
+    if conn is None:
         raise Gone(connection_id)
-    conn.received.append(data.decode() if isinstance(data, bytes) else data)
+    conn.post(data.encode() if isinstance(data, str) else data)
