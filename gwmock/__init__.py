@@ -11,12 +11,10 @@ The public names load on first use (PEP 562), so importing the pytest plugin
 (``gwmock.pytest_plugin``) costs nothing for suites that never use a mock.
 """
 
-from __future__ import annotations
+import importlib as _importlib
+from typing import TYPE_CHECKING as _TYPE_CHECKING
 
-import importlib
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
+if _TYPE_CHECKING:
     from gwmock.errors import ApiError
     from gwmock.mock import GatewayMock, mock_apigateway
     from gwmock.records import Call, Request
@@ -29,11 +27,11 @@ _HOMES = {"ApiError": "gwmock.errors", "Call": "gwmock.records", "GatewayMock": 
 _RENAMED = frozenset({"Call", "GatewayMock", "Request", "mock_apigateway"})  # shown as gwmock.<name>
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module 'gwmock' has no attribute {name!r}")
-    value = getattr(importlib.import_module(home), name)
+    value = getattr(_importlib.import_module(home), name)
     if name in _RENAMED:
         value.__module__ = "gwmock"  # reprs and tracebacks name the public path
     globals()[name] = value
@@ -41,4 +39,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    return sorted({name for name in globals() if name.startswith("__")} | set(__all__))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from gwmock.ids import now
@@ -41,6 +41,29 @@ class Store:
 
     def count(self, collection: Key) -> int:
         return self.backend.count(self.scope + collection)
+
+    def ordered(self, collection: Key, field: str, start: str | None = None,
+                inclusive: bool = True) -> Iterator[tuple[str, Record]]:
+        """``(value, record)`` by ascending string ``field``, from ``start`` (or after it).
+
+        The memory backend keeps an index (a page costs its own size); other backends
+        sort the collection on each call."""
+        fast = getattr(self.backend, "ordered", None)
+        if fast is not None:
+            return fast(self.scope + collection, field, start, inclusive)  # type: ignore[no-any-return]
+        rows = sorted(((r[field], r) for r in self.values(collection) if isinstance(r.get(field), str)),
+                      key=lambda row: row[0])
+        if start is None:
+            return iter(rows)
+        return iter([row for row in rows if row[0] > start or (inclusive and row[0] == start)])
+
+    def count_by(self, collection: Key, keys: Callable[[Record], Iterable[str]], key: str) -> int:
+        """How many records have ``key`` among ``keys(record)``: O(1) on the memory backend,
+        which indexes ``keys`` (a module-level function) on first use; a scan elsewhere."""
+        fast = getattr(self.backend, "count_by", None)
+        if fast is not None:
+            return fast(self.scope + collection, keys, key)  # type: ignore[no-any-return]
+        return sum(1 for record in self.values(collection) if key in keys(record))
 
 
 class Context:

@@ -265,32 +265,38 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
         original_teardown = getattr(cls, teardown_name, None)
         key = f"_gwmock_{setup_name}"
 
-        def setup(test: Any, *args: Any) -> None:
+        def call(function: Any, test: Any, method: Any) -> None:
+            # pytest passes ``method`` only to functions that take it; so do we
+            code = getattr(function, "__code__", None)
+            if code is None or code.co_argcount > 1 or code.co_flags & inspect.CO_VARARGS:
+                function(test, method)
+            else:
+                function(test)
+
+        def setup(test: Any, method: Any = None) -> None:
             started = config._fresh()
             started.start()
             object.__setattr__(test, key, started)
             try:
-                original_setup(test, *args)
+                call(original_setup, test, method)
             except BaseException:
+                test.__dict__.pop(key, None)
                 started.stop()
                 raise
 
-        def teardown(test: Any, *args: Any) -> None:
+        def teardown(test: Any, method: Any = None) -> None:
             try:
                 if original_teardown is not None:
-                    original_teardown(test, *args)
+                    call(original_teardown, test, method)
             finally:
                 started = test.__dict__.pop(key, None)
                 if started is not None:
                     started.stop()
 
-        functools.update_wrapper(setup, original_setup)
-        if original_teardown is not None:
-            functools.update_wrapper(teardown, original_teardown)
-        else:
-            teardown.__name__ = teardown.__qualname__ = teardown_name
-        setattr(cls, setup_name, setup)
-        setattr(cls, teardown_name, teardown)
+        for wrapper, name in ((setup, setup_name), (teardown, teardown_name)):
+            wrapper.__name__ = name
+            wrapper.__qualname__ = f"{cls.__qualname__}.{name}"
+            setattr(cls, name, wrapper)
 
     def _decorate_testcase(self, cls: type[T]) -> type[T]:
         """setUpClass runs in a class-wide mock; each test gets a fresh copy of what it built."""

@@ -58,13 +58,22 @@ def _take(rows: Iterable[tuple[Cursor, Record]], limit: int | None, keep: Filter
     return items, None
 
 
+Seek = Callable[[str | None], Iterable[tuple[str, Record]]]
+
+
 def _page(ctx: Context, collection: Key, rows: Iterable[tuple[Cursor, Record]] | None, after: Cursor | None,
-          limit: int | None, keep: Filter | None, view: View | None) -> tuple[list[Record], Cursor | None]:
-    """One page after cursor ``after``: from the store, or from ``rows`` a handler computed.
+          limit: int | None, keep: Filter | None, view: View | None,
+          seek: Seek | None = None) -> tuple[list[Record], Cursor | None]:
+    """One page after cursor ``after``: from the store, from ``rows`` a handler computed,
+    or from ``seek(after)``, the rows after a sort key (an index: the page costs its size).
 
     ``rows`` must come in ascending cursor order; a handler that sorts by its own key
     passes that key (unique, e.g. a resource's path) as the cursor, so pages stay put
     when items are added or deleted between them."""
+    if seek is not None:
+        if after is not None and not isinstance(after, str):
+            return [], None  # a token of another listing: nothing sorts after it
+        return _take(seek(after), limit, keep, view)
     if rows is None:
         if after is not None and not isinstance(after, int):
             raise BadRequest("Invalid pagination token")
@@ -76,7 +85,8 @@ def _page(ctx: Context, collection: Key, rows: Iterable[tuple[Cursor, Record]] |
 
 
 def page_v1(ctx: Context, collection: Key, params: Params, keep: Filter | None = None,
-            view: View | None = None, rows: Iterable[tuple[Cursor, Record]] | None = None) -> dict[str, Any]:
+            view: View | None = None, rows: Iterable[tuple[Cursor, Record]] | None = None,
+            seek: Seek | None = None) -> dict[str, Any]:
     limit = params.get("limit")
     if limit is None:
         limit = 25
@@ -88,7 +98,7 @@ def page_v1(ctx: Context, collection: Key, params: Params, keep: Filter | None =
                               "constraint: Member must have value greater than or equal to 1")
     token = params.get("position")
     after = decode_token(token, lambda: BadRequest("Invalid position parameter")) if token else None
-    items, last = _page(ctx, collection, rows, after, limit, keep, view)
+    items, last = _page(ctx, collection, rows, after, limit, keep, view, seek)
     out: dict[str, Any] = {"items": items}
     if last is not None:
         out["position"] = encode_token(last)
@@ -96,7 +106,8 @@ def page_v1(ctx: Context, collection: Key, params: Params, keep: Filter | None =
 
 
 def page_v2(ctx: Context, collection: Key, params: Params, keep: Filter | None = None,
-            view: View | None = None, rows: Iterable[tuple[Cursor, Record]] | None = None) -> dict[str, Any]:
+            view: View | None = None, rows: Iterable[tuple[Cursor, Record]] | None = None,
+            seek: Seek | None = None) -> dict[str, Any]:
     limit = None
     if params.get("MaxResults") not in (None, ""):
         try:
@@ -107,7 +118,7 @@ def page_v2(ctx: Context, collection: Key, params: Params, keep: Filter | None =
             raise BadRequest("MaxResults must be greater than or equal to 1")
     token = params.get("NextToken")
     after = decode_token(token, lambda: BadRequest("Invalid NextToken")) if token else None
-    items, last = _page(ctx, collection, rows, after, limit, keep, view)
+    items, last = _page(ctx, collection, rows, after, limit, keep, view, seek)
     out: dict[str, Any] = {"Items": items}
     if last is not None:
         out["NextToken"] = encode_token(last)

@@ -30,7 +30,6 @@ existing stage, CreateDeployment applies the stage fields it was given.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from gwmock.apigateway import stages
@@ -138,10 +137,13 @@ def api_summary(deployment: Record) -> dict[str, dict[str, dict[str, Any]]]:
 
 
 def _snapshot(ctx: Context, api: Record) -> dict[str, Any]:
-    snapshot: dict[str, Any] = {"api": {k: copy.deepcopy(api[k]) for k in _API_FIELDS if k in api}}
+    # Stored records are never changed in place (a write puts a new dict: the backend's
+    # contract, which strict mode checks), so the snapshot shares them instead of copying:
+    # deploying costs a reference per record, not a deep copy of the API.
+    snapshot: dict[str, Any] = {"api": {k: api[k] for k in _API_FIELDS if k in api}}
     for collection, key in _SNAPSHOT_COLLECTIONS.items():
         records = ctx.store.values(("restapis", api["id"], collection))
-        snapshot[collection] = {r[key]: copy.deepcopy(r) for r in records if key in r}
+        snapshot[collection] = {r[key]: r for r in records if key in r}
     return snapshot
 
 
@@ -159,12 +161,12 @@ def _target_stage(ctx: Context, api_id: str, stage_name: str | None, canary: Any
                 f"{_CANARY_PREFIX}Stage {stage_name} must already be created before making a "
                 "canary release deployment"
             )
-        return copy.deepcopy(stage)
+        return dict(stage)  # every change below replaces top-level fields only
     if not stage_name:
         return None
     stages.check_stage_name(stage_name)
     stage = ctx.store.get(("restapis", api_id, "stages", stage_name))
-    return copy.deepcopy(stage) if stage is not None else None
+    return dict(stage) if stage is not None else None
 
 
 def _with_canary(stage: Record, deployment_id: str, settings: dict[str, Any]) -> Record:

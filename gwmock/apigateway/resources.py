@@ -55,7 +55,7 @@ def create_resource(ctx: Context, params: Params) -> Result:
     parent = resource_or_404(ctx, api_id, params["parentId"])
     part = params["pathPart"]
     _check_path_part(part)
-    _check_placement(_resources(ctx, api_id), parent, part, moving=None)
+    _check_placement(_candidate_siblings(ctx, api_id, parent, part), parent, part, moving=None)
     path = _join(parent["path"], part)
     resource = {"id": new_id(6), "parentId": parent["id"], "pathPart": part, "path": path}
     ctx.store.put(("restapis", api_id, "resources", resource["id"]), resource)
@@ -69,10 +69,12 @@ def get_resource(ctx: Context, params: Params) -> Result:
 
 def get_resources(ctx: Context, params: Params) -> Result:
     api = rest_api_or_404(ctx, params["restApiId"])
-    ordered = sorted(_resources(ctx, api["id"]), key=lambda r: r["path"])
     embed = _embeds_methods(params)
-    # The path is unique within an API: as the cursor it keeps pages stable under change.
-    return page_v1(ctx, (), params, view=lambda r: _view(r, embed), rows=[(r["path"], r) for r in ordered])
+    collection = ("restapis", api["id"], "resources")
+    # The path is unique within an API: as the cursor it keeps pages stable under change,
+    # and the store's path index serves a page without sorting the whole API.
+    return page_v1(ctx, (), params, view=lambda r: _view(r, embed),
+                   seek=lambda after: ctx.store.ordered(collection, "path", after, inclusive=False))
 
 
 def update_resource(ctx: Context, params: Params) -> Result:
@@ -120,6 +122,26 @@ def _resources(ctx: Context, api_id: str) -> list[Record]:
     return ctx.store.values(("restapis", api_id, "resources"))
 
 
+def _candidate_siblings(ctx: Context, api_id: str, parent: Record, part: str) -> list[Record]:
+    """The only siblings that can clash with a new child ``part`` of ``parent``: the one at
+    the same path, and the variable one, found through the store's path index (O(log n),
+    not a scan of the API). Among a parent's children, paths under ``<parent path>/{``
+    start with its (single) variable child, which sorts before its own descendants."""
+    collection = ("restapis", api_id, "resources")
+    out = []
+    path = _join(parent["path"], part)
+    for _, same in ctx.store.ordered(collection, "path", path):
+        if same["path"] == path:
+            out.append(same)
+        break
+    prefix = _join(parent["path"], "{")
+    for value, variable in ctx.store.ordered(collection, "path", prefix):
+        if value.startswith(prefix):
+            out.append(variable)
+        break
+    return out
+
+
 def _join(parent_path: str, part: str) -> str:
     return f"/{part}" if parent_path == "/" else f"{parent_path}/{part}"
 
@@ -130,6 +152,8 @@ def _embeds_methods(params: Params) -> bool:
 
 def _view(resource: Record, embed: bool) -> Record:
     methods = resource.get("resourceMethods")
+    if "resourceMethods" not in resource or (embed and methods):
+        return resource  # the stored record is its own view (records are never changed in place)
     out = {k: v for k, v in resource.items() if k != "resourceMethods"}
     if methods:
         out["resourceMethods"] = methods if embed else {name: {} for name in methods}

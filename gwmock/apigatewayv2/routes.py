@@ -235,8 +235,11 @@ def _valid_path(path: str) -> bool:
 
 
 def _check_unique_key(ctx: Context, api_id: str, key: str, route_id: str | None) -> None:
+    collection = ("v2", "apis", api_id, "routes")
+    if ctx.store.get(collection + (route_id or "",)) is None and not _may_clash(ctx, collection, key):
+        return  # a new route that clashes with none: decided without reading the API's routes
     variable = "{" in key
-    for _, other in ctx.store.scan(("v2", "apis", api_id, "routes")):
+    for _, other in ctx.store.scan(collection):
         if other["RouteId"] == route_id:
             continue
         if other["RouteKey"] == key:
@@ -244,6 +247,33 @@ def _check_unique_key(ctx: Context, api_id: str, key: str, route_id: str | None)
         if variable and "{" in other["RouteKey"] and _conflicting_variables(key, other["RouteKey"]):
             raise Conflict(f'The provided route key "{key}" has a conflicting variable on the same '
                            f'hierarchical level as "{other["RouteKey"]}"')
+
+
+def _clash_keys(route: Record) -> list[str]:
+    """What the uniqueness checks ask of a route, as index keys: ``=<route key>``, and for
+    each variable path segment its place (greedy or not, and the segments before it),
+    ``@<place>``, and its place with its text, ``#<place>|<segment>``."""
+    key = route["RouteKey"]
+    out = ["=" + key]
+    if "{" in key and " /" in key:
+        segments = key.split(" ", 1)[1].split("/")
+        for i, segment in enumerate(segments):
+            found = _VARIABLE.fullmatch(segment)
+            if found is not None:
+                place = f"{found.group(2)}|{'/'.join(segments[:i])}"
+                out += ["@" + place, f"#{place}|{segment}"]
+    return out
+
+
+def _may_clash(ctx: Context, collection: tuple[str, ...], key: str) -> bool:
+    """Whether some stored route has ``key``, or a variable at the same place as one of
+    ``key``'s under another name (what ``_conflicting_variables`` looks for), by counts."""
+    count = ctx.store.count_by
+    keys = _clash_keys({"RouteKey": key})
+    if count(collection, _clash_keys, keys[0]):
+        return True
+    return any(count(collection, _clash_keys, place) != count(collection, _clash_keys, named)
+               for place, named in zip(keys[1::2], keys[2::2]))
 
 
 def _conflicting_variables(key: str, other: str) -> bool:

@@ -15,6 +15,9 @@ backend, account and region; an export name is unique there, and a stack whose
 export another stack imports cannot be deleted ("Export X cannot be deleted as it
 is in use by Y").
 
+Outputs are strings, as ``describe-stacks`` shows them (numbers and booleans
+written as text).
+
 Guesses: a stack deployed without a name is named after the template file (or
 ``stack``); ``AWS::StackId`` carries a random UUID.
 """
@@ -260,6 +263,7 @@ def _outputs(stack: Stack, scope: Scope, document: dict[str, Any], exports: dict
         value = scope.at(key, "Value").resolve(spec["Value"])
         if value is NO_VALUE:
             continue
+        value = _output_text(value)
         stack.outputs[key] = value
         export = spec.get("Export")
         if isinstance(export, dict) and "Name" in export:
@@ -268,3 +272,14 @@ def _outputs(stack: Stack, scope: Scope, document: dict[str, Any], exports: dict
                 raise TemplateError(f"Export with name {export_name} is already exported by another stack",
                                     logical_id=key, prop="Export.Name")
             stack.exports[str(export_name)] = value
+
+
+def _output_text(value: Any) -> str:
+    """Outputs are strings in CloudFormation (a list is joined with commas: a guess)."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, list):
+        return ",".join(_output_text(v) for v in value)
+    if isinstance(value, dict):
+        raise TemplateError("Template format error: Output values must be strings or lists of strings")
+    return str(value)

@@ -1,20 +1,20 @@
 """Every place gwmock hooks into other libraries, installed by the first mock started
 and removed, exactly as found, by the last one stopped.
 
-=============================================  ==========================================
-patched attribute                              answers
-=============================================  ==========================================
-``botocore.endpoint.Endpoint._send_request``   control plane of botocore/boto3 clients
-``aiobotocore.endpoint.AioEndpoint._send_...``  control plane of aiobotocore/aioboto3
-``botocore.signers.RequestSigner.sign``        no secret-key signing for the two services
-``aiobotocore.signers.AioRequestSigner.sign``  same, async (``signing``)
-``urllib3...HTTPConnectionPool.urlopen``       data plane: requests, urllib3, botocore
-``httpx.HTTPTransport.handle_request``         data plane: httpx (sync)
-``httpx.AsyncHTTPTransport.handle_async_...`` data plane: httpx (async), aiobotocore/httpx
-``aiohttp.ClientSession._request``             data plane: aiohttp, aiobotocore
-``urllib.request.AbstractHTTPHandler.do_open``  data plane: urllib.request
-``socket.getaddrinfo`` & co, ``http.client``   last-resort guard (``guard``)
-=============================================  ==========================================
+Patched attribute -> what it answers:
+
+* ``botocore.endpoint.Endpoint._send_request``: control plane of botocore/boto3 clients
+* ``aiobotocore.endpoint.AioEndpoint._send_request``: control plane of aiobotocore/aioboto3
+* ``botocore.signers.RequestSigner.sign`` and aiobotocore's ``AioRequestSigner.sign``: no
+  secret-key signing for the two services (``signing``)
+* ``urllib3.connectionpool.HTTPConnectionPool.urlopen``: data plane for requests, urllib3, botocore
+* ``httpx.HTTPTransport.handle_request``, ``httpx.AsyncHTTPTransport.handle_async_request``:
+  data plane for httpx (and aiobotocore's httpx backend)
+* ``aiohttp.ClientSession._request``: data plane for aiohttp (and aiobotocore)
+* ``urllib.request.AbstractHTTPHandler.do_open``: data plane for urllib.request
+* ``socket.getaddrinfo``/``gethostbyname``/``gethostbyname_ex``/``create_connection``,
+  ``socket.socket.connect``/``connect_ex``, ``http.client.HTTPConnection.set_tunnel``/``putrequest``:
+  the last-resort guard (``guard``) for API Gateway host names only
 
 The endpoint hooks run before botocore's ``before-send`` event (where moto answers),
 so gwmock wins for its two services and leaves every other service untouched. The
@@ -58,9 +58,13 @@ PATCHES: tuple[tuple[str, str, str, str], ...] = (
     ("socket", "", "gethostbyname", "guard:gethostbyname"),
     ("socket", "", "gethostbyname_ex", "guard:gethostbyname_ex"),
     ("socket", "", "create_connection", "guard:create_connection"),
+    ("socket", "socket", "connect", "guard:connect"),
+    ("socket", "socket", "connect_ex", "guard:connect_ex"),
     ("http.client", "HTTPConnection", "set_tunnel", "guard:set_tunnel"),
     ("http.client", "HTTPConnection", "putrequest", "guard:putrequest"),
 )
+# attributes a class inherits from a C base: set on the class, deleted again at uninstall
+_INHERITED = frozenset({("socket", "socket", "connect"), ("socket", "socket", "connect_ex")})
 _ALWAYS_IMPORT = frozenset({"botocore.endpoint", "botocore.signers", "urllib3.connectionpool", "socket",
                             "http.client", "urllib.request"})
 
@@ -91,11 +95,13 @@ def _apply(only: str | None = None) -> None:
         if module is None:
             continue  # not imported yet: the next start() patches it
         target = _target(module, owner)
-        if target is None or (owner and attribute not in vars(target)) or not hasattr(target, attribute):
+        inherited = key in _INHERITED
+        if target is None or (owner and not inherited and attribute not in vars(target)) \
+                or not hasattr(target, attribute):
             continue  # an older or newer release without this attribute: its guard still holds
         hook_module, hook_name = replacement.split(":")
         hook = getattr(importlib.import_module(f"gwmock.intercept.{hook_module}"), hook_name)
-        _originals[key] = vars(target)[attribute]
+        _originals[key] = getattr(target, attribute) if inherited else vars(target)[attribute]
         setattr(target, attribute, hook)
         if attribute == "urlopen":
             _original_urlopen = _originals[key]
@@ -163,7 +169,11 @@ def uninstall() -> None:
             sys.meta_path.remove(_finder)
         for key in reversed(list(_originals)):
             module_name, owner, attribute = key
-            setattr(_target(sys.modules[module_name], owner), attribute, _originals.pop(key))
+            value = _originals.pop(key)
+            if key in _INHERITED:
+                delattr(_target(sys.modules[module_name], owner), attribute)  # inherited again
+            else:
+                setattr(_target(sys.modules[module_name], owner), attribute, value)
         _original_urlopen = None
         _forget_moto_pass_through()
 

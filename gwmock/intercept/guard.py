@@ -2,7 +2,8 @@
 
 For clients gwmock cannot answer (raw ``http.client``, raw sockets, an unknown
 library), name resolution (``socket.getaddrinfo``, ``gethostbyname``,
-``gethostbyname_ex``), ``socket.create_connection`` and ``http.client``'s proxy
+``gethostbyname_ex``), ``socket.create_connection``, ``socket.socket.connect``
+(whose C code resolves a host name itself) and ``http.client``'s proxy
 paths (``set_tunnel`` for a CONNECT, an absolute URL in ``putrequest``) raise
 ``NetworkBlocked`` at once for guarded host names only. Other hosts are untouched.
 """
@@ -38,6 +39,18 @@ def gethostbyname_ex(host: Any) -> Any:
 def create_connection(address: Any, *args: Any, **kwargs: Any) -> Any:
     _check(address[0] if isinstance(address, tuple) and address else None, "socket connection")
     return original("socket", "", "create_connection")(address, *args, **kwargs)
+
+
+def connect(self: Any, address: Any) -> Any:
+    if isinstance(address, tuple) and address:
+        _check(address[0], "socket connection")
+    return original("socket", "socket", "connect")(self, address)
+
+
+def connect_ex(self: Any, address: Any) -> Any:
+    if isinstance(address, tuple) and address:
+        _check(address[0], "socket connection")
+    return original("socket", "socket", "connect_ex")(self, address)
 
 
 def set_tunnel(self: Any, host: str, *args: Any, **kwargs: Any) -> Any:

@@ -1,15 +1,22 @@
-"""Request parsing: botocore's ``_partition_parameters`` run backwards."""
+"""Request parsing: botocore's ``_partition_parameters`` run backwards.
+
+A JSON body is read by ``gwmock.documents.parse_json`` within limits (nesting depth
+``MAX_BODY_DEPTH``, size, value count), so a body nested a million deep is a 400 in
+bounded time, never a RecursionError. Bodies that are not JSON objects are v1's
+``SerializationException``; apigatewayv2 answers ``BadRequestException`` for the same
+(guess: the wording of both is gwmock's, no recording).
+"""
 
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from botocore.model import OperationModel, Shape
 
-from gwmock.errors import SerializationError
+from gwmock.documents import DocumentError, parse_json
+from gwmock.errors import ApiError, BadRequest, SerializationError
 from gwmock.protocol.shapes import from_wire, wire_name
 
 
@@ -56,6 +63,23 @@ def _plan(op: OperationModel) -> _Plan:
     return _Plan(op)
 
 
+# Far above any body the models describe (about 10 levels), far below Python's recursion limit.
+MAX_BODY_DEPTH = 100
+
+
+def _json_body(op: OperationModel, body: bytes) -> Any:
+    try:
+        return parse_json(body, max_depth=MAX_BODY_DEPTH)
+    except DocumentError as exc:
+        raise _input_error(op, f"Unable to parse request body as JSON: {exc}") from None
+
+
+def _input_error(op: OperationModel, message: str) -> ApiError:
+    if op.service_model.service_name == "apigateway":
+        return SerializationError(message)
+    return BadRequest(message)
+
+
 def parse_request(
     op: OperationModel,
     labels: Mapping[str, str],
@@ -64,15 +88,25 @@ def parse_request(
     body: bytes,
 ) -> dict[str, Any]:
     """Turn one HTTP request into the params dict a handler receives."""
+    try:
+        return _parse(op, labels, query, headers, body)
+    except SerializationError as error:
+        raise _input_error(op, error.message) from None
+
+
+def _parse(
+    op: OperationModel,
+    labels: Mapping[str, str],
+    query: Mapping[str, list[str]],
+    headers: Mapping[str, str],
+    body: bytes,
+) -> dict[str, Any]:
     plan = _plan(op)
     params: dict[str, Any] = {}
     if plan.body is not None and body:
-        try:
-            document = json.loads(body)
-        except ValueError as exc:
-            raise SerializationError(f"Unable to parse request body as JSON: {exc}") from None
+        document = _json_body(op, body)
         if not isinstance(document, dict):
-            raise SerializationError("Request body must be a JSON object")
+            raise _input_error(op, "Request body must be a JSON object")
         params = plan.body_converter(document) if plan.body_converter else document
     elif plan.payload is not None:
         name, shape = plan.payload
@@ -80,10 +114,7 @@ def parse_request(
             if body:
                 params[name] = body
         elif body:
-            try:
-                params[name] = json.loads(body)
-            except ValueError as exc:
-                raise SerializationError(f"Unable to parse request body as JSON: {exc}") from None
+            params[name] = _json_body(op, body)
     for name, wire, shape in plan.uri:
         if wire in labels:
             params[name] = _scalar(labels[wire], shape, name)

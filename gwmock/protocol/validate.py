@@ -7,6 +7,24 @@ test_update_method_response_wrong_operations). Body members are named
 ``<operation>Input.<member>``, URI and query members by their bare name, list
 elements as ``<list>.<1-based index>.member``. Values of the wrong JSON type are
 AWS's SerializationException and are reported first, alone.
+
+The same pass settles JSON ``null`` before any handler runs, so no handler ever
+meets one it did not ask for:
+
+* a ``null`` structure member is an absent member (Jackson's reading); the key is
+  removed, and a required one is the recorded "Member must not be null" error;
+* a ``null`` list item is a constraint violation, worded as AWS's validator words
+  list-member constraints (the recorded enum-list message's frame):
+  ``Value '[null]' at 'updateRestApiInput.patchOperations' failed to satisfy
+  constraint: Member must satisfy constraint: [Member must not be null]``
+  (guess: the wording is the one other Coral services answer for null list items);
+* a ``null`` map value is kept in v1: AWS stores and answers it (aws-recorded:
+  test_put_integration_response_templates, ``responseTemplates`` ``{"application/json":
+  null}``); handlers read such values as "no value".
+
+apigatewayv2 answers every input error as ``BadRequestException`` (its model has no
+ValidationException): the same texts under that code, and null list items and null
+map values are refused there too (guess: no recording of v2's wording).
 """
 
 from __future__ import annotations
@@ -43,9 +61,20 @@ _JAVA_TYPE = {bool: "java.lang.Boolean", int: "com.amazon.coral.value.json.numbe
 
 
 def validate(service: str, op: OperationModel, params: dict[str, Any]) -> None:
+    """Check ``params`` against the input shape (dropping null members); raise AWS's error."""
     shape = op.input_shape
     if shape is None:
         return
+    try:
+        _validate(service, op, shape, params)
+    except SerializationError as error:
+        if service == "apigateway":
+            raise
+        raise BadRequest(error.message) from None
+
+
+def _validate(service: str, op: OperationModel, shape: Shape, params: dict[str, Any]) -> None:
+    v1 = service == "apigateway"
     errors: list[str] = []
     prefix = op.name[0].lower() + op.name[1:] + "Input"
     located = []
@@ -53,38 +82,44 @@ def validate(service: str, op: OperationModel, params: dict[str, Any]) -> None:
         if member.serialization.get("location"):
             located.append((name, member))
             continue
-        _check_member(params, name, member, shape, f"{prefix}.{wire_name(name, member)}", errors)
+        _check_member(params, name, member, shape, f"{prefix}.{wire_name(name, member)}", errors, v1)
     for name, member in located:
-        _check_member(params, name, member, shape, name, errors)
+        _check_member(params, name, member, shape, name, errors, v1)
     if errors:
         n = len(errors)
         message = f"{n} validation error{'s' if n > 1 else ''} detected: " + "; ".join(errors)
-        error: ApiError = ValidationError(message) if service == "apigateway" else BadRequest(message)
+        error: ApiError = ValidationError(message) if v1 else BadRequest(message)
         raise error
 
 
 def _check_member(parent: dict[str, Any], name: str, member: Shape, shape: Shape, path: str,
-                  errors: list[str]) -> None:
+                  errors: list[str], v1: bool) -> None:
     value = parent.get(name)
     if value is None:
+        if name in parent:
+            del parent[name]  # an explicit null is an absent member
         if name in shape.required_members:
             errors.append(f"Value null at '{path}' failed to satisfy constraint: Member must not be null")
         return
-    _check(value, member, path, errors)
+    _check(value, member, path, errors, v1)
 
 
-def _check(value: Any, shape: Shape, path: str, errors: list[str]) -> None:
+def _check(value: Any, shape: Shape, path: str, errors: list[str], v1: bool) -> None:
     kind = shape.type_name
     if kind == "structure":
         if not isinstance(value, dict):
             raise SerializationError(f"Expected an object at '{path}'")
         for name, member in shape.members.items():
-            _check_member(value, name, member, shape, f"{path}.{wire_name(name, member)}", errors)
+            _check_member(value, name, member, shape, f"{path}.{wire_name(name, member)}", errors, v1)
         return
     if kind == "list":
         if not isinstance(value, list):
             raise SerializationError(f"Expected a list at '{path}'")
         member = shape.member
+        if None in value:
+            errors.append(f"Value '{_java(value)}' at '{path}' failed to satisfy constraint: "
+                          "Member must satisfy constraint: [Member must not be null]")
+            return
         if getattr(member, "enum", None) and all(isinstance(v, str) for v in value):
             bad = [v for v in value if v not in member.enum]
             if bad:
@@ -94,17 +129,19 @@ def _check(value: Any, shape: Shape, path: str, errors: list[str]) -> None:
                 )
             return
         for i, item in enumerate(value, 1):
-            if item is None:
-                continue
-            _check(item, member, f"{path}.{i}.member", errors)
+            _check(item, member, f"{path}.{i}.member", errors, v1)
         _check_range(len(value), shape, path, errors, "length")
         return
     if kind == "map":
         if not isinstance(value, dict):
             raise SerializationError(f"Expected a map at '{path}'")
+        if not v1 and None in value.values():
+            errors.append(f"Value '{_java(value)}' at '{path}' failed to satisfy constraint: "
+                          "Map value must satisfy constraint: [Member must not be null]")
+            return
         for key, item in value.items():
             if item is not None and shape.value.type_name != "string":
-                _check(item, shape.value, f"{path}.{key}", errors)
+                _check(item, shape.value, f"{path}.{key}", errors, v1)
             elif item is not None and not isinstance(item, str):
                 raise SerializationError(f"class {_JAVA_TYPE.get(type(item), 'java.lang.Object')} "
                                          "can not be converted to an String")
@@ -133,6 +170,19 @@ def _check(value: Any, shape: Shape, path: str, errors: list[str]) -> None:
         raise SerializationError(f"Unable to parse {value!r} at '{path}' as a boolean")
     if kind in ("double", "float") and (isinstance(value, bool) or not isinstance(value, (int, float))):
         raise SerializationError(f"Unable to parse {value!r} at '{path}' as a number")
+
+
+def _java(value: Any) -> str:
+    """A value as AWS's (Java) validator prints it: ``[a, null]``, ``{k=v}``."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_java(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}={_java(v)}" for k, v in value.items()) + "}"
+    return str(value)
 
 
 def _check_range(n: int, shape: Shape, path: str, errors: list[str], what: str, value: Any = None) -> None:

@@ -85,7 +85,10 @@ def serve(host: str = "127.0.0.1", port: int = 4566, state: str | None = None, *
         verified = f"signatures verified for {len(keys)} key(s)" if keys else "signatures not verified"
         print(f"gwmock serving API Gateway on {server.url} (state: {state or 'memory://'}, {verified}); "
               "Ctrl-C stops", flush=True)
-        server.serve_forever()
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:  # uvicorn re-raises the Ctrl-C it handled gracefully
+            pass
     finally:
         mock.stop()
     return 0

@@ -15,12 +15,13 @@ The order of a request, as API Gateway documents it for HTTP APIs:
    replaced. A route without integration, or an AWS service integration
    (``IntegrationSubtype``), answers 500 (guess). A Lambda function error or a
    malformed answer is a 500 ``{"message":"Internal Server Error"}``; a function that
-   runs longer than ``TimeoutInMillis`` is a 503 ``{"message":"Service Unavailable"}``
-   (what users report from AWS).
+   runs longer than ``TimeoutInMillis`` (30 s by default) is answered 503 ``{"message":"Service
+   Unavailable"}`` when the timeout passes, the function left running (what users report from
+   AWS: serverless/serverless#11222, sst#2232).
 6. ``ResponseParameters`` of the integration for the status, then CORS headers.
 
-Every answer carries an ``apigw-requestid`` header; header names are lowercase (as
-HTTP APIs answer over HTTP/2).
+Every answer carries ``apigw-requestid``, ``date``, ``content-length`` and ``connection``
+headers; header names are lowercase (as HTTP APIs answer over HTTP/2).
 
 A stage serves what its deployment froze: every deployment (manual or automatic)
 stores a snapshot of the routes, integrations, authorizers and CORS configuration
@@ -33,17 +34,16 @@ WebSocket APIs are not served over HTTP: a plain HTTP request to one answers 403
 
 from __future__ import annotations
 
+from email.utils import formatdate
 from typing import Any
 from urllib.parse import unquote
-
-from urllib3 import HTTPHeaderDict
 
 from gwmock.context import Context
 from gwmock.runtime.http import auth as http_auth
 from gwmock.runtime.http import cors as http_cors
 from gwmock.runtime.http import integration as http_integration
 from gwmock.runtime.http import lambdas as http_lambdas
-from gwmock.runtime.http.request import V2Request, error, parse_headers, parse_query, respond, select_route
+from gwmock.runtime.http.request import V2Request, error, parse_headers, parse_query, select_route
 from gwmock.runtime.response import Response
 
 
@@ -65,11 +65,21 @@ def call_http_api(ctx: Context, handle: Any, api_id: str, method: str, path: str
     config = _Config(ctx, api, stage)
     cors = config.cors
     if http_cors.is_preflight(cors, request):
-        return http_cors.preflight(cors, request)  # type: ignore[arg-type]
+        return _finish(http_cors.preflight(cors, request), request.request_id)  # type: ignore[arg-type]
     response = _serve(config, handle, request)
     response = http_cors.decorate(cors, request, response)
-    if "apigw-requestid" not in response.headers:
-        response.headers["apigw-requestid"] = request.request_id
+    return _finish(response, request.request_id)
+
+
+def _finish(response: Response, request_id: str) -> Response:
+    """The headers API Gateway puts on every HTTP API answer (aws-recorded HTTP API answers are
+    not in the recordings; the names and lowercase spelling follow what HTTP APIs send)."""
+    headers = response.headers
+    headers["date"] = formatdate(usegmt=True)
+    headers["content-length"] = str(len(response.body))
+    headers["connection"] = "keep-alive"
+    if "apigw-requestid" not in headers:
+        headers["apigw-requestid"] = request_id
     return response
 
 
@@ -162,16 +172,22 @@ def _call_lambda(handle: Any, integration: dict[str, Any], request: V2Request) -
     version = integration.get("PayloadFormatVersion") or "1.0"
     event = http_lambdas.event_v2(request) if version == "2.0" else http_lambdas.event_v1(request)
     uri = http_integration.stage_variables_in(integration.get("IntegrationUri", ""), request)
+    timeout_ms = int(integration.get("TimeoutInMillis") or 30000)
     try:
-        payload = http_lambdas.invoke(handle.lambdas, uri, event, request.request_id,
-                                   int(integration.get("TimeoutInMillis") or 30000))
+        payload = http_lambdas.invoke(handle.lambdas, uri, event, request.request_id, timeout_ms)
         parse = http_lambdas.response_v2 if version == "2.0" else http_lambdas.response_v1
         response = parse(payload)
     except http_lambdas.LambdaTimeout:
-        return error(503, "Service Unavailable", request.request_id)
-    except (http_lambdas.LambdaFailure, http_lambdas.MalformedResponse, ValueError):
-        return error(500, "Internal Server Error", request.request_id)
-    if not isinstance(response.headers, HTTPHeaderDict):
-        response = respond(response.status, HTTPHeaderDict(response.headers), response.body)
+        answer = error(503, "Service Unavailable", request.request_id)
+        answer.log.append(f"Lambda function {uri} did not answer within {timeout_ms} ms")
+        return answer
+    except http_lambdas.LambdaFailure as failure:
+        answer = error(500, "Internal Server Error", request.request_id)
+        answer.log.append(f"Lambda function {uri} failed: {failure}")
+        answer.error = failure.cause
+        return answer
+    except (http_lambdas.MalformedResponse, ValueError) as malformed:
+        answer = error(500, "Internal Server Error", request.request_id)
+        answer.log.append(f"Malformed Lambda proxy response: {malformed}")
+        return answer
     return response
-

@@ -53,6 +53,7 @@ _SIGV4 = re.compile(r"^AWS4-HMAC-SHA256\s+Credential=([^/\s,]+)/[^,]+,\s*SignedH
                     r"\s*Signature=[0-9a-fA-F]+$")
 _CACHES: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], tuple[float, Any]]] = register_cache(
     weakref.WeakKeyDictionary())
+AUTHORIZER_TIMEOUT_MS = 10_000  # how long API Gateway waits for a Lambda authorizer (guess)
 
 
 def _unauthorized(request: V2Request) -> Response:
@@ -203,9 +204,17 @@ def _lambda(handle: Any, request: V2Request, authorizer: dict[str, Any]) -> Resp
     else:
         try:
             payload = invoke(handle.lambdas, authorizer.get("AuthorizerUri", ""),
-                             _authorizer_event(request, version, values), request.request_id)
-        except (LambdaFailure, LambdaTimeout):
-            return error(500, "Internal Server Error", request.request_id)
+                             _authorizer_event(request, version, values), request.request_id,
+                             AUTHORIZER_TIMEOUT_MS)
+        except LambdaTimeout:
+            answer = error(500, "Internal Server Error", request.request_id)
+            answer.log.append(f"Lambda authorizer did not answer within {AUTHORIZER_TIMEOUT_MS} ms")
+            return answer
+        except LambdaFailure as failure:
+            answer = error(500, "Internal Server Error", request.request_id)
+            answer.log.append(f"Lambda authorizer failed: {failure}")
+            answer.error = failure.cause
+            return answer
         result = json.loads(payload)
         if not _well_formed(result, simple):
             return error(500, "Internal Server Error", request.request_id)

@@ -42,45 +42,32 @@ from __future__ import annotations
 import base64
 import json
 import re
-import time
 from collections.abc import Callable
 from typing import Any
 
 from urllib3 import HTTPHeaderDict
 
+from gwmock.runtime import lambdas as runtime_lambdas
 from gwmock.runtime.http.request import JSON, V2Request, respond
 from gwmock.runtime.response import Response
 
 _FUNCTION_ARN = re.compile(r"arn:aws[a-z-]*:lambda:([a-z0-9-]+):(\d{12}):function:([A-Za-z0-9_-]+)"
                            r"(?::([A-Za-z0-9$_-]+))?")
 _TEXT = re.compile(r"^(text/.*|application/(.*[+/])?(json|xml|javascript)|.*\+(json|xml))(;.*)?$", re.I)
-_clock = time.monotonic  # the clock that times functions (tests may replace it)
 _V1_KEYS = {"statusCode", "headers", "multiValueHeaders", "body", "isBase64Encoded"}
 
 
 class LambdaFailure(Exception):
-    """The function could not be found or failed: the caller answers 500."""
+    """The function could not be found, failed or answered what Lambda cannot return: the caller
+    answers 500. ``cause`` is the user code's own exception, when there is one."""
+
+    def __init__(self, message: str, cause: BaseException | None = None) -> None:
+        super().__init__(message)
+        self.cause = cause
 
 
 class LambdaTimeout(Exception):
-    """The function ran longer than the integration's timeout."""
-
-
-class _Context:
-    """Just enough of Lambda's context object."""
-
-    def __init__(self, arn: str, name: str, request_id: str, timeout_ms: int) -> None:
-        self.function_name = name
-        self.function_version = "$LATEST"
-        self.invoked_function_arn = arn
-        self.memory_limit_in_mb = 128
-        self.aws_request_id = request_id
-        self.log_group_name = f"/aws/lambda/{name}"
-        self.log_stream_name = "gwmock"
-        self._deadline = time.monotonic() + timeout_ms / 1000
-
-    def get_remaining_time_in_millis(self) -> int:
-        return max(0, int((self._deadline - time.monotonic()) * 1000))
+    """The function ran longer than the integration's timeout (it is left running on its thread)."""
 
 
 def find_function(lambdas: dict[str, Callable[..., Any]], uri: str) -> tuple[str, Callable[..., Any]]:
@@ -97,18 +84,20 @@ def find_function(lambdas: dict[str, Callable[..., Any]], uri: str) -> tuple[str
 
 def invoke(lambdas: dict[str, Callable[..., Any]], uri: str, event: dict[str, Any], request_id: str,
            timeout_ms: int = 30000) -> str:
-    """Call the function as Lambda would: the result goes through JSON both ways."""
+    """Call the function as Lambda would (``gwmock.runtime.lambdas.call``: it never raises) and
+    return its JSON payload; a function error is ``LambdaFailure``, overrunning ``timeout_ms``
+    ``LambdaTimeout``."""
     arn, function = find_function(lambdas, uri)
     name = _FUNCTION_ARN.search(arn).group(3)  # type: ignore[union-attr]
-    started = _clock()
-    try:
-        result = function(json.loads(json.dumps(event)), _Context(arn, name, request_id, timeout_ms))
-        payload = json.dumps(result)
-    except Exception as caught:  # noqa: BLE001 - any function error is Lambda's "Unhandled" error
-        raise LambdaFailure(repr(caught)) from caught
-    if (_clock() - started) * 1000 > timeout_ms:
+    context = runtime_lambdas.LambdaContext(arn, name, timeout_ms=timeout_ms)
+    context.aws_request_id = request_id
+    result = runtime_lambdas.call(function, context, event, timeout=max(timeout_ms, 1) / 1000)
+    if result.timed_out:
         raise LambdaTimeout(name)
-    return payload
+    if result.error:
+        message = result.payload.get("errorMessage") if isinstance(result.payload, dict) else None
+        raise LambdaFailure(str(message or "function error"), result.exception)
+    return json.dumps(result.payload)
 
 
 # --- events ---------------------------------------------------------------------------------

@@ -35,6 +35,11 @@
   ``("usage", planId, keyId)`` (``used`` per day, see ``gwmock/apigateway/usage_plans.py``);
   over it: 429 ``Limit Exceeded``. The plan's throttling applies first (``throttling``).
 
+A policy statement whose ``Effect`` is not exactly ``Allow`` or ``Deny`` (``"allow"``) makes
+the policy invalid: 500 ``{"message":null}``, as for any invalid authorizer output (IAM's
+policy grammar is case-sensitive; users report 500 for a misspelled Effect). An authorizer
+that does not answer within 10 s (guess) is a 500 ``{"message":null}`` too.
+
 Guesses: an authorizer function that fails, returns no valid policy or a context holding
 objects or arrays (AWS documents these as not allowed) answers 500 AUTHORIZER_FAILURE
 ``{"message":null}``, a missing one AUTHORIZER_CONFIGURATION_ERROR;
@@ -66,6 +71,7 @@ _CACHES: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], tuple[float, dict[
 
 DENY = "User is not authorized to access this resource with an explicit deny"
 NOT_ALLOWED = "User is not authorized to access this resource"
+AUTHORIZER_TIMEOUT = 10.0  # seconds API Gateway waits for a Lambda authorizer (guess)
 
 
 def authorize(call: Call, log: Any) -> None:
@@ -188,7 +194,12 @@ def _call_authorizer(call: Call, authorizer: dict[str, Any], token: str | None, 
         for name in ("body", "isBase64Encoded"):
             event.pop(name, None)
     log(f"Starting authorizer: {authorizer.get('id')} for request: {call.request_id}")
-    result = lambdas.call(fn, lambda_context, event)
+    result = lambdas.call(fn, lambda_context, event, timeout=AUTHORIZER_TIMEOUT)
+    if result.timed_out:
+        raise GatewayError("AUTHORIZER_FAILURE", None, 500, config=True,
+                           reason=f"Authorizer error: no answer within {AUTHORIZER_TIMEOUT:g} s")
+    if result.exception is not None:
+        call.error = result.exception
     if result.error:
         message = result.payload.get("errorMessage") if isinstance(result.payload, dict) else None
         if message == "Unauthorized":
@@ -217,10 +228,13 @@ def _evaluate(policy: Any, arn: str) -> None:
             continue
         if not any(_wildcard(r, arn) for r in resources):
             continue
-        effect = str(statement.get("Effect", "")).lower()
-        if effect == "deny":
+        effect = statement.get("Effect")
+        if effect not in ("Allow", "Deny"):  # IAM's grammar: exactly these two, case-sensitive
+            raise GatewayError("AUTHORIZER_FAILURE", None, 500, config=True,
+                               reason=f"Invalid policy document: Effect {effect!r} is neither Allow nor Deny")
+        if effect == "Deny":
             raise GatewayError("ACCESS_DENIED", DENY)
-        allowed = allowed or effect == "allow"
+        allowed = True
     if not allowed:
         raise GatewayError("ACCESS_DENIED", NOT_ALLOWED)
 

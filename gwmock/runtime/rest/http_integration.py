@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 import urllib.parse
+from collections.abc import Mapping
 from typing import Any
 
 import urllib3
@@ -45,7 +46,7 @@ _HOP_BY_HOP = {"host", "connection", "content-length", "transfer-encoding", "exp
 _POOL = urllib3.PoolManager()
 
 
-def run_http(call: Call, integration: dict[str, Any], log: Any) -> tuple[int, str | bytes, dict[str, str]]:
+def run_http(call: Call, integration: dict[str, Any], log: Any) -> tuple[int, str | bytes, Mapping[str, str]]:
 
     proxy = integration.get("type") == "HTTP_PROXY"
     mapped = mapped_parameters(call, integration)

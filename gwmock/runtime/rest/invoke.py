@@ -34,10 +34,9 @@ import base64
 import json
 import time
 import traceback
+from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any
-
-from urllib3 import HTTPHeaderDict
 
 from gwmock.runtime import lambdas
 from gwmock.runtime.response import header_dict
@@ -74,7 +73,7 @@ __all__ = ["Answer", "Call", "invoke", "match_path"]
 
 MAX_PAYLOAD = 10 * 1024 * 1024  # API Gateway's 10 MB request payload limit
 DEFAULT_TIMEOUT_MS = 29_000  # REST APIs' default (and, before quota raises, maximum) integration timeout
-Headers = dict[str, str] | HTTPHeaderDict
+Headers = Mapping[str, str]  # a dict, or an HTTPHeaderDict holding repeated lines
 
 
 class _Log:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from gwmock.runtime.rest.gateway_responses import GatewayError, parameter_value
@@ -159,7 +160,7 @@ def _response_headers(call: Call, parameters: dict[str, str], body: str | bytes,
     return headers
 
 
-def has_header(headers: dict[str, str], name: str) -> bool:
+def has_header(headers: Mapping[str, str], name: str) -> bool:
     return any(k.lower() == name.lower() for k in headers)
 
 
