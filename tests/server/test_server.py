@@ -128,3 +128,21 @@ def test_lambda_functions_live_in_the_server_process(server, client_for):
     client.create_deployment(restApiId=api["id"], stageName="dev")
     answer = requests.get(f"{server.url}/restapis/{api['id']}/dev/_user_request_/", timeout=5)
     assert (answer.status_code, answer.text) == (200, "/")
+
+
+def test_a_template_deployed_into_the_servers_handle_is_live(server):
+    method = {"Type": "AWS::ApiGateway::Method", "Properties": {
+        "RestApiId": {"Ref": "Api"}, "ResourceId": {"Fn::GetAtt": ["Api", "RootResourceId"]}, "HttpMethod": "GET",
+        "AuthorizationType": "NONE", "MethodResponses": [{"StatusCode": "200"}],
+        "Integration": {"Type": "MOCK", "RequestTemplates": {"application/json": '{"statusCode": 200}'},
+                        "IntegrationResponses": [{"StatusCode": "200",
+                                                  "ResponseTemplates": {"application/json": '{"cfn": true}'}}]}}}
+    template = {"Resources": {
+        "Api": {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Name": "cfn"}},
+        "Get": method,
+        "Deployment": {"Type": "AWS::ApiGateway::Deployment", "DependsOn": "Get",
+                       "Properties": {"RestApiId": {"Ref": "Api"}, "StageName": "dev"}}},
+        "Outputs": {"Id": {"Value": {"Ref": "Api"}}}}
+    api_id = server.handle.deploy_template(template).outputs["Id"]
+    answer = requests.get(f"{server.url}/restapis/{api_id}/dev/_user_request_/", timeout=5)
+    assert (answer.status_code, answer.json()) == (200, {"cfn": True})

@@ -1,0 +1,97 @@
+"""``gwmock serve`` from the command line: options, the template hook, a missing extra."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+import boto3
+import pytest
+
+from gwmock.__main__ import main
+from gwmock.mock import GatewayMock
+from gwmock.server import running
+from gwmock.server.running import RunningServer
+
+
+@pytest.fixture
+def served(monkeypatch):
+    """Run ``main([...])`` without blocking: what serve_forever would have served is recorded."""
+    seen = []
+
+    def record(self):
+        seen.append(self)
+
+    monkeypatch.setattr(RunningServer, "serve_forever", record)
+    return seen
+
+
+def test_missing_uvicorn_names_the_extra(monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "uvicorn", None)
+    assert main(["serve", "--port", "0"]) == 2
+    assert "pip install 'gwmock[server]'" in capsys.readouterr().err
+    with pytest.raises(RuntimeError, match=r"gwmock\[server\]"):
+        running.RunningServer()
+
+
+def test_serve_binds_loopback_with_configured_options(served, monkeypatch, capsys):
+    monkeypatch.setenv("GWMOCK_CREDENTIALS", "ENVKEY:envsecret")
+    assert main(["serve", "--port", "0", "--credentials", "CLIKEY:clisecret", "--allow-host", "gwmock",
+                 "--timeout", "1.5"]) == 0
+    (server,) = served
+    assert server.host == "127.0.0.1"
+    assert server.options.credentials == {"ENVKEY": "envsecret", "CLIKEY": "clisecret"}
+    assert (server.options.allowed_hosts, server.options.timeout) == (("gwmock",), 1.5)
+    assert "signatures verified for 2 key(s)" in capsys.readouterr().out
+
+
+def test_template_is_deployed_before_serving(served, monkeypatch, tmp_path):
+    deployed = []
+
+    def deploy_template(self, template, parameters=None, name=None):
+        deployed.append((self, template, parameters))
+        return type("Stack", (), {"outputs": {"Url": "https://example"}})()
+
+    monkeypatch.setattr(GatewayMock, "deploy_template", deploy_template)
+    template = tmp_path / "template.yaml"
+    template.write_text("Resources: {}\n")
+    assert main(["serve", "--port", "0", "--template", str(template), "--parameter", "Stage=dev",
+                 "--parameter", "Name=a=b"]) == 0
+    ((handle, path, parameters),) = deployed
+    assert (path, parameters) == (str(template), {"Stage": "dev", "Name": "a=b"})
+    assert served[0].handle is handle  # the server serves the handle the template went into
+
+
+def test_bad_options_are_refused(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["serve", "--parameter", "novalue"])
+    assert exited.value.code == 2
+    assert main(["serve", "--port", "0", "--credentials", "nosecret"]) == 2
+    assert "KEY:SECRET" in capsys.readouterr().err
+
+
+def test_gwmock_serve_end_to_end():
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen([sys.executable, "-m", "gwmock", "serve", "--port", "0"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        line = process.stdout.readline()
+        assert line.startswith("gwmock serving API Gateway on http://127.0.0.1:")
+        url = line.split(" on ", 1)[1].split(" ", 1)[0]
+        client = boto3.client("apigateway", region_name="us-east-1", endpoint_url=url, aws_access_key_id="testing",
+                              aws_secret_access_key="x")
+        assert client.create_rest_api(name="cli")["ResponseMetadata"]["HTTPStatusCode"] == 201
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(10) == 0
+        process.stdout.close()
+        process.stderr.close()
+
+
+def test_demo_and_coverage_still_work(capsys):
+    assert main(["demo"]) == 0
+    assert "-> 200" in capsys.readouterr().out
+    assert main(["coverage"]) == 0
+    assert "| `apigateway` |" in capsys.readouterr().out
