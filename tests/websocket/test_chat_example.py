@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import boto3
 import pytest
@@ -58,3 +59,9 @@ def test_a_stale_connection_answers_gone_and_is_dropped(gwmock, url):
 
     assert chat.CONNECTIONS == {alice.connection_id: "alice"}
     assert alice.received == [json.dumps({"from": "alice", "text": "anyone?"})]
+
+
+def test_the_doc_quotes_the_example_as_it_runs():
+    root = Path(__file__).parents[2]
+    code = (root / "tests" / "examples" / "websocket_chat.py").read_text()
+    assert "```python\n" + code + "```" in (root / "docs" / "websocket.md").read_text()
