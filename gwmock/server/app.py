@@ -154,13 +154,22 @@ class GatewayApp:
             url = execute_api_url(headers.get("host"), target)
             if url is not None:
                 body = await self._read_body(receive, deadline)
-                answer = await self._run(runtime.call, self.handle, method, url, headers, body)
-                await _respond(send, answer.status, answer.headers, answer.body)
+                await self._data_plane(method, url, headers, body, send)
                 return
             await self._control_plane(method, raw_path, query, target, headers, receive, deadline, send)
         except _Refused as refused:
             await _respond(send, refused.status, _error_headers(refused.code, close=True),
                            _message(refused.message))
+
+    async def _data_plane(self, method: str, url: str, headers: Headers, body: bytes, send: Send) -> None:
+        try:
+            answer = await self._run(runtime.call, self.handle, method, url, headers, body)
+        except Exception:  # a gwmock bug: logged with its traceback, answered as API Gateway's 500
+            log.exception("gwmock server: %s %s failed", method, url)
+            await _respond(send, 500, _error_headers("InternalServerErrorException"),
+                           b'{"message":"Internal server error"}')
+            return
+        await _respond(send, answer.status, answer.headers, answer.body)
 
     async def _control_plane(self, method: str, raw_path: str, query: str, target: str, headers: Headers,
                              receive: Receive, deadline: float, send: Send) -> None:

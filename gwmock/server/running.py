@@ -92,7 +92,8 @@ class RunningServer:
         self._thread = threading.Thread(target=asyncio.run, args=(self._serve(server),), name="gwmock-server",
                                         daemon=True)
         self._thread.start()
-        self._started.wait(10)
+        if not self._started.wait(10):
+            raise RuntimeError("gwmock server did not start within 10 s")
         if self._error is not None:
             raise RuntimeError(f"gwmock server failed to start: {self._error!r}") from self._error
         return self

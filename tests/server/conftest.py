@@ -10,7 +10,7 @@ from gwmock.server import start
 
 @pytest.fixture
 def server():
-    running = start(timeout=0.3)
+    running = start(timeout=2.0)
     yield running
     running.stop()
 

@@ -78,7 +78,7 @@ REQUIRES = ("Authorization header requires 'Credential' parameter. Authorization
      "Unsupported AWS 'algorithm': 'AWS4-HMAC-SHA512'."),
     (f"AWS4-HMAC-SHA256 Credential={SCOPE}, SignedHeaders=host;x-custom, Signature=ab", STAMP,
      "'x-custom' is named as a SignedHeader, but it does not exist in the HTTP request."),
-])
+], ids=["jwt", "bearer", "no-signed-headers", "no-date", "short-scope", "terminator", "algorithm", "unsent-header"])
 def test_malformed_signatures_are_incomplete(server, authorization, date, message):
     headers = {"Authorization": authorization, **({"X-Amz-Date": date} if date else {})}
     status, code, body = raw(server, "GET", "/restapis", headers)
@@ -91,7 +91,7 @@ def test_malformed_signatures_are_incomplete(server, authorization, date, messag
     (SCOPE.replace(STAMP[:8], "20200101"),
      f"Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: "
      f"'20200101' != '{STAMP[:8]}', from '{STAMP}'."),
-])
+], ids=["service", "region", "date"])
 def test_wrong_scopes_are_invalid_signatures(server, credential, message):
     headers = {"Authorization": f"AWS4-HMAC-SHA256 Credential={credential}, SignedHeaders=host, Signature=ab",
                "X-Amz-Date": STAMP}

@@ -20,6 +20,14 @@ AUTH = (f"Authorization: AWS4-HMAC-SHA256 Credential=testing/{STAMP[:8]}/us-east
 SIGNED = {"Authorization": AUTH.split("\r\n")[0].split(": ", 1)[1], "X-Amz-Date": STAMP}
 
 
+@pytest.fixture
+def impatient():
+    """A server with a 0.3 s request timeout, for the tests that wait for it."""
+    running = start(timeout=0.3)
+    yield running
+    running.stop()
+
+
 def exchange(server, data, wait=2.0):
     """Send raw bytes, read until the server closes or ``wait`` passes; returns (bytes, seconds)."""
     started = time.perf_counter()
@@ -49,37 +57,39 @@ def test_garbage_request_line_gets_400(server):
     assert status_of(exchange(server, b"\x16\x03\x01 not http\r\n\r\n")[0]) == 400
 
 
-def test_a_short_body_times_out_instead_of_holding_a_thread(server):
+def test_a_short_body_times_out_instead_of_holding_a_thread(impatient):
     request = (f"POST /restapis HTTP/1.1\r\nHost: 127.0.0.1\r\n{AUTH}Content-Type: application/json\r\n"
                "Content-Length: 100\r\n\r\n{\"na").encode()
-    answer, took = exchange(server, request)
+    answer, took = exchange(impatient, request)
     assert status_of(answer) == 408
     assert b'{"message": "Request Timeout"}' in answer and b"connection: close" in answer.lower()
     assert 0.25 < took < 1.0  # the configured 0.3 s, not forever
-    assert server.backend.dump()["collections"] == []
+    assert impatient.backend.dump()["collections"] == []
 
 
-def test_a_short_body_to_a_deployed_api_times_out_too(server):
+def test_a_short_body_to_a_deployed_api_times_out_too(impatient):
     request = b"POST /restapis/x/dev/_user_request_/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10\r\n\r\nab"
-    answer, took = exchange(server, request)
+    answer, took = exchange(impatient, request)
     assert status_of(answer) == 408 and took < 1.0
 
 
-def test_a_slow_request_head_times_out(server):
-    answer, took = exchange(server, b"GET /restapis HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+def test_a_slow_request_head_times_out(impatient):
+    answer, took = exchange(impatient, b"GET /restapis HTTP/1.1\r\nHost: 127.0.0.1\r\n")
     assert status_of(answer) == 408 and 0.25 < took < 1.0
 
 
-def test_a_silent_connection_is_closed_without_an_answer(server):
-    answer, took = exchange(server, b"")
+def test_a_silent_connection_is_closed_without_an_answer(impatient):
+    answer, took = exchange(impatient, b"")
     assert answer == b"" and took < 1.0
 
 
 def test_an_idle_keep_alive_connection_is_closed():
     running = start(keep_alive=0.2)
     try:
-        answer, took = exchange(running, f"GET /restapis HTTP/1.1\r\nHost: 127.0.0.1\r\n{AUTH}\r\n".encode())
-        assert status_of(answer) == 200 and took < 1.0
+        requests.get(f"{running.url}/restapis", headers=SIGNED, timeout=5)  # warm: models load on first use
+        answer, took = exchange(running, f"GET /restapis HTTP/1.1\r\nHost: 127.0.0.1\r\n{AUTH}\r\n".encode(),
+                                wait=5.0)
+        assert status_of(answer) == 200 and took < 2.0  # closed by the server, not by the 5 s client timeout
     finally:
         running.stop()
 
@@ -247,3 +257,16 @@ def test_websocket_scopes_reach_the_websocket_server(server, monkeypatch):
     with connect(f"ws://127.0.0.1:{server.port}/dev", open_timeout=5) as ws:
         assert ws.recv(timeout=5) == "hello"
     assert seen == [(server.handle, "/dev")]
+
+
+def test_a_data_plane_bug_is_answered_500_and_logged(server, monkeypatch, caplog):
+    from gwmock import runtime
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(runtime, "call", broken)
+    with caplog.at_level(logging.ERROR, logger="gwmock.server"):
+        answer = requests.get(f"{server.url}/restapis/x/dev/_user_request_/", timeout=5)
+    assert (answer.status_code, answer.json()) == (500, {"message": "Internal server error"})
+    assert any(record.exc_info and "boom" in str(record.exc_info[1]) for record in caplog.records)
