@@ -9,8 +9,10 @@
   one first; ``(none)`` maps everything) to an API and stage.
 
 Cost: an execute-api name is one regex; a name without a dot or an IP address is
-refused at once; another name costs one dict lookup when it was seen before and at
-most two lookups per region (43) the first time, then is remembered per handle.
+refused at once; a domain found before costs one lookup. Another name costs two
+lookups per region (43); the miss is then remembered for a second, or until the
+control plane answers another call (``len(handle.calls)``), whichever comes first,
+so that a name created meanwhile (or restored from a snapshot) is seen soon after.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import functools
 import ipaddress
 import re
+import time
 import weakref
 from dataclasses import dataclass
 from typing import Any
@@ -30,12 +33,13 @@ HOST = re.compile(
     r"^(?P<api>[a-z0-9]+)(?:-vpce-[a-z0-9]+)?\.execute-api\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$"
 )
 _NONE = "(none)"
-_SEEN: weakref.WeakKeyDictionary[Any, dict[str, tuple[str, str, str]]] = register_cache(
-    weakref.WeakKeyDictionary())
+_SEEN: weakref.WeakKeyDictionary[Any, dict[str, Any]] = register_cache(weakref.WeakKeyDictionary())
+_MISS_SECONDS = 1.0  # a miss is trusted this long while no control-plane call was answered
+_MAX_SEEN = 10_000
 
 
 def is_execute_api(host: str | None) -> bool:
-    return bool(host) and HOST.match(host.lower()) is not None  # type: ignore[union-attr]
+    return bool(host) and ".execute-api." in host.lower() and HOST.match(host.lower()) is not None  # type: ignore[union-attr]
 
 
 def is_data_plane_host(handle: Any, host: str | None) -> bool:
@@ -71,13 +75,17 @@ def _regions() -> tuple[str, ...]:
 def find_domain(handle: Any, host: str) -> tuple[str, str, str] | None:
     """(account, region, domain record name) of the custom domain answering ``host``."""
     host = host.lower().rstrip(".")
-    if "." not in host or _is_ip(host):
-        return None
-    backend = handle.backend
     seen = _SEEN.setdefault(handle, {})
     known = seen.get(host)
-    if known is not None and backend.get((known[0], known[1], "domainnames", known[2])) is not None:
+    backend = handle.backend
+    if isinstance(known, tuple) and backend.get((known[0], known[1], "domainnames", known[2])) is not None:
         return known
+    calls = len(getattr(handle, "calls", ()))
+    now = time.monotonic()
+    if isinstance(known, _Miss) and known.calls == calls and now - known.at < _MISS_SECONDS:
+        return None
+    if "." not in host or _is_ip(host):
+        return None
     account = handle.account or DEFAULT_ACCOUNT
     names = (host, "*." + host.split(".", 1)[1])
     regions = (handle.region, *_regions()) if getattr(handle, "region", None) else _regions()
@@ -85,9 +93,18 @@ def find_domain(handle: Any, host: str) -> tuple[str, str, str] | None:
         for name in names:
             if backend.get((account, region, "domainnames", name)) is not None:
                 seen[host] = (account, region, name)
-                return seen[host]
-    seen.pop(host, None)
+                return (account, region, name)
+    if len(seen) < _MAX_SEEN:
+        seen[host] = _Miss(calls, now)
     return None
+
+
+@dataclass(frozen=True)
+class _Miss:
+    """A host found in no region, while the control plane had answered ``calls`` calls."""
+
+    calls: int
+    at: float
 
 
 def _is_ip(host: str) -> bool:
