@@ -19,6 +19,7 @@ IAM, so no network is needed.
 from __future__ import annotations
 
 import copy
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -42,26 +43,39 @@ class _AnyManagedPolicy(dict[str, str]):
         return self[name]
 
 
-class _PolicyLoader:
-    def load(self) -> dict[str, str]:
-        return _AnyManagedPolicy()
+@functools.cache
+def _session(region: str) -> Any:
+    import boto3  # noqa: PLC0415
+
+    return boto3.session.Session(region_name=region)
 
 
-def translate(document: dict[str, Any], parameters: dict[str, Any], base_dir: Path) -> dict[str, Any]:
+def translate(document: dict[str, Any], parameters: dict[str, Any], base_dir: Path, region: str,
+              account: str) -> dict[str, Any]:
     """The plain CloudFormation a SAM template stands for."""
     try:
         from samtranslator.model.exceptions import InvalidDocumentException  # noqa: PLC0415
-        from samtranslator.translator.transform import transform  # noqa: PLC0415
+        from samtranslator.parser.parser import Parser  # noqa: PLC0415
+        from samtranslator.translator.translator import Translator  # noqa: PLC0415
+        from samtranslator.utils.py27hash_fix import (  # noqa: PLC0415
+            to_py27_compatible_template,
+            undo_mark_unicode_str_in_template,
+        )
     except ImportError:
         raise TemplateError("AWS SAM templates need aws-sam-translator: pip install 'gwmock[sam]'") from None
     document = copy.deepcopy(document)
     folders = _local_code(document, base_dir)
-    values = dict(parameters)
+    values = {**parameters, "AWS::AccountId": account}
+    to_py27_compatible_template(document, values)
+    # what samtranslator's own transform() does, with a session in the stack's region (no boto3 lookup)
+    translator = Translator(None, Parser(), boto_session=_session(region))
     try:
-        translated: dict[str, Any] = transform(document, values, _PolicyLoader())  # duck-typed policy loader
+        translated: dict[str, Any] = translator.translate(
+            document, parameter_values=values, get_managed_policy_map=_AnyManagedPolicy)
     except InvalidDocumentException as error:
         causes = "; ".join(str(c.message) for c in getattr(error, "causes", [])) or str(error)
         raise TemplateError(f"Transform AWS::Serverless-2016-10-31 failed: {causes}") from None
+    translated = undo_mark_unicode_str_in_template(translated)
     for logical_id, folder in folders.items():
         resource = (translated.get("Resources") or {}).get(logical_id)
         if isinstance(resource, dict):

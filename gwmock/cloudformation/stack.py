@@ -35,6 +35,7 @@ from gwmock.cloudformation import lambdas, others, resources_v1, resources_v2
 from gwmock.cloudformation.errors import TemplateError
 from gwmock.cloudformation.intrinsics import NO_VALUE, Scope
 from gwmock.cloudformation.resources import Builder, BuildFn, Created, check_schema, undo_calls
+from gwmock.cloudformation.sam import translate
 from gwmock.cloudformation.template import bind_parameters, load
 from gwmock.dispatch import DEFAULT_ACCOUNT
 from gwmock.ids import _random_string
@@ -112,12 +113,10 @@ def deploy_template(handle: Any, template: Any, *, parameters: dict[str, Any] | 
         name = stem if _STACK_NAME.match(stem) else "stack"
     if not _STACK_NAME.match(name):
         raise TemplateError(f"Stack name '{name}' must match [a-zA-Z][-a-zA-Z0-9]* and be at most 128 characters")
-    if _is_sam(document):
-        from gwmock.cloudformation.sam import translate  # noqa: PLC0415 - needs the optional extra
-
-        document = translate(document, parameters or {}, base_dir)
     account = handle.account or DEFAULT_ACCOUNT
     region = handle.region
+    if _is_sam(document):
+        document = translate(document, parameters or {}, base_dir, region, account)
     stack = Stack(name, f"arn:{_partition(region)}:cloudformation:{region}:{account}:stack/{name}/{uuid.uuid4()}",
                   handle, account, region)
     registry = _registry(handle.backend)

@@ -53,7 +53,8 @@ def test_unknown_api_gateway_type(gwmock):
 def test_property_of_the_wrong_type(gwmock):
     error = failing(gwmock, api(Res=resource(PathPart=["p"])))
 
-    assert str(error) == "Res.PathPart: Properties validation failed: #/PathPart: expected type: String, found: JSONArray"
+    assert str(error) == ("Res.PathPart: Properties validation failed: #/PathPart: expected type: String, "
+                          "found: JSONArray")
 
 
 def test_extraneous_and_nested_properties(gwmock):
@@ -110,7 +111,8 @@ def test_python_handler_that_cannot_be_imported(gwmock):
     error = failing(gwmock, api(Fn=function))
 
     assert (error.logical_id, error.prop) == ("Fn", "Code.ZipFile")
-    assert "cannot import handler module index: ModuleNotFoundError: No module named 'not_a_module_anywhere'" in str(error)
+    assert "cannot import handler module index: ModuleNotFoundError: No module named 'not_a_module_anywhere'" in \
+        str(error)
 
 
 def test_handler_naming_a_missing_function(gwmock):

@@ -96,5 +96,5 @@ def test_sub_of_a_list_parameter_and_get_att_of_other_services(gwmock):
     assert stack.outputs["Queue"] == ("https://sqs.us-east-1.amazonaws.com/123456789012/q|"
                                       "arn:aws:sqs:us-east-1:123456789012:q|q")
     assert stack.outputs["Length"] == "2"  # outputs are strings
-    assert stack.outputs["Json"] == '{"a":[1,"%s"]}' % stack.resources["Api"]
+    assert stack.outputs["Json"] == '{"a":[1,"' + stack.resources["Api"] + '"]}'
     assert stack.not_created == ["Role", "Queue"]

@@ -3,5 +3,6 @@ import os
 
 
 def handler(event, context):
-    body = {"path": event["path"], "table": os.environ["TABLE_NAME"], "key": event["requestContext"]["identity"]["apiKey"]}
+    key = event["requestContext"]["identity"]["apiKey"]
+    body = {"path": event["path"], "table": os.environ["TABLE_NAME"], "key": key}
     return {"statusCode": 200, "body": json.dumps(body)}
