@@ -134,7 +134,7 @@ class _PatchOnImport:
                 if _active is not None and _originals:
                     _apply(name)
 
-        loader.exec_module = exec_then_patch  # type: ignore[union-attr]  # this module's own loader
+        loader.exec_module = exec_then_patch  # type: ignore[union-attr,method-assign]  # its own loader
         return spec
 
 

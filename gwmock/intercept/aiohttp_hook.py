@@ -94,7 +94,7 @@ def _response(session: Any, method: str, url: Any, headers: dict[str, str], answ
     response._raw_headers = tuple((k.encode(), v.encode()) for k, v in pairs)
     cookies = [v for k, v in pairs if k.lower() == "set-cookie"]
     if "_raw_cookie_headers" in vars(ClientResponse):
-        response._raw_cookie_headers = tuple(cookies)  # type: ignore[attr-defined]
+        response._raw_cookie_headers = tuple(cookies)
     jar: SimpleCookie = SimpleCookie()
     for value in cookies:
         jar.load(value)

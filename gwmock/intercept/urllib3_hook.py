@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import io
 import sys
+from http.client import HTTPMessage
 from typing import Any
 
-from gwmock.intercept.dataplane import call, verdict
+from gwmock.intercept.dataplane import call, header_pairs, verdict
 from gwmock.intercept.hosts import host_of
 
 
@@ -29,8 +30,25 @@ def urlopen(self: Any, method: str, url: str, body: Any = None, headers: Any = N
     answer = call(mock, method, full, headers, body)
     from urllib3.response import HTTPResponse  # noqa: PLC0415
 
+    pairs = list(header_pairs(answer.headers))
     return HTTPResponse(
-        body=io.BytesIO(answer.body), headers=answer.headers, status=answer.status,
+        body=io.BytesIO(answer.body), headers=pairs, status=answer.status,
         preload_content=kwargs.get("preload_content", True), decode_content=False,
         request_method=method, request_url=full, enforce_content_length=False,
+        original_response=_Original(pairs),
     )
+
+
+class _Original:
+    """What requests reads cookies from (``response.raw._original_response.msg``)."""
+
+    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+        self.msg = HTTPMessage()
+        for key, value in pairs:
+            self.msg[key] = value
+
+    def isclosed(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        pass
