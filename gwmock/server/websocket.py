@@ -59,7 +59,7 @@ def execute_api_url(handle: Any, host: str | None, path: str, query: str = "") -
 
 def _region_of(handle: Any, api_id: str) -> str | None:
     account = handle.account or DEFAULT_ACCOUNT
-    for region in (handle.region, *hosts._regions()):
+    for region in hosts.regions_of(handle):
         if handle.backend.get((account, region, "v2", "apis", api_id)) is not None:
             return str(region)
     return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import sys
 import threading
@@ -12,7 +13,9 @@ import pytest
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import connect
 
+from gwmock.server import app as app_module
 from gwmock.server import start
+from gwmock.server.websocket import execute_api_url
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 from examples import websocket_chat as chat  # noqa: E402
@@ -95,3 +98,26 @@ def test_binary_frames_close_with_1003(served):
         with pytest.raises(ConnectionClosed) as closed:
             alice.recv(timeout=5)
     assert closed.value.rcvd.code == 1003
+
+
+def test_execute_api_url_forms(served, gwmock):
+    server, api, _ = served
+    host = f"{api}.execute-api.{chat.REGION}.amazonaws.com"
+    assert execute_api_url(gwmock, f"127.0.0.1:{server.port}", f"/_ws/{api}/prod/@connections/abc=", "") == \
+        f"https://{host}/prod/@connections/abc="
+    assert execute_api_url(gwmock, host, "/prod", "token=t") == f"https://{host}/prod?token=t"
+    assert execute_api_url(gwmock, "127.0.0.1", "/_ws/nosuchapi/prod") is None
+    assert execute_api_url(gwmock, "127.0.0.1", "/prod") is None
+
+
+@pytest.mark.skipif("websocket" not in inspect.getsource(app_module.execute_api_url),
+                    reason="needs gwmock.server.app to route /_ws/ HTTP paths through server.websocket.execute_api_url")
+def test_management_api_over_http_through_the_server(served):
+    server, api, address = served
+    with connect(address + "?token=alice-token", open_timeout=5) as alice:
+        alice_id = next(iter(chat.CONNECTIONS))
+        management = boto3.client("apigatewaymanagementapi", region_name=chat.REGION,
+                                  endpoint_url=f"{server.url}/_ws/{api}/prod",
+                                  aws_access_key_id="testing", aws_secret_access_key="x")
+        management.post_to_connection(ConnectionId=alice_id, Data=b"over http")
+        assert alice.recv(timeout=5) == "over http"
