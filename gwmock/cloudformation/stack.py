@@ -74,14 +74,18 @@ class Stack:
         """Delete what the stack made, newest first, as ``aws cloudformation delete-stack`` would."""
         if self._deleted:
             return
-        registry = _registry(self._handle.backend)
-        for other in registry.values():
-            used = sorted(set(self.exports) & other.imports) if other is not self else []
+        backend = self._handle.backend
+        if not _is_live(self):
+            self._deleted = True
+            return
+        for other in _records(backend, self._account, self._region):
+            used = sorted(set(self.exports) & set(other["Imports"])) if other["StackName"] != self.name else []
             if used:
-                raise TemplateError(f"Export {used[0]} cannot be deleted as it is in use by {other.name}")
-        with self._handle.backend.unit_of_work():
+                raise TemplateError(f"Export {used[0]} cannot be deleted as it is in use by {other['StackName']}")
+        with backend.unit_of_work():
             self._undo()
-        registry.pop((self._account, self._region, self.name), None)
+            backend.delete(_record_key(self._account, self._region, self.name))
+        _registry(backend).pop((self._account, self._region, self.name), None)
         self._deleted = True
 
     def _undo(self) -> None:
@@ -94,6 +98,25 @@ class Stack:
 
 def _registry(backend: Backend) -> dict[tuple[str, str, str], Stack]:
     return _stacks.setdefault(backend, {})
+
+
+# Each stack is also a record in the backend: snapshots, restore, reset and rollback include it,
+# and exports stay importable after a restore.
+_COLLECTION = "cloudformation_stacks"
+
+
+def _record_key(account: str, region: str, name: str) -> tuple[str, ...]:
+    return (account, region, _COLLECTION, name)
+
+
+def _records(backend: Backend, account: str, region: str) -> list[dict[str, Any]]:
+    return [record for _, record in backend.scan((account, region, _COLLECTION))]
+
+
+def _is_live(stack: Stack) -> bool:
+    """Still deployed: not deleted, replaced, reset away or restored over."""
+    record = stack._handle.backend.get(_record_key(stack._account, stack._region, stack.name))
+    return record is not None and record.get("StackId") == stack.stack_id
 
 
 def _builder(stack: Stack, logical_id: str, kind: str, definition: dict[str, Any], base_dir: Path) -> Builder:
@@ -121,12 +144,17 @@ def deploy_template(handle: Any, template: Any, *, parameters: dict[str, Any] | 
                   handle, account, region)
     registry = _registry(handle.backend)
     old = registry.get((account, region, name))
+    if old is not None and not _is_live(old):
+        old = None
     saved_lambdas = dict(handle.lambdas)
     try:
         with handle.backend.unit_of_work():
             if old is not None:
                 old._undo()
-            _create(stack, document, parameters, base_dir, registry, old)
+            _create(stack, document, parameters, base_dir)
+            handle.backend.put(_record_key(account, region, name), {
+                "StackName": name, "StackId": stack.stack_id, "Outputs": dict(stack.outputs),
+                "Exports": dict(stack.exports), "Imports": sorted(stack.imports)})
     except BaseException:
         handle.lambdas.clear()
         handle.lambdas.update(saved_lambdas)
@@ -147,8 +175,7 @@ def _partition(region: str) -> str:
     return "aws-cn" if region.startswith("cn-") else "aws-us-gov" if region.startswith("us-gov-") else "aws"
 
 
-def _create(stack: Stack, document: dict[str, Any], parameters: dict[str, Any] | None, base_dir: Path,
-            registry: dict[tuple[str, str, str], Stack], old: Stack | None) -> None:
+def _create(stack: Stack, document: dict[str, Any], parameters: dict[str, Any] | None, base_dir: Path) -> None:
     resources = document.get("Resources")
     if not isinstance(resources, dict) or not resources:
         raise TemplateError("Template format error: At least one Resources member must be defined.")
@@ -168,8 +195,8 @@ def _create(stack: Stack, document: dict[str, Any], parameters: dict[str, Any] |
         "AWS::Region": stack._region, "AWS::AccountId": stack._account, "AWS::Partition": partition,
         "AWS::URLSuffix": "amazonaws.com.cn" if partition == "aws-cn" else "amazonaws.com",
         "AWS::StackName": stack.name, "AWS::StackId": stack.stack_id, "AWS::NotificationARNs": []}
-    exports = {k: v for s in registry.values() if s is not old and s._account == stack._account
-               and s._region == stack._region for k, v in s.exports.items()}
+    exports = {k: v for record in _records(stack._handle.backend, stack._account, stack._region)
+               if record["StackName"] != stack.name for k, v in record["Exports"].items()}
 
     def imports(export: str) -> Any:
         if export in exports:

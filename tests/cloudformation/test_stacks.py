@@ -1,0 +1,61 @@
+"""Stacks as state: names, replacement, reset, snapshot and restore."""
+
+from __future__ import annotations
+
+import pytest
+
+from gwmock.cloudformation import Stack, TemplateError
+
+EXPORTING = {
+    "Resources": {"Api": {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Name": "shared"}}},
+    "Outputs": {"Id": {"Value": {"Ref": "Api"}, "Export": {"Name": "shared-api"}},
+                "Root": {"Value": {"Fn::GetAtt": ["Api", "RootResourceId"]}, "Export": {"Name": "shared-root"}}},
+}
+IMPORTING = {"Resources": {"Res": {"Type": "AWS::ApiGateway::Resource", "Properties": {
+    "RestApiId": {"Fn::ImportValue": "shared-api"}, "ParentId": {"Fn::ImportValue": "shared-root"},
+    "PathPart": "x"}}}}
+
+
+def test_deploy_returns_a_stack(gwmock):
+    stack = gwmock.deploy_template(EXPORTING, name="one")
+
+    assert isinstance(stack, Stack)
+    assert stack.name == "one" and stack.stack_id.startswith("arn:aws:cloudformation:us-east-1:123456789012:stack/one/")
+    assert stack.outputs["Id"] == stack.resources["Api"] == stack.exports["shared-api"]
+    assert repr(stack) == "Stack('one', resources=1, outputs=['Id', 'Root'])"
+
+
+def test_an_export_name_is_unique(gwmock, apigateway):
+    gwmock.deploy_template(EXPORTING, name="one")
+
+    with pytest.raises(TemplateError, match="Export with name shared-api is already exported by another stack"):
+        gwmock.deploy_template(EXPORTING, name="two")
+
+    assert len(apigateway.get_rest_apis()["items"]) == 1
+
+
+def test_bad_stack_name(gwmock):
+    with pytest.raises(TemplateError, match="Stack name '1st' must match"):
+        gwmock.deploy_template(EXPORTING, name="1st")
+
+
+def test_reset_forgets_stacks(gwmock, apigateway):
+    stack = gwmock.deploy_template(EXPORTING, name="one")
+    gwmock.reset()
+
+    stack.delete()  # nothing left to delete
+    again = gwmock.deploy_template(EXPORTING, name="one")  # the export is free again
+
+    assert [a["id"] for a in apigateway.get_rest_apis()["items"]] == [again.resources["Api"]]
+
+
+def test_exports_survive_snapshot_and_restore(gwmock, apigateway):
+    stack = gwmock.deploy_template(EXPORTING, name="one")
+    saved = gwmock.snapshot()
+    gwmock.reset()
+
+    gwmock.restore(saved)
+    importer = gwmock.deploy_template(IMPORTING, name="two")
+
+    assert importer.resources["Res"] in [r["id"] for r in
+                                         apigateway.get_resources(restApiId=stack.resources["Api"])["items"]]
