@@ -1,9 +1,16 @@
 """The errors a handler raises; the wire layer turns each into AWS's error form.
 
-One family, named after the error shapes of botocore's models. The status code
-of a modeled error comes from the model (``error.httpStatusCode``); errors AWS
-sends without a model entry (``ValidationException``, ``SerializationException``)
-carry their own status here.
+Two families::
+
+    ApiError                 an answer AWS would give; leaves over the wire
+    ├── BadRequest, NotFound, Conflict, ... (one per error shape of the models)
+    ├── ValidationError, SerializationError (AWS errors without a model entry)
+    └── NotImplementedByGwmock
+    GwmockError              misuse of gwmock itself; raised in the test, never sent
+    └── StateUrlError        a state URL that names no usable store
+
+The status code of a modeled error comes from the model (``error.httpStatusCode``);
+errors AWS sends without a model entry carry their own status here.
 """
 
 from __future__ import annotations
@@ -82,3 +89,11 @@ class NotImplementedByGwmock(ApiError):
             "see docs/coverage.md for what is, or open an issue"
         )
         self.operation = operation
+
+
+class GwmockError(Exception):
+    """gwmock was used wrongly (a bad option, a state file it cannot open): a bug in the test setup."""
+
+
+class StateUrlError(GwmockError, ValueError):
+    """A state URL gwmock cannot use; the message names the URL and the path it tried."""

@@ -4,34 +4,72 @@ State survives the process, and several processes (pytest-xdist workers) can
 share one fake account: each unit of work is an ``IMMEDIATE`` transaction, so
 writers queue on SQLite's file lock. Insertion order is the row id, which an
 update keeps.
+
+Keys are names users chose (a domain name, a stage name), so their encoding must
+be injective: a collection is stored as ``\x1f<part>\x1f<part>...`` where each part
+has ``%``, ``\x1f``, NUL and lone surrogates escaped (``%25``, ``%1F``, ``%00``,
+``%uD800``). No part then contains the separator, every part starts with it (so
+``()`` and ``("",)`` differ), and the descendants of a key are exactly the
+collections that start with its encoding plus the separator: ``delete_tree`` is one
+range of the index, and no name can reach into another's records. Ids are escaped
+the same way (NUL and surrogates would not survive SQLite's text functions and
+UTF-8). The common case, a part with none of these characters, costs one regex
+search. Files written with the old encoding (``PRAGMA user_version`` 0 with rows)
+are refused with an error that says so.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
 import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from gwmock.errors import StateUrlError
 from gwmock.state.base import Backend, Key, Record
 
 _SEP = "\x1f"
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS records (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    collection TEXT NOT NULL,
-    id TEXT NOT NULL,
-    body TEXT NOT NULL,
-    UNIQUE (collection, id)
-);
-CREATE INDEX IF NOT EXISTS records_by_collection ON records (collection, seq);
-"""
+_FORMAT = 2  # PRAGMA user_version of files written with the escaped key encoding
+_SPECIAL = re.compile("[%\x00\x1f\ud800-\udfff]")
+_ESCAPE = re.compile("%(u[0-9A-F]{4}|[0-9A-F]{2})")
+_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS records (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        collection TEXT NOT NULL,
+        id TEXT NOT NULL,
+        body TEXT NOT NULL,
+        UNIQUE (collection, id)
+    )""",
+    "CREATE INDEX IF NOT EXISTS records_by_collection ON records (collection, seq)",
+    f"PRAGMA user_version = {_FORMAT}",
+)
+
+
+def _part(part: str) -> str:
+    if _SPECIAL.search(part) is None:
+        return part
+    return _SPECIAL.sub(_escape, part)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"%{code:02X}" if code < 0x100 else f"%u{code:04X}"
+
+
+def _unpart(part: str) -> str:
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1).lstrip("u"), 16)), part) if "%" in part else part
 
 
 def _collection(key: Key) -> str:
-    return _SEP.join(key)
+    return "".join([_SEP + _part(p) for p in key])
+
+
+def _key(collection: str) -> list[str]:
+    return [_unpart(p) for p in collection.split(_SEP)[1:]]
 
 
 class SqliteBackend(Backend):
@@ -39,8 +77,26 @@ class SqliteBackend(Backend):
         self.path = path or ":memory:"
         self._local = threading.local()
         self._lock = threading.RLock()  # one writer per process at a time; SQLite orders processes
-        with self._connect() as conn:
-            conn.executescript(_SCHEMA)
+        try:
+            conn = self._connect()
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version == 0:
+                old = conn.execute("SELECT name FROM sqlite_master WHERE name = 'records'").fetchone()
+                if old is not None and conn.execute("SELECT 1 FROM records LIMIT 1").fetchone() is not None:
+                    raise StateUrlError(f"SQLite state file {self._shown()} was written by an older gwmock "
+                                        "(another key encoding); delete it to start afresh")
+            with self.unit_of_work():
+                for statement in _SCHEMA:
+                    conn.execute(statement)
+        except sqlite3.Error as exc:
+            self.close()
+            raise StateUrlError(f"cannot use {self._shown()} as a SQLite state file: {exc}") from None
+        except StateUrlError:
+            self.close()
+            raise
+
+    def _shown(self) -> str:
+        return repr(self.path if self.path == ":memory:" else os.path.abspath(self.path))
 
     def _connect(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
@@ -54,7 +110,7 @@ class SqliteBackend(Backend):
 
     def get(self, key: Key) -> Record | None:
         row = self._connect().execute(
-            "SELECT body FROM records WHERE collection = ? AND id = ?", (_collection(key[:-1]), key[-1])
+            "SELECT body FROM records WHERE collection = ? AND id = ?", (_collection(key[:-1]), _part(key[-1])),
         ).fetchone()
         return None if row is None else json.loads(row[0])
 
@@ -63,13 +119,13 @@ class SqliteBackend(Backend):
             self._connect().execute(
                 "INSERT INTO records (collection, id, body) VALUES (?, ?, ?) "
                 "ON CONFLICT (collection, id) DO UPDATE SET body = excluded.body",
-                (_collection(key[:-1]), key[-1], json.dumps(record)),
+                (_collection(key[:-1]), _part(key[-1]), json.dumps(record)),
             )
 
     def delete(self, key: Key) -> bool:
         with self.unit_of_work():
             cursor = self._connect().execute(
-                "DELETE FROM records WHERE collection = ? AND id = ?", (_collection(key[:-1]), key[-1])
+                "DELETE FROM records WHERE collection = ? AND id = ?", (_collection(key[:-1]), _part(key[-1]))
             )
             return cursor.rowcount > 0
 
@@ -77,10 +133,10 @@ class SqliteBackend(Backend):
         prefix = _collection(key)
         with self.unit_of_work():
             conn = self._connect()
-            conn.execute(
-                "DELETE FROM records WHERE collection = ? OR substr(collection, 1, ?) = ?",
-                (prefix, len(prefix) + 1, prefix + _SEP),
-            )
+            # The collection itself, then every collection that starts with prefix + SEP: one index range,
+            # since "\x20" is the character right after the separator.
+            conn.execute("DELETE FROM records WHERE collection = ? OR (collection >= ? AND collection < ?)",
+                         (prefix, prefix + _SEP, prefix + "\x20"))
             self.delete(key)
 
     def scan(self, collection: Key, after: int | None = None) -> Iterator[tuple[int, Record]]:
@@ -125,10 +181,10 @@ class SqliteBackend(Backend):
         for collection, rid, body in self._connect().execute(
             "SELECT collection, id, body FROM records ORDER BY seq"
         ):
-            collections.setdefault(collection, []).append([rid, json.loads(body)])
+            collections.setdefault(collection, []).append([_unpart(rid), json.loads(body)])
         return {
             "format": "gwmock-state/1",
-            "collections": [[c.split(_SEP), items] for c, items in collections.items()],
+            "collections": [[_key(c), items] for c, items in collections.items()],
         }
 
     def load(self, document: dict[str, Any]) -> None:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import sqlite3
 
 import boto3
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gwmock import mock_apigateway
-from gwmock.state import MemoryBackend, backend_from_url
+from gwmock.errors import GwmockError, StateUrlError
+from gwmock.state import MemoryBackend, backend_from_url, sqlite_path
 from gwmock.state.sqlite import SqliteBackend
 
 
@@ -82,9 +86,144 @@ def test_dump_load_round_trip(backend):
 
 def test_backend_from_url(tmp_path):
     assert isinstance(backend_from_url(None), MemoryBackend)
-    assert isinstance(backend_from_url("sqlite:///" + str(tmp_path / "s.db")), SqliteBackend)
+    assert isinstance(backend_from_url("memory://"), MemoryBackend)
+    backend = backend_from_url("sqlite:///" + str(tmp_path / "s.db"))
+    assert isinstance(backend, SqliteBackend)
+    backend.close()
     with pytest.raises(ValueError):
         backend_from_url("redis://nope")
+
+
+@pytest.mark.parametrize(("url", "path"), [
+    ("sqlite:///gw.db", "gw.db"),
+    ("sqlite:///state/gw.db", "state/gw.db"),
+    ("sqlite:////tmp/gw.db", "/tmp/gw.db"),
+    ("sqlite://", ""),
+    ("sqlite:///:memory:", ""),
+])
+def test_sqlite_urls_mean_what_sqlalchemy_means(url, path):
+    assert sqlite_path(url) == path
+
+
+def test_relative_sqlite_url_is_under_the_working_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    backend = backend_from_url("sqlite:///gw.db")
+    backend.put(("k", "1"), {"v": 1})
+    backend.close()
+    assert (tmp_path / "gw.db").exists()
+    absolute = backend_from_url("sqlite:///" + str(tmp_path / "gw.db"))  # four slashes: an absolute path
+    assert absolute.get(("k", "1")) == {"v": 1}
+    absolute.close()
+
+
+@pytest.mark.parametrize("url", ["sqlite:gw.db", "sqlite://host/gw.db", "sqlite:///gw.db?mode=ro", "sqlite:///",
+                                 "postgres://x/y", "memory://elsewhere"])
+def test_bad_state_urls_name_themselves(url):
+    with pytest.raises(StateUrlError, match="state URL") as info:
+        backend_from_url(url)
+    assert url in str(info.value)
+    assert isinstance(info.value, GwmockError)
+
+
+def test_unusable_sqlite_path_is_named(tmp_path):
+    missing = tmp_path / "no" / "such" / "dir" / "gw.db"
+    with pytest.raises(StateUrlError, match="cannot use") as info:
+        backend_from_url("sqlite:///" + str(missing))
+    assert str(missing) in str(info.value)
+    (tmp_path / "junk.db").write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StateUrlError, match="junk.db"):
+        SqliteBackend(str(tmp_path / "junk.db"))
+    with pytest.raises(StateUrlError, match="state file"):
+        with mock_apigateway(state="sqlite:///" + str(missing)):
+            pass
+
+
+def test_files_with_the_old_key_encoding_are_refused(tmp_path):
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE records (seq INTEGER PRIMARY KEY AUTOINCREMENT, collection TEXT NOT NULL, "
+                 "id TEXT NOT NULL, body TEXT NOT NULL, UNIQUE (collection, id))")
+    conn.execute("INSERT INTO records (collection, id, body) VALUES ('a', 'b', '{}')")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StateUrlError, match="older gwmock"):
+        SqliteBackend(str(path))
+
+
+# --- hostile names: no key can reach another's records ------------------------------
+
+HOSTILE = ["", "a", "a\x1fb", "a\x1f", "\x1fa", "\x00", "a\x00b", "%", "%1F", "%25", "%u0041", "/", "a/b", "..",
+           "\u00e9", "\U0001f600", "\ud800", "a%", "\x1f\x1f", "ab", "a\x20", " ", "\n", "\\", "'", '"', "a b",
+           "*", "?", "_", "a_"]
+PARTS = st.sampled_from(HOSTILE) | st.text(max_size=4)
+KEYS = st.lists(PARTS, min_size=1, max_size=4).map(tuple)
+
+
+def _model_check(backend, keys):
+    """Every key written reads back its own record; collections list exactly their own ids."""
+    written = {}
+    for i, key in enumerate(keys):
+        backend.put(key, {"i": i})
+        written[key] = {"i": i}
+    for key, record in written.items():
+        assert backend.get(key) == record, key
+    collections = {}
+    for key in written:
+        collections.setdefault(key[:-1], []).append(written[key])
+    for collection, records in collections.items():
+        assert [r for _, r in backend.scan(collection)] == records, collection
+        assert backend.count(collection) == len(records)
+    return written
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(keys=st.lists(KEYS, max_size=12, unique=True), victim=KEYS)
+def test_hostile_names_never_collide(backend, keys, victim):
+    backend.clear()
+    written = _model_check(backend, keys)
+    backend.delete_tree(victim)
+    for key, record in written.items():
+        expected = None if key[:len(victim)] == victim else record
+        assert backend.get(key) == expected, (key, victim)
+    document = json.loads(json.dumps(backend.dump()))
+    other = MemoryBackend()
+    other.load(document)
+    for key, record in written.items():
+        if key[:len(victim)] != victim:
+            assert other.get(key) == record
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    (("domains", "a"), ("domains", "a\x1fb.example.com")),
+    (("x",), ("",)),
+    (("", "x"), ("x",)),
+    (("a", ""), ("a",)),
+    (("a",), ("a%",)),
+    (("%1F",), ("\x1f",)),
+    (("a\x00",), ("a",)),
+])
+def test_delete_tree_stays_inside_its_key(backend, a, b):
+    backend.put(b + ("m",), {"who": "b"})
+    backend.put(b + ("m", "n"), {"who": "b-child"})
+    backend.put(a + ("m",), {"who": "a"})
+    backend.delete_tree(a)
+    assert backend.get(a + ("m",)) is None
+    assert backend.get(b + ("m",)) == {"who": "b"}
+    assert backend.get(b + ("m", "n")) == {"who": "b-child"}
+
+
+def test_v2_domain_names_with_separators_stay_apart():
+    with mock_apigateway(state="sqlite://"):
+        client = boto3.client("apigatewayv2", region_name="us-east-1")
+        api = client.create_api(Name="h", ProtocolType="HTTP")
+        client.create_stage(ApiId=api["ApiId"], StageName="$default")
+        for name in ("a", "a\x1fb.example.com"):
+            client.create_domain_name(DomainName=name, DomainNameConfigurations=[
+                {"CertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/x", "EndpointType": "REGIONAL"}])
+            client.create_api_mapping(DomainName=name, ApiId=api["ApiId"], Stage="$default", ApiMappingKey="k")
+        client.delete_domain_name(DomainName="a")
+        assert [m["ApiMappingKey"] for m in client.get_api_mappings(DomainName="a\x1fb.example.com")["Items"]] == ["k"]
+
 
 
 def test_sqlite_state_survives_the_mock(tmp_path):
