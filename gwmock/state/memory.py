@@ -26,7 +26,6 @@ from typing import Any
 
 from gwmock.state.base import Backend, Key, Record
 
-
 KeysOf = Callable[[Record], Iterable[str]]
 
 

@@ -1,0 +1,189 @@
+"""Data-plane cases: requests to deployed APIs, against what the HTTP client and the
+user's handler cost anyway.
+
+The floor of a ``requests`` call is the same ``requests`` call answered at urllib3's
+``HTTPConnectionPool.urlopen`` (gwmock's own hook) with the exact status, headers and
+body gwmock answered, plus, for a Lambda proxy, the Python handler called directly with
+the event gwmock built. ``gw.invoke`` has no client around it: its whole time is gwmock's.
+"""
+
+from __future__ import annotations
+
+import io
+import statistics
+from collections.abc import Callable
+from typing import Any
+
+import boto3
+
+from benchmarks._control import median_us, timed
+
+Row = dict[str, Any]
+REGION = "eu-west-1"
+ACCOUNT = "123456789012"
+LAMBDA_ARN = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:bench"
+LAMBDA_URI = f"arn:aws:apigateway:{REGION}:lambda:path/2015-03-31/functions/{LAMBDA_ARN}/invocations"
+
+
+class _Handler:
+    """The user's Lambda function; remembers the last event and context it was given."""
+
+    def __init__(self) -> None:
+        self.event: Any = None
+        self.context: Any = None
+
+    def __call__(self, event: Any, context: Any) -> dict[str, Any]:
+        self.event, self.context = event, context
+        return {"statusCode": 200, "headers": {"Content-Type": "application/json"}, "body": '{"ok": true}'}
+
+
+class _CannedUrlopen:
+    """While active, urllib3 answers with the recorded answer after running the handler directly."""
+
+    def __init__(self, status: int, headers: dict[str, str], body: bytes, handler: _Handler | None) -> None:
+        self.answer = (status, headers, body)
+        self.handler = handler
+        self.event = handler.event if handler else None
+        self.context = handler.context if handler else None
+
+    def __enter__(self) -> _CannedUrlopen:
+        from urllib3.connectionpool import HTTPConnectionPool
+        from urllib3.response import HTTPResponse
+
+        self.original = HTTPConnectionPool.urlopen
+        canned = self
+
+        def urlopen(pool: Any, method: str, url: str, body: Any = None, headers: Any = None, *args: Any,
+                    **kwargs: Any) -> Any:
+            if canned.handler is not None:
+                canned.handler(canned.event, canned.context)
+            status, out_headers, out_body = canned.answer
+            return HTTPResponse(body=io.BytesIO(out_body), headers=out_headers, status=status,
+                                preload_content=kwargs.get("preload_content", True), decode_content=False,
+                                request_method=method, request_url=url, enforce_content_length=False)
+
+        HTTPConnectionPool.urlopen = urlopen  # type: ignore[method-assign]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        from urllib3.connectionpool import HTTPConnectionPool
+
+        HTTPConnectionPool.urlopen = self.original  # type: ignore[method-assign]
+
+
+def _recorded(fn: Callable[[], Any]) -> tuple[int, dict[str, str], bytes]:
+    """Run ``fn`` (a ``requests`` call) once and keep the answer as it arrived."""
+    response = fn()
+    return response.status_code, dict(response.headers), response.content
+
+
+def _against_floor(name: str, fn: Callable[[], Any], handler: _Handler | None, repeat: int, target: float,
+                   note: str = "") -> Row:
+    for _ in range(3):
+        fn()
+    status, headers, body = _recorded(fn)
+    floor = _CannedUrlopen(status, headers, body, handler)
+    gw, fl = [], []
+    for _ in range(repeat):
+        gw.append(timed(fn))
+        with floor:
+            fl.append(timed(fn))
+    gw_us, floor_us = statistics.median(gw) * 1e6, statistics.median(fl) * 1e6
+    return {"name": name, "gwmock_us": gw_us, "floor_us": floor_us, "ratio": gw_us / floor_us, "target": target,
+            "note": note}
+
+
+def _rest_api(v1: Any, resources: int = 0) -> str:
+    """A REST API with GET /pets (MOCK), POST /pets (Lambda proxy), deployed to ``dev``."""
+    api = v1.create_rest_api(name="dp")
+    for i in range(resources):
+        v1.create_resource(restApiId=api["id"], parentId=api["rootResourceId"], pathPart=f"x{i:04}")
+    res = v1.create_resource(restApiId=api["id"], parentId=api["rootResourceId"], pathPart="pets")
+    v1.put_method(restApiId=api["id"], resourceId=res["id"], httpMethod="GET", authorizationType="NONE")
+    v1.put_integration(restApiId=api["id"], resourceId=res["id"], httpMethod="GET", type="MOCK",
+                       requestTemplates={"application/json": '{"statusCode": 200}'})
+    v1.put_method_response(restApiId=api["id"], resourceId=res["id"], httpMethod="GET", statusCode="200")
+    v1.put_integration_response(restApiId=api["id"], resourceId=res["id"], httpMethod="GET", statusCode="200",
+                                responseTemplates={"application/json": '{"pets": []}'})
+    v1.put_method(restApiId=api["id"], resourceId=res["id"], httpMethod="POST", authorizationType="NONE")
+    v1.put_integration(restApiId=api["id"], resourceId=res["id"], httpMethod="POST", type="AWS_PROXY",
+                       integrationHttpMethod="POST", uri=LAMBDA_URI)
+    v1.create_deployment(restApiId=api["id"], stageName="dev")
+    return f"https://{api['id']}.execute-api.{REGION}.amazonaws.com/dev/pets"
+
+
+def _http_api(v2: Any, routes: int = 0) -> str:
+    """An HTTP API with ``POST /pets`` (Lambda proxy, payload 2.0) on an auto-deployed ``$default`` stage."""
+    api = v2.create_api(Name="dp", ProtocolType="HTTP")
+    integration = v2.create_integration(ApiId=api["ApiId"], IntegrationType="AWS_PROXY", IntegrationUri=LAMBDA_ARN,
+                                        PayloadFormatVersion="2.0")
+    target = f"integrations/{integration['IntegrationId']}"
+    for i in range(routes):
+        v2.create_route(ApiId=api["ApiId"], RouteKey=f"GET /x{i:04}/{{id}}", Target=target)
+    v2.create_route(ApiId=api["ApiId"], RouteKey="POST /pets", Target=target)
+    v2.create_stage(ApiId=api["ApiId"], StageName="$default", AutoDeploy=True)
+    return f"https://{api['ApiId']}.execute-api.{REGION}.amazonaws.com/pets"
+
+
+def _usage_plans(v1: Any, plans: int) -> tuple[str, str]:
+    """A REST API whose GET /pets needs an API key, ``plans`` usage plans on its stage; (url, a key)."""
+    api = v1.create_rest_api(name="keys")
+    res = v1.create_resource(restApiId=api["id"], parentId=api["rootResourceId"], pathPart="pets")
+    v1.put_method(restApiId=api["id"], resourceId=res["id"], httpMethod="GET", authorizationType="NONE",
+                  apiKeyRequired=True)
+    v1.put_integration(restApiId=api["id"], resourceId=res["id"], httpMethod="GET", type="MOCK",
+                       requestTemplates={"application/json": '{"statusCode": 200}'})
+    v1.put_method_response(restApiId=api["id"], resourceId=res["id"], httpMethod="GET", statusCode="200")
+    v1.put_integration_response(restApiId=api["id"], resourceId=res["id"], httpMethod="GET", statusCode="200")
+    v1.create_deployment(restApiId=api["id"], stageName="dev")
+    value = ""
+    for i in range(plans):
+        plan = v1.create_usage_plan(name=f"p{i}", apiStages=[{"apiId": api["id"], "stage": "dev"}])
+        key = v1.create_api_key(name=f"k{i}", enabled=True)
+        v1.create_usage_plan_key(usagePlanId=plan["id"], keyId=key["id"], keyType="API_KEY")
+        value = key["value"]
+    return f"https://{api['id']}.execute-api.{REGION}.amazonaws.com/dev/pets", value
+
+
+def run(quick: bool, repeat: int) -> list[Row]:
+    import requests
+
+    from gwmock import mock_apigateway
+
+    rows: list[Row] = []
+    with mock_apigateway() as gw:
+        handler = _Handler()
+        gw.add_lambda("bench", handler)
+        v1 = boto3.client("apigateway", region_name=REGION)
+        v2 = boto3.client("apigatewayv2", region_name=REGION)
+        rest = _rest_api(v1)
+        http = _http_api(v2)
+        big_rest = _rest_api(v1, resources=1000)
+        big_http = _http_api(v2, routes=1000)
+
+        def post(url: str) -> Callable[[], Any]:
+            return lambda: requests.post(url, data=b"{}", headers={"Content-Type": "application/json"})
+
+        rows.append(_against_floor("requests REST Lambda proxy", post(rest), handler, repeat, 1.15))
+        rows.append(_against_floor("requests HTTP API Lambda proxy", post(http), handler, repeat, 1.15))
+        rows.append(_against_floor("requests REST MOCK", lambda: requests.get(rest), None, repeat, 1.15))
+        rows.append(_against_floor("requests REST Lambda, 1,001 resources", post(big_rest), handler, repeat, 1.15,
+                                   "flat in the API's size"))
+        rows.append(_against_floor("requests HTTP Lambda, 1,001 routes", post(big_http), handler, repeat, 1.15,
+                                   "routes compiled once per deployment"))
+        mock_us = median_us(lambda: gw.invoke("GET", rest), repeat)
+        rows.append({"name": "gw.invoke REST MOCK", "gwmock_us": mock_us, "floor_us": None, "ratio": None,
+                     "target": "< 60 us", "note": "all of it gwmock's own time"})
+        for name, url in (("gw.invoke REST Lambda proxy", rest), ("gw.invoke HTTP API Lambda proxy", http)):
+            total = median_us(lambda url=url: gw.invoke("POST", url, body="{}"), repeat)  # type: ignore[misc]
+            direct = median_us(lambda: handler(handler.event, handler.context), repeat)
+            rows.append({"name": name, "gwmock_us": total, "floor_us": direct, "ratio": None, "target": None,
+                         "note": f"gwmock's own ~{total - direct:.0f} us; floor = the handler alone"})
+        plans = 100 if quick else 1000
+        one_url, one_key = _usage_plans(v1, 1)
+        many_url, many_key = _usage_plans(v1, plans)
+        one = median_us(lambda: gw.invoke("GET", one_url, headers={"x-api-key": one_key}), repeat)
+        many = median_us(lambda: gw.invoke("GET", many_url, headers={"x-api-key": many_key}), repeat)
+        rows.append({"name": f"gw.invoke API key, {plans:,} usage plans", "gwmock_us": many, "floor_us": one,
+                     "ratio": many / one, "target": 1.10, "note": "floor = the same with 1 usage plan"})
+    return rows
