@@ -55,7 +55,7 @@ import xml.etree.ElementTree as ElementTree
 from typing import Any
 
 from gwmock.runtime.rest.http_integration import mapped_parameters
-from gwmock.runtime.rest.mapping import config_error, is_binary, map_request, map_response, select_response
+from gwmock.runtime.rest.mapping import config_error, is_binary, map_response, request_payload, select_response
 from gwmock.runtime.rest.request import Call, header, java_map
 
 __all__ = ["run_aws"]
@@ -82,12 +82,14 @@ def run_aws(call: Call, integration: dict[str, Any], log: Any) -> tuple[int, str
     found = _ARN.match(uri)
     if found is None:
         raise config_error("Invalid endpoint address")
-    text, overrides = map_request(call, integration)
+    payload_in, overrides = request_payload(call, integration)
+    text = payload_in.decode("utf-8", "replace") if isinstance(payload_in, bytes) else payload_in
     mapped = mapped_parameters(call, integration)
     for where in ("header", "querystring", "path"):
         mapped[where].update({k: str(v) for k, v in (overrides.get(where) or {}).items()})
     try:
-        request = _build(call, integration, found, text, mapped)
+        request = _build(call, integration, found, text, mapped,
+                         payload_in if isinstance(payload_in, bytes) else payload_in.encode())
     except _Unknown as error:
         raise config_error(f"AWS service {error} is not known to botocore: Invalid endpoint address") from None
     log(f"Endpoint request URI: {request.url}")
@@ -100,18 +102,13 @@ def run_aws(call: Call, integration: dict[str, Any], log: Any) -> tuple[int, str
     if request.query_style and _wants_json(request.headers):
         data = _query_json(request.action, status, headers, data, _output_shape(request))
     response_type = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
-    payload: str | bytes = data
-    if not is_binary(call, response_type):
-        try:
-            payload = data.decode("utf-8")
-        except UnicodeDecodeError:
-            payload = data
     log(f"Endpoint response headers: {java_map(headers)}")
-    shown = payload if isinstance(payload, str) else f"[Binary Data, {len(payload)} bytes]"
+    shown = f"[Binary Data, {len(data)} bytes]" if is_binary(call, response_type, accept=False) \
+        else data.decode("utf-8", "replace")
     log(f"Endpoint response body before transformations: {shown}")
     response = select_response(integration, str(status))
     kept = {k: v for k, v in headers.items() if k.lower() != "content-type"}
-    return map_response(call, response, payload, kept)
+    return map_response(call, response, data, kept, response_type)
 
 
 # --- the service request ---------------------------------------------------------------------
@@ -130,7 +127,7 @@ class _Request:
 
 
 def _build(call: Call, integration: dict[str, Any], found: re.Match[str], text: str,
-           mapped: dict[str, dict[str, str]]) -> _Request:
+           mapped: dict[str, dict[str, str]], body: bytes) -> _Request:
     region, service, kind, rest, sub = found["region"], found["service"], found["kind"], found["rest"], found["sub"]
     if sub and f"{sub}.{service}" in _SERVICE_NAMES:  # a dotted endpoint prefix, not a subdomain
         service, sub = f"{sub}.{service}", None
@@ -142,9 +139,6 @@ def _build(call: Call, integration: dict[str, Any], found: re.Match[str], text: 
         host = f"{sub}.{host}"
     verb = str(integration.get("httpMethod") or call.http_method)
     verb = call.http_method if verb == "ANY" else verb
-    body = text.encode()
-    if call.body_bytes is not None and text == call.body:  # no template: the method request's bytes
-        body = call.body_bytes
     headers = {"Accept": "application/json", "User-Agent": f"AmazonAPIGateway_{call.api_id}",
                "X-Amzn-Apigateway-Api-Id": call.api_id}
     trace = header(call.headers, "X-Amzn-Trace-Id")

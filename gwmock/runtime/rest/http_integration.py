@@ -37,7 +37,7 @@ from typing import Any
 import urllib3
 
 from gwmock.runtime.rest.gateway_responses import GatewayError, parameter_value
-from gwmock.runtime.rest.mapping import config_error, is_binary, map_request, map_response, select_response
+from gwmock.runtime.rest.mapping import config_error, map_response, request_payload, select_response
 from gwmock.runtime.rest.request import Call, context, header, method_params, remap_headers
 
 _STAGE_VARIABLE = re.compile(r"\$\{stageVariables\.([A-Za-z0-9_]+)\}")
@@ -56,8 +56,8 @@ def run_http(call: Call, integration: dict[str, Any], log: Any) -> tuple[int, st
         headers = {k: v[-1] for k, v in call.headers.items() if v and k.lower() not in _HOP_BY_HOP}
         query = [(k, v) for k, values in call.query.items() for v in values]
     else:
-        text, overrides = map_request(call, integration)
-        body = text.encode()
+        payload_in, overrides = request_payload(call, integration)
+        body = payload_in if isinstance(payload_in, bytes) else payload_in.encode()
         headers = {"Accept": "application/json", "User-Agent": f"AmazonAPIGateway_{call.api_id}"}
         if body:
             content_type = (header(call.headers, "Content-Type") or "application/json").split(";")[0].strip()
@@ -85,17 +85,11 @@ def run_http(call: Call, integration: dict[str, Any], log: Any) -> tuple[int, st
     status, out_headers, data = _send(verb, url, headers, body, int(integration.get("timeoutInMillis") or 29000),
                                       config_error)
     response_type = next((v for k, v in out_headers.items() if k.lower() == "content-type"), None)
-    payload: str | bytes = data
-    if not is_binary(call, response_type):
-        try:
-            payload = data.decode("utf-8")
-        except UnicodeDecodeError:
-            payload = data
     log(f"Endpoint response status: {status}")
-    if proxy:
-        return status, payload, remap_headers(out_headers)
+    if proxy:  # HTTP_PROXY passes the backend's bytes through untouched
+        return status, data, remap_headers(out_headers)
     response = select_response(integration, str(status))
-    return map_response(call, response, payload, out_headers)
+    return map_response(call, response, data, out_headers, response_type)
 
 
 def mapped_parameters(call: Call, integration: dict[str, Any]) -> dict[str, dict[str, str]]:

@@ -28,31 +28,60 @@ def _scope(call: Call, body: str) -> Scope:
 
 
 def map_request(call: Call, integration: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    """The integration request body and the template's ``$context.requestOverride``."""
+    """The integration request body as text and the template's ``$context.requestOverride``."""
+    payload, overrides = request_payload(call, integration)
+    return (payload.decode("utf-8", "replace") if isinstance(payload, bytes) else payload), overrides
+
+
+def request_payload(call: Call, integration: dict[str, Any]) -> tuple[str | bytes, dict[str, Any]]:
+    """The integration request body (bytes when it is binary) and ``$context.requestOverride``.
+
+    Content handling (AWS's "Content type conversions" table): the payload is binary when the
+    request's Content-Type is one of ``binaryMediaTypes``. Passthrough keeps binary bytes and
+    reads text as UTF-8 (invalid bytes become U+FFFD: aws-recorded test_apigw_s3_binary_support_
+    request[None] get-obj-text-type-binary-raw); CONVERT_TO_TEXT base64-encodes binary;
+    CONVERT_TO_BINARY base64-decodes text (not base64: 500). A template applies to the text, and
+    with CONVERT_TO_BINARY its output is decoded in turn (so a JSON template output fails: 500,
+    test_apigw_s3_binary_support_request_convert_to_binary_with_request_template)."""
     overrides = call.overrides
     templates = integration.get("requestTemplates") or {}
     content_type = header(call.headers, "Content-Type") or "application/json"
     content_type = content_type.split(";")[0].strip().lower()
     template_key = next((k for k in templates if k.lower() == content_type), None)
-    body = call.body
-    if call.body_bytes is not None and integration.get("contentHandling") == "CONVERT_TO_TEXT" \
-            and is_binary(call, header(call.headers, "Content-Type"), accept=False):
-        body = base64.b64encode(call.body_bytes).decode()
+    handling = integration.get("contentHandling")
+    raw = call.body_bytes if call.body_bytes is not None else call.body.encode()
+    binary = is_binary(call, header(call.headers, "Content-Type"), accept=False)
+    if binary and handling == "CONVERT_TO_TEXT":
+        text = base64.b64encode(raw).decode()
+    elif binary:
+        text = raw.decode("utf-8", "replace")
+    else:
+        text = raw.decode("utf-8", "replace") if call.body_bytes is not None else call.body
+    template = templates.get(template_key) if template_key is not None else None
     if template_key is None:
         passthrough = integration.get("passthroughBehavior", "WHEN_NO_MATCH")
         if passthrough == "NEVER" or (passthrough == "WHEN_NO_TEMPLATES" and templates):
             raise GatewayError("UNSUPPORTED_MEDIA_TYPE", "Unsupported Media Type", 415,
                                reason="Unsupported Media Type", config=True)
-        return body, overrides["requestOverride"]
-    template = templates[template_key]
-    if template is None:
-        return body, overrides["requestOverride"]
+    if template:
+        try:
+            # An empty request is mapped as "{}" (aws-recorded: test_apigateway_sqs
+            # test_sqs_aws_integration, the message body of the call without payload).
+            text = render(template, _scope(call, text or "{}"))
+        except TemplateError as error:
+            raise config_error(f"Unable to transform request: {error}") from None
+    elif binary and handling != "CONVERT_TO_TEXT":
+        return raw, overrides["requestOverride"]  # binary passthrough (or already binary)
+    if handling == "CONVERT_TO_BINARY":
+        return _base64_decoded(text, "request"), overrides["requestOverride"]
+    return text, overrides["requestOverride"]
+
+
+def _base64_decoded(text: str | bytes, where: str) -> bytes:
     try:
-        # An empty request is mapped as "{}" (aws-recorded: test_apigateway_sqs
-        # test_sqs_aws_integration, the message body of the call without payload).
-        return render(template, _scope(call, body or "{}")), overrides["requestOverride"]
-    except TemplateError as error:
-        raise config_error(f"Unable to transform request: {error}") from None
+        return base64.b64decode(text.strip() if isinstance(text, str) else text.strip(), validate=True)
+    except ValueError:
+        raise config_error(f"Unable to base64 decode the {where} body") from None
 
 
 def mock_status(body: str) -> int:
@@ -92,8 +121,12 @@ def select_response(integration: dict[str, Any], subject: str | None, lambda_err
 
 
 def map_response(call: Call, response: dict[str, Any], body: str | bytes,
-                 integration_headers: dict[str, str]) -> tuple[int, str | bytes, dict[str, str]]:
-    """Apply the selected integration response to the integration's body and headers."""
+                 integration_headers: Mapping[str, str], payload_type: str | None = None) -> tuple[
+                     int, str | bytes, dict[str, str]]:
+    """Apply the selected integration response to the integration's body and headers.
+
+    ``payload_type`` is the integration response's Content-Type: with the request's Accept it
+    decides the content conversion (``convert_response``) before the template, if any, renders."""
     templates = response.get("responseTemplates") or {}
     accept = (header(call.headers, "Accept") or "").split(",")[0].split(";")[0].strip().lower()
     content_type = next((k for k in templates if k.lower() == accept), None)
@@ -101,14 +134,7 @@ def map_response(call: Call, response: dict[str, Any], body: str | bytes,
         content_type = "application/json" if "application/json" in templates or not templates else next(iter(templates))
     template = templates.get(content_type)
     overrides = call.overrides
-    handling = response.get("contentHandling")
-    if isinstance(body, bytes) and handling == "CONVERT_TO_TEXT":
-        body = base64.b64encode(body).decode()
-    elif isinstance(body, str) and handling == "CONVERT_TO_BINARY":
-        try:
-            body = base64.b64decode(body)
-        except ValueError:
-            raise config_error("Unable to base64 decode the body") from None
+    body = convert_response(call, response.get("contentHandling"), body, payload_type)
     out: str | bytes = body
     if template:
         text = body if isinstance(body, str) else body.decode("utf-8", "replace")
@@ -131,8 +157,34 @@ def map_response(call: Call, response: dict[str, Any], body: str | bytes,
     return status, out, headers
 
 
+def convert_response(call: Call, handling: str | None, body: str | bytes, payload_type: str | None) -> str | bytes:
+    """The integration response body after content handling (AWS's conversion table; aws-recorded:
+    test_apigateway_s3 test_apigw_s3_binary_support_response_*).
+
+    The payload is binary when its Content-Type is one of ``binaryMediaTypes``; the client wants
+    binary when its first Accept type is. Text answers (CONVERT_TO_TEXT, or passthrough to a text
+    Accept) are UTF-8 text, invalid bytes read as U+FFFD, or base64 of a binary payload; binary
+    answers (CONVERT_TO_BINARY, or passthrough to a binary Accept) are a binary payload's bytes or
+    the base64-decoded text (500 when it is not base64)."""
+    data = body if isinstance(body, bytes) else body.encode()
+    payload_binary = payload_type is not None and is_binary(call, payload_type, accept=False)
+    accept = (header(call.headers, "Accept") or "").split(",")[0]
+    wants_binary = handling == "CONVERT_TO_BINARY" or (
+        handling != "CONVERT_TO_TEXT" and bool(accept) and is_binary(call, accept, accept=False))
+    if not wants_binary:
+        if payload_binary:
+            return base64.b64encode(data).decode()
+        return body if isinstance(body, str) else data.decode("utf-8", "replace")
+    if payload_binary:
+        return data
+    try:
+        return base64.b64decode(data.strip(), validate=True)
+    except ValueError:
+        raise config_error("Unable to base64 decode the body") from None
+
+
 def _response_headers(call: Call, parameters: dict[str, str], body: str | bytes,
-                      integration_headers: dict[str, str]) -> dict[str, str]:
+                      integration_headers: Mapping[str, str]) -> dict[str, str]:
     headers: dict[str, str] = {}
     params, ctx = method_params(call), context(call)
     for target, source in parameters.items():
