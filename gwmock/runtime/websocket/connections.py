@@ -20,10 +20,8 @@ Behaviour (AWS's "Working with WebSocket APIs" pages; marked guesses otherwise):
 * The URL names a deployed stage, on the execute-api host or a custom domain's API
   mapping; a missing API answers 403 and a missing or undeployed stage 404
   (``Rejected``; guesses for the handshake's status).
-* ``$connect``: authorization (``AWS_IAM`` and REQUEST Lambda authorizers, payload
-  1.0 with an IAM policy; identity sources ``route.request.header.``,
-  ``route.request.querystring.``, ``stageVariables.``, ``context.``; ``methodArn``
-  ``.../<stage>/$connect``), then its integration; a Lambda answer with a
+* ``$connect``: authorization (``AWS_IAM``, or a REQUEST Lambda authorizer: see
+  ``authorizer``), then its integration; a Lambda answer with a
   ``statusCode`` outside 2xx rejects with that status, a function error with 500
   and a denial with 401/403. No ``$connect`` route: accepted. The connection exists
   for the management API only once ``$connect`` succeeded: posting during
@@ -66,12 +64,10 @@ from gwmock.runtime.http import auth as http_auth
 from gwmock.runtime.http import integration as http_integration
 from gwmock.runtime.http import lambdas as http_lambdas
 from gwmock.runtime.http.request import V2Request, new_request_id, parse_query
-from gwmock.runtime.websocket import events
+from gwmock.runtime.websocket import authorizer, events
 
 MAX_MESSAGE = 128 * 1024  # AWS quota: WebSocket message payload size
 Frame = str | bytes
-_SOURCES = (("route.request.header.", "$request.header."), ("route.request.querystring.", "$request.querystring."),
-            ("stageVariables.", "$stageVariables."), ("context.", "$context."))
 _LOCK = threading.Lock()  # guards the registry only; never held while user code runs
 _OPEN: weakref.WeakKeyDictionary[Any, dict[str, Connection]] = register_cache(weakref.WeakKeyDictionary())
 
@@ -349,19 +345,16 @@ def _target(handle: Any, host: str, path: str) -> tuple[str, str, str, str] | No
 def _run_connect(conn: Connection, stage: _Stage, route: dict[str, Any]) -> None:
     request = conn.request
     request.route = route
-    authorizer = None
-    if route.get("AuthorizationType") == "CUSTOM":
-        authorizer = stage.child("authorizers", str(route.get("AuthorizerId") or ""))
-        if authorizer is not None:
-            sources = []
-            for source in authorizer.get("IdentitySource") or []:
-                for ws, http in _SOURCES:
-                    source = http + source[len(ws):] if source.startswith(ws) else source
-                sources.append(source)
-            authorizer = {**authorizer, "IdentitySource": sources, "AuthorizerPayloadFormatVersion": "1.0"}
-    denied = http_auth.authorize(conn.handle, request, lambda _: authorizer)
-    if denied is not None:
-        raise Rejected(denied.status)
+    kind = route.get("AuthorizationType") or "NONE"
+    if kind == "CUSTOM":
+        record = stage.child("authorizers", str(route.get("AuthorizerId") or ""))
+        status = 500 if record is None else authorizer.authorize(conn, record)
+        if status is not None:
+            raise Rejected(status)
+    elif kind == "AWS_IAM":
+        denied = http_auth.authorize(conn.handle, request, lambda _: None)
+        if denied is not None:
+            raise Rejected(denied.status)
     request_id = new_request_id()
     try:
         answer = json.loads(conn._invoke(stage, route, events.build(conn, "$connect", "CONNECT", request_id),

@@ -1,0 +1,147 @@
+"""Lambda REQUEST authorizers on a WebSocket API's ``$connect`` route.
+
+AWS's "Create a WebSocket API Lambda REQUEST authorizer" page describes the event:
+``type: REQUEST``, ``methodArn`` (``arn:aws:execute-api:{region}:{account}:{api}/{stage}/$connect``),
+``headers``/``multiValueHeaders``, ``queryStringParameters``/``multiValueQueryStringParameters``
+(left out when empty), ``stageVariables`` and the CONNECT event's ``requestContext``
+(``connectionId`` included). Identity sources are ``route.request.header.{name}``
+(case-insensitive), ``route.request.querystring.{name}``, ``stageVariables.{name}`` and
+``context.{name}``; one that is missing or empty answers 401 without calling the function.
+
+The function answers ``{principalId, policyDocument, context}``: its ``execute-api:Invoke``
+statements are matched (``*``/``?`` wildcards) against the method ARN, a Deny wins, no
+Allow is 403; a function error or another shape is 500. With
+``AuthorizerResultTtlInSeconds`` above 0, results are cached per identity-source values
+(with the mock handle; ``gw.reset()`` empties the cache).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import weakref
+from typing import Any
+
+from gwmock.runtime.caches import register_cache
+from gwmock.runtime.http import lambdas as http_lambdas
+from gwmock.runtime.http.request import V2Request, new_request_id
+from gwmock.runtime.websocket import events
+
+_CACHES: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], tuple[float, Any]]] = register_cache(
+    weakref.WeakKeyDictionary())
+AUTHORIZER_TIMEOUT_MS = 10_000  # API Gateway's limit on an authorizer's run (guess: HTTP APIs' value)
+
+
+def method_arn(conn: Any) -> str:
+    return f"arn:aws:execute-api:{conn.request.region}:{conn.request.account}:{conn.api_id}/{conn.stage_name}/$connect"
+
+
+def authorize(conn: Any, authorizer: dict[str, Any]) -> int | None:
+    """None when ``conn`` may connect (its request's ``authorizer`` then set), else the HTTP status."""
+    sources = [str(s) for s in authorizer.get("IdentitySource") or []]
+    values = [_identity(conn, source) for source in sources]
+    if any(not value for value in values):
+        return 401
+    ttl = int(authorizer.get("AuthorizerResultTtlInSeconds") or 0)
+    key = (conn.api_id, authorizer.get("AuthorizerId"), conn.stage_name, tuple(values))
+    cache = _CACHES.setdefault(conn.handle, {})
+    cached = cache.get(key) if ttl > 0 and sources else None
+    if cached is not None and cached[0] > time.monotonic():
+        result = cached[1]
+    else:
+        request_id = new_request_id()
+        try:
+            payload = http_lambdas.invoke(conn.handle.lambdas, str(authorizer.get("AuthorizerUri") or ""),
+                                          event(conn, request_id), request_id, AUTHORIZER_TIMEOUT_MS)
+        except (http_lambdas.LambdaFailure, http_lambdas.LambdaTimeout):
+            return 500
+        result = json.loads(payload)
+        if not _well_formed(result):
+            return 500
+        if ttl > 0 and sources:
+            cache[key] = (time.monotonic() + ttl, result)
+    if not _allows(result["policyDocument"], method_arn(conn)):
+        return 403
+    context = result.get("context")
+    conn.request.authorizer = {"lambda": dict(context) if isinstance(context, dict) else None,
+                               "principalId": result.get("principalId")}
+    return None
+
+
+def event(conn: Any, request_id: str) -> dict[str, Any]:
+    connect = events.build(conn, "$connect", "CONNECT", request_id)
+    out: dict[str, Any] = {"type": "REQUEST", "methodArn": method_arn(conn), "headers": connect["headers"],
+                           "multiValueHeaders": connect["multiValueHeaders"]}
+    for name in ("queryStringParameters", "multiValueQueryStringParameters"):
+        if name in connect:
+            out[name] = connect[name]
+    out["stageVariables"] = dict(conn.request.stage.get("StageVariables") or {})
+    context = dict(connect["requestContext"])
+    context.pop("authorizer", None)
+    out["requestContext"] = context
+    return out
+
+
+def _identity(conn: Any, source: str) -> str | None:
+    request: V2Request = conn.request
+    if source.startswith("route.request.header."):
+        return request.header(source[len("route.request.header."):])
+    if source.startswith("route.request.querystring."):
+        found = request.query.get(source[len("route.request.querystring."):])
+        return ",".join(found) if found else None
+    if source.startswith("stageVariables."):
+        return request.stage_variables.get(source[len("stageVariables."):])
+    if source.startswith("context."):
+        name = source[len("context."):]
+        simple = {"connectionId": conn.connection_id, "identity.sourceIp": conn.source_ip,
+                  "identity.userAgent": conn.user_agent, "stage": conn.stage_name, "apiId": conn.api_id,
+                  "routeKey": "$connect", "eventType": "CONNECT", "domainName": conn.domain_name}
+        return str(simple[name]) if simple.get(name) else request.context_variable(name)
+    return None
+
+
+def _well_formed(result: Any) -> bool:
+    if not isinstance(result, dict) or not isinstance(result.get("policyDocument"), dict):
+        return False
+    if result.get("context") is not None and not isinstance(result["context"], dict):
+        return False
+    statements = result["policyDocument"].get("Statement")
+    statements = [statements] if isinstance(statements, dict) else statements
+    return isinstance(statements, list) and all(isinstance(s, dict) and s.get("Effect") in ("Allow", "Deny")
+                                                for s in statements)
+
+
+def _allows(document: dict[str, Any], arn: str) -> bool:
+    statements = document["Statement"]
+    allowed = False
+    for statement in [statements] if isinstance(statements, dict) else statements:
+        if not any(_matches(a, "execute-api:Invoke") for a in _listed(statement.get("Action"))):
+            continue
+        if not any(_matches(r, arn) for r in _listed(statement.get("Resource"))):
+            continue
+        if statement["Effect"] == "Deny":
+            return False
+        allowed = True
+    return allowed
+
+
+def _listed(value: Any) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)] if value is not None else []
+
+
+def _matches(pattern: str, text: str) -> bool:
+    """IAM's ``*``/``?`` wildcards, matched greedily with one backtrack point (no regex: linear-ish
+    on any pattern a function returns)."""
+    p = t = 0
+    star, mark = -1, 0
+    while t < len(text):
+        if p < len(pattern) and pattern[p] in ("?", text[t]):
+            p, t = p + 1, t + 1
+        elif p < len(pattern) and pattern[p] == "*":
+            star, mark, p = p, t, p + 1
+        elif star >= 0:
+            p, mark = star + 1, mark + 1
+            t = mark
+        else:
+            return False
+    return all(c == "*" for c in pattern[p:])
