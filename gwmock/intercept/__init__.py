@@ -42,6 +42,7 @@ _active: Callable[[], Any] | None = None  # returns the innermost active mock, o
 _originals: dict[tuple[str, str, str], Any] = {}  # (module, owner, attribute) -> what was there
 _original_urlopen: Callable[..., Any] | None = None  # urllib3's, kept here for tests that stub it
 _moto_added = False
+_hooks: dict[str, Any] = {}  # "module:function" -> the loaded hook
 
 # (module, owner ("" for the module itself), attribute, "gwmock.intercept.<module>:<function>")
 PATCHES: tuple[tuple[str, str, str, str], ...] = (
@@ -99,8 +100,10 @@ def _apply(only: str | None = None) -> None:
         if target is None or (owner and not inherited and attribute not in vars(target)) \
                 or not hasattr(target, attribute):
             continue  # an older or newer release without this attribute: its guard still holds
-        hook_module, hook_name = replacement.split(":")
-        hook = getattr(importlib.import_module(f"gwmock.intercept.{hook_module}"), hook_name)
+        hook = _hooks.get(replacement)
+        if hook is None:
+            hook_module, hook_name = replacement.split(":")
+            hook = _hooks[replacement] = getattr(importlib.import_module(f"gwmock.intercept.{hook_module}"), hook_name)
         _originals[key] = getattr(target, attribute) if inherited else vars(target)[attribute]
         setattr(target, attribute, hook)
         if attribute == "urlopen":
