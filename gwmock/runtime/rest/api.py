@@ -28,7 +28,11 @@ from gwmock.context import Context
 from gwmock.runtime.response import Response
 from gwmock.runtime.rest.stage import call_stage
 
-_DROPPED = {"connection", "content-length"}
+# Request headers API Gateway does not pass on to the method request (templates' $input.params,
+# Lambda proxy events, HTTP proxies): aws-recorded test_apigateway_integrations
+# test_apigateway_header_remapping_* (the client sends them all; the integration sees none).
+_DROPPED = {"connection", "content-length", "content-md5", "expect", "max-forwards", "proxy-authenticate",
+            "server", "te", "trailer", "transfer-encoding", "upgrade", "www-authenticate"}
 
 
 def call_rest_api(ctx: Context, handle: Any, api_id: str, method: str, path: str, query: str,
@@ -61,7 +65,9 @@ def call_rest_api(ctx: Context, handle: Any, api_id: str, method: str, path: str
     if "Content-Type" not in out:
         out["Content-Type"] = "application/json"
     out["Content-Length"] = str(len(data))
-    out["Connection"] = "keep-alive"
+    # the client's own choice comes back (aws-recorded header_remapping: "Connection: close")
+    closing = any(k.lower() == "connection" and str(v).lower() == "close" for k, v in headers.items())
+    out["Connection"] = "close" if closing else "keep-alive"
     out["Date"] = formatdate(usegmt=True)
     if "x-amzn-RequestId" not in out:
         out["x-amzn-RequestId"] = answer.log[0].rsplit(" ", 1)[-1] if answer.log else str(uuid.uuid4())

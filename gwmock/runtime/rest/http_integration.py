@@ -42,7 +42,9 @@ from gwmock.runtime.rest.request import Call, context, header, method_params, re
 
 _STAGE_VARIABLE = re.compile(r"\$\{stageVariables\.([A-Za-z0-9_]+)\}")
 _HOP_BY_HOP = {"host", "connection", "content-length", "transfer-encoding", "expect", "te", "keep-alive",
-               "proxy-authenticate", "proxy-authorization", "upgrade", "trailer"}
+               "proxy-authenticate", "proxy-authorization", "upgrade", "trailer", "content-encoding", "via"}
+# mapped headers that never reach the backend (aws-recorded header_remapping_http full-integration)
+_NEVER_SENT = {"connection", "proxy-authenticate", "te", "via", "expect"}
 _POOL = urllib3.PoolManager()
 
 
@@ -68,6 +70,8 @@ def run_http(call: Call, integration: dict[str, Any], log: Any) -> tuple[int, st
     if trace:
         headers["X-Amzn-Trace-Id"] = trace
     for name, value in {**mapped["header"], **(overrides.get("header") or {})}.items():
+        if name.lower() in _NEVER_SENT:
+            continue
         headers = {k: v for k, v in headers.items() if k.lower() != name.lower()}
         headers[name] = str(value)
     for name, value in {**mapped["querystring"], **(overrides.get("querystring") or {})}.items():

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from gwmock.runtime.rest.gateway_responses import GatewayError, parameter_value
-from gwmock.runtime.rest.request import Call, context, header, method_params
+from gwmock.runtime.rest.request import REMAPPED, Call, context, header, method_params
 from gwmock.runtime.vtl import Scope, TemplateError, render
 
 INTERNAL_ERROR = "Internal server error"
@@ -207,8 +207,10 @@ def _response_headers(call: Call, parameters: dict[str, str], body: str | bytes,
             value = None if found is None else found if isinstance(found, str) else json.dumps(found)
         else:
             value = parameter_value(source, params, ctx, call.stage_variables)
-        if value is not None:
-            headers[name] = value
+        if value is not None and name.lower() != "transfer-encoding":
+            # headers API Gateway reserves are renamed, as for integration headers (aws-recorded:
+            # test_apigateway_header_remapping_aws full-integration: Content-Length, Date, Host, ...)
+            headers[f"x-amzn-Remapped-{name}" if name.lower() in REMAPPED else name] = value
     return headers
 
 
