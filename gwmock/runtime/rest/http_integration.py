@@ -133,6 +133,8 @@ def _check_address(url: str, config_error: Any) -> None:
 
 def _send(verb: str, url: str, headers: dict[str, str], body: bytes, timeout_ms: int,
           config_error: Any) -> tuple[int, dict[str, str], bytes]:
+    if not any(k.lower() == "accept-encoding" for k in headers):  # API Gateway sends none of its own
+        headers = {**headers, "Accept-Encoding": urllib3.util.SKIP_HEADER}
     try:
         response = _POOL.request(verb, url, body=body or None, headers=headers, redirect=False, retries=False,
                                  timeout=urllib3.Timeout(total=timeout_ms / 1000), preload_content=True,
