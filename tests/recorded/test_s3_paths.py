@@ -56,7 +56,8 @@ def test_s3_any(gw):
                                      "method.request.header.Content-Type": False})
     ag.put_method_response(restApiId=api["id"], resourceId=resource, httpMethod="ANY", statusCode="200")
     ag.put_integration(restApiId=api["id"], resourceId=resource, httpMethod="ANY", integrationHttpMethod="ANY",
-                       type="AWS", uri=f"arn:aws:apigateway:{REGION}:s3:path/{BUCKET}/{{object_path}}", credentials=ROLE,
+                       type="AWS", uri=f"arn:aws:apigateway:{REGION}:s3:path/{BUCKET}/{{object_path}}",
+                       credentials=ROLE,
                        requestParameters={
                            "integration.request.path.object_path": "method.request.path.object_path",
                            "integration.request.header.Content-Type": "method.request.header.Content-Type"})
