@@ -229,14 +229,28 @@ def _headers(value: Any) -> HTTPHeaderDict:
     for name, item in value.items():
         if isinstance(item, (dict, list)):
             raise MalformedResponse("header values must be scalars")
-        out[str(name).lower()] = _scalar(item)
+        out[_name(name)] = _scalar(item)
     return out
 
 
 def _scalar(value: Any) -> str:
     if isinstance(value, bool):
-        return "true" if value else "false"
-    return "" if value is None else str(value)
+        text = "true" if value else "false"
+    else:
+        text = "" if value is None else str(value)
+    if _UNSAFE.search(text):  # a function must never be able to add header lines
+        raise MalformedResponse("a header value holds a line break")
+    return text
+
+
+_UNSAFE = re.compile(r"[\r\n\x00]")
+_TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
+
+
+def _name(name: Any) -> str:
+    if not isinstance(name, str) or not _TOKEN.match(name):
+        raise MalformedResponse(f"header name {name!r}")
+    return name.lower()
 
 
 def response_v2(payload: str) -> Response:
@@ -269,7 +283,7 @@ def response_v1(payload: str) -> Response:
         if name.lower() in headers:
             continue  # headers wins over multiValueHeaders for the same name (guess)
         for value in values:
-            headers.add(name.lower(), _scalar(value))
+            headers.add(_name(name), _scalar(value))
     body = _body(result.get("body"), result.get("isBase64Encoded"))
     if "content-type" not in headers:
         headers["content-type"] = JSON
