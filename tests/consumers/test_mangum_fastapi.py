@@ -19,6 +19,7 @@ from fastapi import Response as FastAPIResponse  # noqa: E402
 from mangum import Mangum  # noqa: E402
 from pydantic import BaseModel  # noqa: E402
 
+
 def _worker_has_event_loop() -> bool:
     """Mangum calls ``asyncio.get_event_loop()``, as Lambda's Python runtime allows on its main
     thread; gwmock runs timed functions on worker threads, which need a loop of their own

@@ -40,7 +40,8 @@ def _app(resolver, model):
     @app.get("/pets/<pet_id>")
     def get_pet(pet_id):
         event = app.current_event
-        return {"id": pet_id, "q": (event.query_string_parameters or {}).get("q"), "agent": event.headers.get("user-agent")}
+        query = event.query_string_parameters or {}
+        return {"id": pet_id, "q": query.get("q"), "agent": event.headers.get("user-agent")}
 
     @app.post("/login")
     def login():
