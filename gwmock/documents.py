@@ -7,11 +7,18 @@ whatever it holds. ``parse_document`` enforces three limits and raises
 * ``max_bytes``: the size of the text;
 * ``max_depth``: how deeply collections nest (the top-level object or list is 1);
 * ``max_nodes``: how many values the document holds once YAML aliases are expanded,
-  keys included (``{"a": [1]}`` holds 4: the object, the key, the list, the 1).
+  keys included (``{"a": [1]}`` holds 4: the object, the key, the list, the 1);
+* ``max_alias_nodes``: how many of those values YAML aliases may add, all aliases
+  together. Text of a given size holds a bounded number of values, so only aliases
+  can make a small document expensive to walk: a six-level "billion laughs" is 200
+  bytes that expand to half a million values.
 
-JSON is tried first: an iterative pre-scan measures its nesting and counts its
-values before ``json.loads`` runs, so ``[[[[...`` a million deep is refused without
-recursion. Text that is not JSON is read as YAML with a safe loader (libyaml's when
+JSON is tried first. ``json.loads`` guards its own recursion (a ``RecursionError``
+a thousand levels down, raised at once, is a depth violation); below that, the
+parsed value is measured iteratively when cheap counts over the text (brackets,
+commas, colons) cannot rule a violation out, so ``[[[[...`` a million deep is
+refused in milliseconds and ordinary documents pay a few ``str.count`` calls.
+Text that is not JSON is read as YAML with a safe loader (libyaml's when
 present): one pass over the parser's events (iterative) measures depth and the
 *expanded* node count, so an alias bomb ("billion laughs") and recursive aliases
 are refused before anything is built; only then is the document constructed.
@@ -27,20 +34,19 @@ for scalar, sequence and mapping nodes alike.
 from __future__ import annotations
 
 import functools
-import itertools
 import json
-import re
 from collections.abc import Callable, Hashable, Iterator
 from typing import Any
 
 import yaml
 
-__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_DEPTH", "DEFAULT_MAX_NODES", "DocumentError", "measure_json",
-           "parse_document", "parse_json"]
+__all__ = ["DEFAULT_MAX_ALIAS_NODES", "DEFAULT_MAX_BYTES", "DEFAULT_MAX_DEPTH", "DEFAULT_MAX_NODES",
+           "DocumentError", "measure", "parse_document", "parse_json"]
 
 DEFAULT_MAX_BYTES = 16 * 1024 * 1024  # above API Gateway's 6 MB import and CloudFormation's 1 MB template limits
 DEFAULT_MAX_DEPTH = 100
 DEFAULT_MAX_NODES = 1_000_000
+DEFAULT_MAX_ALIAS_NODES = 100_000
 
 TagConstructor = Callable[[Any, Any], Any]
 
@@ -58,12 +64,13 @@ def parse_document(
     max_depth: int = DEFAULT_MAX_DEPTH,
     max_nodes: int = DEFAULT_MAX_NODES,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_alias_nodes: int = DEFAULT_MAX_ALIAS_NODES,
 ) -> Any:
     """Parse JSON, else YAML, within the limits; raise ``DocumentError`` otherwise."""
     text = _text(data, max_bytes)
     if _looks_like_json(text):
         try:
-            return parse_json(text, max_depth=max_depth, max_nodes=max_nodes, max_bytes=max_bytes)
+            return _parse_json(text, max_depth, max_nodes)
         except _NotJson:
             pass
     else:
@@ -71,7 +78,7 @@ def parse_document(
             return json.loads(text)  # a bare JSON scalar ("1", "true", '"x"'): one node
         except ValueError:
             pass
-    return _parse_yaml(text, yaml_tags, max_depth, max_nodes)
+    return _parse_yaml(text, yaml_tags, max_depth, max_nodes, max_alias_nodes)
 
 
 def parse_json(
@@ -82,42 +89,54 @@ def parse_json(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Any:
     """Parse JSON only (request bodies), within the limits; raise ``DocumentError`` otherwise."""
-    text = _text(data, max_bytes)
-    depth, nodes = measure_json(text)
-    if depth > max_depth:
-        raise DocumentError(f"document nests deeper than {max_depth} levels")
-    if nodes > max_nodes:
-        raise DocumentError(f"document holds more than {max_nodes} values")
+    return _parse_json(_text(data, max_bytes), max_depth, max_nodes)
+
+
+def _parse_json(text: str, max_depth: int, max_nodes: int) -> Any:
+    opens = text.count("[") + text.count("{")
     try:
-        return json.loads(text)
-    except RecursionError:  # unreachable below the depth limit; kept as a second fence
+        value = json.loads(text)
+    except RecursionError:  # the C scanner's own guard: deeper than any limit we allow
         raise DocumentError(f"document nests deeper than {max_depth} levels") from None
     except ValueError as exc:
         raise _NotJson(f"not valid JSON: {exc}") from None
+    # Cheap upper bounds from the text first; walk the value only when they do not settle it.
+    if opens > max_depth or opens + text.count(",") + text.count(":") + 1 > max_nodes:
+        measure(value, max_depth=max_depth, max_nodes=max_nodes)
+    return value
 
 
 # --- JSON -----------------------------------------------------------------------
 
-# A JSON string (unrolled loop: linear, no backtracking), or one structural character.
-_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
-_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 
+def measure(value: Any, *, max_depth: int, max_nodes: int) -> tuple[int, int]:
+    """Depth and value count of a parsed document, without recursion; ``DocumentError`` past a limit.
 
-def measure_json(text: str) -> tuple[int, int]:
-    """Nesting depth and an upper bound of the value count of JSON text, without recursion.
-
-    Strings are removed first so that brackets inside them do not count; for text that
-    is not JSON the figures are meaningless but still bounded.
+    Counts as ``parse_document`` does: the top-level collection is depth 1, and keys are values.
     """
-    bare = _JSON_STRING.sub('""', text)
-    opens = bare.count("[") + bare.count("{")
-    nodes = 1 + opens + bare.count(",") + bare.count(":")
-    if not opens:
-        return 0, nodes
-    brackets = _NOT_BRACKET.sub("", bare)
-    depth = max(itertools.accumulate(map(_STEP.__getitem__, brackets)))
-    return depth, nodes
+    deepest = nodes = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        nodes += 1
+        if isinstance(node, dict):
+            depth += 1
+            nodes += len(node)
+            stack.extend((v, depth) for v in node.values())
+        elif isinstance(node, list):
+            depth += 1
+            stack.extend((v, depth) for v in node)
+        else:
+            continue
+        if depth > deepest:
+            deepest = depth
+            if depth > max_depth:
+                raise DocumentError(f"document nests deeper than {max_depth} levels")
+        if nodes > max_nodes:
+            raise DocumentError(f"document holds more than {max_nodes} values")
+    if nodes > max_nodes:
+        raise DocumentError(f"document holds more than {max_nodes} values")
+    return deepest, nodes
 
 
 class _NotJson(DocumentError):
@@ -133,8 +152,9 @@ def _text(data: bytes | str, max_bytes: int) -> str:
     if len(data) > max_bytes:
         raise DocumentError(f"document is larger than {max_bytes} bytes")
     if isinstance(data, (bytes, bytearray, memoryview)):
+        raw = bytes(data)
         try:
-            return bytes(data).decode("utf-8-sig")
+            return raw[3:].decode() if raw.startswith(b"\xef\xbb\xbf") else raw.decode()
         except UnicodeDecodeError as exc:
             raise DocumentError(f"document is not UTF-8: {exc.reason} at byte {exc.start}") from None
     if not isinstance(data, str):
@@ -145,9 +165,10 @@ def _text(data: bytes | str, max_bytes: int) -> str:
 # --- YAML -----------------------------------------------------------------------
 
 
-def _parse_yaml(text: str, yaml_tags: dict[str, TagConstructor] | None, max_depth: int, max_nodes: int) -> Any:
+def _parse_yaml(text: str, yaml_tags: dict[str, TagConstructor] | None, max_depth: int, max_nodes: int,
+                max_alias_nodes: int) -> Any:
     try:
-        _measure_yaml(text, max_depth, max_nodes)
+        _measure_yaml(text, max_depth, max_nodes, max_alias_nodes)
         loader = _loader_class(tuple(sorted((yaml_tags or {}).items())))(text)
         try:
             return loader.get_single_data()
@@ -168,11 +189,11 @@ def _events(text: str) -> Iterator[Any]:
         loader.dispose()
 
 
-def _measure_yaml(text: str, max_depth: int, max_nodes: int) -> None:
+def _measure_yaml(text: str, max_depth: int, max_nodes: int, max_alias_nodes: int) -> None:
     """One pass over parser events: depth and node count as if every alias were expanded."""
     sizes: dict[str, tuple[int, int]] = {}  # anchor -> (expanded nodes, collection levels inside)
     stack: list[list[Any]] = []  # open collections: [anchor, nodes before it, deepest level reached]
-    total = 0
+    total = aliased = 0
     for event in _events(text):
         level = len(stack)
         if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
@@ -187,6 +208,9 @@ def _measure_yaml(text: str, max_depth: int, max_nodes: int) -> None:
                         raise DocumentError(f"alias *{event.anchor} refers to itself")
                     raise DocumentError(f"alias *{event.anchor} has no anchor before it")
                 size, height = found
+                aliased += size
+                if aliased > max_alias_nodes:
+                    raise DocumentError(f"aliases expand to more than {max_alias_nodes} values")
             total += size
             if stack and level + height > stack[-1][2]:
                 stack[-1][2] = level + height

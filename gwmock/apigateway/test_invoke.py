@@ -28,6 +28,7 @@ import time
 import urllib.parse
 import uuid
 from datetime import datetime, timezone
+from typing import Any
 
 from gwmock.apigateway.lookups import authorizer_or_404, method_or_404, resource_or_404, rest_api_or_404
 from gwmock.context import Context, Params, Result
@@ -50,7 +51,7 @@ def test_invoke_method(ctx: Context, params: Params) -> Result:
         http_method=params["httpMethod"], resource_path=resource["path"], resource_id=resource["id"],
         path=path, method=method, path_params=match_path(resource["path"], path) or {},
         query=urllib.parse.parse_qs(query, keep_blank_values=True), headers=_headers(params),
-        body=params.get("body") or "", stage_variables=dict(params.get("stageVariables") or {}),
+        body=params.get("body") or "", stage_variables=_present(params.get("stageVariables")),
         snapshot=_live_parts(ctx, api_id), handle=ctx.handle,
     )
     answer = invoke(call)
@@ -97,10 +98,15 @@ def _live_parts(ctx: Context, api_id: str) -> dict[str, object]:
 
 
 def _headers(params: Params) -> dict[str, list[str]]:
-    headers: dict[str, list[str]] = {k: list(v) for k, v in (params.get("multiValueHeaders") or {}).items()}
-    for key, value in (params.get("headers") or {}).items():
+    headers: dict[str, list[str]] = {k: list(v) for k, v in _present(params.get("multiValueHeaders")).items()}
+    for key, value in _present(params.get("headers")).items():
         headers[key] = [value]
     return headers
+
+
+def _present(values: dict[str, object] | None) -> dict[str, Any]:
+    """A map without its null values: a header or stage variable sent as null is not sent (guess)."""
+    return {k: v for k, v in (values or {}).items() if v is not None}
 
 
 def _authorize(authorizer: dict[str, object], headers: dict[str, list[str]], log: object) -> int:

@@ -6,8 +6,16 @@ Anything else - unparsable text, a scalar or list, no version field, ``paths``
 or ``info`` that are not objects - is AWS's ``BadRequestException`` "Invalid
 OpenAPI input." (aws-recorded: test_import_api_bad_file, for both operations and
 both formats). YAML's own types are flattened to JSON ones: integer keys such as
-``200:`` become strings and dates become ISO strings, so the rest of the package
+``200:`` become strings and dates stay the text written, so the rest of the package
 only ever sees JSON values.
+
+Documents are parsed by ``gwmock.documents`` within limits: at most 6 MB (AWS's
+documented maximum for an imported definition file), nesting at most
+``MAX_DEPTH`` deep and ``MAX_NODES`` values once YAML aliases are expanded. A
+document beyond them (a billion-laughs alias bomb, ``[[[[...`` a million deep) is
+the same "Invalid OpenAPI input." (guess: AWS's answer to such documents is not
+recorded), in well under a second. apigatewayv2's ImportApi/ReimportApi answer the
+same text (guess).
 
 ``stored_policy``/``policy_document`` convert a REST API's resource policy between
 the JSON a caller sends and the form AWS stores and answers: minified, with ``"``
@@ -25,9 +33,13 @@ from typing import Any
 
 import yaml
 
+from gwmock.documents import DocumentError, parse_document
 from gwmock.errors import BadRequest
 
 INVALID = "Invalid OpenAPI input."
+MAX_BYTES = 6 * 1024 * 1024
+MAX_DEPTH = 100
+MAX_NODES = 1_000_000
 _MAX_REF_DEPTH = 32
 
 
@@ -37,22 +49,13 @@ def invalid() -> BadRequest:
 
 def load(body: bytes | str | None) -> dict[str, Any]:
     """Parse and check a document; raise ``BadRequest(INVALID)`` for anything that is not one."""
-    if isinstance(body, (bytes, bytearray)):
-        try:
-            text = bytes(body).decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise invalid() from None
-    else:
-        text = body or ""
-    if not text.strip():
+    if not body or not (body.strip() if isinstance(body, (str, bytes)) else bytes(body).strip()):
         raise invalid()
     try:
-        document = json.loads(text)
-    except ValueError:
-        try:
-            document = yaml.safe_load(text)
-        except yaml.YAMLError:
-            raise invalid() from None
+        document = parse_document(bytes(body) if isinstance(body, bytearray) else body,
+                                  max_depth=MAX_DEPTH, max_nodes=MAX_NODES, max_bytes=MAX_BYTES)
+    except DocumentError:
+        raise invalid() from None
     document = _plain(document)
     _check(document)
     return document  # type: ignore[no-any-return]

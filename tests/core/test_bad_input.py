@@ -9,10 +9,16 @@ from __future__ import annotations
 import json
 import time
 
+import boto3
 import pytest
 import yaml
+from botocore import xform_name
+from botocore.config import Config
+from botocore.exceptions import ClientError
 
-from gwmock.documents import DocumentError, measure_json, parse_document, parse_json
+from gwmock import mock_apigateway
+from gwmock.documents import DocumentError, measure, parse_document, parse_json
+from gwmock.protocol.models import operation_model, operation_names
 
 
 def _billion_laughs(levels: int, fan: int = 9) -> str:
@@ -69,8 +75,10 @@ def test_application_tags_construct_scalar_sequence_and_mapping_nodes():
 
 
 def test_application_tags_still_obey_the_limits():
-    with pytest.raises(DocumentError, match="values"):
+    with pytest.raises(DocumentError, match="aliases expand"):
         parse_document(_billion_laughs(7).replace('"lol"', "!Ref lol"), yaml_tags={"!Ref": _ref})
+    with pytest.raises(DocumentError, match="values once aliases are expanded"):
+        parse_document(_billion_laughs(4), max_nodes=1_000)
 
 
 @pytest.mark.parametrize("text", [
@@ -97,15 +105,15 @@ def test_depth_limit_is_exact():
 
 
 def test_brackets_inside_json_strings_do_not_count():
-    doc = json.dumps({"pattern": "[" * 500 + "{" * 500, "q": '\\"[[['})
-    assert parse_document(doc)["pattern"].startswith("[[[")
-    assert measure_json(doc)[0] == 1
+    doc = json.dumps({"pattern": "[" * 500 + "{" * 500, "q": '\\"[[[', "c": ",:" * 100})
+    assert parse_document(doc, max_nodes=7)["pattern"].startswith("[[[")
+    assert measure(json.loads(doc), max_depth=1, max_nodes=7) == (1, 7)
 
 
 @pytest.mark.parametrize("levels", [7, 9, 30])
 def test_alias_bombs_are_refused_before_expansion(levels):
     error, seconds = _timed(parse_document, _billion_laughs(levels))
-    assert isinstance(error, DocumentError) and "once aliases are expanded" in str(error)
+    assert isinstance(error, DocumentError) and "aliases expand to more than" in str(error)
     assert seconds < 0.2
 
 
@@ -151,3 +159,233 @@ def test_parse_json_refuses_yaml_and_deep_json():
         parse_json("a: 1")
     with pytest.raises(DocumentError, match="deeper"):
         parse_json("[" * 10_000)
+
+
+# --- the wire layer: null items and deep bodies, through boto3 ---------------------
+
+REGION = "us-east-1"
+V1_UPDATES = [n for n in operation_names("apigateway")
+              if "patchOperations" in (operation_model("apigateway", n).input_shape.members
+                                       if operation_model("apigateway", n).input_shape else {})]
+
+
+def _raw(client, operation: str, body: bytes):
+    """Send ``body`` instead of what botocore serialized (boto3 refuses to send nulls in lists itself)."""
+    def swap(request, **_):
+        request.data = body
+
+    event = f"request-created.{client.meta.service_model.service_id.hyphenize()}.{operation}"
+    client.meta.events.unregister(event, unique_id=f"raw-body-{operation}")
+    client.meta.events.register(event, swap, unique_id=f"raw-body-{operation}")
+    return client
+
+
+def _error(call, **kwargs):
+    with pytest.raises(ClientError) as info:
+        call(**kwargs)
+    return info.value.response
+
+
+@pytest.fixture
+def gw():
+    with mock_apigateway() as handle:
+        yield handle
+
+
+@pytest.fixture
+def v1(gw):
+    return boto3.client("apigateway", region_name=REGION)
+
+
+@pytest.fixture
+def v2(gw):
+    return boto3.client("apigatewayv2", region_name=REGION)
+
+
+def _loose(service):
+    """A client that sends whatever it is given: the body is replaced anyway."""
+    return boto3.client(service, region_name=REGION, config=Config(parameter_validation=False))
+
+
+LABELS = {"status_code": "200", "response_type": "DEFAULT_4XX", "http_method": "GET"}
+
+
+def test_every_v1_update_takes_patch_operations():
+    assert len(V1_UPDATES) == 22 and all(n.startswith("Update") for n in V1_UPDATES)
+
+
+@pytest.mark.parametrize("operation", V1_UPDATES)
+def test_null_patch_operation_is_a_validation_error_before_any_handler(gw, v1, operation):
+    api = v1.create_rest_api(name="a")
+    before = gw.snapshot()
+    op = operation_model("apigateway", operation)
+    labels = {m: LABELS.get(s.serialization["name"], api["id"]) for m, s in op.input_shape.members.items()
+              if s.serialization.get("location") == "uri"}
+    method = getattr(_raw(v1, operation, b'{"patchOperations": [null]}'), xform_name(operation))
+    response = _error(method, **labels, patchOperations=[])
+    prefix = operation[0].lower() + operation[1:]
+    assert response["Error"] == {"Code": "ValidationException", "Message": (
+        f"1 validation error detected: Value '[null]' at '{prefix}Input.patchOperations' failed to satisfy "
+        "constraint: Member must satisfy constraint: [Member must not be null]")}
+    assert response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert gw.snapshot() == before
+
+
+@pytest.mark.parametrize(("operation", "body", "member"), [
+    ("CreateApiKey", b'{"name": "k", "stageKeys": [null]}', "stageKeys"),
+    ("CreateUsagePlan", b'{"name": "p", "apiStages": [{"apiId": "x", "stage": "s"}, null]}', "apiStages"),
+    ("CreateVpcLink", b'{"name": "l", "targetArns": [null]}', "targetArns"),
+    ("CreateRestApi", b'{"name": "r", "binaryMediaTypes": ["a/b", null]}', "binaryMediaTypes"),
+])
+def test_null_list_items_in_v1_creates(gw, v1, operation, body, member):
+    before = gw.snapshot()
+    response = _error(getattr(_raw(_loose("apigateway"), operation, body), xform_name(operation)))
+    assert response["Error"]["Code"] == "ValidationException"
+    prefix = operation[0].lower() + operation[1:]
+    assert f"at '{prefix}Input.{member}' failed to satisfy constraint: Member must satisfy constraint: " \
+           "[Member must not be null]" in response["Error"]["Message"]
+    assert gw.snapshot() == before
+
+
+def test_v1_list_value_is_printed_as_aws_prints_it(v1):
+    body = b'{"name": "p", "apiStages": [{"apiId": "x", "stage": "s"}, null]}'
+    response = _error(_raw(v1, "CreateUsagePlan", body).create_usage_plan, name="x")
+    assert "Value '[{apiId=x, stage=s}, null]' at 'createUsagePlanInput.apiStages'" in response["Error"]["Message"]
+
+
+def test_v1_null_map_values_are_kept_as_aws_keeps_them(v1):
+    api = v1.create_rest_api(name="a")
+    ids = {"restApiId": api["id"], "resourceId": api["rootResourceId"], "httpMethod": "GET"}
+    v1.put_method(**ids, authorizationType="NONE")
+    v1.put_integration(**ids, type="MOCK")
+    body = b'{"selectionPattern": "", "responseTemplates": {"application/json": null}}'
+    out = _raw(v1, "PutIntegrationResponse", body).put_integration_response(**ids, statusCode="200")
+    assert out["responseTemplates"] == {"application/json": None}
+
+
+def test_v1_null_members_are_absent_members(v1):
+    api = _raw(v1, "CreateRestApi", b'{"name": "n", "description": null, "tags": null}').create_rest_api(name="x")
+    assert api["name"] == "n" and "description" not in api
+    response = _error(_raw(v1, "CreateRestApi", b'{"name": null}').create_rest_api, name="x")
+    assert response["Error"] == {"Code": "ValidationException", "Message": (
+        "1 validation error detected: Value null at 'createRestApiInput.name' failed to satisfy constraint: "
+        "Member must not be null")}
+
+
+def test_test_invoke_headers_with_null_values(v1):
+    api = v1.create_rest_api(name="a")
+    ids = {"restApiId": api["id"], "resourceId": api["rootResourceId"], "httpMethod": "GET"}
+    v1.put_method(**ids, authorizationType="NONE")
+    v1.put_integration(**ids, type="MOCK", requestTemplates={"application/json": '{"statusCode": 200}'})
+    v1.put_method_response(**ids, statusCode="200")
+    v1.put_integration_response(**ids, statusCode="200", responseTemplates={"application/json": '{"ok": 1}'})
+    body = b'{"pathWithQueryString": "/", "headers": {"x": null, "y": "1"}, "multiValueHeaders": {"z": [null]}}'
+    response = _error(_raw(_loose("apigateway"), "TestInvokeMethod", body).test_invoke_method, **ids)
+    assert response["Error"]["Code"] == "ValidationException"  # the null inside multiValueHeaders' list
+    body = b'{"pathWithQueryString": "/", "headers": {"x": null, "y": "1"}, "stageVariables": {"v": null}}'
+    out = _raw(_loose("apigateway"), "TestInvokeMethod", body).test_invoke_method(**ids)
+    assert out["status"] == 200
+
+
+@pytest.mark.parametrize(("operation", "body"), [
+    ("CreateDomainName", b'{"domainName": "d.example.com", "domainNameConfigurations": [null]}'),
+    ("CreateApi", b'{"name": "a", "protocolType": "HTTP", "tags": {"k": null}}'),
+    ("CreateApi", b'{"name": "a", "protocolType": "HTTP", "corsConfiguration": {"allowOrigins": [null]}}'),
+])
+def test_v2_null_items_are_bad_requests(gw, operation, body):
+    before = gw.snapshot()
+    response = _error(getattr(_raw(_loose("apigatewayv2"), operation, body), xform_name(operation)))
+    assert response["Error"]["Code"] == "BadRequestException"
+    assert "must not be null" in response["Error"]["Message"]
+    assert gw.snapshot() == before
+
+
+def test_v2_null_items_in_integration_and_routing_rule_members(gw, v2):
+    api = v2.create_api(Name="h", ProtocolType="HTTP")
+    integration = v2.create_integration(ApiId=api["ApiId"], IntegrationType="HTTP_PROXY", IntegrationMethod="GET",
+                                        IntegrationUri="https://example.com", PayloadFormatVersion="1.0")
+    before = gw.snapshot()
+    body = b'{"responseParameters": {"200": null}}'
+    response = _error(_raw(v2, "UpdateIntegration", body).update_integration, ApiId=api["ApiId"],
+                      IntegrationId=integration["IntegrationId"])
+    assert response["Error"]["Code"] == "BadRequestException"
+    body = b'{"responseParameters": {"200": {"overwrite:statuscode": null}}}'
+    response = _error(_raw(v2, "UpdateIntegration", body).update_integration, ApiId=api["ApiId"],
+                      IntegrationId=integration["IntegrationId"])
+    assert response["Error"]["Code"] == "BadRequestException"
+    for body in (b'{"priority": 1, "actions": [null], "conditions": []}',
+                 b'{"priority": 1, "actions": [], "conditions": [null]}'):
+        response = _error(_raw(v2, "CreateRoutingRule", body).create_routing_rule, DomainName="d.example.com",
+                          Actions=[], Conditions=[], Priority=1)
+        assert response["Error"]["Code"] == "BadRequestException"
+    assert gw.snapshot() == before
+
+
+@pytest.mark.parametrize("service", ["apigateway", "apigatewayv2"])
+@pytest.mark.parametrize("depth", [101, 100_000, 1_000_000])
+def test_deeply_nested_bodies_are_refused_quickly(gw, service, depth):
+    client = _loose(service)
+    operation = "CreateRestApi" if service == "apigateway" else "CreateApi"
+    body = b'{"name": "n", "tags": ' + b"[" * depth + b"]" * depth + b"}"
+    before = gw.snapshot()
+    start = time.perf_counter()
+    response = _error(getattr(_raw(client, operation, body), xform_name(operation)))
+    assert time.perf_counter() - start < 0.5
+    expected = "SerializationException" if service == "apigateway" else "BadRequestException"
+    assert response["Error"]["Code"] == expected
+    assert "deeper than 100" in response["Error"]["Message"]
+    assert response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert gw.snapshot() == before
+
+
+def test_nesting_within_the_limit_is_a_type_error_not_a_depth_error(v1):
+    body = b'{"name": "n", "tags": ' + b"[" * 50 + b"]" * 50 + b"}"
+    response = _error(_raw(v1, "CreateRestApi", body).create_rest_api, name="x")
+    assert response["Error"]["Code"] == "SerializationException"
+    assert "deeper" not in response["Error"]["Message"]
+
+
+# --- OpenAPI documents: ImportRestApi, PutRestApi, ImportApi, ReimportApi ----------------
+
+def _openapi_bomb(levels: int) -> str:
+    return 'openapi: "3.0.1"\ninfo: {title: t, version: "1"}\npaths: {}\n' + _billion_laughs(levels).replace(
+        "a", "x-a")
+
+
+HOSTILE_DOCUMENTS = {
+    "json-deep": b'{"openapi": "3.0.1", "info": {"title": "t"}, "paths": {"/x": ' + b'{"a":' * 100_000 + b"1"
+                 + b"}" * 100_001,
+    "json-deep-list": b"[" * 1_000_000,
+    "yaml-deep": ("openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths:\n  /x: " + "[" * 100_000).encode(),
+    "yaml-block-deep": ("openapi: 3.0.1\nx-deep:\n" + "".join("  " * i + "- \n" for i in range(1, 600))).encode(),
+    "billion-laughs-7": _openapi_bomb(7).encode(),
+    "billion-laughs-9": _openapi_bomb(9).encode(),
+    "recursive-alias": b"openapi: 3.0.1\ninfo: &i {title: t, x: *i}\npaths: {}\n",
+    "too-large": b'{"openapi": "3.0.1", "info": {"title": "t"}, "x": "' + b"a" * (6 * 1024 * 1024) + b'"}',
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_DOCUMENTS))
+def test_hostile_openapi_documents_are_invalid_input_quickly(gw, v1, v2, name):
+    document = HOSTILE_DOCUMENTS[name]
+    api = v1.create_rest_api(name="keep")
+    http = v2.create_api(Name="keep", ProtocolType="HTTP")
+    before = gw.snapshot()
+    calls = [
+        (v1.import_rest_api, {"body": document}),
+        (v1.put_rest_api, {"restApiId": api["id"], "body": document}),
+        (v2.import_api, {"Body": document.decode()}),
+        (v2.reimport_api, {"ApiId": http["ApiId"], "Body": document.decode()}),
+    ]
+    for call, kwargs in calls:
+        start = time.perf_counter()
+        response = _error(call, **kwargs)
+        assert name == "too-large" or time.perf_counter() - start < 0.5, (call, name)  # 6 MB: botocore's own time
+        assert response["Error"] == {"Code": "BadRequestException", "Message": "Invalid OpenAPI input."}, call
+        assert response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert gw.snapshot() == before
+
+
+def test_a_small_alias_fanout_still_imports(v1):
+    out = v1.import_rest_api(body=_openapi_bomb(3).encode())
+    assert out["name"] == "t"
