@@ -1,7 +1,8 @@
 """Requests for the two services are never signed with a secret while a mock is active.
 
 ``botocore.signers.RequestSigner.sign`` (and aiobotocore's async override) is patched
-on the class: for ``apigateway`` and ``apigatewayv2`` clients it writes an
+on the class: for ``apigateway``, ``apigatewayv2`` and ``apigatewaymanagementapi``
+(execute-api hosts only) clients it writes an
 ``Authorization`` header that names only the access key id (which the mock needs to
 pick the fake account) and no signature. The secret key is never read, and
 credentials that are not loaded yet (assume-role, SSO, IMDS, container: refreshable
@@ -15,7 +16,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
-SIGNED_SERVICE_IDS = frozenset({"api-gateway", "apigatewayv2"})
+# apigatewaymanagementapi talks to execute-api hosts only, which the mock answers too
+SIGNED_SERVICE_IDS = frozenset({"api-gateway", "apigatewayv2", "apigatewaymanagementapi"})
 
 
 def mocked_service(signer: Any) -> bool:

@@ -181,6 +181,13 @@ def test_a_profile_is_never_signed_with_its_secret(profile_files, monkeypatch):
         headers = _captured_headers(client)
         with pytest.raises(ClientError) as error:
             client.get_rest_api(restApiId="missing")
+        v2 = boto3.client("apigatewayv2")
+        ws = v2.create_api(Name="ws", ProtocolType="WEBSOCKET", RouteSelectionExpression="$request.body.action")
+        v2.create_stage(ApiId=ws["ApiId"], StageName="prod")
+        management = boto3.client("apigatewaymanagementapi",
+                                  endpoint_url=f"https://{ws['ApiId']}.execute-api.eu-west-1.amazonaws.com/prod")
+        with pytest.raises(ClientError):
+            management.get_connection(ConnectionId="bm9uZQ=")
     # the account still comes from the profile's access key id
     assert error.value.response["Error"]["Message"] == "Invalid API identifier specified 111111111111:missing"
     assert signed == []
