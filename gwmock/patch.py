@@ -11,6 +11,12 @@ test_update_resource_behaviour, test_update_model, test_update_api_key_immutable
 ``Invalid patch path  '<path>' specified for op '<op>'. Must be one of: [...]`` when
 some paths accept the op, ``... Please choose supported operations`` when none do.
 Handlers with other wordings pass their own ``on_unsupported``.
+
+The engine never trusts the record's shape or the operation's: an operation that is
+not an object is refused like an unknown path, a container the record holds as
+something else (or null) is started afresh, and a list item with no value is a
+``BadRequest`` "Invalid patch value null for path ..." rather than a stored null
+(guess: AWS's wording for a missing value is not recorded).
 """
 
 from __future__ import annotations
@@ -90,9 +96,11 @@ def apply_patch(record: Record, operations: Sequence[dict[str, Any]] | None, rul
     """Apply ``operations`` to a deep copy of ``record`` and return the copy."""
     result = copy.deepcopy(record)
     for operation in operations or ():
+        if not isinstance(operation, dict):
+            raise on_unsupported("", None, rules)
         op = operation.get("op") or ""
         path = operation.get("path")
-        if path is None:
+        if not isinstance(path, str):
             raise on_unsupported(op, None, rules)
         patch = Patch(op, path, split_path(path), operation.get("value"), operation.get("from"))
         for candidate in rules:
@@ -151,7 +159,7 @@ def set_nested(names: Sequence[str], convert: Callable[[Any, Patch], Any] = as_s
     def apply(record: Record, patch: Patch) -> None:
         target = record
         for name in names[:-1]:
-            target = target.setdefault(name, {})
+            target = _container(target, name, dict)
         if patch.op == "remove" or patch.value is None:
             target.pop(names[-1], None)
         else:
@@ -165,7 +173,7 @@ def map_entry(name: str, capture: str = "key", convert: Callable[[Any, Patch], A
 
     def apply(record: Record, patch: Patch) -> None:
         key = patch.captures[capture]
-        entries = record.setdefault(name, {})
+        entries = _container(record, name, dict)
         if patch.op == "remove":
             entries.pop(key, None)
             if not entries:
@@ -181,7 +189,9 @@ def list_item(name: str, capture: str | None = None) -> Applier:
 
     def apply(record: Record, patch: Patch) -> None:
         item = patch.captures[capture] if capture else patch.value
-        items = record.setdefault(name, [])
+        if item is None and patch.op != "remove":
+            raise BadRequest(f"Invalid patch value null for path {patch.path}")
+        items = _container(record, name, list)
         if patch.op == "remove":
             if item in items:
                 items.remove(item)
@@ -193,3 +203,12 @@ def list_item(name: str, capture: str | None = None) -> Applier:
             items.append(item)
 
     return apply
+
+
+def _container(record: Record, name: str, kind: type[Any]) -> Any:
+    """``record[name]`` as a ``kind`` to change in place; anything else there is replaced by an empty one."""
+    value = record.get(name)
+    if not isinstance(value, kind):
+        value = kind()
+        record[name] = value
+    return value

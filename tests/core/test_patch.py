@@ -70,3 +70,30 @@ def test_bad_values_are_bad_requests():
 def test_escapes_round_trip():
     assert split_path("/a~1b/c~0d") == ["a/b", "c~d"]
     assert escape("a/b~c") == "a~1b~0c"
+
+
+def test_null_and_malformed_operations_are_refused_not_crashed():
+    for operation in (None, "replace", 3, [], {"op": "replace"}, {"op": "replace", "path": 5}):
+        with pytest.raises(BadRequest, match="Invalid patch path"):
+            apply_patch({"name": "a"}, [operation], RULES)
+    with pytest.raises(BadRequest, match="Invalid patch value null for path /labels"):
+        apply_patch({}, [{"op": "add", "path": "/labels"}], RULES)
+    assert apply_patch({"labels": ["a"]}, [{"op": "remove", "path": "/labels", "value": "a"}], RULES) == {}
+
+
+@pytest.mark.parametrize("junk", [None, "text", 3, ["x"]])
+def test_containers_of_the_wrong_shape_start_afresh(junk):
+    record = {"throttle": junk, "requestParameters": junk, "labels": junk if junk != ["x"] else {"x": 1}}
+    out = apply_patch(record, [
+        {"op": "add", "path": "/throttle/burstLimit", "value": "5"},
+        {"op": "add", "path": "/requestParameters/a", "value": "b"},
+        {"op": "add", "path": "/labels", "value": "l"},
+    ], RULES)
+    assert out == {"throttle": {"burstLimit": 5}, "requestParameters": {"a": "b"}, "labels": ["l"]}
+    assert record["throttle"] == junk  # the caller's record is never touched
+
+
+def test_null_value_removes_a_field_and_keeps_a_map_entry_null():
+    assert apply_patch({"name": "a"}, [{"op": "replace", "path": "/name", "value": None}], RULES) == {}
+    out = apply_patch({}, [{"op": "add", "path": "/requestParameters/k", "value": None}], RULES)
+    assert out == {"requestParameters": {"k": None}}
