@@ -9,7 +9,9 @@ Quirks:
   HttpMethod must be non-empty", checked before the URI); HTTP types need an http(s)
   URI ("Invalid HTTP endpoint specified for URI"); AWS types an API Gateway service
   ARN ("Invalid ARN specified in the request", "AWS ARN for integration must contain
-  path or action"); AWS_PROXY only Lambda and Firehose - test_put_integration_validation;
+  path or action"); AWS_PROXY only a Lambda function's invocations path (with a valid function
+  ARN) and Firehose actions - test_put_integration_validation, test_put_integration_aws_proxy_uri;
+  MOCK integrations keep no ``httpMethod`` nor ``uri`` (not-required-integration-method-MOCK);
 * defaults: passthroughBehavior WHEN_NO_MATCH, timeoutInMillis 29000, cacheNamespace
   (the resource id), cacheKeyParameters []; HTTP types get connectionType INTERNET;
   MOCK drops its uri - test_put_integration_validation, test_lifecycle_integration_response,
@@ -87,7 +89,7 @@ def put_integration(ctx: Context, params: Params) -> Result:
         "cacheNamespace": params.get("cacheNamespace") or resource["id"],
         "cacheKeyParameters": list(params.get("cacheKeyParameters") or []),
     }
-    if params.get("integrationHttpMethod"):
+    if params.get("integrationHttpMethod") and kind != "MOCK":  # AWS keeps neither for MOCK
         integration["httpMethod"] = params["integrationHttpMethod"]
     if params.get("uri") is not None and kind != "MOCK":
         integration["uri"] = params["uri"]
@@ -244,9 +246,17 @@ def _check_aws_uri(kind: str, uri: str | None) -> None:
         raise BadRequest("Invalid ARN specified in the request")
     if parts[2] != "apigateway" or not parts[5].startswith(("path/", "action/")):
         raise BadRequest("AWS ARN for integration must contain path or action")
-    if kind == "AWS_PROXY" and parts[4] not in ("lambda", "firehose"):
+    if kind == "AWS_PROXY" and not _PROXY_TARGET.fullmatch(f"{parts[4]}:{parts[5]}"):
         raise BadRequest(f"Integrations of type '{kind}' currently only supports Lambda function and "
                          "Firehose stream invocations.")
+
+
+# What AWS_PROXY may call: a Lambda function's invocations path (the function named by ARN, or by
+# a stage variable) or a Firehose action (aws-recorded: test_put_integration_aws_proxy_uri; guess:
+# the Firehose form is any action/ of the firehose service).
+_FUNCTION = (r"(arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_$.{}-]+(:[A-Za-z0-9_$.{}-]+)?"
+             r"|[^/]*\$\{stageVariables\.[A-Za-z0-9_]+\}[^/]*)")
+_PROXY_TARGET = re.compile(rf"lambda:path/[0-9-]+/functions/{_FUNCTION}/invocations|firehose:action/[A-Za-z]+")
 
 
 def _check_request_parameters(parameters: dict[str, Any], method: Record) -> None:

@@ -443,3 +443,34 @@ def test_mapped_response_header_needs_a_method_response(apigateway, get_method):
     assert_error(resp, "BadRequestException", status=400)
     assert "X-Other" in resp["Error"]["Message"]
     assert apigateway.get_integration_response(**ids)["responseParameters"] == header
+
+
+@pytest.mark.parametrize("step, uri", [
+    ("put-integration-lambda-uri", "arn:aws:lambda:us-east-1:123456789012:function:MyLambda"),
+    ("put-integration-wrong-arn", "not-an-arn"),
+    ("put-integration-wrong-type", "arn:aws:apigateway:us-east-1:lambda:functions/MyLambda"),
+    ("put-integration-wrong-firehose", "arn:aws:apigateway:us-east-1:firehose:path/deliverystreams/s"),
+    ("put-integration-bad-lambda-arn", "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/"
+                                       "arn:aws:lambda:us-east-1:123456789012:MyLambda/invocations"),
+])
+def test_aws_proxy_uri_must_invoke_a_function_or_firehose(apigateway, get_method, step, uri):
+    # aws-recorded: test_apigateway_lambda test_put_integration_aws_proxy_uri (the URIs are ours: the
+    # recording keeps only the answers)
+    resp = error_of(apigateway.put_integration, **get_method, type="AWS_PROXY", uri=uri, integrationHttpMethod="POST")
+    assert_matches(resp, _rec("test_put_integration_aws_proxy_uri", step, "lambda"))
+    assert error_of(apigateway.get_integration, **get_method)["ResponseMetadata"]["HTTPStatusCode"] == 404
+
+
+@pytest.mark.parametrize("uri", [LAMBDA_URI, LAMBDA_URI.replace(":MyLambda/", ":MyLambda:live/"),
+                                 LAMBDA_URI.replace("MyLambda", "${stageVariables.fn}"),
+                                 "arn:aws:apigateway:us-east-1:firehose:action/PutRecord"])
+def test_aws_proxy_accepts_functions_aliases_stage_variables_and_firehose(apigateway, get_method, uri):
+    out = apigateway.put_integration(**get_method, type="AWS_PROXY", uri=uri, integrationHttpMethod="POST")
+    assert out["uri"] == uri
+
+
+def test_mock_integration_keeps_no_http_method(apigateway, get_method):
+    # aws-recorded: not-required-integration-method-MOCK has neither httpMethod nor uri
+    out = apigateway.put_integration(**get_method, type="MOCK", integrationHttpMethod="POST", uri="http://x.example")
+    assert "httpMethod" not in out and "uri" not in out
+    assert "httpMethod" not in _integration(apigateway, get_method)
