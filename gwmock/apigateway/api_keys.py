@@ -223,6 +223,13 @@ def _rules(ctx: Context) -> list[Any]:
 
 
 def _parse_csv(body: bytes | str) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
+    try:
+        return _read_csv(body)
+    except (csv.Error, UnicodeDecodeError) as exc:  # a file that is not CSV text is the caller's error
+        raise BadRequest(f"Invalid API Key file: {exc}") from None
+
+
+def _read_csv(body: bytes | str) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
     text = body.decode("utf-8-sig") if isinstance(body, bytes) else body
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines:
