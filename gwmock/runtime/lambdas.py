@@ -19,6 +19,7 @@ that are not JSON reach the function as strings.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import threading
@@ -161,6 +162,9 @@ class _Worker:
         return self._done.acquire(timeout=max(timeout, 0))
 
     def _loop(self) -> None:
+        # Lambda runs handlers on a main thread with an event loop; libraries such as Mangum
+        # call asyncio.get_event_loop(), which a bare worker thread would refuse.
+        asyncio.set_event_loop(asyncio.new_event_loop())
         while True:
             self._go.acquire()
             assert self._job is not None
