@@ -6,8 +6,9 @@ Quirks (aws-recorded, test_apigateway_api):
   ipv4) - test_create_rest_api_verify_defaults, test_create_rest_api_private_type;
 * an empty description is refused, an empty binaryMediaTypes list is dropped -
   test_create_rest_api_with_optional_params;
-* ``tags`` appear on create/get only when set, but UpdateRestApi always returns
-  them - test_update_rest_api_compression;
+* ``tags`` appear on create and in GetRestApis items only when set, but GetRestApi and
+  UpdateRestApi always return them (``{}``) - test_update_rest_api_compression,
+  test_apigateway_import test_put_rest_api_mode_binary_media_types ``get-rest-api``;
 * UpdateRestApi words its patch errors its own way ("Invalid patch path
   /binaryMediaTypes", "Invalid patch operation specified. Must be one of:
   [replace]") - test_update_rest_api_behaviour, test_update_rest_api_ip_address_type.
@@ -81,7 +82,8 @@ def create_rest_api(ctx: Context, params: Params) -> Result:
 
 
 def get_rest_api(ctx: Context, params: Params) -> Result:
-    return rest_api_or_404(ctx, params["restApiId"])
+    api = rest_api_or_404(ctx, params["restApiId"])
+    return {**api, "tags": api.get("tags", {})}
 
 
 def get_rest_apis(ctx: Context, params: Params) -> Result:

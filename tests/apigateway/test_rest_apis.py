@@ -258,3 +258,12 @@ def test_delete_refused_while_a_base_path_mapping_names_the_api(apigateway):
         apigateway.delete_base_path_mapping(domainName=domain, basePath="v1")
     apigateway.delete_rest_api(restApiId=api["id"])
     assert apigateway.get_rest_apis()["items"] == []
+
+
+def test_get_rest_api_answers_empty_tags_but_create_and_list_do_not(apigateway):
+    # aws-recorded: test_apigateway_import test_put_rest_api_mode_binary_media_types get-rest-api (tags {}),
+    # test_apigateway_api test_list_and_delete_apis (no tags in the list items)
+    created = apigateway.create_rest_api(name="untagged")
+    assert "tags" not in created
+    assert apigateway.get_rest_api(restApiId=created["id"])["tags"] == {}
+    assert all("tags" not in item for item in apigateway.get_rest_apis()["items"])
