@@ -77,6 +77,7 @@ class SqliteBackend(Backend):
         self.path = path or ":memory:"
         self._local = threading.local()
         self._lock = threading.RLock()  # one writer per process at a time; SQLite orders processes
+        self._shared: sqlite3.Connection | None = None  # an in-memory database: one connection for all threads
         try:
             conn = self._connect()
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -101,9 +102,14 @@ class SqliteBackend(Backend):
     def _connect(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
+            if self.path == ":memory:":  # a connection per thread would be a database per thread
+                if self._shared is None:
+                    self._shared = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+                conn = self._shared
+            else:
+                conn = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
             self._local.conn = conn
             self._local.depth = 0
         return conn
@@ -203,3 +209,6 @@ class SqliteBackend(Backend):
         if conn is not None:
             conn.close()
             self._local.conn = None
+        if self._shared is not None:
+            self._shared.close()
+            self._shared = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import sqlite3
+import threading
 
 import boto3
 import pytest
@@ -264,3 +265,16 @@ def test_strict_memory_backend_catches_in_place_changes():
         backend.get(("k", "1"))
     backend.put(("k", "2"), {"n": 1})
     assert MemoryBackend(strict=False).get(("k", "2")) is None
+
+
+def test_in_memory_sqlite_is_one_database_for_all_threads():
+    backend = backend_from_url("sqlite://")
+    backend.put(("k", "main"), {"v": 1})
+    seen = []
+    thread = threading.Thread(target=lambda: (seen.append(backend.get(("k", "main"))),
+                                              backend.put(("k", "thread"), {"v": 2})))
+    thread.start()
+    thread.join()
+    assert seen == [{"v": 1}]
+    assert backend.get(("k", "thread")) == {"v": 2}
+    backend.close()
