@@ -13,7 +13,12 @@ Behaviour (AWS wording, widely quoted in issue trackers; no aws-recorded scenari
   allowed if the base path is empty." are 409s;
 * an unknown stage is a 400 "Invalid stage identifier specified"; an unknown mapping a
   404 "Invalid base path mapping identifier specified";
-* the ``stage`` member is answered only when set.
+* the ``stage`` member is answered only when set;
+* Create/UpdateBasePathMapping refuse any ``/`` in the base path (``a/b``, ``/v1``) with
+  "API Gateway V1 doesn't support the slash character (/) in base path mappings. To create a
+  multi-level base path mapping, use API Gateway V2." (users quote it: aws/chalice#1897,
+  hashicorp/terraform-provider-aws#21986); multi-level mappings made with apigatewayv2 are
+  still listed, read and deleted here. A bare ``/`` still means no base path (guess).
 Guesses: an unknown REST API is a 400 "Invalid REST API identifier specified"; base
 paths are checked against AWS's documented character set (letters, digits and
 ``$-_.+!*'()``, segments split by ``/`` for multi-level mappings) with the message
@@ -40,7 +45,7 @@ _SEGMENT = re.compile(r"[A-Za-z0-9$\-_.+!*'()]+")
 
 def create_base_path_mapping(ctx: Context, params: Params) -> Result:
     domain_key = domain_name_or_404(ctx, params["domainName"], params.get("domainNameId"))[0]
-    mapping = domains.new_mapping(_base_path(params.get("basePath")), params["restApiId"], params.get("stage"))
+    mapping = domains.new_mapping(_v1_base_path(params.get("basePath")), params["restApiId"], params.get("stage"))
     _check_target(ctx, mapping)
     _check_free(ctx, domain_key, mapping["basePath"])
     ctx.store.put(domain_key + ("basepathmappings", mapping["basePath"]), mapping)
@@ -59,7 +64,8 @@ def get_base_path_mappings(ctx: Context, params: Params) -> Result:
 def update_base_path_mapping(ctx: Context, params: Params) -> Result:
     key, mapping = _mapping_or_404(ctx, params)
     updated = apply_patch(mapping, params.get("patchOperations"), _RULES, _unsupported)
-    updated["basePath"] = _base_path(updated.get("basePath"))
+    updated["basePath"] = _v1_base_path(updated.get("basePath")) if updated.get("basePath") != mapping["basePath"] \
+        else mapping["basePath"]
     if not updated.get("stage"):
         updated.pop("stage", None)
     _check_target(ctx, updated)
@@ -78,6 +84,17 @@ def delete_base_path_mapping(ctx: Context, params: Params) -> Result:
 
 
 # --- helpers --------------------------------------------------------------------------
+
+
+V1_SLASH = ("API Gateway V1 doesn't support the slash character (/) in base path mappings. "
+            "To create a multi-level base path mapping, use API Gateway V2.")
+
+
+def _v1_base_path(value: str | None) -> str:
+    """A base path v1 may write: one segment (multi-level ones are made with apigatewayv2)."""
+    if value not in (None, "", NONE, "/") and "/" in str(value):
+        raise BadRequest(V1_SLASH)
+    return _base_path(value)
 
 
 def _base_path(value: str | None) -> str:

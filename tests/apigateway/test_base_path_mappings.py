@@ -44,12 +44,30 @@ def test_empty_base_path_is_none(apigateway, api_id):
                  "ConflictException", "Only one base path mapping is allowed if the base path is empty.", 409)
 
 
-def test_multi_level_base_path(apigateway, api_id):
-    apigateway.create_base_path_mapping(domainName=DOMAIN, restApiId=api_id, basePath="orders/v2")
+@pytest.mark.parametrize("base_path", ["orders/v2", "/v1", "v1/"])
+def test_v1_refuses_slashes_in_base_paths(apigateway, api_id, base_path):
+    # AWS's wording as users quote it (aws/chalice#1897, hashicorp/terraform-provider-aws#21986)
+    assert_error(error_of(apigateway.create_base_path_mapping, domainName=DOMAIN, restApiId=api_id,
+                          basePath=base_path),
+                 "BadRequestException", "API Gateway V1 doesn't support the slash character (/) in base path "
+                 "mappings. To create a multi-level base path mapping, use API Gateway V2.", 400)
+    assert apigateway.get_base_path_mappings(domainName=DOMAIN).get("items", []) == []
 
-    got = apigateway.get_base_path_mapping(domainName=DOMAIN, basePath="orders/v2")
 
-    assert got["basePath"] == "orders/v2"
+def test_v1_update_refuses_a_multi_level_base_path(apigateway, api_id):
+    apigateway.create_base_path_mapping(domainName=DOMAIN, restApiId=api_id, basePath="orders")
+    assert_error(error_of(apigateway.update_base_path_mapping, domainName=DOMAIN, basePath="orders",
+                          patchOperations=[{"op": "replace", "path": "/basePath", "value": "orders/v2"}]),
+                 "BadRequestException", status=400)
+    assert [m["basePath"] for m in apigateway.get_base_path_mappings(domainName=DOMAIN)["items"]] == ["orders"]
+
+
+def test_multi_level_mapping_made_with_v2_is_read_through_v1(apigateway, apigatewayv2):
+    apigateway.create_domain_name(domainName=DOMAIN, regionalCertificateArn="arn:aws:acm:us-east-1:123456789012:"
+                                  "certificate/c", endpointConfiguration={"types": ["REGIONAL"]})
+    api_id = _deployed_api(apigateway)
+    apigatewayv2.create_api_mapping(DomainName=DOMAIN, ApiId=api_id, Stage="dev", ApiMappingKey="orders/v2")
+    assert apigateway.get_base_path_mapping(domainName=DOMAIN, basePath="orders/v2")["restApiId"] == api_id
     assert [m["basePath"] for m in apigateway.get_base_path_mappings(domainName=DOMAIN)["items"]] == ["orders/v2"]
 
 
