@@ -14,6 +14,8 @@ import time
 
 import pytest
 import requests
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gwmock.runtime.vtl import Limits, Scope, TemplateError, render
 
@@ -269,3 +271,21 @@ def test_deployed_include_is_internal_server_error(apigateway):
     response = requests.post(url, json={}, timeout=5)
     assert (response.status_code, response.json()) == (500, {"message": "Internal server error"})
     assert "root:" not in response.text
+
+
+# ---------------------------------------------------------------------------------------------
+# Any text at all: a rendering or a TemplateError, never another exception, never a hang
+
+_PIECES = ["$", "#", "(", ")", "[", "]", "{", "}", "!", ".", ",", "'", '"', "\\", " ", "\n", "a", "-", "_", "=",
+           "set", "if", "else", "end", "foreach", "in", "macro", "define", "evaluate", "parse", "break", "stop",
+           "$x", "$input", "$util", "$context", ".path('$')", ".size()", "==", "&&", "+", "*", "/", "%", "..", "1",
+           "2.5", "true", "null", "#set($x = ", "#if(", "#foreach($i in ", "#end", "##", "#*", "*#", "#[[", "]]#",
+           ":", "not", "$!", "${", "<", "-1", "$foreach.hasNext", "$x.add($x)", "[1..3]", "{'a':1}", "__class__"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join) | st.text(max_size=200))
+def test_any_text_renders_or_is_a_template_error(template):
+    out, elapsed = _timed(template, Limits(steps=20_000, iterations=2_000, seconds=60))
+    assert isinstance(out, (str, TemplateError))
+    assert elapsed < SAFETY_NET
