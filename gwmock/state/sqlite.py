@@ -20,6 +20,7 @@ are refused with an error that says so.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -64,6 +65,7 @@ def _unpart(part: str) -> str:
     return _ESCAPE.sub(lambda m: chr(int(m.group(1).lstrip("u"), 16)), part) if "%" in part else part
 
 
+@functools.lru_cache(maxsize=4096)  # handlers ask for the same few collections over and over
 def _collection(key: Key) -> str:
     return "".join([_SEP + _part(p) for p in key])
 
