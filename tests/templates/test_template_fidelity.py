@@ -237,3 +237,39 @@ def test_invalid_template_answers_500_with_the_log_line(apigateway, gwmock):
     assert (answer.status, json.loads(answer.body)) == (500, {"message": "Internal server error"})
     assert any("Execution failed due to configuration error: Unable to transform response" in line
                for line in answer.log)
+
+
+# --- examples from AWS's "mapping template and access logging variable reference" ---------------
+
+
+def test_reference_parse_json_example():
+    body = json.dumps({"errorMessage": json.dumps({"key1": "var1", "key2": {"arr": [1, 2, 3]}})})
+    template = ("#set ($errorMessageObj = $util.parseJson($input.path('$.errorMessage')))\n"
+                '{\n   "errorMessageObjKey2ArrVal" : $errorMessageObj.key2.arr[0]\n}\n')
+    assert json.loads(render(template, _scope(body))) == {"errorMessageObjKey2ArrVal": 1}
+
+
+def test_reference_escape_javascript_single_quote_example():
+    # the documented way to undo the escaped single quote: "\\'" stays two backslashes and a
+    # quote in a Velocity 1.7 string literal, which Java's regex reads as "\'"
+    template = "$util.escapeJavaScript($input.path('$.data')).replaceAll(\"\\\\'\",\"'\")"
+    assert render(template, _scope(json.dumps({"data": "it's \"x\""}))) == "it's \\\"x\\\""
+
+
+def test_reference_stage_variable_syntaxes():
+    assert render("$stageVariables.env|$stageVariables['env']|${stageVariables['env']}", _scope()) == "dev|dev|dev"
+
+
+def test_reference_request_and_response_example():
+    template = ('{\n    "id" : "$input.params(\'id\')",\n    "count" : "$input.path(\'$.things\').size()",\n'
+                '    "things" : $input.json(\'$.things\')\n}')
+    scope = Scope(body=json.dumps({"things": {"1": {}, "2": {}, "3": {}}}), params={"path": {"id": "abc"}})
+    assert json.loads(render(template, scope)) == {"id": "abc", "count": "3", "things": {"1": {}, "2": {}, "3": {}}}
+
+
+def test_params_print_as_java_maps():
+    # as AWS prints them (yyolk/api-gateway-payload-parse's README shows AWS's output)
+    scope = Scope(body="{}", params={"path": {"path": "users"}, "querystring": {"fields": "id"}, "header": {}})
+    template = ('$input.params()|$input.params().path|$input.params().header|$input.params().header.keySet()'
+                "|$input.params().header.get('Content-Type')|")
+    assert render(template, scope) == "{path={path=users}, querystring={fields=id}, header={}}|{path=users}|{}|[]||"
