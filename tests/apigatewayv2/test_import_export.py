@@ -369,3 +369,29 @@ def test_imported_api_round_trips(apigatewayv2, output):
     # and the reimport of an export into the same API changes nothing
     apigatewayv2.reimport_api(ApiId=copy_id, Body=first.decode())
     assert _definition(apigatewayv2, copy_id) == _definition(apigatewayv2, api_id)
+
+
+def _with_missing_model():
+    document = copy.deepcopy(DOCUMENT)
+    operation = next(iter(next(iter(document["paths"].values())).values()))
+    operation["requestBody"] = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Gone"}}}}
+    return document
+
+
+def test_import_fail_on_warnings_refuses_a_reference_to_a_missing_model(apigatewayv2):
+    error = error_of(apigatewayv2.import_api, Body=json.dumps(_with_missing_model()), FailOnWarnings=True)
+    assert_error(error, "BadRequestException", status=400)
+    assert error["Error"]["Message"].startswith("Warnings found during import")
+    assert "#/components/schemas/Gone" in error["Error"]["Message"]
+    assert apigatewayv2.get_apis()["Items"] == []
+    imported = apigatewayv2.import_api(Body=json.dumps(_with_missing_model()))
+    assert any("#/components/schemas/Gone" in warning for warning in imported["Warnings"])
+
+
+def test_reimport_fail_on_warnings_leaves_the_api_as_it_was(apigatewayv2):
+    api_id = _import(apigatewayv2)["ApiId"]
+    before = _definition(apigatewayv2, api_id)
+    error = error_of(apigatewayv2.reimport_api, ApiId=api_id, Body=json.dumps(_with_missing_model()),
+                     FailOnWarnings=True)
+    assert error["Error"]["Message"].startswith("Warnings found during import")
+    assert _definition(apigatewayv2, api_id) == before
