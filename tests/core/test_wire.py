@@ -114,3 +114,44 @@ def test_unknown_path_is_not_routed():
 def test_query_bound_route_wins_only_with_its_parameter():
     assert route("apigateway", "POST", "/restapis", {"mode": ["import"]})[0] == "ImportRestApi"
     assert route("apigateway", "POST", "/restapis", {})[0] == "CreateRestApi"
+
+
+# --- input errors: each service's code, nulls settled before handlers -------------------
+
+def _parse(service, operation, body, labels=None, query=None):
+    from gwmock.protocol.validate import validate  # noqa: PLC0415 - the pass under test
+
+    op = operation_model(service, operation)
+    params = parse_request(op, labels or {}, query or {}, {}, body)
+    validate(service, op, params)
+    return params
+
+
+@pytest.mark.parametrize(("body", "v1_code"), [
+    (b"{not json", "SerializationException"),
+    (b"[1]", "SerializationException"),
+    (b'{"name": 5}', "SerializationException"),
+    (b'{"name": "n", "binaryMediaTypes": "x"}', "SerializationException"),
+    (b'{"name": "n", "tags": ' + b"[" * 5_000 + b"]" * 5_000 + b"}", "SerializationException"),
+])
+def test_input_errors_are_serialization_errors_in_v1_and_bad_requests_in_v2(body, v1_code):
+    from gwmock.errors import ApiError  # noqa: PLC0415
+
+    with pytest.raises(ApiError) as v1:
+        _parse("apigateway", "CreateRestApi", body)
+    assert v1.value.code == v1_code
+    with pytest.raises(ApiError) as v2:
+        _parse("apigatewayv2", "CreateApi", body.replace(b'"binaryMediaTypes"', b'"tags"'))
+    assert v2.value.code == "BadRequestException"
+    assert v2.value.status == v1.value.status == 400
+
+
+def test_nulls_are_settled_before_handlers():
+    params = _parse("apigateway", "CreateRestApi", b'{"name": "n", "description": null, "endpointConfiguration": '
+                                                   b'{"types": ["EDGE"], "vpcEndpointIds": null}}')
+    assert params == {"name": "n", "endpointConfiguration": {"types": ["EDGE"]}}
+    params = _parse("apigateway", "PutIntegrationResponse", b'{"responseTemplates": {"a/b": null}}',
+                    labels={"restapi_id": "a", "resource_id": "b", "http_method": "GET", "status_code": "200"})
+    assert params["responseTemplates"] == {"a/b": None}
+    params = _parse("apigatewayv2", "CreateApi", b'{"name": "n", "protocolType": "HTTP", "description": null}')
+    assert params == {"Name": "n", "ProtocolType": "HTTP"}
