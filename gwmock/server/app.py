@@ -3,8 +3,9 @@
 Order of work for an HTTP request, so that no untrusted byte costs more than it must:
 
 1. a declared ``Content-Length`` above the cap is refused (413) before any read;
-2. a request for a deployed API (``Host: {api}.execute-api.{region}.amazonaws.com`` or
-   ``/restapis/{api}/{stage}/_user_request_/...``) reads its body and goes to
+2. a request for a deployed API (``Host: {api}.execute-api.{region}.amazonaws.com``,
+   ``/restapis/{api}/{stage}/_user_request_/...``, a custom domain ``Host`` or
+   ``/_ws/{api}/{stage}/...``: see ``execute_api_url``) reads its body and goes to
    ``gwmock.runtime.call`` on the handle: the API's own authorization and CORS apply,
    OPTIONS and HEAD included;
 3. any other request is the control plane: Host and cross-site guards (``guard``), then
@@ -99,16 +100,30 @@ def safe_headers(headers: Mapping[str, Any]) -> list[tuple[bytes, bytes]]:
     return out
 
 
-def execute_api_url(host: str | None, target: str) -> str | None:
-    """The execute-api URL a request stands for (Host or ``_user_request_`` form), or None."""
+def execute_api_url(host: str | None, target: str, handle: Any = None) -> str | None:
+    """The execute-api URL a request stands for, or None for the control plane.
+
+    Forms: an execute-api ``Host``; ``/restapis/{api}/{stage}/_user_request_/...``; and, through
+    the WebSocket server's rules (``gwmock.server.websocket.execute_api_url``), a custom domain
+    name of the handle's state as ``Host`` or the ``/_ws/{api}/{stage}/...`` path (which also
+    carries the ``@connections`` management API over HTTP). A loopback ``Host`` never names a
+    custom domain, so a domain record cannot capture the control plane.
+    """
     name = guard.host_name(host)
     if runtime.is_execute_api(name):
         return f"https://{name}{target}"
     found = _USER_REQUEST.match(target)
-    if found is None:
+    if found is not None:
+        return (f"https://{found['api']}.execute-api.{DEFAULT_REGION}.amazonaws.com/{found['stage']}"
+                f"{found['rest'] or '/'}{found['query'] or ''}")
+    if handle is None or not name or (guard.is_loopback(name) and not target.startswith("/_ws/")):
         return None
-    return (f"https://{found['api']}.execute-api.{DEFAULT_REGION}.amazonaws.com/{found['stage']}"
-            f"{found['rest'] or '/'}{found['query'] or ''}")
+    websocket = _websocket_module()
+    if websocket is None:
+        return None
+    path, _, query = target.partition("?")
+    url = websocket.execute_api_url(handle, host, path, query)
+    return url if isinstance(url, str) else None
 
 
 class _Refused(Exception):
@@ -151,7 +166,7 @@ class GatewayApp:
         headers = request_headers(scope["headers"])
         try:
             self._check_declared_length(headers)
-            url = execute_api_url(headers.get("host"), target)
+            url = execute_api_url(headers.get("host"), target, self.handle)
             if url is not None:
                 body = await self._read_body(receive, deadline)
                 await self._data_plane(method, url, headers, body, send)
@@ -175,17 +190,23 @@ class GatewayApp:
                              receive: Receive, deadline: float, send: Send) -> None:
         reason = (guard.foreign_host_reason(headers.get("host"), self.bound_host, self.options.allowed_hosts)
                   or guard.cross_site_reason(headers))
+        # Refused before its body is read: close, so an unread (or endless) body cannot hold the connection.
+        unread = bool(headers.get("transfer-encoding")) or headers.get("content-length") not in (None, "0")
         if reason is not None:
-            await _respond(send, 403, _error_headers("AccessDeniedException"), _message(reason))
+            await _respond(send, 403, _error_headers("AccessDeniedException", close=unread), _message(reason))
             return
         try:
             signed = sigv4.parse(headers.get("authorization"), headers)
-            body = await self._read_body(receive, deadline)
-            if self.options.credentials:
-                sigv4.verify(signed, self.options.credentials, method, target, headers, body)
         except sigv4.AuthError as refused:
-            await _respond(send, 403, _error_headers(refused.code), _message(refused.message))
+            await _respond(send, 403, _error_headers(refused.code, close=unread), _message(refused.message))
             return
+        body = await self._read_body(receive, deadline)
+        if self.options.credentials:
+            try:
+                sigv4.verify(signed, self.options.credentials, method, target, headers, body)
+            except sigv4.AuthError as refused:
+                await _respond(send, 403, _error_headers(refused.code), _message(refused.message))
+                return
         handle = self.handle
         service = "apigatewayv2" if raw_path.startswith("/v2/") else "apigateway"
         account = account_from_access_key(signed.access_key) if handle.account is None else handle.account
@@ -237,14 +258,18 @@ class GatewayApp:
         await serve(self.handle, scope, receive, send)
 
 
-def _websocket_server() -> Callable[..., Awaitable[None]] | None:
-    try:  # written separately (gwmock/server/websocket.py); optional until it exists
-        websocket = importlib.import_module("gwmock.server.websocket")
+def _websocket_module() -> Any:
+    """``gwmock.server.websocket`` (written separately), or None while it does not exist."""
+    try:
+        return importlib.import_module("gwmock.server.websocket")
     except ModuleNotFoundError as missing:
         if missing.name != "gwmock.server.websocket":
             raise
         return None
-    return getattr(websocket, "serve_websocket", None)
+
+
+def _websocket_server() -> Callable[..., Awaitable[None]] | None:
+    return getattr(_websocket_module(), "serve_websocket", None)
 
 
 def _message(text: str) -> bytes:

@@ -23,7 +23,7 @@ SCOPE = f"testing/{STAMP[:8]}/us-east-1/apigateway/aws4_request"
 
 def raw(server, method, path, headers=None, body=None):
     """(status, error type header, JSON body) of one request sent with http.client."""
-    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
     conn.request(method, path, body=body, headers=headers or {})
     response = conn.getresponse()
     data = response.read()
@@ -125,6 +125,13 @@ def test_good_signatures_pass_verification(verifying):
     mine = client(verifying, "AKIDEXAMPLE", "s3cret")
     assert mine.get_resources(restApiId=api["id"], limit=5, embed=["methods"])["items"][0]["path"] == "/"
     assert client(verifying, "222222222222", "other", "apigatewayv2").get_apis()["Items"] == []
+    v2 = client(verifying, "AKIDEXAMPLE", "s3cret", "apigatewayv2")
+    http_api = v2.create_api(Name="v2", ProtocolType="HTTP")["ApiId"]
+    v2.create_stage(ApiId=http_api, StageName="$default")
+    assert v2.get_stage(ApiId=http_api, StageName="$default")["StageName"] == "$default"  # %24 in the path
+    with pytest.raises(ClientError) as caught:  # encoded path characters sign alike on both sides
+        mine.get_stage(restApiId=api["id"], stageName="s p/a%ce~\u00e9")
+    assert caught.value.response["Error"]["Code"] == "NotFoundException"
 
 
 def test_a_bad_secret_is_refused_with_awss_message(verifying):

@@ -270,3 +270,9 @@ def test_a_data_plane_bug_is_answered_500_and_logged(server, monkeypatch, caplog
         answer = requests.get(f"{server.url}/restapis/x/dev/_user_request_/", timeout=5)
     assert (answer.status_code, answer.json()) == (500, {"message": "Internal server error"})
     assert any(record.exc_info and "boom" in str(record.exc_info[1]) for record in caplog.records)
+
+
+def test_a_refused_request_with_an_unread_body_closes_its_connection(impatient):
+    request = b"POST /restapis HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n{"
+    answer, took = exchange(impatient, request, wait=5.0)
+    assert status_of(answer) == 403 and b"connection: close" in answer.lower() and took < 1.0
