@@ -14,6 +14,7 @@ truncate as Java's do and a division by zero is null; ``#foreach`` over a map wa
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -357,13 +358,8 @@ def _arithmetic(op: str, left: Any, right: Any) -> Any:
         quotient = abs(left) // abs(right) * (1 if (left >= 0) == (right >= 0) else -1)
         result = quotient if op == "/" else left - right * quotient
     else:
-        result = left / right if op == "/" else _java_fmod(left, right)
+        result = left / right if op == "/" else math.fmod(left, right)
     if isinstance(result, int) and result.bit_length() > _MAX_INT_BITS:
         raise TemplateError("integer overflow")
     return result
 
-
-def _java_fmod(left: float, right: float) -> float:
-    import math  # noqa: PLC0415 - rarely needed
-
-    return math.fmod(left, right)

@@ -167,6 +167,10 @@ _LEVELS: list[tuple[str, ...]] = [("||",), ("&&",), ("==", "!="), ("<=", ">=", "
 _SYMBOL_OP = re.compile(r"\|\||&&|==|!=|<=|>=|<|>|\+|-|\*|/|%")
 _WORD_OP = re.compile(r"(or|and|eq|ne|lt|le|gt|ge)(?![A-Za-z0-9_])")
 _BLOCK_ENDS = ("end", "else", "elseif")
+_IN = re.compile(r"in(?![A-Za-z0-9_])")
+_NOT = re.compile(r"not(?![A-Za-z0-9_])")
+_KEYWORD = re.compile(r"(true|false|null)(?![A-Za-z0-9_])")
+_SEPARATORS = re.compile(r"[\s,]*")
 
 
 def parse(source: str, limits: Limits) -> Template:
@@ -330,7 +334,7 @@ class _Parser:
             self.pos += 1
             var = self.identifier()
             self.space()
-            if not re.compile(r"in(?![A-Za-z0-9_])").match(self.s, self.pos):
+            if not _IN.match(self.s, self.pos):
                 raise self.error("expected 'in'")
             self.pos += 2
             iterable = self.expression()
@@ -416,7 +420,7 @@ class _Parser:
             raise self.error(f"#{name} cannot be a macro name")
         params: list[str] = []
         while True:
-            self.pos = re.compile(r"[\s,]*").match(self.s, self.pos).end()  # type: ignore[union-attr]
+            self.pos = _SEPARATORS.match(self.s, self.pos).end()  # type: ignore[union-attr]
             if self.s.startswith(")", self.pos):
                 self.pos += 1
                 break
@@ -432,7 +436,7 @@ class _Parser:
     def macro_args(self) -> list[Any]:
         args: list[Any] = []
         while True:
-            self.pos = re.compile(r"[\s,]*").match(self.s, self.pos).end()  # type: ignore[union-attr]
+            self.pos = _SEPARATORS.match(self.s, self.pos).end()  # type: ignore[union-attr]
             if self.s.startswith(")", self.pos):
                 self.pos += 1
                 return args
@@ -556,7 +560,7 @@ class _Parser:
             node = Unary("!", self.unary())
             self.depth -= 1
             return node
-        if re.compile(r"not(?![A-Za-z0-9_])").match(s, self.pos):
+        if _NOT.match(s, self.pos):
             self.pos += 3
             self.enter()
             node = Unary("!", self.unary())
@@ -597,7 +601,7 @@ class _Parser:
             self.pos = number.end()
             value = float(number.group()) if number.group(1) else int(number.group())
             return Literal(value)
-        word = re.compile(r"(true|false|null)(?![A-Za-z0-9_])").match(s, position)
+        word = _KEYWORD.match(s, position)
         if word is not None:
             self.pos = word.end()
             return Literal({"true": True, "false": False, "null": None}[word.group(1)])
