@@ -125,8 +125,9 @@ def _http_api(v2: Any, routes: int = 0) -> str:
     return f"https://{api['ApiId']}.execute-api.{REGION}.amazonaws.com/pets"
 
 
-def _usage_plans(v1: Any, plans: int) -> tuple[str, str]:
-    """A REST API whose GET /pets needs an API key, ``plans`` usage plans on its stage; (url, a key)."""
+def _keyed_api(v1: Any) -> tuple[str, str, str]:
+    """A REST API whose GET /pets needs an API key, deployed to ``dev`` and ``other``, with one
+    usage plan and key on ``dev``; (url, key value, api id)."""
     api = v1.create_rest_api(name="keys")
     res = v1.create_resource(restApiId=api["id"], parentId=api["rootResourceId"], pathPart="pets")
     v1.put_method(restApiId=api["id"], resourceId=res["id"], httpMethod="GET", authorizationType="NONE",
@@ -135,14 +136,20 @@ def _usage_plans(v1: Any, plans: int) -> tuple[str, str]:
                        requestTemplates={"application/json": '{"statusCode": 200}'})
     v1.put_method_response(restApiId=api["id"], resourceId=res["id"], httpMethod="GET", statusCode="200")
     v1.put_integration_response(restApiId=api["id"], resourceId=res["id"], httpMethod="GET", statusCode="200")
-    v1.create_deployment(restApiId=api["id"], stageName="dev")
-    value = ""
+    for stage in ("dev", "other"):
+        v1.create_deployment(restApiId=api["id"], stageName=stage)
+    plan = v1.create_usage_plan(name="mine", apiStages=[{"apiId": api["id"], "stage": "dev"}])
+    key = v1.create_api_key(name="mine", enabled=True)
+    v1.create_usage_plan_key(usagePlanId=plan["id"], keyId=key["id"], keyType="API_KEY")
+    return f"https://{api['id']}.execute-api.{REGION}.amazonaws.com/dev/pets", key["value"], api["id"]
+
+
+def _more_plans(v1: Any, api_id: str, plans: int) -> None:
+    """``plans`` usage plans with a key each, on the API's ``other`` stage: a busy account."""
     for i in range(plans):
-        plan = v1.create_usage_plan(name=f"p{i}", apiStages=[{"apiId": api["id"], "stage": "dev"}])
+        plan = v1.create_usage_plan(name=f"p{i}", apiStages=[{"apiId": api_id, "stage": "other"}])
         key = v1.create_api_key(name=f"k{i}", enabled=True)
         v1.create_usage_plan_key(usagePlanId=plan["id"], keyId=key["id"], keyType="API_KEY")
-        value = key["value"]
-    return f"https://{api['id']}.execute-api.{REGION}.amazonaws.com/dev/pets", value
 
 
 def run(quick: bool, repeat: int) -> list[Row]:
@@ -180,10 +187,14 @@ def run(quick: bool, repeat: int) -> list[Row]:
             rows.append({"name": name, "gwmock_us": total, "floor_us": direct, "ratio": None, "target": None,
                          "note": f"gwmock's own ~{total - direct:.0f} us; floor = the handler alone"})
         plans = 100 if quick else 1000
-        one_url, one_key = _usage_plans(v1, 1)
-        many_url, many_key = _usage_plans(v1, plans)
-        one = median_us(lambda: gw.invoke("GET", one_url, headers={"x-api-key": one_key}), repeat)
-        many = median_us(lambda: gw.invoke("GET", many_url, headers={"x-api-key": many_key}), repeat)
-        rows.append({"name": f"gw.invoke API key, {plans:,} usage plans", "gwmock_us": many, "floor_us": one,
-                     "ratio": many / one, "target": 1.10, "note": "floor = the same with 1 usage plan"})
+        url, key, api_id = _keyed_api(v1)
+
+        def keyed() -> Any:
+            return gw.invoke("GET", url, headers={"x-api-key": key})
+
+        alone = median_us(keyed, repeat)
+        _more_plans(v1, api_id, plans)
+        busy = median_us(keyed, repeat)
+        rows.append({"name": f"gw.invoke API key, {plans:,} more plans+keys", "gwmock_us": busy, "floor_us": alone,
+                     "ratio": busy / alone, "target": 1.10, "note": "floor = the same before they were added"})
     return rows

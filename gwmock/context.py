@@ -65,6 +65,14 @@ class Store:
             return fast(self.scope + collection, keys, key)  # type: ignore[no-any-return]
         return sum(1 for record in self.values(collection) if key in keys(record))
 
+    def find_by(self, collection: Key, keys: Callable[[Record], Iterable[str]], key: str) -> list[Record]:
+        """The records that have ``key`` among ``keys(record)``, in insertion order: O(found)
+        on the memory backend (indexed like ``count_by``); a scan elsewhere."""
+        fast = getattr(self.backend, "find_by", None)
+        if fast is not None:
+            return fast(self.scope + collection, keys, key)  # type: ignore[no-any-return]
+        return [record for record in self.values(collection) if key in keys(record)]
+
 
 class Context:
     """One call: the service and operation, the caller's account and region, the store."""
@@ -78,7 +86,7 @@ class Context:
         self.account = account
         self.region = region
         self.store = Store(backend, (account, region))
-        self.headers = headers or {}
+        self.headers = headers if headers is not None else {}
         self.handle = handle  # the active mock's handle (its Lambda functions), None in server mode
 
     @staticmethod

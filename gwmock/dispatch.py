@@ -18,6 +18,7 @@ from gwmock.protocol.parser import parse_request
 from gwmock.protocol.router import route
 from gwmock.protocol.serializer import Response, serialize_error, serialize_result
 from gwmock.protocol.validate import validate
+from gwmock.records import Call
 from gwmock.registry import handler_for
 from gwmock.state.base import Backend
 
@@ -69,7 +70,7 @@ def handle_request(
         log.exception("gwmock: %s.%s failed", service, operation)
         response = serialize_error(ApiError(f"gwmock internal error in {service}.{operation}: {exc!r}"))
     if calls is not None:
-        calls.append((service, operation, params, response[0]))
+        calls.append(Call(service, operation, params, response[0], response[1].get("x-amzn-ErrorType")))
     return _with_request_id(response)
 
 

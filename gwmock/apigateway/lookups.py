@@ -29,7 +29,7 @@ test_update_resource_behaviour, test_method_lifecycle, ...).
 
 from __future__ import annotations
 
-from gwmock.context import Context
+from gwmock.context import Context, Store
 from gwmock.errors import NotFound
 from gwmock.state.base import Record
 
@@ -89,3 +89,24 @@ def model_or_404(ctx: Context, api_id: str, name: str) -> Record:
 def request_validator_or_404(ctx: Context, api_id: str, validator_id: str) -> Record:
     return child_or_404(ctx, api_id, "requestvalidators", validator_id,
                         "Invalid Request Validator identifier specified")
+
+
+# --- lookups the data plane makes on every request: indexed, not scanned ---------------------
+
+
+def api_key_by_value(store: Store, value: str) -> Record | None:
+    """The API key whose ``value`` is ``value`` (an ``x-api-key`` header): O(log n) through
+    the store's order on ``value``, whatever the number of keys in the account."""
+    for found, key in store.ordered(("apikeys",), "value", value):
+        return key if found == value else None
+    return None
+
+
+def _plan_stages(plan: Record) -> list[str]:
+    return [f"{s.get('apiId')}/{s.get('stage')}" for s in plan.get("apiStages") or ()]
+
+
+def usage_plans_of_stage(store: Store, api_id: str, stage: str) -> list[Record]:
+    """The usage plans that list ``api_id``'s ``stage`` among their ``apiStages``, oldest
+    first: O(found) through the store's index, not a scan of the account's plans."""
+    return store.find_by(("usageplans",), _plan_stages, f"{api_id}/{stage}")

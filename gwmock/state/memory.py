@@ -6,8 +6,9 @@ writes, and ``load``, which rebuilds the collections, keep them right):
 
 * ``ordered(collection, field, start)``: records in ascending order of a string field
   (GetResources by path, a sibling check by path prefix), O(log n) to the first one;
-* ``count_by(collection, keys, key)``: how many records ``keys(record)`` files under
-  ``key`` (a duplicate route key), O(1).
+* ``count_by(collection, keys, key)`` and ``find_by(...)``: how many records, and which,
+  ``keys(record)`` files under ``key`` (a duplicate route key, the usage plans of a
+  stage), O(1) and O(found).
 
 Indexes are derived state: never dumped, dropped with their collection.
 """
@@ -62,7 +63,7 @@ class _Collection:
         self.seqs: list[int] = []  # ascending, parallel to ids
         self.ids: list[str] = []
         self.orders: dict[str, _Order] | None = None  # field -> its order, once asked for
-        self.groups: dict[KeysOf, dict[str, int]] | None = None  # keys function -> key -> count
+        self.groups: dict[KeysOf, dict[str, dict[str, None]]] | None = None  # keys function -> key -> ids
 
     def indexed(self, rid: str, old: Record | None, new: Record | None) -> None:
         """Keep the indexes in step with one write (``old`` -> ``new``, either may be None)."""
@@ -77,15 +78,16 @@ class _Collection:
                 if isinstance(after, str):
                     order.add(after, rid)
         if self.groups:
-            for keys, counts in self.groups.items():
+            for keys, groups in self.groups.items():
                 if old is not None:
                     for key in keys(old):
-                        counts[key] -= 1
-                        if not counts[key]:
-                            del counts[key]
+                        members = groups[key]
+                        members.pop(rid, None)
+                        if not members:
+                            del groups[key]
                 if new is not None:
                     for key in keys(new):
-                        counts[key] = counts.get(key, 0) + 1
+                        groups.setdefault(key, {})[rid] = None
 
 
 class _Unit:
@@ -117,6 +119,10 @@ class _Unit:
                         backend._restore(key, old)
         finally:
             backend._lock.release()
+
+
+def _seq(entry: tuple[int, Record]) -> int:
+    return entry[0]
 
 
 @contextmanager
@@ -265,19 +271,31 @@ class MemoryBackend(Backend):
 
     def count_by(self, collection: Key, keys: KeysOf, key: str) -> int:
         """How many records of ``collection`` have ``key`` among ``keys(record)``."""
+        return len(self._group(collection, keys, key))
+
+    def find_by(self, collection: Key, keys: KeysOf, key: str) -> list[Record]:
+        """The records of ``collection`` that have ``key`` among ``keys(record)``, in insertion order."""
+        coll = self._collections.get(collection)
+        found = sorted((coll.records[rid] for rid in self._group(collection, keys, key)), key=_seq) if coll else []
+        if self._strict:
+            for _, record in found:
+                self._check(collection, record)
+        return [record for _, record in found]
+
+    def _group(self, collection: Key, keys: KeysOf, key: str) -> dict[str, None]:
         coll = self._collections.get(collection)
         if coll is None:
-            return 0
+            return {}
         with self._lock:
             if coll.groups is None:
                 coll.groups = {}
-            counts = coll.groups.get(keys)
-            if counts is None:
-                counts = coll.groups[keys] = {}
-                for _, record in coll.records.values():
+            groups = coll.groups.get(keys)
+            if groups is None:
+                groups = coll.groups[keys] = {}
+                for rid, (_, record) in coll.records.items():
                     for k in keys(record):
-                        counts[k] = counts.get(k, 0) + 1
-        return counts.get(key, 0)
+                        groups.setdefault(k, {})[rid] = None
+        return groups.get(key) or {}
 
     def unit_of_work(self) -> _Unit:
         return _Unit(self)
