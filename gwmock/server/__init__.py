@@ -11,8 +11,9 @@ exactly as in-process.
 Deployed APIs are served in two forms: a request whose ``Host`` header is the API's
 execute-api host (``curl -H "Host: abc123.execute-api.us-east-1.amazonaws.com"
 http://127.0.0.1:4566/dev/pets``), or the path form LocalStack users know,
-``/restapis/{api_id}/{stage}/_user_request_/{path}`` (looked up in ``us-east-1``; use
-the Host form for other regions). Request header names reach them in lower case.
+``/restapis/{api_id}/{stage}/_user_request_/{path}`` (the API is looked up in every
+region of the handle's account). Custom domain names answer as ``Host`` too, and WebSocket
+APIs at ``/_ws/{api}/{stage}`` (``websocket``). Request header names reach them in lower case.
 
 Trust: the server binds 127.0.0.1 unless told otherwise. The control plane demands a
 SigV4 ``Authorization`` header (``sigv4``; verified when credentials are configured),

@@ -40,6 +40,7 @@ from typing import Any
 
 from gwmock import runtime
 from gwmock.dispatch import DEFAULT_ACCOUNT, account_from_access_key, handle_request
+from gwmock.runtime import hosts
 from gwmock.server import guard, sigv4
 from gwmock.server.options import ServerOptions
 
@@ -114,7 +115,8 @@ def execute_api_url(host: str | None, target: str, handle: Any = None) -> str | 
         return f"https://{name}{target}"
     found = _USER_REQUEST.match(target)
     if found is not None:
-        return (f"https://{found['api']}.execute-api.{DEFAULT_REGION}.amazonaws.com/{found['stage']}"
+        region = _rest_api_region(handle, found["api"])
+        return (f"https://{found['api']}.execute-api.{region}.amazonaws.com/{found['stage']}"
                 f"{found['rest'] or '/'}{found['query'] or ''}")
     if handle is None or not name or (guard.is_loopback(name) and not target.startswith("/_ws/")):
         return None
@@ -124,6 +126,16 @@ def execute_api_url(host: str | None, target: str, handle: Any = None) -> str | 
     path, _, query = target.partition("?")
     url = websocket.execute_api_url(handle, host, path, query)
     return url if isinstance(url, str) else None
+
+
+def _rest_api_region(handle: Any, api_id: str) -> str:
+    """The region holding REST API ``api_id`` in the handle's account (the handle's region first)."""
+    if handle is not None:
+        account = handle.account or DEFAULT_ACCOUNT
+        for region in hosts.regions_of(handle):
+            if handle.backend.get((account, region, "restapis", api_id)) is not None:
+                return str(region)
+    return DEFAULT_REGION
 
 
 class _Refused(Exception):

@@ -146,3 +146,19 @@ def test_a_template_deployed_into_the_servers_handle_is_live(server):
     api_id = server.handle.deploy_template(template).outputs["Id"]
     answer = requests.get(f"{server.url}/restapis/{api_id}/dev/_user_request_/", timeout=5)
     assert (answer.status_code, answer.json()) == (200, {"cfn": True})
+
+
+def test_user_request_path_finds_the_api_in_any_region(server, client_for):
+    client = client_for(region="eu-west-1")
+    api = client.create_rest_api(name="irish")
+    client.put_method(restApiId=api["id"], resourceId=api["rootResourceId"], httpMethod="GET",
+                      authorizationType="NONE")
+    client.put_integration(restApiId=api["id"], resourceId=api["rootResourceId"], httpMethod="GET", type="MOCK",
+                           requestTemplates={"application/json": '{"statusCode": 200}'})
+    client.put_method_response(restApiId=api["id"], resourceId=api["rootResourceId"], httpMethod="GET",
+                               statusCode="200")
+    client.put_integration_response(restApiId=api["id"], resourceId=api["rootResourceId"], httpMethod="GET",
+                                    statusCode="200", responseTemplates={"application/json": '{"region": "eu"}'})
+    client.create_deployment(restApiId=api["id"], stageName="dev")
+    answer = requests.get(f"{server.url}/restapis/{api['id']}/dev/_user_request_/", timeout=30)
+    assert (answer.status_code, answer.json()) == (200, {"region": "eu"})
