@@ -12,8 +12,10 @@ imported fails the stack with the reason.
 
 Each handler module is loaded under a unique module name (two functions may both
 have ``app.py``); while it is imported its folder is first on ``sys.path``, and
-afterwards ``sys.path`` is restored and the modules imported from that folder are
-taken out of ``sys.modules`` again, so the next function's ``utils.py`` is its own.
+its own modules win over same-named ones the process has already imported (a test
+suite's ``helpers.py``), and afterwards ``sys.path`` and ``sys.modules`` are restored:
+the next function's ``utils.py`` is its own. An ``import`` that runs later, inside
+the handler, sees the process's ``sys.path`` only.
 
 While the function runs, its ``Environment.Variables`` (and ``AWS_REGION``,
 ``AWS_LAMBDA_FUNCTION_NAME``) are set in ``os.environ`` and restored afterwards,
@@ -154,7 +156,10 @@ def _from_folder(b: Builder, folder: Path, module_name: str) -> ModuleType:
         raise b.error(f"cannot import handler module {module_name} from {file}", "Handler")
     module = importlib.util.module_from_spec(spec)
     entry = str(folder)
+    local = _top_level_modules(folder)
     with _import_lock:
+        # the folder's own modules win over same-named ones the process has imported (tests/helpers.py)
+        hidden = {name: sys.modules.pop(name) for name in list(sys.modules) if name.split(".")[0] in local}
         before = set(sys.modules)
         sys.path.insert(0, entry)
         sys.modules[unique] = module
@@ -168,9 +173,21 @@ def _from_folder(b: Builder, folder: Path, module_name: str) -> ModuleType:
                 sys.path.remove(entry)
             for added in set(sys.modules) - before:
                 origin = getattr(sys.modules[added], "__file__", None)
-                if added == unique or (origin and _inside(origin, folder)):
+                if added == unique or (origin and _inside(origin, folder)) or added.split(".")[0] in local:
                     del sys.modules[added]
+            sys.modules.update(hidden)
     return module
+
+
+def _top_level_modules(folder: Path) -> set[str]:
+    """Names ``import`` finds in ``folder``: ``x.py`` files and ``x/`` packages."""
+    names = set()
+    for entry in os.scandir(folder):
+        if entry.name.endswith(".py"):
+            names.add(entry.name[:-3])
+        elif entry.is_dir() and os.path.exists(os.path.join(entry.path, "__init__.py")):
+            names.add(entry.name)
+    return names
 
 
 def _inside(path: str, folder: Path) -> bool:
