@@ -8,8 +8,9 @@ name, ``DistributionDomainName``, ``RegionalDomainName``, ...).
 * ``RestApi`` with ``Body``/``BodyS3Location`` is created, then its definition is
   put (``Mode``, default ``overwrite``; ``FailOnWarnings``, ``Parameters``) and a
   given ``Name``/``Description`` win over the document's; without ``Name`` the
-  document's title names it. ``BodyS3Location`` is read through boto3's S3 client:
-  with moto active that is moto's bucket.
+  document's title names it. ``BodyS3Location`` is read through boto3's S3 client
+  when moto's ``mock_aws`` is active (moto's bucket), and refused otherwise, so that
+  a test never reaches the real S3.
 * ``Method`` puts the method, its ``Integration`` with ``IntegrationResponses``, and
   its ``MethodResponses``; ``AuthorizationType`` defaults to ``NONE``.
 * ``Deployment`` with ``StageName`` creates that stage with ``StageDescription``:
@@ -27,6 +28,7 @@ Guesses: ``Method`` answers ``Ref`` with ``{restApiId}-{resourceId}-{httpMethod}
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 from gwmock.cloudformation.resources import Builder, BuildFn, Created
@@ -69,6 +71,11 @@ def _import(b: Builder, params: dict[str, Any], text: str, props: dict[str, Any]
 
 
 def _s3_body(b: Builder, location: dict[str, Any]) -> str:
+    """The document at ``BodyS3Location``, from moto's S3 only: a test never reaches the real S3."""
+    models = sys.modules.get("moto.core.models")
+    if models is None or getattr(getattr(models, "MockAWS", None), "_nested_count", 0) <= 0:
+        raise b.error("gwmock reads BodyS3Location from moto's S3 only, and moto's mock_aws is not active; "
+                      "start moto and upload the document, or give Body", "BodyS3Location")
     import boto3  # noqa: PLC0415 - only templates that name an S3 body need it
 
     try:

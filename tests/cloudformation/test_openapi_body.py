@@ -50,3 +50,32 @@ def test_body_with_a_name_keeps_the_name(gwmock, apigateway):
     stack = gwmock.deploy_template(template)
 
     assert apigateway.get_rest_api(restApiId=stack.resources["Api"])["name"] == "given"
+
+
+def test_body_s3_location_is_read_from_moto(gwmock, apigateway):
+    moto = __import__("pytest").importorskip("moto")
+    import boto3
+
+    with moto.mock_aws():
+        s3 = boto3.client("s3", region_name="us-east-1")
+        s3.create_bucket(Bucket="specs")
+        s3.put_object(Bucket="specs", Key="api.json",
+                      Body=b'{"swagger": "2.0", "info": {"title": "from-s3", "version": "1"}, "paths": {"/x": {}}}')
+        template = {"Resources": {"Api": {"Type": "AWS::ApiGateway::RestApi", "Properties": {
+            "BodyS3Location": {"Bucket": "specs", "Key": "api.json"}}}}}
+
+        stack = gwmock.deploy_template(template)
+
+        assert apigateway.get_rest_api(restApiId=stack.resources["Api"])["name"] == "from-s3"
+
+
+def test_body_s3_location_without_moto_is_refused(gwmock):
+    from gwmock.cloudformation import TemplateError
+
+    template = {"Resources": {"Api": {"Type": "AWS::ApiGateway::RestApi", "Properties": {
+        "BodyS3Location": {"Bucket": "specs", "Key": "api.json"}}}}}
+
+    with __import__("pytest").raises(TemplateError, match="moto's mock_aws is not active") as caught:
+        gwmock.deploy_template(template)
+
+    assert caught.value.prop == "BodyS3Location"
