@@ -75,6 +75,8 @@ def translate(document: dict[str, Any], parameters: dict[str, Any], base_dir: Pa
     except InvalidDocumentException as error:
         causes = "; ".join(str(c.message) for c in getattr(error, "causes", [])) or str(error)
         raise TemplateError(f"Transform AWS::Serverless-2016-10-31 failed: {causes}") from None
+    finally:
+        translator.metrics.publish()  # to its offline (dummy) publisher; unpublished metrics log a warning
     translated = undo_mark_unicode_str_in_template(translated)
     for logical_id, folder in folders.items():
         resource = (translated.get("Resources") or {}).get(logical_id)

@@ -110,3 +110,32 @@ Outputs:
     key = apigateway.create_api_key(name="k", enabled=True)
     apigateway.create_usage_plan_key(usagePlanId=plans[0]["id"], keyId=key["id"], keyType="API_KEY")
     assert requests.get(stack.outputs["Url"], headers={"x-api-key": key["value"]}).text == "secret"
+
+
+def test_an_invalid_sam_template_names_the_translator_reason(gwmock, apigateway):
+    from gwmock.cloudformation import TemplateError
+
+    template = {"Transform": "AWS::Serverless-2016-10-31", "Resources": {
+        "Api": {"Type": "AWS::Serverless::Api", "Properties": {"StageName": "x", "Auth": "not-a-map"}}}}
+
+    with pytest.raises(TemplateError, match="Transform AWS::Serverless-2016-10-31 failed: .*Api"):
+        gwmock.deploy_template(template)
+
+    assert apigateway.get_rest_apis()["items"] == []
+
+
+def test_definition_uri_file_next_to_the_template(gwmock, apigateway, tmp_path):
+    (tmp_path / "api.yaml").write_text(
+        "openapi: 3.0.1\ninfo: {title: defined, version: '1'}\npaths:\n  /ping:\n    get:\n"
+        "      x-amazon-apigateway-integration: {type: mock,"
+        " requestTemplates: {application/json: '{\"statusCode\": 200}'}, responses: {default: {statusCode: '200'}}}\n")
+    (tmp_path / "template.yaml").write_text(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Api:\n    Type: AWS::Serverless::Api\n"
+        "    Properties: {StageName: v1, DefinitionUri: api.yaml}\n")
+
+    stack = gwmock.deploy_template(tmp_path / "template.yaml")
+
+    paths = [r["path"] for r in apigateway.get_resources(restApiId=stack.resources["Api"])["items"]]
+    assert sorted(paths) == ["/", "/ping"]
+    url = f"https://{stack.resources['Api']}.execute-api.us-east-1.amazonaws.com/v1/ping"
+    assert requests.get(url).status_code == 200
