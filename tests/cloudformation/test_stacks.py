@@ -59,3 +59,11 @@ def test_exports_survive_snapshot_and_restore(gwmock, apigateway):
 
     assert importer.resources["Res"] in [r["id"] for r in
                                          apigateway.get_resources(restApiId=stack.resources["Api"])["items"]]
+
+
+WEBSOCKET = str(__import__("pathlib").Path(__file__).parent / "data" / "websocket.yaml")
+
+
+@pytest.mark.gwmock(template=WEBSOCKET)
+def test_the_marker_deploys_a_template_before_the_test(apigatewayv2):
+    assert [a["Name"] for a in apigatewayv2.get_apis()["Items"]] == ["chat"]
