@@ -103,6 +103,8 @@ class Scope:
                 fn = _FUNCTIONS.get(key)
                 if fn is not None:
                     return fn(self, arg)
+                if key.startswith("Fn::"):
+                    raise self.error(f"Template format error: Unrecognized function {key}")
             out = {}
             for k, v in value.items():
                 r = self.resolve(v)

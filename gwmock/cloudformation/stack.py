@@ -165,10 +165,16 @@ def deploy_template(handle: Any, template: Any, *, parameters: dict[str, Any] | 
     return stack
 
 
+_TRANSFORMS = ("AWS::Serverless-2016-10-31", "AWS::LanguageExtensions")  # the latter: the functions gwmock has
+
+
 def _is_sam(document: dict[str, Any]) -> bool:
     transform = document.get("Transform")
-    names = transform if isinstance(transform, list) else [transform]
-    return any(isinstance(t, str) and t.startswith("AWS::Serverless") for t in names)
+    names = transform if isinstance(transform, list) else [] if transform is None else [transform]
+    unknown = [t for t in names if t not in _TRANSFORMS]
+    if unknown:
+        raise TemplateError(f"Transform {unknown[0]} is not supported by gwmock (only {', '.join(_TRANSFORMS)})")
+    return "AWS::Serverless-2016-10-31" in names
 
 
 def _partition(region: str) -> str:

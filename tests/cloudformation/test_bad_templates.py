@@ -174,3 +174,12 @@ def test_replacing_a_stack(gwmock, apigateway):
     assert [a["name"] for a in apigateway.get_rest_apis()["items"]] == ["second"]
     old.delete()  # already replaced: nothing to do
     assert [a["id"] for a in apigateway.get_rest_apis()["items"]] == [new.resources["Api"]]
+
+
+def test_unknown_function_and_transform(gwmock):
+    error = failing(gwmock, {"Api": {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Name": {"Fn::Nope": 1}}}})
+    assert str(error) == "Api.Properties: Template format error: Unrecognized function Fn::Nope"
+
+    error = failing(gwmock, api(), Transform="AWS::Include")
+    assert str(error) == ("Transform AWS::Include is not supported by gwmock "
+                          "(only AWS::Serverless-2016-10-31, AWS::LanguageExtensions)")
