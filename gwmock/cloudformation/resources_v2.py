@@ -9,6 +9,10 @@ quick-create ``Api`` made. ``RoutingRule`` takes the domain from ``DomainNameArn
 ``Ref`` answers the id the reference documents (``Api``: ``ApiId``, ``Stage``: the
 stage name, ``DomainName``: the name, ``Route``: ``RouteId``, ...), ``Fn::GetAtt``
 the read-only properties (``ApiEndpoint``, ``RegionalDomainName``, ...).
+
+Guesses: ``Stage`` answers ``Ref`` (and ``Id``) with the stage name;
+``ApiGatewayManagedOverrides`` with a generated id, and it overrides the first
+managed route, integration and stage of the API.
 """
 
 from __future__ import annotations
