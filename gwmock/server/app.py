@@ -21,7 +21,8 @@ WebSocket scopes go to ``gwmock.server.websocket.serve_websocket`` (loaded lazil
 
 Guesses (no AWS recording): 413 ``{"message":"Request Too Long"}`` for an oversize
 control-plane body (the data plane's REQUEST_TOO_LARGE answer), 408
-``{"message":"Request Timeout"}`` for a slow client, HEAD on the control plane routed as
+``{"message":"Request Timeout"}`` for a slow client, 431 above 32 KB of headers (AWS documents
+10 KB for REST APIs; gwmock is more lenient), HEAD on the control plane routed as
 GET without a body, and gwmock's own 403 ``AccessDeniedException`` naming the reason
 for a refused cross-site or foreign-Host request.
 """
@@ -52,6 +53,7 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 DEFAULT_REGION = "us-east-1"
+MAX_HEAD = 32 * 1024  # header bytes; h11 refuses (400) a head still incomplete at this size too
 _HOP_BY_HOP = frozenset({"content-length", "transfer-encoding", "connection", "keep-alive", "upgrade"})
 _TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
@@ -228,6 +230,8 @@ class GatewayApp:
         await _respond(send, status, out_headers, out_body)
 
     def _check_declared_length(self, headers: Headers) -> None:
+        if sum(len(name) + len(value) + 4 for name, value in headers.items()) > MAX_HEAD:
+            raise _Refused(431, "RequestHeaderFieldsTooLargeException", "Request Header Fields Too Large")
         declared = headers.get("content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.options.max_body:
             raise _Refused(413, "RequestTooLargeException", "Request Too Long")

@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from gwmock.mock import GatewayMock
-from gwmock.server.app import GatewayApp
+from gwmock.server.app import MAX_HEAD, GatewayApp
 from gwmock.server.options import ServerOptions
 from gwmock.state import backend_from_url
 
@@ -80,7 +80,8 @@ class RunningServer:
         config = _uvicorn().Config(
             self.app, http=GuardedH11Protocol, ws="auto", lifespan="off", log_level="warning", access_log=False,
             server_header=False, proxy_headers=False, timeout_keep_alive=self.options.keep_alive,
-            limit_concurrency=self.options.max_connections, timeout_graceful_shutdown=self.options.timeout,
+            limit_concurrency=self.options.max_connections, h11_max_incomplete_event_size=MAX_HEAD,
+            timeout_graceful_shutdown=self.options.timeout,
         )
         config.gwmock_timeout = self.options.timeout
         return config

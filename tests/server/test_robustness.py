@@ -276,3 +276,10 @@ def test_a_refused_request_with_an_unread_body_closes_its_connection(impatient):
     request = b"POST /restapis HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n{"
     answer, took = exchange(impatient, request, wait=5.0)
     assert status_of(answer) == 403 and b"connection: close" in answer.lower() and took < 1.0
+
+
+def test_oversize_headers_are_refused(server):
+    answer, _ = exchange(server, b"GET /restapis HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + b"a" * 70000 + b"\r\n\r\n")
+    assert status_of(answer) in (400, 431)  # 431 when the head arrives at once, 400 (h11) when it trickles
+    assert status_of(exchange(server, b"GET /restapis HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + b"a" * 40000
+                              + b"\r\n\r\n")[0]) in (400, 431)
