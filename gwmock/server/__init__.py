@@ -36,6 +36,7 @@ import sys
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from gwmock.server.guard import host_name, is_loopback
 from gwmock.server.options import ServerOptions, credentials_from_env, parse_credentials
 from gwmock.server.running import MISSING_UVICORN, RunningServer
 
@@ -84,6 +85,9 @@ def serve(host: str = "127.0.0.1", port: int = 4566, state: str | None = None, *
             print(f"gwmock serve: cannot listen on {host}:{port}: {busy.strerror or busy}", file=sys.stderr)
             return 1
         verified = f"signatures verified for {len(keys)} key(s)" if keys else "signatures not verified"
+        if not keys and not is_loopback(host_name(host)):
+            print(f"gwmock serve: warning: listening on {host} without --credentials: anyone who can reach this "
+                  "port can create, read and delete APIs in any account", file=sys.stderr)
         print(f"gwmock serving API Gateway on {server.url} (state: {state or 'memory://'}, {verified}); "
               "Ctrl-C stops", flush=True)
         try:

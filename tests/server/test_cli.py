@@ -95,3 +95,9 @@ def test_demo_and_coverage_still_work(capsys):
     assert "-> 200" in capsys.readouterr().out
     assert main(["coverage"]) == 0
     assert "| `apigateway` |" in capsys.readouterr().out
+
+
+def test_an_exposed_server_without_credentials_warns(served, capsys):
+    assert main(["serve", "--host", "0.0.0.0", "--port", "0"]) == 0
+    assert served[0].host == "0.0.0.0"
+    assert "without --credentials: anyone who can reach this port" in capsys.readouterr().err
