@@ -149,6 +149,8 @@ def _looks_like_json(text: str) -> bool:
 
 
 def _text(data: bytes | str, max_bytes: int) -> str:
+    if not isinstance(data, (str, bytes, bytearray, memoryview)):
+        raise DocumentError(f"document must be text or bytes, not {type(data).__name__}")
     if len(data) > max_bytes:
         raise DocumentError(f"document is larger than {max_bytes} bytes")
     if isinstance(data, (bytes, bytearray, memoryview)):
@@ -157,8 +159,6 @@ def _text(data: bytes | str, max_bytes: int) -> str:
             return raw[3:].decode() if raw.startswith(b"\xef\xbb\xbf") else raw.decode()
         except UnicodeDecodeError as exc:
             raise DocumentError(f"document is not UTF-8: {exc.reason} at byte {exc.start}") from None
-    if not isinstance(data, str):
-        raise DocumentError(f"document must be text or bytes, not {type(data).__name__}")
     return data
 
 

@@ -37,6 +37,7 @@ from typing import Any
 
 from gwmock.apigateway.lookups import rest_api_or_404, stage_or_404
 from gwmock.context import Context, Params, Result
+from gwmock.documents import parse_json
 from gwmock.errors import ApiError, BadRequest, Conflict, NotFound
 from gwmock.ids import new_id
 from gwmock.openapi import document as openapi_document
@@ -245,7 +246,7 @@ def _part_at(ctx: Context, api_id: str, location: dict[str, Any]) -> Record | No
 
 def _properties(value: str) -> str:
     try:
-        parsed = json.loads(value)
+        parsed = parse_json(value)
     except (TypeError, ValueError):
         parsed = None
     if not isinstance(parsed, dict):

@@ -53,13 +53,13 @@ reports remaining 0; dates are ``YYYY-MM-DD`` and the end may not precede the st
 from __future__ import annotations
 
 import datetime
-import json
 import re
 from collections.abc import Callable
 from typing import Any
 
 from gwmock.apigateway.api_keys import api_key_or_404, newest_first
 from gwmock.context import Context, Params, Result
+from gwmock.documents import parse_json
 from gwmock.errors import BadRequest, Conflict, NotFound
 from gwmock.ids import new_id
 from gwmock.paging import page_v1
@@ -325,7 +325,7 @@ def _rules(ctx: Context, plan_id: str) -> list[Any]:
             stage.pop("throttle", None)
             return
         try:
-            parsed = json.loads(patch.value)
+            parsed = parse_json(patch.value)
             stage["throttle"] = {path: _throttle(t) for path, t in parsed.items()}
         except (ValueError, AttributeError, TypeError):
             raise BadRequest(f"Invalid throttle settings specified: {patch.value}") from None

@@ -22,6 +22,7 @@ import jsonschema
 
 from gwmock.apigatewayv2.lookups import api_child_or_404, api_or_404
 from gwmock.context import Context, Params, Result
+from gwmock.documents import parse_json
 from gwmock.errors import BadRequest, Conflict
 from gwmock.ids import new_id
 from gwmock.paging import page_v2
@@ -115,7 +116,7 @@ def _check_schema(text: str) -> None:
     if not text.strip():
         raise BadRequest("Model schema must have at least 1 property or array items defined")
     try:
-        schema = json.loads(text)
+        schema = parse_json(text)  # bounded: a schema nested 100,000 deep is a 400, not a RecursionError
     except ValueError:
         raise BadRequest(_INVALID_SCHEMA) from None
     if not isinstance(schema, dict):

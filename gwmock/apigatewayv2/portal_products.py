@@ -28,6 +28,7 @@ from typing import Any
 from gwmock.apigatewayv2.lookups import not_found
 from gwmock.arns import resource_arn
 from gwmock.context import Context, Params, Result
+from gwmock.documents import parse_json
 from gwmock.errors import BadRequest
 from gwmock.ids import new_id
 from gwmock.paging import page_v2
@@ -97,7 +98,7 @@ def delete_portal_product(ctx: Context, params: Params) -> Result:
 def put_portal_product_sharing_policy(ctx: Context, params: Params) -> Result:
     product = _product_or_404(ctx, params["PortalProductId"])
     try:
-        json.loads(params["PolicyDocument"])
+        parse_json(params["PolicyDocument"])
     except ValueError:
         raise BadRequest("Invalid policy document: it must be valid JSON") from None
     ctx.store.put(_product_key(product["PortalProductId"]) + ("sharingpolicy",),

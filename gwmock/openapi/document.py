@@ -33,7 +33,7 @@ from typing import Any
 
 import yaml
 
-from gwmock.documents import DocumentError, parse_document
+from gwmock.documents import DocumentError, parse_document, parse_json
 from gwmock.errors import BadRequest
 
 INVALID = "Invalid OpenAPI input."
@@ -118,8 +118,8 @@ def resolve(document: dict[str, Any], node: Any) -> Any:
 def stored_policy(text: str) -> str:
     """A resource policy as AWS stores and returns it."""
     try:
-        policy = json.loads(text)
-    except ValueError:
+        policy = parse_json(text)
+    except ValueError:  # DocumentError too: a policy nested past the limits is kept as given
         return text
     compact = json.dumps(policy, separators=(",", ":"), ensure_ascii=False)
     return json.dumps(compact, ensure_ascii=False)[1:-1].replace("/", "\\/")
@@ -129,12 +129,12 @@ def policy_document(stored: str) -> Any:
     """The JSON value of a stored policy (the text itself if it is not JSON)."""
     for candidate in (stored, f'"{stored}"'):
         try:
-            value = json.loads(candidate)
+            value = parse_json(candidate)
         except ValueError:
             continue
         if isinstance(value, str):
             try:
-                return json.loads(value)
+                return parse_json(value)
             except ValueError:
                 return value
         return value

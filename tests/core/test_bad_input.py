@@ -391,3 +391,41 @@ def test_hostile_openapi_documents_are_invalid_input_quickly(gw, v1, v2, name):
 def test_a_small_alias_fanout_still_imports(v1):
     out = v1.import_rest_api(body=_openapi_bomb(3).encode())
     assert out["name"] == "t"
+
+
+# --- JSON inside string members: model schemas, policies, properties, throttle settings ------
+
+DEEP_JSON = "[" * 100_000 + "]" * 100_000
+DEEP_SCHEMA = '{"type": "object", "properties": {"a": ' * 5_000 + "{}" + "}}" * 5_000
+
+
+@pytest.mark.parametrize("schema", [DEEP_JSON, DEEP_SCHEMA], ids=["list", "schema"])
+def test_deep_model_schemas_are_invalid_models(gw, v1, v2, schema):
+    api = v1.create_rest_api(name="a")
+    ws = v2.create_api(Name="w", ProtocolType="WEBSOCKET", RouteSelectionExpression="$request.body.action")
+    before = gw.snapshot()
+    response = _error(v1.create_model, restApiId=api["id"], name="M", contentType="application/json", schema=schema)
+    assert response["Error"]["Code"] == "BadRequestException"
+    assert "Invalid model schema specified" in response["Error"]["Message"]
+    response = _error(v2.create_model, ApiId=ws["ApiId"], Name="M", ContentType="application/json", Schema=schema)
+    assert response["Error"]["Code"] == "BadRequestException"
+    assert gw.snapshot() == before
+
+
+def test_deep_json_in_policies_properties_and_throttles(gw, v1, v2):
+    api = v1.create_rest_api(name="a", policy=DEEP_JSON)  # kept as given, as any policy that is not JSON
+    assert api["policy"] == DEEP_JSON
+    response = _error(v1.create_documentation_part, restApiId=api["id"], location={"type": "API"},
+                      properties=DEEP_JSON)
+    assert response["Error"]["Code"] == "BadRequestException"
+    ids = {"restApiId": api["id"], "resourceId": api["rootResourceId"], "httpMethod": "GET"}
+    v1.put_method(**ids, authorizationType="NONE")
+    v1.put_integration(**ids, type="MOCK")
+    v1.create_deployment(restApiId=api["id"], stageName="dev")
+    plan = v1.create_usage_plan(name="p", apiStages=[{"apiId": api["id"], "stage": "dev"}])
+    before = gw.snapshot()
+    response = _error(v1.update_usage_plan, usagePlanId=plan["id"], patchOperations=[
+        {"op": "replace", "path": f"/apiStages/{api['id']}:dev/throttle", "value": DEEP_JSON}])
+    assert response["Error"]["Code"] == "BadRequestException"
+    assert response["Error"]["Message"].startswith("Invalid throttle settings specified")
+    assert gw.snapshot() == before
