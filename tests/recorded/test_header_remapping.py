@@ -136,7 +136,7 @@ def _api(kind, uri, special):
         ag.put_integration(resourceId=resources[part], requestParameters=mapping, **common)
         ag.put_integration_response(restApiId=api_id, resourceId=resources[part], httpMethod="GET", statusCode="200")
     ag.create_deployment(restApiId=api_id, stageName="test")
-    return f"https://{api_id}.execute-api.{REGION}.amazonaws.com/test"
+    return api_id, f"https://{api_id}.execute-api.{REGION}.amazonaws.com/test"
 
 
 def _invoke(base, path, status):
@@ -185,7 +185,8 @@ SPECIAL_AWS = {**SPECIAL_HTTP, "authorization": "integration.request.header.Auth
 @pytest.mark.parametrize("kind", ["HTTP", "HTTP_PROXY"])
 def test_header_remapping_http(gwmock, httpbin, kind):
     scenario = f"test_apigateway_header_remapping_http[{kind}]"
-    base = _api(kind, httpbin, SPECIAL_HTTP)
+    api_id, base = _api(kind, httpbin, SPECIAL_HTTP)
+    assert_matches(api_id, recorded("integrations", scenario, "apigw-id"))
     for step, path in (("no-param-integration", "no-param"), ("full-integration", "full")):
         response = _invoke(base, path, 200)
         echoed = response.json()
@@ -200,7 +201,8 @@ def test_header_remapping_http(gwmock, httpbin, kind):
 def test_header_remapping_aws(gwmock, kind):
     scenario = f"test_apigateway_header_remapping_aws[{kind}]"
     gwmock.add_lambda(FN, _echo_event)
-    base = _api(kind, URI, SPECIAL_AWS)
+    api_id, base = _api(kind, URI, SPECIAL_AWS)
+    assert_matches(api_id, recorded("integrations", scenario, "apigw-id"))
     for step, path in (("no-param-integration", "no-param"), ("full-integration", "full")):
         response = _invoke(base, path, 200)
         answer = response.json()

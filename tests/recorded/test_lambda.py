@@ -8,7 +8,7 @@ import json
 
 import pytest
 import requests
-from helpers import assert_matches, recorded
+from helpers import as_recorded, assert_matches, error_of, recorded
 
 from gwmock.dispatch import DEFAULT_ACCOUNT
 
@@ -101,3 +101,53 @@ def test_proxy_response_payload_format_validation(apigateway, gwmock, step):
     assert_matches(actual, expected)
     assert response.status_code == (502 if content == {"message": "Internal server error"} else
                                     201 if step == "invoke-api-status-code-str" else 200)
+
+
+def _return_event(event, context):
+    return event
+
+
+def test_lambda_aws_integration(apigateway, gwmock):
+    scenario = "test_lambda_aws_integration"
+    gwmock.add_lambda(FN + "echo", _return_event)
+    api = apigateway.create_rest_api(name="lambda-aws")
+    ids = {"restApiId": api["id"], "resourceId": api["rootResourceId"], "httpMethod": "POST"}
+    assert_matches(apigateway.put_method(**ids, authorizationType="NONE"), recorded("lambda", scenario, "put-method"))
+    integration = apigateway.put_integration(**ids, type="AWS", integrationHttpMethod="POST",
+                                             uri=URI.format(FN + "echo"), credentials=f"arn:aws:iam::{ACCOUNT}:role/r")
+    assert_matches(integration, recorded("lambda", scenario, "put-integration"))
+    assert_matches(apigateway.put_integration_response(**ids, statusCode="200"),
+                   recorded("lambda", scenario, "put-integration-response"))
+    assert_matches(apigateway.put_method_response(**ids, statusCode="200"),
+                   recorded("lambda", scenario, "put-method-response"))
+    apigateway.create_deployment(restApiId=api["id"], stageName="test")
+    response = requests.post(f"https://{api['id']}.execute-api.{REGION}.amazonaws.com/test/",
+                             json={"message": "hello world"}, timeout=5)
+    assert (response.status_code, response.json()) == (200, recorded("lambda", scenario, "lambda-aws-integration"))
+
+
+def test_lambda_aws_integration_with_request_template(apigateway, gwmock):
+    scenario = "test_lambda_aws_integration_with_request_template"
+    gwmock.add_lambda(FN + "echo", _return_event)
+    api = apigateway.create_rest_api(name="lambda-aws-template")
+    ids = {"restApiId": api["id"], "resourceId": api["rootResourceId"], "httpMethod": "GET"}
+    method = apigateway.put_method(**ids, authorizationType="NONE",
+                                   requestParameters={"method.request.querystring.param1": False})
+    assert_matches(method, recorded("lambda", scenario, "put-method"))
+    assert_matches(apigateway.put_method_response(**ids, statusCode="200"),
+                   recorded("lambda", scenario, "put-method-response"))
+    integration = apigateway.put_integration(
+        **ids, type="AWS", integrationHttpMethod="POST", uri=URI.format(FN + "echo"),
+        credentials=f"arn:aws:iam::{ACCOUNT}:role/r",
+        requestTemplates={"application/json": json.dumps({"param1": "$input.params('param1')"})})
+    assert_matches(as_recorded(integration), recorded("lambda", scenario, "put-integration"))
+    assert_matches(apigateway.put_integration_response(**ids, statusCode="200", selectionPattern=""),
+                   recorded("lambda", scenario, "put-integration-response"))
+    apigateway.create_deployment(restApiId=api["id"], stageName="test")
+    url = f"https://{api['id']}.execute-api.{REGION}.amazonaws.com/test/?param1=foobar"
+    for step in ("lambda-aws-integration-1", "lambda-aws-integration-2"):
+        response = requests.get(url, timeout=5)
+        assert (response.status_code, response.json()) == (200, recorded("lambda", scenario, step))
+    assert_matches(apigateway.delete_integration(**ids), recorded("lambda", scenario, "delete-integration"))
+    assert_matches(error_of(apigateway.get_integration, **ids),
+                   recorded("lambda", scenario, "get-integration-after-delete"))
