@@ -1,9 +1,10 @@
 """Mapping templates: Velocity (VTL) as API Gateway runs it, sandboxed and bounded.
 
 ``render(template, scope)`` evaluates one request or response template. gwmock has its own
-small Velocity engine rather than a general one (see ``parser`` for the language, ``engine``
-for evaluation, ``values`` for what values are and which methods they have, ``aws`` for
-``$input``/``$util``/``$context``/``$stageVariables``, ``limits`` for the bounds):
+small Velocity engine rather than a general one (``parser`` reads the language into
+``nodes``, ``engine`` evaluates them, ``values`` says what values are and how they print,
+``methods`` which Java methods each type has, ``aws`` builds ``$input``/``$util``/``$context``/
+``$stageVariables``, ``limits`` holds the bounds):
 
 * a template reaches only the names API Gateway documents and the Java methods listed per
   type in ``values``; a step through any other name (``__class__``, ``getClass``, ``format``,

@@ -30,8 +30,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gwmock.runtime.vtl import engine
-from gwmock.runtime.vtl import parser as ast
 from gwmock.runtime.vtl.limits import DEFAULT, Budget, Limits, TemplateError, activate, deactivate
+from gwmock.runtime.vtl.nodes import Template
+from gwmock.runtime.vtl.parser import parse
 from gwmock.runtime.vtl.values import Builtin, java_values, plain, text
 
 _TOKEN = re.compile(r"\.([^.\[\]]+)|\[\s*'([^']*)'\s*\]|\[\s*\"([^\"]*)\"\s*\]|\[\s*(\d+|\*)\s*\]")
@@ -195,8 +196,8 @@ class Scope:
 
 
 @functools.lru_cache(maxsize=128)
-def _parsed(template: str, limits: Limits) -> ast.Template:
-    return ast.parse(template, limits)
+def _parsed(template: str, limits: Limits) -> Template:
+    return parse(template, limits)
 
 
 def render(template: str, scope: Scope, limits: Limits = DEFAULT) -> str:
@@ -209,7 +210,7 @@ def render(template: str, scope: Scope, limits: Limits = DEFAULT) -> str:
     budget = Budget(limits)
     token = activate(budget)
     try:
-        tree = _parsed(template, limits) if len(template) <= _CACHED_TEMPLATE else ast.parse(template, limits)
+        tree = _parsed(template, limits) if len(template) <= _CACHED_TEMPLATE else parse(template, limits)
         renderer = engine.Renderer(variables, tree.macros, budget)
         out = renderer.render(tree)
     except RecursionError:

@@ -18,18 +18,11 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from gwmock.runtime.vtl import parser as ast
+from gwmock.runtime.vtl import nodes as ast
 from gwmock.runtime.vtl.limits import Budget, TemplateError
-from gwmock.runtime.vtl.values import (
-    NoMethod,
-    equals,
-    is_number,
-    iterate,
-    methods_of,
-    property_of,
-    text,
-    truthy,
-)
+from gwmock.runtime.vtl.methods import methods_of, property_of
+from gwmock.runtime.vtl.parser import parse
+from gwmock.runtime.vtl.values import NoMethod, equals, is_number, iterate, text, truthy
 
 _MISSING = object()
 _MAX_INT_BITS = 256  # integer arithmetic beyond this is a template error (Java would overflow)
@@ -188,7 +181,7 @@ class Renderer:
         source = text(self.expression(node.value))
         self._nest()
         try:
-            template = ast.parse(source, self.budget.limits)
+            template = parse(source, self.budget.limits)
             for name, macro in template.macros.items():
                 self.macros.setdefault(name, macro)
             self.block(template.body, out)
