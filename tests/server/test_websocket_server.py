@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import inspect
 import json
-import sys
 import threading
-from pathlib import Path
 
 import boto3
 import pytest
+from examples import websocket_chat as chat
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import connect
 
 from gwmock.server import app as app_module
 from gwmock.server import start
 from gwmock.server.websocket import execute_api_url
-
-sys.path.insert(0, str(Path(__file__).parents[1]))
-from examples import websocket_chat as chat  # noqa: E402
 
 
 @pytest.fixture
