@@ -139,3 +139,18 @@ def test_definition_uri_file_next_to_the_template(gwmock, apigateway, tmp_path):
     assert sorted(paths) == ["/", "/ping"]
     url = f"https://{stack.resources['Api']}.execute-api.us-east-1.amazonaws.com/v1/ping"
     assert requests.get(url).status_code == 200
+
+
+def test_sam_lambda_token_authorizer_and_http_api_jwt_authorizer(gwmock, apigatewayv2):
+    stack = gwmock.deploy_template(Path(__file__).parent / "data" / "sam_auth" / "template.yaml")
+    url = f"https://{stack.resources['Api']}.execute-api.us-east-1.amazonaws.com/v1/me"
+
+    assert requests.get(url).status_code == 401
+    assert requests.get(url, headers={"Authorization": "nope"}).status_code == 403
+    allowed = requests.get(url, headers={"Authorization": "letmein"})
+    assert allowed.status_code == 200
+    assert allowed.json()["ctx"]["who"] == "u1"
+    authorizers = apigatewayv2.get_authorizers(ApiId=stack.resources["HttpApi"])["Items"]
+    assert [(a["Name"], a["AuthorizerType"]) for a in authorizers] == [("Jwt", "JWT")]
+    http_url = f"https://{stack.resources['HttpApi']}.execute-api.us-east-1.amazonaws.com/me"
+    assert requests.get(http_url).status_code == 401
