@@ -90,3 +90,20 @@ def test_binary_and_oversize_frames_close_the_connection(gwmock, recorded):
     kinds = [e["requestContext"]["eventType"] for e in events]
     assert kinds == ["CONNECT", "DISCONNECT", "CONNECT", "DISCONNECT"]
     assert [e["requestContext"]["disconnectStatusCode"] for e in events[1::2]] == [1003, 1009]
+
+
+def test_function_errors_are_kept_and_logged(gwmock, recorded, caplog):
+    _, url, _ = recorded
+    conn = gwmock.websocket(url)
+    conn.send(json.dumps({"action": "boom"}))
+    assert [repr(e) for e in conn.errors] == ["RuntimeError('boom')"]
+    assert "RuntimeError('boom')" in caplog.text
+
+
+def test_raise_lambda_errors_raises_in_the_test(gwmock, recorded):
+    _, url, _ = recorded
+    gwmock.raise_lambda_errors = True
+    conn = gwmock.websocket(url)
+    with pytest.raises(RuntimeError, match="boom"):
+        conn.send(json.dumps({"action": "boom"}))
+    assert json.loads(conn.received[-1])["message"] == "Internal server error"

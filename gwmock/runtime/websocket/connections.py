@@ -44,11 +44,15 @@ Behaviour (AWS's "Working with WebSocket APIs" pages; marked guesses otherwise):
   error (limitation). A stage serves what its deployment froze (routes,
   integrations, authorizers); route responses are read live (limitation).
 * ``LastActiveAt`` moves with every message in either direction (guess).
+* A Lambda function's exception is kept in ``conn.errors`` and logged (``gwmock`` logger);
+  with ``mock_apigateway(raise_lambda_errors=True)`` it is raised by ``send()`` or
+  ``gw.websocket()`` in-process, after the client received AWS's error message.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 import weakref
@@ -66,6 +70,7 @@ from gwmock.runtime.http import lambdas as http_lambdas
 from gwmock.runtime.http.request import V2Request, new_request_id, parse_query
 from gwmock.runtime.websocket import authorizer, events
 
+logger = logging.getLogger("gwmock")
 MAX_MESSAGE = 128 * 1024  # AWS quota: WebSocket message payload size
 Frame = str | bytes
 _LOCK = threading.Lock()  # guards the registry only; never held while user code runs
@@ -128,6 +133,7 @@ class Connection:
         self.connection_id = new_request_id()
         self.connected_at = self.last_active_at = int(time.time() * 1000)
         self.received: list[Frame] = []
+        self.errors: list[Exception] = []  # exceptions of this connection's Lambda functions
         self.state = "CONNECTING"
         self.close_status: int | None = None
         self.close_reason = ""
@@ -229,9 +235,10 @@ class Connection:
         event = events.build(self, route["RouteKey"], "MESSAGE", request_id, body=text)
         try:
             answer = json.loads(self._invoke(stage, route, event, request_id))
-        except (http_lambdas.LambdaFailure, http_lambdas.LambdaTimeout):
+        except (http_lambdas.LambdaFailure, http_lambdas.LambdaTimeout) as failure:
             self._deliver(json.dumps({"message": "Internal server error", "connectionId": self.connection_id,
                                       "requestId": request_id}))
+            self._failed(route["RouteKey"], failure, reraise=self._sink is None)
             return
         if self.state == "OPEN" and stage.two_way(route):
             body = answer.get("body") if isinstance(answer, dict) and "body" in answer else answer
@@ -248,8 +255,19 @@ class Connection:
         event = events.build(self, "$disconnect", "DISCONNECT", request_id, status=status, reason=reason)
         try:
             self._invoke(stage, route, event, request_id)
-        except (http_lambdas.LambdaFailure, http_lambdas.LambdaTimeout):
-            pass  # AWS ignores $disconnect failures
+        except (http_lambdas.LambdaFailure, http_lambdas.LambdaTimeout) as failure:
+            self._failed("$disconnect", failure, reraise=False)  # AWS ignores $disconnect failures
+
+    def _failed(self, route_key: str, failure: Exception, *, reraise: bool) -> None:
+        """Keep the user code's exception for the test (``errors``, the ``gwmock`` logger, and
+        ``raise_lambda_errors``), as the HTTP pipelines do with ``gw.requests``."""
+        found = getattr(failure, "cause", None) or failure.__cause__
+        cause = found if isinstance(found, Exception) else failure
+        self.errors.append(cause)
+        logger.warning("WebSocket route %s of connection %s failed: %r", route_key, self.connection_id, cause,
+                       exc_info=cause)
+        if reraise and getattr(self.handle, "raise_lambda_errors", False):
+            raise cause
 
     def _invoke(self, stage: _Stage, route: dict[str, Any], event: dict[str, Any], request_id: str) -> str:
         target = str(route.get("Target") or "")
@@ -359,8 +377,9 @@ def _run_connect(conn: Connection, stage: _Stage, route: dict[str, Any]) -> None
     try:
         answer = json.loads(conn._invoke(stage, route, events.build(conn, "$connect", "CONNECT", request_id),
                                          request_id))
-    except (http_lambdas.LambdaFailure, http_lambdas.LambdaTimeout):
-        raise Rejected(500) from None
+    except (http_lambdas.LambdaFailure, http_lambdas.LambdaTimeout) as failure:
+        conn._failed("$connect", failure, reraise=conn._sink is None)
+        raise Rejected(500) from failure
     status = answer.get("statusCode") if isinstance(answer, dict) else None
     if isinstance(status, int) and not 200 <= status < 300:
         raise Rejected(status)
