@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 
 import pytest
 from aws_lambda_powertools.utilities.parser.models import (
@@ -107,3 +108,22 @@ def test_raise_lambda_errors_raises_in_the_test(gwmock, recorded):
     with pytest.raises(RuntimeError, match="boom"):
         conn.send(json.dumps({"action": "boom"}))
     assert json.loads(conn.received[-1])["message"] == "Internal server error"
+
+
+def test_a_slow_function_times_out(gwmock, apigatewayv2):
+    release = threading.Event()
+
+    def slow(event, context):
+        if event["requestContext"]["eventType"] == "MESSAGE":
+            release.wait(1)
+        return {"statusCode": 200, "body": "late"}
+
+    api, url, _ = deploy(gwmock, slow, routes=("$connect",), two_way=("$default",))
+    integration = apigatewayv2.get_integrations(ApiId=api)["Items"][0]["IntegrationId"]
+    apigatewayv2.update_integration(ApiId=api, IntegrationId=integration, TimeoutInMillis=50)
+    conn = gwmock.websocket(url)
+    try:
+        reply = json.loads(conn.send("x")[0])
+    finally:
+        release.set()
+    assert reply["message"] == "Endpoint request timed out" and reply["connectionId"] == conn.connection_id

@@ -29,7 +29,9 @@ Behaviour (AWS's "Working with WebSocket APIs" pages; marked guesses otherwise):
 * Messages: the route selection expression (``$request.body.<path>``) is evaluated
   on the JSON body; no key or no such route selects ``$default``; no ``$default``
   sends ``{"message": "Forbidden", "connectionId", "requestId"}``; a function error
-  ``{"message": "Internal server error", ...}`` (AWS's answers). A route is two-way
+  ``{"message": "Internal server error", ...}`` (AWS's answers), a function running past
+  the integration's ``TimeoutInMillis`` ``{"message": "Endpoint request timed out", ...}``
+  (guess, after REST APIs' wording). A route is two-way
   when it has a ``RouteResponseSelectionExpression`` and a ``$default`` route
   response ("API Gateway will not pass the backend response through ... unless you
   set up a route response"); the client then receives the Lambda's ``body`` (or its
@@ -236,8 +238,9 @@ class Connection:
         try:
             answer = json.loads(self._invoke(stage, route, event, request_id))
         except (http_lambdas.LambdaFailure, http_lambdas.LambdaTimeout) as failure:
-            self._deliver(json.dumps({"message": "Internal server error", "connectionId": self.connection_id,
-                                      "requestId": request_id}))
+            text = "Endpoint request timed out" if isinstance(failure, http_lambdas.LambdaTimeout) \
+                else "Internal server error"
+            self._deliver(json.dumps({"message": text, "connectionId": self.connection_id, "requestId": request_id}))
             self._failed(route["RouteKey"], failure, reraise=self._sink is None)
             return
         if self.state == "OPEN" and stage.two_way(route):
