@@ -205,7 +205,8 @@ def test_http_client_fails_locally(gw, mode, proxy, scheme):
     connection.close()
 
 
-def test_botocore_data_plane(gw, mode, proxy):
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_botocore_data_plane(gw, mode, proxy, scheme):
     """apigatewaymanagementapi with an execute-api endpoint_url reaches the runtime (a 410 for an
     unknown connection is the runtime's answer, not the network's)."""
     v2 = boto3.client("apigatewayv2")
@@ -213,13 +214,14 @@ def test_botocore_data_plane(gw, mode, proxy):
     v2.create_stage(ApiId=api["ApiId"], StageName="prod")
     config = Config(proxies={"http": proxy.url, "https": proxy.url}) if mode == "explicit" else None
     client = boto3.client("apigatewaymanagementapi", config=config,
-                          endpoint_url=f"https://{api['ApiId']}.execute-api.{REGION}.amazonaws.com/prod")
+                          endpoint_url=f"{scheme}://{api['ApiId']}.execute-api.{REGION}.amazonaws.com/prod")
     with pytest.raises(ClientError) as error:
         client.get_connection(ConnectionId="bm9uZQ=")
     assert error.value.response["ResponseMetadata"]["HTTPStatusCode"] in (403, 404, 410)
 
 
-def test_aiobotocore_data_plane(gw, mode, proxy):
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_aiobotocore_data_plane(gw, mode, proxy, scheme):
     from aiobotocore.config import AioConfig
     from aiobotocore.session import get_session
 
@@ -231,7 +233,7 @@ def test_aiobotocore_data_plane(gw, mode, proxy):
         config = AioConfig(proxies={"http": proxy.url, "https": proxy.url}) if mode == "explicit" else None
         async with get_session().create_client(
             "apigatewaymanagementapi", region_name=REGION, config=config,
-            endpoint_url=f"https://{api['ApiId']}.execute-api.{REGION}.amazonaws.com/prod",
+            endpoint_url=f"{scheme}://{api['ApiId']}.execute-api.{REGION}.amazonaws.com/prod",
         ) as client:
             with pytest.raises(ClientError) as error:
                 await client.get_connection(ConnectionId="bm9uZQ=")
