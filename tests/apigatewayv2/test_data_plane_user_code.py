@@ -126,3 +126,13 @@ def test_a_misbehaving_authorizer_answers_500(apigatewayv2, gwmock, api, fn):
     apigatewayv2.create_stage(ApiId=api, StageName="$default", AutoDeploy=True)
     answer = gwmock.invoke("GET", f"https://{api}.execute-api.{REGION}.amazonaws.com/x", {"x-token": "t"})
     assert (answer.status, answer.json()) == (500, INTERNAL)
+
+
+def test_payload_1_merges_headers_and_multi_value_headers(apigatewayv2, gwmock, api):
+    # AWS docs (payload 1.0): both are merged; a pair given in both appears once
+    gwmock.add_lambda("multi", lambda e, c: {"statusCode": 200, "headers": {"x-a": "1", "x-b": "solo"},
+                                             "multiValueHeaders": {"x-a": ["1", "2"], "set-cookie": ["a=1", "b=2"]}})
+    response = requests.get(_route(apigatewayv2, api, "multi", "1.0"), timeout=5)
+    assert response.raw.headers.getlist("x-a") == ["1", "2"]
+    assert response.headers["x-b"] == "solo"
+    assert response.cookies.get_dict() == {"a": "1", "b": "2"}

@@ -33,7 +33,9 @@ Responses: 2.0 takes a dict with ``statusCode`` as the response (``headers``,
 whose body is the function's JSON payload (so a returned string keeps its quotes:
 guess). 1.0 must be a dict of ``statusCode`` (int), ``headers``, ``multiValueHeaders``,
 ``body`` (string), ``isBase64Encoded``; other keys or types are a 500 (guess: as REST
-APIs). A custom response without content type gets ``text/plain; charset=utf-8`` in
+APIs); ``headers`` and ``multiValueHeaders`` are merged, a pair given in both once (AWS docs).
+Header names or values that could end a header line (CR, LF, NUL) are a 500: a function
+never adds header lines. A custom response without content type gets ``text/plain; charset=utf-8`` in
 2.0 (guess, what users report) and ``application/json`` in 1.0 (guess).
 """
 
@@ -275,15 +277,19 @@ def response_v1(payload: str) -> Response:
     if not isinstance(result, dict) or "statusCode" not in result or set(result) - _V1_KEYS:
         raise MalformedResponse("not a 1.0 response")
     status = _status(result["statusCode"])
-    headers = _headers(result.get("headers"))
+    single = _headers(result.get("headers"))
     multi = result.get("multiValueHeaders") or {}
     if not isinstance(multi, dict) or any(not isinstance(v, list) for v in multi.values()):
         raise MalformedResponse("multiValueHeaders must map names to lists")
+    # AWS merges both into one list per name; a pair given in both appears once ("Working with
+    # AWS Lambda proxy integrations for HTTP APIs", payload format 1.0)
+    headers = HTTPHeaderDict()
     for name, values in multi.items():
-        if name.lower() in headers:
-            continue  # headers wins over multiValueHeaders for the same name (guess)
         for value in values:
             headers.add(_name(name), _scalar(value))
+    for name, value in single.items():
+        if value not in headers.getlist(name):
+            headers.add(name, value)
     body = _body(result.get("body"), result.get("isBase64Encoded"))
     if "content-type" not in headers:
         headers["content-type"] = JSON
