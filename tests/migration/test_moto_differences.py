@@ -46,7 +46,7 @@ def _both(scenario: Callable[[Any, Any], Any]) -> tuple[Any, Any]:
 
 
 def _status(response: Answer) -> int:
-    return response["ResponseMetadata"]["HTTPStatusCode"]
+    return response["ResponseMetadata"]["HTTPStatusCode"]  # type: ignore[no-any-return]
 
 
 def _api(v1: Any) -> tuple[str, str]:
