@@ -42,6 +42,12 @@ class Store:
     def count(self, collection: Key) -> int:
         return self.backend.count(self.scope + collection)
 
+    @property
+    def indexed(self) -> bool:
+        """Whether ``ordered``, ``count_by`` and ``find_by`` are index lookups (the memory
+        backend) rather than scans; a handler with a one-scan way of its own prefers that then."""
+        return hasattr(self.backend, "ordered")
+
     def ordered(self, collection: Key, field: str, start: str | None = None,
                 inclusive: bool = True) -> Iterator[tuple[str, Record]]:
         """``(value, record)`` by ascending string ``field``, from ``start`` (or after it).

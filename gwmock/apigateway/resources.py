@@ -127,6 +127,8 @@ def _candidate_siblings(ctx: Context, api_id: str, parent: Record, part: str) ->
     the same path, and the variable one, found through the store's path index (O(log n),
     not a scan of the API). Among a parent's children, paths under ``<parent path>/{``
     start with its (single) variable child, which sorts before its own descendants."""
+    if not ctx.store.indexed:
+        return _resources(ctx, api_id)  # one scan, rather than two sorts of the whole API
     collection = ("restapis", api_id, "resources")
     out = []
     path = _join(parent["path"], part)

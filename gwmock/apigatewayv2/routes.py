@@ -268,6 +268,8 @@ def _clash_keys(route: Record) -> list[str]:
 def _may_clash(ctx: Context, collection: tuple[str, ...], key: str) -> bool:
     """Whether some stored route has ``key``, or a variable at the same place as one of
     ``key``'s under another name (what ``_conflicting_variables`` looks for), by counts."""
+    if not ctx.store.indexed:
+        return True  # counting would scan the routes once per key: let the caller scan them once
     count = ctx.store.count_by
     keys = _clash_keys({"RouteKey": key})
     if count(collection, _clash_keys, keys[0]):

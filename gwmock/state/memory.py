@@ -5,7 +5,8 @@ first use and kept in step by every write (so the unit of work's undo, which rep
 writes, and ``load``, which rebuilds the collections, keep them right):
 
 * ``ordered(collection, field, start)``: records in ascending order of a string field
-  (GetResources by path, a sibling check by path prefix), O(log n) to the first one;
+  (GetResources by path, a sibling check by path prefix), O(log n) to the first one
+  (collections of up to 32 records keep no index: they are sorted on each call);
 * ``count_by(collection, keys, key)`` and ``find_by(...)``: how many records, and which,
   ``keys(record)`` files under ``key`` (a duplicate route key, the usage plans of a
   stage), O(1) and O(found).
@@ -17,7 +18,6 @@ from __future__ import annotations
 
 import bisect
 import gc
-import itertools
 import json
 import os
 import threading
@@ -28,6 +28,7 @@ from typing import Any
 from gwmock.state.base import Backend, Key, Record
 
 KeysOf = Callable[[Record], Iterable[str]]
+_SMALL = 32  # collections up to this size keep no order index (sorting them costs a few microseconds)
 
 
 class _Order:
@@ -56,9 +57,12 @@ class _Order:
 class _Collection:
     """Records of one collection, in insertion order, seekable by cursor; its indexes."""
 
-    __slots__ = ("records", "seqs", "ids", "orders", "groups")
+    __slots__ = ("records", "seqs", "ids", "orders", "groups", "last")
 
     def __init__(self) -> None:
+        # Cursors count per collection: small collections (most of them) keep to the small
+        # ints Python shares, which a large account feels (28 bytes a record otherwise).
+        self.last = 0
         self.records: dict[str, tuple[int, Record]] = {}
         self.seqs: list[int] = []  # ascending, parallel to ids
         self.ids: list[str] = []
@@ -149,7 +153,6 @@ class MemoryBackend(Backend):
         self._strict = os.environ.get("GWMOCK_STRICT") == "1" if strict is None else strict
         self._frozen: dict[int, str] = {}  # id(record) -> its JSON when written (strict only)
         self._collections: dict[Key, _Collection] = {}
-        self._seq = itertools.count(1)
         self._lock = threading.RLock()
         self._undo: list[tuple[Key, tuple[int, Record] | None]] | None = None
 
@@ -182,7 +185,7 @@ class MemoryBackend(Backend):
             if old is not None:
                 coll.records[key[-1]] = (old[0], record)
                 return
-            seq = next(self._seq)
+            seq = coll.last = coll.last + 1
             coll.records[key[-1]] = (seq, record)
             coll.seqs.append(seq)
             coll.ids.append(key[-1])
@@ -250,20 +253,22 @@ class MemoryBackend(Backend):
         if coll is None:
             return
         with self._lock:
-            if coll.orders is None:
-                coll.orders = {}
-            order = coll.orders.get(field)
+            order = coll.orders.get(field) if coll.orders else None
             if order is None:
-                order = coll.orders[field] = _Order(field, coll.records)
+                order = _Order(field, coll.records)
+                if len(coll.records) > _SMALL:  # a small one is sorted on each call instead: no index to keep
+                    coll.orders = coll.orders or {}
+                    coll.orders[field] = order
         bound = start
         seek = bisect.bisect_left if inclusive else bisect.bisect_right
         i = 0 if bound is None else seek(order.values, bound)
         while i < len(order.values):
             value, rid = order.values[i], order.ids[i]
-            entry = coll.records[rid]
-            if self._strict:
-                self._check(collection + (rid,), entry[1])
-            yield value, entry[1]
+            entry = coll.records.get(rid)
+            if entry is not None and entry[1].get(field) == value:  # else deleted or moved meanwhile
+                if self._strict:
+                    self._check(collection + (rid,), entry[1])
+                yield value, entry[1]
             if i < len(order.ids) and order.ids[i] == rid:
                 i += 1
             else:  # the caller wrote meanwhile: re-seek past this value
@@ -327,7 +332,7 @@ class MemoryBackend(Backend):
         with self._lock, _gc_paused():
             self.clear()
             # Built directly, not put by put: a large account restores in a fraction of the time.
-            seq, strict = self._seq, self._strict
+            strict = self._strict
             for ckey, items in document.get("collections", []):
                 coll = self._collections.get(tuple(ckey))
                 if coll is None:
@@ -340,7 +345,7 @@ class MemoryBackend(Backend):
                     if old is not None:
                         records[rid] = (old[0], record)
                         continue
-                    n = next(seq)
+                    n = coll.last = coll.last + 1
                     records[rid] = (n, record)
                     seqs.append(n)
                     ids.append(rid)
