@@ -349,3 +349,20 @@ def test_setup_method_classes_share_one_mock_with_the_test(decorator: Any) -> No
         if teardown is not None:
             teardown(Suite.test_sees_setup)
     assert seen == [True, True]
+
+
+# --- credentials and regions ----------------------------------------------------------------
+
+def test_credentials_and_account(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "111111111111")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "not-a-secret")
+
+    def scenario(v1: Any, v2: Any) -> Any:
+        import os  # noqa: PLC0415 - read inside each mock
+
+        return os.environ["AWS_ACCESS_KEY_ID"], _answer(lambda: v1.get_rest_api(restApiId="nope12"))
+
+    moto, gw = _both(scenario)
+    assert moto[0] == "FOOBARKEY"  # moto replaces configured credentials; its account is 123456789012
+    assert gw[0] == "111111111111"  # gwmock keeps them (and never signs with them): the key is the account
+    assert gw[1]["error"][2] == "Invalid API identifier specified 111111111111:nope12"
