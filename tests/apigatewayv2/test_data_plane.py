@@ -340,3 +340,18 @@ def test_response_v1_is_strict(apigatewayv2, gwmock, api, result):
     deployed(apigatewayv2, api)
     response = gwmock.invoke("GET", url(api, "/r"))
     assert (response.status, response.json()) == (500, {"message": "Internal Server Error"})
+
+
+def test_every_answer_has_date_length_connection_and_request_id(apigatewayv2, gwmock, api):
+    gwmock.add_lambda("echo", echo)
+    lambda_route(apigatewayv2, api, "GET /pets")
+    deployed(apigatewayv2, api)
+    for path, status in (("/pets", 200), ("/nothing", 404)):
+        response = requests.get(url(api, path), timeout=5)
+        assert response.status_code == status
+        assert int(response.headers["content-length"]) == len(response.content)
+        assert response.headers["connection"] == "keep-alive"
+        assert response.headers["date"].endswith("GMT")
+        assert response.headers["apigw-requestid"]
+    missing = requests.get(f"https://nope123456.execute-api.{REGION}.amazonaws.com/x", timeout=5)
+    assert missing.status_code == 403

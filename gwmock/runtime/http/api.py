@@ -43,7 +43,7 @@ from gwmock.runtime.http import auth as http_auth
 from gwmock.runtime.http import cors as http_cors
 from gwmock.runtime.http import integration as http_integration
 from gwmock.runtime.http import lambdas as http_lambdas
-from gwmock.runtime.http.request import V2Request, error, parse_headers, parse_query, select_route
+from gwmock.runtime.http.request import V2Request, error, new_request_id, parse_headers, parse_query, select_route
 from gwmock.runtime.response import Response
 
 
@@ -51,12 +51,12 @@ def call_http_api(ctx: Context, handle: Any, api_id: str, method: str, path: str
                   headers: dict[str, str], body: bytes) -> Response:
     api = ctx.store.get(("v2", "apis", api_id))
     if api is None:
-        return error(404, "Not Found")
+        return _finish(error(404, "Not Found"), new_request_id())
     if api.get("ProtocolType") != "HTTP" or api.get("DisableExecuteApiEndpoint"):
-        return error(403, "Forbidden")
+        return _finish(error(403, "Forbidden"), new_request_id())
     found = resolve_stage(ctx, api_id, path)
     if found is None:
-        return error(404, "Not Found")
+        return _finish(error(404, "Not Found"), new_request_id())
     stage_name, stage, rest = found
     request = V2Request(api=api, account=ctx.account, region=ctx.region, stage_name=stage_name, stage=stage,
                         method=method.upper(), raw_path=path or "/", path=rest, query_string=query,
