@@ -20,6 +20,15 @@ Lambda (AWS) selection: a function error is matched by ``selectionPattern`` agai
 the integration body is the function's result as JSON (``json.dumps``). A Lambda
 integration whose ``httpMethod`` is not POST fails with 500 (test_lambda_aws_proxy_integration_non_post_method).
 
+User code never escapes: a Lambda function (or authorizer) is called through
+``runtime.lambdas.call`` with the integration's ``timeoutInMillis`` (29 s by default); past it the
+caller gets 504 INTEGRATION_TIMEOUT "Endpoint request timed out" at once. A proxy function's
+error or malformed answer (not a dict of the five members, a status outside 100-599, a header
+name or value that could end the line) is 502; the exception stays on ``Answer.error``.
+Mapping ``integration.request.header.Content-Length`` or ``Transfer-Encoding`` (and, for Lambda
+integrations, ``Authorization``, ``Connection``, ``Expect``, ``Proxy-Authenticate``, ``TE``) is a
+500 at invocation (aws-recorded: test_apigateway_header_remapping_*).
+
 Guesses: a MOCK whose request body is empty or has no ``statusCode`` answers 200;
 a non-integer ``statusCode`` or unparsable JSON gives AWS's "Unable to parse
 statusCode" 500; no template for the content type with passthroughBehavior NEVER
