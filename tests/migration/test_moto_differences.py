@@ -36,12 +36,14 @@ def _answer(call: Callable[[], Any]) -> Answer:
 
 
 def _both(scenario: Callable[[Any, Any], Any]) -> tuple[Any, Any]:
-    """Run ``scenario(apigateway, apigatewayv2)`` under moto, then under gwmock."""
+    """Run ``scenario(apigateway, apigatewayv2)`` under moto, then under gwmock (a fresh session
+    each time: boto3's default session would keep the credentials it resolved first)."""
     results = []
     for mock in (mock_aws, mock_apigateway):
         with mock():
-            results.append(scenario(boto3.client("apigateway", region_name=REGION),
-                                    boto3.client("apigatewayv2", region_name=REGION)))
+            session = boto3.Session()
+            results.append(scenario(session.client("apigateway", region_name=REGION),
+                                    session.client("apigatewayv2", region_name=REGION)))
     return results[0], results[1]
 
 
