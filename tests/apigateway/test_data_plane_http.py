@@ -33,6 +33,13 @@ class _Echo(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(raw)
             return
+        if parts.path == "/cookies":
+            self.send_response(200)
+            self.send_header("Set-Cookie", "a=1; Path=/")
+            self.send_header("Set-Cookie", "b=2; Path=/")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         if parts.path == "/slow":
             threading.Event().wait(0.5)
         body = json.dumps({"method": self.command, "path": parts.path, "args": args, "data": parsed,
@@ -250,3 +257,11 @@ def test_request_content_handling_convert_to_text(apigateway, backend):
     echoed = requests.post(f"{base}/test", data=b"\x00\x01\xff", headers={"Content-Type": "image/png"},
                            timeout=5).json()
     assert echoed["data"] == {"b64": "AAH/"}
+
+
+def test_http_proxy_keeps_each_set_cookie_line(apigateway, backend):
+    api_id, _ = _http_api(apigateway, "HTTP_PROXY", f"{backend}/cookies", verb="GET", integrationHttpMethod="GET")
+    response = requests.get(_deploy(apigateway, api_id) + "/test", timeout=5)
+    assert response.status_code == 200
+    assert response.raw.headers.getlist("Set-Cookie") == ["a=1; Path=/", "b=2; Path=/"]
+    assert response.cookies.get_dict() == {"a": "1", "b": "2"}

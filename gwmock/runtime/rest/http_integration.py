@@ -35,7 +35,9 @@ from collections.abc import Mapping
 from typing import Any
 
 import urllib3
+from urllib3 import HTTPHeaderDict
 
+from gwmock.runtime.response import header_dict
 from gwmock.runtime.rest.gateway_responses import GatewayError, parameter_value
 from gwmock.runtime.rest.mapping import config_error, map_response, request_payload, select_response
 from gwmock.runtime.rest.request import Call, context, header, method_params, remap_headers
@@ -132,7 +134,7 @@ def _check_address(url: str, config_error: Any) -> None:
 
 
 def _send(verb: str, url: str, headers: dict[str, str], body: bytes, timeout_ms: int,
-          config_error: Any) -> tuple[int, dict[str, str], bytes]:
+          config_error: Any) -> tuple[int, HTTPHeaderDict, bytes]:
     if not any(k.lower() == "accept-encoding" for k in headers):  # API Gateway sends none of its own
         headers = {**headers, "Accept-Encoding": urllib3.util.SKIP_HEADER}
     try:
@@ -146,7 +148,4 @@ def _send(verb: str, url: str, headers: dict[str, str], body: bytes, timeout_ms:
                            reason="Execution failed due to a timeout error") from None
     except urllib3.exceptions.HTTPError as error:
         raise config_error(f"Invalid endpoint address ({type(error).__name__})") from None
-    out: dict[str, str] = {}
-    for name, value in response.headers.items():
-        out[name] = f"{out[name]}, {value}" if name in out else value
-    return response.status, out, response.data
+    return response.status, header_dict(response.headers), response.data  # repeated lines (Set-Cookie) kept
