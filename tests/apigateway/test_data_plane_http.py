@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
-from helpers import recorded
+from helpers import assert_matches, recorded
 
 REGION = "us-east-1"
 
@@ -94,6 +94,7 @@ def _deploy(client, api_id, **options):
 @pytest.mark.parametrize("kind", ["HTTP", "HTTP_PROXY"])
 def test_http_integration_request(apigateway, backend, kind):
     api_id, _ = _http_api(apigateway, kind, backend + "/")
+    assert_matches({"rest_api_id": api_id}, recorded("http", f"test_http_integration_with_lambda[{kind}]", "api_id"))
     base = _deploy(apigateway, api_id)
     response = requests.post(f"{base}/test", json={"message": "hello world"},
                              headers={"User-Agent": "test/integration", "Accept": "application/xml"}, timeout=5)
@@ -114,6 +115,7 @@ def test_http_integration_request(apigateway, backend, kind):
 def test_http_integration_method_is_the_integrations(apigateway, backend, kind):
     for verb in ("POST", "PUT", "GET"):
         api_id, _ = _http_api(apigateway, kind, backend + "/", verb=verb)
+        assert_matches({"rest_api_id": api_id}, recorded("http", f"test_http_integration_method[{kind}]", "api_id"))
         base = _deploy(apigateway, api_id)
         response = requests.request(verb, f"{base}/test", json={"message": "hello world"}, timeout=5)
         step = f"http-invocation-lambda-url-{verb.lower()}"
@@ -158,6 +160,8 @@ def test_proxy_request_data_mappings(apigateway, backend):
                               "integration.request.querystring.testVar": "'bar'",
                               "integration.request.querystring.queryString": "method.request.querystring.testQs",
                           })
+    assert_matches({"rest_api_id": api_id},
+                   recorded("http", "test_http_proxy_integration_request_data_mappings", "api_id"))
     base = _deploy(apigateway, api_id, variables={"prefix": "prefixed"})
     response = requests.post(f"{base}/x?testQs=foo&testVar=foobar", json={"message": "hello world"},
                              headers={"foobar": "mapped-value", "User-Agent": "test/integration"}, timeout=5)
