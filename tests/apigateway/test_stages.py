@@ -38,6 +38,7 @@ def test_create_stage_defaults_match_aws(apigateway, deployed):
         documentationVersion="v123",
     )
     assert_matches(stage, recorded("common", "test_create_update_stages", "create-stage"))
+    assert_matches(stage, recorded("common", "test_update_stage_remove_wildcard", "create-stage"))
     assert stage["deploymentId"] == deployment_id
     assert_matches(
         apigateway.get_stage(restApiId=api_id, stageName="s1"),
