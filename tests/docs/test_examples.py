@@ -3,8 +3,9 @@
 Each block runs in a fresh namespace inside its own temporary directory, with the network
 closed (only loopback addresses may be connected to) and no moto mock active. A block that
 defines tests (top-level ``def test_*``, ``async def test_*`` or ``class Test*``) is written
-to a test file and run by pytest itself (pytester, in process), so fixtures, markers and
-pytest-asyncio behave as they do for the reader; any other block is executed.
+to a test file of its own folder, and all such files are run by one child pytest, so
+fixtures, markers and pytest-asyncio behave as they do for the reader (the working
+directory is then the run's root, not the block's folder); any other block is executed.
 
 Conventions, as HTML comments on the lines just before a block's opening fence (invisible
 on the rendered page):
@@ -36,8 +37,6 @@ from typing import Any
 
 import pytest
 
-pytest_plugins = ["pytester"]
-
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 _FENCE = re.compile(r"^(`{3,})\s*([\w+-]*)\s*$")
@@ -59,6 +58,23 @@ def _getaddrinfo(host, *args, **kwargs):
 
 
 socket.getaddrinfo = _getaddrinfo
+
+_RESULTS = []
+
+
+def pytest_collectreport(report):
+    if report.failed:
+        _RESULTS.append((report.nodeid, "collect", "failed", report.longreprtext))
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call" or report.outcome != "passed":
+        _RESULTS.append((report.nodeid, report.when, report.outcome, report.longreprtext))
+
+
+def pytest_sessionfinish(session):
+    import json, pathlib
+    pathlib.Path(session.config.rootpath, "results.json").write_text(json.dumps(_RESULTS))
 """
 
 # (file relative to the root, first line of the block) -> why it fails today.
@@ -186,6 +202,41 @@ def test_directives_are_spelled_right() -> None:
                     assert _DIRECTIVE.match(text).group(2), f"{doc.name}:{number}: not-run needs a reason"  # type: ignore[union-attr]
 
 
+@pytest.fixture(scope="module")
+def pytest_blocks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tuple[str, str, str]]]:
+    """Run every block that defines tests in one child pytest (one start-up for all of them),
+    each block in a folder of its own; returns each block's (when, outcome, text) reports."""
+    import json  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    root = tmp_path_factory.mktemp("doc_tests")
+    (root / "conftest.py").write_text(_NO_NETWORK_CONFTEST, encoding="utf-8")
+    folders: dict[str, str] = {}
+    for number, block in enumerate(PYTHON_BLOCKS):
+        source = "".join(b.code for b in _chain(block))
+        if "not-run" in block.directives or not _defines_tests(source):
+            continue
+        folder = root / f"block{number}"
+        _write_files(block, folder)
+        target = folder / block.directives.get("as", "test_doc_example.py")
+        assert folder.resolve() in target.resolve().parents, f"{block.id}: as: must stay inside the temp dir"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(source, encoding="utf-8")
+        folders[block.id] = f"block{number}/"
+    reports: dict[str, list[tuple[str, str, str]]] = {block_id: [] for block_id in folders}
+    if folders:
+        subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
+                        "--import-mode=importlib", "-W", "error::pytest.PytestUnknownMarkWarning",
+                        "--rootdir", str(root), str(root)], cwd=root, capture_output=True, timeout=300, check=False)
+        results = json.loads((root / "results.json").read_text()) if (root / "results.json").exists() else []
+        for nodeid, when, outcome, text in results:
+            for block_id, prefix in folders.items():
+                if nodeid.startswith(prefix):
+                    reports[block_id].append((when, outcome, text))
+    return reports
+
+
 @pytest.mark.usefixtures("no_network")
 @pytest.mark.parametrize("block", _params())
 def test_example_runs(block: Block, request: pytest.FixtureRequest, tmp_path: Path,
@@ -194,19 +245,12 @@ def test_example_runs(block: Block, request: pytest.FixtureRequest, tmp_path: Pa
         pytest.skip(f"not-run: {block.directives['not-run']}")
     source = "".join(b.code for b in _chain(block))
     if _defines_tests(source):
-        # pytest in a child process: pytester forgets the modules imported while it is in use,
-        # and gwmock's patches of botocore must not outlive the modules that installed them
-        pytester: pytest.Pytester = request.getfixturevalue("pytester")
-        _write_files(block, pytester.path)
-        pytester.makeconftest(_NO_NETWORK_CONFTEST)
-        target = pytester.path / block.directives.get("as", "test_doc_example.py")
-        assert pytester.path.resolve() in target.resolve().parents, f"{block.id}: as: must stay inside the temp dir"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(source, encoding="utf-8")
-        result = pytester.runpytest_subprocess("-q", "-p", "no:cacheprovider", "-p", "no:randomly",
-                                               "-W", "error::pytest.PytestUnknownMarkWarning", str(target))
-        outcomes = result.parseoutcomes()
-        assert result.ret == 0 and outcomes.get("passed", 0) >= 1, "\n".join(result.outlines[-40:])
+        # run by pytest in a child process (the pytest_blocks fixture): fixtures, markers and
+        # pytest-asyncio behave as for the reader, and gwmock's patches stay in that process
+        reports = request.getfixturevalue("pytest_blocks")[block.id]
+        failures = [text for when, outcome, text in reports if outcome == "failed"]
+        assert not failures, "\n".join(failures)
+        assert any(when == "call" and outcome == "passed" for when, outcome, _ in reports), reports or "no test ran"
     else:
         _write_files(block, tmp_path)
         monkeypatch.chdir(tmp_path)
