@@ -28,14 +28,15 @@ def urlopen(self: Any, method: str, url: str, body: Any = None, headers: Any = N
     if mock is None:
         return sys.modules["gwmock.intercept"]._original_urlopen(self, method, url, body, headers, *args, **kwargs)
     answer = call(mock, method, full, headers, body)
+    from urllib3._collections import HTTPHeaderDict  # noqa: PLC0415 - its home in urllib3 1.26 and 2.x
     from urllib3.response import HTTPResponse  # noqa: PLC0415
 
     pairs = list(header_pairs(answer.headers))
     return HTTPResponse(
-        body=io.BytesIO(answer.body), headers=pairs, status=answer.status,
+        body=io.BytesIO(answer.body), headers=HTTPHeaderDict(pairs), status=answer.status,
         preload_content=kwargs.get("preload_content", True), decode_content=False,
         request_method=method, request_url=full, enforce_content_length=False,
-        original_response=_Original(pairs),
+        original_response=_Original(pairs),  # type: ignore[arg-type]
     )
 
 
