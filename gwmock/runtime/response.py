@@ -32,6 +32,21 @@ def header_dict(headers: HeaderSource = None) -> HTTPHeaderDict:
     return out
 
 
+_UNSAFE = ("\r", "\n", "\x00")
+
+
+def without_unsafe_lines(headers: HTTPHeaderDict, log: list[str]) -> HTTPHeaderDict:
+    """The headers whose name and value cannot end a header line; the others are dropped and
+    logged (a mapped query-string value may hold a decoded CR/LF; guess: AWS never answers one)."""
+    safe = HTTPHeaderDict()
+    for name, value in headers.items():
+        if any(c in name or c in str(value) for c in _UNSAFE) or not name.strip():
+            log.append(f"Dropped response header {name!r}: its name or value holds a line break")
+            continue
+        safe.add(name, value)
+    return safe
+
+
 class Response:
     """What a deployed API answered."""
 

@@ -177,3 +177,24 @@ def test_an_authorizer_exception_stays_visible(apigateway, gwmock):
     gwmock.add_lambda("auth", _raise)
     answer = gwmock.invoke("GET", _authorized(apigateway, "auth"), {"Authorization": "token"})
     assert isinstance(answer.error, Boom)
+
+
+def test_a_mapped_request_value_cannot_add_header_lines(apigateway, gwmock):
+    api = apigateway.create_rest_api(name="mapped")
+    root = api["rootResourceId"]
+    apigateway.put_method(restApiId=api["id"], resourceId=root, httpMethod="GET", authorizationType="NONE",
+                          requestParameters={"method.request.querystring.v": False})
+    apigateway.put_integration(restApiId=api["id"], resourceId=root, httpMethod="GET", type="MOCK",
+                               requestTemplates={"application/json": '{"statusCode": 200}'})
+    apigateway.put_method_response(restApiId=api["id"], resourceId=root, httpMethod="GET", statusCode="200")
+    template = "#set($context.responseOverride.header.XEcho = $input.params('v')){}"
+    apigateway.put_integration_response(restApiId=api["id"], resourceId=root, httpMethod="GET", statusCode="200",
+                                        responseTemplates={"application/json": template})
+    apigateway.create_deployment(restApiId=api["id"], stageName="test")
+    base = f"https://{api['id']}.execute-api.{REGION}.amazonaws.com/test/"
+    plain = gwmock.invoke("GET", base + "?v=fine")
+    assert plain.headers["XEcho"] == "fine"
+    injected = gwmock.invoke("GET", base + "?v=a%0D%0ASet-Cookie:%20evil=1")
+    assert injected.status == 200
+    assert "XEcho" not in injected.headers and "Set-Cookie" not in injected.headers
+    assert any("Dropped response header 'XEcho'" in line for line in injected.log)

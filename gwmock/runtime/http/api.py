@@ -44,7 +44,7 @@ from gwmock.runtime.http import cors as http_cors
 from gwmock.runtime.http import integration as http_integration
 from gwmock.runtime.http import lambdas as http_lambdas
 from gwmock.runtime.http.request import V2Request, error, new_request_id, parse_headers, parse_query, select_route
-from gwmock.runtime.response import Response
+from gwmock.runtime.response import Response, without_unsafe_lines
 
 
 def call_http_api(ctx: Context, handle: Any, api_id: str, method: str, path: str, query: str,
@@ -74,7 +74,7 @@ def call_http_api(ctx: Context, handle: Any, api_id: str, method: str, path: str
 def _finish(response: Response, request_id: str) -> Response:
     """The headers API Gateway puts on every HTTP API answer (aws-recorded HTTP API answers are
     not in the recordings; the names and lowercase spelling follow what HTTP APIs send)."""
-    headers = response.headers
+    headers = response.headers = without_unsafe_lines(response.headers, response.log)
     headers["date"] = formatdate(usegmt=True)
     headers["content-length"] = str(len(response.body))
     headers["connection"] = "keep-alive"

@@ -25,7 +25,7 @@ from email.utils import formatdate
 from typing import Any
 
 from gwmock.context import Context
-from gwmock.runtime.response import Response
+from gwmock.runtime.response import Response, without_unsafe_lines
 from gwmock.runtime.rest.stage import call_stage
 
 # Request headers API Gateway does not pass on to the method request (templates' $input.params,
@@ -75,7 +75,7 @@ def call_rest_api(ctx: Context, handle: Any, api_id: str, method: str, path: str
         out["x-amz-apigw-id"] = base64.b64encode(secrets.token_bytes(11)).decode()[:15] + "="
     if edge:
         out.update(_cloudfront_response_headers())
-    return Response(answer.status, out, data, log=answer.log, error=answer.error)
+    return Response(answer.status, without_unsafe_lines(out, answer.log), data, log=answer.log, error=answer.error)
 
 
 def new_trace_id() -> str:
