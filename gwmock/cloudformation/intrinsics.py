@@ -13,6 +13,13 @@ each ``Fn::If`` its condition picks), which orders the resources. Messages follo
 CloudFormation's ("Template format error: Unresolved resource dependencies [X] in
 the Resources block of the template"). Guess: ``Fn::GetAZs`` answers the region's
 ``a``, ``b`` and ``c`` zones.
+
+Bounds (a template is data): each value resolved costs one step of a 2,000,000-step budget, and
+every string resolved (a literal, each ``Ref`` of a parameter, each YAML alias of a long
+string) or built (``Fn::Join``/``Sub``/``Split``/``Base64``/``ToJsonString``, charged before it is
+built) is charged to a budget of 64 M characters per stack, so a ``Fn::Join`` of many references
+to a long parameter, a ``Fn::Sub`` repeating one, or an alias repeated through the properties
+fails at once with a TemplateError instead of exhausting memory downstream.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ from gwmock.cloudformation.errors import TemplateError
 NO_VALUE = object()  # AWS::NoValue: drops the key or item that holds it
 _SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
 _MAX_NODES = 2_000_000  # bounds the work a template (YAML aliases included) can ask for
+_MAX_CHARS = 64 * 1024 * 1024  # characters of the strings resolved, referenced and built, all together
 
 Attribute = Callable[[str, str], Any]  # (logical id, attribute name) -> value
 
@@ -48,6 +56,7 @@ class Scope:
         self.attribute: Attribute = lambda logical_id, name: None
         self.resource_ids: set[str] = set((template.get("Resources") or {}).keys())
         self._budget = _MAX_NODES
+        self._chars = _MAX_CHARS
         self._where: tuple[str | None, str | None] = (None, None)
 
     # --- conditions -------------------------------------------------------------------
@@ -113,7 +122,16 @@ class Scope:
             return out
         if isinstance(value, list):
             return [r for r in (self.resolve(v) for v in value) if r is not NO_VALUE]
+        if isinstance(value, str):
+            self.charge(len(value), "a string")
         return value
+
+    def charge(self, size: int, fn: str) -> None:
+        """Account for a string of ``size`` characters about to be built; refuse past the budget."""
+        self._chars -= size
+        if self._chars < 0:
+            raise self.error(f"Template error: {fn} builds more text than gwmock allows for one stack "
+                             f"({_MAX_CHARS} characters)")
 
     def ref(self, name: Any) -> Any:
         if not isinstance(name, str):
@@ -215,7 +233,12 @@ def _string(scope: Scope, value: Any, fn: str) -> str:
 
 
 def _ref(scope: Scope, arg: Any) -> Any:
-    return scope.ref(arg)
+    value = scope.ref(arg)
+    if isinstance(value, str):
+        scope.charge(len(value), "Ref")
+    elif isinstance(value, list):
+        scope.charge(sum(len(str(v)) for v in value), "Ref")
+    return value
 
 
 def _get_att(scope: Scope, arg: Any) -> Any:
@@ -233,16 +256,21 @@ def _sub(scope: Scope, arg: Any) -> str:
         raise scope.error("Template error: Fn::Sub takes a string")
 
     def replace(found: re.Match[str]) -> str:
-        name = found[1]
+        out = lookup(found[1])
+        scope.charge(len(out), "Fn::Sub")
+        return out
+
+    def lookup(name: str) -> str:
         if name.startswith("!"):
             return "${" + name[1:] + "}"
         if name in variables:
             return _string(scope, variables[name], "Fn::Sub")
         if name in scope.parameters or name in scope.pseudo or "." not in name:
             value = scope.ref(name)
-            return ",".join(value) if isinstance(value, list) else _string(scope, value, "Fn::Sub")
+            return ",".join(map(str, value)) if isinstance(value, list) else _string(scope, value, "Fn::Sub")
         return _string(scope, scope.get_att(name.split(".", 1)), "Fn::Sub")
 
+    scope.charge(len(text), "Fn::Sub")
     return _SUB_VARIABLE.sub(replace, text)
 
 
@@ -251,7 +279,10 @@ def _join(scope: Scope, arg: Any) -> str:
     delimiter, items = scope.resolve(delimiter), scope.resolve(items)
     if not isinstance(items, list):
         raise scope.error("Template error: Fn::Join takes a delimiter and a list")
-    return _string(scope, delimiter, "Fn::Join").join(_string(scope, v, "Fn::Join") for v in items)
+    glue = _string(scope, delimiter, "Fn::Join")
+    parts = [_string(scope, v, "Fn::Join") for v in items]
+    scope.charge(sum(map(len, parts)) + len(glue) * max(len(parts) - 1, 0), "Fn::Join")
+    return glue.join(parts)
 
 
 def _select(scope: Scope, arg: Any) -> Any:
@@ -271,6 +302,7 @@ def _split(scope: Scope, arg: Any) -> list[str]:
     delimiter, text = _string(scope, delimiter, "Fn::Split"), _string(scope, text, "Fn::Split")
     if not delimiter:
         raise scope.error("Template error: Fn::Split delimiter must not be empty")
+    scope.charge(len(text) + text.count(delimiter), "Fn::Split")
     return text.split(delimiter)
 
 
@@ -296,6 +328,7 @@ def _find_in_map(scope: Scope, arg: Any) -> Any:
 
 def _base64(scope: Scope, arg: Any) -> str:
     text = _string(scope, scope.resolve(arg), "Fn::Base64")
+    scope.charge(len(text) * 2, "Fn::Base64")
     return base64.b64encode(text.encode()).decode()
 
 
@@ -320,7 +353,9 @@ def _length(scope: Scope, arg: Any) -> int:
 
 
 def _to_json_string(scope: Scope, arg: Any) -> str:
-    return json.dumps(scope.resolve(arg), separators=(",", ":"))
+    text = json.dumps(scope.resolve(arg), separators=(",", ":"))
+    scope.charge(len(text), "Fn::ToJsonString")
+    return text
 
 
 def _condition_value(scope: Scope, arg: Any) -> bool:

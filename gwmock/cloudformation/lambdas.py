@@ -41,7 +41,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from gwmock.cloudformation.errors import TemplateError
 from gwmock.cloudformation.resources import Builder, Created
+from gwmock.cloudformation.template import local_path
 
 CODE_PATH_KEY = "gwmock:code-path"  # Metadata that sam.py writes for a CodeUri folder
 _unique = itertools.count(1)
@@ -124,7 +126,10 @@ def _folder(b: Builder) -> Path | None:
     for key in (CODE_PATH_KEY, "aws:asset:path"):
         value = metadata.get(key)
         if isinstance(value, str) and value:
-            folder = (b.base_dir / value).resolve()
+            try:
+                folder = local_path(b.base_dir, value, f"code folder ({key})")
+            except TemplateError as outside:
+                raise b.error(str(outside), "Code") from None
             if not folder.is_dir():
                 raise b.error(f"the code folder {folder} ({key}) does not exist", "Code")
             return folder

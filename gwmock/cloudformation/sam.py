@@ -25,7 +25,7 @@ from typing import Any
 
 from gwmock.cloudformation.errors import TemplateError
 from gwmock.cloudformation.lambdas import CODE_PATH_KEY
-from gwmock.cloudformation.template import load
+from gwmock.cloudformation.template import load, local_path
 
 _PLACEHOLDER_BUCKET = "gwmock-local-code"
 
@@ -112,11 +112,11 @@ def _local_code(document: dict[str, Any], base_dir: Path) -> dict[str, Path]:
         if kind == "AWS::Serverless::Function" and "InlineCode" not in props and "ImageUri" not in props:
             uri = props.get("CodeUri", global_uri)
             if _is_local(uri):
-                folders[logical_id] = (base_dir / str(uri)).resolve()
+                folders[logical_id] = local_path(base_dir, str(uri), f"{logical_id} CodeUri")
                 props["CodeUri"] = f"s3://{_PLACEHOLDER_BUCKET}/{logical_id}"
         elif kind == "AWS::Serverless::LayerVersion" and _is_local(props.get("ContentUri")):
             props["ContentUri"] = f"s3://{_PLACEHOLDER_BUCKET}/{logical_id}"
         elif kind in ("AWS::Serverless::Api", "AWS::Serverless::HttpApi") and _is_local(props.get("DefinitionUri")):
-            path = (base_dir / props.pop("DefinitionUri")).resolve()
+            path = local_path(base_dir, str(props.pop("DefinitionUri")), f"{logical_id} DefinitionUri")
             props["DefinitionBody"] = load(path)[0]
     return folders

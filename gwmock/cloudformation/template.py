@@ -10,11 +10,16 @@ Parameters follow CloudFormation: a value given by the caller, else ``Default``;
 ``MinValue``/``MaxValue`` are checked; ``Number`` must parse; ``CommaDelimitedList``
 and ``List<...>`` types become lists. ``AWS::SSM::Parameter::Value<...>`` cannot be
 looked up here: it needs a value or a default (taken as the value; a guess).
+
+A template reads files only inside its own folder tree (``local_path``): a SAM ``CodeUri`` or
+``DefinitionUri``, a CDK ``aws:asset:path`` or gwmock's ``gwmock:code-path`` that is absolute,
+climbs out with ``..`` or goes through a symbolic link to somewhere outside is refused with a
+``TemplateError`` naming it, before anything is read. A ``dict`` template's tree is the current
+directory. Inline ``ZipFile``/``InlineCode`` code is the test author's own Python and runs as such.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -81,6 +86,16 @@ def load(template: Any) -> tuple[dict[str, Any], Path]:
     raise TemplateError(f"a template is a path or a dict, not {type(template).__name__}")
 
 
+def local_path(base_dir: Path, value: str, what: str) -> Path:
+    """``value`` (relative to the template's folder) resolved, symbolic links included; refused outside the tree."""
+    root = base_dir.resolve()
+    path = (root / value).resolve()
+    if not path.is_relative_to(root):
+        raise TemplateError(f"{what} {value!r} is outside the template's folder {root}: a template loads code and "
+                            "documents only from its own folder tree")
+    return path
+
+
 def bind_parameters(template: dict[str, Any], given: dict[str, Any] | None) -> dict[str, Any]:
     """Parameter values by name, checked against their declarations."""
     declared = template.get("Parameters") or {}
@@ -104,8 +119,34 @@ def bind_parameters(template: dict[str, Any], given: dict[str, Any] | None) -> d
     return values
 
 
+def _bound(name: str, spec: dict[str, Any], key: str, kind: type[int] | type[float]) -> Any:
+    """A declared MinLength/MaxLength/MinValue/MaxValue as a number, or a TemplateError naming it."""
+    value = spec[key]
+    try:
+        if isinstance(value, bool):
+            raise ValueError(value)
+        return kind(value)
+    except (TypeError, ValueError, OverflowError):
+        raise TemplateError(f"Template format error: Parameter '{name}' {key} must be a number, got "
+                            f"{str(value)[:100]!r}") from None
+
+
+def _pattern_matches(name: str, pattern: str, text: str) -> bool:
+    """``AllowedPattern`` (Java regex, as CloudFormation's) with the VTL engine's time-limited matcher."""
+    from gwmock.runtime.vtl.limits import TemplateError as RegexError  # noqa: PLC0415
+    from gwmock.runtime.vtl.methods import matches  # noqa: PLC0415
+
+    try:
+        return matches(text, pattern)
+    except RegexError as error:
+        raise TemplateError(f"Parameter '{name}' AllowedPattern cannot be used: {error}") from None
+
+
 def _check_parameter(name: str, kind: str, raw: Any, spec: dict[str, Any]) -> Any:
     is_list = kind == "CommaDelimitedList" or kind.startswith("List<")
+    allowed = spec.get("AllowedValues")
+    if allowed is not None and not isinstance(allowed, list):
+        raise TemplateError(f"Template format error: Parameter '{name}' AllowedValues must be a list")
     if isinstance(raw, list):
         items = [str(v) for v in raw]
         text = ",".join(items)
@@ -113,7 +154,6 @@ def _check_parameter(name: str, kind: str, raw: Any, spec: dict[str, Any]) -> An
         text = "" if raw is None else (str(raw).lower() if isinstance(raw, bool) else str(raw))
         items = [v.strip() for v in text.split(",")] if is_list else [text]
     for item in items:
-        allowed = spec.get("AllowedValues")
         if allowed is not None and item not in [str(a) for a in allowed]:
             raise TemplateError(f"Parameter '{name}' must be one of AllowedValues", prop=None)
         if kind == "Number" or kind == "List<Number>":
@@ -121,16 +161,16 @@ def _check_parameter(name: str, kind: str, raw: Any, spec: dict[str, Any]) -> An
                 number = float(item)
             except ValueError:
                 raise TemplateError(f"Parameter '{name}' must be a number") from None
-            if "MinValue" in spec and number < float(spec["MinValue"]):
+            if "MinValue" in spec and number < _bound(name, spec, "MinValue", float):
                 raise TemplateError(f"Parameter '{name}' must be a number not less than {spec['MinValue']}")
-            if "MaxValue" in spec and number > float(spec["MaxValue"]):
+            if "MaxValue" in spec and number > _bound(name, spec, "MaxValue", float):
                 raise TemplateError(f"Parameter '{name}' must be a number not greater than {spec['MaxValue']}")
     if not is_list:
         pattern = spec.get("AllowedPattern")
-        if pattern is not None and re.fullmatch(str(pattern), text) is None:
+        if pattern is not None and not _pattern_matches(name, str(pattern), text):
             raise TemplateError(f"Parameter '{name}' must match pattern {pattern}")
-        if "MinLength" in spec and len(text) < int(spec["MinLength"]):
+        if "MinLength" in spec and len(text) < _bound(name, spec, "MinLength", int):
             raise TemplateError(f"Parameter '{name}' must contain at least {spec['MinLength']} characters")
-        if "MaxLength" in spec and len(text) > int(spec["MaxLength"]):
+        if "MaxLength" in spec and len(text) > _bound(name, spec, "MaxLength", int):
             raise TemplateError(f"Parameter '{name}' must contain at most {spec['MaxLength']} characters")
     return items if is_list else text

@@ -50,7 +50,7 @@ def start(handle: Any = None, host: str = "127.0.0.1", port: int = 0, *, state: 
     ``options`` are ``ServerOptions`` fields: ``timeout``, ``keep_alive``, ``max_body``,
     ``credentials`` ({key: secret}), ``allowed_hosts``, ``max_connections``, ``workers``.
     """
-    return RunningServer(handle, host, port, state=state, options=ServerOptions(**options)).start()
+    return RunningServer(handle, host, port, state=state, options=ServerOptions.from_keywords(options)).start()
 
 
 def serve(host: str = "127.0.0.1", port: int = 4566, state: str | None = None, *,
@@ -63,24 +63,32 @@ def serve(host: str = "127.0.0.1", port: int = 4566, state: str | None = None, *
     except ImportError:
         print(MISSING_UVICORN, file=sys.stderr)
         return 2
+    from gwmock.cloudformation import TemplateError  # noqa: PLC0415
     from gwmock.mock import mock_apigateway  # noqa: PLC0415
 
     try:
         keys = {**credentials_from_env(), **parse_credentials(credentials)}
-    except ValueError as bad:
+        values: dict[str, Any] = {"credentials": keys, "allowed_hosts": tuple(allowed_hosts)}
+        if timeout is not None:
+            values["timeout"] = timeout
+        options = ServerOptions(**values)
+        if not 0 <= port <= 65535:
+            raise ValueError(f"--port must be from 0 to 65535, got {port}")
+        mock = mock_apigateway(state=state)
+        handle = mock.start()
+    except ValueError as bad:  # StateUrlError is one too
         print(f"gwmock serve: {bad}", file=sys.stderr)
         return 2
-    values: dict[str, Any] = {"credentials": keys, "allowed_hosts": tuple(allowed_hosts)}
-    if timeout is not None:
-        values["timeout"] = timeout
-    mock = mock_apigateway(state=state)
-    handle = mock.start()
     try:
         if template:
-            stack = handle.deploy_template(template, parameters=dict(parameters or {}))
+            try:
+                stack = handle.deploy_template(template, parameters=dict(parameters or {}))
+            except TemplateError as failed:
+                print(f"gwmock serve: cannot deploy {template}: {failed}", file=sys.stderr)
+                return 1
             print(f"gwmock deployed {template}: outputs {getattr(stack, 'outputs', {})}")
         try:
-            server = RunningServer(handle, host, port, options=ServerOptions(**values))
+            server = RunningServer(handle, host, port, options=options)
         except OSError as busy:
             print(f"gwmock serve: cannot listen on {host}:{port}: {busy.strerror or busy}", file=sys.stderr)
             return 1

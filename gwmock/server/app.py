@@ -23,7 +23,10 @@ Guesses (no AWS recording): 413 ``{"message":"Request Too Long"}`` for an oversi
 control-plane body (the data plane's REQUEST_TOO_LARGE answer), 408
 ``{"message":"Request Timeout"}`` for a slow client, 431 above 32 KB of headers (AWS documents
 10 KB for REST APIs; gwmock is more lenient), HEAD on the control plane routed as
-GET without a body, and gwmock's own 403 ``AccessDeniedException`` naming the reason
+GET without a body, 403 ``ForbiddenException`` "Forbidden" (the unknown-API answer) for a
+``/restapis/{id}/...`` path form whose id is not alphanumeric, 400 ``BadRequestException`` with
+the connection closed for a request carrying both ``Content-Length`` and ``Transfer-Encoding``
+(RFC 9112 allows refusing it; AWS's front end does), and gwmock's own 403 ``AccessDeniedException`` naming the reason
 for a refused cross-site or foreign-Host request.
 """
 
@@ -59,6 +62,8 @@ _TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 _USER_REQUEST = re.compile(
     r"^/restapis/(?P<api>[^/?]+)/(?P<stage>[^/?]+)/_user_request_(?P<rest>/[^?]*)?(?P<query>\?.*)?$")
+_API_ID = re.compile(r"^[A-Za-z0-9]{1,64}$")
+_NO_SUCH_API = "https://gwmock-invalid-api-id.execute-api.us-east-1.amazonaws.com/"
 
 
 class Headers(dict[str, str]):
@@ -117,6 +122,8 @@ def execute_api_url(host: str | None, target: str, handle: Any = None) -> str | 
         return f"https://{name}{target}"
     found = _USER_REQUEST.match(target)
     if found is not None:
+        if _API_ID.match(found["api"]) is None:  # '@', '#', '%' ... would make another host of the URL
+            return _NO_SUCH_API
         region = _rest_api_region(handle, found["api"])
         return (f"https://{found['api']}.execute-api.{region}.amazonaws.com/{found['stage']}"
                 f"{found['rest'] or '/'}{found['query'] or ''}")
@@ -181,6 +188,8 @@ class GatewayApp:
         try:
             self._check_declared_length(headers)
             url = execute_api_url(headers.get("host"), target, self.handle)
+            if url == _NO_SUCH_API:
+                raise _Refused(403, "ForbiddenException", "Forbidden")
             if url is not None:
                 body = await self._read_body(receive, deadline)
                 await self._data_plane(method, url, headers, body, send)
@@ -230,6 +239,10 @@ class GatewayApp:
         await _respond(send, status, out_headers, out_body)
 
     def _check_declared_length(self, headers: Headers) -> None:
+        if "transfer-encoding" in headers and "content-length" in headers:
+            # RFC 9112 6.3: the framing is ambiguous (request smuggling); refused and the connection closed
+            raise _Refused(400, "BadRequestException",
+                           "Bad Request: a request cannot carry both Content-Length and Transfer-Encoding")
         if sum(len(name) + len(value) + 4 for name, value in headers.items()) > MAX_HEAD:
             raise _Refused(431, "RequestHeaderFieldsTooLargeException", "Request Header Fields Too Large")
         declared = headers.get("content-length")
@@ -271,7 +284,7 @@ class GatewayApp:
             await send({"type": "websocket.close", "code": 1011,
                         "reason": "gwmock: WebSocket serving is not available in this version"})
             return
-        await serve(self.handle, scope, receive, send)
+        await serve(self.handle, scope, receive, send, executor=self.executor)
 
 
 def _websocket_module() -> Any:

@@ -6,9 +6,11 @@ thread or memory for long; tests pass small values (``timeout=0.2``).
 
 from __future__ import annotations
 
+import math
 import os
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 MAX_BODY = 10 * 1024 * 1024  # API Gateway's payload limit (10 MB), for both planes
 DEFAULT_TIMEOUT = 5.0
@@ -36,6 +38,46 @@ class ServerOptions:
     allowed_hosts: tuple[str, ...] = ()
     max_connections: int = 512
     workers: int = 32
+
+    def __post_init__(self) -> None:
+        """Refuse values that would make every request fail, or crash the server on its first request."""
+        for name in ("timeout", "keep_alive"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+                    or value <= 0:
+                raise ValueError(f"server option {name} must be a positive number of seconds, got {value!r}")
+        for name, least in (("max_body", 0), ("max_connections", 1), ("workers", 1)):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < least:
+                raise ValueError(f"server option {name} must be an integer >= {least}, got {value!r}")
+        object.__setattr__(self, "credentials", _credentials(self.credentials))
+        hosts = self.allowed_hosts
+        names = (hosts,) if isinstance(hosts, str) else tuple(hosts)  # "example.com" is one name, not letters
+        if not all(isinstance(name, str) and name for name in names):
+            raise ValueError(f"server option allowed_hosts must be host names, got {hosts!r}")
+        object.__setattr__(self, "allowed_hosts", tuple(name.lower() for name in names))
+
+    @classmethod
+    def from_keywords(cls, options: Mapping[str, Any]) -> ServerOptions:
+        """``ServerOptions(**options)``, with a misspelt name reported along with the valid ones."""
+        known = [f.name for f in fields(cls)]
+        unknown = sorted(set(options) - set(known))
+        if unknown:
+            raise TypeError(f"unknown server option(s) {', '.join(unknown)}; the options are {', '.join(known)}")
+        return cls(**options)
+
+
+def _credentials(value: Any) -> dict[str, str]:
+    """{key: secret}; ``"KEY:SECRET"`` strings (one, or a list) are accepted as on the command line."""
+    if isinstance(value, str):
+        return parse_credentials([value])
+    if isinstance(value, Mapping):
+        if not all(isinstance(k, str) and k and isinstance(v, str) and v for k, v in value.items()):
+            raise ValueError("server option credentials must map access keys to secret keys (non-empty strings)")
+        return dict(value)
+    if isinstance(value, Iterable) and all(isinstance(item, str) for item in value):
+        return parse_credentials(value)
+    raise ValueError(f"server option credentials must be {{KEY: SECRET}} or 'KEY:SECRET', got {type(value).__name__}")
 
 
 def parse_credentials(pairs: Iterable[str]) -> dict[str, str]:

@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from gwmock.mock import GatewayMock
+from gwmock.runtime.websocket.connections import MAX_MESSAGE
 from gwmock.server.app import MAX_HEAD, GatewayApp
 from gwmock.server.options import ServerOptions
 from gwmock.state import backend_from_url
@@ -51,6 +52,12 @@ class RunningServer:
     def __init__(self, handle: GatewayMock | None = None, host: str = "127.0.0.1", port: int = 0, *,
                  state: str | None = None, options: ServerOptions | None = None) -> None:
         _uvicorn()
+        if handle is not None and not isinstance(handle, GatewayMock):
+            hint = (" (a mock_apigateway(); pass the handle it starts: `with mock_apigateway() as gw: start(gw)`)"
+                    if hasattr(handle, "start") and hasattr(handle, "backend") else "")
+            raise TypeError(f"gwmock server: handle must be a started GatewayMock, got {type(handle).__name__}{hint}")
+        if not isinstance(port, int) or isinstance(port, bool) or not 0 <= port <= 65535:
+            raise ValueError(f"gwmock server: port must be an integer from 0 to 65535, got {port!r}")
         self.handle = handle if handle is not None else GatewayMock(backend_from_url(state), None, "us-east-1")
         self.host = host
         self.options = options or ServerOptions()
@@ -82,6 +89,9 @@ class RunningServer:
             server_header=False, proxy_headers=False, timeout_keep_alive=self.options.keep_alive,
             limit_concurrency=self.options.max_connections, h11_max_incomplete_event_size=MAX_HEAD,
             timeout_graceful_shutdown=self.options.timeout,
+            # AWS's WebSocket message quota: a bigger message is refused (1009) while it arrives,
+            # instead of being buffered up to uvicorn's default 16 MB per connection first.
+            ws_max_size=MAX_MESSAGE,
         )
         config.gwmock_timeout = self.options.timeout
         return config

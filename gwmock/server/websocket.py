@@ -28,6 +28,7 @@ import functools
 import json
 import re
 from collections.abc import Awaitable, Callable, MutableMapping
+from concurrent.futures import Executor
 from typing import Any
 
 from gwmock.dispatch import DEFAULT_ACCOUNT
@@ -65,8 +66,14 @@ def _region_of(handle: Any, api_id: str) -> str | None:
     return None
 
 
-async def serve_websocket(handle: Any, scope: Scope, receive: Receive, send: Send) -> None:
-    """Serve one WebSocket client until either side closes."""
+async def serve_websocket(handle: Any, scope: Scope, receive: Receive, send: Send,
+                          executor: Executor | None = None) -> None:
+    """Serve one WebSocket client until either side closes.
+
+    User code runs on ``executor`` (the server's bounded pool), so a route that never returns
+    cannot hold up the loop's shutdown; when the server stops mid-route, the connection is
+    closed with 1001 (``$disconnect`` runs in the background) and this task ends quietly.
+    """
     if (await receive())["type"] != "websocket.connect":
         return
     headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope.get("headers") or []]
@@ -90,14 +97,22 @@ async def serve_websocket(handle: Any, scope: Scope, receive: Receive, send: Sen
                                 source_ip=str(client[0]), sink=lambda frame: put(("frame", frame, "")),
                                 closer=lambda code, reason: put(("close", code, reason)))
     try:
-        conn = await loop.run_in_executor(None, opening)
+        conn = await loop.run_in_executor(executor, opening)
     except Rejected as rejected:
         await _refuse(scope, send, rejected.status)
         return
     await send({"type": "websocket.accept"})
     writer = asyncio.ensure_future(_write(outbox, send))
     try:
-        await _read(conn, receive, loop)
+        await _read(conn, receive, loop, executor)
+    except asyncio.CancelledError:  # the server is stopping: the client is going away
+        if not conn.closed:
+            try:
+                loop.run_in_executor(executor, conn.close, 1001, "Going away")
+            except RuntimeError:  # the pool is already shut down
+                pass
+        writer.cancel()
+        return
     finally:
         if not writer.done():
             put(("stop", None, ""))
@@ -107,17 +122,18 @@ async def serve_websocket(handle: Any, scope: Scope, receive: Receive, send: Sen
                 writer.cancel()
 
 
-async def _read(conn: Connection, receive: Receive, loop: asyncio.AbstractEventLoop) -> None:
+async def _read(conn: Connection, receive: Receive, loop: asyncio.AbstractEventLoop,
+                executor: Executor | None) -> None:
     while True:
         message = await receive()
         if message["type"] == "websocket.disconnect":
             code = int(message.get("code") or 1005)
-            await loop.run_in_executor(None, conn.close, code, str(message.get("reason") or ""))
+            await loop.run_in_executor(executor, conn.close, code, str(message.get("reason") or ""))
             return
         if message["type"] != "websocket.receive" or conn.closed:
             continue
         frame: Frame = message["text"] if message.get("text") is not None else bytes(message.get("bytes") or b"")
-        await loop.run_in_executor(None, conn.send, frame)
+        await loop.run_in_executor(executor, conn.send, frame)
 
 
 async def _write(outbox: asyncio.Queue[tuple[str, Any, str]], send: Send) -> None:
