@@ -10,10 +10,18 @@ _LOWER = string.ascii_lowercase + string.digits
 _MIXED = string.ascii_letters + string.digits
 
 
+def _table(alphabet: str) -> bytes:
+    """Byte value -> a character of ``alphabet``, for ``bytes.translate``."""
+    return bytes(ord(alphabet[b % len(alphabet)]) for b in range(256))
+
+
+_TABLES = {_LOWER: _table(_LOWER), _MIXED: _table(_MIXED)}
+
+
 def _random_string(alphabet: str, length: int) -> str:
-    # One urandom call per id (a per-character SystemRandom costs ten times more);
-    # the slight modulo bias is irrelevant for fake identifiers.
-    return "".join(alphabet[b % len(alphabet)] for b in os.urandom(length))
+    # One urandom call per id, mapped to the alphabet in C (a per-character SystemRandom
+    # costs ten times more); the slight modulo bias is irrelevant for fake identifiers.
+    return os.urandom(length).translate(_TABLES.get(alphabet) or _table(alphabet)).decode()
 
 
 def new_id(length: int = 10) -> str:
