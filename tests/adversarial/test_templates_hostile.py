@@ -194,7 +194,8 @@ def test_handler_file_symlinked_out_of_the_code_folder(gwmock, outside):
     assert not hasattr(sys, "LOADED_FROM_OUTSIDE")
 
 
-@pytest.mark.parametrize("handler", ["../../etc/passwd.x", "/etc/passwd.x", "..\\..\\etc\\passwd.x", "....etc.passwd.x"])
+@pytest.mark.parametrize("handler", ["../../etc/passwd.x", "/etc/passwd.x", "..\\..\\etc\\passwd.x",
+                                     "....etc.passwd.x"])
 def test_handler_paths_stay_inside_the_code_folder(gwmock, outside, handler):
     (outside / "stack" / "code").mkdir()
     path = _write(outside / "stack", {"Resources": {"Fn": lambda_from("aws:asset:path", "code", handler)}})
