@@ -95,7 +95,7 @@ def parse_json(
 def _parse_json(text: str, max_depth: int, max_nodes: int) -> Any:
     opens = text.count("[") + text.count("{")
     try:
-        value = json.loads(text)
+        value = json.loads(text, parse_constant=_no_constant)
     except RecursionError:  # the C scanner's own guard: deeper than any limit we allow
         raise DocumentError(f"document nests deeper than {max_depth} levels") from None
     except ValueError as exc:
@@ -143,6 +143,11 @@ class _NotJson(DocumentError):
     pass
 
 
+def _no_constant(name: str) -> Any:
+    # NaN and Infinity are not JSON; Jackson, AWS's reader, refuses them by default.
+    raise ValueError(f"{name} is not a JSON value")
+
+
 def _looks_like_json(text: str) -> bool:
     head = text.lstrip()[:1]
     return head in ("{", "[")
@@ -175,6 +180,10 @@ def _parse_yaml(text: str, yaml_tags: dict[str, TagConstructor] | None, max_dept
         finally:
             loader.dispose()
     except yaml.YAMLError as exc:
+        raise DocumentError(f"not valid JSON or YAML: {_one_line(exc)}") from None
+    except UnicodeError:  # libyaml encodes the text: a lone surrogate cannot be read
+        raise DocumentError("document holds a character that is not valid Unicode (a lone surrogate)") from None
+    except (ValueError, OverflowError) as exc:  # an integer of more than 4,300 digits, say
         raise DocumentError(f"not valid JSON or YAML: {_one_line(exc)}") from None
     except RecursionError:  # unreachable below the depth limit; kept as a second fence
         raise DocumentError(f"document nests deeper than {max_depth} levels") from None
@@ -261,6 +270,12 @@ def _loader_class(tags: tuple[tuple[str, TagConstructor], ...]) -> type[Any]:
     Loader.yaml_constructors = dict(_SafeLoader.yaml_constructors)
     Loader.add_constructor("tag:yaml.org,2002:timestamp", _scalar_text)
     Loader.add_constructor("tag:yaml.org,2002:binary", _scalar_text)
+    # Python sets and tuples are not JSON-like: a set is the mapping it is written as
+    # (keys to null), ordered maps and pairs the sequence of one-entry maps they are written as.
+    Loader.add_constructor("tag:yaml.org,2002:int", _bounded_int)
+    Loader.add_constructor("tag:yaml.org,2002:set", _as_mapping)
+    Loader.add_constructor("tag:yaml.org,2002:omap", _as_sequence)
+    Loader.add_constructor("tag:yaml.org,2002:pairs", _as_sequence)
     for tag, constructor in tags:
         Loader.add_constructor(tag, constructor)
     return Loader
@@ -268,3 +283,26 @@ def _loader_class(tags: tuple[tuple[str, TagConstructor], ...]) -> type[Any]:
 
 def _scalar_text(loader: Any, node: Any) -> str:
     return loader.construct_scalar(node)  # type: ignore[no-any-return]
+
+
+def _as_mapping(loader: Any, node: Any) -> Any:
+    if not isinstance(node, yaml.MappingNode):
+        raise yaml.constructor.ConstructorError(None, None, f"expected a mapping for {node.tag}", node.start_mark)
+    return loader.construct_mapping(node, deep=True)
+
+
+def _as_sequence(loader: Any, node: Any) -> Any:
+    if not isinstance(node, yaml.SequenceNode):
+        raise yaml.constructor.ConstructorError(None, None, f"expected a sequence for {node.tag}", node.start_mark)
+    return loader.construct_sequence(node, deep=True)
+
+
+_MAX_INT_BITS = 14_000  # about 4,200 decimal digits: what Python can print again (json.dumps)
+
+
+def _bounded_int(loader: Any, node: Any) -> Any:
+    # 0x, 0o and 0b integers escape Python's 4,300-digit limit on reading, not on printing.
+    value = _SafeLoader.construct_yaml_int(loader, node)
+    if value.bit_length() > _MAX_INT_BITS:
+        raise yaml.constructor.ConstructorError(None, None, "integer too large", node.start_mark)
+    return value

@@ -236,6 +236,7 @@ class Renderer:
         method = methods_of(value).get(name)
         if method is None:
             return None
+        before = len(value) if isinstance(value, (list, dict)) else 0
         try:
             result = method(value, *args)
         except (NoMethod, TypeError):  # no overload takes these arguments: null, as Velocity
@@ -246,6 +247,12 @@ class Renderer:
             raise TemplateError(f"{name}: {type(error).__name__}: {error}") from None
         if isinstance(result, str):
             self.budget.string(result)
+        elif isinstance(result, (list, dict)) and result is not value:
+            self.budget.step(len(result))  # a copy (keySet, subList, split): one step per item
+        if isinstance(value, (list, dict)) and len(value) > before:
+            # addAll/putAll of a collection to itself doubles it: each item added is a step,
+            # so a render holds at most ``steps`` items whatever it does (memory stays bounded).
+            self.budget.step(len(value) - before)
         return result
 
     def _index(self, value: Any, key: Any) -> Any:

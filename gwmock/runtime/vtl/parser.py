@@ -59,6 +59,7 @@ _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _DIRECTIVE = re.compile(r"#(?:\{([A-Za-z][A-Za-z0-9_]*)\}|([A-Za-z][A-Za-z0-9_]*))")
 _LINE_END = re.compile(r"[ \t]*\r?\n")
 _SPACE = re.compile(r"\s*")
+_MAX_NUMBER_DIGITS = 400  # far beyond Java's long and double; int() refuses 4,300 digits
 _NUMBER = re.compile(r"\d+(\.\d+)?(?![A-Za-z_])")
 _WORD_OPS = {"or": "||", "and": "&&", "eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
 _LEVELS: list[tuple[str, ...]] = [("||",), ("&&",), ("==", "!="), ("<=", ">=", "<", ">"), ("+", "-"), ("*", "/", "%")]
@@ -496,6 +497,8 @@ class _Parser:
             return self.map_literal()
         number = _NUMBER.match(s, position)
         if number is not None:
+            if number.end() - position > _MAX_NUMBER_DIGITS:  # int() of thousands of digits raises
+                raise self.error(f"number literal longer than {_MAX_NUMBER_DIGITS} digits")
             self.pos = number.end()
             value = float(number.group()) if number.group(1) else int(number.group())
             return Literal(value)
