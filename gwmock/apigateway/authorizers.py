@@ -44,7 +44,7 @@ DEFAULT_TTL = 300
 MAX_TTL = 3600
 _FIELDS = ("name", "type", "providerARNs", "authType", "authorizerUri", "authorizerCredentials",
            "identitySource", "identityValidationExpression", "authorizerResultTtlInSeconds")
-_LAMBDA_URI = re.compile(r"arn:aws(-[a-z]+)*:apigateway:[a-z]{2}(-[a-z]+)+-\d+:lambda:path/\S+")
+_LAMBDA_URI = re.compile(r"arn:aws(-[a-z]+)*:apigateway:[a-z]{2}(-[a-z]+)+-\d+:lambda:path/.+", re.DOTALL)
 _COGNITO_ARN = re.compile(r"arn:aws(-[a-z]+)*:cognito-idp:[a-z]{2}(-[a-z]+)+-\d+:\d{12}:userpool/\S+")
 _HEADER_SOURCE = re.compile(r"method\.request\.header\.[a-zA-Z0-9._-]+")
 _REQUEST_SOURCE = re.compile(

@@ -37,7 +37,8 @@ def record(handle: Any, method: str, url: str, headers: dict[str, str], body: by
     if response.status >= 500 and (error is not None or response.log):
         logger.warning("%s %s answered %d: %s", method.upper(), url, response.status, _cause(response),
                        exc_info=error)
-    if error is not None and getattr(handle, "raise_lambda_errors", False):
+    # A function error that the API maps on purpose (a selection pattern answering 4xx) is not a failure.
+    if error is not None and response.status >= 500 and getattr(handle, "raise_lambda_errors", False):
         raise error
 
 

@@ -205,3 +205,13 @@ def test_list_pages(apigateway, api_id):
     first = apigateway.get_authorizers(restApiId=api_id, limit=2)
     rest = apigateway.get_authorizers(restApiId=api_id, limit=2, position=first["position"])
     assert [a["id"] for a in first["items"] + rest["items"]] == made
+
+
+def test_a_uri_holding_a_line_break_is_accepted_as_given(apigateway, api_id):
+    # AWS checks the URI's prefix only (issue evidence: the same URI with a trailing line break
+    # is accepted); the stored value keeps the line break.
+    uri = URI + "\n"
+    created = apigateway.create_authorizer(restApiId=api_id, name="nl", type="TOKEN", authorizerUri=uri,
+                                           identitySource="method.request.header.Authorization")
+    assert created["ResponseMetadata"]["HTTPStatusCode"] == 201
+    assert apigateway.get_authorizer(restApiId=api_id, authorizerId=created["id"])["authorizerUri"] == uri

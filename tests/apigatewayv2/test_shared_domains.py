@@ -190,18 +190,18 @@ def test_empty_key_is_the_none_base_path(apigateway, apigatewayv2):
 def test_v1_base_path_mapping_is_an_api_mapping(apigateway, apigatewayv2):
     _v2_domain(apigatewayv2)
     api_id = _rest_api_with_stage(apigateway)
-    apigateway.create_base_path_mapping(domainName=NAME, restApiId=api_id, stage="prod", basePath="v1/items")
+    apigateway.create_base_path_mapping(domainName=NAME, restApiId=api_id, stage="prod", basePath="v1items")
     apigateway.create_base_path_mapping(domainName="api.example.com", restApiId=api_id, basePath="nostage")
     items = apigatewayv2.get_api_mappings(DomainName=NAME)["Items"]
     assert items == [
-        {"ApiId": api_id, "ApiMappingId": items[0]["ApiMappingId"], "ApiMappingKey": "v1/items", "Stage": "prod"},
+        {"ApiId": api_id, "ApiMappingId": items[0]["ApiMappingId"], "ApiMappingKey": "v1items", "Stage": "prod"},
         {"ApiId": api_id, "ApiMappingId": items[1]["ApiMappingId"], "ApiMappingKey": "nostage"},
     ]
     assert items[0]["ApiMappingId"] != items[1]["ApiMappingId"]
     got = apigatewayv2.get_api_mapping(DomainName=NAME, ApiMappingId=items[0]["ApiMappingId"])
     assert _strip(got) == items[0]
     apigatewayv2.delete_api_mapping(DomainName=NAME, ApiMappingId=items[0]["ApiMappingId"])
-    assert_error(error_of(apigateway.get_base_path_mapping, domainName=NAME, basePath="v1/items"),
+    assert_error(error_of(apigateway.get_base_path_mapping, domainName=NAME, basePath="v1items"),
                  "NotFoundException", "Invalid base path mapping identifier specified", 404)
 
 

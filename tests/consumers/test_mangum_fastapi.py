@@ -19,24 +19,6 @@ from fastapi import Response as FastAPIResponse  # noqa: E402
 from mangum import Mangum  # noqa: E402
 from pydantic import BaseModel  # noqa: E402
 
-
-def _worker_has_event_loop() -> bool:
-    """Mangum calls ``asyncio.get_event_loop()``, as Lambda's Python runtime allows on its main
-    thread; gwmock runs timed functions on worker threads, which need a loop of their own
-    (``gwmock.runtime.lambdas``)."""
-    import asyncio
-
-    from gwmock.runtime import lambdas
-
-    def probe(event, context):
-        return type(asyncio.get_event_loop()).__name__
-
-    return not lambdas.call(probe, lambdas.LambdaContext("arn", "probe"), {}, timeout=5).error
-
-
-pytestmark = pytest.mark.xfail(not _worker_has_event_loop(), strict=True,
-                               reason="gwmock.runtime.lambdas worker threads have no asyncio event loop")
-
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
 FN = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:"
