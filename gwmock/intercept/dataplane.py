@@ -18,14 +18,20 @@ ANSWER = "answer"
 
 
 def verdict(host: str | None, url: str, client: str) -> Any:
-    """The active mock to answer ``url`` with, None to pass it through; raises when it must not leave."""
+    """The active mock to answer ``url`` with, None to pass it through; raises when it must not leave.
+
+    Served: execute-api hosts and the custom domain names of the active mock's state (a
+    WebSocket back end's ``apigatewaymanagementapi`` client may use either).
+    """
     mock = active_mock()
-    if mock is None or not is_guarded(host):
+    if mock is None:
         return None
     from gwmock import runtime  # noqa: PLC0415 - the data plane loads on its first call
 
-    if runtime.is_execute_api(host):
+    if host and runtime.is_data_plane_host(mock, host):
         return mock
+    if not is_guarded(host):
+        return None
     raise blocked(url, client)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import json
 from datetime import datetime, timedelta, timezone
 
@@ -10,8 +9,6 @@ import pytest
 import requests
 from botocore.exceptions import ClientError
 from ws_helpers import deploy, echo, management
-
-from gwmock.intercept import dataplane
 
 
 def _error(caught):
@@ -180,8 +177,6 @@ def test_custom_domain_management_path(gwmock, apigatewayv2):
     assert answer.status == 403
 
 
-@pytest.mark.skipif("is_data_plane_host" not in inspect.getsource(dataplane),
-                    reason="needs gwmock.intercept to ask runtime.is_data_plane_host for custom domains")
 def test_custom_domain_endpoint(gwmock, apigatewayv2):
     conn = _custom_domain(gwmock, apigatewayv2)
     client = management("https://ws.example.com/chat")
