@@ -275,6 +275,22 @@ def test_v2_duplicate_route_and_missing_delete() -> None:
     assert gw[1]["error"] == (404, "NotFoundException", "Invalid API identifier specified 123456789012:nope12")
 
 
+def test_duplicate_method_and_v2_stage_are_409() -> None:
+    def scenario(v1: Any, v2: Any) -> list[Any]:
+        api, root = _api(v1)
+        v1.put_method(restApiId=api, resourceId=root, httpMethod="GET", authorizationType="NONE")
+        method = _answer(lambda: v1.put_method(restApiId=api, resourceId=root, httpMethod="GET",
+                                               authorizationType="NONE"))
+        http = v2.create_api(Name="h", ProtocolType="HTTP")["ApiId"]
+        v2.create_stage(ApiId=http, StageName="dev")
+        return [method, _answer(lambda: v2.create_stage(ApiId=http, StageName="dev"))]
+
+    moto, gw = _both(scenario)
+    assert _status(moto[0]) == 201 and _status(moto[1]) == 200  # both overwrite silently
+    assert gw[0]["error"] == (409, "ConflictException", "Method already exists for this resource")
+    assert gw[1]["error"] == (409, "ConflictException", "Stage already exists")
+
+
 # --- pagination and tags --------------------------------------------------------------------
 
 def test_limit_pages() -> None:
