@@ -10,10 +10,14 @@ not guarded here: they answer with their own CORS configuration, as on AWS.
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from collections.abc import Mapping
 
 SIMPLE_TYPES = frozenset({"text/plain", "application/x-www-form-urlencoded", "multipart/form-data"})
-_LOOPBACK_NAMES = frozenset({"localhost", "::1", "ip6-localhost"})
+_LOOPBACK_NAMES = frozenset({"localhost", "ip6-localhost"})
+_LABEL = r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?"
+_DNS_NAME = re.compile(rf"^(?=.{{1,253}}$){_LABEL}(?:\.{_LABEL})*$")
 
 
 def host_name(host: str | None) -> str:
@@ -25,7 +29,17 @@ def host_name(host: str | None) -> str:
 
 
 def is_loopback(name: str) -> bool:
-    return name in _LOOPBACK_NAMES or name.startswith("127.") or name.endswith(".localhost")
+    """A loopback address literal (127.0.0.0/8, ::1) or a localhost name.
+
+    Only literals count: ``127.0.0.1.evil.com`` is a name an attacker's DNS can point at
+    127.0.0.1 (DNS rebinding), not a loopback address.
+    """
+    if name in _LOOPBACK_NAMES or (name.endswith(".localhost") and _DNS_NAME.match(name) is not None):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
 
 
 def cross_site_reason(headers: Mapping[str, str]) -> str | None:
@@ -50,7 +64,9 @@ def foreign_host_reason(host: str | None, bound: str, allowed: tuple[str, ...]) 
     if "*" in allowed or not is_loopback(host_name(bound)):
         return None
     name = host_name(host)
-    if not name or is_loopback(name) or name.endswith(".amazonaws.com") or name in allowed:
+    if not name or is_loopback(name) or name in allowed:
+        return None
+    if name.endswith(".amazonaws.com") and _DNS_NAME.match(name) is not None:
         return None
     return (f"request refused: Host {name!r} is not a loopback or AWS name; a loopback server answers only "
             "those (allow more with --allow-host NAME)")
