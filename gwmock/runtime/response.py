@@ -11,6 +11,7 @@ HTTP client's response must send ``headers.items()`` line by line.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -32,7 +33,7 @@ def header_dict(headers: HeaderSource = None) -> HTTPHeaderDict:
     return out
 
 
-_UNSAFE = ("\r", "\n", "\x00")
+_UNSAFE_LINE = re.compile("[\r\n\x00]")
 
 
 def without_unsafe_lines(headers: HTTPHeaderDict, log: list[str]) -> HTTPHeaderDict:
@@ -40,7 +41,7 @@ def without_unsafe_lines(headers: HTTPHeaderDict, log: list[str]) -> HTTPHeaderD
     logged (a mapped query-string value may hold a decoded CR/LF; guess: AWS never answers one)."""
     safe = HTTPHeaderDict()
     for name, value in headers.items():
-        if any(c in name or c in str(value) for c in _UNSAFE) or not name.strip():
+        if _UNSAFE_LINE.search(name) or _UNSAFE_LINE.search(str(value)) or not name.strip():
             log.append(f"Dropped response header {name!r}: its name or value holds a line break")
             continue
         safe.add(name, value)

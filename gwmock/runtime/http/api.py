@@ -43,7 +43,15 @@ from gwmock.runtime.http import auth as http_auth
 from gwmock.runtime.http import cors as http_cors
 from gwmock.runtime.http import integration as http_integration
 from gwmock.runtime.http import lambdas as http_lambdas
-from gwmock.runtime.http.request import V2Request, error, new_request_id, parse_headers, parse_query, select_route
+from gwmock.runtime.http.request import (
+    V2Request,
+    compiled_routes,
+    error,
+    new_request_id,
+    parse_headers,
+    parse_query,
+    select_route,
+)
 from gwmock.runtime.response import Response, without_unsafe_lines
 
 
@@ -118,6 +126,9 @@ def _deployed(ctx: Context, api_id: str, stage: dict[str, Any]) -> bool:
     return bool(deployment) and ctx.store.get(("v2", "apis", api_id, "deployments", deployment)) is not None
 
 
+_NO_ROUTES: list[dict[str, Any]] = []
+
+
 class _Config:
     """What a stage serves: its deployment's snapshot when there is one (a record at
     ``("v2", "apis", api, "deployments", id, "snapshot")`` holding ``routes`` (list),
@@ -136,6 +147,12 @@ class _Config:
             return list(self.snapshot.get("routes") or [])
         return self.ctx.store.values((*self.base, "routes"))
 
+    def select(self, method: str, path: str) -> tuple[dict[str, Any], dict[str, str]] | None:
+        """The route for ``method path``: a snapshot's routes are compiled once (``RouteTable``)."""
+        if self.snapshot is not None:
+            return compiled_routes(self.snapshot.get("routes") or _NO_ROUTES).select(method, path)
+        return select_route(self.routes(), method, path)
+
     def child(self, collection: str, child_id: str) -> dict[str, Any] | None:
         if not child_id:
             return None
@@ -145,7 +162,7 @@ class _Config:
 
 
 def _serve(config: _Config, handle: Any, request: V2Request) -> Response:
-    selected = select_route(config.routes(), request.method, request.path)
+    selected = config.select(request.method, request.path)
     if selected is None:
         return error(404, "Not Found", request.request_id)
     request.route, request.path_params = selected

@@ -31,6 +31,7 @@ from datetime import datetime, timezone
 from typing import Any, cast
 from urllib.parse import parse_qsl, unquote
 
+from gwmock.runtime.caches import Derived
 from gwmock.runtime.response import Response
 
 JSON = "application/json"
@@ -193,6 +194,33 @@ def _match(segments: list[str], request: list[str]) -> tuple[tuple[Any, ...], di
         params[segments[-1][1:-2]] = unquote("/".join(request[len(fixed):]))
         return (1, -len(fixed), literal), params
     return (0, 0, literal), params
+
+
+class RouteTable:
+    """A deployment's routes compiled once per snapshot: routes without path parameters by
+    ``(method, segments)`` (an exact literal match ranks first, a method before ``ANY``), the
+    others scanned by ``select_route``."""
+
+    def __init__(self, routes: list[dict[str, Any]]) -> None:
+        self.literal: dict[tuple[str, tuple[str, ...]], dict[str, Any]] = {}
+        self.others: list[dict[str, Any]] = []
+        for route in routes:
+            key = route.get("RouteKey", "")
+            parsed = _parse_key(key) if key != "$default" else None
+            if parsed is not None and not any(s.startswith("{") and s.endswith("}") for s in parsed[1]):
+                self.literal.setdefault((parsed[0], tuple(parsed[1])), route)
+            else:
+                self.others.append(route)
+
+    def select(self, method: str, path: str) -> tuple[dict[str, Any], dict[str, str]] | None:
+        segments = tuple(_split(path))
+        route = self.literal.get((method, segments)) or self.literal.get(("ANY", segments))
+        if route is not None:
+            return route, {}
+        return select_route(self.others, method, path)
+
+
+compiled_routes: Derived[RouteTable] = Derived(RouteTable)
 
 
 def select_route(routes: list[dict[str, Any]], method: str, path: str) -> tuple[dict[str, Any], dict[str, str]] | None:

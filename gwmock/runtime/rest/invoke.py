@@ -90,8 +90,19 @@ class _Log:
         self.lines = [f"Execution log for request {request_id}"]
 
     def __call__(self, text: str) -> None:
-        stamp = datetime.now(timezone.utc).strftime("%a %b %d %H:%M:%S UTC %Y")
-        self.lines.append(f"{stamp} : {text}")
+        self.lines.append(f"{_stamp()} : {text}")
+
+
+_last_stamp: tuple[int, str] = (-1, "")
+
+
+def _stamp() -> str:
+    """The log lines' UTC time, formatted once per second rather than once per line."""
+    global _last_stamp  # noqa: PLW0603 - a one-entry cache; a race only formats twice
+    now = int(time.time())
+    if _last_stamp[0] != now:
+        _last_stamp = (now, datetime.fromtimestamp(now, timezone.utc).strftime("%a %b %d %H:%M:%S UTC %Y"))
+    return _last_stamp[1]
 
 
 def invoke(call: Call) -> Answer:

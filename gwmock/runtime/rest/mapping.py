@@ -22,6 +22,17 @@ def config_error(reason: str, status: int = 500) -> GatewayError:
     return GatewayError(kind, INTERNAL_ERROR, status, reason=reason, config=True)
 
 
+_MAX_TEMPLATE = 300 * 1024  # vtl.limits: longer templates are refused by the parser
+
+
+def _render(template: str, call: Call, body: str) -> str:
+    """A template's output; one without ``$`` or ``#`` is its own output (VTL has nothing to
+    do in it, backslashes escape only those two), so it needs no scope and no parse."""
+    if "$" not in template and "#" not in template and len(template) <= _MAX_TEMPLATE:
+        return template
+    return render(template, _scope(call, body))
+
+
 def _scope(call: Call, body: str) -> Scope:
     return Scope(body=body, params=method_params(call), context=context(call),
                  stage_variables=call.stage_variables, overrides=call.overrides)
@@ -67,7 +78,7 @@ def request_payload(call: Call, integration: dict[str, Any]) -> tuple[str | byte
         try:
             # An empty request is mapped as "{}" (aws-recorded: test_apigateway_sqs
             # test_sqs_aws_integration, the message body of the call without payload).
-            text = render(template, _scope(call, text or "{}"))
+            text = _render(template, call, text or "{}")
         except TemplateError as error:
             raise config_error(f"Unable to transform request: {error}") from None
     elif binary and handling != "CONVERT_TO_TEXT":
@@ -139,7 +150,7 @@ def map_response(call: Call, response: dict[str, Any], body: str | bytes,
     if template:
         text = body if isinstance(body, str) else body.decode("utf-8", "replace")
         try:
-            out = render(template, _scope(call, text))
+            out = _render(template, call, text)
         except TemplateError as error:
             raise config_error(f"Unable to transform response: {error}") from None
     elif not templates and integration_headers:
@@ -186,6 +197,8 @@ def convert_response(call: Call, handling: str | None, body: str | bytes, payloa
 def _response_headers(call: Call, parameters: dict[str, str], body: str | bytes,
                       integration_headers: Mapping[str, str]) -> dict[str, str]:
     headers: dict[str, str] = {}
+    if not parameters:
+        return headers
     params, ctx = method_params(call), context(call)
     for target, source in parameters.items():
         if not target.startswith("method.response.header.") or source is None:

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from gwmock.context import Context
+from gwmock.runtime.caches import Derived
 from gwmock.runtime.rest.gateway_responses import GatewayError, render
 from gwmock.runtime.rest.invoke import invoke
 from gwmock.runtime.rest.request import Answer, Call, match_path, real_identity
@@ -52,7 +53,7 @@ def call_stage(ctx: Context, api_id: str, stage_name: str, http_method: str, pat
         variables.update(stage["canarySettings"].get("stageVariableOverrides") or {})
     raw_path, _, query = path.partition("?")
     raw_path = raw_path or "/"
-    found = route(snapshot.get("resources", {}).values(), http_method, raw_path)
+    found = _routes(snapshot.get("resources") or _NO_RESOURCES).find(http_method, raw_path)
     if found is None:
         return _missing_token(snapshot.get("gatewayresponses") or {}, variables)
     resource, method, params = found
@@ -66,6 +67,40 @@ def call_stage(ctx: Context, api_id: str, stage_name: str, http_method: str, pat
         method_settings=dict(stage.get("methodSettings") or {}),
     )
     return invoke(call)
+
+
+_NO_RESOURCES: dict[str, Any] = {}
+
+
+class RouteTable:
+    """A deployment's resources compiled for routing, once per snapshot: resources without
+    path parameters by their normalized path (a literal path that matches always wins, as its
+    rank is all zeros), the others scanned in order by ``route``."""
+
+    def __init__(self, resources: dict[str, Any]) -> None:
+        self.literal: dict[str, dict[str, Any]] = {}
+        self.templated: list[dict[str, Any]] = []
+        for resource in resources.values():
+            path = resource.get("path") or "/"
+            if "{" in path:
+                self.templated.append(resource)
+            else:
+                self.literal.setdefault("/".join(s for s in path.split("/") if s), resource)
+
+    def find(self, http_method: str,
+             path: str) -> tuple[dict[str, Any], dict[str, Any], dict[str, str]] | None:
+        trimmed = path.lstrip("/")
+        trimmed = trimmed[:-1] if trimmed.endswith("/") else trimmed
+        resource = self.literal.get(trimmed)
+        if resource is not None and "//" not in trimmed:
+            methods = resource.get("resourceMethods") or {}
+            method = methods.get(http_method.upper()) or methods.get("ANY")
+            if method is not None:
+                return resource, method, {}
+        return route(self.templated, http_method, path)
+
+
+_routes: Derived[RouteTable] = Derived(RouteTable)
 
 
 def route(resources: Iterable[dict[str, Any]], http_method: str,
