@@ -10,6 +10,7 @@ bounded time, never a RecursionError. Bodies that are not JSON objects are v1's
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -62,6 +63,8 @@ class _Plan:
 def _plan(op: OperationModel) -> _Plan:
     return _Plan(op)
 
+
+_JAVA_INTEGER = re.compile(r"[+-]?[0-9]{1,100}")
 
 # Far above any body the models describe (about 10 levels), far below Python's recursion limit.
 MAX_BODY_DEPTH = 100
@@ -147,16 +150,18 @@ def _scalar(value: str, shape: Shape, name: str) -> Any:
     if kind == "string":
         return value
     if kind in ("integer", "long"):
-        try:
-            return int(value)
-        except ValueError:
-            raise SerializationError(f"Unable to parse '{value}' as an integer for {name}") from None
+        # Java's parseInt: ASCII digits and a sign only (Python's int() also takes "1_0", " 5", "٣")
+        if not _JAVA_INTEGER.fullmatch(str(value)):
+            raise SerializationError(f"Unable to parse '{value[:100]}' as an integer for {name}")
+        return int(value)
     if kind == "boolean":
         if value.lower() not in ("true", "false"):
             raise SerializationError(f"Unable to parse '{value}' as a boolean for {name}")
         return value.lower() == "true"
     if kind in ("double", "float"):
         try:
+            if isinstance(value, str) and ("_" in value or value != value.strip()):
+                raise ValueError(value)
             return float(value)
         except ValueError:
             raise SerializationError(f"Unable to parse '{value}' as a number for {name}") from None

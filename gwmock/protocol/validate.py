@@ -60,6 +60,11 @@ _JAVA_TYPE = {bool: "java.lang.Boolean", int: "com.amazon.coral.value.json.numbe
               float: "com.amazon.coral.value.json.numbers.TruncatingBigNumber"}
 
 
+_EPOCH_RANGE = (-62135596800.0, 253402300799.0)  # years 1 to 9999: what a datetime can print
+_JAVA_BOUND = {"integer": 2**31, "long": 2**63}
+_JAVA_NAME = {"integer": "int", "long": "long"}
+
+
 def validate(service: str, op: OperationModel, params: dict[str, Any]) -> None:
     """Check ``params`` against the input shape (dropping null members); raise AWS's error."""
     shape = op.input_shape
@@ -164,12 +169,19 @@ def _check(value: Any, shape: Shape, path: str, errors: list[str], v1: bool) -> 
     if kind in ("integer", "long"):
         if isinstance(value, bool) or not isinstance(value, int):
             raise SerializationError(f"Unable to parse {value!r} at '{path}' as an integer")
+        if not -_JAVA_BOUND[kind] <= value < _JAVA_BOUND[kind]:  # guess: Java's int/long overflow refused
+            raise SerializationError(f"Numeric value ({value}) at '{path}' out of range of {_JAVA_NAME[kind]}")
         _check_range(value, shape, path, errors, "value", value)
         return
     if kind == "boolean" and not isinstance(value, bool):
         raise SerializationError(f"Unable to parse {value!r} at '{path}' as a boolean")
     if kind in ("double", "float") and (isinstance(value, bool) or not isinstance(value, (int, float))):
         raise SerializationError(f"Unable to parse {value!r} at '{path}' as a number")
+    if kind == "timestamp" and (isinstance(value, bool) or not isinstance(value, (int, float))
+                                or not _EPOCH_RANGE[0] <= value <= _EPOCH_RANGE[1]):
+        # the wire layer turned every valid timestamp into epoch seconds; what is left is not one
+        shown = value if isinstance(value, str) else _java(value)
+        raise SerializationError(f"Unable to parse '{shown[:100]}' at '{path}' as a timestamp")
 
 
 def _java(value: Any) -> str:
