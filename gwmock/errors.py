@@ -7,7 +7,8 @@ Two families::
     ├── ValidationError, SerializationError (AWS errors without a model entry)
     └── NotImplementedByGwmock
     GwmockError              misuse of gwmock itself; raised in the test, never sent
-    └── StateUrlError        a state URL that names no usable store
+    ├── StateUrlError        a state URL that names no usable store
+    └── SnapshotError        a document ``gw.restore()`` cannot load (state left unchanged)
 
 The status code of a modeled error comes from the model (``error.httpStatusCode``);
 errors AWS sends without a model entry carry their own status here.
@@ -97,3 +98,7 @@ class GwmockError(Exception):
 
 class StateUrlError(GwmockError, ValueError):
     """A state URL gwmock cannot use; the message names the URL and the path it tried."""
+
+
+class SnapshotError(GwmockError, ValueError):
+    """A document that is not a ``gw.snapshot()``; the message says what is wrong and where."""

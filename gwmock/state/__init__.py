@@ -23,6 +23,8 @@ def backend_from_url(url: str | None) -> Backend:
 
     The SQLite forms follow SQLAlchemy's URLs, so a URL means the same file in both.
     """
+    if url is not None and not isinstance(url, str):
+        raise StateUrlError(f"a state URL is a string such as 'sqlite:///state.db', not {type(url).__name__}")
     if not url or url in ("memory://", "memory:"):
         return MemoryBackend()
     if url.startswith("sqlite:"):

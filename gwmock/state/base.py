@@ -5,7 +5,10 @@ from __future__ import annotations
 import abc
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
+import functools
 from typing import Any
+
+from gwmock.errors import SnapshotError
 
 Key = tuple[str, ...]
 Record = dict[str, Any]
@@ -17,7 +20,24 @@ class Backend(abc.ABC):
     Records handed out by ``get`` and ``scan`` are shared, not copied: treat them
     as read-only and write changes back with ``put`` (a new dict), so that a unit
     of work can undo them.
+
+    Every subclass's ``load`` first checks its document with :func:`check_snapshot`
+    (wrapped here, once, when the subclass is defined), so garbage given to
+    ``gw.restore()`` raises ``SnapshotError`` and leaves the store as it was, whichever
+    backend holds it.
     """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        load = cls.__dict__.get("load")
+        if load is not None and not getattr(load, "_checks_snapshot", False):
+            @functools.wraps(load)
+            def checked(self: Backend, document: dict[str, Any]) -> None:
+                check_snapshot(document)
+                load(self, document)
+
+            checked._checks_snapshot = True  # type: ignore[attr-defined]
+            cls.load = checked  # type: ignore[method-assign]
 
     @abc.abstractmethod
     def get(self, key: Key) -> Record | None: ...
@@ -57,3 +77,35 @@ class Backend(abc.ABC):
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release resources (files, connections); the memory backend has none."""
+
+
+SNAPSHOT_FORMAT = "gwmock-state/1"
+
+
+def check_snapshot(document: Any) -> None:
+    """Raise ``SnapshotError`` unless ``document`` has the shape ``dump()`` gives.
+
+    The structure is checked (format, collections, keys, ids, records being objects);
+    values inside records are not walked: a snapshot comes from the test author.
+    """
+    if not isinstance(document, dict):
+        raise SnapshotError(f"a snapshot is the dict gw.snapshot() returns, not {type(document).__name__}")
+    if document.get("format") != SNAPSHOT_FORMAT:
+        raise SnapshotError(f"not a gwmock snapshot: 'format' is {document.get('format')!r}, "
+                            f"expected {SNAPSHOT_FORMAT!r}")
+    collections = document.get("collections")
+    if not isinstance(collections, list):
+        raise SnapshotError(f"snapshot 'collections' must be a list, not {type(collections).__name__}")
+    for i, entry in enumerate(collections):
+        where = f"snapshot collections[{i}]"
+        if not isinstance(entry, (list, tuple)) or len(entry) != 2:
+            raise SnapshotError(f"{where} must be a [key, records] pair")
+        key, items = entry
+        if not isinstance(key, (list, tuple)) or not key or not all(isinstance(p, str) for p in key):
+            raise SnapshotError(f"{where}: the key must be a non-empty list of strings, not {key!r:.80}")
+        if not isinstance(items, list):
+            raise SnapshotError(f"{where}: the records must be a list of [id, record] pairs")
+        for j, item in enumerate(items):
+            if (not isinstance(item, (list, tuple)) or len(item) != 2 or not isinstance(item[0], str)
+                    or not isinstance(item[1], dict)):
+                raise SnapshotError(f"{where} item {j} must be an [id, record] pair: a string and an object")
