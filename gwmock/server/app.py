@@ -41,6 +41,7 @@ import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from concurrent.futures import Executor
 from typing import Any
+from urllib.parse import urlsplit
 
 from gwmock import runtime
 from gwmock.dispatch import DEFAULT_ACCOUNT, account_from_access_key, handle_request
@@ -201,7 +202,12 @@ class GatewayApp:
 
     async def _data_plane(self, method: str, url: str, headers: Headers, body: bytes, send: Send) -> None:
         try:
-            answer = await self._run(runtime.call, self.handle, method, url, headers, body)
+            if method in ("GET", "POST") and "/@connections/" in urlsplit(url).path:
+                # GetConnection and PostToConnection run no user code and do not block: answered on the
+                # loop, so a route posting back through this server cannot wait on a pool its own call fills.
+                answer = runtime.call(self.handle, method, url, headers, body)
+            else:
+                answer = await self._run(runtime.call, self.handle, method, url, headers, body)
         except Exception:  # a gwmock bug: logged with its traceback, answered as API Gateway's 500
             log.exception("gwmock server: %s %s failed", method, url)
             await _respond(send, 500, _error_headers("InternalServerErrorException"),
