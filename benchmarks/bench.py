@@ -22,6 +22,7 @@ import importlib
 import platform
 import statistics
 import sys
+import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -191,6 +192,7 @@ def main() -> int:
     titled: list[tuple[str, list[Row]]] = []
     broken = []
     for title, measure in [*sections(args.quick, repeat), *external()]:
+        started = time.perf_counter()
         try:
             rows = measure()
         except Exception:  # noqa: BLE001 - a broken benchmark is reported, and fails the run at the end
@@ -199,6 +201,7 @@ def main() -> int:
             continue
         titled.append((title, rows))
         print(table([(title, rows)]), flush=True)
+        print(f"({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
     ratios = [row["ratio"] for _, rows in titled for row in rows
               if row.get("ratio") is not None and not row["name"].startswith(("SQLite", "gw.invoke API"))
               and row["name"] != ""]
