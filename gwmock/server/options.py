@@ -28,7 +28,9 @@ class ServerOptions:
     * ``allowed_hosts``: extra ``Host`` names the control plane answers besides
       loopback names and ``*.amazonaws.com`` (DNS-rebinding guard); ``"*"`` allows any.
     * ``max_connections``: concurrent connections before uvicorn answers 503.
-    * ``workers``: threads running handlers and user code (Lambda functions).
+    * ``workers``: threads running handlers and user code (Lambda functions); when all are
+      busy, work overflows to more threads (at most ``max_connections``) rather than queueing,
+      so user code calling this same server cannot wait on itself (``pool``).
     """
 
     timeout: float = DEFAULT_TIMEOUT

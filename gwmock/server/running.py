@@ -11,13 +11,13 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from gwmock.mock import GatewayMock
 from gwmock.runtime.websocket.connections import MAX_MESSAGE
 from gwmock.server.app import MAX_HEAD, GatewayApp
 from gwmock.server.options import ServerOptions
+from gwmock.server.pool import ElasticExecutor
 from gwmock.state import backend_from_url
 
 MISSING_UVICORN = "gwmock serve needs uvicorn: install the server extra, pip install 'gwmock[server]'"
@@ -63,7 +63,7 @@ class RunningServer:
         self.options = options or ServerOptions()
         self._socket = _bind(host, port)
         self.port: int = self._socket.getsockname()[1]
-        self._executor = ThreadPoolExecutor(self.options.workers, thread_name_prefix="gwmock-server")
+        self._executor = ElasticExecutor(self.options.workers, self.options.max_connections)
         self.app = GatewayApp(self.handle, self.options, self._executor, host)
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None

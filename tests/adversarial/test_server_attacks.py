@@ -219,6 +219,43 @@ def test_stop_while_a_lambda_is_running_returns_promptly():
         assert took < 1.5 and len(outcome) == 1
 
 
+def _http_api_calling_itself(gw, box):
+    """An HTTP API whose Lambda calls the same API through the server once (a nested request)."""
+    import requests as http
+
+    def fn(event, context):
+        if "x-inner" in event["headers"]:
+            return {"statusCode": 200, "body": "inner"}
+        inner = http.get(f"{box[0].url}/", timeout=10,
+                         headers={"Host": f"{box[1]}.execute-api.us-east-1.amazonaws.com", "x-inner": "1"})
+        return {"statusCode": 200, "body": f"outer:{inner.text}"}
+
+    gw.add_lambda("self-caller", fn)
+    client = boto3.client("apigatewayv2", region_name="us-east-1")
+    return client.create_api(Name="h", ProtocolType="HTTP",
+                             Target="arn:aws:lambda:us-east-1:123456789012:function:self-caller")["ApiId"]
+
+
+def test_user_code_calling_the_same_server_cannot_starve_the_pool():
+    with mock_apigateway() as gw:
+        box: list = []
+        api = _http_api_calling_itself(gw, box)
+        running = start(gw, timeout=0.5, workers=1)
+        box += [running, api]
+        try:
+            def call(_):
+                return requests.get(f"{running.url}/", timeout=30,
+                                    headers={"Host": f"{api}.execute-api.us-east-1.amazonaws.com"})
+
+            started = time.perf_counter()
+            with ThreadPoolExecutor(4) as pool:
+                got = list(pool.map(call, range(4)))
+            assert [(r.status_code, r.text) for r in got] == [(200, "outer:inner")] * 4
+            assert time.perf_counter() - started < 5  # no caller waited for a timeout
+        finally:
+            running.stop()
+
+
 def test_stop_twice_and_context_reuse_are_harmless():
     running = start(timeout=0.3)
     running.stop()

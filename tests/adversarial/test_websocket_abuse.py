@@ -175,7 +175,7 @@ def test_a_route_posting_back_through_the_server_does_not_deadlock(gwmock):
         return {"statusCode": 200}
 
     api, _, _ = ws_helpers.deploy(gwmock, reentrant)
-    server = start(gwmock, timeout=0.5, workers=2)
+    server = start(gwmock, timeout=0.5, workers=1)
     server_box.append(server)
     try:
         with contextlib.ExitStack() as stack:
