@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import abc
+import functools
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
-import functools
 from typing import Any
 
 from gwmock.errors import SnapshotError
@@ -101,8 +101,8 @@ def check_snapshot(document: Any) -> None:
         if not isinstance(entry, (list, tuple)) or len(entry) != 2:
             raise SnapshotError(f"{where} must be a [key, records] pair")
         key, items = entry
-        if not isinstance(key, (list, tuple)) or not key or not all(isinstance(p, str) for p in key):
-            raise SnapshotError(f"{where}: the key must be a non-empty list of strings, not {key!r:.80}")
+        if not isinstance(key, (list, tuple)) or not all(isinstance(p, str) for p in key):
+            raise SnapshotError(f"{where}: the key must be a list of strings, not {key!r:.80}")
         if not isinstance(items, list):
             raise SnapshotError(f"{where}: the records must be a list of [id, record] pairs")
         for j, item in enumerate(items):

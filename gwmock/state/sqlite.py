@@ -37,6 +37,7 @@ _SEP = "\x1f"
 _FORMAT = 2  # PRAGMA user_version of files written with the escaped key encoding
 _SPECIAL = re.compile("[%\x00\x1f\ud800-\udfff]")
 _ESCAPE = re.compile("%(u[0-9A-F]{4}|[0-9A-F]{2})")
+_OWN_NAMES = {"records", "records_by_collection"}
 _SCHEMA = (
     """CREATE TABLE IF NOT EXISTS records (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -80,9 +81,17 @@ class SqliteBackend(Backend):
         self._local = threading.local()
         self._lock = threading.RLock()  # one writer per process at a time; SQLite orders processes
         self._shared: sqlite3.Connection | None = None  # an in-memory database: one connection for all threads
+        self._checked = False  # the file holds gwmock's schema (or was empty): tune each connection
         try:
             conn = self._connect()
             version = conn.execute("PRAGMA user_version").fetchone()[0]
+            names = sorted(row[0] for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"))
+            if version not in (0, _FORMAT) or set(names) - _OWN_NAMES:
+                # Someone else's database: refuse it before anything (journal mode, tables) is written.
+                raise StateUrlError(f"SQLite file {self._shown()} is not a gwmock state file (it holds "
+                                    f"{', '.join(names[:5]) or 'no tables'}; user_version {version}): "
+                                    "give gwmock a file of its own")
             if version == 0:
                 old = conn.execute("SELECT name FROM sqlite_master WHERE name = 'records'").fetchone()
                 if old is not None and conn.execute("SELECT 1 FROM records LIMIT 1").fetchone() is not None:
@@ -91,12 +100,20 @@ class SqliteBackend(Backend):
             with self.unit_of_work():
                 for statement in _SCHEMA:
                     conn.execute(statement)
+            self._tune(conn)
         except sqlite3.Error as exc:
             self.close()
             raise StateUrlError(f"cannot use {self._shown()} as a SQLite state file: {exc}") from None
         except StateUrlError:
             self.close()
             raise
+
+    def _tune(self, conn: sqlite3.Connection) -> None:
+        """WAL and relaxed syncs, set only once the file is known to be gwmock's (WAL rewrites its header)."""
+        self._checked = True
+        if self.path != ":memory:":
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
 
     def _shown(self) -> str:
         return repr(self.path if self.path == ":memory:" else os.path.abspath(self.path))
@@ -110,8 +127,8 @@ class SqliteBackend(Backend):
                 conn = self._shared
             else:
                 conn = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("PRAGMA synchronous=NORMAL")
+                if self._checked:
+                    self._tune(conn)
             self._local.conn = conn
             self._local.depth = 0
         return conn
