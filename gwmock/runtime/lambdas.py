@@ -62,6 +62,7 @@ class LambdaResult:
     error: bool
     exception: BaseException | None = None
     timed_out: bool = False  # the caller's timeout passed first; the function may still be running
+    text: str | None = None  # the payload as JSON text, when the function answered (for the log)
 
 
 def function_arn(uri: str, stage_variables: dict[str, str]) -> str | None:
@@ -111,7 +112,8 @@ def _run(fn: Any, context: LambdaContext, event: Any) -> LambdaResult:
         return LambdaResult(document, True, error)
     # what Lambda hands back is JSON: round-trip it as the service would
     try:
-        return LambdaResult(json.loads(json.dumps(result)), False)
+        text = json.dumps(result)
+        return LambdaResult(json.loads(text), False, text=text)
     except (TypeError, ValueError, RecursionError) as error:
         document = {"errorMessage": f"Unable to marshal response: {_short(error)}",
                     "errorType": "Runtime.MarshalError", "requestId": context.aws_request_id, "stackTrace": []}

@@ -34,7 +34,6 @@ WebSocket APIs are not served over HTTP: a plain HTTP request to one answers 403
 
 from __future__ import annotations
 
-from email.utils import formatdate
 from typing import Any
 from urllib.parse import unquote
 
@@ -52,7 +51,7 @@ from gwmock.runtime.http.request import (
     parse_query,
     select_route,
 )
-from gwmock.runtime.response import Response, without_unsafe_lines
+from gwmock.runtime.response import Response, http_date, without_unsafe_lines
 
 
 def call_http_api(ctx: Context, handle: Any, api_id: str, method: str, path: str, query: str,
@@ -83,7 +82,7 @@ def _finish(response: Response, request_id: str) -> Response:
     """The headers API Gateway puts on every HTTP API answer (aws-recorded HTTP API answers are
     not in the recordings; the names and lowercase spelling follow what HTTP APIs send)."""
     headers = response.headers = without_unsafe_lines(response.headers, response.log)
-    headers["date"] = formatdate(usegmt=True)
+    headers["date"] = http_date()
     headers["content-length"] = str(len(response.body))
     headers["connection"] = "keep-alive"
     if "apigw-requestid" not in headers:

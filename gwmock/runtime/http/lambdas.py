@@ -99,7 +99,7 @@ def invoke(lambdas: dict[str, Callable[..., Any]], uri: str, event: dict[str, An
     if result.error:
         message = result.payload.get("errorMessage") if isinstance(result.payload, dict) else None
         raise LambdaFailure(str(message or "function error"), result.exception)
-    return json.dumps(result.payload)
+    return result.text if result.text is not None else json.dumps(result.payload)
 
 
 # --- events ---------------------------------------------------------------------------------

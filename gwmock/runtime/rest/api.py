@@ -18,14 +18,14 @@ edge-optimized API CloudFront's ``Via``, ``X-Cache``, ``X-Amz-Cf-Pop`` and ``X-A
 from __future__ import annotations
 
 import base64
+import os
 import secrets
 import time
 import uuid
-from email.utils import formatdate
 from typing import Any
 
 from gwmock.context import Context
-from gwmock.runtime.response import Response, without_unsafe_lines
+from gwmock.runtime.response import Response, http_date, without_unsafe_lines
 from gwmock.runtime.rest.stage import call_stage
 
 # Request headers API Gateway does not pass on to the method request (templates' $input.params,
@@ -68,19 +68,22 @@ def call_rest_api(ctx: Context, handle: Any, api_id: str, method: str, path: str
     # the client's own choice comes back (aws-recorded header_remapping: "Connection: close")
     closing = any(k.lower() == "connection" and str(v).lower() == "close" for k, v in headers.items())
     out["Connection"] = "close" if closing else "keep-alive"
-    out["Date"] = formatdate(usegmt=True)
+    out["Date"] = http_date()
     if "x-amzn-RequestId" not in out:
         out["x-amzn-RequestId"] = answer.log[0].rsplit(" ", 1)[-1] if answer.log else str(uuid.uuid4())
     if "x-amz-apigw-id" not in out:
-        out["x-amz-apigw-id"] = base64.b64encode(secrets.token_bytes(11)).decode()[:15] + "="
+        out["x-amz-apigw-id"] = base64.b64encode(os.urandom(11)).decode()[:15] + "="
     if edge:
-        out.update(_cloudfront_response_headers())
-    return Response(answer.status, without_unsafe_lines(out, answer.log), data, log=answer.log, error=answer.error)
+        for name, value in _cloudfront_response_headers().items():
+            out[name] = value
+    response = Response(answer.status, None, data, log=answer.log, error=answer.error)
+    response.headers = without_unsafe_lines(out, answer.log)  # the answer's own dict: no copy needed
+    return response
 
 
 def new_trace_id() -> str:
     """An X-Ray trace header as API Gateway adds it to a request that has none."""
-    return f"Root=1-{int(time.time()):08x}-{secrets.token_hex(12)}"
+    return f"Root=1-{int(time.time()):08x}-{os.urandom(12).hex()}"
 
 
 def with_parent(trace: str) -> str:
@@ -98,14 +101,14 @@ def _cloudfront_request_headers() -> dict[str, str]:
     return {"CloudFront-Forwarded-Proto": "https", "CloudFront-Is-Desktop-Viewer": "true",
             "CloudFront-Is-Mobile-Viewer": "false", "CloudFront-Is-SmartTV-Viewer": "false",
             "CloudFront-Is-Tablet-Viewer": "false", "CloudFront-Viewer-ASN": "16509",
-            "CloudFront-Viewer-Country": "US", "Via": f"2.0 {secrets.token_hex(16)}.cloudfront.net (CloudFront)",
+            "CloudFront-Viewer-Country": "US", "Via": f"2.0 {os.urandom(16).hex()}.cloudfront.net (CloudFront)",
             "X-Amz-Cf-Id": _cf_id()}
 
 
 def _cloudfront_response_headers() -> dict[str, str]:
-    return {"X-Cache": "Miss from cloudfront", "Via": f"1.1 {secrets.token_hex(16)}.cloudfront.net (CloudFront)",
+    return {"X-Cache": "Miss from cloudfront", "Via": f"1.1 {os.urandom(16).hex()}.cloudfront.net (CloudFront)",
             "X-Amz-Cf-Pop": "IAD89-C1", "X-Amz-Cf-Id": _cf_id()}
 
 
 def _cf_id() -> str:
-    return base64.urlsafe_b64encode(secrets.token_bytes(42)).decode()
+    return base64.urlsafe_b64encode(os.urandom(42)).decode()

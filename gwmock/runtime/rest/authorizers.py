@@ -57,6 +57,7 @@ import time
 import weakref
 from typing import Any
 
+from gwmock.apigateway.lookups import api_key_by_value, usage_plans_of_stage
 from gwmock.runtime import lambdas
 from gwmock.runtime.caches import register_cache
 from gwmock.runtime.rest.gateway_responses import GatewayError
@@ -301,13 +302,12 @@ def _api_key(call: Call) -> None:
     store = call.store
     if not value or store is None:
         raise GatewayError("INVALID_API_KEY", "Forbidden", reason="API Key not found")
-    key = next((k for k in store.values(("apikeys",)) if k.get("value") == value), None)
+    # indexed look-ups: flat in the number of keys and plans of the account
+    key = api_key_by_value(store, value)
     if key is None or not key.get("enabled", True):
         raise GatewayError("INVALID_API_KEY", "Forbidden", reason="API Key not authorized")
-    plan = next((p for p in store.values(("usageplans",))
-                 if any(s.get("apiId") == call.api_id and s.get("stage") == call.stage
-                        for s in p.get("apiStages") or [])
-                 and store.get(("usageplans", p["id"], "keys", key["id"])) is not None), None)
+    plan = next((p for p in usage_plans_of_stage(store, call.api_id, call.stage)
+                 if store.get(("usageplans", p["id"], "keys", key["id"])) is not None), None)
     if plan is None:
         raise GatewayError("INVALID_API_KEY", "Forbidden", reason="API Key not authorized for this stage")
 

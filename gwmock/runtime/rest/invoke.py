@@ -217,12 +217,13 @@ def _lambda(call: Call, integration: dict[str, Any], log: _Log) -> tuple[int, st
     if result.exception is not None:  # the function's own failure, kept for the test author
         call.error = result.exception
         log("Lambda function error: " + "".join(traceback.format_exception(result.exception)).rstrip())
-    log(f"Endpoint response body before transformations: {json.dumps(result.payload)}")
+    text = result.text if result.text is not None else json.dumps(result.payload)
+    log(f"Endpoint response body before transformations: {text}")
     if is_proxy:
         return _proxy_answer(call, result)
     subject = result.payload.get("errorMessage") if result.error and isinstance(result.payload, dict) else None
     response = select_response(integration, subject, lambda_error=True)
-    return map_response(call, response, json.dumps(result.payload), {})
+    return map_response(call, response, text, {})
 
 
 def integration_timeout(integration: dict[str, Any]) -> float:

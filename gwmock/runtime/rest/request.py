@@ -112,8 +112,9 @@ def match_path(template: str, path: str) -> dict[str, str] | None:
 
 
 def header(headers: dict[str, list[str]], name: str) -> str | None:
+    wanted = name.lower()
     for key, values in headers.items():
-        if key.lower() == name.lower() and values:
+        if values and key.lower() == wanted:
             return values[-1]
     return None
 

@@ -1,0 +1,102 @@
+"""Data-plane cases of the "Performance" issue not in ``_data.py``: an authorized, keyed REST
+method and route lookup against the API's size.
+
+    python benchmarks/bench_dataplane.py [--quick]
+
+* ``requests`` REST/HTTP Lambda proxy and ``gw.invoke`` MOCK: as in ``_data.py`` (repeated here
+  so this module alone gives the issue's numbers);
+* a REST method behind a TOKEN Lambda authorizer (its result cached) with an API key and a
+  usage plan, through ``requests`` against its floor (the same call answered by a canned urllib3
+  response) and through ``gw.invoke``;
+* ``gw.invoke`` of a MOCK method on a REST API of 200 resources against the same method on an
+  API of one: route lookup is flat in the number of resources (the table is compiled once per
+  deployment).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import boto3  # noqa: E402
+
+from benchmarks._control import median_us  # noqa: E402
+from benchmarks._data import LAMBDA_ARN, REGION, _against_floor, _Handler, _http_api, _rest_api  # noqa: E402
+
+Row = dict[str, Any]
+AUTH_URI = LAMBDA_ARN.replace(":bench", ":auth")
+AUTHORIZER_URI = f"arn:aws:apigateway:{REGION}:lambda:path/2015-03-31/functions/{AUTH_URI}/invocations"
+
+
+def _allow(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return {"principalId": "me", "policyDocument": {"Version": "2012-10-17", "Statement": [
+        {"Action": "execute-api:Invoke", "Effect": "Allow", "Resource": "*"}]}}
+
+
+def _guarded_api(v1: Any) -> tuple[str, str]:
+    """GET /pets (MOCK) behind a TOKEN authorizer and an API key of a usage plan; (url, key)."""
+    api = v1.create_rest_api(name="guarded")
+    res = v1.create_resource(restApiId=api["id"], parentId=api["rootResourceId"], pathPart="pets")
+    auth = v1.create_authorizer(restApiId=api["id"], name="tok", type="TOKEN", authorizerUri=AUTHORIZER_URI,
+                                identitySource="method.request.header.Authorization",
+                                authorizerResultTtlInSeconds=300)
+    v1.put_method(restApiId=api["id"], resourceId=res["id"], httpMethod="GET", authorizationType="CUSTOM",
+                  authorizerId=auth["id"], apiKeyRequired=True)
+    v1.put_integration(restApiId=api["id"], resourceId=res["id"], httpMethod="GET", type="MOCK",
+                       requestTemplates={"application/json": '{"statusCode": 200}'})
+    v1.put_method_response(restApiId=api["id"], resourceId=res["id"], httpMethod="GET", statusCode="200")
+    v1.put_integration_response(restApiId=api["id"], resourceId=res["id"], httpMethod="GET", statusCode="200",
+                                responseTemplates={"application/json": '{"pets": []}'})
+    v1.create_deployment(restApiId=api["id"], stageName="dev")
+    plan = v1.create_usage_plan(name="plan", apiStages=[{"apiId": api["id"], "stage": "dev"}])
+    key = v1.create_api_key(name="key", enabled=True)
+    v1.create_usage_plan_key(usagePlanId=plan["id"], keyId=key["id"], keyType="API_KEY")
+    return f"https://{api['id']}.execute-api.{REGION}.amazonaws.com/dev/pets", key["value"]
+
+
+def run(quick: bool) -> list[Row]:
+    import requests
+
+    from gwmock import mock_apigateway
+
+    repeat = 100 if quick else 500
+    rows: list[Row] = []
+    with mock_apigateway() as gw:
+        handler = _Handler()
+        gw.add_lambda("bench", handler)
+        gw.add_lambda("auth", _allow)
+        v1 = boto3.client("apigateway", region_name=REGION)
+        v2 = boto3.client("apigatewayv2", region_name=REGION)
+        rest, http = _rest_api(v1), _http_api(v2)
+        guarded, key = _guarded_api(v1)
+        big = _rest_api(v1, resources=199)  # 200 resources with /pets
+
+        def post(url: str) -> Any:
+            return lambda: requests.post(url, data=b"{}", headers={"Content-Type": "application/json"})
+
+        guard_headers = {"Authorization": "Bearer token", "x-api-key": key}
+        rows.append(_against_floor("requests REST Lambda proxy", post(rest), handler, repeat, 1.15))
+        rows.append(_against_floor("requests HTTP API Lambda proxy", post(http), handler, repeat, 1.15))
+        rows.append(_against_floor("requests REST TOKEN authorizer (cached) + API key", lambda: requests.get(
+            guarded, headers=guard_headers), None, repeat, 1.15, "MOCK integration; usage counted"))
+        mock_us = median_us(lambda: gw.invoke("GET", rest), repeat)
+        rows.append({"name": "gw.invoke REST MOCK", "gwmock_us": mock_us, "floor_us": None, "ratio": None,
+                     "target": "< 60 us", "note": "all of it gwmock's own time"})
+        guarded_us = median_us(lambda: gw.invoke("GET", guarded, headers=guard_headers), repeat)
+        rows.append({"name": "gw.invoke REST TOKEN authorizer (cached) + API key", "gwmock_us": guarded_us,
+                     "floor_us": mock_us, "ratio": guarded_us / mock_us, "target": None,
+                     "note": "floor = gw.invoke of the same MOCK without authorization"})
+        big_us = median_us(lambda: gw.invoke("GET", big), repeat)
+        rows.append({"name": "gw.invoke REST MOCK, 200 resources", "gwmock_us": big_us, "floor_us": mock_us,
+                     "ratio": big_us / mock_us, "target": 1.10, "note": "floor = the same on a 1-resource API"})
+    return rows
+
+
+if __name__ == "__main__":
+    for row in run("--quick" in sys.argv):
+        ratio = f"{row['ratio']:.2f}" if row.get("ratio") else "-"
+        floor = f"{row['floor_us']:.1f}" if row.get("floor_us") else "-"
+        print(f"{row['name']:52} {row['gwmock_us']:9.1f} {floor:>9} {ratio:>6}  {row.get('note', '')}")
