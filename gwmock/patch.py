@@ -22,6 +22,8 @@ something else (or null) is started afresh, and a list item with no value is a
 from __future__ import annotations
 
 import copy
+import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -127,18 +129,23 @@ def as_bool(value: Any, patch: Patch) -> bool:
     raise BadRequest(f"Invalid value for {patch.path}: expected a boolean, got {value}")
 
 
+_JAVA_INT = re.compile(r"[+-]?[0-9]{1,10}")
+_JAVA_DOUBLE = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
 def as_int(value: Any, patch: Patch) -> int:
-    try:
+    # Java's Integer.parseInt: ASCII digits within 32 bits (Python's int() also reads "1_0", " 5",
+    # Arabic-Indic digits and numbers of any size).
+    if isinstance(value, str) and _JAVA_INT.fullmatch(value) and -2**31 <= int(value) < 2**31:
         return int(value)
-    except (TypeError, ValueError):
-        raise BadRequest(f"Invalid value for {patch.path}: expected an integer, got {value}") from None
+    raise BadRequest(f"Invalid value for {patch.path}: expected an integer, got {str(value)[:100]}")
 
 
 def as_float(value: Any, patch: Patch) -> float:
-    try:
+    # Finite decimal numbers only: NaN and Infinity cannot be written back as JSON (guess: AWS refuses).
+    if isinstance(value, str) and _JAVA_DOUBLE.fullmatch(value) and math.isfinite(float(value)):
         return float(value)
-    except (TypeError, ValueError):
-        raise BadRequest(f"Invalid value for {patch.path}: expected a number, got {value}") from None
+    raise BadRequest(f"Invalid value for {patch.path}: expected a number, got {str(value)[:100]}")
 
 
 def set_field(name: str, convert: Callable[[Any, Patch], Any] = as_string) -> Applier:

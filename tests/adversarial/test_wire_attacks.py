@@ -226,3 +226,65 @@ def test_openapi_set_tag_imports_as_a_mapping(apigateway):
     api = apigateway.import_rest_api(body=b"openapi: 3.0.0\ninfo: {title: settag, version: '1'}\n"
                                           b"paths: {}\nx-tags: !!set {a, b}\n")
     assert api["name"] == "settag"
+
+
+# --- patch operations: values read as Java reads them -----------------------------------------
+
+
+def _without_metadata(response):
+    return {k: v for k, v in response.items() if k != "ResponseMetadata"}
+
+
+def _stage(apigateway):
+    api = apigateway.create_rest_api(name="patch")
+    root = api["rootResourceId"]
+    apigateway.put_method(restApiId=api["id"], resourceId=root, httpMethod="GET", authorizationType="NONE")
+    apigateway.put_integration(restApiId=api["id"], resourceId=root, httpMethod="GET", type="MOCK")
+    apigateway.create_deployment(restApiId=api["id"], stageName="s")
+    return api["id"]
+
+
+@pytest.mark.parametrize(("path", "value", "expected"), [
+    ("/*/*/caching/ttlInSeconds", "\u0663", "expected an integer, got \u0663"),
+    ("/*/*/caching/ttlInSeconds", "1_0", "expected an integer, got 1_0"),
+    ("/*/*/caching/ttlInSeconds", " 5", "expected an integer, got  5"),
+    ("/*/*/throttling/burstLimit", "99999999999999999999999", "expected an integer, got 99999999999999999999999"),
+    ("/*/*/throttling/burstLimit", "2147483648", "expected an integer, got 2147483648"),
+    ("/*/*/throttling/rateLimit", "nan", "expected a number, got nan"),
+    ("/*/*/throttling/rateLimit", "Infinity", "expected a number, got Infinity"),
+    ("/*/*/throttling/rateLimit", "1e999", "expected a number, got 1e999"),
+    ("/*/*/throttling/rateLimit", "1_0", "expected a number, got 1_0"),
+], ids=["arabic-indic", "underscore", "space", "huge", "int32+1", "nan", "infinity", "overflow", "float-underscore"])
+def test_patch_numbers_python_reads_but_java_does_not_are_bad_requests(apigateway, path, value, expected):
+    # Before: stored as 3, 10, 5, 10**22, NaN or inf (and NaN then went out as invalid JSON).
+    api = _stage(apigateway)
+    before = _without_metadata(apigateway.get_stage(restApiId=api, stageName="s"))
+    with pytest.raises(ClientError) as caught:
+        apigateway.update_stage(restApiId=api, stageName="s",
+                                patchOperations=[{"op": "replace", "path": path, "value": value}])
+    assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert caught.value.response["Error"] == {"Code": "BadRequestException",
+                                              "Message": f"Invalid value for {path}: {expected}"}
+    assert _without_metadata(apigateway.get_stage(restApiId=api, stageName="s")) == before
+
+
+def test_patch_numbers_java_reads_still_apply(apigateway):
+    api = _stage(apigateway)
+    stage = apigateway.update_stage(restApiId=api, stageName="s", patchOperations=[
+        {"op": "replace", "path": "/*/*/caching/ttlInSeconds", "value": "-5"},
+        {"op": "replace", "path": "/*/*/throttling/burstLimit", "value": "2147483647"},
+        {"op": "replace", "path": "/*/*/throttling/rateLimit", "value": "1.5e2"},
+    ])
+    settings = stage["methodSettings"]["*/*"]
+    assert (settings["cacheTtlInSeconds"], settings["throttlingBurstLimit"], settings["throttlingRateLimit"]) == (
+        -5, 2147483647, 150.0)
+
+
+def test_usage_plan_nan_rate_is_refused(apigateway):
+    plan = apigateway.create_usage_plan(name="u")
+    with pytest.raises(ClientError) as caught:
+        apigateway.update_usage_plan(usagePlanId=plan["id"], patchOperations=[
+            {"op": "replace", "path": "/throttle/rateLimit", "value": "NaN"}])
+    assert caught.value.response["Error"]["Message"] == (
+        "Invalid value for /throttle/rateLimit: expected a number, got NaN")
+    assert "throttle" not in apigateway.get_usage_plan(usagePlanId=plan["id"])
