@@ -5,6 +5,8 @@ from __future__ import annotations
 import inspect
 from pathlib import Path
 
+import pytest
+
 from gwmock.__main__ import coverage
 from gwmock.protocol.models import operation_names
 from gwmock.registry import handlers
@@ -26,6 +28,11 @@ def test_every_operation_has_a_handler():
 
 
 def test_coverage_table_in_docs_is_current(tmp_path, capsys):
+    from helpers import MISSING_FROM_MODEL
+
+    if MISSING_FROM_MODEL:  # the table is generated against the newest botocore model
+        pytest.skip(f"this botocore's model lacks {len(MISSING_FROM_MODEL)} newer names; docs/coverage.md is "
+                    "generated against the newest")
     coverage(str(tmp_path / "coverage.md"))
     assert DOCS.read_text() == (tmp_path / "coverage.md").read_text(), (
         "docs/coverage.md is stale: run `python -m gwmock coverage docs/coverage.md`")

@@ -10,8 +10,8 @@ directory is then the run's root, not the block's folder); any other block is ex
 Conventions, as HTML comments on the lines just before a block's opening fence (invisible
 on the rendered page):
 
-* ``<!-- not-run: reason -->``: the block is deliberately partial; it is reported as
-  skipped with the reason. Use sparingly.
+* ``<!-- not-run: reason -->``: the block is deliberately partial; it is only compiled, so it
+  must still be valid Python. Use sparingly.
 * ``<!-- continues -->``: the block runs after the previous ``python`` block of the same
   file, in the same namespace (a walkthrough split by prose).
 * ``<!-- file: relative/path -->``: the block (any language) is not run but written to
@@ -78,20 +78,7 @@ def pytest_sessionfinish(session):
 """
 
 # (file relative to the root, first line of the block) -> why it fails today.
-KNOWN_BROKEN: dict[tuple[str, str], str] = {
-    ("docs/templates.md", "import requests"):
-        "template.yaml and hello_world/app.py are not given to the runner (file: directives), and the "
-        "template's flow mapping {Path: /hello/{name}, ...} is invalid YAML",
-    ("docs/templates.md", "# tests/test_api.py"): "same files needed; the test file belongs in tests/ (as: directive)",
-    ("docs/templates.md", "from pathlib import Path"): "needs a synthesized cdk.out: mark it not-run",
-    ("docs/websocket.md", 'conn = gw.websocket("wss://{api}.execute-api.us-east-1.amazonaws.com/prod?token=t",'):
-        "a fragment (gw and api undefined): mark it not-run",
-    ("docs/websocket.md", 'management = boto3.client("apigatewaymanagementapi", region_name="us-east-1",'):
-        "a fragment (api, conn / server, connection_id undefined): mark it not-run",
-    ("docs/websocket.md", "url = deploy_chat(gw)"):
-        "gw undefined, and the last line raises Rejected: continue the chat block as a test",
-    ("docs/websocket.md", "server = start(gw)"): "a fragment (gw, api, start undefined): mark it not-run",
-}
+KNOWN_BROKEN: dict[tuple[str, str], str] = {}
 
 
 @dataclass
@@ -241,9 +228,10 @@ def pytest_blocks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tu
 @pytest.mark.parametrize("block", _params())
 def test_example_runs(block: Block, request: pytest.FixtureRequest, tmp_path: Path,
                       monkeypatch: pytest.MonkeyPatch) -> None:
-    if "not-run" in block.directives:
-        pytest.skip(f"not-run: {block.directives['not-run']}")
     source = "".join(b.code for b in _chain(block))
+    if "not-run" in block.directives:  # a deliberate fragment: it must still be valid Python
+        compile(source, block.id, "exec")
+        return
     if _defines_tests(source):
         # run by pytest in a child process (the pytest_blocks fixture): fixtures, markers and
         # pytest-asyncio behave as for the reader, and gwmock's patches stay in that process
