@@ -15,15 +15,22 @@ import importlib as _importlib
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 
 if _TYPE_CHECKING:
-    from gwmock.errors import ApiError
+    from gwmock.cloudformation import Stack, TemplateError
+    from gwmock.errors import ApiError, GwmockError, StateUrlError
+    from gwmock.intercept.hosts import NetworkBlocked
     from gwmock.mock import GatewayMock, mock_apigateway
     from gwmock.records import Call, Request
 
 __version__ = "0.1.0"
-__all__ = ["ApiError", "Call", "GatewayMock", "Request", "__version__", "mock_apigateway"]
+__all__ = ["ApiError", "Call", "GatewayMock", "GwmockError", "NetworkBlocked", "Request", "Stack", "StateUrlError",
+           "TemplateError", "__version__", "mock_apigateway"]
 
+# Errors: GwmockError (misuse of the library: StateUrlError, TemplateError, NetworkBlocked, ...) and
+# ApiError (an AWS answer a handler gives, with AWS's code, message and status).
 _HOMES = {"ApiError": "gwmock.errors", "Call": "gwmock.records", "GatewayMock": "gwmock.mock",
-          "Request": "gwmock.records", "mock_apigateway": "gwmock.mock"}
+          "GwmockError": "gwmock.errors", "NetworkBlocked": "gwmock.intercept.hosts", "Request": "gwmock.records",
+          "Stack": "gwmock.cloudformation", "StateUrlError": "gwmock.errors", "TemplateError": "gwmock.cloudformation",
+          "mock_apigateway": "gwmock.mock"}
 _RENAMED = frozenset({"Call", "GatewayMock", "Request", "mock_apigateway"})  # shown as gwmock.<name>
 
 

@@ -7,8 +7,10 @@ log would; when the reason is an API Gateway error, ``aws_code`` and
 
 from __future__ import annotations
 
+from gwmock.errors import GwmockError
 
-class TemplateError(Exception):
+
+class TemplateError(GwmockError):
     """A template (CloudFormation, SAM or CDK output) that cannot be deployed."""
 
     def __init__(self, reason: str, *, logical_id: str | None = None, prop: str | None = None,

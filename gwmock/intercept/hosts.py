@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from gwmock.errors import GwmockError
+
 _PARTITIONS = (
     r"amazonaws\.com|amazonaws\.com\.cn|api\.aws|api\.amazonwebservices\.com\.cn"
     r"|c2s\.ic\.gov|sc2s\.sgov\.gov|csp\.hci\.ic\.gov|cloud\.adc-e\.uk"
@@ -23,7 +25,7 @@ GUARDED = re.compile(
 )
 
 
-class NetworkBlocked(ConnectionRefusedError):
+class NetworkBlocked(ConnectionRefusedError, GwmockError):
     """Raised instead of connecting to an API Gateway host while a mock is active."""
 
 
