@@ -97,7 +97,7 @@ def safe_headers(headers: Mapping[str, Any]) -> list[tuple[bytes, bytes]]:
         text = "" if value is None else str(value).strip()
         if name.lower() in _HOP_BY_HOP:
             continue
-        if not _TOKEN.match(name) or _CONTROL.search(text):
+        if _TOKEN.fullmatch(name) is None or _CONTROL.search(text):  # fullmatch: "$" would allow a final "\n"
             log.warning("gwmock server: dropped response header %r: its name or value holds CR, LF or another "
                         "character HTTP forbids (header injection)", name)
             continue

@@ -70,3 +70,8 @@ def test_path_forms_name_only_execute_api_hosts(host, path, api, stage):
 def test_safe_headers_never_emit_crlf(headers):
     for name, value in safe_headers(headers):
         assert b"\r" not in name + value and b"\n" not in name + value and b"\x00" not in name + value
+
+
+def test_a_header_name_ending_in_a_newline_is_dropped():
+    """Found by the property above: ``re.match(r"^...$")`` accepts a name with a final newline."""
+    assert safe_headers({"X-Evil\n": "1", "Ok": "2"}) == [(b"Ok", b"2")]
