@@ -123,7 +123,7 @@ def execute_api_url(host: str | None, target: str, handle: Any = None) -> str | 
         return f"https://{name}{target}"
     found = _USER_REQUEST.match(target)
     if found is not None:
-        if _API_ID.match(found["api"]) is None:  # '@', '#', '%' ... would make another host of the URL
+        if _API_ID.fullmatch(found["api"]) is None:  # '@', '#', '%' ... would make another host of the URL
             return _NO_SUCH_API
         region = _rest_api_region(handle, found["api"])
         return (f"https://{found['api']}.execute-api.{region}.amazonaws.com/{found['stage']}"

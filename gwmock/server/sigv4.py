@@ -130,7 +130,7 @@ def parse(authorization: str | None, headers: Mapping[str, str]) -> Signed:
         raise _incomplete(f"Credential should be scoped with a valid terminator: 'aws4_request', not '{terminator}'. ")
     if service != SERVICE:
         raise _invalid(f"Credential should be scoped to correct service: '{SERVICE}'. ")
-    if not _REGION.match(region):
+    if not _REGION.fullmatch(region):
         raise _invalid(f"Credential should be scoped to a valid region, not '{region}'. ")
     assert timestamp is not None
     if timestamp[:8] != date:

@@ -75,3 +75,16 @@ def test_safe_headers_never_emit_crlf(headers):
 def test_a_header_name_ending_in_a_newline_is_dropped():
     """Found by the property above: ``re.match(r"^...$")`` accepts a name with a final newline."""
     assert safe_headers({"X-Evil\n": "1", "Ok": "2"}) == [(b"Ok", b"2")]
+
+
+def test_a_region_ending_in_a_newline_is_not_a_region():
+    headers = request_headers([(b"host", b"127.0.0.1"), (b"x-amz-date", b"20260101T000000Z")])
+    auth = ("AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1\n/apigateway/aws4_request, "
+            "SignedHeaders=host, Signature=ab")
+    try:
+        sigv4.parse(auth, headers)
+    except sigv4.AuthError as refused:
+        assert refused.code == "InvalidSignatureException"
+        assert refused.message == "Credential should be scoped to a valid region, not 'us-east-1\n'. "
+    else:
+        raise AssertionError("a region with a newline was accepted")
