@@ -75,7 +75,7 @@ def deployment_or_404(ctx: Context, api_id: str, deployment_id: str) -> Record:
 
 
 def stage_or_404(ctx: Context, api_id: str, stage_name: str) -> Record:
-    return child_or_404(ctx, api_id, "stages", stage_name, "Invalid Stage identifier specified")
+    return child_or_404(ctx, api_id, "stages", stage_name, "Invalid stage identifier specified")
 
 
 def authorizer_or_404(ctx: Context, api_id: str, authorizer_id: str) -> Record:

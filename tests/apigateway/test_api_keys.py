@@ -46,7 +46,7 @@ def test_create_api_key_with_value_stage_keys_and_tags(apigateway):
 def test_create_api_key_with_unknown_stage_is_refused(apigateway):
     api_id = _stage(apigateway)
     resp = error_of(apigateway.create_api_key, stageKeys=[{"restApiId": api_id, "stageName": "nope"}])
-    assert_error(resp, "NotFoundException", "Invalid Stage identifier specified", 404)
+    assert_error(resp, "NotFoundException", "Invalid stage identifier specified", 404)
     assert apigateway.get_api_keys()["items"] == []
 
 

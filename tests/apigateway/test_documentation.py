@@ -274,7 +274,7 @@ def test_documentation_version_errors_and_listing(apigateway, api_id):
     assert_error(error_of(apigateway.create_documentation_version, restApiId=api_id, documentationVersion="v1"),
                  "ConflictException", status=409)
     assert_error(error_of(apigateway.create_documentation_version, restApiId=api_id, documentationVersion="v3",
-                          stageName="nope"), "NotFoundException", "Invalid Stage identifier specified", 404)
+                          stageName="nope"), "NotFoundException", "Invalid stage identifier specified", 404)
     assert_error(error_of(apigateway.get_documentation_version, restApiId=api_id, documentationVersion="v9"),
                  # the message serverless-aws-documentation matches on AWS's GetDocumentationVersion 404
                  "NotFoundException", "Invalid Documentation version specified", 404)

@@ -286,7 +286,7 @@ def test_export_needs_the_stage(client):
 
     error = error_of(client.get_export, restApiId=api_id, stageName=STAGE, exportType="swagger")
 
-    assert_error(error, "NotFoundException", "Invalid Stage identifier specified", 404)
+    assert_error(error, "NotFoundException", "Invalid stage identifier specified", 404)
 
 
 def test_export_unknown_type(client):

@@ -257,7 +257,7 @@ def test_terraform_apply_update_destroy(apigateway, built):
     assert_error(error_of(c.get_usage_plan, usagePlanId=plan["id"]), "NotFoundException", status=404)
     c.delete_stage(restApiId=api_id, stageName="prod")
     assert_error(error_of(c.get_stage, restApiId=api_id, stageName="prod"), "NotFoundException",
-                 "Invalid Stage identifier specified", 404)
+                 "Invalid stage identifier specified", 404)
     c.delete_deployment(restApiId=api_id, deploymentId=second["id"])
     assert c.get_deployments(restApiId=api_id)["items"] == []
     # method-level resources are destroyed before the api

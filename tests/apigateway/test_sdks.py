@@ -85,6 +85,6 @@ def test_get_sdk_lookups(apigateway):
     assert_error(error_of(apigateway.get_sdk, restApiId="nope", stageName="dev", sdkType="javascript"),
                  "NotFoundException", status=404)
     assert_error(error_of(apigateway.get_sdk, restApiId=api_id, stageName="prod", sdkType="javascript"),
-                 "NotFoundException", "Invalid Stage identifier specified", 404)
+                 "NotFoundException", "Invalid stage identifier specified", 404)
     assert_error(error_of(apigateway.get_sdk, restApiId=api_id, stageName="dev", sdkType="cobol"),
                  "NotFoundException", "Invalid SDK type specified: cobol", 404)

@@ -136,7 +136,7 @@ def test_get_stages_filters_by_deployment_id(apigateway, deployed):
 def test_get_stage_unknown(apigateway, deployed):
     api_id, _ = deployed
     response = error_of(apigateway.get_stage, restApiId=api_id, stageName="nope")
-    assert_error(response, "NotFoundException", "Invalid Stage identifier specified", 404)
+    assert_error(response, "NotFoundException", "Invalid stage identifier specified", 404)
 
 
 def test_delete_stage(apigateway, deployed):
@@ -146,7 +146,7 @@ def test_delete_stage(apigateway, deployed):
     assert response["ResponseMetadata"]["HTTPStatusCode"] == 202
     assert apigateway.get_stages(restApiId=api_id)["item"] == []
     response = error_of(apigateway.delete_stage, restApiId=api_id, stageName="s1")
-    assert_error(response, "NotFoundException", "Invalid Stage identifier specified", 404)
+    assert_error(response, "NotFoundException", "Invalid stage identifier specified", 404)
     # the deployment is free again
     apigateway.delete_deployment(restApiId=api_id, deploymentId=deployment_id)
 
@@ -158,7 +158,7 @@ def test_flush_caches(apigateway, deployed, operation):
     response = getattr(apigateway, operation)(restApiId=api_id, stageName="s1")
     assert response["ResponseMetadata"]["HTTPStatusCode"] == 202
     response = error_of(getattr(apigateway, operation), restApiId=api_id, stageName="other")
-    assert_error(response, "NotFoundException", "Invalid Stage identifier specified", 404)
+    assert_error(response, "NotFoundException", "Invalid stage identifier specified", 404)
 
 
 # --- update: fields, variables, method settings -------------------------------------------
@@ -309,7 +309,7 @@ def test_update_stage_deployment_must_exist(apigateway, stage):
 
 def test_update_unknown_stage(apigateway, stage):
     response = error_of(_update, apigateway, stage, _replace("/description", "x"), stage="nope")
-    assert_error(response, "NotFoundException", "Invalid Stage identifier specified", 404)
+    assert_error(response, "NotFoundException", "Invalid stage identifier specified", 404)
 
 
 # --- update: access logs --------------------------------------------------------------------
