@@ -30,9 +30,11 @@ def main() -> int:
         env = {**os.environ, "GWMOCK_RECORDED_USAGE": str(usage)}
         run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-n", "auto", "-p", "no:randomly"],
                              cwd=ROOT, env=env)
-        if run.returncode != 0:
-            print("the suite failed: the copy was not refreshed", file=sys.stderr)
+        if run.returncode not in (0, 1):
+            print("the suite did not run: the copy was not refreshed", file=sys.stderr)
             return run.returncode
+        if run.returncode == 1:  # failing tests still read their steps; say so and go on
+            print("some tests failed; the steps they read are kept all the same", file=sys.stderr)
         used: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         for line in usage.read_text().splitlines():
             file, scenario, step = line.split("\t")
