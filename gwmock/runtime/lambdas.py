@@ -25,10 +25,11 @@ import re
 import threading
 import time
 import traceback
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from gwmock.runtime.randomness import random_hex, uuid4
 
 _URI = re.compile(r"^arn:[a-z-]+:apigateway:[a-z0-9-]+:lambda:path/[0-9-]+/functions/(?P<arn>.+)/invocations$")
 _FUNCTION_ARN = re.compile(r"^arn:(?P<partition>[a-z-]+):lambda:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):"
@@ -45,9 +46,9 @@ class LambdaContext:
         self.function_version = version
         self.invoked_function_arn = arn
         self.memory_limit_in_mb = memory
-        self.aws_request_id = str(uuid.uuid4())
+        self.aws_request_id = uuid4()
         self.log_group_name = f"/aws/lambda/{name}"
-        self.log_stream_name = time.strftime("%Y/%m/%d") + "/[$LATEST]" + uuid.uuid4().hex
+        self.log_stream_name = time.strftime("%Y/%m/%d") + "/[$LATEST]" + random_hex(16)
         self.identity = None
         self.client_context = None
         self._deadline = time.monotonic() + timeout_ms / 1000

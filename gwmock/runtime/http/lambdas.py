@@ -246,7 +246,7 @@ def _scalar(value: Any) -> str:
 
 
 _UNSAFE = re.compile(r"[\r\n\x00]")
-_TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
+_TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")  # \Z: $ would let a final LF through
 
 
 def _name(name: Any) -> str:

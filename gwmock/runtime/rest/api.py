@@ -18,13 +18,11 @@ edge-optimized API CloudFront's ``Via``, ``X-Cache``, ``X-Amz-Cf-Pop`` and ``X-A
 from __future__ import annotations
 
 import base64
-import os
-import secrets
 import time
-import uuid
 from typing import Any
 
 from gwmock.context import Context
+from gwmock.runtime.randomness import random_bytes, random_hex, uuid4
 from gwmock.runtime.response import Response, http_date, without_unsafe_lines
 from gwmock.runtime.rest.stage import call_stage
 
@@ -70,9 +68,9 @@ def call_rest_api(ctx: Context, handle: Any, api_id: str, method: str, path: str
     out["Connection"] = "close" if closing else "keep-alive"
     out["Date"] = http_date()
     if "x-amzn-RequestId" not in out:
-        out["x-amzn-RequestId"] = answer.log[0].rsplit(" ", 1)[-1] if answer.log else str(uuid.uuid4())
+        out["x-amzn-RequestId"] = answer.log[0].rsplit(" ", 1)[-1] if answer.log else uuid4()
     if "x-amz-apigw-id" not in out:
-        out["x-amz-apigw-id"] = base64.b64encode(os.urandom(11)).decode()[:15] + "="
+        out["x-amz-apigw-id"] = base64.b64encode(random_bytes(11)).decode()[:15] + "="
     if edge:
         for name, value in _cloudfront_response_headers().items():
             out[name] = value
@@ -83,7 +81,7 @@ def call_rest_api(ctx: Context, handle: Any, api_id: str, method: str, path: str
 
 def new_trace_id() -> str:
     """An X-Ray trace header as API Gateway adds it to a request that has none."""
-    return f"Root=1-{int(time.time()):08x}-{os.urandom(12).hex()}"
+    return f"Root=1-{int(time.time()):08x}-{random_hex(12)}"
 
 
 def with_parent(trace: str) -> str:
@@ -93,7 +91,7 @@ def with_parent(trace: str) -> str:
     if not any(p.startswith("Root=") for p in parts) or any(p.startswith("Parent=") for p in parts):
         return trace
     at = next(i for i, p in enumerate(parts) if p.startswith("Root=")) + 1
-    return ";".join([*parts[:at], f"Parent={secrets.token_hex(8)}", *parts[at:]])
+    return ";".join([*parts[:at], f"Parent={random_hex(8)}", *parts[at:]])
 
 
 def _cloudfront_request_headers() -> dict[str, str]:
@@ -101,14 +99,14 @@ def _cloudfront_request_headers() -> dict[str, str]:
     return {"CloudFront-Forwarded-Proto": "https", "CloudFront-Is-Desktop-Viewer": "true",
             "CloudFront-Is-Mobile-Viewer": "false", "CloudFront-Is-SmartTV-Viewer": "false",
             "CloudFront-Is-Tablet-Viewer": "false", "CloudFront-Viewer-ASN": "16509",
-            "CloudFront-Viewer-Country": "US", "Via": f"2.0 {os.urandom(16).hex()}.cloudfront.net (CloudFront)",
+            "CloudFront-Viewer-Country": "US", "Via": f"2.0 {random_hex(16)}.cloudfront.net (CloudFront)",
             "X-Amz-Cf-Id": _cf_id()}
 
 
 def _cloudfront_response_headers() -> dict[str, str]:
-    return {"X-Cache": "Miss from cloudfront", "Via": f"1.1 {os.urandom(16).hex()}.cloudfront.net (CloudFront)",
+    return {"X-Cache": "Miss from cloudfront", "Via": f"1.1 {random_hex(16)}.cloudfront.net (CloudFront)",
             "X-Amz-Cf-Pop": "IAD89-C1", "X-Amz-Cf-Id": _cf_id()}
 
 
 def _cf_id() -> str:
-    return base64.urlsafe_b64encode(os.urandom(42)).decode()
+    return base64.urlsafe_b64encode(random_bytes(42)).decode()

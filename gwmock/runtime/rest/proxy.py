@@ -113,7 +113,7 @@ def parse_response(payload: Any) -> tuple[int, HTTPHeaderDict, str, bool]:
 
 
 _UNSAFE = re.compile(r"[\r\n\x00]")
-_TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
+_TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")  # \Z: $ would let a final LF through
 
 
 def _name(name: str) -> str:

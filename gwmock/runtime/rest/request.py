@@ -14,13 +14,13 @@ strings, guess from the proxy events AWS documents) or a Cognito token's ``claim
 from __future__ import annotations
 
 import time
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
 from urllib3 import HTTPHeaderDict
 
+from gwmock.runtime.randomness import uuid4
 from gwmock.runtime.response import HeaderSource, header_dict
 
 
@@ -43,7 +43,7 @@ class Call:
     body: str = ""
     stage_variables: dict[str, str] = field(default_factory=dict)
     is_canary: bool = False
-    request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    request_id: str = field(default_factory=uuid4)
     # the deployed stage (absent for TestInvokeMethod)
     handle: Any = None  # the mock's handle: its ``lambdas``
     snapshot: dict[str, Any] = field(default_factory=dict)  # the deployment's (or live) API parts
