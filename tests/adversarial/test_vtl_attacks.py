@@ -130,7 +130,7 @@ def test_self_referencing_values_fail_instead_of_recursing_forever(template):
 
 def test_shared_substructure_printed_exponentially_hits_the_step_bound():
     template = "#set($a=[1])" + "#set($a=[$a,$a])" * 60 + "$a"  # 2**60 leaves when printed
-    out = _run(template)
+    out = _run(template, Limits(steps=100_000))
     assert isinstance(out, TemplateError) and "evaluation steps" in str(out)
 
 
@@ -169,6 +169,39 @@ def test_hostile_templates_fail_as_template_errors(template, message):
 def test_a_lone_surrogate_reaching_url_encode_is_a_template_error():
     out = _run("#set($s='\ud800')$util.urlEncode($s)")
     assert isinstance(out, TemplateError) and "urlEncode" in str(out)
+
+
+# --- whole-text builtins over a large body ---------------------------------------------------
+# Before: no step was charged inside $util/$input calls, so 200 parseJson calls over a 1 MB
+# body ran for about two minutes (the 5 s wall-clock net is only checked between steps).
+
+_BIG_BODY = '{"a": [' + ",".join(['{"b": "xxxxxxxxxx"}'] * 5000) + "]}"
+
+
+@pytest.mark.parametrize("call", [
+    "$util.parseJson($input.body)", "$input.path('$')", "$input.json('$')", "$util.escapeJavaScript($input.body)",
+    "$util.base64Encode($input.body)",
+], ids=["parseJson", "path", "json", "escapeJavaScript", "base64Encode"])
+def test_repeated_whole_body_calls_are_charged(call):
+    template = f"#foreach($i in [1..1000])#set($d={call})#end ok"
+    started = time.monotonic()
+    with pytest.raises(TemplateError, match="evaluation steps"):
+        render(template, _scope(_BIG_BODY), Limits(steps=200_000))
+    assert time.monotonic() - started < SAFETY_NET
+
+
+def test_one_whole_body_call_still_fits_the_default_budget():
+    template = "#set($d=$util.parseJson($input.body))$d.a.size() $input.path('$.a').size()"
+    assert render(template, _scope(_BIG_BODY)) == "5000 5000"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a\"b'c/d\\e", "a\\\"b\\'c\\/d\\\\e"),
+    ("\n\r\t\b\f\x01\x7f", "\\n\\r\\t\\b\\f\\u0001\x7f"),
+    ("\u00e9\U0001F600", "\\u00E9\\uD83D\\uDE00"),
+])
+def test_escape_javascript_keeps_commons_lang_rules(text, expected):
+    assert render("$util.escapeJavaScript($input.body)", _scope(text)) == expected
 
 
 # --- through a deployed API -------------------------------------------------------------------

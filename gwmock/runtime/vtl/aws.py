@@ -124,22 +124,22 @@ _JS_ESCAPES = {"\\": "\\\\", '"': '\\"', "'": "\\'", "/": "\\/", "\n": "\\n", "\
                "\b": "\\b", "\f": "\\f"}
 
 
+_JS_TABLE = str.maketrans({**{chr(c): f"\\u{c:04X}" for c in range(32)}, **_JS_ESCAPES})
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
+def _escape_code(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code > 0xFFFF:  # Java strings hold UTF-16: a pair of escaped surrogates
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04X}\\u{0xDC00 + (code & 0x3FF):04X}"
+    return f"\\u{code:04X}"
+
+
 def escape_javascript(value: Any) -> str:
-    out = []
-    for char in text(value):
-        escaped = _JS_ESCAPES.get(char)
-        if escaped is not None:
-            out.append(escaped)
-        elif char < " " or char > "\x7f":
-            code = ord(char)
-            if code > 0xFFFF:  # Java strings hold UTF-16: a pair of escaped surrogates
-                code -= 0x10000
-                out.append(f"\\u{0xD800 + (code >> 10):04X}\\u{0xDC00 + (code & 0x3FF):04X}")
-            else:
-                out.append(f"\\u{code:04X}")
-        else:
-            out.append(char)
-    return "".join(out)
+    """Commons Lang 2's escapeJavaScript, in C-speed passes (a template may call it on a 10 MB body)."""
+    escaped = text(value).translate(_JS_TABLE)
+    return escaped if escaped.isascii() else _NON_ASCII.sub(_escape_code, escaped)
 
 
 def _parse_json(value: Any) -> Any:

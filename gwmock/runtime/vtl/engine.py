@@ -22,11 +22,12 @@ from gwmock.runtime.vtl import nodes as ast
 from gwmock.runtime.vtl.limits import Budget, TemplateError
 from gwmock.runtime.vtl.methods import methods_of, property_of
 from gwmock.runtime.vtl.parser import parse
-from gwmock.runtime.vtl.values import NoMethod, equals, is_number, iterate, text, truthy
+from gwmock.runtime.vtl.values import Builtin, NoMethod, equals, is_number, iterate, text, truthy
 
 _MISSING = object()
 _MAX_INT_BITS = 256  # integer arithmetic beyond this is a template error (Java would overflow)
 _SCALAR_KEYS = (str, int, float, bool, type(None))
+_TEXT_PER_STEP = 16
 
 
 class _Break(Exception):
@@ -237,6 +238,10 @@ class Renderer:
         if method is None:
             return None
         before = len(value) if isinstance(value, (list, dict)) else 0
+        if isinstance(value, Builtin):
+            # $util and $input work over whole texts (escapeJavaScript, parseJson, json): a step per
+            # _TEXT_PER_STEP characters in and out, so repeating them over a large body is bounded too.
+            self.budget.step(sum(len(a) for a in args if isinstance(a, str)) // _TEXT_PER_STEP + 1)
         try:
             result = method(value, *args)
         except (NoMethod, TypeError):  # no overload takes these arguments: null, as Velocity
@@ -247,6 +252,8 @@ class Renderer:
             raise TemplateError(f"{name}: {type(error).__name__}: {error}") from None
         if isinstance(result, str):
             self.budget.string(result)
+            if isinstance(value, Builtin):
+                self.budget.step(len(result) // _TEXT_PER_STEP)
         elif isinstance(result, (list, dict)) and result is not value:
             self.budget.step(len(result))  # a copy (keySet, subList, split): one step per item
         if isinstance(value, (list, dict)) and len(value) > before:

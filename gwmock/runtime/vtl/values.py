@@ -136,11 +136,20 @@ def _to_json(value: Any, budget: Budget | None) -> Any:
 
 
 def java_values(value: Any) -> Any:
-    """A parsed JSON document as templates see it (arrays print as JSON, objects as maps)."""
+    """A parsed JSON document as templates see it (arrays print as JSON, objects as maps).
+
+    Each value converted is a step of the running render: ``$util.parseJson($input.body)``
+    in a loop over a large body would otherwise run for minutes between two step checks."""
+    return _java_values(value, current())
+
+
+def _java_values(value: Any, budget: Budget | None) -> Any:
+    if budget is not None:
+        budget.step()
     if isinstance(value, dict):
-        return {k: java_values(v) for k, v in value.items()}
+        return {k: _java_values(v, budget) for k, v in value.items()}
     if isinstance(value, list):
-        return JsonList(java_values(v) for v in value)
+        return JsonList(_java_values(v, budget) for v in value)
     return value
 
 
