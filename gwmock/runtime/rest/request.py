@@ -21,7 +21,7 @@ from typing import Any
 from urllib3 import HTTPHeaderDict
 
 from gwmock.runtime.randomness import uuid4
-from gwmock.runtime.response import HeaderSource, header_dict
+from gwmock.runtime.response import HeaderSource, header_dict, header_lines
 
 
 @dataclass
@@ -74,7 +74,8 @@ class Answer:
     def __init__(self, status: int, body: str | bytes, headers: HeaderSource, log: list[str], latency: int,
                  error: BaseException | None = None) -> None:
         self.status, self.body, self.log, self.latency, self.error = status, body, log, latency, error
-        self.wire = header_dict(headers)
+        # a header dict the pipeline built for this answer is taken as is (no copy); others are converted
+        self.wire = headers if isinstance(headers, HTTPHeaderDict) else header_dict(headers)
 
     @property
     def headers(self) -> dict[str, str]:
@@ -144,7 +145,6 @@ def real_identity(headers: dict[str, list[str]]) -> dict[str, Any]:
 
 def request_context(call: Call) -> dict[str, Any]:
     """The proxy event's ``requestContext``."""
-    started = datetime.fromtimestamp(call.started, timezone.utc)
     out: dict[str, Any] = {
         "accountId": call.account,
         "apiId": call.api_id,
@@ -157,7 +157,7 @@ def request_context(call: Call) -> dict[str, Any]:
         "path": f"/{call.stage}{call.raw_path if call.raw_path is not None else call.path}",
         "protocol": "HTTP/1.1",
         "requestId": call.request_id,
-        "requestTime": started.strftime("%d/%b/%Y:%H:%M:%S +0000"),
+        "requestTime": _request_time(int(call.started)),
         "requestTimeEpoch": int(call.started * 1000),
         "resourceId": call.resource_id,
         "resourcePath": call.resource_path,
@@ -166,6 +166,17 @@ def request_context(call: Call) -> dict[str, Any]:
     if call.authorizer:
         out["authorizer"] = dict(call.authorizer)
     return out
+
+
+_last_time: tuple[int, str] = (-1, "")
+
+
+def _request_time(second: int) -> str:
+    """``requestTime`` (``04/Dec/2026:18:00:00 +0000``), formatted once per second."""
+    global _last_time  # noqa: PLW0603 - a one-entry cache; a race only formats twice
+    if _last_time[0] != second:
+        _last_time = (second, datetime.fromtimestamp(second, timezone.utc).strftime("%d/%b/%Y:%H:%M:%S +0000"))
+    return _last_time[1]
 
 
 def context(call: Call) -> dict[str, Any]:
@@ -189,7 +200,7 @@ REMAPPED = {"authorization", "connection", "content-length", "content-md5", "dat
 def remap_headers(headers: HeaderSource) -> HTTPHeaderDict:
     """The integration's headers as the method response carries them (repeated lines kept)."""
     out = HTTPHeaderDict()
-    for name, value in header_dict(headers).items():
+    for name, value in header_lines(headers if isinstance(headers, HTTPHeaderDict) else header_dict(headers)):
         if name.lower() == "transfer-encoding":
             continue
         out.add(f"x-amzn-Remapped-{name}" if name.lower() in REMAPPED else name, value)
