@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import http.client
+import importlib.util
 import json
 import urllib.error
 import urllib.request
@@ -102,21 +103,25 @@ def test_aiobotocore_control_plane(gw, mode, proxy):
     assert [call.operation for call in gw.calls] == ["CreateApi", "GetApis", "GetApi"]
 
 
-def test_aioboto3_control_plane(gw, mode, proxy):
-    aioboto3 = pytest.importorskip("aioboto3")
-    from aiobotocore.config import AioConfig
+# aioboto3 pins aiobotocore, and so botocore, to an older release than the newest gwmock is tested
+# with: it is installed (and this test collected) in the oldest-botocore CI run, not in the main one.
+if importlib.util.find_spec("aioboto3") is not None:
 
-    async def scenario():
-        config = AioConfig(proxies={"http": proxy.url, "https": proxy.url}) if mode == "explicit" else None
-        async with aioboto3.Session().client("apigateway", region_name=REGION, config=config) as client:
-            api = await client.create_rest_api(name="aio")
-            return api, await client.get_rest_api(restApiId=api["id"])
+    def test_aioboto3_control_plane(gw, mode, proxy):
+        import aioboto3
+        from aiobotocore.config import AioConfig
 
-    api, fetched = asyncio.run(scenario())
-    assert api["ResponseMetadata"]["HTTPStatusCode"] == 201
-    assert fetched["name"] == "aio"
-    # the same state as the sync clients
-    assert boto3.client("apigateway").get_rest_api(restApiId=api["id"])["name"] == "aio"
+        async def scenario():
+            config = AioConfig(proxies={"http": proxy.url, "https": proxy.url}) if mode == "explicit" else None
+            async with aioboto3.Session().client("apigateway", region_name=REGION, config=config) as client:
+                api = await client.create_rest_api(name="aio")
+                return api, await client.get_rest_api(restApiId=api["id"])
+
+        api, fetched = asyncio.run(scenario())
+        assert api["ResponseMetadata"]["HTTPStatusCode"] == 201
+        assert fetched["name"] == "aio"
+        # the same state as the sync clients
+        assert boto3.client("apigateway").get_rest_api(restApiId=api["id"])["name"] == "aio"
 
 
 # --- data plane ------------------------------------------------------------------------------------
