@@ -28,6 +28,7 @@ from typing import Any, TypeVar, overload
 
 from gwmock import intercept
 from gwmock.dispatch import DEFAULT_ACCOUNT
+from gwmock.errors import GwmockError, SnapshotError
 from gwmock.records import Call, CallList, Request
 from gwmock.state import Backend, MemoryBackend, backend_from_url
 
@@ -106,6 +107,8 @@ class GatewayMock:
 
     def restore(self, document: dict[str, Any] | str | Path) -> None:
         """Replace the state with a ``snapshot()`` document, or a JSON file holding one."""
+        if not isinstance(document, (dict, str, Path)):
+            raise SnapshotError(f"a snapshot is a dict or the path of a JSON file, not {type(document).__name__}")
         loaded = document if isinstance(document, dict) else json.loads(Path(document).read_text())
         self.backend.load(loaded)
 
@@ -153,6 +156,9 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
         if getattr(self, "_configured", False):
             return  # __new__ already configured this instance
         self._configured = True
+        if backend is not None and not isinstance(backend, Backend):
+            raise GwmockError(f"backend must be a Backend instance, not {type(backend).__name__}; "
+                              "for a URL use state=...")
         self.state = state
         self.backend = backend
         self.load = load

@@ -160,10 +160,9 @@ def _set_compression(record: Record, patch: Patch) -> None:
     if patch.value in (None, ""):
         record.pop("minimumCompressionSize", None)
         return
-    try:
-        value = int(patch.value)
-    except ValueError:
-        value = -1
+    text = str(patch.value)
+    # read as Java reads an int: ASCII digits only (Python's int() also takes "1_0", " 5", "٣")
+    value = int(text) if text.isascii() and text.removeprefix("-").isdigit() else -1
     _check_compression(value)
     record["minimumCompressionSize"] = value
 

@@ -120,7 +120,8 @@ def _archive(ctx: Context, api: Record, stage: Record, type_id: str, options: di
     root = f"{api['id']}-{stage_name}-{type_id}"
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(f"{root}/README.md", readme)
-        archive.writestr(f"{root}/{_SOURCE[type_id]}", source)
+        # names are any text a client sent, lone surrogates included: never fail to encode them
+        archive.writestr(f"{root}/README.md", readme.encode("utf-8", "replace"))
+        archive.writestr(f"{root}/{_SOURCE[type_id]}", source.encode("utf-8", "replace"))
         archive.writestr(f"{root}/sdk.json", json.dumps(description, indent=2))
     return buffer.getvalue()

@@ -59,7 +59,7 @@ Send = Callable[[Message], Awaitable[None]]
 DEFAULT_REGION = "us-east-1"
 MAX_HEAD = 32 * 1024  # header bytes; h11 refuses (400) a head still incomplete at this size too
 _HOP_BY_HOP = frozenset({"content-length", "transfer-encoding", "connection", "keep-alive", "upgrade"})
-_TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
+_TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 _USER_REQUEST = re.compile(
     r"^/restapis/(?P<api>[^/?]+)/(?P<stage>[^/?]+)/_user_request_(?P<rest>/[^?]*)?(?P<query>\?.*)?$")

@@ -267,3 +267,12 @@ def test_get_rest_api_answers_empty_tags_but_create_and_list_do_not(apigateway):
     assert "tags" not in created
     assert apigateway.get_rest_api(restApiId=created["id"])["tags"] == {}
     assert all("tags" not in item for item in apigateway.get_rest_apis()["items"])
+
+
+@pytest.mark.parametrize("value", ["1_0", " 5", "\u0663", "10.0"])
+def test_compression_sizes_are_read_as_java_ints(apigateway, value):
+    api = apigateway.create_rest_api(name="pets")
+    assert_error(error_of(apigateway.update_rest_api, restApiId=api["id"], patchOperations=[
+        {"op": "replace", "path": "/minimumCompressionSize", "value": value}]),
+        "BadRequestException", "Invalid minimum compression size, must be between 0 and 10485760", 400)
+    assert "minimumCompressionSize" not in apigateway.get_rest_api(restApiId=api["id"])

@@ -88,3 +88,13 @@ def test_get_sdk_lookups(apigateway):
                  "NotFoundException", "Invalid stage identifier specified", 404)
     assert_error(error_of(apigateway.get_sdk, restApiId=api_id, stageName="dev", sdkType="cobol"),
                  "NotFoundException", "Invalid SDK type specified: cobol", 404)
+
+
+def test_get_sdk_of_an_api_whose_name_holds_a_lone_surrogate(apigateway):
+    # any client can send "\ud800" in JSON; the archive must still be written (as U+FFFD)
+    api_id = _deployed(apigateway)
+    apigateway.update_rest_api(restApiId=api_id, patchOperations=[
+        {"op": "replace", "path": "/name", "value": "pets\ud800"}])
+    resp = apigateway.get_sdk(restApiId=api_id, stageName="dev", sdkType="javascript")
+    assert resp["ResponseMetadata"]["HTTPStatusCode"] == 200
+    assert zipfile.ZipFile(io.BytesIO(resp["body"].read())).testzip() is None

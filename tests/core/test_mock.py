@@ -251,3 +251,22 @@ def test_demo_builds_deploys_and_calls_an_api(capsys):
     out = capsys.readouterr().out
     assert "GET    /pets      -> MOCK integration" in out
     assert '-> 200 [{"id": 1, "type": "dog"}]' in out
+
+
+def test_a_backend_that_is_not_a_backend_is_refused_at_once():
+    from gwmock import GwmockError
+
+    with pytest.raises(GwmockError, match="backend must be a Backend instance, not str; for a URL use state="):
+        mock_apigateway(backend="sqlite:///x.db")
+
+
+def test_restore_refuses_what_is_not_a_snapshot_and_keeps_state():
+    from gwmock.errors import SnapshotError
+
+    with mock_apigateway() as gw:
+        boto3.client("apigateway", region_name="us-east-1").create_rest_api(name="kept")
+        for garbage in (5, [], b"x"):
+            with pytest.raises(SnapshotError, match="a snapshot is a dict or the path of a JSON file"):
+                gw.restore(garbage)
+        assert [api["name"] for api in boto3.client("apigateway", region_name="us-east-1").get_rest_apis()["items"]] \
+            == ["kept"]
