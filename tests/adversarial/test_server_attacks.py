@@ -87,14 +87,14 @@ def test_content_length_with_transfer_encoding_is_refused_and_closes(server, pat
 def test_bad_chunk_sizes_get_400(server, chunk):
     raw, took = exchange(server, b"POST /restapis HTTP/1.1\r\nHost: 127.0.0.1\r\n" + AUTH.encode()
                          + b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk)
-    assert raw.startswith(b"HTTP/1.1 400 ") and took < 1.0
+    assert raw.startswith(b"HTTP/1.1 400 ") and took < 3.0
     assert server.backend.dump()["collections"] == []
 
 
 def test_endless_chunk_size_times_out(server):
     raw, took = exchange(server, b"POST /restapis HTTP/1.1\r\nHost: 127.0.0.1\r\n" + AUTH.encode()
                          + b"Transfer-Encoding: chunked\r\n\r\nffffffffffffffffffff\r\nabc\r\n")
-    assert answers(raw)[0][0] in (400, 408, 413) and took < 1.2
+    assert answers(raw)[0][0] in (400, 408, 413) and took < 4.0
 
 
 def test_transfer_encoding_other_than_chunked_gets_400(server):
@@ -149,7 +149,7 @@ def test_foreign_host_names_do_not_reach_the_control_plane(server, host):
                                   b"Content-Length: 3\r\n\r\n{}"])
 def test_malformed_heads_get_400(server, data):
     raw, took = exchange(server, data)
-    assert raw.startswith(b"HTTP/1.1 400 ") and took < 1.0
+    assert raw.startswith(b"HTTP/1.1 400 ") and took < 3.0
 
 
 # --- floods, parallel clients, lifecycle ---------------------------------------------------------

@@ -13,7 +13,7 @@ from gwmock.cloudformation import TemplateError
 LONG = "x" * 1_000_000
 
 
-def failing(gwmock, template, limit=1.5, **kwargs):
+def failing(gwmock, template, limit=10.0, **kwargs):
     """Deploy, expect a TemplateError within ``limit`` seconds, state and registrations unchanged."""
     before, lambdas = gwmock.snapshot(), dict(gwmock.lambdas)
     started = time.perf_counter()

@@ -16,7 +16,7 @@ import requests
 from gwmock.runtime.vtl import Limits, Scope, TemplateError, render
 
 REGION = "us-east-1"
-SAFETY_NET = 2.0
+SAFETY_NET = 10.0
 
 
 def _scope(body: str = '{"name": "pet"}') -> Scope:

@@ -70,7 +70,7 @@ def test_an_oversize_message_closes_1009_while_it_arrives(served, size):
             ws.send("x" * size)
             ws.recv(timeout=5)
     assert closed.value.rcvd is None or closed.value.rcvd.code == 1009  # None: reset while still sending
-    assert time.perf_counter() - started < 3.0
+    assert time.perf_counter() - started < 6.0
     assert _wait_for(lambda: ("$disconnect", 0) in EVENTS)
     assert [key for key, _ in EVENTS] == ["$connect", "$disconnect"]  # the route never ran
 
@@ -197,5 +197,5 @@ def test_stopping_mid_route_is_prompt_and_quiet(served, caplog):
         started = time.perf_counter()
         server.stop()
         took = time.perf_counter() - started
-    assert took < 1.5
+    assert took < 4.0
     assert not [r for r in caplog.records if "Exception in ASGI application" in r.getMessage()]

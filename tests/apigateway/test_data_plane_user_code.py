@@ -102,7 +102,7 @@ def test_a_function_that_outlives_the_integration_timeout_answers_504_at_the_tim
     release = threading.Event()
 
     def slow(event, context):
-        release.wait(2)
+        release.wait(10)
         return {"statusCode": 200, "body": "late"}
 
     gwmock.add_lambda("slow", slow)
@@ -113,7 +113,7 @@ def test_a_function_that_outlives_the_integration_timeout_answers_504_at_the_tim
     release.set()
     assert (answer.status, answer.json()) == (504, {"message": "Endpoint request timed out"})
     assert answer.headers["x-amzn-ErrorType"] == "InternalServerErrorException"
-    assert 0.09 < elapsed < 1
+    assert 0.09 < elapsed < 5
 
 
 def test_a_non_proxy_lambda_that_outlives_its_timeout_answers_504(apigateway, gwmock):

@@ -255,7 +255,7 @@ def test_function_slower_than_the_timeout_is_service_unavailable(apigatewayv2, g
     release = threading.Event()
 
     def slow(event, context):
-        release.wait(2)
+        release.wait(10)
         return {"ok": True}
 
     gwmock.add_lambda("slow", slow)
@@ -267,7 +267,7 @@ def test_function_slower_than_the_timeout_is_service_unavailable(apigatewayv2, g
     release.set()
     # answered when the timeout passes, not when the function ends (serverless/serverless#11222)
     assert (response.status, response.json()) == (503, {"message": "Service Unavailable"})
-    assert elapsed < 1
+    assert elapsed < 5
 
 
 def test_lambda_context_and_stage_variables_in_the_uri(apigatewayv2, gwmock, api):

@@ -97,7 +97,7 @@ def test_a_function_that_outlives_the_timeout_is_answered_when_it_passes(apigate
     release = threading.Event()
 
     def slow(event, context):
-        release.wait(2)
+        release.wait(10)
         return {"statusCode": 200}
 
     gwmock.add_lambda("slow", slow)
@@ -107,7 +107,7 @@ def test_a_function_that_outlives_the_timeout_is_answered_when_it_passes(apigate
     elapsed = time.monotonic() - started
     release.set()
     assert (answer.status, answer.json()) == (503, {"message": "Service Unavailable"})
-    assert 0.09 < elapsed < 1
+    assert 0.09 < elapsed < 5
 
 
 @pytest.mark.parametrize("fn", [_raise, _exit, lambda e, c: _deep(1_000_000), lambda e, c: "garbage",

@@ -63,7 +63,7 @@ def test_a_short_body_times_out_instead_of_holding_a_thread(impatient):
     answer, took = exchange(impatient, request)
     assert status_of(answer) == 408
     assert b'{"message": "Request Timeout"}' in answer and b"connection: close" in answer.lower()
-    assert 0.25 < took < 1.0  # the configured 0.3 s, not forever
+    assert 0.25 < took < 3.0  # the configured 0.3 s, not forever
     assert impatient.backend.dump()["collections"] == []
 
 
@@ -75,12 +75,12 @@ def test_a_short_body_to_a_deployed_api_times_out_too(impatient):
 
 def test_a_slow_request_head_times_out(impatient):
     answer, took = exchange(impatient, b"GET /restapis HTTP/1.1\r\nHost: 127.0.0.1\r\n")
-    assert status_of(answer) == 408 and 0.25 < took < 1.0
+    assert status_of(answer) == 408 and 0.25 < took < 3.0
 
 
 def test_a_silent_connection_is_closed_without_an_answer(impatient):
     answer, took = exchange(impatient, b"")
-    assert answer == b"" and took < 1.0
+    assert answer == b"" and took < 3.0
 
 
 def test_an_idle_keep_alive_connection_is_closed():
