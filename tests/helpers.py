@@ -276,3 +276,23 @@ def in_model(expected: Any) -> Any:
     if isinstance(expected, list):
         return [in_model(v) for v in expected]
     return expected
+
+
+def exchange(server: Any, data: bytes, wait: float = 5.0) -> tuple[bytes, float]:
+    """Send raw bytes to a running gwmock server; read until it closes or ``wait`` passes.
+
+    Returns what came back and the seconds it took (server-mode tests speak raw HTTP).
+    """
+    import socket
+    import time
+
+    started = time.perf_counter()
+    with socket.create_connection(("127.0.0.1", server.port), timeout=wait) as sock:
+        sock.sendall(data)
+        received = b""
+        try:
+            while chunk := sock.recv(65536):
+                received += chunk
+        except (TimeoutError, ConnectionResetError):
+            pass
+    return received, time.perf_counter() - started

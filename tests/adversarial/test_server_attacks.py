@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 import boto3
 import pytest
 import requests
+from helpers import exchange
 
 from gwmock.__main__ import main
 from gwmock.mock import mock_apigateway
@@ -31,20 +32,6 @@ def server():
     running = start(timeout=0.5, keep_alive=0.3)
     yield running
     running.stop()
-
-
-def exchange(server, data, wait=5.0):
-    """Send raw bytes; read until the server closes or ``wait`` passes; (bytes, seconds)."""
-    started = time.perf_counter()
-    with socket.create_connection(("127.0.0.1", server.port), timeout=wait) as sock:
-        sock.sendall(data)
-        received = b""
-        try:
-            while chunk := sock.recv(65536):
-                received += chunk
-        except (TimeoutError, ConnectionResetError):
-            pass
-    return received, time.perf_counter() - started
 
 
 def answers(raw):

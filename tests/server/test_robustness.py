@@ -5,11 +5,11 @@ from __future__ import annotations
 import http.client
 import json
 import logging
-import socket
 import time
 
 import pytest
 import requests
+from helpers import exchange
 
 from gwmock.server import start
 from gwmock.server.app import safe_headers
@@ -28,18 +28,8 @@ def impatient():
     running.stop()
 
 
-def exchange(server, data, wait=2.0):
-    """Send raw bytes, read until the server closes or ``wait`` passes; returns (bytes, seconds)."""
-    started = time.perf_counter()
-    with socket.create_connection(("127.0.0.1", server.port), timeout=wait) as sock:
-        sock.sendall(data)
-        received = b""
-        try:
-            while chunk := sock.recv(65536):
-                received += chunk
-        except (TimeoutError, ConnectionResetError):
-            pass
-    return received, time.perf_counter() - started
+def _exchange(server, data, wait=2.0):
+    return exchange(server, data, wait)
 
 
 def status_of(answer):
@@ -48,19 +38,19 @@ def status_of(answer):
 
 @pytest.mark.parametrize("length", [b"abc", b"-5", b"1, 2", b"99999999999999999999999x"])
 def test_malformed_content_length_gets_400(server, length):
-    answer, _ = exchange(server, b"POST /restapis HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + length
+    answer, _ = _exchange(server, b"POST /restapis HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + length
                          + b"\r\n\r\n{}")
     assert status_of(answer) == 400
 
 
 def test_garbage_request_line_gets_400(server):
-    assert status_of(exchange(server, b"\x16\x03\x01 not http\r\n\r\n")[0]) == 400
+    assert status_of(_exchange(server, b"\x16\x03\x01 not http\r\n\r\n")[0]) == 400
 
 
 def test_a_short_body_times_out_instead_of_holding_a_thread(impatient):
     request = (f"POST /restapis HTTP/1.1\r\nHost: 127.0.0.1\r\n{AUTH}Content-Type: application/json\r\n"
                "Content-Length: 100\r\n\r\n{\"na").encode()
-    answer, took = exchange(impatient, request)
+    answer, took = _exchange(impatient, request)
     assert status_of(answer) == 408
     assert b'{"message": "Request Timeout"}' in answer and b"connection: close" in answer.lower()
     assert 0.25 < took < 3.0  # the configured 0.3 s, not forever
@@ -69,17 +59,17 @@ def test_a_short_body_times_out_instead_of_holding_a_thread(impatient):
 
 def test_a_short_body_to_a_deployed_api_times_out_too(impatient):
     request = b"POST /restapis/x/dev/_user_request_/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10\r\n\r\nab"
-    answer, took = exchange(impatient, request)
+    answer, took = _exchange(impatient, request)
     assert status_of(answer) == 408 and took < 1.0
 
 
 def test_a_slow_request_head_times_out(impatient):
-    answer, took = exchange(impatient, b"GET /restapis HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+    answer, took = _exchange(impatient, b"GET /restapis HTTP/1.1\r\nHost: 127.0.0.1\r\n")
     assert status_of(answer) == 408 and 0.25 < took < 3.0
 
 
 def test_a_silent_connection_is_closed_without_an_answer(impatient):
-    answer, took = exchange(impatient, b"")
+    answer, took = _exchange(impatient, b"")
     assert answer == b"" and took < 3.0
 
 
@@ -87,7 +77,7 @@ def test_an_idle_keep_alive_connection_is_closed():
     running = start(keep_alive=0.2)
     try:
         requests.get(f"{running.url}/restapis", headers=SIGNED, timeout=5)  # warm: models load on first use
-        answer, took = exchange(running, f"GET /restapis HTTP/1.1\r\nHost: 127.0.0.1\r\n{AUTH}\r\n".encode(),
+        answer, took = _exchange(running, f"GET /restapis HTTP/1.1\r\nHost: 127.0.0.1\r\n{AUTH}\r\n".encode(),
                                 wait=5.0)
         assert status_of(answer) == 200 and took < 2.0  # closed by the server, not by the 5 s client timeout
     finally:
@@ -96,7 +86,7 @@ def test_an_idle_keep_alive_connection_is_closed():
 
 def test_a_declared_oversize_body_is_refused_before_it_is_sent(server):
     request = f"POST /restapis HTTP/1.1\r\nHost: 127.0.0.1\r\n{AUTH}Content-Length: {10 * 1024 * 1024 + 1}\r\n\r\n"
-    answer, took = exchange(server, request.encode())
+    answer, took = _exchange(server, request.encode())
     assert status_of(answer) == 413 and took < 1.0
     assert answer.endswith(b'{"message": "Request Too Long"}')
 
@@ -108,7 +98,7 @@ def test_a_chunked_body_over_the_cap_is_refused():
         request = (f"POST /restapis HTTP/1.1\r\nHost: 127.0.0.1\r\n{AUTH}Content-Type: application/json\r\n"
                    "Transfer-Encoding: chunked\r\n\r\n").encode()
         request += b"%x\r\n%s\r\n" % (len(chunk), chunk) * 2 + b"0\r\n\r\n"
-        answer, _ = exchange(running, request)
+        answer, _ = _exchange(running, request)
         assert status_of(answer) == 413
         assert running.backend.dump()["collections"] == []
     finally:
@@ -210,7 +200,7 @@ def test_response_headers_holding_crlf_are_dropped_and_logged(server, client_for
                                                        ".Echo = $input.params('q'))ok"})
     client.create_deployment(restApiId=api_id, stageName="dev")
     with caplog.at_level(logging.WARNING, logger="gwmock.server"):
-        answer, _ = exchange(server, f"GET /restapis/{api_id}/dev/_user_request_/?q=a%0D%0ASet-Cookie:%20s=1 HTTP/1.1"
+        answer, _ = _exchange(server, f"GET /restapis/{api_id}/dev/_user_request_/?q=a%0D%0ASet-Cookie:%20s=1 HTTP/1.1"
                                      "\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
     head = answer.split(b"\r\n\r\n", 1)[0].lower()
     assert status_of(answer) == 200 and answer.endswith(b"ok")
@@ -282,12 +272,12 @@ def test_a_data_plane_bug_is_answered_500_and_logged(server, monkeypatch, caplog
 
 def test_a_refused_request_with_an_unread_body_closes_its_connection(impatient):
     request = b"POST /restapis HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n{"
-    answer, took = exchange(impatient, request, wait=5.0)
+    answer, took = _exchange(impatient, request, wait=5.0)
     assert status_of(answer) == 403 and b"connection: close" in answer.lower() and took < 1.0
 
 
 def test_oversize_headers_are_refused(server):
-    answer, _ = exchange(server, b"GET /restapis HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + b"a" * 70000 + b"\r\n\r\n")
+    answer, _ = _exchange(server, b"GET /restapis HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + b"a" * 70000 + b"\r\n\r\n")
     assert status_of(answer) in (400, 431)  # 431 when the head arrives at once, 400 (h11) when it trickles
-    assert status_of(exchange(server, b"GET /restapis HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + b"a" * 40000
+    assert status_of(_exchange(server, b"GET /restapis HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + b"a" * 40000
                               + b"\r\n\r\n")[0]) in (400, 431)
