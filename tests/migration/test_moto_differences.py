@@ -309,14 +309,15 @@ def test_tags_of_a_rest_api() -> None:
         arn = f"arn:aws:apigateway:{REGION}::/restapis/{api}"
         tagged = _answer(lambda: v1.tag_resource(resourceArn=arn, tags={"b": "2"}))
         try:
-            return tagged, v1.get_tags(resourceArn=arn)["tags"]
-        except NotImplementedError as error:
+            return tagged, _answer(lambda: v1.get_tags(resourceArn=arn))
+        except NotImplementedError as error:  # moto 5.2.1 has no GetTags
             return tagged, error
 
     moto, gw = _both(scenario)
     assert moto[0]["error"] == (404, "NotFoundException", "Invalid Rest API Id specified")
-    assert isinstance(moto[1], NotImplementedError)
-    assert _status(gw[0]) == 204 and gw[1] == {"a": "1", "b": "2"}  # botocore: TagResource answers 204
+    # moto 5.2.1 raises NotImplementedError, 5.2.5 answers 404: neither gives the tags
+    assert isinstance(moto[1], NotImplementedError) or moto[1]["error"][0] == 404
+    assert _status(gw[0]) == 204 and gw[1]["tags"] == {"a": "1", "b": "2"}  # botocore: TagResource answers 204
 
 
 # --- behaviours moto lacks, CloudFormation, lifecycle ---------------------------------------
