@@ -84,20 +84,22 @@ class SqliteBackend(Backend):
         self._checked = False  # the file holds gwmock's schema (or was empty): tune each connection
         try:
             conn = self._connect()
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            names = sorted(row[0] for row in conn.execute(
-                "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"))
-            if version not in (0, _FORMAT) or set(names) - _OWN_NAMES:
-                # Someone else's database: refuse it before anything (journal mode, tables) is written.
-                raise StateUrlError(f"SQLite file {self._shown()} is not a gwmock state file (it holds "
-                                    f"{', '.join(names[:5]) or 'no tables'}; user_version {version}): "
-                                    "give gwmock a file of its own")
-            if version == 0:
-                old = conn.execute("SELECT name FROM sqlite_master WHERE name = 'records'").fetchone()
-                if old is not None and conn.execute("SELECT 1 FROM records LIMIT 1").fetchone() is not None:
-                    raise StateUrlError(f"SQLite state file {self._shown()} was written by an older gwmock "
-                                        "(another key encoding); delete it to start afresh")
+            # Check and create under one write lock, so a second backend opening the same new file
+            # meanwhile sees either nothing or the whole schema, never a half-made one.
             with self.unit_of_work():
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                names = sorted(row[0] for row in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"))
+                if version not in (0, _FORMAT) or set(names) - _OWN_NAMES:
+                    # Someone else's database: refuse it before anything (journal mode, tables) is written.
+                    raise StateUrlError(f"SQLite file {self._shown()} is not a gwmock state file (it holds "
+                                        f"{', '.join(names[:5]) or 'no tables'}; user_version {version}): "
+                                        "give gwmock a file of its own")
+                if version == 0:
+                    old = conn.execute("SELECT name FROM sqlite_master WHERE name = 'records'").fetchone()
+                    if old is not None and conn.execute("SELECT 1 FROM records LIMIT 1").fetchone() is not None:
+                        raise StateUrlError(f"SQLite state file {self._shown()} was written by an older gwmock "
+                                            "(another key encoding); delete it to start afresh")
                 for statement in _SCHEMA:
                     conn.execute(statement)
             self._tune(conn)
