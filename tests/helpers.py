@@ -296,3 +296,28 @@ def exchange(server: Any, data: bytes, wait: float = 5.0) -> tuple[bytes, float]
         except (TimeoutError, ConnectionResetError):
             pass
     return received, time.perf_counter() - started
+
+
+# --- misbehaving Lambda callables (user code behind the data plane) --------------------------------
+
+
+def deep(depth: int) -> list[Any]:
+    """A list nested ``depth`` deep: more than JSON (and Lambda) can marshal."""
+    value: list[Any] = []
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+class Boom(Exception):
+    pass
+
+
+def raise_boom(event: Any, context: Any) -> Any:
+    raise Boom("the function failed")
+
+
+def exit_3(event: Any, context: Any) -> Any:
+    import sys
+
+    sys.exit(3)

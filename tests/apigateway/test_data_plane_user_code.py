@@ -10,12 +10,12 @@ returns an invalid policy is 500 ``{"message": null}``.
 
 from __future__ import annotations
 
-import sys
 import threading
 import time
 
 import pytest
 import requests
+from helpers import Boom, deep, exit_3, raise_boom
 
 from gwmock.dispatch import DEFAULT_ACCOUNT
 
@@ -39,26 +39,7 @@ def _deployed(client, fn_name, kind="AWS_PROXY", **integration):
     return f"https://{api['id']}.execute-api.{REGION}.amazonaws.com/test/x"
 
 
-def _deep(depth):
-    value: list = []
-    for _ in range(depth):
-        value = [value]
-    return value
-
-
-class Boom(Exception):
-    pass
-
-
-def _raise(event, context):
-    raise Boom("the function failed")
-
-
-def _exit(event, context):
-    sys.exit(3)
-
-
-@pytest.mark.parametrize("fn, error_type", [(_raise, Boom), (_exit, SystemExit)])
+@pytest.mark.parametrize("fn, error_type", [(raise_boom, Boom), (exit_3, SystemExit)])
 def test_a_function_that_raises_or_exits_answers_502_and_keeps_its_error(apigateway, gwmock, fn, error_type):
     gwmock.add_lambda("bad", fn)
     url = _deployed(apigateway, "bad")
@@ -69,7 +50,7 @@ def test_a_function_that_raises_or_exits_answers_502_and_keeps_its_error(apigate
 
 
 @pytest.mark.parametrize("make", [
-    lambda: _deep(1_000_000),          # too deep to marshal: Runtime.MarshalError
+    lambda: deep(1_000_000),          # too deep to marshal: Runtime.MarshalError
     lambda: {"statusCode": 200, "body": {1, 2}},  # not JSON at all
     object,
     lambda: None,
@@ -125,7 +106,7 @@ def test_a_non_proxy_lambda_that_outlives_its_timeout_answers_504(apigateway, gw
 
 
 def test_a_non_proxy_lambda_that_exits_is_a_function_error(apigateway, gwmock):
-    gwmock.add_lambda("exit", _exit)
+    gwmock.add_lambda("exit", exit_3)
     answer = gwmock.invoke("GET", _deployed(apigateway, "exit", kind="AWS"))
     # no selection pattern: the default response carries Lambda's error document
     assert answer.status == 200
@@ -158,7 +139,7 @@ def _policy(effect):
     return authorizer
 
 
-@pytest.mark.parametrize("fn", [_raise, _exit, lambda e, c: _deep(1_000_000), lambda e, c: "garbage",
+@pytest.mark.parametrize("fn", [raise_boom, exit_3, lambda e, c: deep(1_000_000), lambda e, c: "garbage",
                                 _policy("allow"), _policy("ALLOW"), _policy("Permit")],
                          ids=["raise", "exit", "deep", "garbage", "allow-lowercase", "allow-uppercase", "permit"])
 def test_a_misbehaving_authorizer_answers_500_null(apigateway, gwmock, fn):
@@ -174,7 +155,7 @@ def test_an_exact_allow_policy_lets_the_request_in(apigateway, gwmock):
 
 
 def test_an_authorizer_exception_stays_visible(apigateway, gwmock):
-    gwmock.add_lambda("auth", _raise)
+    gwmock.add_lambda("auth", raise_boom)
     answer = gwmock.invoke("GET", _authorized(apigateway, "auth"), {"Authorization": "token"})
     assert isinstance(answer.error, Boom)
 

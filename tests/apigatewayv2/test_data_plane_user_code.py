@@ -9,12 +9,12 @@ failing Lambda authorizer with 500.
 
 from __future__ import annotations
 
-import sys
 import threading
 import time
 
 import pytest
 import requests
+from helpers import Boom, deep, exit_3, raise_boom
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
@@ -38,27 +38,8 @@ def _route(client, api_id, fn, version="2.0", **extra):
     return f"https://{api_id}.execute-api.{REGION}.amazonaws.com/x"
 
 
-def _deep(depth):
-    value: list = []
-    for _ in range(depth):
-        value = [value]
-    return value
-
-
-class Boom(Exception):
-    pass
-
-
-def _raise(event, context):
-    raise Boom("the function failed")
-
-
-def _exit(event, context):
-    sys.exit(3)
-
-
 @pytest.mark.parametrize("version", ["1.0", "2.0"])
-@pytest.mark.parametrize("fn, error_type", [(_raise, Boom), (_exit, SystemExit)])
+@pytest.mark.parametrize("fn, error_type", [(raise_boom, Boom), (exit_3, SystemExit)])
 def test_a_function_that_raises_or_exits_answers_500_and_keeps_its_error(apigatewayv2, gwmock, api, fn,
                                                                           error_type, version):
     gwmock.add_lambda("bad", fn)
@@ -71,7 +52,7 @@ def test_a_function_that_raises_or_exits_answers_500_and_keeps_its_error(apigate
 
 @pytest.mark.parametrize("version", ["1.0", "2.0"])
 @pytest.mark.parametrize("make", [
-    lambda: _deep(1_000_000),
+    lambda: deep(1_000_000),
     object,
     lambda: {"statusCode": -1},
     lambda: {"statusCode": 99999},
@@ -110,7 +91,7 @@ def test_a_function_that_outlives_the_timeout_is_answered_when_it_passes(apigate
     assert 0.09 < elapsed < 5
 
 
-@pytest.mark.parametrize("fn", [_raise, _exit, lambda e, c: _deep(1_000_000), lambda e, c: "garbage",
+@pytest.mark.parametrize("fn", [raise_boom, exit_3, lambda e, c: deep(1_000_000), lambda e, c: "garbage",
                                 lambda e, c: {"isAuthorized": "yes"}])
 def test_a_misbehaving_authorizer_answers_500(apigatewayv2, gwmock, api, fn):
     gwmock.add_lambda("auth", fn)
