@@ -230,13 +230,15 @@ class Floor:
         self.answer: Canned = (200, {}, b"")
 
     def __enter__(self) -> Floor:
+        from gwmock.intercept.botocore_hook import Raw  # the same stand-in body the hook answers with
+
         self.original = Endpoint._send_request
         floor = self
 
         def send(endpoint: Endpoint, request_dict: Any, operation_model: Any) -> Any:
             request = endpoint.create_request(request_dict, operation_model)
             status, headers, body = floor.answer
-            http = AWSResponse(request.url, status, headers, _Raw(body))
+            http = AWSResponse(request.url, status, headers, Raw(body))
             http._content = body
             response_dict = convert_to_response_dict(http, operation_model)
             service_id = operation_model.service_model.service_id.hyphenize()
@@ -251,20 +253,6 @@ class Floor:
 
     def __exit__(self, *exc: object) -> None:
         Endpoint._send_request = self.original  # type: ignore[method-assign]
-
-
-class _Raw:
-    """Just enough of urllib3's response for botocore to read a body."""
-
-    def __init__(self, body: bytes) -> None:
-        self._body = body
-
-    def stream(self, *_: Any, **__: Any) -> Any:
-        yield self._body
-
-    def read(self, *_: Any) -> bytes:
-        body, self._body = self._body, b""
-        return body
 
 
 def timed(fn: Call) -> float:
