@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 from typing import Any
 
 from gwmock.context import Context, Params
@@ -45,6 +46,15 @@ def decode_token(token: str, error: Callable[[], Exception]) -> Cursor:
 
 def _take(rows: Iterable[tuple[Cursor, Record]], limit: int | None, keep: Filter | None, view: View | None,
           ) -> tuple[list[Record], Cursor | None]:
+    if keep is None:
+        # Unfiltered (most listings): the page and the one row that tells whether more
+        # follow are taken in C, then viewed.
+        taken = list(rows if limit is None else islice(rows, limit + 1))
+        more: Cursor | None = None
+        if limit is not None and len(taken) > limit:
+            more = taken[limit - 1][0] if limit else None
+            del taken[limit:]
+        return [view(record) for _, record in taken] if view else [record for _, record in taken], more
     items: list[Record] = []
     last: Cursor | None = None
     it: Iterator[tuple[Cursor, Record]] = iter(rows)

@@ -30,6 +30,7 @@ existing stage, CreateDeployment applies the stage fields it was given.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from gwmock.apigateway import stages
@@ -65,11 +66,7 @@ def create_deployment(ctx: Context, params: Params) -> Result:
     stage = _target_stage(ctx, api["id"], stage_name, params.get("canarySettings"))
     stages.check_variables(params.get("variables"))
     snapshot = _snapshot(ctx, api)
-    methods = [m for r in snapshot["resources"].values() for m in (r.get("resourceMethods") or {}).values()]
-    if not methods:
-        raise BadRequest("The REST API doesn't contain any methods")
-    if any(m.get("methodIntegration") is None for m in methods):
-        raise BadRequest("No integration defined for method")
+    _check_methods(snapshot["resources"].values())
     deployment: Record = {"id": new_id(6), "createdDate": ctx.now(), SNAPSHOT: snapshot}
     if params.get("description") is not None:
         deployment["description"] = params["description"]
@@ -134,6 +131,20 @@ def api_summary(deployment: Record) -> dict[str, dict[str, dict[str, Any]]]:
                 for verb, m in methods.items()
             }
     return summary
+
+
+def _check_methods(resources: Iterable[Record]) -> None:
+    """At least one method, and every method integrated (one pass over the API)."""
+    empty = True
+    for resource in resources:
+        methods = resource.get("resourceMethods")
+        if methods:
+            empty = False
+            for method in methods.values():
+                if method.get("methodIntegration") is None:
+                    raise BadRequest("No integration defined for method")
+    if empty:
+        raise BadRequest("The REST API doesn't contain any methods")
 
 
 def _snapshot(ctx: Context, api: Record) -> dict[str, Any]:

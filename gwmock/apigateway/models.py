@@ -137,12 +137,13 @@ def get_model_template(ctx: Context, params: Params) -> Result:
     return {"value": "#set($inputRoot = $input.path('$'))\n" + _pretty(sample, 0)}
 
 
-def ensure_default_models(ctx: Context, api_id: str) -> None:
-    """Give the API the models ``Error`` and ``Empty`` once, as AWS does on CreateRestApi."""
-    if ctx.store.get(("restapis", api_id, "defaultmodels")) is not None:
+def ensure_default_models(ctx: Context, api_id: str, new: bool = False) -> None:
+    """Give the API the models ``Error`` and ``Empty`` once, as AWS does on CreateRestApi
+    (``new``: the API was created in this call, so it has neither models nor marker yet)."""
+    if not new and ctx.store.get(("restapis", api_id, "defaultmodels")) is not None:
         return
     for default in DEFAULT_MODELS:
-        if ctx.store.get(_key(api_id, default["name"])) is None:
+        if new or ctx.store.get(_key(api_id, default["name"])) is None:
             ctx.store.put(_key(api_id, default["name"]), {"id": new_id(6), **default})
     suppress_default_models(ctx, api_id)
 

@@ -154,11 +154,38 @@ def _embeds_methods(params: Params) -> bool:
 
 def _view(resource: Record, embed: bool) -> Record:
     methods = resource.get("resourceMethods")
-    if "resourceMethods" not in resource or (embed and methods):
-        return resource  # the stored record is its own view (records are never changed in place)
-    out = {k: v for k, v in resource.items() if k != "resourceMethods"}
+    if methods is None:
+        if "resourceMethods" not in resource:
+            return resource  # the stored record is its own view (records are never changed in place)
+    elif embed and methods:
+        return resource
+    elif not embed and methods:
+        return _listed(resource, methods)
+    out = resource.copy()
+    del out["resourceMethods"]  # re-added last, where views have always had it
     if methods:
-        out["resourceMethods"] = methods if embed else {name: {} for name in methods}
+        out["resourceMethods"] = methods
+    return out
+
+
+# Listing views of resources with methods (``{"GET": {}}``), by the stored record's identity:
+# a stored record is never changed in place, so its view never changes either, and a page of
+# GetResources costs a lookup per item. Each entry holds its record, so an id is never reused
+# while cached; the memo is emptied when full, so it only ever holds the recently listed.
+_LISTED: dict[int, tuple[Record, Record]] = {}
+_LISTED_MAX = 4096
+
+
+def _listed(resource: Record, methods: Record) -> Record:
+    entry = _LISTED.get(id(resource))
+    if entry is not None and entry[0] is resource:
+        return entry[1]
+    out = resource.copy()
+    del out["resourceMethods"]
+    out["resourceMethods"] = {name: {} for name in methods}
+    if len(_LISTED) >= _LISTED_MAX:
+        _LISTED.clear()
+    _LISTED[id(resource)] = (resource, out)
     return out
 
 

@@ -77,7 +77,7 @@ def create_rest_api(ctx: Context, params: Params) -> Result:
         models.suppress_default_models(ctx, api_id)  # the clone has the source's models
     else:
         ctx.store.put(("restapis", api_id, "resources", root_id), {"id": root_id, "path": "/"})
-        models.ensure_default_models(ctx, api_id)
+        models.ensure_default_models(ctx, api_id, new=True)
     return api
 
 

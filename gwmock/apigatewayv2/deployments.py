@@ -39,10 +39,13 @@ AUTO_DEPLOY_DESCRIPTION = "Automatic deployment triggered by changes to the Api 
 def auto_deploy(ctx: Context, api_id: str) -> None:
     """Called after any change to an API's routes, integrations or authorizers: every
     stage with ``AutoDeploy`` gets a new deployment and points at it."""
+    stages = ("v2", "apis", api_id, "stages")
+    if not ctx.store.count(stages):
+        return  # most APIs: no stage, nothing to deploy, nothing else to read
     api = ctx.store.get(("v2", "apis", api_id))
     if api is None or not _has_routes(ctx, api_id):
         return
-    for stage in ctx.store.values(("v2", "apis", api_id, "stages")):
+    for stage in ctx.store.values(stages):
         if stage.get("AutoDeploy"):
             deploy_stage(ctx, api_id, stage)
 

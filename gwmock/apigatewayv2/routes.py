@@ -38,6 +38,7 @@ targeted integration could never be deleted while its route lives).
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -65,7 +66,7 @@ _BAD_PATH_PARTS = "One or more path parts appear to be invalid"
 def create_route(ctx: Context, params: Params) -> Result:
     api = api_or_404(ctx, params["ApiId"])
     route = _merged({"ApiKeyRequired": False, "AuthorizationType": "NONE", "RouteId": new_id(7)}, params)
-    _check_route(ctx, api, route, params)
+    _check_route(ctx, api, route, params, new=True)
     ctx.store.put(_key(api, route["RouteId"]), route)
     deployments.auto_deploy(ctx, api["ApiId"])
     return route
@@ -187,7 +188,7 @@ def _constraints(parameters: dict[str, Any]) -> dict[str, Any]:
     return {k: {"Required": bool((v or {}).get("Required", False))} for k, v in parameters.items()}
 
 
-def _check_route(ctx: Context, api: Record, route: Record, params: Params) -> None:
+def _check_route(ctx: Context, api: Record, route: Record, params: Params, new: bool = False) -> None:
     websocket = api["ProtocolType"] == "WEBSOCKET"
     if websocket:
         if not route["RouteKey"].strip():
@@ -197,7 +198,7 @@ def _check_route(ctx: Context, api: Record, route: Record, params: Params) -> No
         for name in _WEBSOCKET_ONLY:
             if params.get(name) is not None:
                 raise BadRequest(f"{name} is supported only for WebSocket APIs")
-    _check_unique_key(ctx, api["ApiId"], route["RouteKey"], route["RouteId"])
+    _check_unique_key(ctx, api["ApiId"], route["RouteKey"], route["RouteId"], new)
     _check_authorization(ctx, api, route)
     if route.get("Target") is not None:
         _check_target(ctx, api, route["Target"])
@@ -234,9 +235,10 @@ def _valid_path(path: str) -> bool:
     return True
 
 
-def _check_unique_key(ctx: Context, api_id: str, key: str, route_id: str | None) -> None:
+def _check_unique_key(ctx: Context, api_id: str, key: str, route_id: str | None, new: bool = False) -> None:
+    """``new``: ``route_id`` is a fresh id, known not to be stored."""
     collection = ("v2", "apis", api_id, "routes")
-    if ctx.store.get(collection + (route_id or "",)) is None and not _may_clash(ctx, collection, key):
+    if (new or ctx.store.get(collection + (route_id or "",)) is None) and not _may_clash(ctx, collection, key):
         return  # a new route that clashes with none: decided without reading the API's routes
     variable = "{" in key
     for _, other in ctx.store.scan(collection):
@@ -249,20 +251,27 @@ def _check_unique_key(ctx: Context, api_id: str, key: str, route_id: str | None)
                            f'hierarchical level as "{other["RouteKey"]}"')
 
 
-def _clash_keys(route: Record) -> list[str]:
+def _clash_keys(route: Record) -> tuple[str, ...]:
     """What the uniqueness checks ask of a route, as index keys: ``=<route key>``, and for
     each variable path segment its place (greedy or not, and the segments before it),
     ``@<place>``, and its place with its text, ``#<place>|<segment>``."""
-    key = route["RouteKey"]
+    return _clash_keys_of(route["RouteKey"])
+
+
+@functools.lru_cache(maxsize=4096)
+def _clash_keys_of(key: str) -> tuple[str, ...]:
+    # Cached: CreateRoute asks for a key's entries, then the store's index for the same
+    # key when the route is written.
+    if "{" not in key or " /" not in key:
+        return ("=" + key,)
     out = ["=" + key]
-    if "{" in key and " /" in key:
-        segments = key.split(" ", 1)[1].split("/")
-        for i, segment in enumerate(segments):
-            found = _VARIABLE.fullmatch(segment)
-            if found is not None:
-                place = f"{found.group(2)}|{'/'.join(segments[:i])}"
-                out += ["@" + place, f"#{place}|{segment}"]
-    return out
+    segments = key.split(" ", 1)[1].split("/")
+    for i, segment in enumerate(segments):
+        found = _VARIABLE.fullmatch(segment) if segment[:1] == "{" else None
+        if found is not None:
+            place = f"{found.group(2)}|{'/'.join(segments[:i])}"
+            out += ["@" + place, f"#{place}|{segment}"]
+    return tuple(out)
 
 
 def _may_clash(ctx: Context, collection: tuple[str, ...], key: str) -> bool:
@@ -271,7 +280,7 @@ def _may_clash(ctx: Context, collection: tuple[str, ...], key: str) -> bool:
     if not ctx.store.indexed:
         return True  # counting would scan the routes once per key: let the caller scan them once
     count = ctx.store.count_by
-    keys = _clash_keys({"RouteKey": key})
+    keys = _clash_keys_of(key)
     if count(collection, _clash_keys, keys[0]):
         return True
     return any(count(collection, _clash_keys, place) != count(collection, _clash_keys, named)
