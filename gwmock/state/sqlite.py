@@ -20,6 +20,7 @@ are refused with an error that says so.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import os
@@ -32,6 +33,7 @@ from typing import Any
 
 from gwmock.errors import StateUrlError
 from gwmock.state.base import Backend, Key, Record
+from gwmock.state.memory import _SMALL, KeysOf, _Collection, _Order, _seq
 
 _SEP = "\x1f"
 _FORMAT = 2  # PRAGMA user_version of files written with the escaped key encoding
@@ -75,15 +77,43 @@ def _key(collection: str) -> list[str]:
     return [_unpart(p) for p in collection.split(_SEP)[1:]]
 
 
+class _Link:
+    """One connection, its unit-of-work depth, and the records it has decoded.
+
+    ``rows`` holds single records read or written (``None``: known absent), ``full`` whole
+    collections (with the memory backend's indexes, built on demand). Both are valid while
+    ``version`` (``PRAGMA data_version``) is: no other connection committed since."""
+
+    __slots__ = ("conn", "depth", "version", "rows", "full", "bodies", "wrote")
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.depth = 0
+        self.version = -1
+        self.rows: dict[str, dict[str, tuple[int, Record] | None]] = {}
+        self.full: dict[str, _Collection] = {}
+        self.bodies: dict[int, str] = {}  # id(record) -> its JSON as stored (strict mode only)
+        self.wrote = False  # the open unit of work wrote: a rollback must drop the cache
+
+    def drop(self) -> None:
+        self.rows = {}
+        self.full = {}
+        self.bodies = {}
+
+
 class SqliteBackend(Backend):
-    def __init__(self, path: str) -> None:
+    """``strict`` (or ``GWMOCK_STRICT=1``) checks, as the memory backend does, that no record
+    handed out was changed in place: here it would change this process's cache, not the file."""
+
+    def __init__(self, path: str, strict: bool | None = None) -> None:
         self.path = path or ":memory:"
+        self._strict = os.environ.get("GWMOCK_STRICT") == "1" if strict is None else strict
         self._local = threading.local()
         self._lock = threading.RLock()  # one writer per process at a time; SQLite orders processes
-        self._shared: sqlite3.Connection | None = None  # an in-memory database: one connection for all threads
+        self._shared: _Link | None = None  # an in-memory database: one connection for all threads
         self._checked = False  # the file holds gwmock's schema (or was empty): tune each connection
         try:
-            conn = self._connect()
+            conn = self._link().conn
             # Check and create under one write lock, so a second backend opening the same new file
             # meanwhile sees either nothing or the whole schema, never a half-made one.
             with self.unit_of_work():
@@ -120,92 +150,265 @@ class SqliteBackend(Backend):
     def _shown(self) -> str:
         return repr(self.path if self.path == ":memory:" else os.path.abspath(self.path))
 
-    def _connect(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
+    def _link(self) -> _Link:
+        link: _Link | None = getattr(self._local, "link", None)
+        if link is None:
             if self.path == ":memory:":  # a connection per thread would be a database per thread
                 if self._shared is None:
-                    self._shared = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-                conn = self._shared
+                    self._shared = _Link(sqlite3.connect(":memory:", isolation_level=None,
+                                                         check_same_thread=False))
+                link = self._shared
             else:
                 conn = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
                 if self._checked:
                     self._tune(conn)
-            self._local.conn = conn
-            self._local.depth = 0
-        return conn
+                link = _Link(conn)
+            self._local.link = link
+        return link
+
+    def _reading(self) -> _Link:
+        """This thread's link with a cache that is still valid (a read outside a unit checks)."""
+        link = self._link()
+        if not link.depth:
+            self._validate(link)
+        return link
+
+    @staticmethod
+    def _validate(link: _Link) -> None:
+        version = link.conn.execute("PRAGMA data_version").fetchone()[0]
+        if version != link.version:
+            link.drop()  # another connection (process, thread) committed: what we decoded may be stale
+            link.version = version
+
+    def _decoded(self, link: _Link, body: str) -> Record:
+        record: Record = json.loads(body)
+        if self._strict:
+            link.bodies[id(record)] = body
+        return record
+
+    def _check(self, link: _Link, key: Key, record: Record) -> None:
+        if json.dumps(record) != link.bodies.get(id(record)):
+            raise AssertionError(f"gwmock: the record at {key} was changed in place after it was stored")
 
     def get(self, key: Key) -> Record | None:
-        row = self._connect().execute(
-            "SELECT body FROM records WHERE collection = ? AND id = ?", (_collection(key[:-1]), _part(key[-1])),
-        ).fetchone()
-        return None if row is None else json.loads(row[0])
+        link = self._reading()
+        collection, rid = _collection(key[:-1]), key[-1]
+        entry: tuple[int, Record] | None
+        full = link.full.get(collection)
+        if full is not None:
+            entry = full.records.get(rid)
+        else:
+            rows = link.rows.get(collection)
+            if rows is not None and rid in rows:
+                entry = rows[rid]
+            else:
+                row = link.conn.execute("SELECT seq, body FROM records WHERE collection = ? AND id = ?",
+                                        (collection, _part(rid))).fetchone()
+                entry = None if row is None else (row[0], self._decoded(link, row[1]))
+                link.rows.setdefault(collection, {})[rid] = entry
+        if entry is None:
+            return None
+        if self._strict:
+            self._check(link, key, entry[1])
+        return entry[1]
 
     def put(self, key: Key, record: Record) -> None:
+        collection, rid = _collection(key[:-1]), key[-1]
+        body = json.dumps(record)
         with self.unit_of_work():
-            self._connect().execute(
+            link = self._link()
+            # fetchall: the statement runs to its end (RETURNING), so COMMIT finds nothing in progress.
+            seq = link.conn.execute(
                 "INSERT INTO records (collection, id, body) VALUES (?, ?, ?) "
-                "ON CONFLICT (collection, id) DO UPDATE SET body = excluded.body",
-                (_collection(key[:-1]), _part(key[-1]), json.dumps(record)),
-            )
+                "ON CONFLICT (collection, id) DO UPDATE SET body = excluded.body RETURNING seq",
+                (collection, _part(rid), body),
+            ).fetchall()[0][0]
+            link.wrote = True
+            if self._strict:
+                link.bodies[id(record)] = body
+            full = link.full.get(collection)
+            if full is None:
+                link.rows.setdefault(collection, {})[rid] = (seq, record)
+                return
+            old = full.records.get(rid)
+            if full.orders or full.groups:
+                full.indexed(rid, old[1] if old is not None else None, record)
+            full.records[rid] = (seq, record)
+            if old is None:  # row ids only grow (AUTOINCREMENT): the new one is the collection's last
+                full.seqs.append(seq)
+                full.ids.append(rid)
 
     def delete(self, key: Key) -> bool:
+        collection, rid = _collection(key[:-1]), key[-1]
         with self.unit_of_work():
-            cursor = self._connect().execute(
-                "DELETE FROM records WHERE collection = ? AND id = ?", (_collection(key[:-1]), _part(key[-1]))
-            )
+            link = self._link()
+            cursor = link.conn.execute("DELETE FROM records WHERE collection = ? AND id = ?",
+                                       (collection, _part(rid)))
+            link.wrote = True
+            full = link.full.get(collection)
+            if full is None:
+                link.rows.setdefault(collection, {})[rid] = None
+            elif rid in full.records:
+                seq, record = full.records.pop(rid)
+                if full.orders or full.groups:
+                    full.indexed(rid, record, None)
+                i = bisect.bisect_left(full.seqs, seq)
+                del full.seqs[i]
+                del full.ids[i]
             return cursor.rowcount > 0
 
     def delete_tree(self, key: Key) -> None:
         prefix = _collection(key)
         with self.unit_of_work():
-            conn = self._connect()
+            link = self._link()
             # The collection itself, then every collection that starts with prefix + SEP: one index range,
             # since "\x20" is the character right after the separator.
-            conn.execute("DELETE FROM records WHERE collection = ? OR (collection >= ? AND collection < ?)",
-                         (prefix, prefix + _SEP, prefix + "\x20"))
+            link.conn.execute("DELETE FROM records WHERE collection = ? OR (collection >= ? AND collection < ?)",
+                              (prefix, prefix + _SEP, prefix + "\x20"))
+            link.wrote = True
+            below = prefix + _SEP
+            for cached in [c for c in (*link.full, *link.rows) if c == prefix or c.startswith(below)]:
+                link.rows.pop(cached, None)
+                link.full[cached] = _Collection()  # known empty now
             self.delete(key)
 
+    def _full(self, link: _Link, collection: str) -> _Collection:
+        """The whole collection, decoded once (records already decoded are reused, not decoded again)."""
+        full = link.full.get(collection)
+        if full is not None:
+            return full
+        full = _Collection()
+        known = link.rows.pop(collection, None) or {}
+        records, seqs, ids = full.records, full.seqs, full.ids
+        for seq, stored_id, body in link.conn.execute(
+            "SELECT seq, id, body FROM records WHERE collection = ? ORDER BY seq", (collection,)
+        ):
+            rid = _unpart(stored_id)
+            entry = known.get(rid)
+            records[rid] = entry if entry is not None and entry[0] == seq else (seq, self._decoded(link, body))
+            seqs.append(seq)
+            ids.append(rid)
+        link.full[collection] = full
+        return full
+
     def scan(self, collection: Key, after: int | None = None) -> Iterator[tuple[int, Record]]:
-        rows = self._connect().execute(
-            "SELECT seq, body FROM records WHERE collection = ? AND seq > ? ORDER BY seq",
-            (_collection(collection), after or 0),
-        )
-        for seq, body in rows:
-            yield seq, json.loads(body)
+        link = self._reading()
+        coll = self._full(link, _collection(collection))
+        i = 0 if after is None else bisect.bisect_right(coll.seqs, after)
+        seqs, ids, records = coll.seqs, coll.ids, coll.records
+        # Walk by index, as the memory backend does: the caller may write meanwhile.
+        while i < len(seqs):
+            seq, rid = seqs[i], ids[i]
+            entry = records.get(rid)
+            if entry is not None and entry[0] == seq:
+                if self._strict:
+                    self._check(link, collection + (rid,), entry[1])
+                yield seq, entry[1]
+            if i < len(seqs) and seqs[i] == seq:
+                i += 1
+            else:  # the caller deleted this item meanwhile: re-seek
+                i = bisect.bisect_right(seqs, seq)
 
     def count(self, collection: Key) -> int:
-        row = self._connect().execute(
-            "SELECT count(*) FROM records WHERE collection = ?", (_collection(collection),)
-        ).fetchone()
+        link = self._reading()
+        name = _collection(collection)
+        full = link.full.get(name)
+        if full is not None:
+            return len(full.records)
+        row = link.conn.execute("SELECT count(*) FROM records WHERE collection = ?", (name,)).fetchone()
         return int(row[0])
+
+    def ordered(self, collection: Key, field: str, start: str | None = None,
+                inclusive: bool = True) -> Iterator[tuple[str, Record]]:
+        """``(value, record)`` by ascending string ``field``, from ``start`` (or after it): the
+        memory backend's index, kept on this process's copy of the collection."""
+        link = self._reading()
+        with self._lock:
+            coll = self._full(link, _collection(collection))
+            order = coll.orders.get(field) if coll.orders else None
+            if order is None:
+                order = _Order(field, coll.records)
+                if len(coll.records) > _SMALL:
+                    coll.orders = coll.orders or {}
+                    coll.orders[field] = order
+        seek = bisect.bisect_left if inclusive else bisect.bisect_right
+        i = 0 if start is None else seek(order.values, start)
+        while i < len(order.values):
+            value, rid = order.values[i], order.ids[i]
+            entry = coll.records.get(rid)
+            if entry is not None and entry[1].get(field) == value:  # else deleted or moved meanwhile
+                if self._strict:
+                    self._check(link, collection + (rid,), entry[1])
+                yield value, entry[1]
+            if i < len(order.ids) and order.ids[i] == rid:
+                i += 1
+            else:  # the caller wrote meanwhile: re-seek past this value
+                i = bisect.bisect_right(order.values, value)
+
+    def count_by(self, collection: Key, keys: KeysOf, key: str) -> int:
+        """How many records of ``collection`` have ``key`` among ``keys(record)``."""
+        return len(self._group(self._reading(), collection, keys, key)[1])
+
+    def find_by(self, collection: Key, keys: KeysOf, key: str) -> list[Record]:
+        """The records of ``collection`` that have ``key`` among ``keys(record)``, in insertion order."""
+        link = self._reading()
+        coll, members = self._group(link, collection, keys, key)
+        found = sorted((coll.records[rid] for rid in members), key=_seq)
+        if self._strict:
+            for _, record in found:
+                self._check(link, collection, record)
+        return [record for _, record in found]
+
+    def _group(self, link: _Link, collection: Key, keys: KeysOf, key: str) -> tuple[_Collection, dict[str, None]]:
+        with self._lock:
+            coll = self._full(link, _collection(collection))
+            if coll.groups is None:
+                coll.groups = {}
+            groups = coll.groups.get(keys)
+            if groups is None:
+                groups = coll.groups[keys] = {}
+                for rid, (_, record) in coll.records.items():
+                    for k in keys(record):
+                        groups.setdefault(k, {})[rid] = None
+        return coll, groups.get(key) or {}
 
     @contextmanager
     def unit_of_work(self) -> Iterator[None]:
-        conn = self._connect()
+        link = self._link()
         with self._lock:
-            if self._local.depth:
-                self._local.depth += 1
+            if link.depth:
+                link.depth += 1
                 try:
                     yield
                 finally:
-                    self._local.depth -= 1
+                    link.depth -= 1
                 return
+            conn = link.conn
             conn.execute("BEGIN IMMEDIATE")
-            self._local.depth = 1
+            link.depth = 1
+            link.wrote = False
             try:
+                self._validate(link)  # under the write lock: nobody else commits until we do
                 yield
             except BaseException:
+                if link.wrote:
+                    link.drop()  # the cache holds this unit's writes
                 conn.execute("ROLLBACK")
                 raise
             else:
-                conn.execute("COMMIT")
+                try:
+                    conn.execute("COMMIT")
+                except BaseException:
+                    link.drop()
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
             finally:
-                self._local.depth = 0
+                link.depth = 0
 
     def dump(self) -> dict[str, Any]:
         collections: dict[str, list[list[Any]]] = {}
-        for collection, rid, body in self._connect().execute(
+        for collection, rid, body in self._link().conn.execute(
             "SELECT collection, id, body FROM records ORDER BY seq"
         ):
             collections.setdefault(collection, []).append([_unpart(rid), json.loads(body)])
@@ -223,13 +426,18 @@ class SqliteBackend(Backend):
 
     def clear(self) -> None:
         with self.unit_of_work():
-            self._connect().execute("DELETE FROM records")
+            link = self._link()
+            link.conn.execute("DELETE FROM records")
+            link.wrote = True
+            link.drop()
 
     def close(self) -> None:
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            conn.close()
-            self._local.conn = None
+        link: _Link | None = getattr(self._local, "link", None)
+        if link is not None:
+            link.conn.close()
+            link.drop()
+            self._local.link = None
         if self._shared is not None:
-            self._shared.close()
+            self._shared.conn.close()
+            self._shared.drop()
             self._shared = None
