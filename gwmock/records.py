@@ -11,8 +11,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import FrozenInstanceError, dataclass
 from typing import Any
 
 
@@ -39,20 +39,70 @@ class Call:
         return (self.service, self.operation, self.params, self.status)[index]
 
 
-@dataclass(frozen=True, slots=True)
 class Request:
-    """One request served by a deployed API (REST, HTTP or WebSocket) and what it answered."""
+    """One request served by a deployed API (REST, HTTP or WebSocket) and what it answered.
+
+    Immutable like ``Call``; ``log`` may be given as the runtime keeps it (lines not yet
+    formatted: anything with ``read()``, or a list) and becomes a tuple on first read, so a
+    request nobody inspects never formats its execution log.
+    """
+
+    __slots__ = ("_log", "body", "error", "headers", "method", "response_body", "response_headers", "status",
+                 "traceback", "url")
+    __match_args__ = ("method", "url", "headers", "body", "status", "response_headers", "response_body", "log",
+                      "error", "traceback")
 
     method: str
     url: str
     headers: Mapping[str, str]
     body: bytes
     status: int
-    response_headers: Mapping[str, str] = field(default_factory=dict)
-    response_body: bytes = b""
-    log: tuple[str, ...] = ()  # the execution log lines, as CloudWatch would hold them
-    error: BaseException | None = None  # the integration's or Lambda's exception
-    traceback: str | None = None
+    response_headers: Mapping[str, str]
+    response_body: bytes
+    error: BaseException | None  # the integration's or Lambda's exception
+    traceback: str | None
+    _log: Any  # the lines as given; a tuple once read
+
+    def __init__(self, method: str, url: str, headers: Mapping[str, str], body: bytes, status: int,
+                 response_headers: Mapping[str, str] | None = None, response_body: bytes = b"",
+                 log: Sequence[str] | Any = (), error: BaseException | None = None,
+                 traceback: str | None = None) -> None:
+        values = (method, url, headers, body, status, {} if response_headers is None else response_headers,
+                  response_body, log, error, traceback)
+        for name, value in zip(_FIELDS, values):
+            object.__setattr__(self, "_log" if name == "log" else name, value)
+
+    @property
+    def log(self) -> tuple[str, ...]:
+        """The execution log lines, as CloudWatch would hold them."""
+        lines = self._log
+        if type(lines) is not tuple:
+            lines = tuple(lines.read() if hasattr(lines, "read") else lines)
+            object.__setattr__(self, "_log", lines)
+        return lines
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in _FIELDS)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        return "Request(" + ", ".join(f"{name}={getattr(self, name)!r}" for name in _FIELDS) + ")"
+
+
+_FIELDS = Request.__match_args__
 
 
 class CallList(list[Call]):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import sys
+from collections.abc import Iterable
 from http.client import HTTPMessage
 from typing import Any
 
@@ -28,22 +29,26 @@ def urlopen(self: Any, method: str, url: str, body: Any = None, headers: Any = N
     if mock is None:
         return sys.modules["gwmock.intercept"]._original_urlopen(self, method, url, body, headers, *args, **kwargs)
     answer = call(mock, method, full, headers, body)
-    from urllib3._collections import HTTPHeaderDict  # noqa: PLC0415 - its home in urllib3 1.26 and 2.x
     from urllib3.response import HTTPResponse  # noqa: PLC0415
 
-    pairs = list(header_pairs(answer.headers))
+    headers = answer.headers
+    # The client's response gets its own copy of the header lines (urllib3 takes an HTTPHeaderDict as is).
+    # requests reads cookies from ``raw._original_response.msg``; an answer without cookies
+    # needs none, as a canned urllib3 response has none (so requests skips its cookie jar).
+    cookies = "Set-Cookie" in headers or "Set-Cookie2" in headers  # case-insensitive look-ups
+    original = _Original(header_pairs(headers)) if cookies else None
     return HTTPResponse(
-        body=io.BytesIO(answer.body), headers=HTTPHeaderDict(pairs), status=answer.status,
+        body=io.BytesIO(answer.body), headers=headers.copy(), status=answer.status,
         preload_content=kwargs.get("preload_content", True), decode_content=False,
         request_method=method, request_url=full, enforce_content_length=False,
-        original_response=_Original(pairs),  # type: ignore[arg-type]
+        original_response=original,  # type: ignore[arg-type]
     )
 
 
 class _Original:
     """What requests reads cookies from (``response.raw._original_response.msg``)."""
 
-    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+    def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
         self.msg = HTTPMessage()
         for key, value in pairs:
             self.msg[key] = value

@@ -59,10 +59,11 @@ def _serve(handle: Any, method: str, url: str, headers: dict[str, str], data: by
     ctx = Context("execute-api", "Invoke", account, region, handle.backend)
     # No unit of work around the call: integrations run user code and may call the mock
     # again from other threads (a local HTTP backend); the few writes (usage) are single puts.
-    if ctx.store.get(("restapis", api_id)) is not None:
+    rest_api = ctx.store.get(("restapis", api_id))
+    if rest_api is not None:
         from gwmock.runtime.rest.api import call_rest_api  # noqa: PLC0415 - loaded on first call
 
-        return call_rest_api(ctx, handle, api_id, method.upper(), path, parts.query, headers, data)
+        return call_rest_api(ctx, handle, api_id, method.upper(), path, parts.query, headers, data, rest_api)
     api = ctx.store.get(("v2", "apis", api_id))
     if api is not None and api.get("ProtocolType") == "WEBSOCKET":
         stage, marker, connection_id = _management_path(path)

@@ -32,8 +32,9 @@ def record(handle: Any, method: str, url: str, headers: dict[str, str], body: by
     if requests is not None:
         from gwmock.records import Request  # noqa: PLC0415 - records imports nothing of the runtime
 
+        # the log goes as kept: the record formats it when a test reads it
         requests.append(Request(method.upper(), url, dict(headers), body, response.status, response.headers,
-                                response.body, tuple(response.log), error, trace))
+                                response.body, response.log_lines, error, trace))
     if response.status >= 500 and (error is not None or response.log):
         logger.warning("%s %s answered %d: %s", method.upper(), url, response.status, _cause(response),
                        exc_info=error)

@@ -19,6 +19,7 @@ that are not JSON reach the function as strings.
 
 from __future__ import annotations
 
+import _thread
 import asyncio
 import json
 import re
@@ -126,34 +127,60 @@ def _short(error: BaseException) -> str:
 
 
 class _Workers:
-    """Idle daemon threads reused across calls, so a timed call costs a hand-off (~15 us), not a
-    thread start. A worker whose function overran its caller's timeout is not returned to the pool
-    (it is still busy); the pool grows again on demand.
+    """Idle daemon threads reused across calls, so a timed call costs a hand-off (two thread
+    switches), not a thread start. Each calling thread keeps a worker in a thread-local slot (no
+    lock on the way); when that thread ends, its worker goes back to a shared idle list for the
+    next new thread (list ``append``/``pop`` are atomic). A worker whose function overran its
+    caller's timeout is dropped (it is still busy); the next call takes another.
     """
 
     def __init__(self) -> None:
+        self._local = threading.local()
         self._idle: list[_Worker] = []
-        self._lock = threading.Lock()
 
     def run(self, job: Callable[[], LambdaResult], timeout: float) -> LambdaResult:
-        with self._lock:
-            worker = self._idle.pop() if self._idle else _Worker()
+        slot: _Slot | None = getattr(self._local, "slot", None)
+        if slot is None:
+            slot = self._local.slot = _Slot(self._idle)
+        worker = slot.worker
+        if worker is None:
+            worker = slot.worker = self._take()
         if not worker.run(job, timeout):
+            slot.worker = None  # still running the function: never handed another job
             return LambdaResult(None, True, None, timed_out=True)
         result = worker.result
-        with self._lock:
-            self._idle.append(worker)
+        worker.result = None
         assert result is not None
         return result
+
+    def _take(self) -> _Worker:
+        try:
+            return self._idle.pop()
+        except IndexError:
+            return _Worker()
+
+
+class _Slot:
+    """A calling thread's worker; handed back to the idle list when the thread (and its slot) ends."""
+
+    __slots__ = ("idle", "worker")
+
+    def __init__(self, idle: list[_Worker]) -> None:
+        self.idle = idle
+        self.worker: _Worker | None = None
+
+    def __del__(self) -> None:
+        if self.worker is not None:
+            self.idle.append(self.worker)
 
 
 class _Worker:
     """One daemon thread; two locks used as signals hand a job over and its result back."""
 
     def __init__(self) -> None:
-        self._go = threading.Lock()
+        self._go = _thread.allocate_lock()
         self._go.acquire()
-        self._done = threading.Lock()
+        self._done = _thread.allocate_lock()
         self._done.acquire()
         self._job: Callable[[], LambdaResult] | None = None
         self.result: LambdaResult | None = None
@@ -162,17 +189,19 @@ class _Worker:
     def run(self, job: Callable[[], LambdaResult], timeout: float) -> bool:
         self._job = job
         self._go.release()
-        return self._done.acquire(timeout=max(timeout, 0))
+        return self._done.acquire(True, max(timeout, 0))
 
     def _loop(self) -> None:
         # Lambda runs handlers on a main thread with an event loop; libraries such as Mangum
         # call asyncio.get_event_loop(), which a bare worker thread would refuse.
         asyncio.set_event_loop(asyncio.new_event_loop())
+        go, done = self._go, self._done
         while True:
-            self._go.acquire()
-            assert self._job is not None
-            self.result = self._job()
-            self._done.release()
+            go.acquire()
+            job, self._job = self._job, None
+            assert job is not None
+            self.result = job()
+            done.release()
 
 
 _workers = _Workers()

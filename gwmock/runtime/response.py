@@ -13,13 +13,51 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from email.utils import formatdate
 from typing import Any
 
 from urllib3 import HTTPHeaderDict
 
 HeaderSource = Mapping[str, str] | Iterable[tuple[str, str]] | None
+
+
+class Lines:
+    """Log lines kept as the facts that make them and formatted on first read.
+
+    A request writes a dozen execution-log lines that nobody reads unless a test looks at
+    them (``Response.log``, ``gw.requests[i].log``, TestInvokeMethod's ``log``) or a 5xx is
+    logged; formatting them (maps of every header, time stamps) costs more than the rest of a
+    MOCK request. ``add(text)`` keeps a ready line, ``defer(fn, *args)`` a line ``fn(*args)``
+    makes later, so its arguments must not change meanwhile. ``read()`` formats them once and
+    hands out the same list from then on (appending to it appends to the log).
+    """
+
+    __slots__ = ("_items", "_lines")
+
+    def __init__(self) -> None:
+        self._items: list[Any] = []
+        self._lines: list[str] | None = None
+
+    def add(self, text: str) -> None:
+        if self._lines is not None:
+            self._lines.append(text)
+        else:
+            self._items.append(text)
+
+    append = add
+
+    def defer(self, fn: Callable[..., str], *args: Any) -> None:
+        if self._lines is not None:
+            self._lines.append(fn(*args))
+        else:
+            self._items.append((fn, args))
+
+    def read(self) -> list[str]:
+        if self._lines is None:
+            self._lines = [item if type(item) is str else item[0](*item[1]) for item in self._items]
+            self._items = []
+        return self._lines
 
 
 def header_dict(headers: HeaderSource = None) -> HTTPHeaderDict:
@@ -47,7 +85,7 @@ def header_lines(headers: HTTPHeaderDict) -> list[tuple[str, str]]:
 _UNSAFE_LINE = re.compile("[\r\n\x00]")
 
 
-def without_unsafe_lines(headers: HTTPHeaderDict, log: list[str]) -> HTTPHeaderDict:
+def without_unsafe_lines(headers: HTTPHeaderDict, log: list[str] | Lines) -> HTTPHeaderDict:
     """The headers whose name and value cannot end a header line (``headers`` itself when all
     can be sent); the others are dropped and logged (a mapped query-string value may hold a
     decoded CR/LF; guess: AWS never answers one)."""
@@ -79,17 +117,37 @@ def http_date() -> str:
 class Response:
     """What a deployed API answered."""
 
-    __slots__ = ("body", "error", "headers", "log", "status")
+    __slots__ = ("_log", "body", "error", "headers", "status")
 
     def __init__(self, status: int, headers: HeaderSource = None, body: bytes = b"", *,
-                 log: list[str] | None = None, error: BaseException | None = None) -> None:
+                 log: list[str] | Lines | None = None, error: BaseException | None = None) -> None:
         self.status = status
         self.headers = header_dict(headers)
         self.body = body
-        # Diagnostics for the test author, never sent on the wire: the execution log and the
-        # exception of the integration, Lambda function or authorizer that caused a 5xx.
-        self.log: list[str] = log if log is not None else []
+        # Diagnostics for the test author, never sent on the wire: the execution log (formatted
+        # when first read) and the exception of the integration, Lambda function or authorizer
+        # that caused a 5xx.
+        self._log = log
         self.error = error
+
+    @property
+    def log(self) -> list[str]:
+        """The execution log lines (the same list on every read: appending to it is kept)."""
+        log = self._log
+        if log is None:
+            log = self._log = []
+        return log if type(log) is list else log.read()  # type: ignore[union-attr]
+
+    @log.setter
+    def log(self, lines: list[str] | Lines) -> None:
+        self._log = lines
+
+    @property
+    def log_lines(self) -> list[str] | Lines:
+        """The log as kept: a ``Lines`` not yet formatted, or the list (for records that format it later)."""
+        if self._log is None:
+            self._log = []
+        return self._log
 
     def __repr__(self) -> str:
         return f"Response(status={self.status}, headers={dict(self.headers)!r}, body={self.body[:200]!r})"

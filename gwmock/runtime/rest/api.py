@@ -34,22 +34,34 @@ _DROPPED = {"connection", "content-length", "content-md5", "expect", "max-forwar
 
 
 def call_rest_api(ctx: Context, handle: Any, api_id: str, method: str, path: str, query: str,
-                  headers: dict[str, str], body: bytes) -> Response:
+                  headers: dict[str, str], body: bytes, api: dict[str, Any] | None = None) -> Response:
+    """Serve a request to the REST API ``api_id`` (its record ``api`` when the caller has it)."""
     stage, _, rest = path.lstrip("/").partition("/")
     listed: dict[str, list[str]] = {}
+    present: dict[str, str] = {}  # lower-case name -> the name as sent
+    closing = False
     for name, value in headers.items():
-        if name.lower() in _DROPPED:
+        low = name.lower()
+        if low in _DROPPED:
+            # the client's own choice comes back (aws-recorded header_remapping: "Connection: close")
+            closing = closing or (low == "connection" and str(value).lower() == "close")
             continue
-        text = value.decode("latin-1") if isinstance(value, bytes) else str(value)
-        listed.setdefault(name, []).append(text)
+        text = value if type(value) is str else (
+            value.decode("latin-1") if isinstance(value, bytes) else str(value))
+        known = listed.get(name)
+        if known is None:
+            listed[name] = [text]
+            present[low] = name
+        else:
+            known.append(text)
     host = f"{api_id}.execute-api.{ctx.region}.amazonaws.com"
-    api = ctx.store.get(("restapis", api_id)) or {}
+    if api is None:
+        api = ctx.store.get(("restapis", api_id)) or {}
     edge = "EDGE" in ((api.get("endpointConfiguration") or {}).get("types") or ["EDGE"])
     added = {"Host": host, "X-Forwarded-For": "127.0.0.1", "X-Forwarded-Port": "443",
              "X-Forwarded-Proto": "https", "X-Amzn-Trace-Id": new_trace_id()}
     if edge:
         added.update(_cloudfront_request_headers())
-    present = {k.lower(): k for k in listed}
     for name, value in added.items():
         if name.lower() not in present:
             listed[name] = [value]
@@ -63,19 +75,17 @@ def call_rest_api(ctx: Context, handle: Any, api_id: str, method: str, path: str
     if "Content-Type" not in out:
         out["Content-Type"] = "application/json"
     out["Content-Length"] = str(len(data))
-    # the client's own choice comes back (aws-recorded header_remapping: "Connection: close")
-    closing = any(k.lower() == "connection" and str(v).lower() == "close" for k, v in headers.items())
     out["Connection"] = "close" if closing else "keep-alive"
     out["Date"] = http_date()
     if "x-amzn-RequestId" not in out:
-        out["x-amzn-RequestId"] = answer.log[0].rsplit(" ", 1)[-1] if answer.log else uuid4()
+        out["x-amzn-RequestId"] = answer.request_id or uuid4()
     if "x-amz-apigw-id" not in out:
         out["x-amz-apigw-id"] = base64.b64encode(random_bytes(11)).decode()[:15] + "="
     if edge:
         for name, value in _cloudfront_response_headers().items():
             out[name] = value
-    response = Response(answer.status, None, data, log=answer.log, error=answer.error)
-    response.headers = without_unsafe_lines(out, answer.log)  # the answer's own dict: no copy needed
+    response = Response(answer.status, None, data, log=answer.log_lines, error=answer.error)
+    response.headers = without_unsafe_lines(out, answer.log_lines)  # the answer's own dict: no copy needed
     return response
 
 

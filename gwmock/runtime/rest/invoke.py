@@ -43,12 +43,12 @@ import base64
 import json
 import time
 import traceback
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from typing import Any
 
 from gwmock.runtime import lambdas
-from gwmock.runtime.response import header_dict
+from gwmock.runtime.response import Lines, header_dict
 from gwmock.runtime.rest import proxy
 from gwmock.runtime.rest.authorizers import authorize
 from gwmock.runtime.rest.aws_integration import run_aws
@@ -85,24 +85,50 @@ DEFAULT_TIMEOUT_MS = 29_000  # REST APIs' default (and, before quota raises, max
 Headers = Mapping[str, str]  # a dict, or an HTTPHeaderDict holding repeated lines
 
 
-class _Log:
+class _Log(Lines):
+    """The execution log of one invocation: each line's second is taken when it is written,
+    its text made when the log is first read (``Lines``)."""
+
+    __slots__ = ()
+
     def __init__(self, request_id: str) -> None:
-        self.lines = [f"Execution log for request {request_id}"]
+        super().__init__()
+        self._items.append(f"Execution log for request {request_id}")
 
     def __call__(self, text: str) -> None:
-        self.lines.append(f"{_stamp()} : {text}")
+        self.defer(_stamped, int(time.time()), text)
+
+    def later(self, fn: Callable[..., str], *args: Any) -> None:
+        """A line whose text ``fn(*args)`` makes on first read (its arguments are not changed later)."""
+        self.defer(_made, int(time.time()), fn, args)
+
+
+def _stamped(second: int, text: str) -> str:
+    return f"{_stamp(second)} : {text}"
+
+
+def _made(second: int, fn: Callable[..., str], args: tuple[Any, ...]) -> str:
+    return f"{_stamp(second)} : {fn(*args)}"
 
 
 _last_stamp: tuple[int, str] = (-1, "")
 
 
-def _stamp() -> str:
-    """The log lines' UTC time, formatted once per second rather than once per line."""
+def _stamp(second: int) -> str:
+    """A log line's UTC time, formatted once per second rather than once per line."""
     global _last_stamp  # noqa: PLW0603 - a one-entry cache; a race only formats twice
-    now = int(time.time())
-    if _last_stamp[0] != now:
-        _last_stamp = (now, datetime.fromtimestamp(now, timezone.utc).strftime("%a %b %d %H:%M:%S UTC %Y"))
+    if _last_stamp[0] != second:
+        _last_stamp = (second, datetime.fromtimestamp(second, timezone.utc).strftime("%a %b %d %H:%M:%S UTC %Y"))
     return _last_stamp[1]
+
+
+def _labelled(label: str, fn: Callable[[Any], str], value: Any) -> str:
+    return label + fn(value)
+
+
+def _joined_map(values: dict[str, list[str]]) -> str:
+    """``java_map`` of a multi-value map, each name's values joined by commas."""
+    return "{" + ", ".join(f"{k}={','.join(v)}" for k, v in values.items()) + "}"
 
 
 def invoke(call: Call) -> Answer:
@@ -110,9 +136,10 @@ def invoke(call: Call) -> Answer:
     log = _Log(call.request_id)
     log(f"Starting execution for request: {call.request_id}")
     log(f"HTTP Method: {call.http_method}, Resource Path: {call.path}")
-    log(f"Method request path: {java_map(call.path_params)}")
-    log(f"Method request query string: {java_map({k: ','.join(v) for k, v in call.query.items()})}")
-    log(f"Method request headers: {java_map({k: ','.join(v) for k, v in call.headers.items()})}")
+    # call's path, query and headers are never changed once the call is made: safe to format later
+    log.later(_labelled, "Method request path: ", java_map, call.path_params)
+    log.later(_labelled, "Method request query string: ", _joined_map, call.query)
+    log.later(_labelled, "Method request headers: ", _joined_map, call.headers)
     log(f"Method request body before transformations: {call.body}")
     try:
         if call.check_access:
@@ -131,13 +158,16 @@ def invoke(call: Call) -> Answer:
             failure, call.snapshot.get("gatewayresponses") or {}, context(call), method_params(call),
             call.stage_variables)
         log(f"Method completed with status: {status}")
-        return Answer(status, text, headers, log.lines + [""], _elapsed(started), call.error)
+        log.add("")
+        return Answer(status, text, headers, log, _elapsed(started), call.error, call.request_id)
     shown = body if isinstance(body, str) else f"[Binary Data, {len(body)} bytes]"
     log(f"Method response body after transformations: {shown}")
-    log(f"Method response headers: {java_map(dict(headers))}")
+    # the answer's headers get the gateway's own afterwards: the line keeps them as they are now
+    log.later(_labelled, "Method response headers: ", java_map, dict(headers))
     log("Successfully completed execution")
     log(f"Method completed with status: {status}")
-    return Answer(status, body, headers, log.lines + [""], _elapsed(started), call.error)
+    log.add("")
+    return Answer(status, body, headers, log, _elapsed(started), call.error, call.request_id)
 
 
 # --- integrations ------------------------------------------------------------------------

@@ -231,9 +231,16 @@ def has_header(headers: Mapping[str, str], name: str) -> bool:
     return any(k.lower() == name.lower() for k in headers)
 
 
+def has_binary_types(call: Call) -> bool:
+    """Whether the API lists any binaryMediaTypes (without them nothing is binary)."""
+    return bool((call.snapshot.get("api") or {}).get("binaryMediaTypes"))
+
+
 def is_binary(call: Call, content_type: str | None, accept: bool = True) -> bool:
     """Whether ``content_type`` (or the request's Accept) is one of the API's binaryMediaTypes."""
     types = (call.snapshot.get("api") or {}).get("binaryMediaTypes") or []
+    if not types:
+        return False
     candidates = [content_type or ""] + ([(header(call.headers, "Accept") or "").split(",")[0]] if accept else [])
     for candidate in candidates:
         candidate = candidate.split(";")[0].strip().lower()

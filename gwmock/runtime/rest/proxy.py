@@ -22,7 +22,7 @@ from typing import Any
 
 from urllib3 import HTTPHeaderDict
 
-from gwmock.runtime.rest.mapping import is_binary
+from gwmock.runtime.rest.mapping import has_binary_types, is_binary
 from gwmock.runtime.rest.request import Call, header, request_context
 
 
@@ -31,44 +31,44 @@ def event(call: Call, integration: dict[str, Any]) -> dict[str, Any]:
     applied: AWS ignores them for proxy integrations (aws-recorded: test_lambda_aws_proxy_integration_
     request_data_mapping). Some header names arrive in AWS's spelling (``_CANONICAL``)."""
     del integration  # kept in the signature: the event is the request as the method received it
-    headers: dict[str, list[str]] = {}
+    # one pass: the lists are the event's own (copied), so a function that changes them changes nothing else
+    multi: dict[str, list[str]] = {}
     for name, values in call.headers.items():
         name = _CANONICAL.get(name.lower(), name)
-        headers.setdefault(name, []).extend(values)
-    query = {k: list(v) for k, v in call.query.items()}
+        known = multi.get(name)
+        if known is None:
+            multi[name] = list(values)
+        else:
+            known.extend(values)
+    single = {k: v[-1] for k, v in multi.items() if v}
+    if len(single) != len(multi):
+        multi = {k: v for k, v in multi.items() if v}
     body: str | None = call.body
-    binary = call.body_bytes is not None and is_binary(call, header(call.headers, "Content-Type"))
+    binary = (call.body_bytes is not None and has_binary_types(call)
+              and is_binary(call, header(call.headers, "Content-Type")))
     if binary:
         body = base64.b64encode(call.body_bytes or b"").decode()
     event_path = "/" + (call.raw_path if call.raw_path is not None else call.path).lstrip("/")
-    return _event(resource=call.resource_path, path=event_path, http_method=call.http_method,
-                  headers=headers, query=query, path_params=call.path_params,
-                  stage_variables=call.stage_variables, request_context=request_context(call),
-                  body=body, is_base64=binary)
+    query = call.query
+    return {
+        "resource": call.resource_path,
+        "path": event_path,
+        "httpMethod": call.http_method,
+        "headers": single or None,
+        "multiValueHeaders": multi or None,
+        "queryStringParameters": {k: v[-1] for k, v in query.items() if v} or None,
+        "multiValueQueryStringParameters": {k: list(v) for k, v in query.items() if v} or None,
+        "pathParameters": dict(call.path_params) or None,
+        "stageVariables": dict(call.stage_variables) or None,
+        "requestContext": request_context(call),
+        "body": body if body else None,
+        "isBase64Encoded": binary,
+    }
 
 
 # Header names AWS rewrites in the proxy event whatever the client's spelling (the issue's
 # evidence: ``aUThorization`` arrives as ``Authorization``; guess: only these two).
 _CANONICAL = {"authorization": "Authorization", "user-agent": "User-Agent"}
-
-
-def _event(*, resource: str, path: str, http_method: str, headers: dict[str, list[str]],
-                query: dict[str, list[str]], path_params: dict[str, str], stage_variables: dict[str, str],
-                request_context: dict[str, Any], body: str | None, is_base64: bool) -> dict[str, Any]:
-    return {
-        "resource": resource,
-        "path": path,
-        "httpMethod": http_method,
-        "headers": {k: v[-1] for k, v in headers.items() if v} or None,
-        "multiValueHeaders": {k: list(v) for k, v in headers.items() if v} or None,
-        "queryStringParameters": {k: v[-1] for k, v in query.items() if v} or None,
-        "multiValueQueryStringParameters": {k: list(v) for k, v in query.items() if v} or None,
-        "pathParameters": dict(path_params) or None,
-        "stageVariables": dict(stage_variables) or None,
-        "requestContext": request_context,
-        "body": body if body else None,
-        "isBase64Encoded": is_base64,
-    }
 
 
 _PROXY_KEYS = {"statusCode", "headers", "multiValueHeaders", "body", "isBase64Encoded"}

@@ -21,7 +21,7 @@ from typing import Any
 from urllib3 import HTTPHeaderDict
 
 from gwmock.runtime.randomness import uuid4
-from gwmock.runtime.response import HeaderSource, header_dict, header_lines
+from gwmock.runtime.response import HeaderSource, Lines, header_dict, header_lines
 
 
 @dataclass
@@ -71,11 +71,19 @@ class Answer:
     """A method response: ``wire`` holds every header line (repeated ``Set-Cookie`` kept),
     ``headers`` the same headers one value per name (repeated lines joined by ", ")."""
 
-    def __init__(self, status: int, body: str | bytes, headers: HeaderSource, log: list[str], latency: int,
-                 error: BaseException | None = None) -> None:
-        self.status, self.body, self.log, self.latency, self.error = status, body, log, latency, error
+    def __init__(self, status: int, body: str | bytes, headers: HeaderSource, log: list[str] | Lines, latency: int,
+                 error: BaseException | None = None, request_id: str | None = None) -> None:
+        self.status, self.body, self.latency, self.error = status, body, latency, error
+        self.request_id = request_id  # None when no method was invoked (no route, no stage)
+        self.log_lines = log  # the execution log as kept (``Lines``: formatted when first read)
         # a header dict the pipeline built for this answer is taken as is (no copy); others are converted
         self.wire = headers if isinstance(headers, HTTPHeaderDict) else header_dict(headers)
+
+    @property
+    def log(self) -> list[str]:
+        """The execution log lines (the same list on every read)."""
+        log = self.log_lines
+        return log if type(log) is list else log.read()  # type: ignore[union-attr]
 
     @property
     def headers(self) -> dict[str, str]:
