@@ -56,7 +56,9 @@ def _resource_type(key: Key) -> str:
 
 
 def check_tags(tags: dict[str, str] | None) -> dict[str, str]:
-    tags = dict(tags or {})
+    if not tags:
+        return {}
+    tags = dict(tags)
     if len(tags) > MAX_TAGS:
         raise BadRequest(f"Too many tags: a resource can have at most {MAX_TAGS} tags")
     for key in tags:

@@ -122,7 +122,9 @@ def _check_compression(value: Any) -> None:
 
 
 def _endpoint_configuration(config: dict[str, Any] | None) -> dict[str, Any]:
-    config = dict(config or {})
+    if not config:
+        return {"ipAddressType": "ipv4", "types": ["EDGE"]}  # most APIs: the default
+    config = dict(config)
     types = config.get("types")
     if types is None:
         types = ["EDGE"]
