@@ -67,10 +67,17 @@ class Request:
                  response_headers: Mapping[str, str] | None = None, response_body: bytes = b"",
                  log: Sequence[str] | Any = (), error: BaseException | None = None,
                  traceback: str | None = None) -> None:
-        values = (method, url, headers, body, status, {} if response_headers is None else response_headers,
-                  response_body, log, error, traceback)
-        for name, value in zip(_FIELDS, values):
-            object.__setattr__(self, "_log" if name == "log" else name, value)
+        put = object.__setattr__
+        put(self, "method", method)
+        put(self, "url", url)
+        put(self, "headers", headers)
+        put(self, "body", body)
+        put(self, "status", status)
+        put(self, "response_headers", {} if response_headers is None else response_headers)
+        put(self, "response_body", response_body)
+        put(self, "_log", log)
+        put(self, "error", error)
+        put(self, "traceback", traceback)
 
     @property
     def log(self) -> tuple[str, ...]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import _thread
 import asyncio
+import functools
 import json
 import re
 import threading
@@ -69,25 +70,45 @@ class LambdaResult:
 
 def function_arn(uri: str, stage_variables: dict[str, str]) -> str | None:
     """The function ARN an integration/authorizer URI names (stage variables substituted)."""
-    uri = _STAGE_VARIABLE.sub(lambda m: stage_variables.get(m.group(1), ""), uri or "")
+    uri = uri or ""
+    if "${" in uri:
+        uri = _STAGE_VARIABLE.sub(lambda m: stage_variables.get(m.group(1), ""), uri)
+    return _arn_of(uri)
+
+
+@functools.lru_cache(maxsize=512)
+def _arn_of(uri: str) -> str | None:
+    """Parsed once per URI text (the same few URIs come with every request)."""
     found = _URI.match(uri)
     if found is not None:
         return found["arn"]
     return uri if _FUNCTION_ARN.match(uri) else None
 
 
+@functools.lru_cache(maxsize=512)
+def _parts(arn: str) -> tuple[str, ...] | None:
+    """The keys ``arn`` may be registered under, most specific first, and the name and version
+    its context gets; None for text that is not a function ARN."""
+    parsed = _FUNCTION_ARN.match(arn)
+    if parsed is None:
+        return None
+    name, qualifier = parsed["name"], parsed["qualifier"]
+    unqualified = arn.rsplit(":", 1)[0] if qualifier else arn
+    keys = (arn, unqualified, f"{name}:{qualifier}", name) if qualifier else (arn, unqualified, name)
+    return (name, qualifier or "$LATEST", *keys)
+
+
 def find(handle: Any, arn: str) -> tuple[Any, LambdaContext] | None:
     """The registered callable for ``arn`` and the context to call it with."""
     lambdas: dict[str, Any] = getattr(handle, "lambdas", None) or {}
-    parsed = _FUNCTION_ARN.match(arn)
-    if parsed is None:
+    parts = _parts(arn)
+    if parts is None:
         fn = lambdas.get(arn)
         return None if fn is None else (fn, LambdaContext(arn, arn))
-    name, qualifier = parsed["name"], parsed["qualifier"]
-    unqualified = arn.rsplit(":", 1)[0] if qualifier else arn
-    for key in (arn, unqualified, f"{name}:{qualifier}" if qualifier else None, name):
-        if key is not None and key in lambdas:
-            return lambdas[key], LambdaContext(arn, name, qualifier or "$LATEST")
+    name, version = parts[0], parts[1]
+    for key in parts[2:]:
+        if key in lambdas:
+            return lambdas[key], LambdaContext(arn, name, version)
     return None
 
 

@@ -28,10 +28,10 @@ def random_bytes(n: int) -> bytes:
 
 def random_hex(n: int) -> str:
     """``n`` random bytes as ``2n`` lowercase hex digits."""
-    return f"{_bits(n * 8):0{2 * n}x}" if n > 0 else ""
+    return _bits(n * 8).to_bytes(n, "little").hex() if n > 0 else ""
 
 
 def uuid4() -> str:
     """A random (version 4) UUID as text, like ``str(uuid.uuid4())``."""
-    text = f"{(_bits(128) & _UUID_CLEAR) | _UUID_SET:032x}"  # formatted here: uuid.UUID costs several times this
+    text = ((_bits(128) & _UUID_CLEAR) | _UUID_SET).to_bytes(16, "big").hex()  # uuid.UUID costs several times this
     return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"

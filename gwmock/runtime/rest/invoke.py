@@ -238,7 +238,10 @@ def _lambda(call: Call, integration: dict[str, Any], log: _Log) -> tuple[int, st
     else:
         payload, _ = map_request(call, integration)
         event = _json_payload(payload)
-    log(f"Endpoint request body after transformations: {json.dumps(event) if is_proxy else payload}")
+    if is_proxy:  # dumped when the log is read, from a copy the function cannot change
+        log.later(_labelled, "Endpoint request body after transformations: ", json.dumps, proxy.snapshot(event))
+    else:
+        log(f"Endpoint request body after transformations: {payload}")
     result = lambdas.call(fn, lambda_context, event, timeout=integration_timeout(integration))
     if result.timed_out:
         log(f"Lambda function {arn} did not answer within {integration_timeout(integration)} s")

@@ -66,6 +66,28 @@ def event(call: Call, integration: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def snapshot(event: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``event`` sharing nothing the function could change (its dicts and lists), so the
+    execution log can dump the event as sent when it is read, after the function ran."""
+    out = dict(event)
+    for key in ("headers", "queryStringParameters", "pathParameters", "stageVariables"):
+        if out[key] is not None:
+            out[key] = dict(out[key])  # str -> str
+    for key in ("multiValueHeaders", "multiValueQueryStringParameters"):
+        if out[key] is not None:
+            out[key] = {k: list(v) for k, v in out[key].items()}
+    out["requestContext"] = _json_copy(out["requestContext"])  # identity, authorizer (claims may nest)
+    return out
+
+
+def _json_copy(value: Any) -> Any:
+    if type(value) is dict:
+        return {k: _json_copy(v) for k, v in value.items()}
+    if type(value) is list:
+        return [_json_copy(v) for v in value]
+    return value
+
+
 # Header names AWS rewrites in the proxy event whatever the client's spelling (the issue's
 # evidence: ``aUThorization`` arrives as ``Authorization``; guess: only these two).
 _CANONICAL = {"authorization": "Authorization", "user-agent": "User-Agent"}

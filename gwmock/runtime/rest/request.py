@@ -121,6 +121,7 @@ def match_path(template: str, path: str) -> dict[str, str] | None:
 
 
 def header(headers: dict[str, list[str]], name: str) -> str | None:
+    """The last value of the first header named ``name`` (any case) that has one."""
     wanted = name.lower()
     for key, values in headers.items():
         if values and key.lower() == wanted:
