@@ -1,0 +1,189 @@
+"""What the REST data plane's shortcuts must not change: the execution log formatted on first read,
+the proxy event logged as sent, random ids, cookies through requests, the per-thread Lambda worker."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+import uuid
+
+import boto3
+import pytest
+import requests
+
+from gwmock.dispatch import DEFAULT_ACCOUNT
+from gwmock.runtime import lambdas
+from gwmock.runtime.randomness import random_bytes, random_hex, uuid4
+
+REGION = "eu-west-1"
+URI = (f"arn:aws:apigateway:{REGION}:lambda:path/2015-03-31/functions/"
+       f"arn:aws:lambda:{REGION}:{DEFAULT_ACCOUNT}:function:fn/invocations")
+STAMP = re.compile(r"^[A-Z][a-z]{2} [A-Z][a-z]{2} \d{2} \d{2}:\d{2}:\d{2} UTC \d{4} : ")
+
+
+def _proxy_api(timeout_ms: int | None = None) -> str:
+    client = boto3.client("apigateway", region_name=REGION)
+    api = client.create_rest_api(name="perf")
+    res = client.create_resource(restApiId=api["id"], parentId=api["rootResourceId"], pathPart="{id}")["id"]
+    client.put_method(restApiId=api["id"], resourceId=res, httpMethod="POST", authorizationType="NONE")
+    extra = {"timeoutInMillis": timeout_ms} if timeout_ms else {}
+    client.put_integration(restApiId=api["id"], resourceId=res, httpMethod="POST", type="AWS_PROXY",
+                           integrationHttpMethod="POST", uri=URI, **extra)
+    client.create_deployment(restApiId=api["id"], stageName="dev")
+    return f"https://{api['id']}.execute-api.{REGION}.amazonaws.com/dev"
+
+
+def test_a_function_changing_its_event_does_not_change_the_logged_event(gwmock):
+    seen = []
+
+    def mutate(event, context):
+        seen.append(json.dumps(event))
+        event["headers"]["X-Added"] = "later"
+        event["multiValueHeaders"]["X-Custom"].append("later")
+        event["requestContext"]["identity"]["sourceIp"] = "10.0.0.1"
+        event["queryStringParameters"].clear()
+        event["body"] = {"parsed": True}
+        return {"statusCode": 200, "body": "ok"}
+
+    gwmock.add_lambda("fn", mutate)
+    url = _proxy_api()
+    answer = requests.post(f"{url}/7?q=1", data="{}", headers={"X-Custom": "a"})
+    assert (answer.status_code, answer.text) == (200, "ok")
+    line = next(line for line in gwmock.requests[-1].log if "Endpoint request body after transformations" in line)
+    assert line.split("Endpoint request body after transformations: ", 1)[1] == seen[0]
+    logged = json.loads(seen[0])
+    assert logged["multiValueHeaders"]["X-Custom"] == ["a"]
+    assert logged["requestContext"]["identity"]["sourceIp"] == "127.0.0.1"
+    assert logged["queryStringParameters"] == {"q": "1"} and logged["pathParameters"] == {"id": "7"}
+
+
+def test_the_log_reads_the_same_everywhere_and_in_aws_order(gwmock):
+    gwmock.add_lambda("fn", lambda event, context: {"statusCode": 201, "headers": {"A": "1"}, "body": "x"})
+    url = _proxy_api()
+    response = gwmock.invoke("POST", f"{url}/5", headers={"Accept": "*/*"}, body="{}")
+    record = gwmock.requests[-1]
+    assert record.log == tuple(response.log)
+    assert response.log is response.log  # formatted once, the same list afterwards
+    request_id = response.headers["x-amzn-RequestId"]
+    assert response.log[0] == f"Execution log for request {request_id}"
+    assert response.log[-1] == ""
+    body = [STAMP.sub("", line) for line in response.log[1:-1]]
+    assert all(STAMP.match(line) for line in response.log[1:-1])
+    assert body[:6] == [f"Starting execution for request: {request_id}", "HTTP Method: POST, Resource Path: /5",
+                        "Method request path: {id=5}", "Method request query string: {}",
+                        body[4], "Method request body before transformations: {}"]
+    assert body[4].startswith("Method request headers: {Accept=*/*, Host=") and "X-Amzn-Trace-Id=Root=1-" in body[4]
+    assert body[-5:-3] == ["Endpoint response body before transformations: "
+                           '{"statusCode": 201, "headers": {"A": "1"}, "body": "x"}',
+                           "Method response body after transformations: x"]
+    # the gateway's own headers (Date, x-amzn-RequestId, ...) are added later and are not in it
+    assert body[-3] == ("Method response headers: {A=1, Content-Type=application/json, X-Amzn-Trace-Id="
+                        f"{response.headers['X-Amzn-Trace-Id']}}}")
+    assert body[-2:] == ["Successfully completed execution", "Method completed with status: 201"]
+
+
+def test_appending_to_a_read_log_keeps_the_line(gwmock):
+    gwmock.add_lambda("fn", lambda event, context: {"statusCode": 200})
+    response = gwmock.invoke("POST", f"{_proxy_api()}/1", body="{}")
+    response.log.append("mine")
+    assert response.log[-1] == "mine"
+
+
+def test_a_5xx_formats_the_log_for_the_warning(gwmock, caplog):
+    def boom(event, context):
+        raise ValueError("no")
+
+    gwmock.add_lambda("fn", boom)
+    with caplog.at_level("WARNING", logger="gwmock"):
+        answer = requests.post(f"{_proxy_api()}/1", data="{}")
+    assert answer.status_code == 502
+    assert "customer function error: no" in caplog.text
+    assert any("Lambda function error" in line for line in gwmock.requests[-1].log)
+
+
+def test_cookies_reach_the_requests_session_and_plain_answers_have_none(gwmock):
+    gwmock.add_lambda("fn", lambda event, context: {
+        "statusCode": 200, "multiValueHeaders": {"Set-Cookie": ["a=1; Path=/", "b=2; Path=/"]}, "body": ""})
+    url = _proxy_api()
+    with requests.Session() as session:
+        answer = session.post(f"{url}/1", data="{}")
+        assert answer.raw.headers.getlist("Set-Cookie") == ["a=1; Path=/", "b=2; Path=/"]
+        assert session.cookies.get_dict() == {"a": "1", "b": "2"}
+    gwmock.add_lambda("fn", lambda event, context: {"statusCode": 200, "body": "x"})
+    plain = requests.post(f"{url}/1", data="{}")
+    assert plain.cookies.get_dict() == {} and plain.raw._original_response is None
+    assert plain.raw.headers is not gwmock.requests[-1].response_headers  # the client has its own copy
+    assert dict(plain.raw.headers) == dict(gwmock.requests[-1].response_headers)
+
+
+def test_random_ids_keep_their_formats():
+    ids = {uuid4() for _ in range(2000)}
+    assert len(ids) == 2000
+    for text in list(ids)[:200]:
+        parsed = uuid.UUID(text)
+        assert (str(parsed), parsed.version, parsed.variant) == (text, 4, uuid.RFC_4122)
+    assert re.fullmatch(r"[0-9a-f]{24}", random_hex(12)) and len(random_bytes(42)) == 42
+    assert random_hex(0) == "" and random_bytes(0) == b""
+
+
+def test_ids_do_not_touch_the_random_module():
+    import random
+
+    random.seed(7)
+    expected = [random.random() for _ in range(3)]
+    random.seed(7)
+    uuid4()
+    random_hex(8)
+    assert [random.random() for _ in range(3)] == expected
+
+
+def test_each_thread_gets_a_worker_and_ended_threads_give_theirs_back():
+    context = lambdas.LambdaContext("arn", "f")
+    names = []
+
+    def calls():
+        for _ in range(3):
+            names.append(lambdas.call(lambda e, c: threading.current_thread().name, context, {}, timeout=5).payload)
+
+    for _ in range(3):
+        threads = [threading.Thread(target=calls) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert set(names) == {"gwmock-lambda"} and len(names) == 36
+    workers = [t for t in threading.enumerate() if t.name == "gwmock-lambda"]
+    assert len(workers) <= 4 + 1  # reused across rounds (at most one per concurrent caller, plus this thread's)
+
+
+def test_a_timed_out_worker_is_not_handed_another_job():
+    context = lambdas.LambdaContext("arn", "f")
+    release = threading.Event()
+    slow = lambdas.call(lambda e, c: release.wait(2), context, {}, timeout=0.05)
+    assert slow.timed_out
+    started = time.monotonic()
+    quick = lambdas.call(lambda e, c: {"ok": 1}, context, {}, timeout=1)
+    assert quick.payload == {"ok": 1} and time.monotonic() - started < 0.5
+    release.set()
+
+
+@pytest.mark.parametrize("header", ["X-Bad", "Content-Type"])
+def test_a_mapped_header_with_a_line_break_is_still_dropped_and_logged(gwmock, header):
+    client = boto3.client("apigateway", region_name=REGION)
+    api = client.create_rest_api(name="crlf")
+    root = api["rootResourceId"]
+    client.put_method(restApiId=api["id"], resourceId=root, httpMethod="GET", authorizationType="NONE",
+                      requestParameters={"method.request.querystring.v": False})
+    client.put_integration(restApiId=api["id"], resourceId=root, httpMethod="GET", type="MOCK",
+                           requestTemplates={"application/json": '{"statusCode": 200}'})
+    client.put_method_response(restApiId=api["id"], resourceId=root, httpMethod="GET", statusCode="200")
+    template = f"#set($context.responseOverride.header.{header} = $input.params('v')){{}}"
+    client.put_integration_response(restApiId=api["id"], resourceId=root, httpMethod="GET", statusCode="200",
+                                    responseTemplates={"application/json": template})
+    client.create_deployment(restApiId=api["id"], stageName="dev")
+    url = f"https://{api['id']}.execute-api.{REGION}.amazonaws.com/dev/?v=a%0D%0AEvil:%201"
+    response = gwmock.invoke("GET", url)
+    assert response.status == 200 and "Evil" not in response.headers and header not in response.headers
+    assert any(f"Dropped response header '{header}'" in line for line in response.log)
