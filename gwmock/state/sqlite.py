@@ -16,6 +16,22 @@ the same way (NUL and surrogates would not survive SQLite's text functions and
 UTF-8). The common case, a part with none of these characters, costs one regex
 search. Files written with the old encoding (``PRAGMA user_version`` 0 with rows)
 are refused with an error that says so.
+
+Durability: the file is in WAL mode with ``synchronous=NORMAL``. A committed unit of
+work survives the process ending or being killed at any point (the WAL is in the file,
+and the next connection replays it); after a power loss or an operating-system crash
+the last units may be missing, but the file is never corrupt. That is what a test fake
+needs, and it spares an fsync per call (SQLite syncs at checkpoints only).
+
+Each connection (one per thread) keeps the records it decoded, and whole collections
+once scanned, with the memory backend's indexes for ``ordered``, ``count_by`` and
+``find_by``. The copy is valid while ``PRAGMA data_version`` is unchanged, that is
+while no other connection (another process, thread or backend) committed: checked
+once at the start of each unit of work, under its write lock, and before each read
+outside one; a rolled-back unit that wrote drops it. Records are handed out shared, as
+the memory backend does (read-only; ``strict`` mode checks them against the JSON
+stored). Cached collections stay in memory while valid: a process holds at most what
+the memory backend would.
 """
 
 from __future__ import annotations
