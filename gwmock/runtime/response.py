@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from email.utils import formatdate
 from typing import Any
 
@@ -28,9 +28,11 @@ class Lines:
     A request writes a dozen execution-log lines that nobody reads unless a test looks at
     them (``Response.log``, ``gw.requests[i].log``, TestInvokeMethod's ``log``) or a 5xx is
     logged; formatting them (maps of every header, time stamps) costs more than the rest of a
-    MOCK request. ``add(text)`` keeps a ready line, ``defer(fn, *args)`` a line ``fn(*args)``
-    makes later, so its arguments must not change meanwhile. ``read()`` formats them once and
-    hands out the same list from then on (appending to it appends to the log).
+    MOCK request. ``add(text)`` keeps a ready line, ``defer(*fact)`` a tuple that ``_format``
+    turns into a line later (by default ``fact[0](*fact[1:])``), so what it holds must not
+    change meanwhile. Subclasses keep facts of plain values (ints, strings, tuples) so that a
+    log kept on ``gw.requests`` costs the garbage collector nothing. ``read()`` formats them once
+    and hands out the same list from then on (appending to it appends to the log).
     """
 
     __slots__ = ("_items", "_lines")
@@ -47,15 +49,19 @@ class Lines:
 
     append = add
 
-    def defer(self, fn: Callable[..., str], *args: Any) -> None:
+    def defer(self, *fact: Any) -> None:
         if self._lines is not None:
-            self._lines.append(fn(*args))
+            self._lines.append(self._format(fact))
         else:
-            self._items.append((fn, args))
+            self._items.append(fact)
+
+    def _format(self, fact: tuple[Any, ...]) -> str:
+        return str(fact[0](*fact[1:]))
 
     def read(self) -> list[str]:
         if self._lines is None:
-            self._lines = [item if type(item) is str else item[0](*item[1]) for item in self._items]
+            fmt = self._format
+            self._lines = [item if type(item) is str else fmt(item) for item in self._items]
             self._items = []
         return self._lines
 

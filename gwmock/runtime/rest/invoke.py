@@ -86,8 +86,9 @@ Headers = Mapping[str, str]  # a dict, or an HTTPHeaderDict holding repeated lin
 
 
 class _Log(Lines):
-    """The execution log of one invocation: each line's second is taken when it is written,
-    its text made when the log is first read (``Lines``)."""
+    """The execution log of one invocation: each line's second is taken when it is written, its
+    text made when the log is first read (``Lines``). Facts are ``(second, text)`` or ``(second,
+    kind, value)``, ``kind`` indexing ``_LATER``: plain values the garbage collector can forget."""
 
     __slots__ = ()
 
@@ -96,19 +97,15 @@ class _Log(Lines):
         self._items.append(f"Execution log for request {request_id}")
 
     def __call__(self, text: str) -> None:
-        self.defer(_stamped, int(time.time()), text)
+        self.defer(int(time.time()), text)
 
-    def later(self, fn: Callable[..., str], *args: Any) -> None:
-        """A line whose text ``fn(*args)`` makes on first read (its arguments are not changed later)."""
-        self.defer(_made, int(time.time()), fn, args)
+    def later(self, kind: int, value: Any) -> None:
+        """A line ``_LATER[kind](value)`` makes on first read (``value`` is not changed later)."""
+        self.defer(int(time.time()), kind, value)
 
-
-def _stamped(second: int, text: str) -> str:
-    return f"{_stamp(second)} : {text}"
-
-
-def _made(second: int, fn: Callable[..., str], args: tuple[Any, ...]) -> str:
-    return f"{_stamp(second)} : {fn(*args)}"
+    def _format(self, fact: tuple[Any, ...]) -> str:
+        text = fact[1] if len(fact) == 2 else _LATER[fact[1]](fact[2])
+        return f"{_stamp(fact[0])} : {text}"
 
 
 _last_stamp: tuple[int, str] = (-1, "")
@@ -122,13 +119,20 @@ def _stamp(second: int) -> str:
     return _last_stamp[1]
 
 
-def _labelled(label: str, fn: Callable[[Any], str], value: Any) -> str:
-    return label + fn(value)
-
-
 def _joined_map(values: dict[str, list[str]]) -> str:
     """``java_map`` of a multi-value map, each name's values joined by commas."""
     return "{" + ", ".join(f"{k}={','.join(v)}" for k, v in values.items()) + "}"
+
+
+# What ``_Log.later`` lines say, by kind
+PATH, QUERY, HEADERS, RESPONSE_HEADERS, EVENT = range(5)
+_LATER: tuple[Callable[[Any], str], ...] = (
+    lambda value: "Method request path: " + java_map(value),
+    lambda value: "Method request query string: " + _joined_map(value),
+    lambda value: "Method request headers: " + _joined_map(value),
+    lambda value: "Method response headers: " + java_map(value),
+    lambda value: "Endpoint request body after transformations: " + json.dumps(value),
+)
 
 
 def invoke(call: Call) -> Answer:
@@ -137,9 +141,9 @@ def invoke(call: Call) -> Answer:
     log(f"Starting execution for request: {call.request_id}")
     log(f"HTTP Method: {call.http_method}, Resource Path: {call.path}")
     # call's path, query and headers are never changed once the call is made: safe to format later
-    log.later(_labelled, "Method request path: ", java_map, call.path_params)
-    log.later(_labelled, "Method request query string: ", _joined_map, call.query)
-    log.later(_labelled, "Method request headers: ", _joined_map, call.headers)
+    log.later(PATH, call.path_params)
+    log.later(QUERY, call.query)
+    log.later(HEADERS, call.headers)
     log(f"Method request body before transformations: {call.body}")
     try:
         if call.check_access:
@@ -163,7 +167,7 @@ def invoke(call: Call) -> Answer:
     shown = body if isinstance(body, str) else f"[Binary Data, {len(body)} bytes]"
     log(f"Method response body after transformations: {shown}")
     # the answer's headers get the gateway's own afterwards: the line keeps them as they are now
-    log.later(_labelled, "Method response headers: ", java_map, dict(headers))
+    log.later(RESPONSE_HEADERS, dict(headers))
     log("Successfully completed execution")
     log(f"Method completed with status: {status}")
     log.add("")
@@ -239,7 +243,7 @@ def _lambda(call: Call, integration: dict[str, Any], log: _Log) -> tuple[int, st
         payload, _ = map_request(call, integration)
         event = _json_payload(payload)
     if is_proxy:  # dumped when the log is read, from a copy the function cannot change
-        log.later(_labelled, "Endpoint request body after transformations: ", json.dumps, proxy.snapshot(event))
+        log.later(EVENT, proxy.snapshot(event))
     else:
         log(f"Endpoint request body after transformations: {payload}")
     result = lambdas.call(fn, lambda_context, event, timeout=integration_timeout(integration))

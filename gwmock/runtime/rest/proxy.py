@@ -67,15 +67,16 @@ def event(call: Call, integration: dict[str, Any]) -> dict[str, Any]:
 
 
 def snapshot(event: dict[str, Any]) -> dict[str, Any]:
-    """A copy of ``event`` sharing nothing the function could change (its dicts and lists), so the
-    execution log can dump the event as sent when it is read, after the function ran."""
+    """A copy of ``event`` sharing nothing the function could change, for the execution log to
+    dump when it is read (after the function ran). Lists become tuples (dumped alike), so that
+    once the garbage collector has seen the copy it never looks at it again."""
     out = dict(event)
     for key in ("headers", "queryStringParameters", "pathParameters", "stageVariables"):
         if out[key] is not None:
             out[key] = dict(out[key])  # str -> str
     for key in ("multiValueHeaders", "multiValueQueryStringParameters"):
         if out[key] is not None:
-            out[key] = {k: list(v) for k, v in out[key].items()}
+            out[key] = {k: tuple(v) for k, v in out[key].items()}
     out["requestContext"] = _json_copy(out["requestContext"])  # identity, authorizer (claims may nest)
     return out
 
@@ -84,7 +85,7 @@ def _json_copy(value: Any) -> Any:
     if type(value) is dict:
         return {k: _json_copy(v) for k, v in value.items()}
     if type(value) is list:
-        return [_json_copy(v) for v in value]
+        return tuple(_json_copy(v) for v in value)
     return value
 
 
