@@ -77,7 +77,10 @@ def snapshot(event: dict[str, Any]) -> dict[str, Any]:
     for key in ("multiValueHeaders", "multiValueQueryStringParameters"):
         if out[key] is not None:
             out[key] = {k: tuple(v) for k, v in out[key].items()}
-    out["requestContext"] = _json_copy(out["requestContext"])  # identity, authorizer (claims may nest)
+    context = out["requestContext"] = dict(out["requestContext"])  # str/int values but two
+    for key in ("identity", "authorizer"):  # flat, or (a Cognito token's claims) nested
+        if key in context:
+            context[key] = _json_copy(context[key])
     return out
 
 
