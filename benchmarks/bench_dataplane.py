@@ -3,8 +3,8 @@ method and route lookup against the API's size.
 
     python benchmarks/bench_dataplane.py [--quick]
 
-* ``requests`` REST/HTTP Lambda proxy and ``gw.invoke`` MOCK: as in ``_data.py`` (repeated here
-  so this module alone gives the issue's numbers);
+* ``requests`` REST/HTTP Lambda proxy and REST MOCK, ``gw.invoke`` REST MOCK and Lambda proxy: as
+  in ``_data.py`` (repeated here so this module alone gives the issue's numbers);
 * a REST method behind a TOKEN Lambda authorizer (its result cached) with an API key and a
   usage plan, through ``requests`` against its floor (the same call answered by a canned urllib3
   response) and through ``gw.invoke``;
@@ -80,11 +80,16 @@ def run(quick: bool) -> list[Row]:
         guard_headers = {"Authorization": "Bearer token", "x-api-key": key}
         rows.append(_against_floor("requests REST Lambda proxy", post(rest), handler, repeat, 1.15))
         rows.append(_against_floor("requests HTTP API Lambda proxy", post(http), handler, repeat, 1.15))
+        rows.append(_against_floor("requests REST MOCK", lambda: requests.get(rest), None, repeat, 1.15))
         rows.append(_against_floor("requests REST TOKEN authorizer (cached) + API key", lambda: requests.get(
             guarded, headers=guard_headers), None, repeat, 1.15, "MOCK integration; usage counted"))
         mock_us = median_us(lambda: gw.invoke("GET", rest), repeat)
         rows.append({"name": "gw.invoke REST MOCK", "gwmock_us": mock_us, "floor_us": None, "ratio": None,
                      "target": "< 60 us", "note": "all of it gwmock's own time"})
+        proxy_us = median_us(lambda: gw.invoke("POST", rest, body="{}"), repeat)
+        direct = median_us(lambda: handler(handler.event, handler.context), repeat)
+        rows.append({"name": "gw.invoke REST Lambda proxy", "gwmock_us": proxy_us, "floor_us": direct, "ratio": None,
+                     "target": None, "note": f"gwmock's own ~{proxy_us - direct:.0f} us; floor = the handler alone"})
         guarded_us = median_us(lambda: gw.invoke("GET", guarded, headers=guard_headers), repeat)
         rows.append({"name": "gw.invoke REST TOKEN authorizer (cached) + API key", "gwmock_us": guarded_us,
                      "floor_us": mock_us, "ratio": guarded_us / mock_us, "target": None,
