@@ -27,6 +27,8 @@ A stage serves what its deployment froze: every deployment (manual or automatic)
 stores a snapshot of the routes, integrations, authorizers and CORS configuration
 (``gwmock/apigatewayv2/deployments.py``), so changes wait for the next deployment, as
 on AWS. (A stage whose deployment predates snapshots serves the live configuration.)
+A snapshot is compiled once (``_Plan``: the route table, and per route its key, path,
+integration, payload version and timeout); requests only look things up in it.
 
 WebSocket APIs are not served over HTTP: a plain HTTP request to one answers 403
 ``{"message":"Forbidden"}`` (guess); see ``gwmock.runtime.websocket.connections``.
@@ -38,18 +40,18 @@ from typing import Any
 from urllib.parse import unquote
 
 from gwmock.context import Context
+from gwmock.runtime.caches import Derived
 from gwmock.runtime.http import auth as http_auth
 from gwmock.runtime.http import cors as http_cors
 from gwmock.runtime.http import integration as http_integration
 from gwmock.runtime.http import lambdas as http_lambdas
 from gwmock.runtime.http.request import (
+    RouteTable,
     V2Request,
-    compiled_routes,
     error,
     new_request_id,
     parse_headers,
     parse_query,
-    select_route,
 )
 from gwmock.runtime.response import Response, http_date, without_unsafe_lines
 
@@ -65,16 +67,16 @@ def call_http_api(ctx: Context, handle: Any, api_id: str, method: str, path: str
     if found is None:
         return _finish(error(404, "Not Found"), new_request_id())
     stage_name, stage, rest = found
-    request = V2Request(api=api, account=ctx.account, region=ctx.region, stage_name=stage_name, stage=stage,
-                        method=method.upper(), raw_path=path or "/", path=rest, query_string=query,
-                        query=parse_query(query), headers=parse_headers(headers), body=body)
+    request = V2Request(api, ctx.account, ctx.region, stage_name, stage, method.upper(), path or "/", rest, query,
+                        parse_query(query) if query else {}, parse_headers(headers), body)
     _add_gateway_headers(request)
-    config = _Config(ctx, api, stage)
-    cors = config.cors
-    if http_cors.is_preflight(cors, request):
-        return _finish(http_cors.preflight(cors, request), request.request_id)  # type: ignore[arg-type]
-    response = _serve(config, handle, request)
-    response = http_cors.decorate(cors, request, response)
+    plan = _plan(ctx, api, stage)
+    cors = plan.cors
+    if cors and http_cors.is_preflight(cors, request):
+        return _finish(http_cors.preflight(cors, request), request.request_id)
+    response = _serve(plan, handle, request)
+    if cors:
+        response = http_cors.decorate(cors, request, response)
     return _finish(response, request.request_id)
 
 
@@ -94,13 +96,20 @@ def _add_gateway_headers(request: V2Request) -> None:
     """What API Gateway adds before integrations see a request (guess: the headers AWS's
     events show; ``connection``/``keep-alive`` are dropped as hop-by-hop)."""
     headers = request.headers
-    for name in ("connection", "keep-alive"):
-        headers.pop(name, None)
-    headers.setdefault("host", [request.domain_name])
+    if "connection" in headers:
+        del headers["connection"]
+    if "keep-alive" in headers:
+        del headers["keep-alive"]
+    if "host" not in headers:
+        headers["host"] = [request.domain_name]
     if request.body:
         headers["content-length"] = [str(len(request.body))]
-    forwarded = ",".join(headers.get("x-forwarded-for", []))
-    headers["x-forwarded-for"] = [f"{forwarded}, 127.0.0.1" if forwarded else "127.0.0.1"]
+    forwarded = headers.get("x-forwarded-for")
+    if forwarded:
+        joined = ",".join(forwarded)
+        headers["x-forwarded-for"] = [f"{joined}, 127.0.0.1" if joined else "127.0.0.1"]
+    else:
+        headers["x-forwarded-for"] = ["127.0.0.1"]
     headers["x-forwarded-port"] = ["443"]
     headers["x-forwarded-proto"] = ["https"]
     headers["x-amzn-trace-id"] = [request.trace_id]
@@ -109,7 +118,7 @@ def _add_gateway_headers(request: V2Request) -> None:
 def resolve_stage(ctx: Context, api_id: str, path: str) -> tuple[str, dict[str, Any], str] | None:
     """(stage name, stage record, path below the stage) for a deployed stage, else None."""
     first, _, rest = (path or "/").lstrip("/").partition("/")
-    name = unquote(first)
+    name = unquote(first) if "%" in first else first
     if name and name != "$default":
         stage = ctx.store.get(("v2", "apis", api_id, "stages", name))
         if stage is not None:
@@ -125,74 +134,119 @@ def _deployed(ctx: Context, api_id: str, stage: dict[str, Any]) -> bool:
     return bool(deployment) and ctx.store.get(("v2", "apis", api_id, "deployments", deployment)) is not None
 
 
-_NO_ROUTES: list[dict[str, Any]] = []
+_CALLS_LAMBDA, _CALLS_HTTP, _CALLS_NOTHING = 1, 2, 0
+_AUTHORIZED = frozenset({"AWS_IAM", "JWT", "CUSTOM"})
 
 
-class _Config:
-    """What a stage serves: its deployment's snapshot when there is one (a record at
-    ``("v2", "apis", api, "deployments", id, "snapshot")`` holding ``routes`` (list),
-    ``integrations`` and ``authorizers`` (dicts by id) and ``CorsConfiguration``), else
-    the API's live configuration."""
+class _Target:
+    """A route and what serving it needs, resolved once per deployment."""
 
-    def __init__(self, ctx: Context, api: dict[str, Any], stage: dict[str, Any]) -> None:
-        self.base = ("v2", "apis", str(api["ApiId"]))
-        self.ctx = ctx
-        deployment = str(stage.get("DeploymentId") or "")
-        self.snapshot = ctx.store.get((*self.base, "deployments", deployment, "snapshot")) if deployment else None
-        self.cors = (self.snapshot or api).get("CorsConfiguration")
+    __slots__ = ("authorized", "calls", "integration", "maps_responses", "route", "route_key", "route_path",
+                 "timeout_ms", "uri", "uri_has_variables", "version")
 
-    def routes(self) -> list[dict[str, Any]]:
-        if self.snapshot is not None:
-            return list(self.snapshot.get("routes") or [])
-        return self.ctx.store.values((*self.base, "routes"))
+    def __init__(self, route: dict[str, Any], integrations: dict[str, Any]) -> None:
+        self.route = route
+        self.route_key = str(route.get("RouteKey", "$default"))
+        self.route_path = self.route_key.partition(" ")[2] or self.route_key
+        self.authorized = route.get("AuthorizationType", "NONE") in _AUTHORIZED
+        target = str(route.get("Target") or "")
+        child_id = target.removeprefix("integrations/")
+        integration = integrations.get(child_id) if child_id else None
+        self.integration: dict[str, Any] | None = integration
+        self.calls = _CALLS_NOTHING
+        self.version = self.uri = ""
+        self.uri_has_variables = self.maps_responses = False
+        self.timeout_ms = 30000
+        if integration is None:
+            return
+        kind = integration.get("IntegrationType")
+        if kind == "AWS_PROXY" and not integration.get("IntegrationSubtype"):
+            self.calls = _CALLS_LAMBDA
+        elif kind == "HTTP_PROXY":
+            self.calls = _CALLS_HTTP
+        self.version = integration.get("PayloadFormatVersion") or "1.0"
+        self.uri = integration.get("IntegrationUri", "")
+        self.uri_has_variables = "${stageVariables." in str(self.uri)
+        self.timeout_ms = int(integration.get("TimeoutInMillis") or 30000)
+        self.maps_responses = bool(integration.get("ResponseParameters"))
 
-    def select(self, method: str, path: str) -> tuple[dict[str, Any], dict[str, str]] | None:
-        """The route for ``method path``: a snapshot's routes are compiled once (``RouteTable``)."""
-        if self.snapshot is not None:
-            return compiled_routes(self.snapshot.get("routes") or _NO_ROUTES).select(method, path)
-        return select_route(self.routes(), method, path)
 
-    def child(self, collection: str, child_id: str) -> dict[str, Any] | None:
-        if not child_id:
-            return None
-        if self.snapshot is not None:
-            return (self.snapshot.get(collection) or {}).get(child_id)
-        return self.ctx.store.get((*self.base, collection, child_id))
+class _Plan:
+    """What a stage serves, from a deployment's snapshot (a record at ``("v2", "apis", api,
+    "deployments", id, "snapshot")`` holding ``routes`` (list), ``integrations`` and
+    ``authorizers`` (dicts by id) and ``CorsConfiguration``), compiled once per snapshot."""
+
+    def __init__(self, snapshot: dict[str, Any]) -> None:
+        self.table = RouteTable(snapshot.get("routes") or [])
+        self.integrations: dict[str, Any] = snapshot.get("integrations") or {}
+        self.authorizers: dict[str, Any] = snapshot.get("authorizers") or {}
+        self.cors: dict[str, Any] | None = snapshot.get("CorsConfiguration")
+        self._targets: dict[int, _Target] = {}  # by id() of a route the table holds
+
+    def target(self, route: dict[str, Any]) -> _Target:
+        found = self._targets.get(id(route))
+        if found is None:  # made on first use: a 1,000-route API compiles only what is called
+            found = self._targets[id(route)] = _Target(route, self.integrations)
+        return found
+
+    def authorizer(self, authorizer_id: str) -> dict[str, Any] | None:
+        return self.authorizers.get(authorizer_id) if authorizer_id else None
 
 
-def _serve(config: _Config, handle: Any, request: V2Request) -> Response:
-    selected = config.select(request.method, request.path)
+_compiled: Derived[_Plan] = Derived(_Plan)
+
+
+def _plan(ctx: Context, api: dict[str, Any], stage: dict[str, Any]) -> _Plan:
+    """The stage's deployment compiled; a deployment without a snapshot (made before they
+    existed) serves the API's live configuration, compiled for this request only."""
+    base = ("v2", "apis", str(api["ApiId"]))
+    deployment = str(stage.get("DeploymentId") or "")
+    snapshot = ctx.store.get((*base, "deployments", deployment, "snapshot")) if deployment else None
+    if snapshot is not None:
+        return _compiled(snapshot)
+    return _Plan({
+        "routes": ctx.store.values((*base, "routes")),
+        "integrations": {str(r.get("IntegrationId")): r for r in ctx.store.values((*base, "integrations"))},
+        "authorizers": {str(r.get("AuthorizerId")): r for r in ctx.store.values((*base, "authorizers"))},
+        "CorsConfiguration": api.get("CorsConfiguration"),
+    })
+
+
+def _serve(plan: _Plan, handle: Any, request: V2Request) -> Response:
+    selected = plan.table.select(request.method, request.path)
     if selected is None:
         return error(404, "Not Found", request.request_id)
-    request.route, request.path_params = selected
-    request.route_key = str(request.route.get("RouteKey", "$default"))
-    request.route_path = request.route_key.partition(" ")[2] or request.route_key
-    denied = http_auth.authorize(handle, request, lambda i: config.child("authorizers", i))
-    if denied is not None:
-        return denied
-    target = str(request.route.get("Target") or "")
-    integration = config.child("integrations", target.removeprefix("integrations/"))
+    route, request.path_params = selected
+    target = plan.target(route)
+    request.route = route
+    request.route_key = target.route_key
+    request.route_path = target.route_path
+    if target.authorized:
+        denied = http_auth.authorize(handle, request, plan.authorizer)
+        if denied is not None:
+            return denied
+    integration = target.integration
     if integration is None:
         return error(500, "Internal Server Error", request.request_id)
-    kind = integration.get("IntegrationType")
-    if kind == "AWS_PROXY" and not integration.get("IntegrationSubtype"):
-        response = _call_lambda(handle, integration, request)
-    elif kind == "HTTP_PROXY":
+    if target.calls == _CALLS_LAMBDA:
+        response = _call_lambda(handle, target, request)
+    elif target.calls == _CALLS_HTTP:
         response = http_integration.call_http_proxy(integration, request)
     else:
         return error(500, "Internal Server Error", request.request_id)
+    if not target.maps_responses:
+        return response
     return http_integration.map_response(integration, request, response)
 
 
-def _call_lambda(handle: Any, integration: dict[str, Any], request: V2Request) -> Response:
-    version = integration.get("PayloadFormatVersion") or "1.0"
-    event = http_lambdas.event_v2(request) if version == "2.0" else http_lambdas.event_v1(request)
-    uri = http_integration.stage_variables_in(integration.get("IntegrationUri", ""), request)
-    timeout_ms = int(integration.get("TimeoutInMillis") or 30000)
+def _call_lambda(handle: Any, target: _Target, request: V2Request) -> Response:
+    v2 = target.version == "2.0"
+    event = http_lambdas.event_v2(request) if v2 else http_lambdas.event_v1(request)
+    uri = http_integration.stage_variables_in(target.uri, request) if target.uri_has_variables else target.uri
+    timeout_ms = target.timeout_ms
     try:
         payload = http_lambdas.invoke(handle.lambdas, uri, event, request.request_id, timeout_ms)
-        parse = http_lambdas.response_v2 if version == "2.0" else http_lambdas.response_v1
-        response = parse(payload)
+        response = http_lambdas.response_v2(payload) if v2 else http_lambdas.response_v1(payload)
     except http_lambdas.LambdaTimeout:
         answer = error(503, "Service Unavailable", request.request_id)
         answer.log.append(f"Lambda function {uri} did not answer within {timeout_ms} ms")

@@ -23,15 +23,13 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import time
-import uuid
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Any, cast
 from urllib.parse import parse_qsl, unquote
 
-from gwmock.runtime.caches import Derived
+from urllib3 import HTTPHeaderDict
+
+from gwmock.runtime.randomness import random_bytes, random_hex
 from gwmock.runtime.response import Response
 
 JSON = "application/json"
@@ -39,8 +37,16 @@ JSON = "application/json"
 
 def respond(status: int, headers: Any, body: bytes) -> Response:
     """A Response whose headers may be a urllib3 ``HTTPHeaderDict`` (several ``set-cookie``
-    values); ``Response.headers`` is typed as a plain dict."""
+    values); ``Response.headers`` is typed as a plain dict. An ``HTTPHeaderDict`` is taken as
+    it is, not copied: every caller hands over one it has just built."""
+    if isinstance(headers, HTTPHeaderDict):
+        response = Response(status, None, body)
+        response.headers = headers
+        return response
     return Response(status, cast("dict[str, str]", headers), body)
+
+
+_ERROR_BODIES: dict[str, bytes] = {}
 
 
 def error(status: int, message: str, request_id: str = "") -> Response:
@@ -48,47 +54,80 @@ def error(status: int, message: str, request_id: str = "") -> Response:
     headers = {"content-type": JSON}
     if request_id:
         headers["apigw-requestid"] = request_id
-    return Response(status, headers, json.dumps({"message": message}, separators=(",", ":")).encode())
+    body = _ERROR_BODIES.get(message)
+    if body is None:
+        body = json.dumps({"message": message}, separators=(",", ":")).encode()
+        if len(_ERROR_BODIES) < 64:
+            _ERROR_BODIES[message] = body
+    return Response(status, headers, body)
+
+
+_TRANSLATE = bytes.maketrans(b"+/", b"AB")
 
 
 def new_request_id() -> str:
     """HTTP API request ids look like ``JKJaXmPLvHcESHA=`` (16 base64 characters)."""
-    return base64.b64encode(os.urandom(11)).decode().replace("+", "A").replace("/", "B")
+    return base64.b64encode(random_bytes(11)).translate(_TRANSLATE).decode()
 
 
-@dataclass
+_last_time_text: tuple[int, str] = (-1, "")
+
+
+def _time_text(epoch_ms: int) -> str:
+    """``$context.requestTime`` (``04/Dec/2026:19:03:03 +0000``), formatted once per second."""
+    global _last_time_text  # noqa: PLW0603 - a one-entry cache; a race only formats twice
+    second = epoch_ms // 1000
+    if _last_time_text[0] != second:
+        _last_time_text = (second, time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(second)))
+    return _last_time_text[1]
+
+
 class V2Request:
-    api: dict[str, Any]
-    account: str
-    region: str
-    stage_name: str
-    stage: dict[str, Any]
-    method: str
-    raw_path: str  # as called, with the stage segment of a named stage
-    path: str  # without the stage segment
-    query_string: str
-    query: dict[str, list[str]]
-    headers: dict[str, list[str]]
-    body: bytes
-    route: dict[str, Any] | None = None
-    route_key: str = "$default"
-    route_path: str = ""
-    path_params: dict[str, str] = field(default_factory=dict)
-    authorizer: dict[str, Any] | None = None  # {"jwt": ...} / {"lambda": ...} / {"iam": ...}
-    request_id: str = field(default_factory=new_request_id)
-    epoch_ms: int = field(default_factory=lambda: int(time.time() * 1000))
-    trace_id: str = field(default_factory=lambda: f"Root=1-{int(time.time()):08x}-{uuid.uuid4().hex[:24]}")
+    """One request on its way through the pipeline; ids and times are made when it arrives."""
 
-    @property
-    def api_id(self) -> str:
-        return str(self.api["ApiId"])
+    __slots__ = ("_domain_name", "account", "api", "api_id", "authorizer", "body", "epoch_ms", "headers", "method",
+                 "path", "path_params", "query", "query_string", "raw_path", "region", "request_id", "route",
+                 "route_key", "route_path", "stage", "stage_name", "trace_id")
+
+    def __init__(self, api: dict[str, Any], account: str, region: str, stage_name: str, stage: dict[str, Any],
+                 method: str, raw_path: str, path: str, query_string: str, query: dict[str, list[str]],
+                 headers: dict[str, list[str]], body: bytes, route: dict[str, Any] | None = None,
+                 route_key: str = "$default", route_path: str = "", path_params: dict[str, str] | None = None,
+                 authorizer: dict[str, Any] | None = None, request_id: str | None = None,
+                 epoch_ms: int | None = None, trace_id: str | None = None) -> None:
+        self.api = api
+        self.api_id = str(api["ApiId"])
+        self.account = account
+        self.region = region
+        self.stage_name = stage_name
+        self.stage = stage
+        self.method = method
+        self.raw_path = raw_path  # as called, with the stage segment of a named stage
+        self.path = path  # without the stage segment
+        self.query_string = query_string
+        self.query = query
+        self.headers = headers
+        self.body = body
+        self.route = route
+        self.route_key = route_key
+        self.route_path = route_path
+        self.path_params = {} if path_params is None else path_params
+        self.authorizer = authorizer  # {"jwt": ...} / {"lambda": ...} / {"iam": ...}
+        self.request_id = new_request_id() if request_id is None else request_id
+        now = time.time()
+        self.epoch_ms = int(now * 1000) if epoch_ms is None else epoch_ms
+        self.trace_id = f"Root=1-{int(now):08x}-{random_hex(12)}" if trace_id is None else trace_id
+        self._domain_name = ""
 
     @property
     def domain_name(self) -> str:
-        return f"{self.api_id}.execute-api.{self.region}.amazonaws.com"
+        if not self._domain_name:
+            self._domain_name = f"{self.api_id}.execute-api.{self.region}.amazonaws.com"
+        return self._domain_name
 
     @property
     def stage_variables(self) -> dict[str, str]:
+        """A copy: an event carrying it must not reach the stored stage."""
         return dict(self.stage.get("StageVariables") or {})
 
     def header(self, name: str) -> str | None:
@@ -106,8 +145,7 @@ class V2Request:
 
     @property
     def time_text(self) -> str:
-        moment = datetime.fromtimestamp(self.epoch_ms / 1000, tz=timezone.utc)
-        return moment.strftime("%d/%b/%Y:%H:%M:%S +0000")
+        return _time_text(self.epoch_ms)
 
     def context_variable(self, name: str) -> str | None:
         """``$context.<name>`` for the variables parameter mappings and identity sources use."""
@@ -218,9 +256,6 @@ class RouteTable:
         if route is not None:
             return route, {}
         return select_route(self.others, method, path)
-
-
-compiled_routes: Derived[RouteTable] = Derived(RouteTable)
 
 
 def select_route(routes: list[dict[str, Any]], method: str, path: str) -> tuple[dict[str, Any], dict[str, str]] | None:
