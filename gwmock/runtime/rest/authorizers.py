@@ -149,7 +149,10 @@ def _lambda_authorizer(call: Call, authorizer: dict[str, Any], log: Any) -> None
     if token_kind and pattern and not re.fullmatch(str(pattern), values[0] or ""):
         raise GatewayError("UNAUTHORIZED", "Unauthorized", reason="Unauthorized request: token does not match "
                                                                    "the identity validation expression")
-    cache = _CACHES.setdefault(getattr(call.handle, "backend", call.handle) or _NO_HANDLE, {})
+    owner = getattr(call.handle, "backend", call.handle) or _NO_HANDLE
+    cache = _CACHES.get(owner)
+    if cache is None:
+        cache = _CACHES.setdefault(owner, {})
     key = (call.account, call.region, call.api_id, authorizer.get("id"), tuple(values))
     cached = cache.get(key) if ttl > 0 else None
     latency = 0
