@@ -74,16 +74,20 @@ def call_http_api(ctx: Context, handle: Any, api_id: str, method: str, path: str
     cors = plan.cors
     if cors and http_cors.is_preflight(cors, request):
         return _finish(http_cors.preflight(cors, request), request.request_id)
-    response = _serve(plan, handle, request)
+    response, checked = _serve(plan, handle, request)
     if cors:
         response = http_cors.decorate(cors, request, response)
-    return _finish(response, request.request_id)
+        checked = False  # the origin comes from the request
+    return _finish(response, request.request_id, checked)
 
 
-def _finish(response: Response, request_id: str) -> Response:
+def _finish(response: Response, request_id: str, checked: bool = False) -> Response:
     """The headers API Gateway puts on every HTTP API answer (aws-recorded HTTP API answers are
-    not in the recordings; the names and lowercase spelling follow what HTTP APIs send)."""
-    headers = response.headers = without_unsafe_lines(response.headers, response.log)
+    not in the recordings; the names and lowercase spelling follow what HTTP APIs send).
+    ``checked``: every header line is known to be safe (a Lambda answer, whose names and values
+    ``lambdas`` refused when they could end a line), so none needs dropping."""
+    headers = response.headers if checked else without_unsafe_lines(response.headers, response.log)
+    response.headers = headers
     headers["date"] = http_date()
     headers["content-length"] = str(len(response.body))
     headers["connection"] = "keep-alive"
@@ -212,10 +216,11 @@ def _plan(ctx: Context, api: dict[str, Any], stage: dict[str, Any]) -> _Plan:
     })
 
 
-def _serve(plan: _Plan, handle: Any, request: V2Request) -> Response:
+def _serve(plan: _Plan, handle: Any, request: V2Request) -> tuple[Response, bool]:
+    """The answer, and whether its header lines are already known to be safe."""
     selected = plan.table.select(request.method, request.path)
     if selected is None:
-        return error(404, "Not Found", request.request_id)
+        return error(404, "Not Found", request.request_id), False
     route, request.path_params = selected
     target = plan.target(route)
     request.route = route
@@ -224,19 +229,21 @@ def _serve(plan: _Plan, handle: Any, request: V2Request) -> Response:
     if target.authorized:
         denied = http_auth.authorize(handle, request, plan.authorizer)
         if denied is not None:
-            return denied
+            return denied, False
     integration = target.integration
     if integration is None:
-        return error(500, "Internal Server Error", request.request_id)
+        return error(500, "Internal Server Error", request.request_id), False
     if target.calls == _CALLS_LAMBDA:
         response = _call_lambda(handle, target, request)
+        if not target.maps_responses:
+            return response, True
     elif target.calls == _CALLS_HTTP:
         response = http_integration.call_http_proxy(integration, request)
     else:
-        return error(500, "Internal Server Error", request.request_id)
+        return error(500, "Internal Server Error", request.request_id), False
     if not target.maps_responses:
-        return response
-    return http_integration.map_response(integration, request, response)
+        return response, False
+    return http_integration.map_response(integration, request, response), False
 
 
 def _call_lambda(handle: Any, target: _Target, request: V2Request) -> Response:
@@ -245,8 +252,8 @@ def _call_lambda(handle: Any, target: _Target, request: V2Request) -> Response:
     uri = http_integration.stage_variables_in(target.uri, request) if target.uri_has_variables else target.uri
     timeout_ms = target.timeout_ms
     try:
-        payload = http_lambdas.invoke(handle.lambdas, uri, event, request.request_id, timeout_ms)
-        response = http_lambdas.response_v2(payload) if v2 else http_lambdas.response_v1(payload)
+        text, payload = http_lambdas.invoke_for_answer(handle.lambdas, uri, event, request.request_id, timeout_ms)
+        response = http_lambdas.response_v2(text, payload) if v2 else http_lambdas.response_v1(text, payload)
     except http_lambdas.LambdaTimeout:
         answer = error(503, "Service Unavailable", request.request_id)
         answer.log.append(f"Lambda function {uri} did not answer within {timeout_ms} ms")

@@ -42,6 +42,7 @@ never adds header lines. A custom response without content type gets ``text/plai
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -57,6 +58,7 @@ _FUNCTION_ARN = re.compile(r"arn:aws[a-z-]*:lambda:([a-z0-9-]+):(\d{12}):functio
                            r"(?::([A-Za-z0-9$_-]+))?")
 _TEXT = re.compile(r"^(text/.*|application/(.*[+/])?(json|xml|javascript)|.*\+(json|xml))(;.*)?$", re.I)
 _V1_KEYS = {"statusCode", "headers", "multiValueHeaders", "body", "isBase64Encoded"}
+_UNPARSED: Any = object()
 
 
 class LambdaFailure(Exception):
@@ -73,15 +75,25 @@ class LambdaTimeout(Exception):
 
 
 def find_function(lambdas: dict[str, Callable[..., Any]], uri: str) -> tuple[str, Callable[..., Any]]:
-    found = _FUNCTION_ARN.search(uri or "")
+    if not uri or not isinstance(uri, str):
+        raise LambdaFailure(f"not a Lambda function URI: {uri}")
+    arn, _, candidates = _candidates(uri)
+    for candidate in candidates:
+        if candidate in lambdas:
+            return arn, lambdas[candidate]
+    raise LambdaFailure(f"no Lambda function registered for {arn}")
+
+
+@functools.lru_cache(maxsize=512)
+def _candidates(uri: str) -> tuple[str, str, tuple[str, ...]]:
+    """(function ARN, name, the keys it may be registered under, most specific first), parsed
+    once per URI text: the same few URIs come with every request."""
+    found = _FUNCTION_ARN.search(uri)
     if found is None:
         raise LambdaFailure(f"not a Lambda function URI: {uri}")
     arn, name, qualifier = found.group(0), found.group(3), found.group(4)
     unqualified = arn if qualifier is None else arn.rsplit(":", 1)[0]
-    for candidate in (arn, unqualified, f"{name}:{qualifier}" if qualifier else name, name):
-        if candidate in lambdas:
-            return arn, lambdas[candidate]
-    raise LambdaFailure(f"no Lambda function registered for {arn}")
+    return arn, name, (arn, unqualified, f"{name}:{qualifier}" if qualifier else name, name)
 
 
 def invoke(lambdas: dict[str, Callable[..., Any]], uri: str, event: dict[str, Any], request_id: str,
@@ -89,8 +101,15 @@ def invoke(lambdas: dict[str, Callable[..., Any]], uri: str, event: dict[str, An
     """Call the function as Lambda would (``gwmock.runtime.lambdas.call``: it never raises) and
     return its JSON payload; a function error is ``LambdaFailure``, overrunning ``timeout_ms``
     ``LambdaTimeout``."""
+    return invoke_for_answer(lambdas, uri, event, request_id, timeout_ms)[0]
+
+
+def invoke_for_answer(lambdas: dict[str, Callable[..., Any]], uri: str, event: dict[str, Any], request_id: str,
+                      timeout_ms: int = 30000) -> tuple[str, Any]:
+    """``invoke``, with the payload also as Lambda's runtime parsed it (what ``json.loads`` of the
+    text gives: ``LambdaResult.payload`` went through JSON), so the answer is not parsed twice."""
     arn, function = find_function(lambdas, uri)
-    name = _FUNCTION_ARN.search(arn).group(3)  # type: ignore[union-attr]
+    name = _candidates(uri)[1]
     context = runtime_lambdas.LambdaContext(arn, name, timeout_ms=timeout_ms)
     context.aws_request_id = request_id
     result = runtime_lambdas.call(function, context, event, timeout=max(timeout_ms, 1) / 1000)
@@ -99,7 +118,10 @@ def invoke(lambdas: dict[str, Callable[..., Any]], uri: str, event: dict[str, An
     if result.error:
         message = result.payload.get("errorMessage") if isinstance(result.payload, dict) else None
         raise LambdaFailure(str(message or "function error"), result.exception)
-    return result.text if result.text is not None else json.dumps(result.payload)
+    if result.text is None:
+        text = json.dumps(result.payload)
+        return text, json.loads(text)
+    return result.text, result.payload
 
 
 # --- events ---------------------------------------------------------------------------------
@@ -109,12 +131,27 @@ def body_of(request: V2Request) -> tuple[str | None, bool]:
     if not request.body:
         return None, False
     content_type = request.header("content-type")
-    if content_type is None or _TEXT.match(content_type):
+    if content_type is None or _is_text(content_type):
         try:
             return request.body.decode("utf-8"), False
         except UnicodeDecodeError:
             pass
     return base64.b64encode(request.body).decode(), True
+
+
+_TEXT_TYPES: dict[str, bool] = {}
+
+
+def _is_text(content_type: str) -> bool:
+    """Whether a body of this content type travels as text; remembered for the few types a test
+    sends (bounded: a client inventing types empties the table rather than growing it)."""
+    known = _TEXT_TYPES.get(content_type)
+    if known is None:
+        known = _TEXT.match(content_type) is not None
+        if len(_TEXT_TYPES) >= 256:
+            _TEXT_TYPES.clear()
+        _TEXT_TYPES[content_type] = known
+    return known
 
 
 def _cookies(request: V2Request) -> list[str]:
@@ -125,12 +162,15 @@ def _cookies(request: V2Request) -> list[str]:
 
 
 def event_v2(request: V2Request, *, for_authorizer: bool = False) -> dict[str, Any]:
-    headers = {name: ",".join(values) for name, values in request.headers.items() if name != "cookie"}
+    raw = request.headers
+    headers = {name: ",".join(values) for name, values in raw.items() if name != "cookie"}
+    forwarded = headers.get("x-forwarded-for")
     context: dict[str, Any] = {
         "accountId": request.account, "apiId": request.api_id, "domainName": request.domain_name,
         "domainPrefix": request.api_id,
         "http": {"method": request.method, "path": request.raw_path, "protocol": "HTTP/1.1",
-                 "sourceIp": request.source_ip, "userAgent": request.user_agent},
+                 "sourceIp": forwarded.split(",")[0].strip() if forwarded else "127.0.0.1",
+                 "userAgent": headers.get("user-agent") or ""},
         "requestId": request.request_id, "routeKey": request.route_key, "stage": request.stage_name,
         "time": request.time_text, "timeEpoch": request.epoch_ms,
     }
@@ -138,9 +178,10 @@ def event_v2(request: V2Request, *, for_authorizer: bool = False) -> dict[str, A
         context["authorizer"] = request.authorizer
     event: dict[str, Any] = {"version": "2.0", "routeKey": request.route_key, "rawPath": request.raw_path,
                              "rawQueryString": request.query_string}
-    cookies = _cookies(request)
-    if cookies:
-        event["cookies"] = cookies
+    if "cookie" in raw:
+        cookies = _cookies(request)
+        if cookies:
+            event["cookies"] = cookies
     event["headers"] = headers
     if request.query:
         event["queryStringParameters"] = {k: ",".join(v) for k, v in request.query.items()}
@@ -153,8 +194,9 @@ def event_v2(request: V2Request, *, for_authorizer: bool = False) -> dict[str, A
         event["pathParameters"] = dict(request.path_params)
     if not for_authorizer:
         event["isBase64Encoded"] = encoded
-    if request.stage_variables:
-        event["stageVariables"] = request.stage_variables
+    variables = request.stage.get("StageVariables")
+    if variables:
+        event["stageVariables"] = dict(variables)
     return event
 
 
@@ -240,23 +282,32 @@ def _scalar(value: Any) -> str:
         text = "true" if value else "false"
     else:
         text = "" if value is None else str(value)
-    if _UNSAFE.search(text):  # a function must never be able to add header lines
+    if "\r" in text or "\n" in text or "\x00" in text:  # a function must never be able to add header lines
         raise MalformedResponse("a header value holds a line break")
     return text
 
 
-_UNSAFE = re.compile(r"[\r\n\x00]")
 _TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")  # \Z: $ would let a final LF through
+_NAMES: dict[str, str] = {}
 
 
 def _name(name: Any) -> str:
+    """A valid header name, lowercased; valid names are remembered (bounded), the checks run once."""
+    known = _NAMES.get(name) if isinstance(name, str) else None
+    if known is not None:
+        return known
     if not isinstance(name, str) or not _TOKEN.match(name):
         raise MalformedResponse(f"header name {name!r}")
-    return name.lower()
+    if len(_NAMES) >= 512:
+        _NAMES.clear()
+    known = _NAMES[name] = name.lower()
+    return known
 
 
-def response_v2(payload: str) -> Response:
-    result = json.loads(payload)
+def response_v2(payload: str, result: Any = _UNPARSED) -> Response:
+    """The answer of a 2.0 function; ``result`` is ``payload`` parsed, when the caller has it."""
+    if result is _UNPARSED:
+        result = json.loads(payload)
     if not isinstance(result, dict) or "statusCode" not in result:
         return respond(200, HTTPHeaderDict({"content-type": JSON}), payload.encode())
     status = _status(result["statusCode"])
@@ -272,8 +323,10 @@ def response_v2(payload: str) -> Response:
     return respond(status, headers, body)
 
 
-def response_v1(payload: str) -> Response:
-    result = json.loads(payload)
+def response_v1(payload: str, result: Any = _UNPARSED) -> Response:
+    """The answer of a 1.0 function; ``result`` is ``payload`` parsed, when the caller has it."""
+    if result is _UNPARSED:
+        result = json.loads(payload)
     if not isinstance(result, dict) or "statusCode" not in result or set(result) - _V1_KEYS:
         raise MalformedResponse("not a 1.0 response")
     status = _status(result["statusCode"])
