@@ -3,7 +3,9 @@
 The table is compiled once per service: templates are grouped by HTTP method
 and segment count, then tried with literal segments first, so a request costs a
 dict lookup and a few tuple comparisons. A template's own query string (v1's
-``/restapis?mode=import``) is a required query parameter.
+``/restapis?mode=import``) is a required query parameter. Tests send the same
+request lines again and again, so the last few thousand answers are kept (paths of
+up to 512 characters: a server client cannot make the cache large).
 """
 
 from __future__ import annotations
@@ -57,10 +59,51 @@ def _table(service: str) -> dict[tuple[str, int], list[Route]]:
     return table
 
 
+_CACHE_SIZE = 4096
+_CACHED_PATH = 512
+
+
+class _Router:
+    """One service's table, and the routes of requests seen recently (tests repeat paths)."""
+
+    def __init__(self, service: str) -> None:
+        self.table = _table(service)
+        # The only query parameters that can change which operation a path is (v1's ``mode``).
+        self.query_keys = tuple(sorted({k for routes in self.table.values() for r in routes
+                                        for k, _ in r.required_query}))
+        self.seen: dict[tuple[object, ...], tuple[str, dict[str, str]] | None] = {}
+
+
+@functools.cache
+def _router(service: str) -> _Router:
+    return _Router(service)
+
+
 def route(service: str, method: str, path: str, query: dict[str, list[str]]) -> tuple[str, dict[str, str]] | None:
-    """Match a request; returns ``(operation name, {label: unquoted value})`` or None."""
+    """Match a request; returns ``(operation name, {label: unquoted value})`` or None.
+
+    The labels dict may be shared with later calls for the same request line: read it, never change it.
+    """
+    router = _router(service)
+    key: tuple[object, ...] = (method, path)
+    if query and router.query_keys:
+        key += tuple(tuple(query.get(k, ())) for k in router.query_keys)
+    found = router.seen.get(key, _MISSING)
+    if found is _MISSING:
+        found = _match(router.table, method, path, query)
+        if len(path) <= _CACHED_PATH:  # bounded memory whatever a server client sends
+            if len(router.seen) >= _CACHE_SIZE:
+                router.seen.clear()
+            router.seen[key] = found
+    return found  # type: ignore[return-value]
+
+
+_MISSING = object()
+
+
+def _match(table: dict[tuple[str, int], list[Route]], method: str, path: str,
+           query: dict[str, list[str]]) -> tuple[str, dict[str, str]] | None:
     parts = path.strip("/").split("/") if path.strip("/") else []
-    table = _table(service)
     for route_ in table.get((method, len(parts)), ()):
         if _matches(route_, parts, query):
             return route_.operation, {name: unquote(parts[i]) for i, name in route_.labels}

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import functools
-import json
 from typing import Any
 
 from botocore.model import OperationModel
 
 from gwmock.errors import ApiError
+from gwmock.jsontext import compact, spaced
 from gwmock.protocol.shapes import to_wire, wire_name
 
 Response = tuple[int, dict[str, str], bytes]
@@ -61,13 +61,13 @@ def serialize_result(op: OperationModel, result: dict[str, Any] | None) -> Respo
         if kind == "blob" or isinstance(value, (bytes, str)):
             body = value.encode() if isinstance(value, str) else (value or b"")
         else:
-            body = json.dumps(value or {}).encode()
+            body = spaced(value or {}).encode()
         return status, headers, body
     if plan.body is None:
         return status, headers, b"{}" if status != 204 else b""
-    return status, headers, json.dumps(plan.body(result), separators=(",", ":")).encode()
+    return status, headers, compact(plan.body(result)).encode()
 
 
 def serialize_error(error: ApiError) -> Response:
     headers = {"Content-Type": "application/json", "x-amzn-ErrorType": error.code}
-    return error.status, headers, json.dumps({"message": error.message, **error.fields}).encode()
+    return error.status, headers, spaced({"message": error.message, **error.fields}).encode()

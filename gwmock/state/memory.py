@@ -84,8 +84,10 @@ class _Collection:
         if self.groups:
             for keys, groups in self.groups.items():
                 if old is not None:
-                    for key in keys(old):
-                        members = groups[key]
+                    for key in keys(old):  # a key may come twice: its group may be gone already
+                        members = groups.get(key)
+                        if members is None:
+                            continue
                         members.pop(rid, None)
                         if not members:
                             del groups[key]
@@ -244,6 +246,20 @@ class MemoryBackend(Backend):
     def count(self, collection: Key) -> int:
         coll = self._collections.get(collection)
         return 0 if coll is None else len(coll.records)
+
+    def values(self, collection: Key) -> list[Record]:
+        """The records of ``collection`` in insertion order, as one list built without a
+        cursor walk (a REST deployment's snapshot reads whole collections)."""
+        coll = self._collections.get(collection)
+        if coll is None:
+            return []
+        with self._lock:
+            records = coll.records
+            out = [records[rid][1] for rid in coll.ids]
+            if self._strict:
+                for rid, record in zip(coll.ids, out):
+                    self._check(collection + (rid,), record)
+        return out
 
     def ordered(self, collection: Key, field: str, start: str | None = None,
                 inclusive: bool = True) -> Iterator[tuple[str, Record]]:
