@@ -78,18 +78,37 @@ def validate(service: str, op: OperationModel, params: dict[str, Any]) -> None:
         raise BadRequest(error.message) from None
 
 
+@functools.cache
+def _plan(op: OperationModel) -> tuple[tuple[str, Shape, str, bool], ...]:
+    """The input members in AWS's reporting order (body members first) with their paths."""
+    shape = op.input_shape
+    prefix = op.name[0].lower() + op.name[1:] + "Input"
+    required = set(shape.required_members)
+    body, located = [], []
+    for name, member in shape.members.items():
+        if member.serialization.get("location"):
+            located.append((name, member, name, name in required))
+        else:
+            body.append((name, member, f"{prefix}.{wire_name(name, member)}", name in required))
+    return tuple(body + located)
+
+
+@functools.cache
+def _members(shape: Shape) -> tuple[tuple[str, Shape, str, bool], ...]:
+    """A nested structure's members: (name, shape, wire name, required)."""
+    required = set(shape.required_members)
+    return tuple((name, member, wire_name(name, member), name in required) for name, member in shape.members.items())
+
+
 def _validate(service: str, op: OperationModel, shape: Shape, params: dict[str, Any]) -> None:
     v1 = service == "apigateway"
     errors: list[str] = []
-    prefix = op.name[0].lower() + op.name[1:] + "Input"
-    located = []
-    for name, member in shape.members.items():
-        if member.serialization.get("location"):
-            located.append((name, member))
-            continue
-        _check_member(params, name, member, shape, f"{prefix}.{wire_name(name, member)}", errors, v1)
-    for name, member in located:
-        _check_member(params, name, member, shape, name, errors, v1)
+    for name, member, path, required in _plan(op):
+        value = params.get(name)
+        if value is None:
+            _absent(params, name, required, path, errors)
+        else:
+            _check(value, member, path, errors, v1)
     if errors:
         n = len(errors)
         message = f"{n} validation error{'s' if n > 1 else ''} detected: " + "; ".join(errors)
@@ -97,16 +116,11 @@ def _validate(service: str, op: OperationModel, shape: Shape, params: dict[str, 
         raise error
 
 
-def _check_member(parent: dict[str, Any], name: str, member: Shape, shape: Shape, path: str,
-                  errors: list[str], v1: bool) -> None:
-    value = parent.get(name)
-    if value is None:
-        if name in parent:
-            del parent[name]  # an explicit null is an absent member
-        if name in shape.required_members:
-            errors.append(f"Value null at '{path}' failed to satisfy constraint: Member must not be null")
-        return
-    _check(value, member, path, errors, v1)
+def _absent(parent: dict[str, Any], name: str, required: bool, path: str, errors: list[str]) -> None:
+    if name in parent:
+        del parent[name]  # an explicit null is an absent member
+    if required:
+        errors.append(f"Value null at '{path}' failed to satisfy constraint: Member must not be null")
 
 
 def _check(value: Any, shape: Shape, path: str, errors: list[str], v1: bool) -> None:
@@ -114,8 +128,13 @@ def _check(value: Any, shape: Shape, path: str, errors: list[str], v1: bool) -> 
     if kind == "structure":
         if not isinstance(value, dict):
             raise SerializationError(f"Expected an object at '{path}'")
-        for name, member in shape.members.items():
-            _check_member(value, name, member, shape, f"{path}.{wire_name(name, member)}", errors, v1)
+        for name, member, wire, required in _members(shape):
+            item = value.get(name)
+            if item is None:
+                if required or name in value:
+                    _absent(value, name, required, f"{path}.{wire}", errors)
+            else:
+                _check(item, member, f"{path}.{wire}", errors, v1)
         return
     if kind == "list":
         if not isinstance(value, list):
@@ -155,16 +174,17 @@ def _check(value: Any, shape: Shape, path: str, errors: list[str], v1: bool) -> 
         if not isinstance(value, str):
             raise SerializationError(f"class {_JAVA_TYPE.get(type(value), 'java.lang.Object')} "
                                      "can not be converted to an String")
-        if getattr(shape, "enum", None) and value not in shape.enum:
+        enum, pattern, bounded = _string_rules(shape)
+        if enum and value not in enum:
             errors.append(f"Value '{value}' at '{path}' failed to satisfy constraint: "
                           f"Member must satisfy enum value set: [{_enum(shape)}]")
             return
-        pattern = shape.metadata.get("pattern")
         if pattern and not _pattern(pattern).fullmatch(value):
             errors.append(f"Value '{value}' at '{path}' failed to satisfy constraint: "
                           f"Member must satisfy regular expression pattern: {pattern}")
             return
-        _check_range(len(value), shape, path, errors, "length", value)
+        if bounded:
+            _check_range(len(value), shape, path, errors, "length", value)
         return
     if kind in ("integer", "long"):
         if isinstance(value, bool) or not isinstance(value, int):
@@ -210,6 +230,14 @@ def _check_range(n: int, shape: Shape, path: str, errors: list[str], what: str, 
 
 def _enum(shape: Shape) -> str:
     return ", ".join(AWS_ENUM_ORDER.get(shape.name, shape.enum))
+
+
+@functools.cache
+def _string_rules(shape: Shape) -> tuple[frozenset[str], str | None, bool]:
+    """A string shape's enum, pattern and whether it has a length range, read once."""
+    meta = shape.metadata
+    enum = frozenset(getattr(shape, "enum", None) or ())
+    return enum, meta.get("pattern"), meta.get("min") is not None or meta.get("max") is not None
 
 
 @functools.cache
