@@ -438,6 +438,20 @@ def test_ssm_missing_parameter_is_a_query_error(gw):
     assert error["Error"]["Type"] == "Sender"
 
 
+def test_ssm_query_lists_and_booleans_reach_the_service_typed(gw):
+    """The query form's ``Names.member.N`` and ``WithDecryption=true`` are the JSON call's list
+    and boolean (the mock is handed the JSON form of the same call)."""
+    ssm = _client("ssm")
+    ssm.put_parameter(Name="one", Value="1", Type="String")
+    ssm.put_parameter(Name="two", Value="2", Type="SecureString")
+    _, _, url = _api(f"arn:aws:apigateway:{REGION}:ssm:action/GetParameters"
+                     "&Names.member.1=one&Names.member.2=two&WithDecryption=true", verb="GET")
+    answer = gw.invoke("GET", url)
+    assert answer.status == 200
+    result = answer.json()["GetParametersResponse"]["GetParametersResult"]
+    assert sorted((p["Name"], p["Value"]) for p in result["Parameters"]) == [("one", "1"), ("two", "2")]
+
+
 # --- S3 --------------------------------------------------------------------------------------------
 
 

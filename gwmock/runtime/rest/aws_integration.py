@@ -19,6 +19,8 @@ Gateway's 500 ``{"message": "Internal server error"}`` and the execution log say
   ``?Action={Action}&Version={apiVersion}`` plus the mapped query string. SSM is modelled
   as JSON by botocore, but API Gateway reaches it through the legacy query protocol
   (aws-recorded: test_apigateway_ssm test_ssm_aws_integration: ``GetParameterResponse``).
+  The mock serving the service is handed the JSON-protocol form of the same call (moto 5.2.6
+  and later answer SSM's query form with an empty 404).
 * path/ URIs: the integration's HTTP method (the method's verb for ``ANY``) on
   ``https://{service}.{region}.amazonaws.com/{path}``, ``{name}`` filled from
   ``integration.request.path.<name>`` (S3: aws-recorded test_apigateway_s3).
@@ -230,6 +232,43 @@ def _service_model(name: str) -> Any:
         raise _Unknown(name) from None
 
 
+def _as_json_protocol(request: _Request, model: Any) -> tuple[str, dict[str, str], bytes]:
+    """The query-form request to a JSON-protocol service (SSM), as that service's JSON request.
+
+    Both forms are the same call for AWS; mocks (moto from 5.2.6) may serve only the JSON one, so
+    the mock is handed that. Parameters are typed by the operation's input shape; ``X.member.N``
+    and ``X.N`` build lists."""
+    split = urllib.parse.urlsplit(request.url)
+    pairs = [(k, v) for k, v in urllib.parse.parse_qsl(split.query, keep_blank_values=True)
+             if k not in ("Action", "Version")]
+    try:
+        members = model.operation_model(request.action).input_shape.members
+    except Exception:  # noqa: BLE001 - an action botocore does not know: strings as given
+        members = {}
+    document: dict[str, Any] = {}
+    for key, value in pairs:
+        name, _, index = key.partition(".")
+        shape = members.get(name)
+        if index and (shape is None or shape.type_name == "list"):
+            document.setdefault(name, []).append(_typed(value, shape.member if shape is not None else None))
+        else:
+            document[name] = _typed(value, shape)
+    headers = {k: v for k, v in request.headers.items() if k.lower() != "content-type"}
+    headers["X-Amz-Target"] = f"{model.metadata.get('targetPrefix', '')}.{request.action}"
+    headers["Content-Type"] = f"application/x-amz-json-{model.metadata.get('jsonVersion', '1.1')}"
+    return urllib.parse.urlunsplit((split.scheme, split.netloc, split.path, "", "")), headers, \
+        json.dumps(document).encode()
+
+
+def _typed(value: str, shape: Any) -> Any:
+    kind = getattr(shape, "type_name", "string")
+    if kind == "boolean":
+        return value.lower() == "true"
+    if kind in ("integer", "long") and value.lstrip("-").isdigit():
+        return int(value)
+    return value
+
+
 def _send(request: _Request, config_error: Any) -> tuple[int, dict[str, str], bytes]:
     from botocore.auth import S3SigV4Auth, SigV4Auth  # noqa: PLC0415
     from botocore.awsrequest import AWSRequest  # noqa: PLC0415
@@ -238,8 +277,10 @@ def _send(request: _Request, config_error: Any) -> tuple[int, dict[str, str], by
     session = _session()
     model = session.get_service_model(request.service)
     signing_name = model.signing_name or model.endpoint_prefix
-    aws_request = AWSRequest(method=request.method, url=request.url, headers=dict(request.headers),
-                             data=request.body)
+    url, sent_headers, body = request.url, dict(request.headers), request.body
+    if request.query_style and model.protocol == "json" and "awsQueryCompatible" not in model.metadata:
+        url, sent_headers, body = _as_json_protocol(request, model)
+    aws_request = AWSRequest(method=request.method, url=url, headers=sent_headers, data=body)
     signer = S3SigV4Auth if request.service == "s3" else SigV4Auth
     signer(Credentials(_FAKE_KEY, _FAKE_SECRET), signing_name, request.region).add_auth(aws_request)
     prepared = aws_request.prepare()
