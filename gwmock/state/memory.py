@@ -96,6 +96,65 @@ class _Collection:
                         groups.setdefault(key, {})[rid] = None
 
 
+    def walk(self, after: int | None) -> Iterator[tuple[int, str, Record]]:
+        """``(seq, id, record)`` after cursor ``after``, by index without copying (a page costs its
+        own size); the caller may write meanwhile."""
+        i = 0 if after is None else bisect.bisect_right(self.seqs, after)
+        seqs, ids, records = self.seqs, self.ids, self.records
+        while i < len(seqs):
+            seq, rid = seqs[i], ids[i]
+            entry = records.get(rid)
+            if entry is not None and entry[0] == seq:
+                yield seq, rid, entry[1]
+            if i < len(seqs) and seqs[i] == seq:
+                i += 1
+            else:  # the caller deleted this item meanwhile: re-seek
+                i = bisect.bisect_right(seqs, seq)
+
+    def order(self, field: str) -> _Order:
+        """``field``'s order: kept (and then maintained by ``indexed``) above ``_SMALL`` records,
+        sorted afresh below. The caller holds its backend's lock."""
+        order = self.orders.get(field) if self.orders else None
+        if order is None:
+            order = _Order(field, self.records)
+            if len(self.records) > _SMALL:
+                self.orders = self.orders or {}
+                self.orders[field] = order
+        return order
+
+    def walk_order(self, order: _Order, field: str, start: str | None,
+                   inclusive: bool) -> Iterator[tuple[str, str, Record]]:
+        """``(value, id, record)`` by ascending ``field`` from ``start``; the caller may write meanwhile."""
+        seek = bisect.bisect_left if inclusive else bisect.bisect_right
+        i = 0 if start is None else seek(order.values, start)
+        while i < len(order.values):
+            value, rid = order.values[i], order.ids[i]
+            entry = self.records.get(rid)
+            if entry is not None and entry[1].get(field) == value:  # else deleted or moved meanwhile
+                yield value, rid, entry[1]
+            if i < len(order.ids) and order.ids[i] == rid:
+                i += 1
+            else:  # the caller wrote meanwhile: re-seek past this value
+                i = bisect.bisect_right(order.values, value)
+
+    def group(self, keys: KeysOf, key: str) -> dict[str, None]:
+        """The ids ``keys`` files under ``key``; the index is built on first use. The caller holds
+        its backend's lock."""
+        if self.groups is None:
+            self.groups = {}
+        groups = self.groups.get(keys)
+        if groups is None:
+            groups = self.groups[keys] = {}
+            for rid, (_, record) in self.records.items():
+                for k in keys(record):
+                    groups.setdefault(k, {})[rid] = None
+        return groups.get(key) or {}
+
+    def in_order(self, ids: Iterable[str]) -> list[tuple[int, Record]]:
+        """The entries of ``ids``, in insertion order."""
+        return sorted((self.records[rid] for rid in ids), key=_seq)
+
+
 class _Unit:
     """The memory backend's unit of work (a class, not a generator: every call takes one).
 
@@ -228,20 +287,10 @@ class MemoryBackend(Backend):
         coll = self._collections.get(collection)
         if coll is None:
             return
-        i = 0 if after is None else bisect.bisect_right(coll.seqs, after)
-        seqs, ids, records = coll.seqs, coll.ids, coll.records
-        # Walk by index, without copying: a page costs its own size, not the collection's.
-        while i < len(seqs):
-            seq, rid = seqs[i], ids[i]
-            entry = records.get(rid)
-            if entry is not None and entry[0] == seq:
-                if self._strict:
-                    self._check(collection + (rid,), entry[1])
-                yield seq, entry[1]
-            if i < len(seqs) and seqs[i] == seq:
-                i += 1
-            else:  # the caller deleted this item meanwhile: re-seek
-                i = bisect.bisect_right(seqs, seq)
+        for seq, rid, record in coll.walk(after):
+            if self._strict:
+                self._check(collection + (rid,), record)
+            yield seq, record
 
     def count(self, collection: Key) -> int:
         coll = self._collections.get(collection)
@@ -269,26 +318,11 @@ class MemoryBackend(Backend):
         if coll is None:
             return
         with self._lock:
-            order = coll.orders.get(field) if coll.orders else None
-            if order is None:
-                order = _Order(field, coll.records)
-                if len(coll.records) > _SMALL:  # a small one is sorted on each call instead: no index to keep
-                    coll.orders = coll.orders or {}
-                    coll.orders[field] = order
-        bound = start
-        seek = bisect.bisect_left if inclusive else bisect.bisect_right
-        i = 0 if bound is None else seek(order.values, bound)
-        while i < len(order.values):
-            value, rid = order.values[i], order.ids[i]
-            entry = coll.records.get(rid)
-            if entry is not None and entry[1].get(field) == value:  # else deleted or moved meanwhile
-                if self._strict:
-                    self._check(collection + (rid,), entry[1])
-                yield value, entry[1]
-            if i < len(order.ids) and order.ids[i] == rid:
-                i += 1
-            else:  # the caller wrote meanwhile: re-seek past this value
-                i = bisect.bisect_right(order.values, value)
+            order = coll.order(field)
+        for value, rid, record in coll.walk_order(order, field, start, inclusive):
+            if self._strict:
+                self._check(collection + (rid,), record)
+            yield value, record
 
     def count_by(self, collection: Key, keys: KeysOf, key: str) -> int:
         """How many records of ``collection`` have ``key`` among ``keys(record)``."""
@@ -297,7 +331,7 @@ class MemoryBackend(Backend):
     def find_by(self, collection: Key, keys: KeysOf, key: str) -> list[Record]:
         """The records of ``collection`` that have ``key`` among ``keys(record)``, in insertion order."""
         coll = self._collections.get(collection)
-        found = sorted((coll.records[rid] for rid in self._group(collection, keys, key)), key=_seq) if coll else []
+        found = coll.in_order(self._group(collection, keys, key)) if coll else []
         if self._strict:
             for _, record in found:
                 self._check(collection, record)
@@ -308,15 +342,7 @@ class MemoryBackend(Backend):
         if coll is None:
             return {}
         with self._lock:
-            if coll.groups is None:
-                coll.groups = {}
-            groups = coll.groups.get(keys)
-            if groups is None:
-                groups = coll.groups[keys] = {}
-                for rid, (_, record) in coll.records.items():
-                    for k in keys(record):
-                        groups.setdefault(k, {})[rid] = None
-        return groups.get(key) or {}
+            return coll.group(keys, key)
 
     def unit_of_work(self) -> _Unit:
         return _Unit(self)

@@ -49,7 +49,7 @@ from typing import Any
 
 from gwmock.errors import StateUrlError
 from gwmock.state.base import Backend, Key, Record
-from gwmock.state.memory import _SMALL, KeysOf, _Collection, _Order, _seq
+from gwmock.state.memory import KeysOf, _Collection
 
 _SEP = "\x1f"
 _FORMAT = 2  # PRAGMA user_version of files written with the escaped key encoding
@@ -309,21 +309,10 @@ class SqliteBackend(Backend):
 
     def scan(self, collection: Key, after: int | None = None) -> Iterator[tuple[int, Record]]:
         link = self._reading()
-        coll = self._full(link, _collection(collection))
-        i = 0 if after is None else bisect.bisect_right(coll.seqs, after)
-        seqs, ids, records = coll.seqs, coll.ids, coll.records
-        # Walk by index, as the memory backend does: the caller may write meanwhile.
-        while i < len(seqs):
-            seq, rid = seqs[i], ids[i]
-            entry = records.get(rid)
-            if entry is not None and entry[0] == seq:
-                if self._strict:
-                    self._check(link, collection + (rid,), entry[1])
-                yield seq, entry[1]
-            if i < len(seqs) and seqs[i] == seq:
-                i += 1
-            else:  # the caller deleted this item meanwhile: re-seek
-                i = bisect.bisect_right(seqs, seq)
+        for seq, rid, record in self._full(link, _collection(collection)).walk(after):
+            if self._strict:
+                self._check(link, collection + (rid,), record)
+            yield seq, record
 
     def count(self, collection: Key) -> int:
         link = self._reading()
@@ -341,25 +330,11 @@ class SqliteBackend(Backend):
         link = self._reading()
         with self._lock:
             coll = self._full(link, _collection(collection))
-            order = coll.orders.get(field) if coll.orders else None
-            if order is None:
-                order = _Order(field, coll.records)
-                if len(coll.records) > _SMALL:
-                    coll.orders = coll.orders or {}
-                    coll.orders[field] = order
-        seek = bisect.bisect_left if inclusive else bisect.bisect_right
-        i = 0 if start is None else seek(order.values, start)
-        while i < len(order.values):
-            value, rid = order.values[i], order.ids[i]
-            entry = coll.records.get(rid)
-            if entry is not None and entry[1].get(field) == value:  # else deleted or moved meanwhile
-                if self._strict:
-                    self._check(link, collection + (rid,), entry[1])
-                yield value, entry[1]
-            if i < len(order.ids) and order.ids[i] == rid:
-                i += 1
-            else:  # the caller wrote meanwhile: re-seek past this value
-                i = bisect.bisect_right(order.values, value)
+            order = coll.order(field)
+        for value, rid, record in coll.walk_order(order, field, start, inclusive):
+            if self._strict:
+                self._check(link, collection + (rid,), record)
+            yield value, record
 
     def count_by(self, collection: Key, keys: KeysOf, key: str) -> int:
         """How many records of ``collection`` have ``key`` among ``keys(record)``."""
@@ -369,7 +344,7 @@ class SqliteBackend(Backend):
         """The records of ``collection`` that have ``key`` among ``keys(record)``, in insertion order."""
         link = self._reading()
         coll, members = self._group(link, collection, keys, key)
-        found = sorted((coll.records[rid] for rid in members), key=_seq)
+        found = coll.in_order(members)
         if self._strict:
             for _, record in found:
                 self._check(link, collection, record)
@@ -378,15 +353,7 @@ class SqliteBackend(Backend):
     def _group(self, link: _Link, collection: Key, keys: KeysOf, key: str) -> tuple[_Collection, dict[str, None]]:
         with self._lock:
             coll = self._full(link, _collection(collection))
-            if coll.groups is None:
-                coll.groups = {}
-            groups = coll.groups.get(keys)
-            if groups is None:
-                groups = coll.groups[keys] = {}
-                for rid, (_, record) in coll.records.items():
-                    for k in keys(record):
-                        groups.setdefault(k, {})[rid] = None
-        return coll, groups.get(key) or {}
+            return coll, coll.group(keys, key)
 
     @contextmanager
     def unit_of_work(self) -> Iterator[None]:
