@@ -32,20 +32,26 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_random.seed)
 
 
+def random_bytes(n: int) -> bytes:
+    """``n`` random bytes from the private generator (one C call: atomic under the GIL, so two
+    threads never receive the same bits). They name things; they guard nothing."""
+    return _bits(8 * n).to_bytes(n, "little") if n > 0 else b""
+
+
 def _random_string(alphabet: str, length: int) -> str:
     # The bytes are mapped to the alphabet in C; the slight modulo bias is irrelevant for
     # fake identifiers.
-    return _bits(8 * length).to_bytes(length, "little").translate(_TABLES.get(alphabet) or _table(alphabet)).decode()
+    return random_bytes(length).translate(_TABLES.get(alphabet) or _table(alphabet)).decode()
 
 
 def new_id(length: int = 10) -> str:
     """Lowercase alphanumerics: REST API ids are 10 long, most others 6."""
-    return _bits(8 * length).to_bytes(length, "little").translate(_LOWER_TABLE).decode()
+    return random_bytes(length).translate(_LOWER_TABLE).decode()
 
 
 def api_key_value(length: int = 40) -> str:
     """API key values are 40 mixed-case alphanumerics."""
-    return _bits(8 * length).to_bytes(length, "little").translate(_MIXED_TABLE).decode()
+    return random_bytes(length).translate(_MIXED_TABLE).decode()
 
 
 def now() -> int:
