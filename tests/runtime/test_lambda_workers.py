@@ -1,0 +1,60 @@
+"""The worker threads that run timed Lambda calls: kept on the caller's CPU, never required to be."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+
+import pytest
+
+from gwmock.runtime import lambdas
+from gwmock.runtime.lambdas import LambdaContext
+
+ARN = "arn:aws:lambda:eu-west-1:123456789012:function:f"
+
+
+def _call(fn):
+    return lambdas.call(fn, LambdaContext(ARN, "f"), {"n": 1}, timeout=5.0)
+
+
+def test_a_timed_call_runs_on_a_worker_thread_and_returns_its_answer():
+    seen = {}
+
+    def handler(event, context):
+        seen["thread"] = threading.current_thread().name
+        return {"n": event["n"] + 1}
+
+    result = _call(handler)
+
+    assert (result.payload, result.error, seen["thread"]) == ({"n": 2}, False, "gwmock-lambda")
+
+
+@pytest.mark.skipif(sys.platform != "linux" or lambdas._getcpu is None, reason="Linux with sched_getcpu only")
+@pytest.mark.parametrize("cpu_index", [0, -1])
+def test_the_worker_runs_on_the_cpu_its_caller_is_on(cpu_index):
+    cpu = sorted(os.sched_getaffinity(0))[cpu_index]
+    seen = {}
+
+    def caller():  # a thread of its own, pinned, so the test process's threads stay as they were
+        os.sched_setaffinity(0, {cpu})
+        seen["worker"] = _call(lambda event, context: sorted(os.sched_getaffinity(0))).payload
+
+    thread = threading.Thread(target=caller)
+    thread.start()
+    thread.join()
+
+    assert seen["worker"] == [cpu]
+
+
+def test_a_process_that_may_not_move_threads_still_gets_answers(monkeypatch):
+    def refuse(pid, cpus):
+        raise PermissionError("not allowed in this sandbox")
+
+    monkeypatch.setattr(os, "sched_setaffinity", refuse, raising=False)
+    monkeypatch.setattr(lambdas, "_getcpu", lambda: 10_000)
+
+    result = _call(lambda event, context: "ok")
+
+    assert (result.payload, result.error) == ("ok", False)
+    assert lambdas._getcpu is None  # stopped trying after the first refusal
