@@ -252,8 +252,8 @@ def _call_lambda(handle: Any, target: _Target, request: V2Request) -> Response:
     uri = http_integration.stage_variables_in(target.uri, request) if target.uri_has_variables else target.uri
     timeout_ms = target.timeout_ms
     try:
-        text, payload = http_lambdas.invoke_for_answer(handle.lambdas, uri, event, request.request_id, timeout_ms)
-        response = http_lambdas.response_v2(text, payload) if v2 else http_lambdas.response_v1(text, payload)
+        result = http_lambdas.invoke_for_answer(handle.lambdas, uri, event, request.request_id, timeout_ms)
+        response = http_lambdas.response_v2(result) if v2 else http_lambdas.response_v1(result)
     except http_lambdas.LambdaTimeout:
         answer = error(503, "Service Unavailable", request.request_id)
         answer.log.append(f"Lambda function {uri} did not answer within {timeout_ms} ms")

@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import base64
 import functools
-import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -58,7 +57,6 @@ _FUNCTION_ARN = re.compile(r"arn:aws[a-z-]*:lambda:([a-z0-9-]+):(\d{12}):functio
                            r"(?::([A-Za-z0-9$_-]+))?")
 _TEXT = re.compile(r"^(text/.*|application/(.*[+/])?(json|xml|javascript)|.*\+(json|xml))(;.*)?$", re.I)
 _V1_KEYS = {"statusCode", "headers", "multiValueHeaders", "body", "isBase64Encoded"}
-_UNPARSED: Any = object()
 
 
 class LambdaFailure(Exception):
@@ -101,27 +99,25 @@ def invoke(lambdas: dict[str, Callable[..., Any]], uri: str, event: dict[str, An
     """Call the function as Lambda would (``gwmock.runtime.lambdas.call``: it never raises) and
     return its JSON payload; a function error is ``LambdaFailure``, overrunning ``timeout_ms``
     ``LambdaTimeout``."""
-    return invoke_for_answer(lambdas, uri, event, request_id, timeout_ms)[0]
+    text = invoke_for_answer(lambdas, uri, event, request_id, timeout_ms).text
+    assert text is not None  # an answer, not an error
+    return text
 
 
 def invoke_for_answer(lambdas: dict[str, Callable[..., Any]], uri: str, event: dict[str, Any], request_id: str,
-                      timeout_ms: int = 30000) -> tuple[str, Any]:
-    """``invoke``, with the payload also as Lambda's runtime parsed it (what ``json.loads`` of the
-    text gives: ``LambdaResult.payload`` went through JSON), so the answer is not parsed twice."""
+                      timeout_ms: int = 30000) -> runtime_lambdas.LambdaResult:
+    """``invoke``, answering the function's result: its payload as Lambda's runtime parsed it
+    (what ``json.loads`` of the text gives) and its ``text``, made only if read."""
     arn, function = find_function(lambdas, uri)
     name = _candidates(uri)[1]
-    context = runtime_lambdas.LambdaContext(arn, name, timeout_ms=timeout_ms)
-    context.aws_request_id = request_id
+    context = runtime_lambdas.LambdaContext(arn, name, timeout_ms=timeout_ms, request_id=request_id)
     result = runtime_lambdas.call(function, context, event, timeout=max(timeout_ms, 1) / 1000)
     if result.timed_out:
         raise LambdaTimeout(name)
     if result.error:
         message = result.payload.get("errorMessage") if isinstance(result.payload, dict) else None
         raise LambdaFailure(str(message or "function error"), result.exception)
-    if result.text is None:
-        text = json.dumps(result.payload)
-        return text, json.loads(text)
-    return result.text, result.payload
+    return result
 
 
 # --- events ---------------------------------------------------------------------------------
@@ -304,12 +300,11 @@ def _name(name: Any) -> str:
     return known
 
 
-def response_v2(payload: str, result: Any = _UNPARSED) -> Response:
-    """The answer of a 2.0 function; ``result`` is ``payload`` parsed, when the caller has it."""
-    if result is _UNPARSED:
-        result = json.loads(payload)
+def response_v2(answer: runtime_lambdas.LambdaResult) -> Response:
+    """The answer of a 2.0 function (``answer``: a successful call)."""
+    result = answer.payload
     if not isinstance(result, dict) or "statusCode" not in result:
-        return respond(200, HTTPHeaderDict({"content-type": JSON}), payload.encode())
+        return respond(200, HTTPHeaderDict({"content-type": JSON}), str(answer.text).encode())
     status = _status(result["statusCode"])
     headers = _headers(result.get("headers"))
     cookies = result.get("cookies") or []
@@ -323,10 +318,9 @@ def response_v2(payload: str, result: Any = _UNPARSED) -> Response:
     return respond(status, headers, body)
 
 
-def response_v1(payload: str, result: Any = _UNPARSED) -> Response:
-    """The answer of a 1.0 function; ``result`` is ``payload`` parsed, when the caller has it."""
-    if result is _UNPARSED:
-        result = json.loads(payload)
+def response_v1(answer: runtime_lambdas.LambdaResult) -> Response:
+    """The answer of a 1.0 function (``answer``: a successful call)."""
+    result = answer.payload
     if not isinstance(result, dict) or "statusCode" not in result or set(result) - _V1_KEYS:
         raise MalformedResponse("not a 1.0 response")
     status = _status(result["statusCode"])
