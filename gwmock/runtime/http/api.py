@@ -57,8 +57,10 @@ from gwmock.runtime.response import Response, http_date, without_unsafe_lines
 
 
 def call_http_api(ctx: Context, handle: Any, api_id: str, method: str, path: str, query: str,
-                  headers: dict[str, str], body: bytes) -> Response:
-    api = ctx.store.get(("v2", "apis", api_id))
+                  headers: dict[str, str], body: bytes, api: dict[str, Any] | None = None) -> Response:
+    """Serve one request; ``api``: the API's record when the caller has just read it."""
+    if api is None:
+        api = ctx.store.get(("v2", "apis", api_id))
     if api is None:
         return _finish(error(404, "Not Found"), new_request_id())
     if api.get("ProtocolType") != "HTTP" or api.get("DisableExecuteApiEndpoint"):

@@ -29,7 +29,7 @@ from urllib.parse import parse_qsl, unquote
 
 from urllib3 import HTTPHeaderDict
 
-from gwmock.runtime.randomness import random_bytes, random_hex
+from gwmock.runtime.randomness import random_bytes
 from gwmock.runtime.response import Response
 
 JSON = "application/json"
@@ -67,7 +67,11 @@ _TRANSLATE = bytes.maketrans(b"+/", b"AB")
 
 def new_request_id() -> str:
     """HTTP API request ids look like ``JKJaXmPLvHcESHA=`` (16 base64 characters)."""
-    return base64.b64encode(random_bytes(11)).translate(_TRANSLATE).decode()
+    return _request_id(random_bytes(11))
+
+
+def _request_id(drawn: bytes) -> str:
+    return base64.b64encode(drawn).translate(_TRANSLATE).decode()
 
 
 _last_time_text: tuple[int, str] = (-1, "")
@@ -113,10 +117,11 @@ class V2Request:
         self.route_path = route_path
         self.path_params = {} if path_params is None else path_params
         self.authorizer = authorizer  # {"jwt": ...} / {"lambda": ...} / {"iam": ...}
-        self.request_id = new_request_id() if request_id is None else request_id
+        drawn = random_bytes(23)  # the request id's 11 bytes and the trace id's 12, in one draw
+        self.request_id = _request_id(drawn[:11]) if request_id is None else request_id
         now = time.time()
         self.epoch_ms = int(now * 1000) if epoch_ms is None else epoch_ms
-        self.trace_id = f"Root=1-{int(now):08x}-{random_hex(12)}" if trace_id is None else trace_id
+        self.trace_id = f"Root=1-{int(now):08x}-{drawn[11:].hex()}" if trace_id is None else trace_id
         self._domain_name = ""
 
     @property
@@ -183,13 +188,19 @@ def parse_query(query: str) -> dict[str, list[str]]:
 
 
 def parse_headers(headers: dict[str, Any]) -> dict[str, list[str]]:
+    """Header values by lowercased name; bytes are read as Latin-1, other values as text."""
     out: dict[str, list[str]] = {}
     for name, value in headers.items():
-        if isinstance(name, bytes):
+        if type(name) is not str and isinstance(name, bytes):
             name = name.decode("latin-1")
-        if isinstance(value, bytes):
-            value = value.decode("latin-1")
-        out.setdefault(name.lower(), []).append(str(value))
+        if type(value) is not str:
+            value = value.decode("latin-1") if isinstance(value, bytes) else str(value)
+        key = name.lower()
+        values = out.get(key)
+        if values is None:
+            out[key] = [value]
+        else:
+            values.append(value)
     return out
 
 
