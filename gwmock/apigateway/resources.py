@@ -73,7 +73,7 @@ def get_resources(ctx: Context, params: Params) -> Result:
     collection = ("restapis", api["id"], "resources")
     # The path is unique within an API: as the cursor it keeps pages stable under change,
     # and the store's path index serves a page without sorting the whole API.
-    return page_v1(ctx, (), params, view=lambda r: _view(r, embed),
+    return page_v1(ctx, (), params, view=_embedded_view if embed else _listing_view,
                    seek=lambda after: ctx.store.ordered(collection, "path", after, inclusive=False))
 
 
@@ -123,25 +123,20 @@ def _resources(ctx: Context, api_id: str) -> list[Record]:
 
 
 def _candidate_siblings(ctx: Context, api_id: str, parent: Record, part: str) -> list[Record]:
-    """The only siblings that can clash with a new child ``part`` of ``parent``: the one at
-    the same path, and the variable one, found through the store's path index (O(log n),
-    not a scan of the API). Among a parent's children, paths under ``<parent path>/{``
-    start with its (single) variable child, which sorts before its own descendants."""
+    """The only sibling that can clash with a new child ``part`` of ``parent``, found with one
+    seek in the store's path index (O(log n), not a scan of the API): for a plain part, the
+    one at the same path; for a variable part, the parent's (single) variable child, which
+    sorts first among the paths under ``<parent path>/{``, before its own descendants, and
+    which is also the one at the same path if there is one."""
     if not ctx.store.indexed:
-        return _resources(ctx, api_id)  # one scan, rather than two sorts of the whole API
-    collection = ("restapis", api_id, "resources")
-    out = []
+        return _resources(ctx, api_id)  # one scan, rather than a sort of the whole API
     path = _join(parent["path"], part)
-    for _, same in ctx.store.ordered(collection, "path", path):
-        if same["path"] == path:
-            out.append(same)
-        break
-    prefix = _join(parent["path"], "{")
-    for value, variable in ctx.store.ordered(collection, "path", prefix):
-        if value.startswith(prefix):
-            out.append(variable)
-        break
-    return out
+    variable = _is_variable(part)
+    start = _join(parent["path"], "{") if variable else path
+    for value, found in ctx.store.ordered(("restapis", api_id, "resources"), "path", start):
+        clash = value.startswith(start) if variable else value == path
+        return [found] if clash else []
+    return []
 
 
 def _join(parent_path: str, part: str) -> str:
@@ -174,6 +169,19 @@ def _view(resource: Record, embed: bool) -> Record:
 # while cached; the memo is emptied when full, so it only ever holds the recently listed.
 _LISTED: dict[int, tuple[Record, Record]] = {}
 _LISTED_MAX = 4096
+
+
+def _listing_view(resource: Record) -> Record:
+    """GetResources' item without ``embed``: the memo first, one call per item of a page."""
+    entry = _LISTED.get(id(resource))
+    if entry is not None and entry[0] is resource:
+        return entry[1]
+    return _view(resource, False)
+
+
+def _embedded_view(resource: Record) -> Record:
+    """GetResources' item with ``embed=methods``."""
+    return _view(resource, True)
 
 
 def _listed(resource: Record, methods: Record) -> Record:
