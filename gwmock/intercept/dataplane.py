@@ -8,6 +8,7 @@ with ``NetworkBlocked``; every other host passes through untouched.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
 
@@ -15,6 +16,17 @@ from gwmock.intercept import active_mock
 from gwmock.intercept.hosts import blocked, is_guarded
 
 ANSWER = "answer"
+_runtime: Any = None  # gwmock.runtime once loaded
+
+
+def _load_runtime() -> Any:
+    """``gwmock.runtime``, imported on the first data-plane call and kept (an import statement
+    in a function costs a look-up in the import system on every call)."""
+    global _runtime  # noqa: PLW0603 - set once; a race only imports twice
+    from gwmock import runtime  # noqa: PLC0415 - the data plane loads on its first call
+
+    _runtime = runtime
+    return runtime
 
 
 def verdict(host: str | None, url: str, client: str) -> Any:
@@ -26,8 +38,7 @@ def verdict(host: str | None, url: str, client: str) -> Any:
     mock = active_mock()
     if mock is None:
         return None
-    from gwmock import runtime  # noqa: PLC0415 - the data plane loads on its first call
-
+    runtime = _runtime or _load_runtime()
     if host and runtime.is_data_plane_host(mock, host):
         return mock
     if not is_guarded(host):
@@ -36,9 +47,18 @@ def verdict(host: str | None, url: str, client: str) -> Any:
 
 
 def call(mock: Any, method: str, url: str, headers: Any, body: Any) -> Any:
-    from gwmock import runtime  # noqa: PLC0415
+    runtime = _runtime or _load_runtime()
+    return runtime.call(mock, method.upper(), url, plain_headers(headers), as_bytes(body))
 
-    return runtime.call(mock, method.upper(), url, dict(headers or {}), as_bytes(body))
+
+def plain_headers(headers: Any) -> dict[str, str]:
+    """The request's headers as a plain dict (names as sent, in order). requests' own
+    ``CaseInsensitiveDict`` is read from its table (lower-case name -> (name, value)): ``dict()``
+    of it calls two Python methods a header."""
+    store = getattr(headers, "_store", None)
+    if type(store) is OrderedDict and type(headers).__module__ == "requests.structures":
+        return dict(store.values())
+    return dict(headers or {})
 
 
 def as_bytes(body: Any) -> bytes | None:

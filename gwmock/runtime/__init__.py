@@ -18,6 +18,7 @@ of a WebSocket API is its management API (``websocket.management``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -61,9 +62,8 @@ def _serve(handle: Any, method: str, url: str, headers: dict[str, str], data: by
     # again from other threads (a local HTTP backend); the few writes (usage) are single puts.
     rest_api = ctx.store.get(("restapis", api_id))
     if rest_api is not None:
-        from gwmock.runtime.rest.api import call_rest_api  # noqa: PLC0415 - loaded on first call
-
-        return call_rest_api(ctx, handle, api_id, method.upper(), path, parts.query, headers, data, rest_api)
+        return (_call_rest_api or _load_rest())(
+            ctx, handle, api_id, method.upper(), path, parts.query, headers, data, rest_api)
     api = ctx.store.get(("v2", "apis", api_id))
     if api is not None and api.get("ProtocolType") == "WEBSOCKET":
         stage, marker, connection_id = _management_path(path)
@@ -79,6 +79,19 @@ def _serve(handle: Any, method: str, url: str, headers: dict[str, str], data: by
     # AWS has no such host; the nearest HTTP answer is API Gateway's 403 for unknown routes.
     return Response(403, {"Content-Type": "application/json", "x-amzn-ErrorType": "ForbiddenException"},
                     b'{"message":"Forbidden"}')
+
+
+_call_rest_api: Callable[..., Response] | None = None  # rest.api.call_rest_api once loaded
+
+
+def _load_rest() -> Callable[..., Response]:
+    """The REST data plane, imported on the first call to a REST API and kept (an import
+    statement in a function costs a look-up in the import system on every call)."""
+    global _call_rest_api  # noqa: PLW0603 - set once; a race only imports twice
+    from gwmock.runtime.rest.api import call_rest_api  # noqa: PLC0415 - loaded on first call
+
+    _call_rest_api = call_rest_api
+    return call_rest_api
 
 
 def _management_path(path: str) -> tuple[str, str, str]:

@@ -19,6 +19,7 @@ import logging
 import traceback
 from typing import Any
 
+from gwmock.records import Request
 from gwmock.runtime.response import Response
 
 logger = logging.getLogger("gwmock")
@@ -30,8 +31,6 @@ def record(handle: Any, method: str, url: str, headers: dict[str, str], body: by
     trace = "".join(traceback.format_exception(error)) if error is not None else None
     requests = getattr(handle, "requests", None)
     if requests is not None:
-        from gwmock.records import Request  # noqa: PLC0415 - records imports nothing of the runtime
-
         # the log goes as kept: the record formats it when a test reads it
         requests.append(Request(method.upper(), url, dict(headers), body, response.status, response.headers,
                                 response.body, response.log_lines, error, trace))

@@ -15,6 +15,7 @@ import re
 import time
 from collections.abc import Iterable, Mapping
 from email.utils import formatdate
+from itertools import chain
 from typing import Any
 
 from urllib3 import HTTPHeaderDict
@@ -88,6 +89,19 @@ def header_lines(headers: HTTPHeaderDict) -> list[tuple[str, str]]:
     return [(entry[0], value) for entry in table.values() for value in entry[1:]]
 
 
+def put_lines(headers: HTTPHeaderDict, lines: Iterable[tuple[str, str]]) -> None:
+    """``headers[name] = value`` for each line, in order, written straight to the table urllib3 2
+    keeps (lower-case name -> ``[name, *values]``, as ``__setitem__`` writes it) when it has one:
+    the gateway sets a dozen headers on every answer, and ``__setitem__`` costs several times more."""
+    table = getattr(headers, "_container", None)
+    if type(table) is not dict:
+        for name, value in lines:
+            headers[name] = value
+        return
+    for name, value in lines:
+        table[name.lower()] = [name, value]
+
+
 _UNSAFE_LINE = re.compile("[\r\n\x00]")
 _BLANK_NAME = re.compile("(?:^|\x01)\\s*(?:\x01|$)")
 
@@ -96,6 +110,9 @@ def without_unsafe_lines(headers: HTTPHeaderDict, log: list[str] | Lines) -> HTT
     """The headers whose name and value cannot end a header line (``headers`` itself when all
     can be sent); the others are dropped and logged (a mapped query-string value may hold a
     decoded CR/LF; guess: AWS never answers one)."""
+    table = getattr(headers, "_container", None)
+    if type(table) is dict and _all_safe(table):
+        return headers  # the common case: nothing to drop, no copy
     lines = header_lines(headers)
     # All names and all values in one text each (\x01, neither whitespace nor unsafe, between
     # them), searched by ``in`` (memchr-fast); a name holding \x01 may look blank here: the exact
@@ -111,6 +128,21 @@ def without_unsafe_lines(headers: HTTPHeaderDict, log: list[str] | Lines) -> HTT
             continue
         safe.add(name, value)
     return safe
+
+
+def _all_safe(table: dict[str, list[str]]) -> bool:
+    """Whether no line of urllib3's table (lower-case name -> ``[name, *values]``) can end a header
+    line: every name and value a string without CR, LF or NUL, and no name blank. All of them in
+    one text (\x01 between them) searched by ``in``; the names' lower-case forms (blank alike) for
+    blank ones. False sends the caller to the exact check (a value that is not a string, a name
+    holding \x01 that looks blank here)."""
+    if not table:
+        return True
+    try:
+        text = "\x01".join(chain.from_iterable(table.values()))
+    except TypeError:
+        return False
+    return not ("\r" in text or "\n" in text or "\x00" in text or _BLANK_NAME.search("\x01".join(table)))
 
 
 _last_date: tuple[int, str] = (-1, "")
@@ -141,6 +173,16 @@ class Response:
         # that caused a 5xx.
         self._log = log
         self.error = error
+
+    @classmethod
+    def taking(cls, status: int, headers: HTTPHeaderDict, body: bytes, log: list[str] | Lines,
+               error: BaseException | None = None) -> Response:
+        """A response that keeps ``headers`` itself, not a copy: for a pipeline that made them for
+        this answer alone."""
+        response = cls.__new__(cls)
+        response.status, response.headers, response.body = status, headers, body
+        response._log, response.error = log, error
+        return response
 
     @property
     def log(self) -> list[str]:

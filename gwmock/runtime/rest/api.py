@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import base64
 import time
+from collections.abc import Callable
 from typing import Any
 
 from gwmock.context import Context
 from gwmock.runtime.randomness import random_bytes, random_hex, uuid4
-from gwmock.runtime.response import Response, http_date, without_unsafe_lines
+from gwmock.runtime.response import Response, http_date, put_lines, without_unsafe_lines
+from gwmock.runtime.rest.request import HeaderLists
 from gwmock.runtime.rest.stage import call_stage
 
 # Request headers API Gateway does not pass on to the method request (templates' $input.params,
@@ -37,9 +39,10 @@ def call_rest_api(ctx: Context, handle: Any, api_id: str, method: str, path: str
                   headers: dict[str, str], body: bytes, api: dict[str, Any] | None = None) -> Response:
     """Serve a request to the REST API ``api_id`` (its record ``api`` when the caller has it)."""
     stage, _, rest = path.lstrip("/").partition("/")
-    listed: dict[str, list[str]] = {}
-    present: dict[str, str] = {}  # lower-case name -> the name as sent
+    listed = HeaderLists()
+    names = listed.names  # lower-case name -> its first spelling
     closing = False
+    trace_name = None  # the last spelling of the client's trace header
     for name, value in headers.items():
         low = name.lower()
         if low in _DROPPED:
@@ -51,42 +54,42 @@ def call_rest_api(ctx: Context, handle: Any, api_id: str, method: str, path: str
         known = listed.get(name)
         if known is None:
             listed[name] = [text]
-            present[low] = name
+            if low not in names:
+                names[low] = name
+            if low == "x-amzn-trace-id":
+                trace_name = name
         else:
             known.append(text)
     host = f"{api_id}.execute-api.{ctx.region}.amazonaws.com"
     if api is None:
         api = ctx.store.get(("restapis", api_id)) or {}
     edge = "EDGE" in ((api.get("endpointConfiguration") or {}).get("types") or ["EDGE"])
-    added = {"Host": host, "X-Forwarded-For": "127.0.0.1", "X-Forwarded-Port": "443",
-             "X-Forwarded-Proto": "https", "X-Amzn-Trace-Id": new_trace_id()}
-    if edge:
-        added.update(_cloudfront_request_headers())
-    for name, value in added.items():
-        if name.lower() not in present:
-            listed[name] = [value]
-    trace_name = present.get("x-amzn-trace-id")
+    if "host" not in names:
+        listed["Host"] = [host]
+        names["host"] = "Host"
+    for added, low, make in (_EDGE_ADDED if edge else _ADDED):
+        if low not in names:
+            listed[added] = [make if isinstance(make, str) else make()]
+            names[low] = added
     if trace_name is not None:
         listed[trace_name] = [with_parent(listed[trace_name][-1])]
     answer = call_stage(ctx, api_id, stage, method, "/" + rest + (f"?{query}" if query else ""), listed,
                         body.decode("utf-8", "replace"), handle=handle, host=host, body_bytes=body)
     data = answer.body.encode() if isinstance(answer.body, str) else answer.body
     out = answer.wire
-    if "Content-Type" not in out:
-        out["Content-Type"] = "application/json"
-    out["Content-Length"] = str(len(data))
-    out["Connection"] = "close" if closing else "keep-alive"
-    out["Date"] = http_date()
+    lines = [] if "Content-Type" in out else [("Content-Type", "application/json")]
+    lines += (("Content-Length", str(len(data))), ("Connection", "close" if closing else "keep-alive"),
+              ("Date", http_date()))
     if "x-amzn-RequestId" not in out:
-        out["x-amzn-RequestId"] = answer.request_id or uuid4()
+        lines.append(("x-amzn-RequestId", answer.request_id or uuid4()))
     if "x-amz-apigw-id" not in out:
-        out["x-amz-apigw-id"] = base64.b64encode(random_bytes(11)).decode()[:15] + "="
+        lines.append(("x-amz-apigw-id", base64.b64encode(random_bytes(11)).decode()[:15] + "="))
     if edge:
-        for name, value in _cloudfront_response_headers().items():
-            out[name] = value
-    response = Response(answer.status, None, data, log=answer.log_lines, error=answer.error)
-    response.headers = without_unsafe_lines(out, answer.log_lines)  # the answer's own dict: no copy needed
-    return response
+        lines += _cloudfront_response_headers().items()
+    put_lines(out, lines)
+    # the answer's own dict: no copy needed
+    return Response.taking(answer.status, without_unsafe_lines(out, answer.log_lines), data, answer.log_lines,
+                           answer.error)
 
 
 def new_trace_id() -> str:
@@ -104,13 +107,8 @@ def with_parent(trace: str) -> str:
     return ";".join([*parts[:at], f"Parent={random_hex(8)}", *parts[at:]])
 
 
-def _cloudfront_request_headers() -> dict[str, str]:
-    """What the CloudFront distribution in front of an edge-optimized API adds (guess for the values)."""
-    return {"CloudFront-Forwarded-Proto": "https", "CloudFront-Is-Desktop-Viewer": "true",
-            "CloudFront-Is-Mobile-Viewer": "false", "CloudFront-Is-SmartTV-Viewer": "false",
-            "CloudFront-Is-Tablet-Viewer": "false", "CloudFront-Viewer-ASN": "16509",
-            "CloudFront-Viewer-Country": "US", "Via": f"2.0 {random_hex(16)}.cloudfront.net (CloudFront)",
-            "X-Amz-Cf-Id": _cf_id()}
+def _request_via() -> str:
+    return f"2.0 {random_hex(16)}.cloudfront.net (CloudFront)"
 
 
 def _cloudfront_response_headers() -> dict[str, str]:
@@ -120,3 +118,20 @@ def _cloudfront_response_headers() -> dict[str, str]:
 
 def _cf_id() -> str:
     return base64.urlsafe_b64encode(random_bytes(42)).decode()
+
+
+# What API Gateway adds to a request after ``Host``, in this order, unless the client sent the
+# name in any spelling: (name, lower-case name, value or what makes it). An edge-optimized API
+# also gets what the CloudFront distribution in front of it adds (guess for the values).
+_ADDED: tuple[tuple[str, str, str | Callable[[], str]], ...] = (
+    ("X-Forwarded-For", "x-forwarded-for", "127.0.0.1"), ("X-Forwarded-Port", "x-forwarded-port", "443"),
+    ("X-Forwarded-Proto", "x-forwarded-proto", "https"), ("X-Amzn-Trace-Id", "x-amzn-trace-id", new_trace_id))
+_EDGE_ADDED = _ADDED + (
+    ("CloudFront-Forwarded-Proto", "cloudfront-forwarded-proto", "https"),
+    ("CloudFront-Is-Desktop-Viewer", "cloudfront-is-desktop-viewer", "true"),
+    ("CloudFront-Is-Mobile-Viewer", "cloudfront-is-mobile-viewer", "false"),
+    ("CloudFront-Is-SmartTV-Viewer", "cloudfront-is-smarttv-viewer", "false"),
+    ("CloudFront-Is-Tablet-Viewer", "cloudfront-is-tablet-viewer", "false"),
+    ("CloudFront-Viewer-ASN", "cloudfront-viewer-asn", "16509"),
+    ("CloudFront-Viewer-Country", "cloudfront-viewer-country", "US"),
+    ("Via", "via", _request_via), ("X-Amz-Cf-Id", "x-amz-cf-id", _cf_id))

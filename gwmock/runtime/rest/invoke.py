@@ -47,6 +47,8 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from typing import Any
 
+from urllib3 import HTTPHeaderDict
+
 from gwmock.runtime import lambdas
 from gwmock.runtime.response import Lines, header_dict
 from gwmock.runtime.rest import proxy
@@ -97,7 +99,10 @@ class _Log(Lines):
         self._items.append(f"Execution log for request {request_id}")
 
     def __call__(self, text: str) -> None:
-        self.defer(int(time.time()), text)
+        if self._lines is None:  # ``defer``, inlined: a dozen lines a request
+            self._items.append((int(time.time()), text))
+        else:
+            self.defer(int(time.time()), text)
 
     def later(self, kind: int, value: Any) -> None:
         """A line ``_LATER[kind](value)`` makes on first read (``value`` is not changed later)."""
@@ -187,7 +192,7 @@ def _run(call: Call, log: _Log) -> tuple[int, str | bytes, Headers]:
         status = mock_status(map_request(call, integration)[0])
         return map_response(call, select_response(integration, str(status)), "", {})
     if kind in ("AWS", "AWS_PROXY") and ":lambda:path/" in str(integration.get("uri")):
-        return _traced(call, *_lambda(call, integration, log))
+        return _traced(call, *_lambda(call, integration, log), fresh=True)
     if kind == "AWS":  # gwmock.runtime.rest.aws_integration: SQS, DynamoDB, S3, ... (served by other mocks)
 
         return _traced(call, *run_aws(call, integration, log))
@@ -218,13 +223,24 @@ def _check_mapped_headers(integration: dict[str, Any]) -> None:
                 raise config_error(f"Invalid mapping expression: header {name} cannot be mapped for this integration")
 
 
-def _traced(call: Call, status: int, body: str | bytes, headers: Headers) -> tuple[int, str | bytes, Headers]:
+def _traced(call: Call, status: int, body: str | bytes, headers: Headers,
+            fresh: bool = False) -> tuple[int, str | bytes, Headers]:
     """Lambda and HTTP (non-proxy) answers carry the request's trace id (aws-recorded:
-    test_apigateway_common test_invocation_trace_id, test_apigateway_header_remapping_*)."""
+    test_apigateway_common test_invocation_trace_id, test_apigateway_header_remapping_*).
+    ``fresh``: ``headers`` were made for this answer alone, so a header dict is changed in place."""
     trace = header(call.headers, "X-Amzn-Trace-Id")
-    if trace and not has_header(headers, "X-Amzn-Trace-Id"):
+    if not trace:
+        return status, body, headers
+    if isinstance(headers, HTTPHeaderDict):  # its ``in`` ignores case, as ``has_header`` does
+        if "X-Amzn-Trace-Id" in headers:
+            return status, body, headers
+        if not fresh:
+            headers = headers.copy()
+    elif has_header(headers, "X-Amzn-Trace-Id"):
+        return status, body, headers
+    else:
         headers = header_dict(headers)
-        headers["X-Amzn-Trace-Id"] = trace
+    headers["X-Amzn-Trace-Id"] = trace
     return status, body, headers
 
 
@@ -282,7 +298,7 @@ def _proxy_answer(call: Call, result: lambdas.LambdaResult) -> tuple[int, str | 
     except proxy.MalformedResponse as error:
         raise config_error(str(error), 502) from None
     headers = remap_headers(headers)
-    if not has_header(headers, "Content-Type"):
+    if "Content-Type" not in headers:  # case-insensitive
         headers["Content-Type"] = "application/json"
     if encoded and is_binary(call, header({k: [v] for k, v in headers.items()}, "Content-Type")):
         try:

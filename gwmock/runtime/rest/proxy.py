@@ -23,7 +23,7 @@ from typing import Any
 from urllib3 import HTTPHeaderDict
 
 from gwmock.runtime.rest.mapping import has_binary_types, is_binary
-from gwmock.runtime.rest.request import Call, header, request_context
+from gwmock.runtime.rest.request import Call, HeaderLists, header, request_context
 
 
 def event(call: Call, integration: dict[str, Any]) -> dict[str, Any]:
@@ -31,15 +31,7 @@ def event(call: Call, integration: dict[str, Any]) -> dict[str, Any]:
     applied: AWS ignores them for proxy integrations (aws-recorded: test_lambda_aws_proxy_integration_
     request_data_mapping). Some header names arrive in AWS's spelling (``_CANONICAL``)."""
     del integration  # kept in the signature: the event is the request as the method received it
-    # one pass: the lists are the event's own (copied), so a function that changes them changes nothing else
-    multi: dict[str, list[str]] = {}
-    for name, values in call.headers.items():
-        name = _CANONICAL.get(name.lower(), name)
-        known = multi.get(name)
-        if known is None:
-            multi[name] = list(values)
-        else:
-            known.extend(values)
+    multi = _multi_value_headers(call.headers)
     single = {k: v[-1] for k, v in multi.items() if v}
     if len(single) != len(multi):
         multi = {k: v for k, v in multi.items() if v}
@@ -66,6 +58,29 @@ def event(call: Call, integration: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _multi_value_headers(headers: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The event's ``multiValueHeaders`` before empty ones are dropped: its own lists (copied, so a
+    function that changes them changes nothing else), names in AWS's spelling (``_CANONICAL``), two
+    spellings of a name merged under the first."""
+    if type(headers) is HeaderLists and len(headers.names) == len(headers):
+        # one spelling per name: only the sent spellings of the canonical names can change
+        names = headers.names
+        renamed = {sent: canonical for low, canonical in _CANONICAL.items()
+                   if (sent := names.get(low)) is not None and sent != canonical}
+        if not renamed:
+            return {name: list(values) for name, values in headers.items()}
+        return {renamed.get(name, name): list(values) for name, values in headers.items()}
+    multi: dict[str, list[str]] = {}
+    for name, values in headers.items():
+        name = _CANONICAL.get(name.lower(), name)
+        known = multi.get(name)
+        if known is None:
+            multi[name] = list(values)
+        else:
+            known.extend(values)
+    return multi
+
+
 def snapshot(event: dict[str, Any]) -> dict[str, Any]:
     """A copy of ``event`` sharing nothing the function could change, for the execution log to
     dump when it is read (after the function ran). Lists become tuples (dumped alike), so that
@@ -85,11 +100,16 @@ def snapshot(event: dict[str, Any]) -> dict[str, Any]:
 
 
 def _json_copy(value: Any) -> Any:
+    """``value`` with dicts copied and lists made tuples, at every depth (plain values are not
+    changed: a call for them is saved, as an identity is a dozen strings and ``None``)."""
     if type(value) is dict:
-        return {k: _json_copy(v) for k, v in value.items()}
+        return {k: v if type(v) not in _NESTED else _json_copy(v) for k, v in value.items()}
     if type(value) is list:
-        return tuple(_json_copy(v) for v in value)
+        return tuple(v if type(v) not in _NESTED else _json_copy(v) for v in value)
     return value
+
+
+_NESTED = (dict, list)
 
 
 # Header names AWS rewrites in the proxy event whatever the client's spelling (the issue's

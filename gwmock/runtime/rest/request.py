@@ -24,9 +24,9 @@ from gwmock.runtime.randomness import uuid4
 from gwmock.runtime.response import HeaderSource, Lines, header_dict, header_lines
 
 
-@dataclass
+@dataclass(slots=True)
 class Call:
-    """A method request, already matched to its resource and method."""
+    """A method request, already matched to its resource and method (slots: it is made per request)."""
 
     api_id: str
     account: str
@@ -120,9 +120,24 @@ def match_path(template: str, path: str) -> dict[str, str] | None:
     return params if len(want) == len(got) else None
 
 
+class HeaderLists(dict[str, list[str]]):
+    """A method request's header lines by name as sent, each name with at least one value, and
+    ``names``: lower-case name -> the first name sent in that spelling. Built once per request
+    (``rest.api``) and never changed afterwards, so ``header`` finds a name without a scan."""
+
+    __slots__ = ("names",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: dict[str, str] = {}
+
+
 def header(headers: dict[str, list[str]], name: str) -> str | None:
     """The last value of the first header named ``name`` (any case) that has one."""
     wanted = name.lower()
+    if type(headers) is HeaderLists:  # every name has a value: the first spelling is the one
+        found = headers.names.get(wanted)
+        return None if found is None else headers[found][-1]
     for key, values in headers.items():
         if values and key.lower() == wanted:
             return values[-1]

@@ -60,7 +60,7 @@ def call_stage(ctx: Context, api_id: str, stage_name: str, http_method: str, pat
     call = Call(
         api_id=api_id, account=ctx.account, region=ctx.region, stage=stage_name, http_method=http_method,
         resource_path=resource["path"], resource_id=resource["id"], path="/" + raw_path.lstrip("/"),
-        method=method, path_params=params, query=urllib.parse.parse_qs(query, keep_blank_values=True),
+        method=method, path_params=params, query=urllib.parse.parse_qs(query, keep_blank_values=True) if query else {},
         headers=headers, body=body, stage_variables=variables, is_canary=is_canary,
         handle=handle, snapshot=snapshot, deployment_id=deployment["id"], raw_path=raw_path, host=host,
         body_bytes=body_bytes, identity=real_identity(headers), store=ctx.store, check_access=True,

@@ -38,6 +38,8 @@ _NO_BACKEND = _Owner()
 
 def check_stage(call: Call, settings: dict[str, Any]) -> None:
     """The stage's method throttling (``settings`` is the stage's ``methodSettings``)."""
+    if not settings:
+        return
     key = call.resource_path.replace("/", "~1") + "/" + call.http_method
     setting = settings.get(key) or settings.get("*/*")
     if not setting or setting.get("throttlingBurstLimit") is None:

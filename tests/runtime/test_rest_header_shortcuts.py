@@ -1,0 +1,169 @@
+"""What the REST data plane's header shortcuts must not change: the method request's header index
+(``HeaderLists``), the proxy event's header names, the trace header on Lambda answers, requests'
+headers read from its own table, and a response that keeps the pipeline's header dict."""
+
+from __future__ import annotations
+
+import json
+
+import boto3
+import pytest
+import requests
+from requests.structures import CaseInsensitiveDict
+from urllib3 import HTTPHeaderDict
+
+from gwmock.dispatch import DEFAULT_ACCOUNT
+from gwmock.intercept.dataplane import plain_headers
+from gwmock.runtime.response import Response, put_lines, without_unsafe_lines
+from gwmock.runtime.rest.request import HeaderLists, header
+
+REGION = "eu-west-1"
+URI = (f"arn:aws:apigateway:{REGION}:lambda:path/2015-03-31/functions/"
+       f"arn:aws:lambda:{REGION}:{DEFAULT_ACCOUNT}:function:fn/invocations")
+
+
+def _proxy_api(endpoint: str = "EDGE") -> str:
+    client = boto3.client("apigateway", region_name=REGION)
+    api = client.create_rest_api(name="hdr", endpointConfiguration={"types": [endpoint]})
+    res = client.create_resource(restApiId=api["id"], parentId=api["rootResourceId"], pathPart="p")["id"]
+    client.put_method(restApiId=api["id"], resourceId=res, httpMethod="POST", authorizationType="NONE")
+    client.put_integration(restApiId=api["id"], resourceId=res, httpMethod="POST", type="AWS_PROXY",
+                           integrationHttpMethod="POST", uri=URI)
+    client.create_deployment(restApiId=api["id"], stageName="dev")
+    return f"https://{api['id']}.execute-api.{REGION}.amazonaws.com/dev/p"
+
+
+def _scan(headers: dict[str, list[str]], name: str) -> str | None:
+    """``header`` as it reads a plain dict: the first name in any case that has a value."""
+    return header(dict(headers), name)
+
+
+def test_the_index_finds_what_a_scan_finds():
+    lists = HeaderLists()
+    for name, values in (("x-One", ["a"]), ("X-ONE", ["b", "c"]), ("Two", ["d"])):
+        lists[name] = values
+        lists.names.setdefault(name.lower(), name)
+    for name in ("x-one", "X-One", "two", "TWO", "three"):
+        assert header(lists, name) == _scan(lists, name)
+    assert header(lists, "X-ONE") == "a"
+
+
+def _events(gwmock, url, headers):
+    seen = []
+
+    def fn(event, context):
+        seen.append(event)
+        return {"statusCode": 200, "body": "ok"}
+
+    gwmock.add_lambda("fn", fn)
+    gwmock.invoke("POST", url, headers=headers, body="{}")
+    return seen[-1], gwmock.requests[-1]
+
+
+def test_event_headers_in_order_with_aws_spelling_and_gateway_headers(gwmock):
+    event, record = _events(gwmock, _proxy_api(), {"user-agent": "ua", "X-Custom": "1", "aUThorization": "t"})
+    names = list(event["headers"])
+    assert names[:3] == ["User-Agent", "X-Custom", "Authorization"]
+    assert names[3:8] == ["Host", "X-Forwarded-For", "X-Forwarded-Port", "X-Forwarded-Proto", "X-Amzn-Trace-Id"]
+    assert names[8:] == ["CloudFront-Forwarded-Proto", "CloudFront-Is-Desktop-Viewer", "CloudFront-Is-Mobile-Viewer",
+                         "CloudFront-Is-SmartTV-Viewer", "CloudFront-Is-Tablet-Viewer", "CloudFront-Viewer-ASN",
+                         "CloudFront-Viewer-Country", "Via", "X-Amz-Cf-Id"]
+    assert event["multiValueHeaders"]["User-Agent"] == ["ua"]
+    assert event["requestContext"]["identity"]["userAgent"] == "ua"
+    assert list(event["multiValueHeaders"]) == names
+    # the log keeps the names as sent
+    line = next(line for line in record.log if "Method request headers:" in line)
+    assert "user-agent=ua" in line and "aUThorization=t" in line
+
+
+def test_a_regional_api_gets_no_cloudfront_headers_and_client_values_win(gwmock):
+    event, _ = _events(gwmock, _proxy_api("REGIONAL"), {"host": "mine", "x-forwarded-for": "1.2.3.4"})
+    assert list(event["headers"]) == ["host", "x-forwarded-for", "X-Forwarded-Port", "X-Forwarded-Proto",
+                                      "X-Amzn-Trace-Id"]
+    assert event["headers"]["host"] == "mine" and event["headers"]["x-forwarded-for"] == "1.2.3.4"
+
+
+def test_two_spellings_of_a_name_merge_in_the_event(gwmock):
+    event, _ = _events(gwmock, _proxy_api("REGIONAL"), {"User-Agent": "a", "user-agent": "b", "X-A": "1", "x-a": "2"})
+    assert event["multiValueHeaders"]["User-Agent"] == ["a", "b"] and event["headers"]["User-Agent"] == "b"
+    assert event["multiValueHeaders"]["X-A"] == ["1"] and event["multiValueHeaders"]["x-a"] == ["2"]
+    assert event["requestContext"]["identity"]["userAgent"] == "a"  # the first spelling's value
+
+
+def test_the_trace_header_gets_a_parent_and_comes_back_once(gwmock):
+    url = _proxy_api("REGIONAL")
+    event, _ = _events(gwmock, url, {"x-amzn-trace-id": "Root=1-5759e988-bd862e3fe1be46a994272793"})
+    sent = event["headers"]["x-amzn-trace-id"]
+    assert sent.startswith("Root=1-5759e988-bd862e3fe1be46a994272793;Parent=")
+    response = gwmock.invoke("POST", url, headers={"X-Amzn-Trace-Id": "Root=1-1-2;Parent=3"}, body="{}")
+    assert response.headers.getlist("X-Amzn-Trace-Id") == ["Root=1-1-2;Parent=3"]
+    gwmock.add_lambda("fn", lambda e, c: {"statusCode": 200, "headers": {"x-amzn-trace-id": "own"}, "body": ""})
+    response = gwmock.invoke("POST", url, headers={"X-Amzn-Trace-Id": "Root=1-1-2;Parent=3"}, body="{}")
+    assert response.headers.getlist("X-Amzn-Trace-Id") == ["own"]
+
+
+def test_requests_headers_read_from_its_table_equal_dict():
+    headers = CaseInsensitiveDict({"A": "1", "b": "2"})
+    headers["a"] = "3"  # a later spelling replaces the name
+    assert list(plain_headers(headers).items()) == list(dict(headers).items()) == [("a", "3"), ("b", "2")]
+    assert plain_headers(None) == {} and plain_headers({"x": "y"}) == {"x": "y"}
+
+
+def test_requests_reaches_the_function_with_its_headers(gwmock):
+    seen = []
+    gwmock.add_lambda("fn", lambda e, c: seen.append(e) or {"statusCode": 200, "body": json.dumps(e["headers"])})
+    answer = requests.post(_proxy_api("REGIONAL"), data="{}", headers={"X-Mine": "1"})
+    assert answer.status_code == 200 and seen[0]["headers"]["X-Mine"] == "1"
+    assert "Content-Length" not in seen[0]["headers"] and "Connection" not in seen[0]["headers"]
+
+
+def test_a_taking_response_keeps_the_headers_it_was_given():
+    headers = HTTPHeaderDict({"A": "1"})
+    response = Response.taking(201, headers, b"x", [])
+    assert response.headers is headers and (response.status, response.body, response.log) == (201, b"x", [])
+    assert response == Response(201, {"A": "1"}, b"x")
+
+
+def test_put_lines_sets_as_setitem_does():
+    lines = [("content-type", "text/plain"), ("Content-Length", "3"), ("Via", "v"), ("X-New", "n")]
+    expected = HTTPHeaderDict({"Content-Type": "a", "Via": "1"})
+    expected.add("Via", "2")
+    for name, value in lines:
+        expected[name] = value
+    got = HTTPHeaderDict({"Content-Type": "a", "Via": "1"})
+    got.add("Via", "2")
+    put_lines(got, lines)
+    assert list(got.items()) == list(expected.items())
+    assert got.getlist("via") == ["v"] and got["CONTENT-TYPE"] == "text/plain"
+
+
+@pytest.mark.parametrize("lines", [
+    [("A", "1"), ("B", "2")],
+    [("A", "1\r\nEvil: 1"), ("B", "2")],
+    [("A\n", "1"), ("B", "2")],
+    [(" ", "1"), ("B", "2")],
+    [("", "1")],
+    [("A", "x\x00"), ("B", "")],
+    [("A\x01", "1"), ("\x01", "2")],
+    [("A", "1"), ("A", "2\r"), ("C", "3")],
+    [],
+])
+def test_the_safe_header_check_keeps_or_drops_as_before(lines):
+    headers = HTTPHeaderDict()
+    for name, value in lines:
+        headers.add(name, value)
+    log: list[str] = []
+    kept = without_unsafe_lines(headers, log)
+    expected = [(n, v) for n, v in lines if n.strip() and not any(c in n + v for c in "\r\n\x00")]
+    assert list(kept.items()) == expected
+    if len(expected) < len(lines):
+        assert kept is not headers
+    elif all("\x01" not in name for name, _ in lines):
+        assert kept is headers  # nothing to drop: no copy
+    assert len(log) == len(lines) - len(expected)
+
+
+def test_a_header_value_that_is_not_text_takes_the_exact_check():
+    headers = HTTPHeaderDict({"A": "1"})
+    headers._container["b"] = ["B", 2]  # as some code may store it
+    assert without_unsafe_lines(headers, []) is headers
