@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
-from botocore.model import OperationModel
+from botocore.model import OperationModel, Shape
 
 from gwmock.errors import ApiError
 from gwmock.jsontext import compact, spaced
@@ -22,6 +23,7 @@ class _Plan:
         self.payload: tuple[str, str] | None = None
         self.status_member: str | None = None
         self.body = None
+        self.text: Callable[[dict[str, Any]], str] | None = None
         self.has_body = False
         if shape is None:
             return
@@ -38,6 +40,7 @@ class _Plan:
                 self.has_body = True
         if self.has_body and self.payload is None:
             self.body = to_wire(shape)
+            self.text = _paged_text(shape)
 
 
 @functools.cache
@@ -65,9 +68,84 @@ def serialize_result(op: OperationModel, result: dict[str, Any] | None) -> Respo
         return status, headers, body
     if plan.body is None:
         return status, headers, b"{}" if status != 204 else b""
+    if plan.text is not None:
+        return status, headers, plan.text(result).encode()
     return status, headers, compact(plan.body(result)).encode()
 
 
 def serialize_error(error: ApiError) -> Response:
     headers = {"Content-Type": "application/json", "x-amzn-ErrorType": error.code}
     return error.status, headers, spaced({"message": error.message, **error.fields}).encode()
+
+
+# --- list answers: each item's text kept per item ---------------------------------------
+#
+# A listing answers the same stored records again and again (GetResources, GetRestApis,
+# GetRoutes hand out the records themselves or views memoised per record), and converting
+# and encoding them is most of a listing's cost. An output with a list of structures is
+# therefore written by hand at the top level, ``{"key":text,...}`` exactly as ``compact``
+# writes it, and each list item's text is kept by the item's identity. Records are never
+# changed in place (``Backend``'s contract, checked by the strict mode), so an item's text
+# never changes while the item lives; each entry holds its item, so an id is never reused
+# while cached, and a memo is emptied when full: it holds at most ``ITEM_MEMO_MAX`` items.
+
+ITEM_MEMO_MAX = 4096
+
+
+class _ItemTexts:
+    """The JSON text of a list of one structure shape, item by item, kept by item identity."""
+
+    __slots__ = ("convert", "memo")
+
+    def __init__(self, convert: Callable[[Any], Any]) -> None:
+        self.convert = convert
+        self.memo: dict[int, tuple[Any, str]] = {}
+
+    def __call__(self, items: list[Any]) -> str:
+        memo = self.memo
+        parts = []
+        for item in items:
+            entry = memo.get(id(item))
+            if entry is None or entry[0] is not item:
+                if len(memo) >= ITEM_MEMO_MAX:
+                    memo.clear()
+                entry = memo[id(item)] = (item, compact(self.convert(item)))
+            parts.append(entry[1])
+        return "[" + ",".join(parts) + "]"
+
+
+def _paged_text(shape: Shape) -> Callable[[dict[str, Any]], str] | None:
+    """A writer for an output structure with a list-of-structures member, else None.
+
+    Gives the text ``compact(to_wire(shape)(value))`` gives: members in the value's order,
+    unknown and None members left out."""
+    members: dict[str, tuple[str, Callable[[Any], str]]] = {}
+    listed = False
+    for name, member in shape.members.items():
+        if member.serialization.get("location"):
+            continue
+        key = compact(wire_name(name, member)) + ":"
+        if member.type_name == "list" and member.member.type_name == "structure":
+            members[name] = (key, _ItemTexts(to_wire(member.member)))  # type: ignore[arg-type]
+            listed = True
+        else:
+            members[name] = (key, _plain_text(to_wire(member)))
+    if not listed:
+        return None
+
+    def write(value: dict[str, Any]) -> str:
+        parts = []
+        for name, item in value.items():
+            spec = members.get(name)
+            if spec is None or item is None:
+                continue
+            parts.append(spec[0] + spec[1](item))
+        return "{" + ",".join(parts) + "}"
+
+    return write
+
+
+def _plain_text(convert: Callable[[Any], Any] | None) -> Callable[[Any], str]:
+    if convert is None:
+        return compact
+    return lambda value: compact(convert(value))
