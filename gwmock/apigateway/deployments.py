@@ -30,6 +30,7 @@ existing stage, CreateDeployment applies the stage fields it was given.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
 from typing import Any
 
@@ -65,8 +66,7 @@ def create_deployment(ctx: Context, params: Params) -> Result:
     stage_name = params.get("stageName")
     stage = _target_stage(ctx, api["id"], stage_name, params.get("canarySettings"))
     stages.check_variables(params.get("variables"))
-    snapshot = _snapshot(ctx, api)
-    _check_methods(snapshot["resources"].values())
+    snapshot = _snapshot(ctx, api)  # its resources are checked
     deployment: Record = {"id": new_id(6), "createdDate": ctx.now(), SNAPSHOT: snapshot}
     if params.get("description") is not None:
         deployment["description"] = params["description"]
@@ -154,8 +154,34 @@ def _snapshot(ctx: Context, api: Record) -> dict[str, Any]:
     snapshot: dict[str, Any] = {"api": {k: api[k] for k in _API_FIELDS if k in api}}
     for collection, key in _SNAPSHOT_COLLECTIONS.items():
         records = ctx.store.values(("restapis", api["id"], collection))
-        snapshot[collection] = {r[key]: r for r in records if key in r}
+        if collection == "resources":
+            snapshot[collection] = _checked_resources(ctx, api["id"], records)
+        else:
+            snapshot[collection] = {r[key]: r for r in records if key in r}
     return snapshot
+
+
+# The resources of the last deployment of recently deployed APIs, with the records they were
+# made from. Records are never changed in place, so the same records (by identity, in the same
+# order) make the same snapshot, which passed ``_check_methods``: redeploying an unchanged API
+# compares references instead of indexing and checking every resource again. Each entry holds
+# its records (their ids cannot be reused meanwhile); the memo is emptied when full.
+_DEPLOYED: dict[tuple[str, str, str], tuple[tuple[Record, ...], dict[str, Record]]] = {}
+_DEPLOYED_MAX = 256
+
+
+def _checked_resources(ctx: Context, api_id: str, records: list[Record]) -> dict[str, Record]:
+    """``{id: resource}`` of the API's resources, which must all have integrated methods."""
+    memo_key = (ctx.account, ctx.region, api_id)
+    last = _DEPLOYED.get(memo_key)
+    if last is not None and len(last[0]) == len(records) and all(map(operator.is_, last[0], records)):
+        return last[1]
+    resources = {r["id"]: r for r in records if "id" in r}
+    _check_methods(resources.values())
+    if len(_DEPLOYED) >= _DEPLOYED_MAX:
+        _DEPLOYED.clear()
+    _DEPLOYED[memo_key] = (tuple(records), resources)
+    return resources
 
 
 def _target_stage(ctx: Context, api_id: str, stage_name: str | None, canary: Any) -> Record | None:
