@@ -283,8 +283,13 @@ def _may_clash(ctx: Context, collection: tuple[str, ...], key: str) -> bool:
     keys = _clash_keys_of(key)
     if count(collection, _clash_keys, keys[0]):
         return True
-    return any(count(collection, _clash_keys, place) != count(collection, _clash_keys, named)
-               for place, named in zip(keys[1::2], keys[2::2]))
+    for i in range(1, len(keys), 2):
+        # A route filed under a name at a place is filed under the place too: with no route
+        # at the place, there is none under the name, and no second count is needed.
+        at_place = count(collection, _clash_keys, keys[i])
+        if at_place and at_place != count(collection, _clash_keys, keys[i + 1]):
+            return True
+    return False
 
 
 def _conflicting_variables(key: str, other: str) -> bool:
