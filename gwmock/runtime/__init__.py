@@ -73,9 +73,8 @@ def _serve(handle: Any, method: str, url: str, headers: dict[str, str], data: by
             return management.serve(handle, ctx, api, stage, method.upper(), connection_id, parts.query, headers,
                                     data)
     if api is not None:
-        from gwmock.runtime.http.api import call_http_api  # noqa: PLC0415
-
-        return call_http_api(ctx, handle, api_id, method.upper(), path, parts.query, headers, data)
+        return (_call_http_api or _load_http())(ctx, handle, api_id, method.upper(), path, parts.query, headers,
+                                                data, api)
     # AWS has no such host; the nearest HTTP answer is API Gateway's 403 for unknown routes.
     return Response(403, {"Content-Type": "application/json", "x-amzn-ErrorType": "ForbiddenException"},
                     b'{"message":"Forbidden"}')
@@ -92,6 +91,18 @@ def _load_rest() -> Callable[..., Response]:
 
     _call_rest_api = call_rest_api
     return call_rest_api
+
+
+_call_http_api: Callable[..., Response] | None = None  # http.api.call_http_api once loaded
+
+
+def _load_http() -> Callable[..., Response]:
+    """The HTTP API data plane, imported on the first call to an HTTP API and kept."""
+    global _call_http_api  # noqa: PLW0603 - set once; a race only imports twice
+    from gwmock.runtime.http.api import call_http_api  # noqa: PLC0415 - loaded on first call
+
+    _call_http_api = call_http_api
+    return call_http_api
 
 
 def _management_path(path: str) -> tuple[str, str, str]:
