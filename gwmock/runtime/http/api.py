@@ -36,6 +36,7 @@ WebSocket APIs are not served over HTTP: a plain HTTP request to one answers 403
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
 
@@ -122,22 +123,27 @@ def _add_gateway_headers(request: V2Request) -> None:
 
 
 def resolve_stage(ctx: Context, api_id: str, path: str) -> tuple[str, dict[str, Any], str] | None:
-    """(stage name, stage record, path below the stage) for a deployed stage, else None."""
+    """(stage name, stage record, path below the stage) for a deployed stage, else None.
+
+    Records are read from the backend by full key (what ``ctx.store.get`` does, without its
+    frame and key joining per read: a request reads four of them)."""
+    get = ctx.store.backend.get
+    base = ctx.store.scope + ("v2", "apis", api_id)
     first, _, rest = (path or "/").lstrip("/").partition("/")
     name = unquote(first) if "%" in first else first
     if name and name != "$default":
-        stage = ctx.store.get(("v2", "apis", api_id, "stages", name))
+        stage = get(base + ("stages", name))
         if stage is not None:
-            return (name, stage, "/" + rest) if _deployed(ctx, api_id, stage) else None
-    stage = ctx.store.get(("v2", "apis", api_id, "stages", "$default"))
-    if stage is None or not _deployed(ctx, api_id, stage):
+            return (name, stage, "/" + rest) if _deployed(get, base, stage) else None
+    stage = get(base + ("stages", "$default"))
+    if stage is None or not _deployed(get, base, stage):
         return None
     return "$default", stage, path or "/"
 
 
-def _deployed(ctx: Context, api_id: str, stage: dict[str, Any]) -> bool:
+def _deployed(get: Callable[[tuple[str, ...]], Any], base: tuple[str, ...], stage: dict[str, Any]) -> bool:
     deployment = str(stage.get("DeploymentId") or "")
-    return bool(deployment) and ctx.store.get(("v2", "apis", api_id, "deployments", deployment)) is not None
+    return bool(deployment) and get(base + ("deployments", deployment)) is not None
 
 
 _CALLS_LAMBDA, _CALLS_HTTP, _CALLS_NOTHING = 1, 2, 0
@@ -207,7 +213,8 @@ def _plan(ctx: Context, api: dict[str, Any], stage: dict[str, Any]) -> _Plan:
     existed) serves the API's live configuration, compiled for this request only."""
     base = ("v2", "apis", str(api["ApiId"]))
     deployment = str(stage.get("DeploymentId") or "")
-    snapshot = ctx.store.get((*base, "deployments", deployment, "snapshot")) if deployment else None
+    snapshot = ctx.store.backend.get(ctx.store.scope + base + ("deployments", deployment, "snapshot")) \
+        if deployment else None
     if snapshot is not None:
         return _compiled(snapshot)
     return _Plan({

@@ -124,15 +124,17 @@ def invoke_for_answer(lambdas: dict[str, Callable[..., Any]], uri: str, event: d
 
 
 def body_of(request: V2Request) -> tuple[str | None, bool]:
-    if not request.body:
+    """The event's body and ``isBase64Encoded``."""
+    body = request.body
+    if not body:
         return None, False
-    content_type = request.header("content-type")
-    if content_type is None or _is_text(content_type):
+    values = request.headers.get("content-type")  # request.header(), without its call
+    if not values or _is_text(",".join(values)):
         try:
-            return request.body.decode("utf-8"), False
+            return body.decode("utf-8"), False
         except UnicodeDecodeError:
             pass
-    return base64.b64encode(request.body).decode(), True
+    return base64.b64encode(body).decode(), True
 
 
 _TEXT_TYPES: dict[str, bool] = {}
