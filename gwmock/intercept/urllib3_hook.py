@@ -15,6 +15,7 @@ from typing import Any
 
 from gwmock.intercept.dataplane import call, header_pairs, verdict
 from gwmock.intercept.hosts import host_of
+from gwmock.runtime.response import copy_headers
 
 
 def urlopen(self: Any, method: str, url: str, body: Any = None, headers: Any = None, *args: Any,
@@ -38,7 +39,7 @@ def urlopen(self: Any, method: str, url: str, body: Any = None, headers: Any = N
     cookies = "Set-Cookie" in headers or "Set-Cookie2" in headers  # case-insensitive look-ups
     original = _Original(header_pairs(headers)) if cookies else None
     return HTTPResponse(
-        body=io.BytesIO(answer.body), headers=headers.copy(), status=answer.status,
+        body=io.BytesIO(answer.body), headers=copy_headers(headers), status=answer.status,
         preload_content=kwargs.get("preload_content", True), decode_content=False,
         request_method=method, request_url=full, enforce_content_length=False,
         original_response=original,  # type: ignore[arg-type]

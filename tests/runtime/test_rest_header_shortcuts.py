@@ -14,7 +14,7 @@ from urllib3 import HTTPHeaderDict
 
 from gwmock.dispatch import DEFAULT_ACCOUNT
 from gwmock.intercept.dataplane import plain_headers
-from gwmock.runtime.response import Response, put_lines, without_unsafe_lines
+from gwmock.runtime.response import Response, copy_headers, put_lines, without_unsafe_lines
 from gwmock.runtime.rest.request import HeaderLists, header
 
 REGION = "eu-west-1"
@@ -167,3 +167,14 @@ def test_a_header_value_that_is_not_text_takes_the_exact_check():
     headers = HTTPHeaderDict({"A": "1"})
     headers._container["b"] = ["B", 2]  # as some code may store it
     assert without_unsafe_lines(headers, []) is headers
+
+
+def test_copied_headers_equal_copy_and_share_nothing():
+    headers = HTTPHeaderDict({"A": "1", "Set-Cookie": "a=1"})
+    headers.add("set-cookie", "b=2")
+    clone = copy_headers(headers)
+    assert type(clone) is HTTPHeaderDict and clone is not headers
+    assert list(clone.items()) == list(headers.copy().items()) and clone == headers
+    clone.add("Set-Cookie", "c=3")
+    clone["A"] = "2"
+    assert headers.getlist("Set-Cookie") == ["a=1", "b=2"] and headers["A"] == "1"

@@ -106,7 +106,10 @@ class _Log(Lines):
 
     def later(self, kind: int, value: Any) -> None:
         """A line ``_LATER[kind](value)`` makes on first read (``value`` is not changed later)."""
-        self.defer(int(time.time()), kind, value)
+        if self._lines is None:  # ``defer``, inlined
+            self._items.append((int(time.time()), kind, value))
+        else:
+            self.defer(int(time.time()), kind, value)
 
     def _format(self, fact: tuple[Any, ...]) -> str:
         text = fact[1] if len(fact) == 2 else _LATER[fact[1]](fact[2])
