@@ -68,7 +68,7 @@ _JAVA_NAME = {"integer": "int", "long": "long"}
 def validate(service: str, op: OperationModel, params: dict[str, Any]) -> None:
     """Check ``params`` against the input shape (dropping null members); raise AWS's error."""
     shape = op.input_shape
-    if shape is None:
+    if shape is None or not _plan(op):
         return
     try:
         _validate(service, op, shape, params)
@@ -80,7 +80,8 @@ def validate(service: str, op: OperationModel, params: dict[str, Any]) -> None:
 
 @functools.cache
 def _plan(op: OperationModel) -> tuple[tuple[str, Shape, str, bool], ...]:
-    """The input members in AWS's reporting order (body members first) with their paths."""
+    """The input members in AWS's reporting order (body members first) with their paths;
+    empty when no input can fail (``GetRestApi``: a URI label the router always fills)."""
     shape = op.input_shape
     prefix = op.name[0].lower() + op.name[1:] + "Input"
     required = set(shape.required_members)
@@ -90,7 +91,17 @@ def _plan(op: OperationModel) -> tuple[tuple[str, Shape, str, bool], ...]:
             located.append((name, member, name, name in required))
         else:
             body.append((name, member, f"{prefix}.{wire_name(name, member)}", name in required))
+    if not body and all(_always_valid(member, required) for _, member, _, required in located):
+        return ()
     return tuple(body + located)
+
+
+def _always_valid(member: Shape, required: bool) -> bool:
+    """A string from the URI, query or headers without rules: the parser gives a string or
+    nothing, and a required one can only be a URI label, which routing always fills."""
+    location = member.serialization.get("location")
+    return (member.type_name == "string" and _string_rules(member) == (frozenset(), None, False)
+            and (location == "uri" if required else location in ("uri", "querystring", "header")))
 
 
 @functools.cache
