@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qs
 
+from botocore.model import OperationModel
+
 from gwmock.context import Context
 from gwmock.errors import ApiError, NotFound, NotImplementedByGwmock
 from gwmock.protocol.models import operation_model
@@ -19,7 +21,7 @@ from gwmock.protocol.router import route
 from gwmock.protocol.serializer import Response, serialize_error, serialize_result
 from gwmock.protocol.validate import validate
 from gwmock.records import Call
-from gwmock.registry import handler_for
+from gwmock.registry import Handler, handlers
 from gwmock.state.base import Backend
 
 log = logging.getLogger("gwmock")
@@ -47,17 +49,16 @@ def handle_request(
     calls: list[Any] | None = None,
     handle: Any = None,
 ) -> Response:
-    query = parse_qs(query_string, keep_blank_values=True) if query_string else {}
+    query = parse_query(query_string) if query_string else {}
     found = route(service, method, path, query)
     if found is None:
         return _with_request_id(serialize_error(NotFound(f"No operation of {service} matches {method} {path}")))
     operation, labels = found
-    op = operation_model(service, operation)
+    op, handler = _operation(service, operation)
     params: dict[str, Any] = {}
     try:
         params = parse_request(op, labels, query, headers, body)
         validate(service, op, params)
-        handler = handler_for(service, operation)
         if handler is None:
             raise NotImplementedByGwmock(service, operation)
         ctx = Context(service, operation, account, region, backend, headers, handle)
@@ -74,7 +75,35 @@ def handle_request(
     return _with_request_id(response)
 
 
+def parse_query(query_string: str) -> dict[str, list[str]]:
+    """``parse_qs(query_string, keep_blank_values=True)``; split by hand when nothing is
+    escaped (``limit=25``), where ``unquote`` would change nothing, at a tenth of the cost."""
+    if "%" in query_string or "+" in query_string:
+        return parse_qs(query_string, keep_blank_values=True)
+    query: dict[str, list[str]] = {}
+    for field in query_string.split("&"):
+        if field:
+            name, _, value = field.partition("=")
+            if name in query:
+                query[name].append(value)
+            else:
+                query[name] = [value]
+    return query
+
+
+_OPERATIONS: dict[tuple[str, str], tuple[OperationModel, dict[str, Handler]]] = {}
+
+
+def _operation(service: str, operation: str) -> tuple[OperationModel, Handler | None]:
+    """An operation's model, found once (routed names only: bounded by the models), and its
+    handler, read from the registry's table on each call (tests may change the table)."""
+    found = _OPERATIONS.get((service, operation))
+    if found is None:
+        found = _OPERATIONS[(service, operation)] = (operation_model(service, operation), handlers(service))
+    return found[0], found[1].get(operation)
+
+
 def _with_request_id(response: Response) -> Response:
-    h = f"{random.getrandbits(128):032x}"  # uuid4's shape at a tenth of its cost
+    h = random.getrandbits(128).to_bytes(16, "little").hex()  # uuid4's shape at a tenth of its cost
     response[1]["x-amzn-RequestId"] = f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{h[16:20]}-{h[20:]}"
     return response
