@@ -35,7 +35,10 @@ class Raw:
 
 
 def access_key(headers: Any) -> str | None:
-    auth = headers.get("Authorization")
+    try:
+        auth = headers["Authorization"]  # botocore's header table: ``get`` is a Python wrapper around this
+    except KeyError:
+        return None
     if not auth:
         return None
     if isinstance(auth, bytes):
