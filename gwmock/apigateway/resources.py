@@ -172,7 +172,10 @@ _LISTED_MAX = 4096
 
 
 def _listing_view(resource: Record) -> Record:
-    """GetResources' item without ``embed``: the memo first, one call per item of a page."""
+    """GetResources' item without ``embed``, in one call per item of a page: a resource without
+    methods is its own view (as in ``_view``), one with methods is looked up in the memo."""
+    if "resourceMethods" not in resource:
+        return resource
     entry = _LISTED.get(id(resource))
     if entry is not None and entry[0] is resource:
         return entry[1]
