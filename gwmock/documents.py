@@ -95,7 +95,9 @@ def parse_json(
 def _parse_json(text: str, max_depth: int, max_nodes: int) -> Any:
     opens = text.count("[") + text.count("{")
     try:
-        value = json.loads(text, parse_constant=_no_constant)
+        if text.startswith("\ufeff"):  # as json.loads refuses it
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+        value = _DECODER.decode(text)
     except RecursionError:  # the C scanner's own guard: deeper than any limit we allow
         raise DocumentError(f"document nests deeper than {max_depth} levels") from None
     except ValueError as exc:
@@ -146,6 +148,10 @@ class _NotJson(DocumentError):
 def _no_constant(name: str) -> Any:
     # NaN and Infinity are not JSON; Jackson, AWS's reader, refuses them by default.
     raise ValueError(f"{name} is not a JSON value")
+
+
+# built once: json.loads with parse_constant builds a decoder and its C scanner per call
+_DECODER = json.JSONDecoder(parse_constant=_no_constant)
 
 
 def _looks_like_json(text: str) -> bool:
