@@ -190,3 +190,23 @@ def test_a_mapped_header_with_a_line_break_is_still_dropped_and_logged(gwmock, h
     response = gwmock.invoke("GET", url)
     assert response.status == 200 and "Evil" not in response.headers and header not in response.headers
     assert any(f"Dropped response header '{header}'" in line for line in response.log)
+
+
+def test_the_logged_answer_is_what_the_function_returned_even_if_it_changes_it_later(gwmock):
+    kept = {"statusCode": 200, "headers": {"N": "1"}, "body": "first"}
+
+    def same_dict_every_time(event, context):
+        return kept
+
+    gwmock.add_lambda("fn", same_dict_every_time)
+    url = _proxy_api()
+    gwmock.invoke("POST", f"{url}/1", body="{}")
+    kept["headers"]["N"], kept["body"] = "2", "second"  # the function's own object, changed after the answer
+    gwmock.invoke("POST", f"{url}/1", body="{}")
+
+    def logged(record):
+        line = next(line for line in record.log if "Endpoint response body before transformations" in line)
+        return json.loads(line.split("transformations: ", 1)[1])
+
+    assert logged(gwmock.requests[-2]) == {"statusCode": 200, "headers": {"N": "1"}, "body": "first"}
+    assert logged(gwmock.requests[-1]) == {"statusCode": 200, "headers": {"N": "2"}, "body": "second"}

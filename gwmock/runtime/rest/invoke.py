@@ -133,13 +133,15 @@ def _joined_map(values: dict[str, list[str]]) -> str:
 
 
 # What ``_Log.later`` lines say, by kind
-PATH, QUERY, HEADERS, RESPONSE_HEADERS, EVENT = range(5)
+PATH, QUERY, HEADERS, RESPONSE_HEADERS, EVENT, RESULT = range(6)
 _LATER: tuple[Callable[[Any], str], ...] = (
     lambda value: "Method request path: " + java_map(value),
     lambda value: "Method request query string: " + _joined_map(value),
     lambda value: "Method request headers: " + _joined_map(value),
     lambda value: "Method response headers: " + java_map(value),
     lambda value: "Endpoint request body after transformations: " + json.dumps(value),
+    lambda result: "Endpoint response body before transformations: " + (
+        result.text if result.text is not None else json.dumps(result.payload)),
 )
 
 
@@ -273,10 +275,11 @@ def _lambda(call: Call, integration: dict[str, Any], log: _Log) -> tuple[int, st
     if result.exception is not None:  # the function's own failure, kept for the test author
         call.error = result.exception
         log("Lambda function error: " + "".join(traceback.format_exception(result.exception)).rstrip())
+    if is_proxy:  # the payload is the call's own copy, never changed: dumped if the log is read
+        log.later(RESULT, result)
+        return _proxy_answer(call, result)
     text = result.text if result.text is not None else json.dumps(result.payload)
     log(f"Endpoint response body before transformations: {text}")
-    if is_proxy:
-        return _proxy_answer(call, result)
     subject = result.payload.get("errorMessage") if result.error and isinstance(result.payload, dict) else None
     response = select_response(integration, subject, lambda_error=True)
     return map_response(call, response, text, {})
