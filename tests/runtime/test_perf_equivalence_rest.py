@@ -210,3 +210,18 @@ def test_the_logged_answer_is_what_the_function_returned_even_if_it_changes_it_l
 
     assert logged(gwmock.requests[-2]) == {"statusCode": 200, "headers": {"N": "1"}, "body": "first"}
     assert logged(gwmock.requests[-1]) == {"statusCode": 200, "headers": {"N": "2"}, "body": "second"}
+
+
+def test_repeated_query_values_are_logged_joined_and_the_log_keeps_no_request_lists(gwmock):
+    import gc
+
+    gwmock.add_lambda("fn", lambda event, context: {"statusCode": 200})
+    gwmock.invoke("POST", f"{_proxy_api()}/1?a=1&a=2&b=", headers={"X-R": "x"}, body="{}")
+    record = gwmock.requests[-1]
+
+    # before the log is read, what it keeps of the request is no longer the request's own lists
+    kept = [fact for fact in record._log._items if type(fact) is tuple and len(fact) == 3]
+    assert not [ref for fact in kept for ref in gc.get_referents(*fact) if type(ref) is list]
+    body = [STAMP.sub("", line) for line in record.log]
+    assert "Method request query string: {a=1,2, b=}" in body
+    assert any(line.startswith("Method request headers: {") and "X-R=x" in line for line in body)

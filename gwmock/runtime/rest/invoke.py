@@ -127,9 +127,16 @@ def _stamp(second: int) -> str:
     return _last_stamp[1]
 
 
-def _joined_map(values: dict[str, list[str]]) -> str:
-    """``java_map`` of a multi-value map, each name's values joined by commas."""
-    return "{" + ", ".join(f"{k}={','.join(v)}" for k, v in values.items()) + "}"
+def _joined_map(pairs: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
+    """``java_map`` of a multi-value map (as ``_frozen`` keeps it), each name's values joined by commas."""
+    return "{" + ", ".join(f"{k}={','.join(v)}" for k, v in pairs) + "}"
+
+
+def _frozen(values: dict[str, list[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A multi-value map as tuples of strings: kept on ``gw.requests`` until the log is read, and
+    the garbage collector stops looking at tuples of strings once it has seen them, whereas the
+    request's own lists would be walked in every full collection for as long as the mock lives."""
+    return tuple(zip(values, map(tuple, values.values()))) if values else ()
 
 
 # What ``_Log.later`` lines say, by kind
@@ -152,8 +159,8 @@ def invoke(call: Call) -> Answer:
     log(f"HTTP Method: {call.http_method}, Resource Path: {call.path}")
     # call's path, query and headers are never changed once the call is made: safe to format later
     log.later(PATH, call.path_params)
-    log.later(QUERY, call.query)
-    log.later(HEADERS, call.headers)
+    log.later(QUERY, _frozen(call.query))
+    log.later(HEADERS, _frozen(call.headers))
     log(f"Method request body before transformations: {call.body}")
     try:
         if call.check_access:
