@@ -15,6 +15,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import FrozenInstanceError, dataclass
 from typing import Any
 
+from urllib3 import HTTPHeaderDict
+
 
 @dataclass(frozen=True, slots=True)
 class Call:
@@ -47,7 +49,7 @@ class Request:
     request nobody inspects never formats its execution log.
     """
 
-    __slots__ = ("_log", "body", "error", "headers", "method", "response_body", "response_headers", "status",
+    __slots__ = ("_log", "_response_headers", "body", "error", "headers", "method", "response_body", "status",
                  "traceback", "url")
     __match_args__ = ("method", "url", "headers", "body", "status", "response_headers", "response_body", "log",
                       "error", "traceback")
@@ -57,11 +59,11 @@ class Request:
     headers: Mapping[str, str]
     body: bytes
     status: int
-    response_headers: Mapping[str, str]
     response_body: bytes
     error: BaseException | None  # the integration's or Lambda's exception
     traceback: str | None
     _log: Any  # the lines as given; a tuple once read
+    _response_headers: Any  # urllib3's table as tuples until read (``_frozen``), then the headers
 
     def __init__(self, method: str, url: str, headers: Mapping[str, str], body: bytes, status: int,
                  response_headers: Mapping[str, str] | None = None, response_body: bytes = b"",
@@ -73,11 +75,21 @@ class Request:
         put(self, "headers", headers)
         put(self, "body", body)
         put(self, "status", status)
-        put(self, "response_headers", {} if response_headers is None else response_headers)
+        put(self, "_response_headers", {} if response_headers is None else _frozen(response_headers))
         put(self, "response_body", response_body)
         put(self, "_log", log)
         put(self, "error", error)
         put(self, "traceback", traceback)
+
+    @property
+    def response_headers(self) -> Mapping[str, str]:
+        """The answer's headers (an ``HTTPHeaderDict`` where the runtime answered with one, so
+        ``getlist`` gives repeated lines)."""
+        headers = self._response_headers
+        if type(headers) is tuple:
+            headers = _thawed(headers)
+            object.__setattr__(self, "_response_headers", headers)
+        return headers  # type: ignore[no-any-return]
 
     @property
     def log(self) -> tuple[str, ...]:
@@ -110,6 +122,22 @@ class Request:
 
 
 _FIELDS = Request.__match_args__
+
+
+def _frozen(headers: Mapping[str, str]) -> Any:
+    """urllib3's header table as tuples of text until read: a request kept on ``gw.requests``
+    otherwise leaves a list per header line for the garbage collector to walk in every full
+    collection while the mock lives; tuples of text it stops tracking once it has seen them."""
+    table = getattr(headers, "_container", None)
+    if type(headers) is HTTPHeaderDict and type(table) is dict:
+        return tuple(map(tuple, table.values()))  # each: (first spelling, *values)
+    return headers
+
+
+def _thawed(lines: tuple[tuple[str, ...], ...]) -> HTTPHeaderDict:
+    headers = HTTPHeaderDict()
+    headers._container = {line[0].lower(): list(line) for line in lines}  # the table as it was
+    return headers
 
 
 class CallList(list[Call]):
