@@ -121,16 +121,7 @@ def without_unsafe_lines(headers: HTTPHeaderDict, log: list[str] | Lines) -> HTT
     """The headers whose name and value cannot end a header line (``headers`` itself when all
     can be sent); the others are dropped and logged (a mapped query-string value may hold a
     decoded CR/LF; guess: AWS never answers one)."""
-    table = getattr(headers, "_container", None)
-    if type(table) is dict and _all_safe(table):
-        return headers  # the common case: nothing to drop, no copy
-    lines = header_lines(headers)
-    # All names and all values in one text each (\x01, neither whitespace nor unsafe, between
-    # them), searched by ``in`` (memchr-fast); a name holding \x01 may look blank here: the exact
-    # pass below decides.
-    names = "\x01".join([name for name, _ in lines])
-    text = names + "\x01" + "\x01".join([value if type(value) is str else str(value) for _, value in lines])
-    if not lines or not ("\r" in text or "\n" in text or "\x00" in text or _BLANK_NAME.search(names)):
+    if _all_safe(headers):
         return headers  # the common case: nothing to drop, no copy
     safe = HTTPHeaderDict()
     for name, value in headers.items():
@@ -141,19 +132,27 @@ def without_unsafe_lines(headers: HTTPHeaderDict, log: list[str] | Lines) -> HTT
     return safe
 
 
-def _all_safe(table: dict[str, list[str]]) -> bool:
-    """Whether no line of urllib3's table (lower-case name -> ``[name, *values]``) can end a header
-    line: every name and value a string without CR, LF or NUL, and no name blank. All of them in
-    one text (\x01 between them) searched by ``in``; the names' lower-case forms (blank alike) for
-    blank ones. False sends the caller to the exact check (a value that is not a string, a name
-    holding \x01 that looks blank here)."""
-    if not table:
+def _all_safe(headers: HTTPHeaderDict) -> bool:
+    """Whether no line can end a header line: no CR, LF or NUL in any name or value, and no name
+    blank. All names and values go in one text (\x01, neither whitespace nor unsafe, between
+    them) searched by ``in`` (memchr-fast), read from the table urllib3 2 keeps (lower-case name
+    -> ``[name, *values]``; the lower-case names are blank alike) when it has one. False sends
+    the caller to the exact pass, which decides (a name holding \x01 may look blank here)."""
+    table = getattr(headers, "_container", None)
+    if type(table) is dict:
+        names = list(table)
+        texts = list(chain.from_iterable(table.values()))
+    else:
+        lines = header_lines(headers)
+        names = [name for name, _ in lines]
+        texts = names + [value for _, value in lines]
+    if not names:
         return True
     try:
-        text = "\x01".join(chain.from_iterable(table.values()))
-    except TypeError:
-        return False
-    return not ("\r" in text or "\n" in text or "\x00" in text or _BLANK_NAME.search("\x01".join(table)))
+        text = "\x01".join(texts)
+    except TypeError:  # a value that is not text: as it will be sent
+        text = "\x01".join(map(str, texts))
+    return not ("\r" in text or "\n" in text or "\x00" in text or _BLANK_NAME.search("\x01".join(names)))
 
 
 _last_date: tuple[int, str] = (-1, "")
