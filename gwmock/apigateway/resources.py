@@ -172,14 +172,12 @@ _LISTED_MAX = 4096
 
 
 def _listing_view(resource: Record) -> Record:
-    """GetResources' item without ``embed``, in one call per item of a page: a resource without
-    methods is its own view (as in ``_view``), one with methods is looked up in the memo."""
-    if "resourceMethods" not in resource:
-        return resource
-    entry = _LISTED.get(id(resource))
-    if entry is not None and entry[0] is resource:
-        return entry[1]
-    return _view(resource, False)
+    """GetResources' item without ``embed`` (``_view``'s answer, with the common cases first): a
+    resource without methods is its own view, one with methods is looked up in the memo."""
+    methods = resource.get("resourceMethods")
+    if methods:
+        return _listed(resource, methods)
+    return resource if methods is None and "resourceMethods" not in resource else _view(resource, False)
 
 
 def _embedded_view(resource: Record) -> Record:
