@@ -147,9 +147,13 @@ _LATER: tuple[Callable[[Any], str], ...] = (
     lambda value: "Method request headers: " + _joined_map(value),
     lambda value: "Method response headers: " + java_map(value),
     lambda value: "Endpoint request body after transformations: " + json.dumps(value),
-    lambda result: "Endpoint response body before transformations: " + (
-        result.text if result.text is not None else json.dumps(result.payload)),
+    lambda result: "Endpoint response body before transformations: " + _result_text(result),
 )
+
+
+def _result_text(result: lambdas.LambdaResult) -> str:
+    """What the function answered as JSON text: its answer, or Lambda's error document."""
+    return result.text if result.text is not None else json.dumps(result.payload)
 
 
 def invoke(call: Call) -> Answer:
@@ -285,7 +289,7 @@ def _lambda(call: Call, integration: dict[str, Any], log: _Log) -> tuple[int, st
     if is_proxy:  # the payload is the call's own copy, never changed: dumped if the log is read
         log.later(RESULT, result)
         return _proxy_answer(call, result)
-    text = result.text if result.text is not None else json.dumps(result.payload)
+    text = _result_text(result)
     log(f"Endpoint response body before transformations: {text}")
     subject = result.payload.get("errorMessage") if result.error and isinstance(result.payload, dict) else None
     response = select_response(integration, subject, lambda_error=True)
