@@ -91,11 +91,21 @@ def _finish(response: Response, request_id: str, checked: bool = False) -> Respo
     ``lambdas`` refused when they could end a line), so none needs dropping."""
     headers = response.headers if checked else without_unsafe_lines(response.headers, response.log)
     response.headers = headers
-    headers["date"] = http_date()
-    headers["content-length"] = str(len(response.body))
-    headers["connection"] = "keep-alive"
-    if "apigw-requestid" not in headers:
-        headers["apigw-requestid"] = request_id
+    table = getattr(headers, "_container", None)
+    if type(table) is not dict:
+        headers["date"] = http_date()
+        headers["content-length"] = str(len(response.body))
+        headers["connection"] = "keep-alive"
+        if "apigw-requestid" not in headers:
+            headers["apigw-requestid"] = request_id
+        return response
+    # urllib3 2's table (lower-case name -> [name, value]), written as ``headers[name] = value``
+    # would write it (``response.put_lines``), without four method calls
+    table["date"] = ["date", http_date()]
+    table["content-length"] = ["content-length", str(len(response.body))]
+    table["connection"] = ["connection", "keep-alive"]
+    if "apigw-requestid" not in table:
+        table["apigw-requestid"] = ["apigw-requestid", request_id]
     return response
 
 
