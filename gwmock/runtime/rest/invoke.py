@@ -94,9 +94,17 @@ class _Log(Lines):
 
     __slots__ = ()
 
-    def __init__(self, request_id: str) -> None:
+    def __init__(self, call: Call) -> None:
+        """The log of ``call`` with its opening lines, written at once (one clock read, one extend).
+        The call's path, query and headers are never changed once it is made: safe to format later."""
         super().__init__()
-        self._items.append(f"Execution log for request {request_id}")
+        now, request_id = int(time.time()), call.request_id
+        self._items += (
+            f"Execution log for request {request_id}",
+            (now, f"Starting execution for request: {request_id}"),
+            (now, f"HTTP Method: {call.http_method}, Resource Path: {call.path}"),
+            (now, PATH, call.path_params), (now, QUERY, _frozen(call.query)), (now, HEADERS, _frozen(call.headers)),
+            (now, f"Method request body before transformations: {call.body}"))
 
     def __call__(self, text: str) -> None:
         if self._lines is None:  # ``defer``, inlined: a dozen lines a request
@@ -110,6 +118,20 @@ class _Log(Lines):
             self._items.append((int(time.time()), kind, value))
         else:
             self.defer(int(time.time()), kind, value)
+
+    def succeeded(self, status: int, body: str | bytes, headers: Headers) -> None:
+        """The closing lines of an invocation that answered, written at once (one clock read)."""
+        shown = body if isinstance(body, str) else f"[Binary Data, {len(body)} bytes]"
+        now = int(time.time())
+        # the answer's headers get the gateway's own afterwards: the line keeps them as they are now
+        facts = ((now, f"Method response body after transformations: {shown}"), (now, RESPONSE_HEADERS, dict(headers)),
+                 (now, "Successfully completed execution"), (now, f"Method completed with status: {status}"))
+        if self._lines is None:
+            self._items += facts
+        else:
+            for fact in facts:
+                self.defer(*fact)
+        self.add("")
 
     def _format(self, fact: tuple[Any, ...]) -> str:
         text = fact[1] if len(fact) == 2 else _LATER[fact[1]](fact[2])
@@ -158,14 +180,7 @@ def _result_text(result: lambdas.LambdaResult) -> str:
 
 def invoke(call: Call) -> Answer:
     started = time.monotonic()
-    log = _Log(call.request_id)
-    log(f"Starting execution for request: {call.request_id}")
-    log(f"HTTP Method: {call.http_method}, Resource Path: {call.path}")
-    # call's path, query and headers are never changed once the call is made: safe to format later
-    log.later(PATH, call.path_params)
-    log.later(QUERY, _frozen(call.query))
-    log.later(HEADERS, _frozen(call.headers))
-    log(f"Method request body before transformations: {call.body}")
+    log = _Log(call)
     try:
         if call.check_access:
 
@@ -185,13 +200,7 @@ def invoke(call: Call) -> Answer:
         log(f"Method completed with status: {status}")
         log.add("")
         return Answer(status, text, headers, log, _elapsed(started), call.error, call.request_id)
-    shown = body if isinstance(body, str) else f"[Binary Data, {len(body)} bytes]"
-    log(f"Method response body after transformations: {shown}")
-    # the answer's headers get the gateway's own afterwards: the line keeps them as they are now
-    log.later(RESPONSE_HEADERS, dict(headers))
-    log("Successfully completed execution")
-    log(f"Method completed with status: {status}")
-    log.add("")
+    log.succeeded(status, body, headers)
     return Answer(status, body, headers, log, _elapsed(started), call.error, call.request_id)
 
 
