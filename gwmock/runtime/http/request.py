@@ -89,7 +89,7 @@ def _time_text(epoch_ms: int) -> str:
 class V2Request:
     """One request on its way through the pipeline; ids and times are made when it arrives."""
 
-    __slots__ = ("_domain_name", "account", "api", "api_id", "authorizer", "body", "epoch_ms", "headers", "method",
+    __slots__ = ("account", "api", "api_id", "authorizer", "body", "domain_name", "epoch_ms", "headers", "method",
                  "path", "path_params", "query", "query_string", "raw_path", "region", "request_id", "route",
                  "route_key", "route_path", "stage", "stage_name", "trace_id")
 
@@ -122,13 +122,8 @@ class V2Request:
         now = time.time()
         self.epoch_ms = int(now * 1000) if epoch_ms is None else epoch_ms
         self.trace_id = f"Root=1-{int(now):08x}-{drawn[11:].hex()}" if trace_id is None else trace_id
-        self._domain_name = ""
-
-    @property
-    def domain_name(self) -> str:
-        if not self._domain_name:
-            self._domain_name = f"{self.api_id}.execute-api.{self.region}.amazonaws.com"
-        return self._domain_name
+        # every request reads it (the Host header API Gateway adds, the event): an attribute, not a property
+        self.domain_name = f"{self.api_id}.execute-api.{region}.amazonaws.com"
 
     @property
     def stage_variables(self) -> dict[str, str]:
@@ -262,7 +257,8 @@ class RouteTable:
                 self.others.append(route)
 
     def select(self, method: str, path: str) -> tuple[dict[str, Any], dict[str, str]] | None:
-        segments = tuple(_split(path))
+        stripped = path.strip("/")  # _split(path), without its call
+        segments = tuple(stripped.split("/")) if stripped else ()
         route = self.literal.get((method, segments)) or self.literal.get(("ANY", segments))
         if route is not None:
             return route, {}
