@@ -66,6 +66,14 @@ class Store:
             return iter(rows)
         return iter([row for row in rows if row[0] > start or (inclusive and row[0] == start)])
 
+    def first(self, collection: Key, field: str, start: str) -> tuple[str, Record] | None:
+        """The first ``(value, record)`` of ``ordered(collection, field, start)``, or None: one
+        look-up without a generator on the memory backend (a sibling check, an API key)."""
+        fast = getattr(self.backend, "first", None)
+        if fast is not None:
+            return fast(self.scope + collection, field, start)  # type: ignore[no-any-return]
+        return next(self.ordered(collection, field, start), None)
+
     def count_by(self, collection: Key, keys: Callable[[Record], Iterable[str]], key: str) -> int:
         """How many records have ``key`` among ``keys(record)``: O(1) on the memory backend,
         which indexes ``keys`` (a module-level function) on first use; a scan elsewhere."""

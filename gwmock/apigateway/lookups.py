@@ -97,9 +97,8 @@ def request_validator_or_404(ctx: Context, api_id: str, validator_id: str) -> Re
 def api_key_by_value(store: Store, value: str) -> Record | None:
     """The API key whose ``value`` is ``value`` (an ``x-api-key`` header): O(log n) through
     the store's order on ``value``, whatever the number of keys in the account."""
-    for found, key in store.ordered(("apikeys",), "value", value):
-        return key if found == value else None
-    return None
+    first = store.first(("apikeys",), "value", value)
+    return first[1] if first is not None and first[0] == value else None
 
 
 def _plan_stages(plan: Record) -> list[str]:

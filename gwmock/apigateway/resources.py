@@ -133,10 +133,12 @@ def _candidate_siblings(ctx: Context, api_id: str, parent: Record, part: str) ->
     path = _join(parent["path"], part)
     variable = _is_variable(part)
     start = _join(parent["path"], "{") if variable else path
-    for value, found in ctx.store.ordered(("restapis", api_id, "resources"), "path", start):
-        clash = value.startswith(start) if variable else value == path
-        return [found] if clash else []
-    return []
+    first = ctx.store.first(("restapis", api_id, "resources"), "path", start)
+    if first is None:
+        return []
+    value, found = first
+    clash = value.startswith(start) if variable else value == path
+    return [found] if clash else []
 
 
 def _join(parent_path: str, part: str) -> str:

@@ -190,6 +190,19 @@ def _seq(entry: tuple[int, Record]) -> int:
     return entry[0]
 
 
+def _smallest_from(records: dict[str, tuple[int, Record]], field: str,
+                   start: str) -> tuple[str, str, Record] | None:
+    """``(value, id, record)`` of the smallest string ``field`` not below ``start`` (ties by id,
+    as ``_Order`` sorts them), by one pass over a small collection."""
+    best: tuple[str, str, Record] | None = None
+    for rid, (_, record) in records.items():
+        value = record.get(field)
+        if (isinstance(value, str) and value >= start
+                and (best is None or value < best[0] or (value == best[0] and rid < best[1]))):
+            best = (value, rid, record)
+    return best
+
+
 @contextmanager
 def _gc_paused() -> Iterator[None]:
     """Dump and load allocate a container per record; on a large account the cyclic
@@ -233,23 +246,28 @@ class MemoryBackend(Backend):
             raise AssertionError(f"gwmock: the record at {key} was changed in place after it was stored")
 
     def put(self, key: Key, record: Record) -> None:
+        # Written out (the undo entry inline, the key split once): every write of every
+        # handler comes through here.
+        ckey, rid = key[:-1], key[-1]
         with self._lock:
             if self._strict:
                 self._frozen[id(record)] = json.dumps(record, sort_keys=True)
-            coll = self._collections.get(key[:-1])
+            coll = self._collections.get(ckey)
             if coll is None:
-                coll = self._collections[key[:-1]] = _Collection()
-            old = coll.records.get(key[-1])
-            self._remember(key, old)
+                coll = self._collections[ckey] = _Collection()
+            records = coll.records
+            old = records.get(rid)
+            if self._undo is not None:
+                self._undo.append((key, old))
             if coll.orders or coll.groups:
-                coll.indexed(key[-1], old[1] if old is not None else None, record)
+                coll.indexed(rid, old[1] if old is not None else None, record)
             if old is not None:
-                coll.records[key[-1]] = (old[0], record)
+                records[rid] = (old[0], record)
                 return
             seq = coll.last = coll.last + 1
-            coll.records[key[-1]] = (seq, record)
+            records[rid] = (seq, record)
             coll.seqs.append(seq)
-            coll.ids.append(key[-1])
+            coll.ids.append(rid)
 
     def _reinsert(self, key: Key, seq: int, record: Record) -> None:
         coll = self._collections.setdefault(key[:-1], _Collection())
@@ -324,6 +342,32 @@ class MemoryBackend(Backend):
                 self._check(collection + (rid,), record)
             yield value, record
 
+    def first(self, collection: Key, field: str, start: str) -> tuple[str, Record] | None:
+        """The first ``(value, record)`` of ``ordered(collection, field, start)``, without a
+        generator: a sibling check or an API key look-up wants one record, on every call. A
+        small collection is scanned (no sort, no index); a larger one is one bisection."""
+        coll = self._collections.get(collection)
+        if coll is None:
+            return None
+        with self._lock:
+            order = coll.orders.get(field) if coll.orders else None
+            if order is None and len(coll.records) > _SMALL:
+                order = coll.order(field)
+            if order is not None:
+                i = bisect.bisect_left(order.values, start)
+                if i == len(order.values):
+                    return None
+                value, rid = order.values[i], order.ids[i]
+                record = coll.records[rid][1]
+            else:
+                found = _smallest_from(coll.records, field, start)
+                if found is None:
+                    return None
+                value, rid, record = found
+            if self._strict:
+                self._check(collection + (rid,), record)
+            return value, record
+
     def count_by(self, collection: Key, keys: KeysOf, key: str) -> int:
         """How many records of ``collection`` have ``key`` among ``keys(record)``."""
         return len(self._group(collection, keys, key))
@@ -348,6 +392,7 @@ class MemoryBackend(Backend):
         return _Unit(self)
 
     def _remember(self, key: Key, old: tuple[int, Record] | None) -> None:
+        # ``put`` appends its undo entry itself (inline); ``delete`` comes here.
         if self._undo is not None:
             self._undo.append((key, old))
 
