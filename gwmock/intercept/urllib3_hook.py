@@ -13,6 +13,10 @@ from collections.abc import Iterable
 from http.client import HTTPMessage
 from typing import Any
 
+# imported with the module, not per request (an import statement costs a look-up in the import
+# system on every call); urllib3 is loaded already: this hook replaces its pool's ``urlopen``
+from urllib3.response import HTTPResponse
+
 from gwmock.intercept.dataplane import call, header_pairs, verdict
 from gwmock.intercept.hosts import host_of
 from gwmock.runtime.response import copy_headers
@@ -30,8 +34,6 @@ def urlopen(self: Any, method: str, url: str, body: Any = None, headers: Any = N
     if mock is None:
         return sys.modules["gwmock.intercept"]._original_urlopen(self, method, url, body, headers, *args, **kwargs)
     answer = call(mock, method, full, headers, body)
-    from urllib3.response import HTTPResponse  # noqa: PLC0415
-
     headers = answer.headers
     # The client's response gets its own copy of the header lines (urllib3 takes an HTTPHeaderDict as is).
     # requests reads cookies from ``raw._original_response.msg``; an answer without cookies
