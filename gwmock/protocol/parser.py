@@ -90,58 +90,53 @@ def parse_request(
     headers: Mapping[str, str],
     body: bytes,
 ) -> dict[str, Any]:
-    """Turn one HTTP request into the params dict a handler receives."""
-    try:
-        return _parse(op, labels, query, headers, body)
-    except SerializationError as error:
-        raise _input_error(op, error.message) from None
+    """Turn one HTTP request into the params dict a handler receives.
 
-
-def _parse(
-    op: OperationModel,
-    labels: Mapping[str, str],
-    query: Mapping[str, list[str]],
-    headers: Mapping[str, str],
-    body: bytes,
-) -> dict[str, Any]:
+    One function for all of the request's parts (it was two, and a string label went through
+    ``_scalar``): it runs on every call, and each frame is more code and data for the CPU to
+    fetch again inside a client's call."""
     plan = _plan(op)
     params: dict[str, Any] = {}
-    if plan.body is not None and body:
-        document = _json_body(op, body)
-        if not isinstance(document, dict):
-            raise _input_error(op, "Request body must be a JSON object")
-        params = plan.body_converter(document) if plan.body_converter else document
-    elif plan.payload is not None:
-        name, shape = plan.payload
-        if shape.type_name == "blob":
-            if body:
-                params[name] = body
-        elif body:
-            params[name] = _json_body(op, body)
-    for name, wire, shape in plan.uri:
-        if wire in labels:
-            params[name] = _scalar(labels[wire], shape, name)
-    bound = set()
-    for name, wire, shape in plan.query:
-        values = query.get(wire)
-        if values is None:
-            continue
-        bound.add(wire)
-        params[name] = [_scalar(v, shape.member, name) for v in values] if shape.type_name == "list" else (
-            _scalar(values[-1], shape, name)
-        )
-    if plan.query_map is not None:
-        name, shape = plan.query_map
-        rest = {k: v for k, v in query.items() if k not in bound and k not in plan.route_query}
-        if rest:
-            multi = shape.value.type_name == "list"
-            params[name] = {k: (v if multi else v[-1]) for k, v in rest.items()}
-    for name, wire, shape in plan.headers:
-        value = headers.get(wire)
-        if value is not None:
-            if isinstance(value, bytes):  # botocore's prepared requests carry bytes header values
-                value = value.decode("latin-1")
-            params[name] = _scalar(value, shape, name)
+    try:
+        if plan.body is not None and body:
+            document = _json_body(op, body)
+            if not isinstance(document, dict):
+                raise _input_error(op, "Request body must be a JSON object")
+            params = plan.body_converter(document) if plan.body_converter else document
+        elif plan.payload is not None:
+            name, shape = plan.payload
+            if shape.type_name == "blob":
+                if body:
+                    params[name] = body
+            elif body:
+                params[name] = _json_body(op, body)
+        for name, wire, shape in plan.uri:
+            if wire in labels:
+                label = labels[wire]
+                params[name] = label if shape.type_name == "string" else _scalar(label, shape, name)
+        bound = set()
+        for name, wire, shape in plan.query:
+            values = query.get(wire)
+            if values is None:
+                continue
+            bound.add(wire)
+            params[name] = [_scalar(v, shape.member, name) for v in values] if shape.type_name == "list" else (
+                _scalar(values[-1], shape, name)
+            )
+        if plan.query_map is not None:
+            name, shape = plan.query_map
+            rest = {k: v for k, v in query.items() if k not in bound and k not in plan.route_query}
+            if rest:
+                multi = shape.value.type_name == "list"
+                params[name] = {k: (v if multi else v[-1]) for k, v in rest.items()}
+        for name, wire, shape in plan.headers:
+            value = headers.get(wire)
+            if value is not None:
+                if isinstance(value, bytes):  # botocore's prepared requests carry bytes header values
+                    value = value.decode("latin-1")
+                params[name] = _scalar(value, shape, name)
+    except SerializationError as error:
+        raise _input_error(op, error.message) from None
     return params
 
 

@@ -35,7 +35,7 @@ from typing import Any
 
 from botocore.model import OperationModel, Shape
 
-from gwmock.errors import ApiError, BadRequest, SerializationError, ValidationError
+from gwmock.errors import BadRequest, SerializationError, ValidationError
 from gwmock.protocol.shapes import wire_name
 
 # AWS prints enum sets in its own (Java set) order, not the model's.
@@ -67,15 +67,26 @@ _JAVA_NAME = {"integer": "int", "long": "long"}
 
 def validate(service: str, op: OperationModel, params: dict[str, Any]) -> None:
     """Check ``params`` against the input shape (dropping null members); raise AWS's error."""
-    shape = op.input_shape
-    if shape is None or not _plan(op):
+    plan = _plan(op) if op.input_shape is not None else ()
+    if not plan:
         return
+    v1 = service == "apigateway"
+    errors: list[str] = []
     try:
-        _validate(service, op, shape, params)
+        for name, member, path, required in plan:
+            value = params.get(name)
+            if value is None:
+                _absent(params, name, required, path, errors)
+            else:
+                _check(value, member, path, errors, v1)
     except SerializationError as error:
-        if service == "apigateway":
+        if v1:
             raise
         raise BadRequest(error.message) from None
+    if errors:
+        n = len(errors)
+        message = f"{n} validation error{'s' if n > 1 else ''} detected: " + "; ".join(errors)
+        raise ValidationError(message) if v1 else BadRequest(message)
 
 
 @functools.cache
@@ -109,22 +120,6 @@ def _members(shape: Shape) -> tuple[tuple[str, Shape, str, bool], ...]:
     """A nested structure's members: (name, shape, wire name, required)."""
     required = set(shape.required_members)
     return tuple((name, member, wire_name(name, member), name in required) for name, member in shape.members.items())
-
-
-def _validate(service: str, op: OperationModel, shape: Shape, params: dict[str, Any]) -> None:
-    v1 = service == "apigateway"
-    errors: list[str] = []
-    for name, member, path, required in _plan(op):
-        value = params.get(name)
-        if value is None:
-            _absent(params, name, required, path, errors)
-        else:
-            _check(value, member, path, errors, v1)
-    if errors:
-        n = len(errors)
-        message = f"{n} validation error{'s' if n > 1 else ''} detected: " + "; ".join(errors)
-        error: ApiError = ValidationError(message) if v1 else BadRequest(message)
-        raise error
 
 
 def _absent(parent: dict[str, Any], name: str, required: bool, path: str, errors: list[str]) -> None:
