@@ -76,7 +76,8 @@ def test_a_mock_request_log_reads_in_aws_order(gwmock):
     texts = [line.split(" : ", 1)[1] for line in log[1:-1]]
     assert texts[:2] == [f"Starting execution for request: {rid}", "HTTP Method: GET, Resource Path: /"]
     assert texts[2:4] == ["Method request path: {}", "Method request query string: {a=b}"]
-    assert texts[4].startswith("Method request headers: {") and texts[5] == "Method request body before transformations: "
+    assert texts[4].startswith("Method request headers: {")
+    assert texts[5] == "Method request body before transformations: "
     assert texts[-3:] == ["Method response headers: {Content-Type=application/json}",
                           "Successfully completed execution", "Method completed with status: 200"]
     assert log[-1] == ""
