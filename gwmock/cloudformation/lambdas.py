@@ -6,7 +6,10 @@ callable registered under the function's logical id (useful when CDK or SAM
 generate the name) is registered under its ARN and name instead of the code. Its
 code comes from, in order: inline ``Code.ZipFile`` (module ``index``), the folder a
 SAM ``CodeUri`` named (``sam.py`` notes it in ``Metadata``), or a CDK asset folder
-(``Metadata`` ``aws:asset:path``, relative to the template). ``Handler``
+(``Metadata`` ``aws:asset:path``, relative to the template; without it, the folder the
+cloud assembly's ``*.assets.json`` manifest beside the template publishes as the
+``Code.S3Key`` object: an app run as ``python app.py`` rather than through the ``cdk``
+CLI writes no asset metadata). ``Handler``
 ``module.function`` is imported at deploy time, so a handler that cannot be
 imported fails the stack with the reason.
 
@@ -33,6 +36,7 @@ from __future__ import annotations
 
 import importlib.util
 import itertools
+import json
 import os
 import sys
 import threading
@@ -92,6 +96,8 @@ def _callable(b: Builder, props: dict[str, Any], name: str) -> Callable[..., Any
     else:
         folder = _folder(b)
         if folder is None:
+            folder = _asset_folder(b, code)
+        if folder is None:
             where = f"s3://{code.get('S3Bucket')}/{code.get('S3Key')}" if code.get("S3Bucket") else "nowhere local"
             return _not_runnable(f"gwmock cannot run Lambda function {name}: its code is {where}; deploy the "
                                  "template from its folder (cdk.out, SAM CodeUri) or register a callable with "
@@ -133,6 +139,32 @@ def _folder(b: Builder) -> Path | None:
             if not folder.is_dir():
                 raise b.error(f"the code folder {folder} ({key}) does not exist", "Code")
             return folder
+    return None
+
+
+def _asset_folder(b: Builder, code: dict[str, Any]) -> Path | None:
+    """The CDK asset whose destination object is ``Code.S3Key``, per the ``*.assets.json`` manifests."""
+    key = code.get("S3Key")
+    if not isinstance(key, str) or not b.base_dir.is_dir():
+        return None
+    for manifest in sorted(b.base_dir.glob("*.assets.json")):
+        try:
+            files = _obj(_obj(json.loads(manifest.read_text(encoding="utf-8"))).get("files"))
+        except (OSError, ValueError):
+            continue
+        for asset in files.values():
+            destinations = _obj(_obj(asset).get("destinations")).values()
+            if not any(_obj(d).get("objectKey") == key for d in destinations):
+                continue
+            source = _obj(_obj(asset).get("source"))
+            path = source.get("path")
+            if not isinstance(path, str) or source.get("packaging", "file") != "zip":
+                return None  # a prebuilt zip file or a command's output: not a folder to import from
+            try:
+                folder = local_path(b.base_dir, path, f"code folder ({manifest.name})")
+            except TemplateError as outside:
+                raise b.error(str(outside), "Code") from None
+            return folder if folder.is_dir() else None
     return None
 
 

@@ -142,7 +142,7 @@ def _stage_patch(b: Builder, settings: dict[str, Any], prop: str) -> list[dict[s
         method_settings.insert(0, {"ResourcePath": "/*", "HttpMethod": "*", **everywhere})
     for setting in method_settings:
         path = str(setting.get("ResourcePath", "/*"))
-        path = "*" if path == "/*" else path.replace("~", "~0").replace("/", "~1")
+        path = "*" if path == "/*" else _escaped_path(path)
         method = str(setting.get("HttpMethod", "*"))
         for key, value in setting.items():
             if key in ("ResourcePath", "HttpMethod"):
@@ -160,6 +160,14 @@ def _stage_patch(b: Builder, settings: dict[str, Any], prop: str) -> list[dict[s
     if settings.get("ClientCertificateId"):
         patch.append({"op": "replace", "path": "/clientCertificateId", "value": str(settings["ClientCertificateId"])})
     return patch
+
+
+def _escaped_path(path: str) -> str:
+    """A method setting's key: CloudFormation documents ``ResourcePath`` already encoded (``/~1items``, what
+    the CDK writes); a plain ``/items/{id}`` is encoded here."""
+    if path.startswith("/~1"):
+        return path[1:]
+    return path.replace("~", "~0").replace("/", "~1")
 
 
 def _apply_stage_settings(b: Builder, api_id: str, stage: str, settings: dict[str, Any], prop: str) -> None:

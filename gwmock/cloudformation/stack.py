@@ -18,6 +18,11 @@ is in use by Y").
 Outputs are strings, as ``describe-stacks`` shows them (numbers and booleans
 written as text).
 
+``DeletionPolicy: Retain`` (and ``RetainExceptOnCreate``) keeps a resource when the
+stack is deleted (the CDK writes it on ``AWS::ApiGateway::Account``, and on deployments
+with ``retainDeployments``); a rollback and a replacement still remove it, since
+gwmock replaces a stack by making it again rather than updating it in place.
+
 Guesses: a stack deployed without a name is named after the template file (or
 ``stack``); ``AWS::StackId`` carries a random UUID.
 """
@@ -65,6 +70,7 @@ class Stack:
         self._account = account
         self._region = region
         self._created: list[tuple[str, str, Created]] = []  # (logical id, type, what was made), in order
+        self._retained: set[str] = set()  # DeletionPolicy Retain: kept by delete(), not by a rollback
         self._deleted = False
 
     def __repr__(self) -> str:
@@ -83,13 +89,15 @@ class Stack:
             if used:
                 raise TemplateError(f"Export {used[0]} cannot be deleted as it is in use by {other['StackName']}")
         with backend.unit_of_work():
-            self._undo()
+            self._undo(retain=True)
             backend.delete(_record_key(self._account, self._region, self.name))
         _registry(backend).pop((self._account, self._region, self.name), None)
         self._deleted = True
 
-    def _undo(self) -> None:
+    def _undo(self, *, retain: bool = False) -> None:
         for logical_id, kind, created in reversed(self._created):
+            if retain and logical_id in self._retained:
+                continue
             builder = _builder(self, logical_id, kind, {}, Path.cwd())
             undo_calls(builder, created.undo)
             for key in created.lambdas:
@@ -227,6 +235,8 @@ def _create(stack: Stack, document: dict[str, Any], parameters: dict[str, Any] |
         created[logical_id] = (builder, made)
         scope.refs[logical_id] = made.ref
         stack._created.append((logical_id, kind, made))
+        if definition.get("DeletionPolicy") in ("Retain", "RetainExceptOnCreate"):
+            stack._retained.add(logical_id)
         stack.resources[logical_id] = made.ref
         if not made.created:
             stack.not_created.append(logical_id)
