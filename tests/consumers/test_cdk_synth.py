@@ -3,8 +3,10 @@ worker (in a subprocess, so jsii's node process never lives in the test process)
 ``cdk.out/<Stack>.template.json`` is deployed with ``gw.deploy_template``, called with ``requests``
 and read back with boto3.
 
-What gwmock must get right for the CDK: its asset folders (found through the ``*.assets.json``
-manifest when the app runs without the ``cdk`` CLI, which alone writes ``aws:asset:path``), the
+The app runs as ``cdk synth`` runs it: the CLI hands the app its context in ``CDK_CONTEXT_JSON``
+(asset and path metadata, version reporting); ``test_without_the_cli_the_assets_manifest_finds_the_code``
+covers an app run bare. What gwmock must get right for the CDK: its asset folders (``aws:asset:path``,
+or else the ``*.assets.json`` manifest), ``AWS::CDK::Metadata`` under its region condition, the
 hashed logical ids, ``DependsOn`` lists, ``Fn::Join`` URLs, ``AWS::ApiGateway::Account`` with its
 ``DeletionPolicy: Retain``, ``Lambda::Permission`` and ``IAM::Role`` resources (ids only), the
 ``MOCK`` OPTIONS methods ``defaultCorsPreflightOptions`` writes (a VTL template that echoes an
@@ -25,6 +27,9 @@ import requests
 
 APP = Path(__file__).parent / "cdk_app" / "app.py"
 API_KEY = "cdk-consumer-key-0123456789abcdef"
+# What the cdk CLI passes to the app (aws-cdk's cxapp/exec: asset and path metadata, version reporting).
+CLI_CONTEXT = {"aws:cdk:enable-asset-metadata": True, "aws:cdk:enable-path-metadata": True,
+               "aws:cdk:version-reporting": True}
 JSII_QUIET = {"JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION": "1", "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1",
               "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
 
@@ -35,7 +40,8 @@ def cdk_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if shutil.which("node") is None:
         pytest.fail("the AWS CDK needs node on PATH to synthesize tests/consumers/cdk_app")
     out = tmp_path_factory.mktemp("cdk") / "cdk.out"
-    done = subprocess.run([sys.executable, str(APP), str(out)], env={**os.environ, **JSII_QUIET},
+    env = {**os.environ, **JSII_QUIET, "CDK_CONTEXT_JSON": json.dumps(CLI_CONTEXT)}
+    done = subprocess.run([sys.executable, str(APP), str(out)], env=env,
                           capture_output=True, text=True, timeout=300, check=False)
     if done.returncode != 0:
         pytest.fail(f"cdk synth of {APP} failed ({done.returncode}):\n{done.stderr[-4000:]}")
@@ -92,6 +98,28 @@ def test_lambda_integrations_run_the_asset_folder_handler(rest):
     assert (tags.json()["resource"], tags.json()["pathParameters"]) == ("/items/{id}/tags", {"id": "7"})
 
 
+def test_without_the_cli_the_assets_manifest_finds_the_code(gwmock, cdk_out):
+    # ``python app.py`` without the cdk CLI writes no aws:asset:path; the manifest beside the template names it
+    document = template(cdk_out, "CdkRest")
+    for resource in document["Resources"].values():
+        resource.get("Metadata", {}).pop("aws:asset:path", None)
+    bare = cdk_out / "CdkBare.template.json"
+    bare.write_text(json.dumps(document))
+    stack = gwmock.deploy_template(bare)
+
+    answer = requests.get(output(stack, "ItemsApiEndpoint") + "items/1")
+
+    assert (answer.status_code, answer.json()["table"]) == (200, "items-table")
+
+
+def test_cdk_metadata_is_created_only_where_its_condition_holds(gwmock, cdk_out):
+    from gwmock import mock_apigateway
+
+    assert "CDKMetadata" in gwmock.deploy_template(cdk_out / "CdkV2.template.json").resources
+    with mock_apigateway(region="ap-southeast-5") as other:  # not in the CDK's CDKMetadataAvailable list
+        assert "CDKMetadata" not in other.deploy_template(cdk_out / "CdkV2.template.json").resources
+
+
 def test_the_validators_answer_400_with_aws_messages(rest):
     url = output(rest, "ItemsApiEndpoint")
 
@@ -139,12 +167,34 @@ def test_the_token_authorizer_answers_401_403_and_passes_its_principal(rest):
     denied = requests.get(url, headers={"Authorization": "deny"})
     allowed = requests.get(url, headers={"Authorization": "allow"})
 
-    assert (missing.status_code, missing.json()) == (401, {"message": "Unauthorized"})
-    assert (unknown.status_code, unknown.json()) == (401, {"message": "Unauthorized"})
+    unauthorized = {"error": "Unauthorized", "kind": "UNAUTHORIZED"}  # the API's UNAUTHORIZED gateway response
+    assert (missing.status_code, missing.json()) == (401, unauthorized)
+    assert (unknown.status_code, unknown.json()) == (401, unauthorized)
     assert denied.status_code == 403
     # the ACCESS_DENIED gateway response: {"message":$context.error.messageString}
     assert denied.json() == {"message": "User is not authorized to access this resource with an explicit deny"}
     assert (allowed.status_code, allowed.json()["principal"]) == (200, "user-1")
+
+
+def test_the_gateway_response_shapes_the_authorizers_401(rest):
+    answer = requests.get(output(rest, "ItemsApiEndpoint") + "secure")
+
+    assert answer.status_code == 401
+    assert answer.headers["Access-Control-Allow-Origin"] == "*"
+    assert answer.json() == {"error": "Unauthorized", "kind": "UNAUTHORIZED"}
+
+
+def test_the_custom_domain_serves_the_stage_under_its_base_path(rest, apigateway):
+    status = requests.get("https://items.example.com/v1/status")
+    item = requests.get("https://items.example.com/v1/items/3")
+
+    assert (status.status_code, status.json()) == (200, {"status": "ok", "stage": "dev"})
+    assert (item.status_code, item.json()["path"]) == (200, "/items/3")
+    domain = apigateway.get_domain_name(domainName="items.example.com")
+    assert domain["endpointConfiguration"]["types"] == ["REGIONAL"]
+    assert domain["regionalCertificateArn"].endswith(":certificate/11111111-2222-3333-4444-555555555555")
+    mappings = apigateway.get_base_path_mappings(domainName="items.example.com")["items"]
+    assert [(m["basePath"], m["stage"]) for m in mappings] == [("v1", "dev")]
 
 
 def test_the_api_key_method_needs_the_usage_plans_key(rest):
@@ -165,6 +215,8 @@ def test_resources_and_methods_read_back_as_declared(rest, cdk_out, apigateway):
     resources = {r["path"]: r for r in apigateway.get_resources(restApiId=api_id, limit=500)["items"]}
 
     assert (api["name"], api["description"]) == ("items", "Items, as the CDK declares them")
+    assert api["binaryMediaTypes"] == ["image/png"]
+    assert api["endpointConfiguration"]["types"] == ["REGIONAL"]
     assert sorted(resources) == ["/", "/items", "/items/{id}", "/items/{id}/tags", "/keyed", "/secure", "/status"]
     assert sorted(resources["/items"]["resourceMethods"]) == ["GET", "OPTIONS", "POST"]
     post = apigateway.get_method(restApiId=api_id, resourceId=resources["/items"]["id"], httpMethod="POST")
@@ -193,6 +245,11 @@ def test_the_stage_carries_deploy_options(rest, cdk_out, apigateway):
 
     assert stage["variables"] == {"table": "items-dev"}
     assert stage["description"] == "development"
+    assert stage["tracingEnabled"] is True
+    log_group = rest.resources[logical_id(template(cdk_out, "CdkRest"), "AWS::Logs::LogGroup")]
+    assert stage["accessLogSettings"]["destinationArn"] == (
+        f"arn:aws:logs:us-east-1:123456789012:log-group:{log_group}:*")  # the LogGroup's Arn attribute
+    assert json.loads(stage["accessLogSettings"]["format"])["status"] == "$context.status"
     assert stage["methodSettings"]["*/*"] == {
         "metricsEnabled": True, "loggingLevel": "INFO", "dataTraceEnabled": False, "throttlingBurstLimit": 50,
         "throttlingRateLimit": 100.0, "cachingEnabled": False, "cacheTtlInSeconds": 300, "cacheDataEncrypted": False,
@@ -241,6 +298,7 @@ def test_deleting_the_stack_removes_the_api_keys_and_plan(rest, apigateway):
     assert apigateway.get_rest_apis()["items"] == []
     assert apigateway.get_api_keys()["items"] == []
     assert apigateway.get_usage_plans()["items"] == []
+    assert apigateway.get_domain_names()["items"] == []
     # DeletionPolicy: Retain on the CDK's AWS::ApiGateway::Account: the role stays set
     assert apigateway.get_account()["cloudwatchRoleArn"].startswith("arn:aws:iam::123456789012:role/CdkRest-")
     assert requests.get(rest.outputs["StatusUrl"]).status_code == 403
@@ -325,6 +383,8 @@ def test_http_api_route_with_path_parameters_on_the_default_stage(v2):
     assert answer.json() == {"routeKey": "GET /books/{id}", "rawPath": "/books/12", "pathParameters": {"id": "12"},
                              "stage": "$default", "user": None}
     assert requests.get(v2.outputs["HttpUrl"] + "books").status_code == 404
+    beta = requests.get(v2.outputs["HttpUrl"] + "beta/books/3")
+    assert (beta.json()["stage"], beta.json()["rawPath"]) == ("beta", "/beta/books/3")
 
 
 def test_http_api_simple_authorizer(v2):
@@ -366,7 +426,10 @@ def test_http_api_reads_back_as_declared(v2, cdk_out, apigatewayv2):
     assert routes["GET /private"]["AuthorizationType"] == "CUSTOM"
     assert routes["GET /private"]["AuthorizerId"] == authorizers[0]["AuthorizerId"]
     assert routes["GET /books/{id}"]["AuthorizationType"] == "NONE"
-    assert [(s["StageName"], s["AutoDeploy"]) for s in stages] == [("$default", True)]
+    assert sorted((s["StageName"], s["AutoDeploy"]) for s in stages) == [("$default", True), ("beta", True)]
+    beta = next(s for s in stages if s["StageName"] == "beta")
+    assert (beta["DefaultRouteSettings"]["ThrottlingRateLimit"], beta["DefaultRouteSettings"]["ThrottlingBurstLimit"]
+            ) == (10.0, 5)
     assert [(a["AuthorizerType"], a["AuthorizerPayloadFormatVersion"], a["EnableSimpleResponses"],
              a["IdentitySource"]) for a in authorizers] == [
         ("REQUEST", "2.0", True, ["$request.header.Authorization"])]

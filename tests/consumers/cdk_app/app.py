@@ -22,7 +22,9 @@ from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_apigatewayv2_authorizers as authorizers
 from aws_cdk import aws_apigatewayv2_integrations as integrations
+from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 HERE = Path(__file__).parent
@@ -40,11 +42,21 @@ class RestStack(cdk.Stack):
         items_fn = function(self, "ItemsFunction", "items", "app.handler", environment={"TABLE": "items-table"})
         token_fn = function(self, "TokenFunction", "auth", "app.token")
         integration = apigw.LambdaIntegration(items_fn)
+        access_logs = logs.LogGroup(self, "AccessLogs")
+        certificate = acm.Certificate.from_certificate_arn(
+            self, "Certificate", "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555")
 
         api = apigw.RestApi(
             self, "ItemsApi", rest_api_name="items", description="Items, as the CDK declares them",
+            binary_media_types=["image/png"], endpoint_types=[apigw.EndpointType.REGIONAL],
+            domain_name=apigw.DomainNameOptions(domain_name="items.example.com", certificate=certificate,
+                                                base_path="v1", endpoint_type=apigw.EndpointType.REGIONAL),
             deploy_options=apigw.StageOptions(
                 stage_name="dev", variables={"table": "items-dev"}, description="development",
+                tracing_enabled=True, access_log_destination=apigw.LogGroupLogDestination(access_logs),
+                access_log_format=apigw.AccessLogFormat.json_with_standard_fields(
+                    caller=False, http_method=True, ip=True, protocol=True, request_time=True,
+                    resource_path=True, response_length=True, status=True, user=False),
                 throttling_rate_limit=100, throttling_burst_limit=50, metrics_enabled=True,
                 logging_level=apigw.MethodLoggingLevel.INFO,
                 method_options={"/items/GET": apigw.MethodDeploymentOptions(
@@ -101,6 +113,12 @@ class RestStack(cdk.Stack):
         plan.add_api_stage(stage=api.deployment_stage, throttle=[apigw.ThrottlingPerMethod(
             method=keyed_get, throttle=apigw.ThrottleSettings(rate_limit=1, burst_limit=1))])
 
+        api.add_gateway_response(
+            "Unauthorized", type=apigw.ResponseType.UNAUTHORIZED, status_code="401",
+            response_headers={"Access-Control-Allow-Origin": "'*'"},
+            templates={"application/json":
+                       '{"error": $context.error.messageString, "kind": "$context.error.responseType"}'})
+
         cdk.CfnOutput(self, "ApiKeyId", value=key.key_id)
         cdk.CfnOutput(self, "StatusUrl", value=api.url_for_path("/status"))
 
@@ -156,6 +174,8 @@ class V2Stack(cdk.Stack):
             results_cache_ttl=cdk.Duration.seconds(0))
         http.add_routes(path="/private", methods=[apigwv2.HttpMethod.GET], integration=integration,
                         authorizer=authorizer)
+        http.add_stage("Beta", stage_name="beta", auto_deploy=True,
+                       throttle=apigwv2.ThrottleSettings(rate_limit=10, burst_limit=5))
         cdk.CfnOutput(self, "HttpUrl", value=http.url or "")
 
         connect_fn = function(self, "ConnectFunction", "ws", "app.connect")
