@@ -18,6 +18,7 @@ from botocore.exceptions import NoCredentialsError
 
 from gwmock.dispatch import account_from_access_key, handle_request
 from gwmock.intercept import SERVICES, active_mock, original
+from gwmock.intercept.signing import ACCESS_KEY
 
 
 class Raw:
@@ -60,6 +61,29 @@ def protocol(service_model: Any) -> str:
     return getattr(service_model, "resolved_protocol", None) or service_model.protocol  # type: ignore[no-any-return]
 
 
+_PARSERS_MAX = 64
+_parsers: dict[tuple[int, str], tuple[Any, dict[str, Any], Any]] = {}
+
+
+def response_parser(factory: Any, service_model: Any) -> Any:
+    """The parser ``factory.create_parser`` gives for the service's protocol, made once per
+    factory (botocore makes one per response, at about the cost of gwmock's answer to a
+    small call; a parser keeps no state between responses). Made again when
+    ``set_parser_defaults`` has changed the factory's defaults since; a factory without
+    botocore's ``_defaults`` table gets a new parser each time, as in botocore."""
+    key = (id(factory), service_model.service_name)
+    entry = _parsers.get(key)
+    defaults = getattr(factory, "_defaults", None)
+    if entry is None or entry[0] is not factory or entry[1] != defaults:
+        parser = factory.create_parser(protocol(service_model))
+        if not isinstance(defaults, dict):
+            return parser
+        if len(_parsers) >= _PARSERS_MAX:  # one entry per session's factory: bounded all the same
+            _parsers.clear()
+        entry = _parsers[key] = (factory, dict(defaults), parser)
+    return entry[2]
+
+
 def answer(mock: Any, service: str, request: Any, context: Any) -> AWSResponse:
     """The mock's HTTP answer to a prepared botocore request."""
     path, query = path_and_query(request.url)
@@ -67,7 +91,10 @@ def answer(mock: Any, service: str, request: Any, context: Any) -> AWSResponse:
     if not isinstance(body, bytes):
         body = body.encode() if isinstance(body, str) else body.read()
     headers = request.headers
-    account = mock.account if mock.account is not None else account_from_access_key(access_key(headers))
+    account = mock.account
+    if account is None:
+        key = context.get(ACCESS_KEY)  # written by ``signing.mark``; the header otherwise
+        account = account_from_access_key(key if key is not None else access_key(headers))
     status, out_headers, out_body = handle_request(
         mock.backend, service, request.method, path, query, headers, body, account,
         context.get("client_region") or mock.region, mock.calls, mock,
@@ -96,7 +123,7 @@ def send_request(self: Any, request_dict: Any, operation_model: Any) -> Any:
         response_dict=response_dict,
         customized_response_dict=customized,
     )
-    parser = self._response_parser_factory.create_parser(protocol(operation_model.service_model))
+    parser = response_parser(self._response_parser_factory, operation_model.service_model)
     parsed = parser.parse(response_dict, operation_model.output_shape)
     parsed.update(customized)
     if http_response.status_code >= 300:

@@ -18,6 +18,7 @@ from typing import Any
 
 # apigatewaymanagementapi talks to execute-api hosts only, which the mock answers too
 SIGNED_SERVICE_IDS = frozenset({"api-gateway", "apigatewayv2", "apigatewaymanagementapi"})
+ACCESS_KEY = "gwmock_access_key"  # the key of ``mark``'s access key id in the request's context
 
 
 def mocked_service(signer: Any) -> bool:
@@ -51,6 +52,11 @@ def mark(signer: Any, request: Any, region_name: str | None) -> None:
         f"AWS4-HMAC-SHA256 Credential={key}/{day}/{region}/{name}/aws4_request, "
         "SignedHeaders=host, Signature=gwmock-unsigned"
     )
+    # also kept in the call's context, where the control-plane hook reads it back without
+    # parsing the header again (botocore's header table costs a key object per lookup)
+    context = getattr(request, "context", None)
+    if isinstance(context, dict):
+        context[ACCESS_KEY] = key
 
 
 def sign(self: Any, operation_name: str, request: Any, region_name: str | None = None,

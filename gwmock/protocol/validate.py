@@ -75,10 +75,10 @@ def validate(service: str, op: OperationModel, params: dict[str, Any]) -> None:
     try:
         for name, member, path, required in plan:
             value = params.get(name)
-            if value is None:
-                _absent(params, name, required, path, errors)
-            else:
+            if value is not None:
                 _check(value, member, path, errors, v1)
+            elif required or name in params:  # most optional members are simply absent
+                _absent(params, name, required, path, errors)
     except SerializationError as error:
         if v1:
             raise
@@ -91,19 +91,18 @@ def validate(service: str, op: OperationModel, params: dict[str, Any]) -> None:
 
 @functools.cache
 def _plan(op: OperationModel) -> tuple[tuple[str, Shape, str, bool], ...]:
-    """The input members in AWS's reporting order (body members first) with their paths;
-    empty when no input can fail (``GetRestApi``: a URI label the router always fills)."""
+    """The input members that can fail, in AWS's reporting order (body members first), with
+    their paths. Members that cannot fail are left out (a URI label without rules, which the
+    router always fills: ``restApiId``), so ``GetRestApi``'s plan is empty."""
     shape = op.input_shape
     prefix = op.name[0].lower() + op.name[1:] + "Input"
     required = set(shape.required_members)
     body, located = [], []
     for name, member in shape.members.items():
-        if member.serialization.get("location"):
-            located.append((name, member, name, name in required))
-        else:
+        if not member.serialization.get("location"):
             body.append((name, member, f"{prefix}.{wire_name(name, member)}", name in required))
-    if not body and all(_always_valid(member, required) for _, member, _, required in located):
-        return ()
+        elif not _always_valid(member, name in required):
+            located.append((name, member, name, name in required))
     return tuple(body + located)
 
 

@@ -1,0 +1,89 @@
+"""Per-call savings of the boto3 control-plane path keep botocore's and AWS's answers:
+the response parser made once per parser factory, the account read from the signing
+mark, and validation plans without the members that cannot fail."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import boto3
+import pytest
+from botocore import UNSIGNED
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+from gwmock import dispatch, mock_apigateway
+from gwmock.protocol import validate as validate_module
+from gwmock.protocol.models import operation_model
+from gwmock.state.memory import MemoryBackend
+
+
+def _client(session: boto3.Session | None = None, **kwargs: object) -> object:
+    return (session or boto3.Session()).client("apigateway", region_name="eu-west-1", **kwargs)  # type: ignore[call-overload]
+
+
+@mock_apigateway
+def test_set_parser_defaults_after_a_call_applies_to_the_next_call() -> None:
+    session = boto3.Session()
+    client = _client(session)
+    api = client.create_rest_api(name="dated")  # type: ignore[attr-defined]
+    assert isinstance(api["createdDate"], datetime.datetime)
+
+    factory = session._session.get_component("response_parser_factory")
+    factory.set_parser_defaults(timestamp_parser=lambda value: f"raw:{value}")
+
+    again = client.get_rest_api(restApiId=api["id"])  # type: ignore[attr-defined]
+    assert again["createdDate"] == f"raw:{int(api['createdDate'].timestamp())}"
+
+
+@mock_apigateway
+def test_each_session_keeps_its_own_parser_defaults() -> None:
+    raw_session, plain_session = boto3.Session(), boto3.Session()
+    raw_session._session.get_component("response_parser_factory").set_parser_defaults(
+        timestamp_parser=lambda value: "raw")
+    raw, plain = _client(raw_session), _client(plain_session)
+    api = plain.create_rest_api(name="shared")  # type: ignore[attr-defined]
+
+    assert raw.get_rest_api(restApiId=api["id"])["createdDate"] == "raw"  # type: ignore[attr-defined]
+    assert isinstance(plain.get_rest_api(restApiId=api["id"])["createdDate"], datetime.datetime)  # type: ignore[attr-defined]
+
+
+@mock_apigateway
+def test_an_unsigned_client_uses_the_default_account() -> None:
+    unsigned = _client(config=Config(signature_version=UNSIGNED))
+    default = _client(boto3.Session(aws_access_key_id="123456789012", aws_secret_access_key="x"))
+    other = _client(boto3.Session(aws_access_key_id="111111111111", aws_secret_access_key="x"))
+
+    api = unsigned.create_rest_api(name="anonymous")  # type: ignore[attr-defined]
+
+    assert default.get_rest_api(restApiId=api["id"])["name"] == "anonymous"  # type: ignore[attr-defined]
+    with pytest.raises(ClientError) as caught:
+        other.get_rest_api(restApiId=api["id"])  # type: ignore[attr-defined]
+    assert caught.value.response["Error"]["Code"] == "NotFoundException"
+
+
+def test_members_that_cannot_fail_are_left_out_of_the_plan() -> None:
+    put_method = [name for name, *_ in validate_module._plan(operation_model("apigateway", "PutMethod"))]
+    assert put_method[:2] == ["authorizationType", "authorizerId"]
+    assert "restApiId" not in put_method and "resourceId" not in put_method
+    assert validate_module._plan(operation_model("apigateway", "GetRestApi")) == ()
+
+
+def _create(body: dict[str, object]) -> tuple[int, dict[str, object]]:
+    status, _, out = dispatch.handle_request(MemoryBackend(), "apigateway", "POST", "/restapis", "", {},
+                                             json.dumps(body).encode(), "123456789012", "eu-west-1")
+    return status, json.loads(out)
+
+
+def test_an_explicit_null_optional_member_is_an_absent_member() -> None:
+    status, api = _create({"name": "nulls", "description": None, "tags": None})
+    assert status == 201
+    assert "description" not in api and "tags" not in api
+
+
+def test_an_explicit_null_required_member_is_refused() -> None:
+    status, error = _create({"name": None})
+    assert status == 400
+    assert error["message"] == ("1 validation error detected: Value null at 'createRestApiInput.name' "
+                                "failed to satisfy constraint: Member must not be null")
