@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 
 import boto3
 import pytest
@@ -87,3 +88,24 @@ def test_an_explicit_null_required_member_is_refused() -> None:
     assert status == 400
     assert error["message"] == ("1 validation error detected: Value null at 'createRestApiInput.name' "
                                 "failed to satisfy constraint: Member must not be null")
+
+
+@mock_apigateway
+def test_request_ids_have_uuid4_shape_and_differ() -> None:
+    client = _client()
+    ids = [client.get_rest_apis()["ResponseMetadata"]["RequestId"] for _ in range(50)]  # type: ignore[attr-defined]
+    assert len(set(ids)) == 50
+    for request_id in ids:
+        assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", request_id)
+
+
+@mock_apigateway
+def test_a_new_rest_api_has_its_root_and_default_models_once() -> None:
+    client = _client()
+    api = client.create_rest_api(name="defaults")  # type: ignore[attr-defined]
+    resources = client.get_resources(restApiId=api["id"])["items"]  # type: ignore[attr-defined]
+    assert resources == [{"id": api["rootResourceId"], "path": "/"}]
+    names = [m["name"] for m in client.get_models(restApiId=api["id"])["items"]]  # type: ignore[attr-defined]
+    assert sorted(names) == ["Empty", "Error"]
+    client.delete_model(restApiId=api["id"], modelName="Empty")  # type: ignore[attr-defined]
+    assert [m["name"] for m in client.get_models(restApiId=api["id"])["items"]] == ["Error"]  # type: ignore[attr-defined]
