@@ -338,3 +338,17 @@ def test_response_headers_and_trace_id(apigateway, gwmock):
     for name in ("x-amzn-RequestId", "x-amz-apigw-id", "Content-Type", "Date", "Via", "X-Amz-Cf-Id"):
         assert plain.headers[name]
     assert plain.headers["x-amzn-RequestId"] == plain.json()["requestContext"]["requestId"]
+
+
+def test_extended_request_id_is_the_answers_apigw_id(apigateway, gwmock):
+    # AWS Knowledge Center ("collect API Gateway extended request IDs"): $context.extendedRequestId
+    # is what the answer's x-amz-apigw-id header carries, a "XxxXXXxx=" value
+    gwmock.add_lambda(FN + "echo", _echo)
+    api_id, _ = _api(apigateway, "x", "GET", _proxy())
+    base = _deploy(apigateway, api_id)
+    first, second = (requests.get(f"{base}/x", timeout=5) for _ in range(2))
+    for answer in (first, second):
+        extended = answer.json()["requestContext"]["extendedRequestId"]
+        assert extended == answer.headers["x-amz-apigw-id"]
+        assert re.fullmatch(r"[A-Za-z0-9+/]{15}=", extended)
+    assert first.headers["x-amz-apigw-id"] != second.headers["x-amz-apigw-id"]

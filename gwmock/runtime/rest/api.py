@@ -25,7 +25,7 @@ from typing import Any
 from gwmock.context import Context
 from gwmock.runtime.randomness import random_bytes, random_hex, uuid4
 from gwmock.runtime.response import Response, http_date, put_lines, without_unsafe_lines
-from gwmock.runtime.rest.request import HeaderLists
+from gwmock.runtime.rest.request import HeaderLists, extended_request_id
 from gwmock.runtime.rest.stage import call_stage
 
 # Request headers API Gateway does not pass on to the method request (templates' $input.params,
@@ -83,8 +83,9 @@ def call_rest_api(ctx: Context, handle: Any, api_id: str, method: str, path: str
     if "x-amzn-RequestId" not in out:
         lines.append(("x-amzn-RequestId", answer.request_id or uuid4()))
     raw = random_bytes(69)  # one draw for the answer's made-up ids: 11 for apigw-id, 16 for Via, 42 for Cf-Id
-    if "x-amz-apigw-id" not in out:
-        lines.append(("x-amz-apigw-id", base64.b64encode(raw[:11]).decode()[:15] + "="))
+    if "x-amz-apigw-id" not in out:  # the event's extendedRequestId when a method ran
+        lines.append(("x-amz-apigw-id", extended_request_id(answer.request_id) if answer.request_id
+                      else base64.b64encode(raw[:11]).decode()[:15] + "="))
     if edge:  # what CloudFront adds to the answer (guess for the values)
         lines += (("X-Cache", "Miss from cloudfront"), ("Via", f"1.1 {raw[11:27].hex()}.cloudfront.net (CloudFront)"),
                   ("X-Amz-Cf-Pop", "IAD89-C1"), ("X-Amz-Cf-Id", base64.urlsafe_b64encode(raw[27:]).decode()))

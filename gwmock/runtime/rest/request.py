@@ -13,9 +13,11 @@ strings, guess from the proxy events AWS documents) or a Cognito token's ``claim
 
 from __future__ import annotations
 
+import base64
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from hashlib import blake2b
 from typing import Any
 
 from urllib3 import HTTPHeaderDict
@@ -175,7 +177,7 @@ def request_context(call: Call) -> dict[str, Any]:
         "deploymentId": call.deployment_id,
         "domainName": call.host or f"{call.api_id}.execute-api.{call.region}.amazonaws.com",
         "domainPrefix": call.api_id,
-        "extendedRequestId": call.request_id[:8] + "=",
+        "extendedRequestId": extended_request_id(call.request_id),
         "httpMethod": call.http_method,
         "identity": identity(call),
         "path": f"/{call.stage}{call.raw_path if call.raw_path is not None else call.path}",
@@ -190,6 +192,13 @@ def request_context(call: Call) -> dict[str, Any]:
     if call.authorizer:
         out["authorizer"] = dict(call.authorizer)
     return out
+
+
+def extended_request_id(request_id: str) -> str:
+    """``$context.extendedRequestId``: AWS sends the answer's ``x-amz-apigw-id`` value (15 base64
+    characters and ``=``, AWS Knowledge Center "collect API Gateway extended request IDs"), so
+    both are derived from the request id and agree."""
+    return base64.b64encode(blake2b(request_id.encode(), digest_size=11).digest())[:15].decode() + "="
 
 
 _last_time: tuple[int, str] = (-1, "")
