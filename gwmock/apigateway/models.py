@@ -151,8 +151,10 @@ def ensure_default_models(ctx: Context, api_id: str) -> None:
 def default_models(api_id: str) -> list[tuple[tuple[str, ...], Record]]:
     """What a new API gets written with it: the models ``Error`` and ``Empty`` and the mark that
     it had them (``ensure_default_models`` with ``new``, as records for one ``put_all``)."""
-    return [*((_key(api_id, default["name"]), {"id": new_id(6), **default}) for default in DEFAULT_MODELS),
-            (("restapis", api_id, "defaultmodels"), {"created": True})]
+    records: list[tuple[tuple[str, ...], Record]] = [
+        (("restapis", api_id, "models", default["name"]), {"id": new_id(6), **default}) for default in DEFAULT_MODELS]
+    records.append((("restapis", api_id, "defaultmodels"), {"created": True}))
+    return records
 
 
 def suppress_default_models(ctx: Context, api_id: str) -> None:

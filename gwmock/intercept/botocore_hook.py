@@ -105,7 +105,8 @@ def answer(mock: Any, service: str, request: Any, context: Any) -> AWSResponse:
 
 
 def send_request(self: Any, request_dict: Any, operation_model: Any) -> Any:
-    service = operation_model.service_model.service_name
+    service_model = operation_model.service_model  # a Python property: read once
+    service = service_model.service_name
     mock = active_mock()
     if mock is None or service not in SERVICES:
         return original("botocore.endpoint", "Endpoint", "_send_request")(self, request_dict, operation_model)
@@ -115,7 +116,7 @@ def send_request(self: Any, request_dict: Any, operation_model: Any) -> Any:
         request = self.prepare_request(create_request_object(request_dict))
     http_response = answer(mock, service, request, request_dict["context"])
     response_dict = convert_to_response_dict(http_response, operation_model)
-    service_id = operation_model.service_model.service_id.hyphenize()
+    service_id = service_model.service_id.hyphenize()
     customized: dict[str, Any] = {}
     self._event_emitter.emit(
         f"before-parse.{service_id}.{operation_model.name}",
@@ -123,7 +124,7 @@ def send_request(self: Any, request_dict: Any, operation_model: Any) -> Any:
         response_dict=response_dict,
         customized_response_dict=customized,
     )
-    parser = response_parser(self._response_parser_factory, operation_model.service_model)
+    parser = response_parser(self._response_parser_factory, service_model)
     parsed = parser.parse(response_dict, operation_model.output_shape)
     parsed.update(customized)
     if http_response.status_code >= 300:
