@@ -14,6 +14,9 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
@@ -385,3 +388,47 @@ def test_websocket_message_handler(gwmock, chalice_aws, monkeypatch):
     assert connection.received == ["echo:hello", 'echo:{"action": "other", "n": 1}']
     assert connection.errors == []
     connection.close()
+
+
+# --- ``chalice package``: the SAM template ------------------------------------------------------
+
+
+def test_chalice_package_sam_template_deploys(gwmock, tmp_path, monkeypatch):
+    """``chalice package`` (run as Chalice's CLI, no requirements: no pip, no network) writes a SAM
+    template whose RestAPI holds the swagger (``Fn::Sub`` integration URIs) and a WebSocket API.
+    Its code is ``./deployment.zip``, which gwmock's template deployer does not unpack, so the app's
+    callables are registered under the template's logical ids (the documented way to supply them)."""
+    project = tmp_path / "pets"
+    shutil.copytree(PROJECT, project)
+    env = {**os.environ, "AWS_DEFAULT_REGION": REGION}
+    subprocess.run([sys.executable, "-c", "import sys; from chalice.cli import main; sys.exit(main())",
+                    "package", "--stage", "dev", str(tmp_path / "out")],
+                   cwd=project, env=env, check=True, capture_output=True, timeout=120)
+    template = json.loads((tmp_path / "out" / "sam.json").read_text())
+    assert template["Resources"]["RestAPI"]["Type"] == "AWS::Serverless::Api"
+    assert template["Resources"]["RestAPI"]["Properties"]["StageName"] == "api"
+
+    monkeypatch.setenv("AWS_REGION", REGION)
+    module = _load_app()
+    module.app.websocket_api.session = boto3.Session(region_name=REGION, aws_access_key_id="testing",
+                                                     aws_secret_access_key="testing")
+    for logical_id, handler in (("APIHandler", module.app), ("ChaliceAuth", module.chalice_auth),
+                                ("WebsocketMessage", module.message)):
+        gwmock.add_lambda(logical_id, handler)
+    gwmock.add_lambda(FN + "token-checker", _token_checker)
+    stack = gwmock.deploy_template(tmp_path / "out" / "sam.json")
+
+    base = stack.outputs["EndpointURL"]  # https://{api}.execute-api.us-east-1.amazonaws.com/api/
+    assert requests.get(f"{base}pets/2", timeout=5).json() == {"id": "2", "name": "Tom", "kind": "cat"}
+    blob = requests.get(f"{base}pets.bin", headers={"Accept": "application/x-pets"}, timeout=5)
+    assert blob.content == bytes(range(256))
+    assert requests.get(f"{base}private", timeout=5).status_code == 401
+    allowed = requests.get(f"{base}private", headers={"Authorization": "Bearer bo"}, timeout=5)
+    assert allowed.json()["authorizer"]["principalId"] == "bo"
+    assert requests.options(f"{base}open", timeout=5).headers["Access-Control-Allow-Origin"] == "*"
+    context = requests.get(f"{base}context", timeout=5).json()["context"]
+    assert (context["stage"], context["apiId"]) == ("api", stack.outputs["RestAPIId"])
+
+    connection = gwmock.websocket(stack.outputs["WebsocketConnectEndpointURL"].rstrip("/"))
+    connection.send("hi")
+    assert connection.received == ["echo:hi"]
