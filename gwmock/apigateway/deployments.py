@@ -156,8 +156,8 @@ def _snapshot(ctx: Context, api: Record) -> dict[str, Any]:
         records = ctx.store.values(("restapis", api["id"], collection))
         if collection == "resources":
             snapshot[collection] = _checked_resources(ctx, api["id"], records)
-        else:
-            snapshot[collection] = {r[key]: r for r in records if key in r}
+        else:  # most APIs have no authorizers, models or validators of their own: no comprehension then
+            snapshot[collection] = {r[key]: r for r in records if key in r} if records else {}
     return snapshot
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+from pathlib import Path
 
 import boto3
 import pytest
@@ -18,6 +19,7 @@ from gwmock import dispatch, mock_apigateway
 from gwmock.protocol import validate as validate_module
 from gwmock.protocol.models import operation_model
 from gwmock.state.memory import MemoryBackend
+from gwmock.state.sqlite import SqliteBackend
 
 
 def _client(session: boto3.Session | None = None, **kwargs: object) -> object:
@@ -109,3 +111,13 @@ def test_a_new_rest_api_has_its_root_and_default_models_once() -> None:
     assert sorted(names) == ["Empty", "Error"]
     client.delete_model(restApiId=api["id"], modelName="Empty")  # type: ignore[attr-defined]
     assert [m["name"] for m in client.get_models(restApiId=api["id"])["items"]] == ["Error"]  # type: ignore[attr-defined]
+
+
+def test_a_new_rest_api_on_sqlite_has_its_root_and_default_models(tmp_path: Path) -> None:
+    with mock_apigateway(backend=SqliteBackend(str(tmp_path / "state.db"))):
+        client = _client()
+        api = client.create_rest_api(name="durable")  # type: ignore[attr-defined]
+        resources = client.get_resources(restApiId=api["id"])["items"]  # type: ignore[attr-defined]
+        names = sorted(m["name"] for m in client.get_models(restApiId=api["id"])["items"])  # type: ignore[attr-defined]
+    assert resources == [{"id": api["rootResourceId"], "path": "/"}]
+    assert names == ["Empty", "Error"]
