@@ -7,6 +7,8 @@ the ``api`` stage and, for the WebSocket handler, creates the WebSocket API the 
 deploy`` plans it. The Chalice ``app`` object and the authorizers answer as Lambda functions.
 Every route is then called with ``requests``: what the test asserts is what Chalice answers
 through API Gateway, and what Chalice read from the proxy event (``current_request``).
+Two more ways in: the SAM template ``chalice package`` writes, deployed with ``deploy_template``,
+and the real ``chalice deploy`` deployer with moto for IAM and Lambda.
 """
 
 from __future__ import annotations
@@ -432,3 +434,67 @@ def test_chalice_package_sam_template_deploys(gwmock, tmp_path, monkeypatch):
     connection = gwmock.websocket(stack.outputs["WebsocketConnectEndpointURL"].rstrip("/"))
     connection.send("hi")
     assert connection.received == ["echo:hi"]
+
+
+# --- ``chalice deploy``: Chalice's deployer, moto for IAM and Lambda ------------------------------
+
+
+@pytest.fixture
+def chalice_project(tmp_path, monkeypatch):
+    """A copy of the project for Chalice's CLI factory, which imports ``app`` by that name from the
+    project folder: ``sys.path``, ``sys.modules['app']`` and AWS_EXECUTION_ENV are put back after."""
+    moto = pytest.importorskip("moto")
+    project = tmp_path / "pets"
+    shutil.copytree(PROJECT, project)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    monkeypatch.setenv("AWS_EXECUTION_ENV", "test")  # restored (or removed) at teardown
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    saved = sys.modules.pop("app", None)
+    try:
+        with moto.mock_aws():
+            yield project
+    finally:
+        sys.modules.pop("app", None)
+        if saved is not None:
+            sys.modules["app"] = saved
+
+
+def test_chalice_deploy_redeploy_and_delete(chalice_project, gwmock):
+    """The real ``chalice deploy``: IAM role and Lambda functions in moto, the REST and WebSocket
+    APIs in gwmock (moto started first, as docs/migrating-from-moto.md shows)."""
+    from chalice.cli.factory import CLIFactory  # noqa: PLC0415
+    from chalice.deploy.deployer import create_deletion_deployer  # noqa: PLC0415
+    from chalice.utils import UI  # noqa: PLC0415
+
+    factory = CLIFactory(str(chalice_project))
+    session = factory.create_botocore_session()
+    config = factory.create_config_obj(chalice_stage_name="dev")
+    deployed = factory.create_default_deployer(session, config, UI()).deploy(config, chalice_stage_name="dev")
+    by_name = {r["name"]: r for r in deployed["resources"]}
+    assert by_name["api_handler"]["lambda_arn"] == FN + HANDLER
+    assert by_name["chalice_auth"]["lambda_arn"] == FN + AUTHORIZER
+    app = sys.modules["app"]  # the module Chalice's factory loaded
+    gwmock.add_lambda(HANDLER, app.app)
+    gwmock.add_lambda(AUTHORIZER, app.chalice_auth)
+    url = by_name["rest_api"]["rest_api_url"]  # https://{api}.execute-api.us-east-1.amazonaws.com/api/
+    api_id = by_name["rest_api"]["rest_api_id"]
+    assert url == f"https://{api_id}.execute-api.{REGION}.amazonaws.com/api/"
+    assert requests.get(f"{url}pets/1", timeout=5).json() == {"id": "1", "name": "Rex", "kind": "dog"}
+    allowed = requests.get(f"{url}private", headers={"Authorization": "Bearer cy"}, timeout=5)
+    assert allowed.json()["authorizer"]["principalId"] == "cy"
+    assert by_name["websocket_api"]["websocket_api_url"].startswith("wss://")
+
+    # a second deploy finds the API by its recorded id and overwrites it (PutRestApi), same id
+    config = factory.create_config_obj(chalice_stage_name="dev")
+    again = factory.create_default_deployer(session, config, UI()).deploy(config, chalice_stage_name="dev")
+    assert {r["name"]: r for r in again["resources"]}["rest_api"]["rest_api_id"] == api_id
+    assert requests.get(f"{url}pets/2", timeout=5).json()["name"] == "Tom"
+    apigateway = boto3.client("apigateway", region_name=REGION)
+    assert len(apigateway.get_deployments(restApiId=api_id)["items"]) == 2
+
+    # ``chalice delete``
+    config = factory.create_config_obj(chalice_stage_name="dev")
+    create_deletion_deployer(TypedAWSClient(session), UI()).deploy(config, chalice_stage_name="dev")
+    assert [a["id"] for a in apigateway.get_rest_apis()["items"]] == []
+    gone = requests.get(f"{url}pets/1", timeout=5)
+    assert (gone.status_code, gone.json()) == (403, {"message": "Forbidden"})
