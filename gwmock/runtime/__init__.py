@@ -46,6 +46,7 @@ def _serve(handle: Any, method: str, url: str, headers: dict[str, str], data: by
     host = (parts.hostname or "").lower()
     path = parts.path or "/"
     found = HOST.match(host)
+    domain = ""  # a custom domain's name: the REST event's Host, domainName and path keep it
     if found is not None:
         account, region, api_id = handle.account or DEFAULT_ACCOUNT, found["region"], found["api"]
     else:
@@ -54,7 +55,7 @@ def _serve(handle: Any, method: str, url: str, headers: dict[str, str], data: by
             if find_domain(handle, host) is None:
                 raise ValueError(f"not an execute-api URL: {url}")
             return _not_found()
-        account, region, api_id = mapped.account, mapped.region, mapped.api_id
+        account, region, api_id, domain = mapped.account, mapped.region, mapped.api_id, host
         # The mapping's stage stands in for the path's stage segment (a ``$default`` stage has none).
         path = mapped.path if mapped.stage in (None, "$default") else f"/{mapped.stage}{mapped.path}"
     ctx = Context("execute-api", "Invoke", account, region, handle.backend)
@@ -62,6 +63,10 @@ def _serve(handle: Any, method: str, url: str, headers: dict[str, str], data: by
     # again from other threads (a local HTTP backend); the few writes (usage) are single puts.
     rest_api = ctx.store.get(("restapis", api_id))
     if rest_api is not None:
+        if domain:
+            return (_call_rest_api or _load_rest())(
+                ctx, handle, api_id, method.upper(), path, parts.query, headers, data, rest_api,
+                domain=domain, domain_path=parts.path or "/")
         return (_call_rest_api or _load_rest())(
             ctx, handle, api_id, method.upper(), path, parts.query, headers, data, rest_api)
     api = ctx.store.get(("v2", "apis", api_id))

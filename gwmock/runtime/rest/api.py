@@ -36,8 +36,10 @@ _DROPPED = {"connection", "content-length", "content-md5", "expect", "max-forwar
 
 
 def call_rest_api(ctx: Context, handle: Any, api_id: str, method: str, path: str, query: str,
-                  headers: dict[str, str], body: bytes, api: dict[str, Any] | None = None) -> Response:
-    """Serve a request to the REST API ``api_id`` (its record ``api`` when the caller has it)."""
+                  headers: dict[str, str], body: bytes, api: dict[str, Any] | None = None, *,
+                  domain: str = "", domain_path: str | None = None) -> Response:
+    """Serve a request to the REST API ``api_id`` (its record ``api`` when the caller has it);
+    ``domain`` and ``domain_path`` are the custom domain and URL path it was called with."""
     stage, _, rest = path.lstrip("/").partition("/")
     listed = HeaderLists()
     names = listed.names  # lower-case name -> its first spelling
@@ -60,7 +62,7 @@ def call_rest_api(ctx: Context, handle: Any, api_id: str, method: str, path: str
                 trace_name = name
         else:
             known.append(text)
-    host = f"{api_id}.execute-api.{ctx.region}.amazonaws.com"
+    host = domain or f"{api_id}.execute-api.{ctx.region}.amazonaws.com"
     if api is None:
         api = ctx.store.get(("restapis", api_id)) or {}
     edge = "EDGE" in ((api.get("endpointConfiguration") or {}).get("types") or ["EDGE"])
@@ -74,7 +76,8 @@ def call_rest_api(ctx: Context, handle: Any, api_id: str, method: str, path: str
     if trace_name is not None:
         listed[trace_name] = [with_parent(listed[trace_name][-1])]
     answer = call_stage(ctx, api_id, stage, method, "/" + rest + (f"?{query}" if query else ""), listed,
-                        body.decode("utf-8", "replace"), handle=handle, host=host, body_bytes=body)
+                        body.decode("utf-8", "replace"), handle=handle, host=host, body_bytes=body,
+                        domain_path=domain_path)
     data = answer.body.encode() if isinstance(answer.body, str) else answer.body
     out = answer.wire
     lines = [] if "Content-Type" in out else [("Content-Type", "application/json")]

@@ -40,7 +40,10 @@ def event(call: Call, integration: dict[str, Any]) -> dict[str, Any]:
               and is_binary(call, header(call.headers, "Content-Type")))
     if binary:
         body = base64.b64encode(call.body_bytes or b"").decode()
-    event_path = "/" + (call.raw_path if call.raw_path is not None else call.path).lstrip("/")
+    # On a custom domain ``path`` is the URL path as called, base path kept (AWS: users' recorded
+    # events, e.g. aws/serverless-java-container#34 "/ping1/ping" for base path ping1).
+    event_path = call.domain_path if call.domain_path is not None else (
+        "/" + (call.raw_path if call.raw_path is not None else call.path).lstrip("/"))
     query = call.query
     return {
         "resource": call.resource_path,

@@ -52,6 +52,9 @@ class Call:
     deployment_id: str = ""
     raw_path: str | None = None  # the path after the stage as called (``//x`` kept)
     host: str = ""
+    # a custom domain's URL path as called, base path kept: the event's ``path`` and
+    # ``requestContext.path`` (None on the execute-api host)
+    domain_path: str | None = None
     body_bytes: bytes | None = None
     identity: dict[str, Any] | None = None  # None: TestInvokeMethod's identity
     authorizer: dict[str, Any] = field(default_factory=dict)
@@ -176,11 +179,13 @@ def request_context(call: Call) -> dict[str, Any]:
         "apiId": call.api_id,
         "deploymentId": call.deployment_id,
         "domainName": call.host or f"{call.api_id}.execute-api.{call.region}.amazonaws.com",
-        "domainPrefix": call.api_id,
+        # "the first label of the $context.domainName" (a custom domain's too)
+        "domainPrefix": call.api_id if call.domain_path is None else call.host.partition(".")[0],
         "extendedRequestId": extended_request_id(call.request_id),
         "httpMethod": call.http_method,
         "identity": identity(call),
-        "path": f"/{call.stage}{call.raw_path if call.raw_path is not None else call.path}",
+        "path": call.domain_path if call.domain_path is not None else
+        f"/{call.stage}{call.raw_path if call.raw_path is not None else call.path}",
         "protocol": "HTTP/1.1",
         "requestId": call.request_id,
         "requestTime": _request_time(int(call.started)),

@@ -34,8 +34,9 @@ MISSING_TOKEN = '{"message":"Missing Authentication Token"}'
 def call_stage(ctx: Context, api_id: str, stage_name: str, http_method: str, path: str,
                headers: dict[str, list[str]] | None = None, body: str = "",
                chance: Any = random.random, *, handle: Any = None, host: str = "",
-               body_bytes: bytes | None = None) -> Answer:
-    """Serve ``http_method path`` (``path`` after the stage, with its query string)."""
+               body_bytes: bytes | None = None, domain_path: str | None = None) -> Answer:
+    """Serve ``http_method path`` (``path`` after the stage, with its query string; ``domain_path``
+    the URL path a custom domain was called with)."""
     headers = headers or {}
     stage = ctx.store.get(("restapis", api_id, "stages", stage_name))
     deployment = None
@@ -64,6 +65,7 @@ def call_stage(ctx: Context, api_id: str, stage_name: str, http_method: str, pat
         headers=headers, body=body, stage_variables=variables, is_canary=is_canary,
         handle=handle, snapshot=snapshot, deployment_id=deployment["id"], raw_path=raw_path, host=host,
         body_bytes=body_bytes, identity=real_identity(headers), store=ctx.store, check_access=True,
+        domain_path=domain_path,
         method_settings=dict(stage.get("methodSettings") or {}),
     )
     return invoke(call)
