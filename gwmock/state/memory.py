@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import gc
 import json
+import operator
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -186,6 +187,9 @@ class _Unit:
             backend._lock.release()
 
 
+_VALUE_AND_RECORD = operator.itemgetter(0, 2)  # ``walk_order``'s (value, id, record) -> (value, record)
+
+
 def _seq(entry: tuple[int, Record]) -> int:
     return entry[0]
 
@@ -334,12 +338,17 @@ class MemoryBackend(Backend):
         from ``start`` (or after it, when not ``inclusive``); a page costs its own size."""
         coll = self._collections.get(collection)
         if coll is None:
-            return
+            return iter(())
         with self._lock:
             order = coll.order(field)
-        for value, rid, record in coll.walk_order(order, field, start, inclusive):
-            if self._strict:
-                self._check(collection + (rid,), record)
+        walk = coll.walk_order(order, field, start, inclusive)
+        if self._strict:
+            return self._checked(collection, walk)
+        return map(_VALUE_AND_RECORD, walk)  # a page's items pass through no second Python frame
+
+    def _checked(self, collection: Key, walk: Iterator[tuple[str, str, Record]]) -> Iterator[tuple[str, Record]]:
+        for value, rid, record in walk:
+            self._check(collection + (rid,), record)
             yield value, record
 
     def first(self, collection: Key, field: str, start: str) -> tuple[str, Record] | None:

@@ -121,3 +121,17 @@ def test_a_new_rest_api_on_sqlite_has_its_root_and_default_models(tmp_path: Path
         names = sorted(m["name"] for m in client.get_models(restApiId=api["id"])["items"])  # type: ignore[attr-defined]
     assert resources == [{"id": api["rootResourceId"], "path": "/"}]
     assert names == ["Empty", "Error"]
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_get_resources_pages_by_path_on_either_memory_mode(strict: bool) -> None:
+    with mock_apigateway(backend=MemoryBackend(strict=strict)):
+        client = _client()
+        api = client.create_rest_api(name="paths")  # type: ignore[attr-defined]
+        for part in ("b", "a", "c", "d"):
+            client.create_resource(restApiId=api["id"], parentId=api["rootResourceId"], pathPart=part)  # type: ignore[attr-defined]
+        first = client.get_resources(restApiId=api["id"], limit=3)  # type: ignore[attr-defined]
+        rest = client.get_resources(restApiId=api["id"], limit=3, position=first["position"])  # type: ignore[attr-defined]
+    assert [r["path"] for r in first["items"]] == ["/", "/a", "/b"]
+    assert [r["path"] for r in rest["items"]] == ["/c", "/d"]
+    assert "position" not in rest
