@@ -223,9 +223,38 @@ def test_proxy_binary_media_types(apigateway, gwmock):
     apigateway.update_rest_api(restApiId=api_id, patchOperations=[
         {"op": "add", "path": "/binaryMediaTypes/image~1png"}])
     base = _deploy(apigateway, api_id)
-    response = requests.post(f"{base}/img", data=b"\x00\x01\x02", headers={"Content-Type": "image/png"}, timeout=5)
+    response = requests.post(f"{base}/img", data=b"\x00\x01\x02", timeout=5,
+                             headers={"Content-Type": "image/png", "Accept": "image/png"})
     assert response.content == b"\x00\x01\x02"
     assert (seen["body"], seen["isBase64Encoded"]) == ("AAEC", True)
+
+
+def test_proxy_binary_answer_follows_the_first_accept_type(apigateway, gwmock):
+    # "API Gateway uses the first Accept header from clients to determine if a response should
+    # return binary media" (Binary media types for REST APIs); the answer's Content-Type does not.
+    gwmock.add_lambda(FN + "bin", lambda event, context: {
+        "statusCode": 200, "body": "AAEC", "isBase64Encoded": True, "headers": {"Content-Type": "image/png"}})
+    api_id, _ = _api(apigateway, "img", "GET", _proxy("bin"))
+    apigateway.update_rest_api(restApiId=api_id, patchOperations=[
+        {"op": "add", "path": "/binaryMediaTypes/image~1png"}])
+    base = _deploy(apigateway, api_id)
+    answers = {accept: requests.get(f"{base}/img", headers={"Accept": accept}, timeout=5)
+               for accept in ("image/png", "image/png;q=0.9, */*", "*/*", "text/html,image/png")}
+    assert {accept: answer.content for accept, answer in answers.items()} == {
+        "image/png": b"\x00\x01\x02", "image/png;q=0.9, */*": b"\x00\x01\x02", "*/*": b"AAEC",
+        "text/html,image/png": b"AAEC"}
+    assert {answer.headers["Content-Type"] for answer in answers.values()} == {"image/png"}
+
+
+def test_proxy_binary_answer_with_every_type_binary(apigateway, gwmock):
+    # "To return binary media when you can't control the order of Accept header values, such as
+    # requests from a browser, set your API's binary media types to */*".
+    gwmock.add_lambda(FN + "bin", lambda event, context: {
+        "statusCode": 200, "body": "AAEC", "isBase64Encoded": True, "headers": {"Content-Type": "image/png"}})
+    api_id, _ = _api(apigateway, "img", "GET", _proxy("bin"))
+    apigateway.update_rest_api(restApiId=api_id, patchOperations=[{"op": "add", "path": "/binaryMediaTypes/*~1*"}])
+    answer = requests.get(f"{_deploy(apigateway, api_id)}/img", headers={"Accept": "text/html,*/*"}, timeout=5)
+    assert answer.content == b"\x00\x01\x02"
 
 
 # --- AWS (non-proxy) --------------------------------------------------------------------------

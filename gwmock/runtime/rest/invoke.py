@@ -326,7 +326,10 @@ def _proxy_answer(call: Call, result: lambdas.LambdaResult) -> tuple[int, str | 
     headers = remap_headers(headers)
     if "Content-Type" not in headers:  # case-insensitive
         headers["Content-Type"] = "application/json"
-    if encoded and is_binary(call, header({k: [v] for k, v in headers.items()}, "Content-Type")):
+    # "API Gateway uses the first Accept header from clients to determine if a response should
+    # return binary media" (Binary media types for REST APIs): the answer's Content-Type does not
+    # count, so a base64 body asked for with "Accept: */*" stays base64 text unless "*/*" is listed.
+    if encoded and is_binary(call, (header(call.headers, "Accept") or "").split(",")[0], accept=False):
         try:
             return status, base64.b64decode(body, validate=True), headers
         except ValueError:
