@@ -46,7 +46,7 @@ def _serve(handle: Any, method: str, url: str, headers: dict[str, str], data: by
     host = (parts.hostname or "").lower()
     path = parts.path or "/"
     found = HOST.match(host)
-    domain = ""  # a custom domain's name: the REST event's Host, domainName and path keep it
+    domain = ""  # a custom domain's name: the events' Host, domainName and path keep it
     if found is not None:
         account, region, api_id = handle.account or DEFAULT_ACCOUNT, found["region"], found["api"]
     else:
@@ -78,6 +78,9 @@ def _serve(handle: Any, method: str, url: str, headers: dict[str, str], data: by
             return management.serve(handle, ctx, api, stage, method.upper(), connection_id, parts.query, headers,
                                     data)
     if api is not None:
+        if domain:
+            return (_call_http_api or _load_http())(ctx, handle, api_id, method.upper(), path, parts.query,
+                                                    headers, data, api, domain=domain, domain_path=parts.path or "/")
         return (_call_http_api or _load_http())(ctx, handle, api_id, method.upper(), path, parts.query, headers,
                                                 data, api)
     # AWS has no such host; the nearest HTTP answer is API Gateway's 403 for unknown routes.

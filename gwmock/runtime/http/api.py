@@ -58,8 +58,10 @@ from gwmock.runtime.response import Response, http_date, without_unsafe_lines
 
 
 def call_http_api(ctx: Context, handle: Any, api_id: str, method: str, path: str, query: str,
-                  headers: dict[str, str], body: bytes, api: dict[str, Any] | None = None) -> Response:
-    """Serve one request; ``api``: the API's record when the caller has just read it."""
+                  headers: dict[str, str], body: bytes, api: dict[str, Any] | None = None, *,
+                  domain: str = "", domain_path: str | None = None) -> Response:
+    """Serve one request; ``api``: the API's record when the caller has just read it; ``domain``
+    and ``domain_path``: the custom domain and URL path it was called with."""
     if api is None:
         api = ctx.store.get(("v2", "apis", api_id))
     if api is None:
@@ -72,6 +74,12 @@ def call_http_api(ctx: Context, handle: Any, api_id: str, method: str, path: str
     stage_name, stage, rest = found
     request = V2Request(api, ctx.account, ctx.region, stage_name, stage, method.upper(), path or "/", rest, query,
                         parse_query(query) if query else {}, parse_headers(headers), body)
+    if domain:
+        # "If you use an API mapping to connect your stage to a custom domain name, rawPath won't
+        # provide the API mapping value": rawPath is the path below the mapping (no stage segment
+        # either, as the URL has none: guess); 1.0's path keeps the mapping (event_v1).
+        request.raw_path, request.domain_path = rest, domain_path
+        request.domain_name, request.domain_prefix = domain, domain.partition(".")[0]
     _add_gateway_headers(request)
     plan = _plan(ctx, api, stage)
     cors = plan.cors

@@ -168,7 +168,7 @@ def event_v2(request: V2Request, *, for_authorizer: bool = False) -> dict[str, A
     forwarded = headers.get("x-forwarded-for")
     context: dict[str, Any] = {
         "accountId": request.account, "apiId": request.api_id, "domainName": request.domain_name,
-        "domainPrefix": request.api_id,
+        "domainPrefix": request.domain_prefix,
         "http": {"method": request.method, "path": request.raw_path, "protocol": "HTTP/1.1",
                  "sourceIp": forwarded.split(",")[0].strip() if forwarded else "127.0.0.1",
                  "userAgent": headers.get("user-agent") or ""},
@@ -203,6 +203,8 @@ def event_v2(request: V2Request, *, for_authorizer: bool = False) -> dict[str, A
 
 def event_v1(request: V2Request, *, for_authorizer: bool = False) -> dict[str, Any]:
     body, encoded = body_of(request)
+    # "use format 1.0 and path to access the API mapping for your custom domain name"
+    path = request.raw_path if request.domain_path is None else request.domain_path
     authorizer: dict[str, Any] = {"claims": None, "scopes": None}
     if request.authorizer and "jwt" in request.authorizer:
         authorizer = {"claims": request.authorizer["jwt"]["claims"], "scopes": request.authorizer["jwt"]["scopes"]}
@@ -217,9 +219,9 @@ def event_v1(request: V2Request, *, for_authorizer: bool = False) -> dict[str, A
     }
     context: dict[str, Any] = {
         "accountId": request.account, "apiId": request.api_id, "authorizer": authorizer,
-        "domainName": request.domain_name, "domainPrefix": request.api_id,
+        "domainName": request.domain_name, "domainPrefix": request.domain_prefix,
         "extendedRequestId": request.request_id, "httpMethod": request.method, "identity": identity,
-        "path": request.raw_path, "protocol": "HTTP/1.1", "requestId": request.request_id,
+        "path": path, "protocol": "HTTP/1.1", "requestId": request.request_id,
         "requestTime": request.time_text, "requestTimeEpoch": request.epoch_ms,
         "resourceId": request.route_key, "resourcePath": request.route_path, "routeKey": request.route_key,
         "stage": request.stage_name,
@@ -227,7 +229,7 @@ def event_v1(request: V2Request, *, for_authorizer: bool = False) -> dict[str, A
     if for_authorizer:
         del context["authorizer"]
     return {
-        "version": "1.0", "resource": request.route_path, "path": request.raw_path, "httpMethod": request.method,
+        "version": "1.0", "resource": request.route_path, "path": path, "httpMethod": request.method,
         "headers": {name: values[-1] for name, values in request.headers.items()},
         "multiValueHeaders": {name: list(values) for name, values in request.headers.items()},
         "queryStringParameters": {k: v[-1] for k, v in request.query.items()} or None,

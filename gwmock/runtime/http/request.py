@@ -89,7 +89,8 @@ def _time_text(epoch_ms: int) -> str:
 class V2Request:
     """One request on its way through the pipeline; ids and times are made when it arrives."""
 
-    __slots__ = ("account", "api", "api_id", "authorizer", "body", "domain_name", "epoch_ms", "headers", "method",
+    __slots__ = ("account", "api", "api_id", "authorizer", "body", "domain_name", "domain_path", "domain_prefix",
+                 "epoch_ms", "headers", "method",
                  "path", "path_params", "query", "query_string", "raw_path", "region", "request_id", "route",
                  "route_key", "route_path", "stage", "stage_name", "trace_id")
 
@@ -124,6 +125,8 @@ class V2Request:
         self.trace_id = f"Root=1-{int(now):08x}-{drawn[11:].hex()}" if trace_id is None else trace_id
         # every request reads it (the Host header API Gateway adds, the event): an attribute, not a property
         self.domain_name = f"{self.api_id}.execute-api.{region}.amazonaws.com"
+        self.domain_prefix = self.api_id
+        self.domain_path: str | None = None  # a custom domain's URL path as called (payload 1.0's path)
 
     @property
     def stage_variables(self) -> dict[str, str]:
@@ -151,7 +154,7 @@ class V2Request:
         """``$context.<name>`` for the variables parameter mappings and identity sources use."""
         simple = {
             "accountId": self.account, "apiId": self.api_id, "domainName": self.domain_name,
-            "domainPrefix": self.api_id, "httpMethod": self.method, "path": self.raw_path,
+            "domainPrefix": self.domain_prefix, "httpMethod": self.method, "path": self.raw_path,
             "protocol": "HTTP/1.1", "requestId": self.request_id, "requestTime": self.time_text,
             "requestTimeEpoch": str(self.epoch_ms), "routeKey": self.route_key, "stage": self.stage_name,
             "identity.sourceIp": self.source_ip, "identity.userAgent": self.user_agent,
