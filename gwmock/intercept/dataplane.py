@@ -51,13 +51,25 @@ def call(mock: Any, method: str, url: str, headers: Any, body: Any) -> Any:
     return runtime.call(mock, method.upper(), url, plain_headers(headers), as_bytes(body))
 
 
-def plain_headers(headers: Any) -> dict[str, str]:
+def plain_headers(headers: Any) -> dict[str, str | list[str]]:
     """The request's headers as a plain dict (names as sent, in order). requests' own
     ``CaseInsensitiveDict`` is read from its table (lower-case name -> (name, value)): ``dict()``
-    of it calls two Python methods a header."""
+    of it calls two Python methods a header. urllib3's ``HTTPHeaderDict`` may hold a name on
+    several lines (each sent as its own line): such a name's value is the list of them."""
     store = getattr(headers, "_store", None)
     if type(store) is OrderedDict and type(headers).__module__ == "requests.structures":
         return dict(store.values())
+    if hasattr(headers, "iteritems"):
+        out: dict[str, str | list[str]] = {}
+        for name, value in headers.iteritems():
+            known = out.get(name)
+            if known is None:
+                out[name] = value
+            elif isinstance(known, list):
+                known.append(value)
+            else:
+                out[name] = [known, value]
+        return out
     return dict(headers or {})
 
 

@@ -18,7 +18,7 @@ of a WebSocket API is its management API (``websocket.management``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -32,16 +32,17 @@ from gwmock.runtime.response import Response
 __all__ = ["HOST", "Response", "call", "forget", "is_data_plane_host", "is_execute_api", "register_cache"]
 
 
-def call(handle: Any, method: str, url: str, headers: dict[str, str] | None = None,
+def call(handle: Any, method: str, url: str, headers: Mapping[str, str | list[str]] | None = None,
          body: bytes | str | None = None) -> Response:
-    """Serve one request to a deployed API from the mock's state, and record it on the handle."""
+    """Serve one request to a deployed API from the mock's state, and record it on the handle; a
+    header given as a list is that many header lines."""
     data = body.encode() if isinstance(body, str) else (body or b"")
     response = _serve(handle, method, url, headers or {}, data)
     diagnostics.record(handle, method, url, headers or {}, data, response)
     return response
 
 
-def _serve(handle: Any, method: str, url: str, headers: dict[str, str], data: bytes) -> Response:
+def _serve(handle: Any, method: str, url: str, headers: Mapping[str, str | list[str]], data: bytes) -> Response:
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     path = parts.path or "/"

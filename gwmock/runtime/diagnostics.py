@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import traceback
+from collections.abc import Mapping
 from typing import Any
 
 from gwmock.records import Request
@@ -25,14 +26,16 @@ from gwmock.runtime.response import Response
 logger = logging.getLogger("gwmock")
 
 
-def record(handle: Any, method: str, url: str, headers: dict[str, str], body: bytes, response: Response) -> None:
+def record(handle: Any, method: str, url: str, headers: Mapping[str, str | list[str]], body: bytes,
+           response: Response) -> None:
     """Keep the request, its answer, the execution log and any user-code exception on the handle."""
     error = response.error
     trace = "".join(traceback.format_exception(error)) if error is not None else None
     requests = getattr(handle, "requests", None)
     if requests is not None:
         # the log goes as kept: the record formats it when a test reads it
-        requests.append(Request(method.upper(), url, dict(headers), body, response.status, response.headers,
+        sent = {k: ", ".join(v) if isinstance(v, list) else v for k, v in headers.items()}  # one value a name
+        requests.append(Request(method.upper(), url, sent, body, response.status, response.headers,
                                 response.body, response.log_lines, error, trace))
     if response.status >= 500 and (error is not None or response.log):
         logger.warning("%s %s answered %d: %s", method.upper(), url, response.status, _cause(response),

@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 import requests
+import urllib3
 
 pytest.importorskip("flask")
 pytest.importorskip("apig_wsgi")
@@ -55,6 +56,13 @@ def _routes() -> Blueprint:
                        script_root=request.script_root, url=request.url,
                        args=request.args.to_dict(flat=False), agent=request.headers.get("User-Agent"),
                        multi=request.headers.get("X-Multi"))
+
+    @bp.route("/event")
+    def event() -> Any:
+        seen = request.environ.get("apig_wsgi.full_event") or request.environ["serverless.event"]
+        return jsonify(version=seen.get("version"), elb="elb" in seen["requestContext"],
+                       keys=sorted(seen), multi=request.headers.get("X-Multi"),
+                       remote=request.remote_addr)
 
     @bp.route("/json", methods=["POST"])
     def json_body() -> Any:
@@ -120,11 +128,15 @@ class Site:
 
     base: str  # the URL the client calls, up to the app's root
     adapter: str
-    flavour: str  # rest, domain, http1, http2
+    flavour: str  # rest, domain (REST), http1, http2, domain2 (HTTP API, payload 2.0)
     stage: str  # "" for $default
     prefix: str  # what Flask sees before its own routes in request.path
     script_root: str  # request.script_root
     host: str
+
+    @property
+    def payload_2(self) -> bool:
+        return self.flavour in ("http2", "domain2")
 
 
 def _handler(adapter: str, app: Flask) -> Any:
@@ -179,6 +191,14 @@ def _site(adapter: str, flavour: str, stage: str, apigateway: Any, apigatewayv2:
     version = "1.0" if flavour == "http1" else "2.0"
     api = _http_api(apigatewayv2, version, stage)
     host = f"{api}.execute-api.{REGION}.amazonaws.com"
+    if flavour == "domain2":
+        apigatewayv2.create_domain_name(DomainName=DOMAIN, DomainNameConfigurations=[{
+            "CertificateArn": f"arn:aws:acm:{REGION}:{ACCOUNT}:certificate/0d1e2f", "EndpointType": "REGIONAL"}])
+        apigatewayv2.create_api_mapping(DomainName=DOMAIN, ApiId=api, Stage=stage, ApiMappingKey="v1")
+        gwmock.add_lambda(FN, _handler(adapter, _app()))
+        # "rawPath won't provide the API mapping value": neither adapter sees /v1 (nor the stage),
+        # so request.url and url_for lose the base path.
+        return Site(f"https://{DOMAIN}/v1", adapter, flavour, stage, "", "", DOMAIN)
     if not stage:
         gwmock.add_lambda(FN, _handler(adapter, _app()))
         # serverless-wsgi's SCRIPT_NAME is "/" + requestContext.stage, "$default" included.
@@ -193,7 +213,8 @@ def _site(adapter: str, flavour: str, stage: str, apigateway: Any, apigatewayv2:
     return Site(f"https://{host}/{stage}", adapter, flavour, stage, f"/{stage}", "", host)
 
 
-FLAVOURS = [("rest", ""), ("domain", ""), ("http1", ""), ("http2", ""), ("http1", "dev"), ("http2", "dev")]
+FLAVOURS = [("rest", ""), ("domain", ""), ("http1", ""), ("http2", ""), ("http1", "dev"), ("http2", "dev"),
+            ("domain2", "dev")]
 
 
 @pytest.fixture(params=[(a, f, s) for a in ("apig", "serverless") for f, s in FLAVOURS],
@@ -230,6 +251,31 @@ def test_request_url_as_each_adapter_builds_it(site: Site) -> None:
     # Both adapters take the scheme from X-Forwarded-Proto (API Gateway sends "https") and the
     # host from Host; the port (X-Forwarded-Port 443) is the scheme's default.
     assert seen["url"] == f"https://{site.host}{site.script_root}{site.prefix}/echo/pen?q=1"
+    if site.flavour == "domain2":
+        assert not seen["url"].startswith(site.base)  # the mapping key is lost (see _site)
+
+
+def test_the_event_is_api_gateways(site: Site) -> None:
+    # Two header lines of one name: 1.0 "multiValueHeaders" lists both; 2.0 "Duplicate headers are
+    # combined with commas". Sent with urllib3, as requests' header dict holds one line per name.
+    answer = urllib3.request("GET", f"{site.base}/event",
+                             headers=urllib3.HTTPHeaderDict([("X-Multi", "a"), ("X-Multi", "b")]))
+    assert answer.status == 200
+    seen = answer.json()
+    # No requestContext.elb: both adapters would read the event as an ALB's.
+    assert seen["elb"] is False
+    rest = site.flavour in ("rest", "domain")
+    # REST events carry no "version"; HTTP APIs send "1.0" or "2.0".
+    assert seen["version"] == (None if rest else "2.0" if site.payload_2 else "1.0")
+    if site.payload_2:
+        assert {"rawPath", "rawQueryString", "routeKey"} <= set(seen["keys"])
+        assert seen["multi"] == "a,b"
+    else:
+        assert {"multiValueHeaders", "multiValueQueryStringParameters", "path", "resource"} <= set(seen["keys"])
+        # apig-wsgi joins a multiValueHeaders list with ","; serverless-wsgi keeps the last line.
+        assert seen["multi"] == ("a,b" if site.adapter == "apig" else "b")
+    # API Gateway's X-Forwarded-For / sourceIp: the client's address (127.0.0.1 in gwmock).
+    assert seen["remote"] == "127.0.0.1"
 
 
 def test_root_resource_reaches_the_app(site: Site) -> None:
@@ -312,7 +358,7 @@ def test_several_set_cookie_lines_and_repeated_headers(site: Site) -> None:
     assert answer.status_code == 200
     lines = [line.split(";")[0] for line in answer.raw.headers.getlist("Set-Cookie")]
     tags = answer.raw.headers.getlist("X-Tag")
-    if site.flavour == "http2" and site.adapter == "serverless":
+    if site.payload_2 and site.adapter == "serverless":
         # serverless-wsgi answers payload 2.0 with its 1.0 trick, one header per spelling of the
         # name ("set-cookie", "Set-cookie"), not the "cookies" list. Header names are
         # case-insensitive on HTTP APIs, so one line is left (dougmoscrop/serverless-http#168:
@@ -320,7 +366,7 @@ def test_several_set_cookie_lines_and_repeated_headers(site: Site) -> None:
         assert (len(lines), len(tags), len(session.cookies)) == (1, 1, 1)
         return
     # 2.0 has no multiValueHeaders: apig-wsgi's one headers dict keeps the last X-Tag.
-    assert tags == (["two"] if site.flavour == "http2" else ["one", "two"])
+    assert tags == (["two"] if site.payload_2 else ["one", "two"])
     # 1.0: "multiValueHeaders ... API Gateway returns multiple header values" (each its own line);
     # 2.0: "each cookie [of the response's cookies] becomes a set-cookie header".
     assert sorted(lines) == ["session=abc", "theme=dark"]

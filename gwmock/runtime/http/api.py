@@ -36,7 +36,7 @@ WebSocket APIs are not served over HTTP: a plain HTTP request to one answers 403
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import unquote
 
@@ -58,7 +58,7 @@ from gwmock.runtime.response import Response, http_date, without_unsafe_lines
 
 
 def call_http_api(ctx: Context, handle: Any, api_id: str, method: str, path: str, query: str,
-                  headers: dict[str, str], body: bytes, api: dict[str, Any] | None = None, *,
+                  headers: Mapping[str, str | list[str]], body: bytes, api: dict[str, Any] | None = None, *,
                   domain: str = "", domain_path: str | None = None) -> Response:
     """Serve one request; ``api``: the API's record when the caller has just read it; ``domain``
     and ``domain_path``: the custom domain and URL path it was called with."""

@@ -24,6 +24,7 @@ from __future__ import annotations
 import base64
 import json
 import time
+from collections.abc import Mapping
 from typing import Any, cast
 from urllib.parse import parse_qsl, unquote
 
@@ -185,12 +186,17 @@ def parse_query(query: str) -> dict[str, list[str]]:
     return out
 
 
-def parse_headers(headers: dict[str, Any]) -> dict[str, list[str]]:
-    """Header values by lowercased name; bytes are read as Latin-1, other values as text."""
+def parse_headers(headers: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Header values by lowercased name; bytes are read as Latin-1, other values as text, a list
+    (repeated header lines) value by value."""
     out: dict[str, list[str]] = {}
     for name, value in headers.items():
         if type(name) is not str and isinstance(name, bytes):
             name = name.decode("latin-1")
+        if type(value) is list:  # repeated lines of one name
+            out.setdefault(name.lower(), []).extend(
+                item.decode("latin-1") if isinstance(item, bytes) else str(item) for item in value)
+            continue
         if type(value) is not str:
             value = value.decode("latin-1") if isinstance(value, bytes) else str(value)
         key = name.lower()

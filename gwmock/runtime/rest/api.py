@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import base64
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from gwmock.context import Context
@@ -36,7 +36,7 @@ _DROPPED = {"connection", "content-length", "content-md5", "expect", "max-forwar
 
 
 def call_rest_api(ctx: Context, handle: Any, api_id: str, method: str, path: str, query: str,
-                  headers: dict[str, str], body: bytes, api: dict[str, Any] | None = None, *,
+                  headers: Mapping[str, str | list[str]], body: bytes, api: dict[str, Any] | None = None, *,
                   domain: str = "", domain_path: str | None = None) -> Response:
     """Serve a request to the REST API ``api_id`` (its record ``api`` when the caller has it);
     ``domain`` and ``domain_path`` are the custom domain and URL path it was called with."""
@@ -51,8 +51,16 @@ def call_rest_api(ctx: Context, handle: Any, api_id: str, method: str, path: str
             # the client's own choice comes back (aws-recorded header_remapping: "Connection: close")
             closing = closing or (low == "connection" and str(value).lower() == "close")
             continue
-        text = value if type(value) is str else (
-            value.decode("latin-1") if isinstance(value, bytes) else str(value))
+        if type(value) is list:  # repeated lines of one name, each its own value
+            known = listed.get(name)
+            texts = [_text(item) for item in value]
+            if known is None:
+                listed[name] = texts
+            else:
+                known.extend(texts)
+            names.setdefault(low, name)
+            continue
+        text = value if type(value) is str else _text(value)
         known = listed.get(name)
         if known is None:
             listed[name] = [text]
@@ -96,6 +104,10 @@ def call_rest_api(ctx: Context, handle: Any, api_id: str, method: str, path: str
     # the answer's own dict: no copy needed
     return Response.taking(answer.status, without_unsafe_lines(out, answer.log_lines), data, answer.log_lines,
                            answer.error)
+
+
+def _text(value: Any) -> str:
+    return value.decode("latin-1") if isinstance(value, bytes) else str(value)
 
 
 def new_trace_id() -> str:

@@ -26,6 +26,7 @@ Wire form, as botocore's model (``apigatewaymanagementapi`` 2018-11-29) reads it
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any
 
@@ -38,7 +39,7 @@ MARKER = "@connections"
 
 
 def serve(handle: Any, ctx: Context, api: dict[str, Any], stage_name: str, method: str, connection_id: str,
-          query: str, headers: dict[str, str], body: bytes) -> Response:
+          query: str, headers: Mapping[str, str | list[str]], body: bytes) -> Response:
     """Answer one management API request in the wire form botocore parses."""
     request_id = new_request_id()
     if not _signed(headers, query) or method not in ("POST", "GET", "DELETE"):
@@ -67,10 +68,11 @@ def serve(handle: Any, ctx: Context, api: dict[str, Any], stage_name: str, metho
         return _error(410, "GoneException", request_id)
 
 
-def _signed(headers: dict[str, str], query: str) -> bool:
+def _signed(headers: Mapping[str, str | list[str]], query: str) -> bool:
     for name, value in headers.items():
         name = name.decode("latin-1") if isinstance(name, bytes) else name
         if name.lower() == "authorization":
+            value = value[-1] if isinstance(value, list) else value
             text = value.decode("latin-1") if isinstance(value, bytes) else str(value)
             return text.strip().startswith("AWS4-HMAC-SHA256 ")
     return "X-Amz-Signature=" in query
