@@ -12,6 +12,8 @@ Patched attribute -> what it answers:
   data plane for httpx (and aiobotocore's httpx backend)
 * ``aiohttp.ClientSession._request``: data plane for aiohttp (and aiobotocore)
 * ``urllib.request.AbstractHTTPHandler.do_open``: data plane for urllib.request
+* ``moto.core.custom_responses_mock.passthrough_url``: execute-api URLs pass moto's ``requests``
+  interception to the data-plane hooks (``moto_hook``)
 * ``socket.getaddrinfo``/``gethostbyname``/``gethostbyname_ex``/``create_connection``,
   ``socket.socket.connect``/``connect_ex``, ``http.client.HTTPConnection.set_tunnel``/``putrequest``:
   the last-resort guard (``guard``) for API Gateway host names only
@@ -22,7 +24,8 @@ data-plane hooks look at the *target* URL, before any proxy is chosen, so a prox
 never sees an execute-api request. A library imported while a mock is active is
 patched as its import completes (a ``sys.meta_path`` finder, removed with the rest).
 moto's pass-through list gets the execute-api URL pattern while a mock is active
-(moto answers ``requests`` calls itself otherwise) and loses it at the last stop.
+(moto answers ``requests`` calls itself otherwise) and loses it at the last stop; the
+``moto_hook`` covers a moto imported later or started with its own ``core`` settings.
 ``tests/hermetic/`` pins all of this.
 """
 
@@ -63,6 +66,7 @@ PATCHES: tuple[tuple[str, str, str, str], ...] = (
     ("socket", "socket", "connect_ex", "guard:connect_ex"),
     ("http.client", "HTTPConnection", "set_tunnel", "guard:set_tunnel"),
     ("http.client", "HTTPConnection", "putrequest", "guard:putrequest"),
+    ("moto.core.custom_responses_mock", "", "passthrough_url", "moto_hook:passthrough_url"),
 )
 # attributes a class inherits from a C base: set on the class, deleted again at uninstall
 _INHERITED = frozenset({("socket", "socket", "connect"), ("socket", "socket", "connect_ex")})
