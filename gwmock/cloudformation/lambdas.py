@@ -4,8 +4,9 @@ The function is registered with ``handle.add_lambda`` under its ARN and its name
 unless a callable is already registered under either (the test's own wins). A
 callable registered under the function's logical id (useful when CDK or SAM
 generate the name) is registered under its ARN and name instead of the code. Its
-code comes from, in order: inline ``Code.ZipFile`` (module ``index``), the folder a
-SAM ``CodeUri`` named (``sam.py`` notes it in ``Metadata``), or a CDK asset folder
+code comes from, in order: inline ``Code.ZipFile`` (module ``index``), the folder or
+``.zip`` package a SAM ``CodeUri`` named (``sam.py`` notes it in ``Metadata``; a package is
+read in place by ``zipimport``, nothing is extracted), or a CDK asset folder or prebuilt ``.zip``
 (``Metadata`` ``aws:asset:path``, relative to the template; without it, the folder the
 cloud assembly's ``*.assets.json`` manifest beside the template publishes as the
 ``Code.S3Key`` object: an app run as ``python app.py`` rather than through the ``cdk``
@@ -34,12 +35,15 @@ in threads see each other's.
 
 from __future__ import annotations
 
+import importlib.abc
 import importlib.util
 import itertools
 import json
 import os
 import sys
 import threading
+import zipfile
+import zipimport
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -136,8 +140,11 @@ def _folder(b: Builder) -> Path | None:
                 folder = local_path(b.base_dir, value, f"code folder ({key})")
             except TemplateError as outside:
                 raise b.error(str(outside), "Code") from None
+            if folder.is_file() and zipfile.is_zipfile(folder):
+                return folder  # a .zip package (``chalice package``'s deployment.zip): imported from in place
             if not folder.is_dir():
-                raise b.error(f"the code folder {folder} ({key}) does not exist", "Code")
+                what = "is neither a folder nor a .zip file" if folder.exists() else "does not exist"
+                raise b.error(f"the code folder {folder} ({key}) {what}", "Code")
             return folder
     return None
 
@@ -158,12 +165,14 @@ def _asset_folder(b: Builder, code: dict[str, Any]) -> Path | None:
                 continue
             source = _obj(_obj(asset).get("source"))
             path = source.get("path")
-            if not isinstance(path, str) or source.get("packaging", "file") != "zip":
-                return None  # a prebuilt zip file or a command's output: not a folder to import from
+            if not isinstance(path, str):
+                return None  # a command's output: nothing local to import from
             try:
                 folder = local_path(b.base_dir, path, f"code folder ({manifest.name})")
             except TemplateError as outside:
                 raise b.error(str(outside), "Code") from None
+            if source.get("packaging", "file") != "zip":  # a prebuilt .zip (``Code.from_asset("x.zip")``)
+                return folder if folder.is_file() and zipfile.is_zipfile(folder) else None
             return folder if folder.is_dir() else None
     return None
 
@@ -182,18 +191,22 @@ def _from_source(b: Builder, source: str, module_name: str) -> ModuleType:
 
 def _from_folder(b: Builder, folder: Path, module_name: str) -> ModuleType:
     parts = module_name.split(".")
-    file = folder.joinpath(*parts).with_suffix(".py")
-    if not file.is_file():
-        file = folder.joinpath(*parts, "__init__.py")
-    if not file.resolve().is_relative_to(folder) or not file.is_file():
-        raise b.error(f"cannot import handler module {module_name}: no {'/'.join(parts)}.py in {folder}", "Handler")
     unique = f"gwmock_lambda_{next(_unique)}_{'_'.join(parts)}"
-    spec = importlib.util.spec_from_file_location(unique, file)
+    if folder.is_file():  # a .zip package: zipimport reads it in place (nothing is extracted)
+        spec, local = _zip_spec(b, folder, parts, unique)
+    else:
+        file = folder.joinpath(*parts).with_suffix(".py")
+        if not file.is_file():
+            file = folder.joinpath(*parts, "__init__.py")
+        if not file.resolve().is_relative_to(folder) or not file.is_file():
+            raise b.error(f"cannot import handler module {module_name}: no {'/'.join(parts)}.py in {folder}",
+                          "Handler")
+        spec = importlib.util.spec_from_file_location(unique, file)
+        local = _top_level_modules(folder)
     if spec is None or spec.loader is None:
-        raise b.error(f"cannot import handler module {module_name} from {file}", "Handler")
+        raise b.error(f"cannot import handler module {module_name} from {folder}", "Handler")
     module = importlib.util.module_from_spec(spec)
     entry = str(folder)
-    local = _top_level_modules(folder)
     with _import_lock:
         # the folder's own modules win over same-named ones the process has imported (tests/helpers.py)
         hidden = {name: sys.modules.pop(name) for name in list(sys.modules) if name.split(".")[0] in local}
@@ -214,6 +227,42 @@ def _from_folder(b: Builder, folder: Path, module_name: str) -> ModuleType:
                     del sys.modules[added]
             sys.modules.update(hidden)
     return module
+
+
+def _zip_spec(b: Builder, package: Path, parts: list[str], unique: str) -> tuple[Any, set[str]]:
+    """The handler module's spec inside a .zip package, and the names ``import`` finds at its top."""
+    try:
+        with zipfile.ZipFile(package) as archive:
+            names = set(archive.namelist())
+        importer = zipimport.zipimporter(str(package))
+    except (OSError, zipfile.BadZipFile, zipimport.ZipImportError) as error:
+        raise b.error(f"cannot read the code package {package}: {error}", "Code") from None
+    wanted = "/".join(parts)
+    is_package = f"{wanted}/__init__.py" in names
+    if f"{wanted}.py" not in names and not is_package:
+        raise b.error(f"cannot import handler module {'.'.join(parts)}: no {wanted}.py in {package}", "Handler")
+    origin = f"{package}/{wanted}/__init__.py" if is_package else f"{package}/{wanted}.py"
+    spec = importlib.util.spec_from_loader(unique, _ZipLoader(importer, ".".join(parts)), origin=origin,
+                                           is_package=is_package)
+    if spec is not None and is_package:
+        spec.submodule_search_locations = [f"{package}/{wanted}"]
+    if spec is not None:
+        spec.has_location = True  # __file__ names the file inside the package
+    local = {n[:-3] for n in names if n.endswith(".py") and "/" not in n}
+    local |= {n.split("/")[0] for n in names if n.endswith("/__init__.py") and n.count("/") == 1}
+    return spec, local
+
+
+class _ZipLoader(importlib.abc.Loader):
+    """Runs one module of a .zip package under gwmock's unique module name (zipimport would look
+    the code up by that name)."""
+
+    def __init__(self, importer: zipimport.zipimporter, name: str) -> None:
+        self.importer, self.name = importer, name
+
+    def exec_module(self, module: ModuleType) -> None:
+        code = self.importer.get_code(self.name)
+        exec(code, module.__dict__)  # noqa: S102 - the template's own code
 
 
 def _top_level_modules(folder: Path) -> set[str]:

@@ -113,3 +113,86 @@ def test_code_only_in_s3_deploys_and_says_why_it_cannot_run(gwmock):
         assert "its code is s3://bucket/code.zip" in str(error)
     else:
         raise AssertionError("expected an error")
+
+
+def _zip(path, files: dict[str, str]) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+
+
+def _sam_zip_template(tmp_path, code_uri: str, handler: str = "app.handler"):
+    import json
+
+    template = tmp_path / "template.json"
+    template.write_text(json.dumps({
+        "Transform": "AWS::Serverless-2016-10-31",
+        "Resources": {"Fn": {"Type": "AWS::Serverless::Function", "Properties": {
+            "FunctionName": "zipped", "Runtime": "python3.12", "Handler": handler, "CodeUri": code_uri,
+            "Events": {"Get": {"Type": "Api", "Properties": {"Path": "/", "Method": "get"}}}}}},
+        "Outputs": {"Url": {"Value": {
+            "Fn::Sub": "https://${ServerlessRestApi}.execute-api.${AWS::Region}.amazonaws.com/Prod/"}}}}))
+    return template
+
+
+def test_a_sam_code_uri_zip_package_is_imported_in_place(gwmock, tmp_path):
+    # what ``chalice package`` writes: CodeUri ./deployment.zip holding the app and its vendored modules
+    _zip(tmp_path / "deployment.zip", {
+        "app.py": "import json\nfrom words import WORD\nfrom lib.more import MORE\n"
+                  "def handler(e, c):\n    return {'statusCode': 200, 'body': json.dumps([WORD, MORE, __file__])}\n",
+        "words.py": "WORD = 'zipped'\n", "lib/__init__.py": "", "lib/more.py": "MORE = 'nested'\n"})
+    stack = gwmock.deploy_template(_sam_zip_template(tmp_path, "./deployment.zip"))
+
+    word, more, file = requests.get(stack.outputs["Url"]).json()
+
+    assert (word, more) == ("zipped", "nested")
+    assert file == f"{tmp_path / 'deployment.zip'}/app.py"
+    assert not (tmp_path / "app.py").exists()  # nothing extracted
+    assert "words" not in __import__("sys").modules  # the package's own modules are forgotten after import
+
+
+def test_a_package_handler_in_a_zip(gwmock, tmp_path):
+    _zip(tmp_path / "code.zip", {"svc/__init__.py": "def handler(e, c):\n    return {'statusCode': 204}\n"})
+    stack = gwmock.deploy_template(_sam_zip_template(tmp_path, "code.zip", handler="svc.handler"))
+
+    assert requests.get(stack.outputs["Url"]).status_code == 204
+
+
+def test_a_zip_without_the_handler_module_fails_the_stack_and_names_it(gwmock, tmp_path):
+    import pytest
+
+    from gwmock.cloudformation import TemplateError
+
+    _zip(tmp_path / "code.zip", {"other.py": "x = 1\n"})
+    with pytest.raises(TemplateError, match=r"cannot import handler module app: no app\.py in .*code\.zip"):
+        gwmock.deploy_template(_sam_zip_template(tmp_path, "code.zip"))
+
+
+def test_a_code_uri_that_is_a_plain_file_says_so(gwmock, tmp_path):
+    import pytest
+
+    from gwmock.cloudformation import TemplateError
+
+    (tmp_path / "app.py").write_text("def handler(e, c):\n    return {}\n")
+    with pytest.raises(TemplateError, match="is neither a folder nor a .zip file"):
+        gwmock.deploy_template(_sam_zip_template(tmp_path, "app.py"))
+
+
+def test_a_cdk_prebuilt_zip_asset_is_imported(gwmock, tmp_path):
+    # Code.from_asset("handler.zip"): the assets manifest publishes the file as is (packaging "file")
+    import json
+
+    _zip(tmp_path / "asset.abc.zip", {"index.py": "def handler(e, c):\n    return 'from the zip asset'\n"})
+    (tmp_path / "S.assets.json").write_text(json.dumps({"version": "36.0.0", "files": {"abc": {
+        "source": {"path": "asset.abc.zip", "packaging": "file"},
+        "destinations": {"d": {"bucketName": "b", "objectKey": "abc.zip"}}}}}))
+    (tmp_path / "S.template.json").write_text(json.dumps({"Resources": {"Fn": {
+        "Type": "AWS::Lambda::Function", "Properties": {
+            "FunctionName": "prebuilt", "Runtime": "python3.12", "Handler": "index.handler", "Role": "r",
+            "Code": {"S3Bucket": "b", "S3Key": "abc.zip"}}}}}))
+
+    gwmock.deploy_template(tmp_path / "S.template.json")
+
+    assert gwmock.lambdas["prebuilt"]({}, None) == "from the zip asset"
