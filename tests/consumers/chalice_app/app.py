@@ -4,6 +4,7 @@ Every view answers with what it saw, so the tests can compare Chalice's view of 
 with what the client sent.
 """
 
+import boto3
 from chalice import (
     AuthResponse,
     BadRequestError,
@@ -17,6 +18,7 @@ from chalice import (
 app = Chalice(app_name="pets")
 app.api.binary_types.append("application/x-pets")
 app.experimental_feature_flags.update(["WEBSOCKETS"])
+app.websocket_api.session = boto3.session.Session()  # as Chalice's WebSocket tutorial asks
 
 # A plain Lambda authorizer that Chalice did not write: only its ARN is known to the app.
 TOKEN_CHECKER = CustomAuthorizer(
