@@ -27,13 +27,6 @@ class Store:
     def put(self, path: Key, record: Record) -> None:
         self.backend.put(self.scope + path, record)
 
-    def put_all(self, items: Iterable[tuple[Key, Record]]) -> None:
-        """Several records written in turn: a Create* that writes its defaults with it
-        (CreateRestApi: the API, its root resource, its default models) in one call."""
-        put, scope = self.backend.put, self.scope
-        for path, record in items:
-            put(scope + path, record)
-
     def delete(self, path: Key) -> bool:
         return self.backend.delete(self.scope + path)
 

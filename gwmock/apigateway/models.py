@@ -7,7 +7,7 @@ Models are stored by name (``("restapis", api, "models", name)``). Quirks
   own descriptions) that GetModels lists and that may be deleted - test_model_lifecycle.
   CreateRestApi is not this module's, so they are created lazily, by the first call of this
   family on an API (a marker ``("restapis", api, "defaultmodels")`` remembers it, so a
-  deleted default stays deleted). ``default_models`` (written by CreateRestApi), ``ensure_default_models`` and
+  deleted default stays deleted). ``ensure_default_models`` (for CreateRestApi) and
   ``suppress_default_models`` (for ImportRestApi, whose APIs get no defaults: aws-recorded
   test_apigateway_import, test_import_and_validate_rest_api) are public for other families;
 * GetModel/DeleteModel/UpdateModel on a missing API answer the model's 404 ``Invalid model
@@ -137,24 +137,15 @@ def get_model_template(ctx: Context, params: Params) -> Result:
     return {"value": "#set($inputRoot = $input.path('$'))\n" + _pretty(sample, 0)}
 
 
-def ensure_default_models(ctx: Context, api_id: str) -> None:
+def ensure_default_models(ctx: Context, api_id: str, new: bool = False) -> None:
     """Give the API the models ``Error`` and ``Empty`` once, as AWS does on CreateRestApi
-    (an API created with them: ``default_models``)."""
-    if ctx.store.get(("restapis", api_id, "defaultmodels")) is not None:
+    (``new``: the API was created in this call, so it has neither models nor marker yet)."""
+    if not new and ctx.store.get(("restapis", api_id, "defaultmodels")) is not None:
         return
     for default in DEFAULT_MODELS:
-        if ctx.store.get(_key(api_id, default["name"])) is None:
+        if new or ctx.store.get(_key(api_id, default["name"])) is None:
             ctx.store.put(_key(api_id, default["name"]), {"id": new_id(6), **default})
     suppress_default_models(ctx, api_id)
-
-
-def default_models(api_id: str) -> list[tuple[tuple[str, ...], Record]]:
-    """What a new API gets written with it: the models ``Error`` and ``Empty`` and the mark that
-    it had them (``ensure_default_models`` with ``new``, as records for one ``put_all``)."""
-    records: list[tuple[tuple[str, ...], Record]] = [
-        (("restapis", api_id, "models", default["name"]), {"id": new_id(6), **default}) for default in DEFAULT_MODELS]
-    records.append((("restapis", api_id, "defaultmodels"), {"created": True}))
-    return records
 
 
 def suppress_default_models(ctx: Context, api_id: str) -> None:

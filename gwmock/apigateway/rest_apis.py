@@ -71,14 +71,13 @@ def create_rest_api(ctx: Context, params: Params) -> Result:
         api["binaryMediaTypes"] = list(params["binaryMediaTypes"])
     if tags:
         api["tags"] = tags
+    ctx.store.put(("restapis", api_id), api)
     if source is not None:
-        ctx.store.put(("restapis", api_id), api)
         _clone_children(ctx, source["id"], api_id)
         models.suppress_default_models(ctx, api_id)  # the clone has the source's models
     else:
-        ctx.store.put_all([(("restapis", api_id), api),
-                           (("restapis", api_id, "resources", root_id), {"id": root_id, "path": "/"}),
-                           *models.default_models(api_id)])
+        ctx.store.put(("restapis", api_id, "resources", root_id), {"id": root_id, "path": "/"})
+        models.ensure_default_models(ctx, api_id, new=True)
     return api
 
 

@@ -63,13 +63,11 @@ def _serve(handle: Any, method: str, url: str, headers: Mapping[str, str | list[
     # No unit of work around the call: integrations run user code and may call the mock
     # again from other threads (a local HTTP backend); the few writes (usage) are single puts.
     rest_api = ctx.store.get(("restapis", api_id))
+    domain_path = (parts.path or "/") if domain else None
     if rest_api is not None:
-        if domain:
-            return (_call_rest_api or _load_rest())(
-                ctx, handle, api_id, method.upper(), path, parts.query, headers, data, rest_api,
-                domain=domain, domain_path=parts.path or "/")
         return (_call_rest_api or _load_rest())(
-            ctx, handle, api_id, method.upper(), path, parts.query, headers, data, rest_api)
+            ctx, handle, api_id, method.upper(), path, parts.query, headers, data, rest_api,
+            domain=domain, domain_path=domain_path)
     api = ctx.store.get(("v2", "apis", api_id))
     if api is not None and api.get("ProtocolType") == "WEBSOCKET":
         stage, marker, connection_id = _management_path(path)
@@ -79,11 +77,8 @@ def _serve(handle: Any, method: str, url: str, headers: Mapping[str, str | list[
             return management.serve(handle, ctx, api, stage, method.upper(), connection_id, parts.query, headers,
                                     data)
     if api is not None:
-        if domain:
-            return (_call_http_api or _load_http())(ctx, handle, api_id, method.upper(), path, parts.query,
-                                                    headers, data, api, domain=domain, domain_path=parts.path or "/")
         return (_call_http_api or _load_http())(ctx, handle, api_id, method.upper(), path, parts.query, headers,
-                                                data, api)
+                                                data, api, domain=domain, domain_path=domain_path)
     # AWS has no such host; the nearest HTTP answer is API Gateway's 403 for unknown routes.
     return Response(403, {"Content-Type": "application/json", "x-amzn-ErrorType": "ForbiddenException"},
                     b'{"message":"Forbidden"}')
