@@ -6,6 +6,8 @@ import argparse
 import sys
 from typing import Any
 
+from gwmock.history import SERVER_HISTORY
+
 
 def demo() -> int:
     """Build and deploy a small REST API against the mock and print what was built."""
@@ -86,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
                        help="extra Host name the control plane answers on a loopback bind ('*': any)")
     serve.add_argument("--timeout", type=float, default=None,
                        help="seconds a client has to send a request's head, and again its body (default 5)")
+    serve.add_argument("--history", type=int, default=SERVER_HISTORY, metavar="N",
+                       help=f"recent calls and requests the server keeps for inspection (default {SERVER_HISTORY:,})")
     args: Any = parser.parse_args(argv)
     if args.command == "demo":
         return demo()
@@ -100,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     from gwmock.server import serve as run  # noqa: PLC0415
 
     return run(args.host, args.port, args.state, credentials=args.credentials, template=args.template,
-               parameters=parameters, allowed_hosts=args.allow_hosts, timeout=args.timeout)
+               parameters=parameters, allowed_hosts=args.allow_hosts, timeout=args.timeout,
+               history=args.history)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -71,8 +71,8 @@ def handle_request(
     except Exception as exc:  # a gwmock bug: state was rolled back; answer as AWS does
         log.exception("gwmock: %s.%s failed", service, operation)
         response = serialize_error(ApiError(f"gwmock internal error in {service}.{operation}: {exc!r}"))
-    if calls is not None:  # list's own append: ``CallList.append``'s check is for tuples, this is a Call
-        list.append(calls, Call(service, operation, params, response[0], response[1].get("x-amzn-ErrorType")))
+    if calls is not None:  # ``CallList.append``: keeps the most recent ``history`` calls
+        calls.append(Call(service, operation, params, response[0], response[1].get("x-amzn-ErrorType")))
     return _with_request_id(response)
 
 

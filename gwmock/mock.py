@@ -29,6 +29,7 @@ from typing import Any, TypeVar, overload
 from gwmock import intercept
 from gwmock.dispatch import DEFAULT_ACCOUNT
 from gwmock.errors import GwmockError, SnapshotError
+from gwmock.history import DEFAULT_HISTORY, History, check_limit
 from gwmock.records import Call, CallList, Request
 from gwmock.state import Backend, MemoryBackend, backend_from_url
 
@@ -51,13 +52,14 @@ class GatewayMock:
     """The handle of a started mock: its state and what it answered."""
 
     def __init__(self, backend: Backend, account: str | None, region: str | None,
-                 raise_lambda_errors: bool = False) -> None:
+                 raise_lambda_errors: bool = False, history: int | None = DEFAULT_HISTORY) -> None:
         self.backend = backend
         self.account = account  # None: derived from each request's access key
         self.region = region or DEFAULT_REGION  # for requests that carry no region
         self.raise_lambda_errors = raise_lambda_errors  # re-raise a Lambda's exception instead of a 502
-        self.calls: list[Call] = CallList()
-        self.requests: list[Request] = []  # data-plane requests, filled by gwmock.runtime
+        # the most recent ``history`` calls and data-plane requests (``gwmock.history``)
+        self.calls: list[Call] = CallList(history)
+        self.requests: list[Request] = History(history)  # filled by gwmock.runtime
         self.lambdas: dict[str, Callable[..., Any]] = {}
         self._saved_env: dict[str, str | None] = {}  # what this handle's start() changed
 
@@ -132,6 +134,9 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
       carry none; without it the environment's region is kept (``us-east-1`` if unset).
     * ``raise_lambda_errors``: re-raise a Lambda callable's exception in the test
       instead of answering 502 (``gw.requests`` keeps it either way).
+    * ``history``: how many of the most recent calls and requests ``gw.calls`` and
+      ``gw.requests`` keep (10,000 by default; ``None`` keeps all), so that a long run
+      cannot grow the process without end.
     """
 
     @overload
@@ -141,7 +146,8 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
     @overload
     def __new__(cls, target: None = None, /, *, state: str | None = None, backend: Backend | None = None,
                 load: dict[str, Any] | str | Path | None = None, account: str | None = None,
-                region: str | None = None, raise_lambda_errors: bool = False) -> mock_apigateway: ...
+                region: str | None = None, raise_lambda_errors: bool = False,
+                history: int | None = DEFAULT_HISTORY) -> mock_apigateway: ...
 
     def __new__(cls, target: Any = None, /, **options: Any) -> Any:
         self = super().__new__(cls)
@@ -152,7 +158,8 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
 
     def __init__(self, target: Any = None, /, *, state: str | None = None, backend: Backend | None = None,
                  load: dict[str, Any] | str | Path | None = None, account: str | None = None,
-                 region: str | None = None, raise_lambda_errors: bool = False) -> None:
+                 region: str | None = None, raise_lambda_errors: bool = False,
+                 history: int | None = DEFAULT_HISTORY) -> None:
         if getattr(self, "_configured", False):
             return  # __new__ already configured this instance
         self._configured = True
@@ -165,6 +172,10 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
         self.account = account
         self.region = region
         self.raise_lambda_errors = raise_lambda_errors
+        try:
+            self.history = check_limit(history)
+        except ValueError as bad:
+            raise GwmockError(str(bad)) from None
         self._handles: list[GatewayMock] = []
 
     # --- lifecycle ---------------------------------------------------------------
@@ -181,7 +192,7 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
                     backend = outer.backend
                 else:
                     backend = MemoryBackend()
-            handle = GatewayMock(backend, self.account, self.region, self.raise_lambda_errors)
+            handle = GatewayMock(backend, self.account, self.region, self.raise_lambda_errors, self.history)
             if self.load is not None:
                 handle.restore(self.load)
             if not _stack:

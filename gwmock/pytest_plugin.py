@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 MARKER = (
     "gwmock(**options): run the test inside mock_apigateway(**options) (state, backend, load, account, "
-    "region, raise_lambda_errors) and, with template=... (and parameters={...}), deploy that "
+    "region, raise_lambda_errors, history) and, with template=... (and parameters={...}), deploy that "
     "CloudFormation/SAM template first; the handle is the gwmock fixture"
 )
 

@@ -17,6 +17,8 @@ from typing import Any
 
 from urllib3 import HTTPHeaderDict
 
+from gwmock.history import History
+
 
 @dataclass(frozen=True, slots=True)
 class Call:
@@ -140,13 +142,17 @@ def _thawed(lines: tuple[tuple[str, ...], ...]) -> HTTPHeaderDict:
     return headers
 
 
-class CallList(list[Call]):
-    """``gw.calls``: a list of ``Call`` that also accepts the plain tuples older dispatchers append."""
+class CallList(History[Call]):
+    """``gw.calls``: a bounded list (``History``) of ``Call`` that also accepts the plain tuples
+    older dispatchers append."""
 
     __slots__ = ()
 
     def append(self, item: Any) -> None:
-        super().append(item if type(item) is Call else Call(*item))
+        # one Python call per control-plane call: History.append's work inlined
+        list.append(self, item if type(item) is Call else Call(*item))
+        if self._slack is not None and len(self) > self._slack:
+            self._trim()
 
 
 __all__ = ["Call", "CallList", "Request"]

@@ -36,6 +36,7 @@ import sys
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from gwmock.history import SERVER_HISTORY, check_limit
 from gwmock.server.guard import host_name, is_loopback
 from gwmock.server.options import ServerOptions, credentials_from_env, parse_credentials
 from gwmock.server.running import MISSING_UVICORN, RunningServer
@@ -56,8 +57,9 @@ def start(handle: Any = None, host: str = "127.0.0.1", port: int = 0, *, state: 
 def serve(host: str = "127.0.0.1", port: int = 4566, state: str | None = None, *,
           credentials: Iterable[str] = (), template: str | None = None,
           parameters: Mapping[str, str] | None = None, allowed_hosts: Iterable[str] = (),
-          timeout: float | None = None) -> int:
-    """``gwmock serve``: run in the foreground until Ctrl-C; returns the exit status."""
+          timeout: float | None = None, history: int | None = SERVER_HISTORY) -> int:
+    """``gwmock serve``: run in the foreground until Ctrl-C; returns the exit status. The mock keeps
+    the ``history`` most recent calls and requests (a server may run for days)."""
     try:
         import uvicorn  # noqa: F401, PLC0415 - only to report a missing extra clearly
     except ImportError:
@@ -74,7 +76,7 @@ def serve(host: str = "127.0.0.1", port: int = 4566, state: str | None = None, *
         options = ServerOptions(**values)
         if not 0 <= port <= 65535:
             raise ValueError(f"--port must be from 0 to 65535, got {port}")
-        mock = mock_apigateway(state=state)
+        mock = mock_apigateway(state=state, history=check_limit(history))
         handle = mock.start()
     except ValueError as bad:  # StateUrlError is one too
         print(f"gwmock serve: {bad}", file=sys.stderr)
