@@ -11,7 +11,7 @@
 Cost: an execute-api name is one regex; a name without a dot or an IP address is
 refused at once; a domain found before costs one lookup. Another name costs two
 lookups per region (37); the miss is then remembered for a second, or until the
-control plane answers another call (``len(handle.calls)``), whichever comes first,
+control plane answers another call (``handle.calls``, with those it dropped), whichever comes first,
 so that a name created meanwhile (or restored from a snapshot) is seen soon after.
 """
 
@@ -86,7 +86,8 @@ def find_domain(handle: Any, host: str) -> tuple[str, str, str] | None:
     backend = handle.backend
     if isinstance(known, tuple) and backend.get((known[0], known[1], "domainnames", known[2])) is not None:
         return known
-    calls = len(getattr(handle, "calls", ()))
+    answered = getattr(handle, "calls", ())
+    calls = len(answered) + getattr(answered, "dropped", 0)  # counts on when the bounded history trims
     now = time.monotonic()
     if isinstance(known, _Miss) and known.calls == calls and now - known.at < _MISS_SECONDS:
         return None

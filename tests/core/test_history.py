@@ -107,3 +107,21 @@ def test_serve_keeps_a_server_history(monkeypatch, capsys):
     assert seen[1].handle.requests.limit == 25
     assert main(["serve", "--port", "0", "--history", "0"]) == 2
     assert "history must be a positive number of entries" in capsys.readouterr().err
+
+
+def test_a_domain_created_after_a_miss_is_served_when_the_history_trims():
+    """The data plane remembers a host that is not a custom domain until the control plane answers
+    another call; counting calls by ``len(gw.calls)`` would miss them once the history trims."""
+    from gwmock.runtime import is_data_plane_host
+
+    with mock_apigateway(history=1) as gw:
+        client = boto3.client("apigateway", region_name=REGION)
+        url = _deployed(client)
+        api_id = url.split("//")[1].split(".")[0]
+        assert not is_data_plane_host(gw, "late.example.com")  # the miss is remembered
+        before = len(gw.calls)
+        client.create_domain_name(domainName="late.example.com", endpointConfiguration={"types": ["REGIONAL"]},
+                                  regionalCertificateArn=f"arn:aws:acm:{REGION}:123456789012:certificate/abc")
+        client.create_base_path_mapping(domainName="late.example.com", restApiId=api_id, stage="dev")
+        assert len(gw.calls) == before  # trimmed back to the same length
+        assert gw.invoke("GET", "https://late.example.com/").json() == {"n": 1}
