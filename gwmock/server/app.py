@@ -90,6 +90,23 @@ def request_headers(raw: Iterable[tuple[bytes, bytes]]) -> Headers:
     return headers
 
 
+def header_lines(raw: Iterable[tuple[bytes, bytes]]) -> dict[str, str | list[str]]:
+    """ASGI header pairs as a deployed API receives them: a name sent on several lines keeps each
+    line as its own value (a REST API's ``multiValueHeaders`` lists them; joining them with ", "
+    would merge values that hold commas). Names arrive lower-case: ASGI servers lower them."""
+    lines: dict[str, str | list[str]] = {}
+    for name, value in raw:
+        key, text = name.decode("latin-1"), value.decode("latin-1")
+        known = lines.get(key)
+        if known is None:
+            lines[key] = text
+        elif isinstance(known, list):
+            known.append(text)
+        else:
+            lines[key] = [known, text]
+    return lines
+
+
 def safe_headers(headers: Mapping[str, Any]) -> list[tuple[bytes, bytes]]:
     """Response headers fit for the wire: injection attempts are dropped and logged."""
     out: list[tuple[bytes, bytes]] = []
@@ -193,14 +210,15 @@ class GatewayApp:
                 raise _Refused(403, "ForbiddenException", "Forbidden")
             if url is not None:
                 body = await self._read_body(receive, deadline)
-                await self._data_plane(method, url, headers, body, send)
+                await self._data_plane(method, url, header_lines(scope["headers"]), body, send)
                 return
             await self._control_plane(method, raw_path, query, target, headers, receive, deadline, send)
         except _Refused as refused:
             await _respond(send, refused.status, _error_headers(refused.code, close=True),
                            _message(refused.message))
 
-    async def _data_plane(self, method: str, url: str, headers: Headers, body: bytes, send: Send) -> None:
+    async def _data_plane(self, method: str, url: str, headers: dict[str, str | list[str]], body: bytes,
+                          send: Send) -> None:
         try:
             if method in ("GET", "POST") and "/@connections/" in urlsplit(url).path:
                 # GetConnection and PostToConnection run no user code and do not block: answered on the

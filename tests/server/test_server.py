@@ -162,3 +162,34 @@ def test_user_request_path_finds_the_api_in_any_region(server, client_for):
     client.create_deployment(restApiId=api["id"], stageName="dev")
     answer = requests.get(f"{server.url}/restapis/{api['id']}/dev/_user_request_/", timeout=30)
     assert (answer.status_code, answer.json()) == (200, {"region": "eu"})
+
+
+def test_repeated_request_header_lines_reach_the_api_as_separate_values(server, client_for):
+    """Two ``X-Tag`` lines are two values in the REST event's ``multiValueHeaders`` (as a urllib3
+    client in-process gets them), not one value joined with ", " (values may hold commas)."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    server.handle.add_lambda("echo", lambda event, context: {"statusCode": 200, "body": json.dumps(
+        {"multi": event["multiValueHeaders"]["x-tag"], "single": event["headers"]["x-tag"]})})
+    client = client_for()
+    api = client.create_rest_api(name="echo")
+    client.put_method(restApiId=api["id"], resourceId=api["rootResourceId"], httpMethod="GET",
+                      authorizationType="NONE")
+    function = f"arn:aws:lambda:{REGION}:123456789012:function:echo"
+    client.put_integration(restApiId=api["id"], resourceId=api["rootResourceId"], httpMethod="GET",
+                           type="AWS_PROXY", integrationHttpMethod="POST",
+                           uri=f"arn:aws:apigateway:{REGION}:lambda:path/2015-03-31/functions/{function}/invocations")
+    client.create_deployment(restApiId=api["id"], stageName="dev")
+    address = urlsplit(server.url)
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=5)
+    try:
+        connection.putrequest("GET", f"/restapis/{api['id']}/dev/_user_request_/")
+        connection.putheader("X-Tag", "a, b")
+        connection.putheader("X-Tag", "c")
+        connection.endheaders()
+        answer = connection.getresponse()
+        assert answer.status == 200
+        assert json.loads(answer.read()) == {"multi": ["a, b", "c"], "single": "c"}
+    finally:
+        connection.close()
