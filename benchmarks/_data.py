@@ -186,6 +186,7 @@ def run(quick: bool, repeat: int) -> list[Row]:
             direct = median_us(lambda: handler(handler.event, handler.context), repeat)
             rows.append({"name": name, "gwmock_us": total, "floor_us": direct, "ratio": None, "target": None,
                          "note": f"gwmock's own ~{total - direct:.0f} us; floor = the handler alone"})
+        rows.append(_hand_off(repeat))
         plans = 100 if quick else 1000
         url, key, api_id = _keyed_api(v1)
 
@@ -198,3 +199,21 @@ def run(quick: bool, repeat: int) -> list[Row]:
         rows.append({"name": f"gw.invoke API key, {plans:,} more plans+keys", "gwmock_us": busy, "floor_us": alone,
                      "ratio": busy / alone, "target": 1.10, "note": "floor = the same before they were added"})
     return rows
+
+
+def _hand_off(repeat: int) -> Row:
+    """What running a Lambda handler on a worker thread costs (two thread switches): the price of
+    answering 504 at the integration timeout whatever the handler does (it may never return)."""
+    from gwmock.runtime import lambdas
+
+    context = lambdas.LambdaContext(LAMBDA_ARN, "bench")
+    answer = {"statusCode": 200}
+
+    def handler(event: Any, context: Any) -> dict[str, Any]:
+        return answer
+
+    timed_call = median_us(lambda: lambdas.call(handler, context, {}, timeout=29.0), repeat * 3)
+    inline = median_us(lambda: lambdas.call(handler, context, {}), repeat * 3)
+    return {"name": "Lambda hand-off to its worker thread", "gwmock_us": timed_call, "floor_us": inline,
+            "ratio": None, "target": None,
+            "note": f"~{timed_call - inline:.0f} us of each Lambda row: the integration timeout's guard"}

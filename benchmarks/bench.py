@@ -163,6 +163,8 @@ What is measured, and against what:
   answered at urllib3 (gwmock's hook) with the same bytes, plus the user's Lambda handler
   called directly with the event gwmock built (goal: 1.15x). `gw.invoke` has no client
   around it, so its whole time is gwmock's (goal for a MOCK integration: under 60 us).
+  Each Lambda row includes a hand-off to a worker thread (its own row): the handler runs
+  there so that the caller is answered 504 at the integration timeout even if it never returns.
 * **Scale**: 10,000 REST APIs with 20 resources each, written straight to the memory
   backend in gwmock's record shapes: memory (tracemalloc), `gw.snapshot()` and
   `gw.restore()` of that account.
