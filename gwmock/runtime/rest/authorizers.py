@@ -1,13 +1,18 @@
 """Authorization of a call to a deployed stage: IAM, Lambda and Cognito authorizers, API keys.
 
-``authorize(call, log)`` runs the method's ``authorizationType``, then its API key check.
+``authorize(call, log, policy)`` runs the method's ``authorizationType``, with the API's resource
+policy where AWS applies it (``resource_policy``: after IAM authentication, before a Lambda authorizer
+and combined with its answer, after a Cognito token is accepted, alone for ``NONE``), then its API key
+check.
 
 * AWS_IAM: an ``Authorization`` header that looks like SigV4 (``AWS4-HMAC-SHA256
   Credential=.../..., SignedHeaders=..., Signature=...``) is accepted without checking the
   signature; none answers 403 ``Missing Authentication Token``, another form 403
   IncompleteSignatureException naming the missing parts (``Authorization header requires
   'Credential' parameter. ... Authorization=<value>``, AWS's wording as users report it).
-  ``identity.accessKey``/``accountId`` come from the credential.
+  ``identity.accessKey``/``accountId``/``userArn`` come from the credential (the account: the
+  mock's forced ``account=``, else a 12-digit key id, else the default account, as for the
+  control plane).
 * CUSTOM (Lambda): TOKEN authorizers get ``{"type": "TOKEN", "authorizationToken",
   "methodArn"}``; REQUEST authorizers the proxy event's fields plus ``type`` and
   ``methodArn``. A missing identity source (TOKEN always; REQUEST while caching) or a
@@ -15,7 +20,7 @@
   function. The function raising ``Exception("Unauthorized")`` answers 401
   ``Unauthorized``. The returned policy is evaluated for ``execute-api:Invoke`` on the
   method ARN ``arn:aws:execute-api:{region}:{account}:{api}/{stage}/{VERB}{path}``
-  (``*`` and ``?`` wildcards in Action and Resource): an explicit Deny answers 403
+  (``*`` and ``?`` wildcards in Action and Resource, matched in linear time): an explicit Deny answers 403
   ``User is not authorized to access this resource with an explicit deny``, no Allow 403
   ``User is not authorized to access this resource``. ``principalId`` and ``context``
   reach ``$context.authorizer`` and the proxy event's ``requestContext.authorizer``
@@ -51,7 +56,6 @@ from __future__ import annotations
 
 import base64
 import datetime
-import functools
 import json
 import re
 import time
@@ -59,11 +63,14 @@ import weakref
 from typing import Any
 
 from gwmock.apigateway.lookups import api_key_by_value, usage_plans_of_stage
+from gwmock.dispatch import account_from_access_key
 from gwmock.runtime import lambdas
 from gwmock.runtime.caches import register_cache
+from gwmock.runtime.rest import resource_policy
 from gwmock.runtime.rest.gateway_responses import GatewayError
 from gwmock.runtime.rest.proxy import event as proxy_event
 from gwmock.runtime.rest.request import Call, header, method_params, request_context
+from gwmock.runtime.rest.resource_policy import glob, method_arn
 from gwmock.runtime.rest.throttling import check_plan
 
 _SIGV4 = re.compile(r"^AWS4-HMAC-SHA256\s+Credential=(?P<key>[^/,\s]+)/[^,]+,\s*SignedHeaders=[^,]+,"
@@ -76,25 +83,30 @@ NOT_ALLOWED = "User is not authorized to access this resource"
 AUTHORIZER_TIMEOUT = 10.0  # seconds API Gateway waits for a Lambda authorizer (guess)
 
 
-def authorize(call: Call, log: Any) -> None:
+def authorize(call: Call, log: Any, policy: resource_policy.Policy | None = None) -> None:
+    """Authorize ``call``; ``policy``: the API's resource policy, applied where AWS applies it
+    for the method's authorization type (see ``resource_policy``)."""
     kind = call.method.get("authorizationType") or "NONE"
     if kind == "AWS_IAM":
         _iam(call)
+        if policy is not None:
+            resource_policy.check(policy, call, log, resource_policy.IAM)
     elif kind in ("CUSTOM", "COGNITO_USER_POOLS"):
         authorizer = (call.snapshot.get("authorizers") or {}).get(call.method.get("authorizerId"))
         if authorizer is None:
             raise GatewayError("AUTHORIZER_CONFIGURATION_ERROR", None, reason="Authorizer not found")
         if authorizer.get("type") == "COGNITO_USER_POOLS":
             _cognito(call, authorizer)
+            if policy is not None:
+                resource_policy.check(policy, call, log, resource_policy.EXPLICIT_ALLOW)
         else:
-            _lambda_authorizer(call, authorizer, log)
+            # the policy's explicit Deny refuses the call before the authorizer runs
+            allowed = policy is not None and resource_policy.check(policy, call, log, resource_policy.BEFORE_AUTHORIZER)
+            _lambda_authorizer(call, authorizer, log, allowed)
+    elif policy is not None:
+        resource_policy.check(policy, call, log, resource_policy.EXPLICIT_ALLOW)
     if call.method.get("apiKeyRequired"):
         _api_key(call)
-
-
-def method_arn(call: Call) -> str:
-    return (f"arn:aws:execute-api:{call.region}:{call.account}:{call.api_id}/{call.stage}/"
-            f"{call.http_method}{call.path}")
 
 
 # --- IAM ---------------------------------------------------------------------------------
@@ -113,9 +125,11 @@ def _iam(call: Call) -> None:
         raise GatewayError("INVALID_SIGNATURE", " ".join(missing + [f"Authorization={value}"]), 403,
                            error_type="IncompleteSignatureException")
     if call.identity is not None:
-        call.identity = {**call.identity, "accessKey": found["key"], "accountId": call.account,
-                         "caller": found["key"], "user": found["key"],
-                         "userArn": f"arn:aws:iam::{call.account}:user/{found['key']}"}
+        # the caller's account: the mock's forced one, else the access key's (as for the control plane)
+        key = found["key"]
+        account = getattr(call.handle, "account", None) or account_from_access_key(key)
+        call.identity = {**call.identity, "accessKey": key, "accountId": account, "caller": key, "user": key,
+                         "userArn": f"arn:aws:iam::{account}:user/{key}"}
 
 
 # --- Lambda authorizers ----------------------------------------------------------------------
@@ -139,7 +153,9 @@ def _identity_values(call: Call, authorizer: dict[str, Any]) -> list[str | None]
     return values
 
 
-def _lambda_authorizer(call: Call, authorizer: dict[str, Any], log: Any) -> None:
+def _lambda_authorizer(call: Call, authorizer: dict[str, Any], log: Any, policy_allows: bool = False) -> None:
+    """``policy_allows``: the API's resource policy allows the call, which is enough when the
+    authorizer's own policy neither allows nor denies it (table A of AWS's developer guide)."""
     ttl = int(authorizer.get("authorizerResultTtlInSeconds", 300) or 0)
     token_kind = authorizer.get("type", "TOKEN") == "TOKEN"
     values = _identity_values(call, authorizer)
@@ -165,7 +181,13 @@ def _lambda_authorizer(call: Call, authorizer: dict[str, Any], log: Any) -> None
         latency = int((time.monotonic() - started) * 1000)
         if ttl > 0:
             cache[key] = (time.monotonic() + ttl, result)
-    _evaluate(result.get("policyDocument"), method_arn(call))
+    verdict = _evaluate(result.get("policyDocument"), method_arn(call))
+    if verdict == "Deny":
+        raise GatewayError("ACCESS_DENIED", DENY)
+    if verdict is None:
+        if not policy_allows:
+            raise GatewayError("ACCESS_DENIED", NOT_ALLOWED)
+        log("The authorizer's policy neither allows nor denies the call; the resource policy allows it")
     raw_context = result.get("context") or {}
     if not isinstance(raw_context, dict) or any(isinstance(v, (dict, list)) for v in raw_context.values()):
         raise GatewayError("AUTHORIZER_FAILURE", None, 500, config=True,
@@ -219,7 +241,9 @@ def _call_authorizer(call: Call, authorizer: dict[str, Any], token: str | None, 
     return payload
 
 
-def _evaluate(policy: Any, arn: str) -> None:
+def _evaluate(policy: Any, arn: str) -> str | None:
+    """"Deny" when a statement denies ``execute-api:Invoke`` on ``arn``, "Allow" when one allows it
+    and none denies it, None when none names it."""
     statements = policy.get("Statement") or [] if isinstance(policy, dict) else []
     if isinstance(statements, dict):
         statements = [statements]
@@ -238,10 +262,9 @@ def _evaluate(policy: Any, arn: str) -> None:
             raise GatewayError("AUTHORIZER_FAILURE", None, 500, config=True,
                                reason=f"Invalid policy document: Effect {effect!r} is neither Allow nor Deny")
         if effect == "Deny":
-            raise GatewayError("ACCESS_DENIED", DENY)
+            return "Deny"
         allowed = True
-    if not allowed:
-        raise GatewayError("ACCESS_DENIED", NOT_ALLOWED)
+    return "Allow" if allowed else None
 
 
 def _listed(value: Any) -> list[str]:
@@ -251,14 +274,11 @@ def _listed(value: Any) -> list[str]:
 
 
 def _wildcard(pattern: str, value: str, ignore_case: bool = False) -> bool:
-    return _wildcard_regex(pattern, ignore_case).fullmatch(value) is not None
-
-
-@functools.lru_cache(maxsize=1024)
-def _wildcard_regex(pattern: str, ignore_case: bool) -> re.Pattern[str]:
-    """An IAM wildcard (``*``, ``?``) compiled once: a cached policy is evaluated on every request."""
-    regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
-    return re.compile(regex, re.DOTALL | (re.IGNORECASE if ignore_case else 0))
+    """IAM's ``*``/``?`` wildcards, compiled once and matched in linear time (``resource_policy.Glob``:
+    a regular expression of ``.*`` backtracks for seconds on ``*a*a*a...b`` against a long path)."""
+    if ignore_case:
+        return glob(pattern.lower()).match(value.lower())
+    return glob(pattern).match(value)
 
 
 def _text(value: Any) -> str:

@@ -2,7 +2,8 @@
 
 ``invoke(call)`` runs: payload size (10 MB: 413 REQUEST_TOO_LARGE "Request Too Long",
 guessed wording) and stage throttling (``throttling``) -> authorize (``authorizers``: IAM,
-Lambda, Cognito, then API key with its plan's throttling and quota; deployed stages only)
+Lambda, Cognito, with the API's resource policy where AWS applies it (``resource_policy``), then
+API key with its plan's throttling and quota; deployed stages only)
 -> validate (``validation``) -> map the request (integration request template) ->
 integrate -> select the integration response -> map the response (template, response
 parameters, ``$context.responseOverride``). A failure anywhere is answered by the API's
@@ -77,11 +78,13 @@ from gwmock.runtime.rest.request import (
     method_params,
     remap_headers,
 )
+from gwmock.runtime.rest.resource_policy import PolicyDenied, compile_policy
 from gwmock.runtime.rest.throttling import check_stage
 from gwmock.runtime.rest.validation import validate
 
 __all__ = ["Answer", "Call", "invoke", "match_path"]
 
+_NO_API: dict[str, Any] = {}
 MAX_PAYLOAD = 10 * 1024 * 1024  # API Gateway's 10 MB request payload limit
 DEFAULT_TIMEOUT_MS = 29_000  # REST APIs' default (and, before quota raises, maximum) integration timeout
 Headers = Mapping[str, str]  # a dict, or an HTTPHeaderDict holding repeated lines
@@ -187,16 +190,19 @@ def invoke(call: Call) -> Answer:
             if len(call.body_bytes or b"") > MAX_PAYLOAD:
                 raise GatewayError("REQUEST_TOO_LARGE", "Request Too Long", reason="Request payload too large")
             check_stage(call, call.method_settings)
-            authorize(call, log)
+            policy = (call.snapshot.get("api") or _NO_API).get("policy")  # the deployed resource policy
+            authorize(call, log, compile_policy(str(policy)) if policy else None)
 
         validate(call)
         status, body, headers = _run(call, log)
     except GatewayError as failure:
         prefix = "Execution failed due to configuration error: " if failure.config else ""
         log(prefix + failure.reason)
+        responses = call.snapshot.get("gatewayresponses") or {}
+        if type(failure) is PolicyDenied:  # AWS's own body unless the API changed ACCESS_DENIED's
+            responses = failure.responses(responses)
         status, text, headers = render_gateway_response(
-            failure, call.snapshot.get("gatewayresponses") or {}, context(call), method_params(call),
-            call.stage_variables)
+            failure, responses, context(call), method_params(call), call.stage_variables)
         log(f"Method completed with status: {status}")
         log.add("")
         return Answer(status, text, headers, log, _elapsed(started), call.error, call.request_id)
