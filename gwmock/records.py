@@ -43,6 +43,13 @@ class Call:
         return (self.service, self.operation, self.params, self.status)[index]
 
 
+# ``Call(...)`` without its generated ``__init__`` (five ``object.__setattr__`` calls through a
+# Python frame, a frozen dataclass's way): ``gwmock.dispatch`` records every control-plane call
+# with ``object.__new__(Call)`` and these slots' own setters, all C calls, the same record.
+CALL_SETTERS = tuple(Call.__dict__[name].__set__ for name in ("service", "operation", "params", "status",
+                                                              "error_code"))
+
+
 class Request:
     """One request served by a deployed API (REST, HTTP or WebSocket) and what it answered.
 
@@ -155,4 +162,4 @@ class CallList(History[Call]):
             self._trim()
 
 
-__all__ = ["Call", "CallList", "Request"]
+__all__ = ["CALL_SETTERS", "Call", "CallList", "Request"]

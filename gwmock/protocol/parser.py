@@ -16,7 +16,7 @@ from typing import Any
 
 from botocore.model import OperationModel, Shape
 
-from gwmock.documents import DocumentError, parse_json
+from gwmock.documents import _SCAN, DocumentError, parse_json
 from gwmock.errors import ApiError, BadRequest, SerializationError
 from gwmock.protocol.shapes import from_wire, wire_name
 
@@ -57,6 +57,9 @@ class _Plan:
         if has_body and self.payload is None:
             self.body = shape
         self.body_converter = from_wire(shape) if self.body is not None else None
+        # URI labels that are strings (nearly all): copied as routed, without ``_scalar``
+        self.uri_strings = tuple((name, wire) for name, wire, member in self.uri if member.type_name == "string")
+        self.uri_others = tuple(entry for entry in self.uri if entry[2].type_name != "string")
 
 
 @functools.cache
@@ -99,9 +102,11 @@ def parse_request(
     params: dict[str, Any] = {}
     try:
         if plan.body is not None and body:
-            document = _json_body(op, body)
-            if not isinstance(document, dict):
-                raise _input_error(op, "Request body must be a JSON object")
+            document = _fast_json(body)
+            if document is None:  # anything but a plain JSON object: the bounded parser, its errors
+                document = _json_body(op, body)
+                if not isinstance(document, dict):
+                    raise _input_error(op, "Request body must be a JSON object")
             params = plan.body_converter(document) if plan.body_converter else document
         elif plan.payload is not None:
             name, shape = plan.payload
@@ -110,25 +115,28 @@ def parse_request(
                     params[name] = body
             elif body:
                 params[name] = _json_body(op, body)
-        for name, wire, shape in plan.uri:
+        for name, wire in plan.uri_strings:
             if wire in labels:
-                label = labels[wire]
-                params[name] = label if shape.type_name == "string" else _scalar(label, shape, name)
-        bound = set()
-        for name, wire, shape in plan.query:
-            values = query.get(wire)
-            if values is None:
-                continue
-            bound.add(wire)
-            params[name] = [_scalar(v, shape.member, name) for v in values] if shape.type_name == "list" else (
-                _scalar(values[-1], shape, name)
-            )
-        if plan.query_map is not None:
-            name, shape = plan.query_map
-            rest = {k: v for k, v in query.items() if k not in bound and k not in plan.route_query}
-            if rest:
-                multi = shape.value.type_name == "list"
-                params[name] = {k: (v if multi else v[-1]) for k, v in rest.items()}
+                params[name] = labels[wire]
+        for name, wire, shape in plan.uri_others:
+            if wire in labels:
+                params[name] = _scalar(labels[wire], shape, name)
+        if query:
+            bound = set()
+            for name, wire, shape in plan.query:
+                values = query.get(wire)
+                if values is None:
+                    continue
+                bound.add(wire)
+                params[name] = [_scalar(v, shape.member, name) for v in values] if shape.type_name == "list" else (
+                    _scalar(values[-1], shape, name)
+                )
+            if plan.query_map is not None:
+                name, shape = plan.query_map
+                rest = {k: v for k, v in query.items() if k not in bound and k not in plan.route_query}
+                if rest:
+                    multi = shape.value.type_name == "list"
+                    params[name] = {k: (v if multi else v[-1]) for k, v in rest.items()}
         for name, wire, shape in plan.headers:
             value = headers.get(wire)
             if value is not None:
@@ -138,6 +146,30 @@ def parse_request(
     except SerializationError as error:
         raise _input_error(op, error.message) from None
     return params
+
+
+# A body below both limits by its size alone: nesting cannot pass MAX_BODY_DEPTH with fewer
+# brackets, and a document of n characters holds fewer than n values.
+_FAST_BODY_BYTES = 1_000_000
+
+
+def _fast_json(body: bytes) -> dict[str, Any] | None:
+    """A request body that is one JSON object with no space around it (what botocore sends),
+    decoded as ``documents.parse_json`` decodes it, in one frame; None for anything else (other
+    types, space, a BOM, bad UTF-8 or JSON, many brackets), which the full parser then reads."""
+    if type(body) is not bytes or body[:1] != b"{" or len(body) > _FAST_BODY_BYTES:
+        return None
+    try:
+        text = body.decode()
+    except UnicodeDecodeError:
+        return None
+    if text.count("{") + text.count("[") > MAX_BODY_DEPTH:
+        return None
+    try:
+        value, end = _SCAN(text, 0)
+    except (StopIteration, ValueError, RecursionError):
+        return None
+    return value if end == len(text) else None  # type: ignore[no-any-return]
 
 
 def _scalar(value: str, shape: Shape, name: str) -> Any:

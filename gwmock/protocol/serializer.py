@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -25,6 +26,7 @@ class _Plan:
         self.body = None
         self.text: Callable[[dict[str, Any]], str] | None = None
         self.has_body = False
+        self.plain = False
         if shape is None:
             return
         payload = shape.serialization.get("payload")
@@ -41,6 +43,9 @@ class _Plan:
         if self.has_body and self.payload is None:
             self.body = to_wire(shape)
             self.text = _paged_text(shape)
+        # a JSON body and nothing else (most operations): ``serialize_result``'s first branch
+        self.plain = (self.body is not None and self.text is None and not self.headers
+                      and self.status_member is None and self.payload is None)
 
 
 @functools.cache
@@ -50,6 +55,8 @@ def _plan(op: OperationModel) -> _Plan:
 
 def serialize_result(op: OperationModel, result: dict[str, Any] | None) -> Response:
     plan = _plan(op)
+    if plan.plain:  # most answers: the converted result as compact JSON, in one frame
+        return plan.status, {"Content-Type": "application/json"}, "".join(_CHUNKS(plan.body(result or {}), 0)).encode()
     result = result or {}
     headers = {"Content-Type": "application/json"}
     status = plan.status
@@ -71,6 +78,18 @@ def serialize_result(op: OperationModel, result: dict[str, Any] | None) -> Respo
     if plan.text is not None:
         return status, headers, plan.text(result).encode()
     return status, headers, compact(plan.body(result)).encode()
+
+
+def _chunks() -> Callable[[Any, int], list[str]]:
+    """``compact``'s C encoder itself (``compact`` is ``"".join(chunks(value, 0))`` through a lambda)."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # an interpreter without the _json accelerator
+        return lambda value, _: [compact(value)]
+    return make(None, json.JSONEncoder().default, json.encoder.encode_basestring_ascii, None, ":", ",",  # type: ignore[no-any-return]
+                False, False, True)
+
+
+_CHUNKS = _chunks()
 
 
 def serialize_error(error: ApiError) -> Response:

@@ -71,7 +71,36 @@ def validate(service: str, op: OperationModel, params: dict[str, Any]) -> None:
     if not plan:
         return
     v1 = service == "apigateway"
-    errors: list[str] = []
+    # At a glance first: the members the request holds (usually a few of the plan's), strings
+    # checked inline; any doubt (a null, a failure, a missing required member) and the full
+    # pass below decides, in AWS's order, as if this one had not run.
+    checks, required = _glance(op)
+    for name in required:
+        if params.get(name) is None:
+            break
+    else:
+        errors: list[str] = []
+        try:
+            for name, value in params.items():
+                check = checks.get(name)
+                if check is None:
+                    continue
+                if check is _PLAIN:
+                    if type(value) is str:
+                        continue
+                elif type(check) is frozenset:
+                    if type(value) is str and value in check:
+                        continue
+                elif value is not None:
+                    _check(value, check[0], check[1], errors, v1)
+                    if not errors:
+                        continue
+                break
+            else:
+                return
+        except SerializationError:
+            pass
+    errors = []
     try:
         for name, member, path, required in plan:
             value = params.get(name)
@@ -104,6 +133,25 @@ def _plan(op: OperationModel) -> tuple[tuple[str, Shape, str, bool], ...]:
         elif not _always_valid(member, name in required):
             located.append((name, member, name, name in required))
     return tuple(body + located)
+
+
+_PLAIN = object()  # a string member without rules: any string passes
+
+
+@functools.cache
+def _glance(op: OperationModel) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """``_plan(op)`` by member name: ``_PLAIN``, an enum string's values, or ``(shape, path)``;
+    and the required members."""
+    checks: dict[str, Any] = {}
+    for name, member, path, _ in _plan(op):
+        rules = _string_rules(member) if member.type_name == "string" else None
+        if rules == (frozenset(), None, False):
+            checks[name] = _PLAIN
+        elif rules is not None and rules[0] and rules[1] is None and not rules[2]:
+            checks[name] = rules[0]
+        else:
+            checks[name] = (member, path)
+    return checks, tuple(name for name, _, _, required in _plan(op) if required)
 
 
 def _always_valid(member: Shape, required: bool) -> bool:

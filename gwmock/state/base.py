@@ -78,6 +78,18 @@ class Backend(abc.ABC):
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release resources (files, connections); the memory backend has none."""
 
+    def store(self, scope: Key) -> Any:
+        """The ``Store`` of one account and region (``(account, region)``); the memory backend
+        makes one per scope and keeps it."""
+        from gwmock.state.store import Store  # noqa: PLC0415 - store.py imports this module
+
+        return Store(self, scope)
+
+    def run(self, fn: Any, *args: Any) -> Any:
+        """``fn(*args)`` inside one unit of work (the control plane runs each handler so)."""
+        with self.unit_of_work():
+            return fn(*args)
+
 
 SNAPSHOT_FORMAT = "gwmock-state/1"
 

@@ -22,14 +22,17 @@ import json
 import operator
 import os
 import threading
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from gwmock.state.base import Backend, Key, Record
+from gwmock.state.store import Store
 
 KeysOf = Callable[[Record], Iterable[str]]
 _SMALL = 32  # collections up to this size keep no order index (sorting them costs a few microseconds)
+STORES_MAX = 256  # stores (scopes) a backend keeps: a server client can name any account
 
 
 class _Order:
@@ -171,20 +174,32 @@ class _Unit:
     def __enter__(self) -> None:
         backend = self.backend
         backend._lock.acquire()
-        self.nested = backend._undo is not None
+        log = backend._log
+        self.nested = log.undo is not None
         if not self.nested:
-            backend._undo = []
+            log.undo = []
 
     def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
         backend = self.backend
         try:
             if not self.nested:
-                undo, backend._undo = backend._undo, None
+                log = backend._log
+                undo, log.undo = log.undo, None
                 if kind is not None:
                     for key, old in reversed(undo or []):
                         backend._restore(key, old)
         finally:
             backend._lock.release()
+
+
+class _Log:
+    """The undo log of the unit of work in progress (None outside one), held apart from the
+    backend so that its stores can reach it without holding the backend."""
+
+    __slots__ = ("undo",)
+
+    def __init__(self) -> None:
+        self.undo: list[tuple[Key, tuple[int, Record] | None]] | None = None
 
 
 _VALUE_AND_RECORD = operator.itemgetter(0, 2)  # ``walk_order``'s (value, id, record) -> (value, record)
@@ -227,12 +242,26 @@ class MemoryBackend(Backend):
     changed in place since it was written: a debugging aid for handler authors (gwmock's
     own test suite runs with it), since an in-place change escapes the unit of work."""
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """A subclass that changes how records are read or written, or what a unit of work
+        does, gets the generic ``Store`` and ``run``, which go through its methods."""
+        super().__init_subclass__(**kwargs)
+        if any(getattr(cls, name) is not getattr(MemoryBackend, name)
+               for name in ("get", "put", "values", "count", "delete", "delete_tree", "scan", "ordered", "first",
+                            "count_by", "find_by")):
+            if cls.store is MemoryBackend.store:
+                cls.store = Backend.store  # type: ignore[method-assign]
+        if cls.unit_of_work is not MemoryBackend.unit_of_work and cls.run is MemoryBackend.run:
+            cls.run = Backend.run  # type: ignore[method-assign]
+
     def __init__(self, strict: bool | None = None) -> None:
         self._strict = os.environ.get("GWMOCK_STRICT") == "1" if strict is None else strict
         self._frozen: dict[int, str] = {}  # id(record) -> its JSON when written (strict only)
         self._collections: dict[Key, _Collection] = {}
         self._lock = threading.RLock()
-        self._undo: list[tuple[Key, tuple[int, Record] | None]] | None = None
+        self._log = _Log()
+        self._stores: dict[Key, MemoryStore] = {}
+        self._root = MemoryStore(self, ())
 
     def get(self, key: Key) -> Record | None:
         coll = self._collections.get(key[:-1])
@@ -246,32 +275,10 @@ class MemoryBackend(Backend):
         return entry[1]
 
     def _check(self, key: Key, record: Record) -> None:
-        if json.dumps(record, sort_keys=True) != self._frozen.get(id(record)):
-            raise AssertionError(f"gwmock: the record at {key} was changed in place after it was stored")
+        _check_frozen(self._frozen, key, record)
 
     def put(self, key: Key, record: Record) -> None:
-        # Written out (the undo entry inline, the key split once): every write of every
-        # handler comes through here.
-        ckey, rid = key[:-1], key[-1]
-        with self._lock:
-            if self._strict:
-                self._frozen[id(record)] = json.dumps(record, sort_keys=True)
-            coll = self._collections.get(ckey)
-            if coll is None:
-                coll = self._collections[ckey] = _Collection()
-            records = coll.records
-            old = records.get(rid)
-            if self._undo is not None:
-                self._undo.append((key, old))
-            if coll.orders or coll.groups:
-                coll.indexed(rid, old[1] if old is not None else None, record)
-            if old is not None:
-                records[rid] = (old[0], record)
-                return
-            seq = coll.last = coll.last + 1
-            records[rid] = (seq, record)
-            coll.seqs.append(seq)
-            coll.ids.append(rid)
+        self._root.put(key, record)  # the store's put, with the scope ``()``: one copy of it
 
     def _reinsert(self, key: Key, seq: int, record: Record) -> None:
         coll = self._collections.setdefault(key[:-1], _Collection())
@@ -321,16 +328,7 @@ class MemoryBackend(Backend):
     def values(self, collection: Key) -> list[Record]:
         """The records of ``collection`` in insertion order, as one list built without a
         cursor walk (a REST deployment's snapshot reads whole collections)."""
-        coll = self._collections.get(collection)
-        if coll is None:
-            return []
-        with self._lock:
-            records = coll.records
-            out = [records[rid][1] for rid in coll.ids]
-            if self._strict:
-                for rid, record in zip(coll.ids, out):
-                    self._check(collection + (rid,), record)
-        return out
+        return self._root.values(collection)
 
     def ordered(self, collection: Key, field: str, start: str | None = None,
                 inclusive: bool = True) -> Iterator[tuple[str, Record]]:
@@ -400,10 +398,42 @@ class MemoryBackend(Backend):
     def unit_of_work(self) -> _Unit:
         return _Unit(self)
 
+    def run(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """``fn(*args)`` in a unit of work: ``with self.unit_of_work()`` in one frame (the control
+        plane runs every handler so)."""
+        lock = self._lock
+        log = self._log
+        lock.acquire()
+        try:
+            if log.undo is not None:  # nested: the outer unit decides
+                return fn(*args)
+            log.undo = undo = []
+            try:
+                result = fn(*args)
+            except BaseException:
+                log.undo = None
+                for key, old in reversed(undo):
+                    self._restore(key, old)
+                raise
+            log.undo = None
+            return result
+        finally:
+            lock.release()
+
+    def store(self, scope: Key) -> MemoryStore:
+        """The store of ``scope``, made once (it holds the backend's tables, not the backend)."""
+        found = self._stores.get(scope)
+        if found is None:
+            if len(self._stores) >= STORES_MAX:  # a server client can name any account: bounded
+                self._stores.clear()
+            found = self._stores[scope] = MemoryStore(self, scope)
+        return found
+
     def _remember(self, key: Key, old: tuple[int, Record] | None) -> None:
         # ``put`` appends its undo entry itself (inline); ``delete`` comes here.
-        if self._undo is not None:
-            self._undo.append((key, old))
+        undo = self._log.undo
+        if undo is not None:
+            undo.append((key, old))
 
     def _restore(self, key: Key, old: tuple[int, Record] | None) -> None:
         if old is None:
@@ -449,3 +479,116 @@ class MemoryBackend(Backend):
     def clear(self) -> None:
         with self._lock:
             self._collections.clear()
+
+
+def _check_frozen(frozen: dict[int, str], key: Key, record: Record) -> None:
+    if json.dumps(record, sort_keys=True) != frozen.get(id(record)):
+        raise AssertionError(f"gwmock: the record at {key} was changed in place after it was stored")
+
+
+def _gone() -> Any:
+    raise ReferenceError("gwmock: this store's backend no longer exists")
+
+
+_RECORD = operator.itemgetter(1)  # a collection's entry (seq, record) -> the record
+
+
+class MemoryStore(Store):
+    """The memory backend seen through one scope (``MemoryBackend.store``), one per scope.
+
+    It holds the backend's tables (collections, lock, undo log), not the backend (a weak
+    reference, for ``backend``), so the backend's table of stores makes no reference cycle
+    and a backend is freed as soon as its mock is. The reads and writes every handler makes
+    (``get``, ``put``, ``values``, ``count``) are done here, in one frame; the rest are the
+    backend's."""
+
+    __slots__ = ("_collections", "_frozen", "_lock", "_log", "_ref", "_strict")
+
+    def __init__(self, backend: MemoryBackend, scope: Key) -> None:
+        self._ref = weakref.ref(backend)
+        self._collections = backend._collections
+        self._lock = backend._lock
+        self._log = backend._log
+        self._strict = backend._strict
+        self._frozen = backend._frozen
+        self.scope = scope
+        self.indexed = True
+
+    @property  # type: ignore[override]
+    def backend(self) -> MemoryBackend:
+        return self._ref() or _gone()
+
+    def get(self, path: Key) -> Record | None:
+        coll = self._collections.get(self.scope + path[:-1])
+        if coll is None:
+            return None
+        entry = coll.records.get(path[-1])
+        if entry is None:
+            return None
+        if self._strict:
+            _check_frozen(self._frozen, self.scope + path, entry[1])
+        return entry[1]
+
+    def put(self, path: Key, record: Record) -> None:
+        # Written out (the undo entry inline, the key split once): every write of every
+        # handler comes through here.
+        key = self.scope + path
+        ckey, rid = key[:-1], key[-1]
+        with self._lock:
+            if self._strict:
+                self._frozen[id(record)] = json.dumps(record, sort_keys=True)
+            coll = self._collections.get(ckey)
+            if coll is None:
+                coll = self._collections[ckey] = _Collection()
+            records = coll.records
+            old = records.get(rid)
+            undo = self._log.undo
+            if undo is not None:
+                undo.append((key, old))
+            if coll.orders or coll.groups:
+                coll.indexed(rid, old[1] if old is not None else None, record)
+            if old is not None:
+                records[rid] = (old[0], record)
+                return
+            seq = coll.last = coll.last + 1
+            records[rid] = (seq, record)
+            coll.seqs.append(seq)
+            coll.ids.append(rid)
+
+    def values(self, collection: Key) -> list[Record]:
+        key = self.scope + collection
+        coll = self._collections.get(key)
+        if coll is None:
+            return []
+        with self._lock:
+            out = list(map(_RECORD, map(coll.records.__getitem__, coll.ids)))  # in C: no comprehension frame
+            if self._strict:
+                for rid, record in zip(coll.ids, out):
+                    _check_frozen(self._frozen, key + (rid,), record)
+        return out
+
+    def count(self, collection: Key) -> int:
+        coll = self._collections.get(self.scope + collection)
+        return 0 if coll is None else len(coll.records)
+
+    def delete(self, path: Key) -> bool:
+        return (self._ref() or _gone()).delete(self.scope + path)
+
+    def delete_tree(self, path: Key) -> None:
+        (self._ref() or _gone()).delete_tree(self.scope + path)
+
+    def scan(self, collection: Key, after: int | None = None) -> Iterator[tuple[int, Record]]:
+        return (self._ref() or _gone()).scan(self.scope + collection, after)
+
+    def ordered(self, collection: Key, field: str, start: str | None = None,
+                inclusive: bool = True) -> Iterator[tuple[str, Record]]:
+        return (self._ref() or _gone()).ordered(self.scope + collection, field, start, inclusive)
+
+    def first(self, collection: Key, field: str, start: str) -> tuple[str, Record] | None:
+        return (self._ref() or _gone()).first(self.scope + collection, field, start)
+
+    def count_by(self, collection: Key, keys: KeysOf, key: str) -> int:
+        return (self._ref() or _gone()).count_by(self.scope + collection, keys, key)
+
+    def find_by(self, collection: Key, keys: KeysOf, key: str) -> list[Record]:
+        return (self._ref() or _gone()).find_by(self.scope + collection, keys, key)
