@@ -50,6 +50,10 @@ def _serve(handle: Any, method: str, url: str, headers: Mapping[str, str | list[
     domain = ""  # a custom domain's name: the events' Host, domainName and path keep it
     if found is not None:
         account, region, api_id = handle.account or DEFAULT_ACCOUNT, found["region"], found["api"]
+        if "-vpce-" in host and not any(name.lower() == "host" for name in headers):
+            # an HTTP client sends the URL's host (http.client adds it after urllib3's hook): a private
+            # API's resource policy reads the VPC endpoint from it (``aws:SourceVpce``)
+            headers = {**headers, "Host": host}
     else:
         mapped = map_custom_domain(handle, host, path)
         if mapped is None:

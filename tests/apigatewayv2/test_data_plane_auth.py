@@ -330,3 +330,21 @@ def test_without_cors_options_goes_to_the_routes(apigatewayv2, gwmock, api):
     response = gwmock.invoke("OPTIONS", url(api, "/pets"), headers={
         "Origin": "https://app.example.com", "Access-Control-Request-Method": "GET"})
     assert (response.status, response.json()) == (404, {"message": "Not Found"})
+
+
+def test_a_hostile_wildcard_in_an_authorizer_policy_is_matched_at_once(apigatewayv2, gwmock, api):
+    """``*a*a*...*b`` against a long path backtracks for minutes as a ``.*`` regular expression;
+    IAM's wildcards are matched in linear time (``gwmock.runtime.wildcards``)."""
+    import time
+
+    hostile = "*" + "a*" * 30 + "b"
+    gwmock.add_lambda("auth", lambda event, context: _policy("Allow", hostile))
+    authorizer = lambda_authorizer(apigatewayv2, api, "1.0")
+    route(apigatewayv2, api, "GET /{proxy+}", version="1.0", AuthorizationType="CUSTOM", AuthorizerId=authorizer)
+    deploy(apigatewayv2, api)
+    started = time.monotonic()
+    denied = gwmock.invoke("GET", url(api, "/" + "a" * 3000), headers={"x-token": "t"})
+    assert (denied.status, denied.json()) == (403, {"message": "Forbidden"})
+    allowed = gwmock.invoke("GET", url(api, "/" + "a" * 3000 + "b"), headers={"x-token": "t"})
+    assert allowed.status == 200
+    assert time.monotonic() - started < 2.0

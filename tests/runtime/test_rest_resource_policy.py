@@ -19,7 +19,8 @@ import requests
 
 from gwmock.dispatch import DEFAULT_ACCOUNT
 from gwmock.runtime.rest import resource_policy
-from gwmock.runtime.rest.resource_policy import Glob, compile_policy
+from gwmock.runtime.rest.resource_policy import compile_policy
+from gwmock.runtime.wildcards import Glob
 
 REGION = "us-east-1"
 FN = f"arn:aws:lambda:{REGION}:{DEFAULT_ACCOUNT}:function:"
@@ -759,3 +760,17 @@ def test_server_mode_vpce_host():
         assert (private.status_code, private.json()) == (200, {"in": True})
     finally:
         server.stop()
+
+
+def test_requests_to_a_vpc_endpoint_url_carry_its_host(apigateway, gwmock):
+    """``requests`` sends no ``Host`` through urllib3's hook (http.client adds it later): the URL's
+    ``{api}-{vpce}`` host is the one the policy and the event see."""
+    import requests
+
+    api_id, url = _api(apigateway, gwmock, PRIVATE)
+    stage_path = url.split(".amazonaws.com", 1)[1]
+    through = requests.get(f"https://{_vpce_host(api_id)}{stage_path}/pets", timeout=5)
+    assert through.status_code == 200
+    assert _policy_lines(gwmock)[0].endswith("(aws:SourceVpce=vpce-0abc1234, aws:VpcSourceIp=127.0.0.1)")
+    other = requests.get(f"https://{_vpce_host(api_id, 'vpce-0fff9999')}{stage_path}/pets", timeout=5)
+    assert other.status_code == 403

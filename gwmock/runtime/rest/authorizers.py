@@ -70,8 +70,9 @@ from gwmock.runtime.rest import resource_policy
 from gwmock.runtime.rest.gateway_responses import GatewayError
 from gwmock.runtime.rest.proxy import event as proxy_event
 from gwmock.runtime.rest.request import Call, header, method_params, request_context
-from gwmock.runtime.rest.resource_policy import glob, method_arn
+from gwmock.runtime.rest.resource_policy import method_arn
 from gwmock.runtime.rest.throttling import check_plan
+from gwmock.runtime.wildcards import glob
 
 _SIGV4 = re.compile(r"^AWS4-HMAC-SHA256\s+Credential=(?P<key>[^/,\s]+)/[^,]+,\s*SignedHeaders=[^,]+,"
                     r"\s*Signature=[0-9a-f]+$")
@@ -274,7 +275,7 @@ def _listed(value: Any) -> list[str]:
 
 
 def _wildcard(pattern: str, value: str, ignore_case: bool = False) -> bool:
-    """IAM's ``*``/``?`` wildcards, compiled once and matched in linear time (``resource_policy.Glob``:
+    """IAM's ``*``/``?`` wildcards, compiled once and matched in linear time (``wildcards.Glob``:
     a regular expression of ``.*`` backtracks for seconds on ``*a*a*a...b`` against a long path)."""
     if ignore_case:
         return glob(pattern.lower()).match(value.lower())
