@@ -7,7 +7,7 @@ name, ``DistributionDomainName``, ``RegionalDomainName``, ...).
 
 * ``RestApi`` with ``Body``/``BodyS3Location`` is created, then its definition is
   put (``Mode``, default ``overwrite``; ``FailOnWarnings``, ``Parameters``) and a
-  given ``Name``/``Description`` win over the document's; without ``Name`` the
+  given ``Name``/``Description``/``Policy`` win over the document's; without ``Name`` the
   document's title names it. ``BodyS3Location`` is read through boto3's S3 client
   when moto's ``mock_aws`` is active (moto's bucket), and refused otherwise, so that
   a test never reaches the real S3.
@@ -66,7 +66,9 @@ def _import(b: Builder, params: dict[str, Any], text: str, props: dict[str, Any]
     api = b.call(V1, "CreateRestApi", params)
     b.call(V1, "PutRestApi", {"restApiId": api["id"], "body": text.encode(), "mode": props.get("Mode", "overwrite"),
                                "failOnWarnings": fail_on_warnings, **extra})
-    patch = [{"op": "replace", "path": f"/{k}", "value": params[k]} for k in ("name", "description") if k in params]
+    # the template's own properties win over the document's (CloudFormation's RestApi reference)
+    patch = [{"op": "replace", "path": f"/{k}", "value": params[k]}
+             for k in ("name", "description", "policy") if k in params]
     return b.call(V1, "UpdateRestApi", {"restApiId": api["id"], "patchOperations": patch})
 
 

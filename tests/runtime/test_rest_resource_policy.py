@@ -774,3 +774,24 @@ def test_requests_to_a_vpc_endpoint_url_carry_its_host(apigateway, gwmock):
     assert _policy_lines(gwmock)[0].endswith("(aws:SourceVpce=vpce-0abc1234, aws:VpcSourceIp=127.0.0.1)")
     other = requests.get(f"https://{_vpce_host(api_id, 'vpce-0fff9999')}{stage_path}/pets", timeout=5)
     assert other.status_code == 403
+
+
+def test_cloudformation_policy_beside_a_body_is_kept(gwmock, apigateway):
+    """CloudFormation's ``Policy`` wins over the ``Body`` document's (which has none here): the
+    definition is put first, then the template's own properties are applied."""
+    policy = _doc(_stmt(Condition={"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}))
+    body = {"openapi": "3.0.1", "info": {"title": "from-body", "version": "1"}, "paths": {"/": {"get": {
+        "responses": {"200": {"description": "ok"}},
+        "x-amazon-apigateway-integration": {"type": "mock", "requestTemplates": {"application/json": '{"statusCode": 200}'},
+                                            "responses": {"default": {"statusCode": "200"}}}}}}}
+    template = {"Resources": {
+        "Api": {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Body": body, "Policy": policy}},
+        "Deployment": {"Type": "AWS::ApiGateway::Deployment",
+                       "Properties": {"RestApiId": {"Ref": "Api"}, "StageName": "prod"}}},
+        "Outputs": {"Id": {"Value": {"Ref": "Api"}}}}
+    api_id = gwmock.deploy_template(template).outputs["Id"]
+    api = apigateway.get_rest_api(restApiId=api_id)
+    assert api["name"] == "from-body" and "aws:SourceIp" in api["policy"]  # stored as AWS escapes it
+    url = f"https://{api_id}.execute-api.{REGION}.amazonaws.com/prod/"
+    assert requests.get(url, timeout=5).status_code == 403
+    assert requests.get(url, headers={"X-Forwarded-For": "10.1.1.1"}, timeout=5).status_code == 200
