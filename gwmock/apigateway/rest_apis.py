@@ -32,7 +32,7 @@ from gwmock.apigateway.lookups import rest_api_or_404
 from gwmock.context import Context, Params, Result
 from gwmock.errors import BadRequest
 from gwmock.ids import new_id
-from gwmock.openapi.document import stored_policy
+from gwmock.openapi.document import stored_policy, with_api_arns
 from gwmock.paging import page_v1
 from gwmock.patch import Patch, Rule, apply_patch, as_bool, list_item, rule, set_field
 from gwmock.state.base import Record
@@ -66,7 +66,7 @@ def create_rest_api(ctx: Context, params: Params) -> Result:
         if params.get(name) is not None:
             api[name] = params[name]
     if "policy" in api:
-        api["policy"] = stored_policy(api["policy"])
+        api["policy"] = with_api_arns(stored_policy(api["policy"]), _api_arn(ctx, api_id))
     if params.get("binaryMediaTypes"):
         api["binaryMediaTypes"] = list(params["binaryMediaTypes"])
     if tags:
@@ -109,11 +109,18 @@ def update_rest_api(ctx: Context, params: Params) -> Result:
     _check_endpoint_update(updated)
     if not updated.get("binaryMediaTypes"):
         updated.pop("binaryMediaTypes", None)
+    if updated.get("policy") and updated["policy"] != api.get("policy"):
+        updated["policy"] = with_api_arns(updated["policy"], _api_arn(ctx, api["id"]))
     ctx.store.put(("restapis", api["id"]), updated)
     return {**updated, "tags": updated.get("tags", {})}
 
 
 # --- helpers --------------------------------------------------------------------------
+
+
+def _api_arn(ctx: Context, api_id: str) -> str:
+    """What a policy's ``execute-api:/`` shorthand stands for."""
+    return f"arn:aws:execute-api:{ctx.region}:{ctx.account}:{api_id}"
 
 
 def _check_compression(value: Any) -> None:

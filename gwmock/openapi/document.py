@@ -125,6 +125,33 @@ def stored_policy(text: str) -> str:
     return json.dumps(compact, ensure_ascii=False)[1:-1].replace("/", "\\/")
 
 
+def with_api_arns(stored: str, api_arn: str) -> str:
+    """A stored policy whose ``execute-api:/...`` shorthand resources are written out against the
+    API's ARN (``arn:aws:execute-api:{region}:{account}:{api}``), as AWS stores them: aws-recorded
+    test_create_execute_api_vpc_endpoint sends ``"Resource": ["execute-api:/*"]`` and reads back
+    ``"Resource": "arn:...:execute-api:<region>:<account>:<id>/*"`` (a list of one such entry
+    becomes the string). Any other policy is kept as it is."""
+    document = policy_document(stored)
+    statements = document.get("Statement") if isinstance(document, dict) else None
+    changed = False
+    for statement in [statements] if isinstance(statements, dict) else statements or []:
+        if not isinstance(statement, dict):
+            continue
+        for key in ("Resource", "NotResource"):
+            value = statement.get(key)
+            values = value if isinstance(value, list) else [value]
+            if not any(isinstance(v, str) and v.startswith(_SHORTHAND) for v in values):
+                continue
+            expanded = [api_arn + v[len(_SHORTHAND) - 1:] if isinstance(v, str) and v.startswith(_SHORTHAND) else v
+                        for v in values]
+            statement[key] = expanded[0] if len(expanded) == 1 else expanded
+            changed = True
+    return stored_policy(json.dumps(document)) if changed else stored
+
+
+_SHORTHAND = "execute-api:/"
+
+
 def policy_document(stored: str) -> Any:
     """The JSON value of a stored policy (the text itself if it is not JSON)."""
     for candidate in (stored, f'"{stored}"'):

@@ -219,6 +219,37 @@ def test_policy_is_answered_minified_and_escaped(apigateway):
     assert apigateway.create_rest_api(name="q", policy="not json")["policy"] == "not json"
 
 
+def test_policy_shorthand_resources_are_stored_as_the_apis_arns(apigateway):
+    """aws-recorded test_create_execute_api_vpc_endpoint: ``"Resource": ["execute-api:/*"]`` set by
+    UpdateRestApi reads back as ``"Resource": "arn:aws:execute-api:<region>:<account>:<id>/*"``."""
+    import json
+
+    from tests.helpers import recorded
+
+    region = apigateway.meta.region_name
+    statement = {"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": ["execute-api:/*"]}
+    api_id = apigateway.create_rest_api(name="p")["id"]
+    updated = apigateway.update_rest_api(restApiId=api_id, patchOperations=[
+        {"op": "replace", "path": "/policy", "value": json.dumps({"Version": "2012-10-17", "Statement": [statement]})}])
+    stored = json.loads(updated["policy"].encode().decode("unicode_escape"))
+    expected = recorded("integrations", "test_create_execute_api_vpc_endpoint", "api-details")["policy"]
+    assert expected["Statement"][0]["Resource"] == "arn:<partition>:execute-api:<region>:111111111111:<id:1>/*"
+    assert stored == {"Statement": [{**statement, "Resource": f"arn:aws:execute-api:{region}:123456789012:{api_id}/*"}],
+                      "Version": "2012-10-17"}
+    # at creation too, in NotResource, and beside full ARNs in a list (kept a list)
+    policy = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Deny", "Principal": "*", "Action": "execute-api:Invoke",
+         "NotResource": ["execute-api:/prod/GET/pets", "arn:aws:execute-api:us-east-1:111122223333:other/*"]}]}
+    created = apigateway.create_rest_api(name="q", policy=json.dumps(policy))
+    document = json.loads(created["policy"].encode().decode("unicode_escape"))
+    assert document["Statement"][0]["NotResource"] == [
+        f"arn:aws:execute-api:{region}:123456789012:{created['id']}/prod/GET/pets",
+        "arn:aws:execute-api:us-east-1:111122223333:other/*"]
+    plain = {"Version": "2012-10-17", "Statement": [{**statement, "Resource": ["*"]}]}
+    kept = apigateway.create_rest_api(name="r", policy=json.dumps(plain))["policy"]
+    assert json.loads(kept.encode().decode("unicode_escape")) == plain  # no shorthand: as given
+
+
 def test_policy_exports_as_an_object(apigateway):
     import json
 
@@ -232,7 +263,10 @@ def test_policy_exports_as_an_object(apigateway):
     exported = apigateway.get_export(restApiId=api_id, stageName="s", exportType="oas30",
                                      parameters={"extensions": "apigateway"})
     document = json.loads(exported["body"].read())
-    assert document["x-amazon-apigateway-policy"] == policy
+    region = apigateway.meta.region_name
+    expanded = {**policy, "Statement": [{**policy["Statement"][0],
+                                         "Resource": f"arn:aws:execute-api:{region}:123456789012:{api_id}/*"}]}
+    assert document["x-amazon-apigateway-policy"] == expanded  # as stored: the shorthand written out
     # and back: an import of the export answers the same stored form
     again = apigateway.import_rest_api(body=json.dumps(document).encode())
     assert again["policy"] == apigateway.get_rest_api(restApiId=api_id)["policy"]
