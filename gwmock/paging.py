@@ -72,14 +72,15 @@ def _take(rows: Iterable[tuple[Cursor, Record]], limit: int | None, keep: Filter
     return items, None
 
 
-Seek = Callable[[str | None], Iterable[tuple[str, Record]]]
+Seek = Callable[[str | None, int | None], Iterable[tuple[str, Record]]]  # (after, at most n rows)
 
 
 def _page(ctx: Context, collection: Key, rows: Iterable[tuple[Cursor, Record]] | None, after: Cursor | None,
           limit: int | None, keep: Filter | None, view: View | None,
           seek: Seek | None = None) -> tuple[list[Record], Cursor | None]:
     """One page after cursor ``after``: from the store, from ``rows`` a handler computed,
-    or from ``seek(after)``, the rows after a sort key (an index: the page costs its size).
+    or from ``seek(after, n)``, the first ``n`` rows after a sort key (an index: the page costs
+    its size; ``n`` is None for every row, or when ``keep`` filters them).
 
     ``rows`` must come in ascending cursor order; a handler that sorts by its own key
     passes that key (unique, e.g. a resource's path) as the cursor, so pages stay put
@@ -87,7 +88,7 @@ def _page(ctx: Context, collection: Key, rows: Iterable[tuple[Cursor, Record]] |
     if seek is not None:
         if after is not None and not isinstance(after, str):
             return [], None  # a token of another listing: nothing sorts after it
-        return _take(seek(after), limit, keep, view)
+        return _take(seek(after, limit + 1 if limit is not None and keep is None else None), limit, keep, view)
     if rows is None:
         if after is not None and not isinstance(after, int):
             raise BadRequest("Invalid pagination token")

@@ -73,8 +73,11 @@ def get_resources(ctx: Context, params: Params) -> Result:
     collection = ("restapis", api["id"], "resources")
     # The path is unique within an API: as the cursor it keeps pages stable under change,
     # and the store's path index serves a page without sorting the whole API.
-    return page_v1(ctx, (), params, view=_embedded_view if embed else _listing_view,
-                   seek=lambda after: ctx.store.ordered(collection, "path", after, inclusive=False))
+    page = page_v1(ctx, (), params, view=_embedded_view if embed else None,
+                   seek=lambda after, n: ctx.store.ordered_page(collection, "path", after, False, n))
+    if not embed:
+        page["items"] = _listing_views(page["items"])
+    return page
 
 
 def update_resource(ctx: Context, params: Params) -> Result:
@@ -180,6 +183,22 @@ def _listing_view(resource: Record) -> Record:
     if methods:
         return _listed(resource, methods)
     return resource if methods is None and "resourceMethods" not in resource else _view(resource, False)
+
+
+def _listing_views(resources: list[Record]) -> list[Record]:
+    """``_listing_view`` of each resource of a page, its common cases in this one frame: a
+    resource without methods is its own view, one with methods is found in the memo."""
+    out = []
+    for resource in resources:
+        methods = resource.get("resourceMethods")
+        if methods:
+            entry = _LISTED.get(id(resource))
+            out.append(entry[1] if entry is not None and entry[0] is resource else _listed(resource, methods))
+        elif methods is None and "resourceMethods" not in resource:
+            out.append(resource)
+        else:
+            out.append(_view(resource, False))
+    return out
 
 
 def _embedded_view(resource: Record) -> Record:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import operator
 from collections.abc import Callable
 from typing import Any
 
@@ -109,6 +110,7 @@ def serialize_error(error: ApiError) -> Response:
 # while cached, and a memo is emptied when full: it holds at most ``ITEM_MEMO_MAX`` items.
 
 ITEM_MEMO_MAX = 4096
+_FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
 
 
 class _ItemTexts:
@@ -122,6 +124,11 @@ class _ItemTexts:
 
     def __call__(self, items: list[Any]) -> str:
         memo = self.memo
+        # Every item seen before (a listing read again): the texts looked up in C, then checked
+        # to belong to these very items.
+        entries = list(map(memo.get, map(id, items)))
+        if None not in entries and all(map(operator.is_, map(_FIRST, entries), items)):
+            return "[" + ",".join(map(_SECOND, entries)) + "]"
         parts = []
         for item in items:
             entry = memo.get(id(item))

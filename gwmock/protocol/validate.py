@@ -91,7 +91,7 @@ def validate(service: str, op: OperationModel, params: dict[str, Any]) -> None:
                 elif type(check) is frozenset:
                     if type(value) is str and value in check:
                         continue
-                elif value is not None:
+                elif value is not None and check is not _FULL:
                     _check(value, check[0], check[1], errors, v1)
                     if not errors:
                         continue
@@ -136,6 +136,18 @@ def _plan(op: OperationModel) -> tuple[tuple[str, Shape, str, bool], ...]:
 
 
 _PLAIN = object()  # a string member without rules: any string passes
+_FULL = object()  # a member the full pass checks
+
+
+def _holds_structure(shape: Shape, depth: int = 0) -> bool:
+    kind = shape.type_name
+    if kind == "structure" or depth > 20:
+        return True
+    if kind == "list":
+        return _holds_structure(shape.member, depth + 1)
+    if kind == "map":
+        return _holds_structure(shape.value, depth + 1)
+    return False
 
 
 @functools.cache
@@ -149,6 +161,8 @@ def _glance(op: OperationModel) -> tuple[dict[str, Any], tuple[str, ...]]:
             checks[name] = _PLAIN
         elif rules is not None and rules[0] and rules[1] is None and not rules[2]:
             checks[name] = rules[0]
+        elif _holds_structure(member):
+            checks[name] = _FULL  # checking it drops its null members: the full pass does that, in order
         else:
             checks[name] = (member, path)
     return checks, tuple(name for name, _, _, required in _plan(op) if required)

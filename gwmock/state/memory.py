@@ -584,11 +584,66 @@ class MemoryStore(Store):
                 inclusive: bool = True) -> Iterator[tuple[str, Record]]:
         return (self._ref() or _gone()).ordered(self.scope + collection, field, start, inclusive)
 
+    def ordered_page(self, collection: Key, field: str, start: str | None, inclusive: bool,
+                     count: int | None) -> list[tuple[str, Record]]:
+        # Slices of the index, the records looked up in C: nothing writes while a page is taken
+        # (the caller's unit of work holds the lock), so ``walk_order``'s care is not needed.
+        key = self.scope + collection
+        coll = self._collections.get(key)
+        if coll is None:
+            return []
+        with self._lock:
+            order = coll.order(field)
+            values = order.values
+            if start is None:
+                i = 0
+            else:
+                i = bisect.bisect_left(values, start) if inclusive else bisect.bisect_right(values, start)
+            end = len(values) if count is None else i + count
+            ids = order.ids[i:end]
+            records = list(map(_RECORD, map(coll.records.__getitem__, ids)))
+            if self._strict:
+                for rid, record in zip(ids, records):
+                    _check_frozen(self._frozen, key + (rid,), record)
+            return list(zip(values[i:end], records))
+
     def first(self, collection: Key, field: str, start: str) -> tuple[str, Record] | None:
-        return (self._ref() or _gone()).first(self.scope + collection, field, start)
+        # ``MemoryBackend.first`` in this frame (a sibling check makes one on every CreateResource)
+        key = self.scope + collection
+        coll = self._collections.get(key)
+        if coll is None:
+            return None
+        with self._lock:
+            order = coll.orders.get(field) if coll.orders else None
+            if order is None and len(coll.records) > _SMALL:
+                order = coll.order(field)
+            if order is not None:
+                i = bisect.bisect_left(order.values, start)
+                if i == len(order.values):
+                    return None
+                value, rid = order.values[i], order.ids[i]
+                record = coll.records[rid][1]
+            else:
+                found = _smallest_from(coll.records, field, start)
+                if found is None:
+                    return None
+                value, rid, record = found
+            if self._strict:
+                _check_frozen(self._frozen, key + (rid,), record)
+            return value, record
 
     def count_by(self, collection: Key, keys: KeysOf, key: str) -> int:
-        return (self._ref() or _gone()).count_by(self.scope + collection, keys, key)
+        # ``MemoryBackend.count_by`` in this frame once the index is built (CreateRoute counts
+        # up to three keys per call)
+        coll = self._collections.get(self.scope + collection)
+        if coll is None:
+            return 0
+        with self._lock:
+            groups = coll.groups.get(keys) if coll.groups else None
+            if groups is None:
+                return len(coll.group(keys, key))
+            members = groups.get(key)
+            return 0 if members is None else len(members)
 
     def find_by(self, collection: Key, keys: KeysOf, key: str) -> list[Record]:
         return (self._ref() or _gone()).find_by(self.scope + collection, keys, key)

@@ -9,6 +9,7 @@ does the common reads and writes itself, one Python frame each instead of two.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from gwmock.state.base import Key, Record
@@ -67,6 +68,14 @@ class Store:
         if start is None:
             return iter(rows)
         return iter([row for row in rows if row[0] > start or (inclusive and row[0] == start)])
+
+    def ordered_page(self, collection: Key, field: str, start: str | None, inclusive: bool,
+                     count: int | None) -> list[tuple[str, Record]]:
+        """The first ``count`` (all when None) rows of ``ordered(collection, field, start,
+        inclusive)`` as a list: one slice of the memory backend's index, for a caller that does
+        not write meanwhile (a page of a listing)."""
+        rows = self.ordered(collection, field, start, inclusive)
+        return list(rows if count is None else islice(rows, count))
 
     def first(self, collection: Key, field: str, start: str) -> tuple[str, Record] | None:
         """The first ``(value, record)`` of ``ordered(collection, field, start)``, or None: one
