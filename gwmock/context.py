@@ -24,7 +24,9 @@ class Context:
         self.operation = operation
         self.account = account
         self.region = region
-        self.store: Store = backend.store((account, region))  # one per scope, kept by the backend
+        scope = (account, region)
+        store = backend._stores.get(scope)  # the memory backend's store of the scope, made once
+        self.store: Store = store if store is not None else backend.store(scope)
         self.headers = headers if headers is not None else {}
         self.handle = handle  # the active mock's handle (its Lambda functions), None in server mode
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import operator
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
@@ -19,6 +20,8 @@ from typing import Any
 from gwmock.context import Context, Params
 from gwmock.errors import BadRequest, ValidationError
 from gwmock.state.base import Key, Record
+
+_RECORD = operator.itemgetter(1)  # a row (cursor, record) -> the record
 
 Filter = Callable[[Record], bool]
 View = Callable[[Record], Record]
@@ -88,7 +91,15 @@ def _page(ctx: Context, collection: Key, rows: Iterable[tuple[Cursor, Record]] |
     if seek is not None:
         if after is not None and not isinstance(after, str):
             return [], None  # a token of another listing: nothing sorts after it
-        return _take(seek(after, limit + 1 if limit is not None and keep is None else None), limit, keep, view)
+        if keep is not None or limit is None:
+            return _take(seek(after, None), limit, keep, view)
+        rows = seek(after, limit + 1)  # the page and the row that tells whether more follow
+        more = None
+        if len(rows) > limit:
+            more = rows[limit - 1][0] if limit else None
+            rows = rows[:limit]
+        records = list(map(_RECORD, rows))  # in C
+        return (list(map(view, records)) if view else records), more
     if rows is None:
         if after is not None and not isinstance(after, int):
             raise BadRequest("Invalid pagination token")

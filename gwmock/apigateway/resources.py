@@ -34,6 +34,7 @@ sign before the closing brace.") and "Cannot delete root resource"; child resour
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable, Iterable
 
@@ -185,9 +186,14 @@ def _listing_view(resource: Record) -> Record:
     return resource if methods is None and "resourceMethods" not in resource else _view(resource, False)
 
 
+_HAS_METHODS = operator.methodcaller("__contains__", "resourceMethods")
+
+
 def _listing_views(resources: list[Record]) -> list[Record]:
     """``_listing_view`` of each resource of a page, its common cases in this one frame: a
     resource without methods is its own view, one with methods is found in the memo."""
+    if not any(map(_HAS_METHODS, resources)):  # the page of an API's bare resources: their own views
+        return resources
     out = []
     for resource in resources:
         methods = resource.get("resourceMethods")

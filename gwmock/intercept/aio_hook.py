@@ -15,7 +15,7 @@ from botocore.awsrequest import create_request_object
 from botocore.exceptions import NoCredentialsError
 
 from gwmock.intercept import SERVICES, active_mock, original
-from gwmock.intercept.botocore_hook import answer, protocol
+from gwmock.intercept.botocore_hook import answer, response_parser
 
 
 class AioBody:
@@ -46,7 +46,8 @@ async def _maybe(value: Any) -> Any:
 
 
 async def send_request(self: Any, request_dict: Any, operation_model: Any) -> Any:
-    service = operation_model.service_model.service_name
+    service_model = operation_model.service_model  # a Python property: read once
+    service = service_model.service_name
     mock = active_mock()
     if mock is None or service not in SERVICES:
         return await original("aiobotocore.endpoint", "AioEndpoint", "_send_request")(
@@ -64,7 +65,7 @@ async def send_request(self: Any, request_dict: Any, operation_model: Any) -> An
         else body,
         "context": {"operation_name": operation_model.name},
     }
-    service_id = operation_model.service_model.service_id.hyphenize()
+    service_id = service_model.service_id.hyphenize()
     customized: dict[str, Any] = {}
     await _maybe(self._event_emitter.emit(
         f"before-parse.{service_id}.{operation_model.name}",
@@ -72,12 +73,12 @@ async def send_request(self: Any, request_dict: Any, operation_model: Any) -> An
         response_dict=response_dict,
         customized_response_dict=customized,
     ))
-    parser = self._response_parser_factory.create_parser(protocol(operation_model.service_model))
+    parser = response_parser(self._response_parser_factory, service_model)  # made once per factory
     parsed = await _maybe(parser.parse(response_dict, operation_model.output_shape))
     parsed.update(customized)
     if http_response.status_code >= 300:
         code = parsed.get("Error", {}).get("Code")
-        shape = operation_model.service_model.shape_for_error_code(code) if code else None
+        shape = service_model.shape_for_error_code(code) if code else None
         if shape is not None:
             parsed.update(await _maybe(parser.parse(response_dict, shape)))
     if "ResponseMetadata" in parsed:

@@ -87,7 +87,8 @@ def route(service: str, method: str, path: str, query: dict[str, list[str]]) -> 
     router = _router(service)
     key: tuple[object, ...] = (method, path)
     if query and router.query_keys:
-        key += tuple(tuple(query.get(k, ())) for k in router.query_keys)
+        for k in router.query_keys:  # a loop, not a generator: no frame per call
+            key += (tuple(query.get(k, ())),)
     found = router.seen.get(key, _MISSING)
     if found is _MISSING:
         found = _match(router.table, method, path, query)

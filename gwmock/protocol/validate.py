@@ -91,6 +91,12 @@ def validate(service: str, op: OperationModel, params: dict[str, Any]) -> None:
                 elif type(check) is frozenset:
                     if type(value) is str and value in check:
                         continue
+                elif type(check) is range:  # an integer within its bounds (never a bool: not an int by type)
+                    if type(value) is int and value in check:
+                        continue
+                elif check is _BOOLEAN:
+                    if type(value) is bool:
+                        continue
                 elif value is not None and check is not _FULL:
                     _check(value, check[0], check[1], errors, v1)
                     if not errors:
@@ -137,6 +143,7 @@ def _plan(op: OperationModel) -> tuple[tuple[str, Shape, str, bool], ...]:
 
 _PLAIN = object()  # a string member without rules: any string passes
 _FULL = object()  # a member the full pass checks
+_BOOLEAN = object()  # a boolean member: any bool passes
 
 
 def _holds_structure(shape: Shape, depth: int = 0) -> bool:
@@ -161,6 +168,14 @@ def _glance(op: OperationModel) -> tuple[dict[str, Any], tuple[str, ...]]:
             checks[name] = _PLAIN
         elif rules is not None and rules[0] and rules[1] is None and not rules[2]:
             checks[name] = rules[0]
+        elif member.type_name in ("integer", "long") and all(
+                type(member.metadata.get(k, 0)) is int for k in ("min", "max")):
+            bound = _JAVA_BOUND[member.type_name]
+            low, high = member.metadata.get("min"), member.metadata.get("max")
+            checks[name] = range(max(-bound, -bound if low is None else low),
+                                 min(bound, bound if high is None else high + 1))
+        elif member.type_name == "boolean":
+            checks[name] = _BOOLEAN
         elif _holds_structure(member):
             checks[name] = _FULL  # checking it drops its null members: the full pass does that, in order
         else:

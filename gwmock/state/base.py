@@ -78,6 +78,10 @@ class Backend(abc.ABC):
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release resources (files, connections); the memory backend has none."""
 
+    # scope -> its Store, for backends that keep them (the memory backend's own table); read by
+    # ``Context`` before it asks ``store``. Shared and always empty here: never written.
+    _stores: dict[Key, Any] = {}  # noqa: RUF012
+
     def store(self, scope: Key) -> Any:
         """The ``Store`` of one account and region (``(account, region)``); the memory backend
         makes one per scope and keeps it."""

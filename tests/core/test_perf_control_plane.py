@@ -247,7 +247,7 @@ def test_the_glance_answers_as_the_full_pass(service: str, operation: str, param
         _full_pass(service, operation, json.loads(json.dumps(params)), monkeypatch)
 
 
-_VALUES = st.none() | st.booleans() | st.integers(-5, 2**40) | st.sampled_from(["", "MOCK", "HTTP", "x" * 2000]) \
+_VALUES = st.none() | st.booleans() | st.integers(-5, 2**40) | st.sampled_from([2**31 - 1, 2**31, -2**31, -2**31 - 1, 2**63]) | st.sampled_from(["", "MOCK", "HTTP", "x" * 2000]) \
     | st.lists(st.sampled_from(["a", "EDGE", None]), max_size=2) | st.dictionaries(st.sampled_from(["k", "types"]),
                                                                                     st.none() | st.text(max_size=2),
                                                                                     max_size=2)
@@ -256,7 +256,9 @@ _VALUES = st.none() | st.booleans() | st.integers(-5, 2**40) | st.sampled_from([
 @settings(max_examples=300)
 @given(st.sampled_from([("apigateway", "PutIntegration"), ("apigateway", "CreateRestApi"),
                         ("apigatewayv2", "CreateApi"), ("apigatewayv2", "CreateRoute"),
-                        ("apigateway", "PutMethod"), ("apigateway", "CreateDeployment")]),
+                        ("apigateway", "PutMethod"), ("apigateway", "CreateDeployment"),
+                        ("apigateway", "PutIntegration"), ("apigateway", "GetResources"),
+                        ("apigateway", "CreateUsagePlan"), ("apigatewayv2", "CreateIntegration")]),
        st.data())
 def test_any_params_validate_as_the_full_pass(op: tuple[str, str], data: st.DataObject) -> None:
     service, operation = op
