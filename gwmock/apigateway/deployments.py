@@ -64,13 +64,17 @@ _CANARY_PREFIX = "Invalid deployment content specified."
 def create_deployment(ctx: Context, params: Params) -> Result:
     api = rest_api_or_404(ctx, params["restApiId"])
     stage_name = params.get("stageName")
-    stage = _target_stage(ctx, api["id"], stage_name, params.get("canarySettings"))
-    stages.check_variables(params.get("variables"))
+    canary = params.get("canarySettings")
+    stage = _target_stage(ctx, api["id"], stage_name, canary) if stage_name or canary is not None else None
+    if params.get("variables"):
+        stages.check_variables(params["variables"])
     snapshot = _snapshot(ctx, api)  # its resources are checked
-    deployment: Record = {"id": new_id(6), "createdDate": ctx.now(), SNAPSHOT: snapshot}
+    now = ctx.now()
+    answer: Record = {"id": new_id(6), "createdDate": now}  # the deployment as answered: its record less the snapshot
     if params.get("description") is not None:
-        deployment["description"] = params["description"]
-    if params.get("canarySettings") is not None and stage is not None:
+        answer["description"] = params["description"]
+    deployment = {**answer, SNAPSHOT: snapshot}
+    if canary is not None and stage is not None:
         stage = _with_canary(stage, deployment["id"], params["canarySettings"])
     elif stage is not None:
         stage = _redeployed(ctx, stage, deployment["id"], params)
@@ -78,9 +82,9 @@ def create_deployment(ctx: Context, params: Params) -> Result:
         stage = stages.new_stage(ctx, stage_name, deployment["id"], params, "stageDescription")
     ctx.store.put(("restapis", api["id"], "deployments", deployment["id"]), deployment)
     if stage is not None:
-        stage["lastUpdatedDate"] = ctx.now()
+        stage["lastUpdatedDate"] = now
         ctx.store.put(("restapis", api["id"], "stages", stage["stageName"]), stage)
-    return deployment
+    return answer
 
 
 def get_deployment(ctx: Context, params: Params) -> Result:
@@ -150,7 +154,34 @@ def _check_methods(resources: Iterable[Record]) -> None:
 def _snapshot(ctx: Context, api: Record) -> dict[str, Any]:
     # Stored records are never changed in place (a write puts a new dict: the backend's
     # contract, which strict mode checks), so the snapshot shares them instead of copying:
-    # deploying costs a reference per record, not a deep copy of the API.
+    # deploying costs a reference per record, not a deep copy of the API. Deploying an API
+    # unchanged since its last deployment (the same API record, no write to any of its
+    # collections: the store's stamps) gives that deployment's snapshot itself.
+    store = ctx.store
+    api_id = api["id"]
+    stamps = []
+    for collection in _SNAPSHOT_COLLECTIONS:
+        stamps.append(store.stamp(("restapis", api_id, collection)))
+    memo_key = (ctx.account, ctx.region, api_id)
+    if stamps[0] is not None:
+        last = _SNAPSHOTS.get(memo_key)
+        if last is not None and last[0] is api and last[1] == stamps:
+            return last[2]
+    snapshot = _fresh_snapshot(ctx, api)
+    if stamps[0] is not None:
+        if len(_SNAPSHOTS) >= _DEPLOYED_MAX:
+            _SNAPSHOTS.clear()
+        _SNAPSHOTS[memo_key] = (api, stamps, snapshot)
+    return snapshot
+
+
+# The snapshot of the last deployment of recently deployed APIs, with the API record and the
+# stamps of the collections it was made from (each entry holds them: they cannot be reused
+# meanwhile); emptied when full.
+_SNAPSHOTS: dict[tuple[str, str, str], tuple[Record, list[Any], dict[str, Any]]] = {}
+
+
+def _fresh_snapshot(ctx: Context, api: Record) -> dict[str, Any]:
     snapshot: dict[str, Any] = {"api": {k: api[k] for k in _API_FIELDS if k in api}}
     for collection, key in _SNAPSHOT_COLLECTIONS.items():
         records = ctx.store.values(("restapis", api["id"], collection))

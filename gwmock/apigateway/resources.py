@@ -52,14 +52,30 @@ _BAD_PATH_PART = ("Resource's path part only allow a-zA-Z0-9._-: or a valid gree
 
 
 def create_resource(ctx: Context, params: Params) -> Result:
+    # The checks written out (the path part's, then the greedy parent's, then the one sibling
+    # that can clash, ``_candidate_siblings``): every CreateResource makes them.
     api_id = params["restApiId"]
-    parent = resource_or_404(ctx, api_id, params["parentId"])
+    store = ctx.store
+    parent = store.get(("restapis", api_id, "resources", params["parentId"]))
+    if parent is None:
+        raise NotFound("Invalid Resource identifier specified")
     part = params["pathPart"]
-    _check_path_part(part)
-    _check_placement(_candidate_siblings(ctx, api_id, parent, part), parent, part, moving=None)
-    path = _join(parent["path"], part)
+    if not _PATH_PART.fullmatch(part or ""):
+        raise BadRequest(_BAD_PATH_PART)
+    parent_path = parent["path"]
+    path = f"/{part}" if parent_path == "/" else f"{parent_path}/{part}"
+    if not store.indexed:
+        _check_placement(_resources(ctx, api_id), parent, part, moving=None)
+    else:
+        if parent.get("pathPart", "").endswith("+}"):
+            _check_placement((), parent, part, moving=None)  # raises the greedy parent's error
+        variable = part.startswith("{")
+        start = ("/{" if parent_path == "/" else f"{parent_path}/{{") if variable else path
+        first = store.first(("restapis", api_id, "resources"), "path", start)
+        if first is not None and (first[0].startswith(start) if variable else first[0] == path):
+            _check_placement((first[1],), parent, part, moving=None)
     resource = {"id": new_id(6), "parentId": parent["id"], "pathPart": part, "path": path}
-    ctx.store.put(("restapis", api_id, "resources", resource["id"]), resource)
+    store.put(("restapis", api_id, "resources", resource["id"]), resource)
     return resource
 
 
@@ -194,6 +210,9 @@ def _listing_views(resources: list[Record]) -> list[Record]:
     resource without methods is its own view, one with methods is found in the memo."""
     if not any(map(_HAS_METHODS, resources)):  # the page of an API's bare resources: their own views
         return resources
+    last = _LAST_VIEWS[0]
+    if len(resources) == len(last[0]) and all(map(operator.is_, resources, last[0])):
+        return list(last[1])  # the same page as the last time (a listing read again): compared in C
     out = []
     for resource in resources:
         methods = resource.get("resourceMethods")
@@ -204,7 +223,12 @@ def _listing_views(resources: list[Record]) -> list[Record]:
             out.append(resource)
         else:
             out.append(_view(resource, False))
+    _LAST_VIEWS[0] = (tuple(resources), tuple(out))
     return out
+
+
+# The resources of the last page listed (held) and their views.
+_LAST_VIEWS: list[tuple[tuple[Record, ...], tuple[Record, ...]]] = [((), ())]
 
 
 def _embedded_view(resource: Record) -> Record:

@@ -116,13 +116,22 @@ _FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
 class _ItemTexts:
     """The JSON text of a list of one structure shape, item by item, kept by item identity."""
 
-    __slots__ = ("convert", "memo")
+    __slots__ = ("convert", "last", "memo")
 
     def __init__(self, convert: Callable[[Any], Any]) -> None:
         self.convert = convert
         self.memo: dict[int, tuple[Any, str]] = {}
+        self.last: tuple[tuple[Any, ...], str] = ((), "[]")  # the items last written (held), their text
 
     def __call__(self, items: list[Any]) -> str:
+        last = self.last
+        if len(items) == len(last[0]) and all(map(operator.is_, items, last[0])):
+            return last[1]  # the same items as the last time (a listing read again): compared in C
+        text = self._text(items)
+        self.last = (tuple(items), text)
+        return text
+
+    def _text(self, items: list[Any]) -> str:
         memo = self.memo
         # Every item seen before (a listing read again): the texts looked up in C, then checked
         # to belong to these very items.

@@ -61,12 +61,13 @@ class _Order:
 class _Collection:
     """Records of one collection, in insertion order, seekable by cursor; its indexes."""
 
-    __slots__ = ("records", "seqs", "ids", "orders", "groups", "last")
+    __slots__ = ("records", "seqs", "ids", "orders", "groups", "last", "version")
 
     def __init__(self) -> None:
         # Cursors count per collection: small collections (most of them) keep to the small
         # ints Python shares, which a large account feels (28 bytes a record otherwise).
         self.last = 0
+        self.version = 0  # counts writes: with the collection itself, a stamp of its content (``stamp``)
         self.records: dict[str, tuple[int, Record]] = {}
         self.seqs: list[int] = []  # ascending, parallel to ids
         self.ids: list[str] = []
@@ -282,6 +283,7 @@ class MemoryBackend(Backend):
 
     def _reinsert(self, key: Key, seq: int, record: Record) -> None:
         coll = self._collections.setdefault(key[:-1], _Collection())
+        coll.version += 1
         if coll.orders or coll.groups:
             coll.indexed(key[-1], None, record)
         coll.records[key[-1]] = (seq, record)
@@ -296,6 +298,7 @@ class MemoryBackend(Backend):
                 return False
             seq, record = coll.records[key[-1]]
             self._remember(key, (seq, record))
+            coll.version += 1
             if coll.orders or coll.groups:
                 coll.indexed(key[-1], record, None)
             del coll.records[key[-1]]
@@ -486,6 +489,9 @@ def _check_frozen(frozen: dict[int, str], key: Key, record: Record) -> None:
         raise AssertionError(f"gwmock: the record at {key} was changed in place after it was stored")
 
 
+_NO_COLLECTION = ("no collection",)  # the stamp of a collection never written
+
+
 def _gone() -> Any:
     raise ReferenceError("gwmock: this store's backend no longer exists")
 
@@ -545,6 +551,7 @@ class MemoryStore(Store):
             undo = self._log.undo
             if undo is not None:
                 undo.append((key, old))
+            coll.version += 1
             if coll.orders or coll.groups:
                 coll.indexed(rid, old[1] if old is not None else None, record)
             if old is not None:
@@ -570,6 +577,10 @@ class MemoryStore(Store):
     def count(self, collection: Key) -> int:
         coll = self._collections.get(self.scope + collection)
         return 0 if coll is None else len(coll.records)
+
+    def stamp(self, collection: Key) -> Any:
+        coll = self._collections.get(self.scope + collection)
+        return _NO_COLLECTION if coll is None else (coll, coll.version)
 
     def delete(self, path: Key) -> bool:
         return (self._ref() or _gone()).delete(self.scope + path)

@@ -54,6 +54,12 @@ class Store:
     def count(self, collection: Key) -> int:
         return self.backend.count(self.scope + collection)
 
+    def stamp(self, collection: Key) -> Any:
+        """A value equal to an earlier stamp of the collection only if no write happened since
+        (or, for a collection that does not exist, if it did not exist then either), for memos
+        of what is derived from it; None when the backend cannot tell (no memo then)."""
+        return None
+
     def ordered(self, collection: Key, field: str, start: str | None = None,
                 inclusive: bool = True) -> Iterator[tuple[str, Record]]:
         """``(value, record)`` by ascending string ``field``, from ``start`` (or after it).

@@ -372,3 +372,109 @@ def test_recorded_calls_are_calls() -> None:
         for _ in range(5):
             client.get_rest_api(restApiId=api["id"])
         assert len(gw.calls) <= 4 and gw.calls.dropped >= 3  # the bounded history, trimmed inline
+
+
+# --- stamps and the memos they validate ----------------------------------------------------
+
+
+def test_a_stamp_changes_with_every_write_and_only_then() -> None:
+    backend = MemoryBackend()
+    store = backend.store(SCOPE)
+    coll = ("things",)
+    stamps = [store.stamp(coll)]
+    store.put(coll + ("a",), {"n": 1})
+    stamps.append(store.stamp(coll))
+    assert store.stamp(coll) == stamps[-1]  # reading changes nothing
+    store.get(coll + ("a",)), store.values(coll), store.first(coll, "n", "")
+    assert store.stamp(coll) == stamps[-1]
+    store.put(coll + ("a",), {"n": 2})  # a replaced record
+    stamps.append(store.stamp(coll))
+    store.delete(coll + ("a",))
+    stamps.append(store.stamp(coll))
+    with pytest.raises(RuntimeError):
+        with backend.unit_of_work():
+            store.put(coll + ("b",), {})
+            raise RuntimeError("rolled back")
+    stamps.append(store.stamp(coll))  # a rolled-back write is a write: the stamp never returns
+    store.put(coll + ("c",), {})
+    stamps.append(store.stamp(coll))
+    backend.load(backend.dump())  # the same content in new collections: new stamps all the same
+    stamps.append(store.stamp(coll))
+    assert not any(a == b for i, a in enumerate(stamps) for b in stamps[i + 1:])
+    store.delete(coll + ("c",))
+    backend.load(backend.dump())  # no collection again (an empty one is not dumped): as at first
+    assert store.stamp(coll) == stamps[0]
+    assert Store(backend, SCOPE).stamp(coll) is None  # the generic store keeps no stamps
+
+
+def test_an_unchanged_api_redeploys_its_last_snapshot() -> None:
+    with mock_apigateway() as gw:
+        client = boto3.client("apigateway", region_name="eu-west-1")
+        api = client.create_rest_api(name="x")
+        root = api["rootResourceId"]
+        client.put_method(restApiId=api["id"], resourceId=root, httpMethod="GET", authorizationType="NONE")
+        client.put_integration(restApiId=api["id"], resourceId=root, httpMethod="GET", type="MOCK")
+
+        def snapshot() -> Any:
+            deployment = client.create_deployment(restApiId=api["id"], stageName="dev")
+            return gw.backend.get(("123456789012", "eu-west-1", "restapis", api["id"], "deployments",
+                                   deployment["id"]))["_snapshot"]
+
+        first = snapshot()
+        assert snapshot() is first
+        changes = [
+            lambda: client.create_resource(restApiId=api["id"], parentId=root, pathPart="x"),
+            lambda: client.create_model(restApiId=api["id"], name="M", contentType="application/json",
+                                        schema='{"type": "object"}'),
+            lambda: client.create_request_validator(restApiId=api["id"], name="v"),
+            lambda: client.put_gateway_response(restApiId=api["id"], responseType="DEFAULT_4XX"),
+            lambda: client.create_authorizer(restApiId=api["id"], name="a", type="TOKEN",
+                                             authorizerUri="arn:aws:apigateway:eu-west-1:lambda:path/x",
+                                             identitySource="method.request.header.A"),
+            lambda: client.update_rest_api(restApiId=api["id"], patchOperations=[
+                {"op": "replace", "path": "/apiKeySource", "value": "AUTHORIZER"}]),
+        ]
+        last = first
+        for change in changes:
+            change()
+            now = snapshot()
+            assert now is not last and now != last
+            assert snapshot() is now
+            last = now
+        assert last["api"]["apiKeySource"] == "AUTHORIZER" and "M" in last["models"] and last["requestvalidators"]
+
+
+def test_route_paths_are_checked_in_one_match_as_part_by_part() -> None:
+    import itertools
+
+    from gwmock.apigatewayv2 import routes
+
+    pieces = ["/", "a", "{", "}", "+", "{id}", "{p+}", "-", "é"]
+    for length in range(1, 6):
+        for combo in itertools.product(pieces, repeat=length):
+            path = "/" + "".join(combo)
+            assert routes._valid_path(path) == routes._valid_path_by_parts(path), path
+
+
+def test_a_listing_written_again_is_the_same_text_and_a_changed_one_is_new() -> None:
+    from gwmock.protocol import serializer
+
+    texts = serializer._ItemTexts(lambda item: {"n": item["n"]})
+    items = [{"n": i, "x": 0} for i in range(3)]
+    first = texts(items)
+    assert texts(list(items)) is first
+    changed = [items[0], {"n": 9}, items[2]]  # the same length, one item another object
+    assert texts(changed) == '[{"n":0},{"n":9},{"n":2}]'
+    assert texts(items[:2]) == '[{"n":0},{"n":1}]' and texts([]) == "[]"
+
+
+def test_listing_views_of_the_same_page_are_the_same_views() -> None:
+    from gwmock.apigateway import resources
+
+    page = [{"id": "a", "path": "/", "resourceMethods": {"GET": {"httpMethod": "GET"}}}, {"id": "b", "path": "/b"}]
+    views = resources._listing_views(page)
+    assert views == [{"id": "a", "path": "/", "resourceMethods": {"GET": {}}}, {"id": "b", "path": "/b"}]
+    again = resources._listing_views(list(page))
+    assert again == views and again is not views and all(map(lambda a, b: a is b, again, views))
+    other = [dict(page[0], path="/x"), page[1]]
+    assert resources._listing_views(other)[0]["path"] == "/x"
