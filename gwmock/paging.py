@@ -93,12 +93,12 @@ def _page(ctx: Context, collection: Key, rows: Iterable[tuple[Cursor, Record]] |
             return [], None  # a token of another listing: nothing sorts after it
         if keep is not None or limit is None:
             return _take(seek(after, None), limit, keep, view)
-        rows = seek(after, limit + 1)  # the page and the row that tells whether more follow
+        page: list[tuple[str, Record]] = seek(after, limit + 1)  # type: ignore[assignment]  # a list: the page, one row more
         more = None
-        if len(rows) > limit:
-            more = rows[limit - 1][0] if limit else None
-            rows = rows[:limit]
-        records = list(map(_RECORD, rows))  # in C
+        if len(page) > limit:
+            more = page[limit - 1][0] if limit else None
+            page = page[:limit]
+        records = list(map(_RECORD, page))  # in C
         return (list(map(view, records)) if view else records), more
     if rows is None:
         if after is not None and not isinstance(after, int):

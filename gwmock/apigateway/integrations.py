@@ -231,7 +231,8 @@ def _check_integration(integration: Record, method: Record) -> None:
                          f"Valid options are {','.join(_PASSTHROUGH)}")
     if not 50 <= integration.setdefault("timeoutInMillis", 29000) <= 29000:
         raise BadRequest("Timeout should be between 50 ms and 29000 ms")
-    _check_request_parameters(integration.get("requestParameters") or {}, method)
+    if integration.get("requestParameters"):
+        _check_request_parameters(integration["requestParameters"], method)
 
 
 def _check_http_uri(uri: str | None) -> None:

@@ -42,7 +42,6 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from gwmock.apigateway.lookups import method_or_404, resource_or_404
 from gwmock.context import Context, Params, Result
 from gwmock.errors import ApiError, BadRequest, Conflict, NotFound
 from gwmock.patch import Patch, Rule, apply_patch, rule, set_field, split_path
@@ -61,7 +60,9 @@ _NO_AUTHORIZER = ("Invalid authorizer ID specified. Setting the authorization ty
 
 def put_method(ctx: Context, params: Params) -> Result:
     api_id = params["restApiId"]
-    resource = resource_or_404(ctx, api_id, params["resourceId"])
+    resource = ctx.store.get(("restapis", api_id, "resources", params["resourceId"]))
+    if resource is None:
+        raise NotFound("Invalid Resource identifier specified")
     http_method = params["httpMethod"]
     if http_method not in HTTP_METHODS:
         raise BadRequest(f"Invalid HttpMethod specified. Valid options are {','.join(HTTP_METHODS)}")
@@ -151,14 +152,25 @@ def update_method_response(ctx: Context, params: Params) -> Result:
 
 
 def locate(ctx: Context, params: Params) -> tuple[str, Record, Record]:
-    """(api id, resource, method) named by ``params``, or AWS's 404."""
-    resource = resource_or_404(ctx, params["restApiId"], params["resourceId"])
-    return params["restApiId"], resource, method_or_404(resource, params["httpMethod"])
+    """(api id, resource, method) named by ``params``, or AWS's 404 (``resource_or_404`` and
+    ``method_or_404`` written out: every method and integration call locates)."""
+    api_id = params["restApiId"]
+    resource = ctx.store.get(("restapis", api_id, "resources", params["resourceId"]))
+    if resource is None:
+        raise NotFound("Invalid Resource identifier specified")
+    method = resource.get("resourceMethods", {}).get(params["httpMethod"])
+    if method is None:
+        raise NotFound("Invalid Method identifier specified")
+    return api_id, resource, method
 
 
 def save_method(ctx: Context, api_id: str, resource: Record, method: Record) -> None:
-    methods = {**resource.get("resourceMethods", {}), method["httpMethod"]: method}
-    _save_resource(ctx, api_id, resource, methods)
+    """``resource`` written back with ``method`` among its methods (``resourceMethods`` last)."""
+    updated = resource.copy()
+    methods = updated.pop("resourceMethods", None)
+    verb = method["httpMethod"]
+    updated["resourceMethods"] = {**methods, verb: method} if methods else {verb: method}
+    ctx.store.put(("restapis", api_id, "resources", resource["id"]), updated)
 
 
 def check_models(ctx: Context, api_id: str, names: Iterable[str]) -> None:

@@ -16,8 +16,8 @@ from botocore.awsrequest import AWSResponse, create_request_object
 from botocore.endpoint import convert_to_response_dict
 from botocore.exceptions import NoCredentialsError
 
-from gwmock.dispatch import account_from_access_key, handle_request
 from gwmock import intercept as _intercept
+from gwmock.dispatch import account_from_access_key, handle_request
 from gwmock.intercept import SERVICES, original
 from gwmock.intercept.signing import ACCESS_KEY
 

@@ -169,7 +169,7 @@ def _fast_json(body: bytes) -> dict[str, Any] | None:
         value, end = _SCAN(text, 0)
     except (StopIteration, ValueError, RecursionError):
         return None
-    return value if end == len(text) else None  # type: ignore[no-any-return]
+    return value if end == len(text) else None
 
 
 def _scalar(value: str, shape: Shape, name: str) -> Any:

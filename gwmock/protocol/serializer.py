@@ -57,7 +57,8 @@ def _plan(op: OperationModel) -> _Plan:
 def serialize_result(op: OperationModel, result: dict[str, Any] | None) -> Response:
     plan = _plan(op)
     if plan.plain:  # most answers: the converted result as compact JSON, in one frame
-        return plan.status, {"Content-Type": "application/json"}, "".join(_CHUNKS(plan.body(result or {}), 0)).encode()
+        body = plan.body(result or {})  # type: ignore[misc]  # ``plain``: a body converter
+        return plan.status, {"Content-Type": "application/json"}, "".join(_CHUNKS(body, 0)).encode()
     result = result or {}
     headers = {"Content-Type": "application/json"}
     status = plan.status
@@ -135,7 +136,7 @@ class _ItemTexts:
         memo = self.memo
         # Every item seen before (a listing read again): the texts looked up in C, then checked
         # to belong to these very items.
-        entries = list(map(memo.get, map(id, items)))
+        entries: list[Any] = list(map(memo.get, map(id, items)))
         if None not in entries and all(map(operator.is_, map(_FIRST, entries), items)):
             return "[" + ",".join(map(_SECOND, entries)) + "]"
         parts = []

@@ -134,8 +134,8 @@ def to_wire(shape: Shape) -> Converter | None:
                 spec = members.get(key)
                 if spec is None or item is None:
                     continue
-                conv = spec[1]
-                out[key] = item if conv is None else conv(item)
+                plain = spec[1]
+                out[key] = item if plain is None else plain(item)
             return out
 
         return structure

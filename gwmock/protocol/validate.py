@@ -74,8 +74,8 @@ def validate(service: str, op: OperationModel, params: dict[str, Any]) -> None:
     # At a glance first: the members the request holds (usually a few of the plan's), strings
     # checked inline; any doubt (a null, a failure, a missing required member) and the full
     # pass below decides, in AWS's order, as if this one had not run.
-    checks, required = _glance(op)
-    for name in required:
+    checks, needed = _glance(op)
+    for name in needed:
         if params.get(name) is None:
             break
     else:

@@ -410,7 +410,8 @@ class MemoryBackend(Backend):
         try:
             if log.undo is not None:  # nested: the outer unit decides
                 return fn(*args)
-            log.undo = undo = []
+            undo: list[tuple[Key, tuple[int, Record] | None]] = []
+            log.undo = undo
             try:
                 result = fn(*args)
             except BaseException:
@@ -520,8 +521,8 @@ class MemoryStore(Store):
         self.scope = scope
         self.indexed = True
 
-    @property  # type: ignore[override]
-    def backend(self) -> MemoryBackend:
+    @property
+    def backend(self) -> MemoryBackend:  # type: ignore[override]
         return self._ref() or _gone()
 
     def get(self, path: Key) -> Record | None:

@@ -184,7 +184,11 @@ def test_fast_body_is_the_full_parse_or_declines(body: bytes) -> None:
         assert type(fast) is dict
 
 
-@given(st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=5),
+_SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) \
+    | st.text(max_size=5)
+
+
+@given(st.recursive(_SCALARS,
                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
                     max_leaves=20))
 def test_any_object_body_decodes_as_the_full_parse(value: Any) -> None:
@@ -228,7 +232,8 @@ CASES = [
     ("apigateway", "PutIntegration", {"restApiId": "a", "resourceId": "b", "httpMethod": "GET", "type": "NOPE",
                                       "contentHandling": "X", "timeoutInMillis": "5"}),
     ("apigateway", "PutIntegration", {"restApiId": "a", "resourceId": "b", "httpMethod": "GET", "type": "MOCK",
-                                      "tlsConfig": {"insecureSkipVerification": None}, "requestTemplates": {"a": None}}),
+                                      "tlsConfig": {"insecureSkipVerification": None},
+                                      "requestTemplates": {"a": None}}),
     ("apigateway", "CreateRestApi", {"name": "n", "endpointConfiguration": {"types": ["EDGE", None]}}),
     ("apigateway", "CreateRestApi", {"name": "n", "tags": {"k": 1}, "apiKeySource": "HEADER"}),
     ("apigateway", "GetResources", {"restApiId": "a", "limit": 25}),
@@ -247,7 +252,9 @@ def test_the_glance_answers_as_the_full_pass(service: str, operation: str, param
         _full_pass(service, operation, json.loads(json.dumps(params)), monkeypatch)
 
 
-_VALUES = st.none() | st.booleans() | st.integers(-5, 2**40) | st.sampled_from([2**31 - 1, 2**31, -2**31, -2**31 - 1, 2**63]) | st.sampled_from(["", "MOCK", "HTTP", "x" * 2000]) \
+_VALUES = st.none() | st.booleans() | st.integers(-5, 2**40) \
+    | st.sampled_from([2**31 - 1, 2**31, -2**31, -2**31 - 1, 2**63]) \
+    | st.sampled_from(["", "MOCK", "HTTP", "x" * 2000]) \
     | st.lists(st.sampled_from(["a", "EDGE", None]), max_size=2) | st.dictionaries(st.sampled_from(["k", "types"]),
                                                                                     st.none() | st.text(max_size=2),
                                                                                     max_size=2)
