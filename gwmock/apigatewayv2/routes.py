@@ -297,15 +297,16 @@ def _may_clash(ctx: Context, collection: tuple[str, ...], key: str) -> bool:
     ``key``'s under another name (what ``_conflicting_variables`` looks for), by counts."""
     if not ctx.store.indexed:
         return True  # counting would scan the routes once per key: let the caller scan them once
-    count = ctx.store.count_by
     keys = _clash_keys_of(key)
-    if count(collection, _clash_keys, keys[0]):
+    if len(keys) == 1:  # no variable: only the same key clashes
+        return ctx.store.count_by(collection, _clash_keys, keys[0]) > 0
+    counts = ctx.store.counts_by(collection, _clash_keys, keys)
+    if counts[0]:
         return True
     for i in range(1, len(keys), 2):
-        # A route filed under a name at a place is filed under the place too: with no route
-        # at the place, there is none under the name, and no second count is needed.
-        at_place = count(collection, _clash_keys, keys[i])
-        if at_place and at_place != count(collection, _clash_keys, keys[i + 1]):
+        # A route filed under a name at a place is filed under the place too: the counts
+        # differ when some route has a variable there under another name.
+        if counts[i] and counts[i] != counts[i + 1]:
             return True
     return False
 

@@ -104,10 +104,22 @@ _MISSING = object()
 
 def _match(table: dict[tuple[str, int], list[Route]], method: str, path: str,
            query: dict[str, list[str]]) -> tuple[str, dict[str, str]] | None:
-    parts = path.strip("/").split("/") if path.strip("/") else []
+    # One frame (no helper, generator or comprehension): a request line the cache has not seen
+    # (a new resource's PutMethod) comes here.
+    stripped = path.strip("/")
+    parts = stripped.split("/") if stripped else []
     for route_ in table.get((method, len(parts)), ()):
-        if _matches(route_, parts, query):
-            return route_.operation, {name: unquote(parts[i]) for i, name in route_.labels}
+        for seg, part in zip(route_.segments, parts):
+            if seg is not None and seg != part:
+                break
+        else:
+            if route_.required_query and not _query_matches(route_, query):
+                continue
+            labels = {}
+            for i, name in route_.labels:
+                part = parts[i]
+                labels[name] = unquote(part) if "%" in part else part
+            return route_.operation, labels
     for route_ in table.get((method, -1), ()):  # greedy labels take the rest of the path
         n = len(route_.segments)
         if len(parts) > n and _matches(route_, parts[:n], query):
@@ -117,8 +129,12 @@ def _match(table: dict[tuple[str, int], list[Route]], method: str, path: str,
     return None
 
 
+def _query_matches(r: Route, query: dict[str, list[str]]) -> bool:
+    return all(query.get(k) == [v] for k, v in r.required_query)
+
+
 def _matches(r: Route, parts: list[str], query: dict[str, list[str]]) -> bool:
     for seg, part in zip(r.segments, parts):
         if seg is not None and seg != part:
             return False
-    return all(query.get(k) == [v] for k, v in r.required_query)
+    return _query_matches(r, query)

@@ -23,6 +23,7 @@ import operator
 import os
 import threading
 import weakref
+from itertools import repeat
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -490,6 +491,7 @@ def _check_frozen(frozen: dict[int, str], key: Key, record: Record) -> None:
         raise AssertionError(f"gwmock: the record at {key} was changed in place after it was stored")
 
 
+_NO_IDS: dict[str, None] = {}  # the group of a key no record has (never written)
 _NO_COLLECTION = ("no collection",)  # the stamp of a collection never written
 
 
@@ -656,6 +658,17 @@ class MemoryStore(Store):
                 return len(coll.group(keys, key))
             members = groups.get(key)
             return 0 if members is None else len(members)
+
+    def counts_by(self, collection: Key, keys: KeysOf, wanted: tuple[str, ...]) -> tuple[int, ...]:
+        coll = self._collections.get(self.scope + collection)
+        if coll is None:
+            return (0,) * len(wanted)
+        with self._lock:
+            groups = coll.groups.get(keys) if coll.groups else None
+            if groups is None:
+                coll.group(keys, wanted[0])  # builds the index
+                groups = coll.groups[keys]  # type: ignore[index]
+            return tuple(map(len, map(groups.get, wanted, repeat(_NO_IDS, len(wanted)))))  # in C
 
     def find_by(self, collection: Key, keys: KeysOf, key: str) -> list[Record]:
         return (self._ref() or _gone()).find_by(self.scope + collection, keys, key)

@@ -62,7 +62,8 @@ def test_memory_store_reads_and_writes_as_the_generic_store(strict: bool, size: 
     coll = ("restapis", "a", "resources")
     for store in (fast, plain):
         store.ordered(coll, "path")  # indexes exist before the writes (above 32 records)
-        store.count_by(coll, _tags, "x")
+        if size != 3:  # with 3 records, counts_by builds the index itself
+            store.count_by(coll, _tags, "x")
         for record in _paths(size):
             store.put(coll + (record["id"],), record)
         if size:
@@ -79,6 +80,10 @@ def test_memory_store_reads_and_writes_as_the_generic_store(strict: bool, size: 
     assert fast.count_by(coll, _tags, "y") == plain.count_by(coll, _tags, "y")
     assert fast.count_by(coll, _tags, "x") == plain.count_by(coll, _tags, "x")  # the index kept
     assert fast.count_by(coll, _tags, "none") == 0
+    wanted = ("x", "y", "z", "none")
+    assert fast.counts_by(coll, _tags, wanted) == plain.counts_by(coll, _tags, wanted)
+    assert fast.counts_by(("nothing",), _tags, wanted) == (0, 0, 0, 0)
+    assert MemoryBackend().store(SCOPE).counts_by(coll, _tags, ("x",)) == (0,)
     assert fast.find_by(coll, _tags, "z") == plain.find_by(coll, _tags, "z")
     assert list(fast.scan(coll)) == list(plain.scan(coll))
     assert fast_backend.dump() == plain_backend.dump()
@@ -485,3 +490,49 @@ def test_listing_views_of_the_same_page_are_the_same_views() -> None:
     assert again == views and again is not views and all(map(lambda a, b: a is b, again, views))
     other = [dict(page[0], path="/x"), page[1]]
     assert resources._listing_views(other)[0]["path"] == "/x"
+
+
+# --- routing ------------------------------------------------------------------------------
+
+
+def _reference_match(table: Any, method: str, path: str, query: dict[str, list[str]]) -> Any:
+    """The router's match as it was written (helper, generator and comprehensions)."""
+    from urllib.parse import unquote
+
+    def matches(r: Any, parts: list[str]) -> bool:
+        for seg, part in zip(r.segments, parts):
+            if seg is not None and seg != part:
+                return False
+        return all(query.get(k) == [v] for k, v in r.required_query)
+
+    parts = path.strip("/").split("/") if path.strip("/") else []
+    for r in table.get((method, len(parts)), ()):
+        if matches(r, parts):
+            return r.operation, {name: unquote(parts[i]) for i, name in r.labels}
+    for r in table.get((method, -1), ()):
+        n = len(r.segments)
+        if len(parts) > n and matches(r, parts[:n]):
+            labels = {name: unquote(parts[i]) for i, name in r.labels}
+            labels[r.greedy] = unquote("/".join(parts[n:]))
+            return r.operation, labels
+    return None
+
+
+@pytest.mark.parametrize("service", ["apigateway", "apigatewayv2"])
+def test_routing_in_one_frame_matches_as_before(service: str) -> None:
+    from gwmock.protocol import router
+
+    table = router._table(service)
+    rng = random.Random(service)
+    labels = ["abc", "a%2Fb", "%", "x y", "{id}", "ü", "a+b", "restapis", "resources", ""]
+    queries: list[dict[str, list[str]]] = [{}, {"mode": ["import"]}, {"mode": ["overwrite"]}, {"limit": ["5"]}]
+    for name in service_model(service).operation_names:
+        http = operation_model(service, name).http
+        template = http["requestUri"].partition("?")[0]
+        for _ in range(20):
+            path = "/".join(rng.choice(labels) if part.startswith("{") else part for part in template.split("/"))
+            if rng.random() < 0.2:
+                path += "/" + rng.choice(labels)
+            for query in queries:
+                for method in (http["method"], "GET"):
+                    assert router._match(table, method, path, query) == _reference_match(table, method, path, query)
