@@ -23,9 +23,9 @@ import operator
 import os
 import threading
 import weakref
-from itertools import repeat
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from itertools import repeat
 from typing import Any
 
 from gwmock.state.base import Backend, Key, Record
