@@ -66,11 +66,16 @@ _BAD_PATH_PARTS = "One or more path parts appear to be invalid"
 
 
 def create_route(ctx: Context, params: Params) -> Result:
-    api = api_or_404(ctx, params["ApiId"])
+    store = ctx.store
+    api = store.get(("v2", "apis", params["ApiId"]))
+    if api is None:
+        api_or_404(ctx, params["ApiId"])  # raises the API's 404
     route = _merged({"ApiKeyRequired": False, "AuthorizationType": "NONE", "RouteId": new_id(7)}, params)
     _check_route(ctx, api, route, params, new=True)
-    ctx.store.put(_key(api, route["RouteId"]), route)
-    deployments.auto_deploy(ctx, api["ApiId"])
+    api_id = api["ApiId"]
+    store.put(("v2", "apis", api_id, "routes", route["RouteId"]), route)
+    if store.count(("v2", "apis", api_id, "stages")):  # ``auto_deploy``'s own first test: most APIs have no stage
+        deployments.auto_deploy(ctx, api_id)
     return route
 
 
@@ -222,7 +227,10 @@ def _check_http_route_key(key: str) -> None:
     method, _, path = key.partition(" ")
     if method not in HTTP_METHODS or not path.startswith("/") or " " in path:
         raise BadRequest(_BAD_HTTP_ROUTE_KEY)
-    if not _valid_path(path):
+    if "{" not in path and "}" not in path:  # ``_valid_path`` without variables: no empty part
+        if "//" in path or (path.endswith("/") and path != "/"):
+            raise BadRequest(_BAD_PATH_PARTS)
+    elif not _valid_path(path):
         raise BadRequest(_BAD_PATH_PARTS)
 
 
@@ -256,7 +264,10 @@ def _valid_path_by_parts(path: str) -> bool:
 def _check_unique_key(ctx: Context, api_id: str, key: str, route_id: str | None, new: bool = False) -> None:
     """``new``: ``route_id`` is a fresh id, known not to be stored."""
     collection = ("v2", "apis", api_id, "routes")
-    if (new or ctx.store.get(collection + (route_id or "",)) is None) and not _may_clash(ctx, collection, key):
+    if new and ctx.store.indexed and "{" not in key:  # ``_may_clash`` of a key without variables
+        if not ctx.store.count_by(collection, _clash_keys, "=" + key):
+            return
+    elif (new or ctx.store.get(collection + (route_id or "",)) is None) and not _may_clash(ctx, collection, key):
         return  # a new route that clashes with none: decided without reading the API's routes
     variable = "{" in key
     for _, other in ctx.store.scan(collection):
