@@ -69,7 +69,7 @@ def create_route(ctx: Context, params: Params) -> Result:
     store = ctx.store
     api = store.get(("v2", "apis", params["ApiId"]))
     if api is None:
-        api_or_404(ctx, params["ApiId"])  # raises the API's 404
+        api = api_or_404(ctx, params["ApiId"])  # raises the API's 404
     route = _merged({"ApiKeyRequired": False, "AuthorizationType": "NONE", "RouteId": new_id(7)}, params)
     _check_route(ctx, api, route, params, new=True)
     api_id = api["ApiId"]
