@@ -293,8 +293,18 @@ def _clash_keys_of(key: str) -> tuple[str, ...]:
     # key when the route is written.
     if "{" not in key or " /" not in key:
         return ("=" + key,)
+    rest = key.split(" ", 1)[1]
+    start = rest.find("/{")
+    if start >= 0 and rest.count("{") == 1:  # one variable (most keys with one): no split of every part
+        end = rest.find("/", start + 1)
+        segment = rest[start + 1:] if end < 0 else rest[start + 1:end]
+        found = _VARIABLE.fullmatch(segment)
+        if found is None:
+            return ("=" + key,)
+        place = f"{found.group(2)}|{rest[:start]}"
+        return ("=" + key, "@" + place, f"#{place}|{segment}")
     out = ["=" + key]
-    segments = key.split(" ", 1)[1].split("/")
+    segments = rest.split("/")
     for i, segment in enumerate(segments):
         found = _VARIABLE.fullmatch(segment) if segment[:1] == "{" else None
         if found is not None:

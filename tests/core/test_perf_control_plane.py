@@ -536,3 +536,31 @@ def test_routing_in_one_frame_matches_as_before(service: str) -> None:
             for query in queries:
                 for method in (http["method"], "GET"):
                     assert router._match(table, method, path, query) == _reference_match(table, method, path, query)
+
+
+def test_clash_keys_of_one_variable_are_found_as_part_by_part() -> None:
+    import itertools
+    import re
+
+    from gwmock.apigatewayv2 import routes
+
+    variable = re.compile(r"\{([A-Za-z0-9._-]+)(\+?)\}")
+
+    def by_parts(key: str) -> tuple[str, ...]:
+        if "{" not in key or " /" not in key:
+            return ("=" + key,)
+        out = ["=" + key]
+        segments = key.split(" ", 1)[1].split("/")
+        for i, segment in enumerate(segments):
+            found = variable.fullmatch(segment) if segment[:1] == "{" else None
+            if found is not None:
+                place = f"{found.group(2)}|{'/'.join(segments[:i])}"
+                out += ["@" + place, f"#{place}|{segment}"]
+        return tuple(out)
+
+    pieces = ["/", "a", "{", "}", "+", "{id}", "{p+}", " ", "{a}{b}"]
+    for length in range(1, 5):
+        for combo in itertools.product(pieces, repeat=length):
+            for head in ("GET /", "GET ", "$x /"):
+                key = head + "".join(combo)
+                assert routes._clash_keys_of.__wrapped__(key) == by_parts(key), key
