@@ -140,7 +140,13 @@ def get_model_template(ctx: Context, params: Params) -> Result:
 def ensure_default_models(ctx: Context, api_id: str, new: bool = False) -> None:
     """Give the API the models ``Error`` and ``Empty`` once, as AWS does on CreateRestApi
     (``new``: the API was created in this call, so it has neither models nor marker yet)."""
-    if not new and ctx.store.get(("restapis", api_id, "defaultmodels")) is not None:
+    store = ctx.store
+    if new:  # written out: every CreateRestApi comes here
+        for default in DEFAULT_MODELS:
+            store.put(("restapis", api_id, "models", default["name"]), {"id": new_id(6), **default})
+        store.put(("restapis", api_id, "defaultmodels"), {"created": True})
+        return
+    if store.get(("restapis", api_id, "defaultmodels")) is not None:
         return
     for default in DEFAULT_MODELS:
         if new or ctx.store.get(_key(api_id, default["name"])) is None:

@@ -46,9 +46,11 @@ _API_COLLECTIONS = ("resources", "models", "authorizers", "requestvalidators", "
 def create_rest_api(ctx: Context, params: Params) -> Result:
     if params.get("description") == "":
         raise BadRequest("Description cannot be an empty string")
-    _check_compression(params.get("minimumCompressionSize"))
-    endpoint = _endpoint_configuration(params.get("endpointConfiguration"))
-    tags = check_tags(params.get("tags"))
+    if params.get("minimumCompressionSize") is not None:
+        _check_compression(params["minimumCompressionSize"])
+    config = params.get("endpointConfiguration")
+    endpoint = _endpoint_configuration(config) if config else {"ipAddressType": "ipv4", "types": ["EDGE"]}
+    tags = check_tags(params["tags"]) if params.get("tags") else None
     source = rest_api_or_404(ctx, params["cloneFrom"]) if params.get("cloneFrom") else None
     api_id = new_id()
     root_id = source["rootResourceId"] if source else new_id()
