@@ -47,6 +47,14 @@ class _Plan:
         # a JSON body and nothing else (most operations): ``serialize_result``'s first branch
         self.plain = (self.body is not None and self.text is None and not self.headers
                       and self.status_member is None and self.payload is None)
+        # A result with only the shape's members, none None and none that a converter changes,
+        # is its own wire form (what ``to_wire`` gives back without a frame of its own); None
+        # when the shape renames members (v2).
+        self.flat: tuple[frozenset[str], frozenset[str]] | None = None
+        if self.plain and shape is not None:
+            body = {name: m for name, m in shape.members.items() if not m.serialization.get("location")}
+            if all(wire_name(name, m) == name for name, m in body.items()):
+                self.flat = (frozenset(body), frozenset(n for n, m in body.items() if to_wire(m) is not None))
 
 
 @functools.cache
@@ -57,8 +65,13 @@ def _plan(op: OperationModel) -> _Plan:
 def serialize_result(op: OperationModel, result: dict[str, Any] | None) -> Response:
     plan = _plan(op)
     if plan.plain:  # most answers: the converted result as compact JSON, in one frame
-        body = plan.body(result or {})  # type: ignore[misc]  # ``plain``: a body converter
-        return plan.status, {"Content-Type": "application/json"}, "".join(_CHUNKS(body, 0)).encode()
+        flat = plan.flat
+        if (flat is not None and result is not None and flat[0].issuperset(result) and flat[1].isdisjoint(result)
+                and None not in result.values()):
+            wire: Any = result
+        else:
+            wire = plan.body(result or {})  # type: ignore[misc]  # ``plain``: a body converter
+        return plan.status, {"Content-Type": "application/json"}, "".join(_CHUNKS(wire, 0)).encode()
     result = result or {}
     headers = {"Content-Type": "application/json"}
     status = plan.status

@@ -564,3 +564,38 @@ def test_clash_keys_of_one_variable_are_found_as_part_by_part() -> None:
             for head in ("GET /", "GET ", "$x /"):
                 key = head + "".join(combo)
                 assert routes._clash_keys_of.__wrapped__(key) == by_parts(key), key
+
+
+def _parsed(body: bytes, slow: bool) -> tuple[str, Any]:
+    op = operation_model("apigateway", "CreateResource")
+    with pytest.MonkeyPatch.context() as patched:
+        if slow:
+            patched.setattr(parser, "_FAST_BODY_BYTES", -1)  # every body through the bounded parser
+        try:
+            return "ok", parser.parse_request(op, {"restapi_id": "a", "parent_id": "b"}, {}, {}, body)
+        except ApiError as error:
+            return "error", (error.code, error.message)
+
+
+@settings(max_examples=300)
+@given(st.binary(max_size=30).map(lambda b: b"{" + b) | st.dictionaries(st.text(max_size=3), _SCALARS, max_size=3)
+       .map(lambda d: json.dumps(d).encode()))
+def test_request_bodies_parse_as_through_the_bounded_parser(body: bytes) -> None:
+    assert _parsed(body, slow=False) == _parsed(body, slow=True)
+
+
+@pytest.mark.parametrize(("service", "operation"), [(s, n) for s in ("apigateway", "apigatewayv2")
+                                                    for n in ("CreateResource", "PutMethod", "CreateDeployment",
+                                                              "CreateRestApi", "CreateApi", "CreateRoute", "GetStage")
+                                                    if n in service_model(s).operation_names])
+def test_a_flat_result_is_written_as_its_conversion(service: str, operation: str) -> None:
+    from gwmock.jsontext import compact
+    from gwmock.protocol import serializer
+
+    op = operation_model(service, operation)
+    plan = serializer._plan(op)
+    rng = random.Random(operation)
+    for _ in range(200):
+        value = _sample(op.output_shape, rng)
+        assert serializer.serialize_result(op, value)[2] == compact(plan.body(value)).encode()
+    assert serializer.serialize_result(op, None)[2] == compact(plan.body({})).encode()
