@@ -37,6 +37,7 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable, Iterable
+from itertools import repeat
 
 from gwmock.apigateway.lookups import resource_or_404, rest_api_or_404
 from gwmock.context import Context, Params, Result
@@ -202,14 +203,11 @@ def _listing_view(resource: Record) -> Record:
     return resource if methods is None and "resourceMethods" not in resource else _view(resource, False)
 
 
-_HAS_METHODS = operator.methodcaller("__contains__", "resourceMethods")
-
-
 def _listing_views(resources: list[Record]) -> list[Record]:
     """``_listing_view`` of each resource of a page, its common cases in this one frame: a
     resource without methods is its own view, one with methods is found in the memo."""
-    if not any(map(_HAS_METHODS, resources)):  # the page of an API's bare resources: their own views
-        return resources
+    if not any(map(operator.contains, resources, repeat("resourceMethods"))):
+        return resources  # the page of an API's bare resources: their own views
     last = _LAST_VIEWS[0]
     if len(resources) == len(last[0]) and all(map(operator.is_, resources, last[0])):
         return list(last[1])  # the same page as the last time (a listing read again): compared in C
