@@ -51,6 +51,7 @@ _SNAPSHOT_COLLECTIONS = {
     "models": "name",
     "gatewayresponses": "responseType",
 }
+_SNAPSHOT_NAMES = tuple(_SNAPSHOT_COLLECTIONS)
 _API_FIELDS = (
     "binaryMediaTypes",
     "apiKeySource",
@@ -65,7 +66,13 @@ def create_deployment(ctx: Context, params: Params) -> Result:
     api = rest_api_or_404(ctx, params["restApiId"])
     stage_name = params.get("stageName")
     canary = params.get("canarySettings")
-    stage = _target_stage(ctx, api["id"], stage_name, canary) if stage_name or canary is not None else None
+    if canary is None and stage_name:  # ``_target_stage``'s common case written out
+        stages.check_stage_name(stage_name)
+        stage = ctx.store.get(("restapis", api["id"], "stages", stage_name))
+        if stage is not None:
+            stage = dict(stage)  # every change below replaces top-level fields only
+    else:
+        stage = _target_stage(ctx, api["id"], stage_name, canary) if canary is not None else None
     if params.get("variables"):
         stages.check_variables(params["variables"])
     snapshot = _snapshot(ctx, api)  # its resources are checked
@@ -157,11 +164,8 @@ def _snapshot(ctx: Context, api: Record) -> dict[str, Any]:
     # deploying costs a reference per record, not a deep copy of the API. Deploying an API
     # unchanged since its last deployment (the same API record, no write to any of its
     # collections: the store's stamps) gives that deployment's snapshot itself.
-    store = ctx.store
     api_id = api["id"]
-    stamps = []
-    for collection in _SNAPSHOT_COLLECTIONS:
-        stamps.append(store.stamp(("restapis", api_id, collection)))
+    stamps = ctx.store.stamps(("restapis", api_id), _SNAPSHOT_NAMES)
     memo_key = (ctx.account, ctx.region, api_id)
     if stamps[0] is not None:
         last = _SNAPSHOTS.get(memo_key)

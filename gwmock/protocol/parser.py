@@ -57,6 +57,13 @@ class _Plan:
         if has_body and self.payload is None:
             self.body = shape
         self.body_converter = from_wire(shape) if self.body is not None else None
+        # what ``body_converter`` does at the top level (wire name -> member name, converter),
+        # for ``parse_request`` to do in its own frame; None when no conversion is needed
+        self.body_members: dict[str, tuple[str, Any]] | None = None
+        if self.body_converter is not None:
+            self.body_members = {wire_name(name, member): (name, from_wire(member))
+                                 for name, member in shape.members.items()
+                                 if not member.serialization.get("location")}
         # URI labels that are strings (nearly all): copied as routed, without ``_scalar``
         self.uri_strings = tuple((name, wire) for name, wire, member in self.uri if member.type_name == "string")
         self.uri_others = tuple(entry for entry in self.uri if entry[2].type_name != "string")
@@ -117,7 +124,16 @@ def parse_request(
                 document = _json_body(op, body)
                 if not isinstance(document, dict):
                     raise _input_error(op, "Request body must be a JSON object")
-            params = plan.body_converter(document) if plan.body_converter else document
+            members = plan.body_members
+            if members is None:
+                params = document
+            else:  # ``body_converter(document)`` written out
+                params = {}
+                for key, item in document.items():
+                    spec = members.get(key)
+                    if spec is not None:
+                        conv = spec[1]
+                        params[spec[0]] = item if conv is None or item is None else conv(item)
         elif plan.payload is not None:
             name, shape = plan.payload
             if shape.type_name == "blob":
@@ -188,6 +204,10 @@ def _scalar(value: str, shape: Shape, name: str) -> Any:
         return value
     if kind in ("integer", "long"):
         # Java's parseInt: ASCII digits and a sign only (Python's int() also takes "1_0", " 5", "٣")
+        if type(value) is str:  # ``_JAVA_INTEGER``'s case without the regex engine
+            digits = value[1:] if value[:1] in ("+", "-") else value
+            if 0 < len(digits) <= 100 and digits.isascii() and digits.isdigit():
+                return int(value)
         if not _JAVA_INTEGER.fullmatch(str(value)):
             raise SerializationError(f"Unable to parse '{value[:100]}' as an integer for {name}")
         return int(value)

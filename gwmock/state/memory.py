@@ -585,6 +585,15 @@ class MemoryStore(Store):
         coll = self._collections.get(self.scope + collection)
         return _NO_COLLECTION if coll is None else (coll, coll.version)
 
+    def stamps(self, prefix: Key, names: tuple[str, ...]) -> list[Any]:
+        base = self.scope + prefix
+        get = self._collections.get
+        out = []
+        for name in names:
+            coll = get(base + (name,))
+            out.append(_NO_COLLECTION if coll is None else (coll, coll.version))
+        return out
+
     def delete(self, path: Key) -> bool:
         return (self._ref() or _gone()).delete(self.scope + path)
 

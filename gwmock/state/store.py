@@ -54,6 +54,10 @@ class Store:
     def count(self, collection: Key) -> int:
         return self.backend.count(self.scope + collection)
 
+    def stamps(self, prefix: Key, names: tuple[str, ...]) -> list[Any]:
+        """``stamp(prefix + (name,))`` of each name, in one call."""
+        return [self.stamp(prefix + (name,)) for name in names]
+
     def stamp(self, collection: Key) -> Any:
         """A value equal to an earlier stamp of the collection only if no write happened since
         (or, for a collection that does not exist, if it did not exist then either), for memos

@@ -417,6 +417,8 @@ def test_a_stamp_changes_with_every_write_and_only_then() -> None:
     backend.load(backend.dump())  # no collection again (an empty one is not dumped): as at first
     assert store.stamp(coll) == stamps[0]
     assert Store(backend, SCOPE).stamp(coll) is None  # the generic store keeps no stamps
+    assert store.stamps((), ("things", "none")) == [store.stamp(coll), store.stamp(("none",))]
+    assert Store(backend, SCOPE).stamps((), ("things",)) == [None]
 
 
 def test_an_unchanged_api_redeploys_its_last_snapshot() -> None:
@@ -599,3 +601,19 @@ def test_a_flat_result_is_written_as_its_conversion(service: str, operation: str
         value = _sample(op.output_shape, rng)
         assert serializer.serialize_result(op, value)[2] == compact(plan.body(value)).encode()
     assert serializer.serialize_result(op, None)[2] == compact(plan.body({})).encode()
+
+
+def test_integers_from_the_wire_are_read_as_javas_parse_int() -> None:
+    import itertools
+    import re
+
+    java = re.compile(r"[+-]?[0-9]{1,100}")
+    shape = operation_model("apigateway", "GetResources").input_shape.members["limit"]
+    chars = ["+", "-", "0", "5", " ", "_", "٣", "²", "a"]
+    values = ["".join(c) for n in range(5) for c in itertools.product(chars, repeat=n)]
+    for value in values + ["1" * 100, "1" * 101, "+" + "1" * 100, "-" + "1" * 101]:
+        try:
+            got: Any = parser._scalar(value, shape, "limit")
+        except Exception as error:  # noqa: BLE001 - compared below
+            got = type(error)
+        assert got == (int(value) if java.fullmatch(value) else parser.SerializationError), value
