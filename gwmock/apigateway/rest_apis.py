@@ -44,6 +44,8 @@ _API_COLLECTIONS = ("resources", "models", "authorizers", "requestvalidators", "
 
 
 def create_rest_api(ctx: Context, params: Params) -> Result:
+    if len(params) == 1:  # only the (required) name: most APIs, made without the optional members' checks
+        return _create_plain(ctx, params["name"])
     if params.get("description") == "":
         raise BadRequest("Description cannot be an empty string")
     if params.get("minimumCompressionSize") is not None:
@@ -80,6 +82,26 @@ def create_rest_api(ctx: Context, params: Params) -> Result:
     else:
         ctx.store.put(("restapis", api_id, "resources", root_id), {"id": root_id, "path": "/"})
         models.ensure_default_models(ctx, api_id, new=True)
+    return api
+
+
+def _create_plain(ctx: Context, name: str) -> Result:
+    """``create_rest_api`` of ``{"name": name}`` alone, written out."""
+    api_id = new_id()
+    root_id = new_id()
+    api: Record = {
+        "id": api_id,
+        "name": name,
+        "createdDate": ctx.now(),
+        "apiKeySource": "HEADER",
+        "endpointConfiguration": {"ipAddressType": "ipv4", "types": ["EDGE"]},
+        "disableExecuteApiEndpoint": False,
+        "rootResourceId": root_id,
+    }
+    store = ctx.store
+    store.put(("restapis", api_id), api)
+    store.put(("restapis", api_id, "resources", root_id), {"id": root_id, "path": "/"})
+    models.ensure_default_models(ctx, api_id, new=True)
     return api
 
 
