@@ -85,8 +85,10 @@ class _Collection:
                     continue
                 if isinstance(before, str):
                     order.remove(before, rid)
-                if isinstance(after, str):
-                    order.add(after, rid)
+                if isinstance(after, str):  # ``order.add`` written out: a new resource comes here
+                    i = bisect.bisect_right(order.values, after)
+                    order.values.insert(i, after)
+                    order.ids.insert(i, rid)
         if self.groups:
             for keys, groups in self.groups.items():
                 if old is not None:
