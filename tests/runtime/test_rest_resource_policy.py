@@ -782,8 +782,9 @@ def test_cloudformation_policy_beside_a_body_is_kept(gwmock, apigateway):
     policy = _doc(_stmt(Condition={"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}))
     body = {"openapi": "3.0.1", "info": {"title": "from-body", "version": "1"}, "paths": {"/": {"get": {
         "responses": {"200": {"description": "ok"}},
-        "x-amazon-apigateway-integration": {"type": "mock", "requestTemplates": {"application/json": '{"statusCode": 200}'},
-                                            "responses": {"default": {"statusCode": "200"}}}}}}}
+        "x-amazon-apigateway-integration": {
+            "type": "mock", "requestTemplates": {"application/json": '{"statusCode": 200}'},
+            "responses": {"default": {"statusCode": "200"}}}}}}}
     template = {"Resources": {
         "Api": {"Type": "AWS::ApiGateway::RestApi", "Properties": {"Body": body, "Policy": policy}},
         "Deployment": {"Type": "AWS::ApiGateway::Deployment",
