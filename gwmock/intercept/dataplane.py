@@ -60,17 +60,22 @@ def plain_headers(headers: Any) -> dict[str, str | list[str]]:
     if type(store) is OrderedDict and type(headers).__module__ == "requests.structures":
         return dict(store.values())
     if hasattr(headers, "iteritems"):
-        out: dict[str, str | list[str]] = {}
-        for name, value in headers.iteritems():
-            known = out.get(name)
-            if known is None:
-                out[name] = value
-            elif isinstance(known, list):
-                known.append(value)
-            else:
-                out[name] = [known, value]
-        return out
+        return folded_lines(headers.iteritems())
     return dict(headers or {})
+
+
+def folded_lines(lines: Iterable[tuple[str, str]]) -> dict[str, str | list[str]]:
+    """Header lines by name: a name sent on several lines has the list of its values."""
+    out: dict[str, str | list[str]] = {}
+    for name, value in lines:
+        known = out.get(name)
+        if known is None:
+            out[name] = value
+        elif isinstance(known, list):
+            known.append(value)
+        else:
+            out[name] = [known, value]
+    return out
 
 
 def as_bytes(body: Any) -> bytes | None:

@@ -45,6 +45,7 @@ from urllib.parse import urlsplit
 
 from gwmock import runtime
 from gwmock.dispatch import DEFAULT_ACCOUNT, account_from_access_key, handle_request
+from gwmock.intercept.dataplane import folded_lines
 from gwmock.runtime import hosts
 from gwmock.server import guard, sigv4
 from gwmock.server.options import ServerOptions
@@ -94,17 +95,7 @@ def header_lines(raw: Iterable[tuple[bytes, bytes]]) -> dict[str, str | list[str
     """ASGI header pairs as a deployed API receives them: a name sent on several lines keeps each
     line as its own value (a REST API's ``multiValueHeaders`` lists them; joining them with ", "
     would merge values that hold commas). Names arrive lower-case: ASGI servers lower them."""
-    lines: dict[str, str | list[str]] = {}
-    for name, value in raw:
-        key, text = name.decode("latin-1"), value.decode("latin-1")
-        known = lines.get(key)
-        if known is None:
-            lines[key] = text
-        elif isinstance(known, list):
-            known.append(text)
-        else:
-            lines[key] = [known, text]
-    return lines
+    return folded_lines((name.decode("latin-1"), value.decode("latin-1")) for name, value in raw)
 
 
 def safe_headers(headers: Mapping[str, Any]) -> list[tuple[bytes, bytes]]:
