@@ -213,7 +213,10 @@ def test_terraform_apply_update_destroy(apigateway, built):
     ])
     assert api["binaryMediaTypes"] == ["image/png", "application/octet-stream"]
     read = c.get_rest_api(restApiId=api_id)
-    assert _unquote_policy(read["policy"]) == POLICY
+    # AWS stores the execute-api:/ shorthand written out against the API's ARN
+    # (aws-recorded test_create_execute_api_vpc_endpoint)
+    assert _unquote_policy(read["policy"]) == {**POLICY, "Statement": [
+        {**POLICY["Statement"][0], "Resource": f"arn:aws:execute-api:{REGION}:123456789012:{api_id}/*"}]}
     assert read["binaryMediaTypes"] == ["image/png", "application/octet-stream"]
     assert read["description"] == "Managed by Terraform (2)"
     assert read["endpointConfiguration"] == {"types": ["REGIONAL"], "ipAddressType": "ipv4"}
