@@ -21,7 +21,7 @@ from gwmock.protocol.parser import parse_request
 from gwmock.protocol.router import route
 from gwmock.protocol.serializer import Response, serialize_error, serialize_result
 from gwmock.protocol.validate import validate
-from gwmock.records import CALL_SETTERS, Call, CallList
+from gwmock.records import Call, CallList
 from gwmock.registry import Handler, handlers
 from gwmock.state.base import Backend
 
@@ -50,19 +50,12 @@ def handle_request(
     calls: list[Any] | None = None,
     handle: Any = None,
 ) -> Response:
-    # Written out (the operation's look-up, the unit of work, the call's record and the request
-    # id inline): every control-plane call runs this, and each frame is code and data the CPU
-    # fetches again inside a client's call.
     query = parse_query(query_string) if query_string else {}
     found = route(service, method, path, query)
     if found is None:
         return _with_request_id(serialize_error(NotFound(f"No operation of {service} matches {method} {path}")))
     operation, labels = found
-    entry = _OPERATIONS.get((service, operation))
-    if entry is None:
-        entry = _operation_entry(service, operation)
-    op = entry[0]
-    handler = entry[1].get(operation)  # the registry's table, read on each call (tests change it)
+    op, handler = _operation(service, operation)
     params: dict[str, Any] = {}
     try:
         params = parse_request(op, labels, query, headers, body)
@@ -76,26 +69,13 @@ def handle_request(
     except Exception as exc:  # a gwmock bug: state was rolled back; answer as AWS does
         log.exception("gwmock: %s.%s failed", service, operation)
         response = serialize_error(ApiError(f"gwmock internal error in {service}.{operation}: {exc!r}"))
-    out_headers = response[1]
     if calls is not None:
-        call = _new(Call)  # ``Call(...)`` without its Python ``__init__`` (see ``CALL_SETTERS``)
-        _set_service(call, service)
-        _set_operation(call, operation)
-        _set_params(call, params)
-        _set_status(call, response[0])
-        _set_error_code(call, out_headers.get("x-amzn-ErrorType"))
-        if type(calls) is CallList:  # ``CallList.append`` inline: keeps the most recent ``history`` calls
-            list.append(calls, call)
-            if calls._slack is not None and len(calls) > calls._slack:
-                calls._trim()
+        error_code = response[1].get("x-amzn-ErrorType")
+        if type(calls) is CallList:
+            calls.record(service, operation, params, response[0], error_code)
         else:
-            calls.append(call)
-    out_headers["x-amzn-RequestId"] = f"{_REQUEST_ID_PREFIX}{next(_request_numbers) % 2**48:012x}"
-    return response
-
-
-_new = object.__new__
-_set_service, _set_operation, _set_params, _set_status, _set_error_code = CALL_SETTERS
+            calls.append(Call(service, operation, params, response[0], error_code))
+    return _with_request_id(response)
 
 
 def parse_query(query_string: str) -> dict[str, list[str]]:
@@ -117,17 +97,12 @@ def parse_query(query_string: str) -> dict[str, list[str]]:
 _OPERATIONS: dict[tuple[str, str], tuple[OperationModel, dict[str, Handler]]] = {}
 
 
-def _operation_entry(service: str, operation: str) -> tuple[OperationModel, dict[str, Handler]]:
-    """An operation's model, found once (routed names only: bounded by the models), and its
-    service's handler table."""
-    found = _OPERATIONS[(service, operation)] = (operation_model(service, operation), handlers(service))
-    return found
-
-
 def _operation(service: str, operation: str) -> tuple[OperationModel, Handler | None]:
-    """An operation's model and its handler, read from the registry's table on each call
-    (tests may change the table)."""
-    found = _OPERATIONS.get((service, operation)) or _operation_entry(service, operation)
+    """An operation's model, found once (routed names only: bounded by the models), and its
+    handler, read from the registry's table on each call (tests may change the table)."""
+    found = _OPERATIONS.get((service, operation))
+    if found is None:
+        found = _OPERATIONS[(service, operation)] = (operation_model(service, operation), handlers(service))
     return found[0], found[1].get(operation)
 
 

@@ -43,11 +43,12 @@ class Call:
         return (self.service, self.operation, self.params, self.status)[index]
 
 
-# ``Call(...)`` without its generated ``__init__`` (five ``object.__setattr__`` calls through a
-# Python frame, a frozen dataclass's way): ``gwmock.dispatch`` records every control-plane call
-# with ``object.__new__(Call)`` and these slots' own setters, all C calls, the same record.
-CALL_SETTERS = tuple(Call.__dict__[name].__set__ for name in ("service", "operation", "params", "status",
-                                                              "error_code"))
+# A Call's slots' own setters (C calls): ``CallList.record`` builds a ``Call`` with them, without
+# the frozen dataclass's ``__init__`` (five ``object.__setattr__`` calls through a Python frame),
+# as every control-plane call is recorded.
+_CALL_SETTERS = tuple(Call.__dict__[name].__set__ for name in ("service", "operation", "params", "status",
+                                                               "error_code"))
+_new = object.__new__
 
 
 class Request:
@@ -156,10 +157,15 @@ class CallList(History[Call]):
     __slots__ = ()
 
     def append(self, item: Any) -> None:
-        # one Python call per control-plane call: History.append's work inlined
-        list.append(self, item if type(item) is Call else Call(*item))
-        if self._slack is not None and len(self) > self._slack:
-            self._trim()
+        super().append(item if type(item) is Call else Call(*item))
+
+    def record(self, service: str, operation: str, params: Mapping[str, Any], status: int,
+               error_code: str | None) -> None:
+        """Append ``Call(service, operation, params, status, error_code)``, built through its slots."""
+        call = _new(Call)
+        for setter, value in zip(_CALL_SETTERS, (service, operation, params, status, error_code)):
+            setter(call, value)
+        super().append(call)
 
 
-__all__ = ["CALL_SETTERS", "Call", "CallList", "Request"]
+__all__ = ["Call", "CallList", "Request"]

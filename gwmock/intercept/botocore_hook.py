@@ -106,7 +106,6 @@ def answer(mock: Any, service: str, request: Any, context: Any) -> AWSResponse:
 
 
 def send_request(self: Any, request_dict: Any, operation_model: Any) -> Any:
-    # ``answer`` written out (aio_hook calls it): one frame less on every call.
     service_model = operation_model.service_model  # a Python property: read once
     service = service_model.service_name
     active = _intercept._active
@@ -117,24 +116,7 @@ def send_request(self: Any, request_dict: Any, operation_model: Any) -> Any:
         request = self.create_request(request_dict, operation_model)
     except NoCredentialsError:
         request = self.prepare_request(create_request_object(request_dict))
-    url = request.url
-    start = url.find("/", url.find("://") + 3)  # ``path_and_query``
-    path, _, query = (url[start:] if start >= 0 else "/").partition("?")
-    body = request.body or b""
-    if type(body) is not bytes:
-        body = body.encode() if isinstance(body, str) else body if isinstance(body, bytes) else body.read()
-    headers = request.headers
-    context = request_dict["context"]
-    account = mock.account
-    if account is None:
-        key = context.get(ACCESS_KEY)  # written by ``signing.mark``; the header otherwise
-        account = account_from_access_key(key if key is not None else access_key(headers))
-    status, out_headers, out_body = handle_request(
-        mock.backend, service, request.method, path, query, headers, body, account,
-        context.get("client_region") or mock.region, mock.calls, mock,
-    )
-    http_response = AWSResponse(url, status, out_headers, Raw(out_body))
-    http_response._content = out_body
+    http_response = answer(mock, service, request, request_dict["context"])
     response_dict = convert_to_response_dict(http_response, operation_model)
     customized: dict[str, Any] = {}
     self._event_emitter.emit(
@@ -147,7 +129,7 @@ def send_request(self: Any, request_dict: Any, operation_model: Any) -> Any:
     parsed = parser.parse(response_dict, operation_model.output_shape)
     if customized:
         parsed.update(customized)
-    if status >= 300:
+    if http_response.status_code >= 300:
         add_modeled_error_fields(response_dict, parsed, operation_model, parser)
     if "ResponseMetadata" in parsed:
         parsed["ResponseMetadata"]["RetryAttempts"] = 0

@@ -144,33 +144,13 @@ def to_wire(shape: Shape) -> Converter | None:
         if member_out is None:
             return None
 
-        def listed(value: Any) -> Any:
-            out = value
-            for i, item in enumerate(value):
-                new = member_out(item)
-                if new is not item:
-                    if out is value:
-                        out = list(value)
-                    out[i] = new
-            return out
-
-        return listed
+        return _copied_on_change(member_out, enumerate, list)
     if kind == "map":
         value_out = to_wire(shape.value)
         if value_out is None:
             return None
 
-        def mapped(value: Any) -> Any:
-            out = value
-            for key, item in value.items():
-                new = value_out(item)
-                if new is not item:
-                    if out is value:
-                        out = dict(value)
-                    out[key] = new
-            return out
-
-        return mapped
+        return _copied_on_change(value_out, dict.items, dict)
     if kind == "blob":
         return _encode_blob
     if kind == "timestamp":
@@ -178,6 +158,24 @@ def to_wire(shape: Shape) -> Converter | None:
             return _iso8601
         return None
     return None
+
+
+def _copied_on_change(convert: Callable[[Any], Any], entries: Callable[[Any], Any],
+                      copy: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A converter of a list (``enumerate``, ``list``) or map (``dict.items``, ``dict``) that
+    converts each item and copies the container only when an item changed."""
+
+    def convert_all(value: Any) -> Any:
+        out = value
+        for key, item in entries(value):
+            new = convert(item)
+            if new is not item:
+                if out is value:
+                    out = copy(value)
+                out[key] = new
+        return out
+
+    return convert_all
 
 
 def _encode_blob(value: Any) -> Any:

@@ -359,27 +359,7 @@ class MemoryBackend(Backend):
         """The first ``(value, record)`` of ``ordered(collection, field, start)``, without a
         generator: a sibling check or an API key look-up wants one record, on every call. A
         small collection is scanned (no sort, no index); a larger one is one bisection."""
-        coll = self._collections.get(collection)
-        if coll is None:
-            return None
-        with self._lock:
-            order = coll.orders.get(field) if coll.orders else None
-            if order is None and len(coll.records) > _SMALL:
-                order = coll.order(field)
-            if order is not None:
-                i = bisect.bisect_left(order.values, start)
-                if i == len(order.values):
-                    return None
-                value, rid = order.values[i], order.ids[i]
-                record = coll.records[rid][1]
-            else:
-                found = _smallest_from(coll.records, field, start)
-                if found is None:
-                    return None
-                value, rid, record = found
-            if self._strict:
-                self._check(collection + (rid,), record)
-            return value, record
+        return self._root.first(collection, field, start)  # the store's, with the scope ``()``
 
     def count_by(self, collection: Key, keys: KeysOf, key: str) -> int:
         """How many records of ``collection`` have ``key`` among ``keys(record)``."""
