@@ -11,7 +11,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+import marshal
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import FrozenInstanceError, dataclass
 from typing import Any
 
@@ -79,17 +80,11 @@ class Request:
                  response_headers: Mapping[str, str] | None = None, response_body: bytes = b"",
                  log: Sequence[str] | Any = (), error: BaseException | None = None,
                  traceback: str | None = None) -> None:
-        put = object.__setattr__
-        put(self, "method", method)
-        put(self, "url", url)
-        put(self, "headers", headers)
-        put(self, "body", body)
-        put(self, "status", status)
-        put(self, "_response_headers", {} if response_headers is None else _frozen(response_headers))
-        put(self, "response_body", response_body)
-        put(self, "_log", log)
-        put(self, "error", error)
-        put(self, "traceback", traceback)
+        # through the slots' own setters (C calls): one request in every data-plane call is recorded
+        for setter, value in zip(_REQUEST_SETTERS, (
+                method, url, headers, body, status, {} if response_headers is None else _frozen(response_headers),
+                response_body, log, error, traceback)):
+            setter(self, value)
 
     @property
     def response_headers(self) -> Mapping[str, str]:
@@ -104,10 +99,12 @@ class Request:
     @property
     def log(self) -> tuple[str, ...]:
         """The execution log lines, as CloudWatch would hold them."""
-        lines = self._log
-        if type(lines) is not tuple:
-            lines = tuple(lines.read() if hasattr(lines, "read") else lines)
-            object.__setattr__(self, "_log", lines)
+        kept = self._log
+        if type(kept) is tuple and not (kept and type(kept[0]) is int):
+            return kept
+        # formatted once: kept as ``Lines.kept`` gives it, or the runtime's own log object or list
+        lines = log_lines(kept) if type(kept) is tuple else tuple(kept.read() if hasattr(kept, "read") else kept)
+        object.__setattr__(self, "_log", lines)
         return lines
 
     def _values(self) -> tuple[Any, ...]:
@@ -132,6 +129,8 @@ class Request:
 
 
 _FIELDS = Request.__match_args__
+_REQUEST_SETTERS = tuple(Request.__dict__[name].__set__ for name in (
+    "method", "url", "headers", "body", "status", "_response_headers", "response_body", "_log", "error", "traceback"))
 
 
 def _frozen(headers: Mapping[str, str]) -> Any:
@@ -148,6 +147,28 @@ def _thawed(lines: tuple[tuple[str, ...], ...]) -> HTTPHeaderDict:
     headers = HTTPHeaderDict()
     headers._container = {line[0].lower(): list(line) for line in lines}  # the table as it was
     return headers
+
+
+_LOG_FORMATS: list[Callable[[tuple[Any, ...]], str]] = []  # by the number a kept log starts with
+
+
+def register_log_format(format_fact: Callable[[tuple[Any, ...]], str]) -> int:
+    """The number a kept log (``gwmock.runtime.response.Lines.kept``) names ``format_fact`` by: a
+    record then holds only plain values, where a reference to a function would keep it tracked."""
+    _LOG_FORMATS.append(format_fact)
+    return len(_LOG_FORMATS) - 1
+
+
+def log_lines(kept: tuple[Any, ...]) -> tuple[str, ...]:
+    """The lines of a log as a record keeps it: ``(format, facts)`` (facts as marshal bytes or a
+    tuple), each fact a ready line or what ``_LOG_FORMATS[format]`` makes one of; any other tuple
+    is the lines themselves."""
+    if not kept or type(kept[0]) is not int:
+        return kept
+    format_fact, facts = _LOG_FORMATS[kept[0]], kept[1]
+    if type(facts) is bytes:
+        facts = marshal.loads(facts)  # written by ``Lines.kept`` from the runtime's own facts
+    return tuple(fact if type(fact) is str else format_fact(fact) for fact in facts)
 
 
 class CallList(History[Call]):

@@ -19,7 +19,6 @@ from urllib3.response import HTTPResponse
 
 from gwmock.intercept.dataplane import call, header_pairs, verdict
 from gwmock.intercept.hosts import host_of
-from gwmock.runtime.response import copy_headers
 
 
 def urlopen(self: Any, method: str, url: str, body: Any = None, headers: Any = None, *args: Any,
@@ -35,13 +34,16 @@ def urlopen(self: Any, method: str, url: str, body: Any = None, headers: Any = N
         return sys.modules["gwmock.intercept"]._original_urlopen(self, method, url, body, headers, *args, **kwargs)
     answer = call(mock, method, full, headers, body)
     headers = answer.headers
-    # The client's response gets its own copy of the header lines (urllib3 takes an HTTPHeaderDict as is).
+    # The answer's headers were made for this answer alone (its record on ``gw.requests`` froze its
+    # own copy): the client's response takes them as they are.
     # requests reads cookies from ``raw._original_response.msg``; an answer without cookies
     # needs none, as a canned urllib3 response has none (so requests skips its cookie jar).
-    cookies = "Set-Cookie" in headers or "Set-Cookie2" in headers  # case-insensitive look-ups
+    table = getattr(headers, "_container", None)
+    cookies = ("set-cookie" in table or "set-cookie2" in table) if type(table) is dict else (
+        "Set-Cookie" in headers or "Set-Cookie2" in headers)  # case-insensitive look-ups
     original = _Original(header_pairs(headers)) if cookies else None
     return HTTPResponse(
-        body=io.BytesIO(answer.body), headers=copy_headers(headers), status=answer.status,
+        body=io.BytesIO(answer.body), headers=headers, status=answer.status,
         preload_content=kwargs.get("preload_content", True), decode_content=False,
         request_method=method, request_url=full, enforce_content_length=False,
         original_response=original,  # type: ignore[arg-type]

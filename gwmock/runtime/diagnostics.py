@@ -34,9 +34,12 @@ def record(handle: Any, method: str, url: str, headers: Mapping[str, str | list[
     requests = getattr(handle, "requests", None)
     if requests is not None:
         # the log goes as kept: the record formats it when a test reads it
-        sent = {k: ", ".join(v) if isinstance(v, list) else v for k, v in headers.items()}  # one value a name
-        requests.append(Request(method.upper(), url, sent, body, response.status, response.headers,
-                                response.body, response.log_lines, error, trace))
+        sent: dict[str, Any] = dict(headers)  # one value a name: repeated lines (a list) joined
+        if list in map(type, sent.values()):
+            sent = {k: ", ".join(v) if isinstance(v, list) else v for k, v in sent.items()}
+        log = response.log_lines
+        requests.append(Request(method.upper(), url, sent, body, response.status, response.headers, response.body,
+                                tuple(log) if isinstance(log, list) else log.kept(), error, trace))
     if response.status >= 500 and (error is not None or response.log):
         logger.warning("%s %s answered %d: %s", method.upper(), url, response.status, _cause(response),
                        exc_info=error)

@@ -101,6 +101,11 @@ class LambdaResult:
             self._text = json.dumps(self.payload)
         return self._text
 
+    @property
+    def known_text(self) -> str | None:
+        """``text`` if it was made already (None otherwise, and for an error)."""
+        return self._text
+
     def __repr__(self) -> str:
         return (f"LambdaResult(payload={self.payload!r}, error={self.error!r}, exception={self.exception!r}, "
                 f"timed_out={self.timed_out!r})")

@@ -11,6 +11,7 @@ HTTP client's response must send ``headers.items()`` line by line.
 from __future__ import annotations
 
 import json
+import marshal
 import re
 import time
 from collections.abc import Iterable, Mapping
@@ -19,6 +20,8 @@ from itertools import chain
 from typing import Any
 
 from urllib3 import HTTPHeaderDict
+
+from gwmock.records import register_log_format
 
 HeaderSource = Mapping[str, str] | Iterable[tuple[str, str]] | None
 
@@ -33,10 +36,16 @@ class Lines:
     turns into a line later (by default ``fact[0](*fact[1:])``), so what it holds must not
     change meanwhile. Subclasses keep facts of plain values (ints, strings, tuples) so that a
     log kept on ``gw.requests`` costs the garbage collector nothing. ``read()`` formats them once
-    and hands out the same list from then on (appending to it appends to the log).
+    and hands out the same list from then on (appending to it appends to the log). ``kept()`` is
+    what a request's record holds (``gwmock.records.log_lines`` reads it).
     """
 
     __slots__ = ("_items", "_lines")
+    _FORMAT = 0  # this class's ``_format`` in ``gwmock.records``' table of log formats
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._FORMAT = register_log_format(cls._format)
 
     def __init__(self) -> None:
         self._items: list[Any] = []
@@ -56,7 +65,8 @@ class Lines:
         else:
             self._items.append(fact)
 
-    def _format(self, fact: tuple[Any, ...]) -> str:
+    @staticmethod
+    def _format(fact: tuple[Any, ...]) -> str:
         return str(fact[0](*fact[1:]))
 
     def read(self) -> list[str]:
@@ -65,6 +75,21 @@ class Lines:
             self._lines = [item if type(item) is str else fmt(item) for item in self._items]
             self._items = []
         return self._lines
+
+    def kept(self) -> tuple[Any, ...]:
+        """The log as a record keeps it: the lines once read, else ``(format, facts)`` with the facts
+        as ``marshal`` bytes (one C call). The garbage collector forgets such a pair at once, where
+        this object, its list and nested tuples would be walked in every full collection for as
+        long as ``gw.requests`` keeps the record (and would bring the next one sooner)."""
+        if self._lines is not None:
+            return tuple(self._lines)
+        try:
+            return self._FORMAT, marshal.dumps(self._items)
+        except ValueError:  # a fact of other types (none the runtime writes): kept as it is
+            return self._FORMAT, tuple(self._items)
+
+
+assert register_log_format(Lines._format) == Lines._FORMAT
 
 
 def header_dict(headers: HeaderSource = None) -> HTTPHeaderDict:
@@ -87,17 +112,6 @@ def header_lines(headers: HTTPHeaderDict) -> list[tuple[str, str]]:
     if not isinstance(table, dict):
         return list(headers.items())
     return [(entry[0], value) for entry in table.values() for value in entry[1:]]
-
-
-def copy_headers(headers: HTTPHeaderDict) -> HTTPHeaderDict:
-    """``headers.copy()``, made from the table urllib3 2 keeps when it has one (``copy`` calls two
-    Python methods a header; an answer has a dozen)."""
-    table = getattr(headers, "_container", None)
-    if type(table) is not dict or type(headers) is not HTTPHeaderDict:
-        return headers.copy()
-    clone = HTTPHeaderDict()
-    clone._container = {low: list(entry) for low, entry in table.items()}
-    return clone
 
 
 def put_lines(headers: HTTPHeaderDict, lines: Iterable[tuple[str, str]]) -> None:

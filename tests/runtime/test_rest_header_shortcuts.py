@@ -14,7 +14,7 @@ from urllib3 import HTTPHeaderDict
 
 from gwmock.dispatch import DEFAULT_ACCOUNT
 from gwmock.intercept.dataplane import plain_headers
-from gwmock.runtime.response import Response, copy_headers, put_lines, without_unsafe_lines
+from gwmock.runtime.response import Response, put_lines, without_unsafe_lines
 from gwmock.runtime.rest.request import HeaderLists, header
 
 REGION = "eu-west-1"
@@ -169,12 +169,15 @@ def test_a_header_value_that_is_not_text_takes_the_exact_check():
     assert without_unsafe_lines(headers, []) is headers
 
 
-def test_copied_headers_equal_copy_and_share_nothing():
-    headers = HTTPHeaderDict({"A": "1", "Set-Cookie": "a=1"})
-    headers.add("set-cookie", "b=2")
-    clone = copy_headers(headers)
-    assert type(clone) is HTTPHeaderDict and clone is not headers
-    assert list(clone.items()) == list(headers.copy().items()) and clone == headers
-    clone.add("Set-Cookie", "c=3")
-    clone["A"] = "2"
-    assert headers.getlist("Set-Cookie") == ["a=1", "b=2"] and headers["A"] == "1"
+def test_the_client_takes_the_answers_headers_and_the_record_keeps_its_own(gwmock):
+    def fn(event, context):
+        return {"statusCode": 200, "multiValueHeaders": {"Set-Cookie": ["a=1", "b=2"]}, "body": "ok"}
+
+    gwmock.add_lambda("fn", fn)
+    response = requests.post(_proxy_api(), data=b"{}")
+    raw = response.raw.headers  # urllib3's response: the answer's own header dict, no copy made
+    assert raw.getlist("Set-Cookie") == ["a=1", "b=2"] and response.cookies["b"] == "2"
+    raw.add("Set-Cookie", "c=3")
+    raw["Content-Type"] = "text/changed"
+    kept = gwmock.requests[-1].response_headers
+    assert kept.getlist("Set-Cookie") == ["a=1", "b=2"] and kept["Content-Type"] == "application/json"

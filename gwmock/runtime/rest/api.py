@@ -77,24 +77,34 @@ def call_rest_api(ctx: Context, handle: Any, api_id: str, method: str, path: str
     if "host" not in names:
         listed["Host"] = [host]
         names["host"] = "Host"
-    for added, low, make in (_EDGE_ADDED if edge else _ADDED):
-        if low not in names:
-            listed[added] = [make if isinstance(make, str) else make()]
-            names[low] = added
+    added = _EDGE_ADDED if edge else _ADDED
+    if names.keys().isdisjoint(_EDGE_LOWS if edge else _LOWS):  # the client sent none of them: none to test
+        for (name, low, _), value in zip(added, _added_values(edge)):
+            listed[name] = [value]
+            names[low] = name
+    else:
+        for name, low, make in added:
+            if low not in names:
+                listed[name] = [make if isinstance(make, str) else make()]
+                names[low] = name
     if trace_name is not None:
         listed[trace_name] = [with_parent(listed[trace_name][-1])]
     answer = call_stage(ctx, api_id, stage, method, "/" + rest + (f"?{query}" if query else ""), listed,
                         body.decode("utf-8", "replace"), handle=handle, host=host, body_bytes=body,
                         domain_path=domain_path)
     data = answer.body.encode() if isinstance(answer.body, str) else answer.body
-    out = answer.wire
-    lines = [] if "Content-Type" in out else [("Content-Type", "application/json")]
+    # the pipeline's lines are checked (a mapped value may hold a line break); the gateway's own,
+    # added next, cannot hold one
+    out = without_unsafe_lines(answer.wire, answer.log_lines)
+    table = getattr(out, "_container", None)
+    have = table if type(table) is dict else {name.lower() for name in out}  # lower-case names
+    lines = [] if "content-type" in have else [("Content-Type", "application/json")]
     lines += (("Content-Length", str(len(data))), ("Connection", "close" if closing else "keep-alive"),
               ("Date", http_date()))
-    if "x-amzn-RequestId" not in out:
+    if "x-amzn-requestid" not in have:
         lines.append(("x-amzn-RequestId", answer.request_id or uuid4()))
     raw = random_bytes(69)  # one draw for the answer's made-up ids: 11 for apigw-id, 16 for Via, 42 for Cf-Id
-    if "x-amz-apigw-id" not in out:  # the event's extendedRequestId when a method ran
+    if "x-amz-apigw-id" not in have:  # the event's extendedRequestId when a method ran
         lines.append(("x-amz-apigw-id", extended_request_id(answer.request_id) if answer.request_id
                       else base64.b64encode(raw[:11]).decode()[:15] + "="))
     if edge:  # what CloudFront adds to the answer (guess for the values)
@@ -102,17 +112,17 @@ def call_rest_api(ctx: Context, handle: Any, api_id: str, method: str, path: str
                   ("X-Amz-Cf-Pop", "IAD89-C1"), ("X-Amz-Cf-Id", base64.urlsafe_b64encode(raw[27:]).decode()))
     put_lines(out, lines)
     # the answer's own dict: no copy needed
-    return Response.taking(answer.status, without_unsafe_lines(out, answer.log_lines), data, answer.log_lines,
-                           answer.error)
+    return Response.taking(answer.status, out, data, answer.log_lines, answer.error)
 
 
 def _text(value: Any) -> str:
     return value.decode("latin-1") if isinstance(value, bytes) else str(value)
 
 
-def new_trace_id() -> str:
-    """An X-Ray trace header as API Gateway adds it to a request that has none."""
-    return f"Root=1-{int(time.time()):08x}-{random_bytes(12).hex()}"
+def new_trace_id(raw: bytes = b"") -> str:
+    """An X-Ray trace header as API Gateway adds it to a request that has none (``raw``: its 12
+    random bytes when the caller drew them)."""
+    return f"Root=1-{int(time.time()):08x}-{(raw or random_bytes(12)).hex()}"
 
 
 def with_parent(trace: str) -> str:
@@ -125,12 +135,12 @@ def with_parent(trace: str) -> str:
     return ";".join([*parts[:at], f"Parent={random_hex(8)}", *parts[at:]])
 
 
-def _request_via() -> str:
-    return f"2.0 {random_bytes(16).hex()}.cloudfront.net (CloudFront)"
+def _request_via(raw: bytes = b"") -> str:
+    return f"2.0 {(raw or random_bytes(16)).hex()}.cloudfront.net (CloudFront)"
 
 
-def _cf_id() -> str:
-    return base64.urlsafe_b64encode(random_bytes(42)).decode()
+def _cf_id(raw: bytes = b"") -> str:
+    return base64.urlsafe_b64encode(raw or random_bytes(42)).decode()
 
 
 # What API Gateway adds to a request after ``Host``, in this order, unless the client sent the
@@ -148,3 +158,22 @@ _EDGE_ADDED = _ADDED + (
     ("CloudFront-Viewer-ASN", "cloudfront-viewer-asn", "16509"),
     ("CloudFront-Viewer-Country", "cloudfront-viewer-country", "US"),
     ("Via", "via", _request_via), ("X-Amz-Cf-Id", "x-amz-cf-id", _cf_id))
+_LOWS = frozenset(low for _, low, _ in _ADDED)
+_EDGE_LOWS = frozenset(low for _, low, _ in _EDGE_ADDED)
+_NAMES = [low for _, low, _ in _EDGE_ADDED]
+_TRACE, _VIA, _CF_ID = _NAMES.index("x-amzn-trace-id"), _NAMES.index("via"), _NAMES.index("x-amz-cf-id")
+_VALUES = [make if isinstance(make, str) else "" for _, _, make in _ADDED]  # "": made per request
+_EDGE_VALUES = [make if isinstance(make, str) else "" for _, _, make in _EDGE_ADDED]
+
+
+def _added_values(edge: bool) -> list[str]:
+    """The values of ``_ADDED`` (``_EDGE_ADDED`` when ``edge``), in order, the made-up ids from one
+    random draw: 12 bytes for the trace id, 16 for ``Via``, 42 for ``X-Amz-Cf-Id``."""
+    if not edge:
+        values = _VALUES.copy()
+        values[_TRACE] = new_trace_id()
+        return values
+    values = _EDGE_VALUES.copy()
+    raw = random_bytes(70)
+    values[_TRACE], values[_VIA], values[_CF_ID] = new_trace_id(raw[:12]), _request_via(raw[12:28]), _cf_id(raw[28:])
+    return values

@@ -106,7 +106,7 @@ class _Log(Lines):
             f"Execution log for request {request_id}",
             (now, f"Starting execution for request: {request_id}"),
             (now, f"HTTP Method: {call.http_method}, Resource Path: {call.path}"),
-            (now, PATH, call.path_params), (now, QUERY, _frozen(call.query)), (now, HEADERS, _frozen(call.headers)),
+            (now, PATH, call.path_params), (now, QUERY, call.query), (now, HEADERS, dict(call.headers)),
             (now, f"Method request body before transformations: {call.body}"))
 
     def __call__(self, text: str) -> None:
@@ -136,7 +136,8 @@ class _Log(Lines):
                 self.defer(*fact)
         self.add("")
 
-    def _format(self, fact: tuple[Any, ...]) -> str:
+    @staticmethod
+    def _format(fact: tuple[Any, ...]) -> str:
         text = fact[1] if len(fact) == 2 else _LATER[fact[1]](fact[2])
         return f"{_stamp(fact[0])} : {text}"
 
@@ -152,16 +153,9 @@ def _stamp(second: int) -> str:
     return _last_stamp[1]
 
 
-def _joined_map(pairs: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
-    """``java_map`` of a multi-value map (as ``_frozen`` keeps it), each name's values joined by commas."""
-    return "{" + ", ".join(f"{k}={','.join(v)}" for k, v in pairs) + "}"
-
-
-def _frozen(values: dict[str, list[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """A multi-value map as tuples of strings: kept on ``gw.requests`` until the log is read, and
-    the garbage collector stops looking at tuples of strings once it has seen them, whereas the
-    request's own lists would be walked in every full collection for as long as the mock lives."""
-    return tuple(zip(values, map(tuple, values.values()))) if values else ()
+def _joined_map(values: dict[str, list[str]]) -> str:
+    """``java_map`` of a multi-value map, each name's values joined by commas."""
+    return "{" + ", ".join(f"{k}={','.join(v)}" for k, v in values.items()) + "}"
 
 
 # What ``_Log.later`` lines say, by kind
@@ -171,14 +165,23 @@ _LATER: tuple[Callable[[Any], str], ...] = (
     lambda value: "Method request query string: " + _joined_map(value),
     lambda value: "Method request headers: " + _joined_map(value),
     lambda value: "Method response headers: " + java_map(value),
-    lambda value: "Endpoint request body after transformations: " + json.dumps(value),
-    lambda result: "Endpoint response body before transformations: " + _result_text(result),
+    lambda value: "Endpoint request body after transformations: " + json.dumps(proxy.thawed(value)),
+    lambda value: "Endpoint response body before transformations: " + (
+        value if type(value) is str else json.dumps(proxy.thawed(value))),
 )
 
 
 def _result_text(result: lambdas.LambdaResult) -> str:
     """What the function answered as JSON text: its answer, or Lambda's error document."""
     return result.text if result.text is not None else json.dumps(result.payload)
+
+
+def _answered(result: lambdas.LambdaResult) -> Any:
+    """What the log keeps of a function's answer: the JSON text when it was made, else the payload
+    frozen (``proxy.frozen``); the ``LambdaResult`` itself would keep the payload's containers
+    for the garbage collector to walk."""
+    text = result.known_text
+    return text if text is not None else proxy.frozen(result.payload)
 
 
 def invoke(call: Call) -> Answer:
@@ -290,7 +293,7 @@ def _lambda(call: Call, integration: dict[str, Any], log: _Log) -> tuple[int, st
         payload, _ = map_request(call, integration)
         event = _json_payload(payload)
     if is_proxy:  # dumped when the log is read, from a copy the function cannot change
-        log.later(EVENT, proxy.snapshot(event))
+        log.later(EVENT, proxy.frozen(event))
     else:
         log(f"Endpoint request body after transformations: {payload}")
     result = lambdas.call(fn, lambda_context, event, timeout=integration_timeout(integration))
@@ -301,8 +304,8 @@ def _lambda(call: Call, integration: dict[str, Any], log: _Log) -> tuple[int, st
     if result.exception is not None:  # the function's own failure, kept for the test author
         call.error = result.exception
         log("Lambda function error: " + "".join(traceback.format_exception(result.exception)).rstrip())
-    if is_proxy:  # the payload is the call's own copy, never changed: dumped if the log is read
-        log.later(RESULT, result)
+    if is_proxy:  # dumped if the log is read
+        log.later(RESULT, _answered(result))
         return _proxy_answer(call, result)
     text = _result_text(result)
     log(f"Endpoint response body before transformations: {text}")

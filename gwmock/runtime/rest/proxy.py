@@ -17,6 +17,7 @@ Guesses: an empty dict is a valid proxy response (200, empty body); a non-string
 from __future__ import annotations
 
 import base64
+import marshal
 import re
 from typing import Any
 
@@ -84,35 +85,29 @@ def _multi_value_headers(headers: dict[str, list[str]]) -> dict[str, list[str]]:
     return multi
 
 
-def snapshot(event: dict[str, Any]) -> dict[str, Any]:
-    """A copy of ``event`` sharing nothing the function could change, for the execution log to
-    dump when it is read (after the function ran). Lists become tuples (dumped alike), so that
-    once the garbage collector has seen the copy it never looks at it again."""
-    out = dict(event)
-    for key in ("headers", "queryStringParameters", "pathParameters", "stageVariables"):
-        if out[key] is not None:
-            out[key] = dict(out[key])  # str -> str
-    for key in ("multiValueHeaders", "multiValueQueryStringParameters"):
-        if out[key] is not None:
-            out[key] = {k: tuple(v) for k, v in out[key].items()}
-    context = out["requestContext"] = dict(out["requestContext"])  # str/int values but two
-    for key in ("identity", "authorizer"):  # flat, or (a Cognito token's claims) nested
-        if key in context:
-            context[key] = _json_copy(context[key])
-    return out
+def frozen(value: Any) -> bytes | Any:
+    """``value`` (an event, a function's answer) as it is now, for the execution log to dump when
+    it is read (after the function ran and perhaps changed it): its ``marshal`` bytes, made in one
+    C call, which hold no reference the garbage collector must follow while ``gw.requests`` keeps
+    the log; ``thawed`` reads them back. A value marshal cannot write (not made of plain JSON
+    types) is copied instead."""
+    try:
+        return marshal.dumps(value)
+    except ValueError:
+        return _json_copy(value)
+
+
+def thawed(value: bytes | Any) -> Any:
+    return marshal.loads(value) if type(value) is bytes else value
 
 
 def _json_copy(value: Any) -> Any:
-    """``value`` with dicts copied and lists made tuples, at every depth (plain values are not
-    changed: a call for them is saved, as an identity is a dozen strings and ``None``)."""
+    """``value`` with dicts copied and lists made tuples, at every depth."""
     if type(value) is dict:
-        return {k: v if type(v) not in _NESTED else _json_copy(v) for k, v in value.items()}
-    if type(value) is list:
-        return tuple(v if type(v) not in _NESTED else _json_copy(v) for v in value)
+        return {k: _json_copy(v) for k, v in value.items()}
+    if type(value) in (list, tuple):
+        return tuple(_json_copy(v) for v in value)
     return value
-
-
-_NESTED = (dict, list)
 
 
 # Header names AWS rewrites in the proxy event whatever the client's spelling (the issue's
