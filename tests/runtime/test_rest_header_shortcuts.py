@@ -181,3 +181,17 @@ def test_the_client_takes_the_answers_headers_and_the_record_keeps_its_own(gwmoc
     raw["Content-Type"] = "text/changed"
     kept = gwmock.requests[-1].response_headers
     assert kept.getlist("Set-Cookie") == ["a=1", "b=2"] and kept["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize(("forwarded", "source"), [
+    (None, "127.0.0.1"),  # gwmock adds X-Forwarded-For: 127.0.0.1, the in-process caller
+    ("203.0.113.9", "203.0.113.9"),
+    ("203.0.113.9, 10.0.0.1", "203.0.113.9"),  # the client's own address comes first
+    ("2001:DB8::1", "2001:db8::1"),  # in its usual spelling
+    ("not-an-address", "127.0.0.1"),
+])
+def test_the_events_source_ip_is_the_address_resource_policies_see(gwmock, forwarded, source):
+    headers = {"X-Forwarded-For": forwarded} if forwarded else {}
+    event, _ = _events(gwmock, _proxy_api(), headers)
+    assert event["requestContext"]["identity"]["sourceIp"] == source
+    assert event["headers"]["X-Forwarded-For"] == (forwarded or "127.0.0.1")  # the header itself as sent

@@ -5,8 +5,10 @@
 ``method_params(call)`` the ``method.request.*`` values.
 
 The identity of a real call lists every field AWS lists, ``null`` when unknown, with
-``sourceIp`` 127.0.0.1 (guess: the caller is local); TestInvokeMethod keeps the console's
-``test-invoke-*`` values (aws-recorded: test_apigateway_api test_invoke_test_method).
+``sourceIp`` the first ``X-Forwarded-For`` address the client sent, else 127.0.0.1 (guess: the
+caller is local; the header lets a test pose as another address, as resource policies see it);
+TestInvokeMethod keeps the console's ``test-invoke-*`` values (aws-recorded: test_apigateway_api
+test_invoke_test_method).
 ``$context.authorizer`` holds the authorizer's ``principalId`` and context (values as
 strings, guess from the proxy events AWS documents) or a Cognito token's ``claims``.
 """
@@ -14,6 +16,8 @@ strings, guess from the proxy events AWS documents) or a Cognito token's ``claim
 from __future__ import annotations
 
 import base64
+import functools
+import ipaddress
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -168,8 +172,34 @@ def real_identity(headers: dict[str, list[str]]) -> dict[str, Any]:
     """The identity of a call to a deployed stage, before any authorization."""
     return {"accessKey": None, "accountId": None, "caller": None, "cognitoAuthenticationProvider": None,
             "cognitoAuthenticationType": None, "cognitoIdentityId": None, "cognitoIdentityPoolId": None,
-            "principalOrgId": None, "sourceIp": "127.0.0.1", "user": None,
+            "principalOrgId": None, "sourceIp": source_ip(headers), "user": None,
             "userAgent": header(headers, "User-Agent"), "userArn": None}
+
+
+def forwarded_for(headers: dict[str, list[str]]) -> str | None:
+    """The first entry of the first ``X-Forwarded-For`` line, as sent (None without one)."""
+    if type(headers) is HeaderLists:
+        name = headers.names.get("x-forwarded-for")
+        values = headers[name] if name is not None else None
+    else:
+        values = next((v for k, v in headers.items() if v and k.lower() == "x-forwarded-for"), None)
+    return values[0].split(",", 1)[0].strip() if values else None
+
+
+def source_ip(headers: dict[str, list[str]]) -> str:
+    """``identity.sourceIp``: the caller's address, which a test poses as with ``X-Forwarded-For``
+    (its first entry, when that is an IP address), else the in-process caller's, 127.0.0.1. On AWS
+    it is the connection's; resource policies read the same address (``resource_policy``)."""
+    return ip_address(forwarded_for(headers) or "") or "127.0.0.1"
+
+
+@functools.lru_cache(maxsize=1024)
+def ip_address(text: str) -> str | None:
+    """``text`` as an IP address in its usual spelling, or None when it is not one."""
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        return None
 
 
 def request_context(call: Call) -> dict[str, Any]:

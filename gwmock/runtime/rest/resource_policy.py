@@ -72,7 +72,7 @@ from typing import Any
 from gwmock.apigateway.gateway_responses import DEFAULT_TEMPLATES
 from gwmock.openapi.document import policy_document
 from gwmock.runtime.rest.gateway_responses import GatewayError, effective
-from gwmock.runtime.rest.request import Call, HeaderLists, header
+from gwmock.runtime.rest.request import Call, forwarded_for, header, ip_address
 from gwmock.runtime.wildcards import Glob, glob
 
 __all__ = ["Policy", "PolicyDenied", "check", "compile_policy", "method_arn"]
@@ -516,24 +516,10 @@ def _facts(call: Call) -> str:
 
 
 def _source_ip(call: Call) -> str | None:
-    """The first address of the first ``X-Forwarded-For`` line, else the in-process caller's."""
-    headers = call.headers
-    if type(headers) is HeaderLists:
-        name = headers.names.get("x-forwarded-for")
-        values = headers[name] if name is not None else None
-    else:
-        values = next((v for k, v in headers.items() if v and k.lower() == "x-forwarded-for"), None)
-    if not values:
-        return "127.0.0.1"
-    return _address(values[0].split(",", 1)[0].strip())
-
-
-@functools.lru_cache(maxsize=1024)
-def _address(text: str) -> str | None:
-    try:
-        return str(ipaddress.ip_address(text))
-    except ValueError:
-        return None
+    """The first address of the first ``X-Forwarded-For`` line, else the in-process caller's (None:
+    an entry that is no address, which no address condition matches)."""
+    sent = forwarded_for(call.headers)
+    return "127.0.0.1" if not sent else ip_address(sent)
 
 
 def _vpce(call: Call) -> str | None:
