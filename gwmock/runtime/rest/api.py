@@ -79,9 +79,8 @@ def call_rest_api(ctx: Context, handle: Any, api_id: str, method: str, path: str
         names["host"] = "Host"
     added = _EDGE_ADDED if edge else _ADDED
     if names.keys().isdisjoint(_EDGE_LOWS if edge else _LOWS):  # the client sent none of them: none to test
-        for (name, low, _), value in zip(added, _added_values(edge)):
-            listed[name] = [value]
-            names[low] = name
+        listed.update(zip(_EDGE_NAMES if edge else _NAMES, [[value] for value in _added_values(edge)]))
+        names.update(_EDGE_SPELLINGS if edge else _SPELLINGS)
     else:
         for name, low, make in added:
             if low not in names:
@@ -98,19 +97,25 @@ def call_rest_api(ctx: Context, handle: Any, api_id: str, method: str, path: str
     out = without_unsafe_lines(answer.wire, answer.log_lines)
     table = getattr(out, "_container", None)
     have = table if type(table) is dict else {name.lower() for name in out}  # lower-case names
-    lines = [] if "content-type" in have else [("Content-Type", "application/json")]
-    lines += (("Content-Length", str(len(data))), ("Connection", "close" if closing else "keep-alive"),
-              ("Date", http_date()))
+    # (lower-case name, name, value): written as ``out[name] = value`` would write them
+    lines = [] if "content-type" in have else [("content-type", "Content-Type", "application/json")]
+    lines += (("content-length", "Content-Length", str(len(data))),
+              ("connection", "Connection", "close" if closing else "keep-alive"), ("date", "Date", http_date()))
     if "x-amzn-requestid" not in have:
-        lines.append(("x-amzn-RequestId", answer.request_id or uuid4()))
+        lines.append(("x-amzn-requestid", "x-amzn-RequestId", answer.request_id or uuid4()))
     raw = random_bytes(69)  # one draw for the answer's made-up ids: 11 for apigw-id, 16 for Via, 42 for Cf-Id
     if "x-amz-apigw-id" not in have:  # the event's extendedRequestId when a method ran
-        lines.append(("x-amz-apigw-id", extended_request_id(answer.request_id) if answer.request_id
-                      else base64.b64encode(raw[:11]).decode()[:15] + "="))
+        lines.append(("x-amz-apigw-id", "x-amz-apigw-id", extended_request_id(answer.request_id)
+                      if answer.request_id else base64.b64encode(raw[:11]).decode()[:15] + "="))
     if edge:  # what CloudFront adds to the answer (guess for the values)
-        lines += (("X-Cache", "Miss from cloudfront"), ("Via", f"1.1 {raw[11:27].hex()}.cloudfront.net (CloudFront)"),
-                  ("X-Amz-Cf-Pop", "IAD89-C1"), ("X-Amz-Cf-Id", base64.urlsafe_b64encode(raw[27:]).decode()))
-    put_lines(out, lines)
+        lines += (("x-cache", "X-Cache", "Miss from cloudfront"),
+                  ("via", "Via", f"1.1 {raw[11:27].hex()}.cloudfront.net (CloudFront)"),
+                  ("x-amz-cf-pop", "X-Amz-Cf-Pop", "IAD89-C1"),
+                  ("x-amz-cf-id", "X-Amz-Cf-Id", base64.urlsafe_b64encode(raw[27:]).decode()))
+    if type(table) is dict:  # urllib3 2's table: lower-case name -> [name, *values] (``response.put_lines``)
+        table.update([(low, [name, value]) for low, name, value in lines])
+    else:
+        put_lines(out, [(name, value) for _, name, value in lines])
     # the answer's own dict: no copy needed
     return Response.taking(answer.status, out, data, answer.log_lines, answer.error)
 
@@ -160,8 +165,11 @@ _EDGE_ADDED = _ADDED + (
     ("Via", "via", _request_via), ("X-Amz-Cf-Id", "x-amz-cf-id", _cf_id))
 _LOWS = frozenset(low for _, low, _ in _ADDED)
 _EDGE_LOWS = frozenset(low for _, low, _ in _EDGE_ADDED)
-_NAMES = [low for _, low, _ in _EDGE_ADDED]
-_TRACE, _VIA, _CF_ID = _NAMES.index("x-amzn-trace-id"), _NAMES.index("via"), _NAMES.index("x-amz-cf-id")
+_NAMES, _EDGE_NAMES = tuple(name for name, _, _ in _ADDED), tuple(name for name, _, _ in _EDGE_ADDED)
+_SPELLINGS = {low: name for name, low, _ in _ADDED}  # lower-case name -> the name as added
+_EDGE_SPELLINGS = {low: name for name, low, _ in _EDGE_ADDED}
+_LOWER = [low for _, low, _ in _EDGE_ADDED]
+_TRACE, _VIA, _CF_ID = _LOWER.index("x-amzn-trace-id"), _LOWER.index("via"), _LOWER.index("x-amz-cf-id")
 _VALUES = [make if isinstance(make, str) else "" for _, _, make in _ADDED]  # "": made per request
 _EDGE_VALUES = [make if isinstance(make, str) else "" for _, _, make in _EDGE_ADDED]
 

@@ -232,8 +232,18 @@ def request_context(call: Call) -> dict[str, Any]:
 def extended_request_id(request_id: str) -> str:
     """``$context.extendedRequestId``: AWS sends the answer's ``x-amz-apigw-id`` value (15 base64
     characters and ``=``, AWS Knowledge Center "collect API Gateway extended request IDs"), so
-    both are derived from the request id and agree."""
-    return base64.b64encode(blake2b(request_id.encode(), digest_size=11).digest())[:15].decode() + "="
+    both are derived from the request id and agree (the last one made is kept: a request asks for
+    it twice, for its event or ``$context`` and for its answer)."""
+    global _last_extended  # noqa: PLW0603 - a one-entry cache; a race only derives twice
+    last = _last_extended
+    if last[0] == request_id:
+        return last[1]
+    extended = base64.b64encode(blake2b(request_id.encode(), digest_size=11).digest())[:15].decode() + "="
+    _last_extended = (request_id, extended)
+    return extended
+
+
+_last_extended: tuple[str, str] = ("", "")
 
 
 _last_time: tuple[int, str] = (-1, "")
