@@ -76,7 +76,6 @@ from gwmock.runtime.rest.request import (
     java_map,
     match_path,
     method_params,
-    remap_headers,
 )
 from gwmock.runtime.rest.resource_policy import PolicyDenied, compile_policy
 from gwmock.runtime.rest.throttling import check_stage
@@ -332,7 +331,6 @@ def _proxy_answer(call: Call, result: lambdas.LambdaResult) -> tuple[int, str | 
         status, headers, body, encoded = proxy.parse_response(result.payload)
     except proxy.MalformedResponse as error:
         raise config_error(str(error), 502) from None
-    headers = remap_headers(headers)
     if "Content-Type" not in headers:  # case-insensitive
         headers["Content-Type"] = "application/json"
     # "API Gateway uses the first Accept header from clients to determine if a response should

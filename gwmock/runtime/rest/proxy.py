@@ -24,7 +24,7 @@ from typing import Any
 from urllib3 import HTTPHeaderDict
 
 from gwmock.runtime.rest.mapping import has_binary_types, is_binary
-from gwmock.runtime.rest.request import Call, HeaderLists, header, request_context
+from gwmock.runtime.rest.request import Call, HeaderLists, header, remapped, request_context
 
 
 def event(call: Call, integration: dict[str, Any]) -> dict[str, Any]:
@@ -123,7 +123,8 @@ class MalformedResponse(ValueError):
 
 
 def parse_response(payload: Any) -> tuple[int, HTTPHeaderDict, str, bool]:
-    """``(status, headers, body, isBase64Encoded)`` of a proxy response, or MalformedResponse.
+    """``(status, headers, body, isBase64Encoded)`` of a proxy response, or MalformedResponse; the
+    headers as the method response carries them (``request.remapped``: reserved names renamed).
 
     ``multiValueHeaders`` lines come first, then ``headers``; each value is its own header line
     and a name keeps its first spelling (``tesT-Multi``: aws-recorded invoke-api-multi-headers-
@@ -140,20 +141,19 @@ def parse_response(payload: Any) -> tuple[int, HTTPHeaderDict, str, bool]:
     multi = payload.get("multiValueHeaders") or {}
     if not isinstance(single, dict) or not isinstance(multi, dict):
         raise MalformedResponse("Malformed Lambda proxy response")
-    headers = HTTPHeaderDict()
+    lines: list[tuple[str, str]] = []
     for name, values in multi.items():
         if not isinstance(values, list) or any(isinstance(v, (dict, list)) for v in values):
             raise MalformedResponse("Malformed Lambda proxy response")
-        for value in values:
-            headers.add(_name(name), _text(value))
+        lines += [(_name(name), _text(value)) for value in values]
     for name, value in single.items():
         if isinstance(value, (dict, list)):
             raise MalformedResponse("Malformed Lambda proxy response")
-        headers.add(_name(name), _text(value))
+        lines.append((_name(name), _text(value)))
     body = payload.get("body")
     if body is not None and not isinstance(body, str):
         raise MalformedResponse("Malformed Lambda proxy response")
-    return int(status), headers, body or "", bool(payload.get("isBase64Encoded"))
+    return int(status), remapped(lines), body or "", bool(payload.get("isBase64Encoded"))
 
 
 _UNSAFE = re.compile(r"[\r\n\x00]")

@@ -19,6 +19,7 @@ import base64
 import functools
 import ipaddress
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from hashlib import blake2b
@@ -277,11 +278,30 @@ REMAPPED = {"authorization", "connection", "content-length", "content-md5", "dat
 
 def remap_headers(headers: HeaderSource) -> HTTPHeaderDict:
     """The integration's headers as the method response carries them (repeated lines kept)."""
+    return remapped(header_lines(headers if isinstance(headers, HTTPHeaderDict) else header_dict(headers)))
+
+
+def remapped(lines: Iterable[tuple[str, str]]) -> HTTPHeaderDict:
+    """Header lines as the method response carries them: ``Transfer-Encoding`` dropped, reserved
+    names renamed (``REMAPPED``), each line added as ``HTTPHeaderDict.add`` adds it (written
+    straight to urllib3 2's table, lower-case name -> ``[first spelling, *values]``, when it has one)."""
     out = HTTPHeaderDict()
-    for name, value in header_lines(headers if isinstance(headers, HTTPHeaderDict) else header_dict(headers)):
-        if name.lower() == "transfer-encoding":
+    table = getattr(out, "_container", None)
+    for name, value in lines:
+        low = name.lower()
+        if low == "transfer-encoding":
             continue
-        out.add(f"x-amzn-Remapped-{name}" if name.lower() in REMAPPED else name, value)
+        if low in REMAPPED:
+            name = "x-amzn-Remapped-" + name
+            low = name.lower()
+        if type(table) is not dict:
+            out.add(name, value)
+            continue
+        entry = table.get(low)
+        if entry is None:
+            table[low] = [name, value]
+        else:
+            entry.append(value)
     return out
 
 
