@@ -13,6 +13,7 @@ signed by botocore as usual.
 
 from __future__ import annotations
 
+import sys
 import time
 from typing import Any
 
@@ -22,12 +23,18 @@ ACCESS_KEY = "gwmock_access_key"  # the key of ``mark``'s access key id in the r
 
 
 def mocked_service(signer: Any) -> bool:
-    from gwmock.intercept import active_mock  # noqa: PLC0415
-
-    if active_mock() is None:
+    if sys.modules["gwmock.intercept"].active_mock() is None:  # loaded: it installed this patch
         return False
     service_id = getattr(signer, "_service_id", None)
-    return service_id is not None and service_id.hyphenize() in SIGNED_SERVICE_IDS
+    if service_id is None:
+        return False
+    mocked = _MOCKED.get(service_id)
+    if mocked is None:  # botocore's ServiceId, a str: its hyphenated form looked up once per name
+        mocked = _MOCKED[service_id] = service_id.hyphenize() in SIGNED_SERVICE_IDS
+    return mocked
+
+
+_MOCKED: dict[str, bool] = {}
 
 
 def access_key_id(credentials: Any) -> str | None:
@@ -45,7 +52,7 @@ def mark(signer: Any, request: Any, region_name: str | None) -> None:
     key = access_key_id(getattr(signer, "_credentials", None))
     if key is None:
         return
-    day = time.strftime("%Y%m%d", time.gmtime())
+    day = _today()
     region = region_name or getattr(signer, "_region_name", None) or "us-east-1"
     name = getattr(signer, "_signing_name", None) or "apigateway"
     request.headers["Authorization"] = (
@@ -59,23 +66,31 @@ def mark(signer: Any, request: Any, region_name: str | None) -> None:
         context[ACCESS_KEY] = key
 
 
+_last_day: tuple[int, str] = (-1, "")
+
+
+def _today() -> str:
+    """The UTC date of the credential scope (``20261206``), formatted once per second."""
+    global _last_day  # noqa: PLW0603 - a one-entry cache; a race only formats twice
+    now = int(time.time())
+    if _last_day[0] != now:
+        _last_day = (now, time.strftime("%Y%m%d", time.gmtime(now)))
+    return _last_day[1]
+
+
 def sign(self: Any, operation_name: str, request: Any, region_name: str | None = None,
          signing_type: str = "standard", *args: Any, **kwargs: Any) -> Any:
-    from gwmock.intercept import original  # noqa: PLC0415
-
     if mocked_service(self):
         return mark(self, request, region_name)
-    return original("botocore.signers", "RequestSigner", "sign")(
+    return sys.modules["gwmock.intercept"].original("botocore.signers", "RequestSigner", "sign")(
         self, operation_name, request, region_name, signing_type, *args, **kwargs
     )
 
 
 async def aio_sign(self: Any, operation_name: str, request: Any, region_name: str | None = None,
                    signing_type: str = "standard", *args: Any, **kwargs: Any) -> Any:
-    from gwmock.intercept import original  # noqa: PLC0415
-
     if mocked_service(self):
         return mark(self, request, region_name)
-    return await original("aiobotocore.signers", "AioRequestSigner", "sign")(
+    return await sys.modules["gwmock.intercept"].original("aiobotocore.signers", "AioRequestSigner", "sign")(
         self, operation_name, request, region_name, signing_type, *args, **kwargs
     )
