@@ -273,3 +273,24 @@ def test_params_print_as_java_maps():
     template = ('$input.params()|$input.params().path|$input.params().header|$input.params().header.keySet()'
                 "|$input.params().header.get('Content-Type')|")
     assert render(template, scope) == "{path={path=users}, querystring={fields=id}, header={}}|{path=users}|{}|[]||"
+
+
+# --- JSON arrays print as compact JSON, whatever a template put in them ----------------------------
+
+
+@pytest.mark.parametrize(("template", "printed"), [
+    ("$input.path('$.a')", '[1,2.5,"\\u00e9",true,null,{"k":[3]}]'),  # json.dumps' own spelling
+    ("#set($l = $input.path('$.a'))#set($ignored = $l.add({1: 2}))$l",
+     '[1,2.5,"\\u00e9",true,null,{"k":[3]},{"1":2}]'),  # a map literal's number key prints as text
+    # what JSON cannot print takes the slow walk: an iterator (no JSON value) prints as null
+    ("#set($l = $input.path('$.a'))#set($m = {'x': 1})#set($ignored = $l.add($m.entrySet().iterator()))$l",
+     '[1,2.5,"\\u00e9",true,null,{"k":[3]},null]'),
+    ("#set($l = $input.path('$.a'))#set($ignored = $l.add($l))$l", TemplateError),  # a list holding itself
+])
+def test_json_arrays_print_as_compact_json(template, printed):
+    body = json.dumps({"a": [1, 2.5, "\u00e9", True, None, {"k": [3]}]})
+    if printed is TemplateError:
+        with pytest.raises(TemplateError, match="nested too deeply"):
+            render(template, _scope(body))
+    else:
+        assert render(template, _scope(body)) == printed

@@ -77,9 +77,11 @@ class Renderer:
     # -- statements ------------------------------------------------------------------------
 
     def block(self, nodes: list[Any], out: list[str]) -> None:
+        # a step a statement, charged for the whole block at once (a failed render keeps no output,
+        # so failing before the block rather than within it changes nothing but the time)
+        self.budget.step(len(nodes))
         statements = self._statements
         for node in nodes:
-            self.budget.step()
             statements[type(node)](node, out)
 
     def emit(self, out: list[str], piece: str) -> None:
@@ -89,12 +91,15 @@ class Renderer:
         out.append(piece)
 
     def _text(self, node: ast.Text, out: list[str]) -> None:
-        self.emit(out, node.text)
+        self.output += len(node.text)  # ``emit``, inlined: the most frequent statement
+        if self.output > self.budget.limits.output:
+            raise TemplateError(f"output longer than {self.budget.limits.output} characters")
+        out.append(node.text)
 
     def _output(self, node: ast.Output, out: list[str]) -> None:
         value = self.reference(node.ref)
         if value is not None:
-            self.emit(out, self.budget.string(text(value)) if not isinstance(value, str) else value)
+            self.emit(out, value if type(value) is str else self.budget.string(text(value)))
 
     def _set(self, node: ast.Set, out: list[str]) -> None:
         value = self.expression(node.value)
@@ -201,18 +206,27 @@ class Renderer:
     # -- expressions -----------------------------------------------------------------------
 
     def expression(self, node: Any) -> Any:
-        self.budget.step()
+        budget = self.budget  # ``Budget.step``, inlined: an expression is the most frequent step
+        budget.steps += 1
+        if budget.steps >= budget.check_at:
+            budget.step(0)
         return self._expressions[type(node)](node)
 
     def reference(self, ref: ast.Ref) -> Any:
         name = ref.name
-        value = None if name.startswith("_") else self.vars.get(name)
-        if isinstance(value, Defined):
+        value = None if name[:1] == "_" else self.vars.get(name)
+        if type(value) is Defined:
             value = self._render_defined(value)
-        for step in ref.steps:
+        steps = ref.steps
+        if not steps:
+            return value
+        budget = self.budget
+        for step in steps:
             if value is None:
                 return None
-            self.budget.step()
+            budget.steps += 1  # ``Budget.step``, inlined
+            if budget.steps >= budget.check_at:
+                budget.step(0)
             kind = step[0]
             if kind == ast.PROP:
                 value = None if step[1].startswith("_") else property_of(value, step[1])

@@ -42,7 +42,7 @@ DEFAULT = Limits()
 class Budget:
     """What is left of :class:`Limits` during one render."""
 
-    __slots__ = ("limits", "steps", "iterations", "built", "depth", "_check_at", "_deadline")
+    __slots__ = ("limits", "steps", "iterations", "built", "depth", "check_at", "_deadline")
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
@@ -50,15 +50,15 @@ class Budget:
         self.iterations = 0
         self.built = 0
         self.depth = 0
-        self._check_at = 4096
+        self.check_at = 4096  # the next count at which ``step`` checks the bounds (hot loops inline it)
         self._deadline = time.monotonic() + limits.seconds
 
     def step(self, count: int = 1) -> None:
         self.steps += count
-        if self.steps >= self._check_at:
+        if self.steps >= self.check_at:
             if self.steps > self.limits.steps:
                 raise TemplateError(f"template exceeded {self.limits.steps} evaluation steps")
-            self._check_at = self.steps + 4096
+            self.check_at = self.steps + 4096
             if time.monotonic() > self._deadline:
                 raise TemplateError(f"template exceeded {self.limits.seconds} s")
 

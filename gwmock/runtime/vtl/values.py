@@ -92,7 +92,15 @@ def _java_string(value: Any, budget: Budget | None) -> str:
     if isinstance(value, float):
         return java_double(value)
     if isinstance(value, JsonList):
-        return json.dumps(to_json(value), separators=(",", ":"))
+        # plain JSON data (what ``$input.path`` gives) prints in one C call, a step per 16
+        # characters printed; anything a template put in it that JSON cannot print takes the walk
+        try:
+            printed = _compact(value)
+        except (TypeError, ValueError, RecursionError):
+            return json.dumps(to_json(value), separators=(",", ":"))
+        if budget is not None:
+            budget.step(len(printed) // 16)
+        return printed
     if isinstance(value, list):
         return "[" + ", ".join(_java_string(item, budget) for item in value) + "]"
     if isinstance(value, dict):
@@ -101,6 +109,9 @@ def _java_string(value: Any, budget: Budget | None) -> str:
     if isinstance(value, Entry):
         return f"{_java_string(value.key, budget)}={_java_string(value.value, budget)}"
     return ""  # a Builtin: Java would print a class name and hash; nothing useful to show
+
+
+_compact = json.JSONEncoder(separators=(",", ":")).encode  # ``json.dumps``' own defaults otherwise
 
 
 def java_double(value: float) -> str:
