@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
+import boto3
 import pytest
 from helpers import assert_error, assert_matches, error_of, recorded
 
@@ -108,6 +110,26 @@ def test_invoke_lambda_proxy_fails_with_500(apigateway):
     assert json.loads(response["body"]) == {"message": "Internal server error"}
     assert response["headers"] == {"x-amzn-ErrorType": "InternalServerErrorException"}
     assert "Execution failed due to configuration error" in response["log"]
+
+
+def test_invoke_lambda_that_calls_the_mock_back(apigateway, gwmock):
+    # the function calls API Gateway from its worker thread while TestInvokeMethod waits for it: it
+    # is answered at once (it waited on the operation's lock until the integration timed out: 504)
+    region = apigateway.meta.region_name
+
+    def fn(event, context):
+        names = [api["name"] for api in boto3.client("apigateway", region_name=region).get_rest_apis()["items"]]
+        return {"statusCode": 200, "body": ",".join(names)}
+
+    gwmock.add_lambda("f", fn)
+    uri = (f"arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/"
+           f"arn:aws:lambda:{region}:123456789012:function:f/invocations")
+    api_id, root = _root_method(apigateway, {"type": "AWS_PROXY", "integrationHttpMethod": "POST", "uri": uri,
+                                             "timeoutInMillis": 5000})
+    started = time.monotonic()
+    response = apigateway.test_invoke_method(restApiId=api_id, resourceId=root, httpMethod="GET")
+    assert (response["status"], response["body"]) == (200, "one")
+    assert time.monotonic() - started < 2
 
 
 def test_invoke_without_integration(apigateway):
