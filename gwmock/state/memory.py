@@ -407,6 +407,18 @@ class MemoryBackend(Backend):
         finally:
             lock.release()
 
+    def run_if_free(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """``fn(*args)`` holding the lock if no other thread holds it now, else None at once: for a
+        caller that must never wait (the server's event loop, which a unit of work of one of its
+        worker threads would otherwise stall for every connection)."""
+        lock = self._lock
+        if not lock.acquire(blocking=False):
+            return None
+        try:
+            return fn(*args)
+        finally:
+            lock.release()
+
     def store(self, scope: Key) -> MemoryStore:
         """The store of ``scope``, made once (it holds the backend's tables, not the backend)."""
         found = self._stores.get(scope)

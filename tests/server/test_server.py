@@ -193,3 +193,37 @@ def test_repeated_request_header_lines_reach_the_api_as_separate_values(server, 
         assert json.loads(answer.read()) == {"multi": ["a, b", "c"], "single": "c"}
     finally:
         connection.close()
+
+
+def test_control_plane_calls_are_answered_while_a_worker_holds_the_state(server, client_for):
+    # small control-plane calls are answered on the event loop when the state's lock is free; while
+    # a worker thread holds it (a unit of work), they wait on a worker thread instead, never stalling
+    # the loop, and are answered once it is released
+    import threading
+    import time
+
+    client = client_for()
+    client.create_rest_api(name="first")
+    backend = server.handle.backend
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        backend.run(lambda: (held.set(), release.wait(5)))
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    held.wait(5)
+    assert backend.run_if_free(lambda: "ran") is None  # another thread's unit of work: not now
+    answered = []
+    caller = threading.Thread(target=lambda: answered.append(client.get_rest_apis()["items"]))
+    caller.start()
+    time.sleep(0.2)
+    # the loop is free meanwhile: a request that needs no state (unsigned: refused) is answered at once
+    started = time.monotonic()
+    assert requests.get(f"{server.url}/restapis", timeout=5).status_code == 403
+    assert time.monotonic() - started < 1 and answered == []
+    release.set()
+    holder.join(5)
+    caller.join(5)
+    assert [api["name"] for api in answered[0]] == ["first"]
+    assert backend.run_if_free(lambda: "ran") == "ran"
