@@ -291,6 +291,31 @@ def run_gwmock(cases: list[Case], repeat: int, backend: Any = None) -> dict[str,
     return out
 
 
+def run_on_backends(cases: list[Case], repeat: int, other: Any) -> dict[str, tuple[float, float]]:
+    """Per case: (median us on the memory backend, median us on ``other``), samples of the two
+    interleaved in one process (the ``other`` mock nested in the memory one while its sample runs),
+    so that a busy moment of the machine or its disk slows both alike."""
+    from gwmock import mock_apigateway
+
+    out: dict[str, tuple[float, float]] = {}
+    with mock_apigateway() as gw:
+        mine = [case.setup(Clients(region, gw.backend), repeat) for case, region in zip(cases, REGIONS)]
+        nested = mock_apigateway(backend=other)
+        with nested as on_other:
+            theirs = [case.setup(Clients(region, on_other.backend), repeat) for case, region in zip(cases, REGIONS)]
+        for case, fn, other_fn in zip(cases, mine, theirs):
+            memory_samples, other_samples = [], []
+            for round_ in range(repeat + 3):
+                memory_time = timed(fn)
+                with nested:
+                    other_time = timed(other_fn)
+                if round_ >= 3:  # the first rounds warm up
+                    memory_samples.append(memory_time)
+                    other_samples.append(other_time)
+            out[case.name] = (statistics.median(memory_samples) * 1e6, statistics.median(other_samples) * 1e6)
+    return out
+
+
 def run_moto(cases: list[Case], repeat: int) -> tuple[dict[str, float], str]:
     """Per case moto's median us (cases moto lacks are left out), and moto's version."""
     try:

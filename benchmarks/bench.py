@@ -52,14 +52,13 @@ def control_plane(quick: bool, repeat: int) -> list[Row]:
     path = Path("/tmp") / f"gwmock-bench-{datetime.datetime.now().timestamp():.0f}.db"
     backend = SqliteBackend(str(path))
     try:
-        on_sqlite = _control.run_gwmock(sqlite_cases, repeat, backend)
+        on_sqlite = _control.run_on_backends(sqlite_cases, repeat, backend)
     finally:
         backend.close()
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     for case in sqlite_cases:
-        memory_us = measured[case.name][0]
-        sqlite_us = on_sqlite[case.name][0]
+        memory_us, sqlite_us = on_sqlite[case.name]
         rows.append({"name": f"SQLite {case.name}", "gwmock_us": sqlite_us, "floor_us": memory_us,
                      "ratio": sqlite_us / memory_us, "target": 2.0, "note": "floor = the memory backend"})
     if moto_version:
