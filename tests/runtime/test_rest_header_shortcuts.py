@@ -5,6 +5,7 @@ headers read from its own table, and a response that keeps the pipeline's header
 from __future__ import annotations
 
 import json
+import re
 
 import boto3
 import pytest
@@ -74,6 +75,22 @@ def test_event_headers_in_order_with_aws_spelling_and_gateway_headers(gwmock):
     # the log keeps the names as sent
     line = next(line for line in record.log if "Method request headers:" in line)
     assert "user-agent=ua" in line and "aUThorization=t" in line
+
+
+def test_the_made_up_request_ids_are_fresh_and_well_formed(gwmock):
+    # added in bulk from one random draw: each in its own format, none shared between requests
+    url = _proxy_api()
+    first, _ = _events(gwmock, url, {})
+    second, _ = _events(gwmock, url, {})
+    for event in (first, second):
+        headers = event["headers"]
+        assert re.fullmatch(r"Root=1-[0-9a-f]{8}-[0-9a-f]{24}", headers["X-Amzn-Trace-Id"])
+        assert re.fullmatch(r"2\.0 [0-9a-f]{32}\.cloudfront\.net \(CloudFront\)", headers["Via"])
+        assert re.fullmatch(r"[A-Za-z0-9_-]{56}", headers["X-Amz-Cf-Id"])
+        assert headers["X-Forwarded-For"] == "127.0.0.1" and headers["CloudFront-Viewer-Country"] == "US"
+    for name in ("X-Amzn-Trace-Id", "Via", "X-Amz-Cf-Id"):
+        assert first["headers"][name] != second["headers"][name]
+    assert first["headers"]["X-Amzn-Trace-Id"][-24:] not in first["headers"]["Via"]
 
 
 def test_a_regional_api_gets_no_cloudfront_headers_and_client_values_win(gwmock):

@@ -77,12 +77,12 @@ def call_rest_api(ctx: Context, handle: Any, api_id: str, method: str, path: str
     if "host" not in names:
         listed["Host"] = [host]
         names["host"] = "Host"
-    added = _EDGE_ADDED if edge else _ADDED
-    if names.keys().isdisjoint(_EDGE_LOWS if edge else _LOWS):  # the client sent none of them: none to test
-        listed.update(zip(_EDGE_NAMES if edge else _NAMES, [[value] for value in _added_values(edge)]))
-        names.update(_EDGE_SPELLINGS if edge else _SPELLINGS)
+    added = _EDGE if edge else _PLAIN
+    if names.keys().isdisjoint(added.lows):  # the client sent none of them: all added at once
+        listed.update(zip(added.names, [[value] for value in added.values()]))
+        names.update(added.spellings)
     else:
-        for name, low, make in added:
+        for name, low, make in added.table:
             if low not in names:
                 listed[name] = [make if isinstance(make, str) else make()]
                 names[low] = name
@@ -163,25 +163,34 @@ _EDGE_ADDED = _ADDED + (
     ("CloudFront-Viewer-ASN", "cloudfront-viewer-asn", "16509"),
     ("CloudFront-Viewer-Country", "cloudfront-viewer-country", "US"),
     ("Via", "via", _request_via), ("X-Amz-Cf-Id", "x-amz-cf-id", _cf_id))
-_LOWS = frozenset(low for _, low, _ in _ADDED)
-_EDGE_LOWS = frozenset(low for _, low, _ in _EDGE_ADDED)
-_NAMES, _EDGE_NAMES = tuple(name for name, _, _ in _ADDED), tuple(name for name, _, _ in _EDGE_ADDED)
-_SPELLINGS = {low: name for name, low, _ in _ADDED}  # lower-case name -> the name as added
-_EDGE_SPELLINGS = {low: name for name, low, _ in _EDGE_ADDED}
-_LOWER = [low for _, low, _ in _EDGE_ADDED]
-_TRACE, _VIA, _CF_ID = _LOWER.index("x-amzn-trace-id"), _LOWER.index("via"), _LOWER.index("x-amz-cf-id")
-_VALUES = [make if isinstance(make, str) else "" for _, _, make in _ADDED]  # "": made per request
-_EDGE_VALUES = [make if isinstance(make, str) else "" for _, _, make in _EDGE_ADDED]
 
 
-def _added_values(edge: bool) -> list[str]:
-    """The values of ``_ADDED`` (``_EDGE_ADDED`` when ``edge``), in order, the made-up ids from one
-    random draw: 12 bytes for the trace id, 16 for ``Via``, 42 for ``X-Amz-Cf-Id``."""
-    if not edge:
-        values = _VALUES.copy()
-        values[_TRACE] = new_trace_id()
+class _Added:
+    """What the gateway adds to a request (``_ADDED`` or ``_EDGE_ADDED``), ready to be added in bulk
+    when the client sent none of those names."""
+
+    def __init__(self, table: tuple[tuple[str, str, str | Callable[[], str]], ...]) -> None:
+        self.table = table
+        self.lows = frozenset(low for _, low, _ in table)
+        self.names = tuple(name for name, _, _ in table)
+        self.spellings = {low: name for name, low, _ in table}  # lower-case name -> the name as added
+        self._values = [make if isinstance(make, str) else "" for _, _, make in table]  # "": made per request
+        lows = [low for _, low, _ in table]
+        self._via = lows.index("via") if "via" in lows else -1
+        self._cf_id = lows.index("x-amz-cf-id") if "x-amz-cf-id" in lows else -1
+        self._trace = lows.index("x-amzn-trace-id")
+
+    def values(self) -> list[str]:
+        """The values, in order, the made-up ids from one random draw: 12 bytes for the trace id,
+        16 for ``Via``, 42 for ``X-Amz-Cf-Id``."""
+        values = self._values.copy()
+        raw = random_bytes(70)
+        values[self._trace] = new_trace_id(raw[:12])
+        if self._via >= 0:
+            values[self._via] = _request_via(raw[12:28])
+        if self._cf_id >= 0:
+            values[self._cf_id] = _cf_id(raw[28:])
         return values
-    values = _EDGE_VALUES.copy()
-    raw = random_bytes(70)
-    values[_TRACE], values[_VIA], values[_CF_ID] = new_trace_id(raw[:12]), _request_via(raw[12:28]), _cf_id(raw[28:])
-    return values
+
+
+_PLAIN, _EDGE = _Added(_ADDED), _Added(_EDGE_ADDED)
