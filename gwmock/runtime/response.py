@@ -41,7 +41,7 @@ class Lines:
     """
 
     __slots__ = ("_items", "_lines")
-    _FORMAT = 0  # this class's ``_format`` in ``gwmock.records``' table of log formats
+    _FORMAT = -1  # this class's ``_format`` in ``gwmock.records``' table of log formats (set below)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -89,7 +89,7 @@ class Lines:
             return self._FORMAT, tuple(self._items)
 
 
-assert register_log_format(Lines._format) == Lines._FORMAT
+Lines._FORMAT = register_log_format(Lines._format)
 
 
 def header_dict(headers: HeaderSource = None) -> HTTPHeaderDict:
