@@ -157,13 +157,16 @@ What is measured, and against what:
   than the ratio when the machine is busy); **ratio** = gwmock / floor; the goal is 1.10x (1.30x for deploying a
   50-resource API). "1,000 siblings", "1,000 routes", "10,000 stored" show that gwmock's
   share does not grow with the account. `SQLite ...` rows compare the SQLite backend with
-  the memory backend (goal: within 2x). moto's time is for the same call inside `mock_aws`.
+  the memory backend, samples of the two interleaved (goal: within 2x). moto's time is for the
+  same call inside `mock_aws`.
 * **Data plane**: a `requests` call to a deployed API, against the same `requests` call
   answered at urllib3 (gwmock's hook) with the same bytes, plus the user's Lambda handler
   called directly with the event gwmock built (goal: 1.15x). `gw.invoke` has no client
   around it, so its whole time is gwmock's (goal for a MOCK integration: under 60 us).
   Each Lambda row includes a hand-off to a worker thread (its own row): the handler runs
   there so that the caller is answered 504 at the integration timeout even if it never returns.
+  "mean of 20,000" is the one mean: what the requests kept on `gw.requests` cost in garbage
+  collections (timed by `gc.callbacks`), which medians never show.
 * **Scale**: 10,000 REST APIs with 20 resources each, written straight to the memory
   backend in gwmock's record shapes: memory (tracemalloc), `gw.snapshot()` and
   `gw.restore()` of that account.
