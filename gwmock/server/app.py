@@ -250,7 +250,7 @@ class GatewayApp:
         account = account_from_access_key(signed.access_key) if handle.account is None else handle.account
         args = (handle.backend, service, "GET" if method == "HEAD" else method, raw_path, query, headers, body,
                 account, signed.region, handle.calls, handle)
-        answered = _inline(method, raw_path, body, args)
+        answered = _inline(handle.backend, method, raw_path, body, args)
         if answered is None:
             answered = await self._run(handle_request, *args)
         status, out_headers, out_body = answered
@@ -322,13 +322,13 @@ def _websocket_server() -> Callable[..., Awaitable[None]] | None:
 _INLINE_BODY = 64 * 1024  # a larger body (an OpenAPI import) may take milliseconds to parse: not on the loop
 
 
-def _inline(method: str, raw_path: str, body: bytes, args: tuple[Any, ...]) -> Any:
+def _inline(backend: Any, method: str, raw_path: str, body: bytes, args: tuple[Any, ...]) -> Any:
     """A control-plane answer made on the event loop itself, when that cannot stall it: the memory
     backend with its lock free at this moment (a worker thread's unit of work would make the loop
     wait), a small body, and no user code (TestInvokeMethod, ``POST .../methods/{verb}``, runs a
     Lambda function); None otherwise, for the worker threads. The hop to a worker thread and back
     costs more than most control-plane calls (GET /restapis: 610 -> 400 us a keep-alive request)."""
-    run_if_free = getattr(args[0], "run_if_free", None)
+    run_if_free = getattr(backend, "run_if_free", None)  # the memory backend's: it never waits
     if run_if_free is None or len(body) > _INLINE_BODY or (method == "POST" and "/methods/" in raw_path):
         return None
     return run_if_free(handle_request, *args)
