@@ -43,6 +43,7 @@ import os
 import re
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -117,6 +118,29 @@ class _Link:
         self.bodies = {}
 
 
+_WAL_WAIT = 60.0  # seconds, as long as a connection waits for a lock (``timeout=60``)
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Put the file in WAL mode (once set, it stays with the file). Switching needs the file to
+    itself, and SQLite answers "database is locked" at once, without its busy wait, while another
+    connection holds a lock (several processes or threads opening a new state file together): so
+    wait here, until the mode is WAL, set by this connection or by another meanwhile."""
+    deadline = time.monotonic() + _WAL_WAIT
+    pause = 0.001
+    while True:
+        try:
+            if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
+                return
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.05)
+
+
 class SqliteBackend(Backend):
     """``strict`` (or ``GWMOCK_STRICT=1``) checks, as the memory backend does, that no record
     handed out was changed in place: here it would change this process's cache, not the file."""
@@ -160,7 +184,7 @@ class SqliteBackend(Backend):
         """WAL and relaxed syncs, set only once the file is known to be gwmock's (WAL rewrites its header)."""
         self._checked = True
         if self.path != ":memory:":
-            conn.execute("PRAGMA journal_mode=WAL")
+            _use_wal(conn)
             conn.execute("PRAGMA synchronous=NORMAL")
 
     def _shown(self) -> str:
