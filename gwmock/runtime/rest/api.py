@@ -17,7 +17,7 @@ edge-optimized API CloudFront's ``Via``, ``X-Cache``, ``X-Amz-Cf-Pop`` and ``X-A
 
 from __future__ import annotations
 
-import base64
+import binascii
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -31,6 +31,10 @@ from gwmock.runtime.rest.stage import call_stage
 # Request headers API Gateway does not pass on to the method request (templates' $input.params,
 # Lambda proxy events, HTTP proxies): aws-recorded test_apigateway_integrations
 # test_apigateway_header_remapping_* (the client sends them all; the integration sees none).
+# base64 written by binascii itself (``base64``'s functions are Python frames around it)
+_b64 = binascii.b2a_base64
+_URLSAFE = bytes.maketrans(b"+/", b"-_")
+
 _DROPPED = {"connection", "content-length", "content-md5", "expect", "max-forwards", "proxy-authenticate",
             "server", "te", "trailer", "transfer-encoding", "upgrade", "www-authenticate"}
 
@@ -106,12 +110,12 @@ def call_rest_api(ctx: Context, handle: Any, api_id: str, method: str, path: str
     raw = random_bytes(69)  # one draw for the answer's made-up ids: 11 for apigw-id, 16 for Via, 42 for Cf-Id
     if "x-amz-apigw-id" not in have:  # the event's extendedRequestId when a method ran
         lines.append(("x-amz-apigw-id", "x-amz-apigw-id", extended_request_id(answer.request_id)
-                      if answer.request_id else base64.b64encode(raw[:11]).decode()[:15] + "="))
+                      if answer.request_id else _b64(raw[:11], newline=False).decode()[:15] + "="))
     if edge:  # what CloudFront adds to the answer (guess for the values)
         lines += (("x-cache", "X-Cache", "Miss from cloudfront"),
                   ("via", "Via", f"1.1 {raw[11:27].hex()}.cloudfront.net (CloudFront)"),
                   ("x-amz-cf-pop", "X-Amz-Cf-Pop", "IAD89-C1"),
-                  ("x-amz-cf-id", "X-Amz-Cf-Id", base64.urlsafe_b64encode(raw[27:]).decode()))
+                  ("x-amz-cf-id", "X-Amz-Cf-Id", _b64(raw[27:], newline=False).translate(_URLSAFE).decode()))
     if type(table) is dict:  # urllib3 2's table: lower-case name -> [name, *values] (``response.put_lines``)
         table.update([(low, [name, value]) for low, name, value in lines])
     else:
@@ -145,7 +149,7 @@ def _request_via(raw: bytes = b"") -> str:
 
 
 def _cf_id(raw: bytes = b"") -> str:
-    return base64.urlsafe_b64encode(raw or random_bytes(42)).decode()
+    return _b64(raw or random_bytes(42), newline=False).translate(_URLSAFE).decode()
 
 
 # What API Gateway adds to a request after ``Host``, in this order, unless the client sent the

@@ -56,7 +56,7 @@ def run_http(call: Call, integration: dict[str, Any], log: Any) -> tuple[int, st
     mapped = mapped_parameters(call, integration)
     if proxy:
         body: bytes = call.body_bytes if call.body_bytes is not None else call.body.encode()
-        overrides: dict[str, Any] = {}
+        overrides: Mapping[str, Any] = {}
         headers = {k: v[-1] for k, v in call.headers.items() if v and k.lower() not in _HOP_BY_HOP}
         query = [(k, v) for k, values in call.query.items() for v in values]
     else:

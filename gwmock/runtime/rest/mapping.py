@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from gwmock.runtime.rest.gateway_responses import GatewayError, parameter_value
-from gwmock.runtime.rest.request import REMAPPED, Call, context, header, method_params
+from gwmock.runtime.rest.request import NO_OVERRIDES, REMAPPED, Call, context, header, method_params, template_overrides
 from gwmock.runtime.vtl import Scope, TemplateError, render
 
 INTERNAL_ERROR = "Internal server error"
@@ -36,16 +36,16 @@ def _render(template: str, call: Call, body: str) -> str:
 
 def _scope(call: Call, body: str) -> Scope:
     return Scope(body=body, params=method_params(call), context=context(call),
-                 stage_variables=call.stage_variables, overrides=call.overrides)
+                 stage_variables=call.stage_variables, overrides=template_overrides(call))
 
 
-def map_request(call: Call, integration: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+def map_request(call: Call, integration: dict[str, Any]) -> tuple[str, Mapping[str, Any]]:
     """The integration request body as text and the template's ``$context.requestOverride``."""
     payload, overrides = request_payload(call, integration)
     return (payload.decode("utf-8", "replace") if isinstance(payload, bytes) else payload), overrides
 
 
-def request_payload(call: Call, integration: dict[str, Any]) -> tuple[str | bytes, dict[str, Any]]:
+def request_payload(call: Call, integration: dict[str, Any]) -> tuple[str | bytes, Mapping[str, Any]]:
     """The integration request body (bytes when it is binary) and ``$context.requestOverride``.
 
     Content handling (AWS's "Content type conversions" table): the payload is binary when the
@@ -55,7 +55,6 @@ def request_payload(call: Call, integration: dict[str, Any]) -> tuple[str | byte
     CONVERT_TO_BINARY base64-decodes text (not base64: 500). A template applies to the text, and
     with CONVERT_TO_BINARY its output is decoded in turn (so a JSON template output fails: 500,
     test_apigw_s3_binary_support_request_convert_to_binary_with_request_template)."""
-    overrides = call.overrides
     templates = integration.get("requestTemplates") or {}
     content_type = header(call.headers, "Content-Type") or "application/json"
     content_type = content_type.split(";")[0].strip().lower()
@@ -83,10 +82,15 @@ def request_payload(call: Call, integration: dict[str, Any]) -> tuple[str | byte
         except TemplateError as error:
             raise config_error(f"Unable to transform request: {error}") from None
     elif binary and handling != "CONVERT_TO_TEXT":
-        return raw, overrides["requestOverride"]  # binary passthrough (or already binary)
+        return raw, _request_override(call)  # binary passthrough (or already binary)
     if handling == "CONVERT_TO_BINARY":
-        return _base64_decoded(text, "request"), overrides["requestOverride"]
-    return text, overrides["requestOverride"]
+        return _base64_decoded(text, "request"), _request_override(call)
+    return text, _request_override(call)
+
+
+def _request_override(call: Call) -> Mapping[str, Any]:
+    """``$context.requestOverride`` as the request template left it (read only when none rendered)."""
+    return (call.overrides or NO_OVERRIDES)["requestOverride"]
 
 
 def _base64_decoded(text: str | bytes, where: str) -> bytes:
@@ -156,7 +160,6 @@ def map_response(call: Call, response: dict[str, Any], body: str | bytes,
     if content_type is None:
         content_type = "application/json" if "application/json" in templates or not templates else next(iter(templates))
     template = templates.get(content_type)
-    overrides = call.overrides
     body = convert_response(call, response.get("contentHandling"), body, payload_type)
     out: str | bytes = body
     if template:
@@ -172,7 +175,7 @@ def map_response(call: Call, response: dict[str, Any], body: str | bytes,
     if not has_header(headers, "Content-Type"):
         headers["Content-Type"] = content_type
     status = int(response.get("statusCode", 200))
-    override = overrides["responseOverride"]
+    override = (call.overrides or NO_OVERRIDES)["responseOverride"]
     if str(override.get("status", "")).isdigit():
         status = int(override["status"])
     for name, value in (override.get("header") or {}).items():

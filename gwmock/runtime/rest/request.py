@@ -15,14 +15,15 @@ strings, guess from the proxy events AWS documents) or a Cognito token's ``claim
 
 from __future__ import annotations
 
-import base64
+import binascii
 import functools
 import ipaddress
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from hashlib import blake2b
+from types import MappingProxyType
 from typing import Any
 
 from urllib3 import HTTPHeaderDict
@@ -70,11 +71,25 @@ class Call:
     started: float = field(default_factory=time.time)
     error: BaseException | None = None  # what user code (Lambda, authorizer) raised, for the test author
     # what templates set in ``$context.requestOverride`` / ``responseOverride`` (shared by the
-    # request and response templates of the call)
-    overrides: dict[str, dict[str, Any]] = field(default_factory=lambda: {
-        "requestOverride": {"header": {}, "querystring": {}, "path": {}},
-        "responseOverride": {"status": "", "header": {}},
-    })
+    # request and response templates of the call): made when a template first renders
+    # (``template_overrides``); until then, nothing was set (``NO_OVERRIDES``)
+    overrides: dict[str, dict[str, Any]] | None = None
+
+
+def template_overrides(call: Call) -> dict[str, dict[str, Any]]:
+    """The call's override dicts for a template to set, made on first need: most requests render
+    no template."""
+    if call.overrides is None:
+        call.overrides = {"requestOverride": {"header": {}, "querystring": {}, "path": {}},
+                          "responseOverride": {"status": "", "header": {}}}
+    return call.overrides
+
+
+# What a call without a rendered template has set: nothing (read only).
+NO_OVERRIDES: Mapping[str, Mapping[str, Any]] = MappingProxyType({
+    "requestOverride": MappingProxyType({"header": {}, "querystring": {}, "path": {}}),
+    "responseOverride": MappingProxyType({"status": "", "header": {}}),
+})
 
 
 class Answer:
@@ -239,7 +254,7 @@ def extended_request_id(request_id: str) -> str:
     last = _last_extended
     if last[0] == request_id:
         return last[1]
-    extended = base64.b64encode(blake2b(request_id.encode(), digest_size=11).digest())[:15].decode() + "="
+    extended = binascii.b2a_base64(blake2b(request_id.encode(), digest_size=11).digest())[:15].decode() + "="
     _last_extended = (request_id, extended)
     return extended
 
