@@ -58,3 +58,30 @@ def test_a_process_that_may_not_move_threads_still_gets_answers(monkeypatch):
 
     assert (result.payload, result.error) == ("ok", False)
     assert lambdas._getcpu is None  # stopped trying after the first refusal
+
+
+def _on_new_worker(fn):
+    """``fn``'s result when called on a worker made for this call (its thread set up anew)."""
+    pool = lambdas._Workers()
+    return pool.run(lambda: lambdas._run(fn, LambdaContext(ARN, "f"), {}), 5.0)
+
+
+@pytest.mark.skipif(not hasattr(os, "SCHED_BATCH"), reason="a platform with Linux's scheduling policies")
+def test_the_worker_runs_under_the_batch_policy_and_its_caller_keeps_its_own():
+    before = os.sched_getscheduler(0)
+
+    result = _on_new_worker(lambda event, context: os.sched_getscheduler(0))
+
+    assert result.payload == os.SCHED_BATCH  # woken, it waits for its caller to let go of the CPU
+    assert os.sched_getscheduler(0) == before == os.SCHED_OTHER
+
+
+def test_a_process_that_may_not_change_policies_still_gets_answers(monkeypatch):
+    def refuse(pid, policy, param):
+        raise PermissionError("not allowed in this sandbox")
+
+    monkeypatch.setattr(os, "sched_setscheduler", refuse, raising=False)
+
+    result = _on_new_worker(lambda event, context: "ok")
+
+    assert (result.payload, result.error) == ("ok", False)
