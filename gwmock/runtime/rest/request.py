@@ -85,10 +85,11 @@ def template_overrides(call: Call) -> dict[str, dict[str, Any]]:
     return call.overrides
 
 
-# What a call without a rendered template has set: nothing (read only).
+# What a call without a rendered template has set: nothing (read only, to the innermost map).
+_NOTHING: Mapping[str, Any] = MappingProxyType({})
 NO_OVERRIDES: Mapping[str, Mapping[str, Any]] = MappingProxyType({
-    "requestOverride": MappingProxyType({"header": {}, "querystring": {}, "path": {}}),
-    "responseOverride": MappingProxyType({"status": "", "header": {}}),
+    "requestOverride": MappingProxyType({"header": _NOTHING, "querystring": _NOTHING, "path": _NOTHING}),
+    "responseOverride": MappingProxyType({"status": "", "header": _NOTHING}),
 })
 
 
