@@ -1,7 +1,7 @@
 """How gwmock's own worker threads are scheduled: under Linux's batch policy, where it exists.
 
-A worker (a Lambda function's, a server's) is woken by a thread that then waits for it at
-once. Woken under the normal policy, the worker preempts its waker, finds the GIL still held,
+A Lambda function's worker (``gwmock.runtime.lambdas``) is woken by a thread that then waits
+for it at once. Woken under the normal policy, the worker preempts its waker, finds the GIL still held,
 and the two switch back and forth before either gets on; under ``SCHED_BATCH`` the kernel skips
 that wake-up preemption, so the waker reaches its wait (letting go of the GIL) before the worker
 runs. A batch thread otherwise shares the CPU as before (the same weight). Measured on a 2-core

@@ -191,18 +191,26 @@ def test_concurrent_writers_on_one_file_lose_nothing(tmp_path):
         finally:
             backend.close()
 
-    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    _run_threads([threading.Thread(target=writer, args=(n,)) for n in range(4)], 10)
+    assert errors == []
+    assert _stored_items(path) == 100
+    assert os.path.getsize(path) > 0
+
+
+def _run_threads(threads: list[threading.Thread], timeout: float) -> None:
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(10)
-    assert errors == []
+        thread.join(timeout)
+
+
+def _stored_items(path: str) -> int:
+    """How many records ``("acct", "items")`` holds in the SQLite file, read by a backend of its own."""
     backend = SqliteBackend(path)
     try:
-        assert backend.count(("acct", "items")) == 100
+        return backend.count(("acct", "items"))
     finally:
         backend.close()
-    assert os.path.getsize(path) > 0
 
 
 def test_many_backends_opening_a_new_file_at_once_all_open(tmp_path):
@@ -225,14 +233,6 @@ def test_many_backends_opening_a_new_file_at_once_all_open(tmp_path):
             except BaseException as error:  # noqa: BLE001 - reported below
                 errors.append(error)
 
-        threads = [threading.Thread(target=opener) for _ in range(8)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(30)
+        _run_threads([threading.Thread(target=opener) for _ in range(8)], 30)
         assert errors == []
-        backend = SqliteBackend(path)
-        try:
-            assert backend.count(("acct", "items")) == 8
-        finally:
-            backend.close()
+        assert _stored_items(path) == 8

@@ -28,13 +28,13 @@ from gwmock.runtime.response import Response, http_date, put_lines, without_unsa
 from gwmock.runtime.rest.request import HeaderLists, extended_request_id
 from gwmock.runtime.rest.stage import call_stage
 
-# Request headers API Gateway does not pass on to the method request (templates' $input.params,
-# Lambda proxy events, HTTP proxies): aws-recorded test_apigateway_integrations
-# test_apigateway_header_remapping_* (the client sends them all; the integration sees none).
 # base64 written by binascii itself (``base64``'s functions are Python frames around it)
 _b64 = binascii.b2a_base64
 _URLSAFE = bytes.maketrans(b"+/", b"-_")
 
+# Request headers API Gateway does not pass on to the method request (templates' $input.params,
+# Lambda proxy events, HTTP proxies): aws-recorded test_apigateway_integrations
+# test_apigateway_header_remapping_* (the client sends them all; the integration sees none).
 _DROPPED = {"connection", "content-length", "content-md5", "expect", "max-forwards", "proxy-authenticate",
             "server", "te", "trailer", "transfer-encoding", "upgrade", "www-authenticate"}
 
