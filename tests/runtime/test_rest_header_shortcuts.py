@@ -212,3 +212,53 @@ def test_the_events_source_ip_is_the_address_resource_policies_see(gwmock, forwa
     event, _ = _events(gwmock, _proxy_api(), headers)
     assert event["requestContext"]["identity"]["sourceIp"] == source
     assert event["headers"]["X-Forwarded-For"] == (forwarded or "127.0.0.1")  # the header itself as sent
+
+
+def test_a_function_that_changes_its_event_headers_changes_no_later_request(gwmock):
+    # the method request's header lists are shared by requests with the same headers (rest.api's shapes)
+    url = _proxy_api()
+    seen = []
+
+    def vandal(event, context):
+        seen.append((dict(event["headers"]), {k: list(v) for k, v in event["multiValueHeaders"].items()}))
+        for values in event["multiValueHeaders"].values():
+            values.append("changed")
+        event["headers"].clear()
+        return {"statusCode": 200, "body": "ok"}
+
+    gwmock.add_lambda("fn", vandal)
+    for _ in range(3):
+        gwmock.invoke("POST", url, headers={"X-Custom": "1", "Accept": "*/*"}, body="{}")
+    for single, multi in seen:
+        assert single["X-Custom"] == "1" and multi["X-Custom"] == ["1"] and multi["Accept"] == ["*/*"]
+        assert all(len(values) == 1 for values in multi.values())
+    assert seen[0][0]["Via"] != seen[1][0]["Via"] != seen[2][0]["Via"]
+
+
+def test_a_client_trace_without_parent_gets_a_fresh_parent_on_each_request(gwmock):
+    url = _proxy_api("REGIONAL")
+    sent = {"X-Amzn-Trace-Id": "Root=1-5759e988-bd862e3fe1be46a994272793"}
+    parents = {_events(gwmock, url, sent)[0]["headers"]["X-Amzn-Trace-Id"].split("Parent=")[1] for _ in range(3)}
+    assert len(parents) == 3 and all(re.fullmatch(r"[0-9a-f]{16}", parent) for parent in parents)
+
+
+def test_headers_the_gateway_adds_keep_the_clients_own_values_request_after_request(gwmock):
+    url = _proxy_api()
+    for _ in range(2):
+        event, _ = _events(gwmock, url, {"Via": "1.1 mine", "Connection": "close", "Content-Length": "2"})
+        headers = event["headers"]
+        assert headers["Via"] == "1.1 mine" and "Connection" not in headers and "Content-Length" not in headers
+        assert re.fullmatch(r"[A-Za-z0-9_-]{56}", headers["X-Amz-Cf-Id"])
+        assert gwmock.requests[-1].response_headers["Connection"] == "close"
+
+
+def test_shapes_kept_are_bounded(gwmock):
+    from gwmock.runtime.rest import api
+
+    url = _proxy_api("REGIONAL")
+    gwmock.add_lambda("fn", lambda event, context: {"statusCode": 200, "body": event["headers"]["X-N"]})
+    for n in range(api._SHAPES_MAX + 20):
+        assert gwmock.invoke("POST", url, headers={"X-N": str(n)}, body="{}").text == str(n)
+    assert len(api._SHAPES) <= api._SHAPES_MAX
+    several = gwmock.invoke("POST", url, headers={"X-N": ["a", "b"]}, body="{}")  # a list: never kept
+    assert several.text == "b"  # the last line, as the event's single-value headers take it

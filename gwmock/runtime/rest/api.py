@@ -45,53 +45,11 @@ def call_rest_api(ctx: Context, handle: Any, api_id: str, method: str, path: str
     """Serve a request to the REST API ``api_id`` (its record ``api`` when the caller has it);
     ``domain`` and ``domain_path`` are the custom domain and URL path it was called with."""
     stage, _, rest = path.lstrip("/").partition("/")
-    listed = HeaderLists()
-    names = listed.names  # lower-case name -> its first spelling
-    closing = False
-    trace_name = None  # the last spelling of the client's trace header
-    for name, value in headers.items():
-        low = name.lower()
-        if low in _DROPPED:
-            # the client's own choice comes back (aws-recorded header_remapping: "Connection: close")
-            closing = closing or (low == "connection" and str(value).lower() == "close")
-            continue
-        if type(value) is list:  # repeated lines of one name, each its own value
-            known = listed.get(name)
-            texts = [_text(item) for item in value]
-            if known is None:
-                listed[name] = texts
-            else:
-                known.extend(texts)
-            names.setdefault(low, name)
-            continue
-        text = value if type(value) is str else _text(value)
-        known = listed.get(name)
-        if known is None:
-            listed[name] = [text]
-            if low not in names:
-                names[low] = name
-            if low == "x-amzn-trace-id":
-                trace_name = name
-        else:
-            known.append(text)
     host = domain or f"{api_id}.execute-api.{ctx.region}.amazonaws.com"
     if api is None:
         api = ctx.store.get(("restapis", api_id)) or {}
     edge = "EDGE" in ((api.get("endpointConfiguration") or {}).get("types") or ["EDGE"])
-    if "host" not in names:
-        listed["Host"] = [host]
-        names["host"] = "Host"
-    added = _EDGE if edge else _PLAIN
-    if names.keys().isdisjoint(added.lows):  # the client sent none of them: all added at once
-        listed.update(zip(added.names, [[value] for value in added.values()]))
-        names.update(added.spellings)
-    else:
-        for name, low, make in added.table:
-            if low not in names:
-                listed[name] = [make if isinstance(make, str) else make()]
-                names[low] = name
-    if trace_name is not None:
-        listed[trace_name] = [with_parent(listed[trace_name][-1])]
+    listed, closing = method_request_headers(headers, host, edge)
     answer = call_stage(ctx, api_id, stage, method, "/" + rest + (f"?{query}" if query else ""), listed,
                         body.decode("utf-8", "replace"), handle=handle, host=host, body_bytes=body,
                         domain_path=domain_path)
@@ -122,6 +80,95 @@ def call_rest_api(ctx: Context, handle: Any, api_id: str, method: str, path: str
         put_lines(out, [(name, value) for _, name, value in lines])
     # the answer's own dict: no copy needed
     return Response.taking(answer.status, out, data, answer.log_lines, answer.error)
+
+
+class _Shape:
+    """What the gateway makes of one set of client headers (``_shaped``): the method request's
+    header lines with the made-up values left blank, which of them are made per request, and
+    whether the client asked to close the connection. Its lists and ``names`` are shared by every
+    request of that shape: nothing changes a method request's headers once made (``HeaderLists``),
+    and events copy them (``proxy``)."""
+
+    __slots__ = ("closing", "fills", "lines")
+
+    def __init__(self, lines: HeaderLists, closing: bool, fills: tuple[tuple[str, int], ...]) -> None:
+        self.lines, self.closing, self.fills = lines, closing, fills
+
+
+# What a ``_Shape`` makes per request, by name: the trace id the gateway adds, ``Parent`` added to the
+# client's own trace header, CloudFront's ``Via`` and ``X-Amz-Cf-Id``
+_TRACE, _PARENT, _VIA, _CF_ID = range(4)
+_SHAPES: dict[tuple[Any, ...], _Shape] = {}
+_SHAPES_MAX = 128  # a client sends a few header sets (Content-Length varies with the body); bounded
+
+
+def method_request_headers(headers: Mapping[str, str | list[str]], host: str,
+                           edge: bool) -> tuple[HeaderLists, bool]:
+    """The method request's header lines (the client's, less ``_DROPPED``, with what the gateway
+    adds) and whether the client asked to close the connection. A client sends the same headers on
+    most requests: their shape is worked out once (``_shaped``) and copied."""
+    try:
+        key = (host, edge, *headers.items())
+        shape = _SHAPES.get(key)
+    except TypeError:  # a name sent on several lines (a list): not kept
+        key, shape = None, None
+    if shape is None:
+        shape = _shaped(headers, host, edge)
+        if key is not None:
+            if len(_SHAPES) >= _SHAPES_MAX:
+                _SHAPES.clear()
+            _SHAPES[key] = shape
+    lines = HeaderLists.__new__(HeaderLists)
+    dict.update(lines, shape.lines)
+    lines.names = shape.lines.names
+    if shape.fills:
+        raw = random_bytes(70)  # one draw: 12 bytes for the trace id, 16 for Via, 42 for X-Amz-Cf-Id
+        for name, kind in shape.fills:
+            if kind == _TRACE:
+                lines[name] = [new_trace_id(raw[:12])]
+            elif kind == _PARENT:
+                lines[name] = [with_parent(shape.lines[name][-1])]
+            elif kind == _VIA:
+                lines[name] = [_request_via(raw[12:28])]
+            else:
+                lines[name] = [_cf_id(raw[28:])]
+    return lines, shape.closing
+
+
+def _shaped(headers: Mapping[str, str | list[str]], host: str, edge: bool) -> _Shape:
+    listed = HeaderLists()
+    names = listed.names  # lower-case name -> its first spelling
+    closing = False
+    fills: list[tuple[str, int]] = []
+    trace_name = None  # the last spelling of the client's trace header
+    for name, value in headers.items():
+        low = name.lower()
+        if low in _DROPPED:
+            # the client's own choice comes back (aws-recorded header_remapping: "Connection: close")
+            closing = closing or (low == "connection" and str(value).lower() == "close")
+            continue
+        several = type(value) is list  # repeated lines of one name, each its own value
+        texts = [_text(item) for item in value] if several else [_text(value)]
+        known = listed.get(name)
+        if known is None:
+            listed[name] = texts
+        else:
+            known.extend(texts)
+        names.setdefault(low, name)
+        if low == "x-amzn-trace-id" and not several:
+            trace_name = name
+    if "host" not in names:
+        listed["Host"] = [host]
+        names["host"] = "Host"
+    for name, low, make in _EDGE_ADDED if edge else _ADDED:
+        if low not in names:
+            listed[name] = [make if isinstance(make, str) else ""]
+            names[low] = name
+            if not isinstance(make, str):
+                fills.append((name, _TRACE if low == "x-amzn-trace-id" else _VIA if low == "via" else _CF_ID))
+    if trace_name is not None:
+        fills.append((trace_name, _PARENT))
+    return _Shape(listed, closing, tuple(fills))
 
 
 def _text(value: Any) -> str:
@@ -167,34 +214,3 @@ _EDGE_ADDED = _ADDED + (
     ("CloudFront-Viewer-ASN", "cloudfront-viewer-asn", "16509"),
     ("CloudFront-Viewer-Country", "cloudfront-viewer-country", "US"),
     ("Via", "via", _request_via), ("X-Amz-Cf-Id", "x-amz-cf-id", _cf_id))
-
-
-class _Added:
-    """What the gateway adds to a request (``_ADDED`` or ``_EDGE_ADDED``), ready to be added in bulk
-    when the client sent none of those names."""
-
-    def __init__(self, table: tuple[tuple[str, str, str | Callable[[], str]], ...]) -> None:
-        self.table = table
-        self.lows = frozenset(low for _, low, _ in table)
-        self.names = tuple(name for name, _, _ in table)
-        self.spellings = {low: name for name, low, _ in table}  # lower-case name -> the name as added
-        self._values = [make if isinstance(make, str) else "" for _, _, make in table]  # "": made per request
-        lows = [low for _, low, _ in table]
-        self._via = lows.index("via") if "via" in lows else -1
-        self._cf_id = lows.index("x-amz-cf-id") if "x-amz-cf-id" in lows else -1
-        self._trace = lows.index("x-amzn-trace-id")
-
-    def values(self) -> list[str]:
-        """The values, in order, the made-up ids from one random draw: 12 bytes for the trace id,
-        16 for ``Via``, 42 for ``X-Amz-Cf-Id``."""
-        values = self._values.copy()
-        raw = random_bytes(70)
-        values[self._trace] = new_trace_id(raw[:12])
-        if self._via >= 0:
-            values[self._via] = _request_via(raw[12:28])
-        if self._cf_id >= 0:
-            values[self._cf_id] = _cf_id(raw[28:])
-        return values
-
-
-_PLAIN, _EDGE = _Added(_ADDED), _Added(_EDGE_ADDED)
