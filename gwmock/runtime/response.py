@@ -114,6 +114,16 @@ def header_lines(headers: HTTPHeaderDict) -> list[tuple[str, str]]:
     return [(entry[0], value) for entry in table.values() for value in entry[1:]]
 
 
+def one_value_each(headers: Mapping[str, str]) -> dict[str, str]:
+    """``dict(headers)``: for an ``HTTPHeaderDict``, each name in its first spelling with its lines
+    joined by ", " (as ``headers[name]`` gives them), read from the table urllib3 2 keeps, where
+    ``dict()`` calls two Python methods a name."""
+    table = getattr(headers, "_container", None)
+    if type(headers) is HTTPHeaderDict and type(table) is dict:
+        return {entry[0]: ", ".join(entry[1:]) for entry in table.values()}
+    return dict(headers)
+
+
 def put_lines(headers: HTTPHeaderDict, lines: Iterable[tuple[str, str]]) -> None:
     """``headers[name] = value`` for each line, in order, written straight to the table urllib3 2
     keeps (lower-case name -> ``[name, *values]``, as ``__setitem__`` writes it) when it has one:

@@ -262,3 +262,15 @@ def test_shapes_kept_are_bounded(gwmock):
     assert len(api._SHAPES) <= api._SHAPES_MAX
     several = gwmock.invoke("POST", url, headers={"X-N": ["a", "b"]}, body="{}")  # a list: never kept
     assert several.text == "b"  # the last line, as the event's single-value headers take it
+
+
+@pytest.mark.parametrize("lines", [[], [("A", "1")], [("Set-Cookie", "a"), ("set-cookie", "b"), ("X", "")],
+                                   [("x-One", "1"), ("Two", "2"), ("X-ONE", "3")]])
+def test_one_value_each_is_dict_of_the_headers(lines):
+    from gwmock.runtime.response import one_value_each
+
+    headers = HTTPHeaderDict()
+    for name, value in lines:
+        headers.add(name, value)
+    assert list(one_value_each(headers).items()) == list(dict(headers).items())
+    assert one_value_each({"a": "1"}) == {"a": "1"}

@@ -51,7 +51,7 @@ from typing import Any
 from urllib3 import HTTPHeaderDict
 
 from gwmock.runtime import lambdas
-from gwmock.runtime.response import Lines, header_dict
+from gwmock.runtime.response import Lines, header_dict, one_value_each
 from gwmock.runtime.rest import proxy
 from gwmock.runtime.rest.authorizers import authorize
 from gwmock.runtime.rest.aws_integration import run_aws
@@ -126,7 +126,8 @@ class _Log(Lines):
         shown = body if isinstance(body, str) else f"[Binary Data, {len(body)} bytes]"
         now = int(time.time())
         # the answer's headers get the gateway's own afterwards: the line keeps them as they are now
-        facts = ((now, f"Method response body after transformations: {shown}"), (now, RESPONSE_HEADERS, dict(headers)),
+        facts = ((now, f"Method response body after transformations: {shown}"),
+                 (now, RESPONSE_HEADERS, one_value_each(headers)),
                  (now, "Successfully completed execution"), (now, f"Method completed with status: {status}"))
         if self._lines is None:
             self._items += facts

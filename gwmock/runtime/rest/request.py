@@ -29,7 +29,7 @@ from typing import Any
 from urllib3 import HTTPHeaderDict
 
 from gwmock.runtime.randomness import uuid4
-from gwmock.runtime.response import HeaderSource, Lines, header_dict, header_lines
+from gwmock.runtime.response import HeaderSource, Lines, header_dict, header_lines, one_value_each
 
 
 @dataclass(slots=True)
@@ -113,7 +113,7 @@ class Answer:
 
     @property
     def headers(self) -> dict[str, str]:
-        return dict(self.wire)
+        return one_value_each(self.wire)
 
     @property
     def multi_value_headers(self) -> dict[str, list[str]]:
