@@ -118,6 +118,43 @@ def test_token_authorizer_results_are_cached_per_token(apigateway, gwmock):
     assert calls == ["a", "b"]
 
 
+def test_a_cached_policy_is_judged_again_for_each_method_it_is_used_for(apigateway, gwmock):
+    # the cached answer allows only GET /pets/1: the same token on /pets/2 reuses it and is denied
+    calls = []
+
+    def auth(event, context):
+        calls.append(event["methodArn"])
+        return _policy("Allow", event["methodArn"].rsplit("/", 1)[0] + "/1")
+
+    gwmock.add_lambda(FN + "auth", auth)
+    gwmock.add_lambda(FN + "echo", _echo)
+    api = apigateway.create_rest_api(name="per-arn")
+    pets = apigateway.create_resource(restApiId=api["id"], parentId=api["rootResourceId"], pathPart="pets")["id"]
+    pet = apigateway.create_resource(restApiId=api["id"], parentId=pets, pathPart="{id}")["id"]
+    authorizer = apigateway.create_authorizer(restApiId=api["id"], name="auth", **_token_authorizer())["id"]
+    apigateway.put_method(restApiId=api["id"], resourceId=pet, httpMethod="GET", authorizationType="CUSTOM",
+                          authorizerId=authorizer)
+    apigateway.put_integration(restApiId=api["id"], resourceId=pet, httpMethod="GET", type="AWS_PROXY",
+                               integrationHttpMethod="POST", uri=URI.format(FN + "echo"))
+    apigateway.create_deployment(restApiId=api["id"], stageName="dev")
+    url = f"https://{api['id']}.execute-api.{REGION}.amazonaws.com/dev/pets/"
+    statuses = [requests.get(url + pet_id, headers={"Authorization": "t"}, timeout=5).status_code
+                for pet_id in ("1", "2", "1", "2", "3")]
+    assert statuses == [200, 403, 200, 403, 403]
+    assert len(calls) == 1  # one answer, cached for the token, judged per method ARN
+
+
+def test_a_cached_answer_judges_many_method_arns_within_its_bound(apigateway, gwmock):
+    from gwmock.runtime.rest import authorizers
+
+    gwmock.add_lambda(FN + "auth", lambda event, context: _policy("Allow", "*/GET/pets"))
+    _, url = _api(apigateway, gwmock, authorizationType="CUSTOM", authorizer=_token_authorizer())
+    for _ in range(3):
+        assert requests.get(url, headers={"Authorization": "t"}, timeout=5).status_code == 200
+    (entry,) = authorizers._CACHES[gwmock.backend].values()
+    assert list(entry[2].values()) == ["Allow"] and len(entry[2]) <= authorizers._VERDICTS_MAX
+
+
 def test_ttl_zero_disables_the_cache(apigateway, gwmock):
     calls = []
     gwmock.add_lambda(FN + "auth", lambda event, context: calls.append(1) or _policy("Allow", "*"))

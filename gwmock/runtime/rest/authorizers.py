@@ -56,6 +56,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import functools
 import json
 import re
 import time
@@ -69,19 +70,23 @@ from gwmock.runtime.caches import register_cache
 from gwmock.runtime.rest import resource_policy
 from gwmock.runtime.rest.gateway_responses import GatewayError
 from gwmock.runtime.rest.proxy import event as proxy_event
-from gwmock.runtime.rest.request import Call, header, method_params, request_context
+from gwmock.runtime.rest.request import Call, header, request_context
 from gwmock.runtime.rest.resource_policy import method_arn
 from gwmock.runtime.rest.throttling import check_plan
 from gwmock.runtime.wildcards import glob
 
 _SIGV4 = re.compile(r"^AWS4-HMAC-SHA256\s+Credential=(?P<key>[^/,\s]+)/[^,]+,\s*SignedHeaders=[^,]+,"
                     r"\s*Signature=[0-9a-f]+$")
-_CACHES: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], tuple[float, dict[str, Any]]]] = \
+# owner -> (account, region, api, authorizer, identity values) -> (expiry, the authorizer's answer,
+# its policy's verdict by method ARN: a cached policy is evaluated again for each method it covers)
+_CACHES: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], tuple[float, dict[str, Any], dict[str, str | None]]]] = \
     register_cache(weakref.WeakKeyDictionary())
+_VERDICTS_MAX = 64  # method ARNs hold the path's values (/pets/1, /pets/2, ...): bounded per cached answer
 
 DENY = "User is not authorized to access this resource with an explicit deny"
 NOT_ALLOWED = "User is not authorized to access this resource"
 AUTHORIZER_TIMEOUT = 10.0  # seconds API Gateway waits for a Lambda authorizer (guess)
+_UNKNOWN = "?"  # a verdict not worked out yet (``_evaluate`` gives "Allow", "Deny" or None)
 
 
 def authorize(call: Call, log: Any, policy: resource_policy.Policy | None = None) -> None:
@@ -136,14 +141,20 @@ def _iam(call: Call) -> None:
 # --- Lambda authorizers ----------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=256)
+def _sources(identity_source: str) -> tuple[str, ...]:
+    """An authorizer's ``identitySource``, split once per text."""
+    return tuple(s.strip() for s in identity_source.split(",") if s.strip())
+
+
 def _identity_values(call: Call, authorizer: dict[str, Any]) -> list[str | None]:
     values: list[str | None] = []
-    params = method_params(call)
-    for source in [s.strip() for s in str(authorizer.get("identitySource") or "").split(",") if s.strip()]:
+    for source in _sources(str(authorizer.get("identitySource") or "")):
         if source.startswith("method.request.header."):
             values.append(header(call.headers, source[len("method.request.header."):]))
         elif source.startswith("method.request.querystring."):
-            values.append(params["querystring"].get(source[len("method.request.querystring."):]))
+            found = call.query.get(source[len("method.request.querystring."):])
+            values.append(found[-1] if found else None)
         elif source.startswith("method.request.path."):
             values.append(call.path_params.get(source[len("method.request.path."):]))
         elif source.startswith("stageVariables."):
@@ -173,16 +184,24 @@ def _lambda_authorizer(call: Call, authorizer: dict[str, Any], log: Any, policy_
     key = (call.account, call.region, call.api_id, authorizer.get("id"), tuple(values))
     cached = cache.get(key) if ttl > 0 else None
     latency = 0
+    arn = method_arn(call)
     if cached is not None and cached[0] > time.monotonic():
-        result = cached[1]
+        result, verdicts = cached[1], cached[2]
+        verdict = verdicts.get(arn, _UNKNOWN)
+        if verdict is _UNKNOWN:
+            verdict = _evaluate(result.get("policyDocument"), arn)
+            if len(verdicts) >= _VERDICTS_MAX:
+                verdicts.clear()
+            verdicts[arn] = verdict
     else:
         cached = None
         started = time.monotonic()
         result = _call_authorizer(call, authorizer, values[0] if token_kind and values else None, log)
         latency = int((time.monotonic() - started) * 1000)
+        verdicts = {}
         if ttl > 0:
-            cache[key] = (time.monotonic() + ttl, result)
-    verdict = _evaluate(result.get("policyDocument"), method_arn(call))
+            cache[key] = (time.monotonic() + ttl, result, verdicts)
+        verdict = verdicts[arn] = _evaluate(result.get("policyDocument"), arn)
     if verdict == "Deny":
         raise GatewayError("ACCESS_DENIED", DENY)
     if verdict is None:
