@@ -366,14 +366,15 @@ def _api_key(call: Call) -> None:
     usage = store.get(usage_key) or {}
     used = dict(usage.get("used") or {})
     today = datetime.datetime.now(datetime.timezone.utc).date()
+    day = today.isoformat()
     quota = plan.get("quota")
     if quota and quota.get("limit") is not None:
-        first = _period_start(today, str(quota.get("period", "DAY")))
-        so_far = sum(int(n) for day, n in used.items() if first.isoformat() <= day <= today.isoformat())
-        allowance = int(quota["limit"]) + int((usage.get("adjust") or {}).get(first.isoformat(), 0))
+        first = _period_start(today, str(quota.get("period", "DAY"))).isoformat()
+        so_far = sum(int(n) for other, n in used.items() if first <= other <= day)
+        allowance = int(quota["limit"]) + int((usage.get("adjust") or {}).get(first, 0))
         if so_far >= allowance:
             raise GatewayError("QUOTA_EXCEEDED", "Limit Exceeded", reason="Usage plan quota exceeded")
-    used[today.isoformat()] = int(used.get(today.isoformat(), 0)) + 1
+    used[day] = int(used.get(day, 0)) + 1
     store.put(usage_key, {**usage, "used": used})
     if call.identity is not None:
         call.identity = {**call.identity, "apiKey": value, "apiKeyId": key["id"]}
