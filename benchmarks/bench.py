@@ -166,7 +166,10 @@ What is measured, and against what:
   Each Lambda row includes a hand-off to a worker thread (its own row): the handler runs
   there so that the caller is answered 504 at the integration timeout even if it never returns.
   "mean of 20,000" is the one mean: what the requests kept on `gw.requests` cost in garbage
-  collections (timed by `gc.callbacks`), which medians never show.
+  collections (timed by `gc.callbacks`), which medians never show. "caches cold" times
+  `gw.invoke` right after other work has filled the CPU caches, as inside a `requests` call:
+  gwmock's code and records are then fetched again, which is why a `requests` row's own
+  share is about twice what `gw.invoke` costs in a tight loop.
 * **Scale**: 10,000 REST APIs with 20 resources each, written straight to the memory
   backend in gwmock's record shapes: memory (tracemalloc), `gw.snapshot()` and
   `gw.restore()` of that account.
