@@ -274,3 +274,9 @@ def test_one_value_each_is_dict_of_the_headers(lines):
         headers.add(name, value)
     assert list(one_value_each(headers).items()) == list(dict(headers).items())
     assert one_value_each({"a": "1"}) == {"a": "1"}
+
+
+def test_header_values_that_are_equal_but_not_text_keep_their_own_text(gwmock):
+    url = _proxy_api("REGIONAL")
+    texts = [_events(gwmock, url, {"X-V": value})[0]["headers"]["X-V"] for value in (1, True, 1.0, "1", b"1")]
+    assert texts == ["1", "True", "1.0", "1", "1"]

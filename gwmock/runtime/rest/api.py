@@ -114,7 +114,8 @@ def method_request_headers(headers: Mapping[str, str | list[str]], host: str,
         key, shape = None, None
     if shape is None:
         shape = _shaped(headers, host, edge)
-        if key is not None:
+        # only text values are kept: 1 == True == 1.0 as keys, but each has its own text
+        if key is not None and all(type(value) is str for value in headers.values()):
             if len(_SHAPES) >= _SHAPES_MAX:
                 _SHAPES.clear()
             _SHAPES[key] = shape
