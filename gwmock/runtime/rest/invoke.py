@@ -178,10 +178,11 @@ def _result_text(result: lambdas.LambdaResult) -> str:
 
 def _answered(result: lambdas.LambdaResult) -> Any:
     """What the log keeps of a function's answer: the JSON text when it was made, else the payload
-    frozen (``proxy.frozen``); the ``LambdaResult`` itself would keep the payload's containers
-    for the garbage collector to walk."""
+    itself, a copy only gwmock holds (``lambdas``: the plain copy or the JSON round trip) that
+    nothing changes afterwards, so it needs no freezing of its own: the record marshals it with the
+    rest of the log (``Lines.kept``); the ``LambdaResult`` would keep more for the garbage collector."""
     text = result.known_text
-    return text if text is not None else proxy.frozen(result.payload)
+    return text if text is not None else result.payload
 
 
 def invoke(call: Call) -> Answer:
