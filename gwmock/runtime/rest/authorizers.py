@@ -86,7 +86,7 @@ _VERDICTS_MAX = 64  # method ARNs hold the path's values (/pets/1, /pets/2, ...)
 DENY = "User is not authorized to access this resource with an explicit deny"
 NOT_ALLOWED = "User is not authorized to access this resource"
 AUTHORIZER_TIMEOUT = 10.0  # seconds API Gateway waits for a Lambda authorizer (guess)
-_UNKNOWN = "?"  # a verdict not worked out yet (``_evaluate`` gives "Allow", "Deny" or None)
+_UNKNOWN: Any = object()  # a verdict not worked out yet (``_evaluate`` gives "Allow", "Deny" or None)
 
 
 def authorize(call: Call, log: Any, policy: resource_policy.Policy | None = None) -> None:
