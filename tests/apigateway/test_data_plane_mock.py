@@ -139,3 +139,78 @@ def test_mock_with_missing_response_mapping_is_500(apigateway):
     apigateway.create_deployment(restApiId=api["id"], stageName="dev")
     response = requests.get(f"https://{api['id']}.execute-api.{REGION}.amazonaws.com/dev/", timeout=5)
     assert (response.status_code, response.json()) == (500, {"message": "Internal server error"})
+
+
+# --- answers kept per Content-Type and Accept (mapping.mock_answer) ------------------------------
+
+
+def _two_status_api(client, passthrough="WHEN_NO_MATCH", **response):
+    """GET / answering 201 for JSON requests (a constant template), and whatever a passthrough body asks."""
+    api = client.create_rest_api(name="kept")
+    root = api["rootResourceId"]
+    client.put_method(restApiId=api["id"], resourceId=root, httpMethod="POST", authorizationType="NONE")
+    client.put_integration(restApiId=api["id"], resourceId=root, httpMethod="POST", type="MOCK",
+                           requestTemplates={"application/json": '{"statusCode": 201}'},
+                           passthroughBehavior=passthrough)
+    for status, pattern in (("201", None), ("404", "404")):
+        client.put_method_response(restApiId=api["id"], resourceId=root, httpMethod="POST", statusCode=status)
+        client.put_integration_response(
+            restApiId=api["id"], resourceId=root, httpMethod="POST", statusCode=status,
+            **({"selectionPattern": pattern} if pattern else {}),
+            responseTemplates={"application/json": f'{{"answer": {status}}}', "text/plain": f"answer {status}"},
+            **response)
+    client.create_deployment(restApiId=api["id"], stageName="dev")
+    return api["id"], f"https://{api['id']}.execute-api.{REGION}.amazonaws.com/dev/"
+
+
+def test_kept_mock_answers_follow_content_type_accept_and_the_passthrough_body(apigateway, gwmock):
+    _, url = _two_status_api(apigateway)
+    for _ in range(2):  # the second round answers from what the first kept
+        json_answer = gwmock.invoke("POST", url, headers={"Content-Type": "application/json"}, body="{}")
+        assert (json_answer.status, json_answer.text) == (201, '{"answer": 201}')
+        plain = gwmock.invoke("POST", url, headers={"Content-Type": "application/json", "Accept": "text/plain"})
+        assert (plain.status, plain.text, plain.headers["Content-Type"]) == (201, "answer 201", "text/plain")
+        # no template for text/plain requests: the body passes through and asks for its own status
+        for body, status in (('{"statusCode": 404}', 404), ('{"statusCode": 201}', 201), ('{"statusCode": 404}', 404)):
+            passed = gwmock.invoke("POST", url, headers={"Content-Type": "text/plain"}, body=body)
+            assert passed.status == status
+    assert json_answer.headers is not plain.headers
+    json_answer.headers["X-Mine"] = "changed"  # a caller changing its answer changes no later one
+    assert "X-Mine" not in gwmock.invoke("POST", url, headers={"Content-Type": "application/json"}).headers
+
+
+def test_kept_mock_answers_end_with_their_deployment(apigateway, gwmock):
+    api_id, url = _two_status_api(apigateway)
+    assert gwmock.invoke("POST", url).text == '{"answer": 201}'
+    resources = apigateway.get_resources(restApiId=api_id)["items"]
+    apigateway.update_integration_response(
+        restApiId=api_id, resourceId=resources[0]["id"], httpMethod="POST", statusCode="201",
+        patchOperations=[{"op": "replace", "path": "/responseTemplates/application~1json", "value": '{"v": 2}'}])
+    assert gwmock.invoke("POST", url).text == '{"answer": 201}'  # not deployed yet
+    apigateway.create_deployment(restApiId=api_id, stageName="dev")
+    assert gwmock.invoke("POST", url).text == '{"v": 2}'
+
+
+def test_mock_answers_with_response_parameters_are_made_per_request(apigateway, gwmock):
+    api = apigateway.create_rest_api(name="ids")
+    root = api["rootResourceId"]
+    apigateway.put_method(restApiId=api["id"], resourceId=root, httpMethod="GET", authorizationType="NONE")
+    apigateway.put_integration(restApiId=api["id"], resourceId=root, httpMethod="GET", type="MOCK",
+                               requestTemplates={"application/json": '{"statusCode": 200}'})
+    apigateway.put_method_response(restApiId=api["id"], resourceId=root, httpMethod="GET", statusCode="200",
+                                   responseParameters={"method.response.header.X-Id": False})
+    apigateway.put_integration_response(restApiId=api["id"], resourceId=root, httpMethod="GET", statusCode="200",
+                                        responseParameters={"method.response.header.X-Id": "context.requestId"})
+    apigateway.create_deployment(restApiId=api["id"], stageName="dev")
+    url = f"https://{api['id']}.execute-api.{REGION}.amazonaws.com/dev/"
+    assert len({gwmock.invoke("GET", url).headers["X-Id"] for _ in range(3)}) == 3
+
+
+def test_mock_answers_with_content_handling_convert_each_time(apigateway, gwmock):
+    _, url = _two_status_api(apigateway, contentHandling="CONVERT_TO_TEXT")
+    assert [gwmock.invoke("POST", url).text for _ in range(2)] == ['{"answer": 201}'] * 2
+
+
+def test_a_template_that_reads_the_request_is_rendered_each_time(apigateway, gwmock):
+    _, base = _mock_api(apigateway, "echo", "POST", '{"statusCode": 200}', '$input.params("q")')
+    assert [gwmock.invoke("POST", f"{base}/echo?q={q}").text for q in ("a", "b", "a")] == ["a", "b", "a"]

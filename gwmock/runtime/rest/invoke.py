@@ -65,7 +65,7 @@ from gwmock.runtime.rest.mapping import (
     is_binary,
     map_request,
     map_response,
-    mock_status,
+    mock_answer,
     select_response,
 )
 from gwmock.runtime.rest.request import (
@@ -224,8 +224,7 @@ def _run(call: Call, log: _Log) -> tuple[int, str | bytes, Headers]:
     kind = integration.get("type")
     _check_mapped_headers(integration)
     if kind == "MOCK":
-        status = mock_status(map_request(call, integration)[0])
-        return map_response(call, select_response(integration, str(status)), "", {})
+        return mock_answer(call, integration)
     if kind in ("AWS", "AWS_PROXY") and ":lambda:path/" in str(integration.get("uri")):
         return _traced(call, *_lambda(call, integration, log), fresh=True)
     if kind == "AWS":  # gwmock.runtime.rest.aws_integration: SQS, DynamoDB, S3, ... (served by other mocks)

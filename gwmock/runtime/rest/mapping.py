@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from gwmock.runtime.caches import Derived
 from gwmock.runtime.rest.gateway_responses import GatewayError, parameter_value
 from gwmock.runtime.rest.request import NO_OVERRIDES, REMAPPED, Call, context, header, method_params, template_overrides
 from gwmock.runtime.vtl import Scope, TemplateError, render
@@ -45,6 +46,13 @@ def map_request(call: Call, integration: dict[str, Any]) -> tuple[str, Mapping[s
     return (payload.decode("utf-8", "replace") if isinstance(payload, bytes) else payload), overrides
 
 
+def request_template_key(templates: Mapping[str, str], content_type: str | None) -> str | None:
+    """The request template for the request's Content-Type (``application/json`` when it sent none),
+    by its key in ``requestTemplates``; None when none is for that type."""
+    wanted = (content_type or "application/json").split(";")[0].strip().lower()
+    return next((k for k in templates if k.lower() == wanted), None)
+
+
 def request_payload(call: Call, integration: dict[str, Any]) -> tuple[str | bytes, Mapping[str, Any]]:
     """The integration request body (bytes when it is binary) and ``$context.requestOverride``.
 
@@ -56,9 +64,7 @@ def request_payload(call: Call, integration: dict[str, Any]) -> tuple[str | byte
     with CONVERT_TO_BINARY its output is decoded in turn (so a JSON template output fails: 500,
     test_apigw_s3_binary_support_request_convert_to_binary_with_request_template)."""
     templates = integration.get("requestTemplates") or {}
-    content_type = header(call.headers, "Content-Type") or "application/json"
-    content_type = content_type.split(";")[0].strip().lower()
-    template_key = next((k for k in templates if k.lower() == content_type), None)
+    template_key = request_template_key(templates, header(call.headers, "Content-Type"))
     handling = integration.get("contentHandling")
     raw = call.body_bytes if call.body_bytes is not None else call.body.encode()
     binary = is_binary(call, header(call.headers, "Content-Type"), accept=False)
@@ -98,6 +104,57 @@ def _base64_decoded(text: str | bytes, where: str) -> bytes:
         return base64.b64decode(text.strip() if isinstance(text, str) else text.strip(), validate=True)
     except ValueError:
         raise config_error(f"Unable to base64 decode the {where} body") from None
+
+
+def _constant(template: Any) -> bool:
+    """A template that renders as itself (``_render``'s shortcut)."""
+    return isinstance(template, str) and "$" not in template and "#" not in template and len(template) <= _MAX_TEMPLATE
+
+
+def _mock_answers(integration: dict[str, Any]) -> dict[tuple[str | None, str | None], Any] | None:
+    """A table of a MOCK integration's answers by the request's Content-Type and Accept headers,
+    when nothing else can change them: no content handling, and request and response templates that
+    render as themselves (no ``$`` or ``#``: no request value, no ``$context`` override) with no
+    response parameters. None otherwise. Made once per deployed integration (``Derived``)."""
+    requests = (integration.get("requestTemplates") or {}).values()
+    if integration.get("contentHandling") or not all(map(_constant, requests)):
+        return None
+    for response in (integration.get("integrationResponses") or {}).values():
+        if response.get("contentHandling") or response.get("responseParameters"):
+            return None
+        if not all(map(_constant, (response.get("responseTemplates") or {}).values())):
+            return None
+    return {}
+
+
+_MOCK_ANSWERS: Derived[dict[tuple[str | None, str | None], Any] | None] = Derived(_mock_answers)
+_MOCK_ANSWERS_MAX = 64  # (Content-Type, Accept) pairs a table keeps; emptied when full
+
+
+def mock_answer(call: Call, integration: dict[str, Any]) -> tuple[int, str | bytes, dict[str, str]]:
+    """A MOCK integration's method response: the status its request template asks for, mapped by
+    the integration response it selects. Where templates and content types alone decide it
+    (``_mock_answers``) and the API has no binary media types, a request with the same Content-Type
+    and Accept as an earlier one gets that answer again, provided a request template applied (the
+    passthrough of a body could ask for another status); an error is never kept."""
+    answers = None if has_binary_types(call) else _MOCK_ANSWERS(integration)
+    if answers is None:
+        return _mock_answer(call, integration)
+    key = (header(call.headers, "Content-Type"), header(call.headers, "Accept"))
+    known = answers.get(key)
+    if known is None:
+        known = _mock_answer(call, integration)
+        if request_template_key(integration.get("requestTemplates") or {}, key[0]) is not None:
+            if len(answers) >= _MOCK_ANSWERS_MAX:
+                answers.clear()
+            answers[key] = known
+    status, body, headers = known
+    return status, body, dict(headers)  # the caller's own
+
+
+def _mock_answer(call: Call, integration: dict[str, Any]) -> tuple[int, str | bytes, dict[str, str]]:
+    status = mock_status(map_request(call, integration)[0])
+    return map_response(call, select_response(integration, str(status)), "", {})
 
 
 def mock_status(body: str) -> int:
