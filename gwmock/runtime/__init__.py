@@ -18,6 +18,7 @@ of a WebSocket API is its management API (``websocket.management``).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -43,13 +44,11 @@ def call(handle: Any, method: str, url: str, headers: Mapping[str, str | list[st
 
 
 def _serve(handle: Any, method: str, url: str, headers: Mapping[str, str | list[str]], data: bytes) -> Response:
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    path = parts.path or "/"
-    found = HOST.match(host)
+    host, raw_path, query, named = _target(url)
+    path = raw_path
     domain = ""  # a custom domain's name: the events' Host, domainName and path keep it
-    if found is not None:
-        account, region, api_id = handle.account or DEFAULT_ACCOUNT, found["region"], found["api"]
+    if named is not None:
+        account, (api_id, region) = handle.account or DEFAULT_ACCOUNT, named
         if "-vpce-" in host and not any(name.lower() == "host" for name in headers):
             # an HTTP client sends the URL's host (http.client adds it after urllib3's hook): a private
             # API's resource policy reads the VPC endpoint from it (``aws:SourceVpce``)
@@ -67,10 +66,10 @@ def _serve(handle: Any, method: str, url: str, headers: Mapping[str, str | list[
     # No unit of work around the call: integrations run user code and may call the mock
     # again from other threads (a local HTTP backend); the few writes (usage) are single puts.
     rest_api = ctx.store.get(("restapis", api_id))
-    domain_path = (parts.path or "/") if domain else None
+    domain_path = raw_path if domain else None
     if rest_api is not None:
         return (_call_rest_api or _load_rest())(
-            ctx, handle, api_id, method.upper(), path, parts.query, headers, data, rest_api,
+            ctx, handle, api_id, method.upper(), path, query, headers, data, rest_api,
             domain=domain, domain_path=domain_path)
     api = ctx.store.get(("v2", "apis", api_id))
     if api is not None and api.get("ProtocolType") == "WEBSOCKET":
@@ -78,14 +77,24 @@ def _serve(handle: Any, method: str, url: str, headers: Mapping[str, str | list[
         if marker == "@connections":
             from gwmock.runtime.websocket import management  # noqa: PLC0415
 
-            return management.serve(handle, ctx, api, stage, method.upper(), connection_id, parts.query, headers,
+            return management.serve(handle, ctx, api, stage, method.upper(), connection_id, query, headers,
                                     data)
     if api is not None:
-        return (_call_http_api or _load_http())(ctx, handle, api_id, method.upper(), path, parts.query, headers,
+        return (_call_http_api or _load_http())(ctx, handle, api_id, method.upper(), path, query, headers,
                                                 data, api, domain=domain, domain_path=domain_path)
     # AWS has no such host; the nearest HTTP answer is API Gateway's 403 for unknown routes.
     return Response(403, {"Content-Type": "application/json", "x-amzn-ErrorType": "ForbiddenException"},
                     b'{"message":"Forbidden"}')
+
+
+@functools.lru_cache(maxsize=1024)
+def _target(url: str) -> tuple[str, str, str, tuple[str, str] | None]:
+    """(lower-case host, path or "/", query, (API id, region) of an execute-api host else None) of
+    ``url``, worked out once per URL text: a test calls the same few URLs again and again."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    found = HOST.match(host)
+    return host, parts.path or "/", parts.query, None if found is None else (found["api"], found["region"])
 
 
 _call_rest_api: Callable[..., Response] | None = None  # rest.api.call_rest_api once loaded

@@ -17,6 +17,7 @@ so that a name created meanwhile (or restored from a snapshot) is seen soon afte
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 import time
@@ -38,7 +39,14 @@ _MAX_SEEN = 10_000
 
 
 def is_execute_api(host: str | None) -> bool:
-    return bool(host) and ".execute-api." in host.lower() and HOST.match(host.lower()) is not None  # type: ignore[union-attr]
+    return bool(host) and _is_execute_api(host)
+
+
+@functools.lru_cache(maxsize=1024)
+def _is_execute_api(host: str) -> bool:
+    """Decided once per host name: every data-plane request asks it of the same few."""
+    low = host.lower()
+    return ".execute-api." in low and HOST.match(low) is not None
 
 
 def is_data_plane_host(handle: Any, host: str | None) -> bool:
