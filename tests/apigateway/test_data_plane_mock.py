@@ -12,7 +12,7 @@ REGION = "us-east-1"
 
 
 def _mock_api(client, path_part="", verb="GET", request_template='{"statusCode": 200}', response_template=None,
-              method=None, **integration):
+              method=None, response_parameters=None, **integration):
     api = client.create_rest_api(name="mock-api")
     resource = api["rootResourceId"]
     if path_part:
@@ -21,10 +21,13 @@ def _mock_api(client, path_part="", verb="GET", request_template='{"statusCode":
                       **(method or {}))
     client.put_integration(restApiId=api["id"], resourceId=resource, httpMethod=verb, type="MOCK",
                            requestTemplates={"application/json": request_template}, **integration)
-    client.put_method_response(restApiId=api["id"], resourceId=resource, httpMethod=verb, statusCode="200")
+    declared = {"responseParameters": dict.fromkeys(response_parameters, False)} if response_parameters else {}
+    client.put_method_response(restApiId=api["id"], resourceId=resource, httpMethod=verb, statusCode="200",
+                               **declared)
     client.put_integration_response(restApiId=api["id"], resourceId=resource, httpMethod=verb, statusCode="200",
                                     **({"responseTemplates": {"application/json": response_template}}
-                                       if response_template is not None else {}))
+                                       if response_template is not None else {}),
+                                    **({"responseParameters": response_parameters} if response_parameters else {}))
     client.create_deployment(restApiId=api["id"], stageName="dev")
     return api["id"], f"https://{api['id']}.execute-api.{REGION}.amazonaws.com/dev"
 
@@ -192,18 +195,8 @@ def test_kept_mock_answers_end_with_their_deployment(apigateway, gwmock):
 
 
 def test_mock_answers_with_response_parameters_are_made_per_request(apigateway, gwmock):
-    api = apigateway.create_rest_api(name="ids")
-    root = api["rootResourceId"]
-    apigateway.put_method(restApiId=api["id"], resourceId=root, httpMethod="GET", authorizationType="NONE")
-    apigateway.put_integration(restApiId=api["id"], resourceId=root, httpMethod="GET", type="MOCK",
-                               requestTemplates={"application/json": '{"statusCode": 200}'})
-    apigateway.put_method_response(restApiId=api["id"], resourceId=root, httpMethod="GET", statusCode="200",
-                                   responseParameters={"method.response.header.X-Id": False})
-    apigateway.put_integration_response(restApiId=api["id"], resourceId=root, httpMethod="GET", statusCode="200",
-                                        responseParameters={"method.response.header.X-Id": "context.requestId"})
-    apigateway.create_deployment(restApiId=api["id"], stageName="dev")
-    url = f"https://{api['id']}.execute-api.{REGION}.amazonaws.com/dev/"
-    assert len({gwmock.invoke("GET", url).headers["X-Id"] for _ in range(3)}) == 3
+    _, base = _mock_api(apigateway, response_parameters={"method.response.header.X-Id": "context.requestId"})
+    assert len({gwmock.invoke("GET", f"{base}/").headers["X-Id"] for _ in range(3)}) == 3
 
 
 def test_mock_answers_with_content_handling_convert_each_time(apigateway, gwmock):
