@@ -44,7 +44,7 @@ def call(handle: Any, method: str, url: str, headers: Mapping[str, str | list[st
 
 
 def _serve(handle: Any, method: str, url: str, headers: Mapping[str, str | list[str]], data: bytes) -> Response:
-    host, raw_path, query, named = _target(url)
+    host, raw_path, query, named = (_target if len(url) <= _KEPT_URL else _parse_target)(url)
     path = raw_path
     domain = ""  # a custom domain's name: the events' Host, domainName and path keep it
     if named is not None:
@@ -87,14 +87,18 @@ def _serve(handle: Any, method: str, url: str, headers: Mapping[str, str | list[
                     b'{"message":"Forbidden"}')
 
 
-@functools.lru_cache(maxsize=1024)
-def _target(url: str) -> tuple[str, str, str, tuple[str, str] | None]:
-    """(lower-case host, path or "/", query, (API id, region) of an execute-api host else None) of
-    ``url``, worked out once per URL text: a test calls the same few URLs again and again."""
+def _parse_target(url: str) -> tuple[str, str, str, tuple[str, str] | None]:
+    """(lower-case host, path or "/", query, (API id, region) of an execute-api host else None)."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     found = HOST.match(host)
     return host, parts.path or "/", parts.query, None if found is None else (found["api"], found["region"])
+
+
+# ``_parse_target`` kept per URL text (a test calls the same few URLs again and again); a longer URL
+# (a server client's, up to its 32 KB head) is parsed each time, so the cache stays small
+_target = functools.lru_cache(maxsize=1024)(_parse_target)
+_KEPT_URL = 2048
 
 
 _call_rest_api: Callable[..., Response] | None = None  # rest.api.call_rest_api once loaded

@@ -39,14 +39,19 @@ _MAX_SEEN = 10_000
 
 
 def is_execute_api(host: str | None) -> bool:
-    return bool(host) and _is_execute_api(host)
+    if not host:
+        return False
+    # decided once per host name (every data-plane request asks it of the same few); a name longer
+    # than DNS allows (a server client's Host header) is decided each time, so the cache stays small
+    return _kept_is_execute_api(host) if len(host) <= 253 else _is_execute_api(host)
 
 
-@functools.lru_cache(maxsize=1024)
 def _is_execute_api(host: str) -> bool:
-    """Decided once per host name: every data-plane request asks it of the same few."""
     low = host.lower()
     return ".execute-api." in low and HOST.match(low) is not None
+
+
+_kept_is_execute_api = functools.lru_cache(maxsize=1024)(_is_execute_api)
 
 
 def is_data_plane_host(handle: Any, host: str | None) -> bool:

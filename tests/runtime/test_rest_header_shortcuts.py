@@ -280,3 +280,21 @@ def test_header_values_that_are_equal_but_not_text_keep_their_own_text(gwmock):
     url = _proxy_api("REGIONAL")
     texts = [_events(gwmock, url, {"X-V": value})[0]["headers"]["X-V"] for value in (1, True, 1.0, "1", b"1")]
     assert texts == ["1", "True", "1.0", "1", "1"]
+
+
+def test_long_urls_and_host_names_are_answered_but_not_kept(gwmock):
+    # a server client may send a 32 KB URL or Host: parsed each time, the per-text caches stay small
+    import gwmock.runtime as runtime
+    from gwmock.runtime import hosts
+
+    url = _proxy_api("REGIONAL")
+    gwmock.add_lambda("fn", lambda event, context: {"statusCode": 200,
+                                                    "body": str(len(event["queryStringParameters"]["q"]))})
+    before = runtime._target.cache_info().currsize
+    long_url = url + "?q=" + "x" * 5000
+    assert [gwmock.invoke("POST", long_url, body="{}").text for _ in range(2)] == ["5000", "5000"]
+    assert runtime._target.cache_info().currsize == before
+    kept = hosts._kept_is_execute_api.cache_info().currsize
+    assert hosts.is_execute_api("a" * 300 + ".execute-api.eu-west-1.amazonaws.com")
+    assert not hosts.is_execute_api("b" * 300 + ".example.com")
+    assert hosts._kept_is_execute_api.cache_info().currsize == kept

@@ -166,7 +166,7 @@ def _shaped(headers: Mapping[str, str | list[str]], host: str, edge: bool) -> _S
             listed[name] = [make if isinstance(make, str) else ""]
             names[low] = name
             if not isinstance(make, str):
-                fills.append((name, _TRACE if low == "x-amzn-trace-id" else _VIA if low == "via" else _CF_ID))
+                fills.append((name, _FILLS[make]))
     if trace_name is not None:
         fills.append((trace_name, _PARENT))
     return _Shape(listed, closing, tuple(fills))
@@ -215,3 +215,6 @@ _EDGE_ADDED = _ADDED + (
     ("CloudFront-Viewer-ASN", "cloudfront-viewer-asn", "16509"),
     ("CloudFront-Viewer-Country", "cloudfront-viewer-country", "US"),
     ("Via", "via", _request_via), ("X-Amz-Cf-Id", "x-amz-cf-id", _cf_id))
+
+# which made-up value each of ``_ADDED``'s makers stands for in a ``_Shape``
+_FILLS: dict[Callable[[], str], int] = {new_trace_id: _TRACE, _request_via: _VIA, _cf_id: _CF_ID}

@@ -27,10 +27,15 @@ def config_error(reason: str, status: int = 500) -> GatewayError:
 _MAX_TEMPLATE = 300 * 1024  # vtl.limits: longer templates are refused by the parser
 
 
+def _constant(template: Any) -> bool:
+    """A template that renders as itself: without ``$`` or ``#`` VTL has nothing to do in it
+    (backslashes escape only those two), so it needs no scope and no parse."""
+    return isinstance(template, str) and "$" not in template and "#" not in template and len(template) <= _MAX_TEMPLATE
+
+
 def _render(template: str, call: Call, body: str) -> str:
-    """A template's output; one without ``$`` or ``#`` is its own output (VTL has nothing to
-    do in it, backslashes escape only those two), so it needs no scope and no parse."""
-    if "$" not in template and "#" not in template and len(template) <= _MAX_TEMPLATE:
+    """A template's output (a ``_constant`` one is its own)."""
+    if _constant(template):
         return template
     return render(template, _scope(call, body))
 
@@ -104,11 +109,6 @@ def _base64_decoded(text: str | bytes, where: str) -> bytes:
         return base64.b64decode(text.strip() if isinstance(text, str) else text.strip(), validate=True)
     except ValueError:
         raise config_error(f"Unable to base64 decode the {where} body") from None
-
-
-def _constant(template: Any) -> bool:
-    """A template that renders as itself (``_render``'s shortcut)."""
-    return isinstance(template, str) and "$" not in template and "#" not in template and len(template) <= _MAX_TEMPLATE
 
 
 def _mock_answers(integration: dict[str, Any]) -> dict[tuple[str | None, str | None], Any] | None:
