@@ -47,8 +47,8 @@ class Call:
 # A Call's slots' own setters (C calls): ``CallList.record`` builds a ``Call`` with them, without
 # the frozen dataclass's ``__init__`` (five ``object.__setattr__`` calls through a Python frame),
 # as every control-plane call is recorded.
-_CALL_SETTERS = tuple(Call.__dict__[name].__set__ for name in ("service", "operation", "params", "status",
-                                                               "error_code"))
+_set_service, _set_operation, _set_params, _set_status, _set_error_code = (
+    Call.__dict__[name].__set__ for name in ("service", "operation", "params", "status", "error_code"))
 _new = object.__new__
 
 
@@ -81,10 +81,16 @@ class Request:
                  log: Sequence[str] | Any = (), error: BaseException | None = None,
                  traceback: str | None = None) -> None:
         # through the slots' own setters (C calls): one request in every data-plane call is recorded
-        for setter, value in zip(_REQUEST_SETTERS, (
-                method, url, headers, body, status, {} if response_headers is None else _frozen(response_headers),
-                response_body, log, error, traceback)):
-            setter(self, value)
+        _set_method(self, method)
+        _set_url(self, url)
+        _set_headers(self, headers)
+        _set_body(self, body)
+        _set_status_code(self, status)
+        _set_response_headers(self, {} if response_headers is None else _frozen(response_headers))
+        _set_response_body(self, response_body)
+        _set_log(self, log)
+        _set_error(self, error)
+        _set_traceback(self, traceback)
 
     @property
     def response_headers(self) -> Mapping[str, str]:
@@ -129,7 +135,8 @@ class Request:
 
 
 _FIELDS = Request.__match_args__
-_REQUEST_SETTERS = tuple(Request.__dict__[name].__set__ for name in (
+(_set_method, _set_url, _set_headers, _set_body, _set_status_code, _set_response_headers, _set_response_body,
+ _set_log, _set_error, _set_traceback) = (Request.__dict__[name].__set__ for name in (
     "method", "url", "headers", "body", "status", "_response_headers", "response_body", "_log", "error", "traceback"))
 
 
@@ -184,9 +191,14 @@ class CallList(History[Call]):
                error_code: str | None) -> None:
         """Append ``Call(service, operation, params, status, error_code)``, built through its slots."""
         call = _new(Call)
-        for setter, value in zip(_CALL_SETTERS, (service, operation, params, status, error_code)):
-            setter(call, value)
-        super().append(call)
+        _set_service(call, service)
+        _set_operation(call, operation)
+        _set_params(call, params)
+        _set_status(call, status)
+        _set_error_code(call, error_code)
+        list.append(self, call)  # ``History.append`` in this frame
+        if self._slack is not None and len(self) > self._slack:
+            self._trim()
 
 
 __all__ = ["Call", "CallList", "Request"]

@@ -92,17 +92,58 @@ class Lines:
 Lines._FORMAT = register_log_format(Lines._format)
 
 
-def header_dict(headers: HeaderSource = None) -> HTTPHeaderDict:
-    """An ``HTTPHeaderDict`` of a mapping (an ``HTTPHeaderDict`` keeps its repeated lines) or of pairs."""
-    if isinstance(headers, HTTPHeaderDict):
-        return headers.copy()
+def _keeps_a_table() -> bool:
+    """Whether this urllib3's ``HTTPHeaderDict`` is urllib3 2's: all its state one table, lower-case
+    name -> ``[first spelling, *values]``, which ``table_headers`` may then fill without its methods."""
+    probe = HTTPHeaderDict()
+    probe.add("X-A", "1")
+    probe.add("x-a", "2")
+    return vars(probe) == {"_container": {"x-a": ["X-A", "1", "2"]}}
+
+
+_TABLE = _keeps_a_table()
+_new = object.__new__
+
+
+def table_headers(table: dict[str, list[str]]) -> HTTPHeaderDict:
+    """An ``HTTPHeaderDict`` holding ``table`` itself (urllib3 2's layout, ``_TABLE``), made without
+    its Python ``__init__``: a request makes two or three header dicts, each for one answer."""
+    if _TABLE:
+        out = _new(HTTPHeaderDict)
+        out._container = table
+        return out  # type: ignore[no-any-return]
     out = HTTPHeaderDict()
-    if headers is None:
-        return out
-    pairs = headers.items() if isinstance(headers, Mapping) else headers
-    for name, value in pairs:
-        out.add(name, value)
+    for entry in table.values():
+        for value in entry[1:]:
+            out.add(entry[0], value)
     return out
+
+
+def header_dict(headers: HeaderSource = None) -> HTTPHeaderDict:
+    """An ``HTTPHeaderDict`` of a mapping (an ``HTTPHeaderDict`` keeps its repeated lines) or of
+    pairs, each line added as ``add`` adds it."""
+    if isinstance(headers, HTTPHeaderDict):
+        table = getattr(headers, "_container", None)
+        if _TABLE and type(table) is dict:
+            return table_headers({low: list(entry) for low, entry in table.items()})
+        return headers.copy()
+    if headers is None:
+        return table_headers({}) if _TABLE else HTTPHeaderDict()
+    pairs = headers.items() if isinstance(headers, Mapping) else headers
+    if not _TABLE:
+        out = HTTPHeaderDict()
+        for name, value in pairs:
+            out.add(name, value)
+        return out
+    built: dict[str, list[str]] = {}
+    for name, value in pairs:
+        low = name.lower()
+        entry = built.get(low)
+        if entry is None:
+            built[low] = [name, value]
+        else:
+            entry.append(value)
+    return table_headers(built)
 
 
 def header_lines(headers: HTTPHeaderDict) -> list[tuple[str, str]]:
@@ -164,6 +205,15 @@ def _all_safe(headers: HTTPHeaderDict) -> bool:
     the caller to the exact pass, which decides (a name holding \x01 may look blank here)."""
     table = getattr(headers, "_container", None)
     if type(table) is dict:
+        if len(table) <= 4:  # most answers: a few lines, looked at one by one
+            for low, entry in table.items():
+                if not low.strip() or "\x01" in low:
+                    return False
+                for text in entry:
+                    text = text if type(text) is str else str(text)  # as it will be sent
+                    if "\r" in text or "\n" in text or "\x00" in text:
+                        return False
+            return True
         names = list(table)
         texts = list(chain.from_iterable(table.values()))
     else:

@@ -15,7 +15,7 @@ from urllib3 import HTTPHeaderDict
 
 from gwmock.dispatch import DEFAULT_ACCOUNT
 from gwmock.intercept.dataplane import plain_headers
-from gwmock.runtime.response import Response, put_lines, without_unsafe_lines
+from gwmock.runtime.response import Response, header_dict, put_lines, table_headers, without_unsafe_lines
 from gwmock.runtime.rest.request import HeaderLists, header
 
 REGION = "eu-west-1"
@@ -163,6 +163,9 @@ def test_put_lines_sets_as_setitem_does():
     [("A", "x\x00"), ("B", "")],
     [("A\x01", "1"), ("\x01", "2")],
     [("A", "1"), ("A", "2\r"), ("C", "3")],
+    [(f"H{i}", str(i)) for i in range(6)],  # more names than the one-by-one look takes
+    [*((f"H{i}", str(i)) for i in range(6)), ("Z", "bad\n")],
+    [*((f"H{i}", str(i)) for i in range(6)), ("\t", "1")],
     [],
 ])
 def test_the_safe_header_check_keeps_or_drops_as_before(lines):
@@ -298,3 +301,32 @@ def test_long_urls_and_host_names_are_answered_but_not_kept(gwmock):
     assert hosts.is_execute_api("a" * 300 + ".execute-api.eu-west-1.amazonaws.com")
     assert not hosts.is_execute_api("b" * 300 + ".example.com")
     assert hosts._kept_is_execute_api.cache_info().currsize == kept
+
+
+@pytest.mark.parametrize("source", [
+    {"Content-Type": "a", "content-type": "b", "X-A": "1"},
+    [("Set-Cookie", "a=1"), ("set-cookie", "b=2"), ("Via", "v")],
+    {},
+    None,
+])
+def test_header_dict_adds_each_line_as_add_does(source):
+    expected = HTTPHeaderDict()
+    for name, value in (source.items() if isinstance(source, dict) else source or []):
+        expected.add(name, value)
+    got = header_dict(source)
+    assert type(got) is HTTPHeaderDict and list(got.items()) == list(expected.items()) and got == expected
+    copied = header_dict(got)  # a copy of its own: changing it changes nothing else
+    copied.add("Via", "w")
+    copied["New"] = "n"
+    assert list(got.items()) == list(expected.items())
+    assert copied.getlist("via") == [*expected.getlist("via"), "w"] and "new" not in got
+
+
+def test_table_headers_behave_as_a_header_dict_made_the_usual_way():
+    made = table_headers({"set-cookie": ["Set-Cookie", "a=1", "b=2"]})
+    made.add("X-A", "1")
+    made["content-type"] = "text/plain"
+    assert made.getlist("SET-COOKIE") == ["a=1", "b=2"] and made["Set-Cookie"] == "a=1, b=2"
+    assert list(made.items()) == [("Set-Cookie", "a=1"), ("Set-Cookie", "b=2"), ("X-A", "1"),
+                                  ("content-type", "text/plain")]
+    assert made.copy() == made and dict(made.copy()) == dict(made)

@@ -29,7 +29,7 @@ from typing import Any
 from urllib3 import HTTPHeaderDict
 
 from gwmock.runtime.randomness import uuid4
-from gwmock.runtime.response import HeaderSource, Lines, header_dict, header_lines, one_value_each
+from gwmock.runtime.response import HeaderSource, Lines, header_dict, header_lines, one_value_each, table_headers
 
 
 @dataclass(slots=True)
@@ -300,9 +300,8 @@ def remap_headers(headers: HeaderSource) -> HTTPHeaderDict:
 def remapped(lines: Iterable[tuple[str, str]]) -> HTTPHeaderDict:
     """Header lines as the method response carries them: ``Transfer-Encoding`` dropped, reserved
     names renamed (``REMAPPED``), each line added as ``HTTPHeaderDict.add`` adds it (written
-    straight to urllib3 2's table, lower-case name -> ``[first spelling, *values]``, when it has one)."""
-    out = HTTPHeaderDict()
-    table = getattr(out, "_container", None)
+    in urllib3 2's table layout, lower-case name -> ``[first spelling, *values]``: ``table_headers``)."""
+    table: dict[str, list[str]] = {}
     for name, value in lines:
         low = name.lower()
         if low == "transfer-encoding":
@@ -310,15 +309,12 @@ def remapped(lines: Iterable[tuple[str, str]]) -> HTTPHeaderDict:
         if low in REMAPPED:
             name = "x-amzn-Remapped-" + name
             low = name.lower()
-        if type(table) is not dict:
-            out.add(name, value)
-            continue
         entry = table.get(low)
         if entry is None:
             table[low] = [name, value]
         else:
             entry.append(value)
-    return out
+    return table_headers(table)
 
 
 def java_map(values: dict[str, str]) -> str:
