@@ -111,7 +111,7 @@ def table_headers(table: dict[str, list[str]]) -> HTTPHeaderDict:
     if _TABLE:
         out = _new(HTTPHeaderDict)
         out._container = table
-        return out  # type: ignore[no-any-return]
+        return out
     out = HTTPHeaderDict()
     for entry in table.values():
         for value in entry[1:]:
