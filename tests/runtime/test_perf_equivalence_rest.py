@@ -234,3 +234,78 @@ def test_repeated_query_values_are_logged_joined_and_the_log_keeps_no_containers
     body = [STAMP.sub("", line) for line in record.log]
     assert "Method request query string: {a=1,2, b=}" in body
     assert any(line.startswith("Method request headers: {") and "X-R=x" in line for line in body)
+
+
+def _vandalised_event(gwmock, binary: bool = False):
+    """A proxy API behind a TOKEN authorizer with a context, whose function keeps a copy of the event it
+    got and then changes every part of it, during the call and after; returns (url, copies, events)."""
+    client = boto3.client("apigateway", region_name=REGION)
+    auth_uri = URI.replace("function:fn", "function:auth")
+    gwmock.add_lambda("auth", lambda event, context: {
+        "principalId": "user-1", "context": {"role": "admin", "n": 1},
+        "policyDocument": {"Version": "2012-10-17", "Statement": [
+            {"Action": "execute-api:Invoke", "Effect": "Allow", "Resource": "*"}]}})
+    copies: list[str] = []
+    events: list[dict] = []
+
+    def vandal(event, context):
+        copies.append(json.dumps(event))
+        events.append(event)
+        _vandalise(event)
+        return {"statusCode": 200, "body": "ok"}
+
+    gwmock.add_lambda("fn", vandal)
+    binary_types = {"binaryMediaTypes": ["application/octet-stream"]} if binary else {}
+    api = client.create_rest_api(name="vandal", **binary_types)
+    res = client.create_resource(restApiId=api["id"], parentId=api["rootResourceId"], pathPart="{id}")["id"]
+    auth = client.create_authorizer(restApiId=api["id"], name="a", type="TOKEN", authorizerUri=auth_uri,
+                                    identitySource="method.request.header.Authorization")["id"]
+    client.put_method(restApiId=api["id"], resourceId=res, httpMethod="POST", authorizationType="CUSTOM",
+                      authorizerId=auth)
+    client.put_integration(restApiId=api["id"], resourceId=res, httpMethod="POST", type="AWS_PROXY",
+                           integrationHttpMethod="POST", uri=URI)
+    client.create_deployment(restApiId=api["id"], stageName="dev", variables={"v": "1"})
+    return f"https://{api['id']}.execute-api.{REGION}.amazonaws.com/dev", copies, events
+
+
+def _vandalise(value):
+    if isinstance(value, dict):
+        for key in list(value):
+            _vandalise(value[key])
+            value[key] = "changed" if not isinstance(value[key], (dict, list)) else value[key]
+        value["added"] = "later"
+    elif isinstance(value, list):
+        for item in value:
+            _vandalise(item)
+        value.append("later")
+
+
+@pytest.mark.parametrize("spellings", [1, 2])  # names sent in one spelling each, or in two
+@pytest.mark.parametrize("binary", [False, True])
+def test_the_logged_event_is_the_one_sent_whatever_the_function_does_to_it(gwmock, binary, spellings):
+    url, copies, events = _vandalised_event(gwmock, binary)
+    headers = {"authorization": "t", "X-Custom": "a", "user-agent": "ua/1",
+               "Content-Type": "application/octet-stream" if binary else "application/json"}
+    if spellings == 2:
+        headers.update({"x-custom": "b", "User-Agent": "ua/2"})
+    for i in range(3):  # the same headers: their shape is kept, and must not carry one request's changes
+        response = gwmock.invoke("POST", f"{url}/{i}?q=1&q=2&r=", headers=headers, body=b"\x00\xff" if binary else "{}")
+        assert response.status == 200
+        sent = json.loads(copies[i])
+        assert sent["pathParameters"] == {"id": str(i)} and sent["stageVariables"] == {"v": "1"}
+        assert sent["multiValueHeaders"]["X-Custom"] == ["a"] and sent["headers"]["Authorization"] == "t"
+        if spellings == 2:
+            assert sent["multiValueHeaders"]["x-custom"] == ["b"]
+            assert sent["multiValueHeaders"]["User-Agent"] == ["ua/1", "ua/2"]
+            assert sent["headers"]["User-Agent"] == "ua/2"
+        else:
+            assert sent["multiValueHeaders"]["User-Agent"] == ["ua/1"] and "user-agent" not in sent["headers"]
+        assert sent["multiValueQueryStringParameters"] == {"q": ["1", "2"], "r": [""]}
+        assert sent["requestContext"]["authorizer"]["role"] == "admin"
+        assert sent["requestContext"]["identity"]["sourceIp"] == "127.0.0.1"
+        assert sent["isBase64Encoded"] is binary
+        _vandalise(events[i])  # changed again, after the request
+        prefix = "Endpoint request body after transformations: "
+        live = next(line for line in response.log if prefix in line)  # the log read from its facts
+        kept = next(line for line in gwmock.requests[-1].log if prefix in line)  # the record's copy
+        assert live.split(prefix, 1)[1] == kept.split(prefix, 1)[1] == copies[i]

@@ -165,9 +165,9 @@ _LATER: tuple[Callable[[Any], str], ...] = (
     lambda value: "Method request query string: " + _joined_map(value),
     lambda value: "Method request headers: " + _joined_map(value),
     lambda value: "Method response headers: " + java_map(value),
-    lambda value: "Endpoint request body after transformations: " + json.dumps(proxy.thawed(value)),
+    lambda value: "Endpoint request body after transformations: " + json.dumps(proxy.event_of(value)),
     lambda value: "Endpoint response body before transformations: " + (
-        value if type(value) is str else json.dumps(proxy.thawed(value))),
+        value if type(value) is str else json.dumps(value)),
 )
 
 
@@ -288,12 +288,13 @@ def _lambda(call: Call, integration: dict[str, Any], log: _Log) -> tuple[int, st
         raise config_error(f"Invalid permissions on Lambda function (no function {arn} added with add_lambda)")
     fn, lambda_context = found
     if is_proxy:
-        event: Any = proxy.event(call, integration)
+        fact = proxy.event_fact(call)
+        event = proxy.event_of(fact)
     else:
         payload, _ = map_request(call, integration)
         event = _json_payload(payload)
-    if is_proxy:  # dumped when the log is read, from a copy the function cannot change
-        log.later(EVENT, proxy.frozen(event))
+    if is_proxy:  # made again and dumped when the log is read, from what the function cannot change
+        log.later(EVENT, fact)
     else:
         log(f"Endpoint request body after transformations: {payload}")
     result = lambdas.call(fn, lambda_context, event, timeout=integration_timeout(integration))

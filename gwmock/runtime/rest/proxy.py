@@ -17,7 +17,6 @@ Guesses: an empty dict is a valid proxy response (200, empty body); a non-string
 from __future__ import annotations
 
 import base64
-import marshal
 import re
 from typing import Any
 
@@ -32,10 +31,15 @@ def event(call: Call, integration: dict[str, Any]) -> dict[str, Any]:
     applied: AWS ignores them for proxy integrations (aws-recorded: test_lambda_aws_proxy_integration_
     request_data_mapping). Some header names arrive in AWS's spelling (``_CANONICAL``)."""
     del integration  # kept in the signature: the event is the request as the method received it
-    multi = _multi_value_headers(call.headers)
-    single = {k: v[-1] for k, v in multi.items() if v}
-    if len(single) != len(multi):
-        multi = {k: v for k, v in multi.items() if v}
+    return event_of(event_fact(call))
+
+
+def event_fact(call: Call) -> tuple[Any, ...]:
+    """What ``call``'s proxy event is made from (``event_of``), kept by the execution log to write
+    the event when it is read: the function gets copies of its parts, and the parts (the method
+    request's headers, query and path parameters, stage variables, which nothing changes once the
+    call is made, and a request context of its own) stay as they were sent, so the event needs no
+    freezing per request."""
     body: str | None = call.body
     binary = (call.body_bytes is not None and has_binary_types(call)
               and is_binary(call, header(call.headers, "Content-Type")))
@@ -45,30 +49,51 @@ def event(call: Call, integration: dict[str, Any]) -> dict[str, Any]:
     # events, e.g. aws/serverless-java-container#34 "/ping1/ping" for base path ping1).
     event_path = call.domain_path if call.domain_path is not None else (
         "/" + (call.raw_path if call.raw_path is not None else call.path).lstrip("/"))
-    query = call.query
+    headers = call.headers
+    names = headers.names if type(headers) is HeaderLists and len(headers.names) == len(headers) else None
+    context = request_context(call)
+    if "authorizer" in context:  # an authorizer's context may nest: the fact keeps its own copy
+        context["authorizer"] = _copied(context["authorizer"])
+    return (call.resource_path, event_path, call.http_method, dict(headers), names, call.query,
+            call.path_params, call.stage_variables, context, body if body else None, binary)
+
+
+def event_of(fact: tuple[Any, ...]) -> dict[str, Any]:
+    """The proxy event an ``event`` fact describes, its dicts and lists all new (the function's own
+    to change)."""
+    resource, path, http_method, headers, names, query, path_params, stage_variables, context, body, binary = fact
+    multi = _multi_value_headers(headers, names)
+    single = {k: v[-1] for k, v in multi.items() if v}
+    if len(single) != len(multi):
+        multi = {k: v for k, v in multi.items() if v}
+    context = dict(context)
+    if type(context.get("identity")) is dict:
+        context["identity"] = dict(context["identity"])
+    if "authorizer" in context:
+        context["authorizer"] = _copied(context["authorizer"])
     return {
-        "resource": call.resource_path,
-        "path": event_path,
-        "httpMethod": call.http_method,
+        "resource": resource,
+        "path": path,
+        "httpMethod": http_method,
         "headers": single or None,
         "multiValueHeaders": multi or None,
         "queryStringParameters": {k: v[-1] for k, v in query.items() if v} or None,
         "multiValueQueryStringParameters": {k: list(v) for k, v in query.items() if v} or None,
-        "pathParameters": dict(call.path_params) or None,
-        "stageVariables": dict(call.stage_variables) or None,
-        "requestContext": request_context(call),
-        "body": body if body else None,
+        "pathParameters": dict(path_params) or None,
+        "stageVariables": dict(stage_variables) or None,
+        "requestContext": context,
+        "body": body,
         "isBase64Encoded": binary,
     }
 
 
-def _multi_value_headers(headers: dict[str, list[str]]) -> dict[str, list[str]]:
+def _multi_value_headers(headers: dict[str, list[str]], names: dict[str, str] | None) -> dict[str, list[str]]:
     """The event's ``multiValueHeaders`` before empty ones are dropped: its own lists (copied, so a
     function that changes them changes nothing else), names in AWS's spelling (``_CANONICAL``), two
-    spellings of a name merged under the first."""
-    if type(headers) is HeaderLists and len(headers.names) == len(headers):
+    spellings of a name merged under the first. ``names``: lower-case name -> the one spelling
+    sent, when each name came in one spelling (``HeaderLists.names``)."""
+    if names is not None:
         # one spelling per name: only the sent spellings of the canonical names can change
-        names = headers.names
         renamed = {sent: canonical for low, canonical in _CANONICAL.items()
                    if (sent := names.get(low)) is not None and sent != canonical}
         if not renamed:
@@ -85,28 +110,12 @@ def _multi_value_headers(headers: dict[str, list[str]]) -> dict[str, list[str]]:
     return multi
 
 
-def frozen(value: Any) -> bytes | Any:
-    """``value`` (an event, a function's answer) as it is now, for the execution log to dump when
-    it is read (after the function ran and perhaps changed it): its ``marshal`` bytes, made in one
-    C call, which hold no reference the garbage collector must follow while ``gw.requests`` keeps
-    the log; ``thawed`` reads them back. A value marshal cannot write (not made of plain JSON
-    types) is copied instead."""
-    try:
-        return marshal.dumps(value)
-    except ValueError:
-        return _json_copy(value)
-
-
-def thawed(value: bytes | Any) -> Any:
-    return marshal.loads(value) if type(value) is bytes else value
-
-
-def _json_copy(value: Any) -> Any:
-    """``value`` with dicts copied and lists made tuples, at every depth."""
+def _copied(value: Any) -> Any:
+    """``value`` with its dicts and lists copied, at every depth."""
     if type(value) is dict:
-        return {k: _json_copy(v) for k, v in value.items()}
-    if type(value) in (list, tuple):
-        return tuple(_json_copy(v) for v in value)
+        return {k: _copied(v) for k, v in value.items()}
+    if type(value) is list:
+        return [_copied(v) for v in value]
     return value
 
 
