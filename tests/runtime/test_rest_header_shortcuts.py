@@ -330,3 +330,18 @@ def test_table_headers_behave_as_a_header_dict_made_the_usual_way():
     assert list(made.items()) == [("Set-Cookie", "a=1"), ("Set-Cookie", "b=2"), ("X-A", "1"),
                                   ("content-type", "text/plain")]
     assert made.copy() == made and dict(made.copy()) == dict(made)
+
+
+def test_a_header_name_seen_before_still_has_its_value_checked(gwmock):
+    answers = iter([{"X-A": "1"}, {"X-A": "1\r\nEvil: x"}, {"X-A": "nul\x00"}, {"X A": "1"}, {"X-A": 5},
+                    {"X-A": True}, {"X-A": None}, {"X-A": {"nested": 1}}, {"X-A": "2"}])
+
+    def fn(event, context):
+        return {"statusCode": 200, "headers": next(answers), "body": "ok"}
+
+    gwmock.add_lambda("fn", fn)
+    url = _proxy_api()
+    got = [gwmock.invoke("POST", url, body="{}") for _ in range(9)]
+    assert [answer.status for answer in got] == [200, 502, 502, 502, 200, 200, 200, 502, 200]
+    assert [got[i].headers["X-A"] for i in (0, 4, 5, 6, 8)] == ["1", "5", "true", "", "2"]
+    assert all("Evil" not in answer.headers for answer in got)

@@ -139,7 +139,7 @@ def parse_response(payload: Any) -> tuple[int, HTTPHeaderDict, str, bool]:
     and a name keeps its first spelling (``tesT-Multi``: aws-recorded invoke-api-multi-headers-
     overwrite-casing). A status outside 100-599 and a header name or value that could end the
     header line (CR, LF, NUL) are malformed: API Gateway never lets a function inject headers."""
-    if not isinstance(payload, dict) or set(payload) - _PROXY_KEYS:
+    if not isinstance(payload, dict) or not payload.keys() <= _PROXY_KEYS:
         raise MalformedResponse("Malformed Lambda proxy response")
     status: Any = payload.get("statusCode", 200)
     if isinstance(status, bool) or not (isinstance(status, int) or (isinstance(status, str) and status.isdigit())):
@@ -156,6 +156,11 @@ def parse_response(payload: Any) -> tuple[int, HTTPHeaderDict, str, bool]:
             raise MalformedResponse("Malformed Lambda proxy response")
         lines += [(_name(name), _text(value)) for value in values]
     for name, value in single.items():
+        if type(value) is str and name in _NAMES_SEEN:  # the usual line, checked in this frame
+            if "\r" in value or "\n" in value or "\x00" in value:
+                raise MalformedResponse("Malformed Lambda proxy response: a header value holds a line break")
+            lines.append((name, value))
+            continue
         if isinstance(value, (dict, list)):
             raise MalformedResponse("Malformed Lambda proxy response")
         lines.append((_name(name), _text(value)))
@@ -169,9 +174,18 @@ _UNSAFE = re.compile(r"[\r\n\x00]")
 _TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")  # \Z: $ would let a final LF through
 
 
+# Header names already found to be tokens: a function answers with the same few names each time
+_NAMES_SEEN: set[str] = set()
+_NAMES_SEEN_MAX = 1024
+
+
 def _name(name: str) -> str:
-    if not _TOKEN.match(name):
+    if name in _NAMES_SEEN:
+        return name
+    if type(name) is not str or not _TOKEN.match(name):
         raise MalformedResponse(f"Malformed Lambda proxy response: header name {name!r}")
+    if len(_NAMES_SEEN) < _NAMES_SEEN_MAX and len(name) <= 256:
+        _NAMES_SEEN.add(name)
     return name
 
 
