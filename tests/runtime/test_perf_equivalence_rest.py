@@ -309,3 +309,26 @@ def test_the_logged_event_is_the_one_sent_whatever_the_function_does_to_it(gwmoc
         live = next(line for line in response.log if prefix in line)  # the log read from its facts
         kept = next(line for line in gwmock.requests[-1].log if prefix in line)  # the record's copy
         assert live.split(prefix, 1)[1] == kept.split(prefix, 1)[1] == copies[i]
+
+
+def test_a_stage_call_has_every_field_set_as_the_dataclass_would(gwmock, monkeypatch):
+    import dataclasses
+
+    from gwmock.runtime.rest import stage
+    from gwmock.runtime.rest.request import Call
+
+    seen = []
+    real = stage.invoke
+    monkeypatch.setattr(stage, "invoke", lambda call: seen.append(call) or real(call))
+    gwmock.add_lambda("fn", lambda event, context: {"statusCode": 200, "body": "ok"})
+    url = _proxy_api()
+    for _ in range(2):
+        assert gwmock.invoke("POST", f"{url}/7?q=1", body="{}").status == 200
+    call = seen[0]
+    unset = [f.name for f in dataclasses.fields(Call) if not hasattr(call, f.name)]
+    assert unset == []
+    defaults = (call.authorizer, call.usage_key, call.error, call.overrides, call.check_access)
+    assert defaults == ({}, None, None, None, True)
+    assert call.path_params == {"id": "7"} and call.query == {"q": ["1"]} and call.path == "/7"
+    assert uuid.UUID(call.request_id).version == 4 and abs(call.started - time.time()) < 60
+    assert seen[0].authorizer is not seen[1].authorizer and seen[0].request_id != seen[1].request_id
