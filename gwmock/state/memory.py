@@ -23,7 +23,7 @@ import operator
 import os
 import threading
 import weakref
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import repeat
 from typing import Any
@@ -158,8 +158,10 @@ class _Collection:
                     groups.setdefault(k, {})[rid] = None
         return groups.get(key) or {}
 
-    def in_order(self, ids: Iterable[str]) -> list[tuple[int, Record]]:
+    def in_order(self, ids: Collection[str]) -> list[tuple[int, Record]]:
         """The entries of ``ids``, in insertion order."""
+        if len(ids) == 1:  # a stage's one usage plan, looked up on every keyed request: nothing to sort
+            return list(map(self.records.__getitem__, ids))
         return sorted((self.records[rid] for rid in ids), key=_seq)
 
 
