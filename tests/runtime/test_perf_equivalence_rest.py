@@ -309,6 +309,13 @@ def test_the_logged_event_is_the_one_sent_whatever_the_function_does_to_it(gwmoc
         live = next(line for line in response.log if prefix in line)  # the log read from its facts
         kept = next(line for line in gwmock.requests[-1].log if prefix in line)  # the record's copy
         assert live.split(prefix, 1)[1] == kept.split(prefix, 1)[1] == copies[i]
+        # the method request's headers: the shape shared by the three requests, with this one's values
+        lines = [next(line for line in log if "Method request headers: " in line)
+                 for log in (response.log, gwmock.requests[-1].log)]
+        assert lines[0] == lines[1]
+        for name in ("Via", "X-Amz-Cf-Id", "X-Amzn-Trace-Id"):
+            assert f"{name}={sent['headers'][name]}" in lines[0]
+        assert "X-Custom=a" in lines[0] and "changed" not in lines[0] and "later" not in lines[0]
 
 
 def test_a_stage_call_has_every_field_set_as_the_dataclass_would(gwmock, monkeypatch):

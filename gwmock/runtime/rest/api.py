@@ -18,6 +18,7 @@ edge-optimized API CloudFront's ``Via``, ``X-Cache``, ``X-Amz-Cf-Pop`` and ``X-A
 from __future__ import annotations
 
 import binascii
+import marshal
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -89,10 +90,11 @@ class _Shape:
     request of that shape: nothing changes a method request's headers once made (``HeaderLists``),
     and events copy them (``proxy``)."""
 
-    __slots__ = ("closing", "fills", "lines")
+    __slots__ = ("closing", "fills", "frozen", "lines")
 
     def __init__(self, lines: HeaderLists, closing: bool, fills: tuple[tuple[str, int], ...]) -> None:
         self.lines, self.closing, self.fills = lines, closing, fills
+        self.frozen = marshal.dumps(dict(lines))  # how execution logs keep them (``kept_headers``)
 
 
 # What a ``_Shape`` makes per request, by name: the trace id the gateway adds, ``Parent`` added to the
@@ -122,17 +124,21 @@ def method_request_headers(headers: Mapping[str, str | list[str]], host: str,
     lines = HeaderLists.__new__(HeaderLists)
     dict.update(lines, shape.lines)
     lines.names = shape.lines.names
+    made: list[tuple[str, str]] = []
     if shape.fills:
         raw = random_bytes(70)  # one draw: 12 bytes for the trace id, 16 for Via, 42 for X-Amz-Cf-Id
         for name, kind in shape.fills:
             if kind == _TRACE:
-                lines[name] = [new_trace_id(raw[:12])]
+                value = new_trace_id(raw[:12])
             elif kind == _PARENT:
-                lines[name] = [with_parent(shape.lines[name][-1])]
+                value = with_parent(shape.lines[name][-1])
             elif kind == _VIA:
-                lines[name] = [_request_via(raw[12:28])]
+                value = _request_via(raw[12:28])
             else:
-                lines[name] = [_cf_id(raw[28:])]
+                value = _cf_id(raw[28:])
+            lines[name] = [value]
+            made.append((name, value))
+    lines.kept = (shape.frozen, tuple(made))
     return lines, shape.closing
 
 

@@ -73,7 +73,9 @@ from gwmock.runtime.rest.request import (
     Call,
     context,
     header,
+    headers_of,
     java_map,
+    kept_headers,
     match_path,
     method_params,
 )
@@ -94,18 +96,21 @@ class _Log(Lines):
     text made when the log is first read (``Lines``). Facts are ``(second, text)`` or ``(second,
     kind, value)``, ``kind`` indexing ``_LATER``: plain values the garbage collector can forget."""
 
-    __slots__ = ()
+    __slots__ = ("headers",)
 
     def __init__(self, call: Call) -> None:
         """The log of ``call`` with its opening lines, written at once (one clock read, one extend).
-        The call's path, query and headers are never changed once it is made: safe to format later."""
+        The call's path, query and headers are never changed once it is made: safe to format later.
+        ``headers``: the method request's headers as the log keeps them, which a proxy event's fact
+        shares (``proxy.event_fact``), so that the kept log writes them once."""
         super().__init__()
         now, request_id = int(time.time()), call.request_id
+        self.headers = headers = kept_headers(call.headers)
         self._items += (
             f"Execution log for request {request_id}",
             (now, f"Starting execution for request: {request_id}"),
             (now, f"HTTP Method: {call.http_method}, Resource Path: {call.path}"),
-            (now, PATH, call.path_params), (now, QUERY, call.query), (now, HEADERS, dict(call.headers)),
+            (now, PATH, call.path_params), (now, QUERY, call.query), (now, HEADERS, headers),
             (now, f"Method request body before transformations: {call.body}"))
 
     def __call__(self, text: str) -> None:
@@ -163,7 +168,7 @@ PATH, QUERY, HEADERS, RESPONSE_HEADERS, EVENT, RESULT = range(6)
 _LATER: tuple[Callable[[Any], str], ...] = (
     lambda value: "Method request path: " + java_map(value),
     lambda value: "Method request query string: " + _joined_map(value),
-    lambda value: "Method request headers: " + _joined_map(value),
+    lambda value: "Method request headers: " + _joined_map(headers_of(value)),
     lambda value: "Method response headers: " + java_map(value),
     lambda value: "Endpoint request body after transformations: " + json.dumps(proxy.event_of(value)),
     lambda value: "Endpoint response body before transformations: " + (
@@ -288,8 +293,8 @@ def _lambda(call: Call, integration: dict[str, Any], log: _Log) -> tuple[int, st
         raise config_error(f"Invalid permissions on Lambda function (no function {arn} added with add_lambda)")
     fn, lambda_context = found
     if is_proxy:
-        fact = proxy.event_fact(call)
-        event = proxy.event_of(fact)
+        fact = proxy.event_fact(call, log.headers)
+        event = proxy.event_of(fact, call.headers)
     else:
         payload, _ = map_request(call, integration)
         event = _json_payload(payload)

@@ -23,7 +23,15 @@ from typing import Any
 from urllib3 import HTTPHeaderDict
 
 from gwmock.runtime.rest.mapping import has_binary_types, is_binary
-from gwmock.runtime.rest.request import Call, HeaderLists, header, remapped, request_context
+from gwmock.runtime.rest.request import (
+    Call,
+    HeaderLists,
+    header,
+    headers_of,
+    kept_headers,
+    remapped,
+    request_context,
+)
 
 
 def event(call: Call, integration: dict[str, Any]) -> dict[str, Any]:
@@ -31,15 +39,16 @@ def event(call: Call, integration: dict[str, Any]) -> dict[str, Any]:
     applied: AWS ignores them for proxy integrations (aws-recorded: test_lambda_aws_proxy_integration_
     request_data_mapping). Some header names arrive in AWS's spelling (``_CANONICAL``)."""
     del integration  # kept in the signature: the event is the request as the method received it
-    return event_of(event_fact(call))
+    return event_of(event_fact(call), call.headers)
 
 
-def event_fact(call: Call) -> tuple[Any, ...]:
+def event_fact(call: Call, headers: Any = None) -> tuple[Any, ...]:
     """What ``call``'s proxy event is made from (``event_of``), kept by the execution log to write
     the event when it is read: the function gets copies of its parts, and the parts (the method
     request's headers, query and path parameters, stage variables, which nothing changes once the
     call is made, and a request context of its own) stay as they were sent, so the event needs no
-    freezing per request."""
+    freezing per request. ``headers``: ``kept_headers(call.headers)`` when the caller has made it
+    (the execution log's own: the kept log then writes them once)."""
     body: str | None = call.body
     binary = (call.body_bytes is not None and has_binary_types(call)
               and is_binary(call, header(call.headers, "Content-Type")))
@@ -49,20 +58,21 @@ def event_fact(call: Call) -> tuple[Any, ...]:
     # events, e.g. aws/serverless-java-container#34 "/ping1/ping" for base path ping1).
     event_path = call.domain_path if call.domain_path is not None else (
         "/" + (call.raw_path if call.raw_path is not None else call.path).lstrip("/"))
-    headers = call.headers
-    names = headers.names if type(headers) is HeaderLists and len(headers.names) == len(headers) else None
+    lines = call.headers
+    names = lines.names if type(lines) is HeaderLists and len(lines.names) == len(lines) else None
     context = request_context(call)
     if "authorizer" in context:  # an authorizer's context may nest: the fact keeps its own copy
         context["authorizer"] = _copied(context["authorizer"])
-    return (call.resource_path, event_path, call.http_method, dict(headers), names, call.query,
-            call.path_params, call.stage_variables, context, body if body else None, binary)
+    kept = kept_headers(lines) if headers is None else headers
+    return (call.resource_path, event_path, call.http_method, kept, names, call.query, call.path_params,
+            call.stage_variables, context, body if body else None, binary)
 
 
-def event_of(fact: tuple[Any, ...]) -> dict[str, Any]:
-    """The proxy event an ``event`` fact describes, its dicts and lists all new (the function's own
-    to change)."""
+def event_of(fact: tuple[Any, ...], lines: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    """The proxy event an ``event_fact`` describes, its dicts and lists all new (the function's own
+    to change); ``lines``: the call's own header lines, which the fact's headers keep."""
     resource, path, http_method, headers, names, query, path_params, stage_variables, context, body, binary = fact
-    multi = _multi_value_headers(headers, names)
+    multi = _multi_value_headers(headers_of(headers) if lines is None else lines, names)
     single = {k: v[-1] for k, v in multi.items() if v}
     if len(single) != len(multi):
         multi = {k: v for k, v in multi.items() if v}

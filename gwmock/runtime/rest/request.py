@@ -18,6 +18,7 @@ from __future__ import annotations
 import binascii
 import functools
 import ipaddress
+import marshal
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -151,11 +152,32 @@ class HeaderLists(dict[str, list[str]]):
     ``names``: lower-case name -> the first name sent in that spelling. Built once per request
     (``rest.api``) and never changed afterwards, so ``header`` finds a name without a scan."""
 
-    __slots__ = ("names",)
+    __slots__ = ("kept", "names")
 
     def __init__(self) -> None:
         super().__init__()
         self.names: dict[str, str] = {}
+        # how the execution log keeps these lines (``kept_headers``): the marshal bytes of their
+        # shape, shared by every request with the same headers, and the values made for this one
+        self.kept: tuple[bytes, tuple[tuple[str, str], ...]] | None = None
+
+
+def kept_headers(headers: dict[str, list[str]]) -> Any:
+    """The method request's headers as a log keeps them: ``HeaderLists.kept`` when they have it (one
+    bytes object and a few values, where the lines themselves are some sixty objects for the kept
+    log's marshal to write on every request), else a plain copy. ``headers_of`` reads either."""
+    kept = headers.kept if type(headers) is HeaderLists else None
+    return kept if kept is not None else dict(headers)
+
+
+def headers_of(kept: Any) -> dict[str, list[str]]:
+    """The header lines ``kept_headers`` kept, as a new dict of new lists."""
+    if type(kept) is not tuple:
+        return {name: list(values) for name, values in kept.items()}
+    lines: dict[str, list[str]] = marshal.loads(kept[0])
+    for name, value in kept[1]:
+        lines[name] = [value]
+    return lines
 
 
 def header(headers: dict[str, list[str]], name: str) -> str | None:
