@@ -309,7 +309,11 @@ def test_long_urls_and_host_names_are_answered_but_not_kept(gwmock):
     {},
     None,
 ])
-def test_header_dict_adds_each_line_as_add_does(source):
+@pytest.mark.parametrize("table_layout", [True, False])  # False: an HTTPHeaderDict of another layout
+def test_header_dict_adds_each_line_as_add_does(source, table_layout, monkeypatch):
+    from gwmock.runtime import response
+
+    monkeypatch.setattr(response, "_TABLE", table_layout and response._TABLE)
     expected = HTTPHeaderDict()
     for name, value in (source.items() if isinstance(source, dict) else source or []):
         expected.add(name, value)
@@ -322,7 +326,11 @@ def test_header_dict_adds_each_line_as_add_does(source):
     assert copied.getlist("via") == [*expected.getlist("via"), "w"] and "new" not in got
 
 
-def test_table_headers_behave_as_a_header_dict_made_the_usual_way():
+@pytest.mark.parametrize("table_layout", [True, False])
+def test_table_headers_behave_as_a_header_dict_made_the_usual_way(table_layout, monkeypatch):
+    from gwmock.runtime import response
+
+    monkeypatch.setattr(response, "_TABLE", table_layout and response._TABLE)
     made = table_headers({"set-cookie": ["Set-Cookie", "a=1", "b=2"]})
     made.add("X-A", "1")
     made["content-type"] = "text/plain"
