@@ -60,25 +60,26 @@ def call_rest_api(ctx: Context, handle: Any, api_id: str, method: str, path: str
     out = without_unsafe_lines(answer.wire, answer.log_lines)
     table = getattr(out, "_container", None)
     have = table if type(table) is dict else {name.lower() for name in out}  # lower-case names
-    # (lower-case name, name, value): written as ``out[name] = value`` would write them
-    lines = [] if "content-type" in have else [("content-type", "Content-Type", "application/json")]
-    lines += (("content-length", "Content-Length", str(len(data))),
-              ("connection", "Connection", "close" if closing else "keep-alive"), ("date", "Date", http_date()))
+    # lower-case name -> [name, value]: urllib3 2's table entries (``response.put_lines``)
+    added = {} if "content-type" in have else {"content-type": ["Content-Type", "application/json"]}
+    added["content-length"] = ["Content-Length", str(len(data))]
+    added["connection"] = ["Connection", "close" if closing else "keep-alive"]
+    added["date"] = ["Date", http_date()]
     if "x-amzn-requestid" not in have:
-        lines.append(("x-amzn-requestid", "x-amzn-RequestId", answer.request_id or uuid4()))
+        added["x-amzn-requestid"] = ["x-amzn-RequestId", answer.request_id or uuid4()]
     raw = random_bytes(69)  # one draw for the answer's made-up ids: 11 for apigw-id, 16 for Via, 42 for Cf-Id
     if "x-amz-apigw-id" not in have:  # the event's extendedRequestId when a method ran
-        lines.append(("x-amz-apigw-id", "x-amz-apigw-id", extended_request_id(answer.request_id)
-                      if answer.request_id else _b64(raw[:11], newline=False).decode()[:15] + "="))
+        added["x-amz-apigw-id"] = ["x-amz-apigw-id", extended_request_id(answer.request_id)
+                                   if answer.request_id else _b64(raw[:11], newline=False).decode()[:15] + "="]
     if edge:  # what CloudFront adds to the answer (guess for the values)
-        lines += (("x-cache", "X-Cache", "Miss from cloudfront"),
-                  ("via", "Via", f"1.1 {raw[11:27].hex()}.cloudfront.net (CloudFront)"),
-                  ("x-amz-cf-pop", "X-Amz-Cf-Pop", "IAD89-C1"),
-                  ("x-amz-cf-id", "X-Amz-Cf-Id", _b64(raw[27:], newline=False).translate(_URLSAFE).decode()))
-    if type(table) is dict:  # urllib3 2's table: lower-case name -> [name, *values] (``response.put_lines``)
-        table.update([(low, [name, value]) for low, name, value in lines])
+        added["x-cache"] = ["X-Cache", "Miss from cloudfront"]
+        added["via"] = ["Via", f"1.1 {raw[11:27].hex()}.cloudfront.net (CloudFront)"]
+        added["x-amz-cf-pop"] = ["X-Amz-Cf-Pop", "IAD89-C1"]
+        added["x-amz-cf-id"] = ["X-Amz-Cf-Id", _b64(raw[27:], newline=False).translate(_URLSAFE).decode()]
+    if type(table) is dict:
+        table.update(added)
     else:
-        put_lines(out, [(name, value) for _, name, value in lines])
+        put_lines(out, added.values())  # type: ignore[arg-type]  # [name, value] pairs
     # the answer's own dict: no copy needed
     return Response.taking(answer.status, out, data, answer.log_lines, answer.error)
 
