@@ -51,7 +51,7 @@ from urllib3 import HTTPHeaderDict
 
 from gwmock.runtime import lambdas as runtime_lambdas
 from gwmock.runtime.http.request import JSON, V2Request, respond
-from gwmock.runtime.response import Response
+from gwmock.runtime.response import Response, table_headers
 
 _FUNCTION_ARN = re.compile(r"arn:aws[a-z-]*:lambda:([a-z0-9-]+):(\d{12}):function:([A-Za-z0-9_-]+)"
                            r"(?::([A-Za-z0-9$_-]+))?")
@@ -268,15 +268,14 @@ def _body(value: Any, encoded: Any) -> bytes:
 
 
 def _headers(value: Any) -> HTTPHeaderDict:
-    """The function's ``headers``, names lowercased; written straight to the table urllib3 2 keeps
-    (lower-case name -> ``[name, value]``, what ``out[name] = value`` writes: the name is already
-    lower-case) when it has one, as ``response.put_lines`` does."""
-    out = HTTPHeaderDict()
+    """The function's ``headers``, names lowercased, in urllib3 2's table layout (lower-case name ->
+    ``[name, value]``, what ``out[name] = value`` writes: the name is already lower-case), made by
+    ``response.table_headers``."""
     if value is None:
-        return out
+        return table_headers({})
     if not isinstance(value, dict):
         raise MalformedResponse("headers must be an object")
-    table = getattr(out, "_container", None)
+    table: dict[str, list[str]] = {}
     for name, item in value.items():
         if type(item) is str and "\r" not in item and "\n" not in item and "\x00" not in item:
             text = item  # the usual value: what _scalar would answer, without the call
@@ -285,11 +284,8 @@ def _headers(value: Any) -> HTTPHeaderDict:
         else:
             text = _scalar(item)
         low = _name(name)
-        if type(table) is dict:
-            table[low] = [low, text]
-        else:
-            out[low] = text
-    return out
+        table[low] = [low, text]
+    return table_headers(table)
 
 
 def _scalar(value: Any) -> str:
