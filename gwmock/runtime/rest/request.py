@@ -30,7 +30,7 @@ from typing import Any
 from urllib3 import HTTPHeaderDict
 
 from gwmock.runtime.randomness import uuid4
-from gwmock.runtime.response import HeaderSource, Lines, header_dict, header_lines, one_value_each, table_headers
+from gwmock.runtime.response import HeaderSource, Lines, header_dict, header_lines, one_value_each
 
 
 @dataclass(slots=True)
@@ -321,22 +321,9 @@ def remap_headers(headers: HeaderSource) -> HTTPHeaderDict:
 
 def remapped(lines: Iterable[tuple[str, str]]) -> HTTPHeaderDict:
     """Header lines as the method response carries them: ``Transfer-Encoding`` dropped, reserved
-    names renamed (``REMAPPED``), each line added as ``HTTPHeaderDict.add`` adds it (written
-    in urllib3 2's table layout, lower-case name -> ``[first spelling, *values]``: ``table_headers``)."""
-    table: dict[str, list[str]] = {}
-    for name, value in lines:
-        low = name.lower()
-        if low == "transfer-encoding":
-            continue
-        if low in REMAPPED:
-            name = "x-amzn-Remapped-" + name
-            low = name.lower()
-        entry = table.get(low)
-        if entry is None:
-            table[low] = [name, value]
-        else:
-            entry.append(value)
-    return table_headers(table)
+    names renamed (``REMAPPED``), each line added as ``HTTPHeaderDict.add`` adds it (``header_dict``)."""
+    return header_dict([("x-amzn-Remapped-" + name if low in REMAPPED else name, value)
+                        for name, value in lines if (low := name.lower()) != "transfer-encoding"])
 
 
 def java_map(values: dict[str, str]) -> str:
