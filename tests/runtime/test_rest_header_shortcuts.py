@@ -10,6 +10,8 @@ import re
 import boto3
 import pytest
 import requests
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from requests.structures import CaseInsensitiveDict
 from urllib3 import HTTPHeaderDict
 
@@ -169,18 +171,37 @@ def test_put_lines_sets_as_setitem_does():
     [],
 ])
 def test_the_safe_header_check_keeps_or_drops_as_before(lines):
+    headers, kept, log, expected = _line_check(lines)
+    if len(expected) < len(lines):
+        assert kept is not headers
+    elif all("\x01" not in name for name, _ in lines):
+        assert kept is headers  # nothing to drop: no copy
+
+
+# the characters that matter (line breaks, NUL, blanks, the shortcut's own separator) and a few others
+_TEXT = st.text(alphabet="aZ-_ \t\r\n\x00\x01:é", max_size=6)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(_TEXT, st.one_of(_TEXT, st.integers(-5, 5), st.booleans())), max_size=8))
+def test_the_safe_header_check_keeps_exactly_the_lines_that_cannot_break_whatever_they_hold(lines):
+    _line_check(lines)  # one by one for a few names, joined for more: the same verdicts
+
+
+def _line_check(lines):
+    """``without_unsafe_lines`` of a header dict made of ``lines``, checked against the plain rule (a
+    line is dropped, and logged, when its name is blank or its name or value holds CR, LF or NUL);
+    (the headers, what it kept, its log, the lines expected)."""
     headers = HTTPHeaderDict()
     for name, value in lines:
         headers.add(name, value)
     log: list[str] = []
     kept = without_unsafe_lines(headers, log)
-    expected = [(n, v) for n, v in lines if n.strip() and not any(c in n + v for c in "\r\n\x00")]
+    expected = [(n, v) for n, v in headers.items()
+                if n.strip() and not any(c in n + str(v) for c in "\r\n\x00")]
     assert list(kept.items()) == expected
-    if len(expected) < len(lines):
-        assert kept is not headers
-    elif all("\x01" not in name for name, _ in lines):
-        assert kept is headers  # nothing to drop: no copy
-    assert len(log) == len(lines) - len(expected)
+    assert len(log) == len(list(headers.items())) - len(expected)
+    return headers, kept, log, expected
 
 
 def test_a_header_value_that_is_not_text_takes_the_exact_check():
