@@ -59,20 +59,20 @@ def event_fact(call: Call, headers: Any = None) -> tuple[Any, ...]:
     event_path = call.domain_path if call.domain_path is not None else (
         "/" + (call.raw_path if call.raw_path is not None else call.path).lstrip("/"))
     lines = call.headers
-    names = lines.names if type(lines) is HeaderLists and len(lines.names) == len(lines) else None
+    renamed = _renamed(lines.names) if type(lines) is HeaderLists and len(lines.names) == len(lines) else None
     context = request_context(call)
     if "authorizer" in context:  # an authorizer's context may nest: the fact keeps its own copy
         context["authorizer"] = _copied(context["authorizer"])
     kept = kept_headers(lines) if headers is None else headers
-    return (call.resource_path, event_path, call.http_method, kept, names, call.query, call.path_params,
+    return (call.resource_path, event_path, call.http_method, kept, renamed, call.query, call.path_params,
             call.stage_variables, context, body if body else None, binary)
 
 
 def event_of(fact: tuple[Any, ...], lines: dict[str, list[str]] | None = None) -> dict[str, Any]:
     """The proxy event an ``event_fact`` describes, its dicts and lists all new (the function's own
     to change); ``lines``: the call's own header lines, which the fact's headers keep."""
-    resource, path, http_method, headers, names, query, path_params, stage_variables, context, body, binary = fact
-    multi = _multi_value_headers(headers_of(headers) if lines is None else lines, names)
+    resource, path, http_method, headers, renamed, query, path_params, stage_variables, context, body, binary = fact
+    multi = _multi_value_headers(headers_of(headers) if lines is None else lines, renamed)
     single = {k: v[-1] for k, v in multi.items() if v}
     if len(single) != len(multi):
         multi = {k: v for k, v in multi.items() if v}
@@ -97,15 +97,12 @@ def event_of(fact: tuple[Any, ...], lines: dict[str, list[str]] | None = None) -
     }
 
 
-def _multi_value_headers(headers: dict[str, list[str]], names: dict[str, str] | None) -> dict[str, list[str]]:
+def _multi_value_headers(headers: dict[str, list[str]], renamed: dict[str, str] | None) -> dict[str, list[str]]:
     """The event's ``multiValueHeaders`` before empty ones are dropped: its own lists (copied, so a
     function that changes them changes nothing else), names in AWS's spelling (``_CANONICAL``), two
-    spellings of a name merged under the first. ``names``: lower-case name -> the one spelling
-    sent, when each name came in one spelling (``HeaderLists.names``)."""
-    if names is not None:
-        # one spelling per name: only the sent spellings of the canonical names can change
-        renamed = {sent: canonical for low, canonical in _CANONICAL.items()
-                   if (sent := names.get(low)) is not None and sent != canonical}
+    spellings of a name merged under the first. ``renamed``: sent name -> AWS's spelling when each
+    name came in one spelling (``_renamed``), else None."""
+    if renamed is not None:
         if not renamed:
             return {name: list(values) for name, values in headers.items()}
         return {renamed.get(name, name): list(values) for name, values in headers.items()}
@@ -118,6 +115,13 @@ def _multi_value_headers(headers: dict[str, list[str]], names: dict[str, str] | 
         else:
             known.extend(values)
     return multi
+
+
+def _renamed(names: dict[str, str]) -> dict[str, str]:
+    """The sent spellings of ``_CANONICAL``'s names that AWS rewrites (``names``: lower-case name ->
+    the one spelling sent, ``HeaderLists.names``); the event's fact keeps this, not the names."""
+    return {sent: canonical for low, canonical in _CANONICAL.items()
+            if (sent := names.get(low)) is not None and sent != canonical}
 
 
 def _copied(value: Any) -> Any:
