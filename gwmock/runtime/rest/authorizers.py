@@ -365,11 +365,10 @@ def _api_key(call: Call) -> None:
     usage_key = ("usage", plan["id"], key["id"])
     usage = store.get(usage_key) or {}
     used = dict(usage.get("used") or {})
-    today = datetime.datetime.now(datetime.timezone.utc).date()
-    day = today.isoformat()
+    day = _utc_day()
     quota = plan.get("quota")
     if quota and quota.get("limit") is not None:
-        first = _period_start(today, str(quota.get("period", "DAY"))).isoformat()
+        first = _period_start(datetime.date.fromisoformat(day), str(quota.get("period", "DAY"))).isoformat()
         so_far = sum(int(n) for other, n in used.items() if first <= other <= day)
         allowance = int(quota["limit"]) + int((usage.get("adjust") or {}).get(first, 0))
         if so_far >= allowance:
@@ -378,6 +377,19 @@ def _api_key(call: Call) -> None:
     store.put(usage_key, {**usage, "used": used})
     if call.identity is not None:
         call.identity = {**call.identity, "apiKey": value, "apiKeyId": key["id"]}
+
+
+_last_day: tuple[int, str] = (-1, "")
+
+
+def _utc_day() -> str:
+    """The UTC date a request's usage counts on (``2026-12-06``), formatted once per second; read
+    from ``time.time()``, which time-freezing libraries (freezegun, time-machine) move too."""
+    global _last_day  # noqa: PLW0603 - a one-entry cache; a race only formats twice
+    now = int(time.time())
+    if _last_day[0] != now:
+        _last_day = (now, time.strftime("%Y-%m-%d", time.gmtime(now)))
+    return _last_day[1]
 
 
 def _period_start(day: datetime.date, period: str) -> datetime.date:

@@ -1,0 +1,111 @@
+"""freezegun around gwmock: tests of quotas, usage reports and cached authorizers move the clock
+instead of waiting. What gwmock must do for them: read the time where such libraries move it, at
+the moment of the call (no clock captured at import, no day remembered across a move), on the
+caller's thread and on the Lambda worker threads alike.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import requests
+
+freezegun = pytest.importorskip("freezegun")
+
+REGION = "us-east-1"
+ACCOUNT = "123456789012"
+FN = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:"
+URI = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/{}/invocations"
+WEDNESDAY = "2026-03-04T10:00:00+00:00"
+
+
+def _echo(event, context):
+    return {"statusCode": 200, "body": json.dumps(event)}
+
+
+def _keyed_api(apigateway, gw, quota=None, authorizer=None):
+    """GET /pets (a Lambda proxy echoing its event) needing an API key of a usage plan on ``dev``."""
+    gw.add_lambda(FN + "echo", _echo)
+    api = apigateway.create_rest_api(name="frozen")
+    res = apigateway.create_resource(restApiId=api["id"], parentId=api["rootResourceId"], pathPart="pets")["id"]
+    method = {"authorizationType": "NONE"}
+    if authorizer is not None:
+        auth = apigateway.create_authorizer(restApiId=api["id"], name="auth", type="TOKEN",
+                                            authorizerUri=URI.format(FN + "auth"),
+                                            identitySource="method.request.header.Authorization",
+                                            authorizerResultTtlInSeconds=300)
+        gw.add_lambda(FN + "auth", authorizer)
+        method = {"authorizationType": "CUSTOM", "authorizerId": auth["id"]}
+    apigateway.put_method(restApiId=api["id"], resourceId=res, httpMethod="GET", apiKeyRequired=True, **method)
+    apigateway.put_integration(restApiId=api["id"], resourceId=res, httpMethod="GET", type="AWS_PROXY",
+                               integrationHttpMethod="POST", uri=URI.format(FN + "echo"))
+    apigateway.create_deployment(restApiId=api["id"], stageName="dev")
+    plan = apigateway.create_usage_plan(name="plan", apiStages=[{"apiId": api["id"], "stage": "dev"}],
+                                        **({"quota": quota} if quota else {}))
+    key = apigateway.create_api_key(name="key", enabled=True)
+    apigateway.create_usage_plan_key(usagePlanId=plan["id"], keyId=key["id"], keyType="API_KEY")
+    url = f"https://{api['id']}.execute-api.{REGION}.amazonaws.com/dev/pets"
+    return api, url, plan, key
+
+
+def test_a_daily_quota_resets_when_the_day_moves(apigateway, gwmock):
+    with freezegun.freeze_time("2026-03-04T23:59:58+00:00") as clock:
+        _, url, plan, key = _keyed_api(apigateway, gwmock, quota={"limit": 2, "period": "DAY"})
+        headers = {"x-api-key": key["value"]}
+        assert [requests.get(url, headers=headers).status_code for _ in range(3)] == [200, 200, 429]
+        clock.tick(1)  # the same day, another second: still spent
+        assert requests.get(url, headers=headers).status_code == 429
+        clock.tick(2)  # 00:00:01 the next day
+        assert [requests.get(url, headers=headers).status_code for _ in range(3)] == [200, 200, 429]
+        usage = apigateway.get_usage(usagePlanId=plan["id"], startDate="2026-03-03", endDate="2026-03-05")
+    assert usage["items"] == {key["id"]: [[0, 2], [2, 0], [2, 0]]}
+
+
+def test_a_weekly_quota_counts_from_monday(apigateway, gwmock):
+    with freezegun.freeze_time(WEDNESDAY) as clock:
+        _, url, plan, key = _keyed_api(apigateway, gwmock, quota={"limit": 3, "period": "WEEK"})
+        headers = {"x-api-key": key["value"]}
+        assert [requests.get(url, headers=headers).status_code for _ in range(2)] == [200, 200]
+        clock.move_to("2026-03-08T12:00:00+00:00")  # Sunday: the same week
+        assert [requests.get(url, headers=headers).status_code for _ in range(2)] == [200, 429]
+        clock.move_to("2026-03-09T00:00:00+00:00")  # Monday: a new week
+        assert requests.get(url, headers=headers).status_code == 200
+        usage = apigateway.get_usage(usagePlanId=plan["id"], startDate="2026-03-04", endDate="2026-03-09",
+                                     keyId=key["id"])
+    # [used that day, remaining in its week]
+    assert usage["items"][key["id"]] == [[2, 1], [0, 1], [0, 1], [0, 1], [1, 0], [1, 2]]
+
+
+def test_the_request_and_records_carry_the_frozen_time(apigateway, gwmock):
+    with freezegun.freeze_time(WEDNESDAY):
+        api, url, _, key = _keyed_api(apigateway, gwmock)
+        event = requests.get(url, headers={"x-api-key": key["value"]}).json()
+        stages = apigateway.get_stages(restApiId=api["id"])["item"]
+    epoch = 1772618400  # 2026-03-04T10:00:00Z
+    assert api["createdDate"].timestamp() == epoch
+    assert stages[0]["createdDate"].timestamp() == epoch
+    context = event["requestContext"]
+    assert (context["requestTime"], context["requestTimeEpoch"]) == ("04/Mar/2026:10:00:00 +0000", epoch * 1000)
+    assert gwmock.requests[-1].log[1].startswith("Wed Mar 04 10:00:00 UTC 2026 : Starting execution")
+
+
+def test_a_cached_authorizer_answer_expires_with_the_moved_clock(apigateway, gwmock):
+    calls = []
+
+    def allow(event, context):
+        calls.append(event["authorizationToken"])
+        return {"principalId": "me", "policyDocument": {"Version": "2012-10-17", "Statement": [
+            {"Action": "execute-api:Invoke", "Effect": "Allow", "Resource": "*"}]}}
+
+    with freezegun.freeze_time(WEDNESDAY) as clock:
+        _, url, _, key = _keyed_api(apigateway, gwmock, authorizer=allow)
+        headers = {"x-api-key": key["value"], "Authorization": "token-1"}
+        assert [requests.get(url, headers=headers).status_code for _ in range(2)] == [200, 200]
+        assert calls == ["token-1"]  # the second answer came from the cache (TTL 300 s)
+        clock.tick(299)
+        assert requests.get(url, headers=headers).status_code == 200
+        assert calls == ["token-1"]
+        clock.tick(2)
+        assert requests.get(url, headers=headers).status_code == 200
+        assert calls == ["token-1", "token-1"]
