@@ -57,8 +57,10 @@ _VALID_PATH = re.compile(r"(?:/(?:[^/{}]+|\{[A-Za-z0-9._-]+\}))*(?:/\{[A-Za-z0-9
 _ROUTE_PARAMETER = re.compile(r"route\.request\.(header|querystring)\.[^\s.][^\s]*")
 _ROUTE_FIELDS = ("ApiKeyRequired", "AuthorizationType", "AuthorizerId", "ModelSelectionExpression",
                  "OperationName", "RouteKey", "RouteResponseSelectionExpression", "Target")
+_ROUTE_FIELD_NAMES = frozenset(_ROUTE_FIELDS)
 _WEBSOCKET_ONLY = ("RequestParameters", "RequestModels", "ModelSelectionExpression",
                    "RouteResponseSelectionExpression")
+_WEBSOCKET_ONLY_NAMES = frozenset(_WEBSOCKET_ONLY)
 # AWS's words, recorded by users (see the module docstring for the sources).
 _BAD_HTTP_ROUTE_KEY = ('The provided route key is not formatted properly for HTTP protocol. '
                        'Format should be "<HTTP METHOD> /<RESOURCE PATH>" or "$default"')
@@ -173,9 +175,9 @@ def _key(api: Record, route_id: str) -> tuple[str, ...]:
 
 def _merged(route: Record, params: Params) -> Record:
     out = dict(route)
-    for name in _ROUTE_FIELDS:
-        if params.get(name) is not None:
-            out[name] = params[name]
+    for name, value in params.items():  # the few members sent, not every field asked for
+        if value is not None and name in _ROUTE_FIELD_NAMES:
+            out[name] = value
     if params.get("AuthorizationScopes") is not None:
         out["AuthorizationScopes"] = list(params["AuthorizationScopes"])
     if params.get("RequestModels") is not None:
@@ -202,9 +204,10 @@ def _check_route(ctx: Context, api: Record, route: Record, params: Params, new: 
             raise BadRequest("Route key must not be empty")
     else:
         _check_http_route_key(route["RouteKey"])
-        for name in _WEBSOCKET_ONLY:
-            if params.get(name) is not None:
-                raise BadRequest(f"{name} is supported only for WebSocket APIs")
+        if not _WEBSOCKET_ONLY_NAMES.isdisjoint(params):
+            for name in _WEBSOCKET_ONLY:
+                if params.get(name) is not None:
+                    raise BadRequest(f"{name} is supported only for WebSocket APIs")
     _check_unique_key(ctx, api["ApiId"], route["RouteKey"], route["RouteId"], new)
     if route["AuthorizationType"] != "NONE" or route.get("AuthorizationScopes"):  # else nothing to check
         _check_authorization(ctx, api, route)
