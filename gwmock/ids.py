@@ -27,7 +27,7 @@ _LOWER_TABLE = _TABLES[_LOWER]
 _MIXED_TABLE = _TABLES[_MIXED]
 
 _random = random.Random()  # seeded from os.urandom
-_bits = _random.getrandbits
+_bits = random_bits = _random.getrandbits  # k random bits as an int (one C call)
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_random.seed)
 

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import re
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from gwmock.runtime.http.request import V2Request, new_request_id, parse_headers
 
 
@@ -20,6 +23,24 @@ def test_headers_are_lowercased_merged_and_read_as_text():
     assert [type(value) for values in parsed.values() for value in values] == [str] * 6
     assert list(parsed) == ["accept", "x-raw", "x-num", "x-sub"]
     assert parse_headers({}) == {}
+
+
+def _reference(headers):
+    """What ``parse_headers`` must give for text names and values: one line at a time."""
+    out = {}
+    for name, value in headers.items():
+        out.setdefault(name.lower(), []).append(value)
+    return out
+
+
+@given(st.dictionaries(st.sampled_from(["Accept", "accept", "ACCEPT", "X-A", "x-a", "Host", "\u0130d", "i\u0307d"])
+                       | st.text(max_size=6), st.text(max_size=6), max_size=8))
+def test_text_headers_parse_as_one_line_at_a_time(headers):
+    parsed = parse_headers(headers)
+
+    assert parsed == _reference(headers) and list(parsed) == list(_reference(headers))
+    assert all(type(values) is list for values in parsed.values())
+    assert len({id(values) for values in parsed.values()}) == len(parsed)  # a list of its own each
 
 
 def _request(**given):
