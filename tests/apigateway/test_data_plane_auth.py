@@ -68,6 +68,44 @@ def test_token_authorizer_allows_and_passes_its_context(apigateway, gwmock):
     assert events == [{"type": "TOKEN", "authorizationToken": "secret", "methodArn": arn}]
 
 
+def test_a_cached_answer_grants_each_call_its_own_context(apigateway, gwmock):
+    calls = []
+
+    def auth(event, context):
+        calls.append(event)
+        return _policy("Allow", "*", {"user": "bob", "count": 1})
+
+    def vandal(event, context):  # changes what it was given: the next call must not see it
+        event["requestContext"]["authorizer"]["user"] = "mallory"
+        return {"statusCode": 200, "body": json.dumps(event["requestContext"]["authorizer"])}
+
+    gwmock.add_lambda(FN + "auth", auth)
+    _, url = _api(apigateway, gwmock, authorizationType="CUSTOM", authorizer=_token_authorizer())
+    gwmock.add_lambda(FN + "echo", vandal)
+    first, second = (requests.get(url, headers={"Authorization": "secret"}, timeout=5).json() for _ in range(2))
+    assert len(calls) == 1  # the second answer came from the cache
+    assert second == {"principalId": "user-1", "user": "mallory", "count": "1", "integrationLatency": 0}
+    assert {k: v for k, v in first.items() if k != "integrationLatency"} == {
+        "principalId": "user-1", "user": "mallory", "count": "1"}
+
+
+def test_a_context_holding_an_object_is_an_authorizer_failure(apigateway, gwmock):
+    calls = []
+
+    def auth(event, context):
+        calls.append(event)
+        return _policy("Allow", "*", {"user": {"name": "bob"}})
+
+    gwmock.add_lambda(FN + "auth", auth)
+    _, url = _api(apigateway, gwmock, authorizationType="CUSTOM", authorizer=_token_authorizer())
+    for _ in range(2):  # answered by the function, then by the cache
+        response = requests.get(url, headers={"Authorization": "secret"}, timeout=5)
+        assert (response.status_code, response.json()) == (500, {"message": None})
+        assert response.headers["x-amzn-ErrorType"] == "AuthorizerConfigurationException"  # serverless-offline#1376
+        assert any("Invalid context" in line for line in gwmock.requests[-1].log)
+    assert len(calls) == 1
+
+
 @pytest.mark.parametrize(("headers", "outcome", "status", "message"), [
     ({}, "allow", 401, "Unauthorized"),
     ({"Authorization": "bad token"}, "allow", 401, "Unauthorized"),  # identityValidationExpression
@@ -76,6 +114,8 @@ def test_token_authorizer_allows_and_passes_its_context(apigateway, gwmock):
     ({"Authorization": "good"}, "elsewhere", 403, "User is not authorized to access this resource"),
     ({"Authorization": "good"}, "crash", 500, None),
     ({"Authorization": "good"}, "nested-context", 500, None),
+    ({"Authorization": "good"}, "no-policy", 500, None),
+    ({"Authorization": "good"}, "lowercase-effect", 500, None),
     ({"Authorization": "good"}, "wildcard", 200, None),
 ])
 def test_token_authorizer_outcomes(apigateway, gwmock, headers, outcome, status, message):
@@ -93,6 +133,10 @@ def test_token_authorizer_outcomes(apigateway, gwmock, headers, outcome, status,
             return _policy("Allow", arn, {"nested": {"not": "allowed"}})
         if outcome == "wildcard":
             return _policy("Allow", [arn.rsplit(":", 1)[0] + ":*/dev/G?T/*"])
+        if outcome == "no-policy":  # serverless/examples#305: a proxy-style answer
+            return {"statusCode": 401, "headers": {}, "body": "no"}
+        if outcome == "lowercase-effect":
+            return _policy("allow", arn)
         return _policy("Allow", arn)
 
     gwmock.add_lambda(FN + "auth", auth)
@@ -102,6 +146,10 @@ def test_token_authorizer_outcomes(apigateway, gwmock, headers, outcome, status,
     assert response.status_code == status
     if status != 200:
         assert response.json() == {"message": message}
+        # AWS: every authorizer that answers wrongly or fails is a configuration error (users'
+        # reports: serverless-offline#1376, serverless/examples#305, aws-lambda-rust-runtime#863)
+        assert response.headers["x-amzn-ErrorType"] == {
+            401: "UnauthorizedException", 403: "AccessDeniedException", 500: "AuthorizerConfigurationException"}[status]
 
 
 def test_token_authorizer_results_are_cached_per_token(apigateway, gwmock):
@@ -228,6 +276,7 @@ def test_missing_authorizer_function_is_a_500(apigateway, gwmock):
     _, url = _api(apigateway, gwmock, authorizationType="CUSTOM", authorizer=_token_authorizer())
     response = requests.get(url, headers={"Authorization": "x"}, timeout=5)
     assert (response.status_code, response.json()) == (500, {"message": None})
+    assert response.headers["x-amzn-ErrorType"] == "AuthorizerConfigurationException"
 
 
 # --- Cognito -------------------------------------------------------------------------------------

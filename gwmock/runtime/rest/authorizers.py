@@ -45,9 +45,13 @@ the policy invalid: 500 ``{"message":null}``, as for any invalid authorizer outp
 policy grammar is case-sensitive; users report 500 for a misspelled Effect). An authorizer
 that does not answer within 10 s (guess) is a 500 ``{"message":null}`` too.
 
-Guesses: an authorizer function that fails, returns no valid policy or a context holding
-objects or arrays (AWS documents these as not allowed) answers 500 AUTHORIZER_FAILURE
-``{"message":null}``, a missing one AUTHORIZER_CONFIGURATION_ERROR;
+An authorizer function that fails (other than ``Unauthorized``), returns no valid policy or a
+context holding objects or arrays (AWS documents these as not allowed) answers 500
+``{"message":null}`` through AUTHORIZER_CONFIGURATION_ERROR (``x-amzn-ErrorType:
+AuthorizerConfigurationException``), as a missing one does: users' reports of real API Gateway
+(serverless-offline#1376, tested against AWS, for the context; serverless/examples#305 for an
+answer without a policy; aws-lambda-rust-runtime#863 for a policy AWS could not read). Guesses:
+the same for an authorizer that fails or does not answer in time;
 throttling limits are not enforced; the authorizer cache lives as long as the process
 (keyed by backend), emptied by ``gw.reset()``.
 """
@@ -78,8 +82,11 @@ from gwmock.runtime.wildcards import glob
 _SIGV4 = re.compile(r"^AWS4-HMAC-SHA256\s+Credential=(?P<key>[^/,\s]+)/[^,]+,\s*SignedHeaders=[^,]+,"
                     r"\s*Signature=[0-9a-f]+$")
 # owner -> (account, region, api, authorizer, identity values) -> (expiry, the authorizer's answer,
-# its policy's verdict by method ARN: a cached policy is evaluated again for each method it covers)
-_CACHES: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], tuple[float, dict[str, Any], dict[str, str | None]]]] = \
+# its policy's verdict by method ARN: a cached policy is evaluated again for each method it covers,
+# what the answer grants a call: ``_granted``)
+_Granted = tuple[dict[str, Any], Any] | None
+_CACHES: weakref.WeakKeyDictionary[
+    Any, dict[tuple[Any, ...], tuple[float, dict[str, Any], dict[str, str | None], _Granted]]] = \
     register_cache(weakref.WeakKeyDictionary())
 _VERDICTS_MAX = 64  # method ARNs hold the path's values (/pets/1, /pets/2, ...): bounded per cached answer
 
@@ -171,7 +178,7 @@ def _lambda_authorizer(call: Call, authorizer: dict[str, Any], log: Any, policy_
     ttl = int(authorizer.get("authorizerResultTtlInSeconds", 300) or 0)
     token_kind = authorizer.get("type", "TOKEN") == "TOKEN"
     values = _identity_values(call, authorizer)
-    if (token_kind or ttl > 0) and (not values or any(not v for v in values)):
+    if (token_kind or ttl > 0) and (not values or not all(values)):
         raise GatewayError("UNAUTHORIZED", "Unauthorized", reason="Unauthorized request: identity source missing")
     pattern = authorizer.get("identityValidationExpression")
     if token_kind and pattern and not re.fullmatch(str(pattern), values[0] or ""):
@@ -186,7 +193,7 @@ def _lambda_authorizer(call: Call, authorizer: dict[str, Any], log: Any, policy_
     latency = 0
     arn = method_arn(call)
     if cached is not None and cached[0] > time.monotonic():
-        result, verdicts = cached[1], cached[2]
+        result, verdicts, granted = cached[1], cached[2], cached[3]
         verdict = verdicts.get(arn, _UNKNOWN)
         if verdict is _UNKNOWN:
             verdict = _evaluate(result.get("policyDocument"), arn)
@@ -199,8 +206,9 @@ def _lambda_authorizer(call: Call, authorizer: dict[str, Any], log: Any, policy_
         result = _call_authorizer(call, authorizer, values[0] if token_kind and values else None, log)
         latency = int((time.monotonic() - started) * 1000)
         verdicts = {}
+        granted = _granted(result)
         if ttl > 0:
-            cache[key] = (time.monotonic() + ttl, result, verdicts)
+            cache[key] = (time.monotonic() + ttl, result, verdicts, granted)
         verdict = verdicts[arn] = _evaluate(result.get("policyDocument"), arn)
     if verdict == "Deny":
         raise GatewayError("ACCESS_DENIED", DENY)
@@ -208,14 +216,22 @@ def _lambda_authorizer(call: Call, authorizer: dict[str, Any], log: Any, policy_
         if not policy_allows:
             raise GatewayError("ACCESS_DENIED", NOT_ALLOWED)
         log("The authorizer's policy neither allows nor denies the call; the resource policy allows it")
+    if granted is None:
+        raise GatewayError("AUTHORIZER_CONFIGURATION_ERROR", None, 500, config=True,
+                           reason="Invalid context: values must be strings, numbers or booleans")
+    context, call.usage_key = granted
+    call.authorizer = {**context, "integrationLatency": latency}  # the call's own dict
+
+
+def _granted(result: dict[str, Any]) -> _Granted:
+    """What an authorizer's answer grants a call it allows: ``principalId`` and its context's values
+    as text, and its usage plan key; None for a context API Gateway refuses (values must be
+    scalars). Worked out once per answer: a cached answer serves every call until its TTL."""
     raw_context = result.get("context") or {}
     if not isinstance(raw_context, dict) or any(isinstance(v, (dict, list)) for v in raw_context.values()):
-        raise GatewayError("AUTHORIZER_FAILURE", None, 500, config=True,
-                           reason="Invalid context: values must be strings, numbers or booleans")
-    context = {k: _text(v) for k, v in raw_context.items()}
-    call.authorizer = {"principalId": result.get("principalId"), **context,
-                       "integrationLatency": 0 if cached is not None else latency}
-    call.usage_key = result.get("usageIdentifierKey")
+        return None
+    return ({"principalId": result.get("principalId"), **{k: _text(v) for k, v in raw_context.items()}},
+            result.get("usageIdentifierKey"))
 
 
 class _NoHandle:
@@ -243,7 +259,7 @@ def _call_authorizer(call: Call, authorizer: dict[str, Any], token: str | None, 
     log(f"Starting authorizer: {authorizer.get('id')} for request: {call.request_id}")
     result = lambdas.call(fn, lambda_context, event, timeout=AUTHORIZER_TIMEOUT)
     if result.timed_out:
-        raise GatewayError("AUTHORIZER_FAILURE", None, 500, config=True,
+        raise GatewayError("AUTHORIZER_CONFIGURATION_ERROR", None, 500, config=True,
                            reason=f"Authorizer error: no answer within {AUTHORIZER_TIMEOUT:g} s")
     if result.exception is not None:
         call.error = result.exception
@@ -251,12 +267,12 @@ def _call_authorizer(call: Call, authorizer: dict[str, Any], token: str | None, 
         message = result.payload.get("errorMessage") if isinstance(result.payload, dict) else None
         if message == "Unauthorized":
             raise GatewayError("UNAUTHORIZED", "Unauthorized", reason="Unauthorized request: " + call.request_id)
-        raise GatewayError("AUTHORIZER_FAILURE", None, 500, config=True,
+        raise GatewayError("AUTHORIZER_CONFIGURATION_ERROR", None, 500, config=True,
                            reason=f"Authorizer error: {message}")
     payload = result.payload
     if not isinstance(payload, dict) or not isinstance(payload.get("policyDocument"), dict) \
             or "principalId" not in payload:
-        raise GatewayError("AUTHORIZER_FAILURE", None, 500, config=True,
+        raise GatewayError("AUTHORIZER_CONFIGURATION_ERROR", None, 500, config=True,
                            reason="Invalid JSON in response: the authorizer returned no policy")
     return payload
 
@@ -279,7 +295,7 @@ def _evaluate(policy: Any, arn: str) -> str | None:
             continue
         effect = statement.get("Effect")
         if effect not in ("Allow", "Deny"):  # IAM's grammar: exactly these two, case-sensitive
-            raise GatewayError("AUTHORIZER_FAILURE", None, 500, config=True,
+            raise GatewayError("AUTHORIZER_CONFIGURATION_ERROR", None, 500, config=True,
                                reason=f"Invalid policy document: Effect {effect!r} is neither Allow nor Deny")
         if effect == "Deny":
             return "Deny"
