@@ -76,17 +76,19 @@ def test_a_cached_answer_grants_each_call_its_own_context(apigateway, gwmock):
         return _policy("Allow", "*", {"user": "bob", "count": 1})
 
     def vandal(event, context):  # changes what it was given: the next call must not see it
+        given = dict(event["requestContext"]["authorizer"])
         event["requestContext"]["authorizer"]["user"] = "mallory"
-        return {"statusCode": 200, "body": json.dumps(event["requestContext"]["authorizer"])}
+        event["requestContext"]["authorizer"]["count"] = "2"
+        return {"statusCode": 200, "body": json.dumps(given)}
 
     gwmock.add_lambda(FN + "auth", auth)
     _, url = _api(apigateway, gwmock, authorizationType="CUSTOM", authorizer=_token_authorizer())
     gwmock.add_lambda(FN + "echo", vandal)
     first, second = (requests.get(url, headers={"Authorization": "secret"}, timeout=5).json() for _ in range(2))
     assert len(calls) == 1  # the second answer came from the cache
-    assert second == {"principalId": "user-1", "user": "mallory", "count": "1", "integrationLatency": 0}
+    assert second == {"principalId": "user-1", "user": "bob", "count": "1", "integrationLatency": 0}
     assert {k: v for k, v in first.items() if k != "integrationLatency"} == {
-        "principalId": "user-1", "user": "mallory", "count": "1"}
+        "principalId": "user-1", "user": "bob", "count": "1"}
 
 
 def test_a_context_holding_an_object_is_an_authorizer_failure(apigateway, gwmock):
