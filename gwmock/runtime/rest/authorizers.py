@@ -45,13 +45,13 @@ the policy invalid: 500 ``{"message":null}``, as for any invalid authorizer outp
 policy grammar is case-sensitive; users report 500 for a misspelled Effect). An authorizer
 that does not answer within 10 s (guess) is a 500 ``{"message":null}`` too.
 
-An authorizer function that fails (other than ``Unauthorized``), returns no valid policy or a
-context holding objects or arrays (AWS documents these as not allowed) answers 500
-``{"message":null}`` through AUTHORIZER_CONFIGURATION_ERROR (``x-amzn-ErrorType:
-AuthorizerConfigurationException``), as a missing one does: users' reports of real API Gateway
-(serverless-offline#1376, tested against AWS, for the context; serverless/examples#305 for an
-answer without a policy; aws-lambda-rust-runtime#863 for a policy AWS could not read). Guesses:
-the same for an authorizer that fails or does not answer in time;
+An authorizer that answers without a valid policy, or with a context holding objects or arrays
+(AWS documents these as not allowed), answers 500 ``{"message":null}`` through
+AUTHORIZER_CONFIGURATION_ERROR (``x-amzn-ErrorType: AuthorizerConfigurationException``), as a
+missing one does: users' reports of real API Gateway (serverless-offline#1376, tested against AWS,
+for the context; serverless/examples#305 for an answer without a policy;
+aws-lambda-rust-runtime#863 for a policy AWS could not read). Guesses: the same for a function
+that fails (other than ``Unauthorized``) or does not answer in time;
 throttling limits are not enforced; the authorizer cache lives as long as the process
 (keyed by backend), emptied by ``gw.reset()``.
 """
