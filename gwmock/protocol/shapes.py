@@ -105,13 +105,7 @@ def to_wire(shape: Shape) -> Converter | None:
         known = frozenset(members)
         nested = tuple((name, conv) for name, (_, conv) in members.items() if conv is not None)
         if any(wire != name for name, (wire, _) in members.items()):
-            wire_of = {name: wire for name, (wire, _) in members.items()}
-            converted = frozenset(name for name, _ in nested)
-
             def renamed(value: Any) -> Any:
-                if converted.isdisjoint(value):  # no member to convert (most v2 answers): one comprehension
-                    return {wire_of[key]: item for key, item in value.items()
-                            if item is not None and key in wire_of}
                 out = {}
                 for key, item in value.items():
                     spec = members.get(key)

@@ -186,20 +186,9 @@ def parse_query(query: str) -> dict[str, list[str]]:
     return out
 
 
-_TEXT_ONLY = frozenset({str})
-
-
 def parse_headers(headers: Mapping[str, Any]) -> dict[str, list[str]]:
     """Header values by lowercased name; bytes are read as Latin-1, other values as text, a list
     (repeated header lines) value by value."""
-    sent = headers.values()
-    if _TEXT_ONLY.issuperset(map(type, sent)):  # what clients send: built in C
-        try:
-            names = list(map(str.lower, headers))
-        except TypeError:  # a name in bytes
-            names = []
-        if len(set(names)) == len(headers):  # no name sent in two spellings
-            return dict(zip(names, map(list, zip(sent))))  # each value its own one-item list
     out: dict[str, list[str]] = {}
     for name, value in headers.items():
         if type(name) is not str and isinstance(name, bytes):

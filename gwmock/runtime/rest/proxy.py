@@ -17,7 +17,6 @@ Guesses: an empty dict is a valid proxy response (200, empty body); a non-string
 from __future__ import annotations
 
 import base64
-import operator
 import re
 from typing import Any
 
@@ -74,9 +73,9 @@ def event_of(fact: tuple[Any, ...], lines: dict[str, list[str]] | None = None) -
     to change); ``lines``: the call's own header lines, which the fact's headers keep."""
     resource, path, http_method, headers, renamed, query, path_params, stage_variables, context, body, binary = fact
     multi = _multi_value_headers(headers_of(headers) if lines is None else lines, renamed)
-    if not all(multi.values()):  # a name without a value (not from a client: HeaderLists have one each)
+    single = {k: v[-1] for k, v in multi.items() if v}
+    if len(single) != len(multi):
         multi = {k: v for k, v in multi.items() if v}
-    single = dict(zip(multi, map(_last, multi.values())))  # built in C: a dozen headers a request
     context = dict(context)
     if type(context.get("identity")) is dict:
         context["identity"] = dict(context["identity"])
@@ -105,7 +104,7 @@ def _multi_value_headers(headers: dict[str, list[str]], renamed: dict[str, str] 
     name came in one spelling (``_renamed``), else None."""
     if renamed is not None:
         if not renamed:
-            return dict(zip(headers, map(list, headers.values())))  # built in C
+            return {name: list(values) for name, values in headers.items()}
         return {renamed.get(name, name): list(values) for name, values in headers.items()}
     multi: dict[str, list[str]] = {}
     for name, values in headers.items():
@@ -133,8 +132,6 @@ def _copied(value: Any) -> Any:
         return [_copied(v) for v in value]
     return value
 
-
-_last = operator.itemgetter(-1)
 
 # Header names AWS rewrites in the proxy event whatever the client's spelling (the issue's
 # evidence: ``aUThorization`` arrives as ``Authorization``; guess: only these two).
