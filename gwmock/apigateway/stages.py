@@ -1,5 +1,5 @@
 """CreateStage, GetStage, GetStages, UpdateStage, DeleteStage, FlushStageCache,
-FlushStageAuthorizersCache.
+FlushStageAuthorizersCache (forgets the Lambda authorizer answers the stage's calls cached).
 
 Quirks (aws-recorded):
 * a stage always carries ``cacheClusterEnabled: false``, ``cacheClusterStatus:
@@ -170,7 +170,10 @@ def flush_stage_cache(ctx: Context, params: Params) -> Result:
 
 def flush_stage_authorizers_cache(ctx: Context, params: Params) -> Result:
     api = rest_api_or_404(ctx, params["restApiId"])
-    stage_or_404(ctx, api["id"], params["stageName"])
+    stage = stage_or_404(ctx, api["id"], params["stageName"])
+    from gwmock.runtime.caches import flush_authorizers  # noqa: PLC0415 - the data plane's, loaded on use
+
+    flush_authorizers(ctx.store.backend, api["id"], stage["stageName"])  # the next call asks the authorizer again
     return {}
 
 

@@ -9,7 +9,8 @@
   ``route.request.querystring.``/``context.``/``stageVariables.`` forms.
 * An authorizer a route uses cannot be deleted: 409 ``Cannot delete authorizer '<name>',
   is referenced in route: <route key>`` (wording quoted from AWS in user reports).
-* ResetAuthorizersCache needs the stage to exist and changes nothing else.
+* ResetAuthorizersCache needs the stage to exist and forgets the Lambda authorizer answers the
+  stage cached (HTTP routes, WebSocket ``$connect``): the next call asks the authorizer again.
 * AWS's words, quoted by users: an HTTP REQUEST authorizer without a payload format
   version, ``AuthorizerPayloadFormatVersion is a required parameter for REQUEST
   authorizer`` (hashicorp/terraform-provider-aws#15181); one with a result TTL above 0
@@ -85,7 +86,10 @@ def delete_authorizer(ctx: Context, params: Params) -> Result:
 
 def reset_authorizers_cache(ctx: Context, params: Params) -> Result:
     api = api_or_404(ctx, params["ApiId"])
-    api_child_or_404(ctx, api["ApiId"], "stages", params["StageName"], "Stage")
+    stage = api_child_or_404(ctx, api["ApiId"], "stages", params["StageName"], "Stage")
+    from gwmock.runtime.caches import flush_authorizers  # noqa: PLC0415 - the data plane's, loaded on use
+
+    flush_authorizers(ctx.store.backend, api["ApiId"], stage["StageName"])  # the next call asks the authorizer again
     return {}
 
 

@@ -20,6 +20,31 @@ def register_cache(cache: Any) -> Any:
     return cache
 
 
+_AUTHORIZER_CACHES: list[tuple[Any, Callable[[tuple[Any, ...]], tuple[Any, Any]]]] = []
+
+
+def register_authorizer_cache(cache: Any, stage_of: Callable[[tuple[Any, ...]], tuple[Any, Any]]) -> Any:
+    """``register_cache`` for cached authorizer answers (owner -> key -> entry); ``stage_of(key)``:
+    the ``(API id, stage)`` an answer was cached for, which ``flush_authorizers`` matches."""
+    _AUTHORIZER_CACHES.append((cache, stage_of))
+    return register_cache(cache)
+
+
+def flush_authorizers(backend: Any, api_id: str, stage: str) -> None:
+    """Forget the authorizer answers cached for one stage of an API of ``backend``, by whichever
+    owner cached them (the backend, or a mock handle over it): what FlushStageAuthorizersCache and
+    ResetAuthorizersCache do on AWS."""
+    wanted = (api_id, stage)
+    for cache, stage_of in _AUTHORIZER_CACHES:
+        for owner in list(cache.keys()):
+            if owner is not backend and getattr(owner, "backend", None) is not backend:
+                continue
+            entries = cache.get(owner) or {}
+            for key in list(entries):  # a copy: requests may cache answers meanwhile
+                if stage_of(key) == wanted:
+                    entries.pop(key, None)
+
+
 def forget(*owners: Any) -> None:
     """Drop what the runtime remembers for these backends or handles."""
     for cache in _CACHES:

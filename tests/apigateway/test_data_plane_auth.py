@@ -168,6 +168,32 @@ def test_token_authorizer_results_are_cached_per_token(apigateway, gwmock):
     assert calls == ["a", "b"]
 
 
+def test_each_stage_caches_its_own_answers_until_flushed(apigateway, gwmock):
+    calls = []
+
+    def auth(event, context):
+        calls.append(event["methodArn"].split("/")[1])  # the stage
+        return _policy("Allow", "*")
+
+    gwmock.add_lambda(FN + "auth", auth)
+    api_id, dev = _api(apigateway, gwmock, authorizationType="CUSTOM", authorizer=_token_authorizer())
+    apigateway.create_deployment(restApiId=api_id, stageName="prod")
+    prod = dev.replace("/dev/", "/prod/")
+
+    def call(url):
+        assert requests.get(url, headers={"Authorization": "token"}, timeout=5).status_code == 200
+
+    for url in (dev, dev, prod, prod):
+        call(url)
+    assert calls == ["dev", "prod"]  # a stage's cache does not answer for another stage
+    apigateway.flush_stage_authorizers_cache(restApiId=api_id, stageName="prod")
+    for url in (dev, prod, prod):
+        call(url)
+    assert calls == ["dev", "prod", "prod"]  # prod asked again once; dev kept its answer
+    with pytest.raises(apigateway.exceptions.NotFoundException):
+        apigateway.flush_stage_authorizers_cache(restApiId=api_id, stageName="nope")
+
+
 def test_a_cached_policy_is_judged_again_for_each_method_it_is_used_for(apigateway, gwmock):
     # the cached answer allows only GET /pets/1: the same token on /pets/2 reuses it and is denied
     calls = []

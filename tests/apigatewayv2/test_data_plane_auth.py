@@ -233,6 +233,21 @@ def test_authorizer_results_are_cached_by_identity(apigatewayv2, gwmock, api):
     assert calls == [["t1"], ["t2"]]
 
 
+def test_reset_authorizers_cache_asks_the_authorizer_again(apigatewayv2, gwmock, api):
+    calls = []
+    gwmock.add_lambda("auth", lambda e, c: calls.append(e["identitySource"]) or {"isAuthorized": True})
+    authorizer = lambda_authorizer(apigatewayv2, api, "2.0", simple=True, ttl=300)
+    route(apigatewayv2, api, "GET /a", AuthorizationType="CUSTOM", AuthorizerId=authorizer)
+    deploy(apigatewayv2, api)
+    for _ in range(2):
+        assert gwmock.invoke("GET", url(api, "/a"), headers={"x-token": "t"}).status == 200
+    assert calls == [["t"]]
+    apigatewayv2.reset_authorizers_cache(ApiId=api, StageName="$default")
+    for _ in range(2):
+        assert gwmock.invoke("GET", url(api, "/a"), headers={"x-token": "t"}).status == 200
+    assert calls == [["t"], ["t"]]
+
+
 def test_no_ttl_means_no_cache(apigatewayv2, gwmock, api):
     calls = []
     gwmock.add_lambda("auth", lambda e, c: calls.append(1) or {"isAuthorized": True})

@@ -82,3 +82,13 @@ def test_results_are_cached_for_the_ttl(gwmock, guarded):
     gwmock.websocket(url, headers={"Auth": "ok-1"})
     gwmock.websocket(url, headers={"Auth": "ok-2"})
     assert [e["headers"]["Auth"] for e in seen] == ["ok-1", "ok-2"]
+
+
+def test_reset_authorizers_cache_asks_the_authorizer_again(gwmock, apigatewayv2, guarded):
+    api, protect, seen, _ = guarded
+    url = protect(ttl=300)
+    gwmock.websocket(url, headers={"Auth": "ok-1"})
+    apigatewayv2.reset_authorizers_cache(ApiId=api, StageName="prod")
+    gwmock.websocket(url, headers={"Auth": "ok-1"})
+    gwmock.websocket(url, headers={"Auth": "ok-1"})
+    assert [e["headers"]["Auth"] for e in seen] == ["ok-1", "ok-1"]

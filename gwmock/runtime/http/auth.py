@@ -25,7 +25,7 @@
   no Allow is a 403. A function error or a malformed answer is a 500. Results are
   cached per identity-source values for ``AuthorizerResultTtlInSeconds`` (absent: no
   caching, guess); a cached policy is evaluated again for each route. The cache lives
-  with the mock handle; ``ResetAuthorizersCache`` does not reach it (limitation).
+  with the mock handle; ``ResetAuthorizersCache`` empties a stage's.
 * AWS_IAM: an ``Authorization`` header of the SigV4 form (``AWS4-HMAC-SHA256
   Credential=<key>/..., SignedHeaders=..., Signature=...``) is accepted without
   checking the signature, anything else is 403 ``{"message":"Forbidden"}``;
@@ -44,7 +44,7 @@ from collections.abc import Callable
 from typing import Any
 
 from gwmock.dispatch import account_from_access_key
-from gwmock.runtime.caches import register_cache
+from gwmock.runtime.caches import register_authorizer_cache
 from gwmock.runtime.http.lambdas import LambdaFailure, LambdaTimeout, event_v1, event_v2, invoke
 from gwmock.runtime.http.request import V2Request, error
 from gwmock.runtime.response import Response
@@ -52,8 +52,9 @@ from gwmock.runtime.wildcards import glob
 
 _SIGV4 = re.compile(r"^AWS4-HMAC-SHA256\s+Credential=([^/\s,]+)/[^,]+,\s*SignedHeaders=[^,]+,"
                     r"\s*Signature=[0-9a-fA-F]+$")
-_CACHES: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], tuple[float, Any]]] = register_cache(
-    weakref.WeakKeyDictionary())
+# handle -> (api, authorizer, stage, identity values) -> (expiry, the authorizer's answer)
+_CACHES: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], tuple[float, Any]]] = register_authorizer_cache(
+    weakref.WeakKeyDictionary(), lambda key: (key[0], key[2]))
 AUTHORIZER_TIMEOUT_MS = 10_000  # how long API Gateway waits for a Lambda authorizer (guess)
 
 

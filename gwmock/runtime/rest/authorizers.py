@@ -52,8 +52,8 @@ missing one does: users' reports of real API Gateway (serverless-offline#1376, t
 for the context; serverless/examples#305 for an answer without a policy;
 aws-lambda-rust-runtime#863 for a policy AWS could not read). Guesses: the same for a function
 that fails (other than ``Unauthorized``) or does not answer in time;
-throttling limits are not enforced; the authorizer cache lives as long as the process
-(keyed by backend), emptied by ``gw.reset()``.
+throttling limits are not enforced. Answers are cached per stage (FlushStageAuthorizersCache
+empties one stage's, as on AWS) for as long as the backend lives, and emptied by ``gw.reset()``.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ from typing import Any
 from gwmock.apigateway.lookups import api_key_by_value, usage_plans_of_stage
 from gwmock.dispatch import account_from_access_key
 from gwmock.runtime import lambdas
-from gwmock.runtime.caches import register_cache
+from gwmock.runtime.caches import register_authorizer_cache
 from gwmock.runtime.rest import resource_policy
 from gwmock.runtime.rest.gateway_responses import GatewayError
 from gwmock.runtime.rest.proxy import event as proxy_event
@@ -81,13 +81,13 @@ from gwmock.runtime.wildcards import glob
 
 _SIGV4 = re.compile(r"^AWS4-HMAC-SHA256\s+Credential=(?P<key>[^/,\s]+)/[^,]+,\s*SignedHeaders=[^,]+,"
                     r"\s*Signature=[0-9a-f]+$")
-# owner -> (account, region, api, authorizer, identity values) -> (expiry, the authorizer's answer,
+# owner -> (account, region, api, stage, authorizer, identity values) -> (expiry, the authorizer's answer,
 # its policy's verdict by method ARN: a cached policy is evaluated again for each method it covers,
 # what the answer grants a call: ``_granted``)
 _Granted = tuple[dict[str, Any], Any] | None
 _CACHES: weakref.WeakKeyDictionary[
     Any, dict[tuple[Any, ...], tuple[float, dict[str, Any], dict[str, str | None], _Granted]]] = \
-    register_cache(weakref.WeakKeyDictionary())
+    register_authorizer_cache(weakref.WeakKeyDictionary(), lambda key: (key[2], key[3]))
 _VERDICTS_MAX = 64  # method ARNs hold the path's values (/pets/1, /pets/2, ...): bounded per cached answer
 
 DENY = "User is not authorized to access this resource with an explicit deny"
@@ -188,7 +188,7 @@ def _lambda_authorizer(call: Call, authorizer: dict[str, Any], log: Any, policy_
     cache = _CACHES.get(owner)
     if cache is None:
         cache = _CACHES.setdefault(owner, {})
-    key = (call.account, call.region, call.api_id, authorizer.get("id"), tuple(values))
+    key = (call.account, call.region, call.api_id, call.stage, authorizer.get("id"), tuple(values))
     cached = cache.get(key) if ttl > 0 else None
     latency = 0
     arn = method_arn(call)

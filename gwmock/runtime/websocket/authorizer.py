@@ -22,13 +22,14 @@ import time
 import weakref
 from typing import Any
 
-from gwmock.runtime.caches import register_cache
+from gwmock.runtime.caches import register_authorizer_cache
 from gwmock.runtime.http import lambdas as http_lambdas
 from gwmock.runtime.http.request import V2Request, new_request_id
 from gwmock.runtime.websocket import events
 
-_CACHES: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], tuple[float, Any]]] = register_cache(
-    weakref.WeakKeyDictionary())
+# handle -> (api, authorizer, stage, identity values) -> (expiry, the authorizer's answer)
+_CACHES: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], tuple[float, Any]]] = register_authorizer_cache(
+    weakref.WeakKeyDictionary(), lambda key: (key[0], key[2]))
 AUTHORIZER_TIMEOUT_MS = 10_000  # API Gateway's limit on an authorizer's run (guess: HTTP APIs' value)
 
 
