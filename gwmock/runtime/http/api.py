@@ -8,7 +8,8 @@ The order of a request, as API Gateway documents it for HTTP APIs:
    named stage wins (guess). ``DisableExecuteApiEndpoint``: 403 ``{"message":"Forbidden"}``
    (guess for the body).
 2. CORS preflight, answered by API Gateway (``cors``).
-3. Route selection (``v2_request.select_route``); no route: 404 ``{"message":"Not Found"}``.
+3. Route selection (``v2_request.select_route``); no route: 404 ``{"message":"Not Found"}``;
+   then the stage's throttling of the route (``throttling``): 429 ``{"message":"Too Many Requests"}``.
 4. Authorization (``auth``): 401/403/500.
 5. Integration: ``AWS_PROXY`` Lambda (``lambdas``, payload 1.0 or 2.0) or
    ``HTTP_PROXY`` (``integration``); ``${stageVariables.x}`` in ``IntegrationUri`` is
@@ -46,6 +47,7 @@ from gwmock.runtime.http import auth as http_auth
 from gwmock.runtime.http import cors as http_cors
 from gwmock.runtime.http import integration as http_integration
 from gwmock.runtime.http import lambdas as http_lambdas
+from gwmock.runtime.http import throttling as http_throttling
 from gwmock.runtime.http.request import (
     RouteTable,
     V2Request,
@@ -253,6 +255,8 @@ def _serve(plan: _Plan, handle: Any, request: V2Request) -> tuple[Response, bool
     request.route = route
     request.route_key = target.route_key
     request.route_path = target.route_path
+    if http_throttling.throttled(handle, request):
+        return error(429, "Too Many Requests", request.request_id), False
     if target.authorized:
         denied = http_auth.authorize(handle, request, plan.authorizer)
         if denied is not None:

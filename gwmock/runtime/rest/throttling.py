@@ -8,32 +8,17 @@ else the plan's ``throttle``) once the key is known. A bucket holds ``burstLimit
 and refills ``rateLimit`` tokens a second; a call takes one (THROTTLED gateway response
 when none is left).
 
-Guesses: buckets live as long as their backend (``gw.reset()`` empties them);
-account-level limits (10000/5000) are not applied; a stage's setting is per
-method, not per client.
+The buckets are ``gwmock.runtime.buckets``. Guesses: account-level limits (10000/5000) are
+not applied; a stage's setting is per method, not per client.
 """
 
 from __future__ import annotations
 
-import threading
-import time
-import weakref
 from typing import Any
 
-from gwmock.runtime.caches import register_cache
+from gwmock.runtime.buckets import take
 from gwmock.runtime.rest.gateway_responses import GatewayError
 from gwmock.runtime.rest.request import Call
-
-_BUCKETS: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], tuple[float, float]]] = register_cache(
-    weakref.WeakKeyDictionary())
-_LOCK = threading.Lock()
-
-
-class _Owner:
-    pass
-
-
-_NO_BACKEND = _Owner()
 
 
 def check_stage(call: Call, settings: dict[str, Any]) -> None:
@@ -63,13 +48,5 @@ def check_plan(call: Call, plan: dict[str, Any], key_id: str) -> None:
 
 
 def _take(call: Call, key: tuple[Any, ...], rate: float, burst: int) -> None:
-    owner = getattr(call.handle, "backend", None) or _NO_BACKEND
-    now = time.monotonic()
-    with _LOCK:
-        buckets = _BUCKETS.setdefault(owner, {})
-        tokens, last = buckets.get(key, (float(burst), now))
-        tokens = min(float(burst), tokens + (now - last) * rate)
-        allowed = tokens >= 1
-        buckets[key] = (tokens - 1 if allowed else tokens, now)
-    if not allowed:
+    if not take(call.handle, key, rate, burst):
         raise GatewayError("THROTTLED", "Too Many Requests", reason="Request throttled")
