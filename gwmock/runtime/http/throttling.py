@@ -2,10 +2,11 @@
 ``DefaultRouteSettings`` (``ThrottlingBurstLimit``, ``ThrottlingRateLimit``), read from the live
 stage as AWS applies stage settings without a deployment. Each route has its own bucket
 (``gwmock.runtime.buckets``); a call that finds it empty is answered 429 ``{"message":"Too Many
-Requests"}`` before authorization.
+Requests"}``.
 
-Guesses: a route's setting without one of the two limits takes the stage default's; a burst limit
-without a rate is never refilled.
+Guesses: the check comes before authorization (as REST APIs document for a stage's limits); a
+route's setting without one of the two limits takes the stage default's; a burst limit without a
+rate is never refilled; account-level limits are not applied.
 """
 
 from __future__ import annotations
