@@ -80,3 +80,20 @@ def test_execute_api_host_is_unchanged(apigateway, api_id):
     assert (event["path"], event["requestContext"]["path"]) == ("/items/7", "/prod/items/7")
     assert (event["requestContext"]["domainName"], event["requestContext"]["domainPrefix"]) == (host, api_id)
     assert event["headers"]["Host"] == host
+
+
+def test_a_disabled_default_endpoint_refuses_its_calls_once_deployed(apigateway, api_id):
+    apigateway.create_base_path_mapping(domainName=DOMAIN, restApiId=api_id, stage="prod", basePath="v1")
+    default = f"https://{api_id}.execute-api.{REGION}.amazonaws.com/prod/items/7"
+    apigateway.update_rest_api(restApiId=api_id, patchOperations=[
+        {"op": "replace", "path": "/disableExecuteApiEndpoint", "value": "True"}])
+    assert requests.get(default, timeout=5).status_code == 200  # the stage's deployment predates the change
+    apigateway.create_deployment(restApiId=api_id, stageName="prod")
+    refused = requests.get(default, timeout=5)
+    assert (refused.status_code, refused.json()) == (403, {"message": "Forbidden"})
+    assert refused.headers["x-amzn-ErrorType"] == "ForbiddenException"
+    assert _event(f"https://{DOMAIN}/v1/items/7")["path"] == "/v1/items/7"  # the custom domain still serves it
+    apigateway.update_rest_api(restApiId=api_id, patchOperations=[
+        {"op": "replace", "path": "/disableExecuteApiEndpoint", "value": "False"}])
+    apigateway.create_deployment(restApiId=api_id, stageName="prod")
+    assert requests.get(default, timeout=5).status_code == 200

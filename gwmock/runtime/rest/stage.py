@@ -13,6 +13,11 @@ Routing prefers, segment by segment, a literal path part over ``{param}`` over
 MISSING_AUTHENTICATION_TOKEN gateway response (aws-recorded: test_apigateway_common
 test_routing_not_found). Leading slashes of the path are collapsed for routing and the
 proxy event's ``path``; ``$context.path`` keeps them (test_lambda_aws_proxy_integration).
+
+An API deployed with ``disableExecuteApiEndpoint`` answers 403 ``{"message":"Forbidden"}`` on its
+execute-api host, every stage of that deployment; its custom domain names still serve it ("Disable
+the default endpoint for REST APIs"). AWS applies the setting to all stages once any stage is
+updated; here a stage follows it when it serves a deployment made after the change (limitation).
 """
 
 from __future__ import annotations
@@ -51,6 +56,8 @@ def call_stage(ctx: Context, api_id: str, stage_name: str, http_method: str, pat
     if stage is None or deployment is None:
         return _missing_token({})
     snapshot: dict[str, Any] = deployment.get("_snapshot", {})
+    if domain_path is None and (snapshot.get("api") or _NO_RESOURCES).get("disableExecuteApiEndpoint"):
+        return _forbidden()  # the default endpoint, turned off (a custom domain still serves the API)
     variables = dict(stage.get("variables") or {})
     if is_canary:
         variables.update(stage["canarySettings"].get("stageVariableOverrides") or {})
@@ -139,6 +146,13 @@ def _rank(part: str) -> int:
     if part.endswith("+}"):
         return 2
     return 1 if part.startswith("{") else 0
+
+
+def _forbidden() -> Answer:
+    """A call to the execute-api endpoint of an API that turned it off ("Disable the default endpoint
+    for REST APIs": clients "will receive a 403 Forbidden status code")."""
+    return Answer(403, '{"message":"Forbidden"}', {"Content-Type": "application/json",
+                                                  "x-amzn-ErrorType": "ForbiddenException"}, [], 0)
 
 
 def _missing_token(responses: dict[str, Any], variables: dict[str, str] | None = None) -> Answer:
