@@ -16,15 +16,14 @@ from typing import Any
 from gwmock.runtime.buckets import take
 from gwmock.runtime.http.request import V2Request
 
+_NONE: dict[str, Any] = {}
+
 
 def throttled(handle: Any, request: V2Request) -> bool:
     """Whether the request's route has no token left (one is taken otherwise)."""
     stage = request.stage
-    routes, default = stage.get("RouteSettings"), stage.get("DefaultRouteSettings")
-    if not routes and not default:
-        return False
-    own = (routes or {}).get(request.route_key) or {}
-    default = default or {}
+    default = stage.get("DefaultRouteSettings") or _NONE  # every stage has one ({DetailedMetricsEnabled})
+    own = (stage.get("RouteSettings") or _NONE).get(request.route_key) or _NONE
     burst = own.get("ThrottlingBurstLimit", default.get("ThrottlingBurstLimit"))
     if burst is None:
         return False

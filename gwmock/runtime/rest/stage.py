@@ -56,7 +56,7 @@ def call_stage(ctx: Context, api_id: str, stage_name: str, http_method: str, pat
     if stage is None or deployment is None:
         return _missing_token({})
     snapshot: dict[str, Any] = deployment.get("_snapshot", {})
-    if domain_path is None and (snapshot.get("api") or _NO_RESOURCES).get("disableExecuteApiEndpoint"):
+    if domain_path is None and (snapshot.get("api") or _NO_API).get("disableExecuteApiEndpoint"):
         return _forbidden()  # the default endpoint, turned off (a custom domain still serves the API)
     variables = dict(stage.get("variables") or {})
     if is_canary:
@@ -90,6 +90,7 @@ _new = object.__new__
 
 
 _NO_RESOURCES: dict[str, Any] = {}
+_NO_API: dict[str, Any] = {}  # a deployment made before snapshots kept the API's fields
 
 
 class RouteTable:
