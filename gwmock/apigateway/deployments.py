@@ -68,11 +68,11 @@ def create_deployment(ctx: Context, params: Params) -> Result:
     canary = params.get("canarySettings")
     if canary is None and stage_name:  # ``_target_stage``'s common case written out
         stages.check_stage_name(stage_name)
-        stage = ctx.store.get(("restapis", api["id"], "stages", stage_name))
-        if stage is not None:
-            stage = dict(stage)  # every change below replaces top-level fields only
+        old = ctx.store.get(("restapis", api["id"], "stages", stage_name))
+        stage = None if old is None else dict(old)  # every change below replaces top-level fields only
     else:
         stage = _target_stage(ctx, api["id"], stage_name, canary) if canary is not None else None
+        old = stage
     if params.get("variables"):
         stages.check_variables(params["variables"])
     snapshot = _snapshot(ctx, api)  # its resources are checked
@@ -90,7 +90,7 @@ def create_deployment(ctx: Context, params: Params) -> Result:
     ctx.store.put(("restapis", api["id"], "deployments", deployment["id"]), deployment)
     if stage is not None:
         stage["lastUpdatedDate"] = now
-        ctx.store.put(("restapis", api["id"], "stages", stage["stageName"]), stage)
+        stages.put_stage(ctx, api, stage, old)
     return answer
 
 

@@ -29,6 +29,13 @@ Quirks (aws-recorded):
   Copies run after the other operations of the request (a guess that makes the order
   of operations in one request irrelevant, as the recording needs).
 
+The API's ``disableExecuteApiEndpoint`` reaches its stages as AWS documents it: "Disabling the
+default endpoint affects all stages of the API. This setting takes effect when you update any
+setting on any stage, such as updating the deployment on the stage" ("Disable the default
+endpoint for REST APIs"). Each stage keeps the setting as last applied (``ENDPOINT_DISABLED``,
+a hidden field the data plane reads); every stage write (CreateStage, UpdateStage, a
+CreateDeployment naming a stage) applies the API's current one to all of them (``put_stage``).
+
 DeleteStage also removes the stage from every usage plan that names it (Terraform users
 see a recreated stage drop out of its plans: hashicorp/terraform-provider-aws #14100), and
 refuses a stage a base path mapping names (400, see ``gwmock/domains.py``).
@@ -134,7 +141,7 @@ def create_stage(ctx: Context, params: Params) -> Result:
         stage["canarySettings"] = canary
     if tags:
         stage["tags"] = tags
-    ctx.store.put(("restapis", api["id"], "stages", name), stage)
+    put_stage(ctx, api, stage)
     return stage
 
 
@@ -196,11 +203,32 @@ def update_stage(ctx: Context, params: Params) -> Result:
         updated.setdefault("cacheClusterSize", "0.5")
     updated["cacheClusterStatus"] = "AVAILABLE" if updated["cacheClusterEnabled"] else "NOT_AVAILABLE"
     updated["lastUpdatedDate"] = ctx.now()
-    ctx.store.put(("restapis", api["id"], "stages", stage["stageName"]), updated)
+    put_stage(ctx, api, updated, stage)
     return updated
 
 
 # --- shared with deployments.py ------------------------------------------------------
+
+
+ENDPOINT_DISABLED = "_endpointDisabled"  # the API's disableExecuteApiEndpoint as applied to a stage
+
+
+def put_stage(ctx: Context, api: Record, stage: Record, old: Record | None = None) -> None:
+    """Write ``stage`` (``old``: its record before the change, None for a new stage): an update of
+    any stage applies the API's ``disableExecuteApiEndpoint`` to every stage of the API."""
+    disabled = bool(api.get("disableExecuteApiEndpoint"))
+    if disabled:
+        stage[ENDPOINT_DISABLED] = True
+    else:
+        stage.pop(ENDPOINT_DISABLED, None)
+    if old is None or bool(old.get(ENDPOINT_DISABLED)) != disabled:  # the others may differ too
+        for other in ctx.store.values(("restapis", api["id"], "stages")):
+            if other["stageName"] != stage["stageName"] and bool(other.get(ENDPOINT_DISABLED)) != disabled:
+                changed = {k: v for k, v in other.items() if k != ENDPOINT_DISABLED}
+                if disabled:
+                    changed[ENDPOINT_DISABLED] = True
+                ctx.store.put(("restapis", api["id"], "stages", other["stageName"]), changed)
+    ctx.store.put(("restapis", api["id"], "stages", stage["stageName"]), stage)
 
 
 def new_stage(

@@ -43,6 +43,8 @@ HTTP_ROUTE_SELECTION = "$request.method $request.path"
 _HTTP_ROUTE_SELECTION_FORMS = (HTTP_ROUTE_SELECTION, "${request.method} ${request.path}")
 _API_KEY_SELECTIONS = ("$request.header.x-api-key", "$context.authorizer.usageIdentifierKey")
 _PLAIN_FIELDS = ("Description", "Version", "DisableSchemaValidation")
+# API fields a deployment keeps (``deployments._snapshot``): changing one redeploys AutoDeploy stages.
+_DEPLOYED_FIELDS = ("CorsConfiguration", "DisableExecuteApiEndpoint")
 
 
 def create_api(ctx: Context, params: Params) -> Result:
@@ -105,9 +107,11 @@ def update_api(ctx: Context, params: Params) -> Result:
     for name in ("Name", "DisableExecuteApiEndpoint", "IpAddressType", *_PLAIN_FIELDS):
         if params.get(name) is not None:
             updated[name] = params[name]
+    ctx.store.put(("v2", "apis", api["ApiId"]), updated)  # first: a deployment below snapshots it
     if quick is not None or params.get("RouteKey") or params.get("CredentialsArn"):
-        _quick_update(ctx, api["ApiId"], params)
-    ctx.store.put(("v2", "apis", api["ApiId"]), updated)
+        _quick_update(ctx, api["ApiId"], params)  # deploys AutoDeploy stages
+    elif any(updated.get(name) != api.get(name) for name in _DEPLOYED_FIELDS):
+        deployments.auto_deploy(ctx, api["ApiId"])
     return updated
 
 
@@ -125,6 +129,7 @@ def delete_cors_configuration(ctx: Context, params: Params) -> Result:
     if "CorsConfiguration" in api:
         ctx.store.put(("v2", "apis", api["ApiId"]),
                       {k: v for k, v in api.items() if k != "CorsConfiguration"})
+        deployments.auto_deploy(ctx, api["ApiId"])
     return {}
 
 

@@ -132,8 +132,10 @@ def _new_deployment(ctx: Context, api_id: str, description: str | None, *, auto:
 
 
 def _snapshot(ctx: Context, api_id: str) -> Record:
-    """What a stage pointing at this deployment serves (gwmock/runtime/http_api.py): the
-    routes, integrations and authorizers as they are now, so later edits wait for a deployment."""
+    """What a stage pointing at this deployment serves (gwmock/runtime/http/api.py): the
+    routes, integrations, authorizers, CORS configuration and whether the execute-api endpoint
+    is off as they are now, so later edits wait for a deployment ("you must deploy your API for
+    the change to take effect, unless automatic deployments are enabled")."""
     base = ("v2", "apis", api_id)
     api = ctx.store.get(base) or {}
     return {
@@ -141,6 +143,7 @@ def _snapshot(ctx: Context, api_id: str) -> Record:
         "integrations": {r["IntegrationId"]: r for r in ctx.store.values(base + ("integrations",))},
         "authorizers": {r["AuthorizerId"]: r for r in ctx.store.values(base + ("authorizers",))},
         "CorsConfiguration": api.get("CorsConfiguration"),
+        "DisableExecuteApiEndpoint": bool(api.get("DisableExecuteApiEndpoint")),
     }
 
 

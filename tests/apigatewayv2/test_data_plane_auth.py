@@ -339,6 +339,20 @@ def test_integration_cors_headers_are_ignored(apigatewayv2, gwmock, api):
     assert "access-control-allow-origin" not in gwmock.invoke("GET", url(api, "/x")).headers
 
 
+def test_cors_changes_reach_automatically_deployed_stages(apigatewayv2, gwmock, cors_api):
+    # A stage with AutoDeploy follows every change to the API's configuration, CORS included.
+    preflight = {"Origin": "https://other.example.com", "Access-Control-Request-Method": "GET"}
+    before = gwmock.invoke("OPTIONS", url(cors_api, "/pets"), headers=preflight)
+    assert "access-control-allow-origin" not in before.headers
+    apigatewayv2.update_api(ApiId=cors_api, CorsConfiguration={"AllowOrigins": ["https://other.example.com"],
+                                                                 "AllowMethods": ["GET"]})
+    answer = gwmock.invoke("OPTIONS", url(cors_api, "/pets"), headers=preflight)
+    assert answer.headers["access-control-allow-origin"] == "https://other.example.com"
+    apigatewayv2.delete_cors_configuration(ApiId=cors_api)
+    gone = gwmock.invoke("OPTIONS", url(cors_api, "/pets"), headers=preflight)
+    assert (gone.status, gone.json()) == (404, {"message": "Not Found"})
+
+
 def test_without_cors_options_goes_to_the_routes(apigatewayv2, gwmock, api):
     route(apigatewayv2, api, "GET /pets")
     deploy(apigatewayv2, api)

@@ -97,3 +97,50 @@ def test_a_disabled_default_endpoint_refuses_its_calls_once_deployed(apigateway,
         {"op": "replace", "path": "/disableExecuteApiEndpoint", "value": "False"}])
     apigateway.create_deployment(restApiId=api_id, stageName="prod")
     assert requests.get(default, timeout=5).status_code == 200
+
+
+def _disable(apigateway, api_id, value):
+    apigateway.update_rest_api(restApiId=api_id, patchOperations=[
+        {"op": "replace", "path": "/disableExecuteApiEndpoint", "value": value}])
+
+
+def test_a_disabled_default_endpoint_reaches_every_stage_when_any_stage_is_updated(apigateway, api_id):
+    # "Disabling the default endpoint affects all stages of the API. This setting takes effect when
+    # you update any setting on any stage" (AWS: Disable the default endpoint for REST APIs).
+    deployment = apigateway.get_stage(restApiId=api_id, stageName="prod")["deploymentId"]
+    apigateway.create_stage(restApiId=api_id, stageName="beta", deploymentId=deployment)
+    host = f"https://{api_id}.execute-api.{REGION}.amazonaws.com"
+    _disable(apigateway, api_id, "True")
+    assert [requests.get(f"{host}/{s}/x", timeout=5).status_code for s in ("prod", "beta")] == [200, 200]
+    apigateway.update_stage(restApiId=api_id, stageName="beta", patchOperations=[
+        {"op": "replace", "path": "/variables/color", "value": "blue"}])
+    assert [requests.get(f"{host}/{s}/x", timeout=5).status_code for s in ("prod", "beta")] == [403, 403]
+    apigateway.create_stage(restApiId=api_id, stageName="gamma", deploymentId=deployment)
+    assert requests.get(f"{host}/gamma/x", timeout=5).status_code == 403
+    _disable(apigateway, api_id, "False")
+    assert requests.get(f"{host}/prod/x", timeout=5).status_code == 403  # until a stage is updated
+    apigateway.update_stage(restApiId=api_id, stageName="gamma", patchOperations=[
+        {"op": "replace", "path": "/description", "value": "on again"}])
+    assert [requests.get(f"{host}/{s}/x", timeout=5).status_code for s in ("prod", "beta", "gamma")] == [200] * 3
+
+
+def test_the_applied_setting_stays_out_of_stage_answers(apigateway, api_id):
+    bodies = []
+    apigateway.meta.events.register("before-parse.api-gateway.*",
+                                    lambda response_dict, **_: bodies.append(response_dict["body"]))
+    _disable(apigateway, api_id, "True")
+    deployment = apigateway.get_stage(restApiId=api_id, stageName="prod")["deploymentId"]
+    apigateway.create_stage(restApiId=api_id, stageName="beta", deploymentId=deployment)
+    apigateway.get_stages(restApiId=api_id)
+    apigateway.update_stage(restApiId=api_id, stageName="beta", patchOperations=[
+        {"op": "replace", "path": "/description", "value": "x"}])
+    assert len(bodies) == 5 and all(b"stageName" in body for body in bodies[1:])
+    assert not [body for body in bodies if b"_endpoint" in body]  # the wire answers, not botocore's parse
+
+
+def test_a_failed_stage_update_applies_nothing(apigateway, api_id):
+    _disable(apigateway, api_id, "True")
+    with pytest.raises(apigateway.exceptions.BadRequestException):
+        apigateway.update_stage(restApiId=api_id, stageName="prod", patchOperations=[
+            {"op": "replace", "path": "/deploymentId", "value": "nope"}])
+    assert requests.get(f"https://{api_id}.execute-api.{REGION}.amazonaws.com/prod/x", timeout=5).status_code == 200

@@ -73,3 +73,53 @@ def test_websocket_connect_through_the_domain(gwmock, apigatewayv2):
     conn.send("x")
     assert [e["requestContext"]["domainName"] for e in events] == ["api.example.com"] * 2
     assert {e["requestContext"]["stage"] for e in events} == {"prod"}
+
+
+def test_a_disabled_default_endpoint_still_serves_custom_domains(gwmock, apigatewayv2):
+    # "Disable the default endpoint for HTTP APIs": clients should reach the API only through its
+    # custom domain names; with automatic deployments the change needs no redeployment.
+    gwmock.add_lambda("fn", lambda event, context: {"statusCode": 200, "body": "ok"})
+    api = apigatewayv2.create_api(Name="h", ProtocolType="HTTP",
+                                  Target=f"arn:aws:lambda:{REGION}:123456789012:function:fn")["ApiId"]
+    _domain(apigatewayv2)
+    apigatewayv2.create_api_mapping(DomainName="api.example.com", ApiId=api, Stage="$default")
+    default = f"https://{api}.execute-api.{REGION}.amazonaws.com/pets"
+    apigatewayv2.update_api(ApiId=api, DisableExecuteApiEndpoint=True)
+    refused = gwmock.invoke("GET", default)
+    assert (refused.status, refused.json()) == (403, {"message": "Forbidden"})
+    assert (gwmock.invoke("GET", "https://api.example.com/pets").text) == "ok"
+    apigatewayv2.update_api(ApiId=api, DisableExecuteApiEndpoint=False)
+    assert gwmock.invoke("GET", default).status == 200
+
+
+def test_without_automatic_deployments_the_setting_waits_for_a_deployment(gwmock, apigatewayv2):
+    gwmock.add_lambda("fn", lambda event, context: {"statusCode": 200, "body": "ok"})
+    api = apigatewayv2.create_api(Name="h", ProtocolType="HTTP")["ApiId"]
+    integration = apigatewayv2.create_integration(
+        ApiId=api, IntegrationType="AWS_PROXY", PayloadFormatVersion="2.0",
+        IntegrationUri=f"arn:aws:lambda:{REGION}:123456789012:function:fn")["IntegrationId"]
+    apigatewayv2.create_route(ApiId=api, RouteKey="GET /pets", Target=f"integrations/{integration}")
+    apigatewayv2.create_stage(ApiId=api, StageName="dev")
+    apigatewayv2.create_deployment(ApiId=api, StageName="dev")
+    default = f"https://{api}.execute-api.{REGION}.amazonaws.com/dev/pets"
+    apigatewayv2.update_api(ApiId=api, DisableExecuteApiEndpoint=True)
+    assert gwmock.invoke("GET", default).status == 200  # "you must deploy your API for the change to take effect"
+    apigatewayv2.create_deployment(ApiId=api, StageName="dev")
+    assert gwmock.invoke("GET", default).status == 403
+    assert gwmock.invoke("GET", f"https://{api}.execute-api.{REGION}.amazonaws.com/nostage/pets").status == 403
+
+
+def test_websocket_default_endpoint_disabled(gwmock, apigatewayv2):
+    import pytest
+
+    from gwmock.runtime.websocket.connections import Rejected
+
+    api, wss, _ = deploy(gwmock, lambda event, context: {"statusCode": 200})
+    _domain(apigatewayv2)
+    apigatewayv2.create_api_mapping(DomainName="api.example.com", ApiId=api, Stage="prod")
+    gwmock.websocket(wss).close()
+    apigatewayv2.update_api(ApiId=api, DisableExecuteApiEndpoint=True)  # the stage deploys automatically
+    with pytest.raises(Rejected) as refused:
+        gwmock.websocket(wss)
+    assert refused.value.status == 403
+    gwmock.websocket("wss://api.example.com").close()

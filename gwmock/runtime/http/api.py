@@ -5,8 +5,9 @@ The order of a request, as API Gateway documents it for HTTP APIs:
 1. Stage: a first path segment naming a stage selects it (``/dev/pets``); otherwise the
    ``$default`` stage serves the whole path (``/pets``). No such stage, or a stage
    without a deployment: 404 ``{"message":"Not Found"}``. When both could apply, a
-   named stage wins (guess). ``DisableExecuteApiEndpoint``: 403 ``{"message":"Forbidden"}``
-   (guess for the body).
+   named stage wins (guess). ``DisableExecuteApiEndpoint``, as the stage's deployment
+   froze it: 403 ``{"message":"Forbidden"}`` on the execute-api host (guess for the body);
+   custom domain names still serve the API ("Disable the default endpoint for HTTP APIs").
 2. CORS preflight, answered by API Gateway (``cors``).
 3. Route selection (``v2_request.select_route``); no route: 404 ``{"message":"Not Found"}``;
    then the stage's throttling of the route (``throttling``): 429 ``{"message":"Too Many Requests"}``.
@@ -68,12 +69,17 @@ def call_http_api(ctx: Context, handle: Any, api_id: str, method: str, path: str
         api = ctx.store.get(("v2", "apis", api_id))
     if api is None:
         return _finish(error(404, "Not Found"), new_request_id())
-    if api.get("ProtocolType") != "HTTP" or api.get("DisableExecuteApiEndpoint"):
+    if api.get("ProtocolType") != "HTTP":
         return _finish(error(403, "Forbidden"), new_request_id())
     found = resolve_stage(ctx, api_id, path)
     if found is None:
+        if not domain and api.get("DisableExecuteApiEndpoint"):
+            return _finish(error(403, "Forbidden"), new_request_id())
         return _finish(error(404, "Not Found"), new_request_id())
     stage_name, stage, rest = found
+    plan = _plan(ctx, api, stage)
+    if not domain and plan.endpoint_disabled:  # custom domain names still serve the API
+        return _finish(error(403, "Forbidden"), new_request_id())
     request = V2Request(api, ctx.account, ctx.region, stage_name, stage, method.upper(), path or "/", rest, query,
                         parse_query(query) if query else {}, parse_headers(headers), body)
     if domain:
@@ -83,7 +89,6 @@ def call_http_api(ctx: Context, handle: Any, api_id: str, method: str, path: str
         request.raw_path, request.domain_path = rest, domain_path
         request.domain_name, request.domain_prefix = domain, domain.partition(".")[0]
     _add_gateway_headers(request)
-    plan = _plan(ctx, api, stage)
     cors = plan.cors
     if cors and http_cors.is_preflight(cors, request):
         return _finish(http_cors.preflight(cors, request), request.request_id)
@@ -213,6 +218,7 @@ class _Plan:
         self.integrations: dict[str, Any] = snapshot.get("integrations") or {}
         self.authorizers: dict[str, Any] = snapshot.get("authorizers") or {}
         self.cors: dict[str, Any] | None = snapshot.get("CorsConfiguration")
+        self.endpoint_disabled = bool(snapshot.get("DisableExecuteApiEndpoint"))
         self._targets: dict[int, _Target] = {}  # by id() of a route the table holds
 
     def target(self, route: dict[str, Any]) -> _Target:
@@ -242,6 +248,7 @@ def _plan(ctx: Context, api: dict[str, Any], stage: dict[str, Any]) -> _Plan:
         "integrations": {str(r.get("IntegrationId")): r for r in ctx.store.values((*base, "integrations"))},
         "authorizers": {str(r.get("AuthorizerId")): r for r in ctx.store.values((*base, "authorizers"))},
         "CorsConfiguration": api.get("CorsConfiguration"),
+        "DisableExecuteApiEndpoint": api.get("DisableExecuteApiEndpoint"),
     })
 
 

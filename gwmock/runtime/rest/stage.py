@@ -14,10 +14,10 @@ MISSING_AUTHENTICATION_TOKEN gateway response (aws-recorded: test_apigateway_com
 test_routing_not_found). Leading slashes of the path are collapsed for routing and the
 proxy event's ``path``; ``$context.path`` keeps them (test_lambda_aws_proxy_integration).
 
-An API deployed with ``disableExecuteApiEndpoint`` answers 403 ``{"message":"Forbidden"}`` on its
-execute-api host, every stage of that deployment; its custom domain names still serve it ("Disable
-the default endpoint for REST APIs"). AWS applies the setting to all stages once any stage is
-updated; here a stage follows it when it serves a deployment made after the change (limitation).
+An API whose ``disableExecuteApiEndpoint`` reached its stages answers 403 ``{"message":"Forbidden"}``
+on its execute-api host; its custom domain names still serve it ("Disable the default endpoint for
+REST APIs"). The setting reaches every stage of the API when any stage is updated or redeployed
+(``gwmock.apigateway.stages.put_stage``), as AWS documents.
 """
 
 from __future__ import annotations
@@ -55,9 +55,9 @@ def call_stage(ctx: Context, api_id: str, stage_name: str, http_method: str, pat
         deployment = ctx.store.get(("restapis", api_id, "deployments", deployment_id))
     if stage is None or deployment is None:
         return _missing_token({})
-    snapshot: dict[str, Any] = deployment.get("_snapshot", {})
-    if domain_path is None and (snapshot.get("api") or _NO_API).get("disableExecuteApiEndpoint"):
+    if domain_path is None and stage.get("_endpointDisabled"):  # ``apigateway.stages.put_stage``
         return _forbidden()  # the default endpoint, turned off (a custom domain still serves the API)
+    snapshot: dict[str, Any] = deployment.get("_snapshot", {})
     variables = dict(stage.get("variables") or {})
     if is_canary:
         variables.update(stage["canarySettings"].get("stageVariableOverrides") or {})
@@ -90,7 +90,6 @@ _new = object.__new__
 
 
 _NO_RESOURCES: dict[str, Any] = {}
-_NO_API: dict[str, Any] = {}  # a deployment made before snapshots kept the API's fields
 
 
 class RouteTable:

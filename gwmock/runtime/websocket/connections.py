@@ -19,7 +19,9 @@ Behaviour (AWS's "Working with WebSocket APIs" pages; marked guesses otherwise):
 
 * The URL names a deployed stage, on the execute-api host or a custom domain's API
   mapping; a missing API answers 403 and a missing or undeployed stage 404
-  (``Rejected``; guesses for the handshake's status).
+  (``Rejected``; guesses for the handshake's status). An API whose stage was deployed
+  with ``DisableExecuteApiEndpoint`` refuses the execute-api host with 403 and still
+  serves its custom domain names.
 * ``$connect``: authorization (``AWS_IAM``, or a REQUEST Lambda authorizer: see
   ``authorizer``), then its integration; a Lambda answer with a
   ``statusCode`` outside 2xx rejects with that status, a function error with 500
@@ -113,6 +115,12 @@ class _Stage:
         if self.snapshot is not None:
             return (self.snapshot.get(collection) or {}).get(child_id)
         return self.ctx.store.get((*self.base, collection, child_id))
+
+    def endpoint_disabled(self, api: dict[str, Any]) -> bool:
+        """``DisableExecuteApiEndpoint`` as the stage's deployment froze it."""
+        if self.snapshot is not None and "DisableExecuteApiEndpoint" in self.snapshot:
+            return bool(self.snapshot["DisableExecuteApiEndpoint"])
+        return bool(api.get("DisableExecuteApiEndpoint"))  # a deployment made before snapshots kept it
 
     def two_way(self, route: dict[str, Any]) -> bool:
         if not route.get("RouteResponseSelectionExpression"):
@@ -323,6 +331,8 @@ def connect(handle: Any, url: str, headers: Mapping[str, str] | Iterable[tuple[s
     stage = ctx.store.get(("v2", "apis", api_id, "stages", stage_name)) if stage_name else None
     if stage is None or not stage.get("DeploymentId"):
         raise Rejected(404)
+    if hosts.is_execute_api(host) and _Stage(ctx, api_id, stage).endpoint_disabled(api):
+        raise Rejected(403)  # custom domain names still serve the API
     parsed: dict[str, list[str]] = {}
     for name, value in lines:
         parsed.setdefault(name.lower(), []).append(value)
