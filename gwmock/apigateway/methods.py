@@ -24,6 +24,11 @@ Quirks:
   found" for entries it does not have - test_lifecycle_method_response,
   test_update_method_response*, test_update_method_lack_response_parameters_and_models.
 
+Authorization scopes belong to COGNITO_USER_POOLS methods: given to another type they are a 400
+"Invalid Method authorization type specified. Authorization Scopes are only valid for
+COGNITO_USER_POOLS authorization type" (AWS's answer quoted in aws/aws-cdk#30035); a method that
+leaves COGNITO_USER_POOLS drops them, as it drops its authorizer id (guess).
+
 PutMethod on an existing method is a ConflictException "Method already exists for
 this resource", and invalid parameter names get AWS's mapping-expression wording
 (both seen in public bug reports, not recorded).
@@ -54,6 +59,9 @@ BUILTIN_MODELS = ("Empty", "Error")
 _LOCATIONS = "path|querystring|header|multivaluequerystring|multivalueheader"
 _METHOD_PARAM = re.compile(rf"method\.request\.({_LOCATIONS})\.(.+)")
 _RESPONSE_HEADER = re.compile(r"method\.response\.header\.(.+)")
+# Quoted from AWS by users (aws/aws-cdk#30035, and a CloudFormation pre-flight rule set).
+_SCOPES_NEED_COGNITO = ("Invalid Method authorization type specified. Authorization Scopes are only valid for "
+                        "COGNITO_USER_POOLS authorization type")
 _NO_AUTHORIZER = ("Invalid authorizer ID specified. Setting the authorization type to CUSTOM or "
                   "COGNITO_USER_POOLS requires a valid authorizer.")
 
@@ -80,7 +88,7 @@ def put_method(ctx: Context, params: Params) -> Result:
     if params.get("requestModels") is not None:
         method["requestModels"] = dict(params["requestModels"])
         check_models(ctx, api_id, method["requestModels"].values())
-    _check_method(ctx, api_id, method)
+    _check_method(ctx, api_id, method, scopes_sent=bool(method.get("authorizationScopes")))
     if http_method in resource.get("resourceMethods", {}):
         raise Conflict("Method already exists for this resource")
     save_method(ctx, api_id, resource, method)
@@ -105,7 +113,9 @@ def update_method(ctx: Context, params: Params) -> Result:
         check_models(ctx, api_id, updated["requestModels"].values())
     if updated.get("requestParameters"):
         check_method_parameters(updated["requestParameters"])
-    _check_method(ctx, api_id, updated)
+    scopes_added = any(op.get("op") == "add" and op.get("path") == "/authorizationScopes"
+                       for op in params.get("patchOperations") or ())
+    _check_method(ctx, api_id, updated, scopes_sent=scopes_added)
     save_method(ctx, api_id, resource, updated)
     return updated
 
@@ -247,11 +257,16 @@ def _save_resource(ctx: Context, api_id: str, resource: Record, methods: dict[st
     ctx.store.put(("restapis", api_id, "resources", resource["id"]), updated)
 
 
-def _check_method(ctx: Context, api_id: str, method: Record) -> None:
-    """Authorization and validator checks shared by PutMethod and UpdateMethod (edits ``method``)."""
+def _check_method(ctx: Context, api_id: str, method: Record, *, scopes_sent: bool = False) -> None:
+    """Authorization and validator checks shared by PutMethod and UpdateMethod (edits ``method``).
+    ``scopes_sent``: the call itself gives the method authorization scopes."""
     if method["authorizationType"] not in AUTHORIZATION_TYPES:
         raise BadRequest("Invalid authorization type specified. Valid options are "
                          f"{','.join(AUTHORIZATION_TYPES)}")
+    if method["authorizationType"] != "COGNITO_USER_POOLS" and "authorizationScopes" in method:
+        if scopes_sent:
+            raise BadRequest(_SCOPES_NEED_COGNITO)
+        method.pop("authorizationScopes")  # the type changed: dropped, as the authorizer id is (guess)
     if method["authorizationType"] in _AUTHORIZED:
         authorizer_id = method.get("authorizerId")
         if not authorizer_id or ctx.store.get(("restapis", api_id, "authorizers", authorizer_id)) is None:

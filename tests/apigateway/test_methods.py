@@ -195,14 +195,43 @@ def test_update_method_without_authorizer_family(apigateway, api):
     out = apigateway.update_method(
         restApiId=api_id, resourceId=root_id, httpMethod="ANY",
         patchOperations=[{"op": "add", "path": "/requestParameters/method.request.path.id", "value": "true"},
-                         {"op": "add", "path": "/authorizationScopes", "value": "read"},
                          {"op": "replace", "path": "/authorizationType", "value": "aws_iam"}])
     assert out["requestParameters"] == {"method.request.path.id": True}
-    assert out["authorizationScopes"] == ["read"]
     assert out["authorizationType"] == "AWS_IAM"
     stored = _get(apigateway, api_id, root_id)
     assert {k: v for k, v in stored.items() if k != "ResponseMetadata"} == {
         k: v for k, v in out.items() if k != "ResponseMetadata"}
+
+
+SCOPES_NEED_COGNITO = ("Invalid Method authorization type specified. Authorization Scopes are only valid for "
+                       "COGNITO_USER_POOLS authorization type")  # AWS's answer, quoted in aws/aws-cdk#30035
+
+
+def test_authorization_scopes_belong_to_cognito_methods(apigateway, api):
+    api_id, root_id = api
+    for kind in ("NONE", "AWS_IAM"):
+        resp = error_of(_put, apigateway, api_id, root_id, http_method="GET", authorizationType=kind,
+                        authorizationScopes=["read"])
+        assert (resp["Error"]["Code"], resp["Error"]["Message"]) == ("BadRequestException", SCOPES_NEED_COGNITO)
+    assert "GET" not in (apigateway.get_resource(restApiId=api_id, resourceId=root_id).get("resourceMethods") or {})
+    _put(apigateway, api_id, root_id)
+    resp = error_of(apigateway.update_method, restApiId=api_id, resourceId=root_id, httpMethod="ANY",
+                    patchOperations=[{"op": "add", "path": "/authorizationScopes", "value": "read"}])
+    assert resp["Error"]["Message"] == SCOPES_NEED_COGNITO
+    assert "authorizationScopes" not in _get(apigateway, api_id, root_id)
+
+
+def test_leaving_cognito_drops_the_scopes(apigateway, api):
+    api_id, root_id = api
+    pool = "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_abc"
+    authorizer = apigateway.create_authorizer(restApiId=api_id, name="pool", type="COGNITO_USER_POOLS",
+                                              providerARNs=[pool], identitySource="method.request.header.Authorization")
+    method = _put(apigateway, api_id, root_id, authorizationType="COGNITO_USER_POOLS", authorizerId=authorizer["id"],
+                  authorizationScopes=["read"])
+    assert method["authorizationScopes"] == ["read"]
+    out = apigateway.update_method(restApiId=api_id, resourceId=root_id, httpMethod="ANY", patchOperations=[
+        {"op": "replace", "path": "/authorizationType", "value": "NONE"}])
+    assert "authorizationScopes" not in out and "authorizerId" not in out
 
 
 def test_update_method_validation_matches_aws(apigateway, api):
