@@ -141,6 +141,21 @@ def as_int(value: Any, patch: Patch) -> int:
     raise BadRequest(f"Invalid value for {patch.path}: expected an integer, got {str(value)[:100]}")
 
 
+def one_of(shape: str, what: str) -> Callable[[Any, Patch], str]:
+    """A converter that accepts only the values of the apigateway model's enum ``shape`` (the
+    create operations' own check, which patches bypass: their values are plain strings). The
+    wording follows AWS's for ``passthroughBehavior`` (a guess for the other fields)."""
+    def convert(value: Any, patch: Patch) -> str:
+        from gwmock.protocol.models import service_model  # noqa: PLC0415 - the model, read on first use
+
+        values = service_model("apigateway").shape_for(shape).enum
+        if value not in values:
+            raise BadRequest(f"Invalid {what} specified: {str(value)[:100]}. Valid options are {','.join(values)}")
+        return str(value)
+
+    return convert
+
+
 def as_float(value: Any, patch: Patch) -> float:
     # Finite decimal numbers only: NaN and Infinity cannot be written back as JSON (guess: AWS refuses).
     if isinstance(value, str) and _JAVA_DOUBLE.fullmatch(value) and math.isfinite(float(value)):

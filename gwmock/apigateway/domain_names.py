@@ -44,7 +44,7 @@ from gwmock.domains import domain_key
 from gwmock.errors import BadRequest, Conflict, NotFound
 from gwmock.ids import new_id
 from gwmock.paging import page_v1
-from gwmock.patch import Patch, Rule, apply_patch, default_unsupported, rule, set_field, set_nested
+from gwmock.patch import Patch, Rule, apply_patch, default_unsupported, one_of, rule, set_field, set_nested
 from gwmock.state.base import Key, Record
 from gwmock.tags import check_tags
 
@@ -271,7 +271,7 @@ _RULES = [
          set_nested(("mutualTlsAuthentication", "truststoreUri"))),
     rule("/mutualTlsAuthentication/truststoreVersion", _ANY,
          set_nested(("mutualTlsAuthentication", "truststoreVersion"))),
-    rule("/securityPolicy", "replace", set_field("securityPolicy")),
+    rule("/securityPolicy", "replace", set_field("securityPolicy", one_of("SecurityPolicy", "security policy"))),
     rule("/ownershipVerificationCertificateArn", _ANY, set_field("ownershipVerificationCertificateArn")),
     rule("/policy", "replace", set_field("policy")),
     rule("/routingMode", "replace", set_field("routingMode")),

@@ -61,7 +61,7 @@ from gwmock.apigateway.methods import (
 )
 from gwmock.context import Context, Params, Result
 from gwmock.errors import BadRequest, NotFound
-from gwmock.patch import Patch, apply_patch, as_int, rule, set_field
+from gwmock.patch import Patch, apply_patch, as_int, one_of, rule, set_field
 from gwmock.state.base import Record
 
 _HTTP_TYPES = ("HTTP", "HTTP_PROXY")
@@ -319,13 +319,14 @@ def _insecure_skip(record: Record, patch: Patch) -> None:
     record["tlsConfig"] = {**record.get("tlsConfig", {}), "insecureSkipVerification": parse_bool(patch.value)}
 
 
+_CONTENT_HANDLING = one_of("ContentHandlingStrategy", "content handling")
 _INTEGRATION_RULES = [
     rule("/cacheKeyParameters/{key}", "add replace remove", _cache_key),
     rule("/cacheNamespace", "replace", set_field("cacheNamespace")),
     rule("/cacheNameSpace", "replace", set_field("cacheNamespace")),
     rule("/connectionId", "replace", set_field("connectionId")),
     rule("/connectionType", "replace", set_field("connectionType")),
-    rule("/contentHandling", "replace", set_field("contentHandling")),
+    rule("/contentHandling", "replace", set_field("contentHandling", _CONTENT_HANDLING)),
     rule("/credentials", "replace", set_field("credentials")),
     rule("/httpMethod", "replace", _not_mock("httpMethod")),
     rule("/passthroughBehavior", "replace", set_field("passthroughBehavior")),
@@ -339,7 +340,7 @@ _INTEGRATION_RULES = [
 ]
 
 _RESPONSE_RULES = [
-    rule("/contentHandling", "replace", set_field("contentHandling")),
+    rule("/contentHandling", "replace", set_field("contentHandling", _CONTENT_HANDLING)),
     rule("/selectionPattern", "replace", set_field("selectionPattern")),
     rule("/responseParameters/{key}", "add replace remove",
          map_entry_strict("responseParameters", "Invalid parameter name specified")),

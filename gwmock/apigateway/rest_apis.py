@@ -34,7 +34,7 @@ from gwmock.errors import BadRequest
 from gwmock.ids import new_id
 from gwmock.openapi.document import stored_policy, with_api_arns
 from gwmock.paging import page_v1
-from gwmock.patch import Patch, Rule, apply_patch, as_bool, list_item, rule, set_field
+from gwmock.patch import Patch, Rule, apply_patch, as_bool, list_item, one_of, rule, set_field
 from gwmock.state.base import Record
 from gwmock.tags import check_tags
 
@@ -242,7 +242,7 @@ _RULES = [
     rule("/description", "add replace remove", set_field("description")),
     rule("/version", "replace", set_field("version")),
     rule("/policy", "replace", set_field("policy", lambda value, patch: stored_policy(value))),
-    rule("/apiKeySource", "replace", set_field("apiKeySource")),
+    rule("/apiKeySource", "replace", set_field("apiKeySource", one_of("ApiKeySourceType", "API key source"))),
     rule("/disableExecuteApiEndpoint", "replace", set_field("disableExecuteApiEndpoint", as_bool)),
     rule("/minimumCompressionSize", "replace", _set_compression),
     rule("/binaryMediaTypes/{type}", "add remove", list_item("binaryMediaTypes", "type")),
