@@ -96,6 +96,19 @@ class Builder:
             ) from error
         return dict(result or {})
 
+    def tag_with_stack(self, key: tuple[str, ...]) -> None:
+        """Give the record at ``key`` the tags CloudFormation puts on what a stack creates
+        (``aws:cloudformation:logical-id``, ``stack-id``, ``stack-name``, beside the template's
+        own: users' ``get-rest-apis`` output of SAM stacks shows them). Written to the record
+        directly: TagResource refuses the ``aws:`` prefix to callers, as AWS does."""
+        ctx = Context("apigateway", "TagResource", self.account, self.region, self.backend, {}, self.handle)
+        with self.backend.unit_of_work():
+            record = ctx.store.get(key)
+            if record is not None:
+                tags = {**(record.get("tags") or {}), "aws:cloudformation:logical-id": self.logical_id,
+                        "aws:cloudformation:stack-id": self.stack_id, "aws:cloudformation:stack-name": self.stack_name}
+                ctx.store.put(key, {**record, "tags": tags})
+
     def members(self, service: str, operation: str, props: dict[str, Any], *, skip: tuple[str, ...] = (),
                 rename: dict[str, str] | None = None) -> dict[str, Any]:
         """``props`` as the operation's input members (``skip``: handled by the builder itself)."""

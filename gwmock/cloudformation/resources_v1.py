@@ -10,7 +10,8 @@ name, ``DistributionDomainName``, ``RegionalDomainName``, ...).
   given ``Name``/``Description``/``Policy`` win over the document's; without ``Name`` the
   document's title names it. ``BodyS3Location`` is read through boto3's S3 client
   when moto's ``mock_aws`` is active (moto's bucket), and refused otherwise, so that
-  a test never reaches the real S3.
+  a test never reaches the real S3. The API carries CloudFormation's own tags
+  (``aws:cloudformation:logical-id``, ``-stack-id``, ``-stack-name``) beside the template's.
 * ``Method`` puts the method, its ``Integration`` with ``IntegrationResponses``, and
   its ``MethodResponses``; ``AuthorizationType`` defaults to ``NONE``.
 * ``Deployment`` with ``StageName`` creates that stage with ``StageDescription``:
@@ -49,6 +50,7 @@ def _rest_api(b: Builder, props: dict[str, Any]) -> Created:
     else:
         text = body if isinstance(body, str) else json.dumps(body)
         api = _import(b, params, text, props)
+    b.tag_with_stack(("restapis", api["id"]))
     undo = [(V1, "DeleteRestApi", {"restApiId": api["id"]})]
     return Created(api["id"], {"RestApiId": api["id"], "RootResourceId": api["rootResourceId"]}, undo)
 

@@ -19,7 +19,9 @@ def test_each_intrinsic_in_the_dev_branch(gwmock, apigateway):
     assert api["name"] == "api-dev-beta"  # Join, Select, Ref of a list parameter
     assert "description" not in api  # If with AWS::NoValue
     assert api["binaryMediaTypes"] == ["image/png", "image/jpeg"]  # Split
-    assert api["tags"] == {"label": "development"}  # FindInMap inside a tag list
+    assert api["tags"]["label"] == "development"  # FindInMap inside a tag list
+    assert [k for k in api["tags"] if k != "label"] == [  # the rest: CloudFormation's own
+        "aws:cloudformation:logical-id", "aws:cloudformation:stack-id", "aws:cloudformation:stack-name"]
     assert "ProdOnly" not in stack.resources and "ProdOnly" not in stack.outputs
     plan = apigateway.get_usage_plan(usagePlanId=stack.resources["Plan"])
     assert plan["name"] == "intr-plan-10"  # Sub with variables and a pseudo parameter

@@ -55,6 +55,20 @@ def test_implicit_apis_are_visible_through_the_control_plane(stack, apigateway, 
     assert [s["StageName"] for s in apigatewayv2.get_stages(ApiId=http_id)["Items"]] == ["$default"]
 
 
+def test_cloudformation_tags_the_rest_apis_it_creates(stack, apigateway):
+    # users' ``aws apigateway get-rest-apis`` of SAM stacks show these three tags on ServerlessRestApi
+    rest_id = stack.resources["ServerlessRestApi"]
+    tags = apigateway.get_rest_api(restApiId=rest_id)["tags"]
+    assert tags == {"aws:cloudformation:logical-id": "ServerlessRestApi",
+                    "aws:cloudformation:stack-id": stack.stack_id,
+                    "aws:cloudformation:stack-name": stack.name}
+    assert tags["aws:cloudformation:stack-id"].startswith(f"arn:aws:cloudformation:{apigateway.meta.region_name}:")
+    listed = [api for api in apigateway.get_rest_apis()["items"] if api["id"] == rest_id]
+    assert listed[0]["tags"] == tags
+    assert apigateway.get_tags(resourceArn=f"arn:aws:apigateway:{apigateway.meta.region_name}::/restapis/{rest_id}")[
+        "tags"] == tags
+
+
 def test_parameters_are_checked_against_allowed_values(gwmock, apigateway):
     from gwmock.cloudformation import TemplateError
 
