@@ -18,8 +18,8 @@ def stack(gwmock):
 def test_rest_api_family(stack, apigateway):
     api = stack.resources["Api"]
     tags = apigateway.get_rest_api(restApiId=api)["tags"]
-    assert tags == {"team": "core", "aws:cloudformation:logical-id": "Api", "aws:cloudformation:stack-name": "every-type",
-                    "aws:cloudformation:stack-id": stack.stack_id}  # the template's tags and CloudFormation's
+    assert tags == {"team": "core", "aws:cloudformation:logical-id": "Api",  # the template's and CloudFormation's
+                    "aws:cloudformation:stack-name": "every-type", "aws:cloudformation:stack-id": stack.stack_id}
     method = apigateway.get_method(restApiId=api, resourceId=stack.resources["Pets"], httpMethod="POST")
     assert method["authorizationType"] == "CUSTOM"
     assert method["authorizerId"] == stack.resources["Authorizer"]
