@@ -10,9 +10,23 @@ AWS's "Create a WebSocket API Lambda REQUEST authorizer" page describes the even
 
 The function answers ``{principalId, policyDocument, context}``: its ``execute-api:Invoke``
 statements are matched (``*``/``?`` wildcards) against the method ARN, a Deny wins, no
-Allow is 403; a function error or another shape is 500. With
-``AuthorizerResultTtlInSeconds`` above 0, results are cached per identity-source values
-(with the mock handle; ``gw.reset()`` empties the cache).
+Allow is 403; another shape is 500. With ``AuthorizerResultTtlInSeconds`` above 0, results
+are cached per identity-source values (with the mock handle; ``gw.reset()`` empties the cache).
+
+As on REST APIs (AWS: a WebSocket authorizer function "is similar to that for REST APIs";
+``gwmock.runtime.rest.authorizers``, whose checks are reused here):
+
+* A function raising an exception whose message is exactly ``Unauthorized`` answers 401
+  (localstack#6368 reports AWS answering 401 where the authorizer threw; REST answers 401 only
+  for that exact message, users report 500 for any other text). Any other exception, or a
+  function that is not registered, answers 500 and is logged on the ``gwmock`` logger and
+  raised in the test with ``raise_lambda_errors=True`` (as for the ``$connect`` function);
+  a function not answering within 10 s answers 500.
+* A ``context`` holding an object or an array (values must be strings, numbers or booleans)
+  answers 500 once the policy allows the connection (a Deny still answers 403 first, as REST).
+  Allowed values reach ``requestContext.authorizer`` unchanged: numbers stay numbers (unlike
+  REST, which sends them as text; aws-lambda-go's WebSocket CONNECT test event has
+  ``"clientId": 1``).
 """
 
 from __future__ import annotations
@@ -25,6 +39,7 @@ from typing import Any
 from gwmock.runtime.caches import register_authorizer_cache
 from gwmock.runtime.http import lambdas as http_lambdas
 from gwmock.runtime.http.request import V2Request, new_request_id
+from gwmock.runtime.rest import authorizers as rest_authorizers
 from gwmock.runtime.websocket import events
 
 # handle -> (api, authorizer, stage, identity values) -> (expiry, the authorizer's answer)
@@ -54,7 +69,12 @@ def authorize(conn: Any, authorizer: dict[str, Any]) -> int | None:
         try:
             payload = http_lambdas.invoke(conn.handle.lambdas, str(authorizer.get("AuthorizerUri") or ""),
                                           event(conn, request_id), request_id, AUTHORIZER_TIMEOUT_MS)
-        except (http_lambdas.LambdaFailure, http_lambdas.LambdaTimeout):
+        except http_lambdas.LambdaTimeout:
+            return 500
+        except http_lambdas.LambdaFailure as failure:
+            if str(failure) == "Unauthorized":
+                return 401  # the function's answer, as REST's: raise Exception("Unauthorized")
+            conn._failed("$connect authorizer", failure, reraise=conn._sink is None)
             return 500
         result = json.loads(payload)
         if not _well_formed(result):
@@ -63,6 +83,8 @@ def authorize(conn: Any, authorizer: dict[str, Any]) -> int | None:
             cache[key] = (time.monotonic() + ttl, result)
     if not _allows(result["policyDocument"], method_arn(conn)):
         return 403
+    if rest_authorizers._granted(result) is None:  # REST's check: context values must be scalars
+        return 500
     context = result.get("context")
     conn.request.authorizer = {"lambda": dict(context) if isinstance(context, dict) else None,
                                "principalId": result.get("principalId")}
@@ -71,8 +93,8 @@ def authorize(conn: Any, authorizer: dict[str, Any]) -> int | None:
 
 def event(conn: Any, request_id: str) -> dict[str, Any]:
     connect = events.build(conn, "$connect", "CONNECT", request_id)
-    out: dict[str, Any] = {"type": "REQUEST", "methodArn": method_arn(conn), "headers": connect["headers"],
-                           "multiValueHeaders": connect["multiValueHeaders"]}
+    out: dict[str, Any] = {"type": "REQUEST", "methodArn": method_arn(conn),
+                           **events.header_fields(events.authorizer_headers(conn.headers))}
     for name in ("queryStringParameters", "multiValueQueryStringParameters"):
         if name in connect:
             out[name] = connect[name]

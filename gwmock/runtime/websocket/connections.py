@@ -5,9 +5,10 @@ API (in-process, without a socket; server mode drives the same objects, see
 
     conn = gw.websocket("wss://{api}.execute-api.{region}.amazonaws.com/{stage}",
                         headers={"x-token": "t"})   # runs $connect; raises Rejected(status)
-    replies = conn.send('{"action": "hello"}')      # runs the selected route; returns what the
-                                                    # client received meanwhile (route response,
-                                                    # PostToConnection pushes, error messages)
+    replies = conn.send('{"action": "hello"}')      # one frame: runs the selected route; returns
+                                                    # what the client received meanwhile (route
+                                                    # response, PostToConnection pushes, errors)
+    conn.send([part1, part2])                       # one text message in two frames (fragments)
     conn.received                                   # everything the client received, in order
     conn.close()                                    # the client closes (1000): runs $disconnect
     conn.closed, conn.close_status                  # also set when the API closed it
@@ -28,8 +29,9 @@ Behaviour (AWS's "Working with WebSocket APIs" pages; marked guesses otherwise):
   and a denial with 401/403. No ``$connect`` route: accepted. The connection exists
   for the management API only once ``$connect`` succeeded: posting during
   ``$connect`` answers 410 (guess, what users report).
-* Messages: the route selection expression (``$request.body.<path>``) is evaluated
-  on the JSON body; no key or no such route selects ``$default``; no ``$default``
+* Messages: the API's route selection expression is evaluated on the JSON body
+  (``selection``: ``$request.body.<path>``, ``${...}`` variables among literal text, values
+  stringified); no such route, or a body that is not JSON, selects ``$default``; no ``$default``
   sends ``{"message": "Forbidden", "connectionId", "requestId"}``; a function error
   ``{"message": "Internal server error", ...}`` (AWS's answers), a function running past
   the integration's ``TimeoutInMillis`` ``{"message": "Endpoint request timed out", ...}``
@@ -38,8 +40,14 @@ Behaviour (AWS's "Working with WebSocket APIs" pages; marked guesses otherwise):
   response ("API Gateway will not pass the backend response through ... unless you
   set up a route response"); the client then receives the Lambda's ``body`` (or its
   JSON answer when it has none). A binary frame closes the connection with 1003
-  (AWS: binary frames are not supported); a message over 128 KB closes it with 1009
-  (guess for the code).
+  (AWS: binary frames are not supported). A frame over 32 KB or a message over 128 KB closes it
+  with 1009 (AWS's WebSocket quotas: "WebSocket frame size 32 KB", "Message payload size 128 KB",
+  "a message larger than 32 KB must be split into multiple frames, each 32 KB or smaller ... If a
+  larger message (or larger frame size) is received, the connection is closed with code 1009").
+  In-process ``send(str)`` is one frame, so a message over 32 KB must be sent as a list of
+  fragments; KB is 1,024 bytes of UTF-8 and the close reason "Message too big" (guesses). In
+  server mode the ASGI server reassembles fragments before gwmock sees the message, so only
+  the 128 KB message limit applies there (limitation: frame sizes are not visible).
 * ``$disconnect`` runs after the connection closed (best effort: its failures are
   ignored, it cannot post to the connection). A client close passes its code and
   reason; DeleteConnection closes the socket with 1000 and passes
@@ -73,9 +81,11 @@ from gwmock.runtime.http import integration as http_integration
 from gwmock.runtime.http import lambdas as http_lambdas
 from gwmock.runtime.http.request import V2Request, new_request_id, parse_query
 from gwmock.runtime.websocket import authorizer, events
+from gwmock.runtime.websocket.selection import select
 
 logger = logging.getLogger("gwmock")
 MAX_MESSAGE = 128 * 1024  # AWS quota: WebSocket message payload size
+MAX_FRAME = 32 * 1024  # AWS quota: WebSocket frame size (checked where frames are known: in-process)
 Frame = str | bytes
 _LOCK = threading.Lock()  # guards the registry only; never held while user code runs
 _OPEN: weakref.WeakKeyDictionary[Any, dict[str, Connection]] = register_cache(weakref.WeakKeyDictionary())
@@ -148,6 +158,8 @@ class Connection:
         self.close_status: int | None = None
         self.close_reason = ""
         self._sink, self._closer = sink, closer
+        # server mode: the ASGI server reassembles fragments, send() gets whole messages
+        self._frames_known = sink is None
 
     @property
     def api_id(self) -> str:
@@ -163,19 +175,26 @@ class Connection:
 
     # --- the client's verbs -------------------------------------------------------------------
 
-    def send(self, message: Frame) -> list[Frame]:
-        """Send one frame (``str``: text, ``bytes``: binary) as the client; returns what the client
-        received while the API handled it (in server mode frames go to the socket instead)."""
+    def send(self, message: Frame | list[str] | tuple[str, ...]) -> list[Frame]:
+        """Send one message as the client: a ``str`` is one text frame, ``bytes`` one binary frame, a
+        list or tuple of ``str`` one text message in that many frames (fragments). Returns what the
+        client received while the API handled it (in server mode frames go to the socket instead)."""
         if self.state != "OPEN":
             raise RuntimeError("connection closed")
+        frames: list[Any] = list(message) if isinstance(message, (list, tuple)) else [message]
+        if not frames or not all(isinstance(frame, (str, bytes)) for frame in frames):
+            raise TypeError("send() takes a str, bytes, or a non-empty list of str fragments")
         before = len(self.received)
-        if isinstance(message, bytes):
+        sizes = [len(frame.encode()) if isinstance(frame, str) else -1 for frame in frames]
+        if -1 in sizes:
             self._close_by_api(1003, "Binary frames are not supported")
-        elif len(message.encode()) > MAX_MESSAGE:
+        elif self._frames_known and max(sizes) > MAX_FRAME:
+            self._close_by_api(1009, "Message too big")
+        elif sum(sizes) > MAX_MESSAGE:
             self._close_by_api(1009, "Message too big")
         else:
             self._touch()
-            self._route(message)
+            self._route("".join(frames))
         return self.received[before:]
 
     def close(self, status: int = 1000, reason: str = "") -> None:
@@ -288,26 +307,6 @@ class Connection:
         uri = http_integration.stage_variables_in(integration.get("IntegrationUri", ""), self.request)
         return http_lambdas.invoke(self.handle.lambdas, uri, event, request_id,
                                    int(integration.get("TimeoutInMillis") or 29000))
-
-
-def select(routes: list[dict[str, Any]], expression: str, body: str) -> dict[str, Any] | None:
-    """The route a message selects: the expression's value names a route key, else ``$default``."""
-    by_key = {r.get("RouteKey"): r for r in routes}
-    expression = expression.strip()
-    if expression.startswith("${") and expression.endswith("}"):
-        expression = "$" + expression[2:-1]
-    key = None
-    if expression.startswith("$request.body."):
-        try:
-            node: Any = json.loads(body)
-        except ValueError:
-            node = None
-        for part in expression[len("$request.body."):].split("."):
-            node = node.get(part) if isinstance(node, dict) else None
-        key = node if isinstance(node, str) else None
-    if key is not None and key in by_key and not key.startswith("$"):
-        return by_key[key]
-    return by_key.get("$default")
 
 
 # --- opening ------------------------------------------------------------------------------------

@@ -12,11 +12,23 @@ every event built here, tests/websocket/test_events.py):
   (the ``$connect`` authorizer's context and ``principalId``) on every event after
   that authorizer ran, as AWS passes it along the connection.
 * CONNECT carries the handshake's ``headers``/``multiValueHeaders`` with the names
-  as the client wrote them, plus what API Gateway adds when absent (``Host``,
-  ``Sec-WebSocket-Key``, ``Sec-WebSocket-Version``, ``X-Amzn-Trace-Id``,
-  ``X-Forwarded-For``, ``X-Forwarded-Port``, ``X-Forwarded-Proto``) and the query
+  as the client wrote them, plus what API Gateway adds when absent (``Sec-WebSocket-Key``,
+  ``Sec-WebSocket-Version``, ``X-Amzn-Trace-Id``, ``X-Forwarded-For``, ``X-Forwarded-Port``,
+  ``X-Forwarded-Proto``), ``Host`` always the connection's domain name, and the query
   string (``queryStringParameters``/``multiValueQueryStringParameters``, left out
-  when empty).
+  when empty). The handshake's ``Connection`` and ``Upgrade`` are not passed to the
+  ``$connect`` function: events captured from AWS show none (serverless-offline#753's
+  "In aws apigateway environment" event, aws-lambda-typing#65's connect event, the
+  ``multiValueHeaders`` of aws-lambda-go's ``apigw-websocket-request.json``).
+* The ``$connect`` Lambda authorizer's event (``authorizer_headers``) has those headers plus
+  ``"Connection": "upgrade"``, ``"content-length": "0"`` and ``"Upgrade": "websocket"``, in
+  that spelling whatever the client sent: AWS's "Control access to WebSocket APIs with AWS
+  Lambda REQUEST authorizers" example input and the AWS event in localstack#7191 both have them.
+* Header names are in case-insensitive alphabetical order, as in every one of those AWS
+  events. ``sec-websocket-*`` names written in lower case (server mode: the ASGI server
+  lowercases every name) are spelled as AWS's events spell them (``Sec-WebSocket-Key``,
+  ``-Version``, ``-Extensions``, ``-Protocol``); other names keep the spelling they arrive in
+  (guess).
 * DISCONNECT carries ``headers`` ``{Host, x-api-key: "", X-Forwarded-For: "",
   x-restapi: ""}`` (guess, after events users have posted from AWS).
 * MESSAGE carries ``body`` (the text frame); every event has ``isBase64Encoded: false``.
@@ -33,15 +45,18 @@ from typing import Any
 
 from gwmock.runtime.http.request import new_request_id
 
-_GATEWAY_HEADERS = ("Host", "Sec-WebSocket-Key", "Sec-WebSocket-Version", "X-Amzn-Trace-Id", "X-Forwarded-For",
+_GATEWAY_HEADERS = ("Sec-WebSocket-Key", "Sec-WebSocket-Version", "X-Amzn-Trace-Id", "X-Forwarded-For",
                     "X-Forwarded-Port", "X-Forwarded-Proto")
+_SPELLING = {name.lower(): name for name in ("Sec-WebSocket-Key", "Sec-WebSocket-Version",
+                                             "Sec-WebSocket-Extensions", "Sec-WebSocket-Protocol")}
+_HOP = ("connection", "upgrade", "host")  # the handshake's own; Host is the domain name (added below)
+_AUTHORIZER_ONLY = (("Connection", "upgrade"), ("content-length", "0"), ("Upgrade", "websocket"))
 
 
 def handshake_headers(headers: list[tuple[str, str]], domain: str, source_ip: str) -> list[tuple[str, str]]:
     """The handshake's header lines as a $connect integration sees them (client's spelling kept)."""
     present = {name.lower() for name, _ in headers}
     added = {
-        "Host": domain,
         "Sec-WebSocket-Key": base64.b64encode(os.urandom(16)).decode(),
         "Sec-WebSocket-Version": "13",
         "X-Amzn-Trace-Id": f"Root=1-{int(time.time()):08x}-{uuid.uuid4().hex[:24]}",
@@ -49,9 +64,29 @@ def handshake_headers(headers: list[tuple[str, str]], domain: str, source_ip: st
         "X-Forwarded-Port": "443",
         "X-Forwarded-Proto": "https",
     }
-    out = [(name, value) for name, value in headers if name.lower() not in ("connection", "upgrade")]
+    out = [(_SPELLING.get(name, name), value) for name, value in headers if name.lower() not in _HOP]
+    out.append(("Host", domain))
     out.extend((name, added[name]) for name in _GATEWAY_HEADERS if name.lower() not in present)
-    return out
+    return sorted(out, key=_order)
+
+
+def authorizer_headers(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The ``$connect`` authorizer's header lines: ``handshake_headers`` and the upgrade's own."""
+    return sorted([*headers, *_AUTHORIZER_ONLY], key=_order)
+
+
+def header_fields(lines: list[tuple[str, str]]) -> dict[str, Any]:
+    """An event's ``headers`` (the last value of a name) and ``multiValueHeaders``."""
+    single: dict[str, str] = {}
+    multi: dict[str, list[str]] = {}
+    for name, value in lines:
+        single[name] = value
+        multi.setdefault(name, []).append(value)
+    return {"headers": single, "multiValueHeaders": multi}
+
+
+def _order(line: tuple[str, str]) -> str:
+    return line[0].lower()
 
 
 def request_time(epoch_ms: int) -> str:
@@ -83,25 +118,15 @@ def build(conn: Any, route_key: str, kind: str, request_id: str, *, body: str | 
         context["identity"].update({k: v for k, v in authorizer["iam"].items() if k in ("accessKey", "accountId")})
     event: dict[str, Any] = {}
     if kind == "CONNECT":
-        _headers_into(event, conn.headers)
+        event.update(header_fields(conn.headers))
         if conn.request.query:
             event["queryStringParameters"] = {k: v[-1] for k, v in conn.request.query.items()}
             event["multiValueQueryStringParameters"] = {k: list(v) for k, v in conn.request.query.items()}
     elif kind == "DISCONNECT":
-        _headers_into(event, [("Host", conn.domain_name), ("x-api-key", ""), ("X-Forwarded-For", ""),
-                              ("x-restapi", "")])
+        event.update(header_fields([("Host", conn.domain_name), ("x-api-key", ""), ("X-Forwarded-For", ""),
+                                    ("x-restapi", "")]))
     event["requestContext"] = context
     if body is not None:
         event["body"] = body
     event["isBase64Encoded"] = False
     return event
-
-
-def _headers_into(event: dict[str, Any], lines: list[tuple[str, str]]) -> None:
-    single: dict[str, str] = {}
-    multi: dict[str, list[str]] = {}
-    for name, value in lines:
-        single[name] = value
-        multi.setdefault(name, []).append(value)
-    event["headers"] = single
-    event["multiValueHeaders"] = multi
