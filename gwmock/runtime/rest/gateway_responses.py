@@ -20,6 +20,9 @@ authorized to access this resource" (AccessDeniedException), bad API key "Forbid
 quota "Limit Exceeded", throttled "Too Many Requests", integration failures 500/502
 "Internal server error", timeout 504 "Endpoint request timed out".
 
+A failure AWS answers with a body of its own (``GatewayError.body``: a non-proxy Lambda payload
+Lambda refuses) keeps that body unless the API customised the response type or its DEFAULT_4XX/5XX.
+
 Guesses: authorizer failures answer 500 ``{"message":null}``; DEFAULT_4XX/5XX types
 without a status code keep the status the pipeline chose.
 """
@@ -61,7 +64,7 @@ class GatewayError(Exception):
 
     def __init__(self, kind: str, message: str | None, status: int | None = None, *,
                  reason: str | None = None, config: bool = False, validation: str = "",
-                 error_type: str | None = None) -> None:
+                 error_type: str | None = None, body: str | None = None) -> None:
         super().__init__(message)
         self.kind = kind
         self.message = message
@@ -70,6 +73,7 @@ class GatewayError(Exception):
         self.config = config  # logged as "Execution failed due to configuration error"
         self.validation = validation
         self.error_type = error_type or ERROR_TYPES.get(kind, "InternalServerErrorException")
+        self.body = body  # AWS's own body, when the API has not customised the response
 
 
 def effective(responses: dict[str, Any], kind: str) -> dict[str, Any]:
@@ -106,7 +110,9 @@ def render(error: GatewayError, responses: dict[str, Any], context: dict[str, An
     templates = response.get("responseTemplates") or {}
     template = templates.get("application/json", next(iter(templates.values()), None))
     body = ""
-    if template:
+    if error.body is not None and not _customised(responses, error.kind):
+        body = error.body
+    elif template:
         try:
             body = render_vtl(template, Scope(body="", params=params, context=context,
                                               stage_variables=stage_variables))
@@ -119,6 +125,12 @@ def render(error: GatewayError, responses: dict[str, Any], context: dict[str, An
             if value is not None:
                 headers[target[len("gatewayresponse.header."):]] = value
     return status, body, headers
+
+
+def _customised(responses: dict[str, Any], kind: str) -> bool:
+    status = DEFAULT_STATUS[kind]
+    parent = None if status is None else ("DEFAULT_5XX" if status.startswith("5") else "DEFAULT_4XX")
+    return kind in responses or (parent is not None and parent in responses)
 
 
 def parameter_value(source: str | None, params: dict[str, dict[str, str]], context: dict[str, Any],

@@ -34,8 +34,17 @@ Guesses: a MOCK whose request body is empty or has no ``statusCode`` answers 200
 a non-integer ``statusCode`` or unparsable JSON gives AWS's "Unable to parse
 statusCode" 500; no template for the content type with passthroughBehavior NEVER
 (or WHEN_NO_TEMPLATES while templates exist) answers 415; a missing function is a 500
-configuration error; a non-JSON payload for a non-proxy Lambda is a 500; a function error
-or malformed response behind AWS_PROXY is a 502 (DEFAULT_5XX).
+configuration error; a function error or malformed response behind AWS_PROXY is a 502 (DEFAULT_5XX).
+
+A non-proxy Lambda payload that is not JSON (no template and a form body, or a template whose output
+is not JSON) is refused by Lambda before the function runs, and the caller gets 400 with Lambda's
+message, ``Could not parse request body into json: Could not parse payload into json: `` and
+Jackson's description (``jackson``; the blog post "Configuring API Gateway for GraphQL Lambda
+functions": ``HTTP/1.1 400 Bad Request``; serverless#2270: "The method integration is never
+called"). Guesses: it is answered through DEFAULT_4XX (x-amzn-ErrorType BadRequestException; not
+BAD_REQUEST_BODY, which AWS documents for request validators); without a customised DEFAULT_4XX the
+body is AWS's observed ``{"message": "<escapeJavaScript of the message>"}``; the log says
+"Lambda invocation failed with status: 400".
 """
 
 from __future__ import annotations
@@ -52,7 +61,7 @@ from urllib3 import HTTPHeaderDict
 
 from gwmock.runtime import lambdas
 from gwmock.runtime.response import Lines, header_dict, one_value_each
-from gwmock.runtime.rest import proxy
+from gwmock.runtime.rest import jackson, proxy
 from gwmock.runtime.rest.authorizers import authorize
 from gwmock.runtime.rest.aws_integration import run_aws
 from gwmock.runtime.rest.gateway_responses import GatewayError
@@ -292,16 +301,14 @@ def _lambda(call: Call, integration: dict[str, Any], log: _Log) -> tuple[int, st
     if found is None:
         raise config_error(f"Invalid permissions on Lambda function (no function {arn} added with add_lambda)")
     fn, lambda_context = found
-    if is_proxy:
+    if is_proxy:  # made again and dumped when the log is read, from what the function cannot change
         fact = proxy.event_fact(call, log.headers)
         event = proxy.event_of(fact, call.headers)
-    else:
-        payload, _ = map_request(call, integration)
-        event = _json_payload(payload)
-    if is_proxy:  # made again and dumped when the log is read, from what the function cannot change
         log.later(EVENT, fact)
     else:
+        payload, _ = map_request(call, integration)
         log(f"Endpoint request body after transformations: {payload}")
+        event = _json_payload(payload)
     result = lambdas.call(fn, lambda_context, event, timeout=integration_timeout(integration))
     if result.timed_out:
         log(f"Lambda function {arn} did not answer within {integration_timeout(integration)} s")
@@ -352,12 +359,21 @@ def _proxy_answer(call: Call, result: lambdas.LambdaResult) -> tuple[int, str | 
 
 
 def _json_payload(payload: str) -> Any:
-    if not payload.strip():
-        return {}
+    """The event a non-proxy integration sends: the payload as Lambda reads it, or Lambda's 400
+    refusal passed on to the caller, the function never called (``jackson``)."""
     try:
-        return json.loads(payload)
-    except ValueError:
-        raise config_error("Could not parse request body into json: the Lambda payload must be JSON") from None
+        return jackson.read(payload)
+    except jackson.NotJson as refused:
+        message = f"{_NOT_JSON}{refused}"
+    from gwmock.runtime.vtl.aws import escape_javascript  # noqa: PLC0415 - the failure path only
+
+    # AWS's own body for it: a space after the colon, the message escaped as Commons Lang's
+    # escapeJavaScript does (\' and \/ included: the blog post, serverless#2270, hydrocron#64)
+    raise GatewayError("DEFAULT_4XX", message, 400, reason="Lambda invocation failed with status: 400",
+                       body=f'{{"message": "{escape_javascript(message)}"}}')
+
+
+_NOT_JSON = "Could not parse request body into json: Could not parse payload into json: "
 
 
 def _elapsed(started: float) -> int:

@@ -283,11 +283,11 @@ def _response_headers(call: Call, parameters: dict[str, str], body: str | bytes,
             wanted = source[len("integration.response.header."):].lower()
             value = next((v for k, v in integration_headers.items() if k.lower() == wanted), None)
         elif source.startswith("integration.response.body."):
-            from gwmock.runtime.vtl import json_path  # noqa: PLC0415
+            from gwmock.runtime.vtl import TemplateError, json_path  # noqa: PLC0415
 
             try:
                 found = json_path(json.loads(body), "$." + source[len("integration.response.body."):])
-            except ValueError:
+            except (ValueError, RecursionError, TemplateError):  # not JSON, not a path, or past a bound
                 found = None
             value = None if found is None else found if isinstance(found, str) else json.dumps(found)
         else:

@@ -14,6 +14,19 @@ MISSING_AUTHENTICATION_TOKEN gateway response (aws-recorded: test_apigateway_com
 test_routing_not_found). Leading slashes of the path are collapsed for routing and the
 proxy event's ``path``; ``$context.path`` keeps them (test_lambda_aws_proxy_integration).
 
+A customised MISSING_AUTHENTICATION_TOKEN (or DEFAULT_4XX) response sees the request: AWS's "Set up
+a gateway response for a REST API using the API Gateway console" maps
+``method.request.querystring.q``, ``method.request.path.petId``, ``$context.stage`` and
+``$context.resourcePath`` for a call to a missing path (``.../custErr/pets/5/type?q=1``) and answers
+``x-request-query: 1``, ``x-request-path: 5``, ``"stage": custErr`` and ``"resourcePath":
+/pets/{petId}``. So ``$context`` is filled as for a routed call (requestId, the answer's
+``x-amzn-RequestId`` too; apiId, accountId, stage, path, httpMethod, identity, domainName,
+protocol, requestTime...) and ``method.request.querystring``/``header`` are the request's.
+Guess, from that example: the resource is the deepest one whose path matches the start of the
+path called (``/pets/{petId}`` for ``/pets/5/type``; the root for a first segment that matches
+nothing), giving ``resourcePath``, ``resourceId`` and the path parameters. Without a customised
+response the answer is a constant, built with no work per request (scanners hit this path).
+
 An API whose ``disableExecuteApiEndpoint`` reached its stages answers 403 ``{"message":"Forbidden"}``
 on its execute-api host; its custom domain names still serve it ("Disable the default endpoint for
 REST APIs"). The setting reaches every stage of the API when any stage is updated or redeployed
@@ -33,7 +46,7 @@ from gwmock.runtime.caches import Derived
 from gwmock.runtime.randomness import uuid4
 from gwmock.runtime.rest.gateway_responses import GatewayError, render
 from gwmock.runtime.rest.invoke import invoke
-from gwmock.runtime.rest.request import Answer, Call, match_path, real_identity
+from gwmock.runtime.rest.request import Answer, Call, context, match_path, method_params, real_identity
 
 MISSING_TOKEN = '{"message":"Missing Authentication Token"}'
 
@@ -54,7 +67,7 @@ def call_stage(ctx: Context, api_id: str, stage_name: str, http_method: str, pat
         deployment_id = canary["deploymentId"] if is_canary else stage["deploymentId"]
         deployment = ctx.store.get(("restapis", api_id, "deployments", deployment_id))
     if stage is None or deployment is None:
-        return _missing_token({})
+        return _missing_token()
     if domain_path is None and stage.get("_endpointDisabled"):  # ``apigateway.stages.put_stage``
         return _forbidden()  # the default endpoint, turned off (a custom domain still serves the API)
     snapshot: dict[str, Any] = deployment.get("_snapshot", {})
@@ -65,7 +78,16 @@ def call_stage(ctx: Context, api_id: str, stage_name: str, http_method: str, pat
     raw_path = raw_path or "/"
     found = _routes(snapshot.get("resources") or _NO_RESOURCES).find(http_method, raw_path)
     if found is None:
-        return _missing_token(snapshot.get("gatewayresponses") or {}, variables)
+        responses = snapshot.get("gatewayresponses") or _NO_RESPONSES
+        if "MISSING_AUTHENTICATION_TOKEN" not in responses and "DEFAULT_4XX" not in responses:
+            return _missing_token()
+        return _missing_route(Call(
+            api_id=api_id, account=ctx.account, region=ctx.region, stage=stage_name, http_method=http_method,
+            resource_path="", resource_id="", path="/" + raw_path.lstrip("/"), raw_path=raw_path, method={},
+            query=urllib.parse.parse_qs(query, keep_blank_values=True) if query else {}, headers=headers,
+            body=body, body_bytes=body_bytes, stage_variables=variables, is_canary=is_canary, host=host,
+            domain_path=domain_path, handle=handle, snapshot=snapshot, deployment_id=deployment["id"],
+            store=ctx.store, identity=real_identity(headers)), responses)
     resource, method, params = found
     # Every field set here, through the slots (the dataclass's ``__init__`` matches thirty keyword
     # arguments, a third of the cost of the rest of a MOCK request's routing); a test checks that
@@ -90,6 +112,7 @@ _new = object.__new__
 
 
 _NO_RESOURCES: dict[str, Any] = {}
+_NO_RESPONSES: dict[str, Any] = {}
 
 
 class RouteTable:
@@ -155,8 +178,42 @@ def _forbidden() -> Answer:
                                                   "x-amzn-ErrorType": "ForbiddenException"}, [], 0)
 
 
-def _missing_token(responses: dict[str, Any], variables: dict[str, str] | None = None) -> Answer:
+def _missing_token() -> Answer:
+    """No route and no customised response: AWS's default MISSING_AUTHENTICATION_TOKEN answer."""
+    return Answer(403, MISSING_TOKEN, {"x-amzn-ErrorType": "MissingAuthenticationTokenException"}, [], 0)
+
+
+def _missing_route(call: Call, responses: dict[str, Any]) -> Answer:
+    """No route, answered by the API's customised gateway response, which sees the request
+    (``$context``, ``method.request.*``) with the deepest resource on the path called."""
+    found = _deepest(call.snapshot.get("resources") or _NO_RESOURCES, call.raw_path or "/")
+    if found is not None:
+        resource, call.path_params = found
+        call.resource_path, call.resource_id = resource["path"], resource["id"]
+    ctx = context(call)
+    if found is None:  # an API without resources: nothing to name
+        del ctx["resourcePath"], ctx["resourceId"]
     error = GatewayError("MISSING_AUTHENTICATION_TOKEN", "Missing Authentication Token")
-    status, body, headers = render(error, responses, {}, {"path": {}, "querystring": {}, "header": {}},
-                                   variables or {})
-    return Answer(status, body, headers, [], 0)
+    status, body, headers = render(error, responses, ctx, method_params(call), call.stage_variables)
+    return Answer(status, body, headers, [], 0, request_id=call.request_id)
+
+
+def _deepest(resources: dict[str, Any], path: str) -> tuple[dict[str, Any], dict[str, str]] | None:
+    """The resource whose path matches the most leading segments of ``path`` (a literal part
+    before ``{param}`` before ``{proxy+}`` among equally deep ones), with its path parameters."""
+    trimmed = path.lstrip("/")
+    segments = (trimmed[:-1] if trimmed.endswith("/") else trimmed).split("/") if trimmed else []
+    best: tuple[tuple[int, ...], dict[str, Any], dict[str, str]] | None = None
+    for resource in resources.values():
+        template = resource.get("path") or "/"
+        parts = [part for part in template.split("/") if part]
+        if len(parts) > len(segments):
+            continue
+        proxy = bool(parts) and parts[-1].endswith("+}")
+        params = match_path(template, path if proxy else "/".join(segments[:len(parts)]))
+        if params is None:
+            continue
+        rank = (-(len(segments) if proxy else len(parts)), *(_rank(part) for part in parts))
+        if best is None or rank < best[0]:
+            best = (rank, resource, params)
+    return None if best is None else best[1:]

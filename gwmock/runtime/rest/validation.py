@@ -1,21 +1,24 @@
 """Request validation: the method's RequestValidator, before the integration runs.
 
 With ``validateRequestParameters``, every ``method.request.<where>.<name>`` marked
-required in the method's ``requestParameters`` must be present (path parameters
-non-empty, headers case-insensitive); the missing ones are listed sorted by expression
-(headers, then path, then query string, as recorded): 400 BAD_REQUEST_PARAMETERS
-``Missing required request parameters: [a, b]``. With ``validateRequestBody``, the body
-must be JSON valid against the method's request model for the request's Content-Type
-(``application/json`` when none), as JSON Schema draft 4; ``$ref`` may name another model of the API
+required in the method's ``requestParameters`` must be "included and not blank" ("Request
+validation for REST APIs"; headers case-insensitive): ``?q=``, ``?q`` and an empty header count
+as missing. The missing ones are listed sorted by expression (headers, then path, then query
+string, as recorded): 400 BAD_REQUEST_PARAMETERS ``Missing required request parameters: [a, b]``.
+With ``validateRequestBody``, the body must be JSON valid against the method's request
+model for the request's Content-Type (``application/json`` when none), as JSON Schema
+draft 4; ``$ref`` may name another model of the API
 (``https://apigateway.amazonaws.com/restapis/{api}/models/{name}``) or point inside the
 schema: 400 BAD_REQUEST_BODY ``Invalid request body``, the validator's first error in
 ``$context.error.validationErrorString``. Parameters are checked before the body
 (aws-recorded: test_apigateway_common test_api_gateway_request_validator,
 test_api_gateway_request_validator_with_ref_models, ..._with_ref_one_ofmodels).
 
-Guesses: an empty body is validated as ``{}``; a Content-Type without a model falls back
-to the ``$default`` model, else is not validated; a model whose schema does not parse is
-not enforced.
+Guesses: "blank" is Java's ``isBlank`` (a value of only whitespace, ``?q=%20``, is blank too);
+the value checked is the one ``method.request.<where>.<name>`` maps (the last one sent), and a
+``multivalue*`` parameter is present when any of its values is not blank; an empty body is
+validated as ``{}``; a Content-Type without a model falls back to the ``$default`` model,
+else is not validated; a model whose schema does not parse is not enforced.
 """
 
 from __future__ import annotations
@@ -55,16 +58,28 @@ def _missing_parameters(call: Call) -> list[str]:
             continue
         where, _, name = expression[len("method.request."):].partition(".")
         if where == "path":
-            present = bool(call.path_params.get(name))
-        elif where in ("querystring", "multivaluequerystring"):
-            present = name in call.query
-        elif where in ("header", "multivalueheader"):
-            present = header(call.headers, name) is not None
+            present = _filled(call.path_params.get(name))
+        elif where == "querystring":
+            sent = call.query.get(name)
+            present = _filled(sent[-1] if sent else None)
+        elif where == "multivaluequerystring":
+            present = any(_filled(value) for value in call.query.get(name) or ())
+        elif where == "header":
+            present = _filled(header(call.headers, name))
+        elif where == "multivalueheader":
+            wanted = name.lower()
+            present = any(_filled(value) for key, values in call.headers.items() if key.lower() == wanted
+                          for value in values)
         else:
             present = True
         if not present:
             missing.append(name)
     return missing
+
+
+def _filled(value: str | None) -> bool:
+    """Included and not blank (whitespace only is blank, as Java's ``isBlank``: guess)."""
+    return value is not None and not value.isspace() and value != ""
 
 
 def _check_body(call: Call) -> None:

@@ -4,7 +4,7 @@
 small Velocity engine rather than a general one (``parser`` reads the language into
 ``nodes``, ``engine`` evaluates them, ``values`` says what values are and how they print,
 ``methods`` which Java methods each type has, ``aws`` builds ``$input``/``$util``/``$context``/
-``$stageVariables``, ``limits`` holds the bounds):
+``$stageVariables``, ``jsonpath`` reads JSONPath, ``limits`` holds the bounds):
 
 * a template reaches only the names API Gateway documents and the Java methods listed per
   type in ``values``; a step through any other name (``__class__``, ``getClass``, ``format``,
@@ -15,7 +15,8 @@ small Velocity engine rather than a general one (``parser`` reads the language i
   answers as AWS answers a failed transformation (500 "Internal server error").
 """
 
-from gwmock.runtime.vtl.aws import Input, Scope, Util, json_path, render
+from gwmock.runtime.vtl.aws import Input, Scope, Util, render
+from gwmock.runtime.vtl.jsonpath import json_path
 from gwmock.runtime.vtl.limits import DEFAULT, Limits, TemplateError
 from gwmock.runtime.vtl.values import java_values
 

@@ -15,7 +15,7 @@
 * ``$stageVariables``: a map; unknown names print nothing (aws-recorded: test_apigateway_canary
   test_invoking_canary_deployment).
 
-JSONPath is the subset templates use: ``$``, ``.name``, ``['name']``, ``[index]`` and ``[*]``.
+JSONPath (``json_path``) is Jayway's, as API Gateway runs it: see ``jsonpath``.
 """
 
 from __future__ import annotations
@@ -30,42 +30,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gwmock.runtime.vtl import engine
+from gwmock.runtime.vtl.jsonpath import json_path
 from gwmock.runtime.vtl.limits import DEFAULT, Budget, Limits, TemplateError, activate, deactivate
 from gwmock.runtime.vtl.nodes import Template
 from gwmock.runtime.vtl.parser import parse
 from gwmock.runtime.vtl.values import Builtin, java_values, plain, text
 
-_TOKEN = re.compile(r"\.([^.\[\]]+)|\[\s*'([^']*)'\s*\]|\[\s*\"([^\"]*)\"\s*\]|\[\s*(\d+|\*)\s*\]")
 _CACHED_TEMPLATE = 64 * 1024  # parsed templates up to this size are kept for the next call
-
-
-def json_path(document: Any, path: str) -> Any:
-    """The value at ``path`` in ``document``; ``None`` when there is none."""
-    path = path.strip()
-    if not path.startswith("$"):
-        path = "$." + path
-    values = [document]
-    position = 1
-    while position < len(path):
-        match = _TOKEN.match(path, position)
-        if match is None:
-            raise ValueError(f"Invalid JSONPath: {path}")
-        position = match.end()
-        name = match.group(1) or match.group(2) or match.group(3)
-        index = match.group(4)
-        step: list[Any] = []
-        for value in values:
-            if name is not None and isinstance(value, dict) and name in value:
-                step.append(value[name])
-            elif name == "*" or index == "*":
-                step.extend(value.values() if isinstance(value, dict) else value if isinstance(value, list) else [])
-            elif index is not None and isinstance(value, list) and int(index) < len(value):
-                step.append(value[int(index)])
-        values = step
-        if not values:
-            return None
-    wildcard = "*" in path
-    return values if wildcard else values[0]
 
 
 class Input(Builtin):
