@@ -292,9 +292,13 @@ def test_unicode_in_path_and_query(site: Site) -> None:
     assert answer.status_code == 200
     seen = answer.json()
     # REST events keep the path percent-encoded as called (aws-recorded test_apigateway_lambda:
-    # "/proxy-value/api/user/test%2Balias@gmail.com"), as do 2.0's rawPath; both adapters unquote
-    # it, and 1.0's query values arrive decoded, which the adapters encode again.
-    assert seen["name"] == "café"
+    # "/proxy-value/api/user/test%2Balias@gmail.com"); HTTP APIs send it decoded, in payload 1.0's
+    # ``path`` and 2.0's ``rawPath`` alike (live captures in hotsock/voker#8, middleapi/standard-
+    # server#93). apig-wsgi unquotes the path as WSGI's latin-1, so behind an HTTP API a non-ASCII
+    # segment reaches Flask mangled, as it does on AWS; serverless-wsgi copes with both.
+    # 1.0's query values arrive decoded, which the adapters encode again.
+    mangled = site.adapter == "apig" and site.flavour in ("http1", "http2", "domain2")
+    assert seen["name"] == ("caf\ufffd" if mangled else "café")
     assert seen["args"] == {"q": ["✓", "naïve"]}
 
 

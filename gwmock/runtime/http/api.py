@@ -8,7 +8,10 @@ The order of a request, as API Gateway documents it for HTTP APIs:
    named stage wins (guess). ``DisableExecuteApiEndpoint``, as the stage's deployment
    froze it: 403 ``{"message":"Forbidden"}`` on the execute-api host (guess for the body);
    custom domain names still serve the API ("Disable the default endpoint for HTTP APIs").
-2. CORS preflight, answered by API Gateway (``cors``).
+   A path holding ``%`` is decoded as HTTP APIs do (``request``'s docstring): an escape that
+   does not decode is a 400 ``{"message":"Bad Request"}``.
+2. CORS preflight, answered by API Gateway when no route (an ``OPTIONS`` or ``ANY`` route,
+   or ``$default``) takes it (``cors``); one a route takes goes on like any request.
 3. Route selection (``v2_request.select_route``); no route: 404 ``{"message":"Not Found"}``;
    then the stage's throttling of the route (``throttling``): 429 ``{"message":"Too Many Requests"}``.
 4. Authorization (``auth``): 401/403/500.
@@ -52,6 +55,7 @@ from gwmock.runtime.http import throttling as http_throttling
 from gwmock.runtime.http.request import (
     RouteTable,
     V2Request,
+    decode_path,
     error,
     new_request_id,
     parse_headers,
@@ -80,23 +84,59 @@ def call_http_api(ctx: Context, handle: Any, api_id: str, method: str, path: str
     plan = _plan(ctx, api, stage)
     if not domain and plan.endpoint_disabled:  # custom domain names still serve the API
         return _finish(error(403, "Forbidden"), new_request_id())
-    request = V2Request(api, ctx.account, ctx.region, stage_name, stage, method.upper(), path or "/", rest, query,
-                        parse_query(query) if query else {}, parse_headers(headers), body)
-    if domain:
-        # "If you use an API mapping to connect your stage to a custom domain name, rawPath won't
-        # provide the API mapping value": rawPath is the path below the mapping (no stage segment
-        # either, as the URL has none: guess); 1.0's path keeps the mapping (event_v1).
-        request.raw_path, request.domain_path = rest, domain_path
-        request.domain_name, request.domain_prefix = domain, domain.partition(".")[0]
+    called = path or "/"
+    if "%" not in called:  # the usual path; one with escapes is decoded as HTTP APIs do
+        request = V2Request(api, ctx.account, ctx.region, stage_name, stage, method.upper(), called, rest, query,
+                            parse_query(query) if query else {}, parse_headers(headers), body)
+        if domain:
+            _on_custom_domain(request, rest, domain, domain_path)
+    else:
+        decoded = _decoded_request(api, ctx, stage_name, stage, method, called, rest, query, headers, body,
+                                   domain, domain_path)
+        if decoded is None:
+            return _finish(error(400, "Bad Request"), new_request_id())
+        request = decoded
     _add_gateway_headers(request)
     cors = plan.cors
+    selected = None
     if cors and http_cors.is_preflight(cors, request):
-        return _finish(http_cors.preflight(cors, request), request.request_id)
-    response, checked = _serve(plan, handle, request)
+        # API Gateway answers a preflight itself only when no route takes it (``cors``)
+        selected = plan.table.select(request.method, request.path)
+        if selected is None:
+            return _finish(http_cors.preflight(cors, request), request.request_id)
+    response, checked = _serve(plan, handle, request, selected)
     if cors:
         response = http_cors.decorate(cors, request, response)
         checked = False  # the origin comes from the request
     return _finish(response, request.request_id, checked)
+
+
+def _decoded_request(api: dict[str, Any], ctx: Context, stage_name: str, stage: dict[str, Any], method: str,
+                     called: str, rest: str, query: str, headers: Mapping[str, str | list[str]], body: bytes,
+                     domain: str, domain_path: str | None) -> V2Request | None:
+    """The request of a path holding ``%`` (``request.decode_path``): routes match ``rest`` decoded
+    once, the events show it decoded twice; None when an escape does not decode (a 400)."""
+    full = decode_path(called)
+    below = decode_path(rest) if "%" in rest else (rest, rest)
+    mapped = decode_path(domain_path) if domain_path and "%" in domain_path else (domain_path, domain_path)
+    if full is None or below is None or mapped is None:
+        return None
+    request = V2Request(api, ctx.account, ctx.region, stage_name, stage, method.upper(), full[1], below[0], query,
+                        parse_query(query) if query else {}, parse_headers(headers), body)
+    request.sent_path = called
+    if domain:
+        _on_custom_domain(request, below[1], domain, mapped[1])
+        request.sent_path = rest
+    return request
+
+
+def _on_custom_domain(request: V2Request, rest: str, domain: str, domain_path: str | None) -> None:
+    """A custom domain's request. AWS: "If you use an API mapping to connect your stage to a custom
+    domain name, rawPath won't provide the API mapping value": rawPath is the path below the
+    mapping (no stage segment either, as the URL has none: guess); 1.0's path keeps the mapping
+    (``lambdas.event_v1``)."""
+    request.raw_path, request.domain_path = rest, domain_path
+    request.domain_name, request.domain_prefix = domain, domain.partition(".")[0]
 
 
 def _finish(response: Response, request_id: str, checked: bool = False) -> Response:
@@ -252,9 +292,12 @@ def _plan(ctx: Context, api: dict[str, Any], stage: dict[str, Any]) -> _Plan:
     })
 
 
-def _serve(plan: _Plan, handle: Any, request: V2Request) -> tuple[Response, bool]:
-    """The answer, and whether its header lines are already known to be safe."""
-    selected = plan.table.select(request.method, request.path)
+def _serve(plan: _Plan, handle: Any, request: V2Request,
+           selected: tuple[dict[str, Any], dict[str, str]] | None = None) -> tuple[Response, bool]:
+    """The answer, and whether its header lines are already known to be safe; ``selected``: the
+    route and path parameters when already known."""
+    if selected is None:
+        selected = plan.table.select(request.method, request.path)
     if selected is None:
         return error(404, "Not Found", request.request_id), False
     route, request.path_params = selected

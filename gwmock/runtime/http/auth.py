@@ -6,11 +6,33 @@
 
 * JWT: the token comes from the authorizer's identity source (a leading ``Bearer ``
   is dropped). **gwmock decodes it without verifying the signature** (there is no
-  JWKS to fetch): it checks the JSON structure, ``iss`` equal to the configured
-  Issuer, ``aud`` (or else ``client_id``) in the Audience, ``exp`` in the future and
-  ``nbf`` in the past; any failure is 401 ``{"message":"Unauthorized"}``. A route's
+  JWKS to fetch): it checks the JSON structure, ``exp`` in the future, ``nbf`` in the
+  past, ``iss`` equal to the configured Issuer and ``aud`` in the Audience, or
+  ``client_id`` when there is no ``aud`` ("API Gateway validates client_id only if aud is
+  not present. When both aud and client_id are present, API Gateway evaluates aud.",
+  "Troubleshooting issues with HTTP API JWT authorizers"). Any failure is 401
+  ``{"message":"Unauthorized"}`` with a ``www-authenticate`` header, which that page shows
+  as ``Bearer scope="" error="invalid_token" error_description="the token does not have a
+  valid audience"``. Its other descriptions, where evidence shows them:
+
+  - no token: ``www-authenticate: Bearer`` alone (a live probe in a public deployment log:
+    "no token | 401, www-authenticate: Bearer, body {"message":"Unauthorized"}");
+  - not three dot-separated parts: "token contains an invalid number of segments" (two
+    public live probes of ``Bearer not-a-token`` and of an opaque token); that is the text of
+    the Go JWT library (dgrijalva/jwt-go, now golang-jwt/jwt), so where nothing shows AWS's
+    wording gwmock takes that library's (its ``MapClaims.Valid``): "Token is expired",
+    "Token is not valid yet" (guesses), and "token is malformed" for parts that are not
+    base64url JSON or a non-numeric ``exp``/``nbf`` (guess);
+  - a wrong issuer: "the token does not have a valid issuer" (guess, after the audience's
+    wording);
+  - ``scope`` is the route's ``AuthorizationScopes``, space-separated (guess: the page's
+    route has none, and RFC 6750's ``scope`` names what the resource needs).
+
+  The checks run in the library's order (parts, then ``exp``/``nbf``, then issuer and
+  audience), so the first failure names the description (guess). A route's
   ``AuthorizationScopes`` need at least one of them in the token's ``scope``
-  (space-separated) or ``scp`` claim, else 403 ``{"message":"Forbidden"}``. Claims
+  (space-separated) or ``scp`` claim, else 403 ``{"message":"Forbidden"}`` (without
+  ``www-authenticate``: nothing shows one on this 403). Claims
   reach integrations as strings (numbers as text, arrays as ``[a b]``: what AWS sends,
   as users report); ``scopes`` is the token's scopes when the route names scopes,
   else ``null`` (guess).
@@ -60,6 +82,17 @@ AUTHORIZER_TIMEOUT_MS = 10_000  # how long API Gateway waits for a Lambda author
 
 def _unauthorized(request: V2Request) -> Response:
     return error(401, "Unauthorized", request.request_id)
+
+
+def _bearer_refusal(request: V2Request, scopes: list[str], description: str | None) -> Response:
+    """A JWT authorizer's 401: ``description`` None when there was no token."""
+    answer = error(401, "Unauthorized", request.request_id)
+    if description is None:
+        answer.headers["www-authenticate"] = "Bearer"
+    else:
+        answer.headers["www-authenticate"] = (f'Bearer scope="{" ".join(scopes)}" error="invalid_token" '
+                                              f'error_description="{description}"')
+    return answer
 
 
 def _forbidden(request: V2Request) -> Response:
@@ -150,34 +183,42 @@ def _jwt(request: V2Request, authorizer: dict[str, Any], scopes: list[str]) -> R
     sources = authorizer.get("IdentitySource") or ["$request.header.Authorization"]
     token = _identity(request, sources[0])
     if not token:
-        return _unauthorized(request)
+        return _bearer_refusal(request, scopes, None)
     if token[:7].lower() == "bearer ":
         token = token[7:].strip()
+    if token.count(".") != 2:
+        return _bearer_refusal(request, scopes, "token contains an invalid number of segments")
     claims = _decode(token)
     if claims is None:
-        return _unauthorized(request)
-    config = authorizer.get("JwtConfiguration") or {}
-    if claims.get("iss") != config.get("Issuer"):
-        return _unauthorized(request)
-    audience = config.get("Audience") or []
-    aud = claims.get("aud")
-    auds = aud if isinstance(aud, list) else ([aud] if aud is not None else [])
-    if audience and not (set(map(str, auds)) & set(audience) or claims.get("client_id") in audience):
-        return _unauthorized(request)
+        return _bearer_refusal(request, scopes, "token is malformed")
     now = time.time()
     try:
         if "exp" in claims and float(claims["exp"]) <= now:
-            return _unauthorized(request)
+            return _bearer_refusal(request, scopes, "Token is expired")
         if "nbf" in claims and float(claims["nbf"]) > now:
-            return _unauthorized(request)
+            return _bearer_refusal(request, scopes, "Token is not valid yet")
     except (TypeError, ValueError):
-        return _unauthorized(request)
+        return _bearer_refusal(request, scopes, "token is malformed")
+    config = authorizer.get("JwtConfiguration") or {}
+    if claims.get("iss") != config.get("Issuer"):
+        return _bearer_refusal(request, scopes, "the token does not have a valid issuer")
+    audience = config.get("Audience") or []
+    if audience and not _audience_matches(claims, audience):
+        return _bearer_refusal(request, scopes, "the token does not have a valid audience")
     granted = _token_scopes(claims)
     if scopes and not set(scopes) & set(granted):
         return _forbidden(request)
     request.authorizer = {"jwt": {"claims": {k: _claim_text(v) for k, v in claims.items()},
                                   "scopes": granted if scopes else None}}
     return None
+
+
+def _audience_matches(claims: dict[str, Any], audience: list[str]) -> bool:
+    """``aud`` (a string or a list) names one of the Audience; ``client_id`` counts only without ``aud``."""
+    if "aud" not in claims:
+        return claims.get("client_id") in audience
+    aud = claims["aud"]
+    return bool(set(map(str, aud if isinstance(aud, list) else [aud])) & set(audience))
 
 
 # --- Lambda (REQUEST) -------------------------------------------------------------------------

@@ -1,15 +1,27 @@
 """CORS of HTTP APIs with a ``CorsConfiguration`` (AWS: "Configuring CORS for an HTTP API").
 
-* A preflight (``OPTIONS`` with ``Origin`` and ``Access-Control-Request-Method``) is
-  answered by API Gateway itself, before route selection and authorization, even
-  when an ``OPTIONS`` route exists (guess: AWS says it answers "even if there isn't an
-  OPTIONS route"): 204 with ``access-control-allow-origin`` (the origin, or ``*`` when
-  ``*`` is allowed without credentials), ``-allow-methods``, ``-allow-headers``,
-  ``-max-age`` and ``-allow-credentials`` per the configuration, when the origin, the
-  requested method and every requested header are allowed; otherwise a 204 without
-  CORS headers (guess).
-* Other requests: API Gateway ignores CORS headers of the integration (drops them) and,
-  for an allowed ``Origin``, adds ``access-control-allow-origin``,
+* A preflight (``OPTIONS`` with ``Origin`` and ``Access-Control-Request-Method``) that no
+  route takes is answered by API Gateway itself, before authorization: AWS "automatically
+  sends a response to preflight OPTIONS requests, even if there isn't an OPTIONS route
+  configured for your API". The answer is a 204 with ``access-control-allow-origin`` (the
+  origin, or ``*`` when ``*`` is allowed without credentials), ``-allow-methods``,
+  ``-allow-headers``, ``-max-age`` and ``-allow-credentials`` per the configuration, when the
+  origin, the requested method and every requested header are allowed; otherwise a 204
+  without CORS headers (guess).
+* A preflight that a route takes (an ``OPTIONS`` route, an ``ANY`` route, or ``$default``)
+  runs through that route like any request, its authorizer included. The same page,
+  "Configuring CORS for an HTTP API with a $default route and JWT authorizer": "When you
+  enable CORS and authorization for the $default route, there are some special
+  considerations. The $default route catches requests for all methods and routes that you
+  haven't explicitly defined, including OPTIONS requests. To support unauthorized OPTIONS
+  requests, add an OPTIONS /{proxy+} route to your API that doesn't require authorization."
+  (awsdocs/amazon-api-gateway-developer-guide, ``doc_source/http-api-cors.md``); an ``ANY``
+  route with a JWT authorizer refuses preflights the same way (anomalyco/sst#5493). Its
+  answer (the integration's, or a 401/403/404 of API Gateway) gets the CORS headers of any
+  other request, below.
+* Other requests: API Gateway ignores CORS headers of the integration (drops them: "If you
+  configure CORS for an API, API Gateway ignores CORS headers returned from your backend
+  integration") and, for an allowed ``Origin``, adds ``access-control-allow-origin``,
   ``-allow-credentials`` and ``-expose-headers``.
 * Origins compare exactly; methods and headers case-insensitively (guess).
 """

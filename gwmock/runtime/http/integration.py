@@ -4,10 +4,23 @@ The request is forwarded with urllib3 (the one place the data plane leaves the
 process; requests to ``*.execute-api`` hosts are still answered by the mock):
 
 * URI: ``${stageVariables.x}`` is replaced, then ``{name}``/``{name+}`` by the route's
-  path parameters (``https://backend/{proxy}`` passes a greedy route's path on); the
+  path parameters (``https://backend/{proxy}`` passes a greedy route's path on), percent-
+  encoded again (they are decoded: a ``?``, ``#`` or ``%`` in one stays in the path); the
   request's query string is added to the URI's own (AWS passes query strings to HTTP
   proxy integrations). An URI without path variables is called as is (AWS does not
-  append the request path).
+  append the request path), except on the ``$default`` route: AWS routes guide, "Working
+  with the $default route": "When the $default route receives a request, API Gateway sends
+  the full request path to the integration. For example, you can create an API with only a
+  $default route and integrate it on the ANY method with the
+  https://petstore-demo-endpoint.execute-api.com HTTP endpoint. When you send a request to
+  https://api-id.execute-api.us-east-2.amazonaws.com/store/checkout, API Gateway sends a
+  request to https://petstore-demo-endpoint.execute-api.com/store/checkout." The path goes
+  as the client sent it (still percent-encoded), after the URI's own path
+  (``https://backend/base`` -> ``/base/store/checkout``: guess), with a named stage's
+  segment (``/dev/store/checkout``: what a user reports, re:Post "How to remove /stage/ part
+  of URL for API Gateway requests forwarded to an Application Load Balancer?"), and below
+  the API mapping on a custom domain (guess, as ``rawPath``). An ``overwrite:path`` mapping
+  replaces it.
 * ``IntegrationMethod`` ``ANY`` forwards the request's method. Headers go on except
   hop-by-hop ones (with the ``x-forwarded-*`` and ``x-amzn-trace-id`` headers the
   gateway added); ``host`` is the backend's.
@@ -32,7 +45,7 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 import urllib3
 from urllib3 import HTTPHeaderDict
@@ -45,6 +58,7 @@ _HOP = frozenset({"connection", "keep-alive", "proxy-authenticate", "proxy-autho
 _EMBEDDED = re.compile(r"\$\{([^}]+)\}")
 _STAGE_VARIABLE = re.compile(r"\$\{stageVariables\.([A-Za-z0-9_.:-]+)\}")
 _PATH_VARIABLE = re.compile(r"\{([A-Za-z0-9._-]+)\+?\}")
+_PATH_SAFE = "/:@!$&'()*+,;="  # RFC 3986's pchar and "/", less "%" (unreserved characters are always safe)
 
 
 def stage_variables_in(text: str, request: V2Request) -> str:
@@ -150,9 +164,12 @@ def map_response(integration: dict[str, Any], request: V2Request, response: Resp
 
 def target_url(integration: dict[str, Any], request: V2Request, query: dict[str, list[str]],
                path: str | None) -> str:
+    """The backend's URL; ``path``: what an ``overwrite:path`` mapping gave, if any."""
     uri = stage_variables_in(integration.get("IntegrationUri", ""), request)
-    uri = _PATH_VARIABLE.sub(lambda m: request.path_params.get(m.group(1), ""), uri)
+    uri = _PATH_VARIABLE.sub(lambda m: quote(request.path_params.get(m.group(1), ""), safe=_PATH_SAFE), uri)
     parts = urlsplit(uri)
+    if path is None and request.route_key == "$default":
+        path = parts.path.rstrip("/") + request.sent_path
     pairs = [(k, v) for k, values in query.items() for v in values]
     own = parts.query
     added = urlencode(pairs, doseq=False)

@@ -21,8 +21,9 @@ Events follow "Working with AWS Lambda proxy integrations for HTTP APIs":
   path, ``requestContext.resourceId``/``routeKey`` the route key (guess: AWS's example
   shows ``null``, deployed APIs send the key).
 * ``rawPath``/``path``/``requestContext.http.path`` include the stage segment of a
-  named stage (as AWS sends them); ``sourceIp`` is the first ``X-Forwarded-For`` or
-  127.0.0.1 (guess).
+  named stage (as AWS sends them) and are URL-decoded, 1.0's ``path`` and
+  ``requestContext.path`` as 2.0's ``rawPath`` (``request``'s docstring); ``rawQueryString``
+  stays as sent; ``sourceIp`` is the first ``X-Forwarded-For`` or 127.0.0.1 (guess).
 * Bodies are sent as text when the content type is text-like (``text/*``, JSON, XML,
   JavaScript) or absent and the body is UTF-8, else base64 with ``isBase64Encoded``
   (guess; AWS documents no list for HTTP APIs; form posts arrive base64 as on AWS).

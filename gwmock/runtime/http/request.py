@@ -14,15 +14,44 @@ a request among the API's routes, in AWS's documented order of priority:
 3. the ``$default`` route.
 
 Guesses: a trailing slash is ignored (``/pets/`` matches ``GET /pets``); matching is
-case-sensitive on the raw (percent-encoded) path and path parameters are decoded.
-Header names are lowercased (HTTP APIs speak HTTP/2 to integrations); repeated
-query parameters keep every value.
+case-sensitive. Header names are lowercased (HTTP APIs speak HTTP/2 to integrations);
+repeated query parameters keep every value.
+
+Percent-encoded paths (``decode_path``). HTTP APIs hand integrations the path decoded
+(AWS routes guide: "API Gateway decodes URL-encoded request parameters before passing
+them to your backend integration"; honojs/hono#2156: ``/RSC/%40id%2Fassets%2Frsf0.js%23save.txt``
+arrives as rawPath ``/RSC/@id/assets/rsf0.js#save.txt``; fastify/aws-lambda-fastify#169:
+``/a%2Fb`` arrives as ``/a/b``; middleapi/standard-server#93: "for payload format 1.0
+``path`` and 2.0 ``rawPath`` alike"), while ``rawQueryString`` stays as sent. Live
+captures of an HTTP API (hotsock/voker, ``vokerhttp/testdata/ingress-paths.json``, us-west-2,
+July 2026) show how: ``%20`` -> space, ``%2F`` -> ``/``, ``%23`` -> ``#``, UTF-8 decoded;
+``question%3Fvalue`` -> ``question`` (a ``?`` from the first decoding ends the path);
+``literal%252Fvalue`` -> ``literal/value``, ``literal%253Fvalue`` -> ``literal?value`` and
+``literal%2525value`` -> ``literal%value`` (decoded a second time, that ``?`` kept); and
+``percent%25done`` is refused with a 400 (its second decoding meets ``%do``). So:
+
+1. the path is decoded once and cut at the first ``?``; routes match that path, so
+   ``%2F`` separates segments (a user report, StackOverflow "How to encode parameters for
+   AWS API Gateway (HTTP API)?": ``/a%2Fb/thing`` does not match ``/{example}/thing``);
+2. it is decoded a second time for ``rawPath``, ``requestContext.http.path`` and 1.0's
+   ``path``/``requestContext.path``, and each path parameter is its segment decoded a
+   second time (``/a%252Fb/thing`` gives ``example`` = ``a/b``), so the route's template
+   filled with the parameters gives the event's path back;
+3. a ``%`` that starts no ``%XX`` escape, in either decoding, is a 400
+   ``{"message":"Bad Request"}`` (guess for the body; the status is the capture's).
+
+Guesses where no capture shows AWS: bytes that are not UTF-8 (``%FF``) become U+FFFD (what
+Java's and Python's decoders do); ``%00`` and other control characters are kept as
+characters (the events are JSON, which carries them; an HTTP_PROXY integration re-encodes
+what it puts in a URL); ``+`` stays ``+`` (a path is not a form). A path without ``%`` is
+never touched, so the usual request pays one ``in`` test.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import re
 import time
 from collections.abc import Mapping
 from typing import Any, cast
@@ -87,11 +116,33 @@ def _time_text(epoch_ms: int) -> str:
     return _last_time_text[1]
 
 
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def _decoded_once(path: str) -> str | None:
+    """``path`` with its ``%XX`` escapes decoded (UTF-8, U+FFFD for bytes that are not), or None
+    when a ``%`` starts no escape."""
+    if _BAD_ESCAPE.search(path) is not None:
+        return None
+    return unquote(path)
+
+
+def decode_path(path: str) -> tuple[str, str] | None:
+    """(the path routes match, the path integrations see) of a path holding ``%``, or None when
+    API Gateway refuses it (400); see the module's docstring."""
+    once = _decoded_once(path)
+    if once is None:
+        return None
+    once = once.partition("?")[0] or "/"
+    twice = _decoded_once(once) if "%" in once else once
+    return None if twice is None else (once, twice)
+
+
 class V2Request:
     """One request on its way through the pipeline; ids and times are made when it arrives."""
 
-    __slots__ = ("account", "api", "api_id", "authorizer", "body", "domain_name", "domain_path", "domain_prefix",
-                 "epoch_ms", "headers", "method",
+    __slots__ = ("_sent_path", "account", "api", "api_id", "authorizer", "body", "domain_name", "domain_path",
+                 "domain_prefix", "epoch_ms", "headers", "method",
                  "path", "path_params", "query", "query_string", "raw_path", "region", "request_id", "route",
                  "route_key", "route_path", "stage", "stage_name", "trace_id")
 
@@ -108,8 +159,8 @@ class V2Request:
         self.stage_name = stage_name
         self.stage = stage
         self.method = method
-        self.raw_path = raw_path  # as called, with the stage segment of a named stage
-        self.path = path  # without the stage segment
+        self.raw_path = raw_path  # as called (decoded), with the stage segment of a named stage
+        self.path = path  # without the stage segment, what routes match
         self.query_string = query_string
         self.query = query
         self.headers = headers
@@ -128,6 +179,17 @@ class V2Request:
         self.domain_name = f"{self.api_id}.execute-api.{region}.amazonaws.com"
         self.domain_prefix = self.api_id
         self.domain_path: str | None = None  # a custom domain's URL path as called (payload 1.0's path)
+
+    @property
+    def sent_path(self) -> str:
+        """``raw_path`` as the client sent it (percent-encoded): set only when the path was
+        decoded, so the usual request does not pay for it."""
+        sent: str | None = getattr(self, "_sent_path", None)
+        return self.raw_path if sent is None else sent
+
+    @sent_path.setter
+    def sent_path(self, value: str) -> None:
+        self._sent_path = value
 
     @property
     def stage_variables(self) -> dict[str, str]:
