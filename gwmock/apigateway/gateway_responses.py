@@ -21,7 +21,9 @@ the others are computed. Quirks (aws-recorded, test_apigateway_api):
 
 GetGatewayResponses lists the types in AWS's own (hash) order, the one the API reference's
 GetGatewayResponses example shows (the recordings sort the items, so their tests sort too);
-WAF_FILTERED's place in it is derived from that order (see ``LIST_ORDER``).
+WAF_FILTERED's place in it is derived from that order (see ``LIST_ORDER``). It answers every type
+in one page whatever ``limit`` and ``position`` say: "The GatewayResponses collection does not
+support pagination and the limit does not apply here" (the API reference, in botocore's model).
 
 Guesses: replacing/removing a missing template answers 404 ``Content-Type specified was not
 found``; an explicitly empty ``responseTemplates`` map gets the default template; the
@@ -36,7 +38,6 @@ from collections.abc import Iterator
 from gwmock.apigateway.lookups import rest_api_or_404
 from gwmock.context import Context, Params, Result
 from gwmock.errors import BadRequest, NotFound
-from gwmock.paging import page_v1
 from gwmock.patch import split_path
 from gwmock.state.base import Record
 
@@ -91,7 +92,7 @@ def get_gateway_response(ctx: Context, params: Params) -> Result:
 
 def get_gateway_responses(ctx: Context, params: Params) -> Result:
     api = rest_api_or_404(ctx, params["restApiId"])
-    return page_v1(ctx, (), params, rows=_all_rows(ctx, api["id"]))
+    return {"items": [record for _, record in _all_rows(ctx, api["id"])]}  # never paged (module docstring)
 
 
 def update_gateway_response(ctx: Context, params: Params) -> Result:

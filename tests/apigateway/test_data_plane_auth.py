@@ -339,6 +339,24 @@ def test_cognito_authorizer(apigateway, gwmock, token, status):
         assert response.json() == {"message": "Unauthorized"}
 
 
+def test_cognito_claims_reach_the_function_as_aws_writes_them(apigateway, gwmock):
+    # Users' captured REST events: "exp": "Thu Dec 06 17:08:23 UTC 2018", "auth_time": "1544112503",
+    # "cognito:groups": "admin,staging-manager", "identities": "{\"dateCreated\":...}".
+    _, url = _api(apigateway, gwmock, authorizationType="COGNITO_USER_POOLS", authorizer={
+        "type": "COGNITO_USER_POOLS", "providerARNs": [POOL], "identitySource": "method.request.header.Authorization"})
+    token = _jwt(iss=f"https://cognito-idp.{REGION}.amazonaws.com/us-east-1_Pool1", sub="u1", exp=4_000_000_000,
+                 iat=1_544_112_503, auth_time=1_544_112_503, email_verified=True,
+                 **{"cognito:groups": ["admin", "staging-manager"],
+                    "identities": [{"userId": "1", "primary": "true"}]})
+    claims = requests.get(url, headers={"Authorization": token}, timeout=5).json()["requestContext"]["authorizer"][
+        "claims"]
+    assert claims["exp"] == "Tue Oct 02 07:06:40 UTC 2096"
+    assert claims["iat"] == "Thu Dec 06 16:08:23 UTC 2018"
+    assert (claims["auth_time"], claims["email_verified"]) == ("1544112503", "true")
+    assert claims["cognito:groups"] == "admin,staging-manager"
+    assert claims["identities"] == '{"userId":"1","primary":"true"}'
+
+
 # --- IAM -----------------------------------------------------------------------------------------
 
 

@@ -99,6 +99,24 @@ def test_http_resolver_routes_and_reads_the_event(apigatewayv2, gwmock):
     assert response.json() == {"id": "7", "q": "dogs", "agent": "consumer/1"}
 
 
+@pytest.mark.parametrize("stage", ["dev", "$default"])
+def test_http_resolver_behind_a_custom_domain_mapping(apigatewayv2, gwmock, stage):
+    # Powertools strips "/" + stage from every 2.0 rawPath that is not on $default, custom domains
+    # included (AWS keeps the stage's segment there: CodeGenieApp/serverless-express#465).
+    gwmock.add_lambda(FN + "http-app", _app(APIGatewayHttpResolver, APIGatewayProxyEventV2Model))
+    api = apigatewayv2.create_api(Name="powertools", ProtocolType="HTTP")["ApiId"]
+    integration = apigatewayv2.create_integration(ApiId=api, IntegrationType="AWS_PROXY", PayloadFormatVersion="2.0",
+                                                  IntegrationUri=FN + "http-app")["IntegrationId"]
+    apigatewayv2.create_route(ApiId=api, RouteKey="$default", Target=f"integrations/{integration}")
+    apigatewayv2.create_stage(ApiId=api, StageName=stage, AutoDeploy=True)
+    apigatewayv2.create_domain_name(DomainName="pets.example.com", DomainNameConfigurations=[
+        {"CertificateArn": f"arn:aws:acm:{REGION}:{ACCOUNT}:certificate/abc", "EndpointType": "REGIONAL"}])
+    apigatewayv2.create_api_mapping(DomainName="pets.example.com", ApiId=api, Stage=stage, ApiMappingKey="v2")
+    response = requests.get("https://pets.example.com/v2/pets/5?q=cats", timeout=5)
+    assert (response.status_code, response.json()) == (200, {"id": "5", "q": "cats", "agent": response.request.headers[
+        "User-Agent"]})
+
+
 def test_rest_cookies_both_ways(apigateway, gwmock):
     base = _rest_api(apigateway, gwmock)
     session = requests.Session()

@@ -197,10 +197,15 @@ def _site(adapter: str, flavour: str, stage: str, apigateway: Any, apigatewayv2:
         apigatewayv2.create_domain_name(DomainName=DOMAIN, DomainNameConfigurations=[{
             "CertificateArn": f"arn:aws:acm:{REGION}:{ACCOUNT}:certificate/0d1e2f", "EndpointType": "REGIONAL"}])
         apigatewayv2.create_api_mapping(DomainName=DOMAIN, ApiId=api, Stage=stage, ApiMappingKey="v1")
-        gwmock.add_lambda(FN, _handler(adapter, _app()))
-        # "rawPath won't provide the API mapping value": neither adapter sees /v1 (nor the stage),
-        # so request.url and url_for lose the base path.
-        return Site(f"https://{DOMAIN}/v1", adapter, flavour, stage, "", "", DOMAIN)
+        # "rawPath won't provide the API mapping value": neither adapter sees /v1, so request.url and
+        # url_for lose the base path; a named stage's segment is there though the URL has none
+        # (serverless-express#465), so the app sees /dev/... unless the adapter strips it.
+        if adapter == "serverless":
+            monkeypatch.setenv("API_GATEWAY_BASE_PATH", stage)
+            gwmock.add_lambda(FN, _handler(adapter, _app()))
+            return Site(f"https://{DOMAIN}/v1", adapter, flavour, stage, "", f"/{stage}", DOMAIN)
+        gwmock.add_lambda(FN, _handler(adapter, _app(f"/{stage}")))
+        return Site(f"https://{DOMAIN}/v1", adapter, flavour, stage, f"/{stage}", "", DOMAIN)
     if not stage:
         gwmock.add_lambda(FN, _handler(adapter, _app()))
         # serverless-wsgi's SCRIPT_NAME is "/" + requestContext.stage, "$default" included.

@@ -133,9 +133,12 @@ def _decoded_request(api: dict[str, Any], ctx: Context, stage_name: str, stage: 
 def _on_custom_domain(request: V2Request, rest: str, domain: str, domain_path: str | None) -> None:
     """A custom domain's request. AWS: "If you use an API mapping to connect your stage to a custom
     domain name, rawPath won't provide the API mapping value": rawPath is the path below the
-    mapping (no stage segment either, as the URL has none: guess); 1.0's path keeps the mapping
-    (``lambdas.event_v1``)."""
-    request.raw_path, request.domain_path = rest, domain_path
+    mapping, after the stage's segment when the stage is not ``$default``, though the URL has none
+    (a user's capture of AWS's events, CodeGenieApp/serverless-express#465: "Invoke URL:
+    https://{customDomain}/{ApiMappingKey}/foo", "rawPath: /{stageName}/foo"; Powertools strips the
+    stage from every 2.0 rawPath for that reason); 1.0's path keeps the mapping (``lambdas.event_v1``)."""
+    named = request.stage_name != "$default"
+    request.raw_path, request.domain_path = (f"/{request.stage_name}{rest}" if named else rest), domain_path
     request.domain_name, request.domain_prefix = domain, domain.partition(".")[0]
 
 

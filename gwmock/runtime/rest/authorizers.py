@@ -33,7 +33,8 @@ check.
   ``providerARNs`` (else 401 ``Unauthorized``) and ``exp`` in the future (else 401
   ``The incoming token has expired``); with ``authorizationScopes`` on the method
   its ``scope`` must hold one of them. **The signature is not checked.** Claims reach
-  ``$context.authorizer.claims``.
+  ``$context.authorizer.claims`` as text, as AWS sends them (``_claim_text``: ``exp``/``iat``
+  as dates, lists joined with commas).
 * API keys (``apiKeyRequired``): the key (``x-api-key``, or the authorizer's
   ``usageIdentifierKey``) must be an enabled key of a usage plan covering this API and
   stage, else 403 ``Forbidden``. A plan's quota is counted into
@@ -342,10 +343,40 @@ def _cognito(call: Call, authorizer: dict[str, Any]) -> None:
     scopes = call.method.get("authorizationScopes") or []
     if scopes and not set(str(claims.get("scope", "")).split()) & set(scopes):
         raise GatewayError("UNAUTHORIZED", "Unauthorized", reason="Unauthorized request: scope missing")
-    call.authorizer = {"claims": {k: v if isinstance(v, str) else json.dumps(v) if isinstance(v, (dict, list))
-                                  else _text(v) for k, v in claims.items()}}
+    call.authorizer = {"claims": {k: v if isinstance(v, str) else _claim_text(k, v) for k, v in claims.items()}}
     if call.identity is not None:
         call.identity = {**call.identity, "cognitoAuthenticationType": None}
+
+
+_DATE_CLAIMS = ("exp", "iat")  # sent as Java's Date text; auth_time stays a number's text
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _claim_text(name: str, value: Any) -> str:
+    """A Cognito token's claim as REST APIs pass it on: every claim is text. Users' captured events
+    show ``exp`` and ``iat`` as Java's ``Date.toString()`` in UTC ("Thu Dec 06 17:08:23 UTC
+    2018") while ``auth_time`` stays ``"1544112503"``, and a list joined with commas, its objects
+    as compact JSON (``"cognito:groups": "admin,staging-manager"``, ``identities`` as
+    ``{"dateCreated":"...",...}``). Guess: an object claim is its compact JSON too."""
+    if name in _DATE_CLAIMS and isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            moment = datetime.datetime.fromtimestamp(int(value), datetime.timezone.utc)
+        except (OverflowError, OSError, ValueError):
+            return _text(value)
+        return (f"{_DAYS[moment.weekday()]} {_MONTHS[moment.month - 1]} {moment.day:02} "  # English whatever
+                f"{moment:%H:%M:%S} UTC {moment.year}")  # the locale, as Java's toString
+
+    if isinstance(value, list):
+        return ",".join(item if isinstance(item, str) else _compact(item) if isinstance(item, (dict, list))
+                        else _text(item) for item in value)
+    if isinstance(value, dict):
+        return _compact(value)
+    return _text(value)
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
 def _jwt_claims(token: str) -> dict[str, Any] | None:
