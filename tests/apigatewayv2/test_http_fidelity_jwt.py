@@ -25,9 +25,13 @@ def _b64(document) -> str:
 
 
 def token(**claims) -> str:
+    return signed_as({"alg": "RS256", "typ": "JWT", "kid": "k1"}, **claims)
+
+
+def signed_as(header, **claims) -> str:
     base = {"iss": ISSUER, "aud": "app", "exp": int(time.time()) + 600, "sub": "user-1"}
     base.update(claims)
-    return f"{_b64({'alg': 'RS256', 'typ': 'JWT'})}.{_b64({k: v for k, v in base.items() if v is not None})}.sig"
+    return f"{_b64(header)}.{_b64({k: v for k, v in base.items() if v is not None})}.sig"
 
 
 def challenge(description: str, scope: str = "") -> str:
@@ -73,6 +77,24 @@ def test_refused_tokens_say_why(gwmock, base, authorization, description):
     answer = gwmock.invoke("GET", base + "/open", headers={"Authorization": authorization})
     assert (answer.status, answer.json()) == (401, {"message": "Unauthorized"})
     assert answer.headers["www-authenticate"] == challenge(description)
+
+
+@pytest.mark.parametrize(("header", "description"), [
+    ({"alg": "none", "kid": "k1"}, "signing method none is invalid"),
+    ({"alg": "HS256", "kid": "k1"}, "signing method HS256 is invalid"),
+    ({"kid": "k1"}, "signing method None is invalid"),
+    ({"alg": "RS256"}, "kid header not found in token"),
+    ({"alg": "RS256", "kid": ""}, "kid header not found in token"),
+], ids=["none", "hs256", "no-alg", "no-kid", "empty-kid"])
+def test_only_rsa_tokens_naming_their_key_are_read(gwmock, base, header, description):
+    # AWS: "Currently, only RSA-based algorithms are supported"; "kid - The token must have a header
+    # claim that matches the key in the jwks_uri that signed the token".
+    answer = gwmock.invoke("GET", base + "/open", headers={"Authorization": signed_as(header)})
+    assert (answer.status, answer.json()) == (401, {"message": "Unauthorized"})
+    assert answer.headers["www-authenticate"] == challenge(description)
+    for alg in ("RS384", "RS512", "PS256"):
+        assert gwmock.invoke("GET", base + "/open", headers={
+            "Authorization": signed_as({"alg": alg, "kid": "k1"})}).status == 200
 
 
 def test_the_first_failed_check_names_the_description(gwmock, base):

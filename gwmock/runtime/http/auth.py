@@ -6,7 +6,9 @@
 
 * JWT: the token comes from the authorizer's identity source (a leading ``Bearer ``
   is dropped). **gwmock decodes it without verifying the signature** (there is no
-  JWKS to fetch): it checks the JSON structure, ``exp`` in the future, ``nbf`` in the
+  JWKS to fetch): it checks the JSON structure, an RSA ``alg`` (RS256/384/512, PS256/384/512:
+  "only RSA-based algorithms are supported") and a ``kid`` in the header (which key it names
+  is not checked), ``exp`` in the future, ``nbf`` in the
   past, ``iss`` equal to the configured Issuer and ``aud`` in the Audience, or
   ``client_id`` when there is no ``aud`` ("API Gateway validates client_id only if aud is
   not present. When both aud and client_id are present, API Gateway evaluates aud.",
@@ -146,7 +148,8 @@ def _identity(request: V2Request, source: str) -> str | None:
     return None
 
 
-def _decode(token: str) -> dict[str, Any] | None:
+def _decode(token: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The token's header and claims, or None when they are not base64url JSON objects."""
     parts = token.split(".")
     if len(parts) != 3:
         return None
@@ -156,7 +159,26 @@ def _decode(token: str) -> dict[str, Any] | None:
         return None
     if not isinstance(header, dict) or not isinstance(claims, dict):
         return None
-    return claims
+    return header, claims
+
+
+# "Currently, only RSA-based algorithms are supported" (AWS, "Control access to HTTP APIs with JWT
+# authorizers"): RSASSA PKCS#1 v1.5 and PSS.
+_RSA_ALGORITHMS = frozenset({"RS256", "RS384", "RS512", "PS256", "PS384", "PS512"})
+
+
+def _unsigned_refusal(header: dict[str, Any]) -> str | None:
+    """Why API Gateway could not check the token's signature, read from its header alone: an
+    algorithm that is not RSA, or no ``kid`` ("The token must have a header claim that matches the
+    key in the jwks_uri that signed the token"). Which key that is cannot be checked here (gwmock
+    fetches no JWKS). Wordings are guesses in the Go JWT library's style."""
+    alg = header.get("alg")
+    if not isinstance(alg, str) or alg not in _RSA_ALGORITHMS:
+        return f"signing method {alg} is invalid"
+    kid = header.get("kid")
+    if not isinstance(kid, str) or not kid:
+        return "kid header not found in token"
+    return None
 
 
 def _claim_text(value: Any) -> str:
@@ -188,9 +210,13 @@ def _jwt(request: V2Request, authorizer: dict[str, Any], scopes: list[str]) -> R
         token = token[7:].strip()
     if token.count(".") != 2:
         return _bearer_refusal(request, scopes, "token contains an invalid number of segments")
-    claims = _decode(token)
-    if claims is None:
+    decoded = _decode(token)
+    if decoded is None:
         return _bearer_refusal(request, scopes, "token is malformed")
+    header, claims = decoded
+    unsigned = _unsigned_refusal(header)
+    if unsigned is not None:
+        return _bearer_refusal(request, scopes, unsigned)
     now = time.time()
     try:
         if "exp" in claims and float(claims["exp"]) <= now:
