@@ -23,7 +23,6 @@ whose identity header is missing, or fails ``identityValidationExpression``, ans
 
 from __future__ import annotations
 
-import re
 import time
 import urllib.parse
 import uuid
@@ -33,6 +32,7 @@ from typing import Any
 from gwmock.apigateway.lookups import authorizer_or_404, method_or_404, resource_or_404, rest_api_or_404
 from gwmock.context import Context, Params, Result
 from gwmock.errors import NotFound
+from gwmock.runtime.rest.authorizers import identity_matches
 from gwmock.runtime.rest.invoke import Call, invoke, match_path
 
 TEST_STAGE = "test-invoke-stage"
@@ -121,7 +121,7 @@ def _authorize(authorizer: dict[str, object], headers: dict[str, list[str]], log
             log("Unauthorized request: identity source is missing")
             return 401
         pattern = authorizer.get("identityValidationExpression")
-        if pattern and not re.fullmatch(str(pattern), token):
+        if pattern and not identity_matches(str(pattern), token):
             log("Unauthorized request: identity does not match the validation expression")
             return 401
     log("Execution failed due to configuration error: Invalid endpoint address")

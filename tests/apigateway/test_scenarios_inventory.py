@@ -19,7 +19,8 @@ PAGE = {"PageSize": 2}
 def _walk(client, operation: str, **kwargs) -> list[dict]:
     items = []
     for page in client.get_paginator(operation).paginate(PaginationConfig=PAGE, **kwargs):
-        assert len(page["items"]) <= 2
+        # GetGatewayResponses "does not support pagination": one page whatever the page size
+        assert len(page["items"]) <= 2 or operation == "get_gateway_responses"
         items += page["items"]
     return items
 

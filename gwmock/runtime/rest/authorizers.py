@@ -70,7 +70,7 @@ from typing import Any
 
 from gwmock.apigateway.lookups import api_key_by_value, usage_plans_of_stage
 from gwmock.dispatch import account_from_access_key
-from gwmock.runtime import lambdas
+from gwmock.runtime import lambdas, patterns
 from gwmock.runtime.caches import register_authorizer_cache
 from gwmock.runtime.rest import resource_policy
 from gwmock.runtime.rest.gateway_responses import GatewayError
@@ -173,6 +173,16 @@ def _identity_values(call: Call, authorizer: dict[str, Any]) -> list[str | None]
     return values
 
 
+def identity_matches(pattern: str, token: str) -> bool:
+    """Whether a TOKEN authorizer's ``identityValidationExpression`` matches the whole token, in
+    bounded time (``runtime.patterns``); one that runs out of time or does not compile refuses it
+    (guess: 401, as for a token that does not match)."""
+    try:
+        return patterns.fullmatch(pattern, token)
+    except (patterns.PatternTimeout, patterns.BadPattern):
+        return False
+
+
 def _lambda_authorizer(call: Call, authorizer: dict[str, Any], log: Any, policy_allows: bool = False) -> None:
     """``policy_allows``: the API's resource policy allows the call, which is enough when the
     authorizer's own policy neither allows nor denies it (table A of AWS's developer guide)."""
@@ -182,7 +192,7 @@ def _lambda_authorizer(call: Call, authorizer: dict[str, Any], log: Any, policy_
     if (token_kind or ttl > 0) and (not values or not all(values)):
         raise GatewayError("UNAUTHORIZED", "Unauthorized", reason="Unauthorized request: identity source missing")
     pattern = authorizer.get("identityValidationExpression")
-    if token_kind and pattern and not re.fullmatch(str(pattern), values[0] or ""):
+    if token_kind and pattern and not identity_matches(str(pattern), values[0] or ""):
         raise GatewayError("UNAUTHORIZED", "Unauthorized", reason="Unauthorized request: token does not match "
                                                                    "the identity validation expression")
     owner = getattr(call.handle, "backend", call.handle) or _NO_HANDLE

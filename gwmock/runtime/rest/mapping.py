@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from gwmock.runtime import patterns
 from gwmock.runtime.caches import Derived
 from gwmock.runtime.rest.gateway_responses import GatewayError, parameter_value
 from gwmock.runtime.rest.request import NO_OVERRIDES, REMAPPED, Call, context, header, method_params, template_overrides
@@ -195,13 +196,23 @@ def select_response(integration: dict[str, Any], subject: str | None, lambda_err
         pattern = response.get("selectionPattern")
         if not pattern:
             default = default or response
-        elif subject is not None and re.fullmatch(pattern, subject, re.DOTALL):
+        elif subject is not None and _selected(pattern, subject):
             return dict(response)
     if default is None:
         shown = "200" if lambda_error else subject
         raise config_error("No match for output mapping and no default output mapping configured. "
                            f"Endpoint Response Status Code: {shown}")
     return default
+
+
+def _selected(pattern: str, subject: str) -> bool:
+    """Whether ``selectionPattern`` matches the whole subject (``runtime.patterns``: bounded in time).
+    A pattern that runs out of time or does not compile selects nothing (guess: API Gateway checks
+    the pattern when it is put, and answers no such case)."""
+    try:
+        return patterns.fullmatch(pattern, subject, dotall=True)
+    except (patterns.PatternTimeout, patterns.BadPattern):
+        return False
 
 
 def map_response(call: Call, response: dict[str, Any], body: str | bytes,

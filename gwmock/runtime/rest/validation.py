@@ -19,6 +19,12 @@ the value checked is the one ``method.request.<where>.<name>`` maps (the last on
 ``multivalue*`` parameter is present when any of its values is not blank; an empty body is
 validated as ``{}``; a Content-Type without a model falls back to the ``$default`` model,
 else is not validated; a model whose schema does not parse is not enforced.
+
+Bounded (the body is the caller's, the schema the API's): the body is parsed by
+``gwmock.documents`` (nesting over ``MAX_BODY_DEPTH`` levels is refused), the schema's
+``pattern``/``patternProperties`` run with a time limit (``gwmock.runtime.patterns``), and a body
+the validator cannot finish (a pattern out of time, a recursive schema as deep as Python's stack)
+is refused as an invalid body rather than let through (guesses for what AWS answers).
 """
 
 from __future__ import annotations
@@ -27,13 +33,61 @@ import json
 from typing import Any
 
 import jsonschema
+from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
+from gwmock.documents import DocumentError, parse_json
+from gwmock.runtime import patterns
 from gwmock.runtime.rest.gateway_responses import GatewayError
 from gwmock.runtime.rest.request import Call, header
 
 _MODEL_URL = "https://apigateway.amazonaws.com/restapis/{api}/models/{name}"
+MAX_BODY_DEPTH = 100  # levels of nesting of a validated body (``gwmock.documents``' default)
+
+
+# Draft 4's three keywords that run a schema's regular expressions, with ``runtime.patterns``
+# (bounded in time) instead of ``re``; their answers and messages are jsonschema's own.
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Any:
+    if validator.is_type(instance, "string") and not patterns.search(pattern, instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _pattern_properties(validator: Any, properties: dict[str, Any], instance: Any, schema: Any) -> Any:
+    if not validator.is_type(instance, "object"):
+        return
+    for pattern, subschema in properties.items():
+        for name, value in instance.items():
+            if patterns.search(pattern, name):
+                yield from validator.descend(value, subschema, path=name, schema_path=pattern)
+
+
+def _additional_properties(validator: Any, additional: Any, instance: Any, schema: Any) -> Any:
+    if not validator.is_type(instance, "object"):
+        return
+    known = schema.get("properties", {})
+    matched = "|".join(schema.get("patternProperties", {}))
+    extras = [name for name in instance if name not in known and not (matched and patterns.search(matched, name))]
+    if validator.is_type(additional, "object"):
+        for extra in extras:
+            yield from validator.descend(instance[extra], additional, path=extra)
+    elif not additional and extras:
+        if "patternProperties" in schema:
+            verb = "does" if len(extras) == 1 else "do"
+            joined = ", ".join(repr(each) for each in sorted(extras))
+            listed = ", ".join(repr(each) for each in sorted(schema["patternProperties"]))
+            yield ValidationError(f"{joined} {verb} not match any of the regexes: {listed}")
+        else:
+            names = sorted(extras, key=str)
+            shown = ", ".join(repr(each) for each in names)
+            yield ValidationError(f"Additional properties are not allowed ({shown} "
+                                  f"{'was' if len(names) == 1 else 'were'} unexpected)")
+
+
+_Draft4 = jsonschema.validators.extend(jsonschema.Draft4Validator, {
+    "pattern": _pattern, "patternProperties": _pattern_properties, "additionalProperties": _additional_properties})
 
 
 def validate(call: Call) -> None:
@@ -92,17 +146,23 @@ def _check_body(call: Call) -> None:
     if schema is None:
         return
     try:
-        document = json.loads(call.body) if call.body.strip() else {}
+        document = parse_json(call.body, max_depth=MAX_BODY_DEPTH) if call.body.strip() else {}
     except ValueError:
         raise GatewayError("BAD_REQUEST_BODY", "Invalid request body", reason="Request body does not match model "
                            "schema for content type " + content_type, validation="Invalid JSON") from None
+    except DocumentError:
+        raise _invalid_body(content_type, f"the body nests deeper than {MAX_BODY_DEPTH} levels") from None
     registry = _registry(call.api_id, all_models)
     base = _MODEL_URL.format(api=call.api_id, name=name)
     try:
         resource = Resource.from_contents(schema, default_specification=DRAFT4)
         registry = registry.with_resource(base, resource)
-        validator = jsonschema.Draft4Validator({"$ref": base}, registry=registry)
+        validator = _Draft4({"$ref": base}, registry=registry)
         error = jsonschema.exceptions.best_match(validator.iter_errors(document))
+    except patterns.PatternTimeout:  # the body cannot be shown to match in time: refused
+        raise _invalid_body(content_type, "a pattern took too long on the body") from None
+    except RecursionError:  # a schema that recurses as deep as the body: refused, never skipped
+        raise _invalid_body(content_type, "the body nests too deeply for its schema") from None
     except (jsonschema.exceptions.SchemaError, Exception) as failure:  # a broken schema is not enforced
         if isinstance(failure, GatewayError):
             raise
@@ -111,6 +171,11 @@ def _check_body(call: Call) -> None:
         raise GatewayError("BAD_REQUEST_BODY", "Invalid request body",
                            reason=f"Request body does not match model schema for content type {content_type}: "
                                   f"[{error.message}]", validation=f"[{error.message}]")
+
+
+def _invalid_body(content_type: str, why: str) -> GatewayError:
+    return GatewayError("BAD_REQUEST_BODY", "Invalid request body", reason="Request body does not match model "
+                        f"schema for content type {content_type}: [{why}]", validation=f"[{why}]")
 
 
 def _schema(model: dict[str, Any] | None) -> Any:
