@@ -61,15 +61,19 @@ PATCHES: tuple[tuple[str, str, str, str], ...] = (
     ("socket", "", "getaddrinfo", "guard:getaddrinfo"),
     ("socket", "", "gethostbyname", "guard:gethostbyname"),
     ("socket", "", "gethostbyname_ex", "guard:gethostbyname_ex"),
+    ("socket", "", "gethostbyaddr", "guard:gethostbyaddr"),
     ("socket", "", "create_connection", "guard:create_connection"),
     ("socket", "socket", "connect", "guard:connect"),
     ("socket", "socket", "connect_ex", "guard:connect_ex"),
+    ("socket", "socket", "sendto", "guard:sendto"),
+    ("socket", "socket", "sendmsg", "guard:sendmsg"),
     ("http.client", "HTTPConnection", "set_tunnel", "guard:set_tunnel"),
     ("http.client", "HTTPConnection", "putrequest", "guard:putrequest"),
     ("moto.core.custom_responses_mock", "", "passthrough_url", "moto_hook:passthrough_url"),
 )
 # attributes a class inherits from a C base: set on the class, deleted again at uninstall
-_INHERITED = frozenset({("socket", "socket", "connect"), ("socket", "socket", "connect_ex")})
+_INHERITED = frozenset({("socket", "socket", "connect"), ("socket", "socket", "connect_ex"),
+                        ("socket", "socket", "sendto"), ("socket", "socket", "sendmsg")})
 _ALWAYS_IMPORT = frozenset({"botocore.endpoint", "botocore.signers", "urllib3.connectionpool", "socket",
                             "http.client", "urllib.request"})
 

@@ -2,10 +2,12 @@
 
 For clients gwmock cannot answer (raw ``http.client``, raw sockets, an unknown
 library), name resolution (``socket.getaddrinfo``, ``gethostbyname``,
-``gethostbyname_ex``), ``socket.create_connection``, ``socket.socket.connect``
-(whose C code resolves a host name itself) and ``http.client``'s proxy
-paths (``set_tunnel`` for a CONNECT, an absolute URL in ``putrequest``) raise
-``NetworkBlocked`` at once for guarded host names only. Other hosts are untouched.
+``gethostbyname_ex``, ``gethostbyaddr`` and so ``getfqdn``), ``socket.create_connection``,
+``socket.socket.connect``/``connect_ex``/``sendto``/``sendmsg`` (whose C code resolves a host
+name itself) and ``http.client``'s proxy paths (``set_tunnel`` for a CONNECT, an absolute URL
+in ``putrequest``) raise ``NetworkBlocked`` at once for guarded host names only: API Gateway
+and execute-api hosts of every partition, and the custom domain names of the active mock's
+state (which the answered clients serve in-process). Other hosts are untouched.
 """
 
 from __future__ import annotations
@@ -13,12 +15,25 @@ from __future__ import annotations
 from typing import Any
 
 from gwmock.intercept import active_mock, original
-from gwmock.intercept.hosts import blocked, host_of, is_guarded
+from gwmock.intercept.hosts import blocked, host_of, is_guarded, resolved_name
 
 
 def _check(host: Any, how: str) -> None:
-    if active_mock() is not None and isinstance(host, (str, bytes)) and is_guarded(host):
-        raise blocked(host if isinstance(host, str) else host.decode("ascii", "replace"), how)
+    handle = active_mock()
+    if handle is None or not isinstance(host, (str, bytes)):
+        return
+    name = host if isinstance(host, str) else host.decode("ascii", "replace")
+    if is_guarded(name) or _custom_domain(handle, name):
+        raise blocked(name, how)
+
+
+def _custom_domain(handle: Any, name: str) -> bool:
+    from gwmock.runtime.hosts import find_domain  # noqa: PLC0415 - the data plane's, loaded on first use
+
+    try:
+        return find_domain(handle, resolved_name(name)) is not None
+    except Exception:  # noqa: BLE001 - a stopped mock's backend: nothing of its state to guard
+        return False
 
 
 def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
@@ -34,6 +49,25 @@ def gethostbyname(host: Any) -> Any:
 def gethostbyname_ex(host: Any) -> Any:
     _check(host, "name lookup")
     return original("socket", "", "gethostbyname_ex")(host)
+
+
+def gethostbyaddr(host: Any) -> Any:
+    _check(host, "name lookup")
+    return original("socket", "", "gethostbyaddr")(host)
+
+
+def sendto(self: Any, data: Any, *args: Any) -> Any:
+    address = args[-1] if args else None  # sendto(data, address) or sendto(data, flags, address)
+    if isinstance(address, tuple) and address:
+        _check(address[0], "socket datagram")
+    return original("socket", "socket", "sendto")(self, data, *args)
+
+
+def sendmsg(self: Any, buffers: Any, *args: Any) -> Any:
+    address = args[2] if len(args) > 2 else None  # sendmsg(buffers, ancdata, flags, address)
+    if isinstance(address, tuple) and address:
+        _check(address[0], "socket datagram")
+    return original("socket", "socket", "sendmsg")(self, buffers, *args)
 
 
 def create_connection(address: Any, *args: Any, **kwargs: Any) -> Any:

@@ -32,6 +32,22 @@ GUARDED = [
     "abc123defg-vpce-0123456789abcdef0.execute-api.us-east-1.amazonaws.com",
     "vpce-0123456789abcdef0-abcdefgh.execute-api.us-east-1.vpce.amazonaws.com",
     "ABC123DEFG.EXECUTE-API.US-EAST-1.AMAZONAWS.COM.",
+    # EU sovereign and the ISO partitions' dual-stack suffixes (botocore's partitions.json)
+    "apigateway.eusc-de-east-1.amazonaws.eu",
+    "abc123defg.execute-api.eusc-de-east-1.amazonaws.eu",
+    "apigateway.eusc-de-east-1.api.amazonwebservices.eu",
+    "apigateway.us-iso-east-1.api.aws.ic.gov",
+    "apigateway.us-isob-east-1.api.aws.scloud",
+    "apigateway.eu-isoe-west-1.api.cloud-aws.adc-e.uk",
+    "apigateway.us-isof-south-1.api.aws.hci.ic.gov",
+    # Unicode spellings the resolver turns into the same ASCII name (IDNA), and a port left on
+    "abc123defg.execute-api.us-east-1.amazonaws\u3002com",
+    "abc123defg.execute-api.us-east-1.amazonaws\uff0ecom",
+    "abc123defg.\uff45xecute-api.us-east-1.amazonaws.com",
+    "\uff41\uff50\uff49\uff47\uff41\uff54\uff45\uff57\uff41\uff59.us-east-1.amazonaws.com",
+    "abc123defg.exec\u00adute-api.us-east-1.amazonaws.com",
+    "abc123defg.exe\u200bcute-api.us-east-1.amazonaws.com",
+    "apigateway.us-east-1.amazonaws.com:443",
 ]
 UNGUARDED = ["localhost", "127.0.0.1", "example.com", "s3.us-east-1.amazonaws.com", "sts.amazonaws.com",
              "lambda.us-east-1.amazonaws.com", "apigateway.example.com", "execute-api.example.org",
@@ -59,6 +75,42 @@ def test_lookups_and_connections_fail_locally(host):
     ):
         with pytest.raises(NetworkBlocked, match=r"gwmock: refused to connect to .*mock_apigateway is active"):
             attempt()
+
+
+@mock_apigateway
+def test_reverse_lookups_and_datagrams_fail_locally():
+    host = "abc123defg.execute-api.us-east-1.amazonaws.com"
+    with pytest.raises(NetworkBlocked, match="gwmock"):
+        socket.gethostbyaddr(host)
+    assert socket.getfqdn(host) == host  # getfqdn's own lookup is refused, so it answers the name
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+        with pytest.raises(NetworkBlocked, match="datagram"):
+            udp.sendto(b"x", (host, 443))
+        with pytest.raises(NetworkBlocked, match="datagram"):
+            udp.sendto(b"x", 0, (host, 443))
+        with pytest.raises(NetworkBlocked, match="datagram"):
+            udp.sendmsg([b"x"], [], 0, (host, 443))
+
+
+def test_the_mocks_custom_domains_are_guarded_for_raw_clients(no_dns):
+    import boto3
+
+    with mock_apigateway():
+        boto3.client("apigatewayv2", region_name="us-east-1").create_domain_name(
+            DomainName="api.example.com", DomainNameConfigurations=[
+                {"CertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/abc", "EndpointType": "REGIONAL"}])
+        for attempt in (
+            lambda: http.client.HTTPSConnection("api.example.com", timeout=0.2).request("GET", "/"),
+            lambda: socket.create_connection(("API.example.com.", 443), timeout=0.2),
+            lambda: socket.getaddrinfo("api.example.com", 443),
+        ):
+            with pytest.raises(NetworkBlocked, match="(?i)api.example.com"):
+                attempt()
+        with pytest.raises(socket.gaierror) as other:  # a domain the mock does not hold is not gwmock's
+            socket.getaddrinfo("shop.example.com", 443)
+        assert not isinstance(other.value, NetworkBlocked)
+    assert no_dns == ["shop.example.com"]
+    no_dns.clear()
 
 
 @mock_apigateway
