@@ -86,6 +86,9 @@ def main(argv: list[str] | None = None) -> int:
                        help="template parameter (repeatable)")
     serve.add_argument("--allow-host", action="append", default=[], metavar="NAME", dest="allow_hosts",
                        help="extra Host name the control plane answers on a loopback bind ('*': any)")
+    serve.add_argument("--http-backend", action="append", default=[], metavar="HOST", dest="http_backends",
+                       help="host HTTP integrations may call besides loopback addresses (repeatable; "
+                            "'*.example.com', '*': any)")
     serve.add_argument("--timeout", type=float, default=None,
                        help="seconds a client has to send a request's head, and again its body (default 5)")
     serve.add_argument("--history", type=int, default=SERVER_HISTORY, metavar="N",
@@ -105,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
 
     return run(args.host, args.port, args.state, credentials=args.credentials, template=args.template,
                parameters=parameters, allowed_hosts=args.allow_hosts, timeout=args.timeout,
-               history=args.history)
+               history=args.history, http_backends=args.http_backends)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -61,7 +61,18 @@ class GatewayMock:
         self.calls: list[Call] = CallList(history)
         self.requests: list[Request] = History(history)  # filled by gwmock.runtime
         self.lambdas: dict[str, Callable[..., Any]] = {}
+        self.http_backends: set[str] = set()  # hosts HTTP integrations may call besides loopback
         self._saved_env: dict[str, str | None] = {}  # what this handle's start() changed
+
+    def allow_http_backend(self, *hosts: str) -> None:
+        """Let HTTP and HTTP_PROXY integrations call ``hosts`` (``"api.example.com"``,
+        ``"*.example.com"``, or ``"*"`` for any). Without it they reach only the mock itself and
+        loopback addresses: an integration URI is data, and data never reaches the network on
+        its own (``gwmock.runtime.backends``)."""
+        for host in hosts:
+            if not isinstance(host, str) or not host.strip():
+                raise GwmockError(f"allow_http_backend takes host names, not {host!r}")
+            self.http_backends.add(host.strip().lower().rstrip("."))
 
     def add_lambda(self, name_or_arn: str, handler: Callable[..., Any]) -> None:
         """Serve a Lambda integration or authorizer with ``handler(event, context) -> result``.

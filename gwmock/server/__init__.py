@@ -57,9 +57,11 @@ def start(handle: Any = None, host: str = "127.0.0.1", port: int = 0, *, state: 
 def serve(host: str = "127.0.0.1", port: int = 4566, state: str | None = None, *,
           credentials: Iterable[str] = (), template: str | None = None,
           parameters: Mapping[str, str] | None = None, allowed_hosts: Iterable[str] = (),
-          timeout: float | None = None, history: int | None = SERVER_HISTORY) -> int:
+          timeout: float | None = None, history: int | None = SERVER_HISTORY,
+          http_backends: Iterable[str] = ()) -> int:
     """``gwmock serve``: run in the foreground until Ctrl-C; returns the exit status. The mock keeps
-    the ``history`` most recent calls and requests (a server may run for days)."""
+    the ``history`` most recent calls and requests (a server may run for days); HTTP integrations
+    may call loopback addresses and ``http_backends`` only (``gwmock.runtime.backends``)."""
     try:
         import uvicorn  # noqa: F401, PLC0415 - only to report a missing extra clearly
     except ImportError:
@@ -78,6 +80,7 @@ def serve(host: str = "127.0.0.1", port: int = 4566, state: str | None = None, *
             raise ValueError(f"--port must be from 0 to 65535, got {port}")
         mock = mock_apigateway(state=state, history=check_limit(history))
         handle = mock.start()
+        handle.allow_http_backend(*http_backends)
     except ValueError as bad:  # StateUrlError is one too
         print(f"gwmock serve: {bad}", file=sys.stderr)
         return 2

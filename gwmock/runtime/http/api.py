@@ -322,7 +322,7 @@ def _serve(plan: _Plan, handle: Any, request: V2Request,
         if not target.maps_responses:
             return response, True
     elif target.calls == _CALLS_HTTP:
-        response = http_integration.call_http_proxy(integration, request)
+        response = http_integration.call_http_proxy(integration, request, handle)
     else:
         return error(500, "Internal Server Error", request.request_id), False
     if not target.maps_responses:

@@ -50,6 +50,7 @@ from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 import urllib3
 from urllib3 import HTTPHeaderDict
 
+from gwmock.runtime import backends
 from gwmock.runtime.http.request import V2Request, error, respond
 from gwmock.runtime.response import Response
 
@@ -177,11 +178,13 @@ def target_url(integration: dict[str, Any], request: V2Request, query: dict[str,
     return urlunsplit((parts.scheme, parts.netloc, path if path is not None else parts.path, full_query, ""))
 
 
-def call_http_proxy(integration: dict[str, Any], request: V2Request) -> Response:
+def call_http_proxy(integration: dict[str, Any], request: V2Request, handle: Any = None) -> Response:
     if integration.get("ConnectionType") == "VPC_LINK":
         return error(500, "Internal Server Error", request.request_id)
     headers, query, path = _map_request(integration, request)
     url = target_url(integration, request, query, path)
+    if backends.refusal(handle, url) is not None:  # never sent: see ``runtime.backends``
+        return error(500, "Internal Server Error", request.request_id)
     method = integration.get("IntegrationMethod") or "ANY"
     method = request.method if method == "ANY" else method
     out = HTTPHeaderDict()

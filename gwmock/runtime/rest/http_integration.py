@@ -7,7 +7,8 @@ from ``method.request.*``, stage variables, ``context.*`` and ``'static'`` value
 request template's ``$context.requestOverride`` wins over both. The request goes to the
 integration's ``httpMethod`` (the method's verb for ``ANY``) with ``timeoutInMillis``.
 An execute-api URL of the mock is answered by the mock itself (the interception of
-urllib3), anything else really leaves the process (tests point it at 127.0.0.1).
+urllib3); a loopback address (the test's own server) or a host the test allowed really
+receives the request; any other is refused before it is looked up (``runtime.backends``).
 
 * HTTP (aws-recorded: test_apigateway_http test_http_integration_with_lambda[HTTP],
   test_http_integration_method, test_apigateway_integrations test_apigateway_header_remapping_http):
@@ -37,6 +38,7 @@ from typing import Any
 import urllib3
 from urllib3 import HTTPHeaderDict
 
+from gwmock.runtime import backends
 from gwmock.runtime.response import header_dict
 from gwmock.runtime.rest.gateway_responses import GatewayError, parameter_value
 from gwmock.runtime.rest.mapping import config_error, map_response, request_payload, select_response
@@ -86,6 +88,10 @@ def run_http(call: Call, integration: dict[str, Any], log: Any) -> tuple[int, st
     verb = integration.get("httpMethod") or call.http_method
     verb = call.http_method if verb == "ANY" else verb
     _check_address(url, config_error)
+    refused = backends.refusal(call.handle, url)
+    if refused is not None:
+        log(f"Endpoint request URI: {url}")
+        raise config_error(refused)
     log(f"Endpoint request URI: {url}")
     log(f"Endpoint request headers: {headers}")
     status, out_headers, data = _send(verb, url, headers, body, int(integration.get("timeoutInMillis") or 29000),
