@@ -90,3 +90,23 @@ def test_server_mode_sees_whole_messages_only(gwmock, sized):
     finally:
         server.stop()
     assert seen[0] == ("$default", 40_000)
+
+
+def test_a_connection_keeps_only_its_most_recent_errors(gwmock):
+    # each exception holds its traceback's frames and so the message they held: a long-lived
+    # connection failing on every message must not grow without end (server mode floods)
+    from ws_helpers import deploy
+
+    from gwmock.runtime.websocket.connections import MAX_ERRORS
+
+    def failing(event, context):
+        if event["requestContext"]["eventType"] == "MESSAGE":
+            raise ValueError(event["body"][:20])
+        return {"statusCode": 200}
+
+    _, wss, _ = deploy(gwmock, failing)
+    conn = gwmock.websocket(wss)
+    for n in range(MAX_ERRORS + 25):
+        conn.send(f"message {n}")
+    assert len(conn.errors) == MAX_ERRORS
+    assert [str(e) for e in conn.errors[-2:]] == [f"message {MAX_ERRORS + 23}", f"message {MAX_ERRORS + 24}"]

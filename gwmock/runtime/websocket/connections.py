@@ -85,6 +85,7 @@ from gwmock.runtime.websocket.selection import select
 
 logger = logging.getLogger("gwmock")
 MAX_MESSAGE = 128 * 1024  # AWS quota: WebSocket message payload size
+MAX_ERRORS = 100  # the most recent exceptions a connection keeps (``errors``): a long-lived one may fail often
 MAX_FRAME = 32 * 1024  # AWS quota: WebSocket frame size (checked where frames are known: in-process)
 Frame = str | bytes
 _LOCK = threading.Lock()  # guards the registry only; never held while user code runs
@@ -153,7 +154,7 @@ class Connection:
         self.connection_id = new_request_id()
         self.connected_at = self.last_active_at = int(time.time() * 1000)
         self.received: list[Frame] = []
-        self.errors: list[Exception] = []  # exceptions of this connection's Lambda functions
+        self.errors: list[Exception] = []  # the last MAX_ERRORS exceptions of this connection's functions
         self.state = "CONNECTING"
         self.close_status: int | None = None
         self.close_reason = ""
@@ -294,6 +295,8 @@ class Connection:
         found = getattr(failure, "cause", None) or failure.__cause__
         cause = found if isinstance(found, Exception) else failure
         self.errors.append(cause)
+        if len(self.errors) > MAX_ERRORS:  # each holds its traceback's frames (and the message they held)
+            del self.errors[0]
         logger.warning("WebSocket route %s of connection %s failed: %r", route_key, self.connection_id, cause,
                        exc_info=cause)
         if reraise and getattr(self.handle, "raise_lambda_errors", False):
