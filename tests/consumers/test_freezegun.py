@@ -109,3 +109,40 @@ def test_a_cached_authorizer_answer_expires_with_the_moved_clock(apigateway, gwm
         clock.tick(2)
         assert requests.get(url, headers=headers).status_code == 200
         assert calls == ["token-1", "token-1"]
+
+
+def test_websocket_connections_close_when_idle_or_too_old(gwmock, monkeypatch):
+    # AWS's WebSocket quotas: "Idle Connection Timeout 10 minutes" (no message either way) and
+    # "Connection duration for WebSocket API 2 hours"; the close code 1001 is a guess.
+    from pathlib import Path
+
+    import boto3
+
+    monkeypatch.syspath_prepend(str(Path(__file__).parents[1] / "websocket"))
+    from ws_helpers import deploy, management
+
+    events = []
+    with freezegun.freeze_time(WEDNESDAY) as clock:
+        _, wss, endpoint = deploy(gwmock, lambda event, context: events.append(event) or {"statusCode": 200})
+        client = management(endpoint)
+        idle = gwmock.websocket(wss)
+        clock.tick(9 * 60)
+        idle.send("still here")  # a message resets the idle clock
+        clock.tick(9 * 60)
+        client.post_to_connection(ConnectionId=idle.connection_id, Data=b"push")  # either direction counts
+        clock.tick(10 * 60)
+        with pytest.raises(boto3.client("apigatewaymanagementapi", region_name=REGION).exceptions.GoneException):
+            client.get_connection(ConnectionId=idle.connection_id)
+        assert (idle.closed, idle.close_status) == (True, 1001)
+        gone = events[-1]
+        assert (gone["requestContext"]["eventType"], gone["requestContext"]["disconnectStatusCode"]) == (
+            "DISCONNECT", 1001)
+
+        busy = gwmock.websocket(wss)
+        for _ in range(12):  # never idle, but open for two hours
+            clock.tick(10 * 60 - 1)
+            busy.send("tick")
+        clock.tick(13)  # 12 * 599 s + 13 s: just past two hours
+        with pytest.raises(RuntimeError, match="closed"):
+            busy.send("late")
+        assert busy.close_status == 1001

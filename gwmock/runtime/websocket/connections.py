@@ -48,6 +48,11 @@ Behaviour (AWS's "Working with WebSocket APIs" pages; marked guesses otherwise):
   fragments; KB is 1,024 bytes of UTF-8 and the close reason "Message too big" (guesses). In
   server mode the ASGI server reassembles fragments before gwmock sees the message, so only
   the 128 KB message limit applies there (limitation: frame sizes are not visible).
+* A connection idle for 10 minutes (no message either way) or open for 2 hours is closed by
+  the API, as AWS's quotas say ("Idle Connection Timeout", "Connection duration"): when it is
+  next used, a client's message finds it closed, the management API answers 410, and
+  ``$disconnect`` runs with 1001 "Going away" (guesses: the code and reason, and that the check
+  happens at the next use rather than on a timer; tests move the clock with freezegun).
 * ``$disconnect`` runs after the connection closed (best effort: its failures are
   ignored, it cannot post to the connection). A client close passes its code and
   reason; DeleteConnection closes the socket with 1000 and passes
@@ -85,6 +90,8 @@ from gwmock.runtime.websocket.selection import select
 
 logger = logging.getLogger("gwmock")
 MAX_MESSAGE = 128 * 1024  # AWS quota: WebSocket message payload size
+IDLE_TIMEOUT_MS = 10 * 60 * 1000  # AWS quotas: "Idle Connection Timeout 10 minutes"
+MAX_DURATION_MS = 2 * 60 * 60 * 1000  # "Connection duration for WebSocket API 2 hours"
 MAX_ERRORS = 100  # the most recent exceptions a connection keeps (``errors``): a long-lived one may fail often
 MAX_FRAME = 32 * 1024  # AWS quota: WebSocket frame size (checked where frames are known: in-process)
 Frame = str | bytes
@@ -180,6 +187,7 @@ class Connection:
         """Send one message as the client: a ``str`` is one text frame, ``bytes`` one binary frame, a
         list or tuple of ``str`` one text message in that many frames (fragments). Returns what the
         client received while the API handled it (in server mode frames go to the socket instead)."""
+        self.expire_if_due()
         if self.state != "OPEN":
             raise RuntimeError("connection closed")
         frames: list[Any] = list(message) if isinstance(message, (list, tuple)) else [message]
@@ -223,6 +231,19 @@ class Connection:
         self._close_by_api(1000, "")
 
     # --- internals ----------------------------------------------------------------------------
+
+    def expire_if_due(self) -> bool:
+        """Close the connection as API Gateway does once it is idle for ``IDLE_TIMEOUT_MS`` (no
+        message either way) or open for ``MAX_DURATION_MS``; True when it just closed. Checked when
+        the connection is next used (a message, a management call), on the wall clock tests can
+        move (freezegun)."""
+        if self.state != "OPEN":
+            return False
+        now = int(time.time() * 1000)
+        if now - self.last_active_at < IDLE_TIMEOUT_MS and now - self.connected_at < MAX_DURATION_MS:
+            return False
+        self._close_by_api(1001, "Going away")
+        return True
 
     def _touch(self) -> None:
         self.last_active_at = int(time.time() * 1000)
@@ -404,9 +425,12 @@ def _run_connect(conn: Connection, stage: _Stage, route: dict[str, Any]) -> None
 
 
 def find(handle: Any, connection_id: str) -> Connection | None:
-    """The open connection with this id on this mock, else None."""
+    """The open connection with this id on this mock, else None (one past its time is closed first)."""
     with _LOCK:
-        return _OPEN.get(handle, {}).get(connection_id)
+        conn = _OPEN.get(handle, {}).get(connection_id)
+    if conn is not None and conn.expire_if_due():
+        return None
+    return conn
 
 
 def open_connections(handle: Any) -> list[Connection]:
