@@ -9,10 +9,9 @@ and 2.0 ``rawPath`` alike"); live captures of an HTTP API in hotsock/voker
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from helpers import RecordingBackend
 
 ACCOUNT = "123456789012"
 
@@ -167,31 +166,10 @@ def test_custom_domain_paths_are_decoded(apigatewayv2, gwmock, region, calls):
 # --- HTTP_PROXY: decoded values go back into a URL encoded ------------------------------------------
 
 
-class Backend:
-    def __init__(self) -> None:
-        self.paths: list[str] = []
-        backend = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's name
-                backend.paths.append(self.path)
-                self.send_response(204)
-                self.end_headers()
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, args=(0.01,), daemon=True).start()
-
-
 @pytest.fixture
 def backend():
-    server = Backend()
-    yield server
-    server.server.shutdown()
-    server.server.server_close()
+    with RecordingBackend() as server:
+        yield server
 
 
 def test_path_parameters_are_encoded_again_in_an_http_proxy_uri(apigatewayv2, gwmock, region, backend):
@@ -203,5 +181,5 @@ def test_path_parameters_are_encoded_again_in_an_http_proxy_uri(apigatewayv2, gw
     apigatewayv2.create_stage(ApiId=api_id, StageName="$default", AutoDeploy=True)
     base = f"https://{api_id}.execute-api.{region}.amazonaws.com"
     # decoded once for routing, the parameter is "a#b?x/c d%\x00": quoted again, none of it is URL syntax
-    assert gwmock.invoke("GET", f"{base}/p/a%2523b%253Fx/c%2520d%2525%00?q=1").status == 204
-    assert backend.paths == ["/base/a%23b%3Fx/c%20d%25%00?q=1"]
+    assert gwmock.invoke("GET", f"{base}/p/a%2523b%253Fx/c%2520d%2525%00?q=1").status == 200
+    assert backend.seen == [("GET", "/base/a%23b%3Fx/c%20d%25%00?q=1")]

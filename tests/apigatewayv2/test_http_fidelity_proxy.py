@@ -9,41 +9,14 @@ https://petstore-demo-endpoint.execute-api.com/store/checkout." The backend is a
 
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
-
-
-class Backend:
-    def __init__(self) -> None:
-        self.seen: list[tuple[str, str]] = []
-        backend = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def _answer(self) -> None:
-                backend.seen.append((self.command, self.path))
-                self.send_response(200)
-                self.send_header("Content-Length", "2")
-                self.end_headers()
-                self.wfile.write(b"ok")
-
-            do_GET = do_POST = do_DELETE = _answer
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, args=(0.01,), daemon=True).start()
+from helpers import RecordingBackend
 
 
 @pytest.fixture
 def backend():
-    server = Backend()
-    yield server
-    server.server.shutdown()
-    server.server.server_close()
+    with RecordingBackend() as server:
+        yield server
 
 
 def proxy_api(client, uri, key="$default", stage="$default", **extra):

@@ -64,18 +64,19 @@ def json_path(document: Any, path: str) -> Any:
     return compiled.read(document, current() or Budget(DEFAULT))
 
 
-def _walk(value: Any, keys: tuple[str | int, ...]) -> Any:
+def _walk(value: Any, keys: tuple[str | int, ...], missing: Any = None) -> Any:
+    """The value at ``keys`` (names and indexes, negative ones from the end), else ``missing``."""
     for key in keys:
         if isinstance(key, str):
             if not isinstance(value, dict) or key not in value:
-                return None
+                return missing
             value = value[key]
         else:
             if not isinstance(value, list):
-                return None
+                return missing
             at = key + len(value) if key < 0 else key
             if not 0 <= at < len(value):
-                return None
+                return missing
             value = value[at]
     return value
 
@@ -316,20 +317,7 @@ def _holds(test: _Expr | None, item: Any, document: Any, budget: Budget) -> bool
 def _operand(operand: _Operand, item: Any, document: Any) -> Any:
     if not operand.root:
         return operand.value
-    value = item if operand.root == "@" else document
-    for step in operand.steps:
-        if isinstance(step, str):
-            if not isinstance(value, dict) or step not in value:
-                return _MISSING
-            value = value[step]
-        else:
-            if not isinstance(value, list):
-                return _MISSING
-            at = step + len(value) if step < 0 else step
-            if not 0 <= at < len(value):
-                return _MISSING
-            value = value[at]
-    return value
+    return _walk(item if operand.root == "@" else document, operand.steps, _MISSING)
 
 
 def _number(value: Any) -> bool:
