@@ -124,6 +124,9 @@ class GatewayMock:
             raise SnapshotError(f"a snapshot is a dict or the path of a JSON file, not {type(document).__name__}")
         loaded = document if isinstance(document, dict) else json.loads(Path(document).read_text())
         self.backend.load(loaded)
+        from gwmock import runtime  # noqa: PLC0415
+
+        runtime.forget(self.backend, self)  # caches (throttling buckets, authorizer answers) of the old state
 
     def save(self, path: str | Path) -> None:
         Path(path).write_text(json.dumps(self.snapshot()))
@@ -199,7 +202,7 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
                 url = self.state or os.environ.get("GWMOCK_STATE")
                 if url:
                     backend = backend_from_url(url)
-                elif outer is not None:
+                elif outer is not None and self.load is None:  # load=: a state of its own, never the outer's
                     backend = outer.backend
                 else:
                     backend = MemoryBackend()
@@ -251,6 +254,23 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
             if issubclass(target, unittest.TestCase):
                 return self._decorate_testcase(target)
             return self._decorate_class(target)
+        if inspect.isasyncgenfunction(target):  # e.g. an async pytest fixture: the mock spans its life
+
+            @functools.wraps(target)
+            async def async_gen_wrapper(*args: Any, **kwargs: Any) -> Any:
+                with self._fresh():
+                    async for item in target(*args, **kwargs):
+                        yield item
+
+            return async_gen_wrapper
+        if inspect.isgeneratorfunction(target):  # e.g. a yield fixture: the mock spans its life
+
+            @functools.wraps(target)
+            def gen_wrapper(*args: Any, **kwargs: Any) -> Any:
+                with self._fresh():
+                    return (yield from target(*args, **kwargs))
+
+            return gen_wrapper
         if inspect.iscoroutinefunction(target):
 
             @functools.wraps(target)
@@ -272,7 +292,8 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
     def _fresh(self) -> mock_apigateway:
         """A copy of this configuration, so each decorated call has its own handle."""
         return mock_apigateway(state=self.state, backend=self.backend, load=self.load, account=self.account,
-                               region=self.region, raise_lambda_errors=self.raise_lambda_errors)
+                               region=self.region, raise_lambda_errors=self.raise_lambda_errors,
+                               history=self.history)
 
     def _decorate_class(self, cls: type[T]) -> type[T]:
         """A plain test class: one fresh mock spans ``setup_method`` (or nose-style ``setup``),
@@ -360,13 +381,16 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
                     class_mock.pop().stop()
 
         def setUp(test: Any) -> None:  # noqa: N802
-            seed = class_mock[-1]._handles[-1].snapshot() if class_mock and class_mock[-1]._handles else None
+            built = class_mock[-1]._handles[-1] if class_mock and class_mock[-1]._handles else None
             per_test = mock_apigateway(
                 state=config.state, backend=config.backend or MemoryBackend(),
-                load=seed if seed is not None else config.load, account=config.account, region=config.region,
-                raise_lambda_errors=config.raise_lambda_errors,
+                load=built.snapshot() if built is not None else config.load, account=config.account,
+                region=config.region, raise_lambda_errors=config.raise_lambda_errors, history=config.history,
             )
-            per_test.start()
+            handle = per_test.start()
+            if built is not None:  # what setUpClass registered (add_lambda, deploy_template) serves each test
+                handle.lambdas.update(built.lambdas)
+                handle.http_backends.update(built.http_backends)
             test.addCleanup(per_test.stop)
             original_setup(test)
 
@@ -388,8 +412,8 @@ def _set_fake_env() -> None:
     if not (os.environ.get("AWS_ACCESS_KEY_ID") or os.environ.get("AWS_PROFILE")):
         for key, value in _FAKE_ENV.items():
             _set_env(_saved_env, key, value)
-    if not (os.environ.get("AWS_DEFAULT_REGION") or os.environ.get("AWS_REGION")):
-        _set_env(_saved_env, "AWS_DEFAULT_REGION", DEFAULT_REGION)
+    if not os.environ.get("AWS_DEFAULT_REGION"):  # botocore reads this one (AWS_REGION only in newer releases)
+        _set_env(_saved_env, "AWS_DEFAULT_REGION", os.environ.get("AWS_REGION") or DEFAULT_REGION)
 
 
 def _restore(saved: dict[str, str | None]) -> None:
