@@ -65,3 +65,18 @@ def test_other_routes_still_call_the_uri_as_it_is(apigatewayv2, gwmock, backend)
     base = proxy_api(apigatewayv2, f"http://127.0.0.1:{backend.port}/only", key="ANY /store/{item}")
     assert gwmock.invoke("GET", base + "/store/checkout").status == 200
     assert backend.seen == [("GET", "/only")]
+
+
+def test_an_aws_service_integration_is_answered_500_and_named_in_the_log(apigatewayv2, gwmock, caplog):
+    region = apigatewayv2.meta.region_name
+    api_id = apigatewayv2.create_api(Name="sqs", ProtocolType="HTTP")["ApiId"]
+    integration = apigatewayv2.create_integration(
+        ApiId=api_id, IntegrationType="AWS_PROXY", IntegrationSubtype="SQS-SendMessage", PayloadFormatVersion="1.0",
+        CredentialsArn="arn:aws:iam::123456789012:role/sqs",
+        RequestParameters={"QueueUrl": "https://sqs.us-east-1.amazonaws.com/123456789012/q",
+                           "MessageBody": "$request.body"})["IntegrationId"]
+    apigatewayv2.create_route(ApiId=api_id, RouteKey="POST /q", Target=f"integrations/{integration}")
+    apigatewayv2.create_stage(ApiId=api_id, StageName="$default", AutoDeploy=True)
+    answer = gwmock.invoke("POST", f"https://{api_id}.execute-api.{region}.amazonaws.com/q", body="hi")
+    assert (answer.status, answer.json()) == (500, {"message": "Internal Server Error"})
+    assert "does not serve (AWS_PROXY SQS-SendMessage)" in caplog.text

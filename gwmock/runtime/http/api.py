@@ -41,6 +41,7 @@ WebSocket APIs are not served over HTTP: a plain HTTP request to one answers 403
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import unquote
@@ -62,6 +63,8 @@ from gwmock.runtime.http.request import (
     parse_query,
 )
 from gwmock.runtime.response import Response, http_date, without_unsafe_lines
+
+_logger = logging.getLogger("gwmock")
 
 
 def call_http_api(ctx: Context, handle: Any, api_id: str, method: str, path: str, query: str,
@@ -324,6 +327,9 @@ def _serve(plan: _Plan, handle: Any, request: V2Request,
     elif target.calls == _CALLS_HTTP:
         response = http_integration.call_http_proxy(integration, request, handle)
     else:
+        _logger.warning("gwmock: route %s of HTTP API %s has an integration gwmock does not serve (%s%s); "
+                        "answered 500", request.route_key, request.api_id, integration.get("IntegrationType"),
+                        f" {integration['IntegrationSubtype']}" if integration.get("IntegrationSubtype") else "")
         return error(500, "Internal Server Error", request.request_id), False
     if not target.maps_responses:
         return response, False
