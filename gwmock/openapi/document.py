@@ -35,6 +35,7 @@ import yaml
 
 from gwmock.documents import DocumentError, parse_document, parse_json
 from gwmock.errors import BadRequest
+from gwmock.openapi.values import obj, seq, text
 
 INVALID = "Invalid OpenAPI input."
 MAX_BYTES = 6 * 1024 * 1024
@@ -63,6 +64,38 @@ def load(body: bytes | str | None) -> dict[str, Any]:
 
 def is_v3(document: dict[str, Any]) -> bool:
     return "openapi" in document
+
+
+def base_path(document: dict[str, Any]) -> str:
+    """The document's own base path, ``""`` or ``"/a/b"``: 2.0's ``basePath``; in 3.0 the default
+    of the first ``basePath`` server variable, whether its server's url names it or not ("If the
+    API contains only one basePath variable, the Import API feature uses it as the base path, even
+    if it's not referenced in the server.url"; "If the API contains multiple basePath variables,
+    the Import API feature uses only the first one": api-gateway-import-api-basePath.html), else
+    the path of ``servers[0].url`` with its variables' defaults. Reads raise ``Malformed``."""
+    if is_v3(document):
+        servers = [obj(server) for server in seq(document.get("servers"))]
+        variables = [obj(server.get("variables")) for server in servers]
+        named = [v["basePath"] for v in variables if v.get("basePath") is not None]
+        if named:
+            raw = text(obj(named[0]).get("default")) or ""
+        elif servers:
+            raw = _url_path(text(servers[0].get("url")) or "", variables[0])
+        else:
+            raw = ""
+    else:
+        raw = text(document.get("basePath")) or ""
+    raw = raw.strip("/")
+    return "/" + raw if raw else ""
+
+
+def _url_path(url: str, variables: dict[str, Any]) -> str:
+    for name, variable in variables.items():
+        url = url.replace("{" + name + "}", text(obj(variable).get("default")) or "")
+    if "://" in url:
+        rest = url.split("://", 1)[1]
+        url = rest[rest.find("/"):] if "/" in rest else ""
+    return url.split("?", 1)[0].split("#", 1)[0]
 
 
 def _check(document: Any) -> None:

@@ -5,8 +5,9 @@ authorizers, request validators, gateway responses, documentation parts, and for
 every resource path the whole Method records it will hold. ``gwmock.openapi.writer``
 gives them ids and stores them. Mapping (aws-recorded: test_apigateway_import):
 
-* paths (+ base path per ``basepath=ignore|prepend|split``; OAS 3 takes it from
-  ``servers[0].url`` with its variables' defaults) -> resources; operations and
+* paths (+ base path per ``basepath=ignore|prepend|split``, ``document.base_path``:
+  OAS 3 takes the first ``basePath`` server variable, else ``servers[0].url``'s path)
+  -> resources (made by ``writer`` with CreateResource's checks); operations and
   ``x-amazon-apigateway-any-method`` -> methods; ``operationId`` -> operationName;
 * path/query/header parameters -> ``method.request.*`` (path ones required);
   a body schema ``$ref`` (2.0: per ``consumes``; 3.0: per requestBody content type)
@@ -24,11 +25,27 @@ gives them ids and stores them. Mapping (aws-recorded: test_apigateway_import):
   global) ``security`` picks CUSTOM / COGNITO_USER_POOLS (+ scopes), an
   ``awsSigv4`` scheme AWS_IAM, a plain apiKey scheme ``apiKeyRequired``;
 * definitions / components.schemas -> models (``$ref`` rewritten by the writer);
-  no default Empty/Error models (test_import_and_validate_rest_api[swagger-mock-cors]).
+  no default Empty/Error models (test_import_and_validate_rest_api[swagger-mock-cors]);
+* ``x-amazon-apigateway-documentation`` -> documentation parts, with
+  ImportDocumentationParts' checks and words: a part it would refuse is left out with
+  a warning ("Invalid documentation part type: NOPE").
+
+Every value is read through ``gwmock.openapi.values`` (object, list, integer, boolean,
+string), so a document can only be answered, never crash the import. A value of the
+wrong JSON type inside ``x-amazon-apigateway-integration`` is AWS's BadRequest "Unable to
+parse API definition because of a malformed integration at path /a." (AWS's answer to
+an object where a string belongs, quoted in localstack/localstack#4619 and
+swagger-api/swagger-codegen#10450); anywhere else "Invalid OpenAPI input."
+(aws-recorded: test_import_api_bad_file).
 
 Guesses: inline (non-``$ref``) schemas create no model; a ``$ref`` to an unknown
 model, an unknown security scheme or a bad integration type is skipped with a
-warning; unknown ``basepath`` values are refused.
+warning; unknown ``basepath`` values are refused; which wrong types are "Invalid
+OpenAPI input." (any, outside integrations: AWS's answer to, say, an authorizer's
+``authorizerResultTtlInSeconds: "abc"`` or a ``security`` object is not known) and that
+the malformed integration's path is the resource path (base path included); a
+documentation part whose properties are not a JSON object is a warning (where
+ImportDocumentationParts refuses the call).
 """
 
 from __future__ import annotations
@@ -37,14 +54,16 @@ import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
+from gwmock.apigateway.documentation import LOCATION_FIELDS, _location, _properties
 from gwmock.errors import BadRequest
-from gwmock.openapi.document import is_v3, resolve, stored_policy
+from gwmock.openapi.document import base_path, invalid, is_v3, resolve, stored_policy
+from gwmock.openapi.values import Malformed, flag, integer, obj, seq, text, text_map, texts
 
 VERBS = {"get": "GET", "put": "PUT", "post": "POST", "delete": "DELETE", "options": "OPTIONS", "head": "HEAD",
          "patch": "PATCH", "x-amazon-apigateway-any-method": "ANY"}
 INTEGRATION_TYPES = ("HTTP", "AWS", "MOCK", "HTTP_PROXY", "AWS_PROXY")
+MALFORMED_INTEGRATION = "Unable to parse API definition because of a malformed integration at path"
 _AUTHORIZER_STRINGS = ("authorizerUri", "authorizerCredentials", "identitySource",
                        "identityValidationExpression")
 _LOCATIONS = {"path": "path", "query": "querystring", "header": "header"}
@@ -72,25 +91,33 @@ class Spec:
 
 
 def parse(document: dict[str, Any], parameters: dict[str, str] | None) -> Spec:
+    """Read the whole document; a value of the wrong type anywhere is "Invalid OpenAPI input."."""
     options = {k.lower(): v for k, v in (parameters or {}).items()}
+    try:
+        return _parse(document, options.get("basepath", "ignore"), options.get("ignore") != "documentation")
+    except Malformed:
+        raise invalid() from None
+
+
+def _parse(document: dict[str, Any], basepath: str, documentation: bool) -> Spec:
+    prefix = _prefix(document, basepath)
     spec = Spec()
     spec.api = _api_fields(document)
-    prefix = _prefix(document, options.get("basepath", "ignore"))
     spec.models = _models(document)
     spec.authorizers = _authorizers(document, spec.warnings)
     spec.validators = _validators(document)
     spec.gateway_responses = _gateway_responses(document, spec.warnings)
-    if options.get("ignore") != "documentation":
-        spec.documentation = _documentation(document)
-    for raw_path, item in (document.get("paths") or {}).items():
+    if documentation:
+        spec.documentation = _documentation(document, spec.warnings)
+    for raw_path, item in obj(document.get("paths")).items():
         path = _join(prefix, raw_path)
         methods = spec.paths.setdefault(path, {})
-        item = resolve(document, item) or {}
-        shared = item.get("parameters") or []
+        item = obj(resolve(document, item))
+        shared = seq(item.get("parameters"))
         for key, operation in item.items():
             verb = VERBS.get(key.lower())
-            if verb is not None and isinstance(operation, dict):
-                methods[verb] = _method(document, spec, path, verb, operation, shared)
+            if verb is not None and operation is not None:
+                methods[verb] = _method(document, spec, path, verb, obj(operation), shared)
     return spec
 
 
@@ -98,47 +125,30 @@ def parse(document: dict[str, Any], parameters: dict[str, str] | None) -> Spec:
 
 
 def _api_fields(document: dict[str, Any]) -> dict[str, Any]:
-    info = document.get("info") or {}
+    info = obj(document.get("info"))
     out: dict[str, Any] = {}
     for name, key in (("name", "title"), ("description", "description"), ("version", "version")):
-        if info.get(key) not in (None, ""):
-            out[name] = str(info[key])
-    media = document.get("x-amazon-apigateway-binary-media-types")
-    if isinstance(media, list):
-        out["binaryMediaTypes"] = [str(m) for m in media]
-    source = document.get("x-amazon-apigateway-api-key-source")
-    if isinstance(source, str) and source.upper() in ("HEADER", "AUTHORIZER"):
+        value = text(info.get(key))
+        if value:
+            out[name] = value
+    if "x-amazon-apigateway-binary-media-types" in document:
+        out["binaryMediaTypes"] = texts(document["x-amazon-apigateway-binary-media-types"])
+    source = text(document.get("x-amazon-apigateway-api-key-source"))
+    if source is not None and source.upper() in ("HEADER", "AUTHORIZER"):
         out["apiKeySource"] = source.upper()
     policy = document.get("x-amazon-apigateway-policy")
     if policy is not None:
         out["policy"] = stored_policy(policy if isinstance(policy, str) else json.dumps(policy))
-    size = document.get("x-amazon-apigateway-minimum-compression-size")
-    if isinstance(size, int) and not isinstance(size, bool):
+    size = integer(document.get("x-amazon-apigateway-minimum-compression-size"))
+    if size is not None:
         out["minimumCompressionSize"] = size
-    endpoint = document.get("x-amazon-apigateway-endpoint-configuration")
-    if isinstance(endpoint, dict):
-        if endpoint.get("vpcEndpointIds"):
-            out["vpcEndpointIds"] = [str(v) for v in endpoint["vpcEndpointIds"]]
-        if "disableExecuteApiEndpoint" in endpoint:
-            out["disableExecuteApiEndpoint"] = bool(endpoint["disableExecuteApiEndpoint"])
+    endpoint = obj(document.get("x-amazon-apigateway-endpoint-configuration"))
+    if endpoint.get("vpcEndpointIds"):
+        out["vpcEndpointIds"] = texts(endpoint["vpcEndpointIds"])
+    disable = flag(endpoint.get("disableExecuteApiEndpoint"))
+    if disable is not None:
+        out["disableExecuteApiEndpoint"] = disable
     return out
-
-
-def base_path(document: dict[str, Any]) -> str:
-    """The document's own base path: 2.0 ``basePath``, 3.0 the path of ``servers[0].url``."""
-    if is_v3(document):
-        servers = document.get("servers") or []
-        if not servers or not isinstance(servers[0], dict):
-            return ""
-        url = str(servers[0].get("url") or "")
-        for name, variable in (servers[0].get("variables") or {}).items():
-            default = variable.get("default", "") if isinstance(variable, dict) else ""
-            url = url.replace("{" + name + "}", str(default))
-        raw = urlsplit(url).path if "://" in url else url
-    else:
-        raw = str(document.get("basePath") or "")
-    raw = raw.strip("/")
-    return "/" + raw if raw else ""
 
 
 def _prefix(document: dict[str, Any], mode: str) -> str:
@@ -165,88 +175,102 @@ def _join(prefix: str, path: str) -> str:
 
 
 def _models(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    schemas = ((document.get("components") or {}).get("schemas") if is_v3(document)
-               else document.get("definitions")) or {}
+    schemas = obj(obj(document.get("components")).get("schemas") if is_v3(document)
+                  else document.get("definitions"))
     models = {}
     for name, schema in schemas.items():
-        if not isinstance(schema, dict):
-            continue
+        schema = obj(schema)
         model: dict[str, Any] = {"name": name, "contentType": "application/json", "schema": schema}
-        if isinstance(schema.get("description"), str):
-            model["description"] = schema["description"]
+        description = schema.get("description")
+        if isinstance(description, str):  # a schema's own member, not API Gateway's: any other type is ignored
+            model["description"] = description
         models[name] = model
     return models
 
 
 def security_schemes(document: dict[str, Any]) -> dict[str, Any]:
     if is_v3(document):
-        return (document.get("components") or {}).get("securitySchemes") or {}
-    return document.get("securityDefinitions") or {}
+        return obj(obj(document.get("components")).get("securitySchemes"))
+    return obj(document.get("securityDefinitions"))
 
 
 def _authorizers(document: dict[str, Any], warnings: list[str]) -> dict[str, dict[str, Any]]:
     out = {}
     for name, scheme in security_schemes(document).items():
-        scheme = resolve(document, scheme)
-        ext = scheme.get("x-amazon-apigateway-authorizer") if isinstance(scheme, dict) else None
-        if not isinstance(ext, dict):
+        scheme = obj(resolve(document, scheme))
+        if "x-amazon-apigateway-authorizer" not in scheme:
             continue
-        kind = str(ext.get("type", "token")).upper()
+        ext = obj(scheme["x-amazon-apigateway-authorizer"])
+        kind = str(text(ext.get("type", "token"))).upper()
         if kind not in ("TOKEN", "REQUEST", "COGNITO_USER_POOLS"):  # e.g. HTTP APIs' jwt
             warnings.append(f"Invalid authorizer type '{ext.get('type')}' of security scheme '{name}'")
             continue
         record: dict[str, Any] = {"name": name, "type": kind}
         if ext.get("providerARNs"):
-            record["providerARNs"] = [str(a) for a in ext["providerARNs"]]
-        if scheme.get("x-amazon-apigateway-authtype"):
-            record["authType"] = str(scheme["x-amazon-apigateway-authtype"])
+            record["providerARNs"] = texts(ext["providerARNs"])
+        auth_type = text(scheme.get("x-amazon-apigateway-authtype"))
+        if auth_type:
+            record["authType"] = auth_type
         for key in _AUTHORIZER_STRINGS:
-            if ext.get(key) not in (None, ""):
-                record[key] = str(ext[key])
-        if "identitySource" not in record and kind != "REQUEST" and scheme.get("in") == "header" \
-                and scheme.get("name"):
-            record["identitySource"] = f"method.request.header.{scheme['name']}"
-        if ext.get("authorizerResultTtlInSeconds") is not None:
-            record["authorizerResultTtlInSeconds"] = int(ext["authorizerResultTtlInSeconds"])
+            value = text(ext.get(key))
+            if value:
+                record[key] = value
+        header = text(scheme.get("name"))
+        if "identitySource" not in record and kind != "REQUEST" and scheme.get("in") == "header" and header:
+            record["identitySource"] = f"method.request.header.{header}"
+        ttl = integer(ext.get("authorizerResultTtlInSeconds"))
+        if ttl is not None:
+            record["authorizerResultTtlInSeconds"] = ttl
         out[name] = record
     return out
 
 
 def _validators(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
     out = {}
-    for name, body in (document.get("x-amazon-apigateway-request-validators") or {}).items():
-        body = body if isinstance(body, dict) else {}
-        out[name] = {"name": name, "validateRequestBody": bool(body.get("validateRequestBody", False)),
-                     "validateRequestParameters": bool(body.get("validateRequestParameters", False))}
+    for name, body in obj(document.get("x-amazon-apigateway-request-validators")).items():
+        body = obj(body)
+        out[name] = {"name": name, "validateRequestBody": bool(flag(body.get("validateRequestBody"))),
+                     "validateRequestParameters": bool(flag(body.get("validateRequestParameters")))}
     return out
 
 
 def _gateway_responses(document: dict[str, Any], warnings: list[str]) -> dict[str, dict[str, Any]]:
     out = {}
-    for kind, body in (document.get("x-amazon-apigateway-gateway-responses") or {}).items():
-        if kind not in GATEWAY_RESPONSE_TYPES or not isinstance(body, dict):
+    for kind, body in obj(document.get("x-amazon-apigateway-gateway-responses")).items():
+        body = obj(body)
+        if kind not in GATEWAY_RESPONSE_TYPES:
             warnings.append(f"Invalid gateway response type '{kind}'")
             continue
         record: dict[str, Any] = {"responseType": kind, "defaultResponse": False}
-        if body.get("statusCode") is not None:
-            record["statusCode"] = str(body["statusCode"])
+        status = text(body.get("statusCode"))
+        if status is not None:
+            record["statusCode"] = status
         for key in ("responseParameters", "responseTemplates"):
-            if isinstance(body.get(key), dict):
-                record[key] = {k: str(v) for k, v in body[key].items()}
+            if body.get(key) is not None:
+                record[key] = text_map(body[key])
         out[kind] = record
     return out
 
 
-def _documentation(document: dict[str, Any]) -> list[dict[str, Any]]:
-    ext = document.get("x-amazon-apigateway-documentation") or {}
+def _documentation(document: dict[str, Any], warnings: list[str]) -> list[dict[str, Any]]:
+    """``x-amazon-apigateway-documentation``, with ImportDocumentationParts' checks: a part it
+    would refuse is left out with its words as a warning ("Invalid documentation part type: NOPE")."""
+    ext = obj(document.get("x-amazon-apigateway-documentation"))
     parts = []
-    for part in ext.get("documentationParts") or [] if isinstance(ext, dict) else []:
-        if not isinstance(part, dict) or not isinstance(part.get("location"), dict):
+    for i, part in enumerate(seq(ext.get("documentationParts"))):
+        part = obj(part)
+        if not isinstance(part.get("location"), dict):
+            warnings.append(f"Documentation part {i} has no location")
             continue
-        location = {k: str(v) for k, v in part["location"].items() if v is not None}
+        location = {k: text(v) for k, v in part["location"].items() if v is not None}
         props = part.get("properties", {})
         props = props if isinstance(props, str) else json.dumps(props)
-        parts.append({"location": location, "properties": props})
+        try:
+            if location.get("type") not in LOCATION_FIELDS:
+                raise BadRequest(f"Invalid documentation part type: {location.get('type')}")
+            parts.append({"location": _location(location), "properties": _properties(props)})
+        except BadRequest as error:
+            warnings.append(error.message)
     return parts
 
 
@@ -264,8 +288,9 @@ def model_name(schema: Any) -> str | None:
 def _method(document: dict[str, Any], spec: Spec, path: str, verb: str, operation: dict[str, Any],
             shared: list[Any]) -> dict[str, Any]:
     method: dict[str, Any] = {"httpMethod": verb, "authorizationType": "NONE", "apiKeyRequired": False}
-    if operation.get("operationId"):
-        method["operationName"] = str(operation["operationId"])
+    operation_id = text(operation.get("operationId"))
+    if operation_id:
+        method["operationName"] = operation_id
     request_params, request_models = _request(document, spec, operation, shared)
     if request_params:
         method["requestParameters"] = request_params
@@ -275,17 +300,16 @@ def _method(document: dict[str, Any], spec: Spec, path: str, verb: str, operatio
     if responses:
         method["methodResponses"] = responses
     _security(document, spec, operation, method)
-    validator = operation.get("x-amazon-apigateway-request-validator",
-                              document.get("x-amazon-apigateway-request-validator"))
+    validator = text(operation.get("x-amazon-apigateway-request-validator",
+                                   document.get("x-amazon-apigateway-request-validator")))
     if validator:
         if validator in spec.validators:
             method["_validator"] = validator
         else:
             spec.warnings.append(f"Request validator '{validator}' of resource '{path}' and method '{verb}' "
                                  "is not defined")
-    integration = operation.get("x-amazon-apigateway-integration")
-    if isinstance(integration, dict):
-        built = _integration(integration, path, verb, spec.warnings)
+    if operation.get("x-amazon-apigateway-integration") is not None:
+        built = _integration(operation["x-amazon-apigateway-integration"], path, verb, spec.warnings)
         if built is not None:
             method["methodIntegration"] = built
     return method
@@ -294,27 +318,25 @@ def _method(document: dict[str, Any], spec: Spec, path: str, verb: str, operatio
 def _request(document: dict[str, Any], spec: Spec, operation: dict[str, Any], shared: list[Any],
              ) -> tuple[dict[str, bool], dict[str, str]]:
     merged: dict[tuple[str, str], dict[str, Any]] = {}
-    for raw in list(shared) + list(operation.get("parameters") or []):
-        param = resolve(document, raw)
-        if isinstance(param, dict):
-            merged[(str(param.get("in")), str(param.get("name")))] = param
+    for raw in shared + seq(operation.get("parameters")):
+        param = obj(resolve(document, raw))
+        merged[(str(text(param.get("in"))), str(text(param.get("name"))))] = param
     params: dict[str, bool] = {}
     models: dict[str, str] = {}
     for (where, name), param in merged.items():
         if where in _LOCATIONS:
-            required = where == "path" or bool(param.get("required"))
+            required = where == "path" or bool(flag(param.get("required")))
             params[f"method.request.{_LOCATIONS[where]}.{name}"] = required
         elif where == "body":
             model = _known_model(spec, param.get("schema"))
             if model:
-                types = operation.get("consumes") or document.get("consumes") or ["application/json"]
-                models.update({str(t): model for t in types})
-    body = resolve(document, operation.get("requestBody"))
-    if isinstance(body, dict):
-        for content_type, media in (body.get("content") or {}).items():
-            model = _known_model(spec, (media or {}).get("schema"))
-            if model:
-                models[content_type] = model
+                types = texts(operation.get("consumes") or document.get("consumes")) or ["application/json"]
+                models.update({t: model for t in types})
+    body = obj(resolve(document, operation.get("requestBody")))
+    for content_type, media in obj(body.get("content")).items():
+        model = _known_model(spec, obj(media).get("schema"))
+        if model:
+            models[content_type] = model
     return params, models
 
 
@@ -328,74 +350,89 @@ def _known_model(spec: Spec, schema: Any) -> str | None:
 
 def _responses(document: dict[str, Any], spec: Spec, operation: dict[str, Any]) -> dict[str, Any]:
     out = {}
-    for status, raw in (operation.get("responses") or {}).items():
-        response = resolve(document, raw)
-        if not str(status).isdigit() or not isinstance(response, dict):
+    for status, raw in obj(operation.get("responses")).items():
+        response = obj(resolve(document, raw))
+        if not status.isdigit():
             continue
-        record: dict[str, Any] = {"statusCode": str(status)}
-        headers = {f"method.response.header.{h}": False for h in (response.get("headers") or {})}
+        record: dict[str, Any] = {"statusCode": status}
+        headers = {f"method.response.header.{h}": False for h in obj(response.get("headers"))}
         if headers:
             record["responseParameters"] = headers
         models = {}
         if is_v3(document):
-            for content_type, media in (response.get("content") or {}).items():
-                model = _known_model(spec, (media or {}).get("schema"))
+            for content_type, media in obj(response.get("content")).items():
+                model = _known_model(spec, obj(media).get("schema"))
                 if model:
                     models[content_type] = model
         else:
             model = _known_model(spec, response.get("schema"))
             if model:
-                types = operation.get("produces") or document.get("produces") or ["application/json"]
-                models.update({str(t): model for t in types})
+                types = texts(operation.get("produces") or document.get("produces")) or ["application/json"]
+                models.update({t: model for t in types})
         if models:
             record["responseModels"] = models
-        out[str(status)] = record
+        out[status] = record
     return out
 
 
 def _security(document: dict[str, Any], spec: Spec, operation: dict[str, Any],
               method: dict[str, Any]) -> None:
-    requirements = operation["security"] if "security" in operation else document.get("security")
+    requirements = seq(operation["security"] if "security" in operation else document.get("security"))
     schemes = security_schemes(document)
-    for requirement in requirements or []:
-        for name, scopes in (requirement or {}).items():
+    for requirement in requirements:
+        for name, scopes in obj(requirement).items():
+            scopes = texts(scopes)
             scheme = resolve(document, schemes.get(name))
             if not isinstance(scheme, dict):
                 spec.warnings.append(f"Security scheme '{name}' is not defined")
                 continue
-            auth_type = str(scheme.get("x-amazon-apigateway-authtype") or "").lower()
+            auth_type = (text(scheme.get("x-amazon-apigateway-authtype")) or "").lower()
             if name in spec.authorizers:
                 cognito = spec.authorizers[name]["type"] == "COGNITO_USER_POOLS"
                 method["authorizationType"] = "COGNITO_USER_POOLS" if cognito else "CUSTOM"
                 method["_authorizer"] = name
                 if cognito and scopes:
-                    method["authorizationScopes"] = [str(s) for s in scopes]
+                    method["authorizationScopes"] = scopes
             elif auth_type == "awssigv4":
                 method["authorizationType"] = "AWS_IAM"
             elif scheme.get("type") == "apiKey" and not auth_type:
                 method["apiKeyRequired"] = True
 
 
-def _integration(ext: dict[str, Any], path: str, verb: str, warnings: list[str]) -> dict[str, Any] | None:
-    kind = str(ext.get("type", "")).upper()
+# --- integrations ------------------------------------------------------------------------
+
+
+def _integration(ext: Any, path: str, verb: str, warnings: list[str]) -> dict[str, Any] | None:
+    """The methodIntegration, or a warning for an unknown type; a value of the wrong type is
+    AWS's "Unable to parse API definition because of a malformed integration at path <path>."."""
+    try:
+        return _integration_fields(obj(ext), path, verb, warnings)
+    except Malformed:
+        raise BadRequest(f"{MALFORMED_INTEGRATION} {path}.") from None
+
+
+def _integration_fields(ext: dict[str, Any], path: str, verb: str, warnings: list[str]) -> dict[str, Any] | None:
+    kind = (text(ext.get("type")) or "").upper()
     if kind not in INTEGRATION_TYPES:
         warnings.append(f"Invalid integration type '{ext.get('type')}' of resource '{path}' "
                         f"and method '{verb}'")
         return None
     out: dict[str, Any] = {"type": kind}
     for key in ("httpMethod", "uri", "credentials", "connectionId"):
-        if ext.get(key) not in (None, ""):
-            out[key] = str(ext[key])
+        value = text(ext.get(key))
+        if value:
+            out[key] = value
     if "httpMethod" in out:
         out["httpMethod"] = out["httpMethod"].upper()
-    if ext.get("connectionType"):
-        out["connectionType"] = str(ext["connectionType"]).upper()
+    connection_type = text(ext.get("connectionType"))
+    if connection_type:
+        out["connectionType"] = connection_type.upper()
     elif "connectionId" in out:
         out["connectionType"] = "VPC_LINK"
     elif kind in ("HTTP", "HTTP_PROXY"):
         out["connectionType"] = "INTERNET"
     params = {}
-    for key, value in (ext.get("requestParameters") or {}).items():
+    for key, value in obj(ext.get("requestParameters")).items():
         if isinstance(value, str):
             params[key] = value
         else:
@@ -406,16 +443,19 @@ def _integration(ext: dict[str, Any], path: str, verb: str, warnings: list[str])
     templates = _templates(ext.get("requestTemplates"))
     if templates:
         out["requestTemplates"] = templates
-    out["passthroughBehavior"] = str(ext.get("passthroughBehavior") or "WHEN_NO_MATCH").upper()
-    if ext.get("contentHandling"):
-        out["contentHandling"] = str(ext["contentHandling"]).upper()
-    out["timeoutInMillis"] = int(ext.get("timeoutInMillis") or 29000)
-    if ext.get("cacheNamespace"):
-        out["cacheNamespace"] = str(ext["cacheNamespace"])
-    out["cacheKeyParameters"] = [str(p) for p in ext.get("cacheKeyParameters") or []]
-    if isinstance(ext.get("tlsConfig"), dict):
-        skip = bool(ext["tlsConfig"].get("insecureSkipVerification"))
-        out["tlsConfig"] = {"insecureSkipVerification": skip}
+    out["passthroughBehavior"] = (text(ext.get("passthroughBehavior")) or "WHEN_NO_MATCH").upper()
+    content_handling = text(ext.get("contentHandling"))
+    if content_handling:
+        out["contentHandling"] = content_handling.upper()
+    timeout = integer(ext.get("timeoutInMillis"))
+    out["timeoutInMillis"] = 29000 if timeout is None else timeout
+    namespace = text(ext.get("cacheNamespace"))
+    if namespace:
+        out["cacheNamespace"] = namespace
+    out["cacheKeyParameters"] = texts(ext.get("cacheKeyParameters"))
+    if ext.get("tlsConfig") is not None:
+        out["tlsConfig"] = {"insecureSkipVerification": bool(flag(obj(ext["tlsConfig"]).get(
+            "insecureSkipVerification")))}
     responses = _integration_responses(ext.get("responses"))
     if responses:
         out["integrationResponses"] = responses
@@ -423,26 +463,27 @@ def _integration(ext: dict[str, Any], path: str, verb: str, warnings: list[str])
 
 
 def _templates(value: Any) -> dict[str, str]:
-    if not isinstance(value, dict):
-        return {}
-    return {k: v if isinstance(v, str) else json.dumps(v) for k, v in value.items()}
+    return {k: v if isinstance(v, str) else json.dumps(v) for k, v in obj(value).items()}
 
 
 def _integration_responses(responses: Any) -> dict[str, Any]:
     out = {}
-    for pattern, body in (responses or {}).items() if isinstance(responses, dict) else ():
-        if not isinstance(body, dict) or body.get("statusCode") in (None, ""):
+    for pattern, body in obj(responses).items():
+        body = obj(body)
+        status = text(body.get("statusCode"))
+        if not status:
             continue
-        status = str(body["statusCode"])
         record: dict[str, Any] = {"statusCode": status}
         if pattern != "default":
             record["selectionPattern"] = pattern
-        if isinstance(body.get("responseParameters"), dict) and body["responseParameters"]:
-            record["responseParameters"] = {k: str(v) for k, v in body["responseParameters"].items()}
+        parameters = text_map(body.get("responseParameters"))
+        if parameters:
+            record["responseParameters"] = parameters
         templates = _templates(body.get("responseTemplates"))
         if templates:
             record["responseTemplates"] = templates
-        if body.get("contentHandling"):
-            record["contentHandling"] = str(body["contentHandling"]).upper()
+        content_handling = text(body.get("contentHandling"))
+        if content_handling:
+            record["contentHandling"] = content_handling.upper()
         out[status] = record
     return out

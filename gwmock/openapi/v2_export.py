@@ -20,10 +20,15 @@ developer guide's exported definitions:
   and ``x-amazon-apigateway-importexport-version: "1.0"``.
 * ``IncludeExtensions=false`` drops every ``x-amazon-apigateway-*`` member.
 
+With ``StageName`` the document describes what the stage serves, its deployment's
+snapshot of routes, integrations, authorizers, CORS configuration and execute-api
+endpoint switch (AWS's http-api-export.html: "You can either choose a stage to
+export, or export the latest configuration of your API"); without it, the API's
+current configuration. The name, description, version and tags are the API's own.
+
 Guesses: the member order, inline (not ``$ref``'d) integrations, where path
 parameters sit (path item level), the ``identitySource`` form (a comma-separated
-string), and that a stage export describes the API's current routes (gwmock keeps no
-per-deployment snapshot).
+string), and that a stage without a deployment exports no paths.
 """
 
 from __future__ import annotations
@@ -45,9 +50,8 @@ _INTEGRATION_OUT = (("IntegrationSubtype", "integrationSubtype"), ("PayloadForma
 
 def export(ctx: Context, api: Record, stage: Record | None, include_extensions: bool) -> dict[str, Any]:
     api_id = api["ApiId"]
-    routes = ctx.store.values(("v2", "apis", api_id, "routes"))
-    integrations = {i["IntegrationId"]: i for i in ctx.store.values(("v2", "apis", api_id, "integrations"))}
-    authorizers = {a["AuthorizerId"]: a for a in ctx.store.values(("v2", "apis", api_id, "authorizers"))}
+    routes, integrations, authorizers, deployed = _definition(ctx, api, stage)
+    api = {**api, **deployed}
     info: dict[str, Any] = {"title": api["Name"]}
     if api.get("Description"):
         info["description"] = api["Description"]
@@ -72,6 +76,25 @@ def export(ctx: Context, api: Record, stage: Record | None, include_extensions: 
                                                 if k in _CORS_OUT}
     document["x-amazon-apigateway-importexport-version"] = "1.0"
     return document if include_extensions else _without_extensions(document)
+
+
+def _definition(ctx: Context, api: Record, stage: Record | None,
+                ) -> tuple[list[Record], dict[str, Record], dict[str, Record], Record]:
+    """Routes, integrations, authorizers and the deployed API members to export: the API's
+    current ones, or with a stage what its deployment froze (``deployments._snapshot``)."""
+    base = ("v2", "apis", api["ApiId"])
+    if stage is None:
+        return (ctx.store.values(base + ("routes",)),
+                {i["IntegrationId"]: i for i in ctx.store.values(base + ("integrations",))},
+                {a["AuthorizerId"]: a for a in ctx.store.values(base + ("authorizers",))}, {})
+    deployment = stage.get("DeploymentId")
+    snapshot = ctx.store.get(base + ("deployments", deployment, "snapshot")) if deployment else None
+    if snapshot is None:  # nothing deployed: the stage serves no routes
+        return [], {}, {}, {}
+    deployed = {"DisableExecuteApiEndpoint": snapshot.get("DisableExecuteApiEndpoint"),
+                "CorsConfiguration": snapshot.get("CorsConfiguration")}
+    return (list(snapshot.get("routes") or []), dict(snapshot.get("integrations") or {}),
+            dict(snapshot.get("authorizers") or {}), deployed)
 
 
 def _version_of(created: Any) -> str:

@@ -31,9 +31,24 @@ OpenAPI definitions for HTTP APIs" and the extensions reference):
 
 A local ``$ref`` that resolves to nothing (a missing schema) is a warning, so FailOnWarnings
 refuses the document with 400 "Warnings found during import" (the issue's public evidence).
+Base paths follow ``document.base_path`` (the first ``basePath`` server variable, named in
+the url or not, as for REST APIs).
+
+Every value is read through ``gwmock.openapi.values``; one of the wrong JSON type
+(``timeoutInMillis: "abc"``, ``jwtConfiguration: "x"``, ``maxAge: "x"``) is "Invalid OpenAPI
+input.". What the control plane would refuse is refused: the route key as CreateRoute
+checks it (routes.py), each integration as CreateIntegration does (the model's validation,
+then integrations.py's checks), the CORS block as CreateApi does (the model's validation of
+CorsConfiguration); every refusal is collected and the import answers BadRequest "Errors
+found during import:" with one tab-indented line each, before any warning.
+
 Guesses (no recording): the warning texts, FailOnWarnings' message ("Warnings found
 during import:" then one tab-indented line per warning, as v1 words it), the default
-payload format (1.0, as CreateIntegration's), and that OpenAPI 2.0 is accepted too.
+payload format (1.0, as CreateIntegration's), that OpenAPI 2.0 is accepted too, the
+error frame (v1's) and each line's prefix ("Unable to create route 'GET a': ",
+"Unable to create integration for route 'GET /a': ", "Invalid CORS configuration: "
+followed by the control plane's own message, whose member paths name CreateApi's and
+CreateIntegration's inputs), and that a wrong type is invalid input rather than an error.
 """
 
 from __future__ import annotations
@@ -41,20 +56,32 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlparse
 
+from gwmock.apigatewayv2.integrations import _check_integration
+from gwmock.apigatewayv2.routes import _check_http_route_key
 from gwmock.context import Context
-from gwmock.errors import BadRequest
+from gwmock.errors import ApiError, BadRequest
 from gwmock.ids import new_id
-from gwmock.openapi.document import invalid, load, resolve
+from gwmock.openapi.document import base_path, invalid, load, resolve
+from gwmock.openapi.values import Malformed, flag, integer, obj, seq, text, text_map, texts
+from gwmock.protocol.models import operation_model
+from gwmock.protocol.validate import validate
 from gwmock.state.base import Record
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 ANY_METHOD = "x-amazon-apigateway-any-method"
 _PROXY_TYPES = {"AWS_PROXY", "HTTP_PROXY"}
+_REQUEST_AUTHORIZER = (
+    ("authorizerUri", "AuthorizerUri", text), ("authorizerCredentials", "AuthorizerCredentialsArn", text),
+    ("authorizerPayloadFormatVersion", "AuthorizerPayloadFormatVersion", text),
+    ("authorizerResultTtlInSeconds", "AuthorizerResultTtlInSeconds", integer),
+    ("enableSimpleResponses", "EnableSimpleResponses", flag),
+    ("identityValidationExpression", "IdentityValidationExpression", text))
 _CORS = {"allowOrigins": "AllowOrigins", "allowCredentials": "AllowCredentials", "exposeHeaders": "ExposeHeaders",
          "maxAge": "MaxAge", "allowMethods": "AllowMethods", "allowHeaders": "AllowHeaders"}
 _BASEPATH_MODES = ("ignore", "prepend", "split")
+ERRORS_FOUND = "Errors found during import:\n\t"
+_HTTP_API = {"ProtocolType": "HTTP"}
 
 
 @dataclass
@@ -64,6 +91,7 @@ class Definition:
     integrations: list[Record] = field(default_factory=list)
     authorizers: list[Record] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
 
 
 def build(ctx: Context, body: Any, basepath: str | None, fail_on_warnings: bool) -> Definition:
@@ -71,12 +99,26 @@ def build(ctx: Context, body: Any, basepath: str | None, fail_on_warnings: bool)
     title = (document.get("info") or {}).get("title")
     if not isinstance(title, str) or not title.strip():
         raise invalid()
+    try:
+        definition = _definition(document, basepath)
+    except Malformed:
+        raise invalid() from None
+    if definition.errors:
+        raise BadRequest(ERRORS_FOUND + "\n\t".join(definition.errors))
+    if fail_on_warnings and definition.warnings:
+        raise BadRequest("Warnings found during import:\n\t" + "\n\t".join(definition.warnings))
+    return definition
+
+
+def _definition(document: dict[str, Any], basepath: str | None) -> Definition:
+    """Everything the document says; reads raise ``Malformed``, refusals land in ``errors``."""
     prefix = _prefix(document, basepath)
     definition = Definition(api=_api_members(document))
+    definition.api.update(_cors(document, definition))
     schemes, sigv4 = _authorizers(document, definition)
     default_security = document.get("security")
-    for path, item in (document.get("paths") or {}).items():
-        for method, operation in item.items():
+    for path, item in obj(document.get("paths")).items():
+        for method, operation in obj(item).items():
             if method != ANY_METHOD and method not in HTTP_METHODS:
                 continue
             operation = resolve(document, operation)
@@ -84,8 +126,6 @@ def build(ctx: Context, body: Any, basepath: str | None, fail_on_warnings: bool)
                 raise invalid()
             _route(document, definition, prefix, path, method, operation, schemes, sigv4, default_security)
     definition.warnings.extend(_missing_references(document))
-    if fail_on_warnings and definition.warnings:
-        raise BadRequest("Warnings found during import:\n\t" + "\n\t".join(definition.warnings))
     return definition
 
 
@@ -124,27 +164,51 @@ def write(ctx: Context, api_id: str, definition: Definition) -> None:
 
 
 def _api_members(document: dict[str, Any]) -> Record:
-    info = document.get("info") or {}
+    info = obj(document.get("info"))
     api: Record = {"Name": info["title"]}
-    if info.get("version") is not None:
-        api["Version"] = str(info["version"])
-    if info.get("description"):
-        api["Description"] = str(info["description"])
-    cors = document.get("x-amazon-apigateway-cors")
-    if isinstance(cors, dict):
-        api["CorsConfiguration"] = {_CORS[k]: v for k, v in cors.items() if k in _CORS}
-    disable = document.get("x-amazon-apigateway-disable-execute-api-endpoint")
-    for server in document.get("servers") or []:
-        config = server.get("x-amazon-apigateway-endpoint-configuration") if isinstance(server, dict) else None
-        if isinstance(config, dict) and "disableExecuteApiEndpoint" in config:
-            disable = config["disableExecuteApiEndpoint"]
+    version = text(info.get("version"))
+    if version is not None:
+        api["Version"] = version
+    description = text(info.get("description"))
+    if description:
+        api["Description"] = description
+    disable = flag(document.get("x-amazon-apigateway-disable-execute-api-endpoint"))
+    for server in seq(document.get("servers")):
+        config = obj(obj(server).get("x-amazon-apigateway-endpoint-configuration"))
+        if "disableExecuteApiEndpoint" in config:
+            disable = flag(config["disableExecuteApiEndpoint"])
     api["DisableExecuteApiEndpoint"] = bool(disable)
     tags = {}
-    for tag in document.get("tags") or []:
-        if isinstance(tag, dict) and "x-amazon-apigateway-tag-value" in tag and tag.get("name"):
-            tags[str(tag["name"])] = str(tag["x-amazon-apigateway-tag-value"])
+    for tag in map(obj, seq(document.get("tags"))):
+        name, value = text(tag.get("name")), text(tag.get("x-amazon-apigateway-tag-value"))
+        if name and value is not None:
+            tags[name] = value
     api["Tags"] = tags
     return api
+
+
+def _cors(document: dict[str, Any], definition: Definition) -> Record:
+    """``x-amazon-apigateway-cors`` as CreateApi's CorsConfiguration, checked by the model as
+    CreateApi checks it (a refusal is an import error)."""
+    if document.get("x-amazon-apigateway-cors") is None:
+        return {}
+    cors: Record = {}
+    for key, value in obj(document["x-amazon-apigateway-cors"]).items():
+        member = _CORS.get(key)
+        if value is None:
+            continue
+        if member == "MaxAge":
+            cors[member] = integer(value)
+        elif member == "AllowCredentials":
+            cors[member] = flag(value)
+        elif member is not None:
+            cors[member] = texts(value)
+    try:
+        validate("apigatewayv2", operation_model("apigatewayv2", "CreateApi"),
+                 {"Name": "import", "ProtocolType": "HTTP", "CorsConfiguration": cors})
+    except ApiError as error:
+        definition.errors.append(f"Invalid CORS configuration: {error.message}")
+    return {"CorsConfiguration": cors}
 
 
 def _prefix(document: dict[str, Any], mode: str | None) -> str:
@@ -160,37 +224,26 @@ def _prefix(document: dict[str, Any], mode: str | None) -> str:
 
 
 def _base_path(document: dict[str, Any]) -> str:
-    if "swagger" in document:
-        return str(document.get("basePath") or "/")
-    servers = document.get("servers") or []
-    if not servers or not isinstance(servers[0], dict):
-        return "/"
-    url = str(servers[0].get("url") or "")
-    for name, variable in (servers[0].get("variables") or {}).items():
-        default = variable.get("default", "") if isinstance(variable, dict) else ""
-        url = url.replace("{" + name + "}", str(default))
-    path = urlparse(url).path if "://" in url else url
-    return "/" + path.strip("/")
+    return base_path(document) or "/"
 
 
 # --- authorizers ----------------------------------------------------------------------
 
 
 def _authorizers(document: dict[str, Any], definition: Definition) -> tuple[dict[str, Record], set[str]]:
-    schemes = (document.get("components") or {}).get("securitySchemes") or document.get("securityDefinitions") or {}
+    components = obj(document.get("components"))
+    schemes = obj(components["securitySchemes"] if "securitySchemes" in components
+                  else document.get("securityDefinitions"))
     by_name: dict[str, Record] = {}
     sigv4: set[str] = set()
     for name, scheme in schemes.items():
-        scheme = resolve(document, scheme)
-        if not isinstance(scheme, dict):
-            continue
-        if scheme.get("x-amazon-apigateway-authtype") == "awsSigv4":
+        scheme = obj(resolve(document, scheme))
+        if text(scheme.get("x-amazon-apigateway-authtype")) == "awsSigv4":
             sigv4.add(name)
             continue
-        extension = scheme.get("x-amazon-apigateway-authorizer")
-        if not isinstance(extension, dict):
+        if scheme.get("x-amazon-apigateway-authorizer") is None:
             continue
-        authorizer = _authorizer(name, extension, definition)
+        authorizer = _authorizer(name, obj(scheme["x-amazon-apigateway-authorizer"]), definition)
         if authorizer is not None:
             by_name[name] = authorizer
             definition.authorizers.append(authorizer)
@@ -198,28 +251,29 @@ def _authorizers(document: dict[str, Any], definition: Definition) -> tuple[dict
 
 
 def _authorizer(name: str, ext: dict[str, Any], definition: Definition) -> Record | None:
-    kind = str(ext.get("type", "")).upper()
+    kind = (text(ext.get("type")) or "").upper()
     record: Record = {"AuthorizerId": new_id(6), "Name": name}
     identity = ext.get("identitySource")
     if isinstance(identity, str):
         identity = [s.strip() for s in identity.split(",") if s.strip()]
+    identity = texts(identity)
     if identity:
-        record["IdentitySource"] = list(identity)
+        record["IdentitySource"] = identity
     if kind == "JWT":
-        jwt = ext.get("jwtConfiguration") or {}
+        jwt = obj(ext.get("jwtConfiguration"))
         record["AuthorizerType"] = "JWT"
-        record["JwtConfiguration"] = {k: v for k, v in (("Audience", jwt.get("audience")),
-                                                         ("Issuer", jwt.get("issuer"))) if v is not None}
+        record["JwtConfiguration"] = {}
+        if jwt.get("audience") is not None:
+            record["JwtConfiguration"]["Audience"] = texts(jwt["audience"])
+        if jwt.get("issuer") is not None:
+            record["JwtConfiguration"]["Issuer"] = text(jwt["issuer"])
         return record
     if kind == "REQUEST":
         record["AuthorizerType"] = "REQUEST"
-        for key, member in (("authorizerUri", "AuthorizerUri"), ("authorizerCredentials", "AuthorizerCredentialsArn"),
-                            ("authorizerPayloadFormatVersion", "AuthorizerPayloadFormatVersion"),
-                            ("authorizerResultTtlInSeconds", "AuthorizerResultTtlInSeconds"),
-                            ("enableSimpleResponses", "EnableSimpleResponses"),
-                            ("identityValidationExpression", "IdentityValidationExpression")):
-            if ext.get(key) is not None:
-                record[member] = ext[key]
+        for key, member, read in _REQUEST_AUTHORIZER:
+            value = read(ext.get(key))
+            if value is not None:
+                record[member] = value
         return record
     definition.warnings.append(f"Unsupported authorizer type '{ext.get('type')}' for security scheme '{name}'. "
                                "Ignoring.")
@@ -239,10 +293,15 @@ def _route(document: dict[str, Any], definition: Definition, prefix: str, path: 
     if any(r["RouteKey"] == route_key for r in definition.routes):
         definition.warnings.append(f"Duplicate route key '{route_key}'. Ignoring.")
         return
+    try:
+        _check_http_route_key(route_key)
+    except ApiError as error:
+        definition.errors.append(f"Unable to create route '{route_key}': {error.message}")
     route: Record = {"RouteId": new_id(7), "RouteKey": route_key, "ApiKeyRequired": False,
                      "AuthorizationType": "NONE"}
-    if operation.get("operationId"):
-        route["OperationName"] = str(operation["operationId"])
+    operation_id = text(operation.get("operationId"))
+    if operation_id:
+        route["OperationName"] = operation_id
     security = operation.get("security", default_security)
     if security:
         _route_security(definition, route, security, schemes, sigv4)
@@ -257,9 +316,12 @@ def _route(document: dict[str, Any], definition: Definition, prefix: str, path: 
 
 def _route_security(definition: Definition, route: Record, security: Any, schemes: dict[str, Record],
                     sigv4: set[str]) -> None:
-    if not isinstance(security, list) or not security or not isinstance(security[0], dict) or not security[0]:
+    requirements = seq(security)
+    first = obj(requirements[0]) if requirements else {}
+    if not first:
         return
-    name, scopes = next(iter(security[0].items()))
+    name, scopes = next(iter(first.items()))
+    scopes = texts(scopes)
     if name in sigv4:
         route["AuthorizationType"] = "AWS_IAM"
         return
@@ -272,41 +334,62 @@ def _route_security(definition: Definition, route: Record, security: Any, scheme
     if authorizer["AuthorizerType"] == "JWT":
         route["AuthorizationType"] = "JWT"
         if scopes:
-            route["AuthorizationScopes"] = [str(s) for s in scopes]
+            route["AuthorizationScopes"] = scopes
     else:
         route["AuthorizationType"] = "CUSTOM"
 
 
 def _integration(document: dict[str, Any], definition: Definition, route_key: str, extension: Any) -> Record | None:
     ext = resolve(document, extension)
-    if not isinstance(ext, dict):
+    if ext is None:
         definition.warnings.append(f"Unable to resolve integration for route '{route_key}'. Ignoring.")
         return None
-    kind = str(ext.get("type", "")).upper()
+    ext = obj(ext)
+    kind = (text(ext.get("type")) or "").upper()
     if kind not in _PROXY_TYPES:
         definition.warnings.append(f"Unsupported integration type '{ext.get('type')}' for route '{route_key}'. "
                                    "HTTP APIs support only aws_proxy and http_proxy integrations. Ignoring.")
         return None
     lambda_ = kind == "AWS_PROXY"
+    timeout = integer(ext.get("timeoutInMillis"))
     integration: Record = {
         "IntegrationId": new_id(7),
         "IntegrationType": kind,
-        "ConnectionType": str(ext.get("connectionType") or "INTERNET").upper(),
-        "IntegrationMethod": ext.get("httpMethod") or ("POST" if lambda_ else "ANY"),
-        "PayloadFormatVersion": str(ext.get("payloadFormatVersion") or "1.0"),
-        "TimeoutInMillis": int(ext.get("timeoutInMillis") or 30000),
+        "ConnectionType": (text(ext.get("connectionType")) or "INTERNET").upper(),
+        "IntegrationMethod": text(ext.get("httpMethod")) or ("POST" if lambda_ else "ANY"),
+        "PayloadFormatVersion": text(ext.get("payloadFormatVersion")) or "1.0",
+        "TimeoutInMillis": 30000 if timeout is None else timeout,
     }
     for key, member in (("uri", "IntegrationUri"), ("connectionId", "ConnectionId"), ("credentials", "CredentialsArn"),
                         ("integrationSubtype", "IntegrationSubtype"), ("description", "Description")):
-        if ext.get(key) is not None:
-            integration[member] = str(ext[key])
-    for key, member in (("requestParameters", "RequestParameters"), ("responseParameters", "ResponseParameters")):
-        if isinstance(ext.get(key), dict) and ext[key]:
-            integration[member] = ext[key]
-    tls = ext.get("tlsConfig")
-    if isinstance(tls, dict) and tls.get("serverNameToVerify"):
-        integration["TlsConfig"] = {"ServerNameToVerify": tls["serverNameToVerify"]}
+        value = text(ext.get(key))
+        if value is not None:
+            integration[member] = value
+    parameters = text_map(ext.get("requestParameters"))
+    if parameters:
+        integration["RequestParameters"] = parameters
+    responses = {status: text_map(mapping) for status, mapping in obj(ext.get("responseParameters")).items()}
+    if responses:
+        integration["ResponseParameters"] = responses
+    server_name = text(obj(ext.get("tlsConfig")).get("serverNameToVerify"))
+    if server_name:
+        integration["TlsConfig"] = {"ServerNameToVerify": server_name}
+    refused = _integration_refused(integration)
+    if refused is not None:
+        definition.errors.append(f"Unable to create integration for route '{route_key}': {refused}")
     return integration
+
+
+def _integration_refused(integration: Record) -> str | None:
+    """What CreateIntegration would answer for the integration (the model's validation, then
+    gwmock/apigatewayv2/integrations.py's checks); ``None`` if it would take it."""
+    params = {k: v for k, v in integration.items() if k != "IntegrationId"}
+    try:
+        validate("apigatewayv2", operation_model("apigatewayv2", "CreateIntegration"), dict(params))
+        _check_integration(_HTTP_API, dict(params), params, creating=True)
+    except ApiError as error:
+        return error.message
+    return None
 
 
 def path_parameters(path: str) -> list[str]:

@@ -11,10 +11,29 @@ test_put_rest_api_mode_binary_media_types):
   with its id (the recorded ``/test`` kept its id across two overwrites), and
   deletes the others; methods of kept resources are replaced wholesale;
 * ``merge`` keeps everything and replaces only the methods the document defines.
+
+What CreateResource or PutIntegration would refuse, the import refuses, and an error
+discards the whole definition ("When an error occurs, the new API definition is
+discarded and no change is made to the existing API": the developer guide's "Errors
+and warnings from importing your API"; the handler's unit of work rolls back what was
+written). The paths are walked in document order and every refusal is collected, in
+AWS's words: BadRequest "Errors found during import:" then one tab-indented line each,
+"Unable to create resource at path '/user/{userId}/fans': A sibling ({bizId}) of this
+resource already has a variable path part -- only one is allowed"
+(amazon-archives/aws-apigateway-importer#202, awslabs/aws-api-gateway-developer-portal#424
+for the frame) and "Unable to put integration on 'GET' for resource at path '/':
+<PutIntegration's message>" (Testlio/lambda-tools#56, two of them in
+CodeGenieApp/serverless-express#169). The checks are gwmock/apigateway/resources.py's
+and integrations.py's and the model's validation of PutIntegration.
+
 Guesses: overwrite also replaces models, authorizers, validators, gateway
 responses and documentation parts (an authorizer, validator or model of the same
 name keeps its id) and drops description/policy/compression size the document
-no longer sets; merge replaces same-named ones and keeps the rest.
+no longer sets; merge replaces same-named ones and keeps the rest. The path in the
+messages is the document's path with the base path prepended; an empty part
+(``//a``) or an unbalanced ``{x`` gets CreateResource's path-part message; with
+``failonwarnings`` a document with both warnings and errors is answered with its
+warnings (they are checked before anything is written).
 """
 
 from __future__ import annotations
@@ -23,12 +42,20 @@ import copy
 import json
 from typing import Any
 
+from gwmock.apigateway.integrations import _check_integration
+from gwmock.apigateway.resources import _check_path_part, _check_placement
 from gwmock.context import Context
+from gwmock.errors import ApiError, BadRequest
 from gwmock.ids import new_id
 from gwmock.openapi.importer import Spec
+from gwmock.protocol.models import operation_model
+from gwmock.protocol.validate import validate
 from gwmock.state.base import Record
 
 MODEL_URL = "https://apigateway.amazonaws.com/restapis/{api}/models/{name}"
+ERRORS_FOUND = "Errors found during import:\n\t"
+# A stored integration's members under PutIntegration's names.
+_PUT_INTEGRATION = {"httpMethod": "integrationHttpMethod"}
 
 
 def _defaults_marker(api_id: str) -> tuple[str, ...]:
@@ -158,33 +185,90 @@ def _rewrite_refs(node: Any, api_id: str) -> Any:
 
 def _write_resources(ctx: Context, api: Record, spec: Spec, overwrite: bool, authorizer_ids: dict[str, str],
                      validator_ids: dict[str, str]) -> None:
+    """Every document path in document order, as AWS's importer walks them: its missing
+    resources made with CreateResource's checks, then its methods with PutIntegration's; what
+    either refuses is collected, and the import is refused with all of them."""
     api_id = api["id"]
     by_path = {r["path"]: r for r in ctx.store.values(("restapis", api_id, "resources"))}
-    wanted = {"/"}
-    for path in spec.paths:
-        parts = path.strip("/").split("/") if path != "/" else []
-        wanted.update("/" + "/".join(parts[:i]) for i in range(1, len(parts) + 1))
     if overwrite:
-        for path, record in by_path.items():
+        wanted = {"/"}
+        for path in spec.paths:
+            parts = _parts(path)
+            wanted.update("/" + "/".join(parts[:i]) for i in range(1, len(parts) + 1))
+        for path, record in list(by_path.items()):
             if path not in wanted:
                 ctx.store.delete(("restapis", api_id, "resources", record["id"]))
-    for path in sorted(wanted):
-        record = copy.deepcopy(by_path[path]) if path in by_path else _new_resource(path, by_path)
-        by_path[path] = record
+                del by_path[path]
+            elif record.get("resourceMethods") and path not in spec.paths:  # kept, its methods replaced
+                by_path[path] = {k: v for k, v in record.items() if k != "resourceMethods"}
+                ctx.store.put(("restapis", api_id, "resources", record["id"]), by_path[path])
+    children: dict[str, list[Record]] = {}
+    for record in by_path.values():
+        if "parentId" in record:
+            children.setdefault(record["parentId"], []).append(record)
+    errors: list[str] = []
+    for path, verbs in spec.paths.items():
+        resource = _resource_at(ctx, api_id, path, by_path, children, errors)
+        if resource is None:
+            continue
+        record = copy.deepcopy(resource)
         methods = {} if overwrite else dict(record.get("resourceMethods") or {})
-        for verb, method in spec.paths.get(path, {}).items():
+        for verb, method in verbs.items():
             methods[verb] = _finish_method(method, record["id"], authorizer_ids, validator_ids)
+            refused = _integration_refused(methods[verb])
+            if refused is not None:
+                errors.append(f"Unable to put integration on '{verb}' for resource at path '{path}': {refused}")
         if methods:
             record["resourceMethods"] = methods
         else:
             record.pop("resourceMethods", None)
+        by_path[path] = record
         ctx.store.put(("restapis", api_id, "resources", record["id"]), record)
+    if errors:
+        raise BadRequest(ERRORS_FOUND + "\n\t".join(errors))
 
 
-def _new_resource(path: str, by_path: dict[str, Record]) -> Record:
-    parent = path.rsplit("/", 1)[0] or "/"
-    return {"id": new_id(), "parentId": by_path[parent]["id"], "pathPart": path.rsplit("/", 1)[1],
-            "path": path}
+def _parts(path: str) -> list[str]:
+    return path[1:].split("/") if path != "/" else []
+
+
+def _resource_at(ctx: Context, api_id: str, path: str, by_path: dict[str, Record],
+                 children: dict[str, list[Record]], errors: list[str]) -> Record | None:
+    """The resource at ``path``, creating the missing ones on the way as CreateResource would
+    (gwmock/apigateway/resources.py's checks); ``None`` with AWS's error if it refuses one."""
+    parent = by_path["/"]
+    for i, part in enumerate(_parts(path), 1):
+        sub_path = "/" + "/".join(_parts(path)[:i])
+        found = by_path.get(sub_path)
+        if found is None:
+            try:
+                _check_path_part(part)
+                _check_placement(children.get(parent["id"], ()), parent, part, moving=None)
+            except ApiError as error:
+                errors.append(f"Unable to create resource at path '{path}': {error.message}")
+                return None
+            found = {"id": new_id(), "parentId": parent["id"], "pathPart": part, "path": sub_path}
+            by_path[sub_path] = found
+            children.setdefault(parent["id"], []).append(found)
+            ctx.store.put(("restapis", api_id, "resources", found["id"]), found)
+        parent = found
+    return parent
+
+
+def _integration_refused(method: dict[str, Any]) -> str | None:
+    """What PutIntegration would answer for the method's integration: the model's validation,
+    then gwmock/apigateway/integrations.py's checks; ``None`` if it would take it."""
+    integration = method.get("methodIntegration")
+    if integration is None:
+        return None
+    params = {_PUT_INTEGRATION.get(k, k): copy.deepcopy(v) for k, v in integration.items()
+              if k != "integrationResponses"}
+    try:
+        validate("apigateway", operation_model("apigateway", "PutIntegration"), params)
+        _check_integration(copy.deepcopy(integration), method)
+    except ApiError as error:
+        return error.message
+    return None
 
 
 def _finish_method(method: dict[str, Any], resource_id: str, authorizer_ids: dict[str, str],

@@ -230,8 +230,10 @@ EXTENSIONS = {
                                   "4\\d{2}": {"statusCode": "404", "responseTemplates": {
                                       "application/json": '{"message": "missing"}'}}}}},
             "delete": {"security": [{"sigv4": []}], "responses": {"204": {"description": "gone"}},
-                       "x-amazon-apigateway-integration": {"type": "aws_proxy", "httpMethod": "POST",
-                                                           "uri": "arn:aws:apigateway:us-east-1:lambda:path/x"}},
+                       "x-amazon-apigateway-integration": {
+                           "type": "aws_proxy", "httpMethod": "POST",
+                           "uri": "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/"
+                                  "arn:aws:lambda:us-east-1:123456789012:function:f/invocations"}},
             "put": {"security": [{"pool": ["email"]}], "responses": {"200": {"description": "ok"}},
                     "x-amazon-apigateway-integration": {"type": "mock"}},
         },
