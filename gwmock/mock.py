@@ -304,8 +304,12 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
                 self._wrap_setup(cls, setup_name, teardown_name)
                 return cls
         for name, attr in list(vars(cls).items()):
-            if name.startswith("test") and inspect.isfunction(attr):
+            if not name.startswith("test"):
+                continue
+            if inspect.isfunction(attr):
                 setattr(cls, name, self(attr))
+            elif isinstance(attr, (staticmethod, classmethod)):  # pytest collects these too
+                setattr(cls, name, type(attr)(self(attr.__func__)))
         return cls
 
     def _wrap_setup(self, cls: type[Any], setup_name: str, teardown_name: str) -> None:

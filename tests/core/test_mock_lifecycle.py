@@ -123,3 +123,14 @@ def test_snapshot_documents_stay_json():
     with mock_apigateway() as gw:
         boto3.client("apigateway", region_name=REGION).create_rest_api(name="j")
         assert json.loads(json.dumps(gw.snapshot())) == gw.snapshot()
+
+
+@mock_apigateway
+class TestStaticAndClassMethods:
+    @staticmethod
+    def test_a_static_method_runs_inside_a_mock():
+        assert active() is not None
+
+    @classmethod
+    def test_a_class_method_runs_inside_a_mock(cls):
+        assert active() is not None and cls is TestStaticAndClassMethods
