@@ -238,11 +238,18 @@ def _granted(result: dict[str, Any]) -> _Granted:
     """What an authorizer's answer grants a call it allows: ``principalId`` and its context's values
     as text, and its usage plan key; None for a context API Gateway refuses (values must be
     scalars). Worked out once per answer: a cached answer serves every call until its TTL."""
-    raw_context = result.get("context") or {}
-    if not isinstance(raw_context, dict) or any(isinstance(v, (dict, list)) for v in raw_context.values()):
+    if not scalar_context(result):
         return None
+    raw_context = result.get("context") or {}
     return ({"principalId": result.get("principalId"), **{k: _text(v) for k, v in raw_context.items()}},
             result.get("usageIdentifierKey"))
+
+
+def scalar_context(result: dict[str, Any]) -> bool:
+    """Whether a Lambda authorizer's ``context`` is one API Gateway accepts: a map whose values are
+    strings, numbers or booleans (REST and WebSocket authorizers alike)."""
+    context = result.get("context") or {}
+    return isinstance(context, dict) and not any(isinstance(v, (dict, list)) for v in context.values())
 
 
 class _NoHandle:

@@ -83,7 +83,7 @@ def authorize(conn: Any, authorizer: dict[str, Any]) -> int | None:
             cache[key] = (time.monotonic() + ttl, result)
     if not _allows(result["policyDocument"], method_arn(conn)):
         return 403
-    if rest_authorizers._granted(result) is None:  # REST's check: context values must be scalars
+    if not rest_authorizers.scalar_context(result):  # REST's check: context values must be scalars
         return 500
     context = result.get("context")
     conn.request.authorizer = {"lambda": dict(context) if isinstance(context, dict) else None,
