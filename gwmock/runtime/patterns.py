@@ -7,7 +7,9 @@ backtrack for minutes on ``^(a+)+$`` against thirty ``a`` and a ``!``, holding t
 (a server mode process stops answering everything). They run through the ``regex`` module
 (a runtime dependency) with ``TIMEOUT`` per match: one that runs out raises
 ``PatternTimeout``, which each caller turns into AWS's answer for a failed match. A pattern
-that does not compile never matches (each caller documents what it answers).
+that does not compile never matches (each caller documents what it answers). Mapping templates'
+Java string methods (``matches``, ``replaceAll``, ``split``: ``gwmock.runtime.vtl.methods``) take
+their patterns from ``compile`` and match with ``TIMEOUT`` too.
 """
 
 from __future__ import annotations
@@ -27,6 +29,11 @@ class PatternTimeout(Exception):
 
 class BadPattern(ValueError):
     """The pattern does not compile (or is too long)."""
+
+
+def compile(pattern: str) -> Any:  # noqa: A001 - the module's one compiler, as ``regex.compile``
+    """``pattern`` compiled (cached), or ``BadPattern``; match it with ``timeout=TIMEOUT``."""
+    return _compiled(pattern, 0)
 
 
 @functools.lru_cache(maxsize=512)

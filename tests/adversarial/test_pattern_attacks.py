@@ -14,6 +14,7 @@ import pytest
 import requests
 
 from gwmock.runtime import patterns
+from gwmock.runtime.vtl import Scope, TemplateError, render
 
 REGION = "us-east-1"
 FN = f"arn:aws:lambda:{REGION}:123456789012:function:"
@@ -144,3 +145,21 @@ def test_the_shared_matcher_reports_time_and_bad_patterns():
         patterns.search("a" * (patterns.MAX_PATTERN + 1), "a")
     assert patterns.fullmatch("a.b", "a\nb", dotall=True) and not patterns.fullmatch("a.b", "a\nb")
     assert patterns.search("b+", "abbc") and not patterns.search("^b", "abbc")
+
+
+@pytest.mark.parametrize("call", ['$s.matches("^(a|a)*$")', '$s.replaceAll("^(a|a)*$", "x")',
+                                  '$s.replaceFirst("^(a|a)*$", "x")', '$s.split("^(a|a)*$")'])
+def test_template_string_methods_share_the_time_limit(call):
+    # a mapping template's Java regex methods run through the same bounded matcher (not `re`)
+    started = time.monotonic()
+    with pytest.raises(TemplateError, match="regular expression took too long"):
+        render(f'#set($s = "{NESTED_ATTACK * 3}"){call}', Scope(body="", params={}))
+    assert time.monotonic() - started < 2
+
+
+def test_template_patterns_are_refused_as_configured_ones_are():
+    too_long = "a" * (patterns.MAX_PATTERN + 1)
+    with pytest.raises(TemplateError, match="invalid regular expression: regular expression too long"):
+        render(f'#set($s = "a")$s.matches("{too_long}")', Scope(body="", params={}))
+    with pytest.raises(TemplateError, match="invalid regular expression"):
+        render('#set($s = "a")$s.matches("(unclosed")', Scope(body="", params={}))

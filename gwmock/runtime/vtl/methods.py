@@ -5,55 +5,28 @@ List, Map, Map.Entry, or a builtin's own); ``property_of`` reads ``$value.name``
 entry, a builtin's property, or a ``getName()``/``isName()`` getter from the table). A call
 whose arguments fit no Java overload is null; one Java would throw on (``substring`` out of
 range, ``parseInt("x")``) is a :class:`TemplateError`. User regular expressions (``matches``,
-``replaceAll``, ``replaceFirst``, ``split``) run with a timeout when the ``regex`` module is
-installed, and are screened for costly shapes otherwise.
+``replaceAll``, ``replaceFirst``, ``split``) are compiled and time-limited as every pattern from an
+API's configuration is (``gwmock.runtime.patterns``): one that runs out is a TemplateError.
 """
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Callable
 from typing import Any
 
+from gwmock.runtime import patterns
 from gwmock.runtime.vtl.limits import TemplateError
 from gwmock.runtime.vtl.values import Builtin, Entry, Method, NoMethod, equals, is_number, java_string, text
 
 # ---------------------------------------------------------------------------------------------
 # Regular expressions (Java's String.matches/replaceAll/replaceFirst/split)
 
-try:  # the `regex` module stops a runaway match; without it, patterns are screened instead
-    _REGEX: Any = importlib.import_module("regex")
-except ImportError:  # pragma: no cover - depends on the environment
-    _REGEX = None
-
-REGEX_TIMEOUT = 0.1  # seconds a single match may take
-MAX_PATTERN = 1000
-MAX_SUBJECT_SCREENED = 4096
-_NESTED = re.compile(r"\((?:[^()\\]|\\.)*[*+}](?:[^()\\]|\\.)*\)[*+{]|\\[1-9]|\(\?[=!<]")
-_UNBOUNDED = re.compile(r"(?<!\\)[*+]|\{\d*,\}")
-
-
 def _compile(pattern: Any) -> Any:
-    pattern = text(pattern)
-    if len(pattern) > MAX_PATTERN:
-        raise TemplateError("regular expression too long")
     try:
-        return (_REGEX or re).compile(pattern)
-    except (re.error, ValueError) as error:
+        return patterns.compile(text(pattern))
+    except patterns.BadPattern as error:
         raise TemplateError(f"invalid regular expression: {error}") from None
-    except Exception as error:  # the `regex` module's own error class
-        raise TemplateError(f"invalid regular expression: {error}") from None
-
-
-def _guard(compiled: Any, subject: str) -> dict[str, Any]:
-    """Keyword arguments for a bounded match: a timeout with `regex`, or a screen with `re`."""
-    if _REGEX is not None:
-        return {"timeout": REGEX_TIMEOUT}
-    source = compiled.pattern
-    if len(subject) > MAX_SUBJECT_SCREENED or _NESTED.search(source) or len(_UNBOUNDED.findall(source)) > 2:
-        raise TemplateError("regular expression too costly for this input")
-    return {}
 
 
 def _regex_call(action: Callable[[], Any]) -> Any:
@@ -65,8 +38,7 @@ def _regex_call(action: Callable[[], Any]) -> Any:
 
 def matches(subject: str, pattern: Any) -> bool:
     compiled = _compile(pattern)
-    options = _guard(compiled, subject)
-    return _regex_call(lambda: compiled.fullmatch(subject, **options)) is not None
+    return _regex_call(lambda: compiled.fullmatch(subject, timeout=patterns.TIMEOUT)) is not None
 
 
 def _java_replacement(replacement: str) -> Callable[[Any], str]:
@@ -98,10 +70,9 @@ def _java_replacement(replacement: str) -> Callable[[Any], str]:
 
 def replace_regex(subject: str, pattern: Any, replacement: Any, count: int) -> str:
     compiled = _compile(pattern)
-    options = _guard(compiled, subject)
     expand = _java_replacement(text(replacement))
     try:
-        return str(_regex_call(lambda: compiled.sub(expand, subject, count=count, **options)))
+        return str(_regex_call(lambda: compiled.sub(expand, subject, count=count, timeout=patterns.TIMEOUT)))
     except IndexError:
         raise TemplateError("No group in replacement") from None
 
@@ -110,13 +81,12 @@ def split(subject: str, pattern: Any, limit: int = 0) -> list[str]:
     """Java's ``String.split``: no leading empty piece for a zero-width first match, trailing
     empty pieces dropped when ``limit`` is 0, at most ``limit`` pieces when positive."""
     compiled = _compile(pattern)
-    options = _guard(compiled, subject)
     pieces: list[str] = []
     start = 0
 
     def run() -> None:
         nonlocal start
-        for match in compiled.finditer(subject, **options):
+        for match in compiled.finditer(subject, timeout=patterns.TIMEOUT):
             if limit > 0 and len(pieces) == limit - 1:
                 break
             if match.end() == 0:
