@@ -32,11 +32,16 @@ Gateway's 500 ``{"message": "Internal server error"}`` and the execution log say
   {...}, "ResponseMetadata": {"RequestId": ...}}}`` (aws-recorded: test_apigateway_sqs
   test_sqs_request_and_response_xml_templates_integration reads
   ``$.SendMessageResponse.ResponseMetadata.RequestId``). A mapped ``Accept`` other than JSON
-  keeps the XML. S3 answers stay XML.
+  keeps the XML; a JSON answer (the mock was handed SSM's JSON form) is written as the query
+  protocol's XML, with only the members that are set, as text (aws-recorded: test_apigateway_ssm
+  test_get_parameter_query_protocol). S3 answers stay XML.
 * The response status is matched by ``selectionPattern`` (default response otherwise), then
   the selected integration response maps the body (templates, parameters).
 
-Guesses: the XML-to-JSON conversion keeps values as strings and repeats of an element become a
+Guesses: XML written from a JSON answer has timestamps in ISO 8601 with milliseconds, lists as
+``member`` and maps as ``entry``/``key``/``value`` elements, errors as ``ErrorResponse``
+(``Error`` with ``Type``, ``Code``, ``Message``; ``RequestId``) and ``Content-Type: text/xml``;
+the XML-to-JSON conversion keeps values as strings and repeats of an element become a
 list (AWS's own JSON writes typed values and ``null`` for absent members); a query error becomes
 ``{"Error": {"Type", "Code", "Message"}, "RequestId"}``; the integration's ``credentials``
 role is not checked; the service response's ``Content-Type`` is not passed to the method
@@ -54,6 +59,7 @@ import threading
 import time
 import urllib.parse
 import xml.etree.ElementTree as ElementTree
+from datetime import datetime, timezone
 from typing import Any
 
 from gwmock.runtime.rest.http_integration import mapped_parameters
@@ -103,6 +109,8 @@ def run_aws(call: Call, integration: dict[str, Any], log: Any) -> tuple[int, str
     log(f"Received response. Status: {status}, Integration latency: {int((time.monotonic() - started) * 1000)} ms")
     if request.query_style and _wants_json(request.headers):
         data = _query_json(request.action, status, headers, data, _output_shape(request))
+    elif request.query_style:  # the query protocol's XML, also when the mock answered the JSON form
+        data = _query_xml(request, status, headers, data)
     response_type = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
     log(f"Endpoint response headers: {java_map(headers)}")
     shown = f"[Binary Data, {len(data)} bytes]" if is_binary(call, response_type, accept=False) \
@@ -301,6 +309,80 @@ def _send(request: _Request, config_error: Any) -> tuple[int, dict[str, str], by
     for name, value in response.headers.items():
         headers[name] = value.decode() if isinstance(value, bytes) else str(value)
     return int(response.status_code), headers, bytes(data)
+
+
+# --- query protocol answers as XML ----------------------------------------------------------------
+
+
+def _query_xml(request: _Request, status: int, headers: dict[str, str], data: bytes) -> bytes:
+    """The XML a query-protocol request is answered with (any Accept but JSON), made from a JSON
+    answer: the mock was handed the JSON form of the call (SSM), or speaks only JSON. An XML answer
+    is kept as it is. ``<Action>Response`` in the service's ``doc`` namespace holds
+    ``<Action>Result`` with the output members that are set (lists as ``member``, maps as
+    ``entry``/``key``/``value``, timestamps in ISO 8601) and ``ResponseMetadata``; an error is
+    ``ErrorResponse`` (aws-recorded: test_apigateway_ssm test_get_parameter_query_protocol)."""
+    text = data.decode("utf-8", "replace").strip()
+    if not text.startswith("{"):
+        return data
+    try:
+        raw = json.loads(text)
+    except ValueError:
+        return data
+    if not isinstance(raw, dict):
+        return data
+    request_id = next((v for k, v in headers.items() if k.lower() in ("x-amzn-requestid", "x-amz-request-id")), "")
+    model = _session().get_service_model(request.service)
+    namespace = model.metadata.get("xmlNamespace") or \
+        f"http://{model.metadata.get('endpointPrefix', request.service)}.amazonaws.com/doc/{model.api_version}/"
+    if status >= 300:
+        code = str(raw.get("__type") or raw.get("code") or raw.get("Code") or "").rsplit("#", 1)[-1]
+        root = ElementTree.Element("ErrorResponse", xmlns=namespace)
+        error = ElementTree.SubElement(root, "Error")
+        ElementTree.SubElement(error, "Type").text = "Sender" if status < 500 else "Receiver"
+        ElementTree.SubElement(error, "Code").text = code
+        ElementTree.SubElement(error, "Message").text = str(raw.get("message") or raw.get("Message") or "")
+        ElementTree.SubElement(root, "RequestId").text = request_id
+    else:
+        root = ElementTree.Element(f"{request.action}Response", xmlns=namespace)
+        result = ElementTree.SubElement(root, f"{request.action}Result")
+        shape = _output_shape(request)
+        if shape is not None:
+            _xml_members(result, raw, shape)
+        else:  # an action botocore does not know: the members as they came
+            for name, value in raw.items():
+                _xml_value(ElementTree.SubElement(result, name), value, None)
+        metadata = ElementTree.SubElement(root, "ResponseMetadata")
+        ElementTree.SubElement(metadata, "RequestId").text = request_id
+    headers.pop(next((k for k in headers if k.lower() == "content-type"), "Content-Type"), None)
+    headers["Content-Type"] = "text/xml"
+    return ElementTree.tostring(root, encoding="unicode").encode()
+
+
+def _xml_members(parent: ElementTree.Element, value: dict[str, Any], shape: Any) -> None:
+    for name, member in shape.members.items():
+        if value.get(name) is not None:
+            _xml_value(ElementTree.SubElement(parent, name), value[name], member)
+
+
+def _xml_value(node: ElementTree.Element, value: Any, shape: Any) -> None:
+    kind = getattr(shape, "type_name", None)
+    if kind == "structure" and isinstance(value, dict):
+        _xml_members(node, value, shape)
+    elif isinstance(value, list):
+        for item in value:
+            _xml_value(ElementTree.SubElement(node, "member"), item, shape.member if kind == "list" else None)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            entry = ElementTree.SubElement(node, "entry")
+            ElementTree.SubElement(entry, "key").text = str(key)
+            _xml_value(ElementTree.SubElement(entry, "value"), item, shape.value if kind == "map" else None)
+    elif isinstance(value, bool):
+        node.text = "true" if value else "false"
+    elif kind == "timestamp" and isinstance(value, (int, float)):
+        stamp = datetime.fromtimestamp(value, timezone.utc)
+        node.text = stamp.strftime("%Y-%m-%dT%H:%M:%S.") + f"{stamp.microsecond // 1000:03d}Z"
+    else:
+        node.text = str(value)
 
 
 # --- query protocol answers as JSON --------------------------------------------------------------

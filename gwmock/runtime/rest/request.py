@@ -31,6 +31,7 @@ from urllib3 import HTTPHeaderDict
 
 from gwmock.runtime.randomness import uuid4
 from gwmock.runtime.response import HeaderSource, Lines, header_dict, header_lines, one_value_each
+from gwmock.runtime.vtl.values import ContextMap, OpaqueMap
 
 
 @dataclass(slots=True)
@@ -81,8 +82,11 @@ def template_overrides(call: Call) -> dict[str, dict[str, Any]]:
     """The call's override dicts for a template to set, made on first need: most requests render
     no template."""
     if call.overrides is None:
-        call.overrides = {"requestOverride": {"header": {}, "querystring": {}, "path": {}},
-                          "responseOverride": {"status": "", "header": {}}}
+        # AWS's maps: no ``status`` until a template sets it, each printing as empty text
+        # (aws-recorded test_sqs_amz_json_protocol: ``responseOverride`` lists ``header`` alone)
+        call.overrides = {
+            "requestOverride": OpaqueMap(header=OpaqueMap(), querystring=OpaqueMap(), path=OpaqueMap()),
+            "responseOverride": OpaqueMap(header=OpaqueMap())}
     return call.overrides
 
 
@@ -90,7 +94,7 @@ def template_overrides(call: Call) -> dict[str, dict[str, Any]]:
 _NOTHING: Mapping[str, Any] = MappingProxyType({})
 NO_OVERRIDES: Mapping[str, Mapping[str, Any]] = MappingProxyType({
     "requestOverride": MappingProxyType({"header": _NOTHING, "querystring": _NOTHING, "path": _NOTHING}),
-    "responseOverride": MappingProxyType({"status": "", "header": _NOTHING}),
+    "responseOverride": MappingProxyType({"header": _NOTHING}),
 })
 
 
@@ -297,14 +301,21 @@ def _request_time(second: int) -> str:
 
 
 def context(call: Call) -> dict[str, Any]:
-    """``$context``."""
+    """``$context`` (``vtl.ContextMap``): ``identity`` and the overrides print as empty text, and
+    ``isCanaryRequest`` (and ``authorizer`` when none ran) are read but not listed, as AWS's."""
     out = request_context(call)
     if call.identity is None:  # TestInvokeMethod
         out.update(domainName="testPrefix.testDomainName", domainPrefix="testPrefix",
                    extendedRequestId=call.request_id, path=f"/{call.stage}{call.path}")
-    out["authorizer"] = dict(call.authorizer)
-    out["isCanaryRequest"] = call.is_canary
-    return out
+    identity = out.get("identity")
+    if type(identity) is dict:
+        out["identity"] = OpaqueMap(identity)
+    hidden: dict[str, Any] = {"isCanaryRequest": call.is_canary}
+    if call.authorizer:
+        out["authorizer"] = dict(call.authorizer)
+    else:
+        hidden["authorizer"] = {}
+    return ContextMap(out, hidden)
 
 
 # Integration response headers API Gateway renames to ``x-amzn-Remapped-<name>``

@@ -18,6 +18,7 @@ small Velocity engine rather than a general one (``parser`` reads the language i
 from gwmock.runtime.vtl.aws import Input, Scope, Util, render
 from gwmock.runtime.vtl.jsonpath import json_path
 from gwmock.runtime.vtl.limits import DEFAULT, Limits, TemplateError
-from gwmock.runtime.vtl.values import java_values
+from gwmock.runtime.vtl.values import ContextMap, OpaqueMap, java_values
 
-__all__ = ["DEFAULT", "Input", "Limits", "Scope", "TemplateError", "Util", "java_values", "json_path", "render"]
+__all__ = ["DEFAULT", "ContextMap", "Input", "Limits", "OpaqueMap", "Scope", "TemplateError", "Util", "java_values",
+           "json_path", "render"]

@@ -17,7 +17,7 @@ from typing import Any
 
 from gwmock.runtime import patterns
 from gwmock.runtime.vtl.limits import TemplateError
-from gwmock.runtime.vtl.values import Builtin, Entry, Method, NoMethod, equals, is_number, java_string, text
+from gwmock.runtime.vtl.values import Builtin, ContextMap, Entry, Method, NoMethod, equals, is_number, java_string, text
 
 # ---------------------------------------------------------------------------------------------
 # Regular expressions (Java's String.matches/replaceAll/replaceFirst/split)
@@ -395,7 +395,7 @@ def property_of(value: Any, name: str) -> Any:
     if isinstance(value, dict):
         if name in value:
             return value[name]
-        return None
+        return value.hidden.get(name) if type(value) is ContextMap else None
     if isinstance(value, Builtin):
         getter = type(value).PROPERTIES.get(name)
         return None if getter is None else getter(value)

@@ -34,6 +34,32 @@ class JsonList(list):  # type: ignore[type-arg]
     __slots__ = ()
 
 
+class OpaqueMap(dict):  # type: ignore[type-arg]
+    """A map of API Gateway's own that a template can read and set but that prints as empty text:
+    ``$context.identity``, ``$context.requestOverride``/``responseOverride`` and their maps
+    (aws-recorded: test_apigateway_sqs test_sqs_amz_json_protocol, where ``$context.get($key)``
+    of each prints ``""`` and ``$context.authorizer.claims`` still prints as a map elsewhere)."""
+
+    __slots__ = ()
+
+
+class ContextMap(dict):  # type: ignore[type-arg]
+    """``$context``: the entries ``keySet()`` lists, and ``hidden`` ones a reference or ``get``
+    still reaches. AWS lists neither ``isCanaryRequest`` (``"false"`` when read, aws-recorded
+    test_apigateway_canary) nor, when no authorizer ran, ``authorizer`` (test_sqs_amz_json_protocol)."""
+
+    __slots__ = ("hidden",)
+
+    def __init__(self, entries: dict[str, Any], hidden: dict[str, Any]) -> None:
+        super().__init__(entries)
+        self.hidden = hidden
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        if key in self:
+            return self[key]
+        return self.hidden.get(key, default) if isinstance(key, str) else default
+
+
 class Entry:
     """A map entry from ``entrySet()``: ``key``/``value``, ``getKey()``/``getValue()``."""
 
@@ -104,6 +130,8 @@ def _java_string(value: Any, budget: Budget | None) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_java_string(item, budget) for item in value) + "]"
     if isinstance(value, dict):
+        if type(value) is OpaqueMap:
+            return ""
         return "{" + ", ".join(f"{_java_string(k, budget)}={_java_string(v, budget)}"
                                for k, v in value.items()) + "}"
     if isinstance(value, Entry):
@@ -170,7 +198,12 @@ def plain(value: Any) -> Any:
     if value is None or isinstance(value, (str, bool, int, float, Builtin)):
         return value
     if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
+        entries = {str(k): plain(v) for k, v in value.items()}
+        if isinstance(value, OpaqueMap):
+            return OpaqueMap(entries)
+        if isinstance(value, ContextMap):
+            return ContextMap(entries, plain(value.hidden))
+        return entries
     if isinstance(value, JsonList):
         return JsonList(plain(v) for v in value)
     if isinstance(value, (list, tuple)):
