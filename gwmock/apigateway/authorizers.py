@@ -102,6 +102,13 @@ def delete_authorizer(ctx: Context, params: Params) -> Result:
 # --- validation -------------------------------------------------------------------------
 
 
+def check_authorizer(record: Record) -> None:
+    """CreateAuthorizer's checks of a whole record, in its order (the URI first); public for the
+    OpenAPI import, which refuses what CreateAuthorizer would."""
+    _check_uri(record)
+    _check(record)
+
+
 def _check_uri(record: Record) -> None:
     if record.get("type") == "COGNITO_USER_POOLS":
         return

@@ -24,6 +24,13 @@ Rules of each protocol (AWS documentation and errors users quoted; no v2 recordi
   (internal/service/apigatewayv2/integration_test.go).
 * Deleting an integration a route targets is a 409 ``Cannot delete Integration because
   it is referenced by the following Routes with Ids: [<ids>]``.
+* An HTTP API's parameter mappings may not name a reserved header, in requests or responses,
+  whatever the action ("The following headers are reserved. You can't configure request or
+  response mappings for these headers": the developer guide's "Transform API requests and
+  responses for HTTP APIs", Reserved headers; ``Host`` is not among them, and users overwrite
+  it for VPC links, aws-controllers-k8s/community#1803). The refusal uses the frame AWS answers
+  v2 mapping errors in ("Invalid mapping expression specified: Validation Result: warnings : [],
+  errors : [...]", hashicorp/terraform-provider-aws#17997); the words inside it are a guess.
 
 Guesses: every other message here (missing URI or method, an unsupported payload format, WebSocket
 timeout, WebSocket-only members on an HTTP API, parameter mapping keys, integration
@@ -52,6 +59,12 @@ _WEBSOCKET_ONLY = ("ContentHandlingStrategy", "PassthroughBehavior", "RequestTem
 _HTTP_ONLY = ("ResponseParameters", "TlsConfig")
 _HTTP_MAPPING = re.compile(r"(append|overwrite|remove):(header\.\S+|querystring\.\S+|path)")
 _HTTP_RESPONSE_MAPPING = re.compile(r"(append|overwrite|remove):header\.\S+|overwrite:statuscode")
+_MAPPED_HEADER = re.compile(r"(?:append|overwrite|remove):header\.(\S+)")
+_RESERVED_HEADERS = frozenset((
+    "authorization", "connection", "content-encoding", "content-length", "content-location", "forwarded",
+    "keep-alive", "origin", "proxy-authenticate", "proxy-authorization", "te", "trailers", "transfer-encoding",
+    "upgrade", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "via"))
+_RESERVED_PREFIXES = ("access-control-", "apigw-", "x-amz-", "x-amzn-")
 _WS_MAPPING = re.compile(r"integration\.request\.(header|querystring|path)\.\S+")
 _STATUS = re.compile(r"[2-5][0-9][0-9]")
 _RESPONSE_SELECTION = "${integration.response.statuscode}"
@@ -218,6 +231,7 @@ def _check_http(integration: Record, params: Params, creating: bool) -> None:
             if not _HTTP_MAPPING.fullmatch(key):
                 raise BadRequest(f"Invalid mapping expression specified: {key}. Must be of the form "
                                  "{append|overwrite|remove}:{header|querystring}.{name} or overwrite:path")
+            _check_not_reserved(key)
     for code, mappings in integration.get("ResponseParameters", {}).items():
         if not _STATUS.fullmatch(code):
             raise BadRequest(f"Invalid status code specified: {code}. Must be between 200 and 599")
@@ -225,6 +239,18 @@ def _check_http(integration: Record, params: Params, creating: bool) -> None:
             if not _HTTP_RESPONSE_MAPPING.fullmatch(key):
                 raise BadRequest(f"Invalid mapping expression specified: {key}. Must be of the form "
                                  "{append|overwrite|remove}:header.{name} or overwrite:statuscode")
+            _check_not_reserved(key)
+
+
+def _check_not_reserved(key: str) -> None:
+    """A mapping of a reserved header (case-insensitive, as header names are) is refused."""
+    match = _MAPPED_HEADER.fullmatch(key)
+    if match is None:
+        return
+    name = match.group(1).lower()
+    if name in _RESERVED_HEADERS or name.startswith(_RESERVED_PREFIXES):
+        raise BadRequest("Invalid mapping expression specified: Validation Result: warnings : [], errors : "
+                         f"[Operations on header {match.group(1)} are restricted]")
 
 
 def _check_websocket(integration: Record, params: Params) -> None:

@@ -26,6 +26,13 @@ gives them ids and stores them. Mapping (aws-recorded: test_apigateway_import):
   ``awsSigv4`` scheme AWS_IAM, a plain apiKey scheme ``apiKeyRequired``;
 * definitions / components.schemas -> models (``$ref`` rewritten by the writer);
   no default Empty/Error models (test_import_and_validate_rest_api[swagger-mock-cors]);
+  an inline (non-``$ref``) request or response body schema -> a generated model named
+  ``MODEL`` + six hex digits that the method's requestModels/responseModels name (AWS's
+  names: aws/aws-sdk#468, an export showing ``MODELd2a00d`` for a document's inline schema);
+* a security scheme with ``x-amazon-apigateway-authtype`` but no authorizer extension: AWS's
+  warning "Unable to create authorizer from security definition: '<name>'. Extension
+  x-amazon-apigateway-authorizer is required. Any methods with security: '<name>' will not be
+  created. ..." (amazon-archives/aws-apigateway-importer#187), and those methods are left out;
 * ``x-amazon-apigateway-documentation`` -> documentation parts, with
   ImportDocumentationParts' checks and words: a part it would refuse is left out with
   a warning ("Invalid documentation part type: NOPE").
@@ -38,7 +45,8 @@ an object where a string belongs, quoted in localstack/localstack#4619 and
 swagger-api/swagger-codegen#10450); anywhere else "Invalid OpenAPI input."
 (aws-recorded: test_import_api_bad_file).
 
-Guesses: inline (non-``$ref``) schemas create no model; a ``$ref`` to an unknown
+Guesses: a generated model's digits hash its schema (one schema, one model, the same name on
+re-import), its content type is application/json and an empty schema ``{}`` makes none; a ``$ref`` to an unknown
 model, an unknown security scheme or a bad integration type is skipped with a
 warning; unknown ``basepath`` values are refused; which wrong types are "Invalid
 OpenAPI input." (any, outside integrations: AWS's answer to, say, an authorizer's
@@ -50,6 +58,7 @@ ImportDocumentationParts refuses the call).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -68,6 +77,11 @@ _AUTHORIZER_STRINGS = ("authorizerUri", "authorizerCredentials", "identitySource
                        "identityValidationExpression")
 _LOCATIONS = {"path": "path", "query": "querystring", "header": "header"}
 _MODEL_REF = re.compile(r"^#/(?:definitions|components/schemas)/(.+)$")
+INLINE_MODEL_PREFIX = "MODEL"
+NO_AUTHORIZER = ("Unable to create authorizer from security definition: '{name}'. Extension "
+                 "x-amazon-apigateway-authorizer is required. Any methods with security: '{name}' will not be "
+                 "created. If this security definition is not a custom authorizer, remove the "
+                 "x-amazon-apigateway-authtype extension and it will be ignored.")
 GATEWAY_RESPONSE_TYPES = (
     "DEFAULT_4XX", "DEFAULT_5XX", "RESOURCE_NOT_FOUND", "UNAUTHORIZED", "INVALID_API_KEY", "ACCESS_DENIED",
     "AUTHORIZER_FAILURE", "AUTHORIZER_CONFIGURATION_ERROR", "INVALID_SIGNATURE", "EXPIRED_TOKEN",
@@ -88,6 +102,8 @@ class Spec:
     # path -> verb -> Method; "_authorizer" / "_validator" name what the writer turns into ids
     paths: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # security schemes with an authtype but no authorizer: methods using them are not created
+    unusable_schemes: set[str] = field(default_factory=set)
 
 
 def parse(document: dict[str, Any], parameters: dict[str, str] | None) -> Spec:
@@ -104,7 +120,7 @@ def _parse(document: dict[str, Any], basepath: str, documentation: bool) -> Spec
     spec = Spec()
     spec.api = _api_fields(document)
     spec.models = _models(document)
-    spec.authorizers = _authorizers(document, spec.warnings)
+    spec.authorizers = _authorizers(document, spec)
     spec.validators = _validators(document)
     spec.gateway_responses = _gateway_responses(document, spec.warnings)
     if documentation:
@@ -117,7 +133,9 @@ def _parse(document: dict[str, Any], basepath: str, documentation: bool) -> Spec
         for key, operation in item.items():
             verb = VERBS.get(key.lower())
             if verb is not None and operation is not None:
-                methods[verb] = _method(document, spec, path, verb, obj(operation), shared)
+                method = _method(document, spec, path, verb, obj(operation), shared)
+                if not method.pop("_unusable", False):
+                    methods[verb] = method
     return spec
 
 
@@ -177,15 +195,15 @@ def _join(prefix: str, path: str) -> str:
 def _models(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
     schemas = obj(obj(document.get("components")).get("schemas") if is_v3(document)
                   else document.get("definitions"))
-    models = {}
-    for name, schema in schemas.items():
-        schema = obj(schema)
-        model: dict[str, Any] = {"name": name, "contentType": "application/json", "schema": schema}
-        description = schema.get("description")
-        if isinstance(description, str):  # a schema's own member, not API Gateway's: any other type is ignored
-            model["description"] = description
-        models[name] = model
-    return models
+    return {name: _model(name, obj(schema)) for name, schema in schemas.items()}
+
+
+def _model(name: str, schema: dict[str, Any]) -> dict[str, Any]:
+    model: dict[str, Any] = {"name": name, "contentType": "application/json", "schema": schema}
+    description = schema.get("description")
+    if isinstance(description, str):  # a schema's own member, not API Gateway's: any other type is ignored
+        model["description"] = description
+    return model
 
 
 def security_schemes(document: dict[str, Any]) -> dict[str, Any]:
@@ -194,16 +212,17 @@ def security_schemes(document: dict[str, Any]) -> dict[str, Any]:
     return obj(document.get("securityDefinitions"))
 
 
-def _authorizers(document: dict[str, Any], warnings: list[str]) -> dict[str, dict[str, Any]]:
+def _authorizers(document: dict[str, Any], spec: Spec) -> dict[str, dict[str, Any]]:
     out = {}
     for name, scheme in security_schemes(document).items():
         scheme = obj(resolve(document, scheme))
         if "x-amazon-apigateway-authorizer" not in scheme:
+            _without_authorizer(name, scheme, spec)
             continue
         ext = obj(scheme["x-amazon-apigateway-authorizer"])
         kind = str(text(ext.get("type", "token"))).upper()
         if kind not in ("TOKEN", "REQUEST", "COGNITO_USER_POOLS"):  # e.g. HTTP APIs' jwt
-            warnings.append(f"Invalid authorizer type '{ext.get('type')}' of security scheme '{name}'")
+            spec.warnings.append(f"Invalid authorizer type '{ext.get('type')}' of security scheme '{name}'")
             continue
         record: dict[str, Any] = {"name": name, "type": kind}
         if ext.get("providerARNs"):
@@ -223,6 +242,16 @@ def _authorizers(document: dict[str, Any], warnings: list[str]) -> dict[str, dic
             record["authorizerResultTtlInSeconds"] = ttl
         out[name] = record
     return out
+
+
+def _without_authorizer(name: str, scheme: dict[str, Any], spec: Spec) -> None:
+    """A scheme naming an authtype (other than IAM's awsSigv4) without the authorizer extension is
+    AWS's warning, word for word (amazon-archives/aws-apigateway-importer#187, met there on
+    re-importing an export), and, as it says, the methods it secures are not created."""
+    auth_type = (text(scheme.get("x-amazon-apigateway-authtype")) or "").lower()
+    if auth_type and auth_type != "awssigv4":
+        spec.warnings.append(NO_AUTHORIZER.format(name=name))
+        spec.unusable_schemes.add(name)
 
 
 def _validators(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -328,16 +357,36 @@ def _request(document: dict[str, Any], spec: Spec, operation: dict[str, Any], sh
             required = where == "path" or bool(flag(param.get("required")))
             params[f"method.request.{_LOCATIONS[where]}.{name}"] = required
         elif where == "body":
-            model = _known_model(spec, param.get("schema"))
+            model = _body_model(spec, param.get("schema"))
             if model:
                 types = texts(operation.get("consumes") or document.get("consumes")) or ["application/json"]
                 models.update({t: model for t in types})
     body = obj(resolve(document, operation.get("requestBody")))
     for content_type, media in obj(body.get("content")).items():
-        model = _known_model(spec, obj(media).get("schema"))
+        model = _body_model(spec, obj(media).get("schema"))
         if model:
             models[content_type] = model
     return params, models
+
+
+def _body_model(spec: Spec, schema: Any) -> str | None:
+    """The model a request or response body uses: the one a ``$ref`` names, or for an inline schema
+    one generated for it and added to ``spec.models`` (see ``inline_model_name``)."""
+    if not isinstance(schema, dict) or not schema:
+        return None
+    if "$ref" in schema:
+        return _known_model(spec, schema)
+    name = inline_model_name(schema)
+    spec.models.setdefault(name, _model(name, schema))
+    return name
+
+
+def inline_model_name(schema: dict[str, Any]) -> str:
+    """``MODEL`` and six hex digits, the names AWS gives the models it creates for inline schemas
+    ("renamed to MODEL{hash} (for example MODELd2a00d)": aws/aws-sdk#468). Guess: the digits are a
+    hash of the schema, so one schema used twice is one model and a re-import keeps its name."""
+    canonical = json.dumps(schema, sort_keys=True, separators=(",", ":"))
+    return INLINE_MODEL_PREFIX + hashlib.sha256(canonical.encode()).hexdigest()[:6]
 
 
 def _known_model(spec: Spec, schema: Any) -> str | None:
@@ -361,11 +410,11 @@ def _responses(document: dict[str, Any], spec: Spec, operation: dict[str, Any]) 
         models = {}
         if is_v3(document):
             for content_type, media in obj(response.get("content")).items():
-                model = _known_model(spec, obj(media).get("schema"))
+                model = _body_model(spec, obj(media).get("schema"))
                 if model:
                     models[content_type] = model
         else:
-            model = _known_model(spec, response.get("schema"))
+            model = _body_model(spec, response.get("schema"))
             if model:
                 types = texts(operation.get("produces") or document.get("produces")) or ["application/json"]
                 models.update({t: model for t in types})
@@ -386,6 +435,8 @@ def _security(document: dict[str, Any], spec: Spec, operation: dict[str, Any],
             if not isinstance(scheme, dict):
                 spec.warnings.append(f"Security scheme '{name}' is not defined")
                 continue
+            if name in spec.unusable_schemes:
+                method["_unusable"] = True
             auth_type = (text(scheme.get("x-amazon-apigateway-authtype")) or "").lower()
             if name in spec.authorizers:
                 cognito = spec.authorizers[name]["type"] == "COGNITO_USER_POOLS"

@@ -23,8 +23,18 @@ resource already has a variable path part -- only one is allowed"
 (amazon-archives/aws-apigateway-importer#202, awslabs/aws-api-gateway-developer-portal#424
 for the frame) and "Unable to put integration on 'GET' for resource at path '/':
 <PutIntegration's message>" (Testlio/lambda-tools#56, two of them in
-CodeGenieApp/serverless-express#169). The checks are gwmock/apigateway/resources.py's
-and integrations.py's and the model's validation of PutIntegration.
+CodeGenieApp/serverless-express#169). Integration responses get PutIntegrationResponse's
+checks (a mapped header the method response does not declare, or no method response for the
+status code while mapping headers: "Unable to put integration response on 'POST' for resource
+at path '/foo': Invalid mapping expression specified: Validation Result: warnings : [], errors :
+[Invalid mapping expression parameter specified: method.response.header.Location]",
+amazon-archives/aws-apigateway-importer#209), checked only when PutIntegration takes the
+integration. Authorizers get CreateAuthorizer's, each refusal listed first as "Unable to create
+authorizer from security definition: '<name>'. <CreateAuthorizer's message>" (the prefix AWS
+writes for a scheme it cannot turn into an authorizer, amazon-archives/aws-apigateway-importer#187;
+that it is an error rather than a warning is a guess). The checks are
+gwmock/apigateway/resources.py's, integrations.py's and authorizers.py's, and the model's
+validation of PutIntegration and PutIntegrationResponse.
 
 Guesses: overwrite also replaces models, authorizers, validators, gateway
 responses and documentation parts (an authorizer, validator or model of the same
@@ -42,7 +52,8 @@ import copy
 import json
 from typing import Any
 
-from gwmock.apigateway.integrations import _check_integration
+from gwmock.apigateway.authorizers import check_authorizer
+from gwmock.apigateway.integrations import _check_integration, check_integration_response
 from gwmock.apigateway.resources import _check_path_part, _check_placement
 from gwmock.context import Context
 from gwmock.errors import ApiError, BadRequest
@@ -120,6 +131,8 @@ def write_children(ctx: Context, api: Record, spec: Spec, overwrite: bool, creat
         # An imported API has only the document's models: no default Empty/Error
         # (aws-recorded: test_import_and_validate_rest_api[swagger-mock-cors.json]).
         ctx.store.put(_defaults_marker(api_id), {"created": True})
+    errors = [f"Unable to create authorizer from security definition: '{name}'. {refused}"
+              for name, refused in _authorizers_refused(spec)]
     authorizer_ids = _named(ctx, api_id, "authorizers", spec.authorizers, overwrite)
     validator_ids = _named(ctx, api_id, "requestvalidators", spec.validators, overwrite)
     _write_models(ctx, api_id, spec, overwrite)
@@ -130,7 +143,18 @@ def write_children(ctx: Context, api: Record, spec: Spec, overwrite: bool, creat
         for part in spec.documentation:
             part_id = new_id(6)
             ctx.store.put(("restapis", api_id, "documentationparts", part_id), {"id": part_id, **part})
-    _write_resources(ctx, api, spec, overwrite, authorizer_ids, validator_ids)
+    _write_resources(ctx, api, spec, overwrite, (authorizer_ids, validator_ids), errors)
+
+
+def _authorizers_refused(spec: Spec) -> list[tuple[str, str]]:
+    """Each authorizer CreateAuthorizer would refuse, with its message (gwmock/apigateway/authorizers.py)."""
+    refused = []
+    for name, record in spec.authorizers.items():
+        try:
+            check_authorizer(copy.deepcopy(record))
+        except ApiError as error:
+            refused.append((name, error.message))
+    return refused
 
 
 def _named(ctx: Context, api_id: str, collection: str, records: dict[str, dict[str, Any]],
@@ -183,11 +207,12 @@ def _rewrite_refs(node: Any, api_id: str) -> Any:
     return node
 
 
-def _write_resources(ctx: Context, api: Record, spec: Spec, overwrite: bool, authorizer_ids: dict[str, str],
-                     validator_ids: dict[str, str]) -> None:
+def _write_resources(ctx: Context, api: Record, spec: Spec, overwrite: bool,
+                     ids: tuple[dict[str, str], dict[str, str]], errors: list[str]) -> None:
     """Every document path in document order, as AWS's importer walks them: its missing
-    resources made with CreateResource's checks, then its methods with PutIntegration's; what
-    either refuses is collected, and the import is refused with all of them."""
+    resources made with CreateResource's checks, then its methods with PutIntegration's and
+    PutIntegrationResponse's; what any refuses is added to ``errors`` (the authorizers'), and the
+    import is refused with all of them."""
     api_id = api["id"]
     by_path = {r["path"]: r for r in ctx.store.values(("restapis", api_id, "resources"))}
     if overwrite:
@@ -206,7 +231,6 @@ def _write_resources(ctx: Context, api: Record, spec: Spec, overwrite: bool, aut
     for record in by_path.values():
         if "parentId" in record:
             children.setdefault(record["parentId"], []).append(record)
-    errors: list[str] = []
     for path, verbs in spec.paths.items():
         resource = _resource_at(ctx, api_id, path, by_path, children, errors)
         if resource is None:
@@ -214,10 +238,8 @@ def _write_resources(ctx: Context, api: Record, spec: Spec, overwrite: bool, aut
         record = copy.deepcopy(resource)
         methods = {} if overwrite else dict(record.get("resourceMethods") or {})
         for verb, method in verbs.items():
-            methods[verb] = _finish_method(method, record["id"], authorizer_ids, validator_ids)
-            refused = _integration_refused(methods[verb])
-            if refused is not None:
-                errors.append(f"Unable to put integration on '{verb}' for resource at path '{path}': {refused}")
+            methods[verb] = _finish_method(method, record["id"], *ids)
+            errors.extend(_method_refused(methods[verb], verb, path))
         if methods:
             record["resourceMethods"] = methods
         else:
@@ -253,6 +275,32 @@ def _resource_at(ctx: Context, api_id: str, path: str, by_path: dict[str, Record
             ctx.store.put(("restapis", api_id, "resources", found["id"]), found)
         parent = found
     return parent
+
+
+def _method_refused(method: dict[str, Any], verb: str, path: str) -> list[str]:
+    """The import errors for one method: its integration as PutIntegration checks it, then, if that
+    takes it, each integration response as PutIntegrationResponse does ("Unable to put integration
+    response on 'POST' for resource at path '/foo': Invalid mapping expression specified: ...",
+    amazon-archives/aws-apigateway-importer#209)."""
+    refused = _integration_refused(method)
+    if refused is not None:
+        return [f"Unable to put integration on '{verb}' for resource at path '{path}': {refused}"]
+    return [f"Unable to put integration response on '{verb}' for resource at path '{path}': {message}"
+            for message in _responses_refused(method)]
+
+
+def _responses_refused(method: dict[str, Any]) -> list[str]:
+    """PutIntegrationResponse's answer for each refused integration response of the method."""
+    out = []
+    for response in ((method.get("methodIntegration") or {}).get("integrationResponses") or {}).values():
+        params = {"restApiId": "import", "resourceId": "import", "httpMethod": method["httpMethod"],
+                  **copy.deepcopy(response)}
+        try:
+            validate("apigateway", operation_model("apigateway", "PutIntegrationResponse"), params)
+            check_integration_response(method, copy.deepcopy(response))
+        except ApiError as error:
+            out.append(error.message)
+    return out
 
 
 def _integration_refused(method: dict[str, Any]) -> str | None:
