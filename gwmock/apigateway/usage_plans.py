@@ -21,7 +21,8 @@ Quirks (aws-recorded):
 A plan with API stages cannot be deleted ("Cannot delete Usage Plan X because there are API
 Stages associated with it, including api:stage", as users of the SDK, Serverless and Terraform
 report it; naming only the first stage is a guess); a deleted stage leaves every plan (see
-``stages.py``).
+``stages.py``). A WebSocket API's stages may be in a plan too (their routes' API keys), an HTTP
+API's may not (an unknown stage to CreateUsagePlan).
 
 A per-method throttle path may name the resource path escaped (``/apiStages/a:s/throttle/
 ~1pets/GET/rateLimit``) or raw, as terraform-provider-aws sends it (``.../throttle//pets/GET/
@@ -235,8 +236,7 @@ def _key_view(key: Record) -> Record:
 
 def _api_stage(ctx: Context, stage: dict[str, Any], plan_id: str | None) -> Record:
     api_id, name = stage.get("apiId") or "", stage.get("stage") or ""
-    stage_record = ctx.store.get(("restapis", api_id, "stages", name))
-    if ctx.store.get(("restapis", api_id)) is None or stage_record is None:
+    if not (_rest_stage_exists(ctx, api_id, name) or _websocket_stage_exists(ctx, api_id, name)):
         if plan_id is None:
             # CreateUsagePlan: AWS answers a 400 with its format string left unfilled
             # (aws/aws-cdk #6169, aws/aws-sdk #354).
@@ -246,6 +246,20 @@ def _api_stage(ctx: Context, stage: dict[str, Any], plan_id: str | None) -> Reco
     if stage.get("throttle"):
         out["throttle"] = {path: _throttle(t) for path, t in stage["throttle"].items()}
     return out
+
+
+def _rest_stage_exists(ctx: Context, api_id: str, name: str) -> bool:
+    return (ctx.store.get(("restapis", api_id, "stages", name)) is not None
+            and ctx.store.get(("restapis", api_id)) is not None)
+
+
+def _websocket_stage_exists(ctx: Context, api_id: str, name: str) -> bool:
+    """A WebSocket API's stage may be in a usage plan, for its routes' API keys (CDK's
+    ``apigatewayv2.UsagePlan.addApiStage`` takes a ``WebSocketStage``); an HTTP API's may not:
+    HTTP APIs have no API keys ("HTTP APIs ... don't support ... usage plans and API keys")."""
+    api = ctx.store.get(("v2", "apis", api_id))
+    return (api is not None and api.get("ProtocolType") == "WEBSOCKET"
+            and ctx.store.get(("v2", "apis", api_id, "stages", name)) is not None)
 
 
 def _throttle(throttle: dict[str, Any]) -> Record:

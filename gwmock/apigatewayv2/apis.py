@@ -29,6 +29,7 @@ from __future__ import annotations
 from typing import Any
 
 from gwmock import domains
+from gwmock.apigateway.stages import leave_usage_plans
 from gwmock.apigatewayv2 import deployments
 from gwmock.apigatewayv2.lookups import api_or_404
 from gwmock.apigatewayv2.routes import _check_http_route_key, _check_unique_key
@@ -121,6 +122,8 @@ def delete_api(ctx: Context, params: Params) -> Result:
         raise BadRequest(f"Deleting API {api['ApiId']} failed. Please remove all API mappings for the API from "
                          "your custom domain names.")
     ctx.store.delete_tree(("v2", "apis", api["ApiId"]))
+    if api.get("ProtocolType") == "WEBSOCKET":
+        leave_usage_plans(ctx, api["ApiId"])
     return {}
 
 

@@ -37,6 +37,7 @@ import copy
 from typing import Any
 
 from gwmock import domains
+from gwmock.apigateway.stages import leave_usage_plans
 from gwmock.apigatewayv2.deployments import deploy_stage
 from gwmock.apigatewayv2.lookups import api_child_or_404, api_or_404, not_found
 from gwmock.context import Context, Params, Result
@@ -122,6 +123,8 @@ def delete_stage(ctx: Context, params: Params) -> Result:
         raise BadRequest(f"Deleting stage {stage['StageName']} failed. Please remove all API mappings for the "
                          "stage from your custom domain names.")
     ctx.store.delete_tree(("v2", "apis", api["ApiId"], "stages", stage["StageName"]))
+    if api.get("ProtocolType") == "WEBSOCKET":  # its stages may be in usage plans, as REST stages
+        leave_usage_plans(ctx, api["ApiId"], stage["StageName"])
     return {}
 
 

@@ -413,3 +413,39 @@ def test_update_usage_plan_refuses_a_stage_a_key_reaches_through_another_plan(ap
     updated = apigateway.update_usage_plan(usagePlanId=second, patchOperations=[
         {"op": "add", "path": "/apiStages", "value": f"{api_id}:dev"}])
     assert updated["apiStages"] == [{"apiId": api_id, "stage": "dev"}]
+
+
+def _v2_stage(apigatewayv2, protocol):
+    api = apigatewayv2.create_api(Name="v2", ProtocolType=protocol, RouteSelectionExpression="$request.body.action") \
+        if protocol == "WEBSOCKET" else apigatewayv2.create_api(Name="v2", ProtocolType=protocol)
+    apigatewayv2.create_stage(ApiId=api["ApiId"], StageName="dev")
+    return api["ApiId"]
+
+
+def test_websocket_stages_join_usage_plans_and_leave_them_when_deleted(apigateway, apigatewayv2):
+    # CDK's apigatewayv2.UsagePlan.addApiStage takes a WebSocketStage: AWS accepts them
+    ws_id = _v2_stage(apigatewayv2, "WEBSOCKET")
+    plan = apigateway.create_usage_plan(name="ws", apiStages=[{"apiId": ws_id, "stage": "dev"}])
+    assert plan["apiStages"] == [{"apiId": ws_id, "stage": "dev"}]
+    apigatewayv2.create_stage(ApiId=ws_id, StageName="prod")
+    updated = apigateway.update_usage_plan(usagePlanId=plan["id"], patchOperations=[
+        {"op": "add", "path": "/apiStages", "value": f"{ws_id}:prod"}])
+    assert updated["apiStages"] == [{"apiId": ws_id, "stage": "dev"}, {"apiId": ws_id, "stage": "prod"}]
+
+    apigatewayv2.delete_stage(ApiId=ws_id, StageName="dev")
+    assert apigateway.get_usage_plan(usagePlanId=plan["id"])["apiStages"] == [{"apiId": ws_id, "stage": "prod"}]
+    apigatewayv2.delete_api(ApiId=ws_id)
+    assert apigateway.get_usage_plan(usagePlanId=plan["id"])["apiStages"] == []
+
+
+def test_http_api_stages_cannot_join_usage_plans(apigateway, apigatewayv2):
+    # HTTP APIs have no API keys: their stages are unknown to usage plans
+    http_id = _v2_stage(apigatewayv2, "HTTP")
+    error = error_of(apigateway.create_usage_plan, name="http", apiStages=[{"apiId": http_id, "stage": "dev"}])
+    assert (error["Error"]["Code"], error["ResponseMetadata"]["HTTPStatusCode"]) == ("BadRequestException", 400)
+    plan = apigateway.create_usage_plan(name="empty")
+    error = error_of(apigateway.update_usage_plan, usagePlanId=plan["id"], patchOperations=[
+        {"op": "add", "path": "/apiStages", "value": f"{http_id}:dev"}])
+    assert error["Error"]["Message"] == (f"Invalid API Stage {{api: {http_id}, stage: dev}} specified for "
+                                         f"usageplan {plan['id']}")
+    assert apigateway.get_usage_plans()["items"][0]["apiStages"] == []

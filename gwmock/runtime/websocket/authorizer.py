@@ -87,7 +87,8 @@ def authorize(conn: Any, authorizer: dict[str, Any]) -> int | None:
         return 500
     context = result.get("context")
     conn.request.authorizer = {"lambda": dict(context) if isinstance(context, dict) else None,
-                               "principalId": result.get("principalId")}
+                               "principalId": result.get("principalId"),
+                               "usageIdentifierKey": result.get("usageIdentifierKey")}  # api_keys reads it
     return None
 
 

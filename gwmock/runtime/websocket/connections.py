@@ -57,9 +57,12 @@ Behaviour (AWS's "Working with WebSocket APIs" pages; marked guesses otherwise):
   ignored, it cannot post to the connection). A client close passes its code and
   reason; DeleteConnection closes the socket with 1000 and passes
   ``disconnectStatusCode`` 1000 with an empty reason (guess).
-* Integrations: Lambda proxy (AWS_PROXY) only; other types answer as a function
-  error (limitation). A stage serves what its deployment froze (routes,
-  integrations, authorizers); route responses are read live (limitation).
+* Integrations: all five types (``integrations``: Lambda proxy, MOCK, AWS with a Lambda
+  function, HTTP and HTTP_PROXY, with request and response templates); a failure of the
+  integration itself answers as a function error does. A stage serves what its deployment froze
+  (routes, integrations, authorizers); route and integration responses are read live (limitation).
+* API keys: a ``$connect`` route with ``ApiKeyRequired`` admits a client only with a key of a
+  usage plan covering the stage (``api_keys``), else 403; checked after authorization.
 * ``LastActiveAt`` moves with every message in either direction (guess).
 * A Lambda function's exception is kept in ``conn.errors`` and logged (``gwmock`` logger);
   with ``mock_apigateway(raise_lambda_errors=True)`` it is raised by ``send()`` or
@@ -82,10 +85,9 @@ from gwmock.dispatch import DEFAULT_ACCOUNT
 from gwmock.runtime import hosts
 from gwmock.runtime.caches import register_cache
 from gwmock.runtime.http import auth as http_auth
-from gwmock.runtime.http import integration as http_integration
 from gwmock.runtime.http import lambdas as http_lambdas
 from gwmock.runtime.http.request import V2Request, new_request_id, parse_query
-from gwmock.runtime.websocket import authorizer, events
+from gwmock.runtime.websocket import api_keys, authorizer, events, integrations
 from gwmock.runtime.websocket.selection import select
 
 logger = logging.getLogger("gwmock")
@@ -97,6 +99,8 @@ MAX_FRAME = 32 * 1024  # AWS quota: WebSocket frame size (checked where frames a
 Frame = str | bytes
 _LOCK = threading.Lock()  # guards the registry only; never held while user code runs
 _OPEN: weakref.WeakKeyDictionary[Any, dict[str, Connection]] = register_cache(weakref.WeakKeyDictionary())
+# what a route's integration may fail with (answered as AWS answers a failed integration)
+_FAILURES = (http_lambdas.LambdaFailure, http_lambdas.LambdaTimeout, integrations.IntegrationError)
 
 
 class Rejected(Exception):
@@ -140,6 +144,10 @@ class _Stage:
             return bool(self.snapshot["DisableExecuteApiEndpoint"])
         return bool(api.get("DisableExecuteApiEndpoint"))  # a deployment made before snapshots kept it
 
+    def integration_responses(self, integration_id: str) -> list[dict[str, Any]]:
+        """An integration's responses, read live as route responses are."""
+        return self.ctx.store.values((*self.base, "integrations", integration_id, "integrationresponses"))
+
     def two_way(self, route: dict[str, Any]) -> bool:
         if not route.get("RouteResponseSelectionExpression"):
             return False
@@ -165,6 +173,7 @@ class Connection:
         self.state = "CONNECTING"
         self.close_status: int | None = None
         self.close_reason = ""
+        self.api_key: tuple[str, str] | None = None  # (value, id) of the key $connect checked
         self._sink, self._closer = sink, closer
         # server mode: the ASGI server reassembles fragments, send() gets whole messages
         self._frames_known = sink is None
@@ -284,19 +293,17 @@ class Connection:
                                       "requestId": request_id}))
             return
         event = events.build(self, route["RouteKey"], "MESSAGE", request_id, body=text)
+        two_way = stage.two_way(route)
         try:
-            answer = json.loads(self._invoke(stage, route, event, request_id))
-        except (http_lambdas.LambdaFailure, http_lambdas.LambdaTimeout) as failure:
-            text = "Endpoint request timed out" if isinstance(failure, http_lambdas.LambdaTimeout) \
-                else "Internal server error"
-            self._deliver(json.dumps({"message": text, "connectionId": self.connection_id, "requestId": request_id}))
+            answer = integrations.invoke(self, stage, route, event, two_way=two_way)
+        except _FAILURES as failure:
+            self._deliver(json.dumps({"message": integrations.client_message(failure),
+                                      "connectionId": self.connection_id, "requestId": request_id}))
             self._failed(route["RouteKey"], failure, reraise=self._sink is None)
             return
-        if self.state == "OPEN" and stage.two_way(route):
-            body = answer.get("body") if isinstance(answer, dict) and "body" in answer else answer
-            if body is not None:
-                self._touch()
-                self._deliver(body if isinstance(body, str) else json.dumps(body))
+        if self.state == "OPEN" and two_way and answer.body is not None:
+            self._touch()
+            self._deliver(answer.body)
 
     def _disconnect(self, status: int, reason: str) -> None:
         stage = self._stage()
@@ -306,14 +313,17 @@ class Connection:
         request_id = new_request_id()
         event = events.build(self, "$disconnect", "DISCONNECT", request_id, status=status, reason=reason)
         try:
-            self._invoke(stage, route, event, request_id)
-        except (http_lambdas.LambdaFailure, http_lambdas.LambdaTimeout) as failure:
+            integrations.invoke(self, stage, route, event, two_way=False)
+        except _FAILURES as failure:
             self._failed("$disconnect", failure, reraise=False)  # AWS ignores $disconnect failures
 
     def _failed(self, route_key: str, failure: Exception, *, reraise: bool) -> None:
         """Keep the user code's exception for the test (``errors``, the ``gwmock`` logger, and
         ``raise_lambda_errors``), as the HTTP pipelines do with ``gw.requests``."""
         found = getattr(failure, "cause", None) or failure.__cause__
+        if found is None and isinstance(failure, integrations.IntegrationError):
+            logger.warning("WebSocket route %s of connection %s failed: %s", route_key, self.connection_id, failure)
+            return  # API Gateway's own failure (a template, a mapping, a backend): no user code to keep
         cause = found if isinstance(found, Exception) else failure
         self.errors.append(cause)
         if len(self.errors) > MAX_ERRORS:  # each holds its traceback's frames (and the message they held)
@@ -322,15 +332,6 @@ class Connection:
                        exc_info=cause)
         if reraise and getattr(self.handle, "raise_lambda_errors", False):
             raise cause
-
-    def _invoke(self, stage: _Stage, route: dict[str, Any], event: dict[str, Any], request_id: str) -> str:
-        target = str(route.get("Target") or "")
-        integration = stage.child("integrations", target.removeprefix("integrations/"))
-        if integration is None or integration.get("IntegrationType") != "AWS_PROXY":
-            raise http_lambdas.LambdaFailure("no Lambda proxy integration")
-        uri = http_integration.stage_variables_in(integration.get("IntegrationUri", ""), self.request)
-        return http_lambdas.invoke(self.handle.lambdas, uri, event, request_id,
-                                   int(integration.get("TimeoutInMillis") or 29000))
 
 
 # --- opening ------------------------------------------------------------------------------------
@@ -409,16 +410,17 @@ def _run_connect(conn: Connection, stage: _Stage, route: dict[str, Any]) -> None
         denied = http_auth.authorize(conn.handle, request, lambda _: None)
         if denied is not None:
             raise Rejected(denied.status)
-    request_id = new_request_id()
+    refused = api_keys.check(conn, route)
+    if refused is not None:
+        raise Rejected(refused)
+    event = events.build(conn, "$connect", "CONNECT", new_request_id())
     try:
-        answer = json.loads(conn._invoke(stage, route, events.build(conn, "$connect", "CONNECT", request_id),
-                                         request_id))
-    except (http_lambdas.LambdaFailure, http_lambdas.LambdaTimeout) as failure:
+        answer = integrations.invoke(conn, stage, route, event, two_way=False)
+    except _FAILURES as failure:
         conn._failed("$connect", failure, reraise=conn._sink is None)
-        raise Rejected(500) from failure
-    status = answer.get("statusCode") if isinstance(answer, dict) else None
-    if isinstance(status, int) and not 200 <= status < 300:
-        raise Rejected(status)
+        raise Rejected(integrations.connect_status(failure)) from failure
+    if not 200 <= answer.status < 300:
+        raise Rejected(answer.status)
 
 
 # --- the registry -------------------------------------------------------------------------------

@@ -67,6 +67,14 @@ def select(routes: list[dict[str, Any]], expression: str, body: str) -> dict[str
     return by_key.get("$default")
 
 
+def value_of(expression: str, body: str, limit: int) -> str | None:
+    """A template selection expression's value on a message (``integrations``): the same language,
+    its ``${request.body...}`` variables read from the body; they resolve as "" when the body is not
+    JSON (guess: as a path that is not found). None once longer than ``limit``."""
+    document = _document(body)
+    return evaluate(expression.strip(), None if document is _NOT_JSON else document, limit)
+
+
 def evaluate(expression: str, document: Any, limit: int) -> str | None:
     """The expression's value on a parsed message; None once it would be longer than ``limit``."""
     out: list[str] = []
