@@ -3,15 +3,19 @@
 ``mock_apigateway(...)`` holds options; ``start()`` (or ``with``) returns a
 ``GatewayMock`` handle with the verbs. Every form (decorator on a function, a
 coroutine or a class, context manager, pytest fixture) goes through
-``start()``/``stop()``. Active mocks form a process-wide stack: the innermost
-answers; a nested mock shares the outer one's state unless given its own.
+``start()``/``stop()``. Active mocks form a process-wide stack (not one per thread
+or asyncio task): the innermost answers; a nested mock shares the outer one's state
+unless given its own. A decorated class's subclasses are decorated too.
 
 Environment while a mock is active: when no credentials are configured (no
 ``AWS_ACCESS_KEY_ID`` and no ``AWS_PROFILE``), fake ones are set so clients can
-be created; ``region=`` (when given) is ``AWS_DEFAULT_REGION`` for clients created
-inside the mock, winning over the user's environment. Everything is restored at
-``stop()``, innermost first. Whatever the credentials, requests for the two
-services are never signed with a secret key (see ``gwmock.intercept.signing``).
+be created and a default profile's credentials are never resolved; when no region
+is configured (environment, or the profile's region in the AWS config file),
+``us-east-1`` is set; ``region=`` (when given) is ``AWS_DEFAULT_REGION`` for clients
+created inside the mock, winning over the user's environment. Everything is
+restored at ``stop()``, in any order of stops (``_hand_over``). Whatever the
+credentials, requests for the two services are never signed with a secret key
+(see ``gwmock.intercept.signing``).
 """
 
 from __future__ import annotations
@@ -63,6 +67,7 @@ class GatewayMock:
         self.lambdas: dict[str, Callable[..., Any]] = {}
         self.http_backends: set[str] = set()  # hosts HTTP integrations may call besides loopback
         self._saved_env: dict[str, str | None] = {}  # what this handle's start() changed
+        self._owns_backend = False  # closed at stop() when no other active mock uses it
 
     def allow_http_backend(self, *hosts: str) -> None:
         """Let HTTP and HTTP_PROXY integrations call ``hosts`` (``"api.example.com"``,
@@ -207,6 +212,7 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
                 else:
                     backend = MemoryBackend()
             handle = GatewayMock(backend, self.account, self.region, self.raise_lambda_errors, self.history)
+            handle._owns_backend = self.backend is None and (outer is None or backend is not outer.backend)
             if self.load is not None:
                 handle.restore(self.load)
             if not _stack:
@@ -227,13 +233,18 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
             if not self._handles:
                 raise RuntimeError("mock_apigateway.stop() called without a matching start()")
             handle = self._handles.pop()
-            _stack.remove(handle)
-            _restore(handle._saved_env)
+            index = next(i for i, other in enumerate(_stack) if other is handle)
+            _restore(_hand_over(handle._saved_env, _stack[index + 1:]))
+            del _stack[index]
             if not _stack:
                 intercept.uninstall()
                 _restore(_saved_env)
-            if self.backend is None and (not _stack or _stack[-1].backend is not handle.backend):
-                handle.backend.close()
+            if handle._owns_backend:
+                heir = next((other for other in _stack if other.backend is handle.backend), None)
+                if heir is None:
+                    handle.backend.close()
+                else:  # stopped out of order: a mock started later still uses this state
+                    heir._owns_backend = True
 
     def __enter__(self) -> GatewayMock:
         return self.start()
@@ -251,8 +262,6 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
 
     def __call__(self, target: Any) -> Any:
         if isinstance(target, type):
-            if issubclass(target, unittest.TestCase):
-                return self._decorate_testcase(target)
             return self._decorate_class(target)
         if inspect.isasyncgenfunction(target):  # e.g. an async pytest fixture: the mock spans its life
 
@@ -295,28 +304,51 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
                                region=self.region, raise_lambda_errors=self.raise_lambda_errors,
                                history=self.history)
 
+    # --- class decoration -------------------------------------------------------------
+    # A decorated class and every subclass of it (pytest collects the test methods a subclass
+    # adds): the class's own members and the members it inherits from undecorated bases are
+    # wrapped when it is decorated, and a subclass's when it is created (``__init_subclass__``,
+    # installed once per hierarchy, with the nearest decorated class's options). A member
+    # already wrapped by class decoration is left alone for a subclass, and re-wrapped with the
+    # new options when a subclass is decorated itself. Wrappers are re-entrant, so a subclass's
+    # ``setup_method``/``setUp``/``setUpClass`` that calls ``super()`` still runs in one mock.
+
     def _decorate_class(self, cls: type[T]) -> type[T]:
-        """A plain test class: one fresh mock spans ``setup_method`` (or nose-style ``setup``),
-        the test and ``teardown_method`` (``teardown``), as with moto; without a setup
-        method, each ``test*`` method runs in its own fresh mock."""
-        for setup_name, teardown_name in (("setup_method", "teardown_method"), ("setup", "teardown")):
-            if callable(getattr(cls, setup_name, None)):
-                self._wrap_setup(cls, setup_name, teardown_name)
-                return cls
-        for name, attr in list(vars(cls).items()):
-            if not name.startswith("test"):
-                continue
-            if inspect.isfunction(attr):
-                setattr(cls, name, self(attr))
-            elif isinstance(attr, (staticmethod, classmethod)):  # pytest collects these too
-                setattr(cls, name, type(attr)(self(attr.__func__)))
+        inherits_hook = any(_CONFIG in vars(base) for base in cls.__mro__[1:])
+        type.__setattr__(cls, _CONFIG, self)
+        self._wrap_members(cls, rewrap=True)
+        if not inherits_hook:
+            _install_subclass_hook(cls)
         return cls
 
-    def _wrap_setup(self, cls: type[Any], setup_name: str, teardown_name: str) -> None:
+    def _wrap_members(self, cls: type[Any], rewrap: bool) -> None:
+        if issubclass(cls, unittest.TestCase):
+            self._wrap_testcase(cls, rewrap)
+            return
+        for setup_name, teardown_name in (("setup_method", "teardown_method"), ("setup", "teardown")):
+            if callable(getattr(cls, setup_name, None)):
+                self._wrap_setup(cls, setup_name, teardown_name, rewrap)
+                return
+        # without a setup method, each ``test*`` method (pytest collects static and class ones too)
+        # runs in its own fresh mock
+        for name in dir(cls):
+            if not name.startswith("test"):
+                continue
+            attr = _original(inspect.getattr_static(cls, name), rewrap)
+            if attr is _SKIP:
+                continue
+            if inspect.isfunction(attr):
+                setattr(cls, name, _mark(self(attr), attr))
+            elif isinstance(attr, (staticmethod, classmethod)) and inspect.isfunction(attr.__func__):
+                setattr(cls, name, type(attr)(_mark(self(attr.__func__), attr.__func__)))
+
+    def _wrap_setup(self, cls: type[Any], setup_name: str, teardown_name: str, rewrap: bool) -> None:
+        """A plain test class with a setup method: one fresh mock spans ``setup_method`` (or
+        nose-style ``setup``), the test and ``teardown_method`` (``teardown``), as with moto."""
         config = self
-        original_setup = getattr(cls, setup_name)
-        original_teardown = getattr(cls, teardown_name, None)
         key = f"_gwmock_{setup_name}"
+        original_setup = _original(inspect.getattr_static(cls, setup_name), rewrap)
+        original_teardown = _original(inspect.getattr_static(cls, teardown_name, None), rewrap)
 
         def call(function: Any, test: Any, method: Any) -> None:
             # pytest passes ``method`` only to functions that take it; so do we
@@ -327,6 +359,9 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
                 function(test)
 
         def setup(test: Any, method: Any = None) -> None:
+            if key in test.__dict__:  # a subclass's setup calling super(): its mock is already running
+                call(original_setup, test, method)
+                return
             started = config._fresh()
             started.start()
             object.__setattr__(test, key, started)
@@ -338,54 +373,59 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
                 raise
 
         def teardown(test: Any, method: Any = None) -> None:
+            started = test.__dict__.pop(key, None)  # the outermost teardown stops the mock, after its body
             try:
                 if original_teardown is not None:
                     call(original_teardown, test, method)
             finally:
-                started = test.__dict__.pop(key, None)
                 if started is not None:
                     started.stop()
 
-        for wrapper, name in ((setup, setup_name), (teardown, teardown_name)):
+        for wrapper, name, original in ((setup, setup_name, original_setup),
+                                        (teardown, teardown_name, original_teardown)):
+            if original is _SKIP:
+                continue
             wrapper.__name__ = name
             wrapper.__qualname__ = f"{cls.__qualname__}.{name}"
-            setattr(cls, name, wrapper)
+            setattr(cls, name, _mark(wrapper, original))
 
-    def _decorate_testcase(self, cls: type[T]) -> type[T]:
+    def _wrap_testcase(self, cls: type[Any], rewrap: bool) -> None:
         """setUpClass runs in a class-wide mock; each test gets a fresh copy of what it built."""
         config = self
-        class_mock: list[mock_apigateway] = []
-        original_setup_class = cls.__dict__.get("setUpClass")
-        original_teardown_class = cls.__dict__.get("tearDownClass")
-        original_setup = cls.setUp  # type: ignore[attr-defined]
+        original_setup_class = _original(inspect.getattr_static(cls, "setUpClass"), rewrap)
+        original_teardown_class = _original(inspect.getattr_static(cls, "tearDownClass"), rewrap)
+        original_setup = _original(inspect.getattr_static(cls, "setUp"), rewrap)
 
-        @classmethod  # type: ignore[misc]
         def setUpClass(klass: Any) -> None:  # noqa: N802
-            outer = config._fresh()
-            outer.start()
-            class_mock.append(outer)
+            if _CLASS_MOCK in vars(klass):  # a subclass's setUpClass calling super()
+                original_setup_class.__func__(klass)
+                return
+            started = config._fresh()
+            started.start()
+            type.__setattr__(klass, _CLASS_MOCK, started)
             try:
-                if original_setup_class is not None:
-                    original_setup_class.__func__(klass)
-                else:
-                    super(cls, klass).setUpClass()  # type: ignore[misc]
+                original_setup_class.__func__(klass)
             except BaseException:
-                class_mock.pop().stop()
+                type.__delattr__(klass, _CLASS_MOCK)
+                started.stop()
                 raise
 
-        @classmethod  # type: ignore[misc]
         def tearDownClass(klass: Any) -> None:  # noqa: N802
+            started = vars(klass).get(_CLASS_MOCK)  # the outermost tearDownClass stops it, after its body
+            if started is not None:
+                type.__delattr__(klass, _CLASS_MOCK)
             try:
-                if original_teardown_class is not None:
-                    original_teardown_class.__func__(klass)
-                else:
-                    super(cls, klass).tearDownClass()  # type: ignore[misc]
+                original_teardown_class.__func__(klass)
             finally:
-                if class_mock:
-                    class_mock.pop().stop()
+                if started is not None:
+                    started.stop()
 
         def setUp(test: Any) -> None:  # noqa: N802
-            built = class_mock[-1]._handles[-1] if class_mock and class_mock[-1]._handles else None
+            if _TEST_MOCK in test.__dict__:  # a subclass's setUp calling super()
+                original_setup(test)
+                return
+            class_mock = vars(type(test)).get(_CLASS_MOCK)
+            built = class_mock._handles[-1] if class_mock is not None and class_mock._handles else None
             per_test = mock_apigateway(
                 state=config.state, backend=config.backend or MemoryBackend(),
                 load=built.snapshot() if built is not None else config.load, account=config.account,
@@ -395,13 +435,64 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
             if built is not None:  # what setUpClass registered (add_lambda, deploy_template) serves each test
                 handle.lambdas.update(built.lambdas)
                 handle.http_backends.update(built.http_backends)
-            test.addCleanup(per_test.stop)
+            object.__setattr__(test, _TEST_MOCK, per_test)
+
+            def stop() -> None:
+                test.__dict__.pop(_TEST_MOCK, None)
+                per_test.stop()
+
+            test.addCleanup(stop)
             original_setup(test)
 
-        cls.setUpClass = setUpClass  # type: ignore[attr-defined]
-        cls.tearDownClass = tearDownClass  # type: ignore[attr-defined]
-        cls.setUp = setUp  # type: ignore[attr-defined]
-        return cls
+        if original_setup_class is not _SKIP:
+            cls.setUpClass = classmethod(_mark(setUpClass, original_setup_class))
+        if original_teardown_class is not _SKIP:
+            cls.tearDownClass = classmethod(_mark(tearDownClass, original_teardown_class))
+        if original_setup is not _SKIP:
+            cls.setUp = _mark(setUp, original_setup)
+
+
+_CONFIG = "_gwmock_config"  # on a decorated class: its mock_apigateway, for subclasses
+_CLASS_MOCK = "_gwmock_class_mock"  # on a TestCase class while its setUpClass mock runs
+_TEST_MOCK = "_gwmock_test_mock"  # on a TestCase instance while its per-test mock runs
+_SKIP: Any = object()
+
+
+def _mark(wrapper: Any, original: Any) -> Any:
+    """Mark ``wrapper`` as class decoration's wrapper of ``original``. The mark points at the
+    wrapper itself, so a user's ``functools.wraps`` decorator around it (which copies
+    ``__dict__``) does not pass for one."""
+    wrapper.__wrapped__ = original
+    wrapper._gwmock_wrapper = wrapper
+    return wrapper
+
+
+def _original(attr: Any, rewrap: bool) -> Any:
+    """The member to wrap: ``attr``, or what an inherited class-decoration wrapper wraps when the
+    class is decorated itself (``rewrap``); ``_SKIP`` when ``attr`` is such a wrapper otherwise."""
+    function: Any = attr.__func__ if isinstance(attr, (staticmethod, classmethod)) else attr
+    if getattr(function, "_gwmock_wrapper", _SKIP) is not function:
+        return attr
+    if not rewrap:
+        return _SKIP
+    inner = function.__wrapped__  # a function, a descriptor (setUpClass's), or None (no teardown)
+    if isinstance(attr, (staticmethod, classmethod)) and inspect.isfunction(inner):
+        return type(attr)(inner)
+    return inner
+
+
+def _install_subclass_hook(cls: type[Any]) -> None:
+    """Wrap the members of each subclass of ``cls`` as it is created."""
+    original = vars(cls).get("__init_subclass__")
+
+    def __init_subclass__(sub: type[Any], /, **kwargs: Any) -> None:  # noqa: N807
+        if original is not None:
+            original.__func__(sub, **kwargs)
+        else:
+            super(cls, sub).__init_subclass__(**kwargs)
+        getattr(sub, _CONFIG)._wrap_members(sub, rewrap=False)
+
+    type.__setattr__(cls, "__init_subclass__", classmethod(__init_subclass__))
 
 
 def _set_env(saved: dict[str, str | None], key: str, value: str) -> None:
@@ -413,11 +504,63 @@ def _set_env(saved: dict[str, str | None], key: str, value: str) -> None:
 def _set_fake_env() -> None:
     """Give clients credentials and a region when none are configured; never touch real ones."""
     _saved_env.clear()
-    if not (os.environ.get("AWS_ACCESS_KEY_ID") or os.environ.get("AWS_PROFILE")):
+    environ = os.environ
+    profile = environ.get("AWS_PROFILE")
+    if not (profile or environ.get("AWS_ACCESS_KEY_ID")):
         for key, value in _FAKE_ENV.items():
             _set_env(_saved_env, key, value)
-    if not os.environ.get("AWS_DEFAULT_REGION"):  # botocore reads this one (AWS_REGION only in newer releases)
-        _set_env(_saved_env, "AWS_DEFAULT_REGION", os.environ.get("AWS_REGION") or DEFAULT_REGION)
+    if environ.get("AWS_DEFAULT_REGION"):  # botocore reads this one (AWS_REGION only in newer releases)
+        return
+    region = environ.get("AWS_REGION")
+    if region:
+        _set_env(_saved_env, "AWS_DEFAULT_REGION", region)
+    elif _profile_region(environ.get("AWS_DEFAULT_PROFILE") or profile or "default") is None:
+        _set_env(_saved_env, "AWS_DEFAULT_REGION", DEFAULT_REGION)
+
+
+_profile_regions: dict[tuple[Any, ...], str | None] = {}  # (profile, file, its stat) -> region
+_expanded: dict[tuple[str, str], str] = {}  # (AWS_CONFIG_FILE or its default, HOME) -> the path opened
+
+
+def _profile_region(profile: str) -> str | None:
+    """The region the AWS config file gives ``profile``, read as botocore reads it when the
+    environment names none. Only the file is parsed (again when it changes): nothing a profile
+    configures (``credential_process``, SSO, a role) is ever run or resolved."""
+    given = (os.environ.get("AWS_CONFIG_FILE") or "~/.aws/config", os.environ.get("HOME") or "")
+    path = _expanded.get(given)
+    if path is None:
+        path = _expanded[given] = os.path.expanduser(os.path.expandvars(given[0]))
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    key = (profile, path, found.st_mtime_ns, found.st_size)
+    if key not in _profile_regions:
+        _profile_regions.clear()
+        region = None
+        try:
+            from botocore import configloader  # noqa: PLC0415 - only when the environment names no region
+
+            region = configloader.load_config(path)["profiles"].get(profile, {}).get("region")
+        except Exception:  # noqa: BLE001, S110 - unreadable: botocore reports it to the client
+            pass
+        _profile_regions[key] = region if isinstance(region, str) and region else None
+    return _profile_regions[key]
+
+
+def _hand_over(saved: dict[str, str | None], later: list[GatewayMock]) -> dict[str, str | None]:
+    """What a stopping mock must restore now. A mock stopped out of order (a mock started after it
+    is still active) hands each saved value to the next later mock that changed the same variable,
+    so that one restores what was there before both; the other variables are restored now."""
+    now: dict[str, str | None] = {}
+    for key, value in saved.items():
+        heir = next((other for other in later if key in other._saved_env), None)
+        if heir is None:
+            now[key] = value
+        else:
+            heir._saved_env[key] = value
+    saved.clear()
+    return now
 
 
 def _restore(saved: dict[str, str | None]) -> None:

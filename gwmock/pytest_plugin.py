@@ -1,6 +1,6 @@
 """pytest fixtures and the ``gwmock`` marker, registered through the ``pytest11`` entry point.
 
-* ``gwmock``: a started mock's handle (fresh state for each test).
+* ``gwmock``: a started mock's handle (fresh state for each test, even inside another active mock).
 * ``apigateway`` / ``apigatewayv2``: boto3 clients of both services answered by that mock,
   in the mock's region.
 * ``@pytest.mark.gwmock(**options)``: runs the marked test inside a mock without asking
@@ -34,18 +34,48 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", MARKER)
 
 
+_REGION = pytest.StashKey[str]()  # a marked test's region=, pinned while the test runs
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if item.get_closest_marker("gwmock") is None:
+        marker = item.get_closest_marker("gwmock")
+        if marker is None:
             continue
         names = getattr(item, "fixturenames", None)
         if names is not None and "gwmock" not in names:
+            # first, so that every other fixture (autouse ones too) runs inside the mock
             names.insert(0, "gwmock")
+        region = marker.kwargs.get("region")
+        if isinstance(region, str) and region:
+            item.stash[_REGION] = region
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """The marker's ``region=`` is the test's even when a fixture set up after the mock started
+    (an autouse one, for a marker-only test) changed ``AWS_DEFAULT_REGION``."""
+    region = item.stash.get(_REGION, None)
+    if region is None:
+        yield
+        return
+    keys = ["AWS_DEFAULT_REGION"] + (["AWS_REGION"] if os.environ.get("AWS_REGION") else [])
+    saved = {key: os.environ.get(key) for key in keys}
+    os.environ.update(dict.fromkeys(keys, region))
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 @pytest.fixture
 def gwmock(request: pytest.FixtureRequest) -> Iterator[GatewayMock]:
-    """A started ``mock_apigateway`` with fresh state; yields its handle (``calls``, ``requests``,
+    """A started ``mock_apigateway`` with fresh state, even inside a mock that is already active
+    (a session-wide one, a decorated class); yields its handle (``calls``, ``requests``,
     ``add_lambda``, ``invoke``, ``deploy_template``, ``snapshot``/``restore``...). Options come from
     the test's ``@pytest.mark.gwmock(...)``."""
     from gwmock.mock import mock_apigateway  # noqa: PLC0415 - loaded only by tests that use it
@@ -54,6 +84,9 @@ def gwmock(request: pytest.FixtureRequest) -> Iterator[GatewayMock]:
     options = dict(marker.kwargs) if marker else {}
     template = options.pop("template", None)
     parameters = options.pop("parameters", None)
+    if options.get("backend") is None and not options.get("state"):
+        # a state of its own: a nested mock would otherwise share the outer one's
+        options["state"] = os.environ.get("GWMOCK_STATE") or "memory://"
     with mock_apigateway(**options) as handle:
         if template is not None:
             handle.deploy_template(template, parameters=parameters)
