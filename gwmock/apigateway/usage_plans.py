@@ -65,6 +65,7 @@ from gwmock.errors import BadRequest, Conflict, NotFound
 from gwmock.ids import new_id
 from gwmock.paging import page_v1
 from gwmock.patch import Patch, apply_patch, as_float, as_int, default_unsupported, escape, rule, set_field, set_nested
+from gwmock.runtime.usage import period_start
 from gwmock.state.base import Record
 from gwmock.tags import check_tags
 
@@ -195,7 +196,7 @@ def update_usage(ctx: Context, params: Params) -> Result:
 
     def remaining(record: Record, patch: Patch) -> None:
         value = as_int(patch.value, patch)
-        period = _period_start(today, plan["quota"]["period"]).isoformat()
+        period = period_start(today, plan["quota"]["period"]).isoformat()
         adjust = dict(record.get("adjust", {}))
         adjust[period] = adjust.get(period, 0) + value - current
         record["adjust"] = adjust
@@ -425,14 +426,6 @@ def _date(value: str, name: str) -> datetime.date:
         raise BadRequest(f"Invalid {name} specified: {value}. Must be in the format yyyy-MM-dd") from None
 
 
-def _period_start(day: datetime.date, period: str) -> datetime.date:
-    if period == "WEEK":
-        return day - datetime.timedelta(days=day.weekday())
-    if period == "MONTH":
-        return day.replace(day=1)
-    return day
-
-
 def _daily_usage(ctx: Context, plan: Record, key_id: str, start: datetime.date, end: datetime.date,
                  ) -> list[list[int]]:
     usage = ctx.store.get(("usage", plan["id"], key_id)) or {}
@@ -444,7 +437,7 @@ def _daily_usage(ctx: Context, plan: Record, key_id: str, start: datetime.date, 
         today_used = int(used.get(day.isoformat(), 0))
         remaining = 0
         if quota:
-            first = _period_start(day, quota["period"])
+            first = period_start(day, quota["period"])
             so_far = sum(int(used.get((first + datetime.timedelta(days=i)).isoformat(), 0))
                          for i in range((day - first).days + 1))
             remaining = max(quota["limit"] - so_far + int(adjust.get(first.isoformat(), 0)), 0)

@@ -15,8 +15,9 @@ reference examples and what users report from real AWS:
   AWS in a user's CloudFormation template found by code search; the status is a guess);
 * an ``AutoDeploy`` stage gets a new deployment (description "Automatic deployment
   triggered by changes to the Api configuration") each time the API's routes,
-  integrations or authorizers change, and its ``LastDeploymentStatusMessage`` reads
-  "Successfully deployed stage with deployment ID '<id>'"; when the API has no route,
+  integrations, authorizers, or a WebSocket API's integration or route responses change
+  (their Create/Update/Delete call ``auto_deploy``), and its ``LastDeploymentStatusMessage``
+  reads "Successfully deployed stage with deployment ID '<id>'"; when the API has no route,
   auto deploy does nothing (guess: AWS reports a failed status message);
 * deleting a deployment a stage points at is refused with v1's wording "Active stages
   pointing to this deployment must be moved or deleted" (guess for v2);
@@ -25,6 +26,8 @@ reference examples and what users report from real AWS:
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from gwmock.apigatewayv2.lookups import api_child_or_404, api_or_404
 from gwmock.context import Context, Params, Result
@@ -37,8 +40,8 @@ AUTO_DEPLOY_DESCRIPTION = "Automatic deployment triggered by changes to the Api 
 
 
 def auto_deploy(ctx: Context, api_id: str) -> None:
-    """Called after any change to an API's routes, integrations or authorizers: every
-    stage with ``AutoDeploy`` gets a new deployment and points at it."""
+    """Called after any change to an API's routes, integrations, authorizers, integration responses
+    or route responses: every stage with ``AutoDeploy`` gets a new deployment and points at it."""
     stages = ("v2", "apis", api_id, "stages")
     if not ctx.store.count(stages):
         return  # most APIs: no stage, nothing to deploy, nothing else to read
@@ -132,19 +135,39 @@ def _new_deployment(ctx: Context, api_id: str, description: str | None, *, auto:
 
 
 def _snapshot(ctx: Context, api_id: str) -> Record:
-    """What a stage pointing at this deployment serves (gwmock/runtime/http/api.py): the
-    routes, integrations, authorizers, CORS configuration and whether the execute-api endpoint
-    is off as they are now, so later edits wait for a deployment ("you must deploy your API for
+    """What a stage pointing at this deployment serves (gwmock/runtime/http/api.py,
+    runtime/websocket/connections.py): the routes, integrations, authorizers, CORS configuration,
+    whether the execute-api endpoint is off and a WebSocket API's integration and route responses
+    as they are now, so later edits wait for a deployment ("you must deploy your API for
     the change to take effect, unless automatic deployments are enabled")."""
     base = ("v2", "apis", api_id)
     api = ctx.store.get(base) or {}
-    return {
+    snapshot: Record = {
         "routes": ctx.store.values(base + ("routes",)),
         "integrations": {r["IntegrationId"]: r for r in ctx.store.values(base + ("integrations",))},
         "authorizers": {r["AuthorizerId"]: r for r in ctx.store.values(base + ("authorizers",))},
         "CorsConfiguration": api.get("CorsConfiguration"),
         "DisableExecuteApiEndpoint": bool(api.get("DisableExecuteApiEndpoint")),
     }
+    if api.get("ProtocolType") == "WEBSOCKET":
+        snapshot["integrationresponses"] = _children(ctx, base + ("integrations",), snapshot["integrations"],
+                                                     "integrationresponses")
+        snapshot["routeresponses"] = _children(ctx, base + ("routes",),
+                                               [r["RouteId"] for r in snapshot["routes"]], "routeresponses")
+    return snapshot
+
+
+def _children(ctx: Context, parents: tuple[str, ...], ids: Iterable[str], collection: str) -> Record:
+    """A WebSocket API's integration or route responses by their parent's id (parents without any
+    left out), frozen with the rest: the stage's runtime (``runtime.websocket.connections._Stage``)
+    reads them from here, so a changed response template, or a new ``$default`` route response that
+    makes a route two-way, waits for a deployment as every other change does (HTTP APIs have neither)."""
+    out: Record = {}
+    for parent in ids:
+        responses = ctx.store.values(parents + (parent, collection))
+        if responses:
+            out[parent] = responses
+    return out
 
 
 def _point_stage(ctx: Context, api_id: str, stage: Record, deployment_id: str) -> Record:

@@ -68,16 +68,15 @@ import time
 import weakref
 from typing import Any
 
-from gwmock.apigateway.lookups import api_key_by_value, usage_plans_of_stage
+from gwmock.apigateway.lookups import api_key_by_value
 from gwmock.dispatch import account_from_access_key
-from gwmock.runtime import lambdas, patterns
+from gwmock.runtime import lambdas, patterns, usage
 from gwmock.runtime.caches import register_authorizer_cache
 from gwmock.runtime.rest import resource_policy
 from gwmock.runtime.rest.gateway_responses import GatewayError
 from gwmock.runtime.rest.proxy import event as proxy_event
 from gwmock.runtime.rest.request import Call, header, request_context
 from gwmock.runtime.rest.resource_policy import method_arn
-from gwmock.runtime.rest.throttling import check_plan
 from gwmock.runtime.wildcards import glob
 
 _SIGV4 = re.compile(r"^AWS4-HMAC-SHA256\s+Credential=(?P<key>[^/,\s]+)/[^,]+,\s*SignedHeaders=[^,]+,"
@@ -420,45 +419,14 @@ def _api_key(call: Call) -> None:
     key = api_key_by_value(store, value)
     if key is None or not key.get("enabled", True):
         raise GatewayError("INVALID_API_KEY", "Forbidden", reason="API Key not authorized")
-    plan = next((p for p in usage_plans_of_stage(store, call.api_id, call.stage)
-                 if store.get(("usageplans", p["id"], "keys", key["id"])) is not None), None)
+    plan = usage.plan_of_key(store, call.api_id, call.stage, key["id"])
     if plan is None:
         raise GatewayError("INVALID_API_KEY", "Forbidden", reason="API Key not authorized for this stage")
-
-    check_plan(call, plan, key["id"])
-    usage_key = ("usage", plan["id"], key["id"])
-    usage = store.get(usage_key) or {}
-    used = dict(usage.get("used") or {})
-    day = _utc_day()
-    quota = plan.get("quota")
-    if quota and quota.get("limit") is not None:
-        first = _period_start(datetime.date.fromisoformat(day), str(quota.get("period", "DAY"))).isoformat()
-        so_far = sum(int(n) for other, n in used.items() if first <= other <= day)
-        allowance = int(quota["limit"]) + int((usage.get("adjust") or {}).get(first, 0))
-        if so_far >= allowance:
-            raise GatewayError("QUOTA_EXCEEDED", "Limit Exceeded", reason="Usage plan quota exceeded")
-    used[day] = int(used.get(day, 0)) + 1
-    store.put(usage_key, {**usage, "used": used})
+    refused = usage.charge(call.handle, store, plan, key["id"], call.api_id, call.stage,
+                           f"{call.resource_path}/{call.http_method}")
+    if refused == usage.THROTTLED:
+        raise GatewayError("THROTTLED", "Too Many Requests", reason="Request throttled")
+    if refused == usage.QUOTA_EXCEEDED:
+        raise GatewayError("QUOTA_EXCEEDED", "Limit Exceeded", reason="Usage plan quota exceeded")
     if call.identity is not None:
         call.identity = {**call.identity, "apiKey": value, "apiKeyId": key["id"]}
-
-
-_last_day: tuple[int, str] = (-1, "")
-
-
-def _utc_day() -> str:
-    """The UTC date a request's usage counts on (``2026-12-06``), formatted once per second; read
-    from ``time.time()``, which time-freezing libraries (freezegun, time-machine) move too."""
-    global _last_day  # noqa: PLW0603 - a one-entry cache; a race only formats twice
-    now = int(time.time())
-    if _last_day[0] != now:
-        _last_day = (now, time.strftime("%Y-%m-%d", time.gmtime(now)))
-    return _last_day[1]
-
-
-def _period_start(day: datetime.date, period: str) -> datetime.date:
-    if period == "WEEK":
-        return day - datetime.timedelta(days=day.weekday())
-    if period == "MONTH":
-        return day.replace(day=1)
-    return day

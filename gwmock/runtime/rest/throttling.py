@@ -4,7 +4,8 @@ Two levels, checked in AWS's order: the stage's method settings (``methodSetting
 ``~1pets/GET``, else ``*/*``: ``throttlingBurstLimit``/``throttlingRateLimit``, read from
 the live stage as AWS applies them without a deployment) before authorization, and the
 usage plan of the caller's API key (the plan's ``apiStages[].throttle["/pets/GET"]``,
-else the plan's ``throttle``) once the key is known. A bucket holds ``burstLimit`` tokens
+else the plan's ``throttle``) once the key is known (``gwmock.runtime.usage``, shared with
+WebSocket ``$connect``). A bucket holds ``burstLimit`` tokens
 and refills ``rateLimit`` tokens a second; a call takes one (THROTTLED gateway response
 when none is left).
 
@@ -31,20 +32,6 @@ def check_stage(call: Call, settings: dict[str, Any]) -> None:
         return
     _take(call, ("stage", call.api_id, call.stage, key), float(setting.get("throttlingRateLimit", 0.0)),
           int(setting["throttlingBurstLimit"]))
-
-
-def check_plan(call: Call, plan: dict[str, Any], key_id: str) -> None:
-    """The usage plan's throttling for the caller's API key."""
-    method_path = f"{call.resource_path}/{call.http_method}"
-    throttle = None
-    for stage in plan.get("apiStages") or []:
-        if stage.get("apiId") == call.api_id and stage.get("stage") == call.stage:
-            throttle = (stage.get("throttle") or {}).get(method_path)
-    throttle = throttle or plan.get("throttle")
-    if not throttle or throttle.get("burstLimit") is None:
-        return
-    _take(call, ("plan", plan["id"], key_id, method_path if throttle is not plan.get("throttle") else "*"),
-          float(throttle.get("rateLimit", 0.0)), int(throttle["burstLimit"]))
 
 
 def _take(call: Call, key: tuple[Any, ...], rate: float, burst: int) -> None:

@@ -11,23 +11,37 @@ names ("WebSocket selection expressions": "Currently the only two supported valu
 list this API's stage, looked up as REST APIs do (``gwmock.apigateway.lookups``: indexed, never a
 scan); then ``$context.identity.apiKey``/``apiKeyId`` reach mapping templates.
 
+The key's usage plan then applies its throttling and quota to the connection (``runtime.usage``,
+the mechanism REST methods use: one bucket and one quota per plan and key): "You can configure
+throttling and quotas for your APIs ... Clients may receive 429 Too Many Requests" ("Protect your
+WebSocket APIs in API Gateway"), and CDK's WebSocket ``UsagePlan`` takes a ``throttle`` and a
+``quota`` of "requests clients can make". A connection that passes counts one request, seen in
+GetUsage; a throttled one or one past the quota is rejected with 429 and not counted.
+
 Guesses: a missing, unknown, disabled or unplanned key rejects the handshake with 403 (REST's
-status for an invalid key); usage plans' throttling and quotas are not applied to connections
-(limitation).
+status for an invalid key); the quota's 429 is REST's status for QUOTA_EXCEEDED; a plan's
+per-stage throttle for the connection is keyed ``$connect`` (the route key standing for REST's
+``/path/METHOD``). Messages are neither throttled by the plan nor counted: they carry no API key,
+and per-client limits on messages are what users find missing (re:Post "How can API Gateway
+WebSockets be throttled per user": the limits on messages "are global for the API and not imposed
+per user"; AWS's APN blog on Pegasystems' WebSocket rate limiting controls per-tenant message rates
+in a Lambda authorizer instead of a usage plan).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from gwmock.apigateway.lookups import api_key_by_value, usage_plans_of_stage
+from gwmock.apigateway.lookups import api_key_by_value
+from gwmock.runtime import usage
 
 HEADER = "$request.header.x-api-key"
 AUTHORIZER = "$context.authorizer.usageIdentifierKey"
 
 
 def check(conn: Any, route: dict[str, Any]) -> int | None:
-    """None when ``conn`` may connect through ``route`` (its ``api_key`` then set), else 403."""
+    """None when ``conn`` may connect through ``route`` (its ``api_key`` then set, the connection
+    counted), else 403 (no usable key) or 429 (throttled, or the quota spent)."""
     if not route.get("ApiKeyRequired") or route.get("RouteKey") != "$connect":
         return None
     value = _presented(conn)
@@ -35,9 +49,11 @@ def check(conn: Any, route: dict[str, Any]) -> int | None:
     key = api_key_by_value(store, value) if value else None
     if key is None or not key.get("enabled", True):
         return 403
-    plans = usage_plans_of_stage(store, conn.api_id, conn.stage_name)
-    if not any(store.get(("usageplans", plan["id"], "keys", key["id"])) is not None for plan in plans):
+    plan = usage.plan_of_key(store, conn.api_id, conn.stage_name, str(key["id"]))
+    if plan is None:
         return 403
+    if usage.charge(conn.handle, store, plan, str(key["id"]), conn.api_id, conn.stage_name, "$connect"):
+        return 429
     conn.api_key = (value, str(key["id"]))
     return None
 

@@ -60,9 +60,14 @@ Behaviour (AWS's "Working with WebSocket APIs" pages; marked guesses otherwise):
 * Integrations: all five types (``integrations``: Lambda proxy, MOCK, AWS with a Lambda
   function, HTTP and HTTP_PROXY, with request and response templates); a failure of the
   integration itself answers as a function error does. A stage serves what its deployment froze
-  (routes, integrations, authorizers); route and integration responses are read live (limitation).
+  (routes, integrations, authorizers, integration and route responses): a changed response
+  template, or a new ``$default`` route response, reaches clients after CreateDeployment, at once
+  on an ``AutoDeploy`` stage ("you must deploy your API for the change to take effect, unless
+  automatic deployments are enabled"). A deployment made before snapshots held responses reads
+  them live.
 * API keys: a ``$connect`` route with ``ApiKeyRequired`` admits a client only with a key of a
-  usage plan covering the stage (``api_keys``), else 403; checked after authorization.
+  usage plan covering the stage (``api_keys``), else 403; checked after authorization. The plan's
+  throttle and quota reject a connection past them with 429; one that passes counts in GetUsage.
 * ``LastActiveAt`` moves with every message in either direction (guess).
 * A Lambda function's exception is kept in ``conn.errors`` and logged (``gwmock`` logger);
   with ``mock_apigateway(raise_lambda_errors=True)`` it is raised by ``send()`` or
@@ -116,7 +121,8 @@ class Gone(Exception):
 
 
 class _Stage:
-    """What a stage serves: its deployment's snapshot (routes, integrations, authorizers)."""
+    """What a stage serves: its deployment's snapshot (routes, integrations, authorizers, integration
+    and route responses)."""
 
     def __init__(self, ctx: Context, api_id: str, stage: dict[str, Any]) -> None:
         self.ctx, self.base = ctx, ("v2", "apis", api_id)
@@ -145,14 +151,23 @@ class _Stage:
         return bool(api.get("DisableExecuteApiEndpoint"))  # a deployment made before snapshots kept it
 
     def integration_responses(self, integration_id: str) -> list[dict[str, Any]]:
-        """An integration's responses, read live as route responses are."""
-        return self.ctx.store.values((*self.base, "integrations", integration_id, "integrationresponses"))
+        """An integration's responses as the stage's deployment froze them."""
+        return self._responses("integrations", integration_id, "integrationresponses")
 
     def two_way(self, route: dict[str, Any]) -> bool:
+        """Whether the client gets an answer: a ``RouteResponseSelectionExpression`` and a deployed
+        ``$default`` route response."""
         if not route.get("RouteResponseSelectionExpression"):
             return False
-        responses = self.ctx.store.values((*self.base, "routes", str(route.get("RouteId")), "routeresponses"))
+        responses = self._responses("routes", str(route.get("RouteId")), "routeresponses")
         return any(r.get("RouteResponseKey") == "$default" for r in responses)
+
+    def _responses(self, parents: str, parent_id: str, collection: str) -> list[dict[str, Any]]:
+        """A parent's integration or route responses from the snapshot; live for a deployment made
+        before snapshots froze them (``apigatewayv2.deployments._snapshot``)."""
+        if self.snapshot is not None and collection in self.snapshot:
+            return list((self.snapshot[collection] or {}).get(parent_id) or [])
+        return self.ctx.store.values((*self.base, parents, parent_id, collection))
 
 
 class Connection:

@@ -64,8 +64,8 @@ Guesses (pinned by tests/websocket/test_ws_integrations.py):
   unreachable backend) answers as a function error does: 500 on ``$connect``, "Internal server
   error" to a message, nothing on ``$disconnect``; a backend past ``TimeoutInMillis``: "Endpoint
   request timed out". It is logged on the ``gwmock`` logger, not kept in ``conn.errors``.
-* Integration responses are read live, as route responses are (limitation: a deployment does
-  not freeze them).
+* Integration responses are those the stage's deployment froze (``StageView.integration_responses``),
+  as the integrations themselves are: a changed template waits for a deployment.
 """
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ class TimedOut(IntegrationError):
 
 
 class StageView(Protocol):
-    """What ``connections._Stage`` offers: the deployed integrations and their responses."""
+    """What ``connections._Stage`` offers: the deployed integrations and their deployed responses."""
 
     def child(self, collection: str, child_id: str) -> dict[str, Any] | None: ...
 

@@ -1,0 +1,102 @@
+"""Usage plans on the data plane: the plan through which an API key reaches a stage, the plan's
+throttling and quota, and the usage GetUsage reports.
+
+One mechanism for every API kind that checks API keys: REST methods
+(``runtime.rest.authorizers``) and WebSocket ``$connect`` (``runtime.websocket.api_keys``), so a
+key's calls to a REST stage and its connections to a WebSocket stage of one plan draw on one
+throttle bucket and one quota.
+
+* The plan is the first (oldest) usage plan listing the stage that holds the key
+  (``apigateway.lookups.usage_plans_of_stage``: indexed, never a scan).
+* Throttling: the plan's ``apiStages[].throttle[method]`` for this stage, else the plan's
+  ``throttle``; a token bucket per plan and key (``runtime.buckets``) of ``burstLimit`` tokens
+  refilled at ``rateLimit`` a second ("A throttling limit is a request rate limit that is applied to
+  each API key that you add to the usage plan").
+* Quota: at most ``quota.limit`` counted calls per ``DAY``/``WEEK``/``MONTH`` (periods starting on
+  the day, on Monday, on the 1st, UTC; ``offset`` not applied), plus what UpdateUsage's
+  ``/remaining`` moved (``adjust``).
+* A call that passes both is counted under ``("usage", planId, keyId)`` as
+  ``{"used": {"YYYY-MM-DD": n}, "adjust": {"<period start>": n}}``, the record
+  ``apigateway.usage_plans`` reads for GetUsage; a throttled or over-quota call is not counted.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+from typing import Any
+
+from gwmock.apigateway.lookups import usage_plans_of_stage
+from gwmock.runtime.buckets import take
+from gwmock.state.base import Record
+from gwmock.state.store import Store
+
+THROTTLED = "THROTTLED"  # the gateway response types a refusal is answered with (429 both)
+QUOTA_EXCEEDED = "QUOTA_EXCEEDED"
+
+
+def plan_of_key(store: Store, api_id: str, stage: str, key_id: str) -> Record | None:
+    """The usage plan through which API key ``key_id`` reaches ``api_id``'s ``stage``, else None."""
+    return next((plan for plan in usage_plans_of_stage(store, api_id, stage)
+                 if store.get(("usageplans", plan["id"], "keys", key_id)) is not None), None)
+
+
+def charge(handle: Any, store: Store, plan: Record, key_id: str, api_id: str, stage: str, method: str) -> str | None:
+    """Throttle, then quota, then count one call of ``key_id`` through ``plan``: None when it goes on,
+    else ``THROTTLED`` or ``QUOTA_EXCEEDED`` (AWS's order: a throttled call never reaches the quota)."""
+    if not throttle_allows(handle, plan, key_id, api_id, stage, method):
+        return THROTTLED
+    return None if count(store, plan, key_id) else QUOTA_EXCEEDED
+
+
+def throttle_allows(handle: Any, plan: Record, key_id: str, api_id: str, stage: str, method: str) -> bool:
+    """Take a token from the key's bucket for ``method`` (REST: ``/pets/GET``); True when one was left."""
+    throttle = None
+    for api_stage in plan.get("apiStages") or []:
+        if api_stage.get("apiId") == api_id and api_stage.get("stage") == stage:
+            throttle = (api_stage.get("throttle") or {}).get(method)
+    scope = method if throttle else "*"
+    throttle = throttle or plan.get("throttle")
+    if not throttle or throttle.get("burstLimit") is None:
+        return True
+    return take(handle, ("plan", plan["id"], key_id, scope), float(throttle.get("rateLimit", 0.0)),
+                int(throttle["burstLimit"]))
+
+
+def count(store: Store, plan: Record, key_id: str) -> bool:
+    """Count one call of ``key_id`` today; False, counting nothing, when the plan's quota is spent."""
+    key = ("usage", plan["id"], key_id)
+    usage = store.get(key) or {}
+    used = dict(usage.get("used") or {})
+    day = utc_day()
+    quota = plan.get("quota")
+    if quota and quota.get("limit") is not None:
+        first = period_start(datetime.date.fromisoformat(day), str(quota.get("period", "DAY"))).isoformat()
+        so_far = sum(int(n) for other, n in used.items() if first <= other <= day)
+        if so_far >= int(quota["limit"]) + int((usage.get("adjust") or {}).get(first, 0)):
+            return False
+    used[day] = int(used.get(day, 0)) + 1
+    store.put(key, {**usage, "used": used})
+    return True
+
+
+_last_day: tuple[int, str] = (-1, "")
+
+
+def utc_day() -> str:
+    """The UTC date a call counts on (``2026-12-06``), formatted once per second; read from
+    ``time.time()``, which time-freezing libraries (freezegun, time-machine) move too."""
+    global _last_day  # noqa: PLW0603 - a one-entry cache; a race only formats twice
+    now = int(time.time())
+    if _last_day[0] != now:
+        _last_day = (now, time.strftime("%Y-%m-%d", time.gmtime(now)))
+    return _last_day[1]
+
+
+def period_start(day: datetime.date, period: str) -> datetime.date:
+    """The first day of the quota period holding ``day``."""
+    if period == "WEEK":
+        return day - datetime.timedelta(days=day.weekday())
+    if period == "MONTH":
+        return day.replace(day=1)
+    return day
