@@ -100,9 +100,6 @@ def _as_recorded(response: dict[str, Any], n: int) -> dict[str, Any]:
     return out
 
 
-@pytest.mark.xfail(strict=True, reason="needs gwmock/runtime/rest/invoke.py and runtime/lambdas.py changes "
-                   "(see the report): the Lambda endpoint request/response log lines, a trace id on the "
-                   "answer, Lambda's compact JSON")
 @pytest.mark.gwmock(account=ACCOUNT)
 def test_apigw_test_invoke_method_api(apigateway, gwmock):
     """TestInvokeMethod of GET /foo behind a Lambda (AWS, non-proxy) integration: the function's

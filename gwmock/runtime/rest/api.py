@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import binascii
 import marshal
-import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from gwmock.context import Context
 from gwmock.runtime.randomness import random_bytes, random_hex, uuid4
 from gwmock.runtime.response import Response, http_date, put_lines, without_unsafe_lines
-from gwmock.runtime.rest.request import HeaderLists, extended_request_id
+from gwmock.runtime.rest.request import HeaderLists, extended_request_id, new_trace_id
 from gwmock.runtime.rest.stage import call_stage
 
 # base64 written by binascii itself (``base64``'s functions are Python frames around it)
@@ -181,12 +180,6 @@ def _shaped(headers: Mapping[str, str | list[str]], host: str, edge: bool) -> _S
 
 def _text(value: Any) -> str:
     return value.decode("latin-1") if isinstance(value, bytes) else str(value)
-
-
-def new_trace_id(raw: bytes = b"") -> str:
-    """An X-Ray trace header as API Gateway adds it to a request that has none (``raw``: its 12
-    random bytes when the caller drew them)."""
-    return f"Root=1-{int(time.time()):08x}-{(raw or random_bytes(12)).hex()}"
 
 
 def with_parent(trace: str) -> str:

@@ -55,12 +55,13 @@ import time
 import traceback
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
+from email.utils import formatdate
 from typing import Any
 
 from urllib3 import HTTPHeaderDict
 
 from gwmock.runtime import lambdas
-from gwmock.runtime.response import Lines, header_dict, one_value_each
+from gwmock.runtime.response import Lines, header_dict, header_lines, one_value_each, table_headers
 from gwmock.runtime.rest import jackson, proxy
 from gwmock.runtime.rest.authorizers import authorize
 from gwmock.runtime.rest.aws_integration import run_aws
@@ -87,6 +88,7 @@ from gwmock.runtime.rest.request import (
     kept_headers,
     match_path,
     method_params,
+    new_trace_id,
 )
 from gwmock.runtime.rest.resource_policy import PolicyDenied, compile_policy
 from gwmock.runtime.rest.throttling import check_stage
@@ -135,6 +137,14 @@ class _Log(Lines):
         else:
             self.defer(int(time.time()), kind, value)
 
+    def facts(self, facts: tuple[tuple[Any, ...], ...]) -> None:
+        """Several ``(second, kind, value)`` facts at once (the caller read the clock once)."""
+        if self._lines is None:
+            self._items += facts
+        else:
+            for fact in facts:
+                self.defer(*fact)
+
     def succeeded(self, status: int, body: str | bytes, headers: Headers) -> None:
         """The closing lines of an invocation that answered, written at once (one clock read)."""
         shown = body if isinstance(body, str) else f"[Binary Data, {len(body)} bytes]"
@@ -172,16 +182,63 @@ def _joined_map(values: dict[str, list[str]]) -> str:
     return "{" + ", ".join(f"{k}={','.join(v)}" for k, v in values.items()) + "}"
 
 
+def _lambda_url(arn: str) -> str:
+    """The Lambda Invoke URL API Gateway calls for the function ``arn`` (its region's endpoint)."""
+    parts = arn.split(":", 4)
+    region = parts[3] if len(parts) > 3 else ""
+    suffix = "amazonaws.com.cn" if parts[1:2] == ["aws-cn"] else "amazonaws.com"
+    return f"https://lambda.{region}.{suffix}/2015-03-31/functions/{arn}/invocations"
+
+
+def _text_of(answered: Any) -> str:
+    return answered if type(answered) is str else json.dumps(answered)
+
+
+# API Gateway's request to Lambda as its log shows it: signed (the signature and session token
+# masked and cut), tagged with the request id (aws-recorded: test_apigateway_basic
+# test_apigw_test_invoke_method_api, "Endpoint request headers: {x-amzn-lambda-integration-tag=...,
+# Authorization=..., X-Amz-Date=..., ..., X-Amz-Security-Token=... [TRUNCATED]"; the masked values
+# are guesses of their shape)
+_MASKED_SIGNATURE = "*" * 168 + "c8b2f1"
+_SESSION_TOKEN = "IQoJb3JpZ2luX2VjEGwaCXVzLWVhc3QtMSJHMEUCIQD" + "x" * 60
+
+
+def _endpoint_request_headers(value: tuple[str, str, int]) -> str:
+    request_id, api_id, second = value
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(second))
+    return (f"Endpoint request headers: {{x-amzn-lambda-integration-tag={request_id}, "
+            f"Authorization={_MASKED_SIGNATURE}, X-Amz-Date={stamp}, x-amzn-apigateway-api-id={api_id}, "
+            f"Accept=application/json, User-Agent=AmazonAPIGateway_{api_id}, "
+            f"X-Amz-Security-Token={_SESSION_TOKEN} [TRUNCATED]")
+
+
+def _endpoint_response_headers(value: tuple[Any, str, str, bool, int]) -> str:
+    """Lambda's Invoke answer headers (aws-recorded test_apigw_test_invoke_method_api; a function
+    error's ``X-Amz-Function-Error: Unhandled`` is Lambda's documented header)."""
+    answered, lambda_request_id, trace, failed, second = value
+    length = len(_text_of(answered).encode())
+    error = "X-Amz-Function-Error=Unhandled, " if failed else ""
+    return (f"Endpoint response headers: {{Date={formatdate(second, usegmt=True)}, "
+            f"Content-Type=application/json, Content-Length={length}, Connection=keep-alive, "
+            f"x-amzn-RequestId={lambda_request_id}, x-amzn-Remapped-Content-Length=0, {error}"
+            f"X-Amz-Executed-Version=$LATEST, X-Amzn-Trace-Id={trace}}}")
+
+
 # What ``_Log.later`` lines say, by kind
-PATH, QUERY, HEADERS, RESPONSE_HEADERS, EVENT, RESULT = range(6)
+(PATH, QUERY, HEADERS, RESPONSE_HEADERS, EVENT, RESULT, LAMBDA_URI, LAMBDA_HEADERS, SENDING, RECEIVED,
+ LAMBDA_ANSWER_HEADERS) = range(11)
 _LATER: tuple[Callable[[Any], str], ...] = (
     lambda value: "Method request path: " + java_map(value),
     lambda value: "Method request query string: " + _joined_map(value),
     lambda value: "Method request headers: " + _joined_map(headers_of(value)),
     lambda value: "Method response headers: " + java_map(value),
     lambda value: "Endpoint request body after transformations: " + json.dumps(proxy.event_of(value)),
-    lambda value: "Endpoint response body before transformations: " + (
-        value if type(value) is str else json.dumps(value)),
+    lambda value: "Endpoint response body before transformations: " + _text_of(value),
+    lambda value: "Endpoint request URI: " + _lambda_url(value),
+    _endpoint_request_headers,
+    lambda value: "Sending request to " + _lambda_url(value),
+    lambda value: f"Received response. Status: 200, Integration latency: {value} ms",
+    _endpoint_response_headers,
 )
 
 
@@ -240,14 +297,14 @@ def _run(call: Call, log: _Log) -> tuple[int, str | bytes, Headers]:
     if kind == "MOCK":
         return mock_answer(call, integration)
     if kind in ("AWS", "AWS_PROXY") and ":lambda:path/" in str(integration.get("uri")):
-        return _traced(call, *_lambda(call, integration, log), fresh=True)
+        return _traced(call, *_lambda(call, integration, log), fresh=True, first=kind == "AWS")
     if kind == "AWS":  # gwmock.runtime.rest.aws_integration: SQS, DynamoDB, S3, ... (served by other mocks)
 
-        return _traced(call, *run_aws(call, integration, log))
+        return _traced(call, *run_aws(call, integration, log), first=True)
     if kind in ("HTTP", "HTTP_PROXY"):
 
         answer = run_http(call, integration, log)
-        return answer if kind == "HTTP_PROXY" else _traced(call, *answer)
+        return answer if kind == "HTTP_PROXY" else _traced(call, *answer, first=True)
     raise config_error("Invalid endpoint address")
 
 
@@ -272,24 +329,41 @@ def _check_mapped_headers(integration: dict[str, Any]) -> None:
 
 
 def _traced(call: Call, status: int, body: str | bytes, headers: Headers,
-            fresh: bool = False) -> tuple[int, str | bytes, Headers]:
+            fresh: bool = False, first: bool = False) -> tuple[int, str | bytes, Headers]:
     """Lambda and HTTP (non-proxy) answers carry the request's trace id (aws-recorded:
     test_apigateway_common test_invocation_trace_id, test_apigateway_header_remapping_*).
-    ``fresh``: ``headers`` were made for this answer alone, so a header dict is changed in place."""
-    trace = header(call.headers, "X-Amzn-Trace-Id")
-    if not trace:
-        return status, body, headers
+    ``fresh``: ``headers`` were made for this answer alone, so a header dict is changed in place.
+    ``first``: a method response mapped from an integration response starts with it (aws-recorded
+    test_apigw_test_invoke_method_api: "Method response headers: {X-Amzn-Trace-Id=...,
+    Content-Type=application/json}"); a Lambda proxy's gets it after the function's own (guess)."""
+    trace = _trace_id(call)
     if isinstance(headers, HTTPHeaderDict):  # its ``in`` ignores case, as ``has_header`` does
         if "X-Amzn-Trace-Id" in headers:
             return status, body, headers
-        if not fresh:
-            headers = headers.copy()
+        table = getattr(headers, "_container", None)
+        if first and type(table) is dict:  # urllib3 2's table: the trace's entry, then the lines (copied unless fresh)
+            return status, body, table_headers({"x-amzn-trace-id": ["X-Amzn-Trace-Id", trace], **(
+                table if fresh else {low: list(entry) for low, entry in table.items()})})
+        if not first:
+            if not fresh:
+                headers = headers.copy()
+            headers["X-Amzn-Trace-Id"] = trace
+            return status, body, headers
     elif has_header(headers, "X-Amzn-Trace-Id"):
         return status, body, headers
-    else:
-        headers = header_dict(headers)
-    headers["X-Amzn-Trace-Id"] = trace
-    return status, body, headers
+    lines = header_lines(header_dict(headers))
+    trace_line = [("X-Amzn-Trace-Id", trace)]
+    return status, body, header_dict(trace_line + lines if first else lines + trace_line)
+
+
+def _trace_id(call: Call) -> str:
+    """The request's X-Ray trace header: the one the gateway added to the method request (or the
+    client sent); TestInvokeMethod has no gateway in front, and AWS's answer carries one all the
+    same (aws-recorded test_apigw_test_invoke_method_api): made then. Read once for the call."""
+    trace = call.trace_id
+    if trace is None:
+        trace = call.trace_id = header(call.headers, "X-Amzn-Trace-Id") or new_trace_id()
+    return trace
 
 
 def _lambda(call: Call, integration: dict[str, Any], log: _Log) -> tuple[int, str | bytes, Headers]:
@@ -301,30 +375,39 @@ def _lambda(call: Call, integration: dict[str, Any], log: _Log) -> tuple[int, st
     if found is None:
         raise config_error(f"Invalid permissions on Lambda function (no function {arn} added with add_lambda)")
     fn, lambda_context = found
+    now = int(time.time())
+    request = ((now, LAMBDA_URI, arn), (now, LAMBDA_HEADERS, (call.request_id, call.api_id, now)))
     if is_proxy:  # made again and dumped when the log is read, from what the function cannot change
         fact = proxy.event_fact(call, log.headers)
         event = proxy.event_of(fact, call.headers)
-        log.later(EVENT, fact)
+        log.facts((*request, (now, EVENT, fact), (now, SENDING, arn)))
     else:
         payload, _ = map_request(call, integration)
+        log.facts(request)
         log(f"Endpoint request body after transformations: {payload}")
         event = _json_payload(payload)
+        log.later(SENDING, arn)
+    started = time.monotonic()
     result = lambdas.call(fn, lambda_context, event, timeout=integration_timeout(integration))
     if result.timed_out:
         log(f"Lambda function {arn} did not answer within {integration_timeout(integration)} s")
         raise GatewayError("INTEGRATION_TIMEOUT", "Endpoint request timed out", 504,
                            reason="Execution failed due to a timeout error")
+    latency = int((time.monotonic() - started) * 1000)
+    answered = _answered(result) if is_proxy else _result_text(result)
+    now = int(time.time())
+    log.facts(((now, RECEIVED, latency),  # the rest dumped if the log is read
+               (now, LAMBDA_ANSWER_HEADERS, (answered, lambda_context.aws_request_id, _trace_id(call), result.error,
+                                             now)),
+               (now, RESULT, answered)))
     if result.exception is not None:  # the function's own failure, kept for the test author
         call.error = result.exception
         log("Lambda function error: " + "".join(traceback.format_exception(result.exception)).rstrip())
-    if is_proxy:  # dumped if the log is read
-        log.later(RESULT, _answered(result))
+    if is_proxy:
         return _proxy_answer(call, result)
-    text = _result_text(result)
-    log(f"Endpoint response body before transformations: {text}")
     subject = result.payload.get("errorMessage") if result.error and isinstance(result.payload, dict) else None
     response = select_response(integration, subject, lambda_error=True)
-    return map_response(call, response, text, {})
+    return map_response(call, response, answered, {})
 
 
 def integration_timeout(integration: dict[str, Any]) -> float:

@@ -29,7 +29,7 @@ from typing import Any
 
 from urllib3 import HTTPHeaderDict
 
-from gwmock.runtime.randomness import uuid4
+from gwmock.runtime.randomness import random_bytes, uuid4
 from gwmock.runtime.response import HeaderSource, Lines, header_dict, header_lines, one_value_each
 from gwmock.runtime.vtl.values import ContextMap, OpaqueMap
 
@@ -76,6 +76,13 @@ class Call:
     # request and response templates of the call): made when a template first renders
     # (``template_overrides``); until then, nothing was set (``NO_OVERRIDES``)
     overrides: dict[str, dict[str, Any]] | None = None
+    trace_id: str | None = None  # the trace header answers carry, read (or made) on first need (``invoke``)
+
+
+def new_trace_id(raw: bytes = b"") -> str:
+    """An X-Ray trace header as API Gateway adds it to a request that has none (``raw``: its 12
+    random bytes when the caller drew them)."""
+    return f"Root=1-{int(time.time()):08x}-{(raw or random_bytes(12)).hex()}"
 
 
 def template_overrides(call: Call) -> dict[str, dict[str, Any]]:

@@ -104,7 +104,7 @@ def call_stage(ctx: Context, api_id: str, stage_name: str, http_method: str, pat
     call.handle, call.snapshot, call.deployment_id, call.store = handle, snapshot, deployment["id"], ctx.store
     call.identity, call.authorizer, call.usage_key = real_identity(headers), {}, None
     call.check_access, call.method_settings = True, dict(stage.get("methodSettings") or {})
-    call.error, call.overrides = None, None
+    call.error, call.overrides, call.trace_id = None, None, None
     return invoke(call)
 
 
