@@ -14,6 +14,14 @@ CLI writes no asset metadata). ``Handler``
 ``module.function`` is imported at deploy time, so a handler that cannot be
 imported fails the stack with the reason.
 
+``Layers`` work as Lambda extracts them into ``/opt``: each ``AWS::Lambda::LayerVersion`` the
+template (or an earlier stack on the same mock) made from local content (a CDK asset folder or
+``.zip``, a SAM ``ContentUri``) puts its ``python/lib/python3.X/site-packages`` and ``python``
+folders on the path after the function's own code while the handler module is imported, a later
+layer before an earlier one (Lambda's later layers overwrite earlier files). A layer ARN with no
+local content (another account's layer, such as Powertools) adds nothing: the process's own
+packages stand in for it.
+
 Each handler module is loaded under a unique module name (two functions may both
 have ``app.py``); while it is imported its folder is first on ``sys.path``, and
 its own modules win over same-named ones the process has already imported (a test
@@ -38,10 +46,10 @@ from __future__ import annotations
 import importlib.abc
 import importlib.util
 import itertools
-import json
 import os
 import sys
 import threading
+import weakref
 import zipfile
 import zipimport
 from collections.abc import Callable
@@ -49,6 +57,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from gwmock.cloudformation import assets
 from gwmock.cloudformation.errors import TemplateError
 from gwmock.cloudformation.resources import Builder, Created
 from gwmock.cloudformation.template import local_path
@@ -56,6 +65,8 @@ from gwmock.cloudformation.template import local_path
 CODE_PATH_KEY = "gwmock:code-path"  # Metadata that sam.py writes for a CodeUri folder
 _unique = itertools.count(1)
 _import_lock = threading.Lock()
+# mock handle -> layer version ARN -> its local content (a folder or a .zip)
+_layers: weakref.WeakKeyDictionary[Any, dict[str, Path]] = weakref.WeakKeyDictionary()
 
 
 class LambdaTimeout(Exception):
@@ -81,6 +92,20 @@ def function(b: Builder, props: dict[str, Any]) -> Created:
     return Created(name, attributes, [], lambdas=registered)
 
 
+def layer_version(b: Builder, props: dict[str, Any]) -> Created:
+    """``AWS::Lambda::LayerVersion``: its ARN (``Ref``, ``LayerVersionArn``), and its local content for
+    the functions that name it in ``Layers``. Lambda's, not API Gateway's: listed as not created."""
+    name = str(props.get("LayerName") or b.generated_name(64))
+    arn = name if name.startswith("arn:") else f"arn:aws:lambda:{b.region}:{b.account}:layer:{name}"
+    arn = f"{arn}:1"
+    content = _folder(b, "Content")
+    if content is None:
+        content = _asset_folder(b, _obj(props.get("Content")), "Content")
+    if content is not None:
+        _layers.setdefault(b.handle, {})[arn] = content
+    return Created(arn, {"LayerVersionArn": arn}, [], created=False)
+
+
 def _callable(b: Builder, props: dict[str, Any], name: str) -> Callable[..., Any]:
     runtime = str(props.get("Runtime") or "")
     code = _obj(props.get("Code"))
@@ -96,17 +121,17 @@ def _callable(b: Builder, props: dict[str, Any], name: str) -> Callable[..., Any
         raise b.error(f"Handler '{handler}' is not module.function", "Handler")
     module_name = module_name.replace("/", ".")
     if code.get("ZipFile") is not None:
-        module = _from_source(b, str(code["ZipFile"]), module_name)
+        module = _from_source(b, str(code["ZipFile"]), module_name, _layer_paths(b, props, runtime))
     else:
-        folder = _folder(b)
+        folder = _folder(b, "Code")
         if folder is None:
-            folder = _asset_folder(b, code)
+            folder = _asset_folder(b, code, "Code")
         if folder is None:
             where = f"s3://{code.get('S3Bucket')}/{code.get('S3Key')}" if code.get("S3Bucket") else "nowhere local"
             return _not_runnable(f"gwmock cannot run Lambda function {name}: its code is {where}; deploy the "
                                  "template from its folder (cdk.out, SAM CodeUri) or register a callable with "
                                  "gw.add_lambda")
-        module = _from_folder(b, folder, module_name)
+        module = _from_folder(b, folder, module_name, _layer_paths(b, props, runtime))
     fn = getattr(module, attribute, None)
     if not callable(fn):
         raise b.error(f"Handler '{handler}' names no function: module {module_name} has no {attribute}", "Handler")
@@ -131,7 +156,7 @@ def _not_runnable(message: str) -> Callable[..., Any]:
     return fail
 
 
-def _folder(b: Builder) -> Path | None:
+def _folder(b: Builder, prop: str) -> Path | None:
     metadata = _obj(b.definition.get("Metadata"))
     for key in (CODE_PATH_KEY, "aws:asset:path"):
         value = metadata.get(key)
@@ -139,57 +164,41 @@ def _folder(b: Builder) -> Path | None:
             try:
                 folder = local_path(b.base_dir, value, f"code folder ({key})")
             except TemplateError as outside:
-                raise b.error(str(outside), "Code") from None
+                raise b.error(str(outside), prop) from None
             if folder.is_file() and zipfile.is_zipfile(folder):
                 return folder  # a .zip package (``chalice package``'s deployment.zip): imported from in place
             if not folder.is_dir():
                 what = "is neither a folder nor a .zip file" if folder.exists() else "does not exist"
-                raise b.error(f"the code folder {folder} ({key}) {what}", "Code")
+                raise b.error(f"the code folder {folder} ({key}) {what}", prop)
             return folder
     return None
 
 
-def _asset_folder(b: Builder, code: dict[str, Any]) -> Path | None:
-    """The CDK asset whose destination object is ``Code.S3Key``, per the ``*.assets.json`` manifests."""
-    key = code.get("S3Key")
-    if not isinstance(key, str) or not b.base_dir.is_dir():
+def _asset_folder(b: Builder, code: dict[str, Any], prop: str) -> Path | None:
+    """The CDK asset whose destination object is ``Code.S3Key`` (``Content.S3Key`` of a layer), per the
+    ``*.assets.json`` manifests."""
+    found = assets.manifest_source(b, code.get("S3Key"), prop)
+    if found is None:
         return None
-    for manifest in sorted(b.base_dir.glob("*.assets.json")):
-        try:
-            files = _obj(_obj(json.loads(manifest.read_text(encoding="utf-8"))).get("files"))
-        except (OSError, ValueError):
-            continue
-        for asset in files.values():
-            destinations = _obj(_obj(asset).get("destinations")).values()
-            if not any(_obj(d).get("objectKey") == key for d in destinations):
-                continue
-            source = _obj(_obj(asset).get("source"))
-            path = source.get("path")
-            if not isinstance(path, str):
-                return None  # a command's output: nothing local to import from
-            try:
-                folder = local_path(b.base_dir, path, f"code folder ({manifest.name})")
-            except TemplateError as outside:
-                raise b.error(str(outside), "Code") from None
-            if source.get("packaging", "file") != "zip":  # a prebuilt .zip (``Code.from_asset("x.zip")``)
-                return folder if folder.is_file() and zipfile.is_zipfile(folder) else None
-            return folder if folder.is_dir() else None
-    return None
+    folder, packaging = found
+    if packaging != "zip":  # a prebuilt .zip (``Code.from_asset("x.zip")``)
+        return folder if folder.is_file() and zipfile.is_zipfile(folder) else None
+    return folder if folder.is_dir() else None
 
 
-def _from_source(b: Builder, source: str, module_name: str) -> ModuleType:
+def _from_source(b: Builder, source: str, module_name: str, layers: list[_PathEntry]) -> ModuleType:
     unique = f"gwmock_lambda_{next(_unique)}_{module_name.replace('.', '_')}"
     module = ModuleType(unique)
     module.__file__ = f"<{b.logical_id} Code.ZipFile>"
-    try:
-        exec(compile(source, module.__file__, "exec"), module.__dict__)  # noqa: S102 - the template's own code
-    except Exception as error:
-        raise b.error(f"cannot import handler module {module_name}: {type(error).__name__}: {error}",
-                      "Code.ZipFile") from error
+
+    def run() -> None:
+        exec(compile(source, str(module.__file__), "exec"), module.__dict__)  # noqa: S102 - the template's own
+
+    _import(b, module_name, unique, module, run, layers, "Code.ZipFile")
     return module
 
 
-def _from_folder(b: Builder, folder: Path, module_name: str) -> ModuleType:
+def _from_folder(b: Builder, folder: Path, module_name: str, layers: list[_PathEntry]) -> ModuleType:
     parts = module_name.split(".")
     unique = f"gwmock_lambda_{next(_unique)}_{'_'.join(parts)}"
     if folder.is_file():  # a .zip package: zipimport reads it in place (nothing is extracted)
@@ -205,28 +214,73 @@ def _from_folder(b: Builder, folder: Path, module_name: str) -> ModuleType:
         local = _top_level_modules(folder)
     if spec is None or spec.loader is None:
         raise b.error(f"cannot import handler module {module_name} from {folder}", "Handler")
+    loader = spec.loader
     module = importlib.util.module_from_spec(spec)
-    entry = str(folder)
+    _import(b, module_name, unique, module, lambda: loader.exec_module(module),
+            [(str(folder), folder, local), *layers], "Handler")
+    return module
+
+
+_PathEntry = tuple[str, Path, set[str]]  # (sys.path entry, the folder or .zip it is in, the names it holds)
+
+
+def _import(b: Builder, module_name: str, unique: str, module: ModuleType, run: Callable[[], None],
+            entries: list[_PathEntry], prop: str) -> None:
+    """Run the handler module's code with ``entries`` first on ``sys.path``, then put ``sys.path`` and
+    ``sys.modules`` back as they were."""
+    local = set().union(*(names for _, _, names in entries)) if entries else set()
+    roots = [root for _, root, _ in entries]
     with _import_lock:
-        # the folder's own modules win over same-named ones the process has imported (tests/helpers.py)
+        # the code's own modules win over same-named ones the process has imported (tests/helpers.py)
         hidden = {name: sys.modules.pop(name) for name in list(sys.modules) if name.split(".")[0] in local}
         before = set(sys.modules)
-        sys.path.insert(0, entry)
+        paths = [entry for entry, _, _ in entries]
+        sys.path[0:0] = paths
         sys.modules[unique] = module
         try:
-            spec.loader.exec_module(module)
+            run()
         except Exception as error:
             raise b.error(f"cannot import handler module {module_name}: {type(error).__name__}: {error}",
-                          "Handler") from error
+                          prop) from error
         finally:
-            if entry in sys.path:
-                sys.path.remove(entry)
+            for entry in paths:
+                if entry in sys.path:
+                    sys.path.remove(entry)
             for added in set(sys.modules) - before:
                 origin = getattr(sys.modules[added], "__file__", None)
-                if added == unique or (origin and _inside(origin, folder)) or added.split(".")[0] in local:
+                if added == unique or added.split(".")[0] in local or (
+                        origin and any(_inside(origin, root) for root in roots)):
                     del sys.modules[added]
             sys.modules.update(hidden)
-    return module
+
+
+def _layer_paths(b: Builder, props: dict[str, Any], runtime: str) -> list[_PathEntry]:
+    """The ``sys.path`` entries of the function's layers with local content: per layer
+    ``python/lib/pythonX.Y/site-packages`` then ``python``, the last layer first."""
+    layers = props.get("Layers") or []
+    if not isinstance(layers, list):
+        raise b.error("Properties validation failed: #/Layers: expected type: JSONArray", "Layers")
+    known = _layers.get(b.handle, {})
+    version = runtime.removeprefix("python")
+    entries: list[_PathEntry] = []
+    for arn in reversed(layers):
+        content = known.get(str(arn))
+        if content is None:
+            continue  # another account's layer: the process's own packages stand in for it
+        for sub in (f"python/lib/python{version}/site-packages", "python"):
+            if content.is_file():  # a .zip layer: zipimport reads the folder inside it
+                try:
+                    with zipfile.ZipFile(content) as archive:
+                        names = [n[len(sub) + 1:] for n in archive.namelist() if n.startswith(sub + "/")]
+                except (OSError, zipfile.BadZipFile) as error:
+                    raise b.error(f"cannot read the layer package {content}: {error}", "Layers") from None
+                if names:
+                    top = {n[:-3] for n in names if n.endswith(".py") and "/" not in n}
+                    top |= {n.split("/")[0] for n in names if n.endswith("/__init__.py") and n.count("/") == 1}
+                    entries.append((f"{content}/{sub}", content, top))
+            elif (content / sub).is_dir():
+                entries.append((str(content / sub), content, _top_level_modules(content / sub)))
+    return entries
 
 
 def _zip_spec(b: Builder, package: Path, parts: list[str], unique: str) -> tuple[Any, set[str]]:

@@ -8,9 +8,10 @@ name, ``DistributionDomainName``, ``RegionalDomainName``, ...).
 * ``RestApi`` with ``Body``/``BodyS3Location`` is created, then its definition is
   put (``Mode``, default ``overwrite``; ``FailOnWarnings``, ``Parameters``) and a
   given ``Name``/``Description``/``Policy`` win over the document's; without ``Name`` the
-  document's title names it. ``BodyS3Location`` is read through boto3's S3 client
-  when moto's ``mock_aws`` is active (moto's bucket), and refused otherwise, so that
-  a test never reaches the real S3. The API carries CloudFormation's own tags
+  document's title names it. ``BodyS3Location`` is the CDK's local asset when the cloud
+  assembly beside the template holds it (``ApiDefinition.fromAsset``: ``assets.py``), else it is
+  read through boto3's S3 client when moto's ``mock_aws`` is active (moto's bucket), and refused
+  otherwise, so that a test never reaches the real S3. The API carries CloudFormation's own tags
   (``aws:cloudformation:logical-id``, ``-stack-id``, ``-stack-name``) beside the template's.
 * ``Method`` puts the method, its ``Integration`` with ``IntegrationResponses``, and
   its ``MethodResponses``; ``AuthorizationType`` defaults to ``NONE``.
@@ -32,7 +33,9 @@ import json
 import sys
 from typing import Any
 
+from gwmock.cloudformation import assets
 from gwmock.cloudformation.resources import Builder, BuildFn, Created
+from gwmock.cloudformation.template import MAX_TEMPLATE_BYTES, parse
 
 V1 = "apigateway"
 
@@ -75,7 +78,13 @@ def _import(b: Builder, params: dict[str, Any], text: str, props: dict[str, Any]
 
 
 def _s3_body(b: Builder, location: dict[str, Any]) -> str:
-    """The document at ``BodyS3Location``, from moto's S3 only: a test never reaches the real S3."""
+    """The document at ``BodyS3Location``: the CDK's local asset (``ApiDefinition.fromAsset``) when the
+    cloud assembly holds it, else from moto's S3 only: a test never reaches the real S3."""
+    asset = assets.local_file(b, _key(location), "BodyS3Location")
+    if asset is not None:
+        if asset.stat().st_size > MAX_TEMPLATE_BYTES:
+            raise b.error(f"the API definition {asset} is larger than {MAX_TEMPLATE_BYTES} bytes", "BodyS3Location")
+        return json.dumps(parse(asset.read_text(encoding="utf-8"), str(asset)))  # JSON or YAML, as S3 holds it
     models = sys.modules.get("moto.core.models")
     if models is None or getattr(getattr(models, "MockAWS", None), "_nested_count", 0) <= 0:
         raise b.error("gwmock reads BodyS3Location from moto's S3 only, and moto's mock_aws is not active; "
@@ -92,6 +101,10 @@ def _s3_body(b: Builder, location: dict[str, Any]) -> str:
     except Exception as error:  # botocore's errors, no credentials, no moto: all mean the same here
         raise b.error(f"cannot read the API definition from S3 ({error}); start moto, or give Body",
                       "BodyS3Location") from None
+
+
+def _key(location: Any) -> Any:
+    return location.get("Key") if isinstance(location, dict) else None
 
 
 def _resource(b: Builder, props: dict[str, Any]) -> Created:

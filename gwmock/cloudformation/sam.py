@@ -11,7 +11,8 @@ The translator wants code in S3, as ``sam deploy`` uploads it. A local ``CodeUri
 (a folder relative to the template, as before ``sam build``) is swapped for a
 placeholder S3 location before translation and written back afterwards as the
 function's ``Metadata`` ``gwmock:code-path``, where ``lambdas.py`` loads the
-handler from. A local ``DefinitionUri`` is read into ``DefinitionBody``. Managed
+handler from; a local ``LayerVersion`` ``ContentUri`` likewise, for the functions naming
+the layer. A local ``DefinitionUri`` is read into ``DefinitionBody``. Managed
 policy names resolve to ``arn:{partition}:iam::aws:policy/{name}`` without asking
 IAM, so no network is needed.
 """
@@ -78,11 +79,13 @@ def translate(document: dict[str, Any], parameters: dict[str, Any], base_dir: Pa
     finally:
         translator.metrics.publish()  # to its offline (dummy) publisher; unpublished metrics log a warning
     translated = undo_mark_unicode_str_in_template(translated)
-    for logical_id, folder in folders.items():
-        resource = (translated.get("Resources") or {}).get(logical_id)
-        if isinstance(resource, dict):
-            metadata = resource.setdefault("Metadata", {})
-            metadata[CODE_PATH_KEY] = str(folder)
+    for resource in (translated.get("Resources") or {}).values():
+        # the placeholder's key names the SAM resource (a layer's logical id gains a hash when translated)
+        code = _obj(_obj(_obj(resource).get("Properties")).get("Code" if _obj(resource).get("Type") ==
+                                                                  "AWS::Lambda::Function" else "Content"))
+        folder = folders.get(str(code.get("S3Key"))) if code.get("S3Bucket") == _PLACEHOLDER_BUCKET else None
+        if folder is not None:
+            resource.setdefault("Metadata", {})[CODE_PATH_KEY] = str(folder)
     return translated
 
 
@@ -115,6 +118,7 @@ def _local_code(document: dict[str, Any], base_dir: Path) -> dict[str, Path]:
                 folders[logical_id] = local_path(base_dir, str(uri), f"{logical_id} CodeUri")
                 props["CodeUri"] = f"s3://{_PLACEHOLDER_BUCKET}/{logical_id}"
         elif kind == "AWS::Serverless::LayerVersion" and _is_local(props.get("ContentUri")):
+            folders[logical_id] = local_path(base_dir, str(props["ContentUri"]), f"{logical_id} ContentUri")
             props["ContentUri"] = f"s3://{_PLACEHOLDER_BUCKET}/{logical_id}"
         elif kind in ("AWS::Serverless::Api", "AWS::Serverless::HttpApi") and _is_local(props.get("DefinitionUri")):
             path = local_path(base_dir, str(props.pop("DefinitionUri")), f"{logical_id} DefinitionUri")

@@ -18,6 +18,12 @@ is in use by Y").
 Outputs are strings, as ``describe-stacks`` shows them (numbers and booleans
 written as text).
 
+An ``AWS::CloudFormation::Stack`` whose template is local (a CDK ``NestedStack``'s
+``*.nested.template.json`` in the cloud assembly) is deployed as part of its parent: its
+``Parameters`` bound, its resources made in the same unit of work and undone with the parent,
+``Fn::GetAtt Nested.Outputs.X`` its outputs, ``Ref`` its stack ARN (named
+``{parent}-{logical id}-{random}``, as CloudFormation names nested stacks).
+
 ``DeletionPolicy: Retain`` (and ``RetainExceptOnCreate``) keeps a resource when the
 stack is deleted (the CDK writes it on ``AWS::ApiGateway::Account``, and on deployments
 with ``retainDeployments``); a rollback and a replacement still remove it, since
@@ -29,6 +35,7 @@ Guesses: a stack deployed without a name is named after the template file (or
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 import weakref
@@ -36,18 +43,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from gwmock.cloudformation import lambdas, others, resources_v1, resources_v2
+from gwmock.cloudformation import assets, lambdas, others, resources_v1, resources_v2
 from gwmock.cloudformation.errors import TemplateError
 from gwmock.cloudformation.intrinsics import NO_VALUE, Scope
 from gwmock.cloudformation.resources import Builder, BuildFn, Created, check_schema, undo_calls
 from gwmock.cloudformation.sam import translate
-from gwmock.cloudformation.template import bind_parameters, load
+from gwmock.cloudformation.template import MAX_TEMPLATE_BYTES, bind_parameters, load
 from gwmock.dispatch import DEFAULT_ACCOUNT
 from gwmock.ids import _random_string
 from gwmock.state.base import Backend
 
 _BUILDERS: dict[str, BuildFn] = {**resources_v1.BUILDERS, **resources_v2.BUILDERS,
-                                 "AWS::Lambda::Function": lambdas.function}
+                                 "AWS::Lambda::Function": lambdas.function,
+                                 "AWS::Lambda::LayerVersion": lambdas.layer_version}
 _STACK_NAME = re.compile(r"^[A-Za-z][-A-Za-z0-9]{0,127}$")
 _SUFFIX_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
@@ -230,6 +238,8 @@ def _create(stack: Stack, document: dict[str, Any], parameters: dict[str, Any] |
             raise TemplateError("Properties must be an object", logical_id=logical_id, prop="Properties")
         builder = _builder(stack, logical_id, kind, definition, base_dir)
         build = _BUILDERS.get(kind, others.other)
+        if kind == "AWS::CloudFormation::Stack":
+            build = functools.partial(_nested, stack)
         check_schema(builder, props)
         made = build(builder, props)
         created[logical_id] = (builder, made)
@@ -241,6 +251,42 @@ def _create(stack: Stack, document: dict[str, Any], parameters: dict[str, Any] |
         if not made.created:
             stack.not_created.append(logical_id)
     _outputs(stack, scope, document, exports)
+
+
+def _nested(parent: Stack, b: Builder, props: dict[str, Any]) -> Created:
+    """``AWS::CloudFormation::Stack`` whose template is local (a CDK ``NestedStack``: the cloud assembly's
+    ``*.nested.template.json``, by ``aws:asset:path`` or the assets manifest): deployed as a part of the
+    parent, undone with it. ``Ref`` is its stack ARN, ``Outputs.Name`` its outputs. A template only in S3
+    (``TemplateURL`` elsewhere) leaves the resource as another service's: ids only."""
+    url = props.get("TemplateURL")
+    key = url.rsplit("/", 1)[-1] if isinstance(url, str) else None
+    path = assets.local_file(b, key, "TemplateURL")
+    if path is None:
+        return others.other(b, props)
+    if path.stat().st_size > MAX_TEMPLATE_BYTES:
+        raise b.error(f"the nested template {path} is larger than {MAX_TEMPLATE_BYTES} bytes", "TemplateURL")
+    document, base_dir = load(path)
+    if _is_sam(document):
+        document = translate(document, {}, base_dir, parent._region, parent._account)
+    given = props.get("Parameters") or {}
+    if not isinstance(given, dict):
+        raise b.error("Properties validation failed: #/Parameters: expected type: JSONObject", "Parameters")
+    name = b.generated_name()
+    child = Stack(name, f"arn:{_partition(parent._region)}:cloudformation:{parent._region}:{parent._account}:"
+                        f"stack/{name}/{uuid.uuid4()}", parent._handle, parent._account, parent._region)
+    try:  # a failure rolls back with the parent's unit of work, as CloudFormation rolls back both
+        _create(child, document, {str(k): v for k, v in given.items()}, base_dir)
+    except TemplateError as error:
+        raise b.error(f"Embedded stack {child.stack_id} was not successfully created: {error}") from error
+    parent.imports |= child.imports
+    for export, value in child.exports.items():
+        if export in parent.exports:
+            raise b.error(f"Export with name {export} is already exported by another stack")
+        parent.exports[export] = value
+    undo = [call for _, _, made in child._created for call in made.undo]
+    registered = [key for _, _, made in child._created for key in made.lambdas]
+    attributes = {f"Outputs.{k}": v for k, v in child.outputs.items()}
+    return Created(child.stack_id, attributes, undo, lambdas=registered)
 
 
 def _attribute_lookup(created: dict[str, tuple[Builder, Created]]) -> Callable[[str, str], Any]:
