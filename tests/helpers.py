@@ -357,3 +357,47 @@ class RecordingBackend:
     def __exit__(self, *exc: object) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+# --- the AWS CDK as tests synthesize it -------------------------------------------------------------
+
+# What the cdk CLI passes to an app (aws-cdk's cxapp/exec: asset and path metadata, version reporting).
+CDK_CLI_CONTEXT = {"aws:cdk:enable-asset-metadata": True, "aws:cdk:enable-path-metadata": True,
+                   "aws:cdk:version-reporting": True}
+_JSII_QUIET = {"JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION": "1", "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1",
+               "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
+
+
+def cdk_synth(app: Path, out: Path) -> Path:
+    """``python app.py OUT`` as ``cdk synth`` runs it (context in ``CDK_CONTEXT_JSON``), in a subprocess
+    so that jsii's node process never lives in the test process; no node or no aws_cdk fails loudly."""
+    import shutil  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    if shutil.which("node") is None:
+        pytest.fail(f"the AWS CDK needs node on PATH to synthesize {app}")
+    env = {**os.environ, **_JSII_QUIET, "CDK_CONTEXT_JSON": json.dumps(CDK_CLI_CONTEXT)}
+    done = subprocess.run([sys.executable, str(app), str(out)], env=env, capture_output=True, text=True,
+                          timeout=300, check=False)
+    if done.returncode != 0:
+        pytest.fail(f"cdk synth of {app} failed ({done.returncode}):\n{done.stderr[-4000:]}")
+    return out
+
+
+def cdk_template(cdk_out: Path, stack: str) -> dict[str, Any]:
+    return json.loads((cdk_out / f"{stack}.template.json").read_text())  # type: ignore[no-any-return]
+
+
+def cdk_logical_id(document: dict[str, Any], kind: str, prefix: str = "") -> str:
+    """The one logical id of ``kind`` starting with ``prefix`` (the CDK appends a hash)."""
+    found = [k for k, v in document["Resources"].items() if v["Type"] == kind and k.startswith(prefix)]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def stack_output(stack: Any, prefix: str) -> str:
+    """The one output of ``stack`` whose name starts with ``prefix`` (the CDK appends a hash)."""
+    found = [v for k, v in stack.outputs.items() if k.startswith(prefix)]
+    assert len(found) == 1, stack.outputs
+    return found[0]  # type: ignore[no-any-return]

@@ -16,9 +16,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
-import shutil
-import subprocess
 import sys
 import threading
 import time
@@ -27,12 +24,9 @@ from pathlib import Path
 
 import pytest
 import requests
+from helpers import cdk_logical_id, cdk_synth, cdk_template, stack_output
 
 APP = Path(__file__).parent / "data" / "cdk_patterns" / "app.py"
-CLI_CONTEXT = {"aws:cdk:enable-asset-metadata": True, "aws:cdk:enable-path-metadata": True,
-               "aws:cdk:version-reporting": True}
-JSII_QUIET = {"JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION": "1", "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1",
-              "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
 REGION = "us-east-1"
 CORS_DEFAULT_HEADERS = "Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token,X-Amz-User-Agent"
 ALL_METHODS = "OPTIONS,GET,PUT,POST,DELETE,PATCH,HEAD"
@@ -40,31 +34,10 @@ ALL_METHODS = "OPTIONS,GET,PUT,POST,DELETE,PATCH,HEAD"
 
 @pytest.fixture(scope="module")
 def cdk_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if shutil.which("node") is None:
-        pytest.fail("the AWS CDK needs node on PATH to synthesize tests/cloudformation/data/cdk_patterns")
-    out = tmp_path_factory.mktemp("cdk-patterns") / "cdk.out"
-    env = {**os.environ, **JSII_QUIET, "CDK_CONTEXT_JSON": json.dumps(CLI_CONTEXT)}
-    done = subprocess.run([sys.executable, str(APP), str(out)], env=env, capture_output=True, text=True,
-                          timeout=300, check=False)
-    if done.returncode != 0:
-        pytest.fail(f"cdk synth of {APP} failed ({done.returncode}):\n{done.stderr[-4000:]}")
-    return out
+    return cdk_synth(APP, tmp_path_factory.mktemp("cdk-patterns") / "cdk.out")
 
 
-def template(cdk_out: Path, stack: str) -> dict:
-    return json.loads((cdk_out / f"{stack}.template.json").read_text())
 
-
-def logical_id(document: dict, kind: str, prefix: str = "") -> str:
-    found = [k for k, v in document["Resources"].items() if v["Type"] == kind and k.startswith(prefix)]
-    assert len(found) == 1, found
-    return found[0]
-
-
-def output(stack, prefix: str) -> str:
-    found = [v for k, v in stack.outputs.items() if k.startswith(prefix)]
-    assert len(found) == 1, stack.outputs
-    return found[0]
 
 
 def _b64(document: dict) -> str:
@@ -232,7 +205,8 @@ def test_stage_variables_of_two_stages_of_one_deployment(rest):
 
 
 def test_deploy_options_become_the_stage_method_settings(rest, cdk_out, apigateway):
-    api_id = rest.resources[logical_id(template(cdk_out, "PatternsRest"), "AWS::ApiGateway::RestApi", "ShopApi")]
+    document = cdk_template(cdk_out, "PatternsRest")
+    api_id = rest.resources[cdk_logical_id(document, "AWS::ApiGateway::RestApi", "ShopApi")]
     stage = apigateway.get_stage(restApiId=api_id, stageName="v1")
 
     everywhere = stage["methodSettings"]["*/*"]
@@ -264,7 +238,7 @@ def test_custom_domain_base_path_and_multi_level_api_mappings(rest, apigateway, 
 
 
 def test_spec_rest_api_from_an_inline_definition(rest):
-    url = output(rest, "SpecApiEndpoint")
+    url = stack_output(rest, "SpecApiEndpoint")
 
     health = requests.get(url + "health")
     thing = requests.get(url + "things/t1", params={"verbose": "yes"})
@@ -379,7 +353,7 @@ def test_websocket_lambda_routes_and_a_mock_route(gwmock, v2):
 
 
 def test_websocket_stage_auto_deploys(v2, cdk_out, apigatewayv2):
-    api_id = v2.resources[logical_id(template(cdk_out, "PatternsV2"), "AWS::ApiGatewayV2::Api", "ChatApi")]
+    api_id = v2.resources[cdk_logical_id(cdk_template(cdk_out, "PatternsV2"), "AWS::ApiGatewayV2::Api", "ChatApi")]
     stage = apigatewayv2.get_stage(ApiId=api_id, StageName="live")
     routes = {r["RouteKey"] for r in apigatewayv2.get_routes(ApiId=api_id)["Items"]}
 
@@ -403,12 +377,12 @@ def test_a_function_imports_its_layer(more):
 
 
 def test_an_alias_integration_runs_the_function_behind_it(more, cdk_out, apigateway):
-    document = template(cdk_out, "PatternsMore")
+    document = cdk_template(cdk_out, "PatternsMore")
     answer = requests.get(more.outputs["MoreUrl"] + "alias")
 
     assert (answer.status_code, answer.json()["greeting"]) == (200, "from the layer")
-    function = more.resources[logical_id(document, "AWS::Lambda::Function", "LayeredFunction")]
-    api_id = more.resources[logical_id(document, "AWS::ApiGateway::RestApi", "MoreApi")]
+    function = more.resources[cdk_logical_id(document, "AWS::Lambda::Function", "LayeredFunction")]
+    api_id = more.resources[cdk_logical_id(document, "AWS::ApiGateway::RestApi", "MoreApi")]
     resource = next(r for r in apigateway.get_resources(restApiId=api_id)["items"] if r["path"] == "/alias")
     uri = apigateway.get_integration(restApiId=api_id, resourceId=resource["id"], httpMethod="GET")["uri"]
     assert uri.endswith(f":function:{function}:live/invocations")

@@ -16,53 +16,23 @@ allowed ``Origin``), and an OpenAPI ``Body`` with intrinsics inside.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import requests
+from helpers import cdk_logical_id, cdk_synth, cdk_template, stack_output
 
 APP = Path(__file__).parent / "cdk_app" / "app.py"
 API_KEY = "cdk-consumer-key-0123456789abcdef"
-# What the cdk CLI passes to the app (aws-cdk's cxapp/exec: asset and path metadata, version reporting).
-CLI_CONTEXT = {"aws:cdk:enable-asset-metadata": True, "aws:cdk:enable-path-metadata": True,
-               "aws:cdk:version-reporting": True}
-JSII_QUIET = {"JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION": "1", "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1",
-              "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
 
 
 @pytest.fixture(scope="session")
 def cdk_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``python app.py OUTDIR`` once per worker; no node or no aws_cdk fails here, loudly (CI has both)."""
-    if shutil.which("node") is None:
-        pytest.fail("the AWS CDK needs node on PATH to synthesize tests/consumers/cdk_app")
-    out = tmp_path_factory.mktemp("cdk") / "cdk.out"
-    env = {**os.environ, **JSII_QUIET, "CDK_CONTEXT_JSON": json.dumps(CLI_CONTEXT)}
-    done = subprocess.run([sys.executable, str(APP), str(out)], env=env,
-                          capture_output=True, text=True, timeout=300, check=False)
-    if done.returncode != 0:
-        pytest.fail(f"cdk synth of {APP} failed ({done.returncode}):\n{done.stderr[-4000:]}")
-    return out
+    return cdk_synth(APP, tmp_path_factory.mktemp("cdk") / "cdk.out")
 
 
-def template(cdk_out: Path, stack: str) -> dict:
-    return json.loads((cdk_out / f"{stack}.template.json").read_text())
 
-
-def logical_id(document: dict, kind: str, prefix: str = "") -> str:
-    """The one logical id of ``kind`` starting with ``prefix`` (the CDK appends a hash)."""
-    found = [k for k, v in document["Resources"].items() if v["Type"] == kind and k.startswith(prefix)]
-    assert len(found) == 1, found
-    return found[0]
-
-
-def output(stack, prefix: str) -> str:
-    found = [v for k, v in stack.outputs.items() if k.startswith(prefix)]
-    assert len(found) == 1, stack.outputs
-    return found[0]
 
 
 # -- CdkRest: RestApi with everything -------------------------------------------------------------
@@ -74,17 +44,17 @@ def rest(gwmock, cdk_out):
 
 
 def test_rest_outputs_are_the_fn_join_urls_of_the_deployed_stage(rest, cdk_out, apigateway):
-    api_id = rest.resources[logical_id(template(cdk_out, "CdkRest"), "AWS::ApiGateway::RestApi")]
+    api_id = rest.resources[cdk_logical_id(cdk_template(cdk_out, "CdkRest"), "AWS::ApiGateway::RestApi")]
     url = f"https://{api_id}.execute-api.us-east-1.amazonaws.com/dev/"
 
     assert rest.name == "CdkRest"
-    assert output(rest, "ItemsApiEndpoint") == url
+    assert stack_output(rest, "ItemsApiEndpoint") == url
     assert rest.outputs["StatusUrl"] == url + "status"
     assert rest.outputs["ApiKeyId"] == apigateway.get_api_keys(nameQuery="cdk-key")["items"][0]["id"]
 
 
 def test_lambda_integrations_run_the_asset_folder_handler(rest):
-    url = output(rest, "ItemsApiEndpoint")
+    url = stack_output(rest, "ItemsApiEndpoint")
 
     listed = requests.get(url + "items", params={"limit": "2"})
     tags = requests.get(url + "items/7/tags")
@@ -100,14 +70,14 @@ def test_lambda_integrations_run_the_asset_folder_handler(rest):
 
 def test_without_the_cli_the_assets_manifest_finds_the_code(gwmock, cdk_out):
     # ``python app.py`` without the cdk CLI writes no aws:asset:path; the manifest beside the template names it
-    document = template(cdk_out, "CdkRest")
+    document = cdk_template(cdk_out, "CdkRest")
     for resource in document["Resources"].values():
         resource.get("Metadata", {}).pop("aws:asset:path", None)
     bare = cdk_out / "CdkBare.template.json"
     bare.write_text(json.dumps(document))
     stack = gwmock.deploy_template(bare)
 
-    answer = requests.get(output(stack, "ItemsApiEndpoint") + "items/1")
+    answer = requests.get(stack_output(stack, "ItemsApiEndpoint") + "items/1")
 
     assert (answer.status_code, answer.json()["table"]) == (200, "items-table")
 
@@ -121,7 +91,7 @@ def test_cdk_metadata_is_created_only_where_its_condition_holds(gwmock, cdk_out)
 
 
 def test_the_validators_answer_400_with_aws_messages(rest):
-    url = output(rest, "ItemsApiEndpoint")
+    url = stack_output(rest, "ItemsApiEndpoint")
 
     no_limit = requests.get(url + "items")
     no_name = requests.post(url + "items", json={"price": 2})
@@ -148,7 +118,7 @@ def test_the_mock_integration_answers_its_mapped_template_and_header(rest):
                                                  ("https://evil.example", "https://example.com")])
 def test_the_cors_preflight_mock_echoes_an_allowed_origin_only(rest, origin, allowed):
     # The CDK answers the first origin in a header and overrides it from VTL for the others it lists.
-    answer = requests.options(output(rest, "ItemsApiEndpoint") + "items/7",
+    answer = requests.options(stack_output(rest, "ItemsApiEndpoint") + "items/7",
                               headers={"Origin": origin, "Access-Control-Request-Method": "POST"})
 
     assert answer.status_code == 204
@@ -160,7 +130,7 @@ def test_the_cors_preflight_mock_echoes_an_allowed_origin_only(rest, origin, all
 
 
 def test_the_token_authorizer_answers_401_403_and_passes_its_principal(rest):
-    url = output(rest, "ItemsApiEndpoint") + "secure"
+    url = stack_output(rest, "ItemsApiEndpoint") + "secure"
 
     missing = requests.get(url)
     unknown = requests.get(url, headers={"Authorization": "who"})
@@ -177,7 +147,7 @@ def test_the_token_authorizer_answers_401_403_and_passes_its_principal(rest):
 
 
 def test_the_gateway_response_shapes_the_authorizers_401(rest):
-    answer = requests.get(output(rest, "ItemsApiEndpoint") + "secure")
+    answer = requests.get(stack_output(rest, "ItemsApiEndpoint") + "secure")
 
     assert answer.status_code == 401
     assert answer.headers["Access-Control-Allow-Origin"] == "*"
@@ -199,7 +169,7 @@ def test_the_custom_domain_serves_the_stage_under_its_base_path(rest, apigateway
 
 
 def test_the_api_key_method_needs_the_usage_plans_key(rest):
-    url = output(rest, "ItemsApiEndpoint") + "keyed"
+    url = stack_output(rest, "ItemsApiEndpoint") + "keyed"
 
     refused = requests.get(url)
     wrong = requests.get(url, headers={"x-api-key": "not-the-key-0123456789"})
@@ -211,7 +181,7 @@ def test_the_api_key_method_needs_the_usage_plans_key(rest):
 
 
 def test_resources_and_methods_read_back_as_declared(rest, cdk_out, apigateway):
-    api_id = rest.resources[logical_id(template(cdk_out, "CdkRest"), "AWS::ApiGateway::RestApi")]
+    api_id = rest.resources[cdk_logical_id(cdk_template(cdk_out, "CdkRest"), "AWS::ApiGateway::RestApi")]
     api = apigateway.get_rest_api(restApiId=api_id)
     resources = {r["path"]: r for r in apigateway.get_resources(restApiId=api_id, limit=500)["items"]}
 
@@ -227,7 +197,8 @@ def test_resources_and_methods_read_back_as_declared(rest, cdk_out, apigateway):
         "body", True, False)
     assert post["methodIntegration"]["type"] == "AWS_PROXY"
     assert post["methodIntegration"]["httpMethod"] == "POST"
-    items_fn = rest.resources[logical_id(template(cdk_out, "CdkRest"), "AWS::Lambda::Function", "ItemsFunction")]
+    document = cdk_template(cdk_out, "CdkRest")
+    items_fn = rest.resources[cdk_logical_id(document, "AWS::Lambda::Function", "ItemsFunction")]
     function_arn = f"arn:aws:lambda:us-east-1:123456789012:function:{items_fn}"
     assert post["methodIntegration"]["uri"] == (
         f"arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/{function_arn}/invocations")
@@ -241,13 +212,13 @@ def test_resources_and_methods_read_back_as_declared(rest, cdk_out, apigateway):
 
 
 def test_the_stage_carries_deploy_options(rest, cdk_out, apigateway):
-    api_id = rest.resources[logical_id(template(cdk_out, "CdkRest"), "AWS::ApiGateway::RestApi")]
+    api_id = rest.resources[cdk_logical_id(cdk_template(cdk_out, "CdkRest"), "AWS::ApiGateway::RestApi")]
     stage = apigateway.get_stage(restApiId=api_id, stageName="dev")
 
     assert stage["variables"] == {"table": "items-dev"}
     assert stage["description"] == "development"
     assert stage["tracingEnabled"] is True
-    log_group = rest.resources[logical_id(template(cdk_out, "CdkRest"), "AWS::Logs::LogGroup")]
+    log_group = rest.resources[cdk_logical_id(cdk_template(cdk_out, "CdkRest"), "AWS::Logs::LogGroup")]
     assert stage["accessLogSettings"]["destinationArn"] == (
         f"arn:aws:logs:us-east-1:123456789012:log-group:{log_group}:*")  # the LogGroup's Arn attribute
     assert json.loads(stage["accessLogSettings"]["format"])["status"] == "$context.status"
@@ -263,7 +234,7 @@ def test_the_stage_carries_deploy_options(rest, cdk_out, apigateway):
 
 
 def test_the_account_takes_the_cloudwatch_role(rest, cdk_out, apigateway):
-    role = logical_id(template(cdk_out, "CdkRest"), "AWS::IAM::Role", "ItemsApiCloudWatchRole")
+    role = cdk_logical_id(cdk_template(cdk_out, "CdkRest"), "AWS::IAM::Role", "ItemsApiCloudWatchRole")
     account = apigateway.get_account()
 
     assert account["cloudwatchRoleArn"] == f"arn:aws:iam::123456789012:role/{rest.resources[role]}"
@@ -271,12 +242,12 @@ def test_the_account_takes_the_cloudwatch_role(rest, cdk_out, apigateway):
 
 
 def test_usage_plan_and_authorizer_read_back_as_declared(rest, cdk_out, apigateway):
-    document = template(cdk_out, "CdkRest")
-    api_id = rest.resources[logical_id(document, "AWS::ApiGateway::RestApi")]
-    plan = apigateway.get_usage_plan(usagePlanId=rest.resources[logical_id(document, "AWS::ApiGateway::UsagePlan")])
+    document = cdk_template(cdk_out, "CdkRest")
+    api_id = rest.resources[cdk_logical_id(document, "AWS::ApiGateway::RestApi")]
+    plan = apigateway.get_usage_plan(usagePlanId=rest.resources[cdk_logical_id(document, "AWS::ApiGateway::UsagePlan")])
     authorizer = apigateway.get_authorizer(
-        restApiId=api_id, authorizerId=rest.resources[logical_id(document, "AWS::ApiGateway::Authorizer")])
-    token_fn = rest.resources[logical_id(document, "AWS::Lambda::Function", "TokenFunction")]
+        restApiId=api_id, authorizerId=rest.resources[cdk_logical_id(document, "AWS::ApiGateway::Authorizer")])
+    token_fn = rest.resources[cdk_logical_id(document, "AWS::Lambda::Function", "TokenFunction")]
 
     assert plan["name"] == "basic"
     assert plan["throttle"] == {"burstLimit": 20, "rateLimit": 10.0}
@@ -314,7 +285,7 @@ def proxy(gwmock, cdk_out):
 
 
 def test_lambda_rest_api_proxies_every_path_behind_the_request_authorizer(proxy):
-    url = output(proxy, "ProxyApiEndpoint")
+    url = stack_output(proxy, "ProxyApiEndpoint")
     allowed = {"X-Token": "open-sesame"}
 
     root = requests.get(url, headers=allowed)
@@ -333,8 +304,8 @@ def test_lambda_rest_api_proxies_every_path_behind_the_request_authorizer(proxy)
 
 
 def test_lambda_rest_api_reads_back_as_any_methods_with_a_request_authorizer(proxy, cdk_out, apigateway):
-    document = template(cdk_out, "CdkProxy")
-    api_id = proxy.resources[logical_id(document, "AWS::ApiGateway::RestApi", "ProxyApi")]
+    document = cdk_template(cdk_out, "CdkProxy")
+    api_id = proxy.resources[cdk_logical_id(document, "AWS::ApiGateway::RestApi", "ProxyApi")]
     resources = {r["path"]: r for r in apigateway.get_resources(restApiId=api_id)["items"]}
     authorizer = apigateway.get_authorizers(restApiId=api_id)["items"]
 
@@ -347,8 +318,8 @@ def test_lambda_rest_api_reads_back_as_any_methods_with_a_request_authorizer(pro
 
 
 def test_spec_rest_api_serves_its_inline_openapi(proxy, cdk_out, apigateway):
-    url = output(proxy, "SpecApiEndpoint")
-    api_id = proxy.resources[logical_id(template(cdk_out, "CdkProxy"), "AWS::ApiGateway::RestApi", "SpecApi")]
+    url = stack_output(proxy, "SpecApiEndpoint")
+    api_id = proxy.resources[cdk_logical_id(cdk_template(cdk_out, "CdkProxy"), "AWS::ApiGateway::RestApi", "SpecApi")]
 
     ping = requests.get(url + "ping")
     echo = requests.get(url + "echo/hi")
@@ -412,8 +383,8 @@ def test_http_api_cors_preflight(v2):
 
 
 def test_http_api_reads_back_as_declared(v2, cdk_out, apigatewayv2):
-    document = template(cdk_out, "CdkV2")
-    api_id = v2.resources[logical_id(document, "AWS::ApiGatewayV2::Api", "HttpApi")]
+    document = cdk_template(cdk_out, "CdkV2")
+    api_id = v2.resources[cdk_logical_id(document, "AWS::ApiGatewayV2::Api", "HttpApi")]
     api = apigatewayv2.get_api(ApiId=api_id)
     routes = {r["RouteKey"]: r for r in apigatewayv2.get_routes(ApiId=api_id)["Items"]}
     stages = apigatewayv2.get_stages(ApiId=api_id)["Items"]
@@ -460,7 +431,7 @@ def test_websocket_connect_refused_by_the_function(gwmock, v2):
 
 
 def test_websocket_api_reads_back_as_declared(v2, cdk_out, apigatewayv2):
-    api_id = v2.resources[logical_id(template(cdk_out, "CdkV2"), "AWS::ApiGatewayV2::Api", "ChatApi")]
+    api_id = v2.resources[cdk_logical_id(cdk_template(cdk_out, "CdkV2"), "AWS::ApiGatewayV2::Api", "ChatApi")]
     api = apigatewayv2.get_api(ApiId=api_id)
     routes = {r["RouteKey"]: r for r in apigatewayv2.get_routes(ApiId=api_id)["Items"]}
     stage = apigatewayv2.get_stage(ApiId=api_id, StageName="prod")
