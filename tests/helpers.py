@@ -165,6 +165,22 @@ def api_with_mock_method(client: Any, name: str = "pets") -> str:
     return api["id"]  # type: ignore[no-any-return]
 
 
+def deployed_mock_api(client: Any, response_template: str, request_template: str = '{"statusCode": 200}',
+                      method: str = "POST") -> str:
+    """The URL of stage ``dev`` of a REST API whose root ``method`` is a MOCK integration mapped by
+    the two templates (``application/json``): the smallest deployed API a template test needs."""
+    api = client.create_rest_api(name="templates")
+    root = api["rootResourceId"]
+    client.put_method(restApiId=api["id"], resourceId=root, httpMethod=method, authorizationType="NONE")
+    client.put_integration(restApiId=api["id"], resourceId=root, httpMethod=method, type="MOCK",
+                           requestTemplates={"application/json": request_template})
+    client.put_method_response(restApiId=api["id"], resourceId=root, httpMethod=method, statusCode="200")
+    client.put_integration_response(restApiId=api["id"], resourceId=root, httpMethod=method, statusCode="200",
+                                    responseTemplates={"application/json": response_template})
+    client.create_deployment(restApiId=api["id"], stageName="dev")
+    return f"https://{api['id']}.execute-api.{client.meta.region_name}.amazonaws.com/dev/"
+
+
 def error_of(call: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
     """Run a client call that must fail; return its error response."""
     with pytest.raises(ClientError) as caught:

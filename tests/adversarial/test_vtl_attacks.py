@@ -12,6 +12,7 @@ import time
 
 import pytest
 import requests
+from helpers import deployed_mock_api
 
 from gwmock.runtime.vtl import Limits, Scope, TemplateError, render
 
@@ -206,23 +207,11 @@ def test_escape_javascript_keeps_commons_lang_rules(text, expected):
 
 # --- through a deployed API -------------------------------------------------------------------
 
-def _mock_api(client, response_template):
-    api = client.create_rest_api(name="vtl-attack")
-    root = api["rootResourceId"]
-    client.put_method(restApiId=api["id"], resourceId=root, httpMethod="POST", authorizationType="NONE")
-    client.put_integration(restApiId=api["id"], resourceId=root, httpMethod="POST", type="MOCK",
-                           requestTemplates={"application/json": '{"statusCode": 200}'})
-    client.put_method_response(restApiId=api["id"], resourceId=root, httpMethod="POST", statusCode="200")
-    client.put_integration_response(restApiId=api["id"], resourceId=root, httpMethod="POST", statusCode="200",
-                                    responseTemplates={"application/json": response_template})
-    client.create_deployment(restApiId=api["id"], stageName="dev")
-    return f"https://{api['id']}.execute-api.{REGION}.amazonaws.com/dev/"
-
 
 @pytest.mark.parametrize("template", [_doubling("addAll", "[1]"), "#set($a=" + "9" * 5000 + ")$a"],
                          ids=["memory", "huge-literal"])
 def test_deployed_attack_is_internal_server_error(apigateway, template):
-    url = _mock_api(apigateway, template)
+    url = deployed_mock_api(apigateway, template)
     started = time.monotonic()
     response = requests.post(url, json={}, timeout=5)
     assert time.monotonic() - started < SAFETY_NET

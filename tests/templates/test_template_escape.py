@@ -14,6 +14,7 @@ import time
 
 import pytest
 import requests
+from helpers import deployed_mock_api
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -233,21 +234,10 @@ def test_deeply_nested_json_body_is_bounded():
 # Through a deployed API: a failed or bounded template is AWS's failed transformation
 
 
-def _mock_api(client, response_template, request_template='{"statusCode": 200}'):
-    api = client.create_rest_api(name="escape")
-    root = api["rootResourceId"]
-    client.put_method(restApiId=api["id"], resourceId=root, httpMethod="POST", authorizationType="NONE")
-    client.put_integration(restApiId=api["id"], resourceId=root, httpMethod="POST", type="MOCK",
-                           requestTemplates={"application/json": request_template})
-    client.put_method_response(restApiId=api["id"], resourceId=root, httpMethod="POST", statusCode="200")
-    client.put_integration_response(restApiId=api["id"], resourceId=root, httpMethod="POST", statusCode="200",
-                                    responseTemplates={"application/json": response_template})
-    client.create_deployment(restApiId=api["id"], stageName="dev")
-    return f"https://{api['id']}.execute-api.{REGION}.amazonaws.com/dev/"
-
 
 def test_deployed_template_cannot_read_the_process(apigateway):
-    url = _mock_api(apigateway, "pid=" + ATTRIBUTE_WALKS[0] + ";cls=$input.__class__;file=" + ATTRIBUTE_WALKS[1])
+    template = "pid=" + ATTRIBUTE_WALKS[0] + ";cls=$input.__class__;file=" + ATTRIBUTE_WALKS[1]
+    url = deployed_mock_api(apigateway, template)
     response = requests.post(url, json={"a": 1}, timeout=5)
     assert (response.status_code, response.text) == (200, "pid=;cls=;file=")
 
@@ -255,7 +245,8 @@ def test_deployed_template_cannot_read_the_process(apigateway):
 @pytest.mark.parametrize("where", ["request", "response"])
 def test_deployed_unbounded_template_is_internal_server_error(apigateway, gwmock, where):
     runaway = "#foreach($i in [1..100000000])x#end"
-    url = _mock_api(apigateway, runaway) if where == "response" else _mock_api(apigateway, "ok", runaway)
+    url = deployed_mock_api(apigateway, runaway) if where == "response" else \
+        deployed_mock_api(apigateway, "ok", runaway)
     started = time.monotonic()
     answer = gwmock.invoke("POST", url, {"Content-Type": "application/json"}, "{}")
     assert time.monotonic() - started < SAFETY_NET
@@ -267,7 +258,7 @@ def test_deployed_unbounded_template_is_internal_server_error(apigateway, gwmock
 
 
 def test_deployed_include_is_internal_server_error(apigateway):
-    url = _mock_api(apigateway, '#include("/etc/passwd")')
+    url = deployed_mock_api(apigateway, '#include("/etc/passwd")')
     response = requests.post(url, json={}, timeout=5)
     assert (response.status_code, response.json()) == (500, {"message": "Internal server error"})
     assert "root:" not in response.text
