@@ -271,5 +271,21 @@ def test_list_pages(apigateway, api_id):
         apigateway.create_model(restApiId=api_id, name=name, contentType="application/json", schema=_schema(name))
     first = apigateway.get_models(restApiId=api_id, limit=3)
     rest = apigateway.get_models(restApiId=api_id, limit=3, position=first["position"])
-    assert [m["name"] for m in first["items"] + rest["items"]] == ["Error", "Empty", "A", "B", "C"]
+    assert [m["name"] for m in first["items"] + rest["items"]] == ["A", "B", "C", "Empty", "Error"]
+    assert "position" not in rest
+
+
+def test_get_models_lists_by_name_in_code_point_order_a_page_at_a_time(apigateway):
+    # AWS lists models by name whatever their creation order (aws-recorded
+    # test_api_gateway_request_validator_with_ref_models: Empty, Error, testSchema, testSchemaList)
+    api_id = apigateway.create_rest_api(name="models")["id"]
+    for name in ("zeta", "Zed", "Alpha", "beta"):
+        apigateway.create_model(restApiId=api_id, name=name, contentType="application/json", schema="{}")
+
+    listed = apigateway.get_models(restApiId=api_id)["items"]
+    first = apigateway.get_models(restApiId=api_id, limit=3)
+    rest = apigateway.get_models(restApiId=api_id, position=first["position"])
+
+    assert [m["name"] for m in listed] == ["Alpha", "Empty", "Error", "Zed", "beta", "zeta"]
+    assert [m["name"] for m in first["items"] + rest["items"]] == ["Alpha", "Empty", "Error", "Zed", "beta", "zeta"]
     assert "position" not in rest
