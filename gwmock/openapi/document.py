@@ -42,6 +42,10 @@ MAX_BYTES = 6 * 1024 * 1024
 MAX_DEPTH = 100
 MAX_NODES = 1_000_000
 _MAX_REF_DEPTH = 32
+# A model's private record key: its place in the definition it was imported from. GetModels lists
+# models by name, but an export lists them as the document did (aws-recorded: test_export_*_openapi
+# [TEST_IMPORT_PETSTORE_SWAGGER] exports Pets, Empty, NewPetResponse, Pet, NewPet, PetType).
+MODEL_ORDER = "_order"
 
 
 def invalid() -> BadRequest:

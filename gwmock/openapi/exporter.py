@@ -5,7 +5,16 @@ test_export_swagger_openapi / test_export_oas30_openapi):
 * 2.0: ``host`` ``{api}.execute-api.{region}.amazonaws.com``, ``basePath`` ``/{stage}``,
   ``schemes: [https]``; 3.0: ``openapi: 3.0.1`` and one server whose ``basePath``
   variable defaults to the stage; ``info.version`` is the API's version or, without
-  one, the stage's date;
+  one, the stage's deployment's date (guess: which date is not recorded);
+* ``definitions`` / ``components.schemas`` hold only the models the methods use, directly or
+  through another model's ``$ref``, in the order they were created (the imported document's:
+  the recorded PetStore export lists Pets, Empty, NewPetResponse, Pet, NewPet, PetType, where
+  GetModels lists by name), and without their top-level ``$schema``: exports of APIs that have
+  the default Error model show only the Empty model their methods use, as
+  ``{"type": "object", "title": "Empty Schema"}`` (the developer guide's "OpenAPI definitions
+  of the sample API as an Amazon S3 proxy", in both versions; users' exported files, e.g. a
+  console-built API with CORS and gateway responses, an OAS 3.0 mock API whose 500 response
+  uses Error and so exports it);
 * only resources with methods appear; parameters are strings (2.0 ``required``
   always written, 3.0 only when true); responses are described "<code> response",
   headers are strings, 3.0 always writes ``content`` (``{}`` without models) and
@@ -36,13 +45,15 @@ import re
 from typing import Any
 
 from gwmock.context import Context
-from gwmock.openapi.document import policy_document
+from gwmock.openapi.document import MODEL_ORDER, policy_document
 from gwmock.state.base import Record
 
 _VERB_ORDER = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY")
 _PARAM = re.compile(r"^method\.request\.(path|querystring|header)\.(.+)$")
 _HEADER = re.compile(r"^method\.response\.header\.(.+)$")
 _MODEL_URL = re.compile(r"^https://apigateway\.amazonaws\.com/restapis/[^/]+/models/(.+)$")
+_LOCAL_REF = re.compile(r"^#/(?:definitions|components/schemas)/[^/]+$")
+_LAST = float("inf")
 _DEFAULT_TIMEOUT = 29000
 _AUTHORIZER_FIELDS = ("authorizerUri", "authorizerCredentials", "identitySource",
                       "identityValidationExpression", "authorizerResultTtlInSeconds", "providerARNs")
@@ -85,7 +96,7 @@ class _Exporter:
         info = {"title": self.api["name"]}
         if self.api.get("description"):
             info["description"] = self.api["description"]
-        info["version"] = self.api.get("version") or _date(self.ctx, self.stage)
+        info["version"] = self.api.get("version") or _date(self.ctx, self.api, self.stage)
         host = f"{self.api['id']}.execute-api.{self.ctx.region}.amazonaws.com"
         stage = self.stage["stageName"]
         doc: dict[str, Any]
@@ -94,8 +105,9 @@ class _Exporter:
                    "servers": [{"url": f"https://{host}/{{basePath}}",
                                 "variables": {"basePath": {"default": stage}}}],
                    "paths": paths, "components": {}}
-            if self.models:
-                doc["components"]["schemas"] = self.schemas()
+            schemas = self.schemas()
+            if schemas:
+                doc["components"]["schemas"] = schemas
             if self.schemes:
                 doc["components"]["securitySchemes"] = self.schemes
         else:
@@ -103,8 +115,9 @@ class _Exporter:
                    "schemes": ["https"], "paths": paths}
             if self.schemes:
                 doc["securityDefinitions"] = self.schemes
-            if self.models:
-                doc["definitions"] = self.schemas()
+            schemas = self.schemas()
+            if schemas:
+                doc["definitions"] = schemas
         self.api_extensions(doc)
         self.documentation(doc)
         return doc
@@ -127,14 +140,37 @@ class _Exporter:
                                        for location, properties in parts]}
 
     def schemas(self) -> dict[str, Any]:
-        out = {}
-        for model in self.models:
+        """The models the methods use, directly or through another model's ``$ref``, in the order
+        they were created, each without its top-level ``$schema``."""
+        schemas = {}
+        for model in sorted(self.models, key=lambda m: m.get(MODEL_ORDER, _LAST)):  # stable: creation order
             try:
                 schema = json.loads(model.get("schema") or "{}")
             except ValueError:
                 schema = {}
-            out[model["name"]] = self.local_refs(schema)
-        return out
+            if isinstance(schema, dict):
+                schema = {k: v for k, v in schema.items() if k != "$schema"}
+            schemas[model["name"]] = self.local_refs(schema)
+        used = self.used_models(schemas)
+        return {name: schema for name, schema in schemas.items() if name in used}
+
+    def used_models(self, schemas: dict[str, Any]) -> set[str]:
+        """The models the deployed methods name in requestModels/responseModels, and the models their
+        schemas reach through ``$ref``."""
+        pending = []
+        for resource in self.resources:
+            for method in (resource.get("resourceMethods") or {}).values():
+                pending += list((method.get("requestModels") or {}).values())
+                for response in (method.get("methodResponses") or {}).values():
+                    pending += list((response.get("responseModels") or {}).values())
+        used: set[str] = set()
+        while pending:
+            name = pending.pop()
+            if name in used or name not in schemas:
+                continue
+            used.add(name)
+            pending += _refs(schemas[name])
+        return used
 
     def local_refs(self, node: Any) -> Any:
         if isinstance(node, dict):
@@ -170,7 +206,10 @@ class _Exporter:
                                     if r.get(k)} for r in responses}
         endpoint = self.api.get("endpointConfiguration") or {}
         if endpoint.get("vpcEndpointIds") or self.api.get("disableExecuteApiEndpoint"):
-            doc["x-amazon-apigateway-endpoint-configuration"] = {
+            # "present in top-level vendor extensions for Swagger 2.0. For OpenAPI 3.0, it should be
+            # present under the vendor extensions of the Server object" (the extension's reference page)
+            holder = doc["servers"][0] if self.v3 else doc
+            holder["x-amazon-apigateway-endpoint-configuration"] = {
                 **({"vpcEndpointIds": endpoint["vpcEndpointIds"]} if endpoint.get("vpcEndpointIds") else {}),
                 "disableExecuteApiEndpoint": bool(self.api.get("disableExecuteApiEndpoint"))}
 
@@ -352,6 +391,17 @@ def _document(doc: dict[str, Any], location: dict[str, Any], properties: dict[st
             schemes[location["name"]]["description"] = properties["description"]
 
 
+def _refs(node: Any) -> list[str]:
+    """The model names an exported schema's local ``$ref``s point at."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        found = [ref.rsplit("/", 1)[1]] if isinstance(ref, str) and _LOCAL_REF.match(ref) else []
+        return found + [name for value in node.values() for name in _refs(value)]
+    if isinstance(node, list):
+        return [name for value in node for name in _refs(value)]
+    return []
+
+
 def _verb_key(verb: str) -> str:
     return "x-amazon-apigateway-any-method" if verb == "ANY" else verb.lower()
 
@@ -387,6 +437,12 @@ def _integration(integration: Record, resource_id: str) -> dict[str, Any]:
         out["cacheKeyParameters"] = list(integration["cacheKeyParameters"])
     if integration.get("tlsConfig"):
         out["tlsConfig"] = dict(integration["tlsConfig"])
+    # Members newer than the extension's reference page, under the API's names (guess), so that an
+    # export re-imports them: a streamed response and an ALB target of a private integration.
+    if integration.get("responseTransferMode") not in (None, "BUFFERED"):
+        out["responseTransferMode"] = integration["responseTransferMode"]
+    if integration.get("integrationTarget"):
+        out["integrationTarget"] = integration["integrationTarget"]
     return out
 
 
@@ -411,10 +467,14 @@ def export(ctx: Context, api: Record, stage: Record, v3: bool, extensions: set[s
 
 
 def version_label(ctx: Context, api: Record, stage: Record) -> str:
-    """What AWS puts in the export's file name: the API's version, or the stage's date."""
-    return api.get("version") or _date(ctx, stage)
+    """What AWS puts in the export's file name: the API's version, or the deployment's date."""
+    return api.get("version") or _date(ctx, api, stage)
 
 
-def _date(ctx: Context, stage: Record) -> str:
-    stamp = stage.get("createdDate") or ctx.now()
+def _date(ctx: Context, api: Record, stage: Record) -> str:
+    """When the stage's deployment was made: the export is "a deployed version" (GetExport), so a
+    redeployed stage exports a new date (guess: AWS's choice between the deployment's, the stage's
+    and the export's own time is not recorded); the stage's date without a deployment."""
+    deployment = ctx.store.get(("restapis", api["id"], "deployments", str(stage.get("deploymentId") or "")))
+    stamp = (deployment or {}).get("createdDate") or stage.get("createdDate") or ctx.now()
     return datetime.datetime.fromtimestamp(stamp, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -160,13 +160,26 @@ def _api_fields(document: dict[str, Any]) -> dict[str, Any]:
     size = integer(document.get("x-amazon-apigateway-minimum-compression-size"))
     if size is not None:
         out["minimumCompressionSize"] = size
-    endpoint = obj(document.get("x-amazon-apigateway-endpoint-configuration"))
+    endpoint = _endpoint_extension(document)
     if endpoint.get("vpcEndpointIds"):
         out["vpcEndpointIds"] = texts(endpoint["vpcEndpointIds"])
     disable = flag(endpoint.get("disableExecuteApiEndpoint"))
     if disable is not None:
         out["disableExecuteApiEndpoint"] = disable
     return out
+
+
+def _endpoint_extension(document: dict[str, Any]) -> dict[str, Any]:
+    """``x-amazon-apigateway-endpoint-configuration``: "present in top-level vendor extensions for
+    Swagger 2.0. For OpenAPI 3.0, it should be present under the vendor extensions of the Server
+    object" (the extension's reference page): 3.0 reads the first server carrying it, and the top
+    level too (guess: AWS's answer to a 3.0 document carrying it there is not known)."""
+    if is_v3(document):
+        for server in seq(document.get("servers")):
+            ext = obj(server).get("x-amazon-apigateway-endpoint-configuration")
+            if ext is not None:
+                return obj(ext)
+    return obj(document.get("x-amazon-apigateway-endpoint-configuration"))
 
 
 def _prefix(document: dict[str, Any], mode: str) -> str:
@@ -504,6 +517,10 @@ def _integration_fields(ext: dict[str, Any], path: str, verb: str, warnings: lis
     if namespace:
         out["cacheNamespace"] = namespace
     out["cacheKeyParameters"] = texts(ext.get("cacheKeyParameters"))
+    for key in ("responseTransferMode", "integrationTarget"):
+        value = text(ext.get(key))
+        if value:
+            out[key] = value.upper() if key == "responseTransferMode" else value
     if ext.get("tlsConfig") is not None:
         out["tlsConfig"] = {"insecureSkipVerification": bool(flag(obj(ext["tlsConfig"]).get(
             "insecureSkipVerification")))}

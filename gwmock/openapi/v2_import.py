@@ -352,11 +352,15 @@ def _integration(document: dict[str, Any], definition: Definition, route_key: st
         return None
     lambda_ = kind == "AWS_PROXY"
     timeout = integer(ext.get("timeoutInMillis"))
+    subtype = text(ext.get("integrationSubtype"))
+    # A Lambda proxy integration's method is POST, as CreateIntegration gives it; an AWS service
+    # integration (integrationSubtype) has none, so its export re-imports as it was.
+    method = text(ext.get("httpMethod")) or (None if subtype else "POST" if lambda_ else "ANY")
     integration: Record = {
         "IntegrationId": new_id(7),
         "IntegrationType": kind,
         "ConnectionType": (text(ext.get("connectionType")) or "INTERNET").upper(),
-        "IntegrationMethod": text(ext.get("httpMethod")) or ("POST" if lambda_ else "ANY"),
+        **({"IntegrationMethod": method} if method else {}),
         "PayloadFormatVersion": text(ext.get("payloadFormatVersion")) or "1.0",
         "TimeoutInMillis": 30000 if timeout is None else timeout,
     }

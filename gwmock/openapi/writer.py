@@ -58,6 +58,7 @@ from gwmock.apigateway.resources import _check_path_part, _check_placement
 from gwmock.context import Context
 from gwmock.errors import ApiError, BadRequest
 from gwmock.ids import new_id
+from gwmock.openapi.document import MODEL_ORDER
 from gwmock.openapi.importer import Spec
 from gwmock.protocol.models import operation_model
 from gwmock.protocol.validate import validate
@@ -187,9 +188,16 @@ def _write_models(ctx: Context, api_id: str, spec: Spec, overwrite: bool) -> Non
         for name in existing:
             if name not in spec.models:
                 ctx.store.delete(("restapis", api_id, "models", name))
-    for name, model in sorted(spec.models.items()):  # AWS lists models by name
+    # Stored by name, as AWS lists them; MODEL_ORDER keeps the document's order for GetExport: after
+    # the models already there (merge) and kept in place when a model is defined again.
+    kept = [m.get(MODEL_ORDER, -1) for n, m in existing.items() if not overwrite or n in spec.models]
+    start = max([-1, *(o for o in kept if isinstance(o, int))]) + 1
+    order = {name: start + i for i, name in enumerate(spec.models)}
+    for name, model in sorted(spec.models.items()):
+        previous = existing.get(name, {}).get(MODEL_ORDER)
         record = {"id": existing[name]["id"] if name in existing else new_id(6), **model,
-                  "schema": json.dumps(_rewrite_refs(model["schema"], api_id))}
+                  "schema": json.dumps(_rewrite_refs(model["schema"], api_id)),
+                  MODEL_ORDER: previous if isinstance(previous, int) else order[name]}
         ctx.store.put(("restapis", api_id, "models", name), record)
 
 
