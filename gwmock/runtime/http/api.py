@@ -17,7 +17,9 @@ The order of a request, as API Gateway documents it for HTTP APIs:
 4. Authorization (``auth``): 401/403/500.
 5. Integration: ``AWS_PROXY`` Lambda (``lambdas``, payload 1.0 or 2.0) or
    ``HTTP_PROXY`` (``integration``); ``${stageVariables.x}`` in ``IntegrationUri`` is
-   replaced. A route without integration, or an AWS service integration
+   replaced. A Lambda integration's ``RequestParameters`` change the event it gets
+   (``integration.mapped_request``), never the request the later steps read. A route
+   without integration, or an AWS service integration
    (``IntegrationSubtype``), answers 500 (guess). A Lambda function error or a
    malformed answer is a 500 ``{"message":"Internal Server Error"}``; a function that
    runs longer than ``TimeoutInMillis`` (30 s by default) is answered 503 ``{"message":"Service
@@ -224,7 +226,8 @@ _AUTHORIZED = frozenset({"AWS_IAM", "JWT", "CUSTOM"})
 class _Target:
     """A route and what serving it needs, resolved once per deployment."""
 
-    __slots__ = ("authorized", "calls", "integration", "maps_responses", "route", "route_key", "route_path",
+    __slots__ = ("authorized", "calls", "integration", "maps_requests", "maps_responses", "route", "route_key",
+                 "route_path",
                  "timeout_ms", "uri", "uri_has_variables", "version")
 
     def __init__(self, route: dict[str, Any], integrations: dict[str, Any]) -> None:
@@ -238,7 +241,7 @@ class _Target:
         self.integration: dict[str, Any] | None = integration
         self.calls = _CALLS_NOTHING
         self.version = self.uri = ""
-        self.uri_has_variables = self.maps_responses = False
+        self.uri_has_variables = self.maps_requests = self.maps_responses = False
         self.timeout_ms = 30000
         if integration is None:
             return
@@ -252,6 +255,7 @@ class _Target:
         self.uri_has_variables = "${stageVariables." in str(self.uri)
         self.timeout_ms = int(integration.get("TimeoutInMillis") or 30000)
         self.maps_responses = bool(integration.get("ResponseParameters"))
+        self.maps_requests = bool(integration.get("RequestParameters"))
 
 
 class _Plan:
@@ -338,7 +342,8 @@ def _serve(plan: _Plan, handle: Any, request: V2Request,
 
 def _call_lambda(handle: Any, target: _Target, request: V2Request) -> Response:
     v2 = target.version == "2.0"
-    event = http_lambdas.event_v2(request) if v2 else http_lambdas.event_v1(request)
+    seen = http_integration.mapped_request(target.integration or {}, request) if target.maps_requests else request
+    event = http_lambdas.event_v2(seen) if v2 else http_lambdas.event_v1(seen)
     uri = http_integration.stage_variables_in(target.uri, request) if target.uri_has_variables else target.uri
     timeout_ms = target.timeout_ms
     try:

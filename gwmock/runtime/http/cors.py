@@ -23,7 +23,11 @@
   configure CORS for an API, API Gateway ignores CORS headers returned from your backend
   integration") and, for an allowed ``Origin``, adds ``access-control-allow-origin``,
   ``-allow-credentials`` and ``-expose-headers``.
-* Origins compare exactly; methods and headers case-insensitively (guess).
+* ``AllowOrigins`` entries are exact origins, ``*`` (any origin), or ``https://*`` / ``http://*``
+  ("allow any origin that begins with https://", the same page's table of example values); an
+  origin one of these allows is answered with itself. Origins compare case-sensitively, and a
+  ``*`` anywhere else in an entry is taken literally (guesses: the page lists no other pattern);
+  methods and headers compare case-insensitively (guess).
 """
 
 from __future__ import annotations
@@ -42,12 +46,18 @@ def is_preflight(cors: dict[str, Any] | None, request: V2Request) -> bool:
 
 
 def _allowed_origin(cors: dict[str, Any], origin: str | None) -> str | None:
+    """The ``access-control-allow-origin`` value for ``origin``, or None when it is not allowed."""
     origins = cors.get("AllowOrigins") or []
     if origin is None:
         return None
     if "*" in origins:
         return origin if cors.get("AllowCredentials") else "*"
-    return origin if origin in origins else None
+    if origin in origins:
+        return origin
+    for allowed in origins:  # "https://*": any origin of that scheme, answered with the origin itself
+        if allowed[-4:] == "://*" and origin.startswith(allowed[:-1]) and len(origin) > len(allowed) - 1:
+            return origin
+    return None
 
 
 def preflight(cors: dict[str, Any], request: V2Request) -> Response:

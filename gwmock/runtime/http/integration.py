@@ -30,7 +30,11 @@ process; requests to ``*.execute-api`` hosts are still answered by the mock):
   Error"}`` (guesses).
 
 Parameter mapping (AWS's "Transforming API requests and responses"):
-``RequestParameters`` (HTTP_PROXY only) ``append|overwrite|remove:header.<name>``,
+``RequestParameters`` (HTTP_PROXY, and Lambda proxy integrations, whose event they change:
+``mapped_request``; the API reference: "For HTTP API integrations without a specified
+integrationSubtype request parameters are a key-value map specifying how to transform HTTP requests
+before sending them to the backend", and users map headers into Lambda events from the console,
+aws/aws-cdk#17255, aws/serverless-application-model#2510) ``append|overwrite|remove:header.<name>``,
 ``...:querystring.<name>``, ``overwrite:path``; ``ResponseParameters`` per status code
 ``append|overwrite|remove:header.<name>`` and ``overwrite:statuscode``, applied to
 every integration type (guess: AWS documents them for all). Values: ``$request.header.``,
@@ -139,6 +143,24 @@ def _map_request(integration: dict[str, Any], request: V2Request) -> tuple[dict[
         elif target.startswith("querystring."):
             _apply(op, query, target[12:], resolved)
     return headers, query, path
+
+
+def mapped_request(integration: dict[str, Any], request: V2Request) -> V2Request:
+    """The request a Lambda proxy integration's event is made of, after its ``RequestParameters``:
+    headers and query string parameters mapped (``rawQueryString`` written again from them when a
+    query string mapping changed them: guess), ``overwrite:path`` giving ``rawPath`` (and 1.0's
+    ``path``: guess). ``request`` itself is left as the client sent it (response mappings and
+    CORS read it)."""
+    headers, query, path = _map_request(integration, request)
+    mapped = request.copy()
+    mapped.headers = headers
+    if query != request.query:
+        mapped.query = query
+        mapped.query_string = urlencode([(k, v) for k, values in query.items() for v in values])
+    if path is not None:
+        mapped.raw_path = mapped.sent_path = path
+        mapped.domain_path = None
+    return mapped
 
 
 def map_response(integration: dict[str, Any], request: V2Request, response: Response) -> Response:

@@ -180,6 +180,14 @@ class V2Request:
         self.domain_prefix = self.api_id
         self.domain_path: str | None = None  # a custom domain's URL path as called (payload 1.0's path)
 
+    def copy(self) -> V2Request:
+        """A shallow copy (same ids and times) whose attributes can be replaced without touching this one."""
+        twin = object.__new__(V2Request)
+        for name in V2Request.__slots__:
+            if hasattr(self, name):
+                setattr(twin, name, getattr(self, name))
+        return twin
+
     @property
     def sent_path(self) -> str:
         """``raw_path`` as the client sent it (percent-encoded): set only when the path was
