@@ -12,6 +12,12 @@ Order of work for an HTTP request, so that no untrusted byte costs more than it 
    the SigV4 header (``sigv4``), then the body, then the signature check when
    credentials are configured, then ``dispatch.handle_request``.
 
+A request target in absolute form (``GET http://{api}.execute-api.../dev/pets``, what a client using
+this server as its HTTP proxy sends) is served as RFC 9112 3.2.2 requires: the target's authority
+replaces the ``Host`` header. The path form names the stage; ``$default`` (an HTTP API's default
+stage) is the root of the API's URL. Every answer carries one ``Date``: uvicorn's (an answer's own
+is dropped).
+
 Bodies are read against one deadline (``timeout``) and the cap, so a slow or endless
 upload gets 408 or 413 and the connection closes. Handlers and user code run in a
 thread pool: they may block, and an HTTP integration may call this same server.
@@ -41,7 +47,7 @@ import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from concurrent.futures import Executor
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from gwmock import runtime
 from gwmock.dispatch import DEFAULT_ACCOUNT, account_from_access_key, handle_request
@@ -65,6 +71,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 _USER_REQUEST = re.compile(
     r"^/restapis/(?P<api>[^/?]+)/(?P<stage>[^/?]+)/_user_request_(?P<rest>/[^?]*)?(?P<query>\?.*)?$")
 _API_ID = re.compile(r"^[A-Za-z0-9]{1,64}$")
+_ABSOLUTE_FORM = re.compile(r"^[Hh][Tt][Tt][Pp][Ss]?://(?P<authority>[^/?#]*)(?P<path>/[^?#]*)?")
 _NO_SUCH_API = "https://gwmock-invalid-api-id.execute-api.us-east-1.amazonaws.com/"
 
 
@@ -133,8 +140,10 @@ def execute_api_url(host: str | None, target: str, handle: Any = None) -> str | 
     if found is not None:
         if _API_ID.fullmatch(found["api"]) is None:  # '@', '#', '%' ... would make another host of the URL
             return _NO_SUCH_API
-        region = _rest_api_region(handle, found["api"])
-        return (f"https://{found['api']}.execute-api.{region}.amazonaws.com/{found['stage']}"
+        region = _api_region(handle, found["api"])
+        # An HTTP API's $default stage is served at the root of its URL: no stage segment
+        stage = "" if unquote(found["stage"]) == "$default" else f"/{found['stage']}"
+        return (f"https://{found['api']}.execute-api.{region}.amazonaws.com{stage}"
                 f"{found['rest'] or '/'}{found['query'] or ''}")
     if handle is None or not name or (guard.is_loopback(name) and not target.startswith("/_ws/")):
         return None
@@ -146,12 +155,15 @@ def execute_api_url(host: str | None, target: str, handle: Any = None) -> str | 
     return url if isinstance(url, str) else None
 
 
-def _rest_api_region(handle: Any, api_id: str) -> str:
-    """The region holding REST API ``api_id`` in the handle's account (the handle's region first)."""
+def _api_region(handle: Any, api_id: str) -> str:
+    """The region holding API ``api_id`` (a REST API, or an HTTP or WebSocket API) in the handle's
+    account, the handle's region first; us-east-1 when there is none (the API's own 403 answers)."""
     if handle is not None:
         account = handle.account or DEFAULT_ACCOUNT
+        backend = handle.backend
         for region in hosts.regions_of(handle):
-            if handle.backend.get((account, region, "restapis", api_id)) is not None:
+            if backend.get((account, region, "restapis", api_id)) is not None \
+                    or backend.get((account, region, "v2", "apis", api_id)) is not None:
                 return str(region)
     return DEFAULT_REGION
 
@@ -191,9 +203,15 @@ class GatewayApp:
         deadline = loop.time() + self.options.timeout
         method = scope["method"]
         raw_path = (scope.get("raw_path") or scope["path"].encode()).decode("latin-1")
+        raw_headers = scope["headers"]
+        absolute = _ABSOLUTE_FORM.match(raw_path)
+        if absolute is not None:  # RFC 9112 3.2.2: the target's authority replaces the Host header
+            raw_path = absolute["path"] or "/"
+            raw_headers = [(k, v) for k, v in raw_headers if k.lower() != b"host"]
+            raw_headers.append((b"host", absolute["authority"].rpartition("@")[2].encode("latin-1")))
         query = scope.get("query_string", b"").decode("latin-1")
         target = raw_path + (f"?{query}" if query else "")
-        headers = request_headers(scope["headers"])
+        headers = request_headers(raw_headers)
         try:
             self._check_declared_length(headers)
             url = execute_api_url(headers.get("host"), target, self.handle)
@@ -201,7 +219,7 @@ class GatewayApp:
                 raise _Refused(403, "ForbiddenException", "Forbidden")
             if url is not None:
                 body = await self._read_body(receive, deadline)
-                await self._data_plane(method, url, header_lines(scope["headers"]), body, send)
+                await self._data_plane(method, url, header_lines(raw_headers), body, send)
                 return
             await self._control_plane(method, raw_path, query, target, headers, receive, deadline, send)
         except _Refused as refused:
@@ -346,7 +364,9 @@ def _error_headers(code: str, close: bool = False) -> dict[str, str]:
 
 
 async def _respond(send: Send, status: int, headers: Mapping[str, Any], body: bytes) -> None:
-    out = safe_headers(headers)
+    # uvicorn writes the Date header of every answer (date_header=True in running.py); an answer's own
+    # Date (a deployed API's, as AWS sends it) would be a second one, which RFC 9110 forbids
+    out = safe_headers({name: value for name, value in headers.items() if name.lower() != "date"})
     if status >= 200 and status not in (204, 304):
         out.append((b"content-length", str(len(body)).encode()))
     else:

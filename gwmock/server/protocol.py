@@ -6,6 +6,13 @@ connection open forever). Here the first byte of a request arms a timer; if the
 head is not complete when it fires, the client gets 408 and the connection closes. A new
 connection that sends nothing at all is closed after the same delay.
 The body has its own deadline in the app (``GatewayApp._read_body``).
+
+A request h11 cannot parse (a bad chunk size, raw non-ASCII bytes in the target, two
+``Host`` lines...) is answered as API Gateway's other refusals are, JSON with
+``x-amzn-ErrorType``, not uvicorn's ``text/plain`` "Invalid HTTP request received.";
+the connection closes. WebSocket connections use ``GuardedWebSocketProtocol``: a text
+message that is not UTF-8 closes its connection with 1007 and a one-line warning (uvicorn
+logs a traceback for it).
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from typing import Any
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+_BAD_REQUEST_BODY = b'{"message": "Bad Request: invalid HTTP request"}'
 _TIMEOUT_BODY = b'{"message": "Request Timeout"}'
 _TIMEOUT_ANSWER = (b"HTTP/1.1 408 Request Timeout\r\ncontent-type: application/json\r\n"
                    b"x-amzn-ErrorType: RequestTimeoutException\r\n"
@@ -53,6 +61,21 @@ class GuardedH11Protocol(H11Protocol):
         self._cancel_head_timer()
         super().connection_lost(exc)
 
+    def send_400_response(self, msg: str) -> None:
+        """uvicorn's answer to a request h11 refused, in API Gateway's error shape."""
+        event = h11.Response(status_code=400, reason=b"Bad Request", headers=[
+            *self.server_state.default_headers, (b"content-type", b"application/json"),
+            (b"x-amzn-errortype", b"BadRequestException"), (b"content-length", str(len(_BAD_REQUEST_BODY)).encode()),
+            (b"connection", b"close")])
+        try:
+            output = self.conn.send(event) + self.conn.send(h11.Data(data=_BAD_REQUEST_BODY))
+            output += self.conn.send(h11.EndOfMessage())
+        except h11.LocalProtocolError:  # an answer already started (the app's): only closing is left
+            output = b""
+        if output:
+            self.transport.write(output)
+        self.transport.close()
+
     def _arm_head_timer(self) -> None:
         if self._head_timer is None:
             self._head_timer = self.loop.call_later(self._head_timeout, self._head_timed_out)
@@ -69,3 +92,30 @@ class GuardedH11Protocol(H11Protocol):
         if self.conn.trailing_data[0]:
             self.transport.write(_TIMEOUT_ANSWER)
         self.transport.close()
+
+
+def websocket_protocol() -> Any:
+    """uvicorn's WebSocket protocol class for this server ("auto" when the websockets library is missing)."""
+    try:
+        from uvicorn.protocols.websockets.websockets_sansio_impl import (  # noqa: PLC0415
+            WebSocketsSansIOProtocol,
+        )
+    except ImportError:
+        return "auto"
+
+    class GuardedWebSocketProtocol(WebSocketsSansIOProtocol):
+        """uvicorn's protocol, closing with 1007 on a text message that is not UTF-8 without a traceback."""
+
+        def send_receive_event_to_app(self) -> None:
+            if self.curr_msg_data_type == "text" and not self.close_sent:
+                try:
+                    b"".join(self.frames).decode()
+                except UnicodeDecodeError:
+                    self.logger.warning("gwmock server: WebSocket closed with 1007: a text message was not UTF-8")
+                    self.frames = []
+                    self.conn.send_close(1007)
+                    self.handle_parser_exception()
+                    return
+            super().send_receive_event_to_app()
+
+    return GuardedWebSocketProtocol

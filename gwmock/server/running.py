@@ -82,11 +82,12 @@ class RunningServer:
 
     def config(self) -> Any:
         """uvicorn's Config for this server (our protocol class, no lifespan, quiet logs)."""
-        from gwmock.server.protocol import GuardedH11Protocol  # noqa: PLC0415 - imports uvicorn
+        from gwmock.server.protocol import GuardedH11Protocol, websocket_protocol  # noqa: PLC0415 - imports uvicorn
 
         config = _uvicorn().Config(
-            self.app, http=GuardedH11Protocol, ws="auto", lifespan="off", log_level="warning", access_log=False,
-            server_header=False, proxy_headers=False, timeout_keep_alive=self.options.keep_alive,
+            self.app, http=GuardedH11Protocol, ws=websocket_protocol(), lifespan="off", log_level="warning",
+            access_log=False, server_header=False, proxy_headers=False, timeout_keep_alive=self.options.keep_alive,
+            date_header=True,  # the one Date of every answer: app._respond drops an answer's own
             limit_concurrency=self.options.max_connections, h11_max_incomplete_event_size=MAX_HEAD,
             timeout_graceful_shutdown=self.options.timeout,
             # AWS's WebSocket message quota: a bigger message is refused (1009) while it arrives,
