@@ -481,3 +481,28 @@ def test_many_and_deep_inline_schemas_are_imported_promptly(apigateway):
     models = _models(apigateway, api_id)
     assert len(models) == 301
     assert all(GENERATED.fullmatch(name) for name in models)
+
+
+def test_import_checks_a_new_resource_against_its_variable_siblings_only(apigateway, monkeypatch):
+    # the sibling checks cost a path its depth, not its siblings: a flat document of thousands of
+    # paths imported in seconds, not minutes (12,000 paths took 36 s when every sibling was scanned)
+    from gwmock.openapi import writer
+
+    seen: list[int] = []
+    check = writer._check_placement
+
+    def counting(resources, parent, part, moving):
+        resources = list(resources)
+        seen.append(len(resources))
+        return check(resources, parent, part, moving)
+
+    monkeypatch.setattr(writer, "_check_placement", counting)
+    paths = {f"/p{i}": {"get": {}} for i in range(300)}
+    paths.update({"/p0/{id}": {"get": {}}, "/p0/{other}": {"get": {}}})
+    document = {"openapi": "3.0.1", "info": {"title": "flat", "version": "1"}, "paths": paths}
+
+    error = error_of(apigateway.import_rest_api, body=json.dumps(document))
+
+    assert "A sibling ({id}) of this resource already has a variable path part -- only one is allowed" in \
+        error["Error"]["Message"]
+    assert len(seen) == 302 and max(seen) == 1  # only /p0/{other} met a sibling: {id}
