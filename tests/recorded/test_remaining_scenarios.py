@@ -4,8 +4,7 @@ API and a REST API with binary media types (test_apigateway_api), TestInvokeMeth
 (test_apigateway_lambda_cfn), an SQS integration speaking the JSON protocol (test_apigateway_sqs)
 and SSM's query protocol behind an AWS integration (test_apigateway_ssm).
 
-These steps are read from the project's copy of the recordings (tests/data/aws_recorded), and
-from ../shared/aws-recorded until ``refresh.py`` has copied them there."""
+These steps are read from the project's copy of the recordings (tests/data/aws_recorded)."""
 
 from __future__ import annotations
 
@@ -16,7 +15,7 @@ from typing import Any
 import boto3
 import pytest
 import requests
-from helpers import _source, assert_matches, error_of, recorded
+from helpers import assert_matches, error_of, recorded
 
 from gwmock.dispatch import DEFAULT_ACCOUNT
 
@@ -24,17 +23,6 @@ REGION = "us-east-1"
 ACCOUNT = "111111111111"  # the recording account
 _STAMP = re.compile(r"^\w{3} \w{3} \d{2} \d{2}:\d{2}:\d{2} UTC \d{4} : ")
 _HTTP_DATE = re.compile(r"Date=\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} GMT")
-
-
-def _recorded(file: str, test: str, step: str) -> Any:
-    """``helpers.recorded``; until the project's copy holds the step, the full recording."""
-    try:
-        return recorded(file, test, step)
-    except KeyError:
-        for key, value in _source(file).items():
-            if key.split("::")[-1] == test and step in value["recorded-content"]:
-                return value["recorded-content"][step]
-        raise
 
 
 def _client(service: str) -> Any:
@@ -50,9 +38,9 @@ def test_doc_parts_crud_no_api(apigateway):
     scenario = "test_doc_parts_crud_no_api"
     create = error_of(apigateway.create_documentation_part, restApiId="test-fake-rest-id",
                       location={"type": "API"}, properties=json.dumps({"description": "Sample API description"}))
-    assert_matches(create, _recorded("api", scenario, "wrong-rest-api-id-create-doc-part"))
+    assert_matches(create, recorded("api", scenario, "wrong-rest-api-id-create-doc-part"))
     listing = error_of(apigateway.get_documentation_parts, restApiId="test-fake-rest-id")
-    assert_matches(listing, _recorded("api", scenario, "wrong-rest-api-id-get-doc-parts"))
+    assert_matches(listing, recorded("api", scenario, "wrong-rest-api-id-get-doc-parts"))
     assert apigateway.get_rest_apis()["items"] == []
 
 
@@ -60,7 +48,7 @@ def test_doc_parts_crud_no_api(apigateway):
 def test_create_rest_api_with_binary_media_types(apigateway):
     scenario = "test_create_rest_api_with_binary_media_types"
     created = apigateway.create_rest_api(name="binary-api", binaryMediaTypes=["image/png"])
-    assert_matches(created, _recorded("api", scenario, "create-with-binary-media"))
+    assert_matches(created, recorded("api", scenario, "create-with-binary-media"))
     assert apigateway.get_rest_api(restApiId=created["id"])["binaryMediaTypes"] == ["image/png"]
 
 
@@ -78,7 +66,7 @@ def _echo_body(event, context):
 _BODY_LINE = re.compile(r"^(.* : (?:Endpoint response body before|Method response body after) transformations: )(.*)$")
 
 
-def _as_recorded(response: dict[str, Any], n: int) -> dict[str, Any]:
+def _asrecorded(response: dict[str, Any], n: int) -> dict[str, Any]:
     """A TestInvokeMethod answer as the recording keeps it: body parsed, log split into lines
     with the timestamps, the request id and the Date header written as the recording writes them.
 
@@ -123,7 +111,7 @@ def test_apigw_test_invoke_method_api(apigateway, gwmock):
                                               headers={"content-type": "application/json"})
     for n, (answer, step) in enumerate(((plain, "test_invoke_method_response"),
                                         (with_body, "test_invoke_method_response_with_body")), start=1):
-        expected = _recorded("basic", scenario, step)
+        expected = recorded("basic", scenario, step)
         expected = json.loads(json.dumps(expected).replace("<partition>", "aws").replace("<region>", REGION)
                               .replace("<function-name>", "test-invoke-fn").replace("<rest-api-id>", api_id))
         expected["latency"] = "<total-latency>"  # an integer; "<latency>" is the log's integration latency
@@ -131,7 +119,7 @@ def test_apigw_test_invoke_method_api(apigateway, gwmock):
         # the answer's length as the function's runtime wrote it (compact on Node.js: see _as_recorded)
         expected["log"]["line12"] = re.sub(r"Content-Length=\d+", f"Content-Length=<content-length-{n}>",
                                            expected["log"]["line12"])
-        assert_matches(_as_recorded(answer, n), expected)
+        assert_matches(_asrecorded(answer, n), expected)
         assert f"Content-Length={len(answer['body'].encode())}," in answer["log"]
 
 
@@ -227,7 +215,7 @@ def test_scenario_validate_infra(apigateway, gwmock):
     stack = gwmock.deploy_template(CDK_STACK, name="ApiGatewayStack")
     api_id = stack.outputs["ApiId"]
     assert apigateway.get_rest_api(restApiId=api_id)["id"] == api_id
-    expected = _recorded("lambda_cfn", "test_scenario_validate_infra", "resources")
+    expected = recorded("lambda_cfn", "test_scenario_validate_infra", "resources")
     assert_matches(stack.outputs, json.loads(json.dumps(expected).replace("<region>", REGION)))
     responses = [k for k, v in CDK_STACK["Resources"].items() if v["Type"] == "AWS::ApiGateway::GatewayResponse"]
     assert all(stack.resources[k] for k in responses)
@@ -309,7 +297,7 @@ def test_sqs_amz_json_protocol(aws, apigateway):
         epoch = message["Body"]["context"]["requestTimeEpoch"]
         assert epoch.isdigit()
         message["Body"]["context"]["requestTimeEpoch"] = "request-time-epoch"  # as the recording writes it
-    assert_matches(messages, _as_ours(_recorded("sqs", "test_sqs_amz_json_protocol", "sqs-messages")))
+    assert_matches(messages, _as_ours(recorded("sqs", "test_sqs_amz_json_protocol", "sqs-messages")))
 
 
 # --- test_apigateway_ssm ------------------------------------------------------------------------
@@ -356,7 +344,7 @@ def test_get_parameter_query_protocol(aws, apigateway):
     assert xml.status_code == 200
     document = xmltodict.parse(xml.content)
     assert list(document) == ["GetParameterResponse"]
-    expected = _as_ours(_recorded("ssm", scenario, "get-parameter-query-default"))
+    expected = _as_ours(recorded("ssm", scenario, "get-parameter-query-default"))
     expected.pop("ResponseMetadata")
     assert_matches(_without_metadata(document["GetParameterResponse"]), expected)
     stamp = document["GetParameterResponse"]["GetParameterResult"]["Parameter"]["LastModifiedDate"]
@@ -366,7 +354,7 @@ def test_get_parameter_query_protocol(aws, apigateway):
     assert answer.status_code == 200
     document = answer.json()
     assert list(document) == ["GetParameterResponse"]
-    expected = _as_ours(_recorded("ssm", scenario, "get-parameter-query-json"))
+    expected = _as_ours(recorded("ssm", scenario, "get-parameter-query-json"))
     expected.pop("ResponseMetadata")
     assert_matches(_without_metadata(document["GetParameterResponse"]), expected)
 
