@@ -18,15 +18,26 @@
   enabled (TTL is greater than 0)`` (hashicorp/terraform-provider-aws#32629). AWS adds
   no TTL of its own (Terraform sends 300 itself, see its authorizer.go), and a JWT
   authorizer answers no AuthorizerPayloadFormatVersion (getmoto/moto#5144, from AWS).
+* A JWT issuer that is not a URL (``accounts.google.com``, no ``https://``): ``Invalid issuer:
+  Issuer is not a valid URL for JWT Authorizer`` (400 BadRequestException, quoted with "Service:
+  AmazonApiGatewayV2; Status Code: 400" in anomalyco/guide#726; botocore types Issuer
+  ``UriWithLengthBetween1And2048`` and the API reference's example issuer is
+  ``https://cognito-idp.{region}.amazonaws.com/{userPoolId}``). Whether AWS takes ``http://`` is
+  unknown: gwmock does.
+* Known and not enforced: AWS refuses ``AuthorizerResultTtlInSeconds`` on a WebSocket API's
+  authorizer ("AuthorizerResultTtlInSeconds cannot be set for WEBSOCKET protocol Apis.",
+  hashicorp/terraform-provider-aws#15232; the API reference: "Supported only for HTTP API Lambda
+  authorizers"), but gwmock's WebSocket runtime caches by it and tests/websocket rely on that.
 
-Guesses: every other message (an unsupported payload format version, simple responses
-with 1.0, JWT configuration and identity source checks, JWT on WebSocket) and the
-order of the checks; the checks themselves are from AWS's documentation of the members.
+Guesses: every other message (a missing issuer, an unsupported payload format version, simple
+responses with 1.0, the other JWT configuration and identity source checks, JWT on WebSocket) and
+the order of the checks; the checks themselves are from AWS's documentation of the members.
 """
 
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from gwmock.apigatewayv2 import deployments
 from gwmock.apigatewayv2.lookups import api_child_or_404, api_or_404
@@ -124,12 +135,25 @@ def _check(api: Record, authorizer: Record) -> None:
 
 
 def _check_jwt(authorizer: Record) -> None:
-    if not authorizer.get("JwtConfiguration", {}).get("Issuer"):
+    issuer = authorizer.get("JwtConfiguration", {}).get("Issuer")
+    if not issuer:
         raise BadRequest("JwtConfiguration must specify an Issuer for JWT authorizers")
+    if not _is_url(issuer):
+        raise BadRequest("Invalid issuer: Issuer is not a valid URL for JWT Authorizer")
     sources = authorizer.get("IdentitySource", [])
     if len(sources) != 1 or not _JWT_SOURCE.fullmatch(sources[0]):
         raise BadRequest("JWT authorizers require exactly one identity source of the form "
                          "$request.header.<name> or $request.querystring.<name>")
+
+
+def _is_url(text: str) -> bool:
+    """An absolute http(s) URL with a host, as the documented issuer form
+    ``https://cognito-idp.{region}.amazonaws.com/{userPoolId}``; ``accounts.google.com`` is not one."""
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and not any(c.isspace() for c in text)
 
 
 def _check_request(authorizer: Record, websocket: bool) -> None:

@@ -21,10 +21,16 @@ AWS's wording, from errors users quoted in issue threads (no v2 recordings exist
   greedy variable before the end): ``One or more path parts appear to be invalid``
   (serverless/serverless#10423). Which of the two an empty part or a trailing slash
   gets is a guess;
-* the duplicate-key 409 is quoted in serverless/serverless#7260.
+* the duplicate-key 409 is quoted in serverless/serverless#7260;
+* an empty route key (either protocol): ``Route key is required`` (400, quoted from AWS
+  through Terraform in goldstack/goldstack#42);
+* a WebSocket route key starting with ``$`` that is not one of the predefined ``$connect``,
+  ``$disconnect``, ``$default``: ``The provided route key is not formatted properly``
+  (400 BadRequestException, quoted with "Service: AmazonApiGatewayV2; Status Code: 400" for
+  ``$getauthorized`` in serverless/serverless#9530).
 
-Guesses: a Target that names no
-integration, a missing model, WebSocket-only members (RequestParameters,
+Guesses: a WebSocket route key of blanks only ("Route key must not be empty"), a Target
+that names no integration, a missing model, WebSocket-only members (RequestParameters,
 RequestModels, ModelSelectionExpression, RouteResponseSelectionExpression, route
 responses) on an HTTP API, JWT on WebSocket, an unknown request parameter key (404),
 a duplicate route response key (409). Setting AuthorizationType NONE or AWS_IAM drops
@@ -65,6 +71,10 @@ _WEBSOCKET_ONLY_NAMES = frozenset(_WEBSOCKET_ONLY)
 _BAD_HTTP_ROUTE_KEY = ('The provided route key is not formatted properly for HTTP protocol. '
                        'Format should be "<HTTP METHOD> /<RESOURCE PATH>" or "$default"')
 _BAD_PATH_PARTS = "One or more path parts appear to be invalid"
+_NO_ROUTE_KEY = "Route key is required"
+_BAD_WEBSOCKET_ROUTE_KEY = "The provided route key is not formatted properly"
+# The only route keys a WebSocket API may start with ``$`` (the developer guide's "predefined routes").
+_WEBSOCKET_RESERVED_KEYS = frozenset(("$connect", "$disconnect", "$default"))
 
 
 def create_route(ctx: Context, params: Params) -> Result:
@@ -199,9 +209,13 @@ def _constraints(parameters: dict[str, Any]) -> dict[str, Any]:
 
 def _check_route(ctx: Context, api: Record, route: Record, params: Params, new: bool = False) -> None:
     websocket = api["ProtocolType"] == "WEBSOCKET"
+    if route["RouteKey"] == "":
+        raise BadRequest(_NO_ROUTE_KEY)
     if websocket:
         if not route["RouteKey"].strip():
             raise BadRequest("Route key must not be empty")
+        if route["RouteKey"].startswith("$") and route["RouteKey"] not in _WEBSOCKET_RESERVED_KEYS:
+            raise BadRequest(_BAD_WEBSOCKET_ROUTE_KEY)
     else:
         _check_http_route_key(route["RouteKey"])
         if not _WEBSOCKET_ONLY_NAMES.isdisjoint(params):
