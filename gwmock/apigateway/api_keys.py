@@ -13,6 +13,7 @@ Quirks (aws-recorded, test_apigateway_extended / test_apigateway_common):
 * ``/enabled`` takes any string, anything but "true" meaning false -
   test_update_api_key_invalid_enabled_type; the patch error lists
   ``[/description, /enabled, /name, /customerId]`` - test_update_api_key_immutable_field;
+  ``/labels`` takes add and remove (seed 003's patch table) and is answered by no member;
 * GetApiKeys lists the newest key first, ``nameQuery`` is a case-sensitive prefix, and
   a limit below 1 is ignored - test_get_api_keys, test_negative_get_usage_plan_api_keys
   (the order is what AWS answered twice; "newest first" is our reading of it);
@@ -41,7 +42,7 @@ from gwmock.context import Context, Params, Result
 from gwmock.errors import BadRequest, Conflict, NotFound
 from gwmock.ids import api_key_value, new_id
 from gwmock.paging import page_v1
-from gwmock.patch import Patch, apply_patch, rule, set_field
+from gwmock.patch import Patch, apply_patch, list_item, rule, set_field
 from gwmock.state.base import Record
 from gwmock.tags import check_tags
 
@@ -152,7 +153,7 @@ def newest_first(rows: Iterable[tuple[int, Record]]) -> Iterator[tuple[int, Reco
 
 
 def _view(key: Record, include_value: bool, with_tags: bool = False) -> Record:
-    out = {k: v for k, v in key.items() if k != "value" or include_value}
+    out = {k: v for k, v in key.items() if (k != "value" or include_value) and k != "labels"}
     if with_tags:
         out["tags"] = key.get("tags", {})
     elif not out.get("tags"):
@@ -219,6 +220,9 @@ def _rules(ctx: Context) -> list[Any]:
         rule("/name", "replace", name),
         rule("/customerId", "replace", set_field("customerId")),
         rule("/stages", "add remove", stages),
+        # the patch table's /labels (add, remove): no ApiKey member answers labels, so they are
+        # kept but never shown (guess: AWS documents the path and nothing else about it)
+        rule("/labels", "add remove", list_item("labels")),
     ]
 
 

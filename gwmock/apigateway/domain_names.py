@@ -29,7 +29,10 @@ empty name answers "No Domain Name specified"; more than one endpoint type on cr
 is refused; public names also get a ``domainNameArn`` (``arn:...:REGION::/domainnames/
 NAME``); UpdateDomainName also accepts ``replace /endpointConfiguration/types/{type}``
 besides the documented add/remove migration, plus /policy, /routingMode and
-/endpointAccessMode; access-association errors are worded by us.
+/endpointAccessMode; access-association errors are worded by us. The patch table's caveats of
+the migration are kept (see ``_CERTIFICATE_CAVEATS``: no add and remove of endpoint types or
+certificates in one request, an edge certificate only while the name is or becomes
+edge-optimized, ...), in the table's own words (the wording is a guess).
 """
 
 from __future__ import annotations
@@ -114,7 +117,11 @@ def get_domain_names(ctx: Context, params: Params) -> Result:
 
 def update_domain_name(ctx: Context, params: Params) -> Result:
     key, record = domain_name_or_404(ctx, params["domainName"], params.get("domainNameId"))
-    updated = apply_patch(record, params.get("patchOperations"), _RULES, _unsupported)
+    operations = params.get("patchOperations") or []
+    _check_migration_mix(operations)
+    updated = apply_patch(record, operations, _RULES, _unsupported)
+    _check_certificate_ops(operations, record["endpointConfiguration"]["types"],
+                           updated["endpointConfiguration"]["types"])
     if not updated["endpointConfiguration"]["types"]:
         raise BadRequest("REGIONAL Configuration and EDGE Configuration cannot be both DISABLED.")
     if updated.get("mutualTlsAuthentication") == {}:
@@ -253,6 +260,44 @@ def _replace_type(record: Record, patch: Patch) -> None:
     old = patch.captures["type"]
     endpoint = record["endpointConfiguration"]
     endpoint["types"] = [patch.value if t == old else t for t in endpoint["types"]]
+
+
+# The patch table's caveats of the endpoint migration (seed 003, UpdateDomainName): the certificate
+# paths and /endpointConfiguration/types take add or remove, never both in one request; an edge
+# certificate is added while the name becomes (or stays) edge-optimized, rotated on an
+# edge-optimized name, removed while it stops being one; a regional certificate likewise (removed
+# "of an inactive API endpoint": one the name no longer has). Wording: the table's own (a guess).
+_EDGE_CERTIFICATES = ("/certificateName", "/certificateArn")
+_REGIONAL_CERTIFICATES = ("/regionalCertificateName", "/regionalCertificateArn")
+_MIGRATION = (*_EDGE_CERTIFICATES, *_REGIONAL_CERTIFICATES, "/endpointConfiguration/types")
+_CERTIFICATE_CAVEATS = {
+    ("EDGE", "add"): "for adding an edge certificate while updating a regional domain name to an edge-optimized one",
+    ("EDGE", "replace"): "for rotating an edge certificate of an edge-optimized domain name",
+    ("EDGE", "remove"):
+        "for removing an edge certificate while updating an edge-optimized domain name to a regional one",
+    ("REGIONAL", "add"): "for adding a regional certificate of a regional domain name",
+    ("REGIONAL", "replace"): "for rotating a regional certificate of a regional domain name",
+    ("REGIONAL", "remove"): "for removing a regional certificate of an inactive API endpoint",
+}
+
+
+def _check_migration_mix(operations: Sequence[Any]) -> None:
+    ops = {o.get("op") for o in operations if isinstance(o, dict) and o.get("path") in _MIGRATION}
+    if {"add", "remove"} <= ops:
+        raise BadRequest("Invalid patch operations specified: an add and a remove of endpoint types or "
+                         "certificates cannot be included in the same request")
+
+
+def _check_certificate_ops(operations: Sequence[Any], before: list[str], after: list[str]) -> None:
+    for operation in operations:
+        op, path = operation.get("op"), operation.get("path")
+        kind = "EDGE" if path in _EDGE_CERTIFICATES else "REGIONAL" if path in _REGIONAL_CERTIFICATES else None
+        if kind is None or op not in ("add", "replace", "remove"):
+            continue
+        allowed = {"add": kind in after, "replace": kind in before and kind in after, "remove": kind not in after}
+        if not allowed[op]:
+            raise BadRequest(f"Invalid patch operation specified: {op} {path} is supported only "
+                             f"{_CERTIFICATE_CAVEATS[(kind, op)]}")
 
 
 def _unsupported(op: str, path: str | None, rules: Sequence[Rule]) -> Exception:

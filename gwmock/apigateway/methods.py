@@ -33,6 +33,10 @@ PutMethod on an existing method is a ConflictException "Method already exists fo
 this resource", and invalid parameter names get AWS's mapping-expression wording
 (both seen in public bug reports, not recorded).
 
+Replacing a request parameter of a method whose integration is MOCK is refused ("Invalid patch
+path <path>"): the patch table's "Supported, except for MOCK integrations" (the wording is a guess,
+UpdateIntegration's for /uri of a MOCK integration).
+
 Guesses: an unknown authorizationType says "Invalid authorization type specified.
 ..."; removing or replacing a missing request parameter/model in UpdateMethod
 answers like UpdateMethodResponse does; method response models must exist; an
@@ -318,6 +322,18 @@ def _scope(record: Record, patch: Patch) -> None:
         scopes.append(patch.value)
 
 
+def _not_for_mock(apply: Callable[[Record, Patch], None]) -> Callable[[Record, Patch], None]:
+    """The patch table's "Supported, except for MOCK integrations" (replace /requestParameters):
+    refused on a method whose integration is MOCK, worded as UpdateIntegration refuses /uri there."""
+
+    def guarded(record: Record, patch: Patch) -> None:
+        if (record.get("methodIntegration") or {}).get("type") == "MOCK":
+            raise BadRequest(f"Invalid patch path {patch.path}")
+        apply(record, patch)
+
+    return guarded
+
+
 _METHOD_RULES = [
     rule("/authorizationScopes", "add remove", _scope),
     rule("/authorizationType", "replace", set_field("authorizationType", _upper)),
@@ -325,8 +341,10 @@ _METHOD_RULES = [
     rule("/apiKeyRequired", "replace", set_field("apiKeyRequired", parse_bool)),
     rule("/operationName", "replace", set_field("operationName")),
     rule("/requestValidatorId", "replace", set_field("requestValidatorId")),
-    rule("/requestParameters/{key}", "add replace remove",
+    rule("/requestParameters/{key}", "add remove",
          map_entry_strict("requestParameters", "Invalid parameter name specified", parse_bool)),
+    rule("/requestParameters/{key}", "replace", _not_for_mock(
+         map_entry_strict("requestParameters", "Invalid parameter name specified", parse_bool))),
     rule("/requestModels/{key}", "add replace remove",
          map_entry_strict("requestModels", "Content-Type specified was not found")),
 ]

@@ -11,7 +11,9 @@ Quirks (aws-recorded, test_apigateway_api):
   test_apigateway_import test_put_rest_api_mode_binary_media_types ``get-rest-api``;
 * UpdateRestApi words its patch errors its own way ("Invalid patch path
   /binaryMediaTypes", "Invalid patch operation specified. Must be one of:
-  [replace]") - test_update_rest_api_behaviour, test_update_rest_api_ip_address_type.
+  [replace]") - test_update_rest_api_behaviour, test_update_rest_api_ip_address_type; a path
+  is known by its segments (``/names`` is no ``/name``) and the list names every op its rules
+  take (a copy of ``/binaryMediaTypes/<type>``: ``[add, remove, replace]``).
 * ``policy`` is answered minified and backslash-escaped, as AWS stores it (see
   ``gwmock/openapi/document.py``: stored_policy);
 * DeleteRestApi takes its stages out of the usage plans naming them (as DeleteStage
@@ -34,7 +36,7 @@ from gwmock.errors import BadRequest
 from gwmock.ids import new_id
 from gwmock.openapi.document import stored_policy, with_api_arns
 from gwmock.paging import page_v1
-from gwmock.patch import Patch, Rule, apply_patch, as_bool, list_item, one_of, rule, set_field
+from gwmock.patch import Patch, Rule, apply_patch, as_bool, list_item, one_of, rule, set_field, split_path
 from gwmock.state.base import Record
 from gwmock.tags import check_tags
 
@@ -228,12 +230,16 @@ def _replace_binary_media_types(record: Record, patch: Patch) -> None:
 
 
 def _unsupported(op: str, path: str | None, rules: Sequence[Rule]) -> Exception:
-    if path is not None:
-        for r in rules:
-            if len(r.pattern) == len(path.split("/")[1:]) and path.startswith(r.path.split("{")[0]):
-                if r.path.startswith("/endpointConfiguration/types"):
-                    return BadRequest("Invalid patch operation specified. Must be 'add'|'remove'|'replace'")
-                return BadRequest(f"Invalid patch operation specified. Must be one of: [{', '.join(sorted(r.ops))}]")
+    """A path some rule takes (its ``{type}`` segments matching anything) is refused for its op
+    with the ops every rule of that path takes; any other path is unknown."""
+    segments = split_path(path) if path is not None else []
+    known = [r for r in rules if path is not None and len(r.pattern) == len(segments)
+             and all(p.startswith("{") or p == s for p, s in zip(r.pattern, segments, strict=True))]
+    if any(r.path.startswith("/endpointConfiguration/types/") for r in known):
+        return BadRequest("Invalid patch operation specified. Must be 'add'|'remove'|'replace'")
+    if known:
+        ops = sorted({o for r in known for o in r.ops})
+        return BadRequest(f"Invalid patch operation specified. Must be one of: [{', '.join(ops)}]")
     return BadRequest(f"Invalid patch path {path}")
 
 
