@@ -16,7 +16,7 @@ from typing import Any
 
 from gwmock.cloudformation.errors import TemplateError
 from gwmock.cloudformation.resources import Builder
-from gwmock.cloudformation.template import local_path
+from gwmock.cloudformation.template import MAX_TEMPLATE_BYTES, local_path
 
 
 def _obj(value: Any) -> dict[str, Any]:
@@ -40,9 +40,10 @@ def manifest_source(b: Builder, key: Any, prop: str) -> tuple[Path, str] | None:
     if not isinstance(key, str) or not b.base_dir.is_dir():
         return None
     for manifest in sorted(b.base_dir.glob("*.assets.json")):
+        text = _manifest_text(b, manifest)
         try:
-            files = _obj(_obj(json.loads(manifest.read_text(encoding="utf-8"))).get("files"))
-        except (OSError, ValueError):
+            files = _obj(_obj(json.loads(text)).get("files")) if text is not None else {}
+        except (ValueError, RecursionError):
             continue
         for asset in files.values():
             destinations = _obj(_obj(asset).get("destinations")).values()
@@ -58,6 +59,19 @@ def manifest_source(b: Builder, key: Any, prop: str) -> tuple[Path, str] | None:
                 raise b.error(str(outside), prop) from None
             return found, str(source.get("packaging", "file"))
     return None
+
+
+def _manifest_text(b: Builder, manifest: Path) -> str | None:
+    """A manifest's text; None (skipped) for one that is a link out of the tree, not a regular file (a
+    link to ``/dev/zero`` or a FIFO would never end) or larger than a template may be."""
+    try:
+        path = local_path(b.base_dir, manifest.name, "asset manifest")
+        if not path.is_file() or path.stat().st_size > MAX_TEMPLATE_BYTES:
+            return None
+        with path.open("rb") as file:
+            return file.read(MAX_TEMPLATE_BYTES + 1).decode("utf-8")
+    except (TemplateError, OSError, UnicodeDecodeError):
+        return None
 
 
 def local_file(b: Builder, key: Any, prop: str) -> Path | None:

@@ -278,7 +278,8 @@ def _layer_paths(b: Builder, props: dict[str, Any], runtime: str) -> list[_PathE
                     top = {n[:-3] for n in names if n.endswith(".py") and "/" not in n}
                     top |= {n.split("/")[0] for n in names if n.endswith("/__init__.py") and n.count("/") == 1}
                     entries.append((f"{content}/{sub}", content, top))
-            elif (content / sub).is_dir():
+            elif (content / sub).is_dir() and (content / sub).resolve().is_relative_to(content.resolve()):
+                # a "python" folder that links out of the layer's content is not the template's: not on sys.path
                 entries.append((str(content / sub), content, _top_level_modules(content / sub)))
     return entries
 

@@ -22,7 +22,10 @@ An ``AWS::CloudFormation::Stack`` whose template is local (a CDK ``NestedStack``
 ``*.nested.template.json`` in the cloud assembly) is deployed as part of its parent: its
 ``Parameters`` bound, its resources made in the same unit of work and undone with the parent,
 ``Fn::GetAtt Nested.Outputs.X`` its outputs, ``Ref`` its stack ARN (named
-``{parent}-{logical id}-{random}``, as CloudFormation names nested stacks).
+``{parent}-{logical id}-{random}``, as CloudFormation names nested stacks). A template that nests
+itself, directly or through others, is refused (CloudFormation would create stacks until its quotas
+stop it), and so is nesting deeper than ``MAX_NESTING`` levels: a TemplateError naming the
+resource, never Python's RecursionError.
 
 ``DeletionPolicy: Retain`` (and ``RetainExceptOnCreate``) keeps a resource when the
 stack is deleted (the CDK writes it on ``AWS::ApiGateway::Account``, and on deployments
@@ -63,6 +66,9 @@ _SUFFIX_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 _stacks: weakref.WeakKeyDictionary[Backend, dict[tuple[str, str, str], Stack]] = weakref.WeakKeyDictionary()
 
 
+MAX_NESTING = 20  # levels of nested stacks below a deployed template (guess: no CloudFormation quota names one)
+
+
 class Stack:
     """A deployed template: ``outputs``, ``resources`` (logical id -> physical id), ``exports``."""
 
@@ -80,6 +86,7 @@ class Stack:
         self._created: list[tuple[str, str, Created]] = []  # (logical id, type, what was made), in order
         self._retained: set[str] = set()  # DeletionPolicy Retain: kept by delete(), not by a rollback
         self._deleted = False
+        self._templates: tuple[Path, ...] = ()  # the template files from the root to this stack
 
     def __repr__(self) -> str:
         return f"Stack({self.name!r}, resources={len(self.resources)}, outputs={sorted(self.outputs)})"
@@ -158,6 +165,8 @@ def deploy_template(handle: Any, template: Any, *, parameters: dict[str, Any] | 
         document = translate(document, parameters or {}, base_dir, region, account)
     stack = Stack(name, f"arn:{_partition(region)}:cloudformation:{region}:{account}:stack/{name}/{uuid.uuid4()}",
                   handle, account, region)
+    if isinstance(template, (str, Path)):
+        stack._templates = (Path(template).resolve(),)
     registry = _registry(handle.backend)
     old = registry.get((account, region, name))
     if old is not None and not _is_live(old):
@@ -265,6 +274,12 @@ def _nested(parent: Stack, b: Builder, props: dict[str, Any]) -> Created:
         return others.other(b, props)
     if path.stat().st_size > MAX_TEMPLATE_BYTES:
         raise b.error(f"the nested template {path} is larger than {MAX_TEMPLATE_BYTES} bytes", "TemplateURL")
+    resolved = path.resolve()
+    if resolved in parent._templates:
+        chain = " -> ".join(p.name for p in parent._templates)
+        raise b.error(f"the nested template {path} nests itself (through {chain})", "TemplateURL")
+    if len(parent._templates) > MAX_NESTING:
+        raise b.error(f"nested stacks are more than {MAX_NESTING} levels deep", "TemplateURL")
     document, base_dir = load(path)
     if _is_sam(document):
         document = translate(document, {}, base_dir, parent._region, parent._account)
@@ -274,6 +289,7 @@ def _nested(parent: Stack, b: Builder, props: dict[str, Any]) -> Created:
     name = b.generated_name()
     child = Stack(name, f"arn:{_partition(parent._region)}:cloudformation:{parent._region}:{parent._account}:"
                         f"stack/{name}/{uuid.uuid4()}", parent._handle, parent._account, parent._region)
+    child._templates = (*parent._templates, resolved)
     try:  # a failure rolls back with the parent's unit of work, as CloudFormation rolls back both
         _create(child, document, {str(k): v for k, v in given.items()}, base_dir)
     except TemplateError as error:

@@ -10,17 +10,37 @@ backtrack for minutes on ``^(a+)+$`` against thirty ``a`` and a ``!``, holding t
 that does not compile never matches (each caller documents what it answers). Mapping templates'
 Java string methods (``matches``, ``replaceAll``, ``split``: ``gwmock.runtime.vtl.methods``) take
 their patterns from ``compile`` and match with ``TIMEOUT`` too.
+
+A decision that tries many patterns on one text (the integration responses of a REST method or of
+a WebSocket integration: AWS sets no small limit on their number) shares one ``Budget`` of
+``BUDGET`` seconds: each match gets what is left of it (at most ``TIMEOUT``), and once it is spent
+every further pattern times out at once. So hundreds of catastrophic patterns cost one request
+``BUDGET``, not hundreds of ``TIMEOUT``s.
 """
 
 from __future__ import annotations
 
 import functools
+import time
 from typing import Any
 
 import regex
 
 TIMEOUT = 0.1  # seconds one match may take (Java's engine has no such limit; API Gateway's 29 s would)
 MAX_PATTERN = 10_000  # characters: longer ones are refused before compiling
+BUDGET = 0.3  # seconds all the patterns of one decision may take together
+
+
+class Budget:
+    """The time the matches of one decision may still take (``BUDGET`` from its creation)."""
+
+    __slots__ = ("_end",)
+
+    def __init__(self, seconds: float = BUDGET) -> None:
+        self._end = time.monotonic() + seconds
+
+    def left(self) -> float:
+        return min(TIMEOUT, self._end - time.monotonic())
 
 
 class PatternTimeout(Exception):
@@ -51,13 +71,17 @@ def search(pattern: str, subject: str) -> bool:
     return _run(_compiled(pattern, 0).search, subject)
 
 
-def fullmatch(pattern: str, subject: str, *, dotall: bool = False) -> bool:
-    """``re.fullmatch``'s answer (``dotall``: ``.`` matches line ends), or ``PatternTimeout``/``BadPattern``."""
-    return _run(_compiled(pattern, regex.DOTALL if dotall else 0).fullmatch, subject)
+def fullmatch(pattern: str, subject: str, *, dotall: bool = False, budget: Budget | None = None) -> bool:
+    """``re.fullmatch``'s answer (``dotall``: ``.`` matches line ends), or ``PatternTimeout``/``BadPattern``;
+    with ``budget``, within what is left of it."""
+    return _run(_compiled(pattern, regex.DOTALL if dotall else 0).fullmatch, subject, budget)
 
 
-def _run(method: Any, subject: str) -> bool:
+def _run(method: Any, subject: str, budget: Budget | None = None) -> bool:
+    timeout = TIMEOUT if budget is None else budget.left()
+    if timeout <= 0:
+        raise PatternTimeout
     try:
-        return method(subject, timeout=TIMEOUT) is not None
+        return method(subject, timeout=timeout) is not None
     except TimeoutError:
         raise PatternTimeout from None

@@ -15,9 +15,9 @@ throttle bucket and one quota.
 * Quota: at most ``quota.limit`` counted calls per ``DAY``/``WEEK``/``MONTH`` (periods starting on
   the day, on Monday, on the 1st, UTC; ``offset`` not applied), plus what UpdateUsage's
   ``/remaining`` moved (``adjust``).
-* A call that passes both is counted under ``("usage", planId, keyId)`` as
-  ``{"used": {"YYYY-MM-DD": n}, "adjust": {"<period start>": n}}``, the record
-  ``apigateway.usage_plans`` reads for GetUsage; a throttled or over-quota call is not counted.
+* A call that passes both is counted (atomically: ``Store.exclusive``, the backend's lock or unit of work) under
+  ``("usage", planId, keyId)`` as ``{"used": {"YYYY-MM-DD": n}, "adjust": {"<period start>": n}}``,
+  the record ``apigateway.usage_plans`` reads for GetUsage; a throttled or over-quota call is not counted.
 """
 
 from __future__ import annotations
@@ -64,7 +64,14 @@ def throttle_allows(handle: Any, plan: Record, key_id: str, api_id: str, stage: 
 
 
 def count(store: Store, plan: Record, key_id: str) -> bool:
-    """Count one call of ``key_id`` today; False, counting nothing, when the plan's quota is spent."""
+    """Count one call of ``key_id`` today; False, counting nothing, when the plan's quota is spent.
+    The read, the quota check and the write are one unit of work: calls of one key on many threads
+    (server mode's workers) neither lose counts nor pass the quota together."""
+    with store.exclusive():
+        return _count(store, plan, key_id)
+
+
+def _count(store: Store, plan: Record, key_id: str) -> bool:
     key = ("usage", plan["id"], key_id)
     usage = store.get(key) or {}
     used = dict(usage.get("used") or {})

@@ -561,6 +561,11 @@ class MemoryStore(Store):
             coll.seqs.append(seq)
             coll.ids.append(rid)
 
+    def exclusive(self) -> Any:
+        # the backend's re-entrant lock, which every write takes: nothing to roll back in a block
+        # that reads and then writes once
+        return self._lock
+
     def values(self, collection: Key) -> list[Record]:
         key = self.scope + collection
         coll = self._collections.get(key)

@@ -9,6 +9,7 @@ does the common reads and writes itself, one Python frame each instead of two.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +36,11 @@ class Store:
 
     def put(self, path: Key, record: Record) -> None:
         self.backend.put(self.scope + path, record)
+
+    def exclusive(self) -> AbstractContextManager[Any]:
+        """A block no other writer interleaves with: a read and the write that depends on it (a
+        usage count) from many threads or processes. The backend's unit of work by default."""
+        return self.backend.unit_of_work()
 
     def delete(self, path: Key) -> bool:
         return self.backend.delete(self.scope + path)

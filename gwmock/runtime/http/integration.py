@@ -71,10 +71,23 @@ def stage_variables_in(text: str, request: V2Request) -> str:
     return _STAGE_VARIABLE.sub(lambda m: variables.get(m.group(1), ""), text)
 
 
-def _json_path(document: bytes | str, path: str) -> str | None:
-    try:
-        node: Any = json.loads(document)
-    except ValueError:
+_NOT_JSON = object()
+
+
+def _json_path(document: bytes | str, path: str, parsed: dict[int, Any] | None = None) -> str | None:
+    """The value at dotted ``path`` of JSON ``document``, as text; None when the document is not JSON
+    (or nested past Python's decoder) or the path names nothing. ``parsed`` keeps the document parsed
+    for the other mappings of one request, so fifty ``$request.body.*`` mappings of a 10 MB body
+    parse it once."""
+    node: Any = parsed.get(id(document), None) if parsed is not None else None
+    if node is None:
+        try:
+            node = json.loads(document)
+        except (ValueError, RecursionError):
+            node = _NOT_JSON
+        if parsed is not None:
+            parsed[id(document)] = node
+    if node is _NOT_JSON:
         return None
     for part in filter(None, path.split(".")):
         if isinstance(node, dict) and part in node:
@@ -86,7 +99,8 @@ def _json_path(document: bytes | str, path: str) -> str | None:
     return node if isinstance(node, str) else json.dumps(node)
 
 
-def _resolve(name: str, request: V2Request, response: Response | None) -> str | None:
+def _resolve(name: str, request: V2Request, response: Response | None,
+             parsed: dict[int, Any] | None = None) -> str | None:
     if name.startswith("request.header."):
         return request.header(name[15:])
     if name.startswith("request.querystring."):
@@ -97,7 +111,7 @@ def _resolve(name: str, request: V2Request, response: Response | None) -> str | 
     if name.startswith("request.path."):
         return request.path_params.get(name[13:])
     if name.startswith("request.body."):
-        return _json_path(request.body, name[13:])
+        return _json_path(request.body, name[13:], parsed)
     if name.startswith("context."):
         return request.context_variable(name[8:])
     if name.startswith("stageVariables."):
@@ -105,15 +119,17 @@ def _resolve(name: str, request: V2Request, response: Response | None) -> str | 
     if response is not None and name.startswith("response.header."):
         return response.headers.get(name[16:].lower())
     if response is not None and name.startswith("response.body."):
-        return _json_path(response.body, name[14:])
+        return _json_path(response.body, name[14:], parsed)
     return None
 
 
-def mapped_value(value: str, request: V2Request, response: Response | None = None) -> str | None:
+def mapped_value(value: str, request: V2Request, response: Response | None = None,
+                 parsed: dict[int, Any] | None = None) -> str | None:
+    """A mapping's value; ``parsed``: the bodies already parsed for this request's other mappings."""
     if _EMBEDDED.search(value):
-        return _EMBEDDED.sub(lambda m: _resolve(m.group(1), request, response) or "", value)
+        return _EMBEDDED.sub(lambda m: _resolve(m.group(1), request, response, parsed) or "", value)
     if value.startswith("$"):
-        return _resolve(value[1:], request, response)
+        return _resolve(value[1:], request, response, parsed)
     return value
 
 
@@ -133,9 +149,10 @@ def _map_request(integration: dict[str, Any], request: V2Request) -> tuple[dict[
     headers = {k: list(v) for k, v in request.headers.items()}
     query = {k: list(v) for k, v in request.query.items()}
     path = None
+    parsed: dict[int, Any] = {}
     for key, value in (integration.get("RequestParameters") or {}).items():
         op, _, target = key.partition(":")
-        resolved = mapped_value(str(value), request)
+        resolved = mapped_value(str(value), request, None, parsed)
         if target == "path":
             path = resolved if op == "overwrite" and resolved is not None else path
         elif target.startswith("header."):
@@ -169,9 +186,10 @@ def map_response(integration: dict[str, Any], request: V2Request, response: Resp
         return response
     headers = HTTPHeaderDict(response.headers)
     status = response.status
+    parsed: dict[int, Any] = {}
     for key, value in mapping.items():
         op, _, target = key.partition(":")
-        resolved = mapped_value(str(value), request, response)
+        resolved = mapped_value(str(value), request, response, parsed)
         if target == "statuscode" and resolved is not None and resolved.isdigit():
             status = int(resolved)
         elif target.startswith("header."):

@@ -192,11 +192,12 @@ def _mock_status(body: str) -> int:
 def select_response(integration: dict[str, Any], subject: str | None, lambda_error: bool = False) -> dict[str, Any]:
     responses = integration.get("integrationResponses") or {}
     default: dict[str, Any] | None = None
+    budget = patterns.Budget()  # the patterns share one time budget: many catastrophic ones cost BUDGET
     for response in responses.values():
         pattern = response.get("selectionPattern")
         if not pattern:
             default = default or response
-        elif subject is not None and _selected(pattern, subject):
+        elif subject is not None and _selected(pattern, subject, budget):
             return dict(response)
     if default is None:
         shown = "200" if lambda_error else subject
@@ -205,12 +206,12 @@ def select_response(integration: dict[str, Any], subject: str | None, lambda_err
     return default
 
 
-def _selected(pattern: str, subject: str) -> bool:
+def _selected(pattern: str, subject: str, budget: patterns.Budget | None = None) -> bool:
     """Whether ``selectionPattern`` matches the whole subject (``runtime.patterns``: bounded in time).
     A pattern that runs out of time or does not compile selects nothing (guess: API Gateway checks
     the pattern when it is put, and answers no such case)."""
     try:
-        return patterns.fullmatch(pattern, subject, dotall=True)
+        return patterns.fullmatch(pattern, subject, dotall=True, budget=budget)
     except (patterns.PatternTimeout, patterns.BadPattern):
         return False
 

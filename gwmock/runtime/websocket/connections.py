@@ -40,10 +40,12 @@ Behaviour (AWS's "Working with WebSocket APIs" pages; marked guesses otherwise):
   response ("API Gateway will not pass the backend response through ... unless you
   set up a route response"); the client then receives the Lambda's ``body`` (or its
   JSON answer when it has none). A binary frame closes the connection with 1003
-  (AWS: binary frames are not supported). A frame over 32 KB or a message over 128 KB closes it
-  with 1009 (AWS's WebSocket quotas: "WebSocket frame size 32 KB", "Message payload size 128 KB",
-  "a message larger than 32 KB must be split into multiple frames, each 32 KB or smaller ... If a
-  larger message (or larger frame size) is received, the connection is closed with code 1009").
+  (AWS: binary frames are not supported), a ``str`` that is not Unicode text (a lone surrogate: no
+  UTF-8 frame carries it) with 1007, as server mode closes a frame that is not UTF-8. A frame over
+  32 KB or a message over 128 KB closes it with 1009 (AWS's WebSocket quotas: "WebSocket frame size
+  32 KB", "Message payload size 128 KB", "a message larger than 32 KB must be split into multiple
+  frames, each 32 KB or smaller ... If a larger message (or larger frame size) is received, the
+  connection is closed with code 1009").
   In-process ``send(str)`` is one frame, so a message over 32 KB must be sent as a list of
   fragments; KB is 1,024 bytes of UTF-8 and the close reason "Message too big" (guesses). In
   server mode the ASGI server reassembles fragments before gwmock sees the message, so only
@@ -218,7 +220,11 @@ class Connection:
         if not frames or not all(isinstance(frame, (str, bytes)) for frame in frames):
             raise TypeError("send() takes a str, bytes, or a non-empty list of str fragments")
         before = len(self.received)
-        sizes = [len(frame.encode()) if isinstance(frame, str) else -1 for frame in frames]
+        try:
+            sizes = [len(frame.encode()) if isinstance(frame, str) else -1 for frame in frames]
+        except UnicodeEncodeError:  # a lone surrogate: no UTF-8 text frame can carry it (server mode: 1007)
+            self._close_by_api(1007, "Invalid frame payload data")
+            return self.received[before:]
         if -1 in sizes:
             self._close_by_api(1003, "Binary frames are not supported")
         elif self._frames_known and max(sizes) > MAX_FRAME:

@@ -400,20 +400,23 @@ def _respond(run: _Run, subject: str | None, status: int, body: str,
 
 
 def _select(run: _Run, subject: str | None) -> dict[str, Any] | None:
-    """The integration response whose ``/regex/`` key matches ``subject`` whole, else ``$default``."""
+    """The integration response whose ``/regex/`` key matches ``subject`` whole, else ``$default``.
+    The keys' matches share one time budget (``patterns.Budget``): many catastrophic keys cost one
+    message ``patterns.BUDGET``, a key tried after it is spent selects nothing."""
     default = None
+    budget = patterns.Budget()
     for response in run.stage.integration_responses(str(run.integration.get("IntegrationId"))):
         key = str(response.get("IntegrationResponseKey") or "")
         if key == "$default":
             default = response
-        elif subject is not None and len(key) > 2 and key[0] == key[-1] == "/" and _matches(key[1:-1], subject):
+        elif subject is not None and len(key) > 2 and key[0] == key[-1] == "/" and _matches(key[1:-1], subject, budget):
             return response
     return default
 
 
-def _matches(pattern: str, subject: str) -> bool:
+def _matches(pattern: str, subject: str, budget: patterns.Budget) -> bool:
     try:
-        return patterns.fullmatch(pattern, subject, dotall=True)
+        return patterns.fullmatch(pattern, subject, dotall=True, budget=budget)
     except (patterns.PatternTimeout, patterns.BadPattern):  # selects nothing (as REST's selectionPattern)
         return False
 
