@@ -10,7 +10,7 @@
 * An authorizer a route uses cannot be deleted: 409 ``Cannot delete authorizer '<name>',
   is referenced in route: <route key>`` (wording quoted from AWS in user reports).
 * ResetAuthorizersCache needs the stage to exist and forgets the Lambda authorizer answers the
-  stage cached (HTTP routes, WebSocket ``$connect``): the next call asks the authorizer again.
+  stage cached (HTTP routes): the next call asks the authorizer again.
 * AWS's words, quoted by users: an HTTP REQUEST authorizer without a payload format
   version, ``AuthorizerPayloadFormatVersion is a required parameter for REQUEST
   authorizer`` (hashicorp/terraform-provider-aws#15181); one with a result TTL above 0
@@ -24,10 +24,10 @@
   ``UriWithLengthBetween1And2048`` and the API reference's example issuer is
   ``https://cognito-idp.{region}.amazonaws.com/{userPoolId}``). Whether AWS takes ``http://`` is
   unknown: gwmock does.
-* Known and not enforced: AWS refuses ``AuthorizerResultTtlInSeconds`` on a WebSocket API's
-  authorizer ("AuthorizerResultTtlInSeconds cannot be set for WEBSOCKET protocol Apis.",
-  hashicorp/terraform-provider-aws#15232; the API reference: "Supported only for HTTP API Lambda
-  authorizers"), but gwmock's WebSocket runtime caches by it and tests/websocket rely on that.
+* A WebSocket API's authorizer takes no ``AuthorizerResultTtlInSeconds``, 0 included:
+  ``AuthorizerResultTtlInSeconds cannot be set for WEBSOCKET protocol Apis.`` (400, quoted from
+  AWS in hashicorp/terraform-provider-aws#15232 and anomalyco/sst#905/#5089; the API reference:
+  "Supported only for HTTP API Lambda authorizers"), so its answers are never cached.
 
 Guesses: every other message (a missing issuer, an unsupported payload format version, simple
 responses with 1.0, the other JWT configuration and identity source checks, JWT on WebSocket) and
@@ -164,6 +164,8 @@ def _check_request(authorizer: Record, websocket: bool) -> None:
         if not pattern.fullmatch(source):
             raise BadRequest(f"Invalid identity source specified: {source}")
     if websocket:
+        if authorizer.get("AuthorizerResultTtlInSeconds") is not None:  # 0 too (anomalyco/sst#5089)
+            raise BadRequest("AuthorizerResultTtlInSeconds cannot be set for WEBSOCKET protocol Apis.")
         return
     version = authorizer.get("AuthorizerPayloadFormatVersion")
     if not version:

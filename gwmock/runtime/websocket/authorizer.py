@@ -10,8 +10,9 @@ AWS's "Create a WebSocket API Lambda REQUEST authorizer" page describes the even
 
 The function answers ``{principalId, policyDocument, context}``: its ``execute-api:Invoke``
 statements are matched (``*``/``?`` wildcards) against the method ARN, a Deny wins, no
-Allow is 403; another shape is 500. With ``AuthorizerResultTtlInSeconds`` above 0, results
-are cached per identity-source values (with the mock handle; ``gw.reset()`` empties the cache).
+Allow is 403; another shape is 500. Answers are never cached: a WebSocket authorizer takes no
+``AuthorizerResultTtlInSeconds`` (CreateAuthorizer refuses one, as AWS does), so every
+``$connect`` asks the function.
 
 As on REST APIs (AWS: a WebSocket authorizer function "is similar to that for REST APIs";
 ``gwmock.runtime.rest.authorizers``, whose checks are reused here):
@@ -32,19 +33,13 @@ As on REST APIs (AWS: a WebSocket authorizer function "is similar to that for RE
 from __future__ import annotations
 
 import json
-import time
-import weakref
 from typing import Any
 
-from gwmock.runtime.caches import register_authorizer_cache
 from gwmock.runtime.http import lambdas as http_lambdas
 from gwmock.runtime.http.request import V2Request, new_request_id
 from gwmock.runtime.rest import authorizers as rest_authorizers
 from gwmock.runtime.websocket import events
 
-# handle -> (api, authorizer, stage, identity values) -> (expiry, the authorizer's answer)
-_CACHES: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], tuple[float, Any]]] = register_authorizer_cache(
-    weakref.WeakKeyDictionary(), lambda key: (key[0], key[2]))
 AUTHORIZER_TIMEOUT_MS = 10_000  # API Gateway's limit on an authorizer's run (guess: HTTP APIs' value)
 
 
@@ -58,29 +53,20 @@ def authorize(conn: Any, authorizer: dict[str, Any]) -> int | None:
     values = [_identity(conn, source) for source in sources]
     if any(not value for value in values):
         return 401
-    ttl = int(authorizer.get("AuthorizerResultTtlInSeconds") or 0)
-    key = (conn.api_id, authorizer.get("AuthorizerId"), conn.stage_name, tuple(values))
-    cache = _CACHES.setdefault(conn.handle, {})
-    cached = cache.get(key) if ttl > 0 and sources else None
-    if cached is not None and cached[0] > time.monotonic():
-        result = cached[1]
-    else:
-        request_id = new_request_id()
-        try:
-            payload = http_lambdas.invoke(conn.handle.lambdas, str(authorizer.get("AuthorizerUri") or ""),
-                                          event(conn, request_id), request_id, AUTHORIZER_TIMEOUT_MS)
-        except http_lambdas.LambdaTimeout:
-            return 500
-        except http_lambdas.LambdaFailure as failure:
-            if str(failure) == "Unauthorized":
-                return 401  # the function's answer, as REST's: raise Exception("Unauthorized")
-            conn._failed("$connect authorizer", failure, reraise=conn._sink is None)
-            return 500
-        result = json.loads(payload)
-        if not _well_formed(result):
-            return 500
-        if ttl > 0 and sources:
-            cache[key] = (time.monotonic() + ttl, result)
+    request_id = new_request_id()
+    try:
+        payload = http_lambdas.invoke(conn.handle.lambdas, str(authorizer.get("AuthorizerUri") or ""),
+                                      event(conn, request_id), request_id, AUTHORIZER_TIMEOUT_MS)
+    except http_lambdas.LambdaTimeout:
+        return 500
+    except http_lambdas.LambdaFailure as failure:
+        if str(failure) == "Unauthorized":
+            return 401  # the function's answer, as REST's: raise Exception("Unauthorized")
+        conn._failed("$connect authorizer", failure, reraise=conn._sink is None)
+        return 500
+    result = json.loads(payload)
+    if not _well_formed(result):
+        return 500
     if not _allows(result["policyDocument"], method_arn(conn)):
         return 403
     if not rest_authorizers.scalar_context(result):  # REST's check: context values must be scalars
