@@ -288,6 +288,18 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
                     return await target(*args, **kwargs)
 
             return async_wrapper
+        if getattr(target, "is_hypothesis_test", False):  # @given under the decorator
+
+            @functools.wraps(target)
+            def examples_wrapper(*args: Any, **kwargs: Any) -> Any:
+                with self._fresh() as handle:
+                    undo = _each_example_alike(target, handle)
+                    try:
+                        return target(*args, **kwargs)
+                    finally:
+                        undo()
+
+            return examples_wrapper
         if callable(target):
 
             @functools.wraps(target)
@@ -363,23 +375,24 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
                 call(original_setup, test, method)
                 return
             started = config._fresh()
-            started.start()
-            object.__setattr__(test, key, started)
+            handle = started.start()
+            object.__setattr__(test, key, (started, _each_example_alike(method, handle)))
             try:
                 call(original_setup, test, method)
             except BaseException:
-                test.__dict__.pop(key, None)
+                test.__dict__.pop(key)[1]()
                 started.stop()
                 raise
 
         def teardown(test: Any, method: Any = None) -> None:
-            started = test.__dict__.pop(key, None)  # the outermost teardown stops the mock, after its body
+            running = test.__dict__.pop(key, None)  # the outermost teardown stops the mock, after its body
             try:
                 if original_teardown is not None:
                     call(original_teardown, test, method)
             finally:
-                if started is not None:
-                    started.stop()
+                if running is not None:
+                    running[1]()
+                    running[0].stop()
 
         for wrapper, name, original in ((setup, setup_name, original_setup),
                                         (teardown, teardown_name, original_teardown)):
@@ -390,10 +403,11 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
             setattr(cls, name, _mark(wrapper, original))
 
     def _wrap_testcase(self, cls: type[Any], rewrap: bool) -> None:
-        """setUpClass runs in a class-wide mock; each test gets a fresh copy of what it built."""
+        """setUpClass runs in a class-wide mock; each test gets a fresh copy of what it built. Both
+        mocks stop as the last cleanup of their scope (``addClassCleanup``, ``addCleanup``), so
+        tearDownClass, tearDown and every cleanup the test registers still run inside them."""
         config = self
         original_setup_class = _original(inspect.getattr_static(cls, "setUpClass"), rewrap)
-        original_teardown_class = _original(inspect.getattr_static(cls, "tearDownClass"), rewrap)
         original_setup = _original(inspect.getattr_static(cls, "setUp"), rewrap)
 
         def setUpClass(klass: Any) -> None:  # noqa: N802
@@ -403,22 +417,21 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
             started = config._fresh()
             started.start()
             type.__setattr__(klass, _CLASS_MOCK, started)
+
+            def stop() -> None:
+                if vars(klass).get(_CLASS_MOCK) is started:
+                    type.__delattr__(klass, _CLASS_MOCK)
+                    started.stop()
+
+            # first registered, so the last class cleanup: unittest and pytest run class cleanups
+            # after tearDownClass, and when setUpClass raises an Exception
+            klass.addClassCleanup(stop)
             try:
                 original_setup_class.__func__(klass)
-            except BaseException:
-                type.__delattr__(klass, _CLASS_MOCK)
-                started.stop()
+            except BaseException as error:
+                if not isinstance(error, Exception):  # KeyboardInterrupt: no runner cleans up after it
+                    stop()
                 raise
-
-        def tearDownClass(klass: Any) -> None:  # noqa: N802
-            started = vars(klass).get(_CLASS_MOCK)  # the outermost tearDownClass stops it, after its body
-            if started is not None:
-                type.__delattr__(klass, _CLASS_MOCK)
-            try:
-                original_teardown_class.__func__(klass)
-            finally:
-                if started is not None:
-                    started.stop()
 
         def setUp(test: Any) -> None:  # noqa: N802
             if _TEST_MOCK in test.__dict__:  # a subclass's setUp calling super()
@@ -436,8 +449,10 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
                 handle.lambdas.update(built.lambdas)
                 handle.http_backends.update(built.http_backends)
             object.__setattr__(test, _TEST_MOCK, per_test)
+            undo = _each_example_alike(getattr(test, test._testMethodName, None), handle)
 
             def stop() -> None:
+                undo()
                 test.__dict__.pop(_TEST_MOCK, None)
                 per_test.stop()
 
@@ -446,8 +461,6 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
 
         if original_setup_class is not _SKIP:
             cls.setUpClass = classmethod(_mark(setUpClass, original_setup_class))
-        if original_teardown_class is not _SKIP:
-            cls.tearDownClass = classmethod(_mark(tearDownClass, original_teardown_class))
         if original_setup is not _SKIP:
             cls.setUp = _mark(setUp, original_setup)
 
@@ -493,6 +506,59 @@ def _install_subclass_hook(cls: type[Any]) -> None:
         getattr(sub, _CONFIG)._wrap_members(sub, rewrap=False)
 
     type.__setattr__(cls, "__init_subclass__", classmethod(__init_subclass__))
+
+
+def _nothing() -> None:
+    pass
+
+
+def _each_example_alike(test: Any, handle: GatewayMock) -> Callable[[], None]:
+    """When ``test`` is a hypothesis ``@given`` test running in ``handle``'s mock, start each of its
+    examples from what the mock held when the first one began (state, recorded calls and requests,
+    Lambdas, allowed hosts), through hypothesis's ``inner_test`` hook: examples are meant to be
+    independent, and shrinking replays them. Returns what undoes the wrapping; a no-op otherwise."""
+    hooks: Any = getattr(test, "hypothesis", None)
+    inner = getattr(hooks, "inner_test", None)
+    if not getattr(test, "is_hypothesis_test", False) or inner is None:
+        return _nothing
+    start: list[Any] = []
+
+    def rewind() -> None:
+        if not start:
+            start.extend((handle.snapshot(), list(handle.calls), list(handle.requests), dict(handle.lambdas),
+                          set(handle.http_backends)))
+            return
+        state, calls, requests, lambdas, hosts = start
+        handle.restore(state)
+        for kept, now in ((calls, handle.calls), (requests, handle.requests)):
+            now.clear()
+            now.extend(kept)
+        handle.lambdas.clear()
+        handle.lambdas.update(lambdas)
+        handle.http_backends.clear()
+        handle.http_backends.update(hosts)
+
+    if inspect.iscoroutinefunction(inner):
+
+        @functools.wraps(inner)
+        async def async_example(*args: Any, **kwargs: Any) -> Any:
+            rewind()
+            return await inner(*args, **kwargs)
+
+        hooks.inner_test = async_example
+    else:
+
+        @functools.wraps(inner)
+        def example(*args: Any, **kwargs: Any) -> Any:
+            rewind()
+            return inner(*args, **kwargs)
+
+        hooks.inner_test = example
+
+    def undo() -> None:
+        hooks.inner_test = inner
+
+    return undo
 
 
 def _set_env(saved: dict[str, str | None], key: str, value: str) -> None:

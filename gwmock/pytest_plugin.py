@@ -43,12 +43,27 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if marker is None:
             continue
         names = getattr(item, "fixturenames", None)
-        if names is not None and "gwmock" not in names:
-            # first, so that every other fixture (autouse ones too) runs inside the mock
-            names.insert(0, "gwmock")
+        if names is not None:
+            # the first function-scoped fixture, even when the test asks for it: every other one
+            # (autouse ones, setup_method) runs inside the mock, and no wider-scoped one does
+            if "gwmock" in names:
+                names.remove("gwmock")
+            names.insert(_first_function_scoped(item, names), "gwmock")
         region = marker.kwargs.get("region")
         if isinstance(region, str) and region:
             item.stash[_REGION] = region
+
+
+def _first_function_scoped(item: pytest.Item, names: list[str]) -> int:
+    """Where the function-scoped fixtures start in ``names`` (pytest orders them by scope, widest
+    first): a session, module or class fixture set up inside the test's mock would be answered by
+    it, and lose what it built when the test ends."""
+    definitions = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+    for index, name in enumerate(names):
+        found = definitions.get(name)
+        if not found or getattr(found[-1], "scope", "function") == "function":
+            return index
+    return len(names)
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -78,7 +93,7 @@ def gwmock(request: pytest.FixtureRequest) -> Iterator[GatewayMock]:
     (a session-wide one, a decorated class); yields its handle (``calls``, ``requests``,
     ``add_lambda``, ``invoke``, ``deploy_template``, ``snapshot``/``restore``...). Options come from
     the test's ``@pytest.mark.gwmock(...)``."""
-    from gwmock.mock import mock_apigateway  # noqa: PLC0415 - loaded only by tests that use it
+    from gwmock.mock import _each_example_alike, mock_apigateway  # noqa: PLC0415 - only for tests using it
 
     marker = request.node.get_closest_marker("gwmock")
     options = dict(marker.kwargs) if marker else {}
@@ -90,23 +105,30 @@ def gwmock(request: pytest.FixtureRequest) -> Iterator[GatewayMock]:
     with mock_apigateway(**options) as handle:
         if template is not None:
             handle.deploy_template(template, parameters=parameters)
-        yield handle
+        # a hypothesis test: each example starts from the state the test started with
+        undo = _each_example_alike(getattr(request.node, "obj", None), handle)
+        try:
+            yield handle
+        finally:
+            undo()
 
 
-def _client(service: str, handle: GatewayMock) -> Any:
+def _client(service: str, handle: GatewayMock, request: pytest.FixtureRequest) -> Any:
     import boto3  # noqa: PLC0415 - a test dependency, not a runtime one
 
-    return boto3.client(service, region_name=os.environ.get("AWS_DEFAULT_REGION") or handle.region)
+    # the marker's region=, even over a fixture set up inside the mock that changed the environment
+    region = request.node.stash.get(_REGION, None) or os.environ.get("AWS_DEFAULT_REGION") or handle.region
+    return boto3.client(service, region_name=region)
 
 
 @pytest.fixture
-def apigateway(gwmock: GatewayMock) -> Any:
+def apigateway(gwmock: GatewayMock, request: pytest.FixtureRequest) -> Any:
     """A boto3 ``apigateway`` (REST APIs, v1) client answered by the ``gwmock`` mock, in its region."""
-    return _client("apigateway", gwmock)
+    return _client("apigateway", gwmock, request)
 
 
 @pytest.fixture
-def apigatewayv2(gwmock: GatewayMock) -> Any:
+def apigatewayv2(gwmock: GatewayMock, request: pytest.FixtureRequest) -> Any:
     """A boto3 ``apigatewayv2`` (HTTP and WebSocket APIs) client answered by the ``gwmock`` mock,
     in its region."""
-    return _client("apigatewayv2", gwmock)
+    return _client("apigatewayv2", gwmock, request)
