@@ -78,6 +78,7 @@ _AUTHORIZER_STRINGS = ("authorizerUri", "authorizerCredentials", "identitySource
 _LOCATIONS = {"path": "path", "query": "querystring", "header": "header"}
 _MODEL_REF = re.compile(r"^#/(?:definitions|components/schemas)/(.+)$")
 INLINE_MODEL_PREFIX = "MODEL"
+_NAME_ATTEMPTS = 64  # names an inline schema tries before giving up (each taken by another schema)
 NO_AUTHORIZER = ("Unable to create authorizer from security definition: '{name}'. Extension "
                  "x-amazon-apigateway-authorizer is required. Any methods with security: '{name}' will not be "
                  "created. If this security definition is not a custom authorizer, remove the "
@@ -389,16 +390,25 @@ def _body_model(spec: Spec, schema: Any) -> str | None:
         return None
     if "$ref" in schema:
         return _known_model(spec, schema)
-    name = inline_model_name(schema)
-    spec.models.setdefault(name, _model(name, schema))
-    return name
+    for attempt in range(_NAME_ATTEMPTS):  # a name taken by another schema (a defined model, a collision): the next
+        name = inline_model_name(schema, attempt)
+        known = spec.models.get(name)
+        if known is None:
+            spec.models[name] = _model(name, schema)
+            return name
+        if known.get("schema") == schema:
+            return name
+    spec.warnings.append("No model name left for an inline schema: the body is not modelled")
+    return None  # only a document built to take every name it would try gets here
 
 
-def inline_model_name(schema: dict[str, Any]) -> str:
+def inline_model_name(schema: dict[str, Any], attempt: int = 0) -> str:
     """``MODEL`` and six hex digits, the names AWS gives the models it creates for inline schemas
     ("renamed to MODEL{hash} (for example MODELd2a00d)": aws/aws-sdk#468). Guess: the digits are a
-    hash of the schema, so one schema used twice is one model and a re-import keeps its name."""
-    canonical = json.dumps(schema, sort_keys=True, separators=(",", ":"))
+    hash of the schema, so one schema used twice is one model and a re-import keeps its name;
+    ``attempt`` > 0 hashes again when the name is another schema's (24 bits collide by a few
+    thousand schemas)."""
+    canonical = json.dumps(schema, sort_keys=True, separators=(",", ":")) + (f"#{attempt}" if attempt else "")
     return INLINE_MODEL_PREFIX + hashlib.sha256(canonical.encode()).hexdigest()[:6]
 
 

@@ -506,3 +506,25 @@ def test_import_checks_a_new_resource_against_its_variable_siblings_only(apigate
     assert "A sibling ({id}) of this resource already has a variable path part -- only one is allowed" in \
         error["Error"]["Message"]
     assert len(seen) == 302 and max(seen) == 1  # only /p0/{other} met a sibling: {id}
+
+
+def test_an_inline_schema_never_takes_the_name_of_another_schema(apigateway):
+    # a defined model may already hold the MODELxxxxxx name an inline schema hashes to: the inline
+    # schema gets a name of its own rather than silently reusing the other schema
+    from gwmock.openapi.importer import inline_model_name
+
+    inline = {"type": "object", "properties": {"a": {"type": "string"}}}
+    taken = inline_model_name(inline)
+    document = {"openapi": "3.0.1", "info": {"title": "models", "version": "1"},
+                "components": {"schemas": {taken: {"type": "string"}}},
+                "paths": {"/p": {"post": {"requestBody": {"content": {"application/json": {"schema": inline}}},
+                                          "responses": {"200": {"description": "ok"}}}}}}
+
+    api = apigateway.import_rest_api(body=json.dumps(document))
+
+    models = {m["name"]: json.loads(m["schema"]) for m in apigateway.get_models(restApiId=api["id"])["items"]}
+    resource = next(r for r in apigateway.get_resources(restApiId=api["id"])["items"] if r["path"] == "/p")
+    used = apigateway.get_method(restApiId=api["id"], resourceId=resource["id"], httpMethod="POST")["requestModels"]
+    assert used["application/json"] == inline_model_name(inline, 1) != taken
+    assert models[taken] == {"type": "string"}
+    assert models[used["application/json"]]["properties"] == {"a": {"type": "string"}}
