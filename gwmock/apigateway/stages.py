@@ -1,4 +1,5 @@
-"""CreateStage, GetStage, GetStages, UpdateStage, DeleteStage, FlushStageCache,
+"""CreateStage, GetStage, GetStages, UpdateStage, DeleteStage, FlushStageCache (empties the
+stage's response cache, ``gwmock.runtime.rest.cache``),
 FlushStageAuthorizersCache (forgets the Lambda authorizer answers the stage's calls cached).
 
 Quirks (aws-recorded):
@@ -171,7 +172,10 @@ def delete_stage(ctx: Context, params: Params) -> Result:
 
 def flush_stage_cache(ctx: Context, params: Params) -> Result:
     api = rest_api_or_404(ctx, params["restApiId"])
-    stage_or_404(ctx, api["id"], params["stageName"])
+    stage = stage_or_404(ctx, api["id"], params["stageName"])
+    from gwmock.runtime.caches import flush_responses  # noqa: PLC0415 - the data plane's, loaded on use
+
+    flush_responses(ctx.store.backend, api["id"], stage["stageName"])  # the next calls reach the integrations
     return {}
 
 

@@ -1,4 +1,5 @@
-"""Per-owner caches of the runtime (authorizer results, throttle buckets), emptied by ``gw.reset()``,
+"""Per-owner caches of the runtime (authorizer results, throttle buckets, REST stages' cached responses),
+emptied by ``gw.reset()``,
 and ``Derived``: what the data plane computes once per stored record (compiled route tables of a
 deployment snapshot, key indexes), instead of once per request.
 """
@@ -34,8 +35,14 @@ def flush_authorizers(backend: Any, api_id: str, stage: str) -> None:
     """Forget the authorizer answers cached for one stage of an API of ``backend``, by whichever
     owner cached them (the backend, or a mock handle over it): what FlushStageAuthorizersCache and
     ResetAuthorizersCache do on AWS."""
-    wanted = (api_id, stage)
-    for cache, stage_of in _AUTHORIZER_CACHES:
+    _flush(_AUTHORIZER_CACHES, backend, (api_id, stage))
+
+
+def _flush(caches: list[tuple[Any, Callable[[tuple[Any, ...]], tuple[Any, Any]]]], backend: Any,
+           wanted: tuple[str, str]) -> None:
+    """Drop, from each of ``caches`` (owner -> key -> entry), the entries of the stage ``wanted`` of
+    ``backend``'s owners (the backend, or a mock handle over it)."""
+    for cache, stage_of in caches:
         for owner in list(cache.keys()):
             if owner is not backend and getattr(owner, "backend", None) is not backend:
                 continue
@@ -43,6 +50,21 @@ def flush_authorizers(backend: Any, api_id: str, stage: str) -> None:
             for key in list(entries):  # a copy: requests may cache answers meanwhile
                 if stage_of(key) == wanted:
                     entries.pop(key, None)
+
+
+_STAGE_CACHES: list[tuple[Any, Callable[[tuple[Any, ...]], tuple[Any, Any]]]] = []
+
+
+def register_stage_cache(cache: Any, stage_of: Callable[[tuple[Any, ...]], tuple[Any, Any]]) -> Any:
+    """``register_cache`` for the REST stages' response caches (owner -> key -> a stage's cache);
+    ``stage_of(key)``: the ``(API id, stage)`` of the key, which ``flush_responses`` matches."""
+    _STAGE_CACHES.append((cache, stage_of))
+    return register_cache(cache)
+
+
+def flush_responses(backend: Any, api_id: str, stage: str) -> None:
+    """Forget the responses cached for one stage of an API of ``backend`` (FlushStageCache)."""
+    _flush(_STAGE_CACHES, backend, (api_id, stage))
 
 
 def forget(*owners: Any) -> None:

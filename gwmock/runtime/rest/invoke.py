@@ -4,12 +4,12 @@
 guessed wording) and stage throttling (``throttling``) -> authorize (``authorizers``: IAM,
 Lambda, Cognito, with the API's resource policy where AWS applies it (``resource_policy``), then
 API key with its plan's throttling and quota; deployed stages only)
--> validate (``validation``) -> map the request (integration request template) ->
-integrate -> select the integration response -> map the response (template, response
-parameters, ``$context.responseOverride``). A failure anywhere is answered by the API's
-gateway response (``gateway_responses``). It returns the method response and the execution
-log, in the structure AWS writes it (aws-recorded: test_apigateway_api
-test_invoke_test_method, test_failed_invoke_test_method).
+-> validate (``validation``) -> the stage's response cache (``cache``: a hit skips the rest)
+-> map the request (integration request template) -> integrate -> select the integration
+response -> map the response (template, response parameters, ``$context.responseOverride``).
+A failure anywhere is answered by the API's gateway response (``gateway_responses``). It returns
+the method response and the execution log, in the structure AWS writes it (aws-recorded:
+test_apigateway_api test_invoke_test_method, test_failed_invoke_test_method).
 
 Integrations: MOCK in-process; AWS_PROXY and AWS with a Lambda URI call the function
 registered with ``gw.add_lambda`` (aws-recorded: test_apigateway_lambda); HTTP and
@@ -65,6 +65,7 @@ from gwmock.runtime.response import Lines, header_dict, header_lines, one_value_
 from gwmock.runtime.rest import jackson, proxy
 from gwmock.runtime.rest.authorizers import authorize
 from gwmock.runtime.rest.aws_integration import run_aws
+from gwmock.runtime.rest.cache import Plan
 from gwmock.runtime.rest.gateway_responses import GatewayError
 from gwmock.runtime.rest.gateway_responses import render as render_gateway_response
 from gwmock.runtime.rest.http_integration import run_http
@@ -256,7 +257,8 @@ def _answered(result: lambdas.LambdaResult) -> Any:
     return text if text is not None else result.payload
 
 
-def invoke(call: Call) -> Answer:
+def invoke(call: Call, cached: Plan | None = None) -> Answer:
+    """``cached``: how the call uses its stage's response cache (``cache.plan``), None for none."""
     started = time.monotonic()
     log = _Log(call)
     try:
@@ -269,7 +271,10 @@ def invoke(call: Call) -> Answer:
             authorize(call, log, compile_policy(str(policy)) if policy else None)
 
         validate(call)
-        status, body, headers = _run(call, log)
+        if cached is None:
+            status, body, headers = _run(call, log)
+        else:  # the stage's cache, read after validation, before the integration request
+            status, body, headers = cached.run(call, log, _run, _trace_id)
     except GatewayError as failure:
         prefix = "Execution failed due to configuration error: " if failure.config else ""
         log(prefix + failure.reason)

@@ -5,7 +5,8 @@ from the stage's deployment snapshot (``_snapshot`` in the deployment record), n
 from the live API, so changes need a deployment, as on AWS. With a canary, a request
 goes to the canary deployment with probability ``percentTraffic`` and sees the
 stage variables with the canary's overrides and ``$context.isCanaryRequest`` true
-(aws-recorded: test_apigateway_canary test_invoking_canary_deployment).
+(aws-recorded: test_apigateway_canary test_invoking_canary_deployment). A stage with
+``cacheClusterEnabled`` serves cached answers (``cache``: the plan ``invoke`` follows after validation).
 
 Routing prefers, segment by segment, a literal path part over ``{param}`` over
 ``{proxy+}``, and a method over ``ANY``. No route (or no stage) answers 403
@@ -44,6 +45,7 @@ from typing import Any
 from gwmock.context import Context
 from gwmock.runtime.caches import Derived
 from gwmock.runtime.randomness import uuid4
+from gwmock.runtime.rest import cache as response_cache
 from gwmock.runtime.rest.gateway_responses import GatewayError, render
 from gwmock.runtime.rest.invoke import invoke
 from gwmock.runtime.rest.request import Answer, Call, context, match_path, method_params, real_identity
@@ -105,6 +107,10 @@ def call_stage(ctx: Context, api_id: str, stage_name: str, http_method: str, pat
     call.identity, call.authorizer, call.usage_key = real_identity(headers), {}, None
     call.check_access, call.method_settings = True, dict(stage.get("methodSettings") or {})
     call.error, call.overrides, call.trace_id = None, None, None
+    if stage.get("cacheClusterEnabled") or response_cache.held:  # a stage without the cache pays this only
+        plan = response_cache.plan(call, stage)  # (until one cache was made: then, to drop a disabled one)
+        if plan is not None:
+            return invoke(call, plan)
     return invoke(call)
 
 
