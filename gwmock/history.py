@@ -2,7 +2,7 @@
 
 A mock that records every call forever grows without end: a ``gwmock serve`` left running,
 or a long test session driving thousands of requests (a REST request's record, with its
-execution log, weighs 5-10 KB), would end by exhausting the process. A ``History`` keeps the
+execution log, weighs 2.6-4.5 KB), would end by exhausting the process. A ``History`` keeps the
 most recent ``limit`` entries: once it holds a tenth more than that, the oldest are dropped in
 one slice (one memory move per ``limit // 10`` appends, not one per append), and ``dropped``
 counts them. It stays a ``list``: indexing, slicing, ``len`` and iteration work as before.

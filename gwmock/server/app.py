@@ -213,6 +213,9 @@ class GatewayApp:
         target = raw_path + (f"?{query}" if query else "")
         headers = request_headers(raw_headers)
         try:
+            if not raw_path.startswith("/"):  # CONNECT's authority form, OPTIONS's "*": no tunnel, no server-wide ask
+                raise _Refused(400, "BadRequestException", f"Bad Request: gwmock serve answers {method} only for a "
+                               "path or an http:// URL (it opens no CONNECT tunnel)")
             self._check_declared_length(headers)
             url = execute_api_url(headers.get("host"), target, self.handle)
             if url == _NO_SUCH_API:

@@ -321,3 +321,13 @@ def test_a_text_frame_that_is_not_utf8_closes_with_1007_and_no_traceback(url, we
         with pytest.raises(ConnectionClosed):
             ws.recv(timeout=1)
     time.sleep(0.1)  # the module fixture then checks the server's stderr for tracebacks
+
+
+def test_connect_and_asterisk_targets_get_an_aws_shaped_400_and_no_traceback(url, rest_api):
+    # an HTTPS client using the server as its proxy sends CONNECT host:443: no tunnel is opened
+    host = f"{rest_api}.execute-api.{REGION}.amazonaws.com"
+    for request in (f"CONNECT {host}:443 HTTP/1.1\r\nHost: {host}:443\r\n\r\n".encode(),
+                    b"OPTIONS * HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"):
+        status, names, body = _head(_raw(url, request))
+        assert status == 400 and "x-amzn-errortype" in names, body
+        assert "opens no CONNECT tunnel" in json.loads(body)["message"]

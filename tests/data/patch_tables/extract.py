@@ -103,11 +103,16 @@ def parse(text: str) -> dict[str, list[dict[str, Any]]]:
 
 
 def main() -> int:
+    """Write the JSON; with ``--check``, only say whether the checked-in JSON is the seed's (exit 1 if not)."""
     seeds = sorted(SEEDS.glob("003_*.txt"))
     if not seeds:
         print(f"no seed 003_*.txt in {SEEDS}", file=sys.stderr)
         return 1
     tables = parse(seeds[0].read_text())
+    if "--check" in sys.argv[1:]:
+        same = json.loads(OUTPUT.read_text()) == tables
+        print(f"{OUTPUT.name} {'matches' if same else 'differs from'} {seeds[0].name}")
+        return 0 if same else 1
     OUTPUT.write_text(json.dumps(tables, indent=1) + "\n")
     print(f"{OUTPUT.name}: {len(tables)} actions, {sum(len(v) for v in tables.values())} paths")
     return 0
