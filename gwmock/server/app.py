@@ -73,6 +73,7 @@ _USER_REQUEST = re.compile(
 _API_ID = re.compile(r"^[A-Za-z0-9]{1,64}$")
 _ABSOLUTE_FORM = re.compile(r"^[Hh][Tt][Tt][Pp][Ss]?://(?P<authority>[^/?#]*)(?P<path>/[^?#]*)?")
 _NO_SUCH_API = "https://gwmock-invalid-api-id.execute-api.us-east-1.amazonaws.com/"
+_DRAIN_IDLE = 0.2  # seconds without a byte after which a refused body stops being drained
 
 
 class Headers(dict[str, str]):
@@ -226,6 +227,8 @@ class GatewayApp:
                 return
             await self._control_plane(method, raw_path, query, target, headers, receive, deadline, send)
         except _Refused as refused:
+            if refused.status == 413:  # a client still sending would read a reset, not the answer
+                await self._drain(receive, deadline)
             await _respond(send, refused.status, _error_headers(refused.code, close=True),
                            _message(refused.message))
 
@@ -307,6 +310,21 @@ class GatewayApp:
             parts.append(chunk)
             if not message.get("more_body", False):
                 return b"".join(parts)
+
+    async def _drain(self, receive: Receive, deadline: float) -> None:
+        """Read and drop what a refused body still sends (up to four caps of it, the deadline, or a
+        pause of ``_DRAIN_IDLE``), so that a client that sends its whole body before reading reads
+        the answer: closing with unread bytes makes the kernel reset the connection."""
+        loop = asyncio.get_running_loop()
+        left = 4 * self.options.max_body
+        while left > 0:
+            try:  # a client waiting for the answer (not sending) gets it after a short pause
+                message = await asyncio.wait_for(receive(), min(max(deadline - loop.time(), 0.0), _DRAIN_IDLE))
+            except asyncio.TimeoutError:
+                return
+            if message["type"] != "http.request" or not message.get("more_body", False):
+                return
+            left -= len(message.get("body", b""))
 
     async def _run(self, function: Callable[..., Any], *args: Any) -> Any:
         """Run blocking work (handlers, user code) off the event loop."""

@@ -16,7 +16,7 @@ import time
 from typing import Any
 
 import pytest
-from helpers import assert_error, error_of
+from helpers import MISSING_FROM_MODEL, assert_error, error_of
 
 LAMBDA = ("arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/"
           "arn:aws:lambda:us-east-1:123456789012:function:f/invocations")
@@ -312,6 +312,8 @@ def test_response_transfer_mode_survives_a_round_trip(client, export_type):
 
 
 def test_an_invalid_response_transfer_mode_is_refused_on_import(client):
+    if "responseTransferMode" in MISSING_FROM_MODEL:  # the enum that refuses it is the model's
+        pytest.skip("this botocore's model has no responseTransferMode")
     document = {"swagger": "2.0", "info": {"title": "bad"},
                 "paths": {"/": {"get": {"responses": {}, "x-amazon-apigateway-integration": {
                     "type": "aws_proxy", "httpMethod": "POST", "uri": LAMBDA, "responseTransferMode": "trickle"}}}}}
