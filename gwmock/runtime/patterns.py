@@ -12,7 +12,9 @@ Java string methods (``matches``, ``replaceAll``, ``split``: ``gwmock.runtime.vt
 their patterns from ``compile`` and match with ``TIMEOUT`` too.
 
 A decision that tries many patterns on one text (the integration responses of a REST method or of
-a WebSocket integration: AWS sets no small limit on their number) shares one ``Budget`` of
+a WebSocket integration: AWS sets no small limit on their number), or many texts against patterns
+(the validation of one request body against its model: every property name and string value),
+shares one ``Budget`` of
 ``BUDGET`` seconds: each match gets what is left of it (at most ``TIMEOUT``), and once it is spent
 every further pattern times out at once. So hundreds of catastrophic patterns cost one request
 ``BUDGET``, not hundreds of ``TIMEOUT``s.
@@ -66,9 +68,10 @@ def _compiled(pattern: str, flags: int) -> Any:
         raise BadPattern(str(error)) from None
 
 
-def search(pattern: str, subject: str) -> bool:
-    """``re.search``'s answer, or ``PatternTimeout``/``BadPattern``."""
-    return _run(_compiled(pattern, 0).search, subject)
+def search(pattern: str, subject: str, *, budget: Budget | None = None) -> bool:
+    """``re.search``'s answer, or ``PatternTimeout``/``BadPattern``; with ``budget``, within what is
+    left of it."""
+    return _run(_compiled(pattern, 0).search, subject, budget)
 
 
 def fullmatch(pattern: str, subject: str, *, dotall: bool = False, budget: Budget | None = None) -> bool:

@@ -12,7 +12,8 @@ added with made-up values). Leading slashes before the stage are ignored
 ``Connection: keep-alive``, ``Date``, ``x-amzn-RequestId`` and ``x-amz-apigw-id``, and on an
 edge-optimized API CloudFront's ``Via``, ``X-Cache``, ``X-Amz-Cf-Pop`` and ``X-Amz-Cf-Id``
 (test_aws_proxy_response_payload_format_validation, test_invocation_trace_id); Lambda and HTTP
-(non-proxy) answers also carry the request's ``X-Amzn-Trace-Id``.
+(non-proxy) answers also carry the request's ``X-Amzn-Trace-Id``. An API deployed with
+``minimumCompressionSize`` compresses answers (``compression``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import Any
 from gwmock.context import Context
 from gwmock.runtime.randomness import random_bytes, random_hex, uuid4
 from gwmock.runtime.response import Response, http_date, put_lines, without_unsafe_lines
+from gwmock.runtime.rest import compression
 from gwmock.runtime.rest.request import HeaderLists, extended_request_id, new_trace_id
 from gwmock.runtime.rest.stage import call_stage
 
@@ -61,6 +63,12 @@ def call_rest_api(ctx: Context, handle: Any, api_id: str, method: str, path: str
     have = table if type(table) is dict else {name.lower() for name in out}  # lower-case names
     # lower-case name -> [name, value]: urllib3 2's table entries (``response.put_lines``)
     added = {} if "content-type" in have else {"content-type": ["Content-Type", "application/json"]}
+    if answer.minimum_compression is not None and len(data) >= answer.minimum_compression \
+            and "content-encoding" not in have:
+        coding = compression.chosen(headers)
+        if coding is not None:
+            data = compression.compress(data, coding)
+            added["content-encoding"] = ["Content-Encoding", coding]
     added["content-length"] = ["Content-Length", str(len(data))]
     added["connection"] = ["Connection", "close" if closing else "keep-alive"]
     added["date"] = ["Date", http_date()]

@@ -107,7 +107,11 @@ NO_OVERRIDES: Mapping[str, Mapping[str, Any]] = MappingProxyType({
 
 class Answer:
     """A method response: ``wire`` holds every header line (repeated ``Set-Cookie`` kept),
-    ``headers`` the same headers one value per name (repeated lines joined by ", ")."""
+    ``headers`` the same headers one value per name (repeated lines joined by ", ").
+    ``minimum_compression``: the deployed API's ``minimumCompressionSize`` (set by ``stage`` on the
+    answers of APIs that have one; the class's None otherwise, no work per answer)."""
+
+    minimum_compression: int | None = None
 
     def __init__(self, status: int, body: str | bytes, headers: HeaderSource, log: list[str] | Lines, latency: int,
                  error: BaseException | None = None, request_id: str | None = None) -> None:

@@ -107,17 +107,24 @@ def call_stage(ctx: Context, api_id: str, stage_name: str, http_method: str, pat
     call.identity, call.authorizer, call.usage_key = real_identity(headers), {}, None
     call.check_access, call.method_settings = True, dict(stage.get("methodSettings") or {})
     call.error, call.overrides, call.trace_id = None, None, None
+    answer = None
     if stage.get("cacheClusterEnabled") or response_cache.held:  # a stage without the cache pays this only
         plan = response_cache.plan(call, stage)  # (until one cache was made: then, to drop a disabled one)
         if plan is not None:
-            return invoke(call, plan)
-    return invoke(call)
+            answer = invoke(call, plan)
+    if answer is None:
+        answer = invoke(call)
+    minimum = (snapshot.get("api") or _NO_API).get("minimumCompressionSize")
+    if minimum is not None:  # the deployed setting (a change needs a deployment, as on AWS)
+        answer.minimum_compression = int(minimum)
+    return answer
 
 
 _new = object.__new__
 
 
 _NO_RESOURCES: dict[str, Any] = {}
+_NO_API: dict[str, Any] = {}
 _NO_RESPONSES: dict[str, Any] = {}
 
 

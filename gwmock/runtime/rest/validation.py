@@ -22,7 +22,8 @@ else is not validated; a model whose schema does not parse is not enforced.
 
 Bounded (the body is the caller's, the schema the API's): the body is parsed by
 ``gwmock.documents`` (nesting over ``MAX_BODY_DEPTH`` levels is refused), the schema's
-``pattern``/``patternProperties`` run with a time limit (``gwmock.runtime.patterns``), and a body
+``pattern``/``patternProperties`` run with a time limit (``gwmock.runtime.patterns``), all the
+matches of one body within one shared ``patterns.Budget`` (0.3 s), and a body
 the validator cannot finish (a pattern out of time, a recursive schema as deep as Python's stack)
 is refused as an invalid body rather than let through (guesses for what AWS answers).
 """
@@ -30,6 +31,7 @@ is refused as an invalid body rather than let through (guesses for what AWS answ
 from __future__ import annotations
 
 import json
+from contextvars import ContextVar
 from typing import Any
 
 import jsonschema
@@ -47,20 +49,24 @@ MAX_BODY_DEPTH = 100  # levels of nesting of a validated body (``gwmock.document
 
 
 # Draft 4's three keywords that run a schema's regular expressions, with ``runtime.patterns``
-# (bounded in time) instead of ``re``; their answers and messages are jsonschema's own.
+# (bounded in time) instead of ``re``; their answers and messages are jsonschema's own. The matches
+# of one body share one ``patterns.Budget`` (``_BUDGET``, set by ``_check_body``): a body of many
+# names or values, each just under the per-match limit, cannot add up to seconds.
+_BUDGET: ContextVar[patterns.Budget | None] = ContextVar("gwmock_validation_budget", default=None)
 
 
 def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Any:
-    if validator.is_type(instance, "string") and not patterns.search(pattern, instance):
+    if validator.is_type(instance, "string") and not patterns.search(pattern, instance, budget=_BUDGET.get()):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
 def _pattern_properties(validator: Any, properties: dict[str, Any], instance: Any, schema: Any) -> Any:
     if not validator.is_type(instance, "object"):
         return
+    budget = _BUDGET.get()
     for pattern, subschema in properties.items():
         for name, value in instance.items():
-            if patterns.search(pattern, name):
+            if patterns.search(pattern, name, budget=budget):
                 yield from validator.descend(value, subschema, path=name, schema_path=pattern)
 
 
@@ -69,7 +75,9 @@ def _additional_properties(validator: Any, additional: Any, instance: Any, schem
         return
     known = schema.get("properties", {})
     matched = "|".join(schema.get("patternProperties", {}))
-    extras = [name for name in instance if name not in known and not (matched and patterns.search(matched, name))]
+    budget = _BUDGET.get()
+    extras = [name for name in instance
+              if name not in known and not (matched and patterns.search(matched, name, budget=budget))]
     if validator.is_type(additional, "object"):
         for extra in extras:
             yield from validator.descend(instance[extra], additional, path=extra)
@@ -154,6 +162,7 @@ def _check_body(call: Call) -> None:
         raise _invalid_body(content_type, f"the body nests deeper than {MAX_BODY_DEPTH} levels") from None
     registry = _registry(call.api_id, all_models)
     base = _MODEL_URL.format(api=call.api_id, name=name)
+    token = _BUDGET.set(patterns.Budget())  # every pattern match of this body shares it
     try:
         resource = Resource.from_contents(schema, default_specification=DRAFT4)
         registry = registry.with_resource(base, resource)
@@ -167,6 +176,8 @@ def _check_body(call: Call) -> None:
         if isinstance(failure, GatewayError):
             raise
         return
+    finally:
+        _BUDGET.reset(token)
     if error is not None:
         raise GatewayError("BAD_REQUEST_BODY", "Invalid request body",
                            reason=f"Request body does not match model schema for content type {content_type}: "
