@@ -41,6 +41,8 @@ def sqlite_path(url: str) -> str:
     rest = url.removeprefix("sqlite://")
     if rest in ("", "/:memory:"):
         return ""
+    if rest.startswith(("?", "/:memory:?", "#")):
+        raise StateUrlError(f"state URL {url!r}: query parameters are not supported")
     if not rest.startswith("/"):
         raise StateUrlError(f"state URL {url!r} names a host ({rest.split('/', 1)[0]!r}); SQLite URLs have none: "
                             "use sqlite:///relative.db or sqlite:////abs/path.db")

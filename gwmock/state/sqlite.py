@@ -48,7 +48,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from gwmock.errors import StateUrlError
+from gwmock.errors import GwmockError, StateUrlError
 from gwmock.state.base import Backend, Key, Record
 from gwmock.state.memory import KeysOf, _Collection
 
@@ -118,6 +118,37 @@ class _Link:
         self.bodies = {}
 
 
+class SqliteStateError(GwmockError, sqlite3.DatabaseError):
+    """SQLite failed under a call (the file became read-only, the disk is full, the file is corrupt,
+    was deleted or replaced while open, or another process held the lock too long): the message
+    names gwmock and the file. A ``sqlite3.DatabaseError`` too, for code that catches those; the
+    control plane answers it as AWS's 500 InternalFailure, with the unit of work rolled back."""
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message  # SQLite's words and the hint, without the file's name
+
+
+# What a user can do about SQLite's error, by words of its message.
+_HINTS = (
+    ("readonly", "the file or its directory is read-only"),
+    ("full", "the disk is full"),
+    ("malformed", "the file is corrupt: delete it (and its -wal and -shm files) to start afresh"),
+    ("not a database", "the file is corrupt: delete it (and its -wal and -shm files) to start afresh"),
+    ("locked", "another connection held the write lock for longer than 60 s"),
+    ("busy", "another connection held the write lock for longer than 60 s"),
+    ("i/o error", "the file may have been deleted or moved while open"),
+)
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
 _WAL_WAIT = 60.0  # seconds, as long as a connection waits for a lock (``timeout=60``)
 
 
@@ -147,6 +178,11 @@ class SqliteBackend(Backend):
 
     def __init__(self, path: str, strict: bool | None = None) -> None:
         self.path = path or ":memory:"
+        # Connections open the absolute path: a thread that connects after the working directory
+        # changed (monkeypatch.chdir) reaches the same file, and a name such as "file:x.db" is a file,
+        # never a URI.
+        self._file = self.path if self.path == ":memory:" else os.path.abspath(self.path)
+        self._identity: tuple[int, int] | None = None  # (device, inode) of the file opened
         self._strict = os.environ.get("GWMOCK_STRICT") == "1" if strict is None else strict
         self._local = threading.local()
         self._lock = threading.RLock()  # one writer per process at a time; SQLite orders processes
@@ -160,6 +196,10 @@ class SqliteBackend(Backend):
                 version = conn.execute("PRAGMA user_version").fetchone()[0]
                 names = sorted(row[0] for row in conn.execute(
                     "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"))
+                if version > _FORMAT and not set(names) - _OWN_NAMES:
+                    raise StateUrlError(f"SQLite state file {self._shown()} was written by a newer gwmock (format "
+                                        f"{version}; this one reads format {_FORMAT}): upgrade gwmock, or "
+                                        "delete the file to start afresh")
                 if version not in (0, _FORMAT) or set(names) - _OWN_NAMES:
                     # Someone else's database: refuse it before anything (journal mode, tables) is written.
                     raise StateUrlError(f"SQLite file {self._shown()} is not a gwmock state file (it holds "
@@ -173,9 +213,16 @@ class SqliteBackend(Backend):
                 for statement in _SCHEMA:
                     conn.execute(statement)
             self._tune(conn)
+            if self.path != ":memory:":
+                self._identity = _identity(self._file)
         except sqlite3.Error as exc:
             self.close()
-            raise StateUrlError(f"cannot use {self._shown()} as a SQLite state file: {exc}") from None
+            reason = getattr(exc, "reason", str(exc))
+            if os.path.isdir(self._file):
+                reason += " (the path is a directory)"
+            elif not os.path.isdir(os.path.dirname(self._file)):
+                reason += f" (the directory {os.path.dirname(self._file)!r} does not exist)"
+            raise StateUrlError(f"cannot use {self._shown()} as a SQLite state file: {reason}") from None
         except StateUrlError:
             self.close()
             raise
@@ -188,7 +235,26 @@ class SqliteBackend(Backend):
             conn.execute("PRAGMA synchronous=NORMAL")
 
     def _shown(self) -> str:
-        return repr(self.path if self.path == ":memory:" else os.path.abspath(self.path))
+        return repr(self._file)
+
+    def _failed(self, error: sqlite3.Error) -> SqliteStateError:
+        """SQLite's error under a call, as one that names gwmock and the file (raised ``from None``:
+        the user's traceback ends at gwmock's call, not inside the sqlite3 module)."""
+        if isinstance(error, SqliteStateError):
+            return error
+        text = str(error)
+        hint = next((h for word, h in _HINTS if word in text.lower()), "")
+        reason = text + (f" ({hint})" if hint else "")
+        return SqliteStateError(f"gwmock: SQLite state file {self._shown()}: {reason}", reason)
+
+    def _check_identity(self) -> None:
+        """Refuse to write to a file deleted or replaced since it was opened: the writes would go to
+        an unlinked inode that no other process sees (and a new file beside a left-over -wal file is
+        one SQLite may corrupt)."""
+        if self._identity is not None and _identity(self._file) != self._identity:
+            raise SqliteStateError(f"gwmock: SQLite state file {self._shown()} was deleted or replaced while "
+                                   "open: stop every process using it, delete it with its -wal and -shm "
+                                   "files, and start again")
 
     def _link(self) -> _Link:
         link: _Link | None = getattr(self._local, "link", None)
@@ -199,7 +265,7 @@ class SqliteBackend(Backend):
                                                          check_same_thread=False))
                 link = self._shared
             else:
-                conn = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
+                conn = sqlite3.connect(self._file, timeout=60, isolation_level=None, check_same_thread=False)
                 if self._checked:
                     self._tune(conn)
                 link = _Link(conn)
@@ -231,21 +297,24 @@ class SqliteBackend(Backend):
             raise AssertionError(f"gwmock: the record at {key} was changed in place after it was stored")
 
     def get(self, key: Key) -> Record | None:
-        link = self._reading()
         collection, rid = _collection(key[:-1]), key[-1]
         entry: tuple[int, Record] | None
-        full = link.full.get(collection)
-        if full is not None:
-            entry = full.records.get(rid)
-        else:
-            rows = link.rows.get(collection)
-            if rows is not None and rid in rows:
-                entry = rows[rid]
+        try:
+            link = self._reading()
+            full = link.full.get(collection)
+            if full is not None:
+                entry = full.records.get(rid)
             else:
-                row = link.conn.execute("SELECT seq, body FROM records WHERE collection = ? AND id = ?",
-                                        (collection, _part(rid))).fetchone()
-                entry = None if row is None else (row[0], self._decoded(link, row[1]))
-                link.rows.setdefault(collection, {})[rid] = entry
+                rows = link.rows.get(collection)
+                if rows is not None and rid in rows:
+                    entry = rows[rid]
+                else:
+                    row = link.conn.execute("SELECT seq, body FROM records WHERE collection = ? AND id = ?",
+                                            (collection, _part(rid))).fetchone()
+                    entry = None if row is None else (row[0], self._decoded(link, row[1]))
+                    link.rows.setdefault(collection, {})[rid] = entry
+        except sqlite3.Error as error:
+            raise self._failed(error) from None
         if entry is None:
             return None
         if self._strict:
@@ -332,29 +401,39 @@ class SqliteBackend(Backend):
         return full
 
     def scan(self, collection: Key, after: int | None = None) -> Iterator[tuple[int, Record]]:
-        link = self._reading()
-        for seq, rid, record in self._full(link, _collection(collection)).walk(after):
+        try:
+            link = self._reading()
+            full = self._full(link, _collection(collection))
+        except sqlite3.Error as error:
+            raise self._failed(error) from None
+        for seq, rid, record in full.walk(after):
             if self._strict:
                 self._check(link, collection + (rid,), record)
             yield seq, record
 
     def count(self, collection: Key) -> int:
-        link = self._reading()
-        name = _collection(collection)
-        full = link.full.get(name)
-        if full is not None:
-            return len(full.records)
-        row = link.conn.execute("SELECT count(*) FROM records WHERE collection = ?", (name,)).fetchone()
+        try:
+            link = self._reading()
+            name = _collection(collection)
+            full = link.full.get(name)
+            if full is not None:
+                return len(full.records)
+            row = link.conn.execute("SELECT count(*) FROM records WHERE collection = ?", (name,)).fetchone()
+        except sqlite3.Error as error:
+            raise self._failed(error) from None
         return int(row[0])
 
     def ordered(self, collection: Key, field: str, start: str | None = None,
                 inclusive: bool = True) -> Iterator[tuple[str, Record]]:
         """``(value, record)`` by ascending string ``field``, from ``start`` (or after it): the
         memory backend's index, kept on this process's copy of the collection."""
-        link = self._reading()
-        with self._lock:
-            coll = self._full(link, _collection(collection))
-            order = coll.order(field)
+        try:
+            link = self._reading()
+            with self._lock:
+                coll = self._full(link, _collection(collection))
+                order = coll.order(field)
+        except sqlite3.Error as error:
+            raise self._failed(error) from None
         for value, rid, record in coll.walk_order(order, field, start, inclusive):
             if self._strict:
                 self._check(link, collection + (rid,), record)
@@ -362,26 +441,33 @@ class SqliteBackend(Backend):
 
     def count_by(self, collection: Key, keys: KeysOf, key: str) -> int:
         """How many records of ``collection`` have ``key`` among ``keys(record)``."""
-        return len(self._group(self._reading(), collection, keys, key)[1])
+        return len(self._group(collection, keys, key)[1])
 
     def find_by(self, collection: Key, keys: KeysOf, key: str) -> list[Record]:
         """The records of ``collection`` that have ``key`` among ``keys(record)``, in insertion order."""
-        link = self._reading()
-        coll, members = self._group(link, collection, keys, key)
+        coll, members = self._group(collection, keys, key)
+        link = self._link()
         found = coll.in_order(members)
         if self._strict:
             for _, record in found:
                 self._check(link, collection, record)
         return [record for _, record in found]
 
-    def _group(self, link: _Link, collection: Key, keys: KeysOf, key: str) -> tuple[_Collection, dict[str, None]]:
-        with self._lock:
-            coll = self._full(link, _collection(collection))
-            return coll, coll.group(keys, key)
+    def _group(self, collection: Key, keys: KeysOf, key: str) -> tuple[_Collection, dict[str, None]]:
+        try:
+            link = self._reading()
+            with self._lock:
+                coll = self._full(link, _collection(collection))
+                return coll, coll.group(keys, key)
+        except sqlite3.Error as error:
+            raise self._failed(error) from None
 
     @contextmanager
     def unit_of_work(self) -> Iterator[None]:
-        link = self._link()
+        try:
+            link = self._link()
+        except sqlite3.Error as error:
+            raise self._failed(error) from None
         with self._lock:
             if link.depth:
                 link.depth += 1
@@ -391,34 +477,56 @@ class SqliteBackend(Backend):
                     link.depth -= 1
                 return
             conn = link.conn
-            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as error:
+                raise self._failed(error) from None
             link.depth = 1
             link.wrote = False
             try:
+                self._check_identity()
                 self._validate(link)  # under the write lock: nobody else commits until we do
                 yield
-            except BaseException:
-                if link.wrote:
-                    link.drop()  # the cache holds this unit's writes
-                conn.execute("ROLLBACK")
+            except BaseException as exc:
+                # The cache holds this unit's writes; after SQLite's own error (a full disk, an I/O
+                # error) SQLite may have rolled the transaction back already.
+                if link.wrote or isinstance(exc, sqlite3.Error) or not conn.in_transaction:
+                    link.drop()
+                self._rollback(link)
+                if isinstance(exc, sqlite3.Error):
+                    raise self._failed(exc) from None
                 raise
             else:
                 try:
                     conn.execute("COMMIT")
-                except BaseException:
+                except BaseException as exc:
                     link.drop()
-                    if conn.in_transaction:
-                        conn.execute("ROLLBACK")
+                    self._rollback(link)
+                    if isinstance(exc, sqlite3.Error):
+                        raise self._failed(exc) from None
                     raise
             finally:
                 link.depth = 0
 
+    @staticmethod
+    def _rollback(link: _Link) -> None:
+        """Roll back the open transaction, if SQLite has not already: a failure here would hide the
+        error that caused it, which says more."""
+        try:
+            if link.conn.in_transaction:
+                link.conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            link.drop()
+
     def dump(self) -> dict[str, Any]:
         collections: dict[str, list[list[Any]]] = {}
-        for collection, rid, body in self._link().conn.execute(
-            "SELECT collection, id, body FROM records ORDER BY seq"
-        ):
-            collections.setdefault(collection, []).append([_unpart(rid), json.loads(body)])
+        try:
+            for collection, rid, body in self._link().conn.execute(
+                "SELECT collection, id, body FROM records ORDER BY seq"
+            ):
+                collections.setdefault(collection, []).append([_unpart(rid), json.loads(body)])
+        except sqlite3.Error as error:
+            raise self._failed(error) from None
         return {
             "format": "gwmock-state/1",
             "collections": [[_key(c), items] for c, items in collections.items()],

@@ -110,10 +110,13 @@ def _foreign(path):
     con.close()
 
 
+CORRUPT = "file is not a database (the file is corrupt: delete it (and its -wal and -shm files) to start afresh)"
+
+
 @pytest.mark.parametrize(("make", "reason"), [
     (_foreign, "no such column: collection"),
-    (lambda p: open(p, "wb").write(b"SQLite format 3\x00" + bytes(range(256)) * 20), "file is not a database"),
-    (lambda p: open(p, "w").write("hello"), "file is not a database"),
+    (lambda p: open(p, "wb").write(b"SQLite format 3\x00" + bytes(range(256)) * 20), CORRUPT),
+    (lambda p: open(p, "w").write("hello"), CORRUPT),
 ], ids=["foreign-schema", "corrupt", "text"])
 def test_a_file_that_is_not_a_gwmock_store_is_refused_by_name(tmp_path, make, reason):
     path = str(tmp_path / "x.db")
