@@ -417,3 +417,38 @@ def stack_output(stack: Any, prefix: str) -> str:
     found = [v for k, v in stack.outputs.items() if k.startswith(prefix)]
     assert len(found) == 1, stack.outputs
     return found[0]  # type: ignore[no-any-return]
+
+
+# --- the network a test must never reach ------------------------------------------------------------
+
+
+def network_guard(monkeypatch: Any) -> list[tuple[str, Any]]:
+    """Refuse, and list as ``("lookup", host)`` / ``("connect", address)``, every name lookup but
+    loopback's and every connection but to a loopback address or a Unix socket, for the test's
+    duration: a test asserting the list stays empty proves nothing left the machine."""
+    import ipaddress  # noqa: PLC0415
+    import socket  # noqa: PLC0415
+
+    seen: list[tuple[str, Any]] = []
+    real_lookup, real_connect = socket.getaddrinfo, socket.socket.connect
+
+    def lookup(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host not in ("localhost", "127.0.0.1", "::1", None):
+            seen.append(("lookup", host))
+            raise socket.gaierror(socket.EAI_NONAME, f"test forbids looking up {host}")
+        return real_lookup(host, *args, **kwargs)
+
+    def connect(sock: socket.socket, address: Any) -> Any:
+        if not isinstance(address, str):  # a str is a Unix socket path
+            try:
+                local = ipaddress.ip_address(str(address[0]).split("%")[0]).is_loopback
+            except (ValueError, TypeError, IndexError):
+                local = False
+            if not local:
+                seen.append(("connect", address))
+                raise ConnectionRefusedError(f"test forbids connecting to {address}")
+        return real_connect(sock, address)
+
+    monkeypatch.setattr(socket, "getaddrinfo", lookup)
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    return seen

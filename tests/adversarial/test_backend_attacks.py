@@ -6,10 +6,10 @@ before its name is looked up, answered as an unreachable backend (500) with the 
 from __future__ import annotations
 
 import json
-import socket
 
 import pytest
 import requests
+from helpers import network_guard
 
 from gwmock.runtime import backends
 
@@ -20,17 +20,7 @@ FORBIDDEN = ["http://169.254.169.254/latest/meta-data/iam", "http://internal.cor
 
 @pytest.fixture
 def lookups(monkeypatch):
-    seen = []
-    real = socket.getaddrinfo
-
-    def refuse(host, *args, **kwargs):
-        if host not in ("localhost", "127.0.0.1", "::1"):
-            seen.append(host)
-            raise socket.gaierror(socket.EAI_NONAME, f"test forbids looking up {host}")
-        return real(host, *args, **kwargs)
-
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    return seen
+    return network_guard(monkeypatch)
 
 
 def _imported_rest_api(apigateway, uri):

@@ -8,13 +8,12 @@ refuses and records every lookup of a non-local name and every connection to a n
 
 from __future__ import annotations
 
-import ipaddress
 import json
-import socket
 import time
 
 import pytest
 import requests
+from helpers import network_guard
 
 from gwmock.runtime import backends
 
@@ -32,28 +31,7 @@ NOT_LOOPBACK = ["http://rebind.localhost/", "http://a.b.localhost:8080/", "http:
 
 @pytest.fixture
 def network(monkeypatch):
-    seen: list[object] = []
-    real_lookup, real_connect = socket.getaddrinfo, socket.socket.connect
-
-    def lookup(host, *args, **kwargs):
-        if host not in ("localhost", "127.0.0.1", "::1"):
-            seen.append(("lookup", host))
-            raise socket.gaierror(socket.EAI_NONAME, f"test forbids looking up {host}")
-        return real_lookup(host, *args, **kwargs)
-
-    def connect(sock, address):
-        try:
-            local = ipaddress.ip_address(str(address[0]).split("%")[0]).is_loopback
-        except (ValueError, TypeError, IndexError):
-            local = False
-        if not local:
-            seen.append(("connect", address))
-            raise ConnectionRefusedError(f"test forbids connecting to {address}")
-        return real_connect(sock, address)
-
-    monkeypatch.setattr(socket, "getaddrinfo", lookup)
-    monkeypatch.setattr(socket.socket, "connect", connect)
-    return seen
+    return network_guard(monkeypatch)
 
 
 @pytest.mark.parametrize("uri", DIFFERENTIAL + NOT_LOOPBACK)

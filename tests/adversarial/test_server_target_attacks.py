@@ -6,13 +6,13 @@ plane without a signature."""
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import socket
 import threading
 import time
 
 import pytest
+from helpers import network_guard
 from websockets.sync.client import connect
 
 from gwmock.server import start
@@ -22,28 +22,7 @@ REGION = "us-east-1"
 
 @pytest.fixture
 def network(monkeypatch):
-    seen: list[object] = []
-    real_lookup, real_connect = socket.getaddrinfo, socket.socket.connect
-
-    def lookup(host, *args, **kwargs):
-        if host not in ("localhost", "127.0.0.1", "::1", None):
-            seen.append(("lookup", host))
-            raise socket.gaierror(socket.EAI_NONAME, f"test forbids looking up {host}")
-        return real_lookup(host, *args, **kwargs)
-
-    def connect_(sock, address):
-        try:
-            local = ipaddress.ip_address(str(address[0]).split("%")[0]).is_loopback
-        except (ValueError, TypeError, IndexError):
-            local = isinstance(address, str)  # a Unix socket path
-        if not local:
-            seen.append(("connect", address))
-            raise ConnectionRefusedError(f"test forbids connecting to {address}")
-        return real_connect(sock, address)
-
-    monkeypatch.setattr(socket, "getaddrinfo", lookup)
-    monkeypatch.setattr(socket.socket, "connect", connect_)
-    return seen
+    return network_guard(monkeypatch)
 
 
 @pytest.fixture

@@ -7,14 +7,13 @@ records) every connection to a non-loopback address: nothing here ever reaches t
 
 from __future__ import annotations
 
-import ipaddress
 import json
-import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from helpers import network_guard
 
 from gwmock.runtime import usage
 from gwmock.runtime.websocket.connections import Rejected
@@ -26,30 +25,7 @@ KEY = "a-hostile-websocket-api-key-000"
 
 @pytest.fixture
 def network(monkeypatch):
-    """Looked-up names and connection attempts that would have left the machine (each refused)."""
-    seen: dict[str, list] = {"lookups": [], "connects": []}
-    real_lookup, real_connect = socket.getaddrinfo, socket.socket.connect
-
-    def lookup(host, *args, **kwargs):
-        if host not in ("localhost", "127.0.0.1", "::1"):
-            seen["lookups"].append(host)
-            raise socket.gaierror(socket.EAI_NONAME, f"test forbids looking up {host}")
-        return real_lookup(host, *args, **kwargs)
-
-    def connect(sock, address):
-        host = address[0] if isinstance(address, tuple) else address
-        try:
-            local = ipaddress.ip_address(str(host).split("%")[0]).is_loopback
-        except ValueError:
-            local = False
-        if not local:
-            seen["connects"].append(address)
-            raise ConnectionRefusedError(f"test forbids connecting to {address}")
-        return real_connect(sock, address)
-
-    monkeypatch.setattr(socket, "getaddrinfo", lookup)
-    monkeypatch.setattr(socket.socket, "connect", connect)
-    return seen
+    return network_guard(monkeypatch)
 
 
 class Api:
@@ -264,7 +240,7 @@ def test_a_websocket_http_integration_never_reaches_another_host(api, network, u
     api.route("HTTP_PROXY", IntegrationUri=uri, IntegrationMethod="POST")
     conn = api.connect()
     assert _error(_timed(lambda: conn.send("{}"))) == "Internal server error"
-    assert network == {"lookups": [], "connects": []}
+    assert network == []
 
 
 def test_a_connect_http_integration_to_metadata_rejects_the_handshake(api, network):
@@ -273,7 +249,7 @@ def test_a_connect_http_integration_to_metadata_rejects_the_handshake(api, netwo
     with pytest.raises(Rejected) as rejected:
         api.connect()
     assert rejected.value.status == 500
-    assert network == {"lookups": [], "connects": []}
+    assert network == []
 
 
 # --- API keys ------------------------------------------------------------------------------------

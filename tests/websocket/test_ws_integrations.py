@@ -11,6 +11,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from helpers import network_guard
 from ws_helpers import REGION, fn_arn
 
 from gwmock.runtime.websocket.connections import Rejected
@@ -475,17 +476,7 @@ def test_an_http_integration_maps_the_request_and_selects_the_response_by_status
 
 @pytest.fixture
 def lookups(monkeypatch):
-    """The host names looked up during the test (any but loopback's fails)."""
-    seen, real = [], socket.getaddrinfo
-
-    def lookup(host, *args, **kwargs):
-        if host in ("localhost", "127.0.0.1", "::1"):
-            return real(host, *args, **kwargs)
-        seen.append(host)
-        raise socket.gaierror(socket.EAI_NONAME, host)
-
-    monkeypatch.setattr(socket, "getaddrinfo", lookup)
-    return seen
+    return network_guard(monkeypatch)
 
 
 @pytest.mark.parametrize("kind", ["HTTP", "HTTP_PROXY"])
