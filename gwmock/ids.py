@@ -38,9 +38,9 @@ def random_bytes(n: int) -> bytes:
     return _bits(8 * n).to_bytes(n, "little") if n > 0 else b""
 
 
-def _random_string(alphabet: str, length: int) -> str:
-    # The bytes are mapped to the alphabet in C; the slight modulo bias is irrelevant for
-    # fake identifiers.
+def random_string(alphabet: str, length: int) -> str:
+    """``length`` characters of ``alphabet``. The bytes are mapped to it in C; the slight modulo
+    bias is irrelevant for fake identifiers."""
     return random_bytes(length).translate(_TABLES.get(alphabet) or _table(alphabet)).decode()
 
 

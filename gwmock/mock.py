@@ -293,7 +293,7 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
             @functools.wraps(target)
             def examples_wrapper(*args: Any, **kwargs: Any) -> Any:
                 with self._fresh() as handle:
-                    undo = _each_example_alike(target, handle)
+                    undo = each_example_alike(target, handle)
                     try:
                         return target(*args, **kwargs)
                     finally:
@@ -376,7 +376,7 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
                 return
             started = config._fresh()
             handle = started.start()
-            object.__setattr__(test, key, (started, _each_example_alike(method, handle)))
+            object.__setattr__(test, key, (started, each_example_alike(method, handle)))
             try:
                 call(original_setup, test, method)
             except BaseException:
@@ -449,7 +449,7 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
                 handle.lambdas.update(built.lambdas)
                 handle.http_backends.update(built.http_backends)
             object.__setattr__(test, _TEST_MOCK, per_test)
-            undo = _each_example_alike(getattr(test, test._testMethodName, None), handle)
+            undo = each_example_alike(getattr(test, test._testMethodName, None), handle)
 
             def stop() -> None:
                 undo()
@@ -512,7 +512,7 @@ def _nothing() -> None:
     pass
 
 
-def _each_example_alike(test: Any, handle: GatewayMock) -> Callable[[], None]:
+def each_example_alike(test: Any, handle: GatewayMock) -> Callable[[], None]:
     """When ``test`` is a hypothesis ``@given`` test running in ``handle``'s mock, start each of its
     examples from what the mock held when the first one began (state, recorded calls and requests,
     Lambdas, allowed hosts), through hypothesis's ``inner_test`` hook: examples are meant to be

@@ -93,7 +93,7 @@ def gwmock(request: pytest.FixtureRequest) -> Iterator[GatewayMock]:
     (a session-wide one, a decorated class); yields its handle (``calls``, ``requests``,
     ``add_lambda``, ``invoke``, ``deploy_template``, ``snapshot``/``restore``...). Options come from
     the test's ``@pytest.mark.gwmock(...)``."""
-    from gwmock.mock import _each_example_alike, mock_apigateway  # noqa: PLC0415 - only for tests using it
+    from gwmock.mock import each_example_alike, mock_apigateway  # noqa: PLC0415 - only for tests using it
 
     marker = request.node.get_closest_marker("gwmock")
     options = dict(marker.kwargs) if marker else {}
@@ -106,7 +106,7 @@ def gwmock(request: pytest.FixtureRequest) -> Iterator[GatewayMock]:
         if template is not None:
             handle.deploy_template(template, parameters=parameters)
         # a hypothesis test: each example starts from the state the test started with
-        undo = _each_example_alike(getattr(request.node, "obj", None), handle)
+        undo = each_example_alike(getattr(request.node, "obj", None), handle)
         try:
             yield handle
         finally:

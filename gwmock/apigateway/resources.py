@@ -152,7 +152,7 @@ def _candidate_siblings(ctx: Context, api_id: str, parent: Record, part: str) ->
     if not ctx.store.indexed:
         return _resources(ctx, api_id)  # one scan, rather than a sort of the whole API
     path = _join(parent["path"], part)
-    variable = _is_variable(part)
+    variable = is_variable(part)
     start = _join(parent["path"], "{") if variable else path
     first = ctx.store.first(("restapis", api_id, "resources"), "path", start)
     if first is None:
@@ -262,7 +262,8 @@ def _descendants(resources: Iterable[Record], root_id: str) -> list[str]:
     return out
 
 
-def _is_variable(part: str) -> bool:
+def is_variable(part: str) -> bool:
+    """A path part that is a path parameter (``{id}``, ``{proxy+}``)."""
     return part.startswith("{")
 
 
@@ -280,7 +281,7 @@ def _check_placement(resources: Iterable[Record], parent: Record, part: str, mov
             continue
         if sibling["pathPart"] == part:
             raise Conflict(f"Another resource with the same parent already has this name: {part}")
-        if _is_variable(part) and _is_variable(sibling["pathPart"]):
+        if is_variable(part) and is_variable(sibling["pathPart"]):
             raise BadRequest(f"A sibling ({sibling['pathPart']}) of this resource already has a variable "
                              "path part -- only one is allowed")
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from gwmock.cloudformation.resources import Builder, Created
-from gwmock.ids import _random_string
+from gwmock.ids import random_string
 
 
 def _name(b: Builder, props: dict[str, Any], key: str | None, limit: int = 64, lower: bool = False) -> str:
@@ -71,7 +71,7 @@ def other(b: Builder, props: dict[str, Any]) -> Created:
         return _made(pool, {"Arn": f"arn:aws:cognito-idp:{r}:{a}:userpool/{pool}",
                             "ProviderName": f"cognito-idp.{r}.amazonaws.com/{pool}", "UserPoolId": pool})
     if t == "AWS::Cognito::UserPoolClient":
-        client = _random_string("abcdefghijklmnopqrstuvwxyz0123456789", 26)  # as Cognito's client ids
+        client = random_string("abcdefghijklmnopqrstuvwxyz0123456789", 26)  # as Cognito's client ids
         return _made(client, {"ClientId": client, "Name": str(props.get("ClientName") or client)})
     service = t.split("::")[1].lower() if t.count("::") >= 2 else "custom"
     kind = t.rsplit("::", 1)[-1].lower()

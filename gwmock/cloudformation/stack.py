@@ -53,7 +53,7 @@ from gwmock.cloudformation.resources import Builder, BuildFn, Created, check_sch
 from gwmock.cloudformation.sam import translate
 from gwmock.cloudformation.template import MAX_TEMPLATE_BYTES, bind_parameters, load
 from gwmock.dispatch import DEFAULT_ACCOUNT
-from gwmock.ids import _random_string
+from gwmock.ids import random_string
 from gwmock.state.base import Backend
 
 _BUILDERS: dict[str, BuildFn] = {**resources_v1.BUILDERS, **resources_v2.BUILDERS,
@@ -146,7 +146,7 @@ def _builder(stack: Stack, logical_id: str, kind: str, definition: dict[str, Any
     return Builder(handle=stack._handle, backend=stack._handle.backend, account=stack._account,
                    region=stack._region, stack_name=stack.name, stack_id=stack.stack_id, base_dir=base_dir,
                    logical_id=logical_id, resource_type=kind, definition=definition,
-                   suffix=_random_string(_SUFFIX_ALPHABET, 13))
+                   suffix=random_string(_SUFFIX_ALPHABET, 13))
 
 
 def deploy_template(handle: Any, template: Any, *, parameters: dict[str, Any] | None = None,

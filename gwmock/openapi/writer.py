@@ -54,7 +54,7 @@ from typing import Any
 
 from gwmock.apigateway.authorizers import check_authorizer
 from gwmock.apigateway.integrations import _check_integration, check_integration_response
-from gwmock.apigateway.resources import _check_path_part, _check_placement, _is_variable
+from gwmock.apigateway.resources import _check_path_part, _check_placement, is_variable
 from gwmock.context import Context
 from gwmock.errors import ApiError, BadRequest
 from gwmock.ids import new_id
@@ -240,7 +240,7 @@ def _write_resources(ctx: Context, api: Record, spec: Spec, overwrite: bool,
     # not its siblings (12,000 paths under one parent took 36 s when every sibling was scanned)
     variables: dict[str, list[Record]] = {}
     for record in by_path.values():
-        if "parentId" in record and _is_variable(record["pathPart"]):
+        if "parentId" in record and is_variable(record["pathPart"]):
             variables.setdefault(record["parentId"], []).append(record)
     for path, verbs in spec.paths.items():
         resource = _resource_at(ctx, api_id, path, by_path, variables, errors)
@@ -282,7 +282,7 @@ def _resource_at(ctx: Context, api_id: str, path: str, by_path: dict[str, Record
                 return None
             found = {"id": new_id(), "parentId": parent["id"], "pathPart": part, "path": sub_path}
             by_path[sub_path] = found
-            if _is_variable(part):
+            if is_variable(part):
                 variables.setdefault(parent["id"], []).append(found)
             ctx.store.put(("restapis", api_id, "resources", found["id"]), found)
         parent = found

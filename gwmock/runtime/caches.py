@@ -1,7 +1,6 @@
-"""Per-owner caches of the runtime (authorizer results, throttle buckets, REST stages' cached responses),
-emptied by ``gw.reset()``,
-and ``Derived``: what the data plane computes once per stored record (compiled route tables of a
-deployment snapshot, key indexes), instead of once per request.
+"""Per-owner caches of the runtime (authorizer results, throttle buckets, REST stages' cached
+responses), emptied by ``gw.reset()``, and ``Derived``: what the data plane computes once per stored
+record (compiled route tables of a deployment snapshot, key indexes), instead of once per request.
 """
 
 from __future__ import annotations
@@ -21,10 +20,11 @@ def register_cache(cache: Any) -> Any:
     return cache
 
 
-_AUTHORIZER_CACHES: list[tuple[Any, Callable[[tuple[Any, ...]], tuple[Any, Any]]]] = []
+StageOf = Callable[[tuple[Any, ...]], tuple[Any, Any]]  # a cache key -> the (API id, stage) it belongs to
+_AUTHORIZER_CACHES: list[tuple[Any, StageOf]] = []
 
 
-def register_authorizer_cache(cache: Any, stage_of: Callable[[tuple[Any, ...]], tuple[Any, Any]]) -> Any:
+def register_authorizer_cache(cache: Any, stage_of: StageOf) -> Any:
     """``register_cache`` for cached authorizer answers (owner -> key -> entry); ``stage_of(key)``:
     the ``(API id, stage)`` an answer was cached for, which ``flush_authorizers`` matches."""
     _AUTHORIZER_CACHES.append((cache, stage_of))
@@ -38,8 +38,7 @@ def flush_authorizers(backend: Any, api_id: str, stage: str) -> None:
     _flush(_AUTHORIZER_CACHES, backend, (api_id, stage))
 
 
-def _flush(caches: list[tuple[Any, Callable[[tuple[Any, ...]], tuple[Any, Any]]]], backend: Any,
-           wanted: tuple[str, str]) -> None:
+def _flush(caches: list[tuple[Any, StageOf]], backend: Any, wanted: tuple[str, str]) -> None:
     """Drop, from each of ``caches`` (owner -> key -> entry), the entries of the stage ``wanted`` of
     ``backend``'s owners (the backend, or a mock handle over it)."""
     for cache, stage_of in caches:
@@ -52,10 +51,10 @@ def _flush(caches: list[tuple[Any, Callable[[tuple[Any, ...]], tuple[Any, Any]]]
                     entries.pop(key, None)
 
 
-_STAGE_CACHES: list[tuple[Any, Callable[[tuple[Any, ...]], tuple[Any, Any]]]] = []
+_STAGE_CACHES: list[tuple[Any, StageOf]] = []
 
 
-def register_stage_cache(cache: Any, stage_of: Callable[[tuple[Any, ...]], tuple[Any, Any]]) -> Any:
+def register_stage_cache(cache: Any, stage_of: StageOf) -> Any:
     """``register_cache`` for the REST stages' response caches (owner -> key -> a stage's cache);
     ``stage_of(key)``: the ``(API id, stage)`` of the key, which ``flush_responses`` matches."""
     _STAGE_CACHES.append((cache, stage_of))

@@ -141,7 +141,8 @@ _HINTS = (
 )
 
 
-def _identity(path: str) -> tuple[int, int] | None:
+def _file_identity(path: str) -> tuple[int, int] | None:
+    """``(device, inode)`` of the file at ``path``, None when there is none."""
     try:
         st = os.stat(path)
     except OSError:
@@ -214,7 +215,7 @@ class SqliteBackend(Backend):
                     conn.execute(statement)
             self._tune(conn)
             if self.path != ":memory:":
-                self._identity = _identity(self._file)
+                self._identity = _file_identity(self._file)
         except sqlite3.Error as exc:
             self.close()
             reason = getattr(exc, "reason", str(exc))
@@ -251,7 +252,7 @@ class SqliteBackend(Backend):
         """Refuse to write to a file deleted or replaced since it was opened: the writes would go to
         an unlinked inode that no other process sees (and a new file beside a left-over -wal file is
         one SQLite may corrupt)."""
-        if self._identity is not None and _identity(self._file) != self._identity:
+        if self._identity is not None and _file_identity(self._file) != self._identity:
             raise SqliteStateError(f"gwmock: SQLite state file {self._shown()} was deleted or replaced while "
                                    "open: stop every process using it, delete it with its -wal and -shm "
                                    "files, and start again")

@@ -97,7 +97,7 @@ class StageCache:
 # owner (a backend, or a mock handle) -> (account, region, API id, stage name) -> its cache
 _CACHES: weakref.WeakKeyDictionary[Any, dict[tuple[str, str, str, str], StageCache]] = \
     register_stage_cache(weakref.WeakKeyDictionary(), lambda key: (key[2], key[3]))
-held = False  # a stage cache was made: calls to stages without the cache look for one to drop
+any_made = False  # a stage cache was made (in this process): calls to stages without the cache look for one to drop
 
 
 class _NoHandle:
@@ -115,8 +115,10 @@ class Plan:
     def __init__(self, cache: StageCache, setting: dict[str, Any], ttl: int) -> None:
         self.cache, self.setting, self.ttl = cache, setting, ttl
 
-    def run(self, call: Call, log: Any, run: Run, trace: Callable[[Call], str]) -> tuple[int, str | bytes, Headers]:
-        """The answer from the cache, else ``run(call, log)``'s, kept (``trace``: the call's trace header)."""
+    def run(self, call: Call, log: Any, integrate: Run,
+            trace: Callable[[Call], str]) -> tuple[int, str | bytes, Headers]:
+        """The answer from the cache, else ``integrate(call, log)``'s, kept (``trace``: the call's trace
+        header)."""
         key = _key(call)
         warn = False
         refetch = _asks_refetch(call)
@@ -139,7 +141,7 @@ class Plan:
                 _set(headers, *WARNING)
             return entry[1], entry[2], headers
         log(MISS if not refetch else "Cache-Control: max-age=0: invalidating the cached response")
-        status, body, headers = run(call, log)
+        status, body, headers = integrate(call, log)
         if len(body if type(body) is bytes else str(body).encode()) <= MAX_BODY:
             traced = call.trace_id is not None and _get(headers, "X-Amzn-Trace-Id") == call.trace_id
             self.cache.put(key, (time.monotonic() + self.ttl, status, body, _copy(headers), traced))
@@ -152,7 +154,7 @@ class Plan:
 def plan(call: Call, stage: dict[str, Any]) -> Plan | None:
     """How ``call`` uses the cache of ``stage`` (None: not at all); a stage without the cache
     loses the entries it had."""
-    global held  # noqa: PLW0603 - a flag set once
+    global any_made  # noqa: PLW0603 - a flag set once
     owner = getattr(call.handle, "backend", call.handle) or _NO_HANDLE
     where = (call.account, call.region, call.api_id, call.stage)
     if not stage.get("cacheClusterEnabled"):
@@ -185,7 +187,7 @@ def plan(call: Call, stage: dict[str, Any]) -> Plan | None:
     cache = caches.get(where)
     if cache is None or cache.instance != instance:
         cache = caches[where] = StageCache(instance)
-        held = True
+        any_made = True
     return Plan(cache, setting, ttl)
 
 

@@ -49,4 +49,6 @@ def chosen(headers: Mapping[str, str | list[str]]) -> str | None:
 
 
 def compress(data: bytes, coding: str) -> bytes:
+    """``data`` in ``coding`` (one of ``SUPPORTED``); gzip without a time stamp, so equal answers
+    compress to equal bytes."""
     return gzip.compress(data, mtime=0) if coding == "gzip" else zlib.compress(data)

@@ -108,7 +108,7 @@ def call_stage(ctx: Context, api_id: str, stage_name: str, http_method: str, pat
     call.check_access, call.method_settings = True, dict(stage.get("methodSettings") or {})
     call.error, call.overrides, call.trace_id = None, None, None
     answer = None
-    if stage.get("cacheClusterEnabled") or response_cache.held:  # a stage without the cache pays this only
+    if stage.get("cacheClusterEnabled") or response_cache.any_made:  # a stage without the cache pays this only
         plan = response_cache.plan(call, stage)  # (until one cache was made: then, to drop a disabled one)
         if plan is not None:
             answer = invoke(call, plan)

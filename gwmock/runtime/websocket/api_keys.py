@@ -30,23 +30,28 @@ in a Lambda authorizer instead of a usage plan).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gwmock.apigateway.lookups import api_key_by_value
 from gwmock.runtime import usage
+
+if TYPE_CHECKING:
+    from gwmock.runtime.websocket.connections import Connection
 
 HEADER = "$request.header.x-api-key"
 AUTHORIZER = "$context.authorizer.usageIdentifierKey"
 
 
-def check(conn: Any, route: dict[str, Any]) -> int | None:
+def check(conn: Connection, route: dict[str, Any]) -> int | None:
     """None when ``conn`` may connect through ``route`` (its ``api_key`` then set, the connection
     counted), else 403 (no usable key) or 429 (throttled, or the quota spent)."""
     if not route.get("ApiKeyRequired") or route.get("RouteKey") != "$connect":
         return None
     value = _presented(conn)
+    if not value:
+        return 403
     store = conn.ctx.store
-    key = api_key_by_value(store, value) if value else None
+    key = api_key_by_value(store, value)
     if key is None or not key.get("enabled", True):
         return 403
     plan = usage.plan_of_key(store, conn.api_id, conn.stage_name, str(key["id"]))
@@ -58,7 +63,7 @@ def check(conn: Any, route: dict[str, Any]) -> int | None:
     return None
 
 
-def _presented(conn: Any) -> str | None:
+def _presented(conn: Connection) -> str | None:
     """The key the API's selection expression names."""
     expression = conn.request.api.get("ApiKeySelectionExpression") or HEADER
     if expression == AUTHORIZER:

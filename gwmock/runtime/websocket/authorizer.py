@@ -62,7 +62,7 @@ def authorize(conn: Any, authorizer: dict[str, Any]) -> int | None:
     except http_lambdas.LambdaFailure as failure:
         if str(failure) == "Unauthorized":
             return 401  # the function's answer, as REST's: raise Exception("Unauthorized")
-        conn._failed("$connect authorizer", failure, reraise=conn._sink is None)
+        conn.record_failure("$connect authorizer", failure, reraise=conn.in_process)
         return 500
     result = json.loads(payload)
     if not _well_formed(result):

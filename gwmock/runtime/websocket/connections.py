@@ -200,6 +200,11 @@ class Connection:
         return self.request.api_id
 
     @property
+    def in_process(self) -> bool:
+        """No socket behind the connection: a failure may be raised in the test (``raise_lambda_errors``)."""
+        return self._sink is None
+
+    @property
     def stage_name(self) -> str:
         return self.request.stage_name
 
@@ -320,7 +325,7 @@ class Connection:
         except _FAILURES as failure:
             self._deliver(json.dumps({"message": integrations.client_message(failure),
                                       "connectionId": self.connection_id, "requestId": request_id}))
-            self._failed(route["RouteKey"], failure, reraise=self._sink is None)
+            self.record_failure(route["RouteKey"], failure, reraise=self.in_process)
             return
         if self.state == "OPEN" and two_way and answer.body is not None:
             self._touch()
@@ -336,9 +341,9 @@ class Connection:
         try:
             integrations.invoke(self, stage, route, event, two_way=False)
         except _FAILURES as failure:
-            self._failed("$disconnect", failure, reraise=False)  # AWS ignores $disconnect failures
+            self.record_failure("$disconnect", failure, reraise=False)  # AWS ignores $disconnect failures
 
-    def _failed(self, route_key: str, failure: Exception, *, reraise: bool) -> None:
+    def record_failure(self, route_key: str, failure: Exception, *, reraise: bool) -> None:
         """Keep the user code's exception for the test (``errors``, the ``gwmock`` logger, and
         ``raise_lambda_errors``), as the HTTP pipelines do with ``gw.requests``."""
         found = getattr(failure, "cause", None) or failure.__cause__
@@ -438,7 +443,7 @@ def _run_connect(conn: Connection, stage: _Stage, route: dict[str, Any]) -> None
     try:
         answer = integrations.invoke(conn, stage, route, event, two_way=False)
     except _FAILURES as failure:
-        conn._failed("$connect", failure, reraise=conn._sink is None)
+        conn.record_failure("$connect", failure, reraise=conn.in_process)
         raise Rejected(integrations.connect_status(failure)) from failure
     if not 200 <= answer.status < 300:
         raise Rejected(answer.status)

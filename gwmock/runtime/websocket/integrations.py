@@ -74,7 +74,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from gwmock.runtime import lambdas, patterns
 from gwmock.runtime.http import integration as http_integration
@@ -86,6 +86,9 @@ from gwmock.runtime.rest.gateway_responses import GatewayError
 from gwmock.runtime.rest.mapping import mock_status
 from gwmock.runtime.vtl import Scope, TemplateError, json_path, render
 from gwmock.runtime.websocket import selection
+
+if TYPE_CHECKING:
+    from gwmock.runtime.websocket.connections import Connection
 
 INTERNAL_ERROR = "Internal server error"
 _TARGET = re.compile(r"integration\.request\.(header|querystring|path)\.(.+)")
@@ -130,7 +133,7 @@ class Answer:
 class _Run:
     """One integration call and what its templates, mappings and selections read."""
 
-    conn: Any  # connections.Connection
+    conn: Connection
     stage: StageView
     integration: dict[str, Any]
     event: dict[str, Any]
@@ -149,7 +152,7 @@ class _Run:
         return int(self.integration.get("TimeoutInMillis") or _DEFAULT_TIMEOUT_MS)
 
 
-def invoke(conn: Any, stage: StageView, route: dict[str, Any], event: dict[str, Any], *,
+def invoke(conn: Connection, stage: StageView, route: dict[str, Any], event: dict[str, Any], *,
            two_way: bool) -> Answer:
     """Run ``route``'s integration for ``event``; raises ``IntegrationError`` or, for a Lambda proxy,
     ``http_lambdas.LambdaFailure``/``LambdaTimeout``."""
@@ -226,7 +229,7 @@ def _function_error(run: _Run, result: lambdas.LambdaResult, text: str) -> Answe
         raise IntegrationError(f"Lambda function error: {message}", cause=result.exception)
     route_key = run.event["requestContext"]["routeKey"]
     failure = http_lambdas.LambdaFailure(str(message), result.exception)
-    run.conn._failed(route_key, failure, reraise=False)  # handled: kept, not raised
+    run.conn.record_failure(route_key, failure, reraise=False)  # handled: kept, not raised
     return Answer(500, _mapped(run, response, text, 200, {}) if run.two_way else None)
 
 
