@@ -166,11 +166,14 @@ def api_with_mock_method(client: Any, name: str = "pets") -> str:
 
 
 def deployed_mock_api(client: Any, response_template: str, request_template: str = '{"statusCode": 200}',
-                      method: str = "POST") -> str:
-    """The URL of stage ``dev`` of a REST API whose root ``method`` is a MOCK integration mapped by
-    the two templates (``application/json``): the smallest deployed API a template test needs."""
+                      method: str = "POST", path_part: str | None = None) -> str:
+    """The URL of stage ``dev`` of a REST API whose root ``method`` (or ``/{path_part}``'s) is a MOCK
+    integration mapped by the two templates (``application/json``): the smallest deployed API a
+    template test needs. The API's id is the URL's first host label."""
     api = client.create_rest_api(name="templates")
     root = api["rootResourceId"]
+    if path_part is not None:
+        root = client.create_resource(restApiId=api["id"], parentId=root, pathPart=path_part)["id"]
     client.put_method(restApiId=api["id"], resourceId=root, httpMethod=method, authorizationType="NONE")
     client.put_integration(restApiId=api["id"], resourceId=root, httpMethod=method, type="MOCK",
                            requestTemplates={"application/json": request_template})

@@ -6,6 +6,7 @@ import boto3
 import pytest
 import requests
 import urllib3
+from helpers import deployed_mock_api
 
 from gwmock import mock_apigateway
 from gwmock.runtime import is_execute_api
@@ -14,16 +15,7 @@ REGION = "eu-west-1"
 
 
 def _deployed_mock_api(client):
-    api = client.create_rest_api(name="pets")
-    pets = client.create_resource(restApiId=api["id"], parentId=api["rootResourceId"], pathPart="pets")["id"]
-    client.put_method(restApiId=api["id"], resourceId=pets, httpMethod="GET", authorizationType="NONE")
-    client.put_integration(restApiId=api["id"], resourceId=pets, httpMethod="GET", type="MOCK",
-                           requestTemplates={"application/json": '{"statusCode": 200}'})
-    client.put_method_response(restApiId=api["id"], resourceId=pets, httpMethod="GET", statusCode="200")
-    client.put_integration_response(restApiId=api["id"], resourceId=pets, httpMethod="GET", statusCode="200",
-                                    responseTemplates={"application/json": '{"pets": ["rex"]}'})
-    client.create_deployment(restApiId=api["id"], stageName="dev")
-    return f"https://{api['id']}.execute-api.{REGION}.amazonaws.com/dev"
+    return deployed_mock_api(client, '{"pets": ["rex"]}', method="GET", path_part="pets").rstrip("/")
 
 
 @mock_apigateway

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import boto3
 import pytest
 import requests
+from helpers import deployed_mock_api
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
@@ -80,17 +81,8 @@ def aws(url, *args, region=REGION, check=True, endpoint=None):
 @pytest.fixture(scope="module")
 def rest_api(url):
     """A deployed REST API with GET /pets (MOCK) answering {"ok": true}: its id."""
-    client = _client(url)
-    api = client.create_rest_api(name="probe")
-    pets = client.create_resource(restApiId=api["id"], parentId=api["rootResourceId"], pathPart="pets")["id"]
-    client.put_method(restApiId=api["id"], resourceId=pets, httpMethod="GET", authorizationType="NONE")
-    client.put_integration(restApiId=api["id"], resourceId=pets, httpMethod="GET", type="MOCK",
-                           requestTemplates={"application/json": '{"statusCode": 200}'})
-    client.put_method_response(restApiId=api["id"], resourceId=pets, httpMethod="GET", statusCode="200")
-    client.put_integration_response(restApiId=api["id"], resourceId=pets, httpMethod="GET", statusCode="200",
-                                    responseTemplates={"application/json": '{"ok": true}'})
-    client.create_deployment(restApiId=api["id"], stageName="dev")
-    return api["id"]
+    deployed = deployed_mock_api(_client(url), '{"ok": true}', method="GET", path_part="pets")
+    return urlsplit(deployed).hostname.split(".")[0]
 
 
 def _raw(url, data, wait=3.0):
