@@ -61,7 +61,7 @@ from typing import Any
 from urllib3 import HTTPHeaderDict
 
 from gwmock.runtime import lambdas
-from gwmock.runtime.response import Lines, header_dict, header_lines, one_value_each, table_headers
+from gwmock.runtime.response import Lines, header_dict, header_lines, one_value_each
 from gwmock.runtime.rest import jackson, proxy
 from gwmock.runtime.rest.authorizers import authorize
 from gwmock.runtime.rest.aws_integration import run_aws
@@ -345,18 +345,16 @@ def _traced(call: Call, status: int, body: str | bytes, headers: Headers,
     if isinstance(headers, HTTPHeaderDict):  # its ``in`` ignores case, as ``has_header`` does
         if "X-Amzn-Trace-Id" in headers:
             return status, body, headers
-        table = getattr(headers, "_container", None)
-        if first and type(table) is dict:  # urllib3 2's table: the trace's entry, then the lines (copied unless fresh)
-            return status, body, table_headers({"x-amzn-trace-id": ["X-Amzn-Trace-Id", trace], **(
-                table if fresh else {low: list(entry) for low, entry in table.items()})})
-        if not first:
+        if not first:  # a Lambda proxy's answer (every such request): the line added in place
             if not fresh:
                 headers = headers.copy()
             headers["X-Amzn-Trace-Id"] = trace
             return status, body, headers
+        lines = header_lines(headers)
     elif has_header(headers, "X-Amzn-Trace-Id"):
         return status, body, headers
-    lines = header_lines(header_dict(headers))
+    else:
+        lines = list(headers.items())
     trace_line = [("X-Amzn-Trace-Id", trace)]
     return status, body, header_dict(trace_line + lines if first else lines + trace_line)
 
