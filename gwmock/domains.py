@@ -66,6 +66,10 @@ NOT_FOUND = "Invalid domain name identifier specified"
 ONLY_REGIONAL = ("Only REGIONAL domain names can be managed through the API Gateway V2 API. For EDGE domain names, "
                  "please use the API Gateway V1 API. Also note that only REST APIs can be attached to EDGE domain "
                  "names.")
+ONLY_TLS_1_2 = ("Only REGIONAL domain names with a security policy of TLS 1.2 can be managed through the API Gateway "
+                "V2 API. For TLS 1.0 domain names, please use the API Gateway V1 API to upgrade your security policy "
+                "to TLS 1.2. Currently, only REST APIs can be attached to a domain name with a security policy of "
+                "TLS 1.0.")
 NONE = "(none)"
 EDGE_HOSTED_ZONE = "Z2FDTNDATAQYW2"
 # Route 53 hosted zones of API Gateway's regional (execute-api) endpoints, AWS general reference.
@@ -99,7 +103,11 @@ def regional_hosted_zone(region: str) -> str:
 
 
 def v2_visible(record: Record) -> bool:
-    """Whether v2 may name the domain: public and REGIONAL only."""
+    """Whether v2 may name the domain: public, REGIONAL and TLS 1.2 only."""
+    return _public_regional(record) and record.get("securityPolicy") != "TLS_1_0"
+
+
+def _public_regional(record: Record) -> bool:
     return "domainNameId" not in record and record["endpointConfiguration"]["types"] == ["REGIONAL"]
 
 
@@ -117,7 +125,7 @@ def v2_domain_or_404(ctx: Context, name: str) -> tuple[Key, Record]:
     if record is None:
         raise NotFound(NOT_FOUND, fields={"resourceType": "DomainName"})
     if not v2_visible(record):
-        raise BadRequest(ONLY_REGIONAL)
+        raise BadRequest(ONLY_TLS_1_2 if _public_regional(record) else ONLY_REGIONAL)
     return key, record
 
 

@@ -266,10 +266,24 @@ def _check_request_parameters(parameters: dict[str, Any], method: Record) -> Non
         if not isinstance(value, str):
             raise mapping_error(str(value))
         if _FROM_METHOD.fullmatch(value):
-            if value not in declared:
+            if value not in declared and _other_way(value) not in declared:
                 raise mapping_error(value, parameter=True)
         elif not _FROM_ANYWHERE.fullmatch(value):
             raise mapping_error(value)
+
+
+_SINGLE_AND_MULTI = {"querystring": "multivaluequerystring", "header": "multivalueheader"}
+_SINGLE_AND_MULTI.update({multi: single for single, multi in _SINGLE_AND_MULTI.items()})
+
+
+def _other_way(value: str) -> str:
+    """A declared query string or header read as multi-value, or the other way round: AWS's own
+    example maps ``method.request.multivaluequerystring.methodRequestQueryParam`` from a method
+    declaring ``method.request.querystring.methodRequestQueryParam`` (developer guide, "Parameter
+    mapping examples for REST APIs in API Gateway", example 2); the reverse is a guess."""
+    found = _FROM_METHOD.fullmatch(value)
+    other = _SINGLE_AND_MULTI.get(found[1]) if found else None
+    return f"method.request.{other}.{found[2]}" if found and other else value
 
 
 def check_integration_response(method: Record, response: Record) -> None:

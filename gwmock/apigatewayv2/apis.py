@@ -19,7 +19,10 @@ examples (AWS CLI reference for ``apigatewayv2``) and botocore's model.
   stage. UpdateApi's ``Target``/``RouteKey`` update that route and integration (on an
   API that was not quick-created they quick-create: a guess).
 * DeleteApi refuses an API an API mapping names (400, see ``gwmock/domains.py``).
-* CorsConfiguration is HTTP only. Guessed messages: a WebSocket API without a route
+* CorsConfiguration is HTTP only. ``AllowCredentials`` with an ``AllowOrigins`` of ``*`` is a
+  400 "allow-credentials is not supported if 'allow-origin' is *" (quoted with "Service:
+  AmazonApiGatewayV2; Status Code: 400; Error Code: BadRequestException" in aws/aws-cdk#9076);
+  UpdateApi checks the configuration it would store. Guessed messages: a WebSocket API without a route
   selection expression, CORS/quick create on WebSocket, an unsupported route or API
   key selection expression, a Target that is neither a Lambda ARN nor a URL.
 """
@@ -57,6 +60,7 @@ def create_api(ctx: Context, params: Params) -> Result:
     api_key_selection = _api_key_selection(params.get("ApiKeySelectionExpression"))
     if websocket and params.get("CorsConfiguration") is not None:
         raise BadRequest("CORS configuration is supported only for HTTP APIs")
+    check_cors(params.get("CorsConfiguration"))
     quick = _quick_create_params(protocol, params)
     tags = check_tags(params.get("Tags"))
     api_id = new_id(10)
@@ -103,6 +107,7 @@ def update_api(ctx: Context, params: Params) -> Result:
     if params.get("CorsConfiguration") is not None:
         if protocol == "WEBSOCKET":
             raise BadRequest("CORS configuration is supported only for HTTP APIs")
+        check_cors(params["CorsConfiguration"])
         updated["CorsConfiguration"] = dict(params["CorsConfiguration"])
     quick = _quick_create_params(protocol, params)
     for name in ("Name", "DisableExecuteApiEndpoint", "IpAddressType", *_PLAIN_FIELDS):
@@ -137,6 +142,12 @@ def delete_cors_configuration(ctx: Context, params: Params) -> Result:
 
 
 # --- helpers --------------------------------------------------------------------------
+
+
+def check_cors(cors: dict[str, Any] | None) -> None:
+    """AWS refuses credentials for any origin, as the CORS protocol does (browsers drop them)."""
+    if cors and cors.get("AllowCredentials") and "*" in (cors.get("AllowOrigins") or ()):
+        raise BadRequest("allow-credentials is not supported if 'allow-origin' is *")
 
 
 def _route_selection(protocol: str, expression: str | None) -> str:

@@ -29,6 +29,11 @@ No aws-recorded scenario covers them; shapes follow the AWS CLI reference exampl
 * an EDGE configuration is a 400 "EDGE endpoint type is not supported for APIGatewayV2
   domainName" (amplify-education/serverless-domain-manager#640,
   aws-controllers-k8s/community#2550);
+* a ``TLS_1_0`` security policy is a 400 "TLS_1_0 is not supported for APIGatewayV2 domainName."
+  (hashicorp/terraform-provider-aws#37869, CreateDomainName); v2 calls naming a REGIONAL domain
+  that v1 made with ``TLS_1_0`` answer 400 "Only REGIONAL domain names with a security policy of
+  TLS 1.2 can be managed through the API Gateway V2 API. ..." (amplify-education/serverless-domain-
+  manager#341/#381, GetDomainName; the other calls, and GetDomainNames leaving them out, are a guess);
 * an unknown domain: 404 "Invalid domain name identifier specified" (quoted with
   "Service: AmazonApiGatewayV2; Status Code: 404" in NASA-IMPACT/veda-backend#45);
 * an API mapping needs an existing API (404 "Invalid API identifier specified <id>") and
@@ -193,6 +198,8 @@ def _configuration(given: list[dict[str, Any]] | None) -> dict[str, Any]:
         raise BadRequest("Invalid input. Expected one domain name configuration")
     if given[0].get("EndpointType") == "EDGE":
         raise BadRequest("EDGE endpoint type is not supported for APIGatewayV2 domainName")
+    if given[0].get("SecurityPolicy") == "TLS_1_0":
+        raise BadRequest("TLS_1_0 is not supported for APIGatewayV2 domainName.")
     return given[0]
 
 

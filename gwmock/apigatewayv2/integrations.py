@@ -17,7 +17,12 @@ Rules of each protocol (AWS documentation and errors users quoted; no v2 recordi
   timeout up to 29000 (default 29000); AWS, HTTP and MOCK integrations get
   ``PassthroughBehavior: WHEN_NO_MATCH`` and ``IntegrationResponseSelectionExpression:
   ${integration.response.statuscode}``; only they have integration responses.
-* Both get ``ConnectionType: INTERNET``; VPC_LINK needs a ConnectionId.
+* Both get ``ConnectionType: INTERNET``; VPC_LINK needs a ConnectionId. An HTTP API's private
+  integration (VPC link v2) names an ELB listener or a Cloud Map service: any other URI, a load
+  balancer's ARN or a URL, is a 400 "For VpcLink VPC_LINK, integration uri should be a valid ELB
+  listener ARN or a valid Cloud Map service ARN." (quoted from AWS through Terraform in
+  anomalyco/sst#5510 for a load balancer ARN, and by users for ``http://example.com``). A
+  WebSocket API's VPC link is a v1 one, whose URI is the NLB's URL: not checked (guess).
 * The defaults above (ConnectionType, timeouts, payload format, passthrough, the
   response selection expression, no IntegrationMethod on an SQS subtype) are those
   hashicorp/terraform-provider-aws's acceptance tests read back from AWS
@@ -68,6 +73,8 @@ _RESERVED_PREFIXES = ("access-control-", "apigw-", "x-amz-", "x-amzn-")
 _WS_MAPPING = re.compile(r"integration\.request\.(header|querystring|path)\.\S+")
 _STATUS = re.compile(r"[2-5][0-9][0-9]")
 _RESPONSE_SELECTION = "${integration.response.statuscode}"
+_PRIVATE_TARGET = re.compile(r"arn:aws[a-z-]*:(elasticloadbalancing:[^:]*:[^:]*:listener"
+                             r"|servicediscovery:[^:]*:[^:]*:service)/\S+")
 
 
 def create_integration(ctx: Context, params: Params) -> Result:
@@ -202,8 +209,12 @@ def _check_integration(api: Record, integration: Record, params: Params, creatin
         _check_websocket(integration, params)
     else:
         _check_http(integration, params, creating)
-    if integration["ConnectionType"] == "VPC_LINK" and not integration.get("ConnectionId"):
-        raise BadRequest("ConnectionId must be specified for connection type VPC_LINK")
+    if integration["ConnectionType"] == "VPC_LINK":
+        if not integration.get("ConnectionId"):
+            raise BadRequest("ConnectionId must be specified for connection type VPC_LINK")
+        if api["ProtocolType"] == "HTTP" and not _PRIVATE_TARGET.fullmatch(integration.get("IntegrationUri") or ""):
+            raise BadRequest("For VpcLink VPC_LINK, integration uri should be a valid ELB listener ARN or a valid "
+                             "Cloud Map service ARN.")
 
 
 def _check_http(integration: Record, params: Params, creating: bool) -> None:

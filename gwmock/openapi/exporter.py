@@ -16,9 +16,11 @@ test_export_swagger_openapi / test_export_oas30_openapi):
   console-built API with CORS and gateway responses, an OAS 3.0 mock API whose 500 response
   uses Error and so exports it);
 * only resources with methods appear; parameters are strings (2.0 ``required``
-  always written, 3.0 only when true); responses are described "<code> response",
-  headers are strings, 3.0 always writes ``content`` (``{}`` without models) and
-  ``components`` (``{}`` without models); 2.0 ``consumes``/``produces`` list the
+  always written, 3.0 only when true), multi-value ones (``multivaluequerystring``,
+  ``multivalueheader``) arrays of strings, 2.0 query ones with ``collectionFormat: multi``
+  (Guess: AWS's form for them is not documented; the importer reads it back as multi-value);
+  responses are described "<code> response", headers are strings, 3.0 always writes
+  ``content`` (``{}`` without models) and ``components`` (``{}`` without models); 2.0 ``consumes``/``produces`` list the
   request/response model content types and the integration's template types;
 * ``x-amazon-apigateway-integration`` only with ``extensions=integrations`` or
   ``apigateway``, holding the non-default values with enums in lower case
@@ -49,7 +51,8 @@ from gwmock.openapi.document import MODEL_ORDER, policy_document
 from gwmock.state.base import Record
 
 _VERB_ORDER = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY")
-_PARAM = re.compile(r"^method\.request\.(path|querystring|header)\.(.+)$")
+_PARAM = re.compile(r"^method\.request\.(path|querystring|header|multivaluequerystring|multivalueheader)\.(.+)$")
+_IN = {"querystring": "query", "multivaluequerystring": "query", "multivalueheader": "header"}
 _HEADER = re.compile(r"^method\.response\.header\.(.+)$")
 _MODEL_URL = re.compile(r"^https://apigateway\.amazonaws\.com/restapis/[^/]+/models/(.+)$")
 _LOCAL_REF = re.compile(r"^#/(?:definitions|components/schemas)/[^/]+$")
@@ -256,15 +259,19 @@ class _Exporter:
             match = _PARAM.match(key)
             if not match:
                 continue
-            where = "query" if match.group(1) == "querystring" else match.group(1)
+            location = match.group(1)
+            where = _IN.get(location, location)
             param: dict[str, Any] = {"name": match.group(2), "in": where}
             required = True if where == "path" else bool(required)
+            schema = _parameter_schema(location)
             if self.v3:
                 if required:
                     param["required"] = True
-                param["schema"] = {"type": "string"}
+                param["schema"] = schema
             else:
-                param.update(required=required, type="string")
+                param.update(required=required, **schema)
+                if location == "multivaluequerystring":
+                    param["collectionFormat"] = "multi"
             out.append(param)
         models = method.get("requestModels") or {}
         if models and not self.v3:
@@ -389,6 +396,15 @@ def _document(doc: dict[str, Any], location: dict[str, Any], properties: dict[st
         schemes = doc.get("components", {}).get("securitySchemes") if v3 else doc.get("securityDefinitions")
         if schemes and location.get("name") in schemes:
             schemes[location["name"]]["description"] = properties["description"]
+
+
+def _parameter_schema(location: str) -> dict[str, Any]:
+    """A method request parameter's type: a string, or for a multi-value one an array of strings
+    (2.0 adds ``collectionFormat: multi`` for a repeated query key), the form the importer reads
+    back as multi-value."""
+    if location.startswith("multivalue"):
+        return {"type": "array", "items": {"type": "string"}}
+    return {"type": "string"}
 
 
 def _refs(node: Any) -> list[str]:

@@ -9,7 +9,10 @@ gives them ids and stores them. Mapping (aws-recorded: test_apigateway_import):
   OAS 3 takes the first ``basePath`` server variable, else ``servers[0].url``'s path)
   -> resources (made by ``writer`` with CreateResource's checks); operations and
   ``x-amazon-apigateway-any-method`` -> methods; ``operationId`` -> operationName;
-* path/query/header parameters -> ``method.request.*`` (path ones required);
+* path/query/header parameters -> ``method.request.*`` (path ones required); an array-typed
+  query or header parameter -> ``multivaluequerystring`` / ``multivalueheader`` (Guess: the form
+  gwmock's GetExport writes them in, so an export re-imports as it was; AWS's exported form of a
+  multi-value method parameter is not documented);
   a body schema ``$ref`` (2.0: per ``consumes``; 3.0: per requestBody content type)
   -> requestModels; responses -> methodResponses (headers -> responseParameters
   ``false``; schema ``$ref`` -> responseModels); non-numeric response keys are skipped;
@@ -33,6 +36,9 @@ gives them ids and stores them. Mapping (aws-recorded: test_apigateway_import):
   warning "Unable to create authorizer from security definition: '<name>'. Extension
   x-amazon-apigateway-authorizer is required. Any methods with security: '<name>' will not be
   created. ..." (amazon-archives/aws-apigateway-importer#187), and those methods are left out;
+* a method's ``x-amazon-apigateway-auth`` ``type`` ("NONE" or "AWS_IAM", "case insensitive": the
+  extension's reference page) -> authorizationType (Guesses: it wins over ``security``; another
+  type is the warning "Invalid authorization type 'X' of resource '/a' and method 'GET'");
 * ``x-amazon-apigateway-documentation`` -> documentation parts, with
   ImportDocumentationParts' checks and words: a part it would refuse is left out with
   a warning ("Invalid documentation part type: NOPE").
@@ -76,6 +82,7 @@ MALFORMED_INTEGRATION = "Unable to parse API definition because of a malformed i
 _AUTHORIZER_STRINGS = ("authorizerUri", "authorizerCredentials", "identitySource",
                        "identityValidationExpression")
 _LOCATIONS = {"path": "path", "query": "querystring", "header": "header"}
+_MULTI_VALUE = {"query": "multivaluequerystring", "header": "multivalueheader"}
 _MODEL_REF = re.compile(r"^#/(?:definitions|components/schemas)/(.+)$")
 INLINE_MODEL_PREFIX = "MODEL"
 _NAME_ATTEMPTS = 64  # names an inline schema tries before giving up (each taken by another schema)
@@ -343,6 +350,7 @@ def _method(document: dict[str, Any], spec: Spec, path: str, verb: str, operatio
     if responses:
         method["methodResponses"] = responses
     _security(document, spec, operation, method)
+    _auth_extension(spec, operation, method, path, verb)
     validator = text(operation.get("x-amazon-apigateway-request-validator",
                                    document.get("x-amazon-apigateway-request-validator")))
     if validator:
@@ -369,7 +377,9 @@ def _request(document: dict[str, Any], spec: Spec, operation: dict[str, Any], sh
     for (where, name), param in merged.items():
         if where in _LOCATIONS:
             required = where == "path" or bool(flag(param.get("required")))
-            params[f"method.request.{_LOCATIONS[where]}.{name}"] = required
+            location = _MULTI_VALUE[where] if where in _MULTI_VALUE and _is_array(document, param) \
+                else _LOCATIONS[where]
+            params[f"method.request.{location}.{name}"] = required
         elif where == "body":
             model = _body_model(spec, param.get("schema"))
             if model:
@@ -381,6 +391,13 @@ def _request(document: dict[str, Any], spec: Spec, operation: dict[str, Any], sh
         if model:
             models[content_type] = model
     return params, models
+
+
+def _is_array(document: dict[str, Any], param: dict[str, Any]) -> bool:
+    """An array-typed query or header parameter (2.0 ``type``, 3.0 ``schema.type``) is a multi-value
+    one: the form GetExport writes them in (see gwmock/openapi/exporter.py), so they survive a round
+    trip."""
+    return param.get("type") == "array" or obj(resolve(document, param.get("schema"))).get("type") == "array"
 
 
 def _body_model(spec: Spec, schema: Any) -> str | None:
@@ -471,6 +488,23 @@ def _security(document: dict[str, Any], spec: Spec, operation: dict[str, Any],
                 method["authorizationType"] = "AWS_IAM"
             elif scheme.get("type") == "apiKey" and not auth_type:
                 method["apiKeyRequired"] = True
+
+
+def _auth_extension(spec: Spec, operation: dict[str, Any], method: dict[str, Any], path: str, verb: str) -> None:
+    """``x-amazon-apigateway-auth``: "NONE" or "AWS_IAM", "case insensitive" (the extension's
+    reference page, whose example protects a GET with ``type: AWS_IAM``). Guesses: it wins over
+    the method's ``security``, and another type is a warning that leaves the method as it was."""
+    ext = operation.get("x-amazon-apigateway-auth")
+    if ext is None:
+        return
+    kind = (text(obj(ext).get("type")) or "").upper()
+    if kind in ("NONE", "AWS_IAM"):
+        method["authorizationType"] = kind
+        for key in ("_authorizer", "authorizationScopes"):
+            method.pop(key, None)
+    else:
+        spec.warnings.append(f"Invalid authorization type '{obj(ext).get('type')}' of resource '{path}' "
+                             f"and method '{verb}'")
 
 
 # --- integrations ------------------------------------------------------------------------

@@ -10,7 +10,8 @@ What the document says, and where it goes (AWS developer guide, "Working with
 OpenAPI definitions for HTTP APIs" and the extensions reference):
 
 * ``info.title`` / ``info.version`` / ``info.description`` -> Name / Version / Description;
-  root ``tags`` entries with ``x-amazon-apigateway-tag-value`` -> Tags;
+  root ``tags`` entries -> Tags, valued by ``x-amazon-apigateway-tag-value`` or "" without it ("API
+  Gateway creates a tag with an empty string for a value": the extension's reference page);
   ``x-amazon-apigateway-cors`` -> CorsConfiguration;
   ``x-amazon-apigateway-disable-execute-api-endpoint`` -> DisableExecuteApiEndpoint.
 * each path and method is a route ``"<METHOD> <path>"``; ``x-amazon-apigateway-any-method``
@@ -57,6 +58,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from gwmock.apigatewayv2.apis import check_cors
 from gwmock.apigatewayv2.integrations import _check_integration
 from gwmock.apigatewayv2.routes import _check_http_route_key
 from gwmock.context import Context
@@ -182,8 +184,8 @@ def _api_members(document: dict[str, Any]) -> Record:
     tags = {}
     for tag in map(obj, seq(document.get("tags"))):
         name, value = text(tag.get("name")), text(tag.get("x-amazon-apigateway-tag-value"))
-        if name and value is not None:
-            tags[name] = value
+        if name:  # "a tag name without the x-amazon-apigateway-tag-value property" has the value ""
+            tags[name] = value or ""
     api["Tags"] = tags
     return api
 
@@ -207,6 +209,7 @@ def _cors(document: dict[str, Any], definition: Definition) -> Record:
     try:
         validate("apigatewayv2", operation_model("apigatewayv2", "CreateApi"),
                  {"Name": "import", "ProtocolType": "HTTP", "CorsConfiguration": cors})
+        check_cors(cors)
     except ApiError as error:
         definition.errors.append(f"Invalid CORS configuration: {error.message}")
     return {"CorsConfiguration": cors}
@@ -306,6 +309,7 @@ def _route(document: dict[str, Any], definition: Definition, prefix: str, path: 
     security = operation.get("security", default_security)
     if security:
         _route_security(definition, route, security, schemes, sigv4)
+    _auth_extension(definition, route, operation)
     extension = operation.get("x-amazon-apigateway-integration")
     if extension is not None:
         integration = _integration(document, definition, route_key, extension)
@@ -339,6 +343,23 @@ def _route_security(definition: Definition, route: Record, security: Any, scheme
             route["AuthorizationScopes"] = scopes
     else:
         route["AuthorizationType"] = "CUSTOM"
+
+
+def _auth_extension(definition: Definition, route: Record, operation: dict[str, Any]) -> None:
+    """``x-amazon-apigateway-auth`` ("NONE" or "AWS_IAM", case insensitive: the extension's reference
+    page). Guesses: HTTP APIs read it as REST APIs do, it wins over ``security``, and another type
+    is a warning."""
+    ext = operation.get("x-amazon-apigateway-auth")
+    if ext is None:
+        return
+    kind = (text(obj(ext).get("type")) or "").upper()
+    if kind in ("NONE", "AWS_IAM"):
+        route["AuthorizationType"] = kind
+        route.pop("AuthorizerId", None)
+        route.pop("AuthorizationScopes", None)
+    else:
+        definition.warnings.append(f"Invalid authorization type '{obj(ext).get('type')}' for route "
+                                   f"'{route['RouteKey']}'. Ignoring.")
 
 
 def _integration(document: dict[str, Any], definition: Definition, route_key: str, extension: Any) -> Record | None:

@@ -43,12 +43,12 @@ def test_create_domain_name_defaults(apigatewayv2):
 def test_create_domain_name_with_options(apigatewayv2):
     domain = apigatewayv2.create_domain_name(
         DomainName="mtls.example.com", Tags={"env": "test"}, RoutingMode="ROUTING_RULE_THEN_API_MAPPING",
-        DomainNameConfigurations=[{"CertificateArn": CERT, "SecurityPolicy": "TLS_1_0", "CertificateName": "c"}],
+        DomainNameConfigurations=[{"CertificateArn": CERT, "SecurityPolicy": "TLS_1_2", "CertificateName": "c"}],
         MutualTlsAuthentication={"TruststoreUri": "s3://bucket/truststore.pem", "TruststoreVersion": "1"},
     )
     assert domain["Tags"] == {"env": "test"}
     assert domain["RoutingMode"] == "ROUTING_RULE_THEN_API_MAPPING"
-    assert domain["DomainNameConfigurations"][0]["SecurityPolicy"] == "TLS_1_0"
+    assert domain["DomainNameConfigurations"][0]["SecurityPolicy"] == "TLS_1_2"
     assert domain["DomainNameConfigurations"][0]["CertificateName"] == "c"
     assert domain["MutualTlsAuthentication"] == {"TruststoreUri": "s3://bucket/truststore.pem",
                                                  "TruststoreVersion": "1"}

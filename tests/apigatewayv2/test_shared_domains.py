@@ -51,7 +51,7 @@ def _strip(resp):
 
 
 def test_create_v1_regional_get_v2(apigateway, apigatewayv2):
-    created = _v1_regional(apigateway, tags={"team": "a"}, securityPolicy="TLS_1_0",
+    created = _v1_regional(apigateway, tags={"team": "a"}, securityPolicy="TLS_1_2",
                            mutualTlsAuthentication={"truststoreUri": "s3://b/t.pem", "truststoreVersion": "3"})
     got = apigatewayv2.get_domain_name(DomainName=NAME)
     assert got["ResponseMetadata"]["HTTPStatusCode"] == 200
@@ -66,7 +66,7 @@ def test_create_v1_regional_get_v2(apigateway, apigatewayv2):
             "EndpointType": "REGIONAL",
             "HostedZoneId": created["regionalHostedZoneId"],
             "IpAddressType": "ipv4",
-            "SecurityPolicy": "TLS_1_0",
+            "SecurityPolicy": "TLS_1_2",
         }],
         "MutualTlsAuthentication": {"TruststoreUri": "s3://b/t.pem", "TruststoreVersion": "3"},
         "RoutingMode": "API_MAPPING_ONLY",
@@ -117,10 +117,9 @@ def test_updates_are_seen_by_the_other_client(apigateway, apigatewayv2):
     _v2_domain(apigatewayv2)
     other = CERT.replace("5555", "6666")
     apigateway.update_domain_name(domainName=NAME, patchOperations=[
-        {"op": "replace", "path": "/regionalCertificateArn", "value": other},
-        {"op": "replace", "path": "/securityPolicy", "value": "TLS_1_0"}])
+        {"op": "replace", "path": "/regionalCertificateArn", "value": other}])
     config = apigatewayv2.get_domain_name(DomainName=NAME)["DomainNameConfigurations"][0]
-    assert (config["CertificateArn"], config["SecurityPolicy"]) == (other, "TLS_1_0")
+    assert (config["CertificateArn"], config["SecurityPolicy"]) == (other, "TLS_1_2")
 
     updated = apigatewayv2.update_domain_name(DomainName=NAME, RoutingMode="ROUTING_RULE_ONLY",
                                               DomainNameConfigurations=[{"CertificateArn": CERT,

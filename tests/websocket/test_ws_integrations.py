@@ -378,7 +378,7 @@ def test_an_aws_integration_past_its_timeout_sends_endpoint_request_timed_out(ap
     assert _forbidden_or_error(frame) == "Endpoint request timed out"
 
 
-def test_an_aws_integration_of_another_service_is_not_served(api):
+def test_an_aws_service_integration_without_a_mock_answers_internal_server_error(api):
     integration = api.integration("AWS", IntegrationUri="arn:aws:apigateway:us-east-1:sqs:path/1234/queue",
                                   IntegrationMethod="POST")
     api.response(integration, "$default")

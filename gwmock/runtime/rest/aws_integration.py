@@ -8,6 +8,8 @@ way API Gateway builds it and handed to botocore's ``before-send`` event, where 
 answer (moto's ``mock_aws`` serves every service but API Gateway, which gwmock answers);
 gwmock itself never sends it anywhere. When no mock answers, the call fails with API
 Gateway's 500 ``{"message": "Internal server error"}`` and the execution log says why.
+WebSocket APIs build and send their AWS integrations' requests through the same
+``service_uri`` and ``call_service`` (``runtime.websocket.integrations``).
 
 * action/ URIs of JSON-protocol services (DynamoDB, Kinesis, Step Functions, EventBridge,
   Firehose, ...): ``POST /`` with ``X-Amz-Target: {targetPrefix}.{Action}`` and
@@ -59,6 +61,8 @@ import threading
 import time
 import urllib.parse
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
@@ -66,7 +70,7 @@ from gwmock.runtime.rest.http_integration import mapped_parameters
 from gwmock.runtime.rest.mapping import config_error, is_binary, map_response, request_payload, select_response
 from gwmock.runtime.rest.request import Call, header, java_map
 
-__all__ = ["run_aws"]
+__all__ = ["Origin", "call_service", "run_aws", "service_uri"]
 
 _ARN = re.compile(r"^arn:aws[a-z-]*:apigateway:(?P<region>[a-z0-9-]+):(?:(?P<sub>[^:]+)\.)?(?P<service>[a-z0-9-]+):"
                   r"(?P<kind>action|path)/(?P<rest>.*)$", re.DOTALL)
@@ -86,8 +90,7 @@ _sessions: dict[int, Any] = {}
 def run_aws(call: Call, integration: dict[str, Any], log: Any) -> tuple[int, str | bytes, dict[str, str]]:
     """Serve an AWS (non-Lambda) integration: the service request, then response selection and mapping."""
 
-    uri = _STAGE_VARIABLE.sub(lambda m: call.stage_variables.get(m.group(1), ""), str(integration.get("uri") or ""))
-    found = _ARN.match(uri)
+    found = service_uri(str(integration.get("uri") or ""), call.stage_variables)
     if found is None:
         raise config_error("Invalid endpoint address")
     payload_in, overrides = request_payload(call, integration)
@@ -95,22 +98,11 @@ def run_aws(call: Call, integration: dict[str, Any], log: Any) -> tuple[int, str
     mapped = mapped_parameters(call, integration)
     for where in ("header", "querystring", "path"):
         mapped[where].update({k: str(v) for k, v in (overrides.get(where) or {}).items()})
-    try:
-        request = _build(call, integration, found, text, mapped,
-                         payload_in if isinstance(payload_in, bytes) else payload_in.encode())
-    except _Unknown as error:
-        raise config_error(f"AWS service {error} is not known to botocore: Invalid endpoint address") from None
-    log(f"Endpoint request URI: {request.url}")
-    log(f"Endpoint request headers: {java_map(request.headers)}")
-    log(f"Endpoint request body after transformations: {text}")
-    log(f"Sending request to {request.url}")
-    started = time.monotonic()
-    status, headers, data = _send(request, config_error)
-    log(f"Received response. Status: {status}, Integration latency: {int((time.monotonic() - started) * 1000)} ms")
-    if request.query_style and _wants_json(request.headers):
-        data = _query_json(request.action, status, headers, data, _output_shape(request))
-    elif request.query_style:  # the query protocol's XML, also when the mock answered the JSON form
-        data = _query_xml(request, status, headers, data)
+    origin = Origin(call.api_id, call.http_method, header(call.headers, "Content-Type"),
+                    header(call.headers, "X-Amzn-Trace-Id"), call.path_params)
+    verb = str(integration.get("httpMethod") or call.http_method)
+    body = payload_in if isinstance(payload_in, bytes) else payload_in.encode()
+    status, headers, data = call_service(found, verb, origin, text, body, mapped, log, config_error)
     response_type = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
     log(f"Endpoint response headers: {java_map(headers)}")
     shown = f"[Binary Data, {len(data)} bytes]" if is_binary(call, response_type, accept=False) \
@@ -119,6 +111,56 @@ def run_aws(call: Call, integration: dict[str, Any], log: Any) -> tuple[int, str
     response = select_response(integration, str(status))
     kept = {k: v for k, v in headers.items() if k.lower() != "content-type"}
     return map_response(call, response, data, kept, response_type)
+
+
+# --- shared with WebSocket APIs (gwmock.runtime.websocket.integrations) ----------------------------
+
+
+@dataclass(frozen=True)
+class Origin:
+    """What the service request takes from the API's own request: the API, the verb an ``ANY``
+    integration method stands for, the Content-Type sent when no mapping sets one (None:
+    ``application/json``), the trace id, and the path parameters a path URI's ``{name}`` falls
+    back to."""
+
+    api_id: str
+    http_method: str
+    content_type: str | None = None
+    trace_id: str | None = None
+    path_params: Mapping[str, str] = field(default_factory=dict)
+
+
+def service_uri(uri: str, stage_variables: Mapping[str, str]) -> re.Match[str] | None:
+    """The parts of an AWS service integration URI, stage variables substituted; None: not one."""
+    if "${" in uri:
+        uri = _STAGE_VARIABLE.sub(lambda m: stage_variables.get(m.group(1), ""), uri)
+    return _ARN.match(uri)
+
+
+def call_service(found: re.Match[str], verb: str, origin: Origin, text: str, body: bytes,
+                 mapped: dict[str, dict[str, str]], log: Callable[[str], Any],
+                 fail: Callable[[str], Exception]) -> tuple[int, dict[str, str], bytes]:
+    """The service's answer (status, headers, body) to the request API Gateway builds from
+    ``found`` (``service_uri``), the integration's ``verb``, the mapped body and parameters; a
+    query-protocol answer in the form the request's Accept asks for. The request goes only to
+    botocore's ``before-send`` event: no mock answering it (or an unknown service) raises
+    ``fail(reason)``."""
+    try:
+        request = _build(found, verb, origin, text, mapped, body)
+    except _Unknown as error:
+        raise fail(f"AWS service {error} is not known to botocore: Invalid endpoint address") from None
+    log(f"Endpoint request URI: {request.url}")
+    log(f"Endpoint request headers: {java_map(request.headers)}")
+    log(f"Endpoint request body after transformations: {text}")
+    log(f"Sending request to {request.url}")
+    started = time.monotonic()
+    status, headers, data = _send(request, fail)
+    log(f"Received response. Status: {status}, Integration latency: {int((time.monotonic() - started) * 1000)} ms")
+    if request.query_style and _wants_json(request.headers):
+        data = _query_json(request.action, status, headers, data, _output_shape(request))
+    elif request.query_style:  # the query protocol's XML, also when the mock answered the JSON form
+        data = _query_xml(request, status, headers, data)
+    return status, headers, data
 
 
 # --- the service request ---------------------------------------------------------------------
@@ -136,8 +178,8 @@ class _Request:
         self.query_style, self.action = query_style, action
 
 
-def _build(call: Call, integration: dict[str, Any], found: re.Match[str], text: str,
-           mapped: dict[str, dict[str, str]], body: bytes) -> _Request:
+def _build(found: re.Match[str], verb: str, origin: Origin, text: str, mapped: dict[str, dict[str, str]],
+           body: bytes) -> _Request:
     region, service, kind, rest, sub = found["region"], found["service"], found["kind"], found["rest"], found["sub"]
     if sub and f"{sub}.{service}" in _SERVICE_NAMES:  # a dotted endpoint prefix, not a subdomain
         service, sub = f"{sub}.{service}", None
@@ -147,13 +189,11 @@ def _build(call: Call, integration: dict[str, Any], found: re.Match[str], text: 
     host = f"{service}.{region}.amazonaws.com" + (".cn" if region.startswith("cn-") else "")
     if sub:
         host = f"{sub}.{host}"
-    verb = str(integration.get("httpMethod") or call.http_method)
-    verb = call.http_method if verb == "ANY" else verb
-    headers = {"Accept": "application/json", "User-Agent": f"AmazonAPIGateway_{call.api_id}",
-               "X-Amzn-Apigateway-Api-Id": call.api_id}
-    trace = header(call.headers, "X-Amzn-Trace-Id")
-    if trace:
-        headers["X-Amzn-Trace-Id"] = trace
+    verb = origin.http_method if verb == "ANY" else verb
+    headers = {"Accept": "application/json", "User-Agent": f"AmazonAPIGateway_{origin.api_id}",
+               "X-Amzn-Apigateway-Api-Id": origin.api_id}
+    if origin.trace_id:
+        headers["X-Amzn-Trace-Id"] = origin.trace_id
     query: list[tuple[str, str]] = []
     action = ""
     protocol = str(metadata.get("protocol"))
@@ -169,14 +209,14 @@ def _build(call: Call, integration: dict[str, Any], found: re.Match[str], text: 
             headers["Content-Type"] = f"application/x-amz-json-{metadata.get('jsonVersion', '1.0')}"
         query += urllib.parse.parse_qsl(extra, keep_blank_values=True)
     else:
-        path = "/" + _fill(rest, call, mapped["path"]).lstrip("/")
+        path = "/" + _fill(rest, origin.path_params, mapped["path"]).lstrip("/")
         if protocol not in ("rest-xml", "rest-json"):  # a query service by path (SQS queue URLs)
             form = urllib.parse.parse_qs(text) if "=" in text else {}
             targeted = any(k.lower() == "x-amz-target" for k in mapped["header"])  # the JSON protocol
             query_style = not targeted and (bool(form.get("Action")) or "Action" in mapped["querystring"])
             action = (form.get("Action") or [mapped["querystring"].get("Action", "")])[0]
     if body and "Content-Type" not in headers:
-        content_type = (header(call.headers, "Content-Type") or "application/json").split(";")[0].strip()
+        content_type = (origin.content_type or "application/json").split(";")[0].strip()
         headers["Content-Type"] = content_type
     for key, value in mapped["header"].items():
         headers = {k: v for k, v in headers.items() if k.lower() != key.lower()}
@@ -196,12 +236,12 @@ def _build(call: Call, integration: dict[str, Any], found: re.Match[str], text: 
     return _Request(name, operation, verb, url, headers, body, region, query_style, action)
 
 
-def _fill(template: str, call: Call, path_values: dict[str, str]) -> str:
+def _fill(template: str, path_params: Mapping[str, str], path_values: dict[str, str]) -> str:
     def fill(match: re.Match[str]) -> str:
         key = match.group(1)
         greedy = key.endswith("+")
         key = key.rstrip("+")
-        value = path_values.get(key, call.path_params.get(key, match.group(0)))
+        value = path_values.get(key, path_params.get(key, match.group(0)))
         return value if greedy else urllib.parse.quote(value, safe="@:+%/" if "/" in value else "@:+%")
 
     return re.sub(r"\{([A-Za-z0-9_.-]+\+?)\}", fill, template)
@@ -277,7 +317,7 @@ def _typed(value: str, shape: Any) -> Any:
     return value
 
 
-def _send(request: _Request, config_error: Any) -> tuple[int, dict[str, str], bytes]:
+def _send(request: _Request, fail: Callable[[str], Exception]) -> tuple[int, dict[str, str], bytes]:
     from botocore.auth import S3SigV4Auth, SigV4Auth  # noqa: PLC0415
     from botocore.awsrequest import AWSRequest  # noqa: PLC0415
     from botocore.credentials import Credentials  # noqa: PLC0415
@@ -297,13 +337,13 @@ def _send(request: _Request, config_error: Any) -> tuple[int, dict[str, str], by
     try:
         _, response = emitter.emit_until_response(event, request=prepared)
     except Exception as error:  # noqa: BLE001 - a mock that failed to answer
-        raise config_error(f"The mock serving {request.service} failed: {type(error).__name__}: {error}") from None
+        raise fail(f"The mock serving {request.service} failed: {type(error).__name__}: {error}") from None
     if response is None:
-        raise config_error(f"No mock served the AWS service request {request.method} {request.url} "
+        raise fail(f"No mock served the AWS service request {request.method} {request.url} "
                            f"(gwmock never sends it: start moto's mock_aws to serve {request.service})")
     data = response.content or b""
     if response.status_code == 404 and data == b"Not yet implemented":  # moto's answer for what it lacks
-        raise config_error(f"No mock served the AWS service request {request.method} {request.url} "
+        raise fail(f"No mock served the AWS service request {request.method} {request.url} "
                            f"(the active mock does not implement {request.service})")
     headers: dict[str, str] = {}
     for name, value in response.headers.items():

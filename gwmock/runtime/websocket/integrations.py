@@ -14,7 +14,18 @@ and, on a two-way route, the text the client receives. All five integration type
 * ``AWS`` with a Lambda URI (``arn:aws:apigateway:{region}:lambda:path/.../functions/{arn}/invocations``
   or a function ARN): the request template's output, read as Lambda reads JSON (``rest.jackson``;
   an empty payload is ``{}``), is the function's event; its JSON answer is the integration response
-  body. AWS integrations of other services are not served (limitation: they fail as below).
+  body.
+* ``AWS`` with another service's URI (``arn:aws:apigateway:{region}:{service}:action/{Action}`` or
+  ``...:path/{path}``: SQS, DynamoDB, Kinesis, EventBridge, Step Functions, ...): the request REST
+  APIs build (``rest.aws_integration.call_service``: target header or query protocol, SQS answers as
+  JSON, ``{name}`` of a path filled from ``integration.request.path.{name}``), with the request
+  template's output as body and ``RequestParameters`` mapped as for ``HTTP`` below; it is handed to
+  botocore's ``before-send`` event, where another mock (moto's ``mock_aws``) answers, and never sent.
+  The service's status is the integration's status (it decides a ``$connect`` and selects the
+  integration response, as ``HTTP``'s does: "Set up a WebSocket API integration response"); its body
+  is what the response template maps. No mock answering, an unknown service or a URI naming none
+  fails as below, the reason (``No mock served the AWS service request ...: start moto's mock_aws``)
+  on the ``gwmock`` logger; the request steps are logged at DEBUG.
 * ``HTTP_PROXY``/``HTTP``: the message (HTTP: the request template's output) is sent to
   ``IntegrationUri`` with the ``IntegrationMethod`` (``ANY``: POST, guess), through the HTTP APIs'
   client (``runtime.http.integration.call_http_proxy``): only the mock itself, loopback
@@ -44,12 +55,13 @@ Templates ("Data transformations for WebSocket APIs", "WebSocket selection expre
   ``apiKey``/``apiKeyId`` after an API key check, ``requestTime``, ``requestTimeEpoch``,
   ``stage``).
 * The integration response is selected as the docs fix it per type: by the function's
-  ``errorMessage`` for Lambda (a success takes ``$default``), by the status code for ``MOCK`` and
-  ``HTTP``; keys are ``/regex/`` (whole match, bounded in time) or ``$default``. Its
-  ``TemplateSelectionExpression`` may also name ``${integration.response.statuscode}`` and
-  ``${integration.response.header.X}``; no template passes the integration body through.
+  ``errorMessage`` for Lambda (a success takes ``$default``), by the status code for ``MOCK``,
+  ``HTTP`` and other AWS services (guess for these, the docs naming HTTP's); keys are ``/regex/``
+  (whole match, bounded in time) or ``$default``. Its ``TemplateSelectionExpression`` may also name
+  ``${integration.response.statuscode}`` and ``${integration.response.header.X}``; no template passes
+  the integration body through.
 
-Guesses (pinned by tests/websocket/test_ws_integrations.py):
+Guesses (pinned by tests/websocket/test_ws_integrations.py and test_ws_aws_services.py):
 
 * Responses are selected and mapped only where they are used: on a two-way route, and for a
   Lambda function error (which an integration response handles). Without a match (re:Post
@@ -64,6 +76,11 @@ Guesses (pinned by tests/websocket/test_ws_integrations.py):
   unreachable backend) answers as a function error does: 500 on ``$connect``, "Internal server
   error" to a message, nothing on ``$disconnect``; a backend past ``TimeoutInMillis``: "Endpoint
   request timed out". It is logged on the ``gwmock`` logger, not kept in ``conn.errors``.
+* An AWS service integration: ``IntegrationMethod`` ``ANY`` is POST; the request has no trace id and
+  ``Content-Type: application/json`` unless a request parameter maps one (a WebSocket message has
+  none); ``CredentialsArn`` is not checked (as REST APIs); ``TimeoutInMillis`` is not applied (the
+  mock answers in-process); a ``$connect`` the service refuses (DynamoDB's 400) is rejected with
+  that status, as an ``HTTP`` backend's.
 * Integration responses are those the stage's deployment froze (``StageView.integration_responses``),
   as the integrations themselves are: a changed template waits for a deployment.
 """
@@ -71,6 +88,7 @@ Guesses (pinned by tests/websocket/test_ws_integrations.py):
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -81,7 +99,7 @@ from gwmock.runtime.http import integration as http_integration
 from gwmock.runtime.http import lambdas as http_lambdas
 from gwmock.runtime.http.request import V2Request
 from gwmock.runtime.response import Response
-from gwmock.runtime.rest import jackson
+from gwmock.runtime.rest import aws_integration, jackson
 from gwmock.runtime.rest.gateway_responses import GatewayError
 from gwmock.runtime.rest.mapping import mock_status
 from gwmock.runtime.vtl import Scope, TemplateError, json_path, render
@@ -91,6 +109,7 @@ if TYPE_CHECKING:
     from gwmock.runtime.websocket.connections import Connection
 
 INTERNAL_ERROR = "Internal server error"
+logger = logging.getLogger("gwmock")
 _TARGET = re.compile(r"integration\.request\.(header|querystring|path)\.(.+)")
 _RESPONSE_VARIABLE = re.compile(r"\$\{integration\.response\.([^}]*)\}|\$integration\.response\.([A-Za-z0-9_.-]+)")
 _DEFAULT_TIMEOUT_MS = 29_000
@@ -200,11 +219,35 @@ def _mock(run: _Run) -> Answer:
     return _respond(run, str(status), status, "")
 
 
-def _lambda(run: _Run) -> Answer:
+def _aws(run: _Run) -> Answer:
+    """An ``AWS`` integration: a Lambda function, or another service's action or path."""
     uri = str(run.integration.get("IntegrationUri") or "")
-    arn = lambdas.function_arn(uri, run.conn.request.stage_variables)
-    if arn is None:
-        raise IntegrationError(f"gwmock serves AWS integrations with Lambda functions only, not {uri}")
+    variables = run.conn.request.stage_variables
+    arn = lambdas.function_arn(uri, variables)
+    if arn is not None:
+        return _lambda(run, arn)
+    found = aws_integration.service_uri(uri, variables)
+    if found is None:
+        raise IntegrationError(f"Invalid endpoint address: {uri}")
+    return _service(run, found)
+
+
+def _service(run: _Run, found: re.Match[str]) -> Answer:
+    """The service's answer, as REST APIs get it (``rest.aws_integration``: handed to the mock that
+    serves the service, never sent): its status decides a ``$connect`` and selects the response."""
+    payload = _request_payload(run)
+    verb = str(run.integration.get("IntegrationMethod") or "POST")
+    origin = aws_integration.Origin(run.conn.api_id, "POST")  # ANY: POST (guess)
+    status, headers, data = aws_integration.call_service(found, verb, origin, payload, payload.encode(),
+                                                         _mapped_parameters(run), _log, IntegrationError)
+    return _respond(run, str(status), status, data.decode("utf-8", "replace"), headers)
+
+
+def _log(line: str) -> None:
+    logger.debug("WebSocket AWS integration: %s", line)
+
+
+def _lambda(run: _Run, arn: str) -> Answer:
     found = lambdas.find(run.conn.handle, arn)
     if found is None:
         raise IntegrationError(f"no Lambda function {arn} added with add_lambda")
@@ -242,7 +285,7 @@ def _http(run: _Run) -> Answer:
     return _respond(run, str(response.status), response.status, text, response.headers)
 
 
-_RUNNERS = {"AWS_PROXY": _lambda_proxy, "MOCK": _mock, "AWS": _lambda, "HTTP": _http, "HTTP_PROXY": _http}
+_RUNNERS = {"AWS_PROXY": _lambda_proxy, "MOCK": _mock, "AWS": _aws, "HTTP": _http, "HTTP_PROXY": _http}
 
 
 # --- integration requests ----------------------------------------------------------------------
