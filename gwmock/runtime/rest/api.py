@@ -13,7 +13,8 @@ added with made-up values). Leading slashes before the stage are ignored
 edge-optimized API CloudFront's ``Via``, ``X-Cache``, ``X-Amz-Cf-Pop`` and ``X-Amz-Cf-Id``
 (test_aws_proxy_response_payload_format_validation, test_invocation_trace_id); Lambda and HTTP
 (non-proxy) answers also carry the request's ``X-Amzn-Trace-Id``. An API deployed with
-``minimumCompressionSize`` compresses answers (``compression``).
+``minimumCompressionSize`` compresses answers (``compression``); a request body sent with
+``Content-Encoding`` is decoded once the method is found (``stage``, ``compression``).
 """
 
 from __future__ import annotations

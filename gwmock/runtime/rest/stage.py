@@ -7,6 +7,8 @@ goes to the canary deployment with probability ``percentTraffic`` and sees the
 stage variables with the canary's overrides and ``$context.isCanaryRequest`` true
 (aws-recorded: test_apigateway_canary test_invoking_canary_deployment). A stage with
 ``cacheClusterEnabled`` serves cached answers (``cache``: the plan ``invoke`` follows after validation).
+A body sent with ``Content-Encoding`` is decoded once the method is found, before the cache and
+``invoke`` (``compression``: what AWS documents, the 415/413 refusals and the guesses).
 
 Routing prefers, segment by segment, a literal path part over ``{param}`` over
 ``{proxy+}``, and a method over ``ANY``. No route (or no stage) answers 403
@@ -46,9 +48,18 @@ from gwmock.context import Context
 from gwmock.runtime.caches import Derived
 from gwmock.runtime.randomness import uuid4
 from gwmock.runtime.rest import cache as response_cache
+from gwmock.runtime.rest import compression
 from gwmock.runtime.rest.gateway_responses import GatewayError, render
-from gwmock.runtime.rest.invoke import invoke
-from gwmock.runtime.rest.request import Answer, Call, context, match_path, method_params, real_identity
+from gwmock.runtime.rest.invoke import MAX_PAYLOAD, invoke
+from gwmock.runtime.rest.request import (
+    Answer,
+    Call,
+    HeaderLists,
+    context,
+    match_path,
+    method_params,
+    real_identity,
+)
 
 MISSING_TOKEN = '{"message":"Missing Authentication Token"}'
 
@@ -107,17 +118,58 @@ def call_stage(ctx: Context, api_id: str, stage_name: str, http_method: str, pat
     call.identity, call.authorizer, call.usage_key = real_identity(headers), {}, None
     call.check_access, call.method_settings = True, dict(stage.get("methodSettings") or {})
     call.error, call.overrides, call.trace_id = None, None, None
+    # the deployed setting (a change needs a deployment, as on AWS)
+    minimum = (snapshot.get("api") or _NO_API).get("minimumCompressionSize")
     answer = None
-    if stage.get("cacheClusterEnabled") or response_cache.any_made:  # a stage without the cache pays this only
-        plan = response_cache.plan(call, stage)  # (until one cache was made: then, to drop a disabled one)
+    # a request without a body, or without the header (``HeaderLists.names``), pays these tests only
+    if body_bytes and (type(headers) is not HeaderLists or "content-encoding" in headers.names):
+        sent = _content_encoding(headers)
+        if sent is not None:
+            answer = _decoded(call, sent, minimum)
+    if answer is None and (stage.get("cacheClusterEnabled") or response_cache.any_made):
+        # a stage without the cache pays this test only (until one cache was made: then, to drop a disabled one)
+        plan = response_cache.plan(call, stage)
         if plan is not None:
             answer = invoke(call, plan)
     if answer is None:
         answer = invoke(call)
-    minimum = (snapshot.get("api") or _NO_API).get("minimumCompressionSize")
-    if minimum is not None:  # the deployed setting (a change needs a deployment, as on AWS)
+    if minimum is not None:
         answer.minimum_compression = int(minimum)
     return answer
+
+
+def _content_encoding(headers: dict[str, list[str]]) -> str | None:
+    """The request's ``Content-Encoding`` lines (in any spelling) as one list, None without any."""
+    values = [value for name, lines in headers.items() if name.lower() == "content-encoding" for value in lines]
+    return ",".join(values) if values else None
+
+
+def _decoded(call: Call, sent: str, minimum: Any) -> Answer | None:
+    """Decode the call's body as its ``Content-Encoding`` says (``compression``), or the gateway's
+    refusal: UNSUPPORTED_MEDIA_TYPE (415) for a coding it lacks or a body not so compressed,
+    REQUEST_TOO_LARGE (413) for one that decodes past the 10 MB payload limit."""
+    data = call.body_bytes or b""
+    if len(data) > MAX_PAYLOAD:
+        return None  # too large as sent, whatever its coding: ``invoke`` refuses it
+    try:
+        codings = compression.request_codings(sent)
+        if minimum is not None and len(data) < int(minimum):
+            return None  # "decompression is not applied" below the API's minimumCompressionSize
+        decoded = compression.decompress(data, codings, MAX_PAYLOAD)
+    except compression.Undecodable:
+        return _refused(call, GatewayError("UNSUPPORTED_MEDIA_TYPE", "Unsupported Media Type"))
+    except compression.TooLarge:
+        return _refused(call, GatewayError("REQUEST_TOO_LARGE", "Request Too Long"))
+    if decoded is not data:
+        call.body_bytes, call.body = decoded, decoded.decode("utf-8", "replace")
+    return None
+
+
+def _refused(call: Call, error: GatewayError) -> Answer:
+    """A request refused before its method runs, answered by the API's gateway response (not logged)."""
+    responses = call.snapshot.get("gatewayresponses") or _NO_RESPONSES
+    status, body, headers = render(error, responses, context(call), method_params(call), call.stage_variables)
+    return Answer(status, body, headers, [], 0, request_id=call.request_id)
 
 
 _new = object.__new__
