@@ -17,6 +17,12 @@ Rules of each protocol (AWS documentation and errors users quoted; no v2 recordi
   timeout up to 29000 (default 29000); AWS, HTTP and MOCK integrations get
   ``PassthroughBehavior: WHEN_NO_MATCH`` and ``IntegrationResponseSelectionExpression:
   ${integration.response.statuscode}``; only they have integration responses.
+* An AWS service integration (``IntegrationSubtype``) takes the parameters the "Integration subtype
+  reference" lists, spelled as it spells them: another key is a 400 "Parameter: stateMachineArn does
+  not fit schema for Operation: StepFunctions-StartSyncExecution." (aws/aws-cdk#26328).
+* An AWS service integration (``IntegrationSubtype``) takes the parameters the "Integration subtype
+  reference" lists, spelled as it spells them: another key is a 400 "Parameter: stateMachineArn does
+  not fit schema for Operation: StepFunctions-StartSyncExecution." (aws/aws-cdk#26328).
 * Both get ``ConnectionType: INTERNET``; VPC_LINK needs a ConnectionId. An HTTP API's private
   integration (VPC link v2) names an ELB listener or a Cloud Map service: any other URI, a load
   balancer's ARN or a URL, is a 400 "For VpcLink VPC_LINK, integration uri should be a valid ELB
@@ -237,7 +243,13 @@ def _check_http(integration: Record, params: Params, creating: bool) -> None:
         raise BadRequest(f"Invalid payload format version specified: {version}. Must be one of: [1.0, 2.0]")
     if version == "2.0" and (kind != "AWS_PROXY" or subtype):
         raise BadRequest("Payload format version 2.0 is supported only for Lambda proxy integrations")
-    if not subtype:
+    if subtype:
+        from gwmock.runtime.http import services  # noqa: PLC0415 - the data plane, loaded when a subtype is used
+
+        unknown = services.unknown_parameter(subtype, integration.get("RequestParameters") or {})
+        if unknown is not None:
+            raise BadRequest(f"Parameter: {unknown} does not fit schema for Operation: {subtype}.")
+    else:
         for key in integration.get("RequestParameters", {}):
             if not _HTTP_MAPPING.fullmatch(key):
                 raise BadRequest(f"Invalid mapping expression specified: {key}. Must be of the form "

@@ -67,7 +67,7 @@ def test_other_routes_still_call_the_uri_as_it_is(apigatewayv2, gwmock, backend)
     assert backend.seen == [("GET", "/only")]
 
 
-def test_an_aws_service_integration_is_answered_500_and_named_in_the_log(apigatewayv2, gwmock, caplog):
+def test_an_aws_service_integration_no_mock_serves_is_answered_500_and_the_service_named(apigatewayv2, gwmock, caplog):
     region = apigatewayv2.meta.region_name
     api_id = apigatewayv2.create_api(Name="sqs", ProtocolType="HTTP")["ApiId"]
     integration = apigatewayv2.create_integration(
@@ -79,4 +79,4 @@ def test_an_aws_service_integration_is_answered_500_and_named_in_the_log(apigate
     apigatewayv2.create_stage(ApiId=api_id, StageName="$default", AutoDeploy=True)
     answer = gwmock.invoke("POST", f"https://{api_id}.execute-api.{region}.amazonaws.com/q", body="hi")
     assert (answer.status, answer.json()) == (500, {"message": "Internal Server Error"})
-    assert "does not serve (AWS_PROXY SQS-SendMessage)" in caplog.text
+    assert "No mock served the AWS service request POST https://sqs.us-east-1.amazonaws.com/" in caplog.text

@@ -160,3 +160,19 @@ def test_a_regional_tls_1_0_domain_made_with_v1_is_v1_only(apigateway, apigatewa
                                   patchOperations=[{"op": "replace", "path": "/securityPolicy", "value": "TLS_1_2"}])
     config = apigatewayv2.get_domain_name(DomainName="old.example.com")["DomainNameConfigurations"][0]
     assert config["SecurityPolicy"] == "TLS_1_2"
+
+
+# --- AWS service integrations: aws/aws-cdk#26328 quotes AWS refusing a parameter the subtype does not take
+
+def test_a_subtype_parameter_must_be_spelled_as_the_reference_spells_it(apigatewayv2, http_api):
+    machine = "arn:aws:states:us-east-1:123456789012:stateMachine:m"
+    common = {"ApiId": http_api, "IntegrationType": "AWS_PROXY", "PayloadFormatVersion": "1.0",
+              "IntegrationSubtype": "StepFunctions-StartSyncExecution",
+              "CredentialsArn": "arn:aws:iam::123456789012:role/r"}
+    assert _refusal(apigatewayv2.create_integration, **common, RequestParameters={"stateMachineArn": machine}) == (
+        "BadRequestException",
+        "Parameter: stateMachineArn does not fit schema for Operation: StepFunctions-StartSyncExecution.", 400)
+    assert apigatewayv2.get_integrations(ApiId=http_api)["Items"] == []
+    made = apigatewayv2.create_integration(**common, RequestParameters={
+        "StateMachineArn": machine, "Input": "$request.body", "Region": "us-east-1"})
+    assert made["RequestParameters"]["StateMachineArn"] == machine

@@ -15,12 +15,12 @@ The order of a request, as API Gateway documents it for HTTP APIs:
 3. Route selection (``v2_request.select_route``); no route: 404 ``{"message":"Not Found"}``;
    then the stage's throttling of the route (``throttling``): 429 ``{"message":"Too Many Requests"}``.
 4. Authorization (``auth``): 401/403/500.
-5. Integration: ``AWS_PROXY`` Lambda (``lambdas``, payload 1.0 or 2.0) or
-   ``HTTP_PROXY`` (``integration``); ``${stageVariables.x}`` in ``IntegrationUri`` is
+5. Integration: ``AWS_PROXY`` Lambda (``lambdas``, payload 1.0 or 2.0), ``AWS_PROXY`` with an
+   ``IntegrationSubtype`` (an AWS service action: ``services``) or ``HTTP_PROXY``
+   (``integration``); ``${stageVariables.x}`` in ``IntegrationUri`` is
    replaced. A Lambda integration's ``RequestParameters`` change the event it gets
    (``integration.mapped_request``), never the request the later steps read. A route
-   without integration, or an AWS service integration
-   (``IntegrationSubtype``), answers 500 (guess). A Lambda function error or a
+   without integration answers 500 (guess). A Lambda function error or a
    malformed answer is a 500 ``{"message":"Internal Server Error"}``; a function that
    runs longer than ``TimeoutInMillis`` (30 s by default) is answered 503 ``{"message":"Service
    Unavailable"}`` when the timeout passes, the function left running (what users report from
@@ -54,6 +54,7 @@ from gwmock.runtime.http import auth as http_auth
 from gwmock.runtime.http import cors as http_cors
 from gwmock.runtime.http import integration as http_integration
 from gwmock.runtime.http import lambdas as http_lambdas
+from gwmock.runtime.http import services as http_services
 from gwmock.runtime.http import throttling as http_throttling
 from gwmock.runtime.http.request import (
     RouteTable,
@@ -219,7 +220,7 @@ def _deployed(get: Callable[[tuple[str, ...]], Any], base: tuple[str, ...], stag
     return bool(deployment) and get(base + ("deployments", deployment)) is not None
 
 
-_CALLS_LAMBDA, _CALLS_HTTP, _CALLS_NOTHING = 1, 2, 0
+_CALLS_LAMBDA, _CALLS_HTTP, _CALLS_SERVICE, _CALLS_NOTHING = 1, 2, 3, 0
 _AUTHORIZED = frozenset({"AWS_IAM", "JWT", "CUSTOM"})
 
 
@@ -227,8 +228,7 @@ class _Target:
     """A route and what serving it needs, resolved once per deployment."""
 
     __slots__ = ("authorized", "calls", "integration", "maps_requests", "maps_responses", "route", "route_key",
-                 "route_path",
-                 "timeout_ms", "uri", "uri_has_variables", "version")
+                 "route_path", "service", "timeout_ms", "uri", "uri_has_variables", "version")
 
     def __init__(self, route: dict[str, Any], integrations: dict[str, Any]) -> None:
         self.route = route
@@ -240,6 +240,7 @@ class _Target:
         integration = integrations.get(child_id) if child_id else None
         self.integration: dict[str, Any] | None = integration
         self.calls = _CALLS_NOTHING
+        self.service: http_services.Service | None = None
         self.version = self.uri = ""
         self.uri_has_variables = self.maps_requests = self.maps_responses = False
         self.timeout_ms = 30000
@@ -248,6 +249,9 @@ class _Target:
         kind = integration.get("IntegrationType")
         if kind == "AWS_PROXY" and not integration.get("IntegrationSubtype"):
             self.calls = _CALLS_LAMBDA
+        elif kind == "AWS_PROXY":  # an AWS service integration (``services``)
+            self.calls = _CALLS_SERVICE
+            self.service = http_services.compile_integration(integration)
         elif kind == "HTTP_PROXY":
             self.calls = _CALLS_HTTP
         self.version = integration.get("PayloadFormatVersion") or "1.0"
@@ -330,10 +334,11 @@ def _serve(plan: _Plan, handle: Any, request: V2Request,
             return response, True
     elif target.calls == _CALLS_HTTP:
         response = http_integration.call_http_proxy(integration, request, handle)
+    elif target.service is not None:
+        response = http_services.call(target.service, request)
     else:
-        _logger.warning("gwmock: route %s of HTTP API %s has an integration gwmock does not serve (%s%s); "
-                        "answered 500", request.route_key, request.api_id, integration.get("IntegrationType"),
-                        f" {integration['IntegrationSubtype']}" if integration.get("IntegrationSubtype") else "")
+        _logger.warning("gwmock: route %s of HTTP API %s has an integration gwmock does not serve (%s); "
+                        "answered 500", request.route_key, request.api_id, integration.get("IntegrationType"))
         return error(500, "Internal Server Error", request.request_id), False
     if not target.maps_responses:
         return response, False
