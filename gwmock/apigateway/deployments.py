@@ -62,6 +62,11 @@ _API_FIELDS = (
 _CANARY_PREFIX = "Invalid deployment content specified."
 
 
+# A private API is only ever called through its policy (hashicorp/terraform-provider-aws#14290,
+# aws/serverless-application-model#3764: CreateDeployment's 400; checked before the resources, a guess)
+_PRIVATE_WITHOUT_POLICY = "Private REST API doesn't have a resource policy attached to it"
+
+
 def create_deployment(ctx: Context, params: Params) -> Result:
     api = rest_api_or_404(ctx, params["restApiId"])
     stage_name = params.get("stageName")
@@ -75,6 +80,8 @@ def create_deployment(ctx: Context, params: Params) -> Result:
         old = stage
     if params.get("variables"):
         stages.check_variables(params["variables"])
+    if "PRIVATE" in ((api.get("endpointConfiguration") or {}).get("types") or ()) and not api.get("policy"):
+        raise BadRequest(_PRIVATE_WITHOUT_POLICY)
     snapshot = _snapshot(ctx, api)  # its resources are checked
     now = ctx.now()
     answer: Record = {"id": new_id(6), "createdDate": now}  # the deployment as answered: its record less the snapshot

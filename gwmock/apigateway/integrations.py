@@ -93,8 +93,11 @@ def put_integration(ctx: Context, params: Params) -> Result:
         integration["httpMethod"] = params["integrationHttpMethod"]
     if params.get("uri") is not None and kind != "MOCK":
         integration["uri"] = params["uri"]
-    if params.get("connectionType") is not None or kind in _HTTP_TYPES:
-        integration["connectionType"] = params.get("connectionType") or "INTERNET"
+    connection = params.get("connectionType")
+    if kind == "MOCK" and connection == "INTERNET":  # nor a MOCK's INTERNET (CloudFormation's Method puts
+        connection = None  # one; GetMethod shows none: AWS-validated test_cfn_with_apigateway_resources)
+    if connection is not None or kind in _HTTP_TYPES:
+        integration["connectionType"] = connection or "INTERNET"
     for name in _OPTIONAL:
         if params.get(name) is not None:
             integration[name] = copy.deepcopy(params[name])

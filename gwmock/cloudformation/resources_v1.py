@@ -8,13 +8,25 @@ name, ``DistributionDomainName``, ``RegionalDomainName``, ...).
 * ``RestApi`` with ``Body``/``BodyS3Location`` is created, then its definition is
   put (``Mode``, default ``overwrite``; ``FailOnWarnings``, ``Parameters``) and a
   given ``Name``/``Description``/``Policy`` win over the document's; without ``Name`` the
-  document's title names it. ``BodyS3Location`` is the CDK's local asset when the cloud
-  assembly beside the template holds it (``ApiDefinition.fromAsset``: ``assets.py``), else it is
-  read through boto3's S3 client when moto's ``mock_aws`` is active (moto's bucket), and refused
-  otherwise, so that a test never reaches the real S3. The API carries CloudFormation's own tags
-  (``aws:cloudformation:logical-id``, ``-stack-id``, ``-stack-name``) beside the template's.
+  document's title names it. ``BinaryMediaTypes`` join the document's (recording
+  test_cfn_deploy_apigateway_from_s3_swagger shows both lists); a ``swagger: 2.0`` or
+  ``openapi: 3.0`` a YAML template wrote unquoted (a number) is deployed as that version
+  (test_cfn_apigateway_swagger_import, a SAM ``DefinitionBody``). ``BodyS3Location`` is the
+  CDK's local asset when the cloud assembly beside the template holds it
+  (``ApiDefinition.fromAsset``: ``assets.py``), else it is read through boto3's S3 client
+  when moto's ``mock_aws`` is active (moto's bucket), and refused otherwise, so that a test
+  never reaches the real S3.
+* CloudFormation's own tags (``aws:cloudformation:logical-id``, ``-stack-id``, ``-stack-name``)
+  join the template's on the ``RestApi``, ``Stage`` and ``UsagePlan`` (recorded: rest-api,
+  get-stage, usage-plan of LocalStack's AWS-validated snapshots, see
+  tests/cloudformation/test_recorded_cfn.py) and, a guess, on the other taggable types:
+  ``ApiKey``, ``ClientCertificate``, ``DomainName``, ``VpcLink``. A stage a ``Deployment``
+  makes carries none (a guess).
 * ``Method`` puts the method, its ``Integration`` with ``IntegrationResponses``, and
   its ``MethodResponses``; ``AuthorizationType`` defaults to ``NONE``.
+* ``Stage`` without ``StageName`` (the schema requires only ``RestApiId``; the recording
+  test_update_usage_plan deploys one) is named as CloudFormation names resources,
+  ``{stack}-{logical id}-{13 random characters}`` (a guess: the recording hides the name).
 * ``Deployment`` with ``StageName`` creates that stage with ``StageDescription``:
   ``MethodSettings`` and the top-level caching, logging, metrics and throttling
   settings become the stage's ``*/*`` settings, ``AccessLogSetting``,
@@ -69,11 +81,16 @@ def _import(b: Builder, params: dict[str, Any], text: str, props: dict[str, Any]
         b.call(V1, "DeleteRestApi", {"restApiId": api["id"]})
         params = {**params, "name": api["name"]}
     api = b.call(V1, "CreateRestApi", params)
-    b.call(V1, "PutRestApi", {"restApiId": api["id"], "body": text.encode(), "mode": props.get("Mode", "overwrite"),
-                               "failOnWarnings": fail_on_warnings, **extra})
+    put = b.call(V1, "PutRestApi", {"restApiId": api["id"], "body": text.encode(),
+                                     "mode": props.get("Mode", "overwrite"), "failOnWarnings": fail_on_warnings,
+                                     **extra})
     # the template's own properties win over the document's (CloudFormation's RestApi reference)
     patch = [{"op": "replace", "path": f"/{k}", "value": params[k]}
              for k in ("name", "description", "policy") if k in params]
+    # BinaryMediaTypes join the document's (recording test_cfn_deploy_apigateway_from_s3_swagger: both lists)
+    imported = put.get("binaryMediaTypes") or []
+    patch += [{"op": "add", "path": "/binaryMediaTypes/" + t.replace("~", "~0").replace("/", "~1")}
+              for t in params.get("binaryMediaTypes") or [] if t not in imported]
     return b.call(V1, "UpdateRestApi", {"restApiId": api["id"], "patchOperations": patch})
 
 
@@ -233,11 +250,13 @@ def _stage(b: Builder, props: dict[str, Any]) -> Created:
     if props.get("CanarySetting") is not None:
         params["canarySettings"] = b.members(V1, "CreateStage", {"CanarySettings": props["CanarySetting"]})[
             "canarySettings"]
-    if "stageName" not in params:
-        raise b.error("Properties validation failed: #: required key [StageName] not found", "StageName")
+    # StageName is optional in CloudFormation's schema (only RestApiId is required): a stage without one
+    # gets a generated name (LocalStack's recordings deploy such stages: test_update_usage_plan).
+    params.setdefault("stageName", b.generated_name())
     made = b.call(V1, "CreateStage", params)
     api_id = params["restApiId"]
     _apply_stage_settings(b, api_id, made["stageName"], {k: props[k] for k in later if k in props}, "")
+    b.tag_with_stack(("restapis", api_id, "stages", made["stageName"]))
     return Created(made["stageName"], {}, [(V1, "DeleteStage", {"restApiId": api_id, "stageName": made["stageName"]})])
 
 
@@ -246,6 +265,7 @@ def _api_key(b: Builder, props: dict[str, Any]) -> Created:
     params.setdefault("name", b.generated_name())
     params.setdefault("enabled", False)
     made = b.call(V1, "CreateApiKey", params)
+    b.tag_with_stack(("apikeys", made["id"]))
     return Created(made["id"], {"APIKeyId": made["id"]}, [(V1, "DeleteApiKey", {"apiKey": made["id"]})])
 
 
@@ -253,6 +273,7 @@ def _usage_plan(b: Builder, props: dict[str, Any]) -> Created:
     params = b.members(V1, "CreateUsagePlan", props, rename={"UsagePlanName": "name"})
     params.setdefault("name", b.generated_name())
     made = b.call(V1, "CreateUsagePlan", params)
+    b.tag_with_stack(("usageplans", made["id"]))
     undo = [(V1, "DeleteUsagePlan", {"usagePlanId": made["id"]})]
     # AWS refuses to delete a plan that still has stages: take them off first
     stages = [{"op": "remove", "path": "/apiStages", "value": f"{s['apiId']}:{s['stage']}"}
@@ -312,6 +333,7 @@ def _domain_name(b: Builder, props: dict[str, Any]) -> Created:
     if made.get("domainNameId"):
         where["domainNameId"] = made["domainNameId"]
         attributes["DomainNameId"] = made["domainNameId"]
+    b.tag_with_stack(("domainnames", "+".join(where[k] for k in ("domainName", "domainNameId") if k in where)))
     ref = made.get("domainNameArn") if b.type.endswith("V2") else made["domainName"]
     return Created(ref, {k: v for k, v in attributes.items() if v is not None}, [(V1, "DeleteDomainName", where)])
 
@@ -348,6 +370,7 @@ def _domain_name_access_association(b: Builder, props: dict[str, Any]) -> Create
 def _client_certificate(b: Builder, props: dict[str, Any]) -> Created:
     made = b.call(V1, "GenerateClientCertificate", b.members(V1, "GenerateClientCertificate", props))
     cert = made["clientCertificateId"]
+    b.tag_with_stack(("clientcertificates", cert))
     return Created(cert, {"ClientCertificateId": cert},
                    [(V1, "DeleteClientCertificate", {"clientCertificateId": cert})])
 
@@ -368,6 +391,7 @@ def _documentation_version(b: Builder, props: dict[str, Any]) -> Created:
 
 def _vpc_link(b: Builder, props: dict[str, Any]) -> Created:
     made = b.call(V1, "CreateVpcLink", b.members(V1, "CreateVpcLink", props))
+    b.tag_with_stack(("vpclinks", made["id"]))
     return Created(made["id"], {"VpcLinkId": made["id"]}, [(V1, "DeleteVpcLink", {"vpcLinkId": made["id"]})])
 
 

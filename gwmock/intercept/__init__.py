@@ -38,7 +38,7 @@ from collections.abc import Callable
 from typing import Any
 
 SERVICES = frozenset({"apigateway", "apigatewayv2"})
-EXECUTE_API_URL = r"https?://[a-z0-9-]+\.execute-api\.[a-z0-9-]+\.amazonaws\.com"
+EXECUTE_API_URL = r"https?://[a-z0-9-]+\.execute-api\.[a-z0-9-]+\.(?:vpce\.)?amazonaws\.com"  # VPC endpoints' names too
 
 _lock = threading.RLock()
 _active: Callable[[], Any] | None = None  # returns the innermost active mock, or None

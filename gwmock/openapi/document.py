@@ -105,7 +105,9 @@ def _url_path(url: str, variables: dict[str, Any]) -> str:
 def _check(document: Any) -> None:
     if not isinstance(document, dict):
         raise invalid()
-    swagger, openapi = document.get("swagger"), document.get("openapi")
+    # a version written as a YAML number (``swagger: 2.0`` unquoted) names the same version: AWS deploys
+    # such a document (AWS-validated recording test_cfn_apigateway_swagger_import, a SAM DefinitionBody)
+    swagger, openapi = (_as_text(document.get(key)) for key in ("swagger", "openapi"))
     if not (swagger in ("2.0", "2") or (isinstance(openapi, str) and openapi.startswith("3."))):
         raise invalid()
     if not isinstance(document.get("info", {}), dict) or not isinstance(document.get("paths", {}), dict):
@@ -113,6 +115,10 @@ def _check(document: Any) -> None:
     for item in (document.get("paths") or {}).values():
         if not isinstance(item, dict):
             raise invalid()
+
+
+def _as_text(value: Any) -> Any:
+    return str(value) if type(value) in (int, float) else value
 
 
 def _plain(value: Any) -> Any:

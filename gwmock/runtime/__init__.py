@@ -14,6 +14,28 @@ HTTP client built on urllib3 (requests, botocore, urllib3 itself): see
 A custom domain name of the mock's state is served too (``is_data_plane_host``):
 its API mapping (base path) names the API and stage. ``/{stage}/@connections/{id}``
 of a WebSocket API is its management API (``websocket.management``).
+
+Private REST APIs (endpoint type PRIVATE) answer through a VPC endpoint only (AWS "Invoke a
+private API"; Knowledge Center "Why do I get an HTTP 403 Forbidden error when connecting to my API
+Gateway APIs from a VPC?"): at the endpoint's own DNS names
+(``vpce-{id}-{dns}[-{zone}].execute-api.{region}.vpce.amazonaws.com``, the API named by an
+``x-apigw-api-id`` header or a ``Host: {api}.execute-api.{region}.amazonaws.com`` header), and at the
+Route 53 alias ``{api}-{vpce-id}.execute-api...`` of an endpoint in the API's ``vpcEndpointIds``
+(also given as the ``Host`` of a ``gw.invoke`` to the public URL). Everything else answers 403
+``{"message":"Forbidden"}``: a private API at its public host (the test is outside any VPC), an
+edge-optimized, regional, HTTP or WebSocket API through an endpoint's DNS name, an endpoint name
+without a known API. A private call carries what API Gateway adds (users' events):
+``x-amzn-vpce-id``, ``x-amzn-vpce-config: 1``, ``x-amzn-cipher-suite``, ``x-amzn-tls-version``
+(replacing a client's), ``aws:SourceVpce`` and ``identity.vpceId`` (``rest.resource_policy``), and
+``$context.domainName`` is the ``Host`` sent ("the same as the incoming Host header").
+
+Guesses: ``x-apigw-api-id`` wins over ``Host`` when both name an API; an endpoint reaches its own
+region's APIs only; an alias of an endpoint the API is not associated with answers 403 (the name then
+falls to execute-api's public wildcard, which does not know it); the alias of a public API is still
+served as before (the resource policy sees the endpoint), as gwmock's tests of policies rely on;
+the cipher and TLS values are the ones users' events show; the VPC id (``x-amzn-vpc-id``,
+``identity.vpcId``) is unknown to gwmock and left out (null). A private custom domain name called
+through an endpoint (``Host: private.example.com``) is not served (403).
 """
 
 from __future__ import annotations
@@ -27,7 +49,15 @@ from gwmock.context import Context
 from gwmock.dispatch import DEFAULT_ACCOUNT
 from gwmock.runtime import diagnostics
 from gwmock.runtime.caches import forget, register_cache
-from gwmock.runtime.hosts import HOST, find_domain, is_data_plane_host, is_execute_api, map_custom_domain
+from gwmock.runtime.hosts import (
+    HOST,
+    endpoint_of,
+    find_domain,
+    is_data_plane_host,
+    is_execute_api,
+    map_custom_domain,
+    named_api,
+)
 from gwmock.runtime.response import Response
 
 __all__ = ["HOST", "Response", "call", "forget", "is_data_plane_host", "is_execute_api", "register_cache"]
@@ -47,12 +77,15 @@ def _serve(handle: Any, method: str, url: str, headers: Mapping[str, str | list[
     host, raw_path, query, named = (_target if len(url) <= _KEPT_URL else _parse_target)(url)
     path = raw_path
     domain = ""  # a custom domain's name: the events' Host, domainName and path keep it
+    vpce: str | None = None  # the VPC endpoint the request came in through (the URL's host names it)
     if named is not None:
-        account, (api_id, region) = handle.account or DEFAULT_ACCOUNT, named
-        if "-vpce-" in host and not any(name.lower() == "host" for name in headers):
+        account, (api_id, region, vpce) = handle.account or DEFAULT_ACCOUNT, named
+        if vpce is not None and _header(headers, "host") is None:
             # an HTTP client sends the URL's host (http.client adds it after urllib3's hook): a private
             # API's resource policy reads the VPC endpoint from it (``aws:SourceVpce``)
             headers = {**headers, "Host": host}
+        if not api_id:  # a VPC endpoint's own DNS name: a header names the API
+            api_id = named_api(_text(_header(headers, "x-apigw-api-id")), _host_name(headers), region)
     else:
         mapped = map_custom_domain(handle, host, path)
         if mapped is None:
@@ -65,13 +98,20 @@ def _serve(handle: Any, method: str, url: str, headers: Mapping[str, str | list[
     ctx = Context("execute-api", "Invoke", account, region, handle.backend)
     # No unit of work around the call: integrations run user code and may call the mock
     # again from other threads (a local HTTP backend); the few writes (usage) are single puts.
-    rest_api = ctx.store.get(("restapis", api_id))
+    rest_api = ctx.store.get(("restapis", api_id)) if api_id else None
     domain_path = raw_path if domain else None
+    if rest_api is not None and not domain and (vpce is not None or _is_private(rest_api)):
+        admitted = _through_endpoint(rest_api, host, vpce, headers)
+        if admitted is None:
+            return _forbidden()
+        headers, domain = admitted
     if rest_api is not None:
         return (_call_rest_api or _load_rest())(
             ctx, handle, api_id, method.upper(), path, query, headers, data, rest_api,
             domain=domain, domain_path=domain_path)
-    api = ctx.store.get(("v2", "apis", api_id))
+    api = ctx.store.get(("v2", "apis", api_id)) if api_id else None
+    if api is not None and vpce is not None and endpoint_of(host) is not None:
+        return _forbidden()  # a VPC endpoint serves private REST APIs only
     if api is not None and api.get("ProtocolType") == "WEBSOCKET":
         stage, marker, connection_id = _management_path(path)
         if marker == "@connections":
@@ -83,16 +123,81 @@ def _serve(handle: Any, method: str, url: str, headers: Mapping[str, str | list[
         return (_call_http_api or _load_http())(ctx, handle, api_id, method.upper(), path, query, headers,
                                                 data, api, domain=domain, domain_path=domain_path)
     # AWS has no such host; the nearest HTTP answer is API Gateway's 403 for unknown routes.
+    return _forbidden()
+
+
+# --- private APIs -----------------------------------------------------------------------------
+
+# What API Gateway adds to a request that came through a VPC endpoint, replacing any the client sent
+# (events of private APIs that users quote; the cipher and TLS values are the ones seen there)
+_ENDPOINT_HEADERS = ("x-amzn-cipher-suite", "x-amzn-tls-version", "x-amzn-vpc-id", "x-amzn-vpce-config",
+                     "x-amzn-vpce-id")
+_CIPHER, _TLS = "ECDHE-RSA-AES128-GCM-SHA256", "TLSv1.2"
+
+
+def _is_private(api: dict[str, Any]) -> bool:
+    return "PRIVATE" in ((api.get("endpointConfiguration") or {}).get("types") or ())
+
+
+def _through_endpoint(api: dict[str, Any], host: str, vpce: str | None, headers: Mapping[str, str | list[str]],
+                      ) -> tuple[Mapping[str, str | list[str]], str] | None:
+    """The headers a private API's call carries on and the ``Host`` it was called with (the events'
+    ``domainName``); None where AWS answers 403 Forbidden: a private API called without a VPC
+    endpoint, through the alias of an endpoint it is not associated with, or another API called
+    through an endpoint's own DNS name. An alias of a public API keeps gwmock's former answer
+    (served, the policy seeing the endpoint)."""
+    sent = _host_name(headers)
+    if vpce is None:  # the public host: gw.invoke may name the alias in the Host header instead
+        found = HOST.match(sent)
+        vpce = found["vpce"] if found is not None and found["api"] == api.get("id") else None
+        if vpce is None:
+            return None
+    alias = endpoint_of(host) is None and endpoint_of(sent) is None
+    if not _is_private(api):
+        return (headers, "") if alias else None
+    if alias and vpce not in ((api.get("endpointConfiguration") or {}).get("vpcEndpointIds") or ()):
+        return None  # no Route 53 alias: the name reaches the public endpoint (guess)
+    out = {name: value for name, value in headers.items() if name.lower() not in _ENDPOINT_HEADERS}
+    out.update({"x-amzn-cipher-suite": _CIPHER, "x-amzn-tls-version": _TLS, "x-amzn-vpce-config": "1",
+                "x-amzn-vpce-id": vpce})
+    return out, sent or host
+
+
+def _header(headers: Mapping[str, str | list[str]], name: str) -> str | list[str] | None:
+    """The value of the header ``name`` (lower case) as the client sent it, None when it sent none."""
+    return next((value for key, value in headers.items() if key.lower() == name), None)
+
+
+def _text(value: Any) -> str:
+    """A header's last value as text ("" for none)."""
+    if isinstance(value, list):
+        value = value[-1] if value else ""
+    return value.decode("latin-1") if isinstance(value, bytes) else "" if value is None else str(value)
+
+
+def _host_name(headers: Mapping[str, str | list[str]]) -> str:
+    """The ``Host`` header's name, in lower case and without a port ("" for none)."""
+    name = _text(_header(headers, "host")).strip().lower()
+    head, colon, port = name.rpartition(":")
+    return head if colon and port.isdigit() and not name.endswith("]") else name
+
+
+def _forbidden() -> Response:
     return Response(403, {"Content-Type": "application/json", "x-amzn-ErrorType": "ForbiddenException"},
                     b'{"message":"Forbidden"}')
 
 
-def _parse_target(url: str) -> tuple[str, str, str, tuple[str, str] | None]:
-    """(lower-case host, path or "/", query, (API id, region) of an execute-api host else None)."""
+def _parse_target(url: str) -> tuple[str, str, str, tuple[str, str, str | None] | None]:
+    """(lower-case host, path or "/", query, (API id, region, VPC endpoint or None) of an execute-api
+    host, with no API id for a VPC endpoint's own DNS name; None for another host)."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
+    path = parts.path or "/"
     found = HOST.match(host)
-    return host, parts.path or "/", parts.query, None if found is None else (found["api"], found["region"])
+    if found is not None:
+        return host, path, parts.query, (found["api"], found["region"], found["vpce"])
+    endpoint = endpoint_of(host)
+    return host, path, parts.query, None if endpoint is None else ("", endpoint[1], endpoint[0])
 
 
 # ``_parse_target`` kept per URL text (a test calls the same few URLs again and again); a longer URL
@@ -136,5 +241,4 @@ def _management_path(path: str) -> tuple[str, str, str]:
 
 def _not_found() -> Response:
     """A custom domain without a mapping for the path (guess: API Gateway's 403 for unknown paths)."""
-    return Response(403, {"Content-Type": "application/json", "x-amzn-ErrorType": "ForbiddenException"},
-                    b'{"message":"Forbidden"}')
+    return _forbidden()

@@ -1,7 +1,11 @@
 """Which host names the data plane serves, and what they name.
 
-* ``{api}.execute-api.{region}.amazonaws.com`` (and ``{api}-{vpce}.execute-api...``):
-  the API and region are in the name (``is_execute_api``, ``HOST``).
+* ``{api}.execute-api.{region}.amazonaws.com`` (and ``{api}-{vpce}.execute-api...``, the Route 53
+  alias of a private API's VPC endpoint): the API and region are in the name (``is_execute_api``,
+  ``HOST``; its ``vpce`` group is the endpoint of an alias).
+* ``vpce-{id}-{dns}[-{zone}].execute-api.{region}.vpce.amazonaws.com``: a VPC endpoint's own
+  public DNS names (AWS "Invoke a private API"), which name the endpoint and region only: the
+  request's ``Host`` or ``x-apigw-api-id`` header names the API (``VPCE_HOST``, ``endpoint_of``).
 * A custom domain name (``api.example.com``) that exists in the mock's state, in any
   region of the mock's account (``handle.account``, else the default account), or a
   wildcard domain (``*.example.com``) covering it: ``is_data_plane_host(handle, host)``.
@@ -30,7 +34,12 @@ from gwmock.dispatch import DEFAULT_ACCOUNT
 from gwmock.runtime.caches import register_cache
 
 HOST = re.compile(
-    r"^(?P<api>[a-z0-9]+)(?:-vpce-[a-z0-9]+)?\.execute-api\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$"
+    r"^(?P<api>[a-z0-9]+)(?:-(?P<vpce>vpce-[a-z0-9]+))?\.execute-api\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$"
+)
+# a VPC endpoint's DNS names: regional, and one per availability zone (``-us-east-1a``)
+VPCE_HOST = re.compile(
+    r"^(?P<vpce>vpce-[a-z0-9]+)-[a-z0-9]+(?:-[a-z0-9-]+)?\.execute-api\.(?P<region>[a-z0-9-]+)"
+    r"\.vpce\.amazonaws\.com(?:\.cn)?$"
 )
 _NONE = "(none)"
 _SEEN: weakref.WeakKeyDictionary[Any, dict[str, Any]] = register_cache(weakref.WeakKeyDictionary())
@@ -48,10 +57,30 @@ def is_execute_api(host: str | None) -> bool:
 
 def _is_execute_api(host: str) -> bool:
     low = host.lower()
-    return ".execute-api." in low and HOST.match(low) is not None
+    return ".execute-api." in low and (HOST.match(low) is not None or VPCE_HOST.match(low) is not None)
 
 
 _kept_is_execute_api = functools.lru_cache(maxsize=1024)(_is_execute_api)
+
+
+def endpoint_of(host: str) -> tuple[str, str] | None:
+    """(VPC endpoint id, region) of a VPC endpoint's DNS name (``host`` in lower case)."""
+    found = VPCE_HOST.match(host) if host.startswith("vpce-") else None
+    return None if found is None else (found["vpce"], found["region"])
+
+
+_API_ID = re.compile(r"[a-z0-9]{1,64}")
+
+
+def named_api(api_header: str, host_header: str, region: str) -> str:
+    """The API a request to a VPC endpoint's DNS name is for ("" for none): its ``x-apigw-api-id``
+    header, else its ``Host`` header's execute-api name in the endpoint's region (guess: the API id
+    header wins when both are sent; an endpoint reaches its own region's APIs only)."""
+    if api_header:
+        api_id = api_header.strip().lower()
+        return api_id if _API_ID.fullmatch(api_id) else ""
+    found = HOST.match(host_header) if host_header else None
+    return found["api"] if found is not None and found["region"] == region else ""
 
 
 def is_data_plane_host(handle: Any, host: str | None) -> bool:

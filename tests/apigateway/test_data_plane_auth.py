@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import datetime
 import json
+import time
 
 import pytest
 import requests
@@ -369,12 +370,11 @@ def test_iam_requires_a_sigv4_authorization(apigateway, gwmock):
     assert incomplete.status_code == 403
     assert incomplete.headers["x-amzn-ErrorType"] == "IncompleteSignatureException"
     assert incomplete.json()["message"] == (
-        "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' "
-        "parameter. Authorization header requires 'SignedHeaders' parameter. Authorization header requires "
-        "existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=Basic abc")
-    signed = ("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/execute-api/aws4_request, "
+        "'abc' not a valid key=value pair (missing equal-sign) in Authorization header: 'Basic abc'.")
+    now = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    signed = (f"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/{now[:8]}/us-east-1/execute-api/aws4_request, "
               "SignedHeaders=host;x-amz-date, Signature=" + "ab" * 32)
-    response = requests.get(url, headers={"Authorization": signed}, timeout=5)
+    response = requests.get(url, headers={"Authorization": signed, "X-Amz-Date": now}, timeout=5)
     assert response.status_code == 200
     assert response.json()["requestContext"]["identity"]["accessKey"] == "AKIDEXAMPLE"
 

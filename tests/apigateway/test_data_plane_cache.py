@@ -5,6 +5,7 @@ which key, for how long, and how clients and FlushStageCache invalidate it. See
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 import requests
@@ -17,7 +18,7 @@ freezegun = pytest.importorskip("freezegun")
 REGION = "us-east-1"
 FN = f"arn:aws:lambda:{REGION}:{DEFAULT_ACCOUNT}:function:"
 URI = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/{}/invocations"
-SIGV4 = ("AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260304/us-east-1/execute-api/aws4_request, "
+SIGV4 = ("AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/{day}/us-east-1/execute-api/aws4_request, "
          "SignedHeaders=host;x-amz-date, Signature=" + "ab" * 32)
 
 
@@ -259,7 +260,8 @@ def test_max_age_zero_refetches_and_replaces_the_entry_when_allowed(apigateway, 
 def test_an_iam_caller_may_invalidate(apigateway, gwmock):
     # gwmock takes an IAM caller's own policy to allow execute-api:InvalidateCache (guess, as for Invoke)
     api = Api(apigateway, gwmock, authorization="AWS_IAM")
-    signed = {"Authorization": SIGV4, "X-Amz-Date": "20260304T100000Z"}
+    now = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())  # AWS refuses a date 5 minutes from its clock
+    signed = {"Authorization": SIGV4.format(day=now[:8]), "X-Amz-Date": now}
     assert _bodies(api, "/1", "/1", **signed) == ["answer 1", "answer 1"]
     assert _bodies(api, "/1", **signed, **{"Cache-Control": "no-store, max-age=0"}) == ["answer 2"]
 

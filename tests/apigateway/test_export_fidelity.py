@@ -248,7 +248,9 @@ def test_info_version_is_the_deployment_date(client):
 
 @pytest.mark.parametrize("export_type", ["swagger", "oas30"])
 def test_endpoint_configuration_sits_where_each_version_keeps_it(client, export_type):
-    api = client.create_rest_api(name="private", disableExecuteApiEndpoint=True,
+    policy = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "execute-api:/*"}]})
+    api = client.create_rest_api(name="private", disableExecuteApiEndpoint=True, policy=policy,
                                  endpointConfiguration={"types": ["PRIVATE"], "vpcEndpointIds": ["vpce-1"]})
     client.put_method(restApiId=api["id"], resourceId=api["rootResourceId"], httpMethod="GET",
                       authorizationType="NONE")

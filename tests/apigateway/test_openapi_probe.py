@@ -289,3 +289,27 @@ def test_put_integration_reads_a_declared_query_string_as_multi_value(apigateway
                          "integration.request.querystring.z": "method.request.multivaluequerystring.z"})
     assert error["Error"]["Message"].endswith(
         "Invalid mapping expression parameter specified: method.request.multivaluequerystring.z]")
+
+
+def test_a_version_written_as_a_yaml_number_imports(apigateway):
+    """``swagger: 2.0`` unquoted is the number 2.0; AWS deploys such a document (AWS-validated recording
+    test_cfn_apigateway_swagger_import, LocalStack's resource_providers snapshot)."""
+    body = "swagger: 2.0\ninfo: {title: numeric, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {}\n"
+    api = apigateway.import_rest_api(body=body.encode())
+    assert api["name"] == "numeric"
+    assert [r["path"] for r in apigateway.get_resources(restApiId=api["id"])["items"]] == ["/", "/a"]
+
+
+def test_a_mock_integration_keeps_no_internet_connection_type(apigateway):
+    """AWS shows no connectionType for a MOCK given INTERNET (AWS-validated CloudFormation recording
+    test_cfn_with_apigateway_resources, get-method-post); an HTTP integration keeps its INTERNET."""
+    api = apigateway.create_rest_api(name="m")
+    root = api["rootResourceId"]
+    apigateway.put_method(restApiId=api["id"], resourceId=root, httpMethod="GET", authorizationType="NONE")
+    put = apigateway.put_integration(restApiId=api["id"], resourceId=root, httpMethod="GET", type="MOCK",
+                                     connectionType="INTERNET")
+    assert "connectionType" not in put
+    assert "connectionType" not in apigateway.get_integration(restApiId=api["id"], resourceId=root, httpMethod="GET")
+    http = apigateway.put_integration(restApiId=api["id"], resourceId=root, httpMethod="GET", type="HTTP",
+                                      integrationHttpMethod="GET", uri="https://example.com")
+    assert http["connectionType"] == "INTERNET"

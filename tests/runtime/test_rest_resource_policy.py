@@ -314,8 +314,9 @@ def test_vpce_calls_have_no_source_ip_but_a_vpc_source_ip(apigateway, gwmock):
 
 
 def _signed(key="AKIDEXAMPLE"):
-    return {"Authorization": f"AWS4-HMAC-SHA256 Credential={key}/20260101/us-east-1/execute-api/aws4_request, "
-                             f"SignedHeaders=host;x-amz-date, Signature={'ab' * 32}", "X-Amz-Date": "20260101T000000Z"}
+    now = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())  # AWS refuses a date 5 minutes from its clock
+    return {"Authorization": f"AWS4-HMAC-SHA256 Credential={key}/{now[:8]}/us-east-1/execute-api/aws4_request, "
+                             f"SignedHeaders=host;x-amz-date, Signature={'ab' * 32}", "X-Amz-Date": now}
 
 
 def _user(key):

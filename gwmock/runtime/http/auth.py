@@ -50,32 +50,31 @@
   cached per identity-source values for ``AuthorizerResultTtlInSeconds`` (absent: no
   caching, guess); a cached policy is evaluated again for each route. The cache lives
   with the mock handle; ``ResetAuthorizersCache`` empties a stage's.
-* AWS_IAM: an ``Authorization`` header of the SigV4 form (``AWS4-HMAC-SHA256
-  Credential=<key>/..., SignedHeaders=..., Signature=...``) is accepted without
-  checking the signature, anything else is 403 ``{"message":"Forbidden"}``;
-  ``authorizer.iam`` names the key and the account it maps to (gwmock's rule: a
-  12-digit key is an account id); the user fields are guesses.
+* AWS_IAM: SigV4 in the ``Authorization`` header or a presigned URL's query string
+  (``gwmock.runtime.sigv4``: the signature itself is not verified). A request without it, or
+  whose header is no SigV4 at all (``Bearer ...``), is 403 ``{"message":"Forbidden"}``; a SigV4
+  header or URL AWS would refuse (incomplete, scoped to another region or service, dated more
+  than 5 minutes off) is 403 with the REST API's sentence (guess: the same signing front end;
+  REST's wording is the one users quote). ``authorizer.iam`` names the signer (guesses there:
+  ``sigv4.Caller``); WebSocket ``$connect`` routes are checked the same way.
 """
 
 from __future__ import annotations
 
 import base64
 import json
-import re
 import time
 import weakref
 from collections.abc import Callable
 from typing import Any
 
-from gwmock.dispatch import account_from_access_key
+from gwmock.runtime import sigv4
 from gwmock.runtime.caches import register_authorizer_cache
 from gwmock.runtime.http.lambdas import LambdaFailure, LambdaTimeout, event_v1, event_v2, invoke
 from gwmock.runtime.http.request import V2Request, error
 from gwmock.runtime.response import Response
 from gwmock.runtime.wildcards import glob
 
-_SIGV4 = re.compile(r"^AWS4-HMAC-SHA256\s+Credential=([^/\s,]+)/[^,]+,\s*SignedHeaders=[^,]+,"
-                    r"\s*Signature=[0-9a-fA-F]+$")
 # handle -> (api, authorizer, stage, identity values) -> (expiry, the authorizer's answer)
 _CACHES: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], tuple[float, Any]]] = register_authorizer_cache(
     weakref.WeakKeyDictionary(), lambda key: (key[0], key[2]))
@@ -105,7 +104,7 @@ def authorize(handle: Any, request: V2Request, lookup: Callable[[str], dict[str,
     route = request.route or {}
     kind = route.get("AuthorizationType", "NONE")
     if kind == "AWS_IAM":
-        return _iam(request)
+        return _iam(handle, request)
     if kind not in ("JWT", "CUSTOM"):
         return None
     authorizer = lookup(route.get("AuthorizerId", ""))
@@ -119,16 +118,15 @@ def authorize(handle: Any, request: V2Request, lookup: Callable[[str], dict[str,
 # --- AWS_IAM ----------------------------------------------------------------------------------
 
 
-def _iam(request: V2Request) -> Response | None:
-    found = _SIGV4.match((request.header("authorization") or "").strip())
-    if found is None:
-        return _forbidden(request)
-    key = found.group(1)
-    account = account_from_access_key(key)
-    request.authorizer = {"iam": {
-        "accessKey": key, "accountId": account, "callerId": key, "cognitoIdentity": None,
-        "principalOrgId": None, "userArn": f"arn:aws:iam::{account}:user/gwmock", "userId": key,
-    }}
+def _iam(handle: Any, request: V2Request) -> Response | None:
+    authorization = request.header("authorization")
+    if authorization is not None and not authorization.lstrip().startswith(sigv4.ALGORITHM):
+        authorization = None  # not SigV4 at all: answered as an unsigned request
+    found = sigv4.authenticate(authorization, request.header, request.query, request.region,
+                               getattr(handle, "account", None))
+    if isinstance(found, sigv4.Refusal):
+        return _forbidden(request) if found.kind == sigv4.MISSING else error(403, found.message, request.request_id)
+    request.authorizer = {"iam": found.http_iam()}
     return None
 
 

@@ -5,14 +5,13 @@ policy where AWS applies it (``resource_policy``: after IAM authentication, befo
 and combined with its answer, after a Cognito token is accepted, alone for ``NONE``), then its API key
 check.
 
-* AWS_IAM: an ``Authorization`` header that looks like SigV4 (``AWS4-HMAC-SHA256
-  Credential=.../..., SignedHeaders=..., Signature=...``) is accepted without checking the
-  signature; none answers 403 ``Missing Authentication Token``, another form 403
-  IncompleteSignatureException naming the missing parts (``Authorization header requires
-  'Credential' parameter. ... Authorization=<value>``, AWS's wording as users report it).
-  ``identity.accessKey``/``accountId``/``userArn`` come from the credential (the account: the
-  mock's forced ``account=``, else a 12-digit key id, else the default account, as for the
-  control plane).
+* AWS_IAM: SigV4 in the ``Authorization`` header or a presigned URL's query string, checked as AWS
+  checks it without the secret key (``gwmock.runtime.sigv4``: the signature itself is not
+  verified). None answers 403 ``Missing Authentication Token``; a malformed one 403
+  IncompleteSignatureException, a wrong scope (region, service) or a date more than 5 minutes
+  off 403 InvalidSignatureException, with AWS's wording, through the INVALID_SIGNATURE gateway
+  response. ``identity.accessKey``/``accountId``/``caller``/``user``/``userArn`` name the signer
+  (guesses there: ``sigv4.Caller``).
 * CUSTOM (Lambda): TOKEN authorizers get ``{"type": "TOKEN", "authorizationToken",
   "methodArn"}``; REQUEST authorizers the proxy event's fields plus ``type`` and
   ``methodArn``. A missing identity source (TOKEN always; REQUEST while caching) or a
@@ -63,14 +62,12 @@ import base64
 import datetime
 import functools
 import json
-import re
 import time
 import weakref
 from typing import Any
 
 from gwmock.apigateway.lookups import api_key_by_value
-from gwmock.dispatch import account_from_access_key
-from gwmock.runtime import lambdas, patterns, usage
+from gwmock.runtime import lambdas, patterns, sigv4, usage
 from gwmock.runtime.caches import register_authorizer_cache
 from gwmock.runtime.rest import resource_policy
 from gwmock.runtime.rest.gateway_responses import GatewayError
@@ -79,8 +76,6 @@ from gwmock.runtime.rest.request import Call, header, request_context
 from gwmock.runtime.rest.resource_policy import method_arn
 from gwmock.runtime.wildcards import glob
 
-_SIGV4 = re.compile(r"^AWS4-HMAC-SHA256\s+Credential=(?P<key>[^/,\s]+)/[^,]+,\s*SignedHeaders=[^,]+,"
-                    r"\s*Signature=[0-9a-f]+$")
 # owner -> (account, region, api, stage, authorizer, identity values) -> (expiry, the authorizer's answer,
 # its policy's verdict by method ARN: a cached policy is evaluated again for each method it covers,
 # what the answer grants a call: ``_granted``)
@@ -126,23 +121,16 @@ def authorize(call: Call, log: Any, policy: resource_policy.Policy | None = None
 
 
 def _iam(call: Call) -> None:
-    value = header(call.headers, "Authorization")
-    if not value:
-        raise GatewayError("MISSING_AUTHENTICATION_TOKEN", "Missing Authentication Token")
-    found = _SIGV4.match(value.strip())
-    if found is None:
-        missing = [f"Authorization header requires '{part}' parameter." for part in
-                   ("Credential", "Signature", "SignedHeaders") if f"{part}=" not in value]
-        if header(call.headers, "X-Amz-Date") is None and header(call.headers, "Date") is None:
-            missing.append("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
-        raise GatewayError("INVALID_SIGNATURE", " ".join(missing + [f"Authorization={value}"]), 403,
-                           error_type="IncompleteSignatureException")
+    """SigV4 authentication (``gwmock.runtime.sigv4``): AWS's refusals through the MISSING_AUTHENTICATION_TOKEN
+    and INVALID_SIGNATURE gateway responses, the signer in ``$context.identity``."""
+    found = sigv4.authenticate(header(call.headers, "Authorization"), lambda name: header(call.headers, name),
+                               call.query, call.region, getattr(call.handle, "account", None))
+    if isinstance(found, sigv4.Refusal):
+        if found.kind == sigv4.MISSING:
+            raise GatewayError("MISSING_AUTHENTICATION_TOKEN", "Missing Authentication Token")
+        raise GatewayError("INVALID_SIGNATURE", found.message, 403, error_type=found.kind)
     if call.identity is not None:
-        # the caller's account: the mock's forced one, else the access key's (as for the control plane)
-        key = found["key"]
-        account = getattr(call.handle, "account", None) or account_from_access_key(key)
-        call.identity = {**call.identity, "accessKey": key, "accountId": account, "caller": key, "user": key,
-                         "userArn": f"arn:aws:iam::{account}:user/{key}"}
+        call.identity = {**call.identity, **found.rest_identity()}
 
 
 # --- Lambda authorizers ----------------------------------------------------------------------

@@ -263,8 +263,8 @@ def request_context(call: Call) -> dict[str, Any]:
         "apiId": call.api_id,
         "deploymentId": call.deployment_id,
         "domainName": call.host or f"{call.api_id}.execute-api.{call.region}.amazonaws.com",
-        # "the first label of the $context.domainName" (a custom domain's too)
-        "domainPrefix": call.api_id if call.domain_path is None else call.host.partition(".")[0],
+        # "the first label of the $context.domainName" (a custom domain's, a VPC endpoint's too)
+        "domainPrefix": call.host.partition(".")[0] if call.host else call.api_id,
         "extendedRequestId": extended_request_id(call.request_id),
         "httpMethod": call.http_method,
         "identity": identity(call),

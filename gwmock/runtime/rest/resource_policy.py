@@ -18,10 +18,11 @@ What is evaluated (IAM's policy grammar, for the action ``execute-api:Invoke`` o
 * ``Condition``: ``String(Not)Equals(IgnoreCase)``, ``String(Not)Like``, ``Arn(Not)Equals``,
   ``Arn(Not)Like``, ``(Not)IpAddress``, ``Bool``, ``Null``, each with ``...IfExists`` and the
   ``ForAnyValue:``/``ForAllValues:`` qualifiers; keys ``aws:SourceIp`` (calls to the public
-  endpoint), ``aws:SourceVpce`` and ``aws:VpcSourceIp`` (calls through a VPC endpoint, the
-  ``{api}-{vpce-id}.execute-api...`` host), ``aws:PrincipalAccount``, ``aws:PrincipalArn`` and
-  ``aws:PrincipalType`` (``Anonymous`` or, for IAM callers, ``User``), ``aws:SecureTransport``
-  (``true``), ``aws:UserAgent``, ``aws:Referer``. Keys and operators ignore case. A key the call
+  endpoint), ``aws:SourceVpce`` and ``aws:VpcSourceIp`` (calls through a VPC endpoint: for a
+  private API the ``x-amzn-vpce-id`` header the gateway put in place of any the client sent, see
+  ``gwmock.runtime``; else the ``{api}-{vpce-id}.execute-api...`` host), ``aws:PrincipalAccount``,
+  ``aws:PrincipalArn`` and ``aws:PrincipalType`` (``Anonymous`` or, for IAM callers, ``User``),
+  ``aws:SecureTransport`` (``true``), ``aws:UserAgent``, ``aws:Referer``. Keys and operators ignore case. A key the call
   does not have (any other key, ``aws:SourceVpc`` included) is missing, as in IAM: a positive
   operator is false, a negated one (``StringNotEquals``, ``NotIpAddress``, ...) true, ``IfExists``
   true - which is why ``Deny`` + ``StringNotEquals aws:SourceVpce`` refuses every public call.
@@ -41,6 +42,10 @@ deny`` when a statement denied), ``Message`` capitalised in the default body as 
 (``{"Message":"..."}``, as users report it, e.g. ASFHyP3/hyp3 #2283, serverless #5071); an
 ACCESS_DENIED or DEFAULT_4XX response whose template the API changed renders instead. The
 execution log says which statement decided, and with which source address.
+
+A private API's call also gets ``identity.vpceId`` (the event's ``requestContext.identity``,
+``$context.identity.vpceId``) here, before any authorizer runs, and ``vpcId`` null (guess: gwmock
+knows no VPCs, so ``aws:SourceVpc`` stays missing).
 
 Guesses and limits:
 
@@ -350,6 +355,7 @@ def check(policy: Policy, call: Call, log: Any, mode: str) -> bool:
     """Apply ``policy`` to ``call`` for a method authorized by ``mode`` (``EXPLICIT_ALLOW``, ``IAM``
     or ``BEFORE_AUTHORIZER``): raise ``PolicyDenied`` when it refuses the call; return whether it
     allows it (``BEFORE_AUTHORIZER``: for combining with the authorizer's own policy)."""
+    _mark_endpoint(call)
     caller = _caller(call) if mode == IAM else _ANONYMOUS
     arn = method_arn(call)
     user = caller.arn or "anonymous"
@@ -523,9 +529,28 @@ def _source_ip(call: Call) -> str | None:
 
 
 def _vpce(call: Call) -> str | None:
-    """The VPC endpoint of a call to ``{api}-{vpce-id}.execute-api.{region}.amazonaws.com``."""
+    """The VPC endpoint of a call to a private API (the ``x-amzn-vpce-id`` header API Gateway put in
+    place of any the client sent: ``gwmock.runtime``), or to ``{api}-{vpce-id}.execute-api...``."""
+    endpoint = header(call.headers, "x-amzn-vpce-id")
+    if endpoint is not None and _private(call):
+        return endpoint
     for host in (call.host, header(call.headers, "Host") or ""):
         found = _VPCE_HOST.match(host) if "-vpce-" in host else None
         if found is not None:
             return found[1].lower()
     return None
+
+
+def _private(call: Call) -> bool:
+    """Whether the API is PRIVATE now (its endpoint type takes effect without a deployment)."""
+    api = call.store.get(("restapis", call.api_id)) if call.store is not None else None
+    return api is not None and "PRIVATE" in ((api.get("endpointConfiguration") or {}).get("types") or ())
+
+
+def _mark_endpoint(call: Call) -> None:
+    """``identity.vpceId`` and ``vpcId`` of a call that came through a VPC endpoint, as AWS adds them
+    for private APIs (the event's ``requestContext.identity``, ``$context.identity``); the VPC is one
+    gwmock cannot know (guess: null)."""
+    vpce = header(call.headers, "x-amzn-vpce-id")
+    if vpce is not None and call.identity is not None and "vpceId" not in call.identity and _private(call):
+        call.identity = {**call.identity, "vpceId": vpce, "vpcId": None}

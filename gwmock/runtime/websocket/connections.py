@@ -372,6 +372,8 @@ def connect(handle: Any, url: str, headers: Mapping[str, str] | Iterable[tuple[s
     host = (parts.hostname or "").lower()
     target = _target(handle, host, parts.path)
     if target is None:
+        if hosts.endpoint_of(host) is not None:
+            raise Rejected(403)  # a VPC endpoint's own DNS name serves private REST APIs only
         raise ValueError(f"not an execute-api or custom domain URL: {url}")
     account, region, api_id, stage_name = target
     ctx = Context("execute-api", "Invoke", account, region, handle.backend)

@@ -93,6 +93,12 @@ def request_time(epoch_ms: int) -> str:
     return datetime.fromtimestamp(epoch_ms / 1000, tz=timezone.utc).strftime("%d/%b/%Y:%H:%M:%S +0000")
 
 
+
+# $connect's identity fields of an IAM-authorized call, from the route authorizer's ``iam`` record
+_IAM_IDENTITY = (("accessKey", "accessKey"), ("accountId", "accountId"), ("caller", "callerId"),
+                 ("user", "userId"), ("userArn", "userArn"))
+
+
 def build(conn: Any, route_key: str, kind: str, request_id: str, *, body: str | None = None,
           status: int | None = None, reason: str = "") -> dict[str, Any]:
     """The event of one CONNECT/MESSAGE/DISCONNECT for ``conn`` (a ``connections.Connection``)."""
@@ -115,7 +121,8 @@ def build(conn: Any, route_key: str, kind: str, request_id: str, *, body: str | 
     if authorizer and "lambda" in authorizer:
         context["authorizer"] = {**(authorizer["lambda"] or {}), "principalId": authorizer.get("principalId")}
     elif authorizer and "iam" in authorizer:
-        context["identity"].update({k: v for k, v in authorizer["iam"].items() if k in ("accessKey", "accountId")})
+        iam = authorizer["iam"]  # the signer, named as $context.identity names it (caller, user, userArn)
+        context["identity"].update({name: iam[key] for name, key in _IAM_IDENTITY if key in iam})
     event: dict[str, Any] = {}
     if kind == "CONNECT":
         event.update(header_fields(conn.headers))
