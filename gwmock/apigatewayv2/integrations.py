@@ -20,9 +20,6 @@ Rules of each protocol (AWS documentation and errors users quoted; no v2 recordi
 * An AWS service integration (``IntegrationSubtype``) takes the parameters the "Integration subtype
   reference" lists, spelled as it spells them: another key is a 400 "Parameter: stateMachineArn does
   not fit schema for Operation: StepFunctions-StartSyncExecution." (aws/aws-cdk#26328).
-* An AWS service integration (``IntegrationSubtype``) takes the parameters the "Integration subtype
-  reference" lists, spelled as it spells them: another key is a 400 "Parameter: stateMachineArn does
-  not fit schema for Operation: StepFunctions-StartSyncExecution." (aws/aws-cdk#26328).
 * Both get ``ConnectionType: INTERNET``; VPC_LINK needs a ConnectionId. An HTTP API's private
   integration (VPC link v2) names an ELB listener or a Cloud Map service: any other URI, a load
   balancer's ARN or a URL, is a 400 "For VpcLink VPC_LINK, integration uri should be a valid ELB

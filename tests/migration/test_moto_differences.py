@@ -385,3 +385,44 @@ def test_credentials_and_account(monkeypatch: pytest.MonkeyPatch) -> None:
     assert moto[0] == "FOOBARKEY"  # moto replaces configured credentials; its account is 123456789012
     assert gw[0] == "111111111111"  # gwmock keeps them (and never signs with them): the key is the account
     assert gw[1]["error"][2] == "Invalid API identifier specified 111111111111:nope12"
+
+
+def test_private_api_without_policy_cannot_be_deployed() -> None:
+    def scenario(v1: Any, v2: Any) -> Any:
+        api = v1.create_rest_api(name="p", endpointConfiguration={"types": ["PRIVATE"]})
+        v1.put_method(restApiId=api["id"], resourceId=api["rootResourceId"], httpMethod="GET", authorizationType="NONE")
+        v1.put_integration(restApiId=api["id"], resourceId=api["rootResourceId"], httpMethod="GET", type="MOCK")
+        return _answer(lambda: v1.create_deployment(restApiId=api["id"], stageName="dev"))
+    moto, gw = _both(scenario)
+    assert _status(moto) == 201
+    assert gw["error"] == (400, "BadRequestException", "Private REST API doesn't have a resource policy attached to it")
+
+
+def test_v2_refusals_moto_accepts() -> None:
+    def scenario(v1: Any, v2: Any) -> list[Any]:
+        http = v2.create_api(Name="h", ProtocolType="HTTP")["ApiId"]
+        return [
+            _answer(lambda: v2.create_api(Name="c", ProtocolType="HTTP",
+                                          CorsConfiguration={"AllowOrigins": ["*"], "AllowCredentials": True})),
+            _answer(lambda: v2.create_integration(
+                ApiId=http, IntegrationType="AWS_PROXY", IntegrationSubtype="StepFunctions-StartSyncExecution",
+                PayloadFormatVersion="1.0", CredentialsArn="arn:aws:iam::123456789012:role/r",
+                RequestParameters={"StateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:s",
+                                   "stateMachineArn": "x"})),
+            _answer(lambda: v2.create_integration(
+                ApiId=http, IntegrationType="HTTP_PROXY", IntegrationMethod="GET", ConnectionType="VPC_LINK",
+                ConnectionId="abc123", IntegrationUri="http://example.com", PayloadFormatVersion="1.0")),
+            _answer(lambda: v2.create_domain_name(DomainName="a.example.com", DomainNameConfigurations=[{
+                "CertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/c", "EndpointType": "REGIONAL",
+                "SecurityPolicy": "TLS_1_0"}])),
+        ]
+    moto, gw = _both(scenario)
+    assert [_status(answer) for answer in moto] == [200, 200, 200, 200]
+    assert [answer["error"] for answer in gw] == [
+        (400, "BadRequestException", "allow-credentials is not supported if 'allow-origin' is *"),
+        (400, "BadRequestException",
+         "Parameter: stateMachineArn does not fit schema for Operation: StepFunctions-StartSyncExecution."),
+        (400, "BadRequestException", "For VpcLink VPC_LINK, integration uri should be a valid ELB listener ARN "
+                                     "or a valid Cloud Map service ARN."),
+        (400, "BadRequestException", "TLS_1_0 is not supported for APIGatewayV2 domainName."),
+    ]
