@@ -166,11 +166,12 @@ def api_with_mock_method(client: Any, name: str = "pets") -> str:
 
 
 def deployed_mock_api(client: Any, response_template: str, request_template: str = '{"statusCode": 200}',
-                      method: str = "POST", path_part: str | None = None) -> str:
-    """The URL of stage ``dev`` of a REST API whose root ``method`` (or ``/{path_part}``'s) is a MOCK
+                      method: str = "POST", path_part: str | None = None, stage: str = "dev", **create: Any) -> str:
+    """The URL of ``stage`` of a REST API whose root ``method`` (or ``/{path_part}``'s) is a MOCK
     integration mapped by the two templates (``application/json``): the smallest deployed API a
-    template test needs. The API's id is the URL's first host label."""
-    api = client.create_rest_api(name="templates")
+    template test needs; ``create``: more CreateRestApi arguments. The API's id is the URL's first
+    host label."""
+    api = client.create_rest_api(name="templates", **create)
     root = api["rootResourceId"]
     if path_part is not None:
         root = client.create_resource(restApiId=api["id"], parentId=root, pathPart=path_part)["id"]
@@ -180,8 +181,8 @@ def deployed_mock_api(client: Any, response_template: str, request_template: str
     client.put_method_response(restApiId=api["id"], resourceId=root, httpMethod=method, statusCode="200")
     client.put_integration_response(restApiId=api["id"], resourceId=root, httpMethod=method, statusCode="200",
                                     responseTemplates={"application/json": response_template})
-    client.create_deployment(restApiId=api["id"], stageName="dev")
-    return f"https://{api['id']}.execute-api.{client.meta.region_name}.amazonaws.com/dev/"
+    client.create_deployment(restApiId=api["id"], stageName=stage)
+    return f"https://{api['id']}.execute-api.{client.meta.region_name}.amazonaws.com/{stage}/"
 
 
 def error_of(call: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:

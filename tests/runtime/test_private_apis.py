@@ -21,7 +21,7 @@ import httpx
 import pytest
 import requests
 import urllib3
-from helpers import network_guard
+from helpers import deployed_mock_api, network_guard
 
 from gwmock.dispatch import DEFAULT_ACCOUNT
 
@@ -121,18 +121,11 @@ def test_private_call_carries_the_endpoint(apigateway, gwmock):
 
 
 def test_context_identity_vpce_id_in_a_template(apigateway, gwmock):
-    api = apigateway.create_rest_api(name="private", endpointConfiguration={"types": ["PRIVATE"]}, policy=_policy())
-    root = api["rootResourceId"]
-    apigateway.put_method(restApiId=api["id"], resourceId=root, httpMethod="GET", authorizationType="NONE")
-    apigateway.put_integration(restApiId=api["id"], resourceId=root, httpMethod="GET", type="MOCK",
-                               requestTemplates={"application/json": '{"statusCode": 200}'})
-    apigateway.put_method_response(restApiId=api["id"], resourceId=root, httpMethod="GET", statusCode="200")
-    apigateway.put_integration_response(
-        restApiId=api["id"], resourceId=root, httpMethod="GET", statusCode="200", responseTemplates={
-            "application/json": '{"vpce": "$context.identity.vpceId", "domain": "$context.domainName"}'})
-    apigateway.create_deployment(restApiId=api["id"], stageName="prod")
-    response = gwmock.invoke("GET", f"https://{_dns()}/prod/", headers={"Host": _host(api["id"])})
-    assert (response.status, response.json()) == (200, {"vpce": VPCE, "domain": _host(api["id"])})
+    url = deployed_mock_api(apigateway, '{"vpce": "$context.identity.vpceId", "domain": "$context.domainName"}',
+                            method="GET", stage="prod", endpointConfiguration={"types": ["PRIVATE"]}, policy=_policy())
+    api_id = url.split("//")[1].split(".")[0]
+    response = gwmock.invoke("GET", f"https://{_dns()}/prod/", headers={"Host": _host(api_id)})
+    assert (response.status, response.json()) == (200, {"vpce": VPCE, "domain": _host(api_id)})
 
 
 @pytest.mark.parametrize("client", ["urllib3", "httpx", "httpx-async", "aiohttp", "urllib", "invoke"])
@@ -277,18 +270,12 @@ def test_server_mode_endpoint_host_with_api_id_header():
     try:
         client = boto3.client("apigateway", region_name=REGION, endpoint_url=server.url,
                               aws_access_key_id="testing", aws_secret_access_key="x")
-        api = client.create_rest_api(name="private", endpointConfiguration={"types": ["PRIVATE"]}, policy=_policy())
-        root = api["rootResourceId"]
-        client.put_method(restApiId=api["id"], resourceId=root, httpMethod="GET", authorizationType="NONE")
-        client.put_integration(restApiId=api["id"], resourceId=root, httpMethod="GET", type="MOCK",
-                               requestTemplates={"application/json": '{"statusCode": 200}'})
-        client.put_method_response(restApiId=api["id"], resourceId=root, httpMethod="GET", statusCode="200")
-        client.put_integration_response(restApiId=api["id"], resourceId=root, httpMethod="GET", statusCode="200",
-                                        responseTemplates={"application/json": '{"vpce": "$context.identity.vpceId"}'})
-        client.create_deployment(restApiId=api["id"], stageName="prod")
-        through = requests.get(server.url + "/prod/", headers={"Host": _dns(), "x-apigw-api-id": api["id"]}, timeout=5)
+        url = deployed_mock_api(client, '{"vpce": "$context.identity.vpceId"}', method="GET", stage="prod",
+                                endpointConfiguration={"types": ["PRIVATE"]}, policy=_policy())
+        api_id = url.split("//")[1].split(".")[0]
+        through = requests.get(server.url + "/prod/", headers={"Host": _dns(), "x-apigw-api-id": api_id}, timeout=5)
         assert _answer(through) == (200, {"vpce": VPCE})
-        public = requests.get(server.url + "/prod/", headers={"Host": _host(api["id"])}, timeout=5)
+        public = requests.get(server.url + "/prod/", headers={"Host": _host(api_id)}, timeout=5)
         assert _answer(public) == FORBIDDEN
     finally:
         server.stop()
