@@ -11,6 +11,8 @@ Quirks:
   ARN ("Invalid ARN specified in the request", "AWS ARN for integration must contain
   path or action"); AWS_PROXY only a Lambda function's invocations path (with a valid function
   ARN) and Firehose actions - test_put_integration_validation, test_put_integration_aws_proxy_uri;
+  ``lambda:path//2015-03-31/...`` (two slashes) is taken and kept as given - extra_versions.json,
+  test_api_gateway_request_validator (LocalStack commit c8f7eb98);
   MOCK integrations keep no ``httpMethod`` nor ``uri`` (not-required-integration-method-MOCK);
 * defaults: passthroughBehavior WHEN_NO_MATCH, timeoutInMillis 29000, cacheNamespace
   (the resource id), cacheKeyParameters []; HTTP types get connectionType INTERNET;
@@ -255,10 +257,12 @@ def _check_aws_uri(kind: str, uri: str | None) -> None:
 
 # What AWS_PROXY may call: a Lambda function's invocations path (the function named by ARN, or by
 # a stage variable) or a Firehose action (aws-recorded: test_put_integration_aws_proxy_uri; guess:
-# the Firehose form is any action/ of the firehose service).
+# the Firehose form is any action/ of the firehose service). AWS also takes and keeps
+# ``lambda:path//2015-03-31/...`` (tests/data/aws_recorded/extra_versions.json:
+# test_apigateway_common.snapshot.json test_api_gateway_request_validator, commit c8f7eb98).
 _FUNCTION = (r"(arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_$.{}-]+(:[A-Za-z0-9_$.{}-]+)?"
              r"|[^/]*\$\{stageVariables\.[A-Za-z0-9_]+\}[^/]*)")
-_PROXY_TARGET = re.compile(rf"lambda:path/[0-9-]+/functions/{_FUNCTION}/invocations|firehose:action/[A-Za-z]+")
+_PROXY_TARGET = re.compile(rf"lambda:path/+[0-9-]+/functions/{_FUNCTION}/invocations|firehose:action/[A-Za-z]+")
 
 
 def _check_request_parameters(parameters: dict[str, Any], method: Record) -> None:

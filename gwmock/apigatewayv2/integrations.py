@@ -30,6 +30,12 @@ Rules of each protocol (AWS documentation and errors users quoted; no v2 recordi
   response selection expression, no IntegrationMethod on an SQS subtype) are those
   hashicorp/terraform-provider-aws's acceptance tests read back from AWS
   (internal/service/apigatewayv2/integration_test.go).
+* UpdateIntegration merges ``RequestParameters`` into the integration's, a ``""`` value removing
+  its key, and ``ResponseParameters`` by status code, ``{}`` removing the code
+  (hashicorp/terraform-provider-aws, internal/service/apigatewayv2/integration.go, whose comments say
+  parameters are removed by sending ``""`` / ``{}``; integration_test.go,
+  TestAccAPIGatewayV2Integration_dataMappingHTTP and _integrationTypeHTTP read back from AWS only
+  the new keys after such an update). Guess: ``""`` and ``{}`` on CreateIntegration are dropped too.
 * Deleting an integration a route targets is a 409 ``Cannot delete Integration because
   it is referenced by the following Routes with Ids: [<ids>]``.
 * An HTTP API's parameter mappings may not name a reserved header, in requests or responses,
@@ -61,7 +67,6 @@ from gwmock.state.base import Record
 _FIELDS = ("ConnectionId", "ConnectionType", "ContentHandlingStrategy", "CredentialsArn", "Description",
            "IntegrationMethod", "IntegrationSubtype", "IntegrationType", "IntegrationUri", "PassthroughBehavior",
            "PayloadFormatVersion", "TemplateSelectionExpression", "TimeoutInMillis")
-_MAPS = ("RequestParameters", "RequestTemplates", "TlsConfig")
 _WEBSOCKET_ONLY = ("ContentHandlingStrategy", "PassthroughBehavior", "RequestTemplates",
                    "TemplateSelectionExpression")
 _HTTP_ONLY = ("ResponseParameters", "TlsConfig")
@@ -184,11 +189,15 @@ def _merged(integration: Record, params: Params) -> Record:
     for name in _FIELDS:
         if params.get(name) is not None:
             out[name] = params[name]
-    for name in _MAPS:
+    for name in ("RequestTemplates", "TlsConfig"):
         if params.get(name) is not None:
             out[name] = dict(params[name])
+    if params.get("RequestParameters") is not None:
+        merged = {**out.get("RequestParameters", {}), **params["RequestParameters"]}
+        out["RequestParameters"] = {k: v for k, v in merged.items() if v != ""}
     if params.get("ResponseParameters") is not None:
-        out["ResponseParameters"] = {code: dict(m) for code, m in params["ResponseParameters"].items()}
+        codes = {**out.get("ResponseParameters", {}), **params["ResponseParameters"]}
+        out["ResponseParameters"] = {code: dict(m) for code, m in codes.items() if m}
     return out
 
 

@@ -35,7 +35,7 @@ from typing import Any
 from gwmock.runtime.randomness import random_hex, uuid4
 from gwmock.threads import batch_policy
 
-_URI = re.compile(r"^arn:[a-z-]+:apigateway:[a-z0-9-]+:lambda:path/[0-9-]+/functions/(?P<arn>.+)/invocations$")
+_URI = re.compile(r"^arn:[a-z-]+:apigateway:[a-z0-9-]+:lambda:path/+[0-9-]+/functions/(?P<arn>.+)/invocations$")
 _FUNCTION_ARN = re.compile(r"^arn:(?P<partition>[a-z-]+):lambda:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):"
                            r"function:(?P<name>[^:]+)(?::(?P<qualifier>[^:]+))?$")
 _STAGE_VARIABLE = re.compile(r"\$\{stageVariables\.([A-Za-z0-9_]+)\}")
