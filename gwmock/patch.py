@@ -227,6 +227,17 @@ def list_item(name: str, capture: str | None = None) -> Applier:
     return apply
 
 
+def list_position(items: Sequence[Any], segment: str) -> int | None:
+    """Where a path segment points in ``items``: the item it names, else a decimal index in range.
+    Clients send both for one-element lists (``/endpointConfiguration/types/REGIONAL`` in the API
+    reference, ``/endpointConfiguration/types/0`` from terraform-provider-aws)."""
+    if segment in items:
+        return items.index(segment)
+    if segment.isascii() and segment.isdigit() and int(segment) < len(items):
+        return int(segment)
+    return None
+
+
 def _container(record: Record, name: str, kind: type[Any]) -> Any:
     """``record[name]`` as a ``kind`` to change in place; anything else there is replaced by an empty one."""
     value = record.get(name)

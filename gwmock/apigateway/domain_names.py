@@ -28,6 +28,7 @@ Guesses: certificates are not required or checked (tests create bare names); an
 empty name answers "No Domain Name specified"; more than one endpoint type on create
 is refused; public names also get a ``domainNameArn`` (``arn:...:REGION::/domainnames/
 NAME``); UpdateDomainName also accepts ``replace /endpointConfiguration/types/{type}``
+(``{type}`` the current type or its index ``0``, which terraform-provider-aws sends: domain_name.go)
 besides the documented add/remove migration, plus /policy, /routingMode and
 /endpointAccessMode; access-association errors are worded by us. The patch table's caveats of
 the migration are kept (see ``_CERTIFICATE_CAVEATS``: no add and remove of endpoint types or
@@ -47,7 +48,17 @@ from gwmock.domains import domain_key
 from gwmock.errors import BadRequest, Conflict, NotFound
 from gwmock.ids import new_id
 from gwmock.paging import page_v1
-from gwmock.patch import Patch, Rule, apply_patch, default_unsupported, one_of, rule, set_field, set_nested
+from gwmock.patch import (
+    Patch,
+    Rule,
+    apply_patch,
+    default_unsupported,
+    list_position,
+    one_of,
+    rule,
+    set_field,
+    set_nested,
+)
 from gwmock.state.base import Key, Record
 from gwmock.tags import check_tags
 
@@ -257,9 +268,10 @@ def _add_remove_type(record: Record, patch: Patch) -> None:
 def _replace_type(record: Record, patch: Patch) -> None:
     if patch.value not in ("EDGE", "REGIONAL"):
         raise BadRequest("Invalid EndpointTypes specified. Valid options are REGIONAL,EDGE")
-    old = patch.captures["type"]
     endpoint = record["endpointConfiguration"]
-    endpoint["types"] = [patch.value if t == old else t for t in endpoint["types"]]
+    at = list_position(endpoint["types"], patch.captures["type"])
+    if at is not None:
+        endpoint["types"][at] = patch.value
 
 
 # The patch table's caveats of the endpoint migration (seed 003, UpdateDomainName): the certificate

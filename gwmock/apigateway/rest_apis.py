@@ -21,6 +21,11 @@ Quirks (aws-recorded, test_apigateway_api):
   ``gwmock/domains.py``);
 * cloneFrom copies the source API's sub-resources with their ids (a guess: AWS
   documents the copy, not the ids).
+
+``replace /endpointConfiguration/types/{type}`` takes the current type (seed 003) or its index:
+terraform-provider-aws sends ``/endpointConfiguration/types/0`` (rest_api.go), and its acceptance
+test TestAccAPIGatewayRestAPI_endpoint (rest_api_test.go) reads EDGE back after REGIONAL. A
+segment naming neither leaves the types as they were (a guess).
 """
 
 from __future__ import annotations
@@ -36,7 +41,18 @@ from gwmock.errors import BadRequest
 from gwmock.ids import new_id
 from gwmock.openapi.document import stored_policy, with_api_arns
 from gwmock.paging import page_v1
-from gwmock.patch import Patch, Rule, apply_patch, as_bool, list_item, one_of, rule, set_field, split_path
+from gwmock.patch import (
+    Patch,
+    Rule,
+    apply_patch,
+    as_bool,
+    list_item,
+    list_position,
+    one_of,
+    rule,
+    set_field,
+    split_path,
+)
 from gwmock.state.base import Record
 from gwmock.tags import check_tags
 
@@ -207,7 +223,9 @@ def _set_endpoint_type(record: Record, patch: Patch) -> None:
     if patch.value not in ("REGIONAL", "EDGE", "PRIVATE"):
         raise BadRequest("Invalid EndpointTypes specified. Valid options are REGIONAL,EDGE,PRIVATE")
     endpoint = record["endpointConfiguration"]
-    endpoint["types"] = [patch.value if t == old else t for t in endpoint["types"]]
+    at = list_position(endpoint["types"], old)
+    if at is not None:
+        endpoint["types"][at] = patch.value
     if patch.value == "PRIVATE":
         endpoint["ipAddressType"] = "dualstack"
 
