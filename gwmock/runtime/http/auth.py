@@ -41,7 +41,8 @@
 * REQUEST: every identity source (``$request.header.``, ``$request.querystring.``,
   ``$context.``, ``$stageVariables.``) must be present and non-empty, else 401 without
   calling the function. Payload 1.0 events carry ``methodArn``, ``identitySource`` and
-  ``authorizationToken`` (the values comma-joined); 2.0 events ``routeArn`` and
+  ``authorizationToken`` (the values comma-joined) and ``pathParameters`` ``{}`` when
+  empty (AWS's 1.0 example); 2.0 events ``routeArn`` and
   ``identitySource`` as a list. With ``EnableSimpleResponses`` the function answers
   ``{"isAuthorized": bool, "context": {...}}``; otherwise an IAM policy whose
   ``execute-api:Invoke`` statements are matched (``*``/``?`` wildcards) against
@@ -307,6 +308,9 @@ def _authorizer_event(request: V2Request, version: str, values: list[str | None]
     rest = event_v1(request, for_authorizer=True)
     for name in ("version", "body", "isBase64Encoded"):
         rest.pop(name)
+    # ``{}``, not the integration event's ``null``, for a route without path parameters ("HTTP API
+    # Lambda authorizer payload format" 1.0 example; aws-lambda-go apigw-v2-custom-authorizer-v1-request.json)
+    rest["pathParameters"] = rest["pathParameters"] or {}
     return {"version": "1.0", "type": "REQUEST", "methodArn": route_arn(request), "identitySource": joined,
             "authorizationToken": joined, **rest}
 

@@ -14,7 +14,9 @@ check.
   (guesses there: ``sigv4.Caller``).
 * CUSTOM (Lambda): TOKEN authorizers get ``{"type": "TOKEN", "authorizationToken",
   "methodArn"}``; REQUEST authorizers the proxy event's fields plus ``type`` and
-  ``methodArn``. A missing identity source (TOKEN always; REQUEST while caching) or a
+  ``methodArn``, less ``body``/``isBase64Encoded``, ``pathParameters`` ``{}`` when empty
+  (AWS's REQUEST example on "API Gateway Lambda authorizer input"; other empty maps stay
+  ``null`` as in the proxy event: guess). A missing identity source (TOKEN always; REQUEST while caching) or a
   token failing ``identityValidationExpression`` answers 401 without calling the
   function. The function raising ``Exception("Unauthorized")`` answers 401
   ``Unauthorized``. The returned policy is evaluated for ``execute-api:Invoke`` on the
@@ -261,6 +263,8 @@ def _call_authorizer(call: Call, authorizer: dict[str, Any], token: str | None, 
                  **proxy_event(call, {"requestParameters": {}})}
         for name in ("body", "isBase64Encoded"):
             event.pop(name, None)
+        # ``{}`` where the proxy event has ``null`` ("API Gateway Lambda authorizer input", REQUEST example)
+        event["pathParameters"] = event["pathParameters"] or {}
     log(f"Starting authorizer: {authorizer.get('id')} for request: {call.request_id}")
     result = lambdas.call(fn, lambda_context, event, timeout=AUTHORIZER_TIMEOUT)
     if result.timed_out:

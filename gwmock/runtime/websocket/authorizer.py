@@ -3,7 +3,8 @@
 AWS's "Create a WebSocket API Lambda REQUEST authorizer" page describes the event:
 ``type: REQUEST``, ``methodArn`` (``arn:aws:execute-api:{region}:{account}:{api}/{stage}/$connect``),
 ``headers``/``multiValueHeaders``, ``queryStringParameters``/``multiValueQueryStringParameters``
-(left out when empty), ``stageVariables`` and the CONNECT event's ``requestContext``
+and ``stageVariables`` (``{}`` when empty, as in an event captured from AWS:
+aws-lambda-powertools' apiGatewayAuthorizerWebSocketEvent.json) and the CONNECT event's ``requestContext``
 (``connectionId`` included). Identity sources are ``route.request.header.{name}``
 (case-insensitive), ``route.request.querystring.{name}``, ``stageVariables.{name}`` and
 ``context.{name}``; one that is missing or empty answers 401 without calling the function.
@@ -82,9 +83,10 @@ def event(conn: Any, request_id: str) -> dict[str, Any]:
     connect = events.build(conn, "$connect", "CONNECT", request_id)
     out: dict[str, Any] = {"type": "REQUEST", "methodArn": method_arn(conn),
                            **events.header_fields(events.authorizer_headers(conn.headers))}
-    for name in ("queryStringParameters", "multiValueQueryStringParameters"):
-        if name in connect:
-            out[name] = connect[name]
+    # present though empty, unlike the CONNECT event's (AWS's event: aws-lambda-powertools'
+    # apiGatewayAuthorizerWebSocketEvent.json, captured in 2025)
+    out["queryStringParameters"] = connect.get("queryStringParameters") or {}
+    out["multiValueQueryStringParameters"] = connect.get("multiValueQueryStringParameters") or {}
     out["stageVariables"] = dict(conn.request.stage.get("StageVariables") or {})
     context = dict(connect["requestContext"])
     context.pop("authorizer", None)

@@ -6,7 +6,8 @@ every event built here, tests/websocket/test_events.py):
 
 * ``requestContext``: ``routeKey``, ``eventType``, ``extendedRequestId``,
   ``requestTime``, ``messageDirection: IN``, ``stage``, ``connectedAt`` (ms),
-  ``requestTimeEpoch``, ``identity`` (``sourceIp``, ``userAgent``), ``requestId``,
+  ``requestTimeEpoch``, ``identity`` (``sourceIp``, and ``userAgent`` when the client sent
+  one), ``requestId``,
   ``domainName``, ``connectionId``, ``apiId``; ``messageId`` on messages only;
   ``disconnectStatusCode``/``disconnectReason`` on DISCONNECT; ``authorizer``
   (the ``$connect`` authorizer's context and ``principalId``) on every event after
@@ -94,6 +95,15 @@ def request_time(epoch_ms: int) -> str:
 
 
 
+def identity(conn: Any) -> dict[str, Any]:
+    """``requestContext.identity``: ``userAgent`` only when the client sent one (AWS's CONNECT,
+    MESSAGE and DISCONNECT events of a client without one list ``sourceIp`` alone:
+    aws-lambda-powertools' apiGatewayWebSocketApi*.json, captured in 2024)."""
+    if conn.user_agent:
+        return {"sourceIp": conn.source_ip, "userAgent": conn.user_agent}
+    return {"sourceIp": conn.source_ip}
+
+
 # $connect's identity fields of an IAM-authorized call, from the route authorizer's ``iam`` record
 _IAM_IDENTITY = (("accessKey", "accessKey"), ("accountId", "accountId"), ("caller", "callerId"),
                  ("user", "userId"), ("userArn", "userArn"))
@@ -113,7 +123,7 @@ def build(conn: Any, route_key: str, kind: str, request_id: str, *, body: str | 
         "eventType": kind, "extendedRequestId": request_id, "requestTime": request_time(now),
         "messageDirection": "IN", "stage": conn.stage_name, "connectedAt": conn.connected_at,
         "requestTimeEpoch": now,
-        "identity": {"sourceIp": conn.source_ip, "userAgent": conn.user_agent},
+        "identity": identity(conn),
         "requestId": request_id, "domainName": conn.domain_name, "connectionId": conn.connection_id,
         "apiId": conn.api_id,
     })
