@@ -32,8 +32,13 @@ stack is deleted (the CDK writes it on ``AWS::ApiGateway::Account``, and on depl
 with ``retainDeployments``); a rollback and a replacement still remove it, since
 gwmock replaces a stack by making it again rather than updating it in place.
 
-Guesses: a stack deployed without a name is named after the template file (or
-``stack``); ``AWS::StackId`` carries a random UUID.
+Resources are made one at a time, each after what it refers to or ``DependsOn``. A usage plan,
+API mapping or base path mapping that names a stage of the template by its literal name (not a
+``Ref``) also waits for that stage: CloudFormation's parallel creation has made it by then (the CDK's
+WebSocket usage-plan snapshot relies on it; see ``_stages_named``).
+
+Guesses: that wait for stages named literally; a stack deployed without a name is named after
+the template file (or ``stack``); ``AWS::StackId`` carries a random UUID.
 """
 
 from __future__ import annotations
@@ -319,6 +324,7 @@ def _order(scope: Scope, resources: dict[str, Any], active: list[str]) -> list[s
     """Logical ids so that each comes after what it depends on; a cycle is CloudFormation's error."""
     needs: dict[str, list[str]] = {}
     active_set = set(active)
+    stages = _stage_resources(resources, active)
     for logical_id in active:
         definition = resources[logical_id]
         depends = definition.get("DependsOn") or []
@@ -329,6 +335,7 @@ def _order(scope: Scope, resources: dict[str, Any], active: list[str]) -> list[s
                                     "Resources block of the template", logical_id=logical_id, prop="DependsOn")
         scope.at(logical_id, "Properties")
         refs = set(scope.references(definition.get("Properties") or {})) | set(depends)
+        refs |= _stages_named(definition, stages)
         needs[logical_id] = [r for r in refs if r in active_set and r != logical_id]
         if logical_id in refs:
             raise TemplateError(f"Circular dependency between resources: [{logical_id}]", logical_id=logical_id)
@@ -355,6 +362,49 @@ def _order(scope: Scope, resources: dict[str, Any], active: list[str]) -> list[s
                 state[child] = 1
                 stack.append((child, iter(sorted(needs[child]))))
     return order
+
+
+_STAGE_TYPES = {"AWS::ApiGateway::Stage": "RestApiId", "AWS::ApiGatewayV2::Stage": "ApiId"}
+
+
+def _stage_resources(resources: dict[str, Any], active: list[str]) -> dict[tuple[str, str], str]:
+    """(API logical id, literal stage name) -> the logical id of the Stage resource making it."""
+    found = {}
+    for logical_id in active:
+        definition = resources[logical_id]
+        props = definition.get("Properties")
+        api_prop = _STAGE_TYPES.get(definition["Type"])
+        if api_prop and isinstance(props, dict) and isinstance(props.get("StageName"), str):
+            api = _ref_target(props.get(api_prop))
+            if api is not None:
+                found[(api, props["StageName"])] = logical_id
+    return found
+
+
+def _stages_named(definition: dict[str, Any], stages: dict[tuple[str, str], str]) -> set[str]:
+    """Stage resources a usage plan or mapping names by a literal stage name rather than a ``Ref``.
+
+    CloudFormation creates resources in parallel, so such a stage (one ``Ref`` step from its API) exists
+    by the time the plan, which waits for something else, is made: the CDK's WebSocket usage-plan
+    snapshot (integ.usage-plan) puts stage ``dev2`` in a plan that ``DependsOn`` stage ``dev`` only.
+    gwmock creates one resource at a time, so the plan waits for the stages it names (a guess at the
+    order AWS's parallel creation gives)."""
+    props = definition.get("Properties")
+    if not stages or not isinstance(props, dict):
+        return set()
+    if definition["Type"] == "AWS::ApiGateway::UsagePlan":
+        pairs = [(s.get("ApiId"), s.get("Stage")) for s in props.get("ApiStages") or [] if isinstance(s, dict)]
+    elif definition["Type"] in ("AWS::ApiGatewayV2::ApiMapping", "AWS::ApiGateway::BasePathMapping"):
+        pairs = [(props.get("ApiId", props.get("RestApiId")), props.get("Stage"))]
+    else:
+        return set()
+    named = {stages.get((_ref_target(api) or "", stage)) for api, stage in pairs if isinstance(stage, str)}
+    return {n for n in named if n is not None}
+
+
+def _ref_target(value: Any) -> str | None:
+    ref = value.get("Ref") if isinstance(value, dict) and len(value) == 1 else None
+    return ref if isinstance(ref, str) else None
 
 
 def _outputs(stack: Stack, scope: Scope, document: dict[str, Any], exports: dict[str, Any]) -> None:

@@ -67,3 +67,22 @@ WEBSOCKET = str(__import__("pathlib").Path(__file__).parent / "data" / "websocke
 @pytest.mark.gwmock(template=WEBSOCKET)
 def test_the_marker_deploys_a_template_before_the_test(apigatewayv2):
     assert [a["Name"] for a in apigatewayv2.get_apis()["Items"]] == ["chat"]
+
+
+def test_a_usage_plan_naming_a_stage_literally_waits_for_it(gwmock, apigateway):
+    """A plan that lists two stages of its API by name but depends on one only (the pattern of the
+    CDK's WebSocket usage-plan integ test, deployed on AWS, where parallel creation makes the other
+    stage first): gwmock makes the plan after both stages."""
+    template = {"Resources": {
+        "Api": {"Type": "AWS::ApiGatewayV2::Api",
+                "Properties": {"Name": "ws", "ProtocolType": "WEBSOCKET",
+                               "RouteSelectionExpression": "$request.body.action"}},
+        "Plan": {"Type": "AWS::ApiGateway::UsagePlan", "DependsOn": ["Dev"],
+                 "Properties": {"ApiStages": [{"ApiId": {"Ref": "Api"}, "Stage": "dev"},
+                                              {"ApiId": {"Ref": "Api"}, "Stage": "dev2"}]}},
+        "Dev": {"Type": "AWS::ApiGatewayV2::Stage", "Properties": {"ApiId": {"Ref": "Api"}, "StageName": "dev"}},
+        "Dev2": {"Type": "AWS::ApiGatewayV2::Stage", "Properties": {"ApiId": {"Ref": "Api"}, "StageName": "dev2"}},
+    }}
+    stack = gwmock.deploy_template(template)
+    plan = apigateway.get_usage_plan(usagePlanId=stack.resources["Plan"])
+    assert sorted(s["stage"] for s in plan["apiStages"]) == ["dev", "dev2"]
