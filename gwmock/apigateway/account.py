@@ -13,7 +13,11 @@ configured. Please grant trust permission for API Gateway and add the required r
 as Terraform users quote it in tmobile/jazz-installer #597); a mock cannot check the trust
 policy, so a well-formed ARN is accepted.
 
-Guesses: an empty value clears the role; removing UsagePlans or an absent feature is a 400.
+An empty (or absent) value clears the role, and GetAccount then has no ``cloudwatchRoleArn``:
+terraform-provider-aws's account.go resets with ``replace /cloudwatchRoleArn ""`` and
+account_test.go's cleanup with a null value, then reads the member as absent against AWS.
+
+Guesses: removing UsagePlans or an absent feature is a 400.
 """
 
 from __future__ import annotations

@@ -22,6 +22,12 @@ header, query string, path, stage variable or context expression; the TTL must l
 0..3600; UpdateAuthorizer re-checks the whole authorizer; Get/Update/Delete on a missing
 API answer the API's 404.
 
+CreateAuthorizer ignores ``authorizerCredentials`` for a COGNITO_USER_POOLS authorizer, while
+``replace /authorizerCredentials`` sets them (terraform-provider-aws #16613 / PR #16614: its
+acceptance test read "" back from AWS after the create; authorizer_test.go
+TestAccAPIGatewayAuthorizer_Cognito_authorizerCredentials passes once the provider patches).
+A TTL of 0 is kept and returned as 0 (authorizer_test.go TestAccAPIGatewayAuthorizer_Zero_ttl).
+
 Deleting an authorizer a method uses is refused with 409 ``Cannot delete authorizer '<name>',
 is referenced in method: <VERB>/<path>`` (``GET//test``: hashicorp/terraform #6731, and
 CloudTrail's copy in hashicorp/terraform #25980).
@@ -58,6 +64,10 @@ def create_authorizer(ctx: Context, params: Params) -> Result:
     for name in _FIELDS:
         if params.get(name) is not None:
             record[name] = list(params[name]) if name == "providerARNs" else params[name]
+    if record.get("type") == "COGNITO_USER_POOLS":
+        # AWS ignores the credentials of a new Cognito authorizer; UpdateAuthorizer sets them
+        # (hashicorp/terraform-provider-aws #16613).
+        record.pop("authorizerCredentials", None)
     _check_uri(record)
     if ctx.store.get(("restapis", params["restApiId"])) is None:
         raise Conflict("Unable to complete operation due to concurrent modification. Please try again later.")
