@@ -12,6 +12,18 @@ here has them: the S3 scenario's binary media types, stage variables and method 
 conditional API's ``BinaryMediaTypes``. Not compared: the recordings' updates in place (gwmock replaces
 a stack, so ids change; the updated answers are compared with fresh placeholders).
 
+Other recordings, each scenario's ``source`` in ``cfn_resources.json``: ``Fn::GetAtt`` of every
+RestApi attribute, its name given by ``Ref`` (``tests/integration/cloudformation/resource_providers/
+apigateway/test_restapi.snapshot.json`` at fd53691064a1d09b966f008812f9cb9102e3f118), a SAM Api with
+no name (``tests/aws/services/cloudformation/resource_providers/test_sam.snapshot.json`` at
+f97fe9026903b965aa726af0dbce0caeaa2b9f68) and the S3 scenario's earlier template, with no binary media
+types (``tests/aws/services/apigateway/resources/test_apigateway.snapshot.json`` at
+120bf3a26ff35a4079003da23f79a64e3cff3d64; its other scenarios are those above, answered alike). Not
+compared: ``tests/integration/cloudformation/resources/test_apigateway.snapshot.json`` at
+ab0c79f4dbc10c2509c9388aa7a1c22eaaf4e82d, the integration scenario recorded in 2022, before AWS
+answered ``rootResourceId`` and ``ipAddressType`` and when it still answered empty maps
+(``requestParameters: {}``); the 2025 recordings above supersede it.
+
 ``cfn_resources.json`` is not made by ``refresh.py`` (its source is not in ``../shared/aws-recorded``).
 """
 
@@ -25,6 +37,7 @@ from typing import Any
 import pytest
 from helpers import assert_matches
 
+from gwmock import TemplateError
 from gwmock.dispatch import DEFAULT_ACCOUNT
 
 REGION = "us-east-1"
@@ -32,9 +45,15 @@ _DATA = Path(__file__).resolve().parents[1] / "data" / "aws_recorded" / "cfn_res
 _PREFIX = "tests/aws/services/apigateway/resource_providers/test_apigateway.py::"
 
 
+def recorded(scenario: str) -> Any:
+    """A scenario's recorded steps: a name of the 2cd86858 file, or a full test id (other files)."""
+    key = scenario if "::" in scenario else _PREFIX + scenario
+    return json.loads(_DATA.read_text())["scenarios"][key]["recorded-content"]
+
+
 def expected(scenario: str, step: str, stack: Any) -> Any:
     """The recorded answer, its stack id and name made this stack's (as the recording's transformers did)."""
-    content = json.loads(_DATA.read_text())["scenarios"][_PREFIX + scenario]["recorded-content"][step]
+    content = recorded(scenario)[step]
     text = (json.dumps(content).replace("arn:<partition>:cloudformation:<region>:111111111111:stack/",
                                         f"arn:aws:cloudformation:{REGION}:{DEFAULT_ACCOUNT}:stack/")
             .replace("stack/stack-name/", f"stack/{stack.name}/")
@@ -799,3 +818,116 @@ def test_every_taggable_resource_carries_the_stack_tags(gwmock, apigateway, tmp_
     assert certificate["tags"] == stack_tags("Certificate")
     assert apigateway.get_domain_name(domainName="api.example.com")["tags"] == stack_tags("Domain")
     assert apigateway.get_vpc_link(vpcLinkId=stack.resources["Link"])["tags"] == stack_tags("Link")
+
+
+# --- test_getattr (test_restapi.py at fd536910, templates/resource_providers/apigateway/restapi.yaml) ---
+
+GETATT = """
+Parameters:
+  AttributeName: {Type: String}
+Resources:
+  MyResource:
+    Type: AWS::ApiGateway::RestApi
+    Properties: {Name: my-rest-api-cfn}
+Outputs:
+  MyRef: {Value: !Ref MyResource}
+  MyOutput: {Value: !GetAtt [MyResource, !Ref AttributeName]}
+"""
+_GETATT = ("tests/integration/cloudformation/resource_providers/apigateway/test_restapi.py"
+           "::TestAttributeAccess::test_getattr")
+
+
+def as_placeholders(value: Any, names: dict[str, str]) -> Any:
+    """The recording's literal ids as placeholders, one per distinct id (its transformers were off)."""
+    if isinstance(value, dict):
+        return {k: as_placeholders(v, names) for k, v in value.items()}
+    return names.setdefault(value, f"<id:{len(names) + 1}>")
+
+
+@pytest.mark.parametrize("attribute", ["RestApiId", "RootResourceId"])
+def test_getattr_of_a_rest_api(gwmock, apigateway, tmp_path, attribute):
+    """``RestApiId`` is what ``Ref`` answers, ``RootResourceId`` another id: the API's root resource."""
+    stack = deploy(gwmock, tmp_path, GETATT, AttributeName=attribute)
+    content = recorded(f"{_GETATT}[{attribute}]")
+    bindings: dict[str, Any] = {}
+
+    answered = {"stack_outputs": stack.outputs, "physical_resource_id": stack.resources["MyResource"]}
+    assert_matches(answered, as_placeholders(content, {}), bindings=bindings)
+    assert len(set(bindings.values())) == len(bindings)  # different placeholders, different ids
+    api = apigateway.get_rest_api(restApiId=stack.resources["MyResource"])
+    assert stack.outputs["MyOutput"] == api["id" if attribute == "RestApiId" else "rootResourceId"]
+
+
+@pytest.mark.parametrize("attribute", ["ApiKeySourceType", "CloneFrom", "Description", "Name", "Mode"])
+def test_getattr_of_a_property_fails_the_stack(gwmock, apigateway, tmp_path, attribute):
+    """Properties are not attributes: the stack fails (nothing recorded) and is rolled back."""
+    assert recorded(f"{_GETATT}[{attribute}]") == {}
+
+    with pytest.raises(TemplateError) as caught:
+        deploy(gwmock, tmp_path, GETATT, AttributeName=attribute)
+
+    assert caught.value.reason == f"Template error: resource MyResource does not support attribute {attribute}"
+    assert [a for a in apigateway.get_rest_apis()["items"] if a["name"] == "my-rest-api-cfn"] == []
+
+
+# --- SAM: test_cfn_handle_serverless_api_resource (test_sam.py at f97fe902, templates/sam_api.yml) ---
+
+SAM_API = """
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Properties: {StageName: prod}
+  Lambda:
+    Type: AWS::Serverless::Function
+    Properties:
+      Events:
+        ApiEvent:
+          Type: Api
+          Properties: {Path: /, Method: get, RestApiId: !Ref Api}
+      Runtime: python3.11
+      Handler: index.handler
+      InlineCode: |
+        def handler(event, context):
+            return {'body': 'Hello World!', 'statusCode': 200}
+Outputs:
+  ApiId: {Value: !Ref Api}
+"""
+
+
+def test_sam_api_without_a_name_is_named_after_the_stack(gwmock, apigateway, tmp_path):
+    """SAM names the REST API after the stack and gives its document version 1.0."""
+    pytest.importorskip("samtranslator")
+    stack = deploy(gwmock, tmp_path, SAM_API)
+    scenario = ("tests/aws/services/cloudformation/resource_providers/test_sam.py"
+                "::test_cfn_handle_serverless_api_resource")
+    bindings: dict[str, Any] = {}
+
+    api = apigateway.get_rest_api(restApiId=stack.outputs["ApiId"])
+    assert_matches(api, expected(scenario, "get_rest_api", stack), bindings=bindings)
+    assert bindings["<name:1>"] == stack.name
+
+
+# --- test_cfn_deploy_apigateway_from_s3_swagger at 120bf3a2 (the template with no binary media types) ---
+
+
+def test_rest_api_from_an_s3_definition_without_binary_media_types(gwmock, apigateway, tmp_path):
+    """With none in the template nor in the document, the API has no ``binaryMediaTypes`` at all."""
+    moto = pytest.importorskip("moto")
+    template = FROM_S3.replace("      BinaryMediaTypes: [image/gif, application/pdf]\n", "")
+    pets = {k: v for k, v in PETS.items() if k != "x-amazon-apigateway-binary-media-types"}
+    assert "BinaryMediaTypes" not in template
+    with moto.mock_aws():
+        import boto3
+
+        s3 = boto3.client("s3", region_name=REGION)
+        s3.create_bucket(Bucket="swagger-bucket")
+        etag = s3.put_object(Bucket="swagger-bucket", Key="pets.json", Body=json.dumps(pets))["ETag"]
+        stack = deploy(gwmock, tmp_path, template, S3BodyBucket="swagger-bucket", S3BodyKey="pets.json",
+                       S3BodyETag=etag)
+    scenario = "tests/aws/services/apigateway/resources/test_apigateway.py::test_cfn_deploy_apigateway_from_s3_swagger"
+    bindings: dict[str, Any] = {}
+
+    api = apigateway.get_rest_api(restApiId=stack.outputs["RestApiId"])
+    assert_matches(api, expected(scenario, "rest-api", stack), bindings=bindings)
+    assert bindings["<name:1>"] == "Simple PetStore (Swagger)"
