@@ -24,6 +24,11 @@ Behaviour (AWS documentation; no aws-recorded scenario covers domain names):
   BASE_PATH_MAPPING_ONLY by default; ``tags`` only when set (as RestApi does);
 * the 404 is "Invalid domain name identifier specified" (AWS, widely quoted), the
   duplicate "The domain name you provided already exists." (409).
+* a PRIVATE name keeps the ``certificateArn`` it was created with (its
+  ``certificateUploadDate`` too, a guess): terraform-provider-aws domain_name_test.go
+  TestAccAPIGatewayDomainName_private and base_path_mapping_test.go
+  TestAccAPIGatewayBasePathMapping_private import a PRIVATE name created with
+  ``certificate_arn`` and verify it against AWS's GetDomainName.
 Guesses: certificates are not required or checked (tests create bare names); an
 empty name answers "No Domain Name specified"; more than one endpoint type on create
 is refused; public names also get a ``domainNameArn`` (``arn:...:REGION::/domainnames/
@@ -216,15 +221,20 @@ def _mutual_tls(value: dict[str, Any]) -> dict[str, Any]:
 
 
 def _derive_endpoints(ctx: Context, record: Record) -> None:
-    """Keep the EDGE/REGIONAL host names in step with the endpoint types."""
+    """Keep the EDGE/REGIONAL host names in step with the endpoint types.
+
+    A PRIVATE name keeps its (non-regional) ``certificateArn``: it is that name's certificate.
+    """
     types = record["endpointConfiguration"]["types"]
     if "EDGE" in types:
         record.setdefault("distributionDomainName", f"d{new_id(13)}.cloudfront.net")
         record.setdefault("distributionHostedZoneId", domains.EDGE_HOSTED_ZONE)
     else:
-        for field in ("distributionDomainName", "distributionHostedZoneId", "certificateName", "certificateArn",
-                      "certificateUploadDate"):
-            record.pop(field, None)
+        record.pop("distributionDomainName", None)
+        record.pop("distributionHostedZoneId", None)
+        if "PRIVATE" not in types:
+            for field in ("certificateName", "certificateArn", "certificateUploadDate"):
+                record.pop(field, None)
     if "REGIONAL" in types:
         record.setdefault("regionalDomainName", f"d-{new_id(10)}.execute-api.{ctx.region}.amazonaws.com")
         record.setdefault("regionalHostedZoneId", domains.regional_hosted_zone(ctx.region))

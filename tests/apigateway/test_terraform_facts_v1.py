@@ -291,3 +291,172 @@ def test_stage_cache_size_kept_while_disabled(client):
 
     assert answer["cacheClusterEnabled"] is False
     assert answer["cacheClusterStatus"] == "NOT_AVAILABLE"
+
+
+def test_private_domain_name_keeps_its_certificate_arn(client):
+    # domain_name_test.go TestAccAPIGatewayDomainName_private (and base_path_mapping_test.go
+    # TestAccAPIGatewayBasePathMapping_private): a PRIVATE name created with certificate_arn is
+    # imported and verified against GetDomainName, so AWS returns the certificate ARN.
+    created = client.create_domain_name(domainName="p.example.com", certificateArn=CERTIFICATE,
+                                        endpointConfiguration={"types": ["PRIVATE"]})
+
+    assert created["certificateArn"] == CERTIFICATE
+    read = client.get_domain_name(domainName="p.example.com", domainNameId=created["domainNameId"])
+    assert read["certificateArn"] == CERTIFICATE
+    assert "distributionDomainName" not in read
+
+
+def _deployed_api(client, stage: str) -> str:
+    api_id = client.create_rest_api(name="tf-bpm", endpointConfiguration={"types": ["REGIONAL"]})["id"]
+    root = client.get_resources(restApiId=api_id)["items"][0]["id"]
+    client.put_method(restApiId=api_id, resourceId=root, httpMethod="GET", authorizationType="NONE")
+    client.put_integration(restApiId=api_id, resourceId=root, httpMethod="GET", type="MOCK")
+    client.create_deployment(restApiId=api_id, stageName=stage)
+    return api_id
+
+
+def test_base_path_mapping_empty_path_then_moved(client):
+    # base_path_mapping_test.go TestAccAPIGatewayBasePathMapping_updates: created with base_path ""
+    # (read as "(none)"), then base_path_mapping.go replaces /restapiId and /stage, then /basePath.
+    client.create_domain_name(domainName="tf.example.com", regionalCertificateArn=CERTIFICATE,
+                              endpointConfiguration={"types": ["REGIONAL"]})
+    first, second = _deployed_api(client, "test"), _deployed_api(client, "test2")
+    client.create_base_path_mapping(domainName="tf.example.com", basePath="", restApiId=first, stage="test")
+    assert client.get_base_path_mapping(domainName="tf.example.com", basePath="(none)")["basePath"] == "(none)"
+
+    moved = client.update_base_path_mapping(domainName="tf.example.com", basePath="(none)", patchOperations=[
+        {"op": "replace", "path": "/restapiId", "value": second},
+        {"op": "replace", "path": "/stage", "value": "test2"}])
+    assert (moved["basePath"], moved["restApiId"], moved["stage"]) == ("(none)", second, "test2")
+    client.update_base_path_mapping(domainName="tf.example.com", basePath="(none)", patchOperations=[
+        {"op": "replace", "path": "/basePath", "value": "thing"}])
+
+    assert client.get_base_path_mapping(domainName="tf.example.com", basePath="thing")["stage"] == "test2"
+    assert error_of(client.get_base_path_mapping, domainName="tf.example.com",
+                    basePath="(none)")["Error"]["Code"] == "NotFoundException"
+
+
+def test_method_authorizer_validator_and_parameters_cleared(client):
+    # method_test.go TestAccAPIGatewayMethod_customAuthorizer / _customRequestValidator / _basic:
+    # method.go sends replace /authorizationType NONE with replace /authorizerId "", replace
+    # /requestValidatorId with no value, remove and replace of /requestParameters/<name>;
+    # authorizer_id and request_validator_id read back "" and Content-Type is gone.
+    api_id = client.create_rest_api(name="tf-method")["id"]
+    root = client.get_resources(restApiId=api_id)["items"][0]["id"]
+    authorizer = client.create_authorizer(restApiId=api_id, name="tf", type="TOKEN", authorizerUri=LAMBDA_URI,
+                                          identitySource="method.request.header.Authorization")["id"]
+    validator = client.create_request_validator(restApiId=api_id, name="tf")["id"]
+    key = {"restApiId": api_id, "resourceId": root, "httpMethod": "GET"}
+    client.put_method(**key, authorizationType="CUSTOM", authorizerId=authorizer, requestValidatorId=validator,
+                      requestModels={"application/json": "Error"}, requestParameters={
+                          "method.request.header.Content-Type": False, "method.request.querystring.page": True})
+
+    client.update_method(**key, patchOperations=[
+        {"op": "remove", "path": "/requestParameters/method.request.header.Content-Type"},
+        {"op": "replace", "path": "/requestParameters/method.request.querystring.page", "value": "false"},
+        {"op": "replace", "path": "/authorizationType", "value": "NONE"},
+        {"op": "replace", "path": "/authorizerId", "value": ""},
+        {"op": "replace", "path": "/requestValidatorId"}])
+
+    method = client.get_method(**key)
+    assert method["authorizationType"] == "NONE"
+    assert "authorizerId" not in method and "requestValidatorId" not in method
+    assert method["requestParameters"] == {"method.request.querystring.page": False}
+    assert method["requestModels"] == {"application/json": "Error"}
+
+
+def test_method_response_model_replaced_and_parameters_swapped(client):
+    # method_response_test.go TestAccAPIGatewayMethodResponse_basic: Error -> Empty by replace
+    # /responseModels/application~1json, Content-Type removed and Host added as "false".
+    api_id, resource_id = _http_integration(client)
+    key = {"restApiId": api_id, "resourceId": resource_id, "httpMethod": "GET", "statusCode": "400"}
+    client.put_method_response(**key, responseModels={"application/json": "Error"},
+                               responseParameters={"method.response.header.Content-Type": True})
+
+    answer = client.update_method_response(**key, patchOperations=[
+        {"op": "replace", "path": "/responseModels/application~1json", "value": "Empty"},
+        {"op": "remove", "path": "/responseParameters/method.response.header.Content-Type"},
+        {"op": "add", "path": "/responseParameters/method.response.header.Host", "value": "false"}])
+
+    assert answer["responseModels"] == {"application/json": "Empty"}
+    assert answer["responseParameters"] == {"method.response.header.Host": False}
+
+
+def test_integration_response_put_again_with_empty_templates(client):
+    # integration_response_test.go TestAccAPIGatewayIntegrationResponse_basic: templates "" come
+    # back as null (the provider turns nil into ""), and a second put replaces everything:
+    # no response parameters, no selection pattern, content handling CONVERT_TO_BINARY.
+    api_id, resource_id = _http_integration(client)
+    key = {"restApiId": api_id, "resourceId": resource_id, "httpMethod": "GET", "statusCode": "400"}
+    client.put_method_response(**key, responseParameters={"method.response.header.Content-Type": True})
+    first = client.put_integration_response(**key, selectionPattern=".*", responseTemplates={
+        "application/json": "", "application/xml": "#set($inputRoot = $input.path('$'))\n{ }"},
+        responseParameters={"method.response.header.Content-Type": "integration.response.body.type"})
+    assert first["responseTemplates"]["application/json"] is None
+
+    client.put_integration_response(**key, contentHandling="CONVERT_TO_BINARY", responseTemplates={
+        "application/json": "$input.path('$')", "application/xml": ""})
+
+    read = client.get_integration_response(**key)
+    assert read["responseTemplates"] == {"application/json": "$input.path('$')", "application/xml": None}
+    assert read["contentHandling"] == "CONVERT_TO_BINARY"
+    assert "responseParameters" not in read and "selectionPattern" not in read
+
+
+def test_gateway_response_put_again_replaces_everything(client):
+    # gateway_response_test.go TestAccAPIGatewayGatewayResponse_basic: the second put (477, json
+    # template only) leaves no xml template and no Authorization parameter.
+    api_id = client.create_rest_api(name="tf-gateway-response")["id"]
+    client.put_gateway_response(restApiId=api_id, responseType="UNAUTHORIZED", statusCode="401",
+                                responseTemplates={"application/xml": "#set($inputRoot = $input.path('$'))\n{ }"},
+                                responseParameters={"gatewayresponse.header.Authorization": "'Basic'"})
+
+    client.put_gateway_response(restApiId=api_id, responseType="UNAUTHORIZED", statusCode="477",
+                                responseTemplates={"application/json": "{'message':$context.error.messageString}"})
+
+    read = client.get_gateway_response(restApiId=api_id, responseType="UNAUTHORIZED")
+    assert read["statusCode"] == "477"
+    assert read["responseTemplates"] == {"application/json": "{'message':$context.error.messageString}"}
+    assert read.get("responseParameters", {}) == {}
+
+
+def test_documentation_parts_for_paths_without_resources(client):
+    # documentation_part_test.go _method and _responseHeader: parts at /terraform-acc-test, a path
+    # no resource has, are created; documentation_part.go updates with replace /properties.
+    api_id = client.create_rest_api(name="tf-doc")["id"]
+    location = {"type": "RESPONSE_HEADER", "method": "GET", "path": "/terraform-acc-test", "name": "tfacc",
+                "statusCode": "200"}
+    part = client.create_documentation_part(restApiId=api_id, location=location,
+                                            properties='{"description":"Terraform Acceptance Test"}')
+
+    client.update_documentation_part(restApiId=api_id, documentationPartId=part["id"], patchOperations=[
+        {"op": "replace", "path": "/properties", "value": '{"description":"Terraform Acceptance Test Updated"}'}])
+
+    read = client.get_documentation_part(restApiId=api_id, documentationPartId=part["id"])
+    assert read["location"] == location
+    assert read["properties"] == '{"description":"Terraform Acceptance Test Updated"}'
+
+
+def test_api_key_name_and_customer_id_updated_in_place(client):
+    # api_key_test.go TestAccAPIGatewayAPIKey_basic / _customerID: name and customer_id change
+    # without recreation (same createdDate); customer_id reads "" when never set.
+    created = client.create_api_key(name="tf", description="Managed by Terraform", enabled=True)
+    assert "customerId" not in created
+
+    answer = client.update_api_key(apiKey=created["id"], patchOperations=[
+        {"op": "replace", "path": "/name", "value": "tf-updated"},
+        {"op": "replace", "path": "/customerId", "value": "cid2"}])
+
+    assert (answer["name"], answer["customerId"]) == ("tf-updated", "cid2")
+    assert answer["createdDate"] == created["createdDate"]
+
+
+def test_vpc_link_update_with_no_operations(client):
+    # vpc_link.go calls UpdateVpcLink even when only tags changed, with no patch operations.
+    link = client.create_vpc_link(name="tf", description="test", targetArns=[
+        f"arn:aws:elasticloadbalancing:{REGION}:123456789012:loadbalancer/net/tf/1"])
+
+    answer = client.update_vpc_link(vpcLinkId=link["id"], patchOperations=[])
+
+    assert answer["ResponseMetadata"]["HTTPStatusCode"] == 200
+    assert (answer["name"], answer["description"]) == ("tf", "test")
