@@ -17,7 +17,9 @@ Canonical storage (the v1 layout; v2 views are derived):
     ("domainnames", key, "basepathmappings", basePath)
         a mapping ``{basePath, restApiId, stage?, apiMappingId}``: ``basePath`` is
         ``(none)`` for the empty key, ``restApiId`` may name an HTTP API (mapped
-        through v2), ``apiMappingId`` is v2's id (never answered by v1)
+        through v2), ``apiMappingId`` is v2's id (never answered by v1): 10 lowercase letters
+        and digits, as ``0qzs2sy7bh`` in the AWS CLI reference's create-api-mapping and
+        update-api-mapping examples (aws/aws-cli awscli/examples/apigatewayv2/)
     ("v2", "domainnames", name, "routingrules", id)  the domain's routing rules
         (``apigatewayv2/routing_rules.py``)
 
@@ -202,5 +204,5 @@ def new_mapping(base_path: str, api_id: str, stage: str | None) -> Record:
     mapping: Record = {"basePath": base_path, "restApiId": api_id}
     if stage:
         mapping["stage"] = stage
-    mapping["apiMappingId"] = new_id(6)
+    mapping["apiMappingId"] = new_id(10)  # 10 characters, as "0qzs2sy7bh" in the CLI's create-api-mapping example
     return mapping

@@ -1,5 +1,8 @@
 """Create/Get/Gets/Update/DeleteAuthorizer and ResetAuthorizersCache.
 
+A JWT authorizer answers the AWS CLI reference's create-/get-/update-authorizer example outputs
+(no TTL, no payload format version; tests/apigatewayv2/test_cli_examples.py).
+
 * JWT authorizers (HTTP APIs only) take a ``JwtConfiguration`` with an ``Issuer`` and one
   identity source, ``$request.header.<name>`` or ``$request.querystring.<name>``.
 * REQUEST (Lambda) authorizers need an ``AuthorizerUri``; on HTTP APIs also an

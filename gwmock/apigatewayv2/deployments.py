@@ -2,7 +2,8 @@
 DeleteDeployment, and ``auto_deploy`` for stages with ``AutoDeploy``.
 
 No aws-recorded scenario covers v2 deployments; the behaviour follows the AWS CLI
-reference examples and what users report from real AWS:
+reference examples (create-/update-/get-deployment(s), pinned in
+tests/apigatewayv2/test_cli_examples.py) and what users report from real AWS:
 
 * a deployment answers ``DeploymentStatus: DEPLOYED`` and ``AutoDeployed`` at once
   (AWS deploys asynchronously but HTTP API deployments finish within the call);

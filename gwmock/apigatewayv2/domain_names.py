@@ -13,7 +13,8 @@ manager#359/#401 for GetDomainName; the other calls are a guess) and GetDomainNa
 leaves EDGE and private domains out (a guess).
 
 No aws-recorded scenario covers them; shapes follow the AWS CLI reference examples
-(create-domain-name, get-api-mappings) and what users report from AWS:
+(create-domain-name, create/get/update-api-mapping, get-api-mappings; 10-character mapping ids as
+the create-api-mapping example's ``0qzs2sy7bh``, see ``gwmock/domains.py``) and what users report from AWS:
 
 * a domain answers ``ApiMappingSelectionExpression: $request.basepath``,
   ``RoutingMode: API_MAPPING_ONLY`` (default), ``DomainNameArn``, ``Tags: {}``, and

@@ -1,6 +1,9 @@
 """CreateRoute, GetRoute(s), UpdateRoute, DeleteRoute, DeleteRouteRequestParameter and
 Create/Get/Gets/Update/DeleteRouteResponse.
 
+Shapes: the AWS CLI reference's create-route, update-route and get-routes examples (a route answers
+``ApiKeyRequired: false``, ``AuthorizationType: NONE``; a quick-created one ``ApiGatewayManaged``).
+
 AWS's wording, from errors users quoted in issue threads (no v2 recordings exist):
 * a duplicate key is a 409 ``Route with key <key> already exists for this API``; two
   HTTP path variables on the same level under different names are a 409 ``The

@@ -2,7 +2,8 @@
 
 AWS provisions a VPC link in the background: CreateVpcLink answers ``VpcLinkStatus:
 PENDING`` ("VPC link is provisioning ENIs"), and the link becomes ``AVAILABLE`` ("VPC
-link is ready to route traffic") some minutes later (AWS CLI reference examples).
+link is ready to route traffic") some minutes later (AWS CLI reference examples create-/get-/update-vpc-link, pinned in
+tests/apigatewayv2/test_cli_examples.py).
 gwmock has no clock to wait on, so the link is AVAILABLE from the first Get* after the
 create: only the create's own answer says PENDING (the same as v1's recorded
 test_vpc_link_lifecycle). ``SecurityGroupIds`` defaults to ``[]``, ``Tags`` to ``{}``,
