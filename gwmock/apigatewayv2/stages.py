@@ -10,7 +10,9 @@ examples (create-stage / get-stage):
   ``LoggingLevel: OFF`` (hashicorp/terraform-provider-aws acceptance tests,
   internal/service/apigatewayv2/stage_test.go: ``logging_level`` is ``OFF`` for a
   WebSocket stage and empty for an HTTP one; the CLI's update-stage example and a
-  get-stage answer quoted in localstack/localstack#3647 show the HTTP shape);
+  get-stage answer quoted in localstack/localstack#3647 show the HTTP shape); an HTTP API's
+  ``RouteSettings`` entry holds only what was given (update-stage example), a WebSocket API's
+  gets the defaults too (guess);
 * HTTP APIs have no execution logs: a ``LoggingLevel`` or ``DataTraceEnabled: true`` in
   ``DefaultRouteSettings`` or ``RouteSettings`` is a 400 "Execution logs are not
   supported on protocolType HTTP" (quoted from AWS in hashicorp/terraform-provider-aws#13801
@@ -189,5 +191,8 @@ def _route_settings(ctx: Context, api: Record, current: dict[str, Any],
     for key, settings in given.items():
         if key not in keys:
             raise not_found("Route", f"Unable to find Route by key {key} within the provided RouteSettings")
-        out[key] = {**_default_settings(api), **out.get(key, {}), **(settings or {})}
+        # an HTTP API's entry holds what was given (the CLI reference's update-stage example: no
+        # DetailedMetricsEnabled beside the throttling set); a WebSocket API's, its defaults too (guess)
+        defaults = _default_settings(api) if api.get("ProtocolType") == "WEBSOCKET" else {}
+        out[key] = {**defaults, **out.get(key, {}), **(settings or {})}
     return out

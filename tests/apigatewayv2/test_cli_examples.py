@@ -211,6 +211,20 @@ def test_get_stage_example(apigatewayv2):
         "RouteSettings": {}, "StageName": "prod", "StageVariables": {"function": "my-prod-function"}, "Tags": {}}
 
 
+def test_update_stage_custom_throttling_example(apigatewayv2):
+    """update-stage: a route's entry holds the throttling given, no DetailedMetricsEnabled beside it."""
+    api_id = _http_api(apigatewayv2)
+    apigatewayv2.create_route(ApiId=api_id, RouteKey="GET /pets")
+    apigatewayv2.create_stage(ApiId=api_id, StageName="dev")
+    deployment_id = apigatewayv2.create_deployment(ApiId=api_id, StageName="dev")["DeploymentId"]
+    updated = apigatewayv2.update_stage(ApiId=api_id, StageName="dev", RouteSettings={
+        "GET /pets": {"ThrottlingBurstLimit": 100, "ThrottlingRateLimit": 2000}})
+    assert _answer(updated, "CreatedDate", "LastUpdatedDate") == {
+        "DefaultRouteSettings": {"DetailedMetricsEnabled": False}, "DeploymentId": deployment_id,
+        "RouteSettings": {"GET /pets": {"ThrottlingBurstLimit": 100, "ThrottlingRateLimit": 2000.0}},
+        "StageName": "dev", "StageVariables": {}, "Tags": {}}
+
+
 # --- VPC links -----------------------------------------------------------------------------------
 
 

@@ -52,7 +52,7 @@ def test_create_stage_with_every_member(apigatewayv2):
     assert stage["AccessLogSettings"]["Format"] == "$context.requestId"
     assert stage["DefaultRouteSettings"] == {"DetailedMetricsEnabled": False, "ThrottlingBurstLimit": 10,
                                              "ThrottlingRateLimit": 5.0}
-    assert stage["RouteSettings"] == {"GET /pets": {"DetailedMetricsEnabled": False, "ThrottlingBurstLimit": 1}}
+    assert stage["RouteSettings"] == {"GET /pets": {"ThrottlingBurstLimit": 1}}
     assert "LastDeploymentStatusMessage" not in stage
     got = apigatewayv2.get_stage(ApiId=api_id, StageName="prod")
     got.pop("ResponseMetadata")
@@ -170,7 +170,7 @@ def test_update_stage_merges_settings_and_variables(apigatewayv2):
     assert updated["Description"] == "new"
     assert updated["StageVariables"] == {"a": "1", "c": "3"}
     assert updated["DefaultRouteSettings"] == {"DetailedMetricsEnabled": True, "ThrottlingBurstLimit": 10}
-    assert updated["RouteSettings"] == {"GET /pets": {"DetailedMetricsEnabled": False, "ThrottlingRateLimit": 2.0}}
+    assert updated["RouteSettings"] == {"GET /pets": {"ThrottlingRateLimit": 2.0}}
     assert apigatewayv2.get_stage(ApiId=api_id, StageName="dev")["StageVariables"] == {"a": "1", "c": "3"}
 
 
