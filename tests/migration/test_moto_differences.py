@@ -331,7 +331,9 @@ def test_deployed_api_is_callable() -> None:
         return response.status_code, response.text
 
     moto, gw = _both(scenario)
-    assert moto == (404, "Not yet implemented")
+    # moto 5.2.1 answers "Not yet implemented"; 5.2.6, after some other tests in the process, S3's
+    # NoSuchBucket: a 404 either way, never the API's answer
+    assert moto[0] == 404 and "hello" not in moto[1]
     assert gw[0] == 200 and json.loads(gw[1]) == {"hello": "world"}
 
 
