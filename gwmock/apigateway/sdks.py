@@ -6,19 +6,21 @@ for each; GetSdk's required ``parameters`` follow them (the API reference's olde
 ``serviceName``/``javaPackageName`` spellings are accepted for Java).
 
 GetSdk answers a real zip archive (``application/octet-stream``, ``attachment;
-filename="<api>-<stage>-<type>.zip"``) holding a README and one client source file
+filename="<type>_<UTC yyyy-MM-dd_HH-mm>Z.zip"`` as the CLI reference's get-sdk examples show:
+``android_2016-02-22_23-52Z.zip``) holding a README and one client source file
 that lists the deployed stage's invoke URL and the API's resources and methods; it is
 a stand-in for AWS's generated code, good enough for tests that unpack it.
 
 Guesses (nothing recorded): friendly names and descriptions of the types, the 404
 "Invalid SDK type specified: <id>" for an unknown type, the 400 "Missing required
-parameter(s) for <type> SDK: <names>", and the file name.
+parameter(s) for <type> SDK: <names>", and the archive's contents.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import time
 import zipfile
 from typing import Any
 
@@ -90,7 +92,7 @@ def get_sdk(ctx: Context, params: Params) -> Result:
     if missing:
         raise BadRequest(f"Missing required parameter(s) for {sdk_type['id']} SDK: {', '.join(missing)}")
     body = _archive(ctx, api, stage, sdk_type["id"], options)
-    filename = f"{api['id']}-{params['stageName']}-{sdk_type['id']}.zip"
+    filename = f"{sdk_type['id']}_{time.strftime('%Y-%m-%d_%H-%M', time.gmtime(ctx.now()))}Z.zip"
     return {"contentType": "application/octet-stream",
             "contentDisposition": f'attachment; filename="{filename}"', "body": body}
 

@@ -6,6 +6,9 @@ model and a recording now show (``tags`` on Get/Update, ``features``/``apiKeyVer
 account), the newer source wins and the test says so.
 """
 
+import datetime
+import re
+
 from helpers import assert_matches
 
 NLB = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/my-lb/12a456s89aaa12345"
@@ -201,3 +204,138 @@ def test_account_after_setting_the_cloudwatch_role(apigateway):
         {"op": "replace", "path": "/cloudwatchRoleArn", "value": role}])
     _answers(account, {"cloudwatchRoleArn": role, "throttleSettings": {"burstLimit": 5000, "rateLimit": 10000.0},
                              "features": ["UsagePlans"], "apiKeyVersion": "4"})
+
+
+MY_FUNCTION_URI = ("arn:aws:apigateway:us-west-2:lambda:path/2015-03-31/functions/"
+                   "arn:aws:lambda:us-west-2:123412341234:function:My_Function/invocations")
+
+
+def test_method_integration_and_method_response_answers(apigateway):
+    # get-method, get-integration, get-method-response: the passthrough template is null, the
+    # method response maps application/json to Empty. (The examples predate passthroughBehavior
+    # and timeoutInMillis, which recordings such as test_lifecycle_integration_response show.)
+    api_id, resource_id = _mock_api(apigateway, path_part="resource")
+    kwargs = {"restApiId": api_id, "resourceId": resource_id, "httpMethod": "GET"}
+    apigateway.put_method_response(**kwargs, statusCode="200", responseModels={"application/json": "Empty"})
+    apigateway.put_integration(**kwargs, type="AWS", integrationHttpMethod="POST", uri=MY_FUNCTION_URI)
+    apigateway.put_integration_response(**kwargs, statusCode="200", responseTemplates={"application/json": ""})
+    method_response = {"statusCode": "200", "responseModels": {"application/json": "Empty"}}
+    integration = {"type": "AWS", "httpMethod": "POST", "uri": MY_FUNCTION_URI, "cacheNamespace": resource_id,
+                   "cacheKeyParameters": [], "passthroughBehavior": "WHEN_NO_MATCH", "timeoutInMillis": 29000,
+                   "integrationResponses": {"200": {"statusCode": "200",
+                                                    "responseTemplates": {"application/json": None}}}}
+    _answers(apigateway.get_method_response(**kwargs, statusCode="200"), method_response)
+    _answers(apigateway.get_integration(**kwargs), integration)
+    _answers(apigateway.get_method(**kwargs), {
+        "httpMethod": "GET", "authorizationType": "NONE", "apiKeyRequired": False,
+        "methodResponses": {"200": method_response}, "methodIntegration": integration})
+
+
+def test_default_models(apigateway):
+    # get-model --model-name Empty, get-models: the two models every new API has. (The example
+    # lists Error first; the recording test_api_gateway_request_validator_with_ref_models lists
+    # them by name, Empty first: the recording wins.)
+    api_id = apigateway.create_rest_api(name="cli")["id"]
+    empty = {"id": "<id:1>", "name": "Empty", "contentType": "application/json",
+             "description": "This is a default empty schema model",
+             "schema": '{\n  "$schema": "http://json-schema.org/draft-04/schema#",\n'
+                       '  "title" : "Empty Schema",\n  "type" : "object"\n}'}
+    error = {"id": "<id:2>", "name": "Error", "contentType": "application/json",
+             "description": "This is a default error schema model",
+             "schema": '{\n  "$schema" : "http://json-schema.org/draft-04/schema#",\n'
+                       '  "title" : "Error Schema",\n  "type" : "object",\n'
+                       '  "properties" : {\n    "message" : { "type" : "string" }\n  }\n}'}
+    _answers(apigateway.get_model(restApiId=api_id, modelName="Empty"), empty)
+    _answers(apigateway.get_models(restApiId=api_id), {"items": [empty, error]})
+
+
+def test_resource_answers_and_moves(apigateway):
+    # get-resource, get-resources (a method shows as "POST": {}), update-resource examples 1 and 2:
+    # a new parent or pathPart recomputes the path.
+    api_id = apigateway.create_rest_api(name="cli")["id"]
+    root_id = apigateway.get_resources(restApiId=api_id)["items"][0]["id"]
+    parent_id = apigateway.create_resource(restApiId=api_id, parentId=root_id, pathPart="path")["id"]
+    _answers(apigateway.get_resource(restApiId=api_id, resourceId=parent_id),
+             {"id": parent_id, "parentId": root_id, "pathPart": "path", "path": "/path"})
+    child_id = apigateway.create_resource(restApiId=api_id, parentId=parent_id, pathPart="resource")["id"]
+    apigateway.put_method(restApiId=api_id, resourceId=child_id, httpMethod="POST", authorizationType="NONE")
+    child = {"id": child_id, "parentId": parent_id, "pathPart": "resource", "path": "/path/resource",
+             "resourceMethods": {"POST": {}}}
+    _answers(apigateway.get_resources(restApiId=api_id), {"items": [
+        {"id": root_id, "path": "/"}, {"id": parent_id, "parentId": root_id, "pathPart": "path", "path": "/path"},
+        child]})
+    moved = apigateway.update_resource(restApiId=api_id, resourceId=child_id, patchOperations=[
+        {"op": "replace", "path": "/parentId", "value": root_id}])
+    _answers(moved, {**child, "parentId": root_id, "path": "/resource"})
+    renamed = apigateway.update_resource(restApiId=api_id, resourceId=child_id, patchOperations=[
+        {"op": "replace", "path": "/pathPart", "value": "newresourcename"}])
+    _answers(renamed, {**child, "parentId": root_id, "pathPart": "newresourcename", "path": "/newresourcename"})
+
+
+def test_update_integration_response_header_mapping(apigateway):
+    # update-integration-response examples 1 and 2: replace a header mapping with '*', then remove it.
+    api_id, resource_id = _mock_api(apigateway)
+    kwargs = {"restApiId": api_id, "resourceId": resource_id, "httpMethod": "GET", "statusCode": "200"}
+    header = "method.response.header.Access-Control-Allow-Origin"
+    apigateway.put_method_response(**kwargs, responseParameters={header: False})
+    apigateway.put_integration_response(**kwargs, responseParameters={header: "'example.com'"})
+    replaced = apigateway.update_integration_response(**kwargs, patchOperations=[
+        {"op": "replace", "path": f"/responseParameters/{header}", "value": "'*'"}])
+    _answers(replaced, {"statusCode": "200", "responseParameters": {header: "'*'"}})
+    removed = apigateway.update_integration_response(**kwargs, patchOperations=[
+        {"op": "remove", "path": f"/responseParameters/{header}"}])
+    _answers(removed, {"statusCode": "200"})
+    assert "responseParameters" not in removed
+
+
+def test_stage_keeps_its_cache_size_and_settings(apigateway):
+    # get-stage, get-stages: a stage whose cache was turned off keeps cacheClusterSize "0.5";
+    # method settings carry loggingLevel INFO, metrics and throttling as set. (get-stages' older
+    # entries lack the cache-control members; update-stage's example and the model have them.)
+    api_id, _ = _mock_api(apigateway)
+    deployment_id = apigateway.create_deployment(restApiId=api_id, stageName="dev")["id"]
+    for enabled in ("true", "false"):
+        apigateway.update_stage(restApiId=api_id, stageName="dev", patchOperations=[
+            {"op": "replace", "path": "/cacheClusterEnabled", "value": enabled}])
+    apigateway.update_stage(restApiId=api_id, stageName="dev", patchOperations=[
+        {"op": "replace", "path": "/*/*/logging/loglevel", "value": "INFO"},
+        {"op": "replace", "path": "/*/*/metrics/enabled", "value": "true"},
+        {"op": "replace", "path": "/*/*/throttling/rateLimit", "value": "500"},
+        {"op": "replace", "path": "/*/*/throttling/burstLimit", "value": "1000"}])
+    stage = {"stageName": "dev", "deploymentId": deployment_id, "cacheClusterSize": "0.5",
+             "cacheClusterEnabled": False, "cacheClusterStatus": "NOT_AVAILABLE", "tracingEnabled": False,
+             "createdDate": "datetime", "lastUpdatedDate": "datetime",
+             "methodSettings": {"*/*": {**METHOD_SETTING_DEFAULTS, "loggingLevel": "INFO", "dataTraceEnabled": False,
+                                        "metricsEnabled": True, "throttlingRateLimit": 500.0,
+                                        "throttlingBurstLimit": 1000}}}
+    _answers(apigateway.get_stage(restApiId=api_id, stageName="dev"), stage)
+    _answers(apigateway.get_stages(restApiId=api_id), {"item": [stage]})
+
+
+def test_get_sdk_names_the_file_by_type_and_time(apigateway):
+    # get-sdk examples 1-3: attachment; filename="android_2016-02-22_23-52Z.zip" (type, UTC minute).
+    api_id, _ = _mock_api(apigateway)
+    apigateway.create_deployment(restApiId=api_id, stageName="dev")
+    for sdk_type, parameters in [
+            ("android", {"groupId": "com.mycompany", "invokerPackage": "com.mycompany.clientsdk",
+                         "artifactId": "Mycompany-client", "artifactVersion": "1.0.0"}),
+            ("objectivec", {"classPrefix": "myprefix"}), ("javascript", {})]:
+        sdk = apigateway.get_sdk(restApiId=api_id, stageName="dev", sdkType=sdk_type, parameters=parameters)
+        assert sdk["contentType"] == "application/octet-stream"
+        assert re.fullmatch(rf'attachment; filename="{sdk_type}_\d{{4}}-\d\d-\d\d_\d\d-\d\dZ\.zip"',
+                            sdk["contentDisposition"])
+        assert sdk["ResponseMetadata"]["HTTPStatusCode"] == 200
+
+
+def test_update_domain_name_certificate(apigateway):
+    # update-domain-name: replace /certificateArn; the edge domain keeps its CloudFront name.
+    # (The example predates endpointConfiguration, domainNameArn, securityPolicy and friends.)
+    new_arn = "arn:aws:acm:us-west-2:111122223333:certificate/CERTEXAMPLE123EXAMPLE"
+    apigateway.create_domain_name(domainName="api.domain.tld",
+                                  certificateArn="arn:aws:acm:us-east-1:111122223333:certificate/OLD")
+    updated = apigateway.update_domain_name(domainName="api.domain.tld", patchOperations=[
+        {"op": "replace", "path": "/certificateArn", "value": new_arn}])
+    assert updated["ResponseMetadata"]["HTTPStatusCode"] == 200
+    assert (updated["domainName"], updated["certificateArn"]) == ("api.domain.tld", new_arn)
+    assert updated["distributionDomainName"].endswith(".cloudfront.net")
+    assert isinstance(updated["certificateUploadDate"], datetime.datetime)

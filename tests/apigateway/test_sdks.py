@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -51,7 +52,8 @@ def test_get_sdk_returns_a_zip(apigateway):
     resp = apigateway.get_sdk(restApiId=api_id, stageName="dev", sdkType="javascript")
     assert resp["ResponseMetadata"]["HTTPStatusCode"] == 200
     assert resp["contentType"] == "application/octet-stream"
-    assert resp["contentDisposition"] == f'attachment; filename="{api_id}-dev-javascript.zip"'
+    disposition = resp["contentDisposition"]
+    assert re.fullmatch(r'attachment; filename="javascript_\d{4}-\d\d-\d\d_\d\d-\d\dZ\.zip"', disposition)
     archive = zipfile.ZipFile(io.BytesIO(resp["body"].read()))
     names = archive.namelist()
     assert f"{api_id}-dev-javascript/apigClient.js" in names
