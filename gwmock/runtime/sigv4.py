@@ -61,6 +61,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 
+from gwmock import sigv4_wording as wording
 from gwmock.dispatch import account_from_access_key
 
 ALGORITHM = "AWS4-HMAC-SHA256"
@@ -69,12 +70,6 @@ SKEW = 300  # seconds a signature's date may be from the clock
 MAX_EXPIRES = 604_800  # a presigned URL's longest life (7 days), as SigV4 allows
 
 MISSING, INCOMPLETE, INVALID = "missing", "IncompleteSignatureException", "InvalidSignatureException"
-_MISMATCH = ("The request signature we calculated does not match the signature you provided. Check your AWS "
-             "Secret Access Key and signing method. Consult the service documentation for details.")
-_REQUIRES = (("Credential", "Authorization header requires 'Credential' parameter."),
-             ("Signature", "Authorization header requires 'Signature' parameter."),
-             ("SignedHeaders", "Authorization header requires 'SignedHeaders' parameter."))
-_NEEDS_DATE = "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."
 _QUERY_PARTS = ("X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature", "X-Amz-Date", "X-Amz-SignedHeaders")
 _QUERY_MARKS = ("X-Amz-Signature", "X-Amz-Credential", "X-Amz-Algorithm")
 _NEEDS_QUERY = ("AWS query-string parameters must include 'X-Amz-Algorithm', 'X-Amz-Credential', "
@@ -185,12 +180,11 @@ def _header_form(authorization: str, dated: bool) -> _Signed | Refusal:
             continue
         name, sep, value = part.partition("=")
         if not sep:
-            return Refusal(INCOMPLETE, f"'{part}' not a valid key=value pair (missing equal-sign) in Authorization "
-                                       f"header: '{authorization}'.")
+            return Refusal(INCOMPLETE, wording.not_a_pair(part, authorization))
         pairs[name] = value
-    missing = [sentence for name, sentence in _REQUIRES if not pairs.get(name)]
+    missing = [sentence for name, sentence in wording.REQUIRES if not pairs.get(name)]
     if not dated:
-        missing.append(_NEEDS_DATE)
+        missing.append(wording.NEEDS_DATE)
     if missing:
         return Refusal(INCOMPLETE, " ".join(missing) + f" Authorization={authorization}")
     return _read(algorithm, pairs["Credential"], pairs["SignedHeaders"], pairs["Signature"])
@@ -206,29 +200,26 @@ def _query_form(algorithm: str | None, credential: str | None, signature: str | 
 
 def _read(algorithm: str, credential: str, signed_headers: str, signature: str) -> _Signed | Refusal:
     if algorithm != ALGORITHM:
-        return Refusal(INCOMPLETE, f"Unsupported AWS 'algorithm': '{algorithm}'.")
+        return Refusal(INCOMPLETE, wording.unsupported_algorithm(algorithm))
     scope = credential.split("/")
     if len(scope) != 5:
-        return Refusal(INCOMPLETE, "Credential must have exactly 5 slash-delimited elements, "
-                                   f"e.g. keyid/date/region/service/term, got '{credential}'")
+        return Refusal(INCOMPLETE, wording.scope_elements(credential))
     key, day, region, service, terminator = scope
     if terminator != "aws4_request":
-        return Refusal(INCOMPLETE, f"Credential should be scoped with a valid terminator: 'aws4_request', "
-                                   f"not '{terminator}'. ")
+        return Refusal(INCOMPLETE, wording.scope_terminator(terminator))
     if not _HEX_SIGNATURE.fullmatch(signature):
-        return Refusal(INVALID, _MISMATCH)  # no HMAC-SHA256 in hex can match it
+        return Refusal(INVALID, wording.MISMATCH)  # no HMAC-SHA256 in hex can match it
     names = tuple(name.strip().lower() for name in signed_headers.split(";") if name.strip())
     return _Signed(key, day, region, service, names)
 
 
 def _scope(signed: _Signed, region: str, date: str) -> Refusal | None:
     if signed.region != region:
-        return Refusal(INVALID, f"Credential should be scoped to a valid region, not '{signed.region}'. ")
+        return Refusal(INVALID, wording.scope_region(signed.region))
     if signed.service != SERVICE:
-        return Refusal(INVALID, f"Credential should be scoped to correct service: '{SERVICE}'. ")
+        return Refusal(INVALID, wording.scope_service(SERVICE))
     if signed.day != date[:8]:
-        return Refusal(INVALID, "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date "
-                                f"from HTTP: '{signed.day}' != '{date[:8]}', from '{date}'.")
+        return Refusal(INVALID, wording.scope_date(signed.day, date))
     return None
 
 
@@ -245,11 +236,9 @@ def _clock(date: str, expires: int) -> Refusal | None:
     now = time.time()
     if signed < now - expires:
         window = "5 min." if expires == SKEW else f"{expires} sec."
-        return Refusal(INVALID, f"Signature expired: {date} is now earlier than {_stamp(now - expires)} "
-                                f"({_stamp(now)} - {window})")
+        return Refusal(INVALID, wording.expired(date, _stamp(now - expires), _stamp(now), window))
     if signed > now + SKEW:
-        return Refusal(INVALID, f"Signature not yet current: {date} is still later than {_stamp(now + SKEW)} "
-                                f"({_stamp(now)} + 5 min.)")
+        return Refusal(INVALID, wording.not_yet_current(date, _stamp(now + SKEW), _stamp(now)))
     return None
 
 
@@ -260,6 +249,5 @@ def _stamp(moment: float) -> str:
 def _absent(signed: _Signed, header: Callable[[str], str | None]) -> Refusal | None:
     for name in signed.signed_headers:
         if name not in _ALWAYS_SENT and header(name) is None:
-            return Refusal(INCOMPLETE, f"'{name}' is named as a SignedHeader, but it does not exist in the HTTP "
-                                       "request.")
+            return Refusal(INCOMPLETE, wording.absent_signed_header(name))
     return None

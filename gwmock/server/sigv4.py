@@ -39,16 +39,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
+from gwmock import sigv4_wording as wording
+
 ALGORITHM = "AWS4-HMAC-SHA256"
 SERVICE = "apigateway"  # the signing name of both apigateway and apigatewayv2
 SKEW = timedelta(minutes=5)
 _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
-_REQUIRES = (
-    ("Credential", "Authorization header requires 'Credential' parameter."),
-    ("Signature", "Authorization header requires 'Signature' parameter."),
-    ("SignedHeaders", "Authorization header requires 'SignedHeaders' parameter."),
-)
-_NEEDS_DATE = "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."
 
 
 class AuthError(Exception):
@@ -109,37 +105,34 @@ def parse(authorization: str | None, headers: Mapping[str, str]) -> Signed:
             continue
         name, sep, value = part.partition("=")
         if not sep:
-            raise _incomplete(f"'{part}' not a valid key=value pair (missing equal-sign) in Authorization header: "
-                              f"'{authorization}'.")
+            raise _incomplete(wording.not_a_pair(part, authorization))
         pairs[name.strip()] = value.strip()
     timestamp = _timestamp(headers)
-    missing = [sentence for name, sentence in _REQUIRES if not pairs.get(name)]
+    missing = [sentence for name, sentence in wording.REQUIRES if not pairs.get(name)]
     if timestamp is None:
-        missing.append(_NEEDS_DATE)
+        missing.append(wording.NEEDS_DATE)
     if missing:
         raise _incomplete(" ".join(missing) + f" Authorization={authorization}")
     if algorithm != ALGORITHM:
-        raise _incomplete(f"Unsupported AWS 'algorithm': '{algorithm}'.")  # guess
+        raise _incomplete(wording.unsupported_algorithm(algorithm))  # guess
     credential = pairs["Credential"]
     scope = credential.split("/")
     if len(scope) != 5:
-        raise _incomplete("Credential must have exactly 5 slash-delimited elements, "
-                          f"e.g. keyid/date/region/service/term, got '{credential}'")
+        raise _incomplete(wording.scope_elements(credential))
     key, date, region, service, terminator = scope
     if terminator != "aws4_request":
-        raise _incomplete(f"Credential should be scoped with a valid terminator: 'aws4_request', not '{terminator}'. ")
+        raise _incomplete(wording.scope_terminator(terminator))
     if service != SERVICE:
-        raise _invalid(f"Credential should be scoped to correct service: '{SERVICE}'. ")
+        raise _invalid(wording.scope_service(SERVICE))
     if not _REGION.fullmatch(region):
-        raise _invalid(f"Credential should be scoped to a valid region, not '{region}'. ")
+        raise _invalid(wording.scope_region(region))
     assert timestamp is not None
     if timestamp[:8] != date:
-        raise _invalid("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: "
-                       f"'{date}' != '{timestamp[:8]}', from '{timestamp}'.")
+        raise _invalid(wording.scope_date(date, timestamp))
     signed = tuple(name.strip().lower() for name in pairs["SignedHeaders"].split(";") if name.strip())
     for name in signed:
         if headers.get(name) is None:
-            raise _incomplete(f"'{name}' is named as a SignedHeader, but it does not exist in the HTTP request.")
+            raise _incomplete(wording.absent_signed_header(name))
     return Signed(key, date, region, service, signed, pairs["Signature"], timestamp)
 
 
@@ -156,8 +149,7 @@ def verify(signed: Signed, credentials: Mapping[str, str], method: str, raw_targ
     canonical, string_to_sign, expected = _expected(signed, secret, method, raw_target, headers, body)
     if not hmac.compare_digest(expected, signed.signature):
         raise _invalid(
-            "The request signature we calculated does not match the signature you provided. Check your AWS Secret "
-            "Access Key and signing method. Consult the service documentation for details.\n\n"
+            wording.MISMATCH + "\n\n"
             f"The Canonical String for this request should have been\n'{canonical}'\n\n"
             f"The String-to-Sign should have been\n'{string_to_sign}'\n")
 
@@ -169,11 +161,9 @@ def _check_clock(timestamp: str, now: datetime) -> None:
         raise _invalid(f"Date must be in ISO-8601 'basic format'. Got '{timestamp}'.") from None  # guess
     stamp = "%Y%m%dT%H%M%SZ"
     if when < now - SKEW:
-        raise _invalid(f"Signature expired: {timestamp} is now earlier than {(now - SKEW).strftime(stamp)} "
-                       f"({now.strftime(stamp)} - 5 min.)")
+        raise _invalid(wording.expired(timestamp, (now - SKEW).strftime(stamp), now.strftime(stamp)))
     if when > now + SKEW:
-        raise _invalid(f"Signature not yet current: {timestamp} is still later than {(now + SKEW).strftime(stamp)} "
-                       f"({now.strftime(stamp)} + 5 min.)")
+        raise _invalid(wording.not_yet_current(timestamp, (now + SKEW).strftime(stamp), now.strftime(stamp)))
 
 
 def _expected(signed: Signed, secret: str, method: str, raw_target: str, headers: Mapping[str, str],
