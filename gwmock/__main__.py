@@ -89,6 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--http-backend", action="append", default=[], metavar="HOST", dest="http_backends",
                        help="host HTTP integrations may call besides loopback addresses (repeatable; "
                             "'*.example.com', '*': any)")
+    serve.add_argument("--jwks", action="append", default=[], metavar="ISSUER=PATH",
+                       help="check the signatures of ISSUER's JWTs against the JSON Web Key Set in PATH "
+                            "(repeatable; JWT and Cognito authorizers)")
     serve.add_argument("--timeout", type=float, default=None,
                        help="seconds a client has to send a request's head, and again its body (default 5)")
     serve.add_argument("--history", type=int, default=SERVER_HISTORY, metavar="N",
@@ -104,11 +107,17 @@ def main(argv: list[str] | None = None) -> int:
         if not sep or not key:
             parser.error(f"--parameter takes KEY=VALUE, got {item!r}")
         parameters[key] = value
+    key_sets: dict[str, str] = {}
+    for item in args.jwks:
+        issuer, sep, path = item.rpartition("=")
+        if not sep or not issuer or not path:
+            parser.error(f"--jwks takes ISSUER=PATH, got {item!r}")
+        key_sets[issuer] = path
     from gwmock.server import serve as run  # noqa: PLC0415
 
     return run(args.host, args.port, args.state, credentials=args.credentials, template=args.template,
                parameters=parameters, allowed_hosts=args.allow_hosts, timeout=args.timeout,
-               history=args.history, http_backends=args.http_backends)
+               history=args.history, http_backends=args.http_backends, jwks=key_sets)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -65,6 +65,7 @@ class GatewayMock:
         self.calls: list[Call] = CallList(history)
         self.requests: list[Request] = History(history)  # filled by gwmock.runtime
         self.lambdas: dict[str, Callable[..., Any]] = {}
+        self.jwks: dict[str, Any] = {}  # issuer (no trailing slash) -> its RSA keys by kid (``add_jwks``)
         self.http_backends: set[str] = set()  # hosts HTTP integrations may call besides loopback
         self._saved_env: dict[str, str | None] = {}  # what this handle's start() changed
         self._owns_backend = False  # closed at stop() when no other active mock uses it
@@ -86,6 +87,18 @@ class GatewayMock:
         under a bare function name answers for that function in any account and region.
         """
         self.lambdas[name_or_arn] = handler
+
+    def add_jwks(self, issuer: str, jwks: dict[str, Any] | str | bytes) -> None:
+        """Check the signatures of ``issuer``'s tokens against this JSON Web Key Set (``{"keys":
+        [...]}``, one key, or its JSON text), as API Gateway checks them against the issuer's published
+        keys: HTTP API JWT authorizers whose ``Issuer`` it is, REST Cognito authorizers for the pool
+        whose ``iss`` it is. Without a set, an issuer's tokens are decoded but their signatures go
+        unchecked (moto's Cognito pools excepted: moto's keys are known). See ``gwmock.runtime.jwks``."""
+        from gwmock.runtime import jwks as key_sets  # noqa: PLC0415 - cryptography loads on first use
+
+        if not isinstance(issuer, str) or not issuer.strip():
+            raise GwmockError(f"add_jwks takes the issuer's URL, not {issuer!r}")
+        self.jwks[issuer.strip().rstrip("/")] = key_sets.parse(jwks)
 
     def invoke(self, method: str, url: str, headers: dict[str, str] | None = None,
                body: bytes | str | None = None) -> Any:

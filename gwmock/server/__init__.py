@@ -54,14 +54,31 @@ def start(handle: Any = None, host: str = "127.0.0.1", port: int = 0, *, state: 
     return RunningServer(handle, host, port, state=state, options=ServerOptions.from_keywords(options)).start()
 
 
+def _key_sets(files: Mapping[str, str]) -> dict[str, Any]:
+    """``--jwks``: each issuer's key set read from its file and parsed before the mock starts."""
+    from gwmock.runtime import jwks  # noqa: PLC0415
+
+    out = {}
+    for issuer, path in files.items():
+        try:
+            with open(path, "rb") as key_set:
+                out[issuer.strip().rstrip("/")] = jwks.parse(key_set.read(1 << 20))  # a key set is a few KB
+        except OSError as unreadable:
+            raise ValueError(f"--jwks {issuer}: cannot read {path}: {unreadable.strerror}") from None
+        except jwks.JwksError as unusable:
+            raise ValueError(f"--jwks {issuer}: {unusable}") from None
+    return out
+
+
 def serve(host: str = "127.0.0.1", port: int = 4566, state: str | None = None, *,
           credentials: Iterable[str] = (), template: str | None = None,
           parameters: Mapping[str, str] | None = None, allowed_hosts: Iterable[str] = (),
           timeout: float | None = None, history: int | None = SERVER_HISTORY,
-          http_backends: Iterable[str] = ()) -> int:
+          http_backends: Iterable[str] = (), jwks: Mapping[str, str] | None = None) -> int:
     """``gwmock serve``: run in the foreground until Ctrl-C; returns the exit status. The mock keeps
     the ``history`` most recent calls and requests (a server may run for days); HTTP integrations
-    may call loopback addresses and ``http_backends`` only (``gwmock.runtime.backends``)."""
+    may call loopback addresses and ``http_backends`` only (``gwmock.runtime.backends``); ``jwks``
+    maps an issuer to the file of its JSON Web Key Set (``GatewayMock.add_jwks``)."""
     try:
         import uvicorn  # noqa: F401, PLC0415 - only to report a missing extra clearly
     except ImportError:
@@ -71,6 +88,7 @@ def serve(host: str = "127.0.0.1", port: int = 4566, state: str | None = None, *
     from gwmock.mock import mock_apigateway  # noqa: PLC0415
 
     try:
+        key_sets = _key_sets(jwks or {})
         keys = {**credentials_from_env(), **parse_credentials(credentials)}
         values: dict[str, Any] = {"credentials": keys, "allowed_hosts": tuple(allowed_hosts)}
         if timeout is not None:
@@ -81,6 +99,7 @@ def serve(host: str = "127.0.0.1", port: int = 4566, state: str | None = None, *
         mock = mock_apigateway(state=state, history=check_limit(history))
         handle = mock.start()
         handle.allow_http_backend(*http_backends)
+        handle.jwks.update(key_sets)
     except ValueError as bad:  # StateUrlError is one too
         print(f"gwmock serve: {bad}", file=sys.stderr)
         return 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -70,6 +71,24 @@ def test_bad_options_are_refused(capsys):
     assert exited.value.code == 2
     assert main(["serve", "--port", "0", "--credentials", "nosecret"]) == 2
     assert "KEY:SECRET" in capsys.readouterr().err
+
+
+def test_jwks_files_give_issuers_their_keys(served, tmp_path, capsys):
+    from tests.runtime.test_jwks import KEY, jwk
+
+    key_set = tmp_path / "jwks.json"
+    key_set.write_text(json.dumps({"keys": [jwk(KEY, "k7")]}))
+    issuer = "https://login.example.com/tenant=1/"
+    assert main(["serve", "--port", "0", "--jwks", f"{issuer}={key_set}"]) == 0
+    assert list(served[0].handle.jwks) == ["https://login.example.com/tenant=1"]
+    assert list(served[0].handle.jwks["https://login.example.com/tenant=1"]) == ["k7"]
+    assert main(["serve", "--port", "0", "--jwks", f"{issuer}={tmp_path / 'missing.json'}"]) == 2
+    assert "cannot read" in capsys.readouterr().err
+    key_set.write_text('{"keys": "none"}')
+    assert main(["serve", "--port", "0", "--jwks", f"{issuer}={key_set}"]) == 2
+    assert "JSON Web Key Set" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["serve", "--jwks", "no-path"])
 
 
 def test_gwmock_serve_end_to_end():

@@ -5,10 +5,13 @@
 ``requestContext.authorizer``) or the ``Response`` API Gateway answers instead.
 
 * JWT: the token comes from the authorizer's identity source (a leading ``Bearer ``
-  is dropped). **gwmock decodes it without verifying the signature** (there is no
-  JWKS to fetch): it checks the JSON structure, an RSA ``alg`` (RS256/384/512, PS256/384/512:
-  "only RSA-based algorithms are supported") and a ``kid`` in the header (which key it names
-  is not checked), ``exp`` in the future, ``nbf`` in the
+  is dropped). gwmock checks the JSON structure, an RSA ``alg`` (RS256/384/512, PS256/384/512:
+  "only RSA-based algorithms are supported") and a ``kid`` in the header, then the signature
+  against the Issuer's keys when they are known (``gw.add_jwks``, or moto's for a Cognito pool
+  made in moto: ``runtime.jwks``; a ``kid`` the set lacks is "kid header not found in jwks", a
+  signature that does not verify "crypto/rsa: verification error", both guesses in the Go
+  library's wording; without keys the signature goes unchecked: there is no JWKS to fetch),
+  ``exp`` in the future, ``nbf`` in the
   past, ``iss`` equal to the configured Issuer and ``aud`` in the Audience, or
   ``client_id`` when there is no ``aud`` ("API Gateway validates client_id only if aud is
   not present. When both aud and client_id are present, API Gateway evaluates aud.",
@@ -30,8 +33,8 @@
   - ``scope`` is the route's ``AuthorizationScopes``, space-separated (guess: the page's
     route has none, and RFC 6750's ``scope`` names what the resource needs).
 
-  The checks run in the library's order (parts, then ``exp``/``nbf``, then issuer and
-  audience), so the first failure names the description (guess). A route's
+  The checks run in the library's order (parts, signature, then ``exp``/``nbf``, then issuer
+  and audience), so the first failure names the description (guess). A route's
   ``AuthorizationScopes`` need at least one of them in the token's ``scope``
   (space-separated) or ``scp`` claim, else 403 ``{"message":"Forbidden"}`` (without
   ``www-authenticate``: nothing shows one on this 403). Claims
@@ -69,7 +72,7 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
-from gwmock.runtime import sigv4
+from gwmock.runtime import jwks, sigv4
 from gwmock.runtime.caches import register_authorizer_cache
 from gwmock.runtime.http.lambdas import LambdaFailure, LambdaTimeout, event_v1, event_v2, invoke
 from gwmock.runtime.http.request import V2Request, error
@@ -112,7 +115,7 @@ def authorize(handle: Any, request: V2Request, lookup: Callable[[str], dict[str,
     if authorizer is None:
         return error(500, "Internal Server Error", request.request_id)
     if kind == "JWT":
-        return _jwt(request, authorizer, route.get("AuthorizationScopes") or [])
+        return _jwt(handle, request, authorizer, route.get("AuthorizationScopes") or [])
     return _lambda(handle, request, authorizer)
 
 
@@ -161,18 +164,13 @@ def _decode(token: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
     return header, claims
 
 
-# "Currently, only RSA-based algorithms are supported" (AWS, "Control access to HTTP APIs with JWT
-# authorizers"): RSASSA PKCS#1 v1.5 and PSS.
-_RSA_ALGORITHMS = frozenset({"RS256", "RS384", "RS512", "PS256", "PS384", "PS512"})
-
-
 def _unsigned_refusal(header: dict[str, Any]) -> str | None:
     """Why API Gateway could not check the token's signature, read from its header alone: an
     algorithm that is not RSA, or no ``kid`` ("The token must have a header claim that matches the
     key in the jwks_uri that signed the token"). Which key that is cannot be checked here (gwmock
     fetches no JWKS). Wordings are guesses in the Go JWT library's style."""
     alg = header.get("alg")
-    if not isinstance(alg, str) or alg not in _RSA_ALGORITHMS:
+    if not isinstance(alg, str) or alg not in jwks.RSA_ALGORITHMS:
         return f"signing method {alg} is invalid"
     kid = header.get("kid")
     if not isinstance(kid, str) or not kid:
@@ -200,7 +198,7 @@ def _token_scopes(claims: dict[str, Any]) -> list[str]:
     return []
 
 
-def _jwt(request: V2Request, authorizer: dict[str, Any], scopes: list[str]) -> Response | None:
+def _jwt(handle: Any, request: V2Request, authorizer: dict[str, Any], scopes: list[str]) -> Response | None:
     sources = authorizer.get("IdentitySource") or ["$request.header.Authorization"]
     token = _identity(request, sources[0])
     if not token:
@@ -216,6 +214,12 @@ def _jwt(request: V2Request, authorizer: dict[str, Any], scopes: list[str]) -> R
     unsigned = _unsigned_refusal(header)
     if unsigned is not None:
         return _bearer_refusal(request, scopes, unsigned)
+    config = authorizer.get("JwtConfiguration") or {}
+    keys = jwks.keys_for(handle, config.get("Issuer"))  # the configured issuer's, as AWS fetches them
+    if keys is not None:
+        forged = jwks.verify(token, header, keys)
+        if forged is not None:
+            return _bearer_refusal(request, scopes, forged)
     now = time.time()
     try:
         if "exp" in claims and float(claims["exp"]) <= now:
@@ -224,7 +228,6 @@ def _jwt(request: V2Request, authorizer: dict[str, Any], scopes: list[str]) -> R
             return _bearer_refusal(request, scopes, "Token is not valid yet")
     except (TypeError, ValueError):
         return _bearer_refusal(request, scopes, "token is malformed")
-    config = authorizer.get("JwtConfiguration") or {}
     if claims.get("iss") != config.get("Issuer"):
         return _bearer_refusal(request, scopes, "the token does not have a valid issuer")
     audience = config.get("Audience") or []

@@ -33,7 +33,9 @@ check.
   its ``iss`` must be ``https://cognito-idp.{region}.amazonaws.com/{poolId}`` of one of
   ``providerARNs`` (else 401 ``Unauthorized``) and ``exp`` in the future (else 401
   ``The incoming token has expired``); with ``authorizationScopes`` on the method
-  its ``scope`` must hold one of them. **The signature is not checked.** Claims reach
+  its ``scope`` must hold one of them. The signature is checked against the pool's keys when
+  they are known (``gw.add_jwks``, or moto's for a pool made in moto: ``runtime.jwks``; a token
+  they did not sign is 401 ``Unauthorized``), else not at all. Claims reach
   ``$context.authorizer.claims`` as text, as AWS sends them (``_claim_text``: ``exp``/``iat``
   as dates, lists joined with commas).
 * API keys (``apiKeyRequired``): the key (``x-api-key``, or the authorizer's
@@ -69,7 +71,7 @@ import weakref
 from typing import Any
 
 from gwmock.apigateway.lookups import api_key_by_value
-from gwmock.runtime import lambdas, patterns, sigv4, usage
+from gwmock.runtime import jwks, lambdas, patterns, sigv4, usage
 from gwmock.runtime.caches import register_authorizer_cache
 from gwmock.runtime.rest import resource_policy
 from gwmock.runtime.rest.gateway_responses import GatewayError
@@ -346,6 +348,13 @@ def _cognito(call: Call, authorizer: dict[str, Any]) -> None:
              for arn in authorizer.get("providerARNs") or [] if arn.count(":") >= 5}
     if claims.get("iss") not in pools:
         raise GatewayError("UNAUTHORIZED", "Unauthorized", reason="Unauthorized request: token rejected")
+    keys = jwks.keys_for(call.handle, claims["iss"])  # the pool's keys, when the test gave them (or moto has)
+    if keys is not None:
+        signing = _jwt_part(token, 0)  # the token's header
+        forged = jwks.verify(token, signing, keys) if signing is not None and str(
+            signing.get("alg")) in jwks.RSA_ALGORITHMS else jwks.BAD_SIGNATURE
+        if forged is not None:
+            raise GatewayError("UNAUTHORIZED", "Unauthorized", reason=f"Unauthorized request: {forged}")
     if isinstance(claims.get("exp"), (int, float)) and claims["exp"] < time.time():
         raise GatewayError("UNAUTHORIZED", "The incoming token has expired", reason="Token expired")
     scopes = call.method.get("authorizationScopes") or []
@@ -388,14 +397,19 @@ def _compact(value: Any) -> str:
 
 
 def _jwt_claims(token: str) -> dict[str, Any] | None:
+    return _jwt_part(token, 1)
+
+
+def _jwt_part(token: str, index: int) -> dict[str, Any] | None:
+    """A JWT's header (0) or claims (1) as a JSON object, None when the token has no such part."""
     parts = token.split(".")
     if len(parts) != 3:
         return None
     try:
-        claims = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
+        part = json.loads(base64.urlsafe_b64decode(parts[index] + "=" * (-len(parts[index]) % 4)))
     except ValueError:
         return None
-    return claims if isinstance(claims, dict) else None
+    return part if isinstance(part, dict) else None
 
 
 # --- API keys --------------------------------------------------------------------------------
