@@ -185,6 +185,22 @@ def deployed_mock_api(client: Any, response_template: str, request_template: str
     return f"https://{api['id']}.execute-api.{client.meta.region_name}.amazonaws.com/{stage}/"
 
 
+def jwt_protected_route(client: Any, issuer: str, audience: str, function_arn: str, route_key: str,
+                        scopes: list[str] | None = None) -> str:
+    """The URL of ``route_key``'s path on the ``$default`` stage of a new HTTP API whose route calls
+    ``function_arn`` (payload 2.0) behind a JWT authorizer of ``issuer`` and ``audience``."""
+    api = client.create_api(Name="jwt", ProtocolType="HTTP")["ApiId"]
+    authorizer = client.create_authorizer(
+        ApiId=api, AuthorizerType="JWT", Name="jwt", IdentitySource=["$request.header.Authorization"],
+        JwtConfiguration={"Issuer": issuer, "Audience": [audience]})["AuthorizerId"]
+    integration = client.create_integration(ApiId=api, IntegrationType="AWS_PROXY", PayloadFormatVersion="2.0",
+                                            IntegrationUri=function_arn)["IntegrationId"]
+    client.create_route(ApiId=api, RouteKey=route_key, Target=f"integrations/{integration}", AuthorizationType="JWT",
+                        AuthorizerId=authorizer, **({"AuthorizationScopes": scopes} if scopes else {}))
+    client.create_stage(ApiId=api, StageName="$default", AutoDeploy=True)
+    return f"https://{api}.execute-api.{client.meta.region_name}.amazonaws.com{route_key.split(' ', 1)[1]}"
+
+
 def error_of(call: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
     """Run a client call that must fail; return its error response."""
     with pytest.raises(ClientError) as caught:

@@ -14,6 +14,8 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver  # noqa: 
 from cryptography.hazmat.primitives.asymmetric import rsa  # noqa: E402
 from jwt.algorithms import RSAAlgorithm  # noqa: E402
 
+from tests.helpers import jwt_protected_route  # noqa: E402
+
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
 ISSUER = "https://tenant.auth.example.com/"
@@ -48,19 +50,10 @@ def token(key: rsa.RSAPrivateKey, kid: str = "2026-12", algorithm: str = "RS256"
 @pytest.fixture
 def url(apigatewayv2, gwmock):
     gwmock.add_lambda("orders", handler)
-    api = apigatewayv2.create_api(Name="orders", ProtocolType="HTTP")["ApiId"]
-    authorizer = apigatewayv2.create_authorizer(
-        ApiId=api, AuthorizerType="JWT", Name="tenant", IdentitySource=["$request.header.Authorization"],
-        JwtConfiguration={"Issuer": ISSUER, "Audience": ["api://orders"]})["AuthorizerId"]
-    integration = apigatewayv2.create_integration(
-        ApiId=api, IntegrationType="AWS_PROXY", PayloadFormatVersion="2.0",
-        IntegrationUri=f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:orders")["IntegrationId"]
-    apigatewayv2.create_route(ApiId=api, RouteKey="GET /whoami", Target=f"integrations/{integration}",
-                              AuthorizationType="JWT", AuthorizerId=authorizer,
-                              AuthorizationScopes=["orders:read"])
-    apigatewayv2.create_stage(ApiId=api, StageName="$default", AutoDeploy=True)
     gwmock.add_jwks(ISSUER, key_set(("2026-11", RETIRED), ("2026-12", SIGNING)))
-    return f"https://{api}.execute-api.{REGION}.amazonaws.com/whoami"
+    return jwt_protected_route(apigatewayv2, ISSUER, "api://orders",
+                               f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:orders", "GET /whoami",
+                               scopes=["orders:read"])
 
 
 @pytest.mark.parametrize("algorithm", ["RS256", "RS512", "PS256"])

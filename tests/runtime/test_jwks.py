@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from gwmock.errors import GwmockError
 from gwmock.runtime.jwks import JwksError
+from tests.helpers import jwt_protected_route
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
@@ -61,17 +62,8 @@ def echo(event, context):
 @pytest.fixture
 def jwt_url(apigatewayv2, gwmock):
     gwmock.add_lambda("echo", echo)
-    api = apigatewayv2.create_api(Name="jwt", ProtocolType="HTTP")["ApiId"]
-    authorizer = apigatewayv2.create_authorizer(
-        ApiId=api, AuthorizerType="JWT", Name="jwt", IdentitySource=["$request.header.Authorization"],
-        JwtConfiguration={"Issuer": ISSUER, "Audience": ["app"]})["AuthorizerId"]
-    integration = apigatewayv2.create_integration(
-        ApiId=api, IntegrationType="AWS_PROXY", PayloadFormatVersion="2.0",
-        IntegrationUri=f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:echo")["IntegrationId"]
-    apigatewayv2.create_route(ApiId=api, RouteKey="GET /me", Target=f"integrations/{integration}",
-                              AuthorizationType="JWT", AuthorizerId=authorizer)
-    apigatewayv2.create_stage(ApiId=api, StageName="$default", AutoDeploy=True)
-    return f"https://{api}.execute-api.{REGION}.amazonaws.com/me"
+    return jwt_protected_route(apigatewayv2, ISSUER, "app", f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:echo",
+                               "GET /me")
 
 
 def _refusal(response) -> str:
@@ -204,18 +196,9 @@ def test_tokens_moto_issues_are_verified_with_moto_keys(apigateway, apigatewayv2
                         kid="dummy")
         assert gwmock.invoke("GET", rest_url, headers={"Authorization": forged}).status == 401
 
-        issuer = f"https://cognito-idp.{REGION}.amazonaws.com/{pool['Id']}"
-        api = apigatewayv2.create_api(Name="h", ProtocolType="HTTP")["ApiId"]
-        authorizer = apigatewayv2.create_authorizer(
-            ApiId=api, AuthorizerType="JWT", Name="pool", IdentitySource=["$request.header.Authorization"],
-            JwtConfiguration={"Issuer": issuer, "Audience": [client["ClientId"]]})["AuthorizerId"]
-        integration = apigatewayv2.create_integration(
-            ApiId=api, IntegrationType="AWS_PROXY", PayloadFormatVersion="2.0",
-            IntegrationUri=f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:echo")["IntegrationId"]
-        apigatewayv2.create_route(ApiId=api, RouteKey="GET /me", AuthorizationType="JWT", AuthorizerId=authorizer,
-                                  Target=f"integrations/{integration}")
-        apigatewayv2.create_stage(ApiId=api, StageName="$default", AutoDeploy=True)
-        http_url = f"https://{api}.execute-api.{REGION}.amazonaws.com/me"
+        http_url = jwt_protected_route(apigatewayv2, f"https://cognito-idp.{REGION}.amazonaws.com/{pool['Id']}",
+                                       client["ClientId"], f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:echo",
+                                       "GET /me")
         assert gwmock.invoke("GET", http_url, headers={"Authorization": f"Bearer {id_token}"}).status == 200
         assert _refusal(gwmock.invoke("GET", http_url, headers={"Authorization": forged})) == (
             "crypto/rsa: verification error")
