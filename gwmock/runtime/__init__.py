@@ -12,7 +12,9 @@ HTTP client built on urllib3 (requests, botocore, urllib3 itself): see
 ``gwmock.intercept``.
 
 A custom domain name of the mock's state is served too (``is_data_plane_host``):
-its API mapping (base path) names the API and stage. ``/{stage}/@connections/{id}``
+its API mapping (base path) names the API and stage, or its routing rules do when its
+routing mode uses them (``routing_rules``: matched on the path and the request's headers;
+nothing matched is the same 403 as an unmapped path). ``/{stage}/@connections/{id}``
 of a WebSocket API is its management API (``websocket.management``).
 
 Private REST APIs (endpoint type PRIVATE) answer through a VPC endpoint only (AWS "Invoke a
@@ -87,13 +89,14 @@ def _serve(handle: Any, method: str, url: str, headers: Mapping[str, str | list[
         if not api_id:  # a VPC endpoint's own DNS name: a header names the API
             api_id = named_api(_text(_header(headers, "x-apigw-api-id")), _host_name(headers), region)
     else:
-        mapped = map_custom_domain(handle, host, path)
+        mapped = map_custom_domain(handle, host, path, headers)
         if mapped is None:
             if find_domain(handle, host) is None:
                 raise ValueError(f"not an execute-api URL: {url}")
             return _not_found()
         account, region, api_id, domain = mapped.account, mapped.region, mapped.api_id, host
-        # The mapping's stage stands in for the path's stage segment (a ``$default`` stage has none).
+        # The mapping's (or rule's) stage stands in for the path's stage segment (a ``$default``
+        # stage has none).
         path = mapped.path if mapped.stage in (None, "$default") else f"/{mapped.stage}{mapped.path}"
     ctx = Context("execute-api", "Invoke", account, region, handle.backend)
     # No unit of work around the call: integrations run user code and may call the mock
@@ -240,5 +243,7 @@ def _management_path(path: str) -> tuple[str, str, str]:
 
 
 def _not_found() -> Response:
-    """A custom domain without a mapping for the path (guess: API Gateway's 403 for unknown paths)."""
+    """A custom domain without a mapping or routing rule for the request: 403 (AWS's routing rules
+    examples, example 3: "rejects the call and sends the caller a 403 Forbidden status code"; the
+    body is a guess, API Gateway's answer to unknown paths)."""
     return _forbidden()

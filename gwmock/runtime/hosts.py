@@ -10,10 +10,13 @@
   region of the mock's account (``handle.account``, else the default account), or a
   wildcard domain (``*.example.com``) covering it: ``is_data_plane_host(handle, host)``.
   ``map_custom_domain`` follows its API mappings (base paths, the longest matching
-  one first; ``(none)`` maps everything) to an API and stage.
+  one first; ``(none)`` maps everything) to an API and stage, or first its routing rules
+  when the domain's ``routingMode`` names them (``routing_rules``: only those rules for
+  ``ROUTING_RULE_ONLY``, the mappings after them for ``ROUTING_RULE_THEN_BASE_PATH_MAPPING``).
 
 Cost: an execute-api name is one regex; a name without a dot or an IP address is
-refused at once; a domain found before costs one lookup. Another name costs two
+refused at once; a domain found before costs one lookup (which also gives its routing mode:
+a domain in the default mode reads no routing rule). Another name costs two
 lookups per region (37); the miss is then remembered for a second, or until the
 control plane answers another call (``handle.calls``, with those it dropped), whichever comes first,
 so that a name created meanwhile (or restored from a snapshot) is seen soon after.
@@ -26,12 +29,14 @@ import ipaddress
 import re
 import time
 import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
 from gwmock.dispatch import DEFAULT_ACCOUNT
 from gwmock.runtime.caches import register_cache
+from gwmock.runtime.routing_rules import RULE_MODES, RULES_ONLY, route
 
 HOST = re.compile(
     r"^(?P<api>[a-z0-9]+)(?:-(?P<vpce>vpce-[a-z0-9]+))?\.execute-api\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$"
@@ -92,14 +97,15 @@ def is_data_plane_host(handle: Any, host: str | None) -> bool:
 
 @dataclass(frozen=True)
 class Mapped:
-    """Where a custom-domain request goes: the API and stage of the matched mapping."""
+    """Where a custom-domain request goes: the API and stage of the matched mapping or routing rule."""
 
     account: str
     region: str
     domain: str
     api_id: str
     stage: str | None
-    path: str  # below the base path, starting with "/"
+    path: str  # below the base path (a rule's whole path unless it strips it), starting with "/"
+    rule_id: str = ""  # the routing rule that matched ("" for an API mapping)
 
 
 # Regions a custom domain is looked for in (AWS's public, China and GovCloud regions), besides
@@ -122,12 +128,20 @@ def regions_of(handle: Any) -> tuple[str, ...]:
 
 def find_domain(handle: Any, host: str) -> tuple[str, str, str] | None:
     """(account, region, domain record name) of the custom domain answering ``host``."""
+    found = _domain(handle, host)
+    return None if found is None else found[:3]
+
+
+def _domain(handle: Any, host: str) -> tuple[str, str, str, dict[str, Any]] | None:
+    """``find_domain``'s answer and the domain's record."""
     host = host.lower().rstrip(".")
     seen = _SEEN.setdefault(handle, {})
     known = seen.get(host)
     backend = handle.backend
-    if isinstance(known, tuple) and backend.get((known[0], known[1], "domainnames", known[2])) is not None:
-        return known
+    if isinstance(known, tuple):
+        record = backend.get((known[0], known[1], "domainnames", known[2]))
+        if record is not None:
+            return (*known, record)
     answered = getattr(handle, "calls", ())
     calls = len(answered) + getattr(answered, "dropped", 0)  # counts on when the bounded history trims
     now = time.monotonic()
@@ -139,9 +153,10 @@ def find_domain(handle: Any, host: str) -> tuple[str, str, str] | None:
     names = (host, "*." + host.split(".", 1)[1])
     for region in regions_of(handle):
         for name in names:
-            if backend.get((account, region, "domainnames", name)) is not None:
+            record = backend.get((account, region, "domainnames", name))
+            if record is not None:
                 seen[host] = (account, region, name)
-                return (account, region, name)
+                return (account, region, name, record)
     if len(seen) < _MAX_SEEN:
         seen[host] = _Miss(calls, now)
     return None
@@ -163,12 +178,22 @@ def _is_ip(host: str) -> bool:
     return True
 
 
-def map_custom_domain(handle: Any, host: str, path: str) -> Mapped | None:
-    """The API mapping of a custom domain that serves ``path`` (longest base path first)."""
-    found = find_domain(handle, host)
+def map_custom_domain(handle: Any, host: str, path: str,
+                      headers: Mapping[str, Any] | None = None) -> Mapped | None:
+    """Where a custom domain sends a request for ``path`` with ``headers``: its routing rules first
+    when its mode uses them, else (or then) the API mapping with the longest matching base path."""
+    found = _domain(handle, host)
     if found is None:
         return None
-    account, region, name = found
+    account, region, name, record = found
+    mode = record.get("routingMode")
+    if mode in RULE_MODES:  # one set lookup: the default mode reads no rule
+        rules = handle.backend.scan((account, region, "v2", "domainnames", name, "routingrules"))
+        routed = route((rule for _, rule in rules), path, headers, host.lower())
+        if routed is not None:
+            return Mapped(account, region, host.lower(), routed.api_id, routed.stage, routed.path, routed.rule_id)
+        if mode == RULES_ONLY:
+            return None
     segments = [unquote(s) for s in path.split("/")[1:]] if path else []
     best: tuple[int, dict[str, Any]] | None = None
     for _, mapping in handle.backend.scan((account, region, "domainnames", name, "basepathmappings")):
