@@ -20,6 +20,7 @@ credentials, requests for the two services are never signed with a secret key
 
 from __future__ import annotations
 
+import copy
 import functools
 import inspect
 import json
@@ -48,6 +49,12 @@ _saved_env: dict[str, str | None] = {}  # what the first start() replaced (fake 
 _FAKE_ENV = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing"}
 
 
+# What a test registers on the handle beside the state (``add_lambda``, ``allow_http_backend``,
+# ``add_jwks``, ``route_vpc_link``): carried from ``setUpClass`` into each test, and rewound with the
+# state between hypothesis examples.
+REGISTRIES = ("lambdas", "http_backends", "jwks", "vpc_links")
+
+
 def _innermost() -> GatewayMock | None:
     return _stack[-1] if _stack else None
 
@@ -67,6 +74,7 @@ class GatewayMock:
         self.lambdas: dict[str, Callable[..., Any]] = {}
         self.jwks: dict[str, Any] = {}  # issuer (no trailing slash) -> its RSA keys by kid (``add_jwks``)
         self.http_backends: set[str] = set()  # hosts HTTP integrations may call besides loopback
+        self.vpc_links: dict[str, str] = {}  # private integrations' targets -> stand-in base URLs (route_vpc_link)
         self._saved_env: dict[str, str | None] = {}  # what this handle's start() changed
         self._owns_backend = False  # closed at stop() when no other active mock uses it
 
@@ -79,6 +87,19 @@ class GatewayMock:
             if not isinstance(host, str) or not host.strip():
                 raise GwmockError(f"allow_http_backend takes host names, not {host!r}")
             self.http_backends.add(host.strip().lower().rstrip("."))
+
+    def route_vpc_link(self, target: str, url: str) -> None:
+        """Send private integrations (``VPC_LINK``) that reach ``target`` to the test's own server at
+        ``url`` (``"http://127.0.0.1:8080"``: scheme, host and port; the integration gives path and
+        query). ``target`` is a VPC link id (v1 or v2), a listener or Cloud Map service ARN (an HTTP
+        API's ``IntegrationUri``, a REST ``integrationTarget``) or the host name in a REST
+        integration's ``uri``; the most specific one an integration names wins (its URI's, then its
+        VPC link's). ``url`` is checked when a request is made, as any backend is: loopback, the mock
+        itself, or hosts allowed with ``allow_http_backend`` (``gwmock.runtime.backends``)."""
+        from gwmock.runtime import backends  # noqa: PLC0415 - the data plane loads on first use
+
+        key, base = backends.checked_route(target, url)
+        self.vpc_links[key] = base
 
     def add_lambda(self, name_or_arn: str, handler: Callable[..., Any]) -> None:
         """Serve a Lambda integration or authorizer with ``handler(event, context) -> result``.
@@ -459,8 +480,8 @@ class mock_apigateway:  # noqa: N801 - named like the decorator users know from 
             )
             handle = per_test.start()
             if built is not None:  # what setUpClass registered (add_lambda, deploy_template) serves each test
-                handle.lambdas.update(built.lambdas)
-                handle.http_backends.update(built.http_backends)
+                for name in REGISTRIES:
+                    getattr(handle, name).update(getattr(built, name))
             object.__setattr__(test, _TEST_MOCK, per_test)
             undo = each_example_alike(getattr(test, test._testMethodName, None), handle)
 
@@ -528,7 +549,7 @@ def _nothing() -> None:
 def each_example_alike(test: Any, handle: GatewayMock) -> Callable[[], None]:
     """When ``test`` is a hypothesis ``@given`` test running in ``handle``'s mock, start each of its
     examples from what the mock held when the first one began (state, recorded calls and requests,
-    Lambdas, allowed hosts), through hypothesis's ``inner_test`` hook: examples are meant to be
+    ``REGISTRIES``), through hypothesis's ``inner_test`` hook: examples are meant to be
     independent, and shrinking replays them. Returns what undoes the wrapping; a no-op otherwise."""
     hooks: Any = getattr(test, "hypothesis", None)
     inner = getattr(hooks, "inner_test", None)
@@ -538,18 +559,18 @@ def each_example_alike(test: Any, handle: GatewayMock) -> Callable[[], None]:
 
     def rewind() -> None:
         if not start:
-            start.extend((handle.snapshot(), list(handle.calls), list(handle.requests), dict(handle.lambdas),
-                          set(handle.http_backends)))
+            start.extend((handle.snapshot(), list(handle.calls), list(handle.requests),
+                          [copy.copy(getattr(handle, name)) for name in REGISTRIES]))
             return
-        state, calls, requests, lambdas, hosts = start
+        state, calls, requests, registered = start
         handle.restore(state)
         for kept, now in ((calls, handle.calls), (requests, handle.requests)):
             now.clear()
             now.extend(kept)
-        handle.lambdas.clear()
-        handle.lambdas.update(lambdas)
-        handle.http_backends.clear()
-        handle.http_backends.update(hosts)
+        for name, held in zip(REGISTRIES, registered):
+            registry = getattr(handle, name)
+            registry.clear()
+            registry.update(held)
 
     if inspect.iscoroutinefunction(inner):
 

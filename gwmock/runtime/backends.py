@@ -19,17 +19,31 @@ at the backslash, ``urlsplit`` at the ``@``) is refused, as is one urllib3 canno
 Any other is refused before a name is looked up: the caller gets AWS's answer for an
 unreachable backend (REST: 500 "Internal server error"; HTTP APIs: 500 "Internal Server
 Error") and the execution log and the ``gwmock`` logger say why.
+
+Private integrations (``connectionType``/``ConnectionType`` ``VPC_LINK``) reach what no test can:
+a load balancer inside a VPC. ``gw.route_vpc_link(target, url)`` names the test's own server that
+stands in for it; ``target`` is what an integration names (``route_key``): a VPC link id (v1 or
+v2), a listener, load balancer or Cloud Map service ARN (kept as given), or the host name of a
+REST (or WebSocket) integration's ``uri`` (lower case, no final dot). ``url`` is a base URL: http or
+https, a host, an optional port, no user, path (``/`` at most), query or fragment (``base_url``).
+An integration asks ``private_route`` with its candidates, most specific first; the base URL it
+gets is checked with ``refusal`` when the request is made, as any backend is. ``vpc_link_status``
+reads the link the integration names (v1 ``status`` or v2 ``VpcLinkStatus``): AWS answers 500 when
+the link is not AVAILABLE (AWS knowledge center, "API Gateway 500 error with VPC link": "The VPC
+link is in the Failed state"); gwmock does too when no such link exists (guess).
 """
 
 from __future__ import annotations
 
 import ipaddress
 import logging
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
 from urllib3.util import parse_url
 
+from gwmock.errors import GwmockError
 from gwmock.runtime.hosts import is_data_plane_host
 
 logger = logging.getLogger("gwmock")
@@ -67,6 +81,14 @@ def _host(name: str | None) -> str:
     return text.replace("%25", "%", 1) if ":" in text else text
 
 
+def _ip_literal(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _loopback(host: str) -> bool:
     """``localhost`` itself or a loopback address literal; never a name the resolver might send to DNS
     (``rebind.localhost``, ``127.0.0.1.nip.io``)."""
@@ -76,3 +98,93 @@ def _loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+# --- private integrations (VPC links) -------------------------------------------------------------
+
+_MAX_TARGET = 2048  # longer than any ARN or host name AWS accepts
+_MAX_LINK_ID = 64  # AWS's ids are a few letters and digits
+
+
+def route_key(target: str) -> str:
+    """``target`` as ``gw.route_vpc_link`` keeps it and integrations look it up: an ARN as given,
+    anything else (a VPC link id, a host name) in lower case without a final dot."""
+    text = target.strip()
+    return text if text.startswith("arn:") else text.lower().rstrip(".")
+
+
+def checked_route(target: object, url: object) -> tuple[str, str]:
+    """``gw.route_vpc_link``'s arguments as kept: ``(route_key(target), base URL)``; a
+    ``GwmockError`` saying what is wrong otherwise."""
+    if not isinstance(target, str) or not target.strip() or len(target) > _MAX_TARGET \
+            or not target.strip().isprintable() or any(c.isspace() for c in target.strip()):
+        raise GwmockError("route_vpc_link takes a VPC link id, a listener or Cloud Map service ARN, or the host "
+                          f"name of an integration's URI as its target, not {target!r}")
+    key = route_key(target)
+    if ":" in key and not key.startswith("arn:") and _ip_literal(key.strip("[]")):
+        key = key.strip("[]")  # an IPv6 address, as an integration URI's host reads
+    elif not key.startswith("arn:") and ("/" in key or ":" in key):
+        raise GwmockError(f"route_vpc_link's target {target!r} is neither an ARN nor a VPC link id or host name "
+                          "(no scheme, port or path: 'nlb.example.com', not 'http://nlb.example.com:80/')")
+    return key, base_url(url)
+
+
+def base_url(url: object) -> str:
+    """A stand-in server's base URL (``scheme://host[:port]``), or a ``GwmockError``."""
+    if not isinstance(url, str) or len(url) > _MAX_TARGET or not url.isprintable() or " " in url:
+        raise GwmockError(f"route_vpc_link takes the base URL of the test's server ('http://127.0.0.1:8080'), "
+                          f"not {url!r}")
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is no number or out of range
+    except ValueError:
+        raise GwmockError(f"route_vpc_link: {url!r} is not a URL gwmock can read") from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise GwmockError(f"route_vpc_link's URL must be http:// or https:// with a host, not {url!r}")
+    if parts.username is not None or parts.password is not None:
+        raise GwmockError(f"route_vpc_link's URL {url!r} names a user; give the server's scheme, host and port only")
+    if parts.path not in ("", "/") or parts.query or parts.fragment or url.endswith(("?", "#")):
+        raise GwmockError(f"route_vpc_link's URL {url!r} has a path, query or fragment: the integration decides the "
+                          "request's path and query, so give the server's scheme, host and port only")
+    return f"{parts.scheme.lower()}://{parts.netloc}"
+
+
+def private_route(handle: Any, candidates: Iterable[str | None]) -> str | None:
+    """The base URL ``gw.route_vpc_link`` gave the first of ``candidates`` (most specific first)
+    that has one; None when none has."""
+    routes: dict[str, str] | None = getattr(handle, "vpc_links", None)
+    if not routes:
+        return None
+    for candidate in candidates:
+        if candidate:
+            found = routes.get(route_key(candidate))
+            if found is not None:
+                return found
+    return None
+
+
+def vpc_link_status(handle: Any, account: str, region: str, link_id: str) -> str | None:
+    """The status of VPC link ``link_id`` of ``account`` and ``region`` (a v1 link's ``status``, a
+    v2 link's ``VpcLinkStatus``); None when there is no such link (or no state to read)."""
+    backend = getattr(handle, "backend", None)
+    if backend is None or not link_id or len(link_id) > _MAX_LINK_ID or not link_id.isalnum():
+        return None
+    v1 = backend.get((account, region, "vpclinks", link_id))
+    if v1 is not None:
+        return str(v1.get("status"))
+    v2 = backend.get((account, region, "v2", "vpclinks", link_id))
+    return None if v2 is None else str(v2.get("VpcLinkStatus"))
+
+
+def unavailable_link(link_id: str, status: str | None) -> str:
+    """The ``gwmock`` logger's reason for refusing a private integration whose link is not usable."""
+    state = "does not exist in this mock" if status is None else f"is {status}, not AVAILABLE"
+    return _refused(f"gwmock: the private integration's VPC link {link_id!r} {state}, so nothing was sent "
+                    "(AWS answers 500 through a link that cannot route)")
+
+
+def unrouted(what: str, candidates: Iterable[str | None]) -> str:
+    """The message for a private integration no ``gw.route_vpc_link`` names."""
+    names = ", ".join(repr(c) for c in candidates if c)
+    return (f"gwmock: {what}; call gw.route_vpc_link(target, 'http://127.0.0.1:<port>') with one of {names} "
+            "as target to send it to the test's own server")

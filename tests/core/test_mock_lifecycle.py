@@ -34,10 +34,14 @@ class TestWhatSetUpClassRegistered(unittest.TestCase):
     def setUpClass(cls):
         cls.url = _lambda_api(active())
         active().allow_http_backend("partner.example")
+        active().add_jwks("https://issuer.example", {"keys": []})
+        active().route_vpc_link("abc123", "http://127.0.0.1:8080")
 
     def test_its_functions_serve_each_test(self):
         assert requests.get(self.url, timeout=5).text == "hi"
         assert active().http_backends == {"partner.example"}
+        assert list(active().jwks) == ["https://issuer.example"]
+        assert list(active().vpc_links) == ["abc123"]
 
     def test_and_the_next(self):
         assert requests.get(self.url, timeout=5).status_code == 200

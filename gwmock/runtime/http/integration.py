@@ -25,9 +25,26 @@ process; requests to ``*.execute-api`` hosts are still answered by the mock):
   hop-by-hop ones (with the ``x-forwarded-*`` and ``x-amzn-trace-id`` headers the
   gateway added); ``host`` is the backend's.
 * ``TimeoutInMillis`` is the read timeout: a slower backend is a 504
-  ``{"message":"Gateway Timeout"}``; a backend that cannot be reached (or a VPC_LINK
-  connection, which gwmock cannot reach) is a 500 ``{"message":"Internal Server
-  Error"}`` (guesses).
+  ``{"message":"Gateway Timeout"}``; a backend that cannot be reached is a 500
+  ``{"message":"Internal Server Error"}`` (guesses).
+* Private integrations (``ConnectionType: VPC_LINK``) reach a load balancer or Cloud Map service in
+  a VPC, which a test stands in for with ``gw.route_vpc_link(target, url)`` (``runtime.backends``):
+  the target is the ``IntegrationUri`` (a listener or Cloud Map service ARN; one with a query string
+  also as the ARN alone) or else the ``ConnectionId``. The request goes to that base URL as an
+  HTTP_PROXY one would, with parameter mapping applied, and with the full request path: AWS's
+  "Create private integrations for HTTP APIs": "API Gateway includes the stage portion of the API
+  endpoint in the request to your backend resources. For example, a request to the test stage of an
+  API includes test/route-path in the request to your private integration", removed by an
+  ``overwrite:path`` of ``$request.path``. ``TlsConfig.ServerNameToVerify`` "is also included in the
+  TLS handshake to support Server Name Indication (SNI) or virtual hosting" (API reference): with
+  an https base URL it is the TLS server name and the name the certificate must show. Guesses: it
+  is also the ``Host`` header (else the base URL's host, as urllib3 sends it), an
+  ``overwrite:header.host`` mapping winning over both; the base URL's scheme is used whatever
+  ``TlsConfig`` says; a link id with ``${stageVariables.x}`` is substituted. No route: the 500 as
+  before, the ``gwmock`` logger and ``Response.log`` naming ``gw.route_vpc_link``. A VPC link that
+  does not exist or is not AVAILABLE: 500 (the ``gwmock`` logger says which). A WebSocket API's
+  private integration (a v1 link, ``IntegrationUri`` the load balancer's URL) is called as its URL
+  says, its host as ``Host``, at the base URL given for that host or the link (guess, as REST).
 
 Parameter mapping (AWS's "Transforming API requests and responses"):
 ``RequestParameters`` (HTTP_PROXY, and Lambda proxy integrations, whose event they change:
@@ -47,6 +64,7 @@ that resolves to nothing leaves the parameter alone (guess).
 from __future__ import annotations
 
 import json
+import logging
 import re
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
@@ -58,6 +76,7 @@ from gwmock.runtime import backends
 from gwmock.runtime.http.request import V2Request, error, respond
 from gwmock.runtime.response import Response
 
+_logger = logging.getLogger("gwmock")
 _HOP = frozenset({"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailers",
                   "transfer-encoding", "upgrade", "content-length", "host"})
 _EMBEDDED = re.compile(r"\$\{([^}]+)\}")
@@ -219,10 +238,15 @@ def target_url(integration: dict[str, Any], request: V2Request, query: dict[str,
 
 
 def call_http_proxy(integration: dict[str, Any], request: V2Request, handle: Any = None) -> Response:
-    if integration.get("ConnectionType") == "VPC_LINK":
-        return error(500, "Internal Server Error", request.request_id)
     headers, query, path = _map_request(integration, request)
-    url = target_url(integration, request, query, path)
+    host, tls_name = None, None
+    if integration.get("ConnectionType") == "VPC_LINK":
+        routed = _private(integration, request, handle, query, path)
+        if isinstance(routed, Response):
+            return routed
+        url, host, tls_name = routed
+    else:
+        url = target_url(integration, request, query, path)
     if backends.refusal(handle, url) is not None:  # never sent: see ``runtime.backends``
         return error(500, "Internal Server Error", request.request_id)
     method = integration.get("IntegrationMethod") or "ANY"
@@ -232,9 +256,13 @@ def call_http_proxy(integration: dict[str, Any], request: V2Request, handle: Any
         if name not in _HOP:
             for value in values:
                 out.add(name, value)
+    if host:
+        out["host"] = host
     timeout = int(integration.get("TimeoutInMillis") or 30000) / 1000
+    tls: dict[str, Any] = {"server_hostname": tls_name, "assert_hostname": tls_name} \
+        if tls_name and url.startswith("https:") else {}
     try:
-        with urllib3.PoolManager(retries=False) as pool:
+        with urllib3.PoolManager(retries=False, **tls) as pool:
             answer = pool.request(method, url, body=request.body or None, headers=out, redirect=False,
                                   timeout=urllib3.Timeout(connect=timeout, read=timeout), decode_content=False)
     except urllib3.exceptions.NewConnectionError:  # a subclass of ConnectTimeoutError in urllib3 2
@@ -248,3 +276,51 @@ def call_http_proxy(integration: dict[str, Any], request: V2Request, handle: Any
         if name.lower() not in _HOP:
             back.add(name.lower(), value)
     return respond(answer.status, back, answer.data)
+
+
+def _private(integration: dict[str, Any], request: V2Request, handle: Any, query: dict[str, list[str]],
+             path: str | None) -> Response | tuple[str, str | None, str | None]:
+    """A private integration's ``(URL, Host header, TLS name)``, or the 500 AWS answers when it cannot
+    route. An HTTP API's URI is a listener or Cloud Map service ARN: the request goes to the base URL
+    ``gw.route_vpc_link`` gave it (or its VPC link) with the full request path, stage segment
+    included, and the query string; ``TlsConfig.ServerNameToVerify`` is the certificate's name, the
+    TLS server name and ``Host`` (an ``overwrite:header.host`` mapping wins). A WebSocket API's URI
+    is the load balancer's URL (a v1 link): called as an HTTP integration would, its host as ``Host``."""
+    link_id = stage_variables_in(str(integration.get("ConnectionId") or ""), request)
+    uri = stage_variables_in(str(integration.get("IntegrationUri") or ""), request)
+    as_url = uri.startswith(("http://", "https://"))
+    try:
+        uri_host = urlsplit(uri).hostname if as_url else None
+    except ValueError:
+        uri_host = None
+    candidates = (uri_host, link_id) if as_url else (uri, uri.partition("?")[0], link_id)
+    base = backends.private_route(handle, candidates)
+    status = None if base is None else backends.vpc_link_status(handle, request.account, request.region, link_id)
+    if base is None or status != "AVAILABLE":
+        answer = error(500, "Internal Server Error", request.request_id)
+        if base is None:
+            reason = backends.unrouted("a private integration (VPC_LINK) was answered 500", candidates)
+            _logger.warning(reason)
+        else:
+            reason = backends.unavailable_link(link_id, status)
+        answer.log.append(reason)
+        return answer
+    server = urlsplit(base)
+    if as_url:
+        sent = urlsplit(target_url(integration, request, query, path))
+        url = urlunsplit((server.scheme, server.netloc, sent.path, sent.query, ""))
+        return url, _mapped_host(integration, request) or sent.netloc.rpartition("@")[2], sent.hostname
+    pairs = [(k, v) for k, values in query.items() for v in values]
+    url = urlunsplit((server.scheme, server.netloc, path if path is not None else request.sent_path,
+                      urlencode(pairs), ""))
+    tls = integration.get("TlsConfig")
+    name = tls.get("ServerNameToVerify") if isinstance(tls, dict) else None
+    return url, _mapped_host(integration, request) or name, name
+
+
+def _mapped_host(integration: dict[str, Any], request: V2Request) -> str | None:
+    """What an ``overwrite:header.host`` mapping gives (users set it for VPC links); None without one."""
+    for key, value in (integration.get("RequestParameters") or {}).items():
+        if key.lower() == "overwrite:header.host":
+            return mapped_value(str(value), request)
+    return None

@@ -22,6 +22,23 @@ receives the request; any other is refused before it is looked up (``runtime.bac
   backend's status, headers and body come back, with Connection, Content-Length, Date,
   Server, ... renamed ``x-amzn-Remapped-*``.
 
+* Private integrations (``connectionType: VPC_LINK``, ``connectionId`` a v1 or v2 VPC link id or
+  ``${stageVariables.x}``): AWS's "Set up an API Gateway API with private integrations using the AWS
+  CLI": "The uri parameter is not used for routing requests to your endpoint, but is used for
+  setting the Host header and for certificate validation". The request built from the ``uri`` (path,
+  query, mapped headers) goes to the scheme, host and port ``gw.route_vpc_link`` gave the uri's
+  host, else the ``integrationTarget`` (a VPC link V2's load balancer), else the link
+  (``runtime.backends``), with ``Host`` the uri's host (and port, if it names one: guess), replacing
+  a mapped Host (AWS knowledge center, "forward the host header with private integration": "Amazon
+  API Gateway overwrites the host value that it receives in the original request to the integration
+  endpoint ... depending on the integration request endpoint URL"); an https backend's certificate
+  must name the uri's host. The log shows the uri's URL. A link that does not exist (a stage
+  variable naming none, TestInvokeMethod without it) or is not AVAILABLE is a 500, log "Execution
+  failed due to configuration error: There was an internal error while executing your request"
+  (AWS knowledge center, "API Gateway 500 error with VPC link", for a link in the Failed state;
+  guess for a missing one). No route: sent to the uri's host as before (refused unless allowed),
+  the log and the ``gwmock`` logger naming ``gw.route_vpc_link``.
+
 Guesses: an unreachable backend answers 500 "Internal server error" (log: "Invalid
 endpoint address" for ``.invalid`` hosts, which are never looked up); a timeout 504
 INTEGRATION_TIMEOUT "Endpoint request timed out"; bodies that are not UTF-8 (or whose
@@ -30,6 +47,7 @@ type is a binary media type) stay bytes.
 
 from __future__ import annotations
 
+import logging
 import re
 import urllib.parse
 from collections.abc import Mapping
@@ -50,6 +68,7 @@ _HOP_BY_HOP = {"host", "connection", "content-length", "transfer-encoding", "exp
 # mapped headers that never reach the backend (aws-recorded header_remapping_http full-integration)
 _NEVER_SENT = {"connection", "proxy-authenticate", "te", "via", "expect"}
 _POOL = urllib3.PoolManager()
+logger = logging.getLogger("gwmock")
 
 
 def run_http(call: Call, integration: dict[str, Any], log: Any) -> tuple[int, str | bytes, Mapping[str, str]]:
@@ -87,15 +106,18 @@ def run_http(call: Call, integration: dict[str, Any], log: Any) -> tuple[int, st
         url += ("&" if "?" in url else "?") + urllib.parse.urlencode(query)
     verb = integration.get("httpMethod") or call.http_method
     verb = call.http_method if verb == "ANY" else verb
+    shown, tls_name = url, None  # the log shows the URI's URL, also for a private integration (AWS's)
+    if integration.get("connectionType") == "VPC_LINK":
+        url, tls_name = _private(call, integration, url, headers, log)
     _check_address(url, config_error)
     refused = backends.refusal(call.handle, url)
     if refused is not None:
-        log(f"Endpoint request URI: {url}")
+        log(f"Endpoint request URI: {shown}")
         raise config_error(refused)
-    log(f"Endpoint request URI: {url}")
+    log(f"Endpoint request URI: {shown}")
     log(f"Endpoint request headers: {headers}")
     status, out_headers, data = _send(verb, url, headers, body, int(integration.get("timeoutInMillis") or 29000),
-                                      config_error)
+                                      config_error, tls_name)
     response_type = next((v for k, v in out_headers.items() if k.lower() == "content-type"), None)
     log(f"Endpoint response status: {status}")
     if proxy:  # HTTP_PROXY passes the backend's bytes through untouched
@@ -133,6 +155,39 @@ def _url(call: Call, integration: dict[str, Any], path_values: dict[str, str]) -
     return re.sub(r"\{([A-Za-z0-9_.-]+\+?)\}", fill, uri)
 
 
+def _private(call: Call, integration: dict[str, Any], url: str, headers: dict[str, str],
+             log: Any) -> tuple[str, str | None]:
+    """A private integration's request: the URL to call and the name its TLS certificate must
+    show. Sent to the base URL ``gw.route_vpc_link`` gave its URI's host, its ``integrationTarget``
+    or its VPC link (in that order), with the URI's host as ``Host`` (replacing a mapped one) and as
+    the certificate's name; without a route, to the URI's host as an HTTP integration."""
+    link_id = _STAGE_VARIABLE.sub(lambda m: call.stage_variables.get(m.group(1), ""),
+                                  str(integration.get("connectionId") or ""))
+    try:
+        parts = urllib.parse.urlsplit(url)
+        uri_host = parts.hostname
+    except ValueError:  # an IPv6 literal that does not close: no host to name
+        raise config_error("Invalid endpoint address") from None
+    candidates = (uri_host, integration.get("integrationTarget"), link_id)
+    base = backends.private_route(call.handle, candidates)
+    if base is None:
+        reason = backends.unrouted("this private integration was sent to its uri's host as an HTTP "
+                                   "integration would be", candidates)
+        logger.warning(reason)
+        log(reason)
+        return url, None
+    status = backends.vpc_link_status(call.handle, call.account, call.region, link_id)
+    if status != "AVAILABLE":
+        log(backends.unavailable_link(link_id, status))
+        raise config_error("There was an internal error while executing your request")
+    for name in [k for k in headers if k.lower() == "host"]:
+        del headers[name]
+    headers["Host"] = parts.netloc.rpartition("@")[2]
+    server = urllib.parse.urlsplit(base)
+    logger.debug("gwmock: private integration of %s %s sent to %s", call.http_method, call.resource_path, base)
+    return urllib.parse.urlunsplit((server.scheme, server.netloc, parts.path, parts.query, "")), uri_host
+
+
 def _check_address(url: str, config_error: Any) -> None:
     host = urllib.parse.urlsplit(url).hostname or ""
     if not url.startswith(("http://", "https://")) or not host or host.endswith(".invalid"):
@@ -140,13 +195,23 @@ def _check_address(url: str, config_error: Any) -> None:
 
 
 def _send(verb: str, url: str, headers: dict[str, str], body: bytes, timeout_ms: int,
-          config_error: Any) -> tuple[int, HTTPHeaderDict, bytes]:
+          config_error: Any, tls_name: str | None = None) -> tuple[int, HTTPHeaderDict, bytes]:
+    """The backend's answer; ``tls_name``: the name an https backend's certificate must show (and
+    the TLS handshake's server name) when it is not the URL's host (a private integration's)."""
+    if tls_name is None or not url.startswith("https:"):
+        return _request(_POOL, verb, url, headers, body, timeout_ms, config_error)
+    with urllib3.PoolManager(server_hostname=tls_name, assert_hostname=tls_name) as pool:
+        return _request(pool, verb, url, headers, body, timeout_ms, config_error)
+
+
+def _request(pool: urllib3.PoolManager, verb: str, url: str, headers: dict[str, str], body: bytes, timeout_ms: int,
+             config_error: Any) -> tuple[int, HTTPHeaderDict, bytes]:
     if not any(k.lower() == "accept-encoding" for k in headers):  # API Gateway sends none of its own
         headers = {**headers, "Accept-Encoding": urllib3.util.SKIP_HEADER}
     try:
-        response = _POOL.request(verb, url, body=body or None, headers=headers, redirect=False, retries=False,
-                                 timeout=urllib3.Timeout(total=timeout_ms / 1000), preload_content=True,
-                                 decode_content=False)
+        response = pool.request(verb, url, body=body or None, headers=headers, redirect=False, retries=False,
+                                timeout=urllib3.Timeout(total=timeout_ms / 1000), preload_content=True,
+                                decode_content=False)
     except urllib3.exceptions.NewConnectionError as error:  # a ConnectTimeoutError in urllib3's tree
         raise config_error(f"Invalid endpoint address ({type(error).__name__})") from None
     except (urllib3.exceptions.ReadTimeoutError, urllib3.exceptions.ConnectTimeoutError):
