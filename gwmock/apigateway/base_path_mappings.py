@@ -19,6 +19,9 @@ Behaviour (AWS wording, widely quoted in issue trackers; no aws-recorded scenari
   multi-level base path mapping, use API Gateway V2." (users quote it: aws/chalice#1897,
   hashicorp/terraform-provider-aws#21986); multi-level mappings made with apigatewayv2 are
   still listed, read and deleted here. A bare ``/`` still means no base path (guess).
+* a domain name in ``ROUTING_RULE_ONLY`` mode takes no new mapping: "you can't create an API
+  mapping" ("Set the routing mode for your custom domain name"; a base path mapping is v1's API
+  mapping). The 400 and its wording are a guess; reading, updating and deleting still work.
 Guesses: an unknown REST API is a 400 "Invalid REST API identifier specified"; base
 paths are checked against AWS's documented character set (letters, digits and
 ``$-_.+!*'()``, segments split by ``/`` for multi-level mappings) with the message
@@ -44,7 +47,10 @@ _SEGMENT = re.compile(r"[A-Za-z0-9$\-_.+!*'()]+")
 
 
 def create_base_path_mapping(ctx: Context, params: Params) -> Result:
-    domain_key = domain_name_or_404(ctx, params["domainName"], params.get("domainNameId"))[0]
+    domain_key, domain = domain_name_or_404(ctx, params["domainName"], params.get("domainNameId"))
+    if domain.get("routingMode") == "ROUTING_RULE_ONLY":
+        raise BadRequest("Base path mappings cannot be created while the domain name's routing mode is "
+                         "ROUTING_RULE_ONLY")
     mapping = domains.new_mapping(_v1_base_path(params.get("basePath")), params["restApiId"], params.get("stage"))
     _check_target(ctx, mapping)
     _check_free(ctx, domain_key, mapping["basePath"])

@@ -34,7 +34,9 @@ empty name answers "No Domain Name specified"; more than one endpoint type on cr
 is refused; public names also get a ``domainNameArn`` (``arn:...:REGION::/domainnames/
 NAME``); UpdateDomainName also accepts ``replace /endpointConfiguration/types/{type}``
 (``{type}`` the current type or its index ``0``, which terraform-provider-aws sends: domain_name.go)
-besides the documented add/remove migration, plus /policy, /routingMode and
+besides the documented add/remove migration, plus /policy, /routingMode (one of the model's
+``RoutingMode`` values, v1's names, so the v2 name ``ROUTING_RULE_THEN_API_MAPPING`` is refused as
+CreateDomainName's enum check refuses it; wording ours) and
 /endpointAccessMode; access-association errors are worded by us. The patch table's caveats of
 the migration are kept (see ``_CERTIFICATE_CAVEATS``: no add and remove of endpoint types or
 certificates in one request, an edge certificate only while the name is or becomes
@@ -341,6 +343,6 @@ _RULES = [
     rule("/securityPolicy", "replace", set_field("securityPolicy", one_of("SecurityPolicy", "security policy"))),
     rule("/ownershipVerificationCertificateArn", _ANY, set_field("ownershipVerificationCertificateArn")),
     rule("/policy", "replace", set_field("policy")),
-    rule("/routingMode", "replace", set_field("routingMode")),
+    rule("/routingMode", "replace", set_field("routingMode", one_of("RoutingMode", "routing mode"))),
     rule("/endpointAccessMode", "replace", set_field("endpointAccessMode")),
 ]

@@ -44,6 +44,11 @@ the create-api-mapping example's ``0qzs2sy7bh``, see ``gwmock/domains.py``) and 
   from AWS); a key is one or more ``/``-separated segments of letters, numbers and
   ``$-_.+!*'()`` (multi-level mappings), else "An ApiMapping key may contain only letters,
   numbers and one of $-_.+!*'()" (reported from AWS); no key answers ``ApiMappingKey: ""``;
+* routing modes ("Set the routing mode for your custom domain name"): in ``ROUTING_RULE_ONLY`` mode
+  "you can't create an API mapping" (400; GetApiMappings, updates and deletes still work, a guess
+  for the last two), and "If your custom domain name has API mappings to both REST and HTTP APIs,
+  routing rules isn't supported": a domain with routing rules takes no mapping to an HTTP or
+  WebSocket API (400, the converse of CreateRoutingRule's check; wording ours);
 * UpdateDomainName replaces the configuration (omitted members revert to their
   defaults, a guess) but keeps its ApiGatewayDomainName; DeleteDomainName removes its
   mappings and routing rules too.
@@ -72,6 +77,7 @@ from gwmock.tags import check_tags
 
 _KEY_SEGMENT = re.compile(r"[A-Za-z0-9$\-_.+!*'()]+")
 _BAD_KEY = "An ApiMapping key may contain only letters, numbers and one of $-_.+!*'()"
+_RULES_ONLY = "API mappings cannot be created while the domain name's routing mode is ROUTING_RULE_ONLY"
 # v2 configuration member -> v1 DomainName field, replaced together by UpdateDomainName
 _CONFIG_FIELDS = (("CertificateArn", "regionalCertificateArn"), ("CertificateName", "regionalCertificateName"),
                   ("OwnershipVerificationCertificateArn", "ownershipVerificationCertificateArn"))
@@ -146,9 +152,12 @@ def delete_domain_name(ctx: Context, params: Params) -> Result:
 
 
 def create_api_mapping(ctx: Context, params: Params) -> Result:
-    key = domains.v2_domain_or_404(ctx, params["DomainName"])[0]
+    key, record = domains.v2_domain_or_404(ctx, params["DomainName"])
+    if record.get("routingMode") == "ROUTING_RULE_ONLY":
+        raise BadRequest(_RULES_ONLY)
     base_path = _base_path(params.get("ApiMappingKey"))
     _check_target(ctx, params["ApiId"], params["Stage"])
+    _check_no_rules_for_v2_api(ctx, key, params["ApiId"])
     _check_unique(ctx, key, base_path, None)
     mapping = domains.new_mapping(base_path, params["ApiId"], params["Stage"])
     ctx.store.put(domains.mappings_of(key) + (base_path,), mapping)
@@ -171,6 +180,7 @@ def update_api_mapping(ctx: Context, params: Params) -> Result:
     base_path = mapping["basePath"] if params.get("ApiMappingKey") is None else _base_path(params["ApiMappingKey"])
     stage = params.get("Stage") or mapping.get("stage")
     _check_target(ctx, params["ApiId"], stage)
+    _check_no_rules_for_v2_api(ctx, key, params["ApiId"])
     _check_unique(ctx, key, base_path, mapping["apiMappingId"])
     updated = {**mapping, "basePath": base_path, "restApiId": params["ApiId"], "stage": stage}
     if base_path != mapping["basePath"]:
@@ -242,6 +252,13 @@ def _check_target(ctx: Context, api_id: str, stage: str | None) -> None:
         return
     if not stage or ctx.store.get(stage_key) is None:
         raise BadRequest("Invalid stage identifier specified")
+
+
+def _check_no_rules_for_v2_api(ctx: Context, key: Key, api_id: str) -> None:
+    """A domain with routing rules maps no HTTP/WebSocket API (rules would then meet both kinds)."""
+    if ctx.store.get(("v2", "apis", api_id)) is not None and ctx.store.count(("v2",) + key + ("routingrules",)):
+        raise BadRequest("API mappings to HTTP or WebSocket APIs are not supported for a domain name with "
+                         "routing rules")
 
 
 def _check_unique(ctx: Context, key: Key, base_path: str, mapping_id: str | None) -> None:

@@ -14,15 +14,23 @@ def v1(gwmock):
     return boto3.client("apigateway", region_name="us-east-1")
 
 
-@pytest.fixture
-def api_id(v1, apigatewayv2):
-    apigatewayv2.create_domain_name(DomainName=DOMAIN, DomainNameConfigurations=[
-        {"CertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/c", "EndpointType": "REGIONAL"}])
-    api = v1.create_rest_api(name="routed")
+POLICY = ('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", '
+          '"Action": "execute-api:Invoke", "Resource": "*"}]}')
+
+
+def _deployed_rest_api(v1, name="routed", **options):
+    api = v1.create_rest_api(name=name, **options)
     v1.put_method(restApiId=api["id"], resourceId=api["rootResourceId"], httpMethod="GET", authorizationType="NONE")
     v1.put_integration(restApiId=api["id"], resourceId=api["rootResourceId"], httpMethod="GET", type="MOCK")
     v1.create_deployment(restApiId=api["id"], stageName="prod")
     return api["id"]
+
+
+@pytest.fixture
+def api_id(v1, apigatewayv2):
+    apigatewayv2.create_domain_name(DomainName=DOMAIN, RoutingMode="ROUTING_RULE_ONLY", DomainNameConfigurations=[
+        {"CertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/c", "EndpointType": "REGIONAL"}])
+    return _deployed_rest_api(v1)
 
 
 def _strip(resp):
@@ -52,12 +60,14 @@ def test_create_routing_rule(apigatewayv2, api_id):
 
 
 def test_header_conditions_and_catch_all(apigatewayv2, api_id):
-    headers = {"MatchHeaders": {"AnyOf": [{"Header": "x-version", "ValueGlob": "v2*"}]}}
-    rule = _create(apigatewayv2, api_id, priority=1, Conditions=[headers, headers],
+    version = {"MatchHeaders": {"AnyOf": [{"Header": "x-version", "ValueGlob": "v2*"}]}}
+    beta = {"MatchHeaders": {"AnyOf": [{"Header": "x-beta", "ValueGlob": "*yes*"}]}}
+    base = {"MatchBasePaths": {"AnyOf": ["orders"]}}
+    rule = _create(apigatewayv2, api_id, priority=1, Conditions=[version, base, beta],
                    Actions=[{"InvokeApi": {"ApiId": api_id, "Stage": "prod", "StripBasePath": True}}])
     catch_all = _create(apigatewayv2, api_id, priority=1000000, Conditions=[])
 
-    assert rule["Conditions"] == [headers, headers]
+    assert rule["Conditions"] == [version, base, beta]
     assert rule["Actions"][0]["InvokeApi"]["StripBasePath"] is True
     assert catch_all["Conditions"] == []
 
@@ -137,10 +147,12 @@ def test_delete_routing_rule(apigatewayv2, api_id):
 
 
 def test_rules_on_a_v1_private_domain_name(apigatewayv2, v1, api_id):
-    private = v1.create_domain_name(domainName="priv.example.com", endpointConfiguration={"types": ["PRIVATE"]})
+    private = v1.create_domain_name(domainName="priv.example.com", endpointConfiguration={"types": ["PRIVATE"]},
+                                    routingMode="ROUTING_RULE_THEN_BASE_PATH_MAPPING")
     domain_id = private["domainNameId"]
+    private_api = _deployed_rest_api(v1, "private", endpointConfiguration={"types": ["PRIVATE"]}, policy=POLICY)
 
-    rule = _create(apigatewayv2, api_id, domain="priv.example.com", DomainNameId=domain_id)
+    rule = _create(apigatewayv2, private_api, domain="priv.example.com", DomainNameId=domain_id)
 
     assert rule["RoutingRuleArn"].endswith(f"/domainnames/priv.example.com+{domain_id}/routingrules/"
                                            f"{rule['RoutingRuleId']}")
