@@ -92,6 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--jwks", action="append", default=[], metavar="ISSUER=PATH",
                        help="check the signatures of ISSUER's JWTs against the JSON Web Key Set in PATH "
                             "(repeatable; JWT and Cognito authorizers)")
+    serve.add_argument("--vpc-link", action="append", default=[], metavar="TARGET=URL", dest="vpc_links",
+                       help="send private integrations (VPC links) naming TARGET to the server at URL "
+                            "(repeatable; a VPC link id, listener or Cloud Map ARN, or a REST URI's host)")
     serve.add_argument("--timeout", type=float, default=None,
                        help="seconds a client has to send a request's head, and again its body (default 5)")
     serve.add_argument("--history", type=int, default=SERVER_HISTORY, metavar="N",
@@ -113,11 +116,18 @@ def main(argv: list[str] | None = None) -> int:
         if not sep or not issuer or not path:
             parser.error(f"--jwks takes ISSUER=PATH, got {item!r}")
         key_sets[issuer] = path
+    links: dict[str, str] = {}
+    for item in args.vpc_links:
+        target, sep, url = item.partition("=")
+        if not sep or not target or not url:
+            parser.error(f"--vpc-link takes TARGET=URL, got {item!r}")
+        links[target] = url
     from gwmock.server import serve as run  # noqa: PLC0415
 
     return run(args.host, args.port, args.state, credentials=args.credentials, template=args.template,
                parameters=parameters, allowed_hosts=args.allow_hosts, timeout=args.timeout,
-               history=args.history, http_backends=args.http_backends, jwks=key_sets)
+               history=args.history, http_backends=args.http_backends, jwks=key_sets,
+               vpc_links=links)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -36,6 +36,7 @@ import sys
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from gwmock.errors import GwmockError
 from gwmock.history import SERVER_HISTORY, check_limit
 from gwmock.server.guard import host_name, is_loopback
 from gwmock.server.options import ServerOptions, credentials_from_env, parse_credentials
@@ -74,11 +75,13 @@ def serve(host: str = "127.0.0.1", port: int = 4566, state: str | None = None, *
           credentials: Iterable[str] = (), template: str | None = None,
           parameters: Mapping[str, str] | None = None, allowed_hosts: Iterable[str] = (),
           timeout: float | None = None, history: int | None = SERVER_HISTORY,
-          http_backends: Iterable[str] = (), jwks: Mapping[str, str] | None = None) -> int:
+          http_backends: Iterable[str] = (), jwks: Mapping[str, str] | None = None,
+          vpc_links: Mapping[str, str] | None = None) -> int:
     """``gwmock serve``: run in the foreground until Ctrl-C; returns the exit status. The mock keeps
     the ``history`` most recent calls and requests (a server may run for days); HTTP integrations
     may call loopback addresses and ``http_backends`` only (``gwmock.runtime.backends``); ``jwks``
-    maps an issuer to the file of its JSON Web Key Set (``GatewayMock.add_jwks``)."""
+    maps an issuer to the file of its JSON Web Key Set (``GatewayMock.add_jwks``); ``vpc_links`` a
+    private integration's target to the server standing in for it (``GatewayMock.route_vpc_link``)."""
     try:
         import uvicorn  # noqa: F401, PLC0415 - only to report a missing extra clearly
     except ImportError:
@@ -98,9 +101,15 @@ def serve(host: str = "127.0.0.1", port: int = 4566, state: str | None = None, *
             raise ValueError(f"--port must be from 0 to 65535, got {port}")
         mock = mock_apigateway(state=state, history=check_limit(history))
         handle = mock.start()
-        handle.allow_http_backend(*http_backends)
         handle.jwks.update(key_sets)
-    except ValueError as bad:  # StateUrlError is one too
+        try:
+            handle.allow_http_backend(*http_backends)
+            for target, url in (vpc_links or {}).items():
+                handle.route_vpc_link(target, url)
+        except GwmockError:
+            mock.stop()
+            raise
+    except (ValueError, GwmockError) as bad:  # StateUrlError is a ValueError
         print(f"gwmock serve: {bad}", file=sys.stderr)
         return 2
     try:

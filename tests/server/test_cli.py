@@ -12,7 +12,7 @@ import boto3
 import pytest
 
 from gwmock.__main__ import main
-from gwmock.mock import GatewayMock
+from gwmock.mock import GatewayMock, active
 from gwmock.server import running
 from gwmock.server.running import RunningServer
 
@@ -89,6 +89,17 @@ def test_jwks_files_give_issuers_their_keys(served, tmp_path, capsys):
     assert "JSON Web Key Set" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["serve", "--jwks", "no-path"])
+
+
+def test_vpc_link_routes_from_the_command_line(served, capsys):
+    assert main(["serve", "--port", "0", "--vpc-link", "abc123=http://127.0.0.1:8080",
+                 "--vpc-link", "nlb.internal.example=http://127.0.0.1:9090/"]) == 0
+    assert served[0].handle.vpc_links == {"abc123": "http://127.0.0.1:8080", "nlb.internal.example": "http://127.0.0.1:9090"}
+    assert main(["serve", "--port", "0", "--vpc-link", "abc123=ftp://127.0.0.1"]) == 2
+    assert "route_vpc_link" in capsys.readouterr().err
+    assert active() is None  # the refused option stopped the mock it had started
+    with pytest.raises(SystemExit):
+        main(["serve", "--vpc-link", "no-url"])
 
 
 def test_gwmock_serve_end_to_end():
