@@ -6,7 +6,10 @@
 * ``Request``: one data-plane request served from a deployed API (``gw.requests``),
   filled by the runtime, with what a test needs to explain a failure: the execution
   log lines, and the exception (with its traceback text) raised by an integration or
-  a Lambda callable.
+  a Lambda callable; and ``access_log``, the stage's access log line for the request (None
+  when the stage has no access logging: ``gwmock.runtime.access_logs``). A request with a line
+  is recorded as a ``Request`` subclass holding that text (``logged_request``), so a request
+  to a stage without access logging is recorded exactly as before, at no cost.
 """
 
 from __future__ import annotations
@@ -63,7 +66,7 @@ class Request:
     __slots__ = ("_log", "_response_headers", "body", "error", "headers", "method", "response_body", "status",
                  "traceback", "url")
     __match_args__ = ("method", "url", "headers", "body", "status", "response_headers", "response_body", "log",
-                      "error", "traceback")
+                      "error", "traceback", "access_log")
 
     method: str
     url: str
@@ -103,6 +106,11 @@ class Request:
         return headers  # type: ignore[no-any-return]
 
     @property
+    def access_log(self) -> str | None:
+        """The stage's access log line for this request; None when the stage has no access logging."""
+        return None
+
+    @property
     def log(self) -> tuple[str, ...]:
         """The execution log lines, as CloudWatch would hold them."""
         kept = self._log
@@ -138,6 +146,28 @@ _FIELDS = Request.__match_args__
 (_set_method, _set_url, _set_headers, _set_body, _set_status_code, _set_response_headers, _set_response_body,
  _set_log, _set_error, _set_traceback) = (Request.__dict__[name].__set__ for name in (
     "method", "url", "headers", "body", "status", "_response_headers", "response_body", "_log", "error", "traceback"))
+
+
+class _LoggedRequest(Request):
+    """A ``Request`` to a stage with access logging: the same fields and the line, kept as its text
+    (which the garbage collector does not track)."""
+
+    __slots__ = ("_access_log",)
+    _access_log: str
+
+    @property
+    def access_log(self) -> str | None:
+        return self._access_log
+
+
+_set_access_log = _LoggedRequest.__dict__["_access_log"].__set__
+
+
+def logged_request(access_log: str, *fields: Any) -> Request:
+    """``Request(*fields)`` whose ``access_log`` is ``access_log``."""
+    request = _LoggedRequest(*fields)
+    _set_access_log(request, access_log)
+    return request
 
 
 def _frozen(headers: Mapping[str, str]) -> Any:

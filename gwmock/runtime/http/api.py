@@ -30,6 +30,11 @@ The order of a request, as API Gateway documents it for HTTP APIs:
 Every answer carries ``apigw-requestid``, ``date``, ``content-length`` and ``connection``
 headers; header names are lowercase (as HTTP APIs answer over HTTP/2).
 
+A stage with ``AccessLogSettings`` (``Format`` and ``DestinationArn``) hands the request's ``$context``
+to ``access_logs`` on the answer's log (``_logged``), from the answer onwards (a path that does not
+decode too; guess: the disabled default endpoint logs nothing). API Gateway's own refusals (the
+``{"message":"..."}`` answers of ``request.error``) give ``error.message``.
+
 A stage serves what its deployment froze: every deployment (manual or automatic)
 stores a snapshot of the routes, integrations, authorizers and CORS configuration
 (``gwmock/apigatewayv2/deployments.py``), so changes wait for the next deployment, as
@@ -43,12 +48,15 @@ WebSocket APIs are not served over HTTP: a plain HTTP request to one answers 403
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import unquote
 
 from gwmock.context import Context
+from gwmock.runtime import access_logs
 from gwmock.runtime.caches import Derived
 from gwmock.runtime.http import auth as http_auth
 from gwmock.runtime.http import cors as http_cors
@@ -90,6 +98,7 @@ def call_http_api(ctx: Context, handle: Any, api_id: str, method: str, path: str
     plan = _plan(ctx, api, stage)
     if not domain and plan.endpoint_disabled:  # custom domain names still serve the API
         return _finish(error(403, "Forbidden"), new_request_id())
+    logged = stage.get("AccessLogSettings")  # the one look-up access logging costs a stage without it
     called = path or "/"
     if "%" not in called:  # the usual path; one with escapes is decoded as HTTP APIs do
         request = V2Request(api, ctx.account, ctx.region, stage_name, stage, method.upper(), called, rest, query,
@@ -100,7 +109,11 @@ def call_http_api(ctx: Context, handle: Any, api_id: str, method: str, path: str
         decoded = _decoded_request(api, ctx, stage_name, stage, method, called, rest, query, headers, body,
                                    domain, domain_path)
         if decoded is None:
-            return _finish(error(400, "Bad Request"), new_request_id())
+            if not logged:
+                return _finish(error(400, "Bad Request"), new_request_id())
+            sent = V2Request(api, ctx.account, ctx.region, stage_name, stage, method.upper(), called, rest, query, {},
+                             parse_headers(headers), body)
+            return _logged(_finish(error(400, "Bad Request", sent.request_id), sent.request_id), sent, plan, logged)
         request = decoded
     _add_gateway_headers(request)
     cors = plan.cors
@@ -109,12 +122,14 @@ def call_http_api(ctx: Context, handle: Any, api_id: str, method: str, path: str
         # API Gateway answers a preflight itself only when no route takes it (``cors``)
         selected = plan.table.select(request.method, request.path)
         if selected is None:
-            return _finish(http_cors.preflight(cors, request), request.request_id)
+            answer = _finish(http_cors.preflight(cors, request), request.request_id)
+            return answer if not logged else _logged(answer, request, plan, logged)
     response, checked = _serve(plan, handle, request, selected)
     if cors:
         response = http_cors.decorate(cors, request, response)
         checked = False  # the origin comes from the request
-    return _finish(response, request.request_id, checked)
+    answer = _finish(response, request.request_id, checked)
+    return answer if not logged else _logged(answer, request, plan, logged)
 
 
 def _decoded_request(api: dict[str, Any], ctx: Context, stage_name: str, stage: dict[str, Any], method: str,
@@ -171,6 +186,75 @@ def _finish(response: Response, request_id: str, checked: bool = False) -> Respo
     if "apigw-requestid" not in table:
         table["apigw-requestid"] = ["apigw-requestid", request_id]
     return response
+
+
+# --- access logs --------------------------------------------------------------------------------
+
+_OWN_ERROR = re.compile(rb'\{"message":"([A-Za-z ]{1,64})"\}')  # an answer of API Gateway's own (``error``)
+
+
+def _logged(response: Response, request: V2Request, plan: _Plan, settings: Any) -> Response:
+    """``response`` with its log carrying the request's access log facts (``access_logs.pending``),
+    finished by ``diagnostics.record``."""
+    own = _OWN_ERROR.fullmatch(response.body) if response.status >= 400 else None
+    message = own[1].decode() if own is not None else None
+    target = plan.target(request.route) if request.route is not None else None
+    # an integration answered unless API Gateway refused the request before it (a 4xx of its own)
+    integrated = target is not None and target.integration is not None and (message is None or response.status >= 500)
+    values = _access_values(request, response, message)
+    if integrated and target is not None:
+        values.update(_integration_values(target, response, message))
+    response.log = access_logs.pending(response.log_lines, settings, values, request.epoch_ms, request.api_id,
+                                       request.stage_name, integrated)
+    return response
+
+
+def _access_values(request: V2Request, response: Response, message: str | None) -> dict[str, Any]:
+    """The request's ``$context`` for its access log ("Customize HTTP API access logs"):
+    ``extendedRequestId`` is the request id, ``path`` the path as called (with the stage),
+    ``routeKey`` none when no route took the request, ``error.*`` API Gateway's own refusal
+    (guess: ``responseType`` unknown, ``-``), ``dataProcessed`` the request's and answer's bodies
+    (guess)."""
+    identity: dict[str, Any] = {"sourceIp": request.source_ip, "userAgent": request.header("user-agent")}
+    authorizer: dict[str, Any] = {}
+    found = request.authorizer or {}
+    iam = found.get("iam")
+    if isinstance(iam, dict):
+        identity.update(accountId=iam.get("accountId"), caller=iam.get("callerId"), user=iam.get("userId"),
+                        userArn=iam.get("userArn"), principalOrgId=iam.get("principalOrgId"),
+                        accessKey=iam.get("accessKey"))
+    jwt = found.get("jwt")
+    if isinstance(jwt, dict):
+        authorizer["claims"] = jwt.get("claims")
+    if isinstance(found.get("lambda"), dict):
+        authorizer.update(found["lambda"])
+    if "principalId" in found:
+        authorizer["principalId"] = found["principalId"]
+    values: dict[str, Any] = {
+        "accountId": request.account, "apiId": request.api_id, "domainName": request.domain_name,
+        "domainPrefix": request.domain_prefix, "requestId": request.request_id,
+        "extendedRequestId": request.request_id, "httpMethod": request.method, "path": request.raw_path,
+        "protocol": "HTTP/1.1", "requestTime": request.time_text, "requestTimeEpoch": request.epoch_ms,
+        "routeKey": request.route_key if request.route is not None else None, "stage": request.stage_name,
+        "identity": identity, "authorizer": authorizer,
+        "customDomain": {"basePathMatched": access_logs.base_path(request.domain_path, request.path)},
+        "dataProcessed": len(request.body) + len(response.body),
+    }
+    if message is not None:
+        values["error"] = {"message": message, "messageString": json.dumps(message)}
+    return values
+
+
+def _integration_values(target: _Target, response: Response, message: str | None) -> dict[str, Any]:
+    """``$context.integration*`` of a request its integration answered: the status the function (or
+    backend) gave, Lambda's own 200 for a Lambda integration that answered in time, and for a failed one
+    gwmock's reason, the log's last line (guesses)."""
+    status = response.status if message is None else None
+    service = 200 if target.calls == _CALLS_LAMBDA and response.status != 503 else status
+    log = response.log
+    reason = log[-1] if message is not None and log else None
+    return {"integrationStatus": service, "integrationErrorMessage": reason,
+            "integration": {"status": status, "integrationStatus": service, "error": reason}}
 
 
 def _add_gateway_headers(request: V2Request) -> None:

@@ -276,6 +276,8 @@ def invoke(call: Call, cached: Plan | None = None) -> Answer:
         else:  # the stage's cache, read after validation, before the integration request
             status, body, headers = cached.run(call, log, _run, _trace_id)
     except GatewayError as failure:
+        if call.access is not None:  # the stage's access log names it (``$context.error.*``)
+            call.access[:] = [failure]
         prefix = "Execution failed due to configuration error: " if failure.config else ""
         log(prefix + failure.reason)
         responses = call.snapshot.get("gatewayresponses") or {}

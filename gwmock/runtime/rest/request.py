@@ -77,6 +77,9 @@ class Call:
     # (``template_overrides``); until then, nothing was set (``NO_OVERRIDES``)
     overrides: dict[str, dict[str, Any]] | None = None
     trace_id: str | None = None  # the trace header answers carry, read (or made) on first need (``invoke``)
+    # a stage with access logging: the gateway failure the call was answered with (``invoke`` keeps
+    # it, ``stage`` logs it); None for a stage without access logging
+    access: list[Any] | None = None
 
 
 def new_trace_id(raw: bytes = b"") -> str:

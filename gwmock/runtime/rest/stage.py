@@ -30,6 +30,14 @@ path called (``/pets/{petId}`` for ``/pets/5/type``; the root for a first segmen
 nothing), giving ``resourcePath``, ``resourceId`` and the path parameters. Without a customised
 response the answer is a constant, built with no work per request (scanners hit this path).
 
+A stage with access log settings (``accessLogSettings``: ``format`` and ``destinationArn``, read from
+the live stage) hands each routed or unrouted request's ``$context`` to ``access_logs`` on the answer's
+log (``_logged``): the proxy event's ``requestContext``, the gateway failure the call was answered with
+(``error.*``: kept by ``invoke`` when it answers a failure), and, for a call that reached
+a non-MOCK integration, ``integration*`` (latency: the pipeline's; status: a proxy's answer, 200 for
+Lambda). Guesses: a stage that does not exist, and the disabled default endpoint, log nothing; a
+missing route logs ``MISSING_AUTHENTICATION_TOKEN`` with no resource path.
+
 An API whose ``disableExecuteApiEndpoint`` reached its stages answers 403 ``{"message":"Forbidden"}``
 on its execute-api host; its custom domain names still serve it ("Disable the default endpoint for
 REST APIs"). The setting reaches every stage of the API when any stage is updated or redeployed
@@ -38,6 +46,7 @@ REST APIs"). The setting reaches every stage of the API when any stage is update
 
 from __future__ import annotations
 
+import json
 import random
 import time
 import urllib.parse
@@ -45,6 +54,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from gwmock.context import Context
+from gwmock.runtime import access_logs
 from gwmock.runtime.caches import Derived
 from gwmock.runtime.randomness import uuid4
 from gwmock.runtime.rest import cache as response_cache
@@ -56,9 +66,11 @@ from gwmock.runtime.rest.request import (
     Call,
     HeaderLists,
     context,
+    header,
     match_path,
     method_params,
     real_identity,
+    request_context,
 )
 
 MISSING_TOKEN = '{"message":"Missing Authentication Token"}'
@@ -83,6 +95,7 @@ def call_stage(ctx: Context, api_id: str, stage_name: str, http_method: str, pat
         return _missing_token()
     if domain_path is None and stage.get("_endpointDisabled"):  # ``apigateway.stages.put_stage``
         return _forbidden()  # the default endpoint, turned off (a custom domain still serves the API)
+    logged = stage.get("accessLogSettings")  # the one look-up access logging costs a stage without it
     snapshot: dict[str, Any] = deployment.get("_snapshot", {})
     variables = dict(stage.get("variables") or {})
     if is_canary:
@@ -92,15 +105,21 @@ def call_stage(ctx: Context, api_id: str, stage_name: str, http_method: str, pat
     found = _routes(snapshot.get("resources") or _NO_RESOURCES).find(http_method, raw_path)
     if found is None:
         responses = snapshot.get("gatewayresponses") or _NO_RESPONSES
-        if "MISSING_AUTHENTICATION_TOKEN" not in responses and "DEFAULT_4XX" not in responses:
+        customised = "MISSING_AUTHENTICATION_TOKEN" in responses or "DEFAULT_4XX" in responses
+        if not customised and not logged:
             return _missing_token()
-        return _missing_route(Call(
+        unrouted = Call(
             api_id=api_id, account=ctx.account, region=ctx.region, stage=stage_name, http_method=http_method,
             resource_path="", resource_id="", path="/" + raw_path.lstrip("/"), raw_path=raw_path, method={},
             query=urllib.parse.parse_qs(query, keep_blank_values=True) if query else {}, headers=headers,
             body=body, body_bytes=body_bytes, stage_variables=variables, is_canary=is_canary, host=host,
             domain_path=domain_path, handle=handle, snapshot=snapshot, deployment_id=deployment["id"],
-            store=ctx.store, identity=real_identity(headers)), responses)
+            store=ctx.store, identity=real_identity(headers))
+        missing = _missing_route(unrouted, responses) if customised else _missing_token(unrouted.request_id)
+        if not logged:
+            return missing
+        unrouted.access = [GatewayError("MISSING_AUTHENTICATION_TOKEN", "Missing Authentication Token")]
+        return _logged(missing, unrouted, logged, stage)
     resource, method, params = found
     # Every field set here, through the slots (the dataclass's ``__init__`` matches thirty keyword
     # arguments, a third of the cost of the rest of a MOCK request's routing); a test checks that
@@ -117,7 +136,7 @@ def call_stage(ctx: Context, api_id: str, stage_name: str, http_method: str, pat
     call.handle, call.snapshot, call.deployment_id, call.store = handle, snapshot, deployment["id"], ctx.store
     call.identity, call.authorizer, call.usage_key = real_identity(headers), {}, None
     call.check_access, call.method_settings = True, dict(stage.get("methodSettings") or {})
-    call.error, call.overrides, call.trace_id = None, None, None
+    call.error, call.overrides, call.trace_id, call.access = None, None, None, [] if logged else None
     # the deployed setting (a change needs a deployment, as on AWS)
     minimum = (snapshot.get("api") or _NO_API).get("minimumCompressionSize")
     answer = None
@@ -135,7 +154,7 @@ def call_stage(ctx: Context, api_id: str, stage_name: str, http_method: str, pat
         answer = invoke(call)
     if minimum is not None:
         answer.minimum_compression = int(minimum)
-    return answer
+    return answer if not logged else _logged(answer, call, logged, stage)
 
 
 def _content_encoding(headers: dict[str, list[str]]) -> str | None:
@@ -168,11 +187,68 @@ def _decoded(call: Call, sent: str, minimum: Any) -> Answer | None:
 def _refused(call: Call, error: GatewayError) -> Answer:
     """A request refused before its method runs, answered by the API's gateway response (not logged)."""
     responses = call.snapshot.get("gatewayresponses") or _NO_RESPONSES
+    if call.access is not None:
+        call.access[:] = [error]
     status, body, headers = render(error, responses, context(call), method_params(call), call.stage_variables)
     return Answer(status, body, headers, [], 0, request_id=call.request_id)
 
 
 _new = object.__new__
+
+
+# --- access logs --------------------------------------------------------------------------------
+
+# the failures of a call whose integration was reached (a function error, a timeout, a malformed answer)
+_AFTER_INTEGRATION = frozenset({"DEFAULT_5XX", "INTEGRATION_FAILURE", "INTEGRATION_TIMEOUT"})
+
+
+def _logged(answer: Answer, call: Call, settings: Any, stage: dict[str, Any]) -> Answer:
+    """``answer`` with its log carrying the call's access log facts (``access_logs.pending``), finished
+    by ``diagnostics.record`` with the status and length the client got."""
+    failure = call.access[-1] if call.access and answer.status >= 400 else None
+    values = _access_values(call, answer, failure, stage)
+    answer.log_lines = access_logs.pending(answer.log_lines, settings, values, call.started * 1000, call.api_id,
+                                           call.stage)
+    return answer
+
+
+def _access_values(call: Call, answer: Answer, failure: GatewayError | None, stage: dict[str, Any]) -> dict[str, Any]:
+    """The call's ``$context`` for its access log: the proxy event's ``requestContext`` (ids, identity,
+    authorizer, paths, times) and what the answer tells (error, integration). REST APIs have no route
+    key (users' REST access logs show ``"routeKey": "-"``)."""
+    values = request_context(call)
+    if call.overrides:
+        values.update(call.overrides)  # $context.requestOverride / responseOverride, as templates set them
+    values["customDomain"] = {"basePathMatched": access_logs.base_path(call.domain_path, call.raw_path or "/")}
+    if stage.get("tracingEnabled"):
+        trace = call.trace_id or header(call.headers, "X-Amzn-Trace-Id") or ""
+        values["xrayTraceId"] = next((p.strip()[5:] for p in trace.split(";") if p.strip().startswith("Root=")), None)
+    if failure is not None:
+        message = failure.message
+        values["error"] = {"message": message, "messageString": None if message is None else json.dumps(message),
+                           "responseType": failure.kind, "validationErrorString": failure.validation or None}
+    values.update(_integration_values(call, answer, failure))
+    return values
+
+
+def _integration_values(call: Call, answer: Answer, failure: GatewayError | None) -> dict[str, Any]:
+    """``$context.integration*`` of a call that reached its integration (guesses: a MOCK has none; the
+    latency is the pipeline's, as in-process the integration is nearly all of it; a non-proxy
+    integration's own status is known for Lambda only, 200, Lambda's answer to the invocation)."""
+    integration = call.method.get("methodIntegration") or {}
+    kind = integration.get("type")
+    if not kind or kind == "MOCK" or (failure is not None and failure.kind not in _AFTER_INTEGRATION):
+        return {}
+    lambda_uri = kind in ("AWS", "AWS_PROXY") and ":lambda:path/" in str(integration.get("uri"))
+    status: int | None = None
+    if failure is None:
+        status = answer.status if kind in ("AWS_PROXY", "HTTP_PROXY") else 200 if lambda_uri else None
+    timed_out = failure is not None and failure.kind == "INTEGRATION_TIMEOUT"
+    service = 200 if lambda_uri and not timed_out else status  # Lambda's own answer, whatever the function did
+    error = failure.reason if failure is not None else None
+    return {"integrationLatency": answer.latency, "integrationStatus": service, "integrationErrorMessage": error,
+            "integration": {"latency": answer.latency, "status": status, "integrationStatus": service,
+                            "error": error}}
 
 
 _NO_RESOURCES: dict[str, Any] = {}
@@ -243,9 +319,11 @@ def _forbidden() -> Answer:
                                                   "x-amzn-ErrorType": "ForbiddenException"}, [], 0)
 
 
-def _missing_token() -> Answer:
-    """No route and no customised response: AWS's default MISSING_AUTHENTICATION_TOKEN answer."""
-    return Answer(403, MISSING_TOKEN, {"x-amzn-ErrorType": "MissingAuthenticationTokenException"}, [], 0)
+def _missing_token(request_id: str | None = None) -> Answer:
+    """No route and no customised response: AWS's default MISSING_AUTHENTICATION_TOKEN answer
+    (``request_id``: the id its access log line names, for the answer's headers to name too)."""
+    return Answer(403, MISSING_TOKEN, {"x-amzn-ErrorType": "MissingAuthenticationTokenException"}, [], 0,
+                  request_id=request_id)
 
 
 def _missing_route(call: Call, responses: dict[str, Any]) -> Answer:

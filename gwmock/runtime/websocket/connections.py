@@ -71,6 +71,14 @@ Behaviour (AWS's "Working with WebSocket APIs" pages; marked guesses otherwise):
   usage plan covering the stage (``api_keys``), else 403; checked after authorization. The plan's
   throttle and quota reject a connection past them with 429; one that passes counts in GetUsage.
 * ``LastActiveAt`` moves with every message in either direction (guess).
+* Access logs: a stage with ``AccessLogSettings`` writes one line per CONNECT, MESSAGE and DISCONNECT
+  event (``access_logs.write``), from the event's ``requestContext`` ("WebSocket API logging
+  variables": ``eventType``, ``connectionId``, ``messageId``...), the status it ended with, API
+  Gateway's error message and the integration's latency; lines are kept in ``conn.access_logs`` (the
+  last ``MAX_ACCESS_LOGS``), a refused ``$connect``'s on ``Rejected.access_log``. Guesses: a message's
+  status is its integration's (Lambda's ``statusCode``, 200 otherwise), 403 when no route takes it,
+  504 for a timeout, 500 for another failure; a refused handshake's message is REST's wording for its
+  status; an event without a route (``$disconnect``) is logged with status 200.
 * A Lambda function's exception is kept in ``conn.errors`` and logged (``gwmock`` logger);
   with ``mock_apigateway(raise_lambda_errors=True)`` it is raised by ``send()`` or
   ``gw.websocket()`` in-process, after the client received AWS's error message.
@@ -89,7 +97,7 @@ from urllib.parse import unquote, urlsplit
 
 from gwmock.context import Context
 from gwmock.dispatch import DEFAULT_ACCOUNT
-from gwmock.runtime import hosts
+from gwmock.runtime import access_logs, hosts
 from gwmock.runtime.caches import register_cache
 from gwmock.runtime.http import auth as http_auth
 from gwmock.runtime.http import lambdas as http_lambdas
@@ -103,6 +111,7 @@ IDLE_TIMEOUT_MS = 10 * 60 * 1000  # AWS quotas: "Idle Connection Timeout 10 minu
 MAX_DURATION_MS = 2 * 60 * 60 * 1000  # "Connection duration for WebSocket API 2 hours"
 MAX_ERRORS = 100  # the most recent exceptions a connection keeps (``errors``): a long-lived one may fail often
 MAX_FRAME = 32 * 1024  # AWS quota: WebSocket frame size (checked where frames are known: in-process)
+MAX_ACCESS_LOGS = 1000  # the most recent access log lines a connection keeps (``access_logs``)
 Frame = str | bytes
 _LOCK = threading.Lock()  # guards the registry only; never held while user code runs
 _OPEN: weakref.WeakKeyDictionary[Any, dict[str, Connection]] = register_cache(weakref.WeakKeyDictionary())
@@ -111,11 +120,13 @@ _FAILURES = (http_lambdas.LambdaFailure, http_lambdas.LambdaTimeout, integration
 
 
 class Rejected(Exception):
-    """The handshake failed: ``status`` is what the client saw."""
+    """The handshake failed: ``status`` is what the client saw; ``access_log`` the stage's access log
+    line of the refused ``$connect`` (None when the stage has no access logging, or none was reached)."""
 
-    def __init__(self, status: int) -> None:
+    def __init__(self, status: int, access_log: str | None = None) -> None:
         super().__init__(f"WebSocket connection rejected with HTTP {status}")
         self.status = status
+        self.access_log = access_log
 
 
 class Gone(Exception):
@@ -128,6 +139,7 @@ class _Stage:
 
     def __init__(self, ctx: Context, api_id: str, stage: dict[str, Any]) -> None:
         self.ctx, self.base = ctx, ("v2", "apis", api_id)
+        self.access = stage.get("AccessLogSettings")  # the live stage's (``access_logs``): one look-up an event
         deployment = str(stage.get("DeploymentId") or "")
         self.snapshot = ctx.store.get((*self.base, "deployments", deployment, "snapshot")) if deployment else None
 
@@ -187,6 +199,7 @@ class Connection:
         self.connected_at = self.last_active_at = int(time.time() * 1000)
         self.received: list[Frame] = []
         self.errors: list[Exception] = []  # the last MAX_ERRORS exceptions of this connection's functions
+        self.access_logs: list[str] = []  # the stage's access log lines of its events, the last MAX_ACCESS_LOGS
         self.state = "CONNECTING"
         self.close_status: int | None = None
         self.close_reason = ""
@@ -317,16 +330,24 @@ class Connection:
         if route is None:
             self._deliver(json.dumps({"message": "Forbidden", "connectionId": self.connection_id,
                                       "requestId": request_id}))
+            if stage.access:
+                self.log_access(stage, events.build(self, "", "MESSAGE", request_id, body=text), 403, "Forbidden")
             return
         event = events.build(self, route["RouteKey"], "MESSAGE", request_id, body=text)
         two_way = stage.two_way(route)
+        started = time.monotonic()
         try:
             answer = integrations.invoke(self, stage, route, event, two_way=two_way)
         except _FAILURES as failure:
-            self._deliver(json.dumps({"message": integrations.client_message(failure),
-                                      "connectionId": self.connection_id, "requestId": request_id}))
+            message = integrations.client_message(failure)
+            self._deliver(json.dumps({"message": message, "connectionId": self.connection_id,
+                                      "requestId": request_id}))
+            if stage.access:
+                self.log_access(stage, event, _failed_status(failure), message, _since(started))
             self.record_failure(route["RouteKey"], failure, reraise=self.in_process)
             return
+        if stage.access:
+            self.log_access(stage, event, answer.status, None, _since(started))
         if self.state == "OPEN" and two_way and answer.body is not None:
             self._touch()
             self._deliver(answer.body)
@@ -335,13 +356,51 @@ class Connection:
         stage = self._stage()
         route = stage.route("$disconnect")
         if route is None:
+            if stage.access:  # the event is logged though no route runs (guess)
+                request_id = new_request_id()
+                self.log_access(stage, events.build(self, "$disconnect", "DISCONNECT", request_id, status=status,
+                                                    reason=reason), 200)
             return
         request_id = new_request_id()
         event = events.build(self, "$disconnect", "DISCONNECT", request_id, status=status, reason=reason)
+        started = time.monotonic()
         try:
-            integrations.invoke(self, stage, route, event, two_way=False)
+            answer = integrations.invoke(self, stage, route, event, two_way=False)
         except _FAILURES as failure:
+            if stage.access:
+                self.log_access(stage, event, _failed_status(failure), integrations.client_message(failure),
+                                _since(started))
             self.record_failure("$disconnect", failure, reraise=False)  # AWS ignores $disconnect failures
+            return
+        if stage.access:
+            self.log_access(stage, event, answer.status, None, _since(started))
+
+    def log_access(self, stage: _Stage, event: dict[str, Any], status: int, message: str | None = None,
+                   integration_ms: int | None = None) -> str | None:
+        """Write the stage's access log line of one event (``access_logs.write``) and keep it in
+        ``access_logs``: the event's ``requestContext`` (``WebSocket API logging variables``) with the
+        key the client presented (``identity.apiKey``/``apiKeyId``), the status the event ended with,
+        API Gateway's error message and the integration's latency."""
+        values: dict[str, Any] = dict(event.get("requestContext") or {})
+        identity = dict(values.get("identity") or {})
+        if self.api_key is not None:
+            identity["apiKey"], identity["apiKeyId"] = self.api_key
+        values["identity"] = identity
+        values["status"] = status
+        if message is not None:
+            values["error"] = {"message": message, "messageString": json.dumps(message)}
+        if integration_ms is not None:
+            done = status if message is None else None
+            values["integrationLatency"] = integration_ms
+            values["integration"] = {"latency": integration_ms, "status": done}
+        epoch_ms = values.get("requestTimeEpoch")
+        line = access_logs.write(stage.access, values, self.api_id, self.stage_name,
+                                 epoch_ms if isinstance(epoch_ms, int) else int(time.time() * 1000))
+        if line is not None:
+            self.access_logs.append(line)
+            if len(self.access_logs) > MAX_ACCESS_LOGS:
+                del self.access_logs[0]
+        return line
 
     def record_failure(self, route_key: str, failure: Exception, *, reraise: bool) -> None:
         """Keep the user code's exception for the test (``errors``, the ``gwmock`` logger, and
@@ -395,8 +454,13 @@ def connect(handle: Any, url: str, headers: Mapping[str, str] | Iterable[tuple[s
     conn = Connection(handle, ctx, request, lines, domain, source_ip or request.source_ip, sink, closer)
     stage_config = conn._stage()
     route = stage_config.route("$connect")
-    if route is not None:
-        _run_connect(conn, stage_config, route)
+    outcome = _run_connect(conn, stage_config, route) if route is not None else _Outcome(200)
+    line = None
+    if stage_config.access:
+        event = outcome.event or events.build(conn, "$connect", "CONNECT", new_request_id())
+        line = conn.log_access(stage_config, event, outcome.status, outcome.message, outcome.integration_ms)
+    if not 200 <= outcome.status < 300:
+        raise Rejected(outcome.status, line) from outcome.cause
     with _LOCK:
         conn.state = "OPEN"
         _OPEN.setdefault(handle, {})[conn.connection_id] = conn
@@ -425,7 +489,24 @@ def _target(handle: Any, host: str, path: str) -> tuple[str, str, str, str] | No
     return mapped.account, mapped.region, mapped.api_id, mapped.stage or ""
 
 
-def _run_connect(conn: Connection, stage: _Stage, route: dict[str, Any]) -> None:
+class _Outcome:
+    """How ``$connect`` ended: the handshake's ``status``, API Gateway's own error ``message`` (None
+    when the integration answered), the integration's latency, the failure behind a refusal, and the
+    CONNECT event the integration got (None when none was built)."""
+
+    __slots__ = ("cause", "event", "integration_ms", "message", "status")
+
+    def __init__(self, status: int, message: str | None = None, integration_ms: int | None = None,
+                 cause: BaseException | None = None, event: dict[str, Any] | None = None) -> None:
+        self.status, self.message, self.integration_ms = status, message, integration_ms
+        self.cause, self.event = cause, event
+
+
+# API Gateway's own words for a refused handshake (guesses: REST's gateway response messages)
+_REFUSALS = {401: "Unauthorized", 403: "Forbidden", 429: "Too Many Requests", 500: "Internal server error"}
+
+
+def _run_connect(conn: Connection, stage: _Stage, route: dict[str, Any]) -> _Outcome:
     request = conn.request
     request.route = route
     kind = route.get("AuthorizationType") or "NONE"
@@ -433,22 +514,36 @@ def _run_connect(conn: Connection, stage: _Stage, route: dict[str, Any]) -> None
         record = stage.child("authorizers", str(route.get("AuthorizerId") or ""))
         status = 500 if record is None else authorizer.authorize(conn, record)
         if status is not None:
-            raise Rejected(status)
+            return _Outcome(status, _REFUSALS.get(status))
     elif kind == "AWS_IAM":
         denied = http_auth.authorize(conn.handle, request, lambda _: None)
         if denied is not None:
-            raise Rejected(denied.status)
+            return _Outcome(denied.status, _REFUSALS.get(denied.status))
     refused = api_keys.check(conn, route)
     if refused is not None:
-        raise Rejected(refused)
+        return _Outcome(refused, _REFUSALS.get(refused))
     event = events.build(conn, "$connect", "CONNECT", new_request_id())
+    started = time.monotonic()
     try:
         answer = integrations.invoke(conn, stage, route, event, two_way=False)
     except _FAILURES as failure:
         conn.record_failure("$connect", failure, reraise=conn.in_process)
-        raise Rejected(integrations.connect_status(failure)) from failure
-    if not 200 <= answer.status < 300:
-        raise Rejected(answer.status)
+        return _Outcome(integrations.connect_status(failure), integrations.client_message(failure),
+                        _since(started), failure, event)
+    return _Outcome(answer.status, None, _since(started), None, event)
+
+
+def _since(started: float) -> int:
+    """Milliseconds since ``started`` (``time.monotonic``)."""
+    return int((time.monotonic() - started) * 1000)
+
+
+def _failed_status(failure: Exception) -> int:
+    """The status an event whose integration failed is logged with: 504 for a timeout, else what a
+    failed ``$connect`` answers (guess)."""
+    if isinstance(failure, (http_lambdas.LambdaTimeout, integrations.TimedOut)):
+        return 504
+    return integrations.connect_status(failure)
 
 
 # --- the registry -------------------------------------------------------------------------------

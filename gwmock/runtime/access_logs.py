@@ -1,0 +1,322 @@
+"""Stage access logs: one line per request to a stage that has access logging, in the stage's format.
+
+The three data planes (``rest.stage``, ``http.api``, ``websocket.connections``) give the request's
+``$context`` values as a nested dict; this module renders the stage's format with them and sends the
+line to the destination. REST and HTTP requests hand their values over on the response's execution
+log (``Pending``, which stands in for the log), because the status and length of what was sent are
+known only once the answer is complete: ``diagnostics.record`` finishes the line (``finish``) and
+keeps it on the request's record (``gw.requests[i].access_log``). WebSocket events write theirs at
+once (``write``).
+
+Behaviour and evidence:
+
+* A stage logs when its settings name a format and a destination: REST ``accessLogSettings``
+  (``format``, ``destinationArn``), HTTP and WebSocket ``AccessLogSettings`` (``Format``,
+  ``DestinationArn``). Settings are the live stage's (AWS: "You do not need to redeploy the API
+  when you update the stage settings, logs, or stage variables", "Set up CloudWatch API logging").
+* The format is text with ``$context.<name>`` variables; "Only $context variables are supported"
+  (same page). A name is letters, digits and underscores in dot-separated parts ("For property,
+  the only supported special character is the underscore (_) character", "Variables for access
+  logging for API Gateway"); the longest such name is taken (``$context.statusX`` is ``statusX``).
+* A variable without a value is written ``-``: users' CloudWatch lines show ``-`` for every unset
+  variable, e.g. ``"authorizer_principalId": "-"``, ``"routeKey": "-"`` of a REST API, and
+  ``(none)`` for ``customDomain.basePathMatched`` of an empty base path (DataBiosphere/azul#4348).
+* Values are inserted as they are, without escaping: a JSON format breaks on a value holding a
+  quote or backslash ("Quotes or backslashes in fields break API Gateway logs JSON", azul#4348;
+  azul#4009: "there is currently no mechanism" to escape them).
+* Delivery: a log group ARN (``arn:aws:logs:{region}:{account}:log-group:{name}``, a trailing
+  ``:*`` accepted) gets CloudWatch Logs' PutLogEvents, a Firehose stream ARN
+  (``arn:aws:firehose:...:deliverystream/{name}``; AWS requires names starting
+  ``amazon-apigateway-``) PutRecord. The request goes only to botocore's ``before-send`` event, as
+  AWS integrations' requests do (``rest.aws_integration._send``): moto's ``mock_aws`` answers it,
+  and without a mock nothing leaves the process and the line is only on the record. The log
+  stream's name is 32 lower-case hex digits, as AWS's access log streams are named (the
+  ``@logStream`` of azul#4348's lines), and is made when missing.
+
+Guesses: a name AWS does not define renders ``-`` like an unset one, and so do an empty value and a
+map (``$context.authorizer.claims`` "returns null"); booleans render ``true``/``false``;
+``responseLength`` counts the body's bytes as sent (compressed when the stage compressed it);
+``responseLatency`` runs from the request's arrival to its record; the stream name is a hash of the
+API id and stage, so that a stage writes one stream; the event's time is the request's; a missing log
+group, or any refusal of the mock, drops the delivery (the record keeps the line); the Firehose
+record is the line without a newline; moto is told the destination's account (``x-moto-account-id``).
+Not done: a client's own ``x-amzn-RequestId`` (AWS logs a UUID one as ``$context.requestId``).
+
+Bounds and costs: a line is cut at CloudWatch Logs' event size (256 KB less its 26 bytes of overhead,
+UTF-8), rendering stops there; parsed formats are kept per format text, at most 256 of them, each at
+most 64 KB (a longer one is parsed per request); names are looked up in the values' dicts only. A
+request to a stage without access logging pays one look-up (the stage's settings; a REST call also
+sets its ``access`` field to None) and a type test in ``diagnostics.record``; its record is the plain
+``Request`` it always was. Delivery is tried only while a ``before-send`` handler could answer.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import time
+from collections.abc import Mapping
+from hashlib import blake2b
+from typing import Any
+
+from gwmock.runtime.response import Lines
+
+MISSING = "-"
+MAX_LINE = 256 * 1024 - 26  # CloudWatch Logs' maximum event size, less the 26 bytes it adds per event
+_VARIABLE = re.compile(r"\$context\.([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)")  # linear: parts split on dots
+_FORMATS: dict[str, tuple[str, ...]] = {}
+_FORMATS_MAX = 256
+_CACHED_FORMAT = 64 * 1024
+_LOG_GROUP = re.compile(r"arn:aws[a-z-]*:logs:([a-z0-9-]+):(\d{12}):log-group:([A-Za-z0-9_./#-]{1,512})(?::\*)?")
+_FIREHOSE = re.compile(r"arn:aws[a-z-]*:firehose:([a-z0-9-]+):(\d{12}):deliverystream/([A-Za-z0-9_.-]{1,64})")
+
+
+def settings(stage_settings: Any) -> tuple[str, str] | None:
+    """(format, destination ARN) of a stage's access log settings (v1 or v2 spelling), None when
+    either is missing: AWS has nothing to write, or nowhere to write it."""
+    if not isinstance(stage_settings, Mapping):
+        return None
+    fmt = stage_settings.get("format", stage_settings.get("Format"))
+    destination = stage_settings.get("destinationArn", stage_settings.get("DestinationArn"))
+    if not fmt or not destination or not isinstance(fmt, str):
+        return None
+    return fmt, str(destination)
+
+
+def stream_name(api_id: str, stage: str) -> str:
+    """The stage's log stream: 32 hex digits, as AWS names access log streams."""
+    return blake2b(f"{api_id}/{stage}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def base_path(called: str | None, below: str) -> str | None:
+    """``$context.customDomain.basePathMatched``: the base path of the API mapping a custom domain's
+    URL path (``called``) matched, ``(none)`` for an empty one (users' logs, azul#4348); None on the
+    execute-api host. Guess: the URL path less the path below the mapping (``below``)."""
+    if called is None:
+        return None
+    below = below or "/"
+    if below == "/":
+        base = called.strip("/")
+    elif called.endswith(below):
+        base = called[:len(called) - len(below)].strip("/")
+    else:
+        return None
+    return base or "(none)"
+
+
+# --- rendering ----------------------------------------------------------------------------------
+
+
+def parse(fmt: str) -> tuple[str, ...]:
+    """The format as literal text and variable names, alternately (names at odd places)."""
+    parts = _FORMATS.get(fmt)
+    if parts is None:
+        parts = tuple(_VARIABLE.split(fmt))
+        if len(fmt) <= _CACHED_FORMAT:
+            if len(_FORMATS) >= _FORMATS_MAX:
+                _FORMATS.clear()
+            _FORMATS[fmt] = parts
+    return parts
+
+
+def render(fmt: str, values: Mapping[str, Any]) -> str:
+    """The format with each ``$context.<name>`` replaced by its value (``-`` without one), at most
+    ``MAX_LINE`` bytes of UTF-8."""
+    out: list[str] = []
+    size = 0
+    for index, part in enumerate(parse(fmt)):
+        text = _text(_lookup(values, part)) if index % 2 else part
+        out.append(text)
+        size += len(text)
+        if size > MAX_LINE:
+            break
+    return _cut("".join(out))
+
+
+def _lookup(values: Mapping[str, Any], name: str) -> Any:
+    """The value of a dotted name: a flat entry, else a walk down nested maps (data only: no
+    attribute of any object is read)."""
+    if name in values:
+        return values[name]
+    value: Any = values
+    for part in name.split("."):
+        if not isinstance(value, Mapping):
+            return None
+        value = value.get(part)
+    return value
+
+
+def _text(value: Any) -> str:
+    if value is None or value == "" or isinstance(value, (Mapping, list, tuple, set)):
+        return MISSING
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    return MISSING
+
+
+def _cut(line: str) -> str:
+    """``line`` within ``MAX_LINE`` bytes of UTF-8 (a character is at most 4 bytes)."""
+    if len(line) * 4 <= MAX_LINE:
+        return line
+    data = line.encode("utf-8", "surrogatepass")
+    if len(data) <= MAX_LINE:
+        return line
+    return data[:MAX_LINE].decode("utf-8", "ignore")
+
+
+# --- the pipelines' hand-over -------------------------------------------------------------------
+
+
+class Pending(Lines):
+    """A request's execution log, carrying what its access log line is made from until
+    ``diagnostics.record`` finishes the line (``finish``). It reads and writes as the log it wraps
+    (``inner``: a ``Lines`` or a list), so the code between the pipeline and the record is unaware
+    of it; the record keeps ``inner``."""
+
+    __slots__ = ("destination", "fmt", "inner", "integrated", "started_ms", "stream", "values")
+
+    def __init__(self, inner: list[str] | Lines, fmt: str, destination: str, values: dict[str, Any],
+                 started_ms: float, stream: str, integrated: bool = False) -> None:
+        # ``Lines``' own state is never used: every method goes to ``inner``
+        self.inner, self.fmt, self.destination, self.values = inner, fmt, destination, values
+        self.started_ms, self.stream, self.integrated = started_ms, stream, integrated
+
+    def add(self, text: str) -> None:
+        self.inner.append(text)
+
+    append = add
+
+    def defer(self, *fact: Any) -> None:
+        inner = self.inner
+        if type(inner) is list:
+            inner.append(Lines._format(fact))
+        else:
+            inner.defer(*fact)  # type: ignore[union-attr]
+
+    def read(self) -> list[str]:
+        inner = self.inner
+        return inner if type(inner) is list else inner.read()  # type: ignore[union-attr]
+
+    def kept(self) -> tuple[Any, ...]:
+        inner = self.inner
+        return tuple(inner) if type(inner) is list else inner.kept()  # type: ignore[union-attr]
+
+
+def pending(log: list[str] | Lines, stage_settings: Any, values: dict[str, Any], started_ms: float, api_id: str,
+            stage: str, integrated: bool = False) -> list[str] | Lines:
+    """``log`` carrying the request's access log facts when the stage logs (else ``log`` itself).
+    ``integrated``: an integration answered, so its latency is the request's (in-process, the
+    pipeline's own work is negligible) unless ``values`` name one."""
+    found = settings(stage_settings)
+    if found is None:
+        return log
+    return Pending(log, found[0], found[1], values, started_ms, stream_name(api_id, stage), integrated)
+
+
+def finish(entry: Pending, status: int, length: int) -> str:
+    """The line of a request that answered ``status`` with ``length`` bytes, sent to its destination."""
+    values = entry.values
+    latency = max(int(time.time() * 1000 - entry.started_ms), 0)
+    values.setdefault("status", status)
+    values.setdefault("responseLength", length)
+    values.setdefault("responseLatency", latency)
+    if entry.integrated and values.get("integrationLatency") is None:
+        values["integrationLatency"] = latency
+        integration = values.setdefault("integration", {})
+        if isinstance(integration, dict):
+            integration.setdefault("latency", latency)
+    line = render(entry.fmt, values)
+    deliver(entry.destination, line, entry.stream, int(entry.started_ms))
+    return line
+
+
+def write(stage_settings: Any, values: dict[str, Any], api_id: str, stage: str, epoch_ms: int) -> str | None:
+    """The line of one event (WebSocket), rendered and sent now; None when the stage does not log."""
+    found = settings(stage_settings)
+    if found is None:
+        return None
+    line = render(found[0], values)
+    deliver(found[1], line, stream_name(api_id, stage), epoch_ms)
+    return line
+
+
+# --- delivery -----------------------------------------------------------------------------------
+
+
+class _Undelivered(Exception):
+    """No mock took the request, or it refused it: the line stays on the record only."""
+
+
+def deliver(destination: str, line: str, stream: str, epoch_ms: int) -> bool:
+    """Send ``line`` to a log group or Firehose stream through botocore's ``before-send`` (another
+    mock, moto's, answers); True when the mock accepted it."""
+    if not _listened():
+        return False
+    try:
+        group = _LOG_GROUP.fullmatch(destination)
+        if group is not None:
+            return _to_log_group(group[1], group[2], group[3], stream, line, epoch_ms)
+        hose = _FIREHOSE.fullmatch(destination)
+        if hose is not None:
+            record = {"Data": base64.b64encode(line.encode("utf-8", "surrogatepass")).decode()}
+            status, _ = _call("firehose", "Firehose_20150804", "PutRecord", hose[1], hose[2],
+                              {"DeliveryStreamName": hose[3], "Record": record})
+            return status == 200
+    except _Undelivered:
+        return False
+    return False  # a destination that is neither: AWS refuses it when the stage is updated
+
+
+_listeners: tuple[int, tuple[Any, ...]] = (-1, ())
+
+
+def _listened() -> bool:
+    """Whether a handler of botocore's ``before-send`` could answer (the sessions ``_send`` uses are
+    made from ``BUILTIN_HANDLERS`` alone, where moto adds its stubber when imported): without one,
+    or with moto's stubber only and no ``mock_aws`` active (its ``enabled``), nothing would answer,
+    and a request is not worth building and signing (about 0.2 ms)."""
+    global _listeners  # noqa: PLW0603 - a one-entry cache; a race only scans twice
+    from botocore.handlers import BUILTIN_HANDLERS  # noqa: PLC0415 - botocore is loaded by then
+
+    if _listeners[0] != len(BUILTIN_HANDLERS):
+        _listeners = (len(BUILTIN_HANDLERS),
+                      tuple(entry[1] for entry in BUILTIN_HANDLERS if str(entry[0]).startswith("before-send")))
+    return any(getattr(handler, "enabled", True) is not False for handler in _listeners[1])
+
+
+def _to_log_group(region: str, account: str, group: str, stream: str, line: str, epoch_ms: int) -> bool:
+    """PutLogEvents; a stream not made yet is made (CreateLogStream) and the line sent again."""
+    put = {"logGroupName": group, "logStreamName": stream, "logEvents": [{"timestamp": epoch_ms, "message": line}]}
+    status, answer = _call("logs", "Logs_20140328", "PutLogEvents", region, account, put)
+    if status == 200:
+        return True
+    if "ResourceNotFoundException" not in str(answer.get("__type")):
+        return False
+    status, answer = _call("logs", "Logs_20140328", "CreateLogStream", region, account,
+                           {"logGroupName": group, "logStreamName": stream})
+    if status != 200 and "ResourceAlreadyExistsException" not in str(answer.get("__type")):
+        return False  # no such log group: API Gateway does not make one
+    status, _ = _call("logs", "Logs_20140328", "PutLogEvents", region, account, put)
+    return status == 200
+
+
+def _call(service: str, prefix: str, operation: str, region: str, account: str,
+          document: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    """One JSON-protocol call handed to botocore's ``before-send`` (never the network); moto reads
+    the account from ``x-moto-account-id``, so the destination's account gets the line."""
+    from gwmock.runtime.rest.aws_integration import _Request, _send  # noqa: PLC0415 - only when delivering
+
+    headers = {"Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": f"{prefix}.{operation}",
+               "x-moto-account-id": account}
+    url = f"https://{service}.{region}.amazonaws.com/"
+    body = json.dumps(document).encode()
+    status, _, data = _send(_Request(service, operation, "POST", url, headers, body, region, False, ""),
+                            _Undelivered)
+    try:
+        answer = json.loads(data) if data else {}
+    except ValueError:
+        answer = {}
+    return status, answer if isinstance(answer, dict) else {}
