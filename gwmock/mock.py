@@ -50,9 +50,9 @@ _FAKE_ENV = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
 
 
 # What a test registers on the handle beside the state (``add_lambda``, ``allow_http_backend``,
-# ``add_jwks``, ``route_vpc_link``): carried from ``setUpClass`` into each test, and rewound with the
-# state between hypothesis examples.
-REGISTRIES = ("lambdas", "http_backends", "jwks", "vpc_links")
+# ``add_jwks``, ``route_vpc_link``, ``add_truststore``): carried from ``setUpClass`` into each test, and
+# rewound with the state between hypothesis examples.
+REGISTRIES = ("lambdas", "http_backends", "jwks", "vpc_links", "truststores")
 
 
 def _innermost() -> GatewayMock | None:
@@ -75,6 +75,8 @@ class GatewayMock:
         self.jwks: dict[str, Any] = {}  # issuer (no trailing slash) -> its RSA keys by kid (``add_jwks``)
         self.http_backends: set[str] = set()  # hosts HTTP integrations may call besides loopback
         self.vpc_links: dict[str, str] = {}  # private integrations' targets -> stand-in base URLs (route_vpc_link)
+        # mutual TLS truststores given as data: (URI, version or None for any) -> PEM bytes (add_truststore)
+        self.truststores: dict[tuple[str, str | None], bytes] = {}
         self._saved_env: dict[str, str | None] = {}  # what this handle's start() changed
         self._owns_backend = False  # closed at stop() when no other active mock uses it
 
@@ -121,13 +123,35 @@ class GatewayMock:
             raise GwmockError(f"add_jwks takes the issuer's URL, not {issuer!r}")
         self.jwks[issuer.strip().rstrip("/")] = key_sets.parse(jwks)
 
+    def add_truststore(self, truststore_uri: str, pem: str | bytes, *, version: str | None = None) -> None:
+        """Trust the CA certificates of ``pem`` (a PEM bundle) for the custom domains whose mutual TLS
+        names ``truststore_uri`` (``"s3://bucket/key"``), at ``version`` only when given. Checked before
+        moto's S3, which gwmock reads only while moto's ``mock_aws`` is active. See ``gwmock.runtime.mtls``."""
+        from gwmock.runtime import mtls  # noqa: PLC0415 - cryptography loads on first use
+
+        if not isinstance(truststore_uri, str) or not truststore_uri.strip():
+            raise GwmockError(f"add_truststore takes the truststore's URI (s3://bucket/key), not {truststore_uri!r}")
+        if not isinstance(pem, (str, bytes)):
+            raise GwmockError(f"add_truststore takes a PEM bundle (text or bytes), not {type(pem).__name__}")
+        if version is not None and not isinstance(version, str):
+            raise GwmockError(f"add_truststore's version is the S3 object's version id (text), not {version!r}")
+        data = pem.encode("utf-8", "replace") if isinstance(pem, str) else bytes(pem)
+        mtls.parse_truststore(data)  # refused now (TruststoreError) rather than on a request
+        self.truststores[(truststore_uri.strip(), version)] = data
+
     def invoke(self, method: str, url: str, headers: dict[str, str] | None = None,
-               body: bytes | str | None = None) -> Any:
+               body: bytes | str | None = None, *, client_cert: str | bytes | None = None) -> Any:
         """Call a deployed API (``https://{api}.execute-api.{region}.amazonaws.com/{stage}/...``)
-        without an HTTP client; returns a ``gwmock.runtime.Response``."""
+        without an HTTP client; returns a ``gwmock.runtime.Response``. ``client_cert``: the PEM of the
+        certificate the client presents, which a custom domain with mutual TLS checks."""
         from gwmock import runtime  # noqa: PLC0415 - the data plane loads on first use
 
-        return runtime.call(self, method, url, headers, body)
+        if client_cert is not None and not isinstance(client_cert, (str, bytes)):
+            raise GwmockError(f"invoke's client_cert is a PEM certificate (text or bytes), not "
+                              f"{type(client_cert).__name__}")
+        if client_cert is None:
+            return runtime.call(self, method, url, headers, body)
+        return runtime.call(self, method, url, headers, body, client_cert=client_cert)
 
     def websocket(self, url: str, headers: dict[str, str] | None = None) -> Any:
         """Connect to a deployed WebSocket API (``wss://{api}.execute-api.{region}.amazonaws.com/{stage}``):

@@ -46,9 +46,13 @@ def verdict(host: str | None, url: str, client: str) -> Any:
     raise blocked(url, client)
 
 
-def call(mock: Any, method: str, url: str, headers: Any, body: Any) -> Any:
+def call(mock: Any, method: str, url: str, headers: Any, body: Any, cert_file: Any = None) -> Any:
+    """The runtime's answer; ``cert_file``: the client certificate's path (a urllib3 pool's), passed on
+    unread: only a custom domain with mutual TLS reads it (``gwmock.runtime.mtls``)."""
     runtime = _runtime or _load_runtime()
-    return runtime.call(mock, method.upper(), url, plain_headers(headers), as_bytes(body))
+    if cert_file is None:
+        return runtime.call(mock, method.upper(), url, plain_headers(headers), as_bytes(body))
+    return runtime.call(mock, method.upper(), url, plain_headers(headers), as_bytes(body), cert_file=cert_file)
 
 
 def plain_headers(headers: Any) -> dict[str, str | list[str]]:

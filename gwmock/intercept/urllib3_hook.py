@@ -3,6 +3,11 @@
 The target host is the URL's when the URL is absolute (a plain-HTTP request through
 a proxy: the pool's host is then the proxy's), else the pool's (a direct request,
 or an HTTPS one tunnelled through a proxy).
+
+The client certificate an HTTPS pool would present (its ``cert_file``, which
+``requests.get(url, cert=(crt, key))`` and ``urllib3.PoolManager(cert_file=...)`` set) is passed
+on as a path, never read here: only a custom domain with mutual TLS reads it
+(``gwmock.runtime.mtls``), so an execute-api request pays one attribute read.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ def urlopen(self: Any, method: str, url: str, body: Any = None, headers: Any = N
     mock = verdict(host, full, "urllib3")
     if mock is None:
         return sys.modules["gwmock.intercept"]._original_urlopen(self, method, url, body, headers, *args, **kwargs)
-    answer = call(mock, method, full, headers, body)
+    answer = call(mock, method, full, headers, body, getattr(self, "cert_file", None))
     headers = answer.headers
     # The answer's headers were made for this answer alone (its record on ``gw.requests`` froze its
     # own copy): the client's response takes them as they are.

@@ -15,7 +15,11 @@ A custom domain name of the mock's state is served too (``is_data_plane_host``):
 its API mapping (base path) names the API and stage, or its routing rules do when its
 routing mode uses them (``routing_rules``: matched on the path and the request's headers;
 nothing matched is the same 403 as an unmapped path). ``/{stage}/@connections/{id}``
-of a WebSocket API is its management API (``websocket.management``).
+of a WebSocket API is its management API (``websocket.management``). A custom domain with mutual TLS
+(``mutualTlsAuthentication`` naming a truststore) first checks the client's certificate (``mtls``: from
+``gw.invoke(..., client_cert=pem)`` or the ``cert_file`` of a urllib3 pool, read only then); a refused
+one is a 403 before anything else, an admitted one's facts reach the events (``identity.clientCert``,
+``authentication.clientCert``). The execute-api host is never checked.
 
 Private REST APIs (endpoint type PRIVATE) answer through a VPC endpoint only (AWS "Invoke a
 private API"; Knowledge Center "Why do I get an HTTP 403 Forbidden error when connecting to my API
@@ -66,20 +70,25 @@ __all__ = ["HOST", "Response", "call", "forget", "is_data_plane_host", "is_execu
 
 
 def call(handle: Any, method: str, url: str, headers: Mapping[str, str | list[str]] | None = None,
-         body: bytes | str | None = None) -> Response:
+         body: bytes | str | None = None, *, client_cert: str | bytes | None = None,
+         cert_file: Any = None) -> Response:
     """Serve one request to a deployed API from the mock's state, and record it on the handle; a
-    header given as a list is that many header lines."""
+    header given as a list is that many header lines. ``client_cert`` (PEM) or ``cert_file`` (the path
+    of the client's PEM file) is the certificate the client presents, read only by a custom domain
+    with mutual TLS (``mtls``)."""
     data = body.encode() if isinstance(body, str) else (body or b"")
-    response = _serve(handle, method, url, headers or {}, data)
+    response = _serve(handle, method, url, headers or {}, data, client_cert, cert_file)
     diagnostics.record(handle, method, url, headers or {}, data, response)
     return response
 
 
-def _serve(handle: Any, method: str, url: str, headers: Mapping[str, str | list[str]], data: bytes) -> Response:
+def _serve(handle: Any, method: str, url: str, headers: Mapping[str, str | list[str]], data: bytes,
+           client_cert: str | bytes | None = None, cert_file: Any = None) -> Response:
     host, raw_path, query, named = (_target if len(url) <= _KEPT_URL else _parse_target)(url)
     path = raw_path
     domain = ""  # a custom domain's name: the events' Host, domainName and path keep it
     vpce: str | None = None  # the VPC endpoint the request came in through (the URL's host names it)
+    mutual_tls: dict[str, Any] | None = None  # a custom domain's mutual TLS settings
     if named is not None:
         account, (api_id, region, vpce) = handle.account or DEFAULT_ACCOUNT, named
         if vpce is not None and _header(headers, "host") is None:
@@ -95,6 +104,7 @@ def _serve(handle: Any, method: str, url: str, headers: Mapping[str, str | list[
                 raise ValueError(f"not an execute-api URL: {url}")
             return _not_found()
         account, region, api_id, domain = mapped.account, mapped.region, mapped.api_id, host
+        mutual_tls = mapped.mutual_tls
         # The mapping's (or rule's) stage stands in for the path's stage segment (a ``$default``
         # stage has none).
         path = mapped.path if mapped.stage in (None, "$default") else f"/{mapped.stage}{mapped.path}"
@@ -103,6 +113,11 @@ def _serve(handle: Any, method: str, url: str, headers: Mapping[str, str | list[
     # again from other threads (a local HTTP backend); the few writes (usage) are single puts.
     rest_api = ctx.store.get(("restapis", api_id)) if api_id else None
     domain_path = raw_path if domain else None
+    cert: Any = None  # the facts of an admitted client certificate (``mtls.ClientCert``)
+    if mutual_tls is not None:  # the TLS handshake comes before anything HTTP
+        cert = _admit(handle, mutual_tls, region, client_cert, cert_file, rest_api is not None, method, url)
+        if isinstance(cert, Response):
+            return cert
     if rest_api is not None and not domain and (vpce is not None or _is_private(rest_api)):
         admitted = _through_endpoint(rest_api, host, vpce, headers)
         if admitted is None:
@@ -111,7 +126,7 @@ def _serve(handle: Any, method: str, url: str, headers: Mapping[str, str | list[
     if rest_api is not None:
         return (_call_rest_api or _load_rest())(
             ctx, handle, api_id, method.upper(), path, query, headers, data, rest_api,
-            domain=domain, domain_path=domain_path)
+            domain=domain, domain_path=domain_path, client_cert=cert)
     api = ctx.store.get(("v2", "apis", api_id)) if api_id else None
     if api is not None and vpce is not None and endpoint_of(host) is not None:
         return _forbidden()  # a VPC endpoint serves private REST APIs only
@@ -124,7 +139,8 @@ def _serve(handle: Any, method: str, url: str, headers: Mapping[str, str | list[
                                     data)
     if api is not None:
         return (_call_http_api or _load_http())(ctx, handle, api_id, method.upper(), path, query, headers,
-                                                data, api, domain=domain, domain_path=domain_path)
+                                                data, api, domain=domain, domain_path=domain_path,
+                                                client_cert=cert)
     # AWS has no such host; the nearest HTTP answer is API Gateway's 403 for unknown routes.
     return _forbidden()
 
@@ -240,6 +256,14 @@ def _management_path(path: str) -> tuple[str, str, str]:
     if len(segments) != 4 or segments[0]:
         return "", "", ""
     return unquote(segments[1]), unquote(segments[2]), unquote(segments[3])
+
+
+def _admit(handle: Any, settings: dict[str, Any], region: str, client_cert: str | bytes | None, cert_file: Any,
+           rest: bool, method: str, url: str) -> Any:
+    """``mtls.admit``, its module (and cryptography) loaded on the first domain with mutual TLS."""
+    from gwmock.runtime import mtls  # noqa: PLC0415 - only domains with mutual TLS need it
+
+    return mtls.admit(handle, settings, region, client_cert, cert_file, rest, method.upper(), url)
 
 
 def _not_found() -> Response:

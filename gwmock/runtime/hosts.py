@@ -13,6 +13,8 @@
   one first; ``(none)`` maps everything) to an API and stage, or first its routing rules
   when the domain's ``routingMode`` names them (``routing_rules``: only those rules for
   ``ROUTING_RULE_ONLY``, the mappings after them for ``ROUTING_RULE_THEN_BASE_PATH_MAPPING``).
+  ``Mapped.mutual_tls`` carries the domain's ``mutualTlsAuthentication`` when it names a truststore
+  (``runtime.mtls`` checks the client certificate against it).
 
 Cost: an execute-api name is one regex; a name without a dot or an IP address is
 refused at once; a domain found before costs one lookup (which also gives its routing mode:
@@ -106,6 +108,8 @@ class Mapped:
     stage: str | None
     path: str  # below the base path (a rule's whole path unless it strips it), starting with "/"
     rule_id: str = ""  # the routing rule that matched ("" for an API mapping)
+    # the domain's ``mutualTlsAuthentication`` when it names a truststore (``runtime.mtls``), else None
+    mutual_tls: dict[str, Any] | None = None
 
 
 # Regions a custom domain is looked for in (AWS's public, China and GovCloud regions), besides
@@ -186,12 +190,16 @@ def map_custom_domain(handle: Any, host: str, path: str,
     if found is None:
         return None
     account, region, name, record = found
+    mutual_tls = record.get("mutualTlsAuthentication")  # one look-up: most domains have none
+    if mutual_tls and not mutual_tls.get("truststoreUri"):
+        mutual_tls = None  # a truststore URI set to "" turned it off
     mode = record.get("routingMode")
     if mode in RULE_MODES:  # one set lookup: the default mode reads no rule
         rules = handle.backend.scan((account, region, "v2", "domainnames", name, "routingrules"))
         routed = route((rule for _, rule in rules), path, headers, host.lower())
         if routed is not None:
-            return Mapped(account, region, host.lower(), routed.api_id, routed.stage, routed.path, routed.rule_id)
+            return Mapped(account, region, host.lower(), routed.api_id, routed.stage, routed.path, routed.rule_id,
+                          mutual_tls or None)
         if mode == RULES_ONLY:
             return None
     segments = [unquote(s) for s in path.split("/")[1:]] if path else []
@@ -205,4 +213,5 @@ def map_custom_domain(handle: Any, host: str, path: str,
         return None
     rest = "/" + "/".join(path.split("/")[1 + best[0]:]) if path else "/"
     mapping = best[1]
-    return Mapped(account, region, host.lower(), str(mapping.get("restApiId")), mapping.get("stage"), rest)
+    return Mapped(account, region, host.lower(), str(mapping.get("restApiId")), mapping.get("stage"), rest, "",
+                  mutual_tls or None)

@@ -80,9 +80,10 @@ _logger = logging.getLogger("gwmock")
 
 def call_http_api(ctx: Context, handle: Any, api_id: str, method: str, path: str, query: str,
                   headers: Mapping[str, str | list[str]], body: bytes, api: dict[str, Any] | None = None, *,
-                  domain: str = "", domain_path: str | None = None) -> Response:
+                  domain: str = "", domain_path: str | None = None, client_cert: Any = None) -> Response:
     """Serve one request; ``api``: the API's record when the caller has just read it; ``domain``
-    and ``domain_path``: the custom domain and URL path it was called with."""
+    and ``domain_path``: the custom domain and URL path it was called with; ``client_cert``: the
+    certificate a mutual TLS domain admitted (``mtls.ClientCert``), for the events."""
     if api is None:
         api = ctx.store.get(("v2", "apis", api_id))
     if api is None:
@@ -115,6 +116,8 @@ def call_http_api(ctx: Context, handle: Any, api_id: str, method: str, path: str
                              parse_headers(headers), body)
             return _logged(_finish(error(400, "Bad Request", sent.request_id), sent.request_id), sent, plan, logged)
         request = decoded
+    if client_cert is not None:
+        request.client_cert = client_cert
     _add_gateway_headers(request)
     cors = plan.cors
     selected = None
@@ -216,6 +219,8 @@ def _access_values(request: V2Request, response: Response, message: str | None) 
     (guess: ``responseType`` unknown, ``-``), ``dataProcessed`` the request's and answer's bodies
     (guess)."""
     identity: dict[str, Any] = {"sourceIp": request.source_ip, "userAgent": request.header("user-agent")}
+    if request.client_cert is not None:  # ``$context.identity.clientCert.*`` of a mutual TLS domain
+        identity["clientCert"] = request.client_cert.event()
     authorizer: dict[str, Any] = {}
     found = request.authorizer or {}
     iam = found.get("iam")

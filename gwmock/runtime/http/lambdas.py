@@ -24,6 +24,9 @@ Events follow "Working with AWS Lambda proxy integrations for HTTP APIs":
   named stage (as AWS sends them) and are URL-decoded, 1.0's ``path`` and
   ``requestContext.path`` as 2.0's ``rawPath`` (``request``'s docstring); ``rawQueryString``
   stays as sent; ``sourceIp`` is the first ``X-Forwarded-For`` or 127.0.0.1 (guess).
+* A request a custom domain with mutual TLS admitted carries the client certificate's facts
+  (``gwmock.runtime.mtls``): 2.0's ``requestContext.authentication.clientCert``, 1.0's
+  ``requestContext.identity.clientCert``, Lambda authorizers' events too (AWS's payload examples).
 * Bodies are sent as text when the content type is text-like (``text/*``, JSON, XML,
   JavaScript) or absent and the body is UTF-8, else base64 with ``isBase64Encoded``
   (guess; AWS documents no list for HTTP APIs; form posts arrive base64 as on AWS).
@@ -178,6 +181,8 @@ def event_v2(request: V2Request, *, for_authorizer: bool = False) -> dict[str, A
     }
     if request.authorizer and not for_authorizer:
         context["authorizer"] = request.authorizer
+    if request.client_cert is not None:  # a mutual TLS domain admitted it
+        context["authentication"] = {"clientCert": request.client_cert.event()}
     event: dict[str, Any] = {"version": "2.0", "routeKey": request.route_key, "rawPath": request.raw_path,
                              "rawQueryString": request.query_string}
     if "cookie" in raw:
@@ -218,6 +223,8 @@ def event_v1(request: V2Request, *, for_authorizer: bool = False) -> dict[str, A
         "cognitoIdentityPoolId": None, "principalOrgId": None, "sourceIp": request.source_ip,
         "user": iam.get("userId"), "userAgent": request.user_agent, "userArn": iam.get("userArn"),
     }
+    if request.client_cert is not None:  # a mutual TLS domain admitted it
+        identity["clientCert"] = request.client_cert.event()
     context: dict[str, Any] = {
         "accountId": request.account, "apiId": request.api_id, "authorizer": authorizer,
         "domainName": request.domain_name, "domainPrefix": request.domain_prefix,

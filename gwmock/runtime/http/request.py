@@ -141,8 +141,8 @@ def decode_path(path: str) -> tuple[str, str] | None:
 class V2Request:
     """One request on its way through the pipeline; ids and times are made when it arrives."""
 
-    __slots__ = ("_sent_path", "account", "api", "api_id", "authorizer", "body", "domain_name", "domain_path",
-                 "domain_prefix", "epoch_ms", "headers", "method",
+    __slots__ = ("_sent_path", "account", "api", "api_id", "authorizer", "body", "client_cert", "domain_name",
+                 "domain_path", "domain_prefix", "epoch_ms", "headers", "method",
                  "path", "path_params", "query", "query_string", "raw_path", "region", "request_id", "route",
                  "route_key", "route_path", "stage", "stage_name", "trace_id")
 
@@ -179,6 +179,7 @@ class V2Request:
         self.domain_name = f"{self.api_id}.execute-api.{region}.amazonaws.com"
         self.domain_prefix = self.api_id
         self.domain_path: str | None = None  # a custom domain's URL path as called (payload 1.0's path)
+        self.client_cert: Any = None  # what a mutual TLS domain admitted (``mtls.ClientCert``), for the events
 
     def copy(self) -> V2Request:
         """A shallow copy (same ids and times) whose attributes can be replaced without touching this one."""

@@ -44,15 +44,18 @@ _DROPPED = {"connection", "content-length", "content-md5", "expect", "max-forwar
 
 def call_rest_api(ctx: Context, handle: Any, api_id: str, method: str, path: str, query: str,
                   headers: Mapping[str, str | list[str]], body: bytes, api: dict[str, Any] | None = None, *,
-                  domain: str = "", domain_path: str | None = None) -> Response:
+                  domain: str = "", domain_path: str | None = None, client_cert: Any = None) -> Response:
     """Serve a request to the REST API ``api_id`` (its record ``api`` when the caller has it);
-    ``domain`` and ``domain_path`` are the custom domain and URL path it was called with."""
+    ``domain`` and ``domain_path`` are the custom domain and URL path it was called with;
+    ``client_cert`` the facts of the certificate a mutual TLS domain admitted (``mtls.ClientCert``),
+    which the method request's identity carries (``request.real_identity``)."""
     stage, _, rest = path.lstrip("/").partition("/")
     host = domain or f"{api_id}.execute-api.{ctx.region}.amazonaws.com"
     if api is None:
         api = ctx.store.get(("restapis", api_id)) or {}
     edge = "EDGE" in ((api.get("endpointConfiguration") or {}).get("types") or ["EDGE"])
     listed, closing = method_request_headers(headers, host, edge)
+    listed.client_cert = client_cert
     answer = call_stage(ctx, api_id, stage, method, "/" + rest + (f"?{query}" if query else ""), listed,
                         body.decode("utf-8", "replace"), handle=handle, host=host, body_bytes=body,
                         domain_path=domain_path)

@@ -78,7 +78,10 @@ def event_of(fact: tuple[Any, ...], lines: dict[str, list[str]] | None = None) -
         multi = {k: v for k, v in multi.items() if v}
     context = dict(context)
     if type(context.get("identity")) is dict:
-        context["identity"] = dict(context["identity"])
+        identity = context["identity"] = dict(context["identity"])
+        cert = identity.get("clientCert")
+        if type(cert) is dict:  # mutual TLS (``mtls``): the function's own copy, its validity too
+            identity["clientCert"] = {**cert, "validity": dict(cert.get("validity") or {})}
     if "authorizer" in context:
         context["authorizer"] = _copied(context["authorizer"])
     return {

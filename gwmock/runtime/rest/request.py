@@ -8,7 +8,8 @@ The identity of a real call lists every field AWS lists, ``null`` when unknown, 
 ``sourceIp`` the first ``X-Forwarded-For`` address the client sent, else 127.0.0.1 (guess: the
 caller is local; the header lets a test pose as another address, as resource policies see it);
 TestInvokeMethod keeps the console's ``test-invoke-*`` values (aws-recorded: test_apigateway_api
-test_invoke_test_method).
+test_invoke_test_method). A call that a custom domain with mutual TLS admitted has ``clientCert``
+last (``gwmock.runtime.mtls``; ``HeaderLists.client_cert`` brings it from ``rest.api``).
 ``$context.authorizer`` holds the authorizer's ``principalId`` and context (values as
 strings, guess from the proxy events AWS documents) or a Cognito token's ``claims``.
 """
@@ -170,11 +171,14 @@ class HeaderLists(dict[str, list[str]]):
     ``names``: lower-case name -> the first name sent in that spelling. Built once per request
     (``rest.api``) and never changed afterwards, so ``header`` finds a name without a scan."""
 
-    __slots__ = ("kept", "names")
+    __slots__ = ("client_cert", "kept", "names")
 
     def __init__(self) -> None:
         super().__init__()
         self.names: dict[str, str] = {}
+        # the facts of the client certificate a mutual TLS domain admitted (``mtls.ClientCert``), set by
+        # ``rest.api`` on every request's lines: the identity reads it (``real_identity``)
+        self.client_cert: Any = None
         # how the execution log keeps these lines (``kept_headers``): the marshal bytes of their
         # shape, shared by every request with the same headers, and the values made for this one
         self.kept: tuple[bytes, tuple[tuple[str, str], ...]] | None = None
@@ -226,11 +230,16 @@ def identity(call: Call) -> dict[str, Any]:
 
 
 def real_identity(headers: dict[str, list[str]]) -> dict[str, Any]:
-    """The identity of a call to a deployed stage, before any authorization."""
-    return {"accessKey": None, "accountId": None, "caller": None, "cognitoAuthenticationProvider": None,
-            "cognitoAuthenticationType": None, "cognitoIdentityId": None, "cognitoIdentityPoolId": None,
-            "principalOrgId": None, "sourceIp": source_ip(headers), "user": None,
-            "userAgent": header(headers, "User-Agent"), "userArn": None}
+    """The identity of a call to a deployed stage, before any authorization; ``clientCert`` last, for
+    a call a mutual TLS domain admitted (as AWS's proxy event example lists it)."""
+    out = {"accessKey": None, "accountId": None, "caller": None, "cognitoAuthenticationProvider": None,
+           "cognitoAuthenticationType": None, "cognitoIdentityId": None, "cognitoIdentityPoolId": None,
+           "principalOrgId": None, "sourceIp": source_ip(headers), "user": None,
+           "userAgent": header(headers, "User-Agent"), "userArn": None}
+    cert = headers.client_cert if type(headers) is HeaderLists else None
+    if cert is not None:
+        out["clientCert"] = cert.event()
+    return out
 
 
 def forwarded_for(headers: dict[str, list[str]]) -> str | None:
@@ -260,7 +269,11 @@ def ip_address(text: str) -> str | None:
 
 
 def request_context(call: Call) -> dict[str, Any]:
-    """The proxy event's ``requestContext``."""
+    """The proxy event's ``requestContext``; an identity's ``clientCert`` is copied (events copy the
+    identity one level deep, and the function's event is its own)."""
+    ident = identity(call)
+    if "clientCert" in ident:
+        ident = {**ident, "clientCert": _copied_cert(ident["clientCert"])}
     out: dict[str, Any] = {
         "accountId": call.account,
         "apiId": call.api_id,
@@ -270,7 +283,7 @@ def request_context(call: Call) -> dict[str, Any]:
         "domainPrefix": call.host.partition(".")[0] if call.host else call.api_id,
         "extendedRequestId": extended_request_id(call.request_id),
         "httpMethod": call.http_method,
-        "identity": identity(call),
+        "identity": ident,
         "path": call.domain_path if call.domain_path is not None else
         f"/{call.stage}{call.raw_path if call.raw_path is not None else call.path}",
         "protocol": "HTTP/1.1",
@@ -283,6 +296,16 @@ def request_context(call: Call) -> dict[str, Any]:
     }
     if call.authorizer:
         out["authorizer"] = dict(call.authorizer)
+    return out
+
+
+def _copied_cert(cert: Any) -> Any:
+    """A ``clientCert`` dict and its ``validity`` copied (anything else as it is)."""
+    if type(cert) is not dict:
+        return cert
+    out = dict(cert)
+    if type(out.get("validity")) is dict:
+        out["validity"] = dict(out["validity"])
     return out
 
 
