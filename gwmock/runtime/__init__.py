@@ -89,6 +89,7 @@ def _serve(handle: Any, method: str, url: str, headers: Mapping[str, str | list[
     domain = ""  # a custom domain's name: the events' Host, domainName and path keep it
     vpce: str | None = None  # the VPC endpoint the request came in through (the URL's host names it)
     mutual_tls: dict[str, Any] | None = None  # a custom domain's mutual TLS settings
+    rule_id = ""  # the custom domain's routing rule that sent the request here (access logs)
     if named is not None:
         account, (api_id, region, vpce) = handle.account or DEFAULT_ACCOUNT, named
         if vpce is not None and _header(headers, "host") is None:
@@ -104,7 +105,7 @@ def _serve(handle: Any, method: str, url: str, headers: Mapping[str, str | list[
                 raise ValueError(f"not an execute-api URL: {url}")
             return _not_found()
         account, region, api_id, domain = mapped.account, mapped.region, mapped.api_id, host
-        mutual_tls = mapped.mutual_tls
+        mutual_tls, rule_id = mapped.mutual_tls, mapped.rule_id
         # The mapping's (or rule's) stage stands in for the path's stage segment (a ``$default``
         # stage has none).
         path = mapped.path if mapped.stage in (None, "$default") else f"/{mapped.stage}{mapped.path}"
@@ -126,7 +127,7 @@ def _serve(handle: Any, method: str, url: str, headers: Mapping[str, str | list[
     if rest_api is not None:
         return (_call_rest_api or _load_rest())(
             ctx, handle, api_id, method.upper(), path, query, headers, data, rest_api,
-            domain=domain, domain_path=domain_path, client_cert=cert)
+            domain=domain, domain_path=domain_path, client_cert=cert, routing_rule=rule_id)
     api = ctx.store.get(("v2", "apis", api_id)) if api_id else None
     if api is not None and vpce is not None and endpoint_of(host) is not None:
         return _forbidden()  # a VPC endpoint serves private REST APIs only

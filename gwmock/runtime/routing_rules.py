@@ -23,6 +23,8 @@ your custom domain name"):
 * ``MatchBasePaths``: case sensitive; ``StripBasePath`` true gives the API the path below the matched
   base path ("the same behavior as when you use an API mapping"), false the whole path; the query
   string is kept either way (the guide's strip table).
+* A REST stage's access log names the rule that matched (``$context.customDomain.routingRuleIdMatched``,
+  ``-`` when an API mapping or the execute-api host served the request).
 * No rule matching in ``ROUTING_RULE_ONLY`` mode (or in the other rule mode, with no mapping either)
   is a 403 Forbidden (the guide's example 3); ``hosts``/``runtime`` answer it as for an unmapped path.
 

@@ -474,3 +474,26 @@ def test_hostile_paths(apigatewayv2, apis, gwmock):
     assert routed is not None and routed.path == "/tail"
     assert route([_record("r", 10, [_base(deep)])], f"/{deep[:-2]}", {}, DOMAIN) is None
     assert time.monotonic() - started < 3
+
+
+# --- access logs ----------------------------------------------------------------------------------
+
+
+def test_access_logs_name_the_routing_rule_that_matched(apigateway, apigatewayv2, apis, gwmock):
+    # "$context.customDomain.routingRuleIdMatched: The routing rule that matched the incoming request"
+    # (AWS's access logging variables); "-" when an API mapping or the execute-api host served it
+    _domain(apigatewayv2, "ROUTING_RULE_THEN_API_MAPPING")
+    rule = _rule(apigatewayv2, apis[0], 10, [_base("orders")], strip=True)
+    apigatewayv2.create_api_mapping(DomainName=DOMAIN, ApiId=apis[0], Stage="prod", ApiMappingKey="legacy")
+    apigateway.update_stage(restApiId=apis[0], stageName="prod", patchOperations=[
+        {"op": "replace", "path": "/accessLogSettings/format",
+         "value": "$context.requestId $context.customDomain.routingRuleIdMatched $context.path"},
+        {"op": "replace", "path": "/accessLogSettings/destinationArn",
+         "value": f"arn:aws:logs:{REGION}:123456789012:log-group:access"}])
+    lines = []
+    for url in (f"https://{DOMAIN}/orders/7", f"https://{DOMAIN}/legacy/7",
+                f"https://{apis[0]}.execute-api.{REGION}.amazonaws.com/prod/7"):
+        answer = requests.get(url, timeout=5)
+        assert answer.status_code == 200
+        lines.append(gwmock.requests[-1].access_log.split(" ", 1)[1])
+    assert lines == [f"{rule} /orders/7", "- /legacy/7", "- /prod/7"]

@@ -44,11 +44,13 @@ _DROPPED = {"connection", "content-length", "content-md5", "expect", "max-forwar
 
 def call_rest_api(ctx: Context, handle: Any, api_id: str, method: str, path: str, query: str,
                   headers: Mapping[str, str | list[str]], body: bytes, api: dict[str, Any] | None = None, *,
-                  domain: str = "", domain_path: str | None = None, client_cert: Any = None) -> Response:
+                  domain: str = "", domain_path: str | None = None, client_cert: Any = None,
+                  routing_rule: str = "") -> Response:
     """Serve a request to the REST API ``api_id`` (its record ``api`` when the caller has it);
     ``domain`` and ``domain_path`` are the custom domain and URL path it was called with;
     ``client_cert`` the facts of the certificate a mutual TLS domain admitted (``mtls.ClientCert``),
-    which the method request's identity carries (``request.real_identity``)."""
+    which the method request's identity carries (``request.real_identity``); ``routing_rule`` the id
+    of the custom domain's routing rule that matched (access logs' ``customDomain.routingRuleIdMatched``)."""
     stage, _, rest = path.lstrip("/").partition("/")
     host = domain or f"{api_id}.execute-api.{ctx.region}.amazonaws.com"
     if api is None:
@@ -58,7 +60,7 @@ def call_rest_api(ctx: Context, handle: Any, api_id: str, method: str, path: str
     listed.client_cert = client_cert
     answer = call_stage(ctx, api_id, stage, method, "/" + rest + (f"?{query}" if query else ""), listed,
                         body.decode("utf-8", "replace"), handle=handle, host=host, body_bytes=body,
-                        domain_path=domain_path)
+                        domain_path=domain_path, routing_rule=routing_rule)
     data = answer.body.encode() if isinstance(answer.body, str) else answer.body
     # the pipeline's lines are checked (a mapped value may hold a line break); the gateway's own,
     # added next, cannot hold one

@@ -79,7 +79,7 @@ MISSING_TOKEN = '{"message":"Missing Authentication Token"}'
 def call_stage(ctx: Context, api_id: str, stage_name: str, http_method: str, path: str,
                headers: dict[str, list[str]] | None = None, body: str = "",
                chance: Any = random.random, *, handle: Any = None, host: str = "",
-               body_bytes: bytes | None = None, domain_path: str | None = None) -> Answer:
+               body_bytes: bytes | None = None, domain_path: str | None = None, routing_rule: str = "") -> Answer:
     """Serve ``http_method path`` (``path`` after the stage, with its query string; ``domain_path``
     the URL path a custom domain was called with)."""
     headers = headers or {}
@@ -119,7 +119,7 @@ def call_stage(ctx: Context, api_id: str, stage_name: str, http_method: str, pat
         if not logged:
             return missing
         unrouted.access = [GatewayError("MISSING_AUTHENTICATION_TOKEN", "Missing Authentication Token")]
-        return _logged(missing, unrouted, logged, stage)
+        return _logged(missing, unrouted, logged, stage, routing_rule)
     resource, method, params = found
     # Every field set here, through the slots (the dataclass's ``__init__`` matches thirty keyword
     # arguments, a third of the cost of the rest of a MOCK request's routing); a test checks that
@@ -154,7 +154,7 @@ def call_stage(ctx: Context, api_id: str, stage_name: str, http_method: str, pat
         answer = invoke(call)
     if minimum is not None:
         answer.minimum_compression = int(minimum)
-    return answer if not logged else _logged(answer, call, logged, stage)
+    return answer if not logged else _logged(answer, call, logged, stage, routing_rule)
 
 
 def _content_encoding(headers: dict[str, list[str]]) -> str | None:
@@ -202,11 +202,13 @@ _new = object.__new__
 _AFTER_INTEGRATION = frozenset({"DEFAULT_5XX", "INTEGRATION_FAILURE", "INTEGRATION_TIMEOUT"})
 
 
-def _logged(answer: Answer, call: Call, settings: Any, stage: dict[str, Any]) -> Answer:
+def _logged(answer: Answer, call: Call, settings: Any, stage: dict[str, Any], routing_rule: str = "") -> Answer:
     """``answer`` with its log carrying the call's access log facts (``access_logs.pending``), finished
     by ``diagnostics.record`` with the status and length the client got."""
     failure = call.access[-1] if call.access and answer.status >= 400 else None
     values = _access_values(call, answer, failure, stage)
+    if routing_rule:  # "the ID of the routing rule that matched the incoming request"
+        values["customDomain"]["routingRuleIdMatched"] = routing_rule
     answer.log_lines = access_logs.pending(answer.log_lines, settings, values, call.started * 1000, call.api_id,
                                            call.stage)
     return answer
