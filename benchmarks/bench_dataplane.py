@@ -10,11 +10,14 @@ method and route lookup against the API's size.
   response) and through ``gw.invoke``;
 * ``gw.invoke`` of a MOCK method on a REST API of 200 resources against the same method on an
   API of one: route lookup is flat in the number of resources (the table is compiled once per
-  deployment).
+  deployment);
+* the same MOCK method on a stage with access logs (a JSON format rendered per request), and called
+  through a custom domain whose third routing rule matches, each against the plain call.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -57,6 +60,33 @@ def _guarded_api(v1: Any) -> tuple[str, str]:
     return f"https://{api['id']}.execute-api.{REGION}.amazonaws.com/dev/pets", key["value"]
 
 
+def _log_access(v1: Any, url: str) -> None:
+    """Turn on access logs for the stage of ``url`` (a ``_rest_api`` URL)."""
+    api_id = url.split("//", 1)[1].split(".", 1)[0]
+    v1.update_stage(restApiId=api_id, stageName="dev", patchOperations=[
+        {"op": "replace", "path": "/accessLogSettings/format", "value": json.dumps({
+            "requestId": "$context.requestId", "ip": "$context.identity.sourceIp", "method": "$context.httpMethod",
+            "path": "$context.resourcePath", "status": "$context.status", "length": "$context.responseLength"})},
+        {"op": "replace", "path": "/accessLogSettings/destinationArn",
+         "value": f"arn:aws:logs:{REGION}:123456789012:log-group:bench"}])
+
+
+def _routed_domain(v1: Any, v2: Any, url: str) -> str:
+    """A custom domain in ROUTING_RULE_ONLY mode whose third rule (by priority) sends ``/v1/...`` to the
+    stage of ``url``; the URL of ``/v1/pets`` on it."""
+    api_id = url.split("//", 1)[1].split(".", 1)[0]
+    name = "bench.example.com"
+    v2.create_domain_name(DomainName=name, RoutingMode="ROUTING_RULE_ONLY", DomainNameConfigurations=[
+        {"CertificateArn": f"arn:aws:acm:{REGION}:123456789012:certificate/bench", "EndpointType": "REGIONAL"}])
+    conditions = [[{"MatchHeaders": {"AnyOf": [{"Header": "x-version", "ValueGlob": "beta*"}]}}],
+                  [{"MatchBasePaths": {"AnyOf": ["v2"]}}], [{"MatchBasePaths": {"AnyOf": ["v1"]}}]]
+    for priority, condition in enumerate(conditions, start=1):
+        v2.create_routing_rule(DomainName=name, Priority=priority, Conditions=condition,
+                               Actions=[{"InvokeApi": {"ApiId": api_id, "Stage": "dev",
+                                                       "StripBasePath": priority > 1}}])
+    return f"https://{name}/v1/pets"
+
+
 def run(quick: bool) -> list[Row]:
     import requests
 
@@ -97,6 +127,17 @@ def run(quick: bool) -> list[Row]:
         big_us = median_us(lambda: gw.invoke("GET", big), repeat)
         rows.append({"name": "gw.invoke REST MOCK, 200 resources", "gwmock_us": big_us, "floor_us": mock_us,
                      "ratio": big_us / mock_us, "target": 1.10, "note": "floor = the same on a 1-resource API"})
+        logged = _rest_api(v1)
+        _log_access(v1, logged)
+        logged_us = median_us(lambda: gw.invoke("GET", logged), repeat)
+        rows.append({"name": "gw.invoke REST MOCK, stage access logs", "gwmock_us": logged_us, "floor_us": mock_us,
+                     "ratio": logged_us / mock_us, "target": None,
+                     "note": "a JSON format of 6 variables rendered per request; floor = no access logs"})
+        routed = _routed_domain(v1, v2, rest)
+        routed_us = median_us(lambda: gw.invoke("GET", routed), repeat)
+        rows.append({"name": "gw.invoke REST MOCK, custom domain rule", "gwmock_us": routed_us, "floor_us": mock_us,
+                     "ratio": routed_us / mock_us, "target": None,
+                     "note": "3 routing rules, the last one matching; floor = the execute-api host"})
     return rows
 
 
