@@ -15,7 +15,8 @@ Quirks (aws-recorded):
   included) - test_create_update_stages, test_update_stage_remove_wildcard,
   test_stage_access_log_settings_validation, test_update_stage_canary_deployment_validation;
 * ``/accessLogSettings`` paths: only ``destinationArn`` and ``format`` may be set, never
-  to "" - test_stage_access_log_settings(_validation);
+  to "", and either may be set without the other - test_stage_access_log_settings(_validation)
+  (the destination alone, then a format; the format alone is a guess by symmetry);
 * method settings are keyed ``<resourcePath>/<httpMethod>`` with the path still
   ~1-escaped (``*/*``, ``~1pets/GET``); a new one starts from the ``*/*`` settings
   when those exist, else from AWS's defaults - test_create_update_stages;
@@ -41,6 +42,13 @@ DeleteStage also removes the stage from every usage plan that names it (Terrafor
 see a recreated stage drop out of its plans: hashicorp/terraform-provider-aws #14100), and
 refuses a stage a base path mapping names (400, see ``gwmock/domains.py``).
 
+UpdateStage's access log settings and logging levels get AWS's checks (``logging_settings``, shared
+with v2, has their evidence): a ``/accessLogSettings/format`` must be one line naming
+``$context.requestId`` or ``$context.extendedRequestId``, a ``/accessLogSettings/destinationArn`` a log
+group or an ``amazon-apigateway-`` Firehose stream; a request that sets a log group destination (or a
+format while the stage logs to one) or a ``logging/loglevel`` of ``ERROR`` or ``INFO`` needs the
+account's CloudWatch role once the test has written the account's settings.
+
 Stage-variable and stage-name checks use AWS's wording as users report it
 ("Invalid stage variable name: x.  Please use names with only word characters.",
 "Stage name only allows a-zA-Z0-9_"; hyphens are accepted, as the API reference says).
@@ -65,6 +73,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from gwmock import domains
+from gwmock.apigateway.logging_settings import (
+    LOGGING_LEVELS,
+    check_access_log_destination,
+    check_access_log_format,
+    check_logging_role,
+    is_log_group,
+)
 from gwmock.apigateway.lookups import rest_api_or_404, stage_or_404
 from gwmock.context import Context, Params, Result
 from gwmock.errors import BadRequest, Conflict
@@ -119,6 +134,7 @@ _ACCESS_LOG_PATHS = (
     "[/accessLogSettings/destinationArn, /accessLogSettings/format]"
 )
 _NO_DEPLOYMENT = "Deployment id does not exist"
+_LOGGING = "_logging"  # what a request turns on: "level" (execution logging), "access" (to a log group)
 
 
 def create_stage(ctx: Context, params: Params) -> Result:
@@ -200,6 +216,7 @@ def update_stage(ctx: Context, params: Params) -> Result:
     for operation in copies:
         _promote(updated, operation)
     updated.pop("_deployments")
+    _check_logging_role(ctx, updated)
     check_variables(updated.get("variables"))
     if not updated.get("variables"):
         updated.pop("variables", None)
@@ -296,6 +313,15 @@ def check_percent(value: float) -> float:
     if not 0.0 <= value <= 100.0:
         raise BadRequest("Canary traffic percentage must be between 0.0 and 100.0")
     return float(value)
+
+
+def _check_logging_role(ctx: Context, updated: Record) -> None:
+    """The account's CloudWatch role, when the request turned on execution logging or access logging
+    that reaches a log group (a format set for a stage already logging to one counts)."""
+    turned_on = updated.pop(_LOGGING, None)
+    to_group = turned_on == "access" and is_log_group((updated.get("accessLogSettings") or {}).get("destinationArn"))
+    if turned_on == "level" or to_group:
+        check_logging_role(ctx)
 
 
 def _deployment(ctx: Context, api_id: str, deployment_id: str) -> Record | None:
@@ -411,7 +437,13 @@ def _access_log_field(record: Record, patch: Patch) -> None:
         raise BadRequest(_ACCESS_LOG_PATHS)
     if not patch.value:
         raise BadRequest("Access Log value must not be empty")
-    record.setdefault("accessLogSettings", {})[field] = patch.value
+    value = str(patch.value)
+    if field == "format":
+        check_access_log_format(value)
+    else:
+        check_access_log_destination(value)
+    record.setdefault(_LOGGING, "access")
+    record.setdefault("accessLogSettings", {})[field] = value
 
 
 def _method_key(patch: Patch) -> str:
@@ -470,6 +502,8 @@ def _set_method_setting(record: Record, patch: Patch) -> None:
     if key not in settings:
         settings[key] = copy.deepcopy(settings.get("*/*", METHOD_SETTING_DEFAULTS))
     settings[key][field] = convert(patch.value, patch)
+    if field == "loggingLevel" and settings[key][field] in LOGGING_LEVELS:
+        record[_LOGGING] = "level"
 
 
 def _invalid_path(path: str | None) -> BadRequest:

@@ -37,6 +37,22 @@ examples (create-stage / get-stage):
 * DeleteRouteSettings of a route key without settings answers 404 (guess);
   DeleteAccessLogSettings always succeeds;
 * DeleteStage refuses a stage an API mapping names (400, see ``gwmock/domains.py``).
+
+``AccessLogSettings`` on CreateStage and UpdateStage get the checks v1 makes
+(``apigateway/logging_settings.py`` has their evidence and wordings): a one-line ``Format`` naming
+``$context.requestId`` or ``$context.extendedRequestId`` (the model's ``Format`` documentation says
+"must include at least $context.requestId"; serverless/serverless#7950: a multi-line WebSocket
+format fails), a ``DestinationArn`` that is a log group or an ``amazon-apigateway-`` Firehose stream
+(the model documents log groups only; refusing Firehose is not known, so gwmock accepts it), and
+either member without the other (guess, as v1's recording takes a destination alone). The model's
+``Format`` shape is named for 1 to 1024 characters but carries no ``max``, and no user reports the
+limit: gwmock does not enforce it. WebSocket stages need the account's CloudWatch role to log to a
+log group ("CloudWatch Logs role ARN must be set in account settings to enable logging ... Service:
+AmazonApiGatewayV2", sst/sst#1556, aws/aws-cdk#33977) and, a guess from the same role writing them,
+to set a ``LoggingLevel`` of ``ERROR`` or ``INFO``; HTTP APIs deliver their logs without it (the
+developer guide's "Configure logging for HTTP APIs" names only the caller's permissions; aws-cdk#33977
+added HTTP access logs without a role). As for v1, the role is checked only once the test has written
+the account's settings.
 """
 
 from __future__ import annotations
@@ -45,6 +61,12 @@ import copy
 from typing import Any
 
 from gwmock import domains
+from gwmock.apigateway.logging_settings import (
+    LOGGING_LEVELS,
+    check_access_log_destination,
+    check_access_log_format,
+    check_logging_role,
+)
 from gwmock.apigateway.stages import leave_usage_plans
 from gwmock.apigatewayv2.deployments import deploy_stage
 from gwmock.apigatewayv2.lookups import api_child_or_404, api_or_404, not_found
@@ -65,6 +87,7 @@ def create_stage(ctx: Context, params: Params) -> Result:
     if params.get("DeploymentId"):
         api_child_or_404(ctx, api_id, "deployments", params["DeploymentId"], "Deployment")
     _check_execution_logs(api, params)
+    _check_logging(ctx, api, params)
     route_settings = _route_settings(ctx, api, {}, params.get("RouteSettings"))
     now = ctx.now()
     stage: Record = {
@@ -104,6 +127,7 @@ def update_stage(ctx: Context, params: Params) -> Result:
     if params.get("DeploymentId"):
         api_child_or_404(ctx, api_id, "deployments", params["DeploymentId"], "Deployment")
     _check_execution_logs(api, params)
+    _check_logging(ctx, api, params)
     updated = copy.deepcopy(stage)
     updated["RouteSettings"] = _route_settings(ctx, api, updated.get("RouteSettings", {}), params.get("RouteSettings"))
     for member in _SIMPLE:
@@ -179,6 +203,21 @@ def _check_execution_logs(api: Record, params: Params) -> None:
     for entry in settings:
         if (entry or {}).get("LoggingLevel") is not None or (entry or {}).get("DataTraceEnabled"):
             raise BadRequest("Execution logs are not supported on protocolType HTTP")
+
+
+def _check_logging(ctx: Context, api: Record, params: Params) -> None:
+    """The access log settings' format and destination; the account's CloudWatch role for what a
+    WebSocket stage would log with it."""
+    settings = params.get("AccessLogSettings") or {}
+    if settings.get("Format") is not None:
+        check_access_log_format(str(settings["Format"]))
+    to_group = settings.get("DestinationArn") is not None and check_access_log_destination(
+        str(settings["DestinationArn"]))
+    if api.get("ProtocolType") != "WEBSOCKET":
+        return
+    routes = [params.get("DefaultRouteSettings") or {}, *(params.get("RouteSettings") or {}).values()]
+    if to_group or any((entry or {}).get("LoggingLevel") in LOGGING_LEVELS for entry in routes):
+        check_logging_role(ctx)
 
 
 def _route_settings(ctx: Context, api: Record, current: dict[str, Any],

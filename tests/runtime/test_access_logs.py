@@ -26,6 +26,7 @@ CLF = ('$context.identity.sourceIp $context.identity.caller $context.identity.us
        '"$context.httpMethod $context.resourcePath $context.protocol" $context.status $context.responseLength '
        '$context.requestId')
 TIME = r"\d{2}/[A-Z][a-z]{2}/\d{4}:\d{2}:\d{2}:\d{2} \+0000"
+WS_REQUEST_ID = r"[A-Za-z0-9]{15}="  # a WebSocket event's request id that no client or function sees
 
 pytestmark = pytest.mark.gwmock(region=REGION)
 
@@ -107,25 +108,25 @@ def test_a_stage_logs_only_with_both_a_format_and_a_destination(gwmock, apigatew
 
 def test_stage_settings_apply_without_a_deployment_and_removing_them_stops_the_log(gwmock, apigateway):
     api_id, url = _logged_rest(gwmock, apigateway, "$context.requestId A")
-    gwmock.invoke("GET", f"{url}/pets")
-    _log_stage(apigateway, api_id, "$context.status B")
-    gwmock.invoke("GET", f"{url}/pets")
+    first = gwmock.invoke("GET", f"{url}/pets")
+    _log_stage(apigateway, api_id, "$context.status $context.requestId B")
+    second = gwmock.invoke("GET", f"{url}/pets")
     apigateway.update_stage(restApiId=api_id, stageName="dev",
                             patchOperations=[{"op": "remove", "path": "/accessLogSettings"}])
     gwmock.invoke("GET", f"{url}/pets")
 
     lines = [r.access_log for r in gwmock.requests]
-    assert lines[0].endswith(" A") and lines[1:] == ["200 B", None]
+    assert lines == [f"{first.headers['x-amzn-RequestId']} A", f"200 {second.headers['x-amzn-RequestId']} B", None]
 
 
 def test_variables_without_a_value_and_unknown_names_are_written_as_a_dash(gwmock, apigateway):
     _, url = _logged_rest(gwmock, apigateway, "$context.authorizer.principalId|$context.noSuchThing|"
                                               "$context.identity|$context.error.message|$context.routeKey|"
                                               "$context.wafResponseCode|$context.customDomain.basePathMatched|"
-                                              "$context.xrayTraceId|$context.stage")
-    gwmock.invoke("GET", f"{url}/pets")
+                                              "$context.xrayTraceId|$context.stage|$context.requestId")
+    answer = gwmock.invoke("GET", f"{url}/pets")
 
-    assert gwmock.requests[-1].access_log == "-|-|-|-|-|-|-|-|dev"
+    assert gwmock.requests[-1].access_log == f"-|-|-|-|-|-|-|-|dev|{answer.headers['x-amzn-RequestId']}"
 
 
 def test_a_name_is_the_longest_run_of_name_characters_and_other_dollars_stay_text(gwmock, apigateway):
@@ -155,11 +156,14 @@ def test_a_lambda_proxy_answer_gives_the_integration_s_status_and_latency(gwmock
     _, url = _logged_rest(gwmock, apigateway, "$context.status $context.integration.status $context.integrationStatus "
                                               "$context.integrationLatency $context.integration.latency "
                                               "$context.responseLatency $context.responseLength "
-                                              "$context.integrationErrorMessage", kind="AWS_PROXY")
-    gwmock.invoke("GET", f"{url}/pets")
+                                              "$context.integrationErrorMessage $context.requestId",
+                          kind="AWS_PROXY")
+    answer = gwmock.invoke("GET", f"{url}/pets")
 
-    status, function, service, latency, same, total, length, error = gwmock.requests[-1].access_log.split()
+    status, function, service, latency, same, total, length, error, request_id = \
+        gwmock.requests[-1].access_log.split()
     assert (status, function, service, length, error) == ("201", "201", "200", "4", "-")
+    assert request_id == answer.headers["x-amzn-RequestId"]
     assert latency == same and int(latency) >= 0 and int(total) >= 0
 
 
@@ -170,19 +174,22 @@ def test_a_function_error_is_a_gateway_error_lambda_itself_answered(gwmock, apig
     gwmock.add_lambda(FN, boom)
     _, url = _logged_rest(gwmock, apigateway, "$context.status|$context.error.responseType|$context.error.message|"
                                               "$context.integration.status|$context.integrationStatus|"
-                                              "$context.integration.error", kind="AWS_PROXY")
-    assert gwmock.invoke("GET", f"{url}/pets").status == 502
+                                              "$context.integration.error|$context.requestId", kind="AWS_PROXY")
+    answer = gwmock.invoke("GET", f"{url}/pets")
+    assert answer.status == 502
 
     assert gwmock.requests[-1].access_log == (
         "502|DEFAULT_5XX|Internal server error|-|200|"
-        "Lambda execution failed with status 200 due to customer function error: boom")
+        f"Lambda execution failed with status 200 due to customer function error: boom|"
+        f"{answer.headers['x-amzn-RequestId']}")
 
 
 def test_a_mock_integration_has_no_integration_values(gwmock, apigateway):
-    _, url = _logged_rest(gwmock, apigateway, "$context.integrationLatency $context.integration.status $context.status")
-    gwmock.invoke("GET", f"{url}/pets")
+    _, url = _logged_rest(gwmock, apigateway, "$context.integrationLatency $context.integration.status $context.status "
+                                              "$context.requestId")
+    answer = gwmock.invoke("GET", f"{url}/pets")
 
-    assert gwmock.requests[-1].access_log == "- - 200"
+    assert gwmock.requests[-1].access_log == f"- - 200 {answer.headers['x-amzn-RequestId']}"
 
 
 def test_the_lambda_authorizer_s_principal_and_context_are_logged(gwmock, apigateway):
@@ -199,24 +206,28 @@ def test_the_lambda_authorizer_s_principal_and_context_are_logged(gwmock, apigat
 
     _, url = _logged_rest(gwmock, apigateway, "$context.authorizer.principalId $context.authorizer.role "
                                               "$context.authorizer.n $context.authorizer.claims $context.status "
-                                              "$context.error.responseType",
+                                              "$context.error.responseType $context.requestId",
                           authorizer=authorizer)
-    gwmock.invoke("GET", f"{url}/pets", headers={"Authorization": "token"})
-    gwmock.invoke("GET", f"{url}/pets")
+    allowed = gwmock.invoke("GET", f"{url}/pets", headers={"Authorization": "token"})
+    refused = gwmock.invoke("GET", f"{url}/pets")
 
-    assert [r.access_log for r in gwmock.requests] == ["user-1 admin 3 - 200 -", "- - - - 401 UNAUTHORIZED"]
+    assert [r.access_log for r in gwmock.requests] == [
+        f"user-1 admin 3 - 200 - {allowed.headers['x-amzn-RequestId']}",
+        f"- - - - 401 UNAUTHORIZED {refused.headers['x-amzn-RequestId']}"]
 
 
 def test_a_refusal_before_the_integration_names_its_gateway_response(gwmock, apigateway):
     api_id, url = _logged_rest(gwmock, apigateway, "$context.status|$context.error.responseType|"
-                                                   "$context.error.message|$context.integrationLatency")
+                                                   "$context.error.message|$context.integrationLatency|"
+                                                   "$context.requestId")
     pets = next(r["id"] for r in apigateway.get_resources(restApiId=api_id)["items"] if r["path"] == "/pets")
     apigateway.update_method(restApiId=api_id, resourceId=pets, httpMethod="GET",
                              patchOperations=[{"op": "replace", "path": "/apiKeyRequired", "value": "true"}])
     apigateway.create_deployment(restApiId=api_id, stageName="dev")
-    assert gwmock.invoke("GET", f"{url}/pets").status == 403
+    answer = gwmock.invoke("GET", f"{url}/pets")
+    assert answer.status == 403
 
-    assert gwmock.requests[-1].access_log == "403|INVALID_API_KEY|Forbidden|-"
+    assert gwmock.requests[-1].access_log == f"403|INVALID_API_KEY|Forbidden|-|{answer.headers['x-amzn-RequestId']}"
 
 
 def test_values_are_written_as_they_are_so_a_quote_breaks_a_json_format(gwmock, apigateway):
@@ -231,14 +242,16 @@ def test_values_are_written_as_they_are_so_a_quote_breaks_a_json_format(gwmock, 
 
 @pytest.mark.parametrize(("base_path", "url_path", "matched"), [("v1", "/v1/pets", "v1"), ("", "/pets", "(none)")])
 def test_a_custom_domain_names_the_base_path_matched(gwmock, apigateway, base_path, url_path, matched):
-    api_id, _ = _logged_rest(gwmock, apigateway, "$context.customDomain.basePathMatched $context.domainName")
+    api_id, _ = _logged_rest(gwmock, apigateway, "$context.customDomain.basePathMatched $context.domainName "
+                                                 "$context.requestId")
     apigateway.create_domain_name(domainName="api.example.com", endpointConfiguration={"types": ["REGIONAL"]},
                                   regionalCertificateArn=f"arn:aws:acm:{REGION}:{ACCOUNT}:certificate/abc")
     apigateway.create_base_path_mapping(domainName="api.example.com", restApiId=api_id, stage="dev",
                                         basePath=base_path)
-    assert gwmock.invoke("GET", f"https://api.example.com{url_path}").status == 200
+    answer = gwmock.invoke("GET", f"https://api.example.com{url_path}")
+    assert answer.status == 200
 
-    assert gwmock.requests[-1].access_log == f"{matched} api.example.com"
+    assert gwmock.requests[-1].access_log == f"{matched} api.example.com {answer.headers['x-amzn-RequestId']}"
 
 
 # --- hostile formats and values -------------------------------------------------------------------
@@ -331,9 +344,10 @@ def test_a_firehose_destination_gets_the_line(aws):
 
 
 def test_without_moto_the_line_is_on_the_record(gwmock, apigateway):
-    _, url = _logged_rest(gwmock, apigateway, "$context.status")
-    assert gwmock.invoke("GET", f"{url}/pets").status == 200
-    assert gwmock.requests[-1].access_log == "200"
+    _, url = _logged_rest(gwmock, apigateway, "$context.status $context.requestId")
+    answer = gwmock.invoke("GET", f"{url}/pets")
+    assert answer.status == 200
+    assert gwmock.requests[-1].access_log == f"200 {answer.headers['x-amzn-RequestId']}"
 
 
 # --- HTTP APIs ------------------------------------------------------------------------------------
@@ -365,10 +379,11 @@ def test_an_http_api_request_is_logged(gwmock, apigatewayv2):
 def test_an_http_api_request_no_route_takes_names_no_route_key(gwmock, apigatewayv2):
     _, url = _http_api(apigatewayv2, gwmock, "$context.routeKey|$context.status|$context.error.message|"
                                             "$context.error.messageString|$context.integration.status|"
-                                            "$context.integrationLatency")
-    assert gwmock.invoke("GET", f"{url}/nothing").status == 404
+                                            "$context.integrationLatency|$context.requestId")
+    answer = gwmock.invoke("GET", f"{url}/nothing")
+    assert answer.status == 404
 
-    assert gwmock.requests[-1].access_log == '-|404|Not Found|"Not Found"|-|-'
+    assert gwmock.requests[-1].access_log == f'-|404|Not Found|"Not Found"|-|-|{answer.headers["apigw-requestid"]}'
 
 
 def test_an_http_api_path_that_does_not_decode_is_logged_as_refused(gwmock, apigatewayv2):
@@ -380,7 +395,8 @@ def test_an_http_api_path_that_does_not_decode_is_logged_as_refused(gwmock, apig
 
 
 def test_an_http_api_lambda_authorizer_s_context_is_logged(gwmock, apigatewayv2):
-    api, url = _http_api(apigatewayv2, gwmock, "$context.authorizer.tenant $context.authorizer.n $context.status")
+    api, url = _http_api(apigatewayv2, gwmock, "$context.authorizer.tenant $context.authorizer.n $context.status "
+                                               "$context.requestId")
     auth_fn = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:auth"
     gwmock.add_lambda(auth_fn, lambda event, context: {"isAuthorized": True, "context": {"tenant": "t1", "n": 2}})
     authorizer = apigatewayv2.create_authorizer(
@@ -390,9 +406,10 @@ def test_an_http_api_lambda_authorizer_s_context_is_logged(gwmock, apigatewayv2)
     route = apigatewayv2.get_routes(ApiId=api)["Items"][0]
     apigatewayv2.update_route(ApiId=api, RouteId=route["RouteId"], AuthorizationType="CUSTOM",
                               AuthorizerId=authorizer)
-    assert gwmock.invoke("GET", f"{url}/items/1", headers={"Authorization": "x"}).status == 201
+    answer = gwmock.invoke("GET", f"{url}/items/1", headers={"Authorization": "x"})
+    assert answer.status == 201
 
-    assert gwmock.requests[-1].access_log == "t1 2 201"
+    assert gwmock.requests[-1].access_log == f"t1 2 201 {answer.headers['apigw-requestid']}"
 
 
 def test_http_api_lines_reach_the_log_group(aws):
@@ -443,38 +460,48 @@ def test_websocket_connect_message_and_disconnect_are_each_logged(gwmock, apigat
 
 
 def test_a_message_no_route_takes_is_logged_as_api_gateway_refused_it(gwmock, apigatewayv2):
-    _, url, _ = _ws_logged(gwmock, apigatewayv2, "$context.eventType|$context.routeKey|$context.status|"
-                                                 "$context.error.message", routes=("$connect",))
+    _, url, seen = _ws_logged(gwmock, apigatewayv2, "$context.eventType|$context.routeKey|$context.status|"
+                                                    "$context.error.message|$context.requestId", routes=("$connect",))
     conn = gwmock.websocket(url)
-    conn.send("{}")
+    (answer,) = conn.send("{}")  # API Gateway's Forbidden names the message's request id
 
-    assert conn.access_logs == ["CONNECT|$connect|200|-", "MESSAGE|-|403|Forbidden"]
+    (connect,) = seen
+    assert conn.access_logs == [f"CONNECT|$connect|200|-|{connect['requestId']}",
+                                f"MESSAGE|-|403|Forbidden|{json.loads(answer)['requestId']}"]
 
 
 def test_a_message_whose_function_fails_is_logged_with_api_gateway_s_message(gwmock, apigatewayv2):
     _, url, _ = _ws_logged(gwmock, apigatewayv2, "$context.eventType|$context.status|$context.error.message|"
-                                                 "$context.integration.status", routes=("$default",))
+                                                 "$context.integration.status|$context.requestId", routes=("$default",))
     conn = gwmock.websocket(url)
+    failed = []
 
     def boom(event, context):
+        failed.append(event["requestContext"]["requestId"])
         raise RuntimeError("boom")
 
     gwmock.add_lambda(FN, boom)
-    conn.send("{}")
+    (answer,) = conn.send("{}")
 
-    assert conn.access_logs == ["CONNECT|200|-|-", "MESSAGE|500|Internal server error|-"]
+    (request_id,) = failed
+    assert json.loads(answer)["requestId"] == request_id
+    connect_line, message_line = conn.access_logs
+    assert re.fullmatch(rf"CONNECT\|200\|-\|-\|{WS_REQUEST_ID}", connect_line), connect_line
+    assert message_line == f"MESSAGE|500|Internal server error|-|{request_id}"
+    assert not connect_line.endswith(request_id)
     assert [type(e) for e in conn.errors] == [RuntimeError]
 
 
 def test_a_refused_connect_carries_its_line(gwmock, apigatewayv2):
     api, url, seen = _ws_logged(gwmock, apigatewayv2, "$context.eventType $context.status $context.error.message "
-                                                      "$context.identity.apiKey")
+                                                      "$context.identity.apiKey $context.requestId")
     route = next(r for r in apigatewayv2.get_routes(ApiId=api)["Items"] if r["RouteKey"] == "$connect")
     apigatewayv2.update_route(ApiId=api, RouteId=route["RouteId"], ApiKeyRequired=True)
     with pytest.raises(Rejected) as caught:
         gwmock.websocket(url)
 
-    assert (caught.value.status, caught.value.access_log) == (403, "CONNECT 403 Forbidden -")
+    assert caught.value.status == 403
+    assert re.fullmatch(rf"CONNECT 403 Forbidden - {WS_REQUEST_ID}", caught.value.access_log), caught.value.access_log
     assert seen == []
 
 
