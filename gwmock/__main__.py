@@ -95,6 +95,10 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--vpc-link", action="append", default=[], metavar="TARGET=URL", dest="vpc_links",
                        help="send private integrations (VPC links) naming TARGET to the server at URL "
                             "(repeatable; a VPC link id, listener or Cloud Map ARN, or a REST URI's host)")
+    serve.add_argument("--lambda", action="append", default=[], metavar="NAME=URL", dest="lambdas",
+                       help="serve Lambda function NAME (a name or ARN, or a template's logical id) with the server "
+                            "at URL speaking Lambda's Invoke API (repeatable; the Runtime Interface Emulator's "
+                            "http://127.0.0.1:9000, a sam local start-lambda .../invocations URL)")
     serve.add_argument("--timeout", type=float, default=None,
                        help="seconds a client has to send a request's head, and again its body (default 5)")
     serve.add_argument("--history", type=int, default=SERVER_HISTORY, metavar="N",
@@ -122,12 +126,18 @@ def main(argv: list[str] | None = None) -> int:
         if not sep or not target or not url:
             parser.error(f"--vpc-link takes TARGET=URL, got {item!r}")
         links[target] = url
+    functions: dict[str, str] = {}
+    for item in args.lambdas:
+        name, sep, url = item.partition("=")
+        if not sep or not name or not url:
+            parser.error(f"--lambda takes NAME=URL, got {item!r}")
+        functions[name] = url
     from gwmock.server import serve as run  # noqa: PLC0415
 
     return run(args.host, args.port, args.state, credentials=args.credentials, template=args.template,
                parameters=parameters, allowed_hosts=args.allow_hosts, timeout=args.timeout,
                history=args.history, http_backends=args.http_backends, jwks=key_sets,
-               vpc_links=links)
+               vpc_links=links, lambdas=functions)
 
 if __name__ == "__main__":
     sys.exit(main())

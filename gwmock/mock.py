@@ -103,12 +103,22 @@ class GatewayMock:
         key, base = backends.checked_route(target, url)
         self.vpc_links[key] = base
 
-    def add_lambda(self, name_or_arn: str, handler: Callable[..., Any]) -> None:
+    def add_lambda(self, name_or_arn: str, handler: Callable[..., Any] | str) -> None:
         """Serve a Lambda integration or authorizer with ``handler(event, context) -> result``.
 
         Integration URIs and authorizer URIs name functions by ARN; a handler added
         under a bare function name answers for that function in any account and region.
+
+        ``handler`` may be the URL of a server speaking Lambda's Invoke API instead: a function of
+        any runtime run by the Runtime Interface Emulator (``"http://127.0.0.1:9000"``), by ``sam local
+        start-lambda`` (its full ``.../functions/<Name>/invocations`` URL) or by a server of your own
+        (``gwmock.runtime.remote_functions``). Its host must be a loopback address or one allowed with
+        ``allow_http_backend``; a URL gwmock cannot call is a ``GwmockError`` now.
         """
+        if isinstance(handler, str):
+            from gwmock.runtime.remote_functions import RemoteFunction  # noqa: PLC0415 - loaded for URLs only
+
+            handler = RemoteFunction(handler)
         self.lambdas[name_or_arn] = handler
 
     def add_jwks(self, issuer: str, jwks: dict[str, Any] | str | bytes) -> None:

@@ -111,10 +111,12 @@ def _callable(b: Builder, props: dict[str, Any], name: str) -> Callable[..., Any
     code = _obj(props.get("Code"))
     if props.get("PackageType") == "Image" or code.get("ImageUri"):
         return _not_runnable(f"gwmock cannot run Lambda function {name}: it is a container image; "
-                             "register a callable with gw.add_lambda")
+                             "register a callable, or a Lambda Invoke URL such as http://127.0.0.1:9000, "
+                             "with gw.add_lambda")
     if not runtime.startswith("python"):
         return _not_runnable(f"gwmock runs only Python Lambda functions in-process: {name} has runtime "
-                             f"{runtime or '(none)'}; register a callable with gw.add_lambda")
+                             f"{runtime or '(none)'}; register a callable, or a Lambda Invoke URL such as "
+                             "http://127.0.0.1:9000, with gw.add_lambda")
     handler = str(props.get("Handler") or "")
     module_name, _, attribute = handler.rpartition(".")
     if not module_name or not attribute:

@@ -13,6 +13,12 @@ found under the full ARN, then ``name:qualifier``, then the bare name.
   Python runtime writes it: ``{"errorMessage", "errorType", "requestId", "stackTrace"}``
   (aws-recorded: test_apigateway_lambda test_lambda_selection_patterns). The exception
   is kept in ``LambdaResult.exception`` for the pipeline's log; the test sees the answer.
+* A function running elsewhere (``gw.add_lambda(name, url)``: ``remote_functions``) answers what
+  Lambda's Invoke returned: its payload with the text as sent (``Answered``: ``$input.body`` shows
+  the runtime's own JSON), Lambda's error document as is (``FunctionError``), or the invocation's
+  own failure (``InvocationError``), which ``call`` raises in the caller's thread: no function ran,
+  so there is no answer to give (each pipeline answers it as AWS answers a failed invocation).
+  ``call`` tells the context how long the caller waits (``caller_timeout``), which bounds the request.
 Guesses: the function's memory is 128 MB and its time limit 3 s; request/auth payloads
 that are not JSON reach the function as strings.
 """
@@ -48,6 +54,8 @@ class LambdaContext:
     name is made on first read: few handlers read it, and its random part and date would cost
     a fifth of a Lambda call's own time; the date is the one of the context's creation.
     """
+
+    caller_timeout: float | None = None  # seconds the caller waits for the answer (``call`` sets it)
 
     def __init__(self, arn: str, name: str, version: str = "$LATEST", memory: int = 128,
                  timeout_ms: int = 3000, request_id: str | None = None) -> None:
@@ -112,6 +120,51 @@ class LambdaResult:
                 f"timed_out={self.timed_out!r})")
 
 
+class NotJsonResult(LambdaResult):
+    """An answer whose text is no JSON at all (a function running elsewhere may send any text, and
+    Lambda passes it on): the payload is that text, ``text`` the JSON string of it, so every caller
+    reads it as a function that returned a string. The type tells a pipeline that needs JSON."""
+
+    __slots__ = ()
+
+
+class Answered:
+    """What a function running elsewhere answered, as Lambda's Invoke returned it (``remote_functions``):
+    ``payload`` (the parsed JSON, or the text itself when ``is_json`` is False) and ``text`` as sent."""
+
+    __slots__ = ("is_json", "payload", "text")
+
+    def __init__(self, payload: Any, text: str, is_json: bool = True) -> None:
+        self.payload = payload
+        self.text = text
+        self.is_json = is_json
+
+    def result(self) -> LambdaResult:
+        if self.is_json:
+            return LambdaResult(self.payload, False, text=self.text)
+        return NotJsonResult(self.payload, False, text=json.dumps(self.payload))
+
+    def __repr__(self) -> str:
+        return f"Answered(payload={self.payload!r}, is_json={self.is_json!r})"
+
+
+class FunctionError(Exception):
+    """A function running elsewhere failed and Lambda's Invoke said so (``X-Amz-Function-Error``):
+    ``document`` is what it answered (Lambda's error document, parsed when it is JSON), reaching the
+    pipeline as is, and ``text`` its JSON text."""
+
+    def __init__(self, message: str, document: Any, text: str) -> None:
+        super().__init__(message)
+        self.document = document
+        self.text = text
+
+
+class InvocationError(Exception):
+    """Lambda's Invoke itself failed (the server standing in for it refused, broke or could not be
+    reached): ``call`` raises it in the caller's thread. ``remote_functions.InvocationFailed`` is
+    also each pipeline's own failure, so each answers it as AWS answers a failed invocation."""
+
+
 def function_arn(uri: str, stage_variables: dict[str, str]) -> str | None:
     """The function ARN an integration/authorizer URI names (stage variables substituted)."""
     uri = uri or ""
@@ -162,17 +215,25 @@ def call(fn: Any, context: LambdaContext, event: Any, *, timeout: float | None =
     An exception (``SystemExit`` included) is a function error; a result that is not JSON, or too
     deep to be, is ``Runtime.MarshalError``. With ``timeout`` (seconds) the function runs on a worker
     thread and the caller stops waiting when it passes (``timed_out``); the function is left to
-    finish on its daemon thread, as nothing can stop Python code from outside.
+    finish on its daemon thread, as nothing can stop Python code from outside. The one exception
+    raised is ``InvocationError``: a function running elsewhere could not be invoked at all.
     """
     if timeout is None:
-        return _run(fn, context, event)
-    return _workers.run(lambda: _run(fn, context, event), timeout)
+        result = _run(fn, context, event)
+    else:
+        context.caller_timeout = timeout
+        result = _workers.run(lambda: _run(fn, context, event), timeout)
+    if result.error and isinstance(result.exception, InvocationError):
+        raise result.exception
+    return result
 
 
 def _run(fn: Any, context: LambdaContext, event: Any) -> LambdaResult:
     try:
         result = fn(event, context)
     except BaseException as error:  # noqa: BLE001 - user code: every failure is a Lambda function error
+        if isinstance(error, (FunctionError, InvocationError)):
+            return _failed_elsewhere(error)
         frames = traceback.format_list(traceback.extract_tb(error.__traceback__)[1:])
         document = {"errorMessage": str(error), "errorType": type(error).__name__,
                     "requestId": context.aws_request_id, "stackTrace": frames}
@@ -183,6 +244,8 @@ def _run(fn: Any, context: LambdaContext, event: Any) -> LambdaResult:
         return LambdaResult(_plain(result, 0), False)
     except _NotPlain:
         pass
+    if type(result) is Answered:
+        return result.result()
     try:
         text = json.dumps(result)
         return LambdaResult(json.loads(text), False, text=text)
@@ -190,6 +253,16 @@ def _run(fn: Any, context: LambdaContext, event: Any) -> LambdaResult:
         document = {"errorMessage": f"Unable to marshal response: {_short(error)}",
                     "errorType": "Runtime.MarshalError", "requestId": context.aws_request_id, "stackTrace": []}
         return LambdaResult(document, True, error)
+
+
+def _failed_elsewhere(error: FunctionError | InvocationError) -> LambdaResult:
+    """The result of a function running elsewhere that failed: its own document as is, or (an
+    invocation that failed) nothing but the error for ``call`` to raise. The traceback is gwmock's
+    own, not the function's: dropped, so the log shows the error's words only."""
+    error.__traceback__ = None
+    if isinstance(error, FunctionError):
+        return LambdaResult(error.document, True, error, text=error.text)
+    return LambdaResult(None, True, error)
 
 
 class _NotPlain(Exception):

@@ -76,12 +76,14 @@ def serve(host: str = "127.0.0.1", port: int = 4566, state: str | None = None, *
           parameters: Mapping[str, str] | None = None, allowed_hosts: Iterable[str] = (),
           timeout: float | None = None, history: int | None = SERVER_HISTORY,
           http_backends: Iterable[str] = (), jwks: Mapping[str, str] | None = None,
-          vpc_links: Mapping[str, str] | None = None) -> int:
+          vpc_links: Mapping[str, str] | None = None, lambdas: Mapping[str, str] | None = None) -> int:
     """``gwmock serve``: run in the foreground until Ctrl-C; returns the exit status. The mock keeps
     the ``history`` most recent calls and requests (a server may run for days); HTTP integrations
     may call loopback addresses and ``http_backends`` only (``gwmock.runtime.backends``); ``jwks``
     maps an issuer to the file of its JSON Web Key Set (``GatewayMock.add_jwks``); ``vpc_links`` a
-    private integration's target to the server standing in for it (``GatewayMock.route_vpc_link``)."""
+    private integration's target to the server standing in for it (``GatewayMock.route_vpc_link``);
+    ``lambdas`` a function's name, ARN or logical id to the URL of a server speaking Lambda's Invoke API
+    (``GatewayMock.add_lambda``), registered before ``template`` is deployed."""
     try:
         import uvicorn  # noqa: F401, PLC0415 - only to report a missing extra clearly
     except ImportError:
@@ -106,6 +108,8 @@ def serve(host: str = "127.0.0.1", port: int = 4566, state: str | None = None, *
             handle.allow_http_backend(*http_backends)
             for target, url in (vpc_links or {}).items():
                 handle.route_vpc_link(target, url)
+            for name, url in (lambdas or {}).items():
+                handle.add_lambda(name, url)
         except GwmockError:
             mock.stop()
             raise

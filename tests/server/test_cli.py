@@ -131,3 +131,22 @@ def test_an_exposed_server_without_credentials_warns(served, capsys):
     assert main(["serve", "--host", "0.0.0.0", "--port", "0"]) == 0
     assert served[0].host == "0.0.0.0"
     assert "without --credentials: anyone who can reach this port" in capsys.readouterr().err
+
+
+def test_lambda_functions_from_the_command_line(served, capsys):
+    from gwmock.runtime.remote_functions import RemoteFunction
+
+    assert main(["serve", "--port", "0", "--lambda", "fn=http://127.0.0.1:9000",
+                 "--lambda", "arn:aws:lambda:us-east-1:123456789012:function:other=http://localhost:3001/"
+                             "2015-03-31/functions/Other/invocations"]) == 0
+    functions = served[0].handle.lambdas
+    assert {name: repr(fn) for name, fn in functions.items()} == {
+        "fn": "RemoteFunction('http://127.0.0.1:9000')",
+        "arn:aws:lambda:us-east-1:123456789012:function:other":
+            "RemoteFunction('http://localhost:3001/2015-03-31/functions/Other/invocations')"}
+    assert all(isinstance(fn, RemoteFunction) for fn in functions.values())
+    assert main(["serve", "--port", "0", "--lambda", "fn=ftp://127.0.0.1"]) == 2
+    assert "add_lambda's URL must be http:// or https://" in capsys.readouterr().err
+    assert active() is None  # the refused option stopped the mock it had started
+    with pytest.raises(SystemExit):
+        main(["serve", "--lambda", "no-url"])

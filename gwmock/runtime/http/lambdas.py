@@ -325,6 +325,8 @@ def _name(name: Any) -> str:
 
 def response_v2(answer: runtime_lambdas.LambdaResult) -> Response:
     """The answer of a 2.0 function (``answer``: a successful call)."""
+    if type(answer) is runtime_lambdas.NotJsonResult:  # a function served over HTTP answered text
+        raise MalformedResponse("the function's answer is not JSON")
     result = answer.payload
     if not isinstance(result, dict) or "statusCode" not in result:
         return respond(200, HTTPHeaderDict({"content-type": JSON}), str(answer.text).encode())

@@ -268,7 +268,11 @@ def _call_authorizer(call: Call, authorizer: dict[str, Any], token: str | None, 
         # ``{}`` where the proxy event has ``null`` ("API Gateway Lambda authorizer input", REQUEST example)
         event["pathParameters"] = event["pathParameters"] or {}
     log(f"Starting authorizer: {authorizer.get('id')} for request: {call.request_id}")
-    result = lambdas.call(fn, lambda_context, event, timeout=AUTHORIZER_TIMEOUT)
+    try:
+        result = lambdas.call(fn, lambda_context, event, timeout=AUTHORIZER_TIMEOUT)
+    except lambdas.InvocationError as failed:  # a function served over HTTP could not be invoked
+        raise GatewayError("AUTHORIZER_CONFIGURATION_ERROR", None, 500, config=True,
+                           reason=f"Authorizer error: {failed}") from None
     if result.timed_out:
         raise GatewayError("AUTHORIZER_CONFIGURATION_ERROR", None, 500, config=True,
                            reason=f"Authorizer error: no answer within {AUTHORIZER_TIMEOUT:g} s")

@@ -244,7 +244,10 @@ _LATER: tuple[Callable[[Any], str], ...] = (
 
 
 def _result_text(result: lambdas.LambdaResult) -> str:
-    """What the function answered as JSON text: its answer, or Lambda's error document."""
+    """What the function answered as JSON text: its answer, or Lambda's error document; the text
+    itself when a function served over HTTP answered text that is not JSON (Lambda passes it on)."""
+    if type(result) is lambdas.NotJsonResult:
+        return str(result.payload)
     return result.text if result.text is not None else json.dumps(result.payload)
 
 

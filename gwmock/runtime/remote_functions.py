@@ -1,0 +1,279 @@
+"""Lambda functions that run elsewhere, called over HTTP with Lambda's Invoke API.
+
+``gw.add_lambda(name_or_arn, "http://127.0.0.1:9000")`` registers a ``RemoteFunction``: a function of
+any runtime served by AWS's Lambda Runtime Interface Emulator (RIE: every AWS base image, ``docker run
+-p 9000:8080 image``), by ``sam local start-lambda`` or by any small server speaking the Invoke API.
+It is called where a Python callable would be (``runtime.lambdas``), so every pipeline works unchanged.
+
+* The request (the Lambda API reference's ``Invoke``): ``POST`` the event as JSON, with
+  ``Content-Type: application/json``, ``X-Amz-Invocation-Type: RequestResponse`` and ``X-Amz-Log-Type:
+  None`` (``sam local start-lambda`` refuses other values, and any query string, so no ``Qualifier``
+  is sent), ``Accept: application/json`` and the context's request id as ``X-Amzn-RequestId`` (guess:
+  Lambda's own answer header, sent so that the server's log can be matched with ``gw.requests``).
+  The context object is not sent: the remote runtime makes its own.
+* Where it goes: a URL without a path (``http://127.0.0.1:9000``) gets RIE's fixed path,
+  ``/2015-03-31/functions/function/invocations`` (RIE serves ``function`` and its
+  ``AWS_LAMBDA_FUNCTION_NAME``: aws-lambda-runtime-interface-emulator, ``cmd/aws-lambda-rie/http.go``);
+  a URL whose path ends in ``/invocations`` is used as given (``sam local start-lambda``:
+  ``http://127.0.0.1:3001/2015-03-31/functions/HelloFunction/invocations``, SAM's name being the
+  logical id); any other path is a base path under which each function has its own Invoke URL,
+  ``{url}/2015-03-31/functions/{name}/invocations``, ``{name}`` the invoked function's name
+  (percent-encoded: a name from an integration URI is data and never reaches another path).
+* The host must be a loopback address or one allowed with ``gw.allow_http_backend`` (checked when the
+  function is called, with the active mock's allowances: ``runtime.backends.refusal``); an API's own
+  host (execute-api, a custom domain) is refused too: Lambda is not served there, and a function
+  calling its own API would call itself without end. The URL is checked when it is registered
+  (``GwmockError``: http or https, a host, no user, query or fragment).
+* The answer, as Lambda's Invoke gives it: 2xx is the function's result, its JSON parsed, its text kept
+  as sent (``lambdas.Answered``); text that is no JSON is passed on as Lambda passes it (AWS's custom
+  runtime tutorial echoes plain text), read by the pipelines as a returned string (a proxy
+  integration answers 502, an authorizer 500). With ``X-Amz-Function-Error`` (``Handled`` or
+  ``Unhandled``) the body is Lambda's error document, reaching the pipeline as is
+  (``lambdas.FunctionError``: selection patterns match its ``errorMessage``; a proxy answers 502).
+  RIE answers 502 with the error document when the runtime exits or fails to start
+  (``cmd/aws-lambda-rie/handlers.go``), where Lambda answers 200 with ``X-Amz-Function-Error:
+  Unhandled`` (``Runtime.ExitError``): read as that function error.
+* A body over 6,291,556 bytes (Lambda's limit for synchronous answers, "6 MB") is not read further: it
+  is Lambda's function error ``{"errorMessage": "Response payload size exceeded maximum allowed
+  payload size (6291556 bytes).", "errorType": "Function.ResponseSizeTooLarge"}`` (Lambda answers it
+  with status 200: Zac Charles, "Deep Dive: Lambda's Response Payload Size Limit").
+* Any other status, a refused host or connection, a broken answer: the invocation failed
+  (``InvocationFailed``), answered as AWS answers a Lambda it could not invoke: REST APIs 500
+  ``{"message": "Internal server error"}`` through DEFAULT_5XX, proxy or not (re:Post "API Gateway
+  proxy integration does not forward Lambda throttling (HTTP 429)": 500; a Lambda 429 "will always be
+  considered as 500"), log ``Lambda invocation failed with status: 503. Lambda request id: ...``
+  (the wording of API Gateway's log); HTTP APIs 500 ``{"message":"Internal Server Error"}``; WebSocket
+  APIs their integration failure. The cause is in the execution log and the ``gwmock`` logger.
+* Time: the caller waits the integration's timeout (``lambdas.call``); the request itself gives up a
+  second later (urllib3's connect and read timeouts), so a server that never answers frees its worker.
+
+Guesses: the request id header; a REST authorizer whose function cannot be invoked answers
+DEFAULT_5XX's 500 as an integration does; a 2xx other than 200 is an answer; a body that is not UTF-8
+is read with replacement characters; JSON nested deeper than 256 levels is read as text; without a
+caller's timeout the request waits 30 s; text that is no JSON reaches a non-proxy integration as a JSON
+string, and an HTTP API's payload 2.0 answers it as a function's returned string (200).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import urllib3
+
+from gwmock.errors import GwmockError
+from gwmock.intercept import active_mock
+from gwmock.runtime import backends
+from gwmock.runtime.hosts import is_data_plane_host
+from gwmock.runtime.http.lambdas import LambdaFailure
+from gwmock.runtime.lambdas import Answered, FunctionError, InvocationError
+from gwmock.runtime.rest.gateway_responses import GatewayError
+from gwmock.runtime.rest.mapping import INTERNAL_ERROR
+
+logger = logging.getLogger("gwmock")
+
+MAX_RESPONSE = 6_291_556  # bytes: Lambda's limit for a synchronous answer, as its error message gives it
+TOO_LARGE = {"errorMessage": f"Response payload size exceeded maximum allowed payload size ({MAX_RESPONSE} bytes).",
+             "errorType": "Function.ResponseSizeTooLarge"}
+RIE_PATH = "/2015-03-31/functions/function/invocations"
+_MAX_URL = 2048
+_DEFAULT_WAIT = 30.0  # seconds, when no caller says how long it waits (a direct call)
+_GRACE = 1.0  # the request outlives the caller's wait by this much: the caller answers the timeout
+_SHOWN = 200  # characters of a failed answer's body the log shows
+_CHUNK = 1 << 16
+# deeper JSON is read as text: the pipelines parse an answer's text again on the caller's own, deeper
+# stack, where Python's recursion limit would stop them (a guess of a bound no real answer reaches)
+_MAX_DEPTH = 256
+_HEADERS = {"Content-Type": "application/json", "Accept": "application/json",
+            "X-Amz-Invocation-Type": "RequestResponse", "X-Amz-Log-Type": "None"}
+_POOL = urllib3.PoolManager(maxsize=32, retries=False)  # keep-alive to the emulator, shared by workers
+
+
+class InvocationFailed(InvocationError, GatewayError, LambdaFailure):
+    """Lambda's Invoke failed: no function ran. One exception that each pipeline already answers as
+    a failed invocation: REST's ``GatewayError`` (DEFAULT_5XX, 500 "Internal server error"), HTTP and
+    WebSocket APIs' ``LambdaFailure`` (500). ``str()`` is the reason the logs show."""
+
+    def __init__(self, reason: str) -> None:
+        GatewayError.__init__(self, "DEFAULT_5XX", INTERNAL_ERROR, 500, reason=reason)
+        self.cause = None  # no user code failed: nothing for the test to re-raise
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+class RemoteFunction:
+    """A Lambda function served over HTTP by Lambda's Invoke API; called as ``fn(event, context)``, it
+    answers a ``lambdas.Answered`` or raises ``lambdas.FunctionError`` or ``InvocationFailed``."""
+
+    __slots__ = ("_base", "_fixed", "url")
+
+    def __init__(self, url: object) -> None:
+        self.url, self._fixed, self._base = _checked(url)
+
+    def __repr__(self) -> str:
+        return f"RemoteFunction({self.url!r})"
+
+    def invocation_url(self, name: str | None) -> str:
+        """Where the function named ``name`` is invoked."""
+        if self._fixed is not None:
+            return self._fixed
+        return f"{self._base}/2015-03-31/functions/{quote(name or 'function', safe='')}/invocations"
+
+    def __call__(self, event: Any, context: Any) -> Answered:
+        url = self.invocation_url(getattr(context, "function_name", None))
+        _check_host(url)
+        wait = getattr(context, "caller_timeout", None) or _DEFAULT_WAIT
+        request_id = getattr(context, "aws_request_id", None)
+        status, headers, data = _post(url, _body(event), _headers(request_id), wait + _GRACE)
+        return _answer(url, status, headers, data, request_id)
+
+
+def _checked(url: object) -> tuple[str, str | None, str]:
+    """``(url, the fixed Invoke URL or None, the base URL)``; a ``GwmockError`` saying what is wrong."""
+    if not isinstance(url, str) or not url or len(url) > _MAX_URL or not url.isprintable() \
+            or any(c.isspace() for c in url):
+        raise GwmockError("add_lambda takes a callable or the URL of a server speaking Lambda's Invoke API "
+                          f"('http://127.0.0.1:9000'), not {url!r}")
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is no number or out of range
+    except ValueError:
+        raise GwmockError(f"add_lambda: {url!r} is not a URL gwmock can read") from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise GwmockError(f"add_lambda's URL must be http:// or https:// with a host, not {url!r}")
+    if parts.username is not None or parts.password is not None:
+        raise GwmockError(f"add_lambda's URL {url!r} names a user; Lambda's Invoke API takes none")
+    if parts.query or parts.fragment or url.endswith(("?", "#")):
+        raise GwmockError(f"add_lambda's URL {url!r} has a query or fragment: Lambda's Invoke URL takes neither")
+    base = f"{parts.scheme.lower()}://{parts.netloc}"
+    path = parts.path.rstrip("/")
+    if not path:
+        return url, base + RIE_PATH, base
+    if path.endswith("/invocations"):
+        return url, base + path, base
+    return url, None, base + path
+
+
+def _check_host(url: str) -> None:
+    handle = active_mock()
+    host = (urlsplit(url).hostname or "").rstrip(".")
+    if handle is not None and is_data_plane_host(handle, host):
+        raise InvocationFailed(f"Lambda invocation refused: {host} is an API of this mock, not Lambda's Invoke API "
+                               "(a function calling its own API would call itself without end)")
+    refused = backends.refusal(handle, url)
+    if refused is not None:
+        raise InvocationFailed(f"Lambda invocation refused: {refused}")
+
+
+def _body(event: Any) -> bytes:
+    try:
+        return json.dumps(event, separators=(",", ":")).encode()
+    except (TypeError, ValueError, RecursionError) as error:
+        raise InvocationFailed(f"Lambda invocation failed: the event is not JSON ({error})") from None
+
+
+def _headers(request_id: Any) -> dict[str, str]:
+    if isinstance(request_id, str) and request_id.isprintable() and len(request_id) <= 128:
+        return {**_HEADERS, "X-Amzn-RequestId": request_id}
+    return dict(_HEADERS)
+
+
+def _post(url: str, body: bytes, headers: dict[str, str], wait: float) -> tuple[int, Any, bytes | None]:
+    """The server's status, headers and body (None: longer than Lambda answers)."""
+    try:
+        response = _POOL.urlopen("POST", url, body=body, headers=headers, redirect=False, retries=False,
+                                 timeout=urllib3.Timeout(connect=wait, read=wait), preload_content=False,
+                                 decode_content=False)
+    except (urllib3.exceptions.HTTPError, OSError, ValueError) as error:
+        raise InvocationFailed(f"Lambda invocation failed: no answer from {url} ({_described(error)})") from None
+    try:
+        return response.status, response.headers, _bounded(response)
+    except (urllib3.exceptions.HTTPError, OSError, ValueError) as error:
+        raise InvocationFailed(f"Lambda invocation failed: the answer of {url} broke off ({_described(error)})") \
+            from None
+    finally:
+        response.release_conn()
+
+
+def _bounded(response: Any) -> bytes | None:
+    """The body, read up to Lambda's limit; None (and the connection closed) past it."""
+    declared = response.headers.get("Content-Length", "")
+    if declared.strip().isdigit() and int(declared) > MAX_RESPONSE:
+        response.close()
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    while size <= MAX_RESPONSE:
+        chunk = response.read(min(_CHUNK, MAX_RESPONSE + 1 - size))
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        size += len(chunk)
+    response.close()
+    return None
+
+
+def _answer(url: str, status: int, headers: Any, data: bytes | None, request_id: Any) -> Answered:
+    failed = headers.get("X-Amz-Function-Error")
+    if data is None and 200 <= status < 300:
+        raise FunctionError(f"{TOO_LARGE['errorType']}: {TOO_LARGE['errorMessage']}", dict(TOO_LARGE),
+                            json.dumps(TOO_LARGE))
+    text = (data or b"").decode("utf-8", "replace")
+    payload, is_json = _parsed(text)
+    if 200 <= status < 300 and not failed:
+        return Answered(payload, text, is_json)
+    if (200 <= status < 300) or (status == 502 and _error_document(payload)):
+        kind = failed or "Unhandled"
+        described = _document_words(payload) if is_json else text[:_SHOWN]
+        raise FunctionError(f"{kind}: {described}", payload, text if is_json else json.dumps(text))
+    shown = f"; it answered {text[:_SHOWN]!r}" if text else ""
+    named = f" Lambda request id: {request_id}" if isinstance(request_id, str) else ""
+    raise InvocationFailed(f"Lambda invocation failed with status: {status}.{named} ({url}{shown})")
+
+
+def _parsed(text: str) -> tuple[Any, bool]:
+    """The answer's JSON, or the text itself when it is none (or nested deeper than ``_MAX_DEPTH``)."""
+    try:
+        payload = json.loads(text)
+    except (ValueError, RecursionError):
+        return text, False
+    if text.count("[") + text.count("{") > _MAX_DEPTH and _too_deep(payload):
+        return text, False
+    return payload, True
+
+
+def _too_deep(payload: Any) -> bool:
+    """Whether containers nest deeper than ``_MAX_DEPTH`` (walked without recursion)."""
+    stack: list[tuple[Any, int]] = [(payload, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > _MAX_DEPTH:
+            return True
+        items = value.values() if type(value) is dict else value if type(value) is list else ()
+        stack.extend((item, depth + 1) for item in items if type(item) in (dict, list))
+    return False
+
+
+def _error_document(payload: Any) -> bool:
+    return isinstance(payload, dict) and isinstance(payload.get("errorType"), str)
+
+
+def _document_words(payload: Any) -> str:
+    if isinstance(payload, dict):
+        return f"{payload.get('errorType')}: {str(payload.get('errorMessage'))[:_SHOWN]}"
+    return json.dumps(payload)[:_SHOWN]
+
+
+def _described(error: BaseException) -> str:
+    """An urllib3 error's cause in a few words: its text without the connection object's repr."""
+    reason = getattr(error, "reason", None) or error
+    # NewConnectionError is a ConnectTimeoutError in urllib3's tree: its own words say what happened
+    if not isinstance(reason, urllib3.exceptions.NewConnectionError) and isinstance(
+            reason, (TimeoutError, socket.timeout, urllib3.exceptions.TimeoutError)):
+        return "timed out"
+    text = str(reason).rsplit(">: ", 1)[-1]
+    return f"{type(reason).__name__}: {text[:_SHOWN]}" if text else type(reason).__name__
