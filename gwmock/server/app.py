@@ -8,7 +8,9 @@ Order of work for an HTTP request, so that no untrusted byte costs more than it 
    ``/_ws/{api}/{stage}/...``: see ``execute_api_url``) reads its body and goes to
    ``gwmock.runtime.call`` on the handle: the API's own authorization and CORS apply,
    OPTIONS and HEAD included;
-3. any other request is the control plane: Host and cross-site guards (``guard``), then
+3. a path under ``/_gwmock`` or ``/moto-api/`` is the server's own (``admin``: reset,
+   inspection, snapshot and restore), behind the same guards and, with credentials, SigV4;
+4. any other request is the control plane: Host and cross-site guards (``guard``), then
    the SigV4 header (``sigv4``), then the body, then the signature check when
    credentials are configured, then ``dispatch.handle_request``.
 
@@ -53,7 +55,7 @@ from gwmock import runtime
 from gwmock.dispatch import DEFAULT_ACCOUNT, account_from_access_key, handle_request
 from gwmock.intercept.dataplane import folded_lines
 from gwmock.runtime import hosts
-from gwmock.server import guard, sigv4
+from gwmock.server import admin, guard, sigv4
 from gwmock.server.options import ServerOptions
 
 log = logging.getLogger("gwmock.server")
@@ -185,6 +187,7 @@ class GatewayApp:
         self.options = options
         self.executor = executor
         self.bound_host = bound_host
+        self.admin = admin.Endpoints(handle, options, bound_host, self._run)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
@@ -224,6 +227,11 @@ class GatewayApp:
             if url is not None:
                 body = await self._read_body(receive, deadline)
                 await self._data_plane(method, url, header_lines(raw_headers), body, send)
+                return
+            if raw_path.startswith(admin.PREFIXES):  # the server's own endpoints: no API Gateway path starts so
+                answer = await self.admin.answer(method, target, headers,
+                                                 functools.partial(self._read_body, receive, deadline))
+                await _respond(send, *answer)
                 return
             await self._control_plane(method, raw_path, query, target, headers, receive, deadline, send)
         except _Refused as refused:

@@ -43,7 +43,14 @@ def is_loopback(name: str) -> bool:
 
 
 def cross_site_reason(headers: Mapping[str, str]) -> str | None:
-    """Why a control-plane request looks like a browser's cross-site request, or None."""
+    """Why a control-plane request looks like a browser's cross-site request, or None. A page's
+    request (fetch metadata ``Sec-Fetch-Site`` other than ``none``, a URL the user typed) is refused
+    even from this server's own origin: a deployed API served from it is data, and must not reach
+    the control plane through the browser."""
+    site = headers.get("sec-fetch-site")
+    if site is not None and site.strip().lower() != "none":
+        return (f"cross-site request refused: Sec-Fetch-Site {site[:64]!r} shows a web page sent it; the control "
+                "plane answers tools (SDKs, the CLI, curl) and URLs typed in the browser only")
     origin = headers.get("origin")
     host = headers.get("host") or ""
     if origin is not None and origin.rstrip("/").lower() not in (f"http://{host}".lower(), f"https://{host}".lower()):

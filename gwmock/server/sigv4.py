@@ -90,10 +90,12 @@ def _timestamp(headers: Mapping[str, str]) -> str | None:
         return date  # reported below as a scope-date mismatch
 
 
-def parse(authorization: str | None, headers: Mapping[str, str]) -> Signed:
+def parse(authorization: str | None, headers: Mapping[str, str],
+          services: frozenset[str] | None = frozenset({SERVICE})) -> Signed:
     """The signature of a request, or the AuthError AWS answers for it.
 
-    ``headers`` is looked up by lower-case name.
+    ``headers`` is looked up by lower-case name; ``services``: the signing names the credential scope
+    may name (API Gateway's alone by default; None for any, as gwmock's own endpoints take).
     """
     if not authorization:
         raise AuthError("MissingAuthenticationTokenException", "Missing Authentication Token")
@@ -122,7 +124,7 @@ def parse(authorization: str | None, headers: Mapping[str, str]) -> Signed:
     key, date, region, service, terminator = scope
     if terminator != "aws4_request":
         raise _incomplete(wording.scope_terminator(terminator))
-    if service != SERVICE:
+    if services is not None and service not in services:
         raise _invalid(wording.scope_service(SERVICE))
     if not _REGION.fullmatch(region):
         raise _invalid(wording.scope_region(region))
