@@ -20,6 +20,8 @@ SigV4 ``Authorization`` header (``sigv4``; verified when credentials are configu
 refuses browser cross-site requests and foreign ``Host`` names (``guard``); deployed
 APIs apply their own authorization and CORS, as on AWS. Every request is bounded in
 size (10 MB) and time (``timeout``); response headers cannot carry CR/LF (``app``).
+gwmock's own endpoints under ``/_gwmock/`` (reset, requests, calls, snapshot, restore, health) and
+moto's ``/moto-api/reset`` stand in for the handle's methods (``admin``).
 
 Python API::
 
