@@ -67,6 +67,20 @@ def coverage(path: str | None) -> int:
     return 0
 
 
+def _pairs(parser: argparse.ArgumentParser, items: list[str], option: str, form: str,
+           last: bool = False) -> dict[str, str]:
+    """A repeatable ``NAME=VALUE`` option's values by name, split at the first ``=`` (``last``: the
+    last); the parser's error (exit status 2) for an item without a name (or, but ``--parameter``,
+    without a value)."""
+    out: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.rpartition("=") if last else item.partition("=")
+        if not sep or not name or (not value and option != "--parameter"):
+            parser.error(f"{option} takes {form}, got {item!r}")
+        out[name] = value
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="gwmock", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -108,30 +122,10 @@ def main(argv: list[str] | None = None) -> int:
         return demo()
     if args.command == "coverage":
         return coverage(args.path)
-    parameters: dict[str, str] = {}
-    for item in args.parameter:
-        key, sep, value = item.partition("=")
-        if not sep or not key:
-            parser.error(f"--parameter takes KEY=VALUE, got {item!r}")
-        parameters[key] = value
-    key_sets: dict[str, str] = {}
-    for item in args.jwks:
-        issuer, sep, path = item.rpartition("=")
-        if not sep or not issuer or not path:
-            parser.error(f"--jwks takes ISSUER=PATH, got {item!r}")
-        key_sets[issuer] = path
-    links: dict[str, str] = {}
-    for item in args.vpc_links:
-        target, sep, url = item.partition("=")
-        if not sep or not target or not url:
-            parser.error(f"--vpc-link takes TARGET=URL, got {item!r}")
-        links[target] = url
-    functions: dict[str, str] = {}
-    for item in args.lambdas:
-        name, sep, url = item.partition("=")
-        if not sep or not name or not url:
-            parser.error(f"--lambda takes NAME=URL, got {item!r}")
-        functions[name] = url
+    parameters = _pairs(parser, args.parameter, "--parameter", "KEY=VALUE")
+    key_sets = _pairs(parser, args.jwks, "--jwks", "ISSUER=PATH", last=True)  # an issuer may hold "="
+    links = _pairs(parser, args.vpc_links, "--vpc-link", "TARGET=URL")
+    functions = _pairs(parser, args.lambdas, "--lambda", "NAME=URL")
     from gwmock.server import serve as run  # noqa: PLC0415
 
     return run(args.host, args.port, args.state, credentials=args.credentials, template=args.template,

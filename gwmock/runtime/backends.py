@@ -39,7 +39,7 @@ import ipaddress
 import logging
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from urllib3.util import parse_url
 
@@ -129,23 +129,33 @@ def checked_route(target: object, url: object) -> tuple[str, str]:
     return key, base_url(url)
 
 
-def base_url(url: object) -> str:
-    """A stand-in server's base URL (``scheme://host[:port]``), or a ``GwmockError``."""
-    if not isinstance(url, str) or len(url) > _MAX_TARGET or not url.isprintable() or " " in url:
-        raise GwmockError(f"route_vpc_link takes the base URL of the test's server ('http://127.0.0.1:8080'), "
-                          f"not {url!r}")
+def server_url(url: object, who: str, takes: str) -> SplitResult:
+    """``url`` split, when it names a server the test author points gwmock at (``who``: the method
+    taking it, ``takes``: what it takes, for the messages): http or https, a host, an optional port,
+    no user, query or fragment, at most 2048 printable characters; else a ``GwmockError``."""
+    if not isinstance(url, str) or not url or len(url) > _MAX_TARGET or not url.isprintable() \
+            or any(c.isspace() for c in url):
+        raise GwmockError(f"{who} takes {takes}, not {url!r}")
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a port that is no number or out of range
     except ValueError:
-        raise GwmockError(f"route_vpc_link: {url!r} is not a URL gwmock can read") from None
+        raise GwmockError(f"{who}: {url!r} is not a URL gwmock can read") from None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise GwmockError(f"route_vpc_link's URL must be http:// or https:// with a host, not {url!r}")
+        raise GwmockError(f"{who}'s URL must be http:// or https:// with a host, not {url!r}")
     if parts.username is not None or parts.password is not None:
-        raise GwmockError(f"route_vpc_link's URL {url!r} names a user; give the server's scheme, host and port only")
-    if parts.path not in ("", "/") or parts.query or parts.fragment or url.endswith(("?", "#")):
-        raise GwmockError(f"route_vpc_link's URL {url!r} has a path, query or fragment: the integration decides the "
-                          "request's path and query, so give the server's scheme, host and port only")
+        raise GwmockError(f"{who}'s URL {url!r} names a user; give the server's scheme, host and port only")
+    if parts.query or parts.fragment or url.endswith(("?", "#")):
+        raise GwmockError(f"{who}'s URL {url!r} has a query or fragment, which gwmock would not send")
+    return parts
+
+
+def base_url(url: object) -> str:
+    """A stand-in server's base URL (``scheme://host[:port]``), or a ``GwmockError``."""
+    parts = server_url(url, "route_vpc_link", "the base URL of the test's server ('http://127.0.0.1:8080')")
+    if parts.path not in ("", "/"):
+        raise GwmockError(f"route_vpc_link's URL {url!r} has a path: the integration decides the request's path "
+                          "and query, so give the server's scheme, host and port only")
     return f"{parts.scheme.lower()}://{parts.netloc}"
 
 

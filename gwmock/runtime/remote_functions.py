@@ -64,7 +64,6 @@ from urllib.parse import quote, urlsplit
 
 import urllib3
 
-from gwmock.errors import GwmockError
 from gwmock.intercept import active_mock
 from gwmock.runtime import backends
 from gwmock.runtime.hosts import is_data_plane_host
@@ -79,7 +78,6 @@ MAX_RESPONSE = 6_291_556  # bytes: Lambda's limit for a synchronous answer, as i
 TOO_LARGE = {"errorMessage": f"Response payload size exceeded maximum allowed payload size ({MAX_RESPONSE} bytes).",
              "errorType": "Function.ResponseSizeTooLarge"}
 RIE_PATH = "/2015-03-31/functions/function/invocations"
-_MAX_URL = 2048
 _DEFAULT_WAIT = 30.0  # seconds, when no caller says how long it waits (a direct call)
 _GRACE = 1.0  # the request outlives the caller's wait by this much: the caller answers the timeout
 _SHOWN = 200  # characters of a failed answer's body the log shows
@@ -134,21 +132,9 @@ class RemoteFunction:
 
 def _checked(url: object) -> tuple[str, str | None, str]:
     """``(url, the fixed Invoke URL or None, the base URL)``; a ``GwmockError`` saying what is wrong."""
-    if not isinstance(url, str) or not url or len(url) > _MAX_URL or not url.isprintable() \
-            or any(c.isspace() for c in url):
-        raise GwmockError("add_lambda takes a callable or the URL of a server speaking Lambda's Invoke API "
-                          f"('http://127.0.0.1:9000'), not {url!r}")
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError for a port that is no number or out of range
-    except ValueError:
-        raise GwmockError(f"add_lambda: {url!r} is not a URL gwmock can read") from None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise GwmockError(f"add_lambda's URL must be http:// or https:// with a host, not {url!r}")
-    if parts.username is not None or parts.password is not None:
-        raise GwmockError(f"add_lambda's URL {url!r} names a user; Lambda's Invoke API takes none")
-    if parts.query or parts.fragment or url.endswith(("?", "#")):
-        raise GwmockError(f"add_lambda's URL {url!r} has a query or fragment: Lambda's Invoke URL takes neither")
+    parts = backends.server_url(url, "add_lambda", "a callable or the URL of a server speaking Lambda's Invoke "
+                                "API ('http://127.0.0.1:9000')")
+    assert isinstance(url, str)
     base = f"{parts.scheme.lower()}://{parts.netloc}"
     path = parts.path.rstrip("/")
     if not path:

@@ -24,15 +24,15 @@ no API Gateway control-plane path uses (``/_gwmock``), answered before the contr
 
 Security: the endpoints pass the control plane's guards (``guard``: foreign ``Host``, foreign
 ``Origin``, CORS-"simple" content types, and any request a browser page made, ``Sec-Fetch-Site``
-other than ``none``, which a browser sends only for a URL the user typed or bookmarked): a web
-page, even one served by a deployed API on this very origin, can neither reset nor read the state. With ``--credentials`` every request must be signed with SigV4 by a
-configured key (``sigv4.verify`` over the request as received), whatever service the credential
-scope names, since tools sign these paths for a service of their choosing
-(``curl --aws-sigv4 "aws:amz:us-east-1:gwmock" --user KEY:SECRET``); without credentials they are
-open, as the rest of the control plane is (a loopback bind by default). The endpoints act on the
-whole server, every account, whichever key signs. Nothing from a request is executed or used
-as a file name (``handle.restore`` is given only a parsed dict, never a path); answers are
-JSON built from the records.
+other than ``none``, which a browser sends only for a URL the user typed or bookmarked): a web page,
+even one served by a deployed API on this very origin, can neither reset nor read the state. With
+``--credentials`` every request must be signed with SigV4 by a configured key (``sigv4.verify`` over
+the request as received), whatever service the credential scope names, since tools sign these paths
+for a service of their choosing (``curl --aws-sigv4 "aws:amz:us-east-1:gwmock" --user KEY:SECRET``);
+without credentials they are open, as the rest of the control plane is (a loopback bind by default).
+The endpoints act on the whole server, every account, whichever key signs. Nothing from a request is
+executed or used as a file name (``handle.restore`` is given only a parsed dict, never a path);
+answers are JSON built from the records.
 
 Bounds: ``limit`` is clamped to the number of entries the history keeps (10,000 when it keeps all;
 a number of more than 9 digits is never converted); a restore body is capped by the server's body
