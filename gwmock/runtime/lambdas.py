@@ -55,8 +55,6 @@ class LambdaContext:
     a fifth of a Lambda call's own time; the date is the one of the context's creation.
     """
 
-    caller_timeout: float | None = None  # seconds the caller waits for the answer (``call`` sets it)
-
     def __init__(self, arn: str, name: str, version: str = "$LATEST", memory: int = 128,
                  timeout_ms: int = 3000, request_id: str | None = None) -> None:
         self.function_name = name
@@ -70,6 +68,9 @@ class LambdaContext:
         self._created = time.time()
         self._log_stream_name: str | None = None
         self._deadline = time.monotonic() + timeout_ms / 1000
+        # seconds the caller waits for the answer (``call`` sets it); set here so that every context
+        # keeps the one key layout Python shares between instances
+        self.caller_timeout: float | None = None
 
     @property
     def log_stream_name(self) -> str:
