@@ -39,22 +39,45 @@ receives the request; any other is refused before it is looked up (``runtime.bac
   guess for a missing one). No route: sent to the uri's host as before (refused unless allowed),
   the log and the ``gwmock`` logger naming ``gw.route_vpc_link``.
 
+* ``tlsConfig.insecureSkipVerification`` true and an https URL (AWS's API reference, TlsConfig:
+  the certificate need not come from a supported authority, "API Gateway still performs basic
+  certificate validation, which includes checking the certificate's expiration date, hostname, and
+  presence of a root certificate authority"): the handshake trusts any issuer (a pool of its own,
+  ``CERT_NONE``), then, before anything is sent, the peer's certificate (DER, read with
+  ``cryptography``) must be within its validity dates and name the host (a private integration's:
+  its uri's host): SAN DNS names (``*`` only as a whole leftmost label, one label deep) and IP
+  addresses, the subject's CN only when there are none. A failure is the 500 an unverifiable
+  backend gets; the log gives AWS's reason (knowledge center "troubleshoot errors with SSL
+  certificates": "PKIX path validation failed: java.security.cert.CertPathValidatorException:
+  validity check failed" for an expired certificate; "API Gateway 500 error with VPC link": "Host
+  name '...' does not match the certificate subject provided by the peer (CN=...)"). False or
+  absent: the system's CA store verifies, as before.
+
 Guesses: an unreachable backend answers 500 "Internal server error" (log: "Invalid
 endpoint address" for ``.invalid`` hosts, which are never looked up); a timeout 504
 INTEGRATION_TIMEOUT "Endpoint request timed out"; bodies that are not UTF-8 (or whose
-type is a binary media type) stay bytes.
+type is a binary media type) stay bytes. With ``insecureSkipVerification``: "presence of a root
+certificate authority" is not checked (a lone self-signed certificate is its own root; the chain
+is not walked); the two log reasons are AWS's for verified calls, assumed the same here; a
+certificate that cannot be read is "Invalid endpoint address (SSLError)", as a failed handshake;
+an IP host never matches a CN, and a CN is read only without SAN DNS or IP entries.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import re
+import ssl
 import urllib.parse
 from collections.abc import Mapping
-from typing import Any
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
 
 import urllib3
 from urllib3 import HTTPHeaderDict
+from urllib3.connection import HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from gwmock.runtime import backends
 from gwmock.runtime.response import header_dict
@@ -62,12 +85,17 @@ from gwmock.runtime.rest.gateway_responses import GatewayError, parameter_value
 from gwmock.runtime.rest.mapping import config_error, map_response, request_payload, select_response
 from gwmock.runtime.rest.request import Call, context, header, method_params, remap_headers
 
+if TYPE_CHECKING:
+    from cryptography import x509
+
 _STAGE_VARIABLE = re.compile(r"\$\{stageVariables\.([A-Za-z0-9_]+)\}")
 _HOP_BY_HOP = {"host", "connection", "content-length", "transfer-encoding", "expect", "te", "keep-alive",
                "proxy-authenticate", "proxy-authorization", "upgrade", "trailer", "content-encoding", "via"}
 # mapped headers that never reach the backend (aws-recorded header_remapping_http full-integration)
 _NEVER_SENT = {"connection", "proxy-authenticate", "te", "via", "expect"}
 _POOL = urllib3.PoolManager()
+_EXPIRED = "PKIX path validation failed: java.security.cert.CertPathValidatorException: validity check failed"
+_MAX_SUBJECT = 512  # characters of a subject the log shows
 logger = logging.getLogger("gwmock")
 
 
@@ -116,8 +144,9 @@ def run_http(call: Call, integration: dict[str, Any], log: Any) -> tuple[int, st
         raise config_error(refused)
     log(f"Endpoint request URI: {shown}")
     log(f"Endpoint request headers: {headers}")
+    skip_ca = bool((integration.get("tlsConfig") or {}).get("insecureSkipVerification"))
     status, out_headers, data = _send(verb, url, headers, body, int(integration.get("timeoutInMillis") or 29000),
-                                      config_error, tls_name)
+                                      config_error, tls_name, skip_ca)
     response_type = next((v for k, v in out_headers.items() if k.lower() == "content-type"), None)
     log(f"Endpoint response status: {status}")
     if proxy:  # HTTP_PROXY passes the backend's bytes through untouched
@@ -195,13 +224,130 @@ def _check_address(url: str, config_error: Any) -> None:
 
 
 def _send(verb: str, url: str, headers: dict[str, str], body: bytes, timeout_ms: int,
-          config_error: Any, tls_name: str | None = None) -> tuple[int, HTTPHeaderDict, bytes]:
+          config_error: Any, tls_name: str | None = None, skip_ca: bool = False) -> tuple[int, HTTPHeaderDict, bytes]:
     """The backend's answer; ``tls_name``: the name an https backend's certificate must show (and
-    the TLS handshake's server name) when it is not the URL's host (a private integration's)."""
-    if tls_name is None or not url.startswith("https:"):
+    the TLS handshake's server name) when it is not the URL's host (a private integration's);
+    ``skip_ca``: ``tlsConfig.insecureSkipVerification`` (any issuer, basic checks only)."""
+    if not url.startswith("https:"):
+        return _request(_POOL, verb, url, headers, body, timeout_ms, config_error)
+    if skip_ca:
+        if tls_name is None:
+            return _request(_basic_pool(), verb, url, headers, body, timeout_ms, config_error)
+        with _basic_manager(server_hostname=tls_name) as pool:
+            return _request(pool, verb, url, headers, body, timeout_ms, config_error)
+    if tls_name is None:
         return _request(_POOL, verb, url, headers, body, timeout_ms, config_error)
     with urllib3.PoolManager(server_hostname=tls_name, assert_hostname=tls_name) as pool:
         return _request(pool, verb, url, headers, body, timeout_ms, config_error)
+
+
+class _CertificateRefused(ssl.SSLCertVerificationError):
+    """The basic checks failed; ``reason`` is the execution log's."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class _BasicCheckConnection(HTTPSConnection):
+    """A connection that trusts any issuer but, once the handshake is over and before the request
+    is written, checks the peer's certificate as AWS still does with insecureSkipVerification."""
+
+    def connect(self) -> None:
+        super().connect()
+        sock: Any = self.sock
+        der = sock.getpeercert(binary_form=True) if sock is not None else None
+        name = (self.server_hostname or self.host).strip("[]").rstrip(".")
+        reason = certificate_problem(der, name, datetime.now(timezone.utc))
+        if reason is not None:
+            self.close()
+            raise _CertificateRefused(reason)
+        self.is_verified = True  # as far as AWS verifies here: no InsecureRequestWarning
+
+
+class _BasicCheckPool(HTTPSConnectionPool):
+    ConnectionCls = _BasicCheckConnection
+
+
+def _basic_manager(**kwargs: Any) -> urllib3.PoolManager:
+    manager = urllib3.PoolManager(cert_reqs="CERT_NONE", assert_hostname=False, **kwargs)
+    manager.pool_classes_by_scheme = {"http": HTTPConnectionPool, "https": _BasicCheckPool}
+    return manager
+
+
+_BASIC: list[urllib3.PoolManager] = []  # made on first use: most processes never need it
+
+
+def _basic_pool() -> urllib3.PoolManager:
+    if not _BASIC:
+        _BASIC.append(_basic_manager())
+    return _BASIC[0]
+
+
+def certificate_problem(der: bytes | None, host: str, now: datetime) -> str | None:
+    """Why a certificate fails the checks AWS keeps with insecureSkipVerification (validity dates,
+    the host's name), or None."""
+    from cryptography import x509  # noqa: PLC0415 - loaded by the first call that skips CA verification
+
+    if not der:
+        return "Invalid endpoint address (SSLError)"
+    try:
+        cert = x509.load_der_x509_certificate(der)
+        if not _utc(cert, "not_valid_before") <= now <= _utc(cert, "not_valid_after"):
+            return _EXPIRED
+        if _names(cert, host.lower()):
+            return None
+        subject = ", ".join(a.rfc4514_string() for a in reversed(list(cert.subject)))
+    except ValueError:  # not DER, a malformed extension or name
+        return "Invalid endpoint address (SSLError)"
+    return (f"Host name '{host}' does not match the certificate subject provided by the peer "
+            f"({subject[:_MAX_SUBJECT]})")
+
+
+def _utc(cert: x509.Certificate, name: str) -> datetime:
+    """A validity date, aware (cryptography 42's ``*_utc``; 41's naive UTC otherwise)."""
+    aware: datetime | None = getattr(cert, name + "_utc", None)
+    return aware if aware is not None else getattr(cert, name).replace(tzinfo=timezone.utc)
+
+
+def _names(cert: x509.Certificate, host: str) -> bool:
+    """Whether ``cert`` names ``host`` (lower case): SAN DNS names and IP addresses, else the CN."""
+    from cryptography import x509  # noqa: PLC0415
+    from cryptography.x509.oid import NameOID  # noqa: PLC0415
+
+    address = _address(host)
+    try:
+        san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+        dns, ips = san.get_values_for_type(x509.DNSName), san.get_values_for_type(x509.IPAddress)
+    except x509.ExtensionNotFound:
+        dns, ips = [], []
+    if dns or ips:
+        if address is not None:
+            return address in ips
+        return any(_dns_match(pattern, host) for pattern in dns)
+    if address is not None:
+        return False
+    return any(isinstance(a.value, str) and _dns_match(a.value, host)
+               for a in cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME))
+
+
+def _address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        return None
+
+
+def _dns_match(pattern: str, host: str) -> bool:
+    """RFC 6125's matching: case-insensitive, ``*`` only as the whole leftmost label of a pattern
+    with at least two more, standing for exactly one label."""
+    pattern = pattern.lower().rstrip(".")
+    if not pattern.startswith("*."):
+        return pattern == host
+    suffix = pattern[1:]
+    label, dot, rest = host.partition(".")
+    return (suffix.count(".") >= 2 and "*" not in suffix and bool(label) and bool(dot)
+            and "." + rest == suffix)
 
 
 def _request(pool: urllib3.PoolManager, verb: str, url: str, headers: dict[str, str], body: bytes, timeout_ms: int,
@@ -217,6 +363,10 @@ def _request(pool: urllib3.PoolManager, verb: str, url: str, headers: dict[str, 
     except (urllib3.exceptions.ReadTimeoutError, urllib3.exceptions.ConnectTimeoutError):
         raise GatewayError("INTEGRATION_TIMEOUT", "Endpoint request timed out", 504,
                            reason="Execution failed due to a timeout error") from None
+    except urllib3.exceptions.SSLError as error:
+        if error.args and isinstance(error.args[0], _CertificateRefused):
+            raise config_error(error.args[0].reason) from None
+        raise config_error(f"Invalid endpoint address ({type(error).__name__})") from None
     except urllib3.exceptions.HTTPError as error:
         raise config_error(f"Invalid endpoint address ({type(error).__name__})") from None
     return response.status, header_dict(response.headers), response.data  # repeated lines (Set-Cookie) kept
