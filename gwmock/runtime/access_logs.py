@@ -28,7 +28,7 @@ Behaviour and evidence:
   ``:*`` accepted) gets CloudWatch Logs' PutLogEvents, a Firehose stream ARN
   (``arn:aws:firehose:...:deliverystream/{name}``; AWS requires names starting
   ``amazon-apigateway-``) PutRecord. The request goes only to botocore's ``before-send`` event, as
-  AWS integrations' requests do (``rest.aws_integration._send``): moto's ``mock_aws`` answers it,
+  AWS integrations' requests do (``rest.aws_integration.send_to_mock``): moto's ``mock_aws`` answers it,
   and without a mock nothing leaves the process and the line is only on the record. The log
   stream's name is 32 lower-case hex digits, as AWS's access log streams are named (the
   ``@logStream`` of azul#4348's lines), and is made when missing.
@@ -274,7 +274,7 @@ _listeners: tuple[int, tuple[Any, ...]] = (-1, ())
 
 
 def _listened() -> bool:
-    """Whether a handler of botocore's ``before-send`` could answer (the sessions ``_send`` uses are
+    """Whether a handler of botocore's ``before-send`` could answer (the sessions ``send_to_mock`` uses are
     made from ``BUILTIN_HANDLERS`` alone, where moto adds its stubber when imported): without one,
     or with moto's stubber only and no ``mock_aws`` active (its ``enabled``), nothing would answer,
     and a request is not worth building and signing (about 0.2 ms)."""
@@ -307,13 +307,13 @@ def _call(service: str, prefix: str, operation: str, region: str, account: str,
           document: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     """One JSON-protocol call handed to botocore's ``before-send`` (never the network); moto reads
     the account from ``x-moto-account-id``, so the destination's account gets the line."""
-    from gwmock.runtime.rest.aws_integration import _Request, _send  # noqa: PLC0415 - only when delivering
+    from gwmock.runtime.rest.aws_integration import ServiceRequest, send_to_mock  # noqa: PLC0415 - only when delivering
 
     headers = {"Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": f"{prefix}.{operation}",
                "x-moto-account-id": account}
     url = f"https://{service}.{region}.amazonaws.com/"
     body = json.dumps(document).encode()
-    status, _, data = _send(_Request(service, operation, "POST", url, headers, body, region, False, ""),
+    status, _, data = send_to_mock(ServiceRequest(service, operation, "POST", url, headers, body, region, False, ""),
                             _Undelivered)
     try:
         answer = json.loads(data) if data else {}

@@ -56,8 +56,7 @@ def call_rest_api(ctx: Context, handle: Any, api_id: str, method: str, path: str
     if api is None:
         api = ctx.store.get(("restapis", api_id)) or {}
     edge = "EDGE" in ((api.get("endpointConfiguration") or {}).get("types") or ["EDGE"])
-    listed, closing = method_request_headers(headers, host, edge)
-    listed.client_cert = client_cert
+    listed, closing = method_request_headers(headers, host, edge, client_cert)
     answer = call_stage(ctx, api_id, stage, method, "/" + rest + (f"?{query}" if query else ""), listed,
                         body.decode("utf-8", "replace"), handle=handle, host=host, body_bytes=body,
                         domain_path=domain_path, routing_rule=routing_rule)
@@ -119,7 +118,7 @@ _SHAPES_MAX = 128  # a client sends a few header sets (Content-Length varies wit
 
 
 def method_request_headers(headers: Mapping[str, str | list[str]], host: str,
-                           edge: bool) -> tuple[HeaderLists, bool]:
+                           edge: bool, client_cert: Any = None) -> tuple[HeaderLists, bool]:
     """The method request's header lines (the client's, less ``_DROPPED``, with what the gateway
     adds) and whether the client asked to close the connection. A client sends the same headers on
     most requests: their shape is worked out once (``_shaped``) and copied."""
@@ -138,6 +137,7 @@ def method_request_headers(headers: Mapping[str, str | list[str]], host: str,
     lines = HeaderLists.__new__(HeaderLists)
     dict.update(lines, shape.lines)
     lines.names = shape.lines.names
+    lines.client_cert = client_cert  # a mutual TLS domain's admitted certificate (``request.real_identity``)
     made: list[tuple[str, str]] = []
     if shape.fills:
         raw = random_bytes(70)  # one draw: 12 bytes for the trace id, 16 for Via, 42 for X-Amz-Cf-Id

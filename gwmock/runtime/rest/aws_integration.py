@@ -154,7 +154,7 @@ def call_service(found: re.Match[str], verb: str, origin: Origin, text: str, bod
     log(f"Endpoint request body after transformations: {text}")
     log(f"Sending request to {request.url}")
     started = time.monotonic()
-    status, headers, data = _send(request, fail)
+    status, headers, data = send_to_mock(request, fail)
     log(f"Received response. Status: {status}, Integration latency: {int((time.monotonic() - started) * 1000)} ms")
     if request.query_style and _wants_json(request.headers):
         data = _query_json(request.action, status, headers, data, _output_shape(request))
@@ -170,7 +170,9 @@ class _Unknown(Exception):
     pass
 
 
-class _Request:
+class ServiceRequest:
+    """A signed-to-be AWS service request (``send_to_mock``), built by ``_build`` or by ``access_logs``."""
+
     def __init__(self, service: str, operation: str, method: str, url: str, headers: dict[str, str],
                  body: bytes, region: str, query_style: bool, action: str) -> None:
         self.service, self.operation, self.method, self.url = service, operation, method, url
@@ -179,7 +181,7 @@ class _Request:
 
 
 def _build(found: re.Match[str], verb: str, origin: Origin, text: str, mapped: dict[str, dict[str, str]],
-           body: bytes) -> _Request:
+           body: bytes) -> ServiceRequest:
     region, service, kind, rest, sub = found["region"], found["service"], found["kind"], found["rest"], found["sub"]
     if sub and f"{sub}.{service}" in _SERVICE_NAMES:  # a dotted endpoint prefix, not a subdomain
         service, sub = f"{sub}.{service}", None
@@ -233,7 +235,7 @@ def _build(found: re.Match[str], verb: str, origin: Origin, text: str, mapped: d
     if query:
         url += "?" + urllib.parse.urlencode(query, quote_via=urllib.parse.quote)
     operation = action or (_s3_operation(verb) if name == "s3" else verb.title())
-    return _Request(name, operation, verb, url, headers, body, region, query_style, action)
+    return ServiceRequest(name, operation, verb, url, headers, body, region, query_style, action)
 
 
 def _fill(template: str, path_params: Mapping[str, str], path_values: dict[str, str]) -> str:
@@ -280,7 +282,7 @@ def _service_model(name: str) -> Any:
         raise _Unknown(name) from None
 
 
-def _as_json_protocol(request: _Request, model: Any) -> tuple[str, dict[str, str], bytes]:
+def _as_json_protocol(request: ServiceRequest, model: Any) -> tuple[str, dict[str, str], bytes]:
     """The query-form request to a JSON-protocol service (SSM), as that service's JSON request.
 
     Both forms are the same call for AWS; mocks (moto from 5.2.6) may serve only the JSON one, so
@@ -317,7 +319,9 @@ def _typed(value: str, shape: Any) -> Any:
     return value
 
 
-def _send(request: _Request, fail: Callable[[str], Exception]) -> tuple[int, dict[str, str], bytes]:
+def send_to_mock(request: ServiceRequest, fail: Callable[[str], Exception]) -> tuple[int, dict[str, str], bytes]:
+    """The answer of the mock (moto) listening on botocore's ``before-send`` to ``request``, signed with
+    fake credentials; ``fail(reason)`` is raised when none answers: nothing ever reaches the network."""
     from botocore.auth import S3SigV4Auth, SigV4Auth  # noqa: PLC0415
     from botocore.awsrequest import AWSRequest  # noqa: PLC0415
     from botocore.credentials import Credentials  # noqa: PLC0415
@@ -354,7 +358,7 @@ def _send(request: _Request, fail: Callable[[str], Exception]) -> tuple[int, dic
 # --- query protocol answers as XML ----------------------------------------------------------------
 
 
-def _query_xml(request: _Request, status: int, headers: dict[str, str], data: bytes) -> bytes:
+def _query_xml(request: ServiceRequest, status: int, headers: dict[str, str], data: bytes) -> bytes:
     """The XML a query-protocol request is answered with (any Accept but JSON), made from a JSON
     answer: the mock was handed the JSON form of the call (SSM), or speaks only JSON. An XML answer
     is kept as it is. ``<Action>Response`` in the service's ``doc`` namespace holds
@@ -433,7 +437,7 @@ def _wants_json(headers: dict[str, str]) -> bool:
     return "json" in accept.lower()
 
 
-def _output_shape(request: _Request) -> Any:
+def _output_shape(request: ServiceRequest) -> Any:
     try:
         return _session().get_service_model(request.service).operation_model(request.action).output_shape
     except Exception:  # noqa: BLE001 - an action botocore does not know: converted without its shape
