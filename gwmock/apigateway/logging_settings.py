@@ -13,6 +13,11 @@ and UpdateStage's ``AccessLogSettings`` and route settings). No operation lives 
   count. The wording "Access Log format must include either $context.requestId or
   $context.extendedRequestId" is how policy rules and other emulators quote AWS (no user's log of it
   found: guess). The line check comes first.
+* A format is at most 3 KB: "Access log template size | 3 KB", a quota that cannot be increased, in
+  the developer guide's quota tables for REST, HTTP and WebSocket APIs alike ("Quotas for configuring
+  and running a REST API", "... an HTTP API", "... a WebSocket API"). Guesses: 3 KB is 3,072
+  characters (not UTF-8 bytes), the refusal's wording, and that it is checked after the other two.
+  The limit also keeps every format the data plane renders small (``runtime/access_logs``).
 * The destination is a CloudWatch Logs log group ARN (a trailing ``:*``, what CloudFormation's
   ``LogGroup.Arn`` gives and the CDK passes, is accepted: tests/consumers/test_cdk_synth.py) or a
   Firehose stream ARN whose name starts ``amazon-apigateway-`` (botocore's ``destinationArn``; the
@@ -33,7 +38,8 @@ and UpdateStage's ``AccessLogSettings`` and route settings). No operation lives 
   expect. Against a fresh AWS account those would fail.
 
 Hostile values: an ARN over ``_ARN_MAX`` characters is refused before a regular expression reads
-it; the patterns have no nested repetition, so a format or ARN costs time linear in its length.
+it; the patterns have no nested repetition, so a format or ARN costs time linear in its length
+(the format's length is checked last, so an oversized format still gets the other refusals first).
 """
 
 from __future__ import annotations
@@ -44,6 +50,7 @@ from gwmock.context import Context
 from gwmock.errors import BadRequest
 
 __all__ = [
+    "FORMAT_MAX",
     "LOGGING_LEVELS",
     "ROLE_MISSING",
     "check_access_log_destination",
@@ -57,6 +64,8 @@ LOGGING_LEVELS = ("ERROR", "INFO")  # the execution logging levels that write lo
 
 _ONE_LINE = "Access Log format must be single line, new line character is allowed only at end of the format"
 _NO_REQUEST_ID = "Access Log format must include either $context.requestId or $context.extendedRequestId"
+FORMAT_MAX = 3 * 1024  # "Access log template size: 3 KB", REST, HTTP and WebSocket quotas alike
+_TOO_LONG = f"Access Log format must not be longer than {FORMAT_MAX} characters"
 _BAD_DESTINATION = ("Invalid destination ARN for access logs: it must be a CloudWatch Logs log group ARN "
                     "or an Amazon Data Firehose delivery stream ARN")
 _BAD_STREAM = "Firehose delivery stream name must begin with amazon-apigateway-"
@@ -67,12 +76,15 @@ _ARN_MAX = 1024  # longer than any log group or stream ARN: refused before a reg
 
 
 def check_access_log_format(fmt: str) -> None:
-    """Refuse a format AWS refuses: more than one line (a newline may end it), or no request id."""
+    """Refuse a format AWS refuses: more than one line (a newline may end it), no request id, or
+    longer than the quota."""
     line = fmt[:-1] if fmt.endswith("\n") else fmt
     if "\n" in line or "\r" in line:
         raise BadRequest(_ONE_LINE)
     if not _REQUEST_ID.search(fmt):
         raise BadRequest(_NO_REQUEST_ID)
+    if len(fmt) > FORMAT_MAX:
+        raise BadRequest(_TOO_LONG)
 
 
 def check_access_log_destination(arn: str) -> bool:

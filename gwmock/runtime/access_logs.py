@@ -23,7 +23,10 @@ Behaviour and evidence:
   ``(none)`` for ``customDomain.basePathMatched`` of an empty base path (DataBiosphere/azul#4348).
 * Values are inserted as they are, without escaping: a JSON format breaks on a value holding a
   quote or backslash ("Quotes or backslashes in fields break API Gateway logs JSON", azul#4348;
-  azul#4009: "there is currently no mechanism" to escape them).
+  azul#4009: "there is currently no mechanism" to escape them). Line breaks excepted: a CR or LF in
+  a value (a header a test sends, an HTTP API's decoded path, a trace header, an authorizer's context)
+  is written ``\\r`` / ``\\n``, so that one request is always one line (guess: AWS documents no
+  case of it; only the format's own trailing newline, which AWS allows, ends a line).
 * Delivery: a log group ARN (``arn:aws:logs:{region}:{account}:log-group:{name}``, a trailing
   ``:*`` accepted) gets CloudWatch Logs' PutLogEvents, a Firehose stream ARN
   (``arn:aws:firehose:...:deliverystream/{name}``; AWS requires names starting
@@ -44,7 +47,9 @@ Not done: a client's own ``x-amzn-RequestId`` (AWS logs a UUID one as ``$context
 
 Bounds and costs: a line is cut at CloudWatch Logs' event size (256 KB less its 26 bytes of overhead,
 UTF-8), rendering stops there; parsed formats are kept per format text, at most 256 of them, each at
-most 64 KB (a longer one is parsed per request); names are looked up in the values' dicts only. A
+most 64 KB (a longer one, which the control plane's 3 KB limit lets no stage have, is parsed per
+request); names are looked up in the values' dicts only, and values are read by type (no object's
+own methods run: ``_text``). A
 request to a stage without access logging pays one look-up (the stage's settings; a REST call also
 sets its ``access`` field to None) and a type test in ``diagnostics.record``; its record is the plain
 ``Request`` it always was. Delivery is tried only while a ``before-send`` handler could answer.
@@ -148,13 +153,30 @@ def _lookup(values: Mapping[str, Any], name: str) -> Any:
 
 
 def _text(value: Any) -> str:
-    if value is None or value == "" or isinstance(value, (Mapping, list, tuple, set)):
-        return MISSING
+    """A value as the line shows it: text as it is but for its line breaks (``_escaped``), ``-`` for
+    what has none. Types are tested before anything else, and text and numbers are converted by the
+    base types' own methods (a subclass's ``__str__`` or ``__eq__`` never runs)."""
+    if isinstance(value, str):
+        if not value:
+            return MISSING
+        text = str.__str__(value)
+        return _escaped(text) if "\n" in text or "\r" in text else text
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (str, int, float)):
-        return str(value)
+    if isinstance(value, int):
+        try:
+            return int.__repr__(value)
+        except ValueError:  # past Python's digit limit for text: no JSON or template value gets here
+            return MISSING
+    if isinstance(value, float):
+        return float.__repr__(value)
     return MISSING
+
+
+def _escaped(text: str) -> str:
+    """``text`` with CR and LF written ``\\r`` and ``\\n``: whatever a client sends, one request
+    stays one line (guess: AWS's handling of a line break in a value is not documented)."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 def _cut(line: str) -> str:
