@@ -51,7 +51,11 @@ restricts it to the token characters, but its own examples route on ``Accept:ima
 ``Cookie:*ux=beta*``, and it advises against commas rather than refusing them); ``**`` is an
 empty ``*contains*``; a base path must not be empty; the quota of 50 rules per domain is not
 enforced (it can be raised, and gwmock enforces no adjustable quota); rules are listed in
-priority order; 404s carry a resourceType.
+priority order, and a NextToken this listing did not give (another listing's, a forged one) is
+a 400 "Invalid NextToken", as a malformed one is; 404s carry a resourceType.
+
+``DomainName`` must be the domain's own name: ``NAME+ID``, a private domain's storage key, is no
+domain name (404), with or without a ``DomainNameId``.
 """
 
 from __future__ import annotations
@@ -66,7 +70,7 @@ from gwmock.arns import resource_arn
 from gwmock.context import Context, Params, Result
 from gwmock.errors import BadRequest, Conflict
 from gwmock.ids import new_id
-from gwmock.paging import page_v2
+from gwmock.paging import decode_token, page_v2
 from gwmock.state.base import Key, Record
 
 MAX_HEADER_NAME = 39  # "less than 40 characters"
@@ -76,6 +80,7 @@ MAX_BASE_PATH = 127  # "less than 128 characters"
 _TOKEN = re.compile(r"[A-Za-z0-9*?!#$%&'.^_`|~-]+")
 _PRINTABLE = re.compile(r"[\x20-\x7e]+")
 _BASE_PATH = re.compile(r"[A-Za-z0-9$_.+!*'()/-]+")
+_CURSOR = re.compile(r"p[0-9]{7}")  # ``_cursor``'s form
 _UNSUPPORTED_HEADERS = frozenset({
     "authorization", "connection", "content-encoding", "content-length", "content-location", "forwarded",
     "keep-alive", "origin", "proxy-authenticate", "proxy-authorization", "te", "trailers",
@@ -100,9 +105,11 @@ def get_routing_rule(ctx: Context, params: Params) -> Result:
 
 def list_routing_rules(ctx: Context, params: Params) -> Result:
     key = _domain_or_404(ctx, params)[0]
+    if params.get("NextToken"):
+        _check_token(params["NextToken"])
     ordered = sorted(ctx.store.values(_collection(key)), key=lambda r: r["Priority"])
     # Priorities are unique per domain: as the cursor they keep pages stable under change.
-    page = page_v2(ctx, _collection(key), params, rows=((r["Priority"], r) for r in ordered))
+    page = page_v2(ctx, _collection(key), params, rows=((_cursor(r), r) for r in ordered))
     out: Result = {"RoutingRules": page["Items"]}
     if page.get("NextToken"):
         out["NextToken"] = page["NextToken"]
@@ -130,10 +137,11 @@ def delete_routing_rule(ctx: Context, params: Params) -> Result:
 
 def _domain_or_404(ctx: Context, params: Params) -> tuple[str, Record]:
     """The domain key (``NAME`` or ``NAME+ID``) and the shared domain record."""
-    name = params["DomainName"]
-    key = f"{name}+{params['DomainNameId']}" if params.get("DomainNameId") else name
+    name, domain_id = params["DomainName"], params.get("DomainNameId") or None
+    key = f"{name}+{domain_id}" if domain_id else name
     record = ctx.store.get(("domainnames", key))
-    if record is None:
+    # the key alone is not the name: "NAME+ID" without a DomainNameId would reach a private domain
+    if record is None or record.get("domainName") != name or record.get("domainNameId") != domain_id:
         raise not_found("DomainName", "Invalid domain name identifier specified")
     return key, record
 
@@ -147,6 +155,18 @@ def _rule_or_404(ctx: Context, key: str, rule_id: str) -> Record:
     if rule is None:
         raise not_found("RoutingRule", f"Invalid RoutingRule identifier specified {rule_id}")
     return rule
+
+
+def _cursor(rule: Record) -> str:
+    """A rule's place in the listing: its priority, zero-padded so that text order is number order."""
+    return f"p{rule['Priority']:07d}"
+
+
+def _check_token(token: str) -> None:
+    """Refuse a NextToken this listing did not give (another listing's cursor, a forged one)."""
+    cursor = decode_token(token, lambda: BadRequest("Invalid NextToken"))
+    if not isinstance(cursor, str) or not _CURSOR.fullmatch(cursor):
+        raise BadRequest("Invalid NextToken")
 
 
 # --- the rule -------------------------------------------------------------------------

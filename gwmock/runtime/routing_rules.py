@@ -15,8 +15,10 @@ your custom domain name"):
 * Rules are tried by ascending ``Priority``; the first whose conditions all hold wins, and no later
   rule is looked at. A rule without conditions matches every request (the guide's catch-all).
 * ``MatchHeaders``: any one of its ``AnyOf`` entries holds; two such conditions must both hold.
-  Header names are case insensitive, ``ValueGlob`` is case sensitive and matched against the whole
-  value of each header line: ``*`` (any value), ``prefix*``, ``*suffix``, ``*infix*``, else equality.
+  Header names are case insensitive as HTTP's are, in ASCII only (Unicode's ``lower`` reads U+212A
+  KELVIN SIGN as ``k``, yet ``x-<U+212A>ey`` is no ``x-key``). ``ValueGlob`` is case sensitive and
+  matched against the whole value of each header line: ``*`` (any value), ``prefix*``, ``*suffix``,
+  ``*infix*``, else equality.
   A header sent twice matches when either line does; a comma-joined line is one value (the guide's
   ``Accept: *json`` table). ``Host`` is the ``Host`` sent, else the URL's host (the guide's example 4,
   a wildcard domain routed by ``Host``).
@@ -43,6 +45,7 @@ rule asks, so a request costs the size of the domain's rules plus its own header
 
 from __future__ import annotations
 
+import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -55,6 +58,7 @@ RULES_ONLY = "ROUTING_RULE_ONLY"
 RULE_MODES = frozenset({RULES_ONLY, "ROUTING_RULE_THEN_BASE_PATH_MAPPING"})
 _LAST = 1 << 62  # where a rule without a usable priority sorts (never stored by the control plane)
 _Headers = Mapping[str, Any]
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
 @dataclass(frozen=True)
@@ -121,12 +125,17 @@ class _Request:
 def _header_lines(headers: _Headers | None, host: str) -> dict[str, list[str]]:
     lines: dict[str, list[str]] = {}
     for name, value in (headers or {}).items():
-        values = lines.setdefault(_text(name).lower(), [])
+        values = lines.setdefault(_fold(_text(name)), [])
         for one in value if isinstance(value, list | tuple) else (value,):
             values.append(_text(one).strip(" \t"))
     if not lines.get("host") and host:
         lines["host"] = [host]
     return lines
+
+
+def _fold(name: str) -> str:
+    """A header name in HTTP's case-insensitive form: only ASCII letters fold."""
+    return name.lower() if name.isascii() else name.translate(_ASCII_LOWER)
 
 
 def _text(value: Any) -> str:
@@ -172,7 +181,7 @@ def _headers_match(condition: Any, request: _Request) -> bool:
         name = entry.get("Header") if isinstance(entry, dict) else None
         glob = entry.get("ValueGlob") if isinstance(entry, dict) else None
         if isinstance(name, str) and isinstance(glob, str) \
-                and any(glob_matches(glob, value) for value in request.lines(name.lower())):
+                and any(glob_matches(glob, value) for value in request.lines(_fold(name))):
             return True
     return False
 
