@@ -249,7 +249,7 @@ def _private_domain_by_arn(ctx: Context, arn: str) -> Record:
     prefix = resource_arn(ctx.region, "/domainnames/", ctx.account)
     name, _, domain_name_id = arn[len(prefix):].rpartition("+") if arn.startswith(prefix) else ("", "", "")
     record = ctx.store.get(domain_key(name, domain_name_id)) if name and domain_name_id else None
-    if record is None:
+    if record is None or record.get("domainName") != name or record.get("domainNameId") != domain_name_id:
         raise BadRequest(f"Invalid domain name ARN specified: {arn}")
     return record
 

@@ -48,6 +48,7 @@ from typing import Any
 from gwmock.cloudformation import assets
 from gwmock.cloudformation.resources import Builder, BuildFn, Created
 from gwmock.cloudformation.template import MAX_TEMPLATE_BYTES, parse
+from gwmock.domains import domain_key
 
 V1 = "apigateway"
 
@@ -333,7 +334,7 @@ def _domain_name(b: Builder, props: dict[str, Any]) -> Created:
     if made.get("domainNameId"):
         where["domainNameId"] = made["domainNameId"]
         attributes["DomainNameId"] = made["domainNameId"]
-    b.tag_with_stack(("domainnames", "+".join(where[k] for k in ("domainName", "domainNameId") if k in where)))
+    b.tag_with_stack(domain_key(made["domainName"], made.get("domainNameId")))
     ref = made.get("domainNameArn") if b.type.endswith("V2") else made["domainName"]
     return Created(ref, {k: v for k, v in attributes.items() if v is not None}, [(V1, "DeleteDomainName", where)])
 

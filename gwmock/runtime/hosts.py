@@ -151,7 +151,7 @@ def _domain(handle: Any, host: str) -> tuple[str, str, str, dict[str, Any]] | No
     now = time.monotonic()
     if isinstance(known, _Miss) and known.calls == calls and now - known.at < _MISS_SECONDS:
         return None
-    if "." not in host or _is_ip(host):
+    if "." not in host or "+" in host or _is_ip(host):  # no host name holds a "+" (private domains' keys do)
         return None
     account = handle.account or DEFAULT_ACCOUNT
     names = (host, "*." + host.split(".", 1)[1])

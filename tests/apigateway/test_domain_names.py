@@ -65,6 +65,30 @@ def test_create_private_domain_name_is_addressed_by_id(apigateway):
     assert len(apigateway.get_domain_names()["items"]) == 2
 
 
+def test_a_private_domain_is_not_reached_through_its_storage_key(apigateway, apigatewayv2):
+    # a private domain is kept at "name+id": a caller naming that text as a public domain name, or
+    # splitting it another way, must not reach it (nor collide with it when creating)
+    private = apigateway.create_domain_name(domainName="p.example.com", certificateArn=CERT,
+                                            endpointConfiguration={"types": ["PRIVATE"]}, policy="{}")
+    joined = f"p.example.com+{private['domainNameId']}"
+    head, tail = private["domainNameId"][:3], private["domainNameId"][3:]
+
+    for call, kwargs in ((apigateway.get_domain_name, {"domainName": joined}),
+                         (apigateway.get_domain_name, {"domainName": f"p.example.com+{head}", "domainNameId": tail}),
+                         (apigateway.delete_domain_name, {"domainName": joined}),
+                         (apigateway.get_base_path_mappings, {"domainName": joined})):
+        assert_error(error_of(call, **kwargs), "NotFoundException", "Invalid domain name identifier specified", 404)
+    assert error_of(apigatewayv2.get_domain_name, DomainName=joined)["Error"]["Code"] == "NotFoundException"
+    public = apigateway.create_domain_name(domainName=joined, certificateArn=CERT)  # its own record
+
+    assert public["domainName"] == joined and "domainNameId" not in public
+    assert apigateway.get_domain_name(domainName="p.example.com",
+                                      domainNameId=private["domainNameId"])["policy"] == "{}"
+    assert apigateway.get_domain_name(domainName=joined)["domainNameArn"] == public["domainNameArn"]
+    assert sorted(d.get("domainNameId", "") for d in apigateway.get_domain_names()["items"]) == [
+        "", private["domainNameId"]]
+
+
 def test_create_domain_name_errors(apigateway):
     apigateway.create_domain_name(domainName="dup.example.com")
 
