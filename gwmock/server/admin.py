@@ -16,7 +16,11 @@ no API Gateway control-plane path uses (``/_gwmock``), answered before the contr
   the entries the history has forgotten since the server started or was reset).
 * ``GET /_gwmock/snapshot``: ``handle.snapshot()``; ``POST /_gwmock/restore`` with that JSON
   document as body: ``handle.restore(document)`` -> 200 ``{"restored": true}``; a document that is
-  not one -> 400 with gwmock's ``SnapshotError`` message, the state left as it was.
+  not one -> 400 with gwmock's ``SnapshotError`` message, the state left as it was. So is one holding
+  a number JSON cannot carry back (``1e400`` parses as infinity, which the snapshot's answer could
+  never encode). Records are restored as written: their fields are not checked against the API's
+  shapes (a snapshot is the test author's), so a record gwmock never wrote may fail the calls that
+  read it.
 * ``GET /_gwmock/health``: ``{"status": "running", "version": ...}``.
 * Any other path under the prefixes -> 404, a known path with another method -> 405 (``Allow``);
   HEAD is answered wherever GET is. Answers are JSON with ``Cache-Control: no-store`` and
@@ -24,8 +28,13 @@ no API Gateway control-plane path uses (``/_gwmock``), answered before the contr
 
 Security: the endpoints pass the control plane's guards (``guard``: foreign ``Host``, foreign
 ``Origin``, CORS-"simple" content types, and any request a browser page made, ``Sec-Fetch-Site``
-other than ``none``, which a browser sends only for a URL the user typed or bookmarked): a web page,
-even one served by a deployed API on this very origin, can neither reset nor read the state. With
+other than ``none``, which a browser sends only for a URL the user typed or bookmarked), and refuse
+any ``Origin`` at all, this server's own included (403): only a page sends one, and a browser
+without fetch metadata (Safari before 16.4) sends no ``Sec-Fetch-Site`` for a same-origin page's
+POST. So a web page, even one served by a deployed API on this very origin, can neither reset nor
+restore the state, nor read it in a browser that sends fetch metadata (an older browser's same-origin
+GET carries neither header: that read is not refused). A ``Host`` that is not ``host[:port]``
+(``[::1`` unclosed, a port past 65535, a ``/`` or ``@`` in it) is 400, as RFC 9112 3.2 requires. With
 ``--credentials`` every request must be signed with SigV4 by a configured key (``sigv4.verify`` over
 the request as received), whatever service the credential scope names, since tools sign these paths
 for a service of their choosing (``curl --aws-sigv4 "aws:amz:us-east-1:gwmock" --user KEY:SECRET``);
@@ -35,32 +44,38 @@ executed or used as a file name (``handle.restore`` is given only a parsed dict,
 answers are JSON built from the records.
 
 Bounds: ``limit`` is clamped to the number of entries the history keeps (10,000 when it keeps all;
-a number of more than 9 digits is never converted); a restore body is capped by the server's body
-limit (10 MB) and parsed with ``gwmock.documents``' limits (100 levels, 1,000,000 values); in an
-entry, bodies are cut at 64 KB (``"truncated": true`` with the full ``size``), other texts at
-64 KB (header values 8 KB, the execution log 256 KB, at most 200 headers), call parameters at
-20,000 values and 32 levels; a whole answer stops at 16 MB, leaving out the oldest entries
-(``omitted`` counts them). Any cut sets the entry's ``truncated``.
+a number of more than 9 digits, leading zeros aside, is never converted); a restore body is capped
+by the server's body limit (10 MB) and parsed with ``gwmock.documents``' limits (100 levels,
+1,000,000 values); in an entry, bodies are cut at 64 KB (``"truncated": true`` with the full
+``size``), other texts at 64 KB (header values 8 KB, the execution log 256 KB, at most 200 headers),
+call parameters at 20,000 values and 32 levels; a whole answer stops at 16 MB, leaving out the
+oldest entries (``omitted`` counts them). Any cut sets the entry's ``truncated``.
 
 Choices (no AWS counterpart; guesses as to what users expect): a body that is valid UTF-8 is
 given as ``{"text": ...}``, any other as ``{"base64": ...}`` (lossless either way), and bytes in
 call parameters (blob members: an imported OpenAPI document) the same way; query parameters other
 than ``limit`` are refused (400) rather than ignored, except on ``/moto-api/reset``; objects of
-other types in parameters appear as ``"<TypeName>"``, never through their ``repr``.
+other types in parameters appear as ``"<TypeName>"``, never through their ``repr``. With credentials,
+a signature that is not ASCII is refused as any wrong one (InvalidSignatureException, AWS's mismatch
+sentence), and a ``Date`` whose zone puts it past year 9999 as any unreadable ``Date`` (the scope-date
+mismatch sigv4 answers); both would otherwise raise inside the check (guess: AWS's front end answers
+both 403).
 """
 
 from __future__ import annotations
 
 import base64
 import codecs
+import dataclasses
 import datetime
 import json
 import logging
 import math
+import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from itertools import islice
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 from gwmock.history import DEFAULT_HISTORY
 from gwmock.server import guard, sigv4
@@ -78,6 +93,7 @@ MAX_VALUES = 20_000  # values of one call's parameters
 MAX_DEPTH = 32
 MAX_ANSWER = 16 * 1024 * 1024
 _LIMIT_DIGITS = 9  # a longer limit is "as many as there are", never converted
+_BAD_HOST = re.compile(r"[/?#@\\\s\x00-\x1f\x7f]")  # a path, query, fragment, user, space or control in Host
 
 Answer = tuple[int, dict[str, str], bytes]
 Run = Callable[..., Awaitable[Any]]
@@ -119,7 +135,50 @@ def _bad_request(message: str) -> _Refusal:
 def signature(headers: Mapping[str, str]) -> sigv4.Signed:
     """The request's SigV4 signature, its credential scope naming any service (``sigv4.parse``'s
     other checks and AWS's answers kept); raises ``sigv4.AuthError``."""
-    return sigv4.parse(headers.get("authorization"), headers, services=None)
+    try:
+        return sigv4.parse(headers.get("authorization"), headers, services=None)
+    except OverflowError:
+        # A Date whose zone moves it past year 9999 (``Tue, 31 Dec 9999 23:59:59 -2359``) overflows where
+        # sigv4 expects a ValueError; read as any unreadable Date: its text is the timestamp, refused there.
+        as_text = {name.lower(): value for name, value in headers.items()}
+        as_text["x-amz-date"] = as_text["date"]
+        return sigv4.parse(headers.get("authorization"), as_text, services=None)
+
+
+def _comparable(signed: sigv4.Signed) -> sigv4.Signed:
+    """``signed`` with a signature ``hmac.compare_digest`` can compare (it raises TypeError on text that is
+    not ASCII; such a signature matches nothing, so it is refused as any wrong one)."""
+    if signed.signature.isascii():
+        return signed
+    return dataclasses.replace(signed, signature=signed.signature.encode("ascii", "backslashreplace").decode())
+
+
+def _page_reason(headers: Mapping[str, str]) -> str | None:
+    """Why a request carrying an ``Origin``, even this server's own, is refused: only a browser page sends
+    one (tools send none), and a page served from this origin (a deployed API's) is data, not the test
+    author. ``guard`` refuses other origins, and every page's request where the browser sends
+    ``Sec-Fetch-Site``; this covers the browsers that send no fetch metadata."""
+    origin = headers.get("origin")
+    if origin is None:
+        return None
+    return (f"request refused: Origin {origin[:200]!r} shows a web page sent it, and gwmock's own endpoints answer "
+            "tools (SDKs, the CLI, curl) and URLs typed in the browser only")
+
+
+def _host_refusal(host: str | None) -> _Refusal | None:
+    """400 for a ``Host`` that is not ``host[:port]`` (RFC 9112 3.2: a server MUST answer 400 to an invalid
+    ``Host``); the signature check builds a URL of it, which an unbalanced ``[`` or a port past 65535 breaks."""
+    if not host:
+        return None
+    try:
+        urlsplit(f"http://{host}").port  # noqa: B018 - reading it checks the port
+    except ValueError:
+        valid = False
+    else:
+        valid = _BAD_HOST.search(host) is None
+    if valid:
+        return None
+    return _bad_request(f"Bad Request: Host {host[:200]!r} is not a host name or address with an optional port")
 
 
 # --- the endpoints --------------------------------------------------------------------------------
@@ -148,9 +207,12 @@ class Endpoints:
         """The answer to one request; ``read_body`` may raise the app's own refusals (408, 413)."""
         unread = bool(headers.get("transfer-encoding")) or headers.get("content-length") not in (None, "0")
         reason = (guard.foreign_host_reason(headers.get("host"), self.bound_host, self.options.allowed_hosts)
-                  or guard.cross_site_reason(headers))
+                  or guard.cross_site_reason(headers) or _page_reason(headers))
         if reason is not None:
             return _error(_Refusal(403, "AccessDeniedException", reason), close=unread)
+        bad_host = _host_refusal(headers.get("host"))
+        if bad_host is not None:
+            return _error(bad_host, close=unread)
         signed = None
         if self.options.credentials:
             try:
@@ -160,7 +222,7 @@ class Endpoints:
         body = await read_body()
         if signed is not None:
             try:
-                sigv4.verify(signed, self.options.credentials, method, target, headers, body)
+                sigv4.verify(_comparable(signed), self.options.credentials, method, target, headers, body)
             except sigv4.AuthError as refused:
                 return _error(_Refusal(403, refused.code, refused.message))
         path, _, query = target.partition("?")
@@ -227,6 +289,11 @@ class Endpoints:
             raise _bad_request(f"gwmock: the snapshot is not JSON gwmock reads: {bad}") from None
         if not isinstance(document, dict):  # never a str: handle.restore would read it as a file's path
             raise _bad_request(f"a snapshot is the object GET /_gwmock/snapshot answers, not {_json_type(document)}")
+        try:  # 1e400 parses as infinity, which no JSON answer (GET /_gwmock/snapshot) could carry again
+            json.dumps(document, allow_nan=False)
+        except ValueError:
+            raise _bad_request("gwmock: the snapshot holds a number too large for JSON (such as 1e400, read as "
+                               "infinity); GET /_gwmock/snapshot never answers one") from None
         try:
             self.handle.restore(document)
         except SnapshotError as bad:
@@ -268,9 +335,10 @@ def _limit(text: str | None, kept: int | None) -> int:
     most = kept if isinstance(kept, int) and kept > 0 else DEFAULT_HISTORY
     if text is None:
         return min(DEFAULT_LIMIT, most)
-    if not (text.isascii() and text.isdigit()) or text.strip("0") == "":
+    digits = text.lstrip("0")  # leading zeros say nothing: 0000000000001 is 1, not "as many as there are"
+    if not (text.isascii() and text.isdigit()) or digits == "":
         raise _bad_request(f"gwmock: limit must be a whole number from 1 to {most}, got {text[:32]!r}")
-    return most if len(text) > _LIMIT_DIGITS else min(int(text), most)
+    return most if len(digits) > _LIMIT_DIGITS else min(int(digits), most)
 
 
 def _newest_within(records: Sequence[Any], entry: Callable[[Any], dict[str, Any]],
