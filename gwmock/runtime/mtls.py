@@ -12,7 +12,8 @@ Where the certificate comes from (it is test data: parsed, never trusted):
 * ``requests``/``urllib3`` (botocore's clients too): the connection pool's ``cert_file``, which
   ``requests.get(url, cert=(crt, key))`` and ``urllib3.PoolManager(cert_file=...)`` set. The hook
   passes the path on; it is read here only for a domain with mutual TLS, a regular file of at most
-  ``MAX_CLIENT_PEM`` bytes (opened without blocking: a FIFO or a device is refused). The private key is
+  ``MAX_CLIENT_PEM`` bytes (looked at before it is opened: a FIFO, a device or a directory is refused
+  unopened; then opened without blocking, in case it was swapped since). The private key is
   not read: on AWS the TLS handshake proves possession, and a client with a mismatched key fails before
   any request.
 * ``gw.invoke(..., client_cert=pem)``: the PEM text or bytes.
@@ -29,9 +30,13 @@ The truststore: ``gw.add_truststore(uri, pem, version=None)`` first (a version-l
 every version), else moto's S3 while moto's ``mock_aws`` is active (``GetObject`` with the domain's
 ``truststoreVersion`` as ``VersionId``), never the real S3. It is read on each request that needs it, so
 an object uploaded again is seen at once (AWS reads it when the domain is created or updated); parsed
-truststores are kept per (URI, version, content), at most ``_KEPT`` of them. An unknown truststore (or one
-without a usable certificate) is a 403 whose log line (``Truststore not found: ...``) and ``gwmock`` logger
-warning name ``gw.add_truststore``.
+truststores (or why one is unusable) are kept per content, at most ``_KEPT`` of them, so the check
+``gw.add_truststore`` makes serves the requests. Parsing reads each certificate, not its signature: whether
+a CA is self-signed is decided when a chain first reaches it (a thousand costly self-signatures cost nothing
+until a client uses one). A certificate cryptography cannot read (a name string type it has no type for,
+an unknown version, ...) is left out; the CAs of an unsupported key too. An unknown truststore (or one
+without a usable certificate, or past the bounds below: refused whole, never cut short) is a 403 whose log
+line (``Truststore not found: ...``) and ``gwmock`` logger warning name ``gw.add_truststore``.
 
 Checks (developer guide, "Configuring mutual TLS authentication for a REST API" / "for an HTTP API":
 X.509 syntax, integrity, validity, name and key chaining; "Certificates can have a maximum chain length
@@ -40,14 +45,20 @@ self-signed certificates"; "API Gateway doesn't verify if a certificate has been
 order, each failure a 403 ``{"message":"Forbidden"}`` with the execution log line ``Access denied.
 Reason: <reason>`` and a ``gwmock`` warning:
 
-1. a certificate was sent and parses (reasons ``NO_CERTIFICATE``, ``UNREADABLE``: guesses);
+1. a certificate was sent and parses (reasons ``NO_CERTIFICATE``, ``UNREADABLE``: guesses; whatever
+   cryptography raises on a malformed one is an unreadable certificate, never an error of the request; a
+   serial number that is zero or negative is read, without cryptography's deprecation warning, which a
+   suite running with warnings as errors would raise: RFC 5280 4.1.2.2 asks users to handle such
+   certificates gracefully, and OpenSSL does);
 2. its signature hash is not MD5 or SHA-1, its key RSA of 2048 to 16384 bits or EC of 256 bits or
    more ("Client cert using an insecure Signature Algorithm", the Knowledge Center's line; other key
    types and the RSA upper bound, a cost bound, are guesses);
 3. a self-signed certificate is trusted only when the truststore holds it ("self signed certificate");
 4. its issuer is in the truststore, by name, and its signature verifies with the issuer's key ("Could
    not find issuer for certificate"; a name found whose key does not verify: "certificate signature
-   failure", OpenSSL's words, guess); so on from each intermediate up to a self-signed CA of the
+   failure", OpenSSL's words, guess; of several that verify, one valid now, as OpenSSL chooses, so a CA
+   renewed with the same name and key beside its expired self still admits its clients, else the first:
+   guess); so on from each intermediate up to a self-signed CA of the
    truststore (guess: no partial chain, as OpenSSL's default), at most four CA certificates, the leaf
    not counted (javierinthecloud, "Understanding the API Gateway mTLS chain depth limit": a client of
    the fourth intermediate fails; "certificate chain too long", OpenSSL's words, guess), an
@@ -69,12 +80,12 @@ and payload 1.0's ``requestContext.identity.clientCert`` ("Working with AWS Lamb
 for HTTP APIs"). Formats, after AWS's examples (``"issuerDN": "C=US,ST=Washington,L=Seattle,O=Amazon Web
 Services,OU=Security,CN=My Private CA"``, ``"serialNumber": "1"``, ``"a1:a1:...:a1"``, ``"notAfter": "Aug
 5 09:36:04 2021 GMT"``): names in the certificate's own order, ``,`` between RDNs, RFC 4514 escaping
-(guess); a serial below 2**63 in decimal, a longer one as lower-case hex bytes joined by ``:`` (what
-OpenSSL prints, which both examples fit: guess); times as OpenSSL prints them; the PEM re-encoded
-from the certificate (64-character lines, a final newline: guess).
+(guess); a serial below 2**63 in decimal (a negative one with its sign), a longer one as lower-case
+hex bytes joined by ``:`` (what OpenSSL prints, which both examples fit: guess); times as OpenSSL prints
+them; the PEM re-encoded from the certificate (64-character lines, a final newline: guess).
 
 Bounds: a client PEM of ``MAX_CLIENT_PEM`` bytes; a truststore of ``MAX_TRUSTSTORE_BYTES`` and
-``MAX_TRUSTSTORE_CERTS`` certificates (gwmock's bounds; AWS's quota is not documented here), keys of at
+``MAX_TRUSTSTORE_CERTS`` certificate blocks (gwmock's bounds; AWS's quota is not documented here), keys of at
 most ``MAX_RSA_BITS``; ``MAX_CANDIDATES`` issuers of one name tried; PEM blocks found by ``bytes.find``
 (linear); parsed leaves and truststores kept in bounded tables.
 """
@@ -82,13 +93,15 @@ most ``MAX_RSA_BITS``; ``MAX_CANDIDATES`` issuers of one name tried; PEM blocks 
 from __future__ import annotations
 
 import binascii
+import contextlib
 import hashlib
 import logging
 import os
 import stat
 import sys
 import threading
-from collections.abc import Mapping
+import warnings
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -97,6 +110,7 @@ from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509.oid import NameOID
 
 from gwmock.errors import GwmockError
@@ -130,6 +144,11 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 _NAMES = {NameOID.EMAIL_ADDRESS: "emailAddress"}  # guess: OpenSSL's short name
 _KEPT = 64
 _lock = threading.Lock()
+# what cryptography raises on a malformed certificate: KeyError for a name string type it has no type for,
+# TypeError for a BitString name value, InvalidVersion, ValueError for the rest (a warning made an error too)
+_PARSE_ERRORS = (ValueError, TypeError, KeyError, IndexError, x509.InvalidVersion, UnsupportedAlgorithm,
+                 CryptographyDeprecationWarning)
+_VERIFY_ERRORS = (ValueError, TypeError, KeyError, InvalidSignature, UnsupportedAlgorithm)
 
 
 class TruststoreError(GwmockError, ValueError):
@@ -226,24 +245,29 @@ def _refused(rest: bool, line: str) -> Response:
 
 
 def _sent(sent: str | bytes | None, cert_file: Any) -> bytes | None:
+    if isinstance(sent, str):  # past the bound already: not encoded whole
+        return sent[:MAX_CLIENT_PEM + 1].encode("utf-8", "replace")
     if sent is not None:
-        return sent.encode("utf-8", "replace") if isinstance(sent, str) else bytes(sent)
+        return bytes(sent)
     return read_file(cert_file) if cert_file else None
 
 
 def read_file(path: Any) -> bytes | None:
-    """The certificate file a test configured: a regular file of at most ``MAX_CLIENT_PEM`` bytes,
-    opened without blocking; None (with a warning) otherwise."""
+    """The certificate file a test configured: a regular file of at most ``MAX_CLIENT_PEM`` bytes, looked
+    at before it is opened (opening a FIFO releases a writer waiting on it; opening a device can act) and
+    opened without blocking (in case it was swapped since); None (with a warning) otherwise."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        usable = _small_regular_file(os.stat(path))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)) if usable else -1
     except (OSError, TypeError, ValueError) as error:
         logger.warning("gwmock: cannot read the client certificate file %r: %s", path, error)
         return None
+    if fd < 0:
+        logger.warning("gwmock: the client certificate file %r is not a regular file of at most %d bytes",
+                       path, MAX_CLIENT_PEM)
+        return None
     try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_CLIENT_PEM:
-            logger.warning("gwmock: the client certificate file %r is not a regular file of at most %d bytes",
-                           path, MAX_CLIENT_PEM)
+        if not _small_regular_file(os.fstat(fd)):
             return None
         chunks: list[bytes] = []
         left = MAX_CLIENT_PEM + 1
@@ -259,6 +283,10 @@ def read_file(path: Any) -> bytes | None:
         return None
     finally:
         os.close(fd)
+
+
+def _small_regular_file(info: os.stat_result) -> bool:
+    return stat.S_ISREG(info.st_mode) and info.st_size <= MAX_CLIENT_PEM
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,8 +314,9 @@ def _leaf(pem: bytes) -> _Leaf | None:
     leaf = None
     if cert is not None:
         try:
-            leaf = _Leaf(cert, blocks[0], _self_issued(cert), facts_of(cert))
-        except (ValueError, UnsupportedAlgorithm):  # a name that does not print
+            with _quiet(blocks[0]):  # facts_of reads the serial, which cryptography warns about again
+                leaf = _Leaf(cert, blocks[0], _self_issued(cert), facts_of(cert))
+        except _PARSE_ERRORS:  # a name that does not print
             leaf = None
     _keep(_LEAVES, key, leaf)
     return leaf
@@ -317,12 +346,54 @@ def _certificate(der: bytes) -> x509.Certificate | None:
     """The certificate of a DER block, its validity and names read now (a malformed one is refused here,
     not in the checks), or None."""
     try:
-        cert = x509.load_der_x509_certificate(der)
-        parsed = (cert.not_valid_before_utc, cert.not_valid_after_utc, cert.issuer.public_bytes(),
-                  cert.subject.public_bytes())
-    except (ValueError, UnsupportedAlgorithm):
+        with _quiet(der):
+            cert = x509.load_der_x509_certificate(der)
+            parsed = (cert.not_valid_before_utc, cert.not_valid_after_utc, cert.issuer.public_bytes(),
+                      cert.subject.public_bytes())
+    except _PARSE_ERRORS:
         return None
     return cert if parsed else None
+
+
+@contextlib.contextmanager
+def _quiet(der: bytes) -> Iterator[None]:
+    """Around reading a certificate whose serial is zero or negative: cryptography warns about such a
+    serial (which a suite running with warnings as errors would turn into an exception), though RFC 5280
+    asks users to handle them gracefully, as OpenSSL does. Other certificates leave the warnings alone."""
+    if not _serial_not_positive(der):
+        yield
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CryptographyDeprecationWarning)
+        yield
+
+
+def _serial_not_positive(der: bytes) -> bool:
+    """Whether Certificate > TBSCertificate > (``[0]`` version) > serial INTEGER is zero or negative."""
+    outer = _element(der, 0)
+    tbs = _element(der, outer[1]) if outer is not None and outer[0] == 0x30 else None
+    if tbs is None or tbs[0] != 0x30:
+        return False
+    serial = _element(der, tbs[1])
+    if serial is not None and serial[0] == 0xA0:
+        serial = _element(der, serial[2])
+    if serial is None or serial[0] != 0x02 or serial[1] == serial[2]:
+        return False
+    content = der[serial[1]:serial[2]]
+    return content[0] >= 0x80 or not any(content)
+
+
+def _element(der: bytes, at: int) -> tuple[int, int, int] | None:
+    """(tag, content start, content end) of the DER element at ``at``, or None."""
+    if at + 2 > len(der):
+        return None
+    tag, size, start = der[at], der[at + 1], at + 2
+    if size & 0x80:
+        count = size & 0x7F
+        if not 0 < count <= 4 or start + count > len(der):
+            return None
+        size, start = int.from_bytes(der[start:start + count], "big"), start + count
+    return (tag, start, start + size) if start + size <= len(der) else None
 
 
 def _self_issued(cert: x509.Certificate) -> bool:
@@ -331,7 +402,7 @@ def _self_issued(cert: x509.Certificate) -> bool:
         return False
     try:
         cert.verify_directly_issued_by(cert)
-    except (ValueError, TypeError, InvalidSignature, UnsupportedAlgorithm):
+    except _VERIFY_ERRORS:
         return False
     return True
 
@@ -340,48 +411,79 @@ def _self_issued(cert: x509.Certificate) -> bool:
 
 
 class Truststore:
-    """A truststore's usable certificates, by subject; ``ders``: each one's DER."""
+    """A truststore's usable certificates, by subject; ``ders``: each one's DER. Whether a certificate is
+    a root (self-signed) is decided when a chain first reaches it, not for every certificate up front: a
+    truststore of a thousand costly self-signatures costs only the ones clients use."""
 
     def __init__(self, certificates: list[x509.Certificate]) -> None:
         self.by_subject: dict[bytes, list[x509.Certificate]] = {}
         self.ders: set[bytes] = set()
-        self.roots: set[bytes] = set()  # the DER of the self-signed ones
+        self._roots: dict[bytes, bool] = {}  # DER -> self-signed, for the certificates a chain reached
         for cert in certificates:
             der = cert.public_bytes(serialization.Encoding.DER)
             if der in self.ders:
                 continue
             self.ders.add(der)
             self.by_subject.setdefault(cert.subject.public_bytes(), []).append(cert)
-            if _self_issued(cert):
-                self.roots.add(der)
 
-    def issuer_of(self, cert: x509.Certificate) -> tuple[x509.Certificate | None, str]:
-        """The truststore certificate that signed ``cert``, else None and why."""
+    def is_root(self, cert: x509.Certificate) -> bool:
+        der = cert.public_bytes(serialization.Encoding.DER)
+        found = self._roots.get(der)
+        if found is None:
+            found = self._roots[der] = _self_issued(cert)
+        return found
+
+    def issuer_of(self, cert: x509.Certificate, now: datetime) -> tuple[x509.Certificate | None, str]:
+        """The truststore certificate that signed ``cert``, else None and why: one valid at ``now`` when
+        several verify (a CA renewed with the same name and key beside its expired self), as OpenSSL
+        chooses; else the first that verifies."""
         candidates = self.by_subject.get(cert.issuer.public_bytes())
         if not candidates:
             return None, NO_ISSUER
+        verified = None
         for candidate in candidates[:MAX_CANDIDATES]:
             try:
                 cert.verify_directly_issued_by(candidate)
-            except (ValueError, TypeError, InvalidSignature, UnsupportedAlgorithm):
+            except _VERIFY_ERRORS:
                 continue
-            return candidate, ""
-        return None, BAD_SIGNATURE
+            if _current([candidate], now) is None:
+                return candidate, ""
+            verified = verified or candidate
+        return (verified, "") if verified is not None else (None, BAD_SIGNATURE)
 
 
 def parse_truststore(data: bytes) -> Truststore:
-    """The usable certificates of a PEM bundle; refused when it has none or is too large."""
+    """The usable certificates of a PEM bundle; refused when it has none or is too large. Parsed once per
+    content (``gw.add_truststore``'s check serves the requests too)."""
+    found = _parsed(data)
+    if isinstance(found, str):
+        raise TruststoreError(found)
+    return found
+
+
+_TRUSTSTORES: dict[bytes, Truststore | str] = {}  # sha256 of the content -> the truststore or why not
+
+
+def _parsed(data: bytes) -> Truststore | str:
     if len(data) > MAX_TRUSTSTORE_BYTES:
-        raise TruststoreError(f"a truststore holds at most {MAX_TRUSTSTORE_BYTES} bytes")
-    usable = [cert for der in certificate_blocks(data, MAX_TRUSTSTORE_CERTS)
-              if (cert := _certificate(der)) is not None and key_problem(cert) is None]
+        return f"a truststore holds at most {MAX_TRUSTSTORE_BYTES} bytes"
+    key = hashlib.sha256(data).digest()
+    found = _TRUSTSTORES.get(key)
+    if found is None:
+        found = _parse(data)
+        _keep(_TRUSTSTORES, key, found)
+    return found
+
+
+def _parse(data: bytes) -> Truststore | str:
+    blocks = certificate_blocks(data, MAX_TRUSTSTORE_CERTS + 1)
+    if len(blocks) > MAX_TRUSTSTORE_CERTS:  # refused whole: the CAs past the bound would vanish unseen
+        return f"a truststore holds at most {MAX_TRUSTSTORE_CERTS} certificates"
+    usable = [cert for der in blocks if (cert := _certificate(der)) is not None and key_problem(cert) is None]
     if not usable:
-        raise TruststoreError("a truststore is a PEM bundle of X.509 certificates (RSA 2048 to 16384 bits, "
-                              "or EC of 256 bits or more); none was found")
+        return ("a truststore is a PEM bundle of X.509 certificates (RSA 2048 to 16384 bits, or EC of 256 bits "
+                "or more); none was found")
     return Truststore(usable)
-
-
-_TRUSTSTORES: dict[tuple[str, str | None, bytes], Truststore] = {}
 
 
 def truststore(handle: Any, uri: str, version: str | None, region: str) -> tuple[Truststore | None, str]:
@@ -395,15 +497,8 @@ def truststore(handle: Any, uri: str, version: str | None, region: str) -> tuple
         data, why = _from_moto(uri, version, region)
     if data is None:
         return None, why
-    key = (uri, version, hashlib.sha256(data).digest())
-    store = _TRUSTSTORES.get(key)
-    if store is None:
-        try:
-            store = parse_truststore(data)
-        except TruststoreError as error:
-            return None, str(error)
-        _keep(_TRUSTSTORES, key, store)
-    return store, ""
+    found = _parsed(data)
+    return (None, found) if isinstance(found, str) else (found, "")
 
 
 def _from_moto(uri: str, version: str | None, region: str) -> tuple[bytes | None, str]:
@@ -441,7 +536,7 @@ def key_problem(cert: x509.Certificate) -> str | None:
     """Why the certificate's key is not one API Gateway supports, or None."""
     try:
         key = cert.public_key()
-    except (ValueError, UnsupportedAlgorithm):
+    except _PARSE_ERRORS:
         return INSECURE
     if isinstance(key, rsa.RSAPublicKey):
         return None if MIN_RSA_BITS <= key.key_size <= MAX_RSA_BITS else INSECURE
@@ -454,7 +549,7 @@ def weak_signature(cert: x509.Certificate) -> bool:
     """An MD5 or SHA-1 signature, or one of an algorithm without a hash gwmock knows."""
     try:
         algorithm = cert.signature_hash_algorithm
-    except UnsupportedAlgorithm:
+    except _PARSE_ERRORS:
         return True
     return algorithm is None or isinstance(algorithm, _WEAK_HASHES)
 
@@ -468,13 +563,13 @@ def verify(leaf: _Leaf, store: Truststore, now: datetime) -> str | None:
     path: list[x509.Certificate] = []
     current = leaf.cert
     while True:
-        issuer, why = store.issuer_of(current)
+        issuer, why = store.issuer_of(current, now)
         if issuer is None:
             return why
         path.append(issuer)
         if len(path) > MAX_CHAIN:
             return TOO_LONG
-        if issuer.public_bytes(serialization.Encoding.DER) in store.roots:
+        if store.is_root(issuer):
             break
         if weak_signature(issuer):
             return INSECURE
