@@ -72,7 +72,7 @@ class GatewayMock:
         self.calls: list[Call] = CallList(history)
         self.requests: list[Request] = History(history)  # filled by gwmock.runtime
         self.lambdas: dict[str, Callable[..., Any]] = {}
-        self.jwks: dict[str, Any] = {}  # issuer (no trailing slash) -> its RSA keys by kid (``add_jwks``)
+        self.jwks: dict[str, Any] = {}  # issuer (no trailing slash) -> its RSA keys, a tuple per kid (``add_jwks``)
         self.http_backends: set[str] = set()  # hosts HTTP integrations may call besides loopback
         self.vpc_links: dict[str, str] = {}  # private integrations' targets -> stand-in base URLs (route_vpc_link)
         # mutual TLS truststores given as data: (URI, version or None for any) -> PEM bytes (add_truststore)

@@ -26,15 +26,28 @@
     public live probes of ``Bearer not-a-token`` and of an opaque token); that is the text of
     the Go JWT library (dgrijalva/jwt-go, now golang-jwt/jwt), so where nothing shows AWS's
     wording gwmock takes that library's (its ``MapClaims.Valid``): "Token is expired",
-    "Token is not valid yet" (guesses), and "token is malformed" for parts that are not
-    base64url JSON or a non-numeric ``exp``/``nbf`` (guess);
+    "Token is not valid yet", "Token used before issued" (``iat``: AWS, "iat - Must be before
+    the current time in UTC") (guesses), and "token is malformed" for parts that are not
+    base64url JSON objects (read strictly: ``jwks.json_part``), a token longer than
+    ``jwks.MAX_TOKEN`` (refused unread: more than HTTP carries), or an ``exp``/``nbf``/``iat``
+    that is not a JSON number (a numeric string, a boolean, ``null``) (guess);
+  - an algorithm: "signing method HS256 is invalid" naming it when it is a registered JWS
+    algorithm (``HS256``, ``ES256``, ``none``, ...; ``None`` when the header has none),
+    "signing method (alg) is unavailable." for any other text (``rs256``) and "signing method
+    (alg) is unspecified." for a non-text ``alg``: the library's three texts. The header's
+    own text never reaches the answer (a CR LF would split the header, non-ASCII breaks
+    clients);
   - a wrong issuer: "the token does not have a valid issuer" (guess, after the audience's
-    wording);
+    wording); ``iss`` must be the Issuer's exact text (a trailing ``/`` counts);
+  - ``aud`` is a string or a list of strings (anything else, ``null`` included, is no valid
+    audience and ``client_id`` is then not read: the library's reading, a guess);
   - ``scope`` is the route's ``AuthorizationScopes``, space-separated (guess: the page's
     route has none, and RFC 6750's ``scope`` names what the resource needs).
 
-  The checks run in the library's order (parts, signature, then ``exp``/``nbf``, then issuer
-  and audience), so the first failure names the description (guess). A route's
+  The identity value loses the spaces and tabs around it (HTTP does not carry them) before
+  ``Bearer `` is looked for. The checks run in the library's order (parts, signature, then
+  ``exp``/``nbf``/``iat``, then issuer and audience), so the first failure names the
+  description (guess). A route's
   ``AuthorizationScopes`` need at least one of them in the token's ``scope``
   (space-separated) or ``scp`` claim, else 403 ``{"message":"Forbidden"}`` (without
   ``www-authenticate``: nothing shows one on this 403). Claims
@@ -65,7 +78,6 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import time
 import weakref
@@ -152,30 +164,57 @@ def _identity(request: V2Request, source: str) -> str | None:
 
 def _decode(token: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
     """The token's header and claims, or None when they are not base64url JSON objects."""
-    parts = token.split(".")
-    if len(parts) != 3:
+    if len(token) > jwks.MAX_TOKEN:
+        return None  # refused unread: more than HTTP carries
+    head, body, _ = token.split(".")
+    header = jwks.json_part(head)
+    if header is None:
         return None
-    try:
-        header, claims = (json.loads(base64.urlsafe_b64decode(p + "=" * (-len(p) % 4))) for p in parts[:2])
-    except ValueError:
-        return None
-    if not isinstance(header, dict) or not isinstance(claims, dict):
-        return None
-    return header, claims
+    claims = jwks.json_part(body)
+    return None if claims is None else (header, claims)
+
+
+# JWS algorithms the Go library knows (RFC 7518's, EdDSA, none): it names them when they are not allowed
+_REGISTERED_ALGORITHMS = frozenset({"HS256", "HS384", "HS512", "ES256", "ES384", "ES512", "EdDSA", "none"})
 
 
 def _unsigned_refusal(header: dict[str, Any]) -> str | None:
     """Why API Gateway could not check the token's signature, read from its header alone: an
     algorithm that is not RSA, or no ``kid`` ("The token must have a header claim that matches the
-    key in the jwks_uri that signed the token"). Which key that is cannot be checked here (gwmock
-    fetches no JWKS). Wordings are guesses in the Go JWT library's style."""
+    key in the jwks_uri that signed the token"). Wordings are guesses in the Go JWT library's style;
+    only a registered algorithm's name is repeated."""
     alg = header.get("alg")
-    if not isinstance(alg, str) or alg not in jwks.RSA_ALGORITHMS:
+    if isinstance(alg, str) and alg in jwks.RSA_ALGORITHMS:
+        kid = header.get("kid")
+        return None if isinstance(kid, str) and kid else "kid header not found in token"
+    if alg is None:
+        return "signing method None is invalid"
+    if not isinstance(alg, str):
+        return "signing method (alg) is unspecified."
+    if alg in _REGISTERED_ALGORITHMS:
         return f"signing method {alg} is invalid"
-    kid = header.get("kid")
-    if not isinstance(kid, str) or not kid:
-        return "kid header not found in token"
+    return "signing method (alg) is unavailable."
+
+
+def _time_refusal(claims: dict[str, Any], now: float) -> str | None:
+    """Why the token's ``exp``/``nbf``/``iat`` refuse it now, each checked when present: a JSON
+    number (not text, not a boolean) on the right side of ``now``."""
+    for name, refused, description in _TIME_CLAIMS:
+        if name not in claims:
+            continue
+        moment = claims[name]
+        if isinstance(moment, bool) or not isinstance(moment, (int, float)):
+            return "token is malformed"
+        if refused(moment, now):
+            return description
     return None
+
+
+_TIME_CLAIMS: tuple[tuple[str, Callable[[float, float], bool], str], ...] = (
+    ("exp", lambda moment, now: moment <= now, "Token is expired"),
+    ("nbf", lambda moment, now: moment > now, "Token is not valid yet"),
+    ("iat", lambda moment, now: moment > now, "Token used before issued"),
+)
 
 
 def _claim_text(value: Any) -> str:
@@ -200,11 +239,11 @@ def _token_scopes(claims: dict[str, Any]) -> list[str]:
 
 def _jwt(handle: Any, request: V2Request, authorizer: dict[str, Any], scopes: list[str]) -> Response | None:
     sources = authorizer.get("IdentitySource") or ["$request.header.Authorization"]
-    token = _identity(request, sources[0])
+    token = (_identity(request, sources[0]) or "").strip(" \t")
     if not token:
         return _bearer_refusal(request, scopes, None)
     if token[:7].lower() == "bearer ":
-        token = token[7:].strip()
+        token = token[7:].strip(" \t")
     if token.count(".") != 2:
         return _bearer_refusal(request, scopes, "token contains an invalid number of segments")
     decoded = _decode(token)
@@ -220,15 +259,11 @@ def _jwt(handle: Any, request: V2Request, authorizer: dict[str, Any], scopes: li
         forged = jwks.verify(token, header, keys)
         if forged is not None:
             return _bearer_refusal(request, scopes, forged)
-    now = time.time()
-    try:
-        if "exp" in claims and float(claims["exp"]) <= now:
-            return _bearer_refusal(request, scopes, "Token is expired")
-        if "nbf" in claims and float(claims["nbf"]) > now:
-            return _bearer_refusal(request, scopes, "Token is not valid yet")
-    except (TypeError, ValueError):
-        return _bearer_refusal(request, scopes, "token is malformed")
-    if claims.get("iss") != config.get("Issuer"):
+    untimely = _time_refusal(claims, time.time())
+    if untimely is not None:
+        return _bearer_refusal(request, scopes, untimely)
+    issuer = claims.get("iss")
+    if not isinstance(issuer, str) or issuer != config.get("Issuer"):
         return _bearer_refusal(request, scopes, "the token does not have a valid issuer")
     audience = config.get("Audience") or []
     if audience and not _audience_matches(claims, audience):
@@ -244,9 +279,13 @@ def _jwt(handle: Any, request: V2Request, authorizer: dict[str, Any], scopes: li
 def _audience_matches(claims: dict[str, Any], audience: list[str]) -> bool:
     """``aud`` (a string or a list) names one of the Audience; ``client_id`` counts only without ``aud``."""
     if "aud" not in claims:
-        return claims.get("client_id") in audience
+        client_id = claims.get("client_id")
+        return isinstance(client_id, str) and client_id in audience
     aud = claims["aud"]
-    return bool(set(map(str, aud if isinstance(aud, list) else [aud])) & set(audience))
+    named = [aud] if isinstance(aud, str) else aud if isinstance(aud, list) else [None]
+    if not all(isinstance(name, str) for name in named):
+        return False  # a number, null, an object, or a list holding one: no audience the Go library reads
+    return not set(named).isdisjoint(audience)
 
 
 # --- Lambda (REQUEST) -------------------------------------------------------------------------

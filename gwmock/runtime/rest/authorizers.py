@@ -62,7 +62,6 @@ empties one stage's, as on AWS) for as long as the backend lives, and emptied by
 
 from __future__ import annotations
 
-import base64
 import datetime
 import functools
 import json
@@ -407,13 +406,9 @@ def _jwt_claims(token: str) -> dict[str, Any] | None:
 def _jwt_part(token: str, index: int) -> dict[str, Any] | None:
     """A JWT's header (0) or claims (1) as a JSON object, None when the token has no such part."""
     parts = token.split(".")
-    if len(parts) != 3:
-        return None
-    try:
-        part = json.loads(base64.urlsafe_b64decode(parts[index] + "=" * (-len(parts[index]) % 4)))
-    except ValueError:
-        return None
-    return part if isinstance(part, dict) else None
+    # read as the HTTP API's JWT authorizer reads it (``jwks.json_part``: bounded, strict base64url,
+    # finite numbers only, nesting capped)
+    return jwks.json_part(parts[index]) if len(parts) == 3 else None
 
 
 # --- API keys --------------------------------------------------------------------------------
