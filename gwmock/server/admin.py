@@ -71,11 +71,10 @@ import datetime
 import json
 import logging
 import math
-import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from itertools import islice
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
 
 from gwmock.history import DEFAULT_HISTORY
 from gwmock.server import guard, sigv4
@@ -93,7 +92,6 @@ MAX_VALUES = 20_000  # values of one call's parameters
 MAX_DEPTH = 32
 MAX_ANSWER = 16 * 1024 * 1024
 _LIMIT_DIGITS = 9  # a longer limit is "as many as there are", never converted
-_BAD_HOST = re.compile(r"[/?#@\\\s\x00-\x1f\x7f]")  # a path, query, fragment, user, space or control in Host
 
 Answer = tuple[int, dict[str, str], bytes]
 Run = Callable[..., Awaitable[Any]]
@@ -153,32 +151,10 @@ def _comparable(signed: sigv4.Signed) -> sigv4.Signed:
     return dataclasses.replace(signed, signature=signed.signature.encode("ascii", "backslashreplace").decode())
 
 
-def _page_reason(headers: Mapping[str, str]) -> str | None:
-    """Why a request carrying an ``Origin``, even this server's own, is refused: only a browser page sends
-    one (tools send none), and a page served from this origin (a deployed API's) is data, not the test
-    author. ``guard`` refuses other origins, and every page's request where the browser sends
-    ``Sec-Fetch-Site``; this covers the browsers that send no fetch metadata."""
-    origin = headers.get("origin")
-    if origin is None:
-        return None
-    return (f"request refused: Origin {origin[:200]!r} shows a web page sent it, and gwmock's own endpoints answer "
-            "tools (SDKs, the CLI, curl) and URLs typed in the browser only")
-
-
 def _host_refusal(host: str | None) -> _Refusal | None:
-    """400 for a ``Host`` that is not ``host[:port]`` (RFC 9112 3.2: a server MUST answer 400 to an invalid
-    ``Host``); the signature check builds a URL of it, which an unbalanced ``[`` or a port past 65535 breaks."""
-    if not host:
-        return None
-    try:
-        urlsplit(f"http://{host}").port  # noqa: B018 - reading it checks the port
-    except ValueError:
-        valid = False
-    else:
-        valid = _BAD_HOST.search(host) is None
-    if valid:
-        return None
-    return _bad_request(f"Bad Request: Host {host[:200]!r} is not a host name or address with an optional port")
+    """400 for a ``Host`` that is not ``host[:port]`` (``guard.invalid_host_reason``)."""
+    reason = guard.invalid_host_reason(host)
+    return None if reason is None else _bad_request(reason)
 
 
 # --- the endpoints --------------------------------------------------------------------------------
@@ -207,7 +183,7 @@ class Endpoints:
         """The answer to one request; ``read_body`` may raise the app's own refusals (408, 413)."""
         unread = bool(headers.get("transfer-encoding")) or headers.get("content-length") not in (None, "0")
         reason = (guard.foreign_host_reason(headers.get("host"), self.bound_host, self.options.allowed_hosts)
-                  or guard.cross_site_reason(headers) or _page_reason(headers))
+                  or guard.cross_site_reason(headers))
         if reason is not None:
             return _error(_Refusal(403, "AccessDeniedException", reason), close=unread)
         bad_host = _host_refusal(headers.get("host"))

@@ -265,6 +265,10 @@ class GatewayApp:
         if reason is not None:
             await _respond(send, 403, _error_headers("AccessDeniedException", close=unread), _message(reason))
             return
+        bad_host = guard.invalid_host_reason(headers.get("host"))
+        if bad_host is not None:
+            await _respond(send, 400, _error_headers("BadRequestException", close=unread), _message(bad_host))
+            return
         try:
             signed = sigv4.parse(headers.get("authorization"), headers)
         except sigv4.AuthError as refused:

@@ -4,7 +4,8 @@ A browser page may send a "simple" cross-site request (no pre-flight) with a
 ``text/plain``, form or multipart body, and may reach a loopback server through
 a name it controls (DNS rebinding). The control plane refuses both, naming the
 reason; a real client (botocore, the AWS CLI, Terraform) sends JSON or a binary
-payload, no ``Origin`` header, and a loopback or AWS host name. Deployed APIs are
+payload, no ``Origin`` header (any ``Origin`` is refused: only a page sends one), and a
+loopback or AWS host name; a ``Host`` that is not ``name[:port]`` is a 400. Deployed APIs are
 not guarded here: they answer with their own CORS configuration, as on AWS.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 SIMPLE_TYPES = frozenset({"text/plain", "application/x-www-form-urlencoded", "multipart/form-data"})
 _LOOPBACK_NAMES = frozenset({"localhost", "ip6-localhost"})
@@ -54,13 +56,34 @@ def cross_site_reason(headers: Mapping[str, str]) -> str | None:
     origin = headers.get("origin")
     host = headers.get("host") or ""
     if origin is not None and origin.rstrip("/").lower() not in (f"http://{host}".lower(), f"https://{host}".lower()):
-        return (f"cross-site request refused: Origin {origin!r} is not this server's origin "
-                f"(http://{host}); the control plane accepts no browser requests from other sites")
+        return (f"cross-site request refused: Origin {origin[:200]!r} is not this server's origin "
+                f"(http://{host[:200]}); the control plane accepts no browser requests from other sites")
+    if origin is not None:  # this origin's own pages: a browser that sends no fetch metadata (Safari < 16.4)
+        return (f"cross-site request refused: Origin {origin[:200]!r} shows a web page sent it (a deployed API "
+                "served from this origin is data); the control plane answers tools (SDKs, the CLI, curl) only")
     media_type = (headers.get("content-type") or "").split(";", 1)[0].strip().lower()
     if media_type in SIMPLE_TYPES:
         return (f"cross-site request refused: Content-Type {media_type!r} is one a browser sends cross-site "
                 "without pre-flight; API Gateway's control plane takes application/json or a binary payload")
     return None
+
+
+_BAD_HOST = re.compile(r"[/?#@\\\s\x00-\x1f\x7f]")  # a path, query, fragment, user, space or control in Host
+
+
+def invalid_host_reason(host: str | None) -> str | None:
+    """Why ``host`` is not ``name[:port]``, or None (RFC 9112 3.2: a server MUST answer 400 to an invalid
+    ``Host``). The signature check builds a URL of it, which an unbalanced ``[`` or a port past 65535 breaks."""
+    if not host:
+        return None
+    try:
+        urlsplit(f"http://{host}").port  # noqa: B018 - reading it checks the port
+    except ValueError:
+        pass
+    else:
+        if _BAD_HOST.search(host) is None:
+            return None
+    return f"Bad Request: Host {host[:200]!r} is not a host name or address with an optional port"
 
 
 def foreign_host_reason(host: str | None, bound: str, allowed: tuple[str, ...]) -> str | None:

@@ -86,7 +86,7 @@ def _timestamp(headers: Mapping[str, str]) -> str | None:
         return None
     try:
         return parsedate_to_datetime(date).astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):  # OverflowError: a year past 9999
         return date  # reported below as a scope-date mismatch
 
 
@@ -148,8 +148,12 @@ def verify(signed: Signed, credentials: Mapping[str, str], method: str, raw_targ
     if secret is None:
         raise AuthError("UnrecognizedClientException", "The security token included in the request is invalid.")
     _check_clock(signed.timestamp, now or datetime.now(timezone.utc))
-    canonical, string_to_sign, expected = _expected(signed, secret, method, raw_target, headers, body)
-    if not hmac.compare_digest(expected, signed.signature):
+    try:
+        canonical, string_to_sign, expected = _expected(signed, secret, method, raw_target, headers, body)
+    except ValueError:  # a Host no URL can hold (the server refuses those first: ``guard.invalid_host_reason``)
+        raise _invalid(wording.MISMATCH) from None
+    # compare_digest takes ASCII text only: any other signature simply differs
+    if not (signed.signature.isascii() and hmac.compare_digest(expected, signed.signature)):
         raise _invalid(
             wording.MISMATCH + "\n\n"
             f"The Canonical String for this request should have been\n'{canonical}'\n\n"

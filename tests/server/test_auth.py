@@ -188,6 +188,25 @@ def test_an_old_signature_has_expired(verifying):
     assert body["message"].startswith(f"Signature not yet current: {future.strftime('%Y%m%dT%H%M%SZ')} is still ")
 
 
+def test_hostile_signature_parts_are_refused_not_crashed(verifying):
+    # a non-ASCII signature (compare_digest refuses such text), a Date past year 9999 (no datetime holds it)
+    # and a Host no URL holds each reached Python errors before (500); now AWS's refusals
+    good = _signed(verifying, "GET", "/restapis", b"")
+    auth = good["Authorization"]
+    accented = auth[:auth.index("Signature=") + len("Signature=")] + "\u00e9" * 64
+    status, code, body = raw(verifying, "GET", "/restapis", {**good, "Authorization": accented.encode("latin-1")})
+    assert (status, code) == (403, "InvalidSignatureException")
+    assert body["message"].startswith("The request signature we calculated does not match")
+    no_stamp = {k: v for k, v in good.items() if k.lower() != "x-amz-date"}
+    status, code, _ = raw(verifying, "GET", "/restapis", {**no_stamp, "Date": "Tue, 31 Dec 9999 23:59:59 -2359"})
+    assert (status, code) == (403, "InvalidSignatureException")
+    for host in ("[::1", "127.0.0.1:99999", "localhost:abc"):  # past the loopback guard; no URL holds them
+        status, code, body = raw(verifying, "GET", "/restapis", {**good, "Host": host})
+        assert (status, code) == (400, "BadRequestException"), host
+        assert body["message"].startswith(f"Bad Request: Host {host!r}")
+    assert raw(verifying, "GET", "/restapis", _signed(verifying, "GET", "/restapis", b""))[0] == 200
+
+
 def test_credentials_parse_from_cli_and_env_forms():
     assert parse_credentials(["A:b", "C:d,E:f:g"]) == {"A": "b", "C": "d", "E": "f:g"}
     with pytest.raises(ValueError, match="KEY:SECRET"):
@@ -220,9 +239,15 @@ def test_a_foreign_origin_is_refused(server):
     assert nothing_created(server)
 
 
-def test_the_servers_own_origin_is_accepted(server):
+def test_the_servers_own_origin_is_refused_too(server):
+    # a page served from this origin (a deployed API's) by a browser that sends no Sec-Fetch-Site
+    # (Safari before 16.4) sends only Origin: tools send none
     own = f"http://127.0.0.1:{server.port}"
-    assert raw(server, "GET", "/restapis", {**SIGNED, "Origin": own})[0] == 200
+    status, code, body = raw(server, "POST", "/restapis", {**SIGNED, "Content-Type": "application/json", "Origin": own},
+                             b'{"name":"x"}')
+    assert (status, code) == (403, "AccessDeniedException")
+    assert f"Origin '{own}' shows a web page sent it" in body["message"]
+    assert nothing_created(server)
 
 
 def test_a_rebound_host_name_is_refused(server):
