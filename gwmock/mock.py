@@ -59,6 +59,18 @@ def _innermost() -> GatewayMock | None:
     return _stack[-1] if _stack else None
 
 
+def _text_names(headers: dict[Any, Any]) -> dict[str, Any]:
+    """Header names as HTTP clients pass them (text): bytes are read as Latin-1, as on the wire."""
+    named: dict[str, Any] = {}
+    for name, value in headers.items():
+        if isinstance(name, bytes):
+            name = name.decode("latin-1")
+        elif not isinstance(name, str):
+            raise GwmockError(f"invoke's header names are text, not {type(name).__name__}: {name!r}")
+        named[name] = value
+    return named
+
+
 class GatewayMock:
     """The handle of a started mock: its state and what it answered."""
 
@@ -159,6 +171,8 @@ class GatewayMock:
         if client_cert is not None and not isinstance(client_cert, (str, bytes)):
             raise GwmockError(f"invoke's client_cert is a PEM certificate (text or bytes), not "
                               f"{type(client_cert).__name__}")
+        if headers and not all(type(name) is str for name in headers):
+            headers = _text_names(headers)
         if client_cert is None:
             return runtime.call(self, method, url, headers, body)
         return runtime.call(self, method, url, headers, body, client_cert=client_cert)

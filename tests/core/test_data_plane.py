@@ -40,6 +40,19 @@ def test_handle_invoke(gwmock):
     assert (missing.status, missing.json()) == (403, {"message": "Missing Authentication Token"})
 
 
+def test_handle_invoke_takes_bytes_header_names_as_latin1(gwmock):
+    # HTTP clients hand text names on; gw.invoke read bytes names until a test read the execution log
+    base = _deployed_mock_api(boto3.client("apigateway", region_name=REGION))
+    answer = gwmock.invoke("GET", f"{base}/pets", headers={b"x-k\xe9": b"v", "X-Other": "w"})
+
+    assert answer.status == 200
+    log = "\n".join(gwmock.requests[-1].log)
+    assert "x-k\u00e9=v" in log and "X-Other=w" in log
+    assert gwmock.requests[-1].headers == {"x-k\u00e9": b"v", "X-Other": "w"}
+    with pytest.raises(Exception, match="header names are text, not int"):
+        gwmock.invoke("GET", f"{base}/pets", headers={1: "v"})
+
+
 @mock_apigateway
 def test_unknown_api_is_forbidden():
     response = requests.get(f"https://abcdef1234.execute-api.{REGION}.amazonaws.com/dev/x", timeout=5)
