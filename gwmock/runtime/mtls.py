@@ -26,17 +26,11 @@ not used: API Gateway "looks for the client certificate's issuer in your trustst
 mutual TLS?"), and users report that intermediates must be in the truststore, not only in the client's
 chain (weblineglobal, "AWS API Gateway mTLS 403: CA chain fix").
 
-The truststore: ``gw.add_truststore(uri, pem, version=None)`` first (a version-less one answers for
-every version), else moto's S3 while moto's ``mock_aws`` is active (``GetObject`` with the domain's
-``truststoreVersion`` as ``VersionId``), never the real S3. It is read on each request that needs it, so
-an object uploaded again is seen at once (AWS reads it when the domain is created or updated); parsed
-truststores (or why one is unusable) are kept per content, at most ``_KEPT`` of them, so the check
-``gw.add_truststore`` makes serves the requests. Parsing reads each certificate, not its signature: whether
-a CA is self-signed is decided when a chain first reaches it (a thousand costly self-signatures cost nothing
-until a client uses one). A certificate cryptography cannot read (a name string type it has no type for,
-an unknown version, ...) is left out; the CAs of an unsupported key too. An unknown truststore (or one
-without a usable certificate, or past the bounds below: refused whole, never cut short) is a 403 whose log
-line (``Truststore not found: ...``) and ``gwmock`` logger warning name ``gw.add_truststore``.
+The truststore (``truststores``): ``gw.add_truststore(uri, pem, version=None)`` first, else moto's S3
+while moto's ``mock_aws`` is active, never the real S3; parsed once per content. An unknown truststore
+(or one without a usable certificate, or past its bounds: refused whole, never cut short) is a 403
+whose log line (``Truststore not found: ...``) and ``gwmock`` logger warning name ``gw.add_truststore``.
+Certificates are read by ``certificates``: test data, parsed, never trusted.
 
 Checks (developer guide, "Configuring mutual TLS authentication for a REST API" / "for an HTTP API":
 X.509 syntax, integrity, validity, name and key chaining; "Certificates can have a maximum chain length
@@ -92,67 +86,63 @@ most ``MAX_RSA_BITS``; ``MAX_CANDIDATES`` issuers of one name tried; PEM blocks 
 
 from __future__ import annotations
 
-import binascii
-import contextlib
 import hashlib
 import logging
 import os
 import stat
-import sys
-import threading
-import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from cryptography.utils import CryptographyDeprecationWarning
+from cryptography.hazmat.primitives import serialization
 from cryptography.x509.oid import NameOID
 
-from gwmock.errors import GwmockError
+from gwmock.runtime.certificates import (
+    EXPIRED,
+    INSECURE,
+    NOT_YET_VALID,
+    PARSE_ERRORS,
+    certificate_blocks,
+    keep,
+    key_problem,
+    quiet,
+    read_certificate,
+    self_issued,
+    validity_problem,
+    weak_signature,
+)
 from gwmock.runtime.http.request import new_request_id
 from gwmock.runtime.response import Response
+from gwmock.runtime.truststores import (
+    BAD_SIGNATURE,
+    MAX_TRUSTSTORE_BYTES,
+    MAX_TRUSTSTORE_CERTS,
+    NO_ISSUER,
+    Truststore,
+    TruststoreError,
+    parse_truststore,
+    truststore,
+)
+
+__all__ = ["BAD_SIGNATURE", "EXPIRED", "INSECURE", "MAX_TRUSTSTORE_BYTES", "MAX_TRUSTSTORE_CERTS", "NOT_YET_VALID",
+           "NO_ISSUER", "ClientCert", "TruststoreError", "admit", "parse_truststore"]
 
 logger = logging.getLogger("gwmock")
 
 MAX_CLIENT_PEM = 64 * 1024
-MAX_TRUSTSTORE_BYTES = 1024 * 1024
-MAX_TRUSTSTORE_CERTS = 1000
 MAX_CHAIN = 4  # CA certificates of a path, the leaf not counted
-MAX_CANDIDATES = 8  # certificates of one subject tried as an issuer
-MIN_RSA_BITS, MAX_RSA_BITS, MIN_EC_BITS = 2048, 16384, 256
 _MAX_BLOCKS = 16  # PEM blocks looked at in a client's file
 
 NO_CERTIFICATE = "No client certificate presented"
 UNREADABLE = "Could not parse client certificate"
-INSECURE = "Client cert using an insecure Signature Algorithm"
 SELF_SIGNED = "self signed certificate"
-NO_ISSUER = "Could not find issuer for certificate"
-BAD_SIGNATURE = "certificate signature failure"
 TOO_LONG = "certificate chain too long"
-EXPIRED = "certificate has expired"
-NOT_YET_VALID = "certificate is not yet valid"
 UNKNOWN_TRUSTSTORE = "Truststore not found"
 
-_BEGIN, _END = b"-----BEGIN CERTIFICATE-----", b"-----END CERTIFICATE-----"
-_WEAK_HASHES = (hashes.MD5, hashes.SHA1)
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _NAMES = {NameOID.EMAIL_ADDRESS: "emailAddress"}  # guess: OpenSSL's short name
-_KEPT = 64
-_lock = threading.Lock()
-# what cryptography raises on a malformed certificate: KeyError for a name string type it has no type for,
-# TypeError for a BitString name value, InvalidVersion, ValueError for the rest (a warning made an error too)
-_PARSE_ERRORS = (ValueError, TypeError, KeyError, IndexError, x509.InvalidVersion, UnsupportedAlgorithm,
-                 CryptographyDeprecationWarning)
-_VERIFY_ERRORS = (ValueError, TypeError, KeyError, InvalidSignature, UnsupportedAlgorithm)
-
-
-class TruststoreError(GwmockError, ValueError):
-    """A truststore ``gw.add_truststore`` cannot use."""
 
 
 # --- what the integration sees -------------------------------------------------------------------
@@ -310,248 +300,27 @@ def _leaf(pem: bytes) -> _Leaf | None:
     if found is not _UNSEEN:
         return found  # type: ignore[return-value]
     blocks = certificate_blocks(pem, _MAX_BLOCKS)
-    cert = _certificate(blocks[0]) if blocks else None
+    cert = read_certificate(blocks[0]) if blocks else None
     leaf = None
     if cert is not None:
         try:
-            with _quiet(blocks[0]):  # facts_of reads the serial, which cryptography warns about again
-                leaf = _Leaf(cert, blocks[0], _self_issued(cert), facts_of(cert))
-        except _PARSE_ERRORS:  # a name that does not print
+            with quiet(blocks[0]):  # facts_of reads the serial, which cryptography warns about again
+                leaf = _Leaf(cert, blocks[0], self_issued(cert), facts_of(cert))
+        except PARSE_ERRORS:  # a name that does not print
             leaf = None
-    _keep(_LEAVES, key, leaf)
+    keep(_LEAVES, key, leaf)
     return leaf
 
 
-def certificate_blocks(data: bytes, limit: int) -> list[bytes]:
-    """The DER of each ``CERTIFICATE`` block of a PEM text, at most ``limit`` of them (found with
-    ``find``, linear in the text; a block that does not decode is left out)."""
-    out: list[bytes] = []
-    at = 0
-    while len(out) < limit:
-        start = data.find(_BEGIN, at)
-        if start < 0:
-            break
-        end = data.find(_END, start + len(_BEGIN))
-        if end < 0:
-            break
-        try:
-            out.append(binascii.a2b_base64(data[start + len(_BEGIN):end]))
-        except (binascii.Error, ValueError):
-            pass
-        at = end + len(_END)
-    return out
 
-
-def _certificate(der: bytes) -> x509.Certificate | None:
-    """The certificate of a DER block, its validity and names read now (a malformed one is refused here,
-    not in the checks), or None."""
-    try:
-        with _quiet(der):
-            cert = x509.load_der_x509_certificate(der)
-            parsed = (cert.not_valid_before_utc, cert.not_valid_after_utc, cert.issuer.public_bytes(),
-                      cert.subject.public_bytes())
-    except _PARSE_ERRORS:
-        return None
-    return cert if parsed else None
-
-
-@contextlib.contextmanager
-def _quiet(der: bytes) -> Iterator[None]:
-    """Around reading a certificate whose serial is zero or negative: cryptography warns about such a
-    serial (which a suite running with warnings as errors would turn into an exception), though RFC 5280
-    asks users to handle them gracefully, as OpenSSL does. Other certificates leave the warnings alone."""
-    if not _serial_not_positive(der):
-        yield
-        return
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", CryptographyDeprecationWarning)
-        yield
-
-
-def _serial_not_positive(der: bytes) -> bool:
-    """Whether Certificate > TBSCertificate > (``[0]`` version) > serial INTEGER is zero or negative."""
-    outer = _element(der, 0)
-    tbs = _element(der, outer[1]) if outer is not None and outer[0] == 0x30 else None
-    if tbs is None or tbs[0] != 0x30:
-        return False
-    serial = _element(der, tbs[1])
-    if serial is not None and serial[0] == 0xA0:
-        serial = _element(der, serial[2])
-    if serial is None or serial[0] != 0x02 or serial[1] == serial[2]:
-        return False
-    content = der[serial[1]:serial[2]]
-    return content[0] >= 0x80 or not any(content)
-
-
-def _element(der: bytes, at: int) -> tuple[int, int, int] | None:
-    """(tag, content start, content end) of the DER element at ``at``, or None."""
-    if at + 2 > len(der):
-        return None
-    tag, size, start = der[at], der[at + 1], at + 2
-    if size & 0x80:
-        count = size & 0x7F
-        if not 0 < count <= 4 or start + count > len(der):
-            return None
-        size, start = int.from_bytes(der[start:start + count], "big"), start + count
-    return (tag, start, start + size) if start + size <= len(der) else None
-
-
-def _self_issued(cert: x509.Certificate) -> bool:
-    """Issuer and subject the same and the certificate's own key verifying its signature."""
-    if cert.issuer != cert.subject:
-        return False
-    try:
-        cert.verify_directly_issued_by(cert)
-    except _VERIFY_ERRORS:
-        return False
-    return True
 
 
 # --- the truststore ------------------------------------------------------------------------------------
 
 
-class Truststore:
-    """A truststore's usable certificates, by subject; ``ders``: each one's DER. Whether a certificate is
-    a root (self-signed) is decided when a chain first reaches it, not for every certificate up front: a
-    truststore of a thousand costly self-signatures costs only the ones clients use."""
-
-    def __init__(self, certificates: list[x509.Certificate]) -> None:
-        self.by_subject: dict[bytes, list[x509.Certificate]] = {}
-        self.ders: set[bytes] = set()
-        self._roots: dict[bytes, bool] = {}  # DER -> self-signed, for the certificates a chain reached
-        for cert in certificates:
-            der = cert.public_bytes(serialization.Encoding.DER)
-            if der in self.ders:
-                continue
-            self.ders.add(der)
-            self.by_subject.setdefault(cert.subject.public_bytes(), []).append(cert)
-
-    def is_root(self, cert: x509.Certificate) -> bool:
-        der = cert.public_bytes(serialization.Encoding.DER)
-        found = self._roots.get(der)
-        if found is None:
-            found = self._roots[der] = _self_issued(cert)
-        return found
-
-    def issuer_of(self, cert: x509.Certificate, now: datetime) -> tuple[x509.Certificate | None, str]:
-        """The truststore certificate that signed ``cert``, else None and why: one valid at ``now`` when
-        several verify (a CA renewed with the same name and key beside its expired self), as OpenSSL
-        chooses; else the first that verifies."""
-        candidates = self.by_subject.get(cert.issuer.public_bytes())
-        if not candidates:
-            return None, NO_ISSUER
-        verified = None
-        for candidate in candidates[:MAX_CANDIDATES]:
-            try:
-                cert.verify_directly_issued_by(candidate)
-            except _VERIFY_ERRORS:
-                continue
-            if _current([candidate], now) is None:
-                return candidate, ""
-            verified = verified or candidate
-        return (verified, "") if verified is not None else (None, BAD_SIGNATURE)
 
 
-def parse_truststore(data: bytes) -> Truststore:
-    """The usable certificates of a PEM bundle; refused when it has none or is too large. Parsed once per
-    content (``gw.add_truststore``'s check serves the requests too)."""
-    found = _parsed(data)
-    if isinstance(found, str):
-        raise TruststoreError(found)
-    return found
 
-
-_TRUSTSTORES: dict[bytes, Truststore | str] = {}  # sha256 of the content -> the truststore or why not
-
-
-def _parsed(data: bytes) -> Truststore | str:
-    if len(data) > MAX_TRUSTSTORE_BYTES:
-        return f"a truststore holds at most {MAX_TRUSTSTORE_BYTES} bytes"
-    key = hashlib.sha256(data).digest()
-    found = _TRUSTSTORES.get(key)
-    if found is None:
-        found = _parse(data)
-        _keep(_TRUSTSTORES, key, found)
-    return found
-
-
-def _parse(data: bytes) -> Truststore | str:
-    blocks = certificate_blocks(data, MAX_TRUSTSTORE_CERTS + 1)
-    if len(blocks) > MAX_TRUSTSTORE_CERTS:  # refused whole: the CAs past the bound would vanish unseen
-        return f"a truststore holds at most {MAX_TRUSTSTORE_CERTS} certificates"
-    usable = [cert for der in blocks if (cert := _certificate(der)) is not None and key_problem(cert) is None]
-    if not usable:
-        return ("a truststore is a PEM bundle of X.509 certificates (RSA 2048 to 16384 bits, or EC of 256 bits "
-                "or more); none was found")
-    return Truststore(usable)
-
-
-def truststore(handle: Any, uri: str, version: str | None, region: str) -> tuple[Truststore | None, str]:
-    """The domain's truststore (``gw.add_truststore``'s, else moto's S3 object), else None and why."""
-    given = getattr(handle, "truststores", None) or {}
-    data = given.get((uri, version))
-    if data is None:
-        data = given.get((uri, None))
-    why = ""
-    if data is None:
-        data, why = _from_moto(uri, version, region)
-    if data is None:
-        return None, why
-    found = _parsed(data)
-    return (None, found) if isinstance(found, str) else (found, "")
-
-
-def _from_moto(uri: str, version: str | None, region: str) -> tuple[bytes | None, str]:
-    """The S3 object at ``uri`` from moto's S3 while ``mock_aws`` is active (never the real S3)."""
-    bucket, _, key = uri.removeprefix("s3://").partition("/") if uri.startswith("s3://") else ("", "", "")
-    if not bucket or not key:
-        return None, "not an s3://bucket/key URI"
-    models = sys.modules.get("moto.core.models")
-    if models is None or getattr(getattr(models, "MockAWS", None), "_nested_count", 0) <= 0:
-        return None, "not added, and moto's mock_aws is not active"
-    import boto3  # noqa: PLC0415 - only a domain with mutual TLS read from moto needs it
-
-    args = {"Bucket": bucket, "Key": key, **({"VersionId": version} if version else {})}
-    try:
-        found = boto3.client("s3", region_name=region).get_object(**args)
-        if int(found.get("ContentLength") or 0) > MAX_TRUSTSTORE_BYTES:
-            return None, f"larger than {MAX_TRUSTSTORE_BYTES} bytes"
-        data: bytes = found["Body"].read(MAX_TRUSTSTORE_BYTES + 1)
-    except Exception as error:  # botocore's errors, no credentials: all mean the same here
-        return None, f"moto's S3 answered: {error}"
-    return data, ""
-
-
-def _keep(table: dict[Any, Any], key: Any, value: Any) -> None:
-    with _lock:
-        if len(table) >= _KEPT:
-            table.clear()
-        table[key] = value
-
-
-# --- the checks ------------------------------------------------------------------------------------
-
-
-def key_problem(cert: x509.Certificate) -> str | None:
-    """Why the certificate's key is not one API Gateway supports, or None."""
-    try:
-        key = cert.public_key()
-    except _PARSE_ERRORS:
-        return INSECURE
-    if isinstance(key, rsa.RSAPublicKey):
-        return None if MIN_RSA_BITS <= key.key_size <= MAX_RSA_BITS else INSECURE
-    if isinstance(key, ec.EllipticCurvePublicKey):
-        return None if key.curve.key_size >= MIN_EC_BITS else INSECURE
-    return INSECURE
-
-
-def weak_signature(cert: x509.Certificate) -> bool:
-    """An MD5 or SHA-1 signature, or one of an algorithm without a hash gwmock knows."""
-    try:
-        algorithm = cert.signature_hash_algorithm
-    except _PARSE_ERRORS:
-        return True
-    return algorithm is None or isinstance(algorithm, _WEAK_HASHES)
 
 
 def verify(leaf: _Leaf, store: Truststore, now: datetime) -> str | None:
@@ -559,7 +328,7 @@ def verify(leaf: _Leaf, store: Truststore, now: datetime) -> str | None:
     if weak_signature(leaf.cert) or key_problem(leaf.cert) is not None:
         return INSECURE
     if leaf.self_signed:
-        return _current([leaf.cert], now) if leaf.der in store.ders else SELF_SIGNED
+        return validity_problem([leaf.cert], now) if leaf.der in store.ders else SELF_SIGNED
     path: list[x509.Certificate] = []
     current = leaf.cert
     while True:
@@ -574,13 +343,6 @@ def verify(leaf: _Leaf, store: Truststore, now: datetime) -> str | None:
         if weak_signature(issuer):
             return INSECURE
         current = issuer
-    return _current([leaf.cert, *path], now)
+    return validity_problem([leaf.cert, *path], now)
 
 
-def _current(path: list[x509.Certificate], now: datetime) -> str | None:
-    for cert in path:
-        if now > cert.not_valid_after_utc:
-            return EXPIRED
-        if now < cert.not_valid_before_utc:
-            return NOT_YET_VALID
-    return None
