@@ -16,6 +16,7 @@ from botocore.exceptions import NoCredentialsError
 
 from gwmock.intercept import SERVICES, active_mock, original
 from gwmock.intercept.botocore_hook import answer, response_parser
+from gwmock.intercept.stacks import warn_if_apis
 
 
 class AioBody:
@@ -50,6 +51,8 @@ async def send_request(self: Any, request_dict: Any, operation_model: Any) -> An
     service = service_model.service_name
     mock = active_mock()
     if mock is None or service not in SERVICES:
+        if mock is not None and service == "cloudformation":
+            warn_if_apis(operation_model.name, request_dict.get("body"))
         return await original("aiobotocore.endpoint", "AioEndpoint", "_send_request")(
             self, request_dict, operation_model)
     try:

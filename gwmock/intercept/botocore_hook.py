@@ -20,6 +20,7 @@ from gwmock import intercept as _intercept
 from gwmock.dispatch import account_from_access_key, handle_request
 from gwmock.intercept import SERVICES, original
 from gwmock.intercept.signing import ACCESS_KEY
+from gwmock.intercept.stacks import warn_if_apis
 
 
 class Raw:
@@ -111,6 +112,8 @@ def send_request(self: Any, request_dict: Any, operation_model: Any) -> Any:
     active = _intercept._active
     mock = active() if active is not None else None
     if mock is None or service not in SERVICES:
+        if mock is not None and service == "cloudformation":
+            warn_if_apis(operation_model.name, request_dict.get("body"))
         return original("botocore.endpoint", "Endpoint", "_send_request")(self, request_dict, operation_model)
     try:
         request = self.create_request(request_dict, operation_model)
