@@ -20,6 +20,13 @@ Any other is refused before a name is looked up: the caller gets AWS's answer fo
 unreachable backend (REST: 500 "Internal server error"; HTTP APIs: 500 "Internal Server
 Error") and the execution log and the ``gwmock`` logger say why.
 
+The mock itself is refused too once the request is already half Python's recursion limit deep
+(``_within_itself``): an API whose integration (or VPC link route) names its own host, or APIs naming
+each other, call the mock in-process without end, which ended in ``RecursionError`` out of the
+client's call. Each in-process hop costs ten to fifteen frames, so a chain of a few dozen APIs still
+works. Guess: AWS would wait out the integration timeout (29 s) and answer 504; gwmock answers the
+refusal's 500 at once.
+
 Private integrations (``connectionType``/``ConnectionType`` ``VPC_LINK``) reach what no test can:
 a load balancer inside a VPC. ``gw.route_vpc_link(target, url)`` names the test's own server that
 stands in for it; ``target`` is what an integration names (``route_key``): a VPC link id (v1 or
@@ -37,6 +44,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import sys
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import SplitResult, urlsplit
@@ -59,7 +67,13 @@ def refusal(handle: Any, url: str) -> str | None:
     if host != connected:
         return _refused(f"gwmock: the integration's URI {url!r} names host {host!r} to one URL parser and "
                         f"{connected!r} to another (urllib3, which would connect), so nothing was sent")
-    if not host or _loopback(host) or (handle is not None and is_data_plane_host(handle, host)):
+    if not host or _loopback(host):
+        return None
+    if handle is not None and is_data_plane_host(handle, host):
+        if _within_itself():
+            return _refused(f"gwmock: the integration's URI {url!r} calls the mock within itself, already "
+                            "half Python's recursion limit deep (an API whose integration or VPC link route "
+                            "names its own host, or APIs naming each other), so nothing was sent")
         return None
     allowed: set[str] = getattr(handle, "http_backends", None) or set()
     if "*" in allowed or host in allowed or any(
@@ -72,6 +86,16 @@ def refusal(handle: Any, url: str) -> str | None:
 def _refused(reason: str) -> str:
     logger.warning(reason)
     return reason
+
+
+def _within_itself() -> bool:
+    """Whether the stack is already half Python's recursion limit deep (read in C, no frame walked in
+    Python): the mock's own host is called only from integrations, so only a loop gets that deep."""
+    try:
+        sys._getframe(sys.getrecursionlimit() // 2)
+    except ValueError:
+        return False
+    return True
 
 
 def _host(name: str | None) -> str:
@@ -131,15 +155,17 @@ def checked_route(target: object, url: object) -> tuple[str, str]:
 
 def server_url(url: object, who: str, takes: str) -> SplitResult:
     """``url`` split, when it names a server the test author points gwmock at (``who``: the method
-    taking it, ``takes``: what it takes, for the messages): http or https, a host, an optional port,
-    no user, query or fragment, at most 2048 printable characters; else a ``GwmockError``."""
+    taking it, ``takes``: what it takes, for the messages): http or https, a host that urllib3 reads as
+    ``urllib.parse`` does, an optional port, no user, query or fragment, at most 2048 printable
+    characters; else a ``GwmockError``."""
     if not isinstance(url, str) or not url or len(url) > _MAX_TARGET or not url.isprintable() \
             or any(c.isspace() for c in url):
         raise GwmockError(f"{who} takes {takes}, not {url!r}")
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a port that is no number or out of range
-    except ValueError:
+        connected = parse_url(url).host  # urllib3's reading: the host it would connect to
+    except ValueError:  # urllib3's LocationParseError is one too
         raise GwmockError(f"{who}: {url!r} is not a URL gwmock can read") from None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise GwmockError(f"{who}'s URL must be http:// or https:// with a host, not {url!r}")
@@ -147,6 +173,9 @@ def server_url(url: object, who: str, takes: str) -> SplitResult:
         raise GwmockError(f"{who}'s URL {url!r} names a user; give the server's scheme, host and port only")
     if parts.query or parts.fragment or url.endswith(("?", "#")):
         raise GwmockError(f"{who}'s URL {url!r} has a query or fragment, which gwmock would not send")
+    if _host(parts.hostname) != _host(connected):  # refused when called anyway (``refusal``): say so now
+        raise GwmockError(f"{who}'s URL {url!r} names host {parts.hostname!r} to one URL parser and {connected!r} "
+                          "to urllib3, which connects; write the host plainly")
     return parts
 
 

@@ -23,7 +23,8 @@ It is called where a Python callable would be (``runtime.lambdas``), so every pi
   function is called, with the active mock's allowances: ``runtime.backends.refusal``); an API's own
   host (execute-api, a custom domain) is refused too: Lambda is not served there, and a function
   calling its own API would call itself without end. The URL is checked when it is registered
-  (``GwmockError``: http or https, a host, no user, query or fragment).
+  (``GwmockError``: http or https, a host that urllib3 reads as ``urllib.parse`` does, no user, query
+  or fragment: ``backends.server_url``).
 * The answer, as Lambda's Invoke gives it: 2xx is the function's result, its JSON parsed, its text kept
   as sent (``lambdas.Answered``); text that is no JSON is passed on as Lambda passes it (AWS's custom
   runtime tutorial echoes plain text), read by the pipelines as a returned string (a proxy
@@ -45,24 +46,40 @@ It is called where a Python callable would be (``runtime.lambdas``), so every pi
   (the wording of API Gateway's log); HTTP APIs 500 ``{"message":"Internal Server Error"}``; WebSocket
   APIs their integration failure. The cause is in the execution log and the ``gwmock`` logger.
 * Time: the caller waits the integration's timeout (``lambdas.call``); the request itself gives up a
-  second later (urllib3's connect and read timeouts), so a server that never answers frees its worker.
+  second later, the whole exchange and not each read (``_Deadlines``: urllib3's timeouts bound each
+  read, so a server trickling a byte a second, an endless chunked trailer or endless ``100 Continue``
+  answers would hold the worker thread and the connection for as long as it liked): at the deadline
+  its sockets are shut (the blocked read returns), then closed, and the call fails (``no answer from
+  ... within ... s``). The failure is raised without urllib3's error as its context: that error's
+  frames hold the connection, and a failure is kept on ``gw.requests``.
+* ``X-Amz-Function-Error``, "if present, indicates that an error occurred during function execution"
+  (the Lambda API reference's ``Invoke``): any value, an empty one too, is a function error; the log
+  shows at most 200 characters of it, ``Unhandled`` for a blank one.
 
 Guesses: the request id header; a REST authorizer whose function cannot be invoked answers
 DEFAULT_5XX's 500 as an integration does; a 2xx other than 200 is an answer; a body that is not UTF-8
-is read with replacement characters; JSON nested deeper than 256 levels is read as text; without a
-caller's timeout the request waits 30 s; text that is no JSON reaches a non-proxy integration as a JSON
-string, and an HTTP API's payload 2.0 answers it as a function's returned string (200).
+is read with replacement characters, and so is a lone surrogate's escape in JSON (``"\\ud800"``, which
+no UTF-8 encoder writes: the answer's text and payload get U+FFFD's escape); JSON nested deeper than
+256 levels is read as text; without a caller's timeout the request waits 30 s; text that is no JSON
+reaches a non-proxy integration as a JSON string, and an HTTP API's payload 2.0 answers it as a
+function's returned string (200).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import math
+import os
+import re
 import socket
+import threading
+import time
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 import urllib3
+from urllib3.connection import HTTPConnection, HTTPSConnection
 
 from gwmock.intercept import active_mock
 from gwmock.runtime import backends
@@ -87,7 +104,153 @@ _CHUNK = 1 << 16
 _MAX_DEPTH = 256
 _HEADERS = {"Content-Type": "application/json", "Accept": "application/json",
             "X-Amz-Invocation-Type": "RequestResponse", "X-Amz-Log-Type": "None"}
-_POOL = urllib3.PoolManager(maxsize=32, retries=False)  # keep-alive to the emulator, shared by workers
+# a JSON escape of a surrogate not preceded by an escaping backslash: a pair (kept) or a lone one
+_SURROGATE_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u([dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+                               r"|[dD][89a-fA-F][0-9a-fA-F]{2})")
+
+
+class _Watch:
+    """One invocation's deadline (``seconds`` from its start) and the sockets it sends and reads on."""
+
+    __slots__ = ("deadline", "expired", "seconds", "sockets")
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.deadline = time.monotonic() + seconds
+        self.expired = False
+        self.sockets: list[socket.socket] = []
+
+
+class _Deadlines:
+    """Ends invocations still running past their deadline by shutting their sockets: a blocked read or
+    send returns at once and the call fails. urllib3's timeouts bound each socket operation, not the
+    exchange, and http.client reads an endless trailer or endless ``100 Continue`` answers without
+    returning. One daemon thread, started on first use and asleep while nothing runs late.
+
+    A socket is watched from the moment its connection is made (``connect``) or a kept-alive one is
+    reused (``request``) until the invocation finishes, before the connection goes back to the pool:
+    so a deadline never shuts a socket another invocation has taken since."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Condition(threading.Lock())
+        self._running: dict[int, _Watch] = {}
+        self._wake_at = math.inf
+        self._local = threading.local()
+        self._thread: threading.Thread | None = None
+
+    def start(self, seconds: float) -> _Watch:
+        watch = _Watch(seconds)
+        with self._lock:
+            self._running[id(watch)] = watch
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._loop, name="gwmock-lambda-deadlines", daemon=True)
+                self._thread.start()
+            elif watch.deadline < self._wake_at:
+                self._lock.notify()
+        self._local.watch = watch
+        return watch
+
+    def finish(self, watch: _Watch) -> None:
+        """The invocation is over. A late one's sockets are closed now, not when the garbage collector
+        frees what still reads them (a failed exchange's frames, in cycles)."""
+        self._local.watch = None
+        with self._lock:
+            self._running.pop(id(watch), None)
+        if watch.expired:  # set under the lock, never again once the watch left ``_running``
+            for sock in watch.sockets:
+                _close(sock)
+
+    def opened(self, sock: socket.socket | None) -> None:
+        """The calling thread's invocation sends and reads on ``sock`` (shut at once if it is late)."""
+        watch: _Watch | None = getattr(self._local, "watch", None)
+        if watch is None or sock is None:
+            return
+        with self._lock:
+            if watch.expired:
+                _shut(sock)
+            elif sock not in watch.sockets:
+                watch.sockets.append(sock)
+
+    def _loop(self) -> None:
+        with self._lock:
+            while True:
+                now = time.monotonic()
+                for key, watch in list(self._running.items()):
+                    if watch.deadline <= now:
+                        del self._running[key]
+                        watch.expired = True
+                        for sock in watch.sockets:
+                            _shut(sock)
+                self._wake_at = min((watch.deadline for watch in self._running.values()), default=math.inf)
+                self._lock.wait(None if self._wake_at == math.inf else self._wake_at - now)
+
+
+def _shut(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:  # closed already
+        pass
+
+
+def _close(sock: socket.socket) -> None:
+    """Close ``sock``'s descriptor now, though http.client's reader of it is still open (``close()``
+    would wait for that reader); the socket object is left closed, so nothing closes the number again."""
+    try:
+        os.close(sock.detach())
+    except OSError:  # closed already
+        pass
+
+
+_deadlines = _Deadlines()
+
+
+class _Connection(HTTPConnection):
+    """urllib3's connection, its socket watched by the invocation's deadline."""
+
+    def connect(self) -> None:
+        super().connect()
+        _deadlines.opened(self.sock)
+
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        _deadlines.opened(self.sock)  # a kept-alive connection: watched again, for this invocation
+        super().request(*args, **kwargs)
+
+
+class _SecureConnection(HTTPSConnection):
+    """``_Connection`` for https (watched from the end of its handshake, which urllib3's timeouts bound)."""
+
+    def connect(self) -> None:
+        super().connect()
+        _deadlines.opened(self.sock)
+
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        _deadlines.opened(self.sock)
+        super().request(*args, **kwargs)
+
+
+class _Pool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _Connection
+
+
+class _SecurePool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _SecureConnection
+
+
+def _pool() -> urllib3.PoolManager:
+    pool = urllib3.PoolManager(maxsize=32, retries=False)  # keep-alive to the emulator, shared by workers
+    pool.pool_classes_by_scheme = {"http": _Pool, "https": _SecurePool}
+    return pool
+
+
+def _after_fork() -> None:
+    """A forked child has neither the parent's deadline thread (its lock may have been held) nor a right
+    to the parent's kept-alive connections."""
+    global _deadlines, _POOL
+    _deadlines, _POOL = _Deadlines(), _pool()
+
+
+_POOL = _pool()
+os.register_at_fork(after_in_child=_after_fork)
 
 
 class InvocationFailed(InvocationError, GatewayError, LambdaFailure):
@@ -169,20 +332,36 @@ def _headers(request_id: Any) -> dict[str, str]:
 
 
 def _post(url: str, body: bytes, headers: dict[str, str], wait: float) -> tuple[int, Any, bytes | None]:
-    """The server's status, headers and body (None: longer than Lambda answers)."""
+    """The server's status, headers and body (None: longer than Lambda answers), all within ``wait``
+    seconds. A failure is raised outside the handler of urllib3's error: that error's frames hold the
+    connection, which a failure kept on ``gw.requests`` must not keep open."""
+    watch = _deadlines.start(wait)
+    response: Any = None
+    data: bytes | None = None
+    failure: InvocationFailed | None = None
     try:
         response = _POOL.urlopen("POST", url, body=body, headers=headers, redirect=False, retries=False,
                                  timeout=urllib3.Timeout(connect=wait, read=wait), preload_content=False,
                                  decode_content=False)
+        data = _bounded(response)
     except (urllib3.exceptions.HTTPError, OSError, ValueError) as error:
-        raise InvocationFailed(f"Lambda invocation failed: no answer from {url} ({_described(error)})") from None
-    try:
-        return response.status, response.headers, _bounded(response)
-    except (urllib3.exceptions.HTTPError, OSError, ValueError) as error:
-        raise InvocationFailed(f"Lambda invocation failed: the answer of {url} broke off ({_described(error)})") \
-            from None
+        what = f"no answer from {url}" if response is None else f"the answer of {url} broke off"
+        failure = _failed(url, what, watch, error)
     finally:
-        response.release_conn()
+        _deadlines.finish(watch)  # before the connection goes back to the pool: see ``_Deadlines``
+        if response is not None:
+            if watch.expired:
+                response.close()  # a shut connection is never kept alive
+            response.release_conn()
+    if failure is not None or watch.expired:  # late: the shut socket may have read as the answer's end
+        raise failure or _failed(url, "", watch, None)
+    return response.status, response.headers, data
+
+
+def _failed(url: str, what: str, watch: _Watch, error: BaseException | None) -> InvocationFailed:
+    if watch.expired or error is None:
+        return InvocationFailed(f"Lambda invocation failed: no answer from {url} within {watch.seconds:g} s")
+    return InvocationFailed(f"Lambda invocation failed: {what} ({_described(error)})")
 
 
 def _bounded(response: Any) -> bytes | None:
@@ -204,16 +383,15 @@ def _bounded(response: Any) -> bytes | None:
 
 
 def _answer(url: str, status: int, headers: Any, data: bytes | None, request_id: Any) -> Answered:
-    failed = headers.get("X-Amz-Function-Error")
+    failed = headers.get("X-Amz-Function-Error")  # present: a function error, whatever its value
     if data is None and 200 <= status < 300:
         raise FunctionError(f"{TOO_LARGE['errorType']}: {TOO_LARGE['errorMessage']}", dict(TOO_LARGE),
                             json.dumps(TOO_LARGE))
-    text = (data or b"").decode("utf-8", "replace")
-    payload, is_json = _parsed(text)
-    if 200 <= status < 300 and not failed:
+    payload, is_json, text = _parsed((data or b"").decode("utf-8", "replace"))
+    if 200 <= status < 300 and failed is None:
         return Answered(payload, text, is_json)
     if (200 <= status < 300) or (status == 502 and _error_document(payload)):
-        kind = failed or "Unhandled"
+        kind = (failed or "").strip()[:_SHOWN] or "Unhandled"
         described = _document_words(payload) if is_json else text[:_SHOWN]
         raise FunctionError(f"{kind}: {described}", payload, text if is_json else json.dumps(text))
     shown = f"; it answered {text[:_SHOWN]!r}" if text else ""
@@ -221,26 +399,41 @@ def _answer(url: str, status: int, headers: Any, data: bytes | None, request_id:
     raise InvocationFailed(f"Lambda invocation failed with status: {status}.{named} ({url}{shown})")
 
 
-def _parsed(text: str) -> tuple[Any, bool]:
-    """The answer's JSON, or the text itself when it is none (or nested deeper than ``_MAX_DEPTH``)."""
+def _parsed(text: str) -> tuple[Any, bool, str]:
+    """The answer's JSON, or the text itself when it is none (or nested deeper than ``_MAX_DEPTH``), and
+    the text, a lone surrogate's escape in JSON made U+FFFD's (``_whole_characters``)."""
     try:
         payload = json.loads(text)
     except (ValueError, RecursionError):
-        return text, False
+        return text, False, text
     if text.count("[") + text.count("{") > _MAX_DEPTH and _too_deep(payload):
-        return text, False
-    return payload, True
+        return text, False, text
+    if "\\u" in text:
+        whole, replaced = _SURROGATE_ESCAPE.subn(_whole_characters, text)
+        if replaced and whole != text:
+            return json.loads(whole), True, whole
+    return payload, True, text
+
+
+def _whole_characters(found: re.Match[str]) -> str:
+    """A surrogate pair's escape as it is; a lone surrogate's, which Python decodes to a character no
+    UTF-8 encoder writes (a traceback wherever the pipeline writes it), as U+FFFD's."""
+    return found[0] if len(found[2]) == 10 else found[1] + "\\ufffd"
 
 
 def _too_deep(payload: Any) -> bool:
-    """Whether containers nest deeper than ``_MAX_DEPTH`` (walked without recursion)."""
-    stack: list[tuple[Any, int]] = [(payload, 1)]
-    while stack:
-        value, depth = stack.pop()
+    """Whether containers nest deeper than ``_MAX_DEPTH``: walked a level at a time, without recursion
+    and one list comprehension per container (6 MB of ``[[],[],...]``: 0.4 s, a third of a walk that
+    makes a generator per container)."""
+    level, depth = [payload] if type(payload) is list or type(payload) is dict else [], 1
+    while level:
         if depth > _MAX_DEPTH:
             return True
-        items = value.values() if type(value) is dict else value if type(value) is list else ()
-        stack.extend((item, depth + 1) for item in items if type(item) in (dict, list))
+        below: list[Any] = []
+        for value in level:
+            items = value.values() if type(value) is dict else value
+            below += [item for item in items if type(item) is list or type(item) is dict]
+        level, depth = below, depth + 1
     return False
 
 
