@@ -312,12 +312,16 @@ class _Workers:
     switches), not a thread start. Each calling thread keeps a worker in a thread-local slot (no
     lock on the way); when that thread ends, its worker goes back to a shared idle list for the
     next new thread (list ``append``/``pop`` are atomic). A worker whose function overran its
-    caller's timeout is dropped (it is still busy); the next call takes another.
+    caller's timeout is set aside (it is still busy); the next call takes another, and a worker set
+    aside is taken again once its function has returned, so timed-out calls leave behind only the
+    threads whose functions still run.
     """
 
     def __init__(self) -> None:
         self._local = threading.local()
         self._idle: list[_Worker] = []
+        self._overran: list[_Worker] = []  # running a function past its caller's timeout
+        self._overran_lock = threading.Lock()
 
     def run(self, job: Callable[[], LambdaResult], timeout: float) -> LambdaResult:
         slot: _Slot | None = getattr(self._local, "slot", None)
@@ -327,7 +331,9 @@ class _Workers:
         if worker is None:
             worker = slot.worker = self._take()
         if not worker.run(job, timeout):
-            slot.worker = None  # still running the function: never handed another job
+            slot.worker = None  # still running the function: not handed another job until it returns
+            with self._overran_lock:
+                self._overran.append(worker)
             return LambdaResult(None, True, None, timed_out=True)
         result = worker.result
         worker.result = None
@@ -338,7 +344,14 @@ class _Workers:
         try:
             return self._idle.pop()
         except IndexError:
-            return _Worker()
+            pass
+        if self._overran:
+            with self._overran_lock:
+                for worker in self._overran:
+                    if worker.returned():
+                        self._overran.remove(worker)
+                        return worker
+        return _Worker()
 
 
 class _Slot:
@@ -386,6 +399,14 @@ class _Worker:
         self._job = job
         self._go.release()
         return self._done.acquire(True, max(timeout, 0))
+
+    def returned(self) -> bool:
+        """Whether the job its caller stopped waiting for has returned (its result is dropped): the
+        worker is then idle again."""
+        if not self._done.acquire(False):
+            return False
+        self.result = None
+        return True
 
     def _loop(self) -> None:
         batch_policy()

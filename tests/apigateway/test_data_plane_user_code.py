@@ -105,6 +105,34 @@ def test_a_non_proxy_lambda_that_outlives_its_timeout_answers_504(apigateway, gw
     assert (answer.status, answer.json()) == (504, {"message": "Endpoint request timed out"})
 
 
+def test_timed_out_calls_leave_no_threads_behind_once_their_functions_return(apigateway, gwmock):
+    # a worker whose function overran its caller's timeout is taken again once the function returns
+    release, returned = threading.Event(), threading.Event()
+
+    def slow(event, context):
+        release.wait(5)
+        returned.set()
+        return {"statusCode": 200, "body": "late"}
+
+    gwmock.add_lambda("slow", slow)
+    url = _deployed(apigateway, "slow", timeoutInMillis=50)
+
+    def overrun():
+        release.clear()
+        returned.clear()
+        assert gwmock.invoke("GET", url).status == 504
+        release.set()
+        assert returned.wait(5)
+        time.sleep(0.01)  # the worker hands its (dropped) result back
+
+    overrun()  # this thread's first worker, whatever ran before
+    before = threading.active_count()
+    for _ in range(12):
+        overrun()
+
+    assert threading.active_count() <= before + 3  # twelve before the fix; a slow machine may add one or two
+
+
 def test_a_non_proxy_lambda_that_exits_is_a_function_error(apigateway, gwmock):
     gwmock.add_lambda("exit", exit_3)
     answer = gwmock.invoke("GET", _deployed(apigateway, "exit", kind="AWS"))
