@@ -18,9 +18,9 @@ no API Gateway control-plane path uses (``/_gwmock``), answered before the contr
   document as body: ``handle.restore(document)`` -> 200 ``{"restored": true}``; a document that is
   not one -> 400 with gwmock's ``SnapshotError`` message, the state left as it was. So is one holding
   a number JSON cannot carry back (``1e400`` parses as infinity, which the snapshot's answer could
-  never encode). Records are restored as written: their fields are not checked against the API's
-  shapes (a snapshot is the test author's), so a record gwmock never wrote may fail the calls that
-  read it.
+  never encode). Records of the collections gwmock knows are checked as ``gw.restore()`` checks them
+  (``gwmock/state/shapes.py``): a missing or mistyped member, or an id that is not its key, is the same
+  400.
 * ``GET /_gwmock/health``: ``{"status": "running", "version": ...}``.
 * Any other path under the prefixes -> 404, a known path with another method -> 405 (``Allow``);
   HEAD is answered wherever GET is. Answers are JSON with ``Cache-Control: no-store`` and

@@ -9,6 +9,7 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 from gwmock.errors import SnapshotError
+from gwmock.state.shapes import check_records
 
 Key = tuple[str, ...]
 Record = dict[str, Any]
@@ -101,8 +102,11 @@ SNAPSHOT_FORMAT = "gwmock-state/1"
 def check_snapshot(document: Any) -> None:
     """Raise ``SnapshotError`` unless ``document`` has the shape ``dump()`` gives.
 
-    The structure is checked (format, collections, keys, ids, records being objects);
-    values inside records are not walked: a snapshot comes from the test author.
+    First the layout (format, collections, keys, ids, records being objects), then the records
+    of every collection gwmock knows: the members its handlers and the data plane read, with the
+    JSON types gwmock writes, and identifiers equal to their keys (``shapes.check_records``), so
+    that a restored snapshot cannot make later calls fail. Records of other collections, and
+    members gwmock does not know, are not walked.
     """
     if not isinstance(document, dict):
         raise SnapshotError(f"a snapshot is the dict gw.snapshot() returns, not {type(document).__name__}")
@@ -125,3 +129,4 @@ def check_snapshot(document: Any) -> None:
             if (not isinstance(item, (list, tuple)) or len(item) != 2 or not isinstance(item[0], str)
                     or not isinstance(item[1], dict)):
                 raise SnapshotError(f"{where} item {j} must be an [id, record] pair: a string and an object")
+    check_records(collections)

@@ -350,7 +350,7 @@ def test_records_without_their_parents_restore_and_read_as_missing(server):
     seeded(server)
     account_region = ["123456789012", REGION]
     body = snapshot([[[*account_region, "restapis", "abc123", "stages"],
-                      [["dev", {"stageName": "dev", "deploymentId": "nope"}]]],
+                      [["dev", {"stageName": "dev", "deploymentId": "nope", "cacheClusterEnabled": False, "methodSettings": {}}]]],
                      [[*account_region, "restapis", "abc123", "deployments", "nope", "x"], [["y", {}]]]])
     assert raw(server, "POST", "/_gwmock/restore", JSON, body)[:3:2] == (200, {"restored": True})
     client = boto3.client("apigateway", region_name=REGION, endpoint_url=server.url, aws_access_key_id="testing",
