@@ -27,12 +27,15 @@ support pagination and the limit does not apply here" (the API reference, in bot
 
 Guesses: replacing/removing a missing template answers 404 ``Content-Type specified was not
 found``; an explicitly empty ``responseTemplates`` map gets the default template; the
-status code is not validated.
+status code a patch gives must be the model's ``StatusCode`` (three digits, 100 to 599: what PutGatewayResponse's
+input is held to), else 400 ``Invalid status code specified: <value>`` (the wording is a guess; the data
+plane answers with it, which could not read another).
 """
 
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterator
 
 from gwmock.apigateway.lookups import rest_api_or_404
@@ -68,6 +71,8 @@ DEFAULT_STATUS: dict[str, str | None] = {
     "WAF_FILTERED": "403",
 }
 
+
+_STATUS = re.compile(r"[1-5]\d\d")  # botocore's StatusCode pattern
 
 def put_gateway_response(ctx: Context, params: Params) -> Result:
     api = rest_api_or_404(ctx, params["restApiId"])
@@ -185,6 +190,8 @@ def _apply(record: Record, operation: dict[str, object]) -> None:
     if segments == ["statusCode"] and op == "replace":
         if value is None or value == "":
             raise BadRequest("Invalid null or empty value in statusCode")
+        if not isinstance(value, str) or _STATUS.fullmatch(value) is None:
+            raise BadRequest(f"Invalid status code specified: {str(value)[:64]}")  # guess: the wording
         record["statusCode"] = value
         return
     if len(segments) == 2 and segments[0] in ("responseParameters", "responseTemplates") \

@@ -75,7 +75,8 @@ class _Exporter:
         self.documentation_ext = bool(extensions & {"documentation", "apigateway"})
         self.api, records = _deployed(ctx, api, stage)
         self.authorizers = {a["id"]: a for a in records["authorizers"]}
-        self.validators = {v["id"]: v for v in records["requestvalidators"]}
+        # a validator made without a name has no key in the document's map: left out (guess)
+        self.validators = {v["id"]: v for v in records["requestvalidators"] if v.get("name")}
         self.models = records["models"]
         self.gateway_responses = records["gatewayresponses"]
         self.resources = sorted(records["resources"], key=lambda r: r["path"])

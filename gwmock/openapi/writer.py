@@ -177,7 +177,7 @@ def _authorizers_refused(spec: Spec) -> list[tuple[str, str]]:
 def _named(ctx: Context, api_id: str, collection: str, records: dict[str, dict[str, Any]],
            overwrite: bool) -> dict[str, str]:
     """Authorizers and validators: a record of the same name keeps its id."""
-    existing = {r["name"]: r["id"] for r in ctx.store.values(("restapis", api_id, collection))}
+    existing = {r["name"]: r["id"] for r in ctx.store.values(("restapis", api_id, collection)) if r.get("name")}
     if overwrite:
         for name, record_id in existing.items():
             if name not in records:

@@ -191,6 +191,16 @@ def test_update_removes_entries_and_a_failed_patch_changes_nothing(apigateway, a
     assert apigateway.get_gateway_response(**kind)["statusCode"] == "429"
 
 
+@pytest.mark.parametrize("code", ["abc", "99", "600", "2000", "20x"])
+def test_a_patched_status_code_is_one_the_gateway_can_answer(apigateway, api_id, code):
+    # the data plane answered such a code with a traceback; PutGatewayResponse's input is held to [1-5]\d\d
+    kind = {"restApiId": api_id, "responseType": "THROTTLED"}
+    error = error_of(apigateway.update_gateway_response, **kind,
+                     patchOperations=[{"op": "replace", "path": "/statusCode", "value": code}])
+    assert_error(error, "BadRequestException", f"Invalid status code specified: {code}", 400)
+    assert apigateway.get_gateway_response(**kind)["statusCode"] == "429"
+
+
 # The API reference's GetGatewayResponses example (2017, 20 types) lists them in this order, which is
 # Java HashMap order (32 buckets) of the type names; WAF_FILTERED hashes to BAD_REQUEST_BODY's bucket.
 AWS_ORDER = [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from helpers import assert_error, assert_matches, error_of, recorded
 
@@ -157,3 +159,26 @@ def test_validator_in_use_cannot_be_deleted(apigateway):  # guess: worded like D
         {"op": "replace", "path": "/requestValidatorId", "value": ""}])
     apigateway.delete_request_validator(restApiId=api_id, requestValidatorId=validator["id"])
     assert apigateway.get_request_validators(restApiId=api_id)["items"] == []
+
+
+def test_an_unnamed_validator_is_left_out_of_exports_and_kept_by_imports(apigateway):  # guesses
+    # a validator made without a name made GetExport (with extensions) and PutRestApi answer 500
+    api = apigateway.create_rest_api(name="v")
+    api_id, root = api["id"], api["rootResourceId"]
+    unnamed = apigateway.create_request_validator(restApiId=api_id, validateRequestBody=True)
+    named = apigateway.create_request_validator(restApiId=api_id, name="body", validateRequestBody=True)
+    apigateway.put_method(restApiId=api_id, resourceId=root, httpMethod="GET", authorizationType="NONE",
+                          requestValidatorId=unnamed["id"])
+    apigateway.put_integration(restApiId=api_id, resourceId=root, httpMethod="GET", type="MOCK")
+    apigateway.create_deployment(restApiId=api_id, stageName="d")
+
+    exported = json.loads(apigateway.get_export(restApiId=api_id, stageName="d", exportType="oas30",
+                                                parameters={"extensions": "apigateway"})["body"].read())
+    apigateway.put_rest_api(restApiId=api_id, mode="merge",
+                            body=b'{"openapi": "3.0.1", "info": {"title": "v", "version": "1"}, "paths": {}}')
+
+    assert exported["x-amazon-apigateway-request-validators"] == {
+        "body": {"validateRequestBody": True, "validateRequestParameters": False}}
+    assert "x-amazon-apigateway-request-validator" not in exported["paths"]["/"]["get"]
+    assert {v["id"] for v in apigateway.get_request_validators(restApiId=api_id)["items"]} == {
+        unnamed["id"], named["id"]}
