@@ -279,17 +279,22 @@ def _sample(ctx: Context, api_id: str, schema: Any, root: Any, depth: int) -> An
     if isinstance(schema.get("$ref"), str):
         target, target_root = _resolve(ctx, api_id, root, schema["$ref"])
         return _sample(ctx, api_id, target, target_root, depth + 1)
+    # an imported schema is stored as given (import does not validate it as CreateModel does): a keyword
+    # of another type than JSON Schema's is read as absent
     kind = schema.get("type")
     if isinstance(kind, list):
         kind = next((k for k in kind if k != "null"), "null")
-    if kind is None:
+    if not isinstance(kind, str):
         kind = "object" if "properties" in schema else "array" if "items" in schema else "object"
     if kind == "object":
-        return {k: _sample(ctx, api_id, v, root, depth + 1) for k, v in (schema.get("properties") or {}).items()}
+        properties = schema.get("properties")
+        return {k: _sample(ctx, api_id, v, root, depth + 1)
+                for k, v in (properties.items() if isinstance(properties, dict) else ())}
     if kind == "array":
         return [_sample(ctx, api_id, schema.get("items") or {}, root, depth + 1)]
-    if kind == "string" and schema.get("enum"):
-        return schema["enum"][0]
+    enum = schema.get("enum")
+    if kind == "string" and isinstance(enum, list) and enum:
+        return enum[0]
     return _SAMPLES.get(kind, "foo")
 
 

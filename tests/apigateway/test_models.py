@@ -289,3 +289,18 @@ def test_get_models_lists_by_name_in_code_point_order_a_page_at_a_time(apigatewa
     assert [m["name"] for m in listed] == ["Alpha", "Empty", "Error", "Zed", "beta", "zeta"]
     assert [m["name"] for m in first["items"] + rest["items"]] == ["Alpha", "Empty", "Error", "Zed", "beta", "zeta"]
     assert "position" not in rest
+
+
+@pytest.mark.parametrize("schema", [
+    {"type": "object", "properties": 5}, {"type": {"x": 1}}, {"type": ["null", 7]},
+    {"type": "string", "enum": "abc"}, {"properties": [1, 2]}, {"type": "array", "items": 7},
+])
+def test_model_template_of_an_imported_schema_with_keywords_of_other_types(apigateway, schema):  # guess: read as absent
+    # import keeps schemas as given (CreateModel would refuse these): GetModelTemplate answered 500
+    doc = {"openapi": "3.0.1", "info": {"title": "m", "version": "1"}, "paths": {},
+           "components": {"schemas": {"M": schema}}}
+    api_id = apigateway.import_rest_api(body=json.dumps(doc).encode())["id"]
+
+    value = apigateway.get_model_template(restApiId=api_id, modelName="M")["value"]
+
+    assert value.startswith("#set($inputRoot = $input.path('$'))\n")
