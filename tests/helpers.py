@@ -201,6 +201,40 @@ def jwt_protected_route(client: Any, issuer: str, audience: str, function_arn: s
     return f"https://{api}.execute-api.{client.meta.region_name}.amazonaws.com{route_key.split(' ', 1)[1]}"
 
 
+def cognito_protected_api(client: Any, pool_arn: str, function_arn: str) -> str:
+    """The URL of ``GET /me`` on the ``dev`` stage of a new REST API whose method calls ``function_arn``
+    (Lambda proxy) behind a Cognito user pool authorizer of ``pool_arn``."""
+    api = client.create_rest_api(name="cognito")
+    resource = client.create_resource(restApiId=api["id"], parentId=api["rootResourceId"], pathPart="me")
+    authorizer = client.create_authorizer(restApiId=api["id"], name="pool", type="COGNITO_USER_POOLS",
+                                          providerARNs=[pool_arn], identitySource="method.request.header.Authorization")
+    client.put_method(restApiId=api["id"], resourceId=resource["id"], httpMethod="GET",
+                      authorizationType="COGNITO_USER_POOLS", authorizerId=authorizer["id"])
+    region = client.meta.region_name
+    client.put_integration(
+        restApiId=api["id"], resourceId=resource["id"], httpMethod="GET", type="AWS_PROXY",
+        integrationHttpMethod="POST",
+        uri=f"arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{function_arn}/invocations")
+    client.create_deployment(restApiId=api["id"], stageName="dev")
+    return f"https://{api['id']}.execute-api.{region}.amazonaws.com/dev/me"
+
+
+def raw_request(server: Any, method: str, path: str, headers: dict[str, Any] | None = None,
+                body: bytes | None = None) -> tuple[int, dict[str, str], Any]:
+    """(status, headers lower-cased, JSON body or None) of one request to a gwmock server, sent as written
+    (http.client keeps ``..`` and odd headers)."""
+    import http.client  # noqa: PLC0415 - server tests only
+
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        response = conn.getresponse()
+        data = response.read()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, (json.loads(data) if data else None)
+    finally:
+        conn.close()
+
+
 def error_of(call: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
     """Run a client call that must fail; return its error response."""
     with pytest.raises(ClientError) as caught:

@@ -46,7 +46,8 @@ format fails), a ``DestinationArn`` that is a log group or an ``amazon-apigatewa
 (the model documents log groups only; refusing Firehose is not known, so gwmock accepts it), and
 either member without the other (guess, as v1's recording takes a destination alone). The model's
 ``Format`` shape is named for 1 to 1024 characters but carries no ``max``; the developer guide's
-3 KB quota ("Access log template size") is enforced (``logging_settings``). WebSocket stages need the account's CloudWatch role to log to a
+3 KB quota ("Access log template size") is enforced (``logging_settings``). WebSocket stages need the
+account's CloudWatch role to log to a
 log group ("CloudWatch Logs role ARN must be set in account settings to enable logging ... Service:
 AmazonApiGatewayV2", sst/sst#1556, aws/aws-cdk#33977) and, a guess from the same role writing them,
 to set a ``LoggingLevel`` of ``ERROR`` or ``INFO``; HTTP APIs deliver their logs without it (the

@@ -67,6 +67,7 @@ function's returned string (200).
 
 from __future__ import annotations
 
+import http.client
 import json
 import logging
 import math
@@ -112,12 +113,13 @@ _SURROGATE_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u([dD][89abAB][0-9a-fA-F]{2
 class _Watch:
     """One invocation's deadline (``seconds`` from its start) and the sockets it sends and reads on."""
 
-    __slots__ = ("deadline", "expired", "seconds", "sockets")
+    __slots__ = ("deadline", "expired", "reused", "seconds", "sockets")
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
         self.deadline = time.monotonic() + seconds
         self.expired = False
+        self.reused = False  # the request went out on a kept-alive connection
         self.sockets: list[socket.socket] = []
 
 
@@ -160,11 +162,13 @@ class _Deadlines:
             for sock in watch.sockets:
                 _close(sock)
 
-    def opened(self, sock: socket.socket | None) -> None:
-        """The calling thread's invocation sends and reads on ``sock`` (shut at once if it is late)."""
+    def opened(self, sock: socket.socket | None, reused: bool = False) -> None:
+        """The calling thread's invocation sends and reads on ``sock`` (shut at once if it is late);
+        ``reused``: a kept-alive connection."""
         watch: _Watch | None = getattr(self._local, "watch", None)
         if watch is None or sock is None:
             return
+        watch.reused = watch.reused or reused
         with self._lock:
             if watch.expired:
                 _shut(sock)
@@ -204,28 +208,31 @@ def _close(sock: socket.socket) -> None:
 _deadlines = _Deadlines()
 
 
-class _Connection(HTTPConnection):
+class _Watched:
+    """Watches a connection's socket for the invocation's deadline: from the moment it is connected, and
+    again each time a kept-alive connection carries another request (``sent`` counts them since it was
+    connected: an https connection is connected before its first request, an http one inside it)."""
+
+    sock: socket.socket | None
+    sent = 0
+
+    def connect(self) -> None:
+        super().connect()  # type: ignore[misc]
+        self.sent = 0
+        _deadlines.opened(self.sock)
+
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        _deadlines.opened(self.sock, reused=self.sent > 0)
+        super().request(*args, **kwargs)  # type: ignore[misc]
+        self.sent += 1
+
+
+class _Connection(_Watched, HTTPConnection):
     """urllib3's connection, its socket watched by the invocation's deadline."""
 
-    def connect(self) -> None:
-        super().connect()
-        _deadlines.opened(self.sock)
 
-    def request(self, *args: Any, **kwargs: Any) -> None:
-        _deadlines.opened(self.sock)  # a kept-alive connection: watched again, for this invocation
-        super().request(*args, **kwargs)
-
-
-class _SecureConnection(HTTPSConnection):
+class _SecureConnection(_Watched, HTTPSConnection):
     """``_Connection`` for https (watched from the end of its handshake, which urllib3's timeouts bound)."""
-
-    def connect(self) -> None:
-        super().connect()
-        _deadlines.opened(self.sock)
-
-    def request(self, *args: Any, **kwargs: Any) -> None:
-        _deadlines.opened(self.sock)
-        super().request(*args, **kwargs)
 
 
 class _Pool(urllib3.HTTPConnectionPool):
@@ -334,7 +341,21 @@ def _headers(request_id: Any) -> dict[str, str]:
 def _post(url: str, body: bytes, headers: dict[str, str], wait: float) -> tuple[int, Any, bytes | None]:
     """The server's status, headers and body (None: longer than Lambda answers), all within ``wait``
     seconds. A failure is raised outside the handler of urllib3's error: that error's frames hold the
-    connection, which a failure kept on ``gw.requests`` must not keep open."""
+    connection, which a failure kept on ``gw.requests`` must not keep open. A kept-alive connection the
+    server closed before answering anything (it closed it after its last answer, without saying
+    ``Connection: close``, and the close had not arrived yet) is tried once more on a new one, as browsers
+    do: the request never reached the function."""
+    started = time.monotonic()
+    answer = _post_once(url, body, headers, wait)
+    if answer is None:
+        answer = _post_once(url, body, headers, max(wait - (time.monotonic() - started), 0.001), last=True)
+    assert answer is not None  # ``last`` raises rather than answering None
+    return answer
+
+
+def _post_once(url: str, body: bytes, headers: dict[str, str], wait: float,
+               last: bool = False) -> tuple[int, Any, bytes | None] | None:
+    """``_post``'s one attempt; None when a kept-alive connection turned out closed (unless ``last``)."""
     watch = _deadlines.start(wait)
     response: Any = None
     data: bytes | None = None
@@ -345,6 +366,9 @@ def _post(url: str, body: bytes, headers: dict[str, str], wait: float) -> tuple[
                                  decode_content=False)
         data = _bounded(response)
     except (urllib3.exceptions.HTTPError, OSError, ValueError) as error:
+        if not last and response is None and watch.reused and not watch.expired and _closed_unanswered(error):
+            _deadlines.finish(watch)
+            return None
         what = f"no answer from {url}" if response is None else f"the answer of {url} broke off"
         failure = _failed(url, what, watch, error)
     finally:
@@ -356,6 +380,12 @@ def _post(url: str, body: bytes, headers: dict[str, str], wait: float) -> tuple[
     if failure is not None or watch.expired:  # late: the shut socket may have read as the answer's end
         raise failure or _failed(url, "", watch, None)
     return response.status, response.headers, data
+
+
+def _closed_unanswered(error: BaseException) -> bool:
+    """Whether urllib3's error says the server closed the connection before any byte of an answer."""
+    cause = error.args[1] if isinstance(error, urllib3.exceptions.ProtocolError) and len(error.args) > 1 else error
+    return isinstance(cause, (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError))
 
 
 def _failed(url: str, what: str, watch: _Watch, error: BaseException | None) -> InvocationFailed:

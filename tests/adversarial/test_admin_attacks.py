@@ -7,7 +7,6 @@ leaves the state as it was, and the server answers the next request."""
 from __future__ import annotations
 
 import datetime
-import http.client
 import json
 import socket
 import threading
@@ -16,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 import boto3
 import pytest
 import requests
-from helpers import exchange
+from helpers import exchange, raw_request
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -54,16 +53,7 @@ def exposed():
     running.stop()
 
 
-def raw(server, method, path, headers=None, body=None):
-    """(status, headers lower-cased, JSON body or None) of one request sent as written."""
-    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
-    try:
-        conn.request(method, path, body=body, headers=headers or {})
-        response = conn.getresponse()
-        data = response.read()
-        return response.status, {k.lower(): v for k, v in response.getheaders()}, (json.loads(data) if data else None)
-    finally:
-        conn.close()
+raw = raw_request
 
 
 def head_and_json(answer):
@@ -350,7 +340,8 @@ def test_records_without_their_parents_restore_and_read_as_missing(server):
     seeded(server)
     account_region = ["123456789012", REGION]
     body = snapshot([[[*account_region, "restapis", "abc123", "stages"],
-                      [["dev", {"stageName": "dev", "deploymentId": "nope", "cacheClusterEnabled": False, "methodSettings": {}}]]],
+                      [["dev", {"stageName": "dev", "deploymentId": "nope", "cacheClusterEnabled": False,
+                                "methodSettings": {}}]]],
                      [[*account_region, "restapis", "abc123", "deployments", "nope", "x"], [["y", {}]]]])
     assert raw(server, "POST", "/_gwmock/restore", JSON, body)[:3:2] == (200, {"restored": True})
     client = boto3.client("apigateway", region_name=REGION, endpoint_url=server.url, aws_access_key_id="testing",

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from gwmock.runtime import jwks
 from gwmock.runtime.jwks import JwksError
-from tests.helpers import jwt_protected_route
+from tests.helpers import cognito_protected_api, jwt_protected_route
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
@@ -584,21 +584,9 @@ def test_fuzzed_key_sets_are_read_or_refused_with_a_jwks_error(document):
 @pytest.fixture
 def cognito_url(apigateway, gwmock):
     gwmock.add_lambda("echo", echo)
-    api = apigateway.create_rest_api(name="cognito")
-    resource = apigateway.create_resource(restApiId=api["id"], parentId=api["rootResourceId"], pathPart="me")
-    authorizer = apigateway.create_authorizer(restApiId=api["id"], name="pool", type="COGNITO_USER_POOLS",
-                                              providerARNs=[POOL_ARN],
-                                              identitySource="method.request.header.Authorization")
-    apigateway.put_method(restApiId=api["id"], resourceId=resource["id"], httpMethod="GET",
-                          authorizationType="COGNITO_USER_POOLS", authorizerId=authorizer["id"])
-    apigateway.put_integration(
-        restApiId=api["id"], resourceId=resource["id"], httpMethod="GET", type="AWS_PROXY",
-        integrationHttpMethod="POST",
-        uri=f"arn:aws:apigateway:{REGION}:lambda:path/2015-03-31/functions/"
-            f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:echo/invocations")
-    apigateway.create_deployment(restApiId=api["id"], stageName="dev")
+    url = cognito_protected_api(apigateway, POOL_ARN, f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:echo")
     gwmock.add_jwks(POOL_ISSUER, {"keys": [jwk(KEY)]})
-    return f"https://{api['id']}.execute-api.{REGION}.amazonaws.com/dev/me"
+    return url
 
 
 def _pool(**more) -> dict:

@@ -339,8 +339,41 @@ def test_a_rest_api_answers_504_and_its_remote_call_ends_at_the_deadline(apigate
     response = _post(rest_api(apigateway, timeout=50), limit=4.0)
 
     assert (response.status_code, response.json()) == (504, {"message": "Endpoint request timed out"})
-    assert server.wait_ended()[0] < 4.0  # the integration's 50 ms and the grace (bound loose for busy machines), not 30 s of drip
+    # the integration's 50 ms and the grace (the bound loose for busy machines), not 30 s of drip
+    assert server.wait_ended()[0] < 4.0
     _still_serves(gwmock, apigateway, hostile)
+
+
+def test_a_kept_alive_connection_closed_unanswered_is_tried_again_on_a_new_one(hostile):
+    """Found under load: a server that closes its connection after an answer, without ``Connection: close``,
+    failed the next call when the close had not arrived before the pool reused the connection."""
+    calls = []
+
+    def script(conn: Any) -> None:
+        calls.append(1)
+        if len(calls) == 1:
+            conn.keep()
+            conn.sendall(_answer(body=b'"first"'))
+        elif len(calls) == 3:
+            conn.sendall(_answer(body=b'"second"'))
+        # the second request, on the kept-alive connection: read and closed without a byte
+
+    server = hostile(script)
+    fn = RemoteFunction(server.url)
+
+    assert fn({}, _context(5)).payload == "first"
+    assert fn({}, _context(5)).payload == "second"
+    assert len(calls) == 3 and server.peers[0] == server.peers[1] != server.peers[2]
+
+
+def test_a_new_connection_closed_unanswered_is_not_tried_again(hostile):
+    # the function may have run: only a kept-alive connection's silent close is taken for a stale one
+    calls = []
+    server = hostile(lambda conn: calls.append(1))
+
+    with pytest.raises(InvocationFailed, match="no answer from"):
+        RemoteFunction(server.url)({}, _context(5))
+    assert len(calls) == 1
 
 
 def test_a_kept_alive_connection_is_cut_at_the_deadline_too(hostile, monkeypatch):

@@ -825,21 +825,26 @@ def spec_kind(text: str) -> str:
 def test_every_member_of_the_table_is_the_models_with_its_type():
     session = botocore.session.get_session()
     models = {"": session.get_service_model("apigateway"), "v2.": session.get_service_model("apigatewayv2")}
+    # an older botocore (the oldest supported, 1.34) lacks the members and shapes added since: only a
+    # model that has the newest of them (routing rules) must hold every member of the table
+    current = "RoutingRule" in models["v2."].shape_names
     checked = 0
     for name, spec in shapes.STRUCTS.items():
         prefix = "v2." if name.startswith("v2.") else ""
         shape_name = SHAPE_OF.get(name, name[len(prefix):])
         if shape_name.startswith("_"):
             continue  # gwmock's own records
+        if not current and shape_name not in models[prefix].shape_names:
+            continue
         shape = models[prefix].shape_for(shape_name)
         for member, text in spec.items():
-            if (name, member) in OWN_MEMBERS:
+            if (name, member) in OWN_MEMBERS or (not current and member not in shape.members):
                 continue
             assert member in shape.members, f"{name}.{member} is not in botocore's {shape_name}"
             expected = model_spec(shape.members[member], prefix)
             assert spec_kind(text) == expected or (spec_kind(text) == "obj" and expected == "struct"), (name, member)
             checked += 1
-    assert checked > 300
+    assert checked > (300 if current else 200)
 
 
 def test_every_member_a_key_is_made_of_is_required_or_optional_by_design():

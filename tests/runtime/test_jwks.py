@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from gwmock.errors import GwmockError
 from gwmock.runtime.jwks import JwksError
-from tests.helpers import jwt_protected_route
+from tests.helpers import cognito_protected_api, jwt_protected_route
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
@@ -132,20 +132,7 @@ def cognito_url(apigateway, gwmock):
 
 def _cognito_api(apigateway, gwmock, pool_arn: str) -> str:
     gwmock.add_lambda("echo", echo)
-    api = apigateway.create_rest_api(name="cognito")
-    resource = apigateway.create_resource(restApiId=api["id"], parentId=api["rootResourceId"], pathPart="me")
-    authorizer = apigateway.create_authorizer(restApiId=api["id"], name="pool", type="COGNITO_USER_POOLS",
-                                              providerARNs=[pool_arn],
-                                              identitySource="method.request.header.Authorization")
-    apigateway.put_method(restApiId=api["id"], resourceId=resource["id"], httpMethod="GET",
-                          authorizationType="COGNITO_USER_POOLS", authorizerId=authorizer["id"])
-    apigateway.put_integration(
-        restApiId=api["id"], resourceId=resource["id"], httpMethod="GET", type="AWS_PROXY",
-        integrationHttpMethod="POST",
-        uri=f"arn:aws:apigateway:{REGION}:lambda:path/2015-03-31/functions/"
-            f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:echo/invocations")
-    apigateway.create_deployment(restApiId=api["id"], stageName="dev")
-    return f"https://{api['id']}.execute-api.{REGION}.amazonaws.com/dev/me"
+    return cognito_protected_api(apigateway, pool_arn, f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:echo")
 
 
 def test_cognito_tokens_are_checked_against_the_pool_keys(gwmock, cognito_url):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import datetime
-import http.client
 import json
 import shutil
 import subprocess
@@ -17,7 +16,7 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
-from helpers import exchange
+from helpers import exchange, raw_request
 
 from gwmock import __version__
 from gwmock.mock import mock_apigateway
@@ -27,16 +26,7 @@ REGION = "us-east-1"
 KEYS = {"AKIDEXAMPLE": "s3cret"}
 
 
-def raw(server, method, path, headers=None, body=None):
-    """(status, headers, JSON body or None) of one request sent as written (http.client keeps ``..``)."""
-    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
-    try:
-        conn.request(method, path, body=body, headers=headers or {})
-        response = conn.getresponse()
-        data = response.read()
-        return response.status, {k.lower(): v for k, v in response.getheaders()}, (json.loads(data) if data else None)
-    finally:
-        conn.close()
+raw = raw_request
 
 
 def api_names(client):
