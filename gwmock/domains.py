@@ -101,7 +101,7 @@ def domain_key(name: str, domain_name_id: str | None = None) -> Key:
     return ("domainnames", f"{name}+" if "+" in name else name)
 
 
-def _is(record: Record, name: str, domain_name_id: str | None) -> bool:
+def is_named(record: Record, name: str, domain_name_id: str | None) -> bool:
     """Whether ``record`` is the domain the caller named (keys join name and id: ``a+b`` with id
     ``c`` and ``a`` with id ``b+c`` share one)."""
     return record.get("domainName") == name and record.get("domainNameId") == (domain_name_id or None)
@@ -127,7 +127,7 @@ def _public_regional(record: Record) -> bool:
 def v1_domain_or_404(ctx: Context, name: str, domain_name_id: str | None = None) -> tuple[Key, Record]:
     key = domain_key(name, domain_name_id)
     record = ctx.store.get(key)
-    if record is None or not _is(record, name, domain_name_id):
+    if record is None or not is_named(record, name, domain_name_id):
         raise NotFound(NOT_FOUND)
     return key, record
 
@@ -135,7 +135,7 @@ def v1_domain_or_404(ctx: Context, name: str, domain_name_id: str | None = None)
 def v2_domain_or_404(ctx: Context, name: str) -> tuple[Key, Record]:
     key = domain_key(name)
     record = ctx.store.get(key)
-    if record is None or not _is(record, name, None):
+    if record is None or not is_named(record, name, None):
         raise NotFound(NOT_FOUND, fields={"resourceType": "DomainName"})
     if not v2_visible(record):
         raise BadRequest(ONLY_TLS_1_2 if _public_regional(record) else ONLY_REGIONAL)

@@ -8,7 +8,8 @@ answered by apigatewayv2 and one created there is answered here; deleting here
 deletes the v2 side (tag holder, routing rules) and all mappings too.
 
 Layout: a public domain name lives at ``("domainnames", name)``; a PRIVATE one at
-``("domainnames", name + "+" + domainNameId)``, the path its ARN names
+``("domainnames", name + "+" + domainNameId)``, the path its ARN names (``domains.domain_key``; a
+public name holding a ``+`` gets another after it, so no name lands on a private domain's key)
 (``arn:aws:apigateway:REGION:ACCOUNT:/domainnames/NAME+ID``), so that a private and a
 public domain name may share a name and every call tells them apart by the
 ``domainNameId`` query parameter. Access associations live at
@@ -51,7 +52,7 @@ from typing import Any
 from gwmock import domains
 from gwmock.arns import resource_arn
 from gwmock.context import Context, Params, Result
-from gwmock.domains import domain_key
+from gwmock.domains import domain_key, is_named
 from gwmock.errors import BadRequest, Conflict, NotFound
 from gwmock.ids import new_id
 from gwmock.paging import page_v1
@@ -249,7 +250,7 @@ def _private_domain_by_arn(ctx: Context, arn: str) -> Record:
     prefix = resource_arn(ctx.region, "/domainnames/", ctx.account)
     name, _, domain_name_id = arn[len(prefix):].rpartition("+") if arn.startswith(prefix) else ("", "", "")
     record = ctx.store.get(domain_key(name, domain_name_id)) if name and domain_name_id else None
-    if record is None or record.get("domainName") != name or record.get("domainNameId") != domain_name_id:
+    if record is None or not is_named(record, name, domain_name_id):
         raise BadRequest(f"Invalid domain name ARN specified: {arn}")
     return record
 

@@ -138,12 +138,12 @@ def delete_routing_rule(ctx: Context, params: Params) -> Result:
 def _domain_or_404(ctx: Context, params: Params) -> tuple[str, Record]:
     """The domain key (``NAME`` or ``NAME+ID``) and the shared domain record."""
     name, domain_id = params["DomainName"], params.get("DomainNameId") or None
-    key = f"{name}+{domain_id}" if domain_id else name
-    record = ctx.store.get(("domainnames", key))
+    key = domains.domain_key(name, domain_id)
+    record = ctx.store.get(key)
     # the key alone is not the name: "NAME+ID" without a DomainNameId would reach a private domain
-    if record is None or record.get("domainName") != name or record.get("domainNameId") != domain_id:
+    if record is None or not domains.is_named(record, name, domain_id):
         raise not_found("DomainName", "Invalid domain name identifier specified")
-    return key, record
+    return key[1], record
 
 
 def _collection(key: str) -> Key:

@@ -367,8 +367,7 @@ def _post_once(url: str, body: bytes, headers: dict[str, str], wait: float,
         data = _bounded(response)
     except (urllib3.exceptions.HTTPError, OSError, ValueError) as error:
         if not last and response is None and watch.reused and not watch.expired and _closed_unanswered(error):
-            _deadlines.finish(watch)
-            return None
+            return None  # ``finally`` ends the watch
         what = f"no answer from {url}" if response is None else f"the answer of {url} broke off"
         failure = _failed(url, what, watch, error)
     finally:
