@@ -44,6 +44,13 @@ domainNameStatus(Message), OwnershipVerificationCertificateArn}; MutualTlsAuthen
 BASE_PATH_MAPPING -> API_MAPPING; ApiMappingSelectionExpression ``$request.basepath``;
 Tags = tags (``{}`` when none, as v2 always answers them).
 
+Mutual TLS: ``truststoreWarnings`` (v2 ``TruststoreWarnings``) is filled when a domain is created with a
+truststore or updated to a truststore (any change of its mutual TLS settings), from the truststore as the
+data plane reads it (``runtime/truststores``: the certificates it leaves out, which requests then ignore);
+GetDomainName(s) answer what was kept then, as AWS "produces certificate warnings only when you update
+your domain name". A truststore gwmock does not know then (``gw.add_truststore`` after the domain was
+made, moto's S3 without the object) gives none (guess: AWS would refuse the call).
+
 An API or a stage a mapping names cannot be deleted (``domains_mapping`` finds the
 domains): v1 answers 400 "Deleting RestApi X failed. Please remove all base path mappings
 related to the RestApi in your domains: D" (glomex/gcdt#373, serverless/serverless#3638;
@@ -165,6 +172,24 @@ def delete_domain(ctx: Context, key: Key) -> None:
     """The domain, its mappings, and its v2 side (routing rules)."""
     ctx.store.delete_tree(key)
     ctx.store.delete_tree(("v2",) + key)
+
+
+def with_truststore_warnings(ctx: Context, mtls: Record | None) -> Record | None:
+    """``mtls`` (v1 spelling) with the warnings of the truststore it names now in place of any earlier
+    ones; None when nothing is left (mutual TLS off)."""
+    if not mtls:
+        return None
+    out = {k: v for k, v in mtls.items() if k != "truststoreWarnings"}
+    if not out:
+        return None
+    uri = out.get("truststoreUri")
+    if isinstance(uri, str) and uri:
+        from gwmock.runtime.truststores import warnings_of  # noqa: PLC0415 - cryptography, for mutual TLS only
+
+        warnings = warnings_of(ctx.handle, uri, out.get("truststoreVersion") or None, ctx.region)
+        if warnings:
+            out["truststoreWarnings"] = warnings
+    return out
 
 
 # --- v1 <-> v2 views --------------------------------------------------------------------------

@@ -42,6 +42,8 @@ CreateDomainName's enum check refuses it; wording ours) and
 the migration are kept (see ``_CERTIFICATE_CAVEATS``: no add and remove of endpoint types or
 certificates in one request, an edge certificate only while the name is or becomes
 edge-optimized, ...), in the table's own words (the wording is a guess).
+``mutualTlsAuthentication.truststoreWarnings`` is filled when the domain is created with a truststore or a
+``/mutualTlsAuthentication/*`` patch changes it (``gwmock/domains.py``); no patch path sets it.
 """
 
 from __future__ import annotations
@@ -115,8 +117,9 @@ def create_domain_name(ctx: Context, params: Params) -> Result:
             record[field] = params[field]
     if params.get("certificateArn") or params.get("certificateBody"):
         record["certificateUploadDate"] = ctx.now()
-    if params.get("mutualTlsAuthentication"):
-        record["mutualTlsAuthentication"] = _mutual_tls(params["mutualTlsAuthentication"])
+    mtls = domains.with_truststore_warnings(ctx, _mutual_tls(params.get("mutualTlsAuthentication") or {}))
+    if mtls:
+        record["mutualTlsAuthentication"] = mtls
     if tags:
         record["tags"] = tags
     _derive_endpoints(ctx, record)
@@ -143,8 +146,8 @@ def update_domain_name(ctx: Context, params: Params) -> Result:
                            updated["endpointConfiguration"]["types"])
     if not updated["endpointConfiguration"]["types"]:
         raise BadRequest("REGIONAL Configuration and EDGE Configuration cannot be both DISABLED.")
-    if updated.get("mutualTlsAuthentication") == {}:
-        updated.pop("mutualTlsAuthentication")
+    if any(str(o.get("path", "")).startswith("/mutualTlsAuthentication/") for o in operations if isinstance(o, dict)):
+        _reread_truststore(ctx, updated)
     _derive_endpoints(ctx, updated)
     domains.put_domain(ctx, key, updated)
     return updated
@@ -221,6 +224,16 @@ def _mutual_tls(value: dict[str, Any]) -> dict[str, Any]:
     if out and not out.get("truststoreUri", "").startswith("s3://"):
         raise BadRequest("Truststore URI must be an S3 URI (s3://bucket/key)")
     return out
+
+
+def _reread_truststore(ctx: Context, record: Record) -> None:
+    """After a change of the mutual TLS settings: the truststore's warnings read again, and the settings
+    dropped when nothing is left of them."""
+    mtls = domains.with_truststore_warnings(ctx, record.get("mutualTlsAuthentication"))
+    if mtls:
+        record["mutualTlsAuthentication"] = mtls
+    else:
+        record.pop("mutualTlsAuthentication", None)
 
 
 def _derive_endpoints(ctx: Context, record: Record) -> None:

@@ -58,6 +58,8 @@ the create-api-mapping example's ``0qzs2sy7bh``, see ``gwmock/domains.py``) and 
   TestAccAPIGatewayV2DomainName_mutualTLSAuthentication: its provider sends only the changed
   member, ``TruststoreUri: ""`` to disable, and reads back from AWS the URI kept and then
   ``mutual_tls_authentication.#`` 0). Guess: a version given with no truststore is ignored.
+* ``TruststoreWarnings``: the truststore's invalid certificates, read when the domain is created or its
+  mutual TLS settings are updated (``gwmock/domains.py``, ``gwmock/runtime/truststores.py``).
 """
 
 from __future__ import annotations
@@ -103,7 +105,7 @@ def create_domain_name(ctx: Context, params: Params) -> Result:
     for member, field in _CONFIG_FIELDS:
         if config.get(member):
             record[field] = config[member]
-    mtls = _mutual_tls(params.get("MutualTlsAuthentication"))
+    mtls = domains.with_truststore_warnings(ctx, _mutual_tls(params.get("MutualTlsAuthentication")))
     if mtls:
         record["mutualTlsAuthentication"] = mtls
     if tags:
@@ -138,7 +140,7 @@ def update_domain_name(ctx: Context, params: Params) -> Result:
             else:
                 updated.pop(field, None)
     if params.get("MutualTlsAuthentication") is not None:
-        _update_mutual_tls(updated, params["MutualTlsAuthentication"])
+        _update_mutual_tls(ctx, updated, params["MutualTlsAuthentication"])
     if params.get("RoutingMode") is not None:
         updated["routingMode"] = domains.V2_TO_V1_ROUTING[params["RoutingMode"]]
     domains.put_domain(ctx, key, updated)
@@ -223,14 +225,15 @@ def _mutual_tls(given: dict[str, Any] | None) -> dict[str, Any]:
             if given.get(member)}
 
 
-def _update_mutual_tls(updated: Record, given: dict[str, Any]) -> None:
-    """Merge the members given; an empty ``TruststoreUri`` turns mutual TLS off."""
+def _update_mutual_tls(ctx: Context, updated: Record, given: dict[str, Any]) -> None:
+    """Merge the members given; an empty ``TruststoreUri`` turns mutual TLS off. The truststore is read
+    again for its warnings (``domains.with_truststore_warnings``)."""
     if given.get("TruststoreUri") == "":
         updated.pop("mutualTlsAuthentication", None)
         return
     mtls = {**(updated.get("mutualTlsAuthentication") or {}), **_mutual_tls(given)}
     if mtls.get("truststoreUri"):
-        updated["mutualTlsAuthentication"] = mtls
+        updated["mutualTlsAuthentication"] = domains.with_truststore_warnings(ctx, mtls)
 
 
 def _base_path(key: str | None) -> str:

@@ -46,7 +46,9 @@ format fails), a ``DestinationArn`` that is a log group or an ``amazon-apigatewa
 (the model documents log groups only; refusing Firehose is not known, so gwmock accepts it), and
 either member without the other (guess, as v1's recording takes a destination alone). The model's
 ``Format`` shape is named for 1 to 1024 characters but carries no ``max``; the developer guide's
-3 KB quota ("Access log template size") is enforced (``logging_settings``). WebSocket stages need the
+3 KB quota ("Access log template size") is enforced (``logging_settings``). A format naming a variable the
+API's type does not list is then refused: "The following context variables are not supported:
+[$context.status]" (``runtime/access_logs`` holds each type's list and the evidence). WebSocket stages need the
 account's CloudWatch role to log to a
 log group ("CloudWatch Logs role ARN must be set in account settings to enable logging ... Service:
 AmazonApiGatewayV2", sst/sst#1556, aws/aws-cdk#33977) and, a guess from the same role writing them,
@@ -212,6 +214,7 @@ def _check_logging(ctx: Context, api: Record, params: Params) -> None:
     settings = params.get("AccessLogSettings") or {}
     if settings.get("Format") is not None:
         check_access_log_format(str(settings["Format"]))
+        _check_variables(api, str(settings["Format"]))
     to_group = settings.get("DestinationArn") is not None and check_access_log_destination(
         str(settings["DestinationArn"]))
     if api.get("ProtocolType") != "WEBSOCKET":
@@ -219,6 +222,17 @@ def _check_logging(ctx: Context, api: Record, params: Params) -> None:
     routes = [params.get("DefaultRouteSettings") or {}, *(params.get("RouteSettings") or {}).values()]
     if to_group or any((entry or {}).get("LoggingLevel") in LOGGING_LEVELS for entry in routes):
         check_logging_role(ctx)
+
+
+def _check_variables(api: Record, fmt: str) -> None:
+    """Refuse a format naming ``$context`` variables the API's type does not list (after the format's
+    other checks, which bound its size)."""
+    from gwmock.runtime import access_logs  # noqa: PLC0415 - the data plane's tables, only for a format
+
+    kind = access_logs.WEBSOCKET if api.get("ProtocolType") == "WEBSOCKET" else access_logs.HTTP
+    refusal = access_logs.check_variables(fmt, kind)
+    if refusal is not None:
+        raise BadRequest(refusal)
 
 
 def _route_settings(ctx: Context, api: Record, current: dict[str, Any],

@@ -45,6 +45,36 @@ group, or any refusal of the mock, drops the delivery (the record keeps the line
 record is the line without a newline; moto is told the destination's account (``x-moto-account-id``).
 Not done: a client's own ``x-amzn-RequestId`` (AWS logs a UUID one as ``$context.requestId``).
 
+Variables per API type (``REST_VARIABLES``, ``HTTP_VARIABLES``, ``WEBSOCKET_VARIABLES``: the developer
+guide's lists, "Variables for access logging for API Gateway" (REST), "Customize HTTP API access logs",
+"Configure logging for WebSocket APIs"; a ``property`` placeholder, as in ``$context.authorizer.property``,
+stands for any name below it):
+
+* An HTTP or WebSocket stage refuses a format naming a variable its type does not list: 400 "The following
+  context variables are not supported: [$context.status]" (a WebSocket stage's, serverless/serverless#7027
+  and #7038, "Service: AmazonApiGatewayV2; Status Code: 400; Error Code: BadRequestException"; an HTTP
+  stage's, anomalyco/sst#2587, ``[$context.identity.cognitoIdentityId]``; several are joined by ``, ``, a
+  user's deploy log quoting ``[$context.request.header.mcp-method,
+  $context.request.header.mcp-protocol-version]``, which also shows that a name runs on through hyphens).
+  HTTP APIs refuse ``identity.cognitoIdentityId`` though the HTTP page lists it (sst#2587: "the AWS docs on
+  this are wrong"; the same field "works for WebSocketApi", sst#2586); WebSocket APIs, which refused
+  ``$context.status`` in 2019, now list it. The check runs after the format's other checks (guess), on
+  names found by ``_CHECKED``; each name is listed once, in the order the format names them (guess); a
+  hyphenated name is never taken, not even below ``authorizer.`` (guess), so that a format a stage took
+  renders exactly the names the check read.
+* A REST stage takes any name and writes ``-`` for one its type does not list (users' REST lines show
+  ``"routeKey": "-"``, azul#4348). The data plane writes ``-`` for a name its stage's type does not list
+  whatever the request's values hold, so every type writes only its own variables (``Pending.kind``: REST
+  from the settings' lower-case spelling, HTTP from ``Format``; ``write`` is WebSocket's).
+* Equivalent names get the same value whichever one a pipeline gave (``_fill``): ``integration.latency``
+  and ``integrationLatency``, ``integration.error`` and ``integrationErrorMessage``,
+  ``integration.integrationStatus`` and ``integrationStatus``, ``integration.requestId`` and
+  ``awsEndpointRequestId`` ("Equivalent to", the HTTP page), ``error.messageString`` as the quoted
+  ``error.message``; an HTTP or WebSocket request's ``extendedRequestId`` is its ``requestId`` (HTTP:
+  "Equivalent to $context.requestId"; WebSocket: "Same as $context.extendedRequestId"), REST's its own.
+  Values no pipeline knows yet (authorizer and authentication latencies and statuses, WAF) are written
+  ``-``; a REST request's ``identity.vpceId`` only on a private API's call.
+
 Bounds and costs: a line is cut at CloudWatch Logs' event size (256 KB less its 26 bytes of overhead,
 UTF-8), rendering stops there; parsed formats are kept per format text, at most 256 of them, each at
 most 64 KB (a longer one, which the control plane's 3 KB limit lets no stage have, is parsed per
@@ -63,7 +93,7 @@ import re
 import time
 from collections.abc import Mapping
 from hashlib import blake2b
-from typing import Any
+from typing import Any, NamedTuple
 
 from gwmock.runtime.response import Lines
 
@@ -75,6 +105,82 @@ _FORMATS_MAX = 256
 _CACHED_FORMAT = 64 * 1024
 _LOG_GROUP = re.compile(r"arn:aws[a-z-]*:logs:([a-z0-9-]+):(\d{12}):log-group:([A-Za-z0-9_./#-]{1,512})(?::\*)?")
 _FIREHOSE = re.compile(r"arn:aws[a-z-]*:firehose:([a-z0-9-]+):(\d{12}):deliverystream/([A-Za-z0-9_.-]{1,64})")
+# a name as the control plane reads it: parts may hold hyphens between name characters (each repetition
+# consumes a hyphen or a dot, so a match costs time linear in the text)
+_CHECKED = re.compile(r"\$context\.([A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*(?:\.[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*)*)")
+NOT_SUPPORTED = "The following context variables are not supported: [{}]"
+REST, HTTP, WEBSOCKET = "REST", "HTTP", "WEBSOCKET"
+
+
+# --- the variables of each API type -------------------------------------------------------------
+
+
+class Variables(NamedTuple):
+    """The ``$context`` variables of one API type's access logs: ``names``, and ``below``, the prefixes
+    under which any name is one (a Lambda authorizer's context keys, JWT claims, overrides)."""
+
+    names: frozenset[str]
+    below: tuple[str, ...]
+
+    def supports(self, name: str) -> bool:
+        return name in self.names or (name.startswith(self.below) and "-" not in name)
+
+
+_CLIENT_CERT = ("identity.clientCert.clientCertPem identity.clientCert.subjectDN identity.clientCert.issuerDN "
+                "identity.clientCert.serialNumber identity.clientCert.validity.notBefore "
+                "identity.clientCert.validity.notAfter")
+_INTEGRATION = "integration.error integration.integrationStatus integration.latency integration.requestId " \
+               "integration.status integrationLatency integrationStatus"
+_COGNITO = "identity.cognitoAuthenticationProvider identity.cognitoAuthenticationType identity.cognitoIdentityPoolId"
+
+REST_VARIABLES = Variables(frozenset(f"""
+    accountId apiId authorize.error authorize.latency authorize.status authenticate.error authenticate.latency
+    authenticate.status awsEndpointRequestId customDomain.basePathMatched customDomain.routingRuleIdMatched
+    deploymentId domainName domainPrefix endpointType error.message error.messageString error.responseType
+    error.validationErrorString extendedRequestId httpMethod identity.accountId identity.apiKey identity.apiKeyId
+    identity.caller {_CLIENT_CERT} {_COGNITO} identity.cognitoIdentityId identity.principalOrgId identity.sourceIp
+    identity.user identity.userAgent identity.userArn identity.vpcId identity.vpceId {_INTEGRATION} isCanaryRequest
+    path protocol requestId requestTime requestTimeEpoch resourceId resourcePath responseLatency responseLength
+    responseOverride.status stage status waf.error waf.latency waf.status wafResponseCode webaclArn xrayTraceId
+    """.split()), ("authorizer.", "requestOverride.header.", "requestOverride.path.", "requestOverride.querystring.",
+                  "responseOverride.header."))
+
+# identity.cognitoIdentityId is refused though the page lists it (anomalyco/sst#2587)
+HTTP_VARIABLES = Variables(frozenset(f"""
+    accountId apiId awsEndpointRequestId awsEndpointRequestId2 customDomain.basePathMatched dataProcessed domainName
+    domainPrefix error.message error.messageString error.responseType extendedRequestId httpMethod
+    identity.accountId identity.caller {_COGNITO} identity.principalOrgId {_CLIENT_CERT} identity.sourceIp
+    identity.user identity.userAgent identity.userArn {_INTEGRATION} integrationErrorMessage path protocol
+    requestId requestTime requestTimeEpoch responseLatency responseLength routeKey stage status
+    """.split()), ("authorizer.",))
+
+WEBSOCKET_VARIABLES = Variables(frozenset(f"""
+    apiId authenticate.error authenticate.latency authenticate.status authorize.error authorize.latency
+    authorize.status awsEndpointRequestId connectedAt connectionId domainName error.message error.messageString
+    error.responseType error.validationErrorString eventType extendedRequestId identity.accountId identity.apiKey
+    identity.apiKeyId identity.caller {_COGNITO} identity.cognitoIdentityId identity.principalOrgId
+    identity.sourceIp identity.user identity.userAgent identity.userArn {_INTEGRATION} messageId requestId
+    requestTime requestTimeEpoch routeKey stage status
+    """.split()), ("authorizer.",))
+
+VARIABLES = {REST: REST_VARIABLES, HTTP: HTTP_VARIABLES, WEBSOCKET: WEBSOCKET_VARIABLES}
+
+
+def unsupported(fmt: str, kind: str) -> list[str]:
+    """The ``$context.<name>`` variables of ``fmt`` that API type ``kind`` does not list, as written, each
+    once, in the order the format names them (what an HTTP or WebSocket stage's refusal lists)."""
+    table = VARIABLES[kind]
+    found: dict[str, None] = {}
+    for match in _CHECKED.finditer(fmt):
+        if not table.supports(match[1]):
+            found.setdefault(match[0], None)
+    return list(found)
+
+
+def check_variables(fmt: str, kind: str) -> str | None:
+    """AWS's refusal of a format naming variables ``kind`` does not list, or None."""
+    names = unsupported(fmt, kind)
+    return NOT_SUPPORTED.format(", ".join(names)) if names else None
 
 
 def settings(stage_settings: Any) -> tuple[str, str] | None:
@@ -125,13 +231,19 @@ def parse(fmt: str) -> tuple[str, ...]:
     return parts
 
 
-def render(fmt: str, values: Mapping[str, Any]) -> str:
-    """The format with each ``$context.<name>`` replaced by its value (``-`` without one), at most
-    ``MAX_LINE`` bytes of UTF-8."""
+def render(fmt: str, values: Mapping[str, Any], kind: str | None = None) -> str:
+    """The format with each ``$context.<name>`` replaced by its value (``-`` without one, or when API type
+    ``kind`` does not list the name), at most ``MAX_LINE`` bytes of UTF-8."""
+    table = VARIABLES.get(kind) if kind is not None else None
     out: list[str] = []
     size = 0
     for index, part in enumerate(parse(fmt)):
-        text = _text(_lookup(values, part)) if index % 2 else part
+        if not index % 2:
+            text = part
+        elif table is None or table.supports(part):
+            text = _text(_lookup(values, part))
+        else:
+            text = MISSING
         out.append(text)
         size += len(text)
         if size > MAX_LINE:
@@ -198,13 +310,13 @@ class Pending(Lines):
     (``inner``: a ``Lines`` or a list), so the code between the pipeline and the record is unaware
     of it; the record keeps ``inner``."""
 
-    __slots__ = ("destination", "fmt", "inner", "integrated", "started_ms", "stream", "values")
+    __slots__ = ("destination", "fmt", "inner", "integrated", "kind", "started_ms", "stream", "values")
 
     def __init__(self, inner: list[str] | Lines, fmt: str, destination: str, values: dict[str, Any],
-                 started_ms: float, stream: str, integrated: bool = False) -> None:
+                 started_ms: float, stream: str, integrated: bool = False, kind: str = REST) -> None:
         # ``Lines``' own state is never used: every method goes to ``inner``
         self.inner, self.fmt, self.destination, self.values = inner, fmt, destination, values
-        self.started_ms, self.stream, self.integrated = started_ms, stream, integrated
+        self.started_ms, self.stream, self.integrated, self.kind = started_ms, stream, integrated, kind
 
     def add(self, text: str) -> None:
         self.inner.append(text)
@@ -228,14 +340,17 @@ class Pending(Lines):
 
 
 def pending(log: list[str] | Lines, stage_settings: Any, values: dict[str, Any], started_ms: float, api_id: str,
-            stage: str, integrated: bool = False) -> list[str] | Lines:
+            stage: str, integrated: bool = False, kind: str | None = None) -> list[str] | Lines:
     """``log`` carrying the request's access log facts when the stage logs (else ``log`` itself).
     ``integrated``: an integration answered, so its latency is the request's (in-process, the
-    pipeline's own work is negligible) unless ``values`` name one."""
+    pipeline's own work is negligible) unless ``values`` name one. ``kind``: the API type, by default
+    read from the settings' spelling (REST's ``format``, HTTP's ``Format``)."""
     found = settings(stage_settings)
     if found is None:
         return log
-    return Pending(log, found[0], found[1], values, started_ms, stream_name(api_id, stage), integrated)
+    if kind is None:
+        kind = REST if "format" in stage_settings else HTTP
+    return Pending(log, found[0], found[1], values, started_ms, stream_name(api_id, stage), integrated, kind)
 
 
 def finish(entry: Pending, status: int, length: int) -> str:
@@ -245,12 +360,13 @@ def finish(entry: Pending, status: int, length: int) -> str:
     values.setdefault("status", status)
     values.setdefault("responseLength", length)
     values.setdefault("responseLatency", latency)
+    _fill(values, entry.kind)
     if entry.integrated and values.get("integrationLatency") is None:
         values["integrationLatency"] = latency
-        integration = values.setdefault("integration", {})
+        integration = values.get("integration")
         if isinstance(integration, dict):
-            integration.setdefault("latency", latency)
-    line = render(entry.fmt, values)
+            integration["latency"] = latency
+    line = render(entry.fmt, values, entry.kind)
     deliver(entry.destination, line, entry.stream, int(entry.started_ms))
     return line
 
@@ -260,9 +376,34 @@ def write(stage_settings: Any, values: dict[str, Any], api_id: str, stage: str, 
     found = settings(stage_settings)
     if found is None:
         return None
-    line = render(found[0], values)
+    _fill(values, WEBSOCKET)
+    line = render(found[0], values, WEBSOCKET)
     deliver(found[1], line, stream_name(api_id, stage), epoch_ms)
     return line
+
+
+# equivalent names: (top-level name, name under ``integration``)
+_SAME = (("integrationLatency", "latency"), ("integrationErrorMessage", "error"),
+         ("integrationStatus", "integrationStatus"), ("awsEndpointRequestId", "requestId"))
+
+
+def _fill(values: dict[str, Any], kind: str) -> None:
+    """Give equivalent names one value, whichever a pipeline set (only a stage that logs pays for it)."""
+    integration = values.get("integration")
+    if integration is None:
+        integration = values["integration"] = {}
+    if isinstance(integration, dict):
+        for top, below in _SAME:
+            if values.get(top) is None:
+                if integration.get(below) is not None:
+                    values[top] = integration[below]
+            elif integration.get(below) is None:
+                integration[below] = values[top]
+    error = values.get("error")
+    if isinstance(error, dict) and error.get("messageString") is None and isinstance(error.get("message"), str):
+        error["messageString"] = json.dumps(error["message"])
+    if kind != REST and values.get("extendedRequestId") is None:
+        values["extendedRequestId"] = values.get("requestId")
 
 
 # --- delivery -----------------------------------------------------------------------------------

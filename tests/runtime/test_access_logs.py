@@ -192,6 +192,18 @@ def test_a_mock_integration_has_no_integration_values(gwmock, apigateway):
     assert gwmock.requests[-1].access_log == f"- - 200 {answer.headers['x-amzn-RequestId']}"
 
 
+def test_the_endpoint_type_and_the_canary_flag_are_logged(gwmock, apigateway):
+    api_id, url = _logged_rest(gwmock, apigateway, "$context.endpointType $context.isCanaryRequest "
+                                                    "$context.requestId")
+    gwmock.invoke("GET", f"{url}/pets")
+    apigateway.update_rest_api(restApiId=api_id, patchOperations=[
+        {"op": "replace", "path": "/endpointConfiguration/types/EDGE", "value": "REGIONAL"}])
+    apigateway.create_deployment(restApiId=api_id, stageName="dev", canarySettings={"percentTraffic": 100.0})
+    gwmock.invoke("GET", f"{url}/pets")
+
+    assert [r.access_log.rsplit(" ", 1)[0] for r in gwmock.requests] == ["EDGE false", "REGIONAL true"]
+
+
 def test_the_lambda_authorizer_s_principal_and_context_are_logged(gwmock, apigateway):
     auth_fn = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:auth"
     gwmock.add_lambda(auth_fn, lambda event, context: {

@@ -119,7 +119,7 @@ def call_stage(ctx: Context, api_id: str, stage_name: str, http_method: str, pat
         if not logged:
             return missing
         unrouted.access = [GatewayError("MISSING_AUTHENTICATION_TOKEN", "Missing Authentication Token")]
-        return _logged(missing, unrouted, logged, stage, routing_rule)
+        return _logged(missing, unrouted, logged, stage, routing_rule, ctx.store.get(("restapis", api_id)))
     resource, method, params = found
     # Every field set here, through the slots (the dataclass's ``__init__`` matches thirty keyword
     # arguments, a third of the cost of the rest of a MOCK request's routing); a test checks that
@@ -154,7 +154,8 @@ def call_stage(ctx: Context, api_id: str, stage_name: str, http_method: str, pat
         answer = invoke(call)
     if minimum is not None:
         answer.minimum_compression = int(minimum)
-    return answer if not logged else _logged(answer, call, logged, stage, routing_rule)
+    return answer if not logged else _logged(answer, call, logged, stage, routing_rule,
+                                                 ctx.store.get(("restapis", api_id)))
 
 
 def _content_encoding(headers: dict[str, list[str]]) -> str | None:
@@ -202,11 +203,15 @@ _new = object.__new__
 _AFTER_INTEGRATION = frozenset({"DEFAULT_5XX", "INTEGRATION_FAILURE", "INTEGRATION_TIMEOUT"})
 
 
-def _logged(answer: Answer, call: Call, settings: Any, stage: dict[str, Any], routing_rule: str = "") -> Answer:
+def _logged(answer: Answer, call: Call, settings: Any, stage: dict[str, Any], routing_rule: str,
+            api: dict[str, Any] | None) -> Answer:
     """``answer`` with its log carrying the call's access log facts (``access_logs.pending``), finished
-    by ``diagnostics.record`` with the status and length the client got."""
+    by ``diagnostics.record`` with the status and length the client got. ``api``: the live API record,
+    whose endpoint type (``$context.endpointType``) applies without a deployment, as on AWS."""
     failure = call.access[-1] if call.access and answer.status >= 400 else None
     values = _access_values(call, answer, failure, stage)
+    types = ((api or _NO_API).get("endpointConfiguration") or _NO_API).get("types")
+    values["endpointType"] = types[0] if types else "EDGE"
     if routing_rule:  # "the ID of the routing rule that matched the incoming request"
         values["customDomain"]["routingRuleIdMatched"] = routing_rule
     answer.log_lines = access_logs.pending(answer.log_lines, settings, values, call.started * 1000, call.api_id,
@@ -222,6 +227,7 @@ def _access_values(call: Call, answer: Answer, failure: GatewayError | None, sta
     if call.overrides:
         values.update(call.overrides)  # $context.requestOverride / responseOverride, as templates set them
     values["customDomain"] = {"basePathMatched": access_logs.base_path(call.domain_path, call.raw_path or "/")}
+    values["isCanaryRequest"] = call.is_canary
     if stage.get("tracingEnabled"):
         trace = call.trace_id or header(call.headers, "X-Amzn-Trace-Id") or ""
         values["xrayTraceId"] = next((p.strip()[5:] for p in trace.split(";") if p.strip().startswith("Root=")), None)
