@@ -8,8 +8,10 @@ for each; GetSdk's required ``parameters`` follow them (the API reference's olde
 GetSdk answers a real zip archive (``application/octet-stream``, ``attachment;
 filename="<type>_<UTC yyyy-MM-dd_HH-mm>Z.zip"`` as the CLI reference's get-sdk examples show:
 ``android_2016-02-22_23-52Z.zip``) holding a README and one client source file
-that lists the deployed stage's invoke URL and the API's resources and methods; it is
-a stand-in for AWS's generated code, good enough for tests that unpack it.
+that lists the stage's invoke URL and the resources and methods its deployment froze
+(an SDK is generated "for a stage", so it describes what the stage serves, as GetExport
+does); it is a stand-in for AWS's generated code, good enough for tests that unpack it.
+Every entry sits under one root directory named ``<api>-<stage>-<type>``.
 
 Guesses (nothing recorded): friendly names and descriptions of the types, the 404
 "Invalid SDK type specified: <id>" for an unknown type, the 400 "Missing required
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import time
 import zipfile
 from typing import Any
@@ -27,6 +30,7 @@ from typing import Any
 from gwmock.apigateway.lookups import rest_api_or_404, stage_or_404
 from gwmock.context import Context, Params, Result
 from gwmock.errors import BadRequest, NotFound
+from gwmock.openapi.exporter import deployed
 from gwmock.paging import page_v1
 from gwmock.state.base import Record
 
@@ -70,6 +74,9 @@ SDK_TYPES: list[Record] = [
 ]
 _BY_ID = {t["id"]: t for t in SDK_TYPES}
 _ALIASES = {"service.name": "serviceName", "java.package-name": "javaPackageName"}
+# Entry names are built from the API id and the stage name only (never from the client's parameters), and
+# kept to these characters whatever a record holds: no parent, absolute or drive-letter entry.
+_ENTRY_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
 _SOURCE = {"android": "ApiClient.java", "java": "ApiClient.java", "javascript": "apigClient.js",
            "objectivec": "APIClient.m", "swift": "APIClient.swift", "ruby": "api_client.rb"}
 
@@ -107,9 +114,10 @@ def _sdk_type_or_404(type_id: str) -> Record:
 def _archive(ctx: Context, api: Record, stage: Record, type_id: str, options: dict[str, Any]) -> bytes:
     stage_name = stage.get("stageName", "")
     url = f"https://{api['id']}.execute-api.{ctx.region}.amazonaws.com/{stage_name}"
+    _, records = deployed(ctx, api, stage)
     operations = sorted(
         (resource.get("path", ""), method)
-        for resource in ctx.store.values(("restapis", api["id"], "resources"))
+        for resource in records["resources"]
         for method in resource.get("resourceMethods") or {}
     )
     description = {"api": api.get("name", api["id"]), "apiId": api["id"], "stage": stage_name,
@@ -119,7 +127,7 @@ def _archive(ctx: Context, api: Record, stage: Record, type_id: str, options: di
               f"of API `{api['id']}`.\n\nInvoke URL: {url}\n")
     lines = [f"{m} {p}" for p, m in operations]
     source = f"// {type_id} client for {url}\n// Operations:\n" + "".join(f"//   {line}\n" for line in lines)
-    root = f"{api['id']}-{stage_name}-{type_id}"
+    root = _ENTRY_UNSAFE.sub("_", f"{api['id']}-{stage_name}-{type_id}")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         # names are any text a client sent, lone surrogates included: never fail to encode them

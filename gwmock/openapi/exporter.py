@@ -31,8 +31,9 @@ A stage with a ``documentationVersion`` exports that snapshot: the OpenAPI field
 parts (API ``info``, a method's summary/description/tags, parameter, body, response,
 header, model and authorizer descriptions) merged into the document, and the parts
 themselves in ``x-amazon-apigateway-documentation`` (API reference, DocumentationPart
-``properties``). Guesses: which fields count as OpenAPI ones, and that the extension
-needs ``extensions=documentation`` or ``apigateway``.
+``properties``). Guesses: which fields count as OpenAPI ones, that a value of another JSON
+type than OpenAPI gives the field (a ``title`` object) is left out, so the document
+re-imports, and that the extension needs ``extensions=documentation`` or ``apigateway``.
 Guesses: ``extensions=authorizers`` writes every authorizer as a security scheme
 with its authorizer extension (without it, only the schemes methods use, bare);
 ``apigateway`` adds the API-level extensions (api key source, policy, compression
@@ -57,6 +58,7 @@ _HEADER = re.compile(r"^method\.response\.header\.(.+)$")
 _MODEL_URL = re.compile(r"^https://apigateway\.amazonaws\.com/restapis/[^/]+/models/(.+)$")
 _LOCAL_REF = re.compile(r"^#/(?:definitions|components/schemas)/[^/]+$")
 _LAST = float("inf")
+_UNQUOTABLE = re.compile(r'["\\\x00-\x08\x0a-\x1f\x7f]')
 _DEFAULT_TIMEOUT = 29000
 _AUTHORIZER_FIELDS = ("authorizerUri", "authorizerCredentials", "identitySource",
                       "identityValidationExpression", "authorizerResultTtlInSeconds", "providerARNs")
@@ -73,7 +75,7 @@ class _Exporter:
         self.authorizer_ext = bool(extensions & {"authorizers", "apigateway"})
         self.apigateway = "apigateway" in extensions
         self.documentation_ext = bool(extensions & {"documentation", "apigateway"})
-        self.api, records = _deployed(ctx, api, stage)
+        self.api, records = deployed(ctx, api, stage)
         self.authorizers = {a["id"]: a for a in records["authorizers"]}
         # a validator made without a name has no key in the document's map: left out (guess)
         self.validators = {v["id"]: v for v in records["requestvalidators"] if v.get("name")}
@@ -346,7 +348,20 @@ def _iso(stamp: int) -> str:
 
 
 def _pick(properties: dict[str, Any], kind: str) -> dict[str, Any]:
-    return {k: v for k, v in properties.items() if k in _DOC_FIELDS[kind]}
+    """The part's OpenAPI fields of the type OpenAPI gives them: properties are any JSON object, and a
+    ``title`` or ``operationId`` object would make a document no import reads (guess: AWS leaves
+    such values out)."""
+    return {k: v for k, v in properties.items() if k in _DOC_FIELDS[kind] and _fits(k, v)}
+
+
+def _fits(field: str, value: Any) -> bool:
+    if field in ("contact", "license", "externalDocs"):
+        return isinstance(value, dict)
+    if field == "tags":
+        return isinstance(value, list) and all(isinstance(tag, str) for tag in value)
+    if field == "deprecated":
+        return isinstance(value, bool)
+    return field == "example" or isinstance(value, str)
 
 
 def _operations(doc: dict[str, Any], location: dict[str, Any]) -> list[dict[str, Any]]:
@@ -368,35 +383,42 @@ def _document(doc: dict[str, Any], location: dict[str, Any], properties: dict[st
     elif kind == "METHOD":
         for op in _operations(doc, location):
             op.update(_pick(properties, "METHOD"))
-    elif kind in _PARAMETER_IN and "description" in properties:
+    elif kind == "MODEL":
+        schemas = doc.get("components", {}).get("schemas") if v3 else doc.get("definitions")
+        if schemas and isinstance(schemas.get(location.get("name")), dict):
+            schemas[location["name"]].update(_pick(properties, "MODEL"))
+    elif isinstance(properties.get("description"), str):
+        _describe(doc, location, properties["description"], v3)
+
+
+def _describe(doc: dict[str, Any], location: dict[str, Any], description: str, v3: bool) -> None:
+    """A parameter's, body's, response's, header's or authorizer's ``description``."""
+    kind = location.get("type")
+    if kind in _PARAMETER_IN:
         for op in _operations(doc, location):
             for param in op.get("parameters") or ():
                 if param["in"] == _PARAMETER_IN[kind] and param["name"] == location.get("name"):
-                    param["description"] = properties["description"]
-    elif kind == "REQUEST_BODY" and "description" in properties:
+                    param["description"] = description
+    elif kind == "REQUEST_BODY":
         for op in _operations(doc, location):
             body = op.get("requestBody") if v3 else next(
                 (p for p in op.get("parameters") or () if p["in"] == "body"), None)
             if body is not None:
-                body["description"] = properties["description"]
-    elif kind in ("RESPONSE", "RESPONSE_HEADER") and "description" in properties:
+                body["description"] = description
+    elif kind in ("RESPONSE", "RESPONSE_HEADER"):
         code = str(location.get("statusCode") or "*")
         for op in _operations(doc, location):
             for status, response in (op.get("responses") or {}).items():
                 if code not in ("*", status):
                     continue
                 if kind == "RESPONSE":
-                    response["description"] = properties["description"]
+                    response["description"] = description
                 elif location.get("name") in (response.get("headers") or {}):
-                    response["headers"][location["name"]]["description"] = properties["description"]
-    elif kind == "MODEL":
-        schemas = doc.get("components", {}).get("schemas") if v3 else doc.get("definitions")
-        if schemas and location.get("name") in schemas:
-            schemas[location["name"]].update(_pick(properties, "MODEL"))
-    elif kind == "AUTHORIZER" and "description" in properties:
+                    response["headers"][location["name"]]["description"] = description
+    elif kind == "AUTHORIZER":
         schemes = doc.get("components", {}).get("securitySchemes") if v3 else doc.get("securityDefinitions")
         if schemes and location.get("name") in schemes:
-            schemes[location["name"]]["description"] = properties["description"]
+            schemes[location["name"]]["description"] = description
 
 
 def _parameter_schema(location: str) -> dict[str, Any]:
@@ -463,7 +485,7 @@ def _integration(integration: Record, resource_id: str) -> dict[str, Any]:
     return out
 
 
-def _deployed(ctx: Context, api: Record, stage: Record) -> tuple[Record, dict[str, list[Record]]]:
+def deployed(ctx: Context, api: Record, stage: Record) -> tuple[Record, dict[str, list[Record]]]:
     """The API as the stage's deployment froze it (``_snapshot`` of gwmock/apigateway/deployments.py);
     the live records for whatever the snapshot lacks."""
     deployment = ctx.store.get(("restapis", api["id"], "deployments", str(stage.get("deploymentId") or "")))
@@ -484,8 +506,12 @@ def export(ctx: Context, api: Record, stage: Record, v3: bool, extensions: set[s
 
 
 def version_label(ctx: Context, api: Record, stage: Record) -> str:
-    """What AWS puts in the export's file name: the API's version, or the deployment's date."""
-    return api.get("version") or _date(ctx, api, stage)
+    """What AWS puts in the export's file name: the API's version, or the deployment's date, as a
+    header's quoted string can hold it: ``"`` and ``\\`` escaped, control characters (CR, LF, NUL:
+    a version is any text) as ``_`` (guess), so the Content-Disposition header stays one valid
+    header in process and in server mode, which drops a header holding them."""
+    label = api.get("version") or _date(ctx, api, stage)
+    return _UNQUOTABLE.sub(lambda m: "_" if m.group() not in '"\\' else "\\" + m.group(), label)
 
 
 def _date(ctx: Context, api: Record, stage: Record) -> str:

@@ -44,7 +44,9 @@ shorthand written against the API's ARN (guess for the import; CreateRestApi's i
 Guesses: overwrite also replaces models, authorizers, validators, gateway
 responses and documentation parts (an authorizer, validator or model of the same
 name keeps its id) and drops description/policy/compression size the document
-no longer sets; merge replaces same-named ones and keeps the rest. The path in the
+no longer sets; merge replaces same-named ones and keeps the rest, and a documentation
+part at a location already documented replaces that part's properties under its id, as
+ImportDocumentationParts' merge does (two parts never share a location). The path in the
 messages is the document's path with the base path prepended; an empty part
 (``//a``) or an unbalanced ``{x`` gets CreateResource's path-part message; with
 ``failonwarnings`` a document with both warnings and errors is answered with its
@@ -58,6 +60,7 @@ import json
 from typing import Any
 
 from gwmock.apigateway.authorizers import check_authorizer
+from gwmock.apigateway.documentation import write_parts
 from gwmock.apigateway.integrations import _check_integration, check_integration_response
 from gwmock.apigateway.resources import _check_path_part, _check_placement, is_variable
 from gwmock.apigateway.rest_apis import _api_arn
@@ -154,12 +157,8 @@ def write_children(ctx: Context, api: Record, spec: Spec, overwrite: bool, creat
     validator_ids = _named(ctx, api_id, "requestvalidators", spec.validators, overwrite)
     _write_models(ctx, api_id, spec, overwrite)
     _write_keyed(ctx, api_id, "gatewayresponses", spec.gateway_responses, overwrite)
-    if spec.documentation is not None:
-        if overwrite:
-            ctx.store.delete_tree(("restapis", api_id, "documentationparts"))
-        for part in spec.documentation:
-            part_id = new_id(6)
-            ctx.store.put(("restapis", api_id, "documentationparts", part_id), {"id": part_id, **part})
+    if spec.documentation is not None:  # one part per location, as ImportDocumentationParts writes them
+        write_parts(ctx, api_id, [(p["location"], p["properties"]) for p in spec.documentation], overwrite)
     _write_resources(ctx, api, spec, overwrite, (authorizer_ids, validator_ids), errors)
 
 
