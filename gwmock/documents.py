@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Callable, Hashable, Iterator
 from typing import Any
 
@@ -202,13 +203,16 @@ def _text(data: bytes | str, max_bytes: int) -> str:
 
 def _parse_yaml(text: str, yaml_tags: dict[str, TagConstructor] | None, max_depth: int, max_nodes: int,
                 max_alias_nodes: int) -> Any:
+    base = _SafeLoader
     try:
-        _measure_yaml(text, max_depth, max_nodes, max_alias_nodes)
-        loader = _loader_class(tuple(sorted((yaml_tags or {}).items())))(text)
         try:
-            return loader.get_single_data()
-        finally:
-            loader.dispose()
+            return _load_yaml(text, yaml_tags, max_depth, max_nodes, max_alias_nodes, base)
+        except yaml.YAMLError:
+            if base is yaml.SafeLoader or len(text) > _MAX_PURE_PYTHON or not _SURROGATE_ESCAPE.search(text):
+                raise
+        # libyaml refuses a lone surrogate's escape (``"\uD800"``), which PyYAML's own emitter writes
+        # and reader takes: such a (small) document is read again by PyYAML's reader
+        return _load_yaml(text, yaml_tags, max_depth, max_nodes, max_alias_nodes, yaml.SafeLoader)
     except yaml.YAMLError as exc:
         raise DocumentError(f"not valid JSON or YAML: {_one_line(exc)}") from None
     except UnicodeError:  # libyaml encodes the text: a lone surrogate cannot be read
@@ -219,8 +223,22 @@ def _parse_yaml(text: str, yaml_tags: dict[str, TagConstructor] | None, max_dept
         raise DocumentError(f"document nests deeper than {max_depth} levels") from None
 
 
-def _events(text: str) -> Iterator[Any]:
-    loader = _SafeLoader(text)
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_MAX_PURE_PYTHON = 1024 * 1024  # PyYAML's reader is tens of times slower than libyaml: small texts only
+
+
+def _load_yaml(text: str, yaml_tags: dict[str, TagConstructor] | None, max_depth: int, max_nodes: int,
+               max_alias_nodes: int, base: type[Any]) -> Any:
+    _measure_yaml(text, max_depth, max_nodes, max_alias_nodes, base)
+    loader = _loader_class(tuple(sorted((yaml_tags or {}).items())), base is yaml.SafeLoader)(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
+def _events(text: str, base: type[Any]) -> Iterator[Any]:
+    loader = base(text)
     try:
         while loader.check_event():
             yield loader.get_event()
@@ -228,12 +246,12 @@ def _events(text: str) -> Iterator[Any]:
         loader.dispose()
 
 
-def _measure_yaml(text: str, max_depth: int, max_nodes: int, max_alias_nodes: int) -> None:
+def _measure_yaml(text: str, max_depth: int, max_nodes: int, max_alias_nodes: int, base: type[Any]) -> None:
     """One pass over parser events: depth and node count as if every alias were expanded."""
     sizes: dict[str, tuple[int, int]] = {}  # anchor -> (expanded nodes, collection levels inside)
     stack: list[list[Any]] = []  # open collections: [anchor, nodes before it, deepest level reached]
     total = aliased = 0
-    for event in _events(text):
+    for event in _events(text, base):
         level = len(stack)
         if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
             if isinstance(event, yaml.ScalarEvent):
@@ -287,17 +305,19 @@ def _json_key(key: Hashable) -> Hashable:
 
 
 @functools.lru_cache(maxsize=32)
-def _loader_class(tags: tuple[tuple[str, TagConstructor], ...]) -> type[Any]:
-    """A safe loader with JSON-like values and the given application tags (one class per tag set)."""
+def _loader_class(tags: tuple[tuple[str, TagConstructor], ...], pure: bool) -> type[Any]:
+    """A safe loader with JSON-like values and the given application tags (one class per tag set);
+    ``pure``: on PyYAML's own reader rather than libyaml's."""
+    base: type[Any] = yaml.SafeLoader if pure else _SafeLoader
 
-    class Loader(_SafeLoader):  # type: ignore[misc]
+    class Loader(base):  # type: ignore[misc]
         def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
             mapping = super().construct_mapping(node, deep=deep)
             if all(isinstance(k, str) for k in mapping):
                 return mapping  # type: ignore[no-any-return]
             return {_json_key(k): v for k, v in mapping.items()}
 
-    Loader.yaml_constructors = dict(_SafeLoader.yaml_constructors)
+    Loader.yaml_constructors = dict(base.yaml_constructors)
     Loader.add_constructor("tag:yaml.org,2002:timestamp", _scalar_text)
     Loader.add_constructor("tag:yaml.org,2002:binary", _scalar_text)
     # Python sets and tuples are not JSON-like: a set is the mapping it is written as

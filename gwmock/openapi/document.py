@@ -39,7 +39,7 @@ from gwmock.openapi.values import obj, seq, text
 
 INVALID = "Invalid OpenAPI input."
 MAX_BYTES = 6 * 1024 * 1024
-MAX_DEPTH = 100
+MAX_DEPTH = 104  # CreateModel's 100 levels, plus the 3 an export's definitions add around a schema
 MAX_NODES = 1_000_000
 _MAX_REF_DEPTH = 32
 # A model's private record key: its place in the definition it was imported from. GetModels lists
@@ -211,8 +211,28 @@ def policy_document(stored: str) -> Any:
     return stored
 
 
+class _Dumper(yaml.SafeDumper):  # type: ignore[misc]
+    """PyYAML's safe dumper, writing a string that holds U+0085 double-quoted (escaped): plain or
+    single-quoted, a reader folds that line break into a space."""
+
+
+class _CDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """The same with libyaml's emitter (byte-identical output, several times faster on a large API)."""
+
+
+def _string(dumper: Any, value: str) -> Any:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"' if "\x85" in value else None)
+
+
+_Dumper.add_representer(str, _string)
+_CDumper.add_representer(str, _string)
+
+
 def dump(document: dict[str, Any], as_yaml: bool) -> bytes:
     if as_yaml:
-        text: str = yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
+        try:
+            text: str = yaml.dump(document, Dumper=_CDumper, sort_keys=False, allow_unicode=True)
+        except UnicodeEncodeError:  # a lone surrogate, which libyaml cannot write: escaped by PyYAML's own
+            text = yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True)
         return text.encode()
     return json.dumps(document, indent=2).encode()
