@@ -24,20 +24,28 @@ Deleting a key also removes it from every usage plan (recorded: test_get_usage_p
 shows the plan keys gone). ImportApiKeys follows the developer guide's "API Gateway API key
 file format": ``Name`` and ``Key`` columns required, case-insensitive headers in any order,
 unknown columns ignored, ``Enabled`` defaulting to true, ``UsagePlanIds`` comma-separated in
-double or single quotes, a re-imported value overwriting its key.
+double or single quotes, a re-imported value overwriting its key (a value met twice in one file:
+the later row wins). The file is read as CSV (RFC 4180): a double-quoted field may hold commas
+and line breaks, and only CR/LF end a record; line numbers are the physical line a record starts
+on, blank lines counted. A key is found by its value through the store's index
+(``lookups.api_key_by_value``), so a file of 100,000 rows costs linear time, not a scan per row.
 
 Guesses: stageKeys must name an existing API and stage (404s of lookups.py); rows ImportApiKeys
 cannot take become warnings ("Invalid API Key on line N: ..."), and with failOnWarnings the
-import fails as a whole with the warnings as message; the wording of an empty or header-less file.
+import fails as a whole with the warnings as message (in line order); the wording of an empty or
+header-less file; a row's description is held to CreateApiKey's 125,000 characters, and a row that
+would put its key in two usage plans sharing an API stage is refused with CreateUsagePlanKey's
+409 wording, as a warning.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from gwmock.apigateway.lookups import rest_api_or_404, stage_or_404
+from gwmock.apigateway.lookups import api_key_by_value, rest_api_or_404, stage_or_404
 from gwmock.context import Context, Params, Result
 from gwmock.errors import BadRequest, Conflict, NotFound
 from gwmock.ids import api_key_value, new_id
@@ -118,16 +126,16 @@ def delete_api_key(ctx: Context, params: Params) -> Result:
 def import_api_keys(ctx: Context, params: Params) -> Result:
     if params.get("format") != "csv":
         raise BadRequest("Invalid format specified. Only csv is supported.")
-    rows, warnings = _parse_csv(params["body"])
-    entries = []
-    for line, row in rows:
+    ids, warnings = [], []
+    for line, row in _parse_csv(params["body"]):
         try:
-            entries.append(_import_entry(ctx, row))
+            if isinstance(row, str):
+                raise BadRequest(row)
+            ids.append(_store_imported(ctx, _import_entry(ctx, row)))
         except BadRequest as error:
             warnings.append(f"Invalid API Key on line {line}: {error.message}")
     if warnings and params.get("failOnWarnings"):
-        raise BadRequest("; ".join(warnings))
-    ids = [_store_imported(ctx, entry) for entry in entries]
+        raise BadRequest("; ".join(warnings))  # the unit of work takes back the rows already stored
     out: Result = {"ids": ids}
     if warnings:
         out["warnings"] = warnings
@@ -179,7 +187,8 @@ def _check_value(value: str) -> None:
 
 
 def _check_unique_value(ctx: Context, value: str, except_id: str | None = None) -> None:
-    if any(k["value"] == value and k["id"] != except_id for k in ctx.store.values(("apikeys",))):
+    existing = api_key_by_value(ctx.store, value)
+    if existing is not None and existing["id"] != except_id:
         raise Conflict("API Key already exists")
 
 
@@ -226,51 +235,110 @@ def _rules(ctx: Context) -> list[Any]:
     ]
 
 
-def _parse_csv(body: bytes | str) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
+Row = dict[str, str]
+
+
+def _parse_csv(body: bytes | str) -> list[tuple[int, Row | str]]:
+    """The file's records after its header: ``(line, cells by lower-case column)``, or ``(line,
+    why it cannot be read)`` for a record with the wrong number of fields."""
     try:
         return _read_csv(body)
     except (csv.Error, UnicodeDecodeError) as exc:  # a file that is not CSV text is the caller's error
         raise BadRequest(f"Invalid API Key file: {exc}") from None
 
 
-def _read_csv(body: bytes | str) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
-    text = body.decode("utf-8-sig") if isinstance(body, bytes) else body
-    lines = [line for line in text.splitlines() if line.strip()]
-    if not lines:
+def _read_csv(body: bytes | str) -> list[tuple[int, Row | str]]:
+    text = body.decode("utf-8-sig") if isinstance(body, bytes) else body.removeprefix("\ufeff")
+    reader = csv.reader(io.StringIO(text, newline=""))  # records end at CR/LF only, never in quotes
+    header: list[str] | None = None
+    rows: list[tuple[int, Row | str]] = []
+    start = 1
+    for cells in reader:
+        line, start = start, reader.line_num + 1
+        if not any(cell.strip() for cell in cells):
+            continue  # a blank line
+        if header is None:
+            header = _header(cells)
+            continue
+        if len(cells) != len(header):
+            cells = _single_quoted(cells)  # UsagePlanIds may be single-quoted
+        if len(cells) != len(header):
+            rows.append((line, f"expected {len(header)} columns"))
+            continue
+        rows.append((line, dict(zip(header, (c.strip() for c in cells), strict=True))))
+    if header is None:
         raise BadRequest("Invalid API Key file: the file is empty")
-    header = [h.strip().lower() for h in next(csv.reader([lines[0]]))]
+    return rows
+
+
+def _header(cells: list[str]) -> list[str]:
+    header = [h.strip().lower() for h in cells]
     missing = [c for c in ("name", "key") if c not in header]
     if missing:
         raise BadRequest(f"Invalid API Key file: missing required column(s) {', '.join(missing)}")
-    rows, warnings = [], []
-    for number, line in enumerate(lines[1:], start=2):
-        cells = next(csv.reader([line]))
-        if len(cells) != len(header):
-            cells = next(csv.reader([line], quotechar="'"))  # UsagePlanIds may be single-quoted
-        if len(cells) != len(header):
-            warnings.append(f"Invalid API Key on line {number}: expected {len(header)} columns")
-            continue
-        rows.append((number, dict(zip(header, (c.strip() for c in cells), strict=True))))
-    return rows, warnings
+    return header
 
 
-def _import_entry(ctx: Context, row: dict[str, str]) -> dict[str, Any]:
+def _single_quoted(cells: list[str]) -> list[str]:
+    """``cells`` with each run from a cell opening a single quote to the cell closing it joined
+    back with commas (``'p1`` ``p2'`` -> ``'p1,p2'``); an unclosed run stays as it was."""
+    out: list[str] = []
+    run: list[str] | None = None
+    for cell in cells:
+        if run is not None:
+            run.append(cell)
+            if cell.rstrip().endswith("'"):
+                out.append(",".join(run))
+                run = None
+        elif cell.lstrip().startswith("'") and not (len(cell.strip()) > 1 and cell.rstrip().endswith("'")):
+            run = [cell]
+        else:
+            out.append(cell)
+    return out + (run or [])
+
+
+def _import_entry(ctx: Context, row: Row) -> dict[str, Any]:
     value = row.get("key", "")
     _check_value(value)
     _check_name(row.get("name"))
-    plan_ids = [p.strip() for p in row.get("usageplanids", "").strip("'\"").split(",") if p.strip()]
+    _check_description(row.get("description"))
+    names = row.get("usageplanids", "").strip().strip("'\"").split(",")
+    plan_ids = list(dict.fromkeys(p.strip() for p in names if p.strip()))  # each plan once
+    plans = []
     for plan_id in plan_ids:
-        if ctx.store.get(("usageplans", plan_id)) is None:
+        plan = ctx.store.get(("usageplans", plan_id))
+        if plan is None:
             raise BadRequest(f"Invalid Usage Plan ID specified: {plan_id}")
-    return {"value": value, "name": row.get("name", ""), "description": row.get("description", ""),
+        plans.append(plan)
+    existing = api_key_by_value(ctx.store, value)
+    key_id = existing["id"] if existing is not None else new_id()
+    if plans:
+        _check_plan_stages(ctx, key_id, plans, known=existing is not None)
+    return {"id": key_id, "existing": existing, "value": value, "name": row.get("name", ""),
+            "description": row.get("description", ""),
             "enabled": row.get("enabled", "true").lower() != "false", "plans": plan_ids}
 
 
+def _check_plan_stages(ctx: Context, key_id: str, plans: list[Record], known: bool) -> None:
+    """CreateUsagePlanKey's rule for an imported key: no API stage through two of its plans."""
+    joining = {plan["id"] for plan in plans}
+    taken: dict[tuple[str, str], str] = {}
+    if known:
+        for other in ctx.store.values(("usageplans",)):
+            if other["id"] not in joining and ctx.store.get(("usageplans", other["id"], "keys", key_id)):
+                taken.update({(s["apiId"], s["stage"]): other["id"] for s in other["apiStages"]})
+    for plan in plans:
+        for stage in plan["apiStages"]:
+            where = (stage["apiId"], stage["stage"])
+            if taken.setdefault(where, plan["id"]) != plan["id"]:
+                raise BadRequest(f"Usage Plan {plan['id']} cannot be added because API Key {key_id} cannot "
+                                 f"reference multiple Usage Plans with the same API Stage: {where[0]}:{where[1]}")
+
+
 def _store_imported(ctx: Context, entry: dict[str, Any]) -> str:
-    existing = next((k for k in ctx.store.values(("apikeys",)) if k["value"] == entry["value"]), None)
-    now = ctx.now()
+    existing, now = entry["existing"], ctx.now()
     key: Record = dict(existing) if existing else {
-        "id": new_id(), "value": entry["value"], "createdDate": now, "stageKeys": []}
+        "id": entry["id"], "value": entry["value"], "createdDate": now, "stageKeys": []}
     key.update(enabled=entry["enabled"], lastUpdatedDate=now)
     for name in ("name", "description"):
         key.pop(name, None)

@@ -49,11 +49,19 @@ per plan (409), and a plan may not take an API stage that one of its keys alread
 through another plan (the same 409, from UpdateUsagePlan's ``add /apiStages``); periods start
 on the day, on Monday, or on the 1st (``offset`` is kept, not applied); a plan without a quota
 reports remaining 0; dates are ``YYYY-MM-DD`` and the end may not precede the start.
+
+GetUsage's range may not exceed 90 days ("The usage date range can't exceed 90 days", AWS
+Knowledge Center, "How can I get the usage associated with an API key"): what passes is refused
+with that sentence as a 400 (guesses: the wording, and 90 meaning the days answered, both ends in). A
+stage throttle patched in as JSON takes what Jackson would read as ThrottleSettings (numbers,
+numeric strings); a boolean, a number past int32 or not finite, or a non-object is a 400 "Invalid
+throttle settings specified" (guess).
 """
 
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from collections.abc import Callable
 from typing import Any
@@ -70,6 +78,9 @@ from gwmock.state.base import Record
 from gwmock.tags import check_tags
 
 _PERIODS = ("DAY", "WEEK", "MONTH")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+MAX_USAGE_DAYS = 90  # "The usage date range can't exceed 90 days" (AWS Knowledge Center)
 _CREATE_BAD_STAGE = "Invalid API Stage {api: %s, stage: %s} specified for usageplan %s"
 _RAW_THROTTLE_PATH = re.compile(r"^(/apiStages/[^/]+/throttle/)(/.*?)/([^/]+)(/rateLimit|/burstLimit)?$")
 
@@ -173,6 +184,8 @@ def get_usage(ctx: Context, params: Params) -> Result:
     start, end = _date(params["startDate"], "startDate"), _date(params["endDate"], "endDate")
     if end < start:
         raise BadRequest("The end date must not be before the start date")
+    if (end - start).days >= MAX_USAGE_DAYS:  # at most 90 days answered
+        raise BadRequest(f"The usage date range can't exceed {MAX_USAGE_DAYS} days")
     key_id = params.get("keyId")
     rows = ((c, r) for c, r in ctx.store.scan(("usageplans", plan["id"], "keys"))
             if not key_id or r["id"] == key_id)
@@ -264,12 +277,35 @@ def _websocket_stage_exists(ctx: Context, api_id: str, name: str) -> bool:
 
 
 def _throttle(throttle: dict[str, Any]) -> Record:
+    """A ThrottleSettings from a request (typed by the model) or from a patch's JSON (anything:
+    ``ValueError`` for what Jackson would not read as one: a boolean, a number past int32 or not
+    finite, an object that is not a map)."""
+    if not isinstance(throttle, dict):
+        raise ValueError(throttle)
     out: Record = {}
     if throttle.get("burstLimit") is not None:
-        out["burstLimit"] = int(throttle["burstLimit"])
+        out["burstLimit"] = _int32(throttle["burstLimit"])
     if throttle.get("rateLimit") is not None:
-        out["rateLimit"] = float(throttle["rateLimit"])
+        out["rateLimit"] = _finite(throttle["rateLimit"])
     return out
+
+
+def _int32(value: Any) -> int:
+    number = _finite(value)
+    if not -2**31 <= number < 2**31:
+        raise ValueError(value)
+    return int(number)
+
+
+def _finite(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ValueError(value)
+    if isinstance(value, str) and not _NUMBER.fullmatch(value):  # Jackson coerces "5", not " 5" or "1_0"
+        raise ValueError(value)
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(value)
+    return number
 
 
 def _quota(quota: dict[str, Any]) -> Record:
@@ -421,6 +457,8 @@ def _today(ctx: Context) -> datetime.date:
 
 def _date(value: str, name: str) -> datetime.date:
     try:
+        if not _DATE.fullmatch(value):  # fromisoformat also reads 20200101 and 2020-W01-1
+            raise ValueError(value)
         return datetime.date.fromisoformat(value)
     except (TypeError, ValueError):
         raise BadRequest(f"Invalid {name} specified: {value}. Must be in the format yyyy-MM-dd") from None
@@ -432,8 +470,8 @@ def _daily_usage(ctx: Context, plan: Record, key_id: str, start: datetime.date, 
     used, adjust = usage.get("used", {}), usage.get("adjust", {})
     quota = plan.get("quota")
     out = []
-    day = start
-    while day <= end:
+    for offset in range((end - start).days + 1):  # never a day past ``end`` (9999-12-31 has none)
+        day = start + datetime.timedelta(days=offset)
         today_used = int(used.get(day.isoformat(), 0))
         remaining = 0
         if quota:
@@ -442,5 +480,4 @@ def _daily_usage(ctx: Context, plan: Record, key_id: str, start: datetime.date, 
                          for i in range((day - first).days + 1))
             remaining = max(quota["limit"] - so_far + int(adjust.get(first.isoformat(), 0)), 0)
         out.append([today_used, remaining])
-        day += datetime.timedelta(days=1)
     return out

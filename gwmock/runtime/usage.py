@@ -11,7 +11,10 @@ throttle bucket and one quota.
 * Throttling: the plan's ``apiStages[].throttle[method]`` for this stage, else the plan's
   ``throttle``; a token bucket per plan and key (``runtime.buckets``) of ``burstLimit`` tokens
   refilled at ``rateLimit`` a second ("A throttling limit is a request rate limit that is applied to
-  each API key that you add to the usage plan").
+  each API key that you add to the usage plan"). A method's throttle missing one of the two limits
+  (a ``rateLimit`` patched in alone) takes the plan's for it, in a bucket of the method's own; an
+  empty one is none (guesses, as HTTP API route settings take the stage default's): neither lifts
+  the plan's limits.
 * Quota: at most ``quota.limit`` counted calls per ``DAY``/``WEEK``/``MONTH`` (periods starting on
   the day, on Monday, on the 1st, UTC; ``offset`` not applied), plus what UpdateUsage's
   ``/remaining`` moved (``adjust``).
@@ -51,12 +54,14 @@ def charge(handle: Any, store: Store, plan: Record, key_id: str, api_id: str, st
 
 def throttle_allows(handle: Any, plan: Record, key_id: str, api_id: str, stage: str, method: str) -> bool:
     """Take a token from the key's bucket for ``method`` (REST: ``/pets/GET``); True when one was left."""
-    throttle = None
+    own = None
     for api_stage in plan.get("apiStages") or []:
         if api_stage.get("apiId") == api_id and api_stage.get("stage") == stage:
-            throttle = (api_stage.get("throttle") or {}).get(method)
-    scope = method if throttle else "*"
-    throttle = throttle or plan.get("throttle")
+            own = (api_stage.get("throttle") or {}).get(method)
+    throttle = plan.get("throttle")
+    scope = "*"
+    if own:  # the method's limits, each one it lacks the plan's (guess)
+        throttle, scope = {**(throttle or {}), **own}, method
     if not throttle or throttle.get("burstLimit") is None:
         return True
     return take(handle, ("plan", plan["id"], key_id, scope), float(throttle.get("rateLimit", 0.0)),

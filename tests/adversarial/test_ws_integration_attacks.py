@@ -7,6 +7,7 @@ records) every connection to a non-loopback address: nothing here ever reaches t
 
 from __future__ import annotations
 
+import datetime
 import json
 import threading
 import time
@@ -273,7 +274,10 @@ def keyed(api, apigateway):
 
 
 def _used(apigateway, plan, key):
-    items = apigateway.get_usage(usagePlanId=plan, keyId=key, startDate="2000-01-01", endDate="2100-12-31")["items"]
+    today = datetime.datetime.now(datetime.timezone.utc).date()  # GetUsage answers 90 days at most
+    days = {"startDate": (today - datetime.timedelta(days=1)).isoformat(),
+            "endDate": (today + datetime.timedelta(days=1)).isoformat()}
+    items = apigateway.get_usage(usagePlanId=plan, keyId=key, **days)["items"]
     return sum(used for used, _ in items.get(key, []))
 
 

@@ -428,7 +428,7 @@ def _api_key(call: Call) -> None:
     if plan is None:
         raise GatewayError("INVALID_API_KEY", "Forbidden", reason="API Key not authorized for this stage")
     refused = usage.charge(call.handle, store, plan, key["id"], call.api_id, call.stage,
-                           f"{call.resource_path}/{call.http_method}")
+                           f"{call.resource_path}/{call.method.get('httpMethod') or call.http_method}")  # ANY's own
     if refused == usage.THROTTLED:
         raise GatewayError("THROTTLED", "Too Many Requests", reason="Request throttled")
     if refused == usage.QUOTA_EXCEEDED:

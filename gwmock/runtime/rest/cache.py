@@ -44,7 +44,8 @@ Gateway changes caching capacity by removing the existing cache instance and rec
 turning the cache off (seen by the next call to the stage; guess: turning it off and on again with no
 call in between keeps the entries), and by ``gw.reset()``. Not by a new deployment: users flush after deploying
 (serverless-api-gateway-caching's ``flushOnDeploy``), so gwmock keeps the entries, as AWS does.
-Memory is bounded: ``MAX_ENTRIES`` a stage, the oldest dropped first.
+Memory is bounded: ``MAX_ENTRIES`` a stage and ``MAX_BYTES`` of answers (bodies, headers) and
+keys (which hold the client's parameter values, of any length), the oldest dropped first.
 
 The execution log says ``HIT`` or ``MISS`` (AWS's wording is not documented: guesses). Time is
 ``time.monotonic()``, as for the authorizer cache, which freezegun moves.
@@ -66,6 +67,7 @@ MAX_TTL = 3600  # seconds, AWS's maximum
 DEFAULT_TTL = 300
 MAX_BODY = 1_048_576  # bytes: "The maximum size of a response that can be cached"
 MAX_ENTRIES = 1024  # a stage's entries (gwmock's bound; AWS's is the cluster's memory)
+MAX_BYTES = 64 * 1024 * 1024  # a stage's answers and keys, in bytes (gwmock's bound, likewise)
 HIT = "Sending cached response (cache hit)"  # guess
 MISS = "Cache miss: invoking the integration"  # guess
 WARNING = ("Warning", '199 - "Cache-Control header ignored: not authorized to invalidate the cache"')  # guess
@@ -75,23 +77,34 @@ Headers = Mapping[str, str]
 Run = Callable[[Call, Any], tuple[int, "str | bytes", Headers]]
 
 
-class StageCache:
-    """One stage's entries: key -> (expiry, status, body, headers, the answer carried the caller's trace)."""
+Entry = tuple[float, int, "str | bytes", Headers, bool, int]
 
-    __slots__ = ("entries", "instance", "lock")
+
+class StageCache:
+    """One stage's entries: key -> (expiry, status, body, headers, the answer carried the caller's
+    trace, the bytes the entry holds); ``size``: the sum of the last."""
+
+    __slots__ = ("entries", "instance", "lock", "size")
 
     def __init__(self, instance: tuple[Any, ...]) -> None:
         self.instance = instance  # the stage's (createdDate, cacheClusterSize): a new cache when it changes
-        self.entries: dict[tuple[Any, ...], tuple[float, int, str | bytes, Headers, bool]] = {}
+        self.entries: dict[tuple[Any, ...], Entry] = {}
+        self.size = 0
         self.lock = threading.Lock()
 
-    def put(self, key: tuple[Any, ...], entry: tuple[float, int, str | bytes, Headers, bool]) -> None:
+    def put(self, key: tuple[Any, ...], entry: Entry) -> None:
+        """Keep ``entry`` as the newest, dropping the oldest ones past ``MAX_ENTRIES`` or ``MAX_BYTES``."""
         with self.lock:
             entries = self.entries
-            entries.pop(key, None)  # re-inserted last: the newest
-            while len(entries) >= MAX_ENTRIES:
-                del entries[next(iter(entries))]
+            old = entries.pop(key, None)  # re-inserted last: the newest
+            if old is not None:
+                self.size -= old[5]
+            if entry[5] > MAX_BYTES:
+                return  # larger than the whole cache (a key of long values): not kept
+            while entries and (len(entries) >= MAX_ENTRIES or self.size + entry[5] > MAX_BYTES):
+                self.size -= entries.pop(next(iter(entries)))[5]
             entries[key] = entry
+            self.size += entry[5]
 
 
 # owner (a backend, or a mock handle) -> (account, region, API id, stage name) -> its cache
@@ -142,9 +155,11 @@ class Plan:
             return entry[1], entry[2], headers
         log(MISS if not refetch else "Cache-Control: max-age=0: invalidating the cached response")
         status, body, headers = integrate(call, log)
-        if len(body if type(body) is bytes else str(body).encode()) <= MAX_BODY:
+        size = len(body if type(body) is bytes else str(body).encode())
+        if size <= MAX_BODY:
             traced = call.trace_id is not None and _get(headers, "X-Amzn-Trace-Id") == call.trace_id
-            self.cache.put(key, (time.monotonic() + self.ttl, status, body, _copy(headers), traced))
+            size += _size(key) + sum(len(k) + len(v) for k, v in headers.items())
+            self.cache.put(key, (time.monotonic() + self.ttl, status, body, _copy(headers), traced, size))
         if warn:
             headers = _copy(headers)
             _set(headers, *WARNING)
@@ -203,6 +218,12 @@ def _key(call: Call) -> tuple[Any, ...]:
     names = integration.get("cacheKeyParameters") or ()
     namespace = integration.get("cacheNamespace") or call.resource_id
     return (namespace, call.http_method, *(_value(call, integration, str(name)) for name in names))
+
+
+def _size(key: tuple[Any, ...]) -> int:
+    """About the characters ``key`` holds: a client's header or query value may be long."""
+    return sum(len(part) if type(part) is str else
+               sum(map(len, part)) if type(part) is tuple else 8 for part in key)
 
 
 def _value(call: Call, integration: dict[str, Any], name: str, depth: int = 0) -> Any:
