@@ -30,7 +30,8 @@ name, ``DistributionDomainName``, ``RegionalDomainName``, ...).
 * ``Deployment`` with ``StageName`` creates that stage with ``StageDescription``:
   ``MethodSettings`` and the top-level caching, logging, metrics and throttling
   settings become the stage's ``*/*`` settings, ``AccessLogSetting``,
-  ``ClientCertificateId`` and ``Tags`` are applied after it.
+  ``ClientCertificateId``, ``DocumentationVersion`` and ``Tags`` are applied after it; a key the
+  reference does not list is refused as the schema refuses it (``#/StageDescription: extraneous key``).
 * ``ApiKey`` is disabled unless ``Enabled`` says otherwise (the documented default).
 
 Guesses: ``Method`` answers ``Ref`` with ``{restApiId}-{resourceId}-{httpMethod}``;
@@ -42,10 +43,10 @@ Guesses: ``Method`` answers ``Ref`` with ``{restApiId}-{resourceId}-{httpMethod}
 from __future__ import annotations
 
 import json
-import sys
 from typing import Any
 
-from gwmock.cloudformation import assets
+from gwmock.cloudformation import assets, external
+from gwmock.cloudformation.errors import TemplateError
 from gwmock.cloudformation.resources import Builder, BuildFn, Created
 from gwmock.cloudformation.template import MAX_TEMPLATE_BYTES, parse
 from gwmock.domains import domain_key
@@ -103,22 +104,11 @@ def _s3_body(b: Builder, location: dict[str, Any]) -> str:
         if asset.stat().st_size > MAX_TEMPLATE_BYTES:
             raise b.error(f"the API definition {asset} is larger than {MAX_TEMPLATE_BYTES} bytes", "BodyS3Location")
         return json.dumps(parse(asset.read_text(encoding="utf-8"), str(asset)))  # JSON or YAML, as S3 holds it
-    models = sys.modules.get("moto.core.models")
-    if models is None or getattr(getattr(models, "MockAWS", None), "_nested_count", 0) <= 0:
-        raise b.error("gwmock reads BodyS3Location from moto's S3 only, and moto's mock_aws is not active; "
-                      "start moto and upload the document, or give Body", "BodyS3Location")
-    import boto3  # noqa: PLC0415 - only templates that name an S3 body need it
 
-    try:
-        s3 = boto3.client("s3", region_name=b.region)
-        args = {"Bucket": location["Bucket"], "Key": location["Key"]}
-        if location.get("Version"):
-            args["VersionId"] = location["Version"]
-        text: str = s3.get_object(**args)["Body"].read().decode()
-        return text
-    except Exception as error:  # botocore's errors, no credentials, no moto: all mean the same here
-        raise b.error(f"cannot read the API definition from S3 ({error}); start moto, or give Body",
-                      "BodyS3Location") from None
+    def fail(reason: str) -> TemplateError:
+        return b.error(f"cannot read the API definition: {reason}", "BodyS3Location")
+
+    return external.s3_text(b.region, location.get("Bucket"), location.get("Key"), location.get("Version"), fail)
 
 
 def _key(location: Any) -> Any:
@@ -192,8 +182,10 @@ def _stage_patch(b: Builder, settings: dict[str, Any], prop: str) -> list[dict[s
             if key in access:
                 member = key[0].lower() + key[1:]
                 patch.append({"op": "replace", "path": f"/accessLogSettings/{member}", "value": str(access[key])})
-    if settings.get("ClientCertificateId"):
-        patch.append({"op": "replace", "path": "/clientCertificateId", "value": str(settings["ClientCertificateId"])})
+    for key, path in (("ClientCertificateId", "/clientCertificateId"),
+                      ("DocumentationVersion", "/documentationVersion")):
+        if settings.get(key):
+            patch.append({"op": "replace", "path": path, "value": str(settings[key])})
     return patch
 
 
@@ -217,12 +209,19 @@ def _apply_stage_settings(b: Builder, api_id: str, stage: str, settings: dict[st
 
 _DEPLOYMENT_STAGE_MEMBERS = {"CacheClusterEnabled": "cacheClusterEnabled", "CacheClusterSize": "cacheClusterSize",
                              "TracingEnabled": "tracingEnabled", "Variables": "variables"}
+# StageDescription's properties (CloudFormation's Deployment reference); anything else is a typo to refuse
+_STAGE_DESCRIPTION = {*_DEPLOYMENT_STAGE_MEMBERS, *_STAGE_SETTINGS, "AccessLogSetting", "CanarySetting",
+                      "ClientCertificateId", "Description", "DocumentationVersion", "MethodSettings", "Tags"}
 
 
 def _deployment(b: Builder, props: dict[str, Any]) -> Created:
     api_id = props["RestApiId"]
     params = b.members(V1, "CreateDeployment", props, skip=("StageDescription", "DeploymentCanarySettings"))
     description = _dict(b, props.get("StageDescription") or {}, "StageDescription")
+    for key in description:
+        if key not in _STAGE_DESCRIPTION:
+            raise b.error(f"Properties validation failed: #/StageDescription: extraneous key [{key}] is not "
+                          "permitted", "StageDescription")
     stage = params.get("stageName")
     if description and stage:
         picked = {k: description[k] for k in _DEPLOYMENT_STAGE_MEMBERS if k in description}

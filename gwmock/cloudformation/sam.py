@@ -12,7 +12,10 @@ The translator wants code in S3, as ``sam deploy`` uploads it. A local ``CodeUri
 placeholder S3 location before translation and written back afterwards as the
 function's ``Metadata`` ``gwmock:code-path``, where ``lambdas.py`` loads the
 handler from; a local ``LayerVersion`` ``ContentUri`` likewise, for the functions naming
-the layer. A local ``DefinitionUri`` is read into ``DefinitionBody``. Managed
+the layer. A local ``DefinitionUri`` is read into ``DefinitionBody``. An ``Application`` with a
+local ``Location`` becomes a nested stack deployed with this one (``stack.py``); one from the
+Serverless Application Repository (``Location: {ApplicationId: ...}``) is refused before the
+translator would fetch it over the network. Managed
 policy names resolve to ``arn:{partition}:iam::aws:policy/{name}`` without asking
 IAM, so no network is needed.
 """
@@ -64,6 +67,7 @@ def translate(document: dict[str, Any], parameters: dict[str, Any], base_dir: Pa
         )
     except ImportError:
         raise TemplateError("AWS SAM templates need aws-sam-translator: pip install 'gwmock[sam]'") from None
+    _no_repository_apps(document)
     document = copy.deepcopy(document)
     folders = _local_code(document, base_dir)
     values = {**parameters, "AWS::AccountId": account}
@@ -95,6 +99,17 @@ def _obj(value: Any) -> dict[str, Any]:
 
 def _is_local(uri: Any) -> bool:
     return isinstance(uri, str) and not uri.startswith("s3://")
+
+
+def _no_repository_apps(document: dict[str, Any]) -> None:
+    """An ``AWS::Serverless::Application`` from the Serverless Application Repository is refused before
+    translation: the translator would fetch its template from the repository's API, over the network."""
+    for logical_id, resource in _obj(document.get("Resources")).items():
+        location = _obj(_obj(resource).get("Properties")).get("Location")
+        if _obj(resource).get("Type") == "AWS::Serverless::Application" and isinstance(location, dict):
+            raise TemplateError("gwmock does not fetch applications from the Serverless Application Repository "
+                                "(it never reaches the network): save the application's template beside yours and "
+                                "give its path as Location", logical_id=logical_id, prop="Location")
 
 
 def _local_code(document: dict[str, Any], base_dir: Path) -> dict[str, Path]:

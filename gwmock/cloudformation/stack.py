@@ -1,10 +1,12 @@
 """Deploying a template as one stack: order, create, roll back, outputs, delete.
 
-``deploy_template`` loads the template (SAM goes through ``sam.py`` first), binds
-its parameters, evaluates its conditions, orders the resources by ``DependsOn`` and
-the references between them (a cycle is refused with CloudFormation's "Circular
-dependency between resources"), then creates them one by one inside one unit of
-work on the backend: if any step fails, everything the stack made is undone, the
+``deploy_template`` loads the template, inserts its ``AWS::Include`` snippets (``include.py``;
+SAM then goes through ``sam.py``), binds its parameters, evaluates its conditions, orders the
+resources by ``DependsOn`` and the references between them, in ``Properties`` and in ``Metadata``
+(a conditional ``Ref`` in ``Metadata`` is how templates wait for a resource that may not exist;
+a cycle is refused with CloudFormation's "Circular dependency between resources"), replaces the
+dynamic references of each resource's properties (``dynamic_refs.py``), then creates them one by
+one inside one unit of work on the backend: if any step fails, everything the stack made is undone, the
 Lambda functions it registered are forgotten, and the one ``TemplateError``
 names the logical id, the property and the reason. Deploying again under the same
 name replaces the stack in the same unit of work (a failed replacement leaves the
@@ -19,7 +21,9 @@ Outputs are strings, as ``describe-stacks`` shows them (numbers and booleans
 written as text).
 
 An ``AWS::CloudFormation::Stack`` whose template is local (a CDK ``NestedStack``'s
-``*.nested.template.json`` in the cloud assembly) is deployed as part of its parent: its
+``*.nested.template.json`` in the cloud assembly; a ``TemplateURL`` that is a path beside the template,
+as ``aws cloudformation package`` takes it, which is what a SAM ``Application`` with a local
+``Location`` becomes) is deployed as part of its parent: its
 ``Parameters`` bound, its resources made in the same unit of work and undone with the parent,
 ``Fn::GetAtt Nested.Outputs.X`` its outputs, ``Ref`` its stack ARN (named
 ``{parent}-{logical id}-{random}``, as CloudFormation names nested stacks). A template that nests
@@ -32,18 +36,17 @@ stack is deleted (the CDK writes it on ``AWS::ApiGateway::Account``, and on depl
 with ``retainDeployments``); a rollback and a replacement still remove it, since
 gwmock replaces a stack by making it again rather than updating it in place.
 
-Resources are made one at a time, each after what it refers to or ``DependsOn``. A usage plan,
-API mapping or base path mapping that names a stage of the template by its literal name (not a
-``Ref``) also waits for that stage: CloudFormation's parallel creation has made it by then (the CDK's
-WebSocket usage-plan snapshot relies on it; see ``_stages_named``).
+Resources are made one at a time, in ``order.py``'s order (it also says why a usage plan waits for
+a stage it names by its literal name).
 
-Guesses: that wait for stages named literally; a stack deployed without a name is named after
+Guesses: a stack deployed without a name is named after
 the template file (or ``stack``); ``AWS::StackId`` carries a random UUID.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import re
 import uuid
 import weakref
@@ -51,12 +54,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from gwmock.cloudformation import assets, lambdas, others, resources_v1, resources_v2
+from gwmock.cloudformation import assets, dynamic_refs, include, lambdas, others, resources_v1, resources_v2
+from gwmock.cloudformation.dynamic_refs import References
 from gwmock.cloudformation.errors import TemplateError
 from gwmock.cloudformation.intrinsics import NO_VALUE, Scope
+from gwmock.cloudformation.order import creation_order
 from gwmock.cloudformation.resources import Builder, BuildFn, Created, check_schema, undo_calls
 from gwmock.cloudformation.sam import translate
-from gwmock.cloudformation.template import MAX_TEMPLATE_BYTES, bind_parameters, load
+from gwmock.cloudformation.template import MAX_TEMPLATE_BYTES, bind_parameters, check_sections, load, local_path
 from gwmock.dispatch import DEFAULT_ACCOUNT
 from gwmock.ids import random_string
 from gwmock.state.base import Backend
@@ -166,6 +171,7 @@ def deploy_template(handle: Any, template: Any, *, parameters: dict[str, Any] | 
         raise TemplateError(f"Stack name '{name}' must match [a-zA-Z][-a-zA-Z0-9]* and be at most 128 characters")
     account = handle.account or DEFAULT_ACCOUNT
     region = handle.region
+    document, dynamic = _prepared(document, base_dir, region)
     if _is_sam(document):
         document = translate(document, parameters or {}, base_dir, region, account)
     stack = Stack(name, f"arn:{_partition(region)}:cloudformation:{region}:{account}:stack/{name}/{uuid.uuid4()}",
@@ -181,7 +187,7 @@ def deploy_template(handle: Any, template: Any, *, parameters: dict[str, Any] | 
         with handle.backend.unit_of_work():
             if old is not None:
                 old._undo()
-            _create(stack, document, parameters, base_dir)
+            _create(stack, document, parameters, base_dir, dynamic)
             handle.backend.put(_record_key(account, region, name), {
                 "StackName": name, "StackId": stack.stack_id, "Outputs": dict(stack.outputs),
                 "Exports": dict(stack.exports), "Imports": sorted(stack.imports)})
@@ -193,6 +199,15 @@ def deploy_template(handle: Any, template: Any, *, parameters: dict[str, Any] | 
         old._deleted = True
     registry[(account, region, name)] = stack
     return stack
+
+
+def _prepared(document: dict[str, Any], base_dir: Path, region: str) -> tuple[dict[str, Any], bool]:
+    """The template with its ``AWS::Include`` snippets in, and whether it may hold dynamic references. One
+    ``json.dumps`` (C speed) answers both for the templates that need neither, nearly all of them."""
+    text = json.dumps(document, default=str)
+    if include.may_include(text, document):
+        return include.expand(document, base_dir, region), True  # a snippet may hold references
+    return document, dynamic_refs.MARK in text
 
 
 _TRANSFORMS = ("AWS::Serverless-2016-10-31", "AWS::LanguageExtensions")  # the latter: the functions gwmock has
@@ -211,10 +226,12 @@ def _partition(region: str) -> str:
     return "aws-cn" if region.startswith("cn-") else "aws-us-gov" if region.startswith("us-gov-") else "aws"
 
 
-def _create(stack: Stack, document: dict[str, Any], parameters: dict[str, Any] | None, base_dir: Path) -> None:
+def _create(stack: Stack, document: dict[str, Any], parameters: dict[str, Any] | None, base_dir: Path,
+            dynamic: bool) -> None:
     resources = document.get("Resources")
     if not isinstance(resources, dict) or not resources:
         raise TemplateError("Template format error: At least one Resources member must be defined.")
+    check_sections(document)
     for logical_id, definition in resources.items():
         if not isinstance(definition, dict) or not isinstance(definition.get("Type"), str):
             raise TemplateError("Template format error: every resource needs a Type", logical_id=logical_id)
@@ -240,16 +257,19 @@ def _create(stack: Stack, document: dict[str, Any], parameters: dict[str, Any] |
         return exports.get(export)
 
     scope = Scope(document, values, pseudo, imports)
+    references = References(stack._region, dynamic)
     active = [lid for lid, d in resources.items() if "Condition" not in d
               or scope.at(lid, "Condition").condition(str(d["Condition"]))]
     created: dict[str, tuple[Builder, Created]] = {}
     scope.attribute = _attribute_lookup(created)
-    for logical_id in _order(scope, resources, active):
+    for logical_id in creation_order(scope, resources, active):
         definition = resources[logical_id]
         kind = definition["Type"]
         props = scope.at(logical_id, "Properties").resolve(definition.get("Properties") or {})
         if not isinstance(props, dict):
             raise TemplateError("Properties must be an object", logical_id=logical_id, prop="Properties")
+        if kind in _BUILDERS or kind == "AWS::CloudFormation::Stack":  # others' are never read: ids only
+            props = references.resolve(props, logical_id, None)
         builder = _builder(stack, logical_id, kind, definition, base_dir)
         build = _BUILDERS.get(kind, others.other)
         if kind == "AWS::CloudFormation::Stack":
@@ -264,7 +284,7 @@ def _create(stack: Stack, document: dict[str, Any], parameters: dict[str, Any] |
         stack.resources[logical_id] = made.ref
         if not made.created:
             stack.not_created.append(logical_id)
-    _outputs(stack, scope, document, exports)
+    _outputs(stack, scope, document, exports, references)
 
 
 def _nested(parent: Stack, b: Builder, props: dict[str, Any]) -> Created:
@@ -273,8 +293,10 @@ def _nested(parent: Stack, b: Builder, props: dict[str, Any]) -> Created:
     parent, undone with it. ``Ref`` is its stack ARN, ``Outputs.Name`` its outputs. A template only in S3
     (``TemplateURL`` elsewhere) leaves the resource as another service's: ids only."""
     url = props.get("TemplateURL")
-    key = url.rsplit("/", 1)[-1] if isinstance(url, str) else None
-    path = assets.local_file(b, key, "TemplateURL")
+    path = _packaged_template(b, url)
+    if path is None:
+        key = url.rsplit("/", 1)[-1] if isinstance(url, str) else None
+        path = assets.local_file(b, key, "TemplateURL")
     if path is None:
         return others.other(b, props)
     if path.stat().st_size > MAX_TEMPLATE_BYTES:
@@ -285,18 +307,20 @@ def _nested(parent: Stack, b: Builder, props: dict[str, Any]) -> Created:
         raise b.error(f"the nested template {path} nests itself (through {chain})", "TemplateURL")
     if len(parent._templates) > MAX_NESTING:
         raise b.error(f"nested stacks are more than {MAX_NESTING} levels deep", "TemplateURL")
-    document, base_dir = load(path)
-    if _is_sam(document):
-        document = translate(document, {}, base_dir, parent._region, parent._account)
     given = props.get("Parameters") or {}
     if not isinstance(given, dict):
         raise b.error("Properties validation failed: #/Parameters: expected type: JSONObject", "Parameters")
+    document, base_dir = load(path)
+    document, dynamic = _prepared(document, base_dir, parent._region)
+    if _is_sam(document):
+        document = translate(document, {str(k): v for k, v in given.items()}, base_dir, parent._region,
+                             parent._account)
     name = b.generated_name()
     child = Stack(name, f"arn:{_partition(parent._region)}:cloudformation:{parent._region}:{parent._account}:"
                         f"stack/{name}/{uuid.uuid4()}", parent._handle, parent._account, parent._region)
     child._templates = (*parent._templates, resolved)
     try:  # a failure rolls back with the parent's unit of work, as CloudFormation rolls back both
-        _create(child, document, {str(k): v for k, v in given.items()}, base_dir)
+        _create(child, document, {str(k): v for k, v in given.items()}, base_dir, dynamic)
     except TemplateError as error:
         raise b.error(f"Embedded stack {child.stack_id} was not successfully created: {error}") from error
     parent.imports |= child.imports
@@ -310,6 +334,21 @@ def _nested(parent: Stack, b: Builder, props: dict[str, Any]) -> Created:
     return Created(child.stack_id, attributes, undo, lambdas=registered)
 
 
+def _packaged_template(b: Builder, url: Any) -> Path | None:
+    """A ``TemplateURL`` that is a path, as ``aws cloudformation package`` and ``sam deploy`` take it before they
+    upload the file (a SAM ``AWS::Serverless::Application`` with a local ``Location`` becomes one): the file
+    inside the template's folder tree. A URL (``https://``, ``s3://``) is not a path."""
+    if not isinstance(url, str) or not url or "://" in url:
+        return None
+    try:
+        path = local_path(b.base_dir, url, "TemplateURL")
+    except TemplateError as outside:
+        raise b.error(str(outside), "TemplateURL") from None
+    if not path.is_file():
+        raise b.error(f"the nested template {url!r} is not a file beside the template", "TemplateURL")
+    return path
+
+
 def _attribute_lookup(created: dict[str, tuple[Builder, Created]]) -> Callable[[str, str], Any]:
     def attribute(logical_id: str, name: str) -> Any:
         builder, made = created[logical_id]
@@ -320,94 +359,8 @@ def _attribute_lookup(created: dict[str, tuple[Builder, Created]]) -> Callable[[
     return attribute
 
 
-def _order(scope: Scope, resources: dict[str, Any], active: list[str]) -> list[str]:
-    """Logical ids so that each comes after what it depends on; a cycle is CloudFormation's error."""
-    needs: dict[str, list[str]] = {}
-    active_set = set(active)
-    stages = _stage_resources(resources, active)
-    for logical_id in active:
-        definition = resources[logical_id]
-        depends = definition.get("DependsOn") or []
-        depends = [depends] if isinstance(depends, str) else depends
-        for target in depends:
-            if target not in resources:
-                raise TemplateError(f"Template format error: Unresolved resource dependencies [{target}] in the "
-                                    "Resources block of the template", logical_id=logical_id, prop="DependsOn")
-        scope.at(logical_id, "Properties")
-        refs = set(scope.references(definition.get("Properties") or {})) | set(depends)
-        refs |= _stages_named(definition, stages)
-        needs[logical_id] = [r for r in refs if r in active_set and r != logical_id]
-        if logical_id in refs:
-            raise TemplateError(f"Circular dependency between resources: [{logical_id}]", logical_id=logical_id)
-    order: list[str] = []
-    state: dict[str, int] = {}  # 1: visiting, 2: done
-
-    for start in active:
-        if state.get(start) == 2:
-            continue
-        stack = [(start, iter(sorted(needs[start])))]
-        state[start] = 1
-        while stack:
-            node, pending = stack[-1]
-            child = next(pending, None)
-            if child is None:
-                stack.pop()
-                state[node] = 2
-                order.append(node)
-            elif state.get(child) == 1:
-                cycle = [n for n, _ in stack]
-                cycle = cycle[cycle.index(child):]
-                raise TemplateError(f"Circular dependency between resources: [{', '.join(sorted(cycle))}]")
-            elif state.get(child) is None:
-                state[child] = 1
-                stack.append((child, iter(sorted(needs[child]))))
-    return order
-
-
-_STAGE_TYPES = {"AWS::ApiGateway::Stage": "RestApiId", "AWS::ApiGatewayV2::Stage": "ApiId"}
-
-
-def _stage_resources(resources: dict[str, Any], active: list[str]) -> dict[tuple[str, str], str]:
-    """(API logical id, literal stage name) -> the logical id of the Stage resource making it."""
-    found = {}
-    for logical_id in active:
-        definition = resources[logical_id]
-        props = definition.get("Properties")
-        api_prop = _STAGE_TYPES.get(definition["Type"])
-        if api_prop and isinstance(props, dict) and isinstance(props.get("StageName"), str):
-            api = _ref_target(props.get(api_prop))
-            if api is not None:
-                found[(api, props["StageName"])] = logical_id
-    return found
-
-
-def _stages_named(definition: dict[str, Any], stages: dict[tuple[str, str], str]) -> set[str]:
-    """Stage resources a usage plan or mapping names by a literal stage name rather than a ``Ref``.
-
-    CloudFormation creates resources in parallel, so such a stage (one ``Ref`` step from its API) exists
-    by the time the plan, which waits for something else, is made: the CDK's WebSocket usage-plan
-    snapshot (integ.usage-plan) puts stage ``dev2`` in a plan that ``DependsOn`` stage ``dev`` only.
-    gwmock creates one resource at a time, so the plan waits for the stages it names (a guess at the
-    order AWS's parallel creation gives)."""
-    props = definition.get("Properties")
-    if not stages or not isinstance(props, dict):
-        return set()
-    if definition["Type"] == "AWS::ApiGateway::UsagePlan":
-        pairs = [(s.get("ApiId"), s.get("Stage")) for s in props.get("ApiStages") or [] if isinstance(s, dict)]
-    elif definition["Type"] in ("AWS::ApiGatewayV2::ApiMapping", "AWS::ApiGateway::BasePathMapping"):
-        pairs = [(props.get("ApiId", props.get("RestApiId")), props.get("Stage"))]
-    else:
-        return set()
-    named = {stages.get((_ref_target(api) or "", stage)) for api, stage in pairs if isinstance(stage, str)}
-    return {n for n in named if n is not None}
-
-
-def _ref_target(value: Any) -> str | None:
-    ref = value.get("Ref") if isinstance(value, dict) and len(value) == 1 else None
-    return ref if isinstance(ref, str) else None
-
-
-def _outputs(stack: Stack, scope: Scope, document: dict[str, Any], exports: dict[str, Any]) -> None:
+def _outputs(stack: Stack, scope: Scope, document: dict[str, Any], exports: dict[str, Any],
+             references: References) -> None:
     for key, spec in (document.get("Outputs") or {}).items():
         if not isinstance(spec, dict) or "Value" not in spec:
             raise TemplateError("Template format error: Every Outputs member must contain a Value object",
@@ -417,7 +370,7 @@ def _outputs(stack: Stack, scope: Scope, document: dict[str, Any], exports: dict
         value = scope.at(key, "Value").resolve(spec["Value"])
         if value is NO_VALUE:
             continue
-        value = _output_text(value)
+        value = references.resolve(_output_text(value), key, "Value")
         stack.outputs[key] = value
         export = spec.get("Export")
         if isinstance(export, dict) and "Name" in export:

@@ -16,6 +16,10 @@ A template reads files only inside its own folder tree (``local_path``): a SAM `
 climbs out with ``..`` or goes through a symbolic link to somewhere outside is refused with a
 ``TemplateError`` naming it, before anything is read. A ``dict`` template's tree is the current
 directory. Inline ``ZipFile``/``InlineCode`` code is the test author's own Python and runs as such.
+
+``check_sections`` refuses, before anything is made, a top-level key CloudFormation does not know, in
+its words ("Template format error: Invalid template property or properties [x-defaults]"), and
+``Fn::ForEach`` (the ``AWS::LanguageExtensions`` loop gwmock does not expand), naming where it stands.
 """
 
 from __future__ import annotations
@@ -174,3 +178,31 @@ def _check_parameter(name: str, kind: str, raw: Any, spec: dict[str, Any]) -> An
         if "MaxLength" in spec and len(text) > _bound(name, spec, "MaxLength", int):
             raise TemplateError(f"Parameter '{name}' must contain at most {spec['MaxLength']} characters")
     return items if is_list else text
+
+
+_SECTIONS = {"AWSTemplateFormatVersion", "Description", "Metadata", "Parameters", "Rules", "Mappings", "Conditions",
+             "Transform", "Resources", "Outputs", "Hooks"}
+
+
+def _known_sections(document: dict[str, Any]) -> None:
+    """A top-level key CloudFormation does not know (a YAML anchors holder such as ``x-defaults``, ``Globals``
+    without the SAM transform, a lower-case ``outputs``) is refused as CloudFormation refuses it."""
+    unknown = [str(key) for key in document if key not in _SECTIONS]
+    if unknown:
+        raise TemplateError(f"Template format error: Invalid template property or properties [{', '.join(unknown)}]")
+
+
+def _no_for_each(document: dict[str, Any]) -> None:
+    """``Fn::ForEach`` (the ``AWS::LanguageExtensions`` loop) is refused where it stands, not misread as a
+    resource or output without a ``Type`` or ``Value``."""
+    for section in ("Resources", "Outputs", "Conditions"):
+        for key in document.get(section) or {}:
+            if isinstance(key, str) and key.startswith("Fn::ForEach::"):
+                raise TemplateError("Fn::ForEach (AWS::LanguageExtensions) is not supported by gwmock: write the "
+                                    "resources it would make out in full", logical_id=key, prop=section)
+
+
+def check_sections(document: dict[str, Any]) -> None:
+    """The template's top level, as CloudFormation checks it before anything is made."""
+    _known_sections(document)
+    _no_for_each(document)
