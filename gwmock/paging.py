@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import operator
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
@@ -44,8 +45,9 @@ def decode_token(token: str, error: Callable[[], Exception]) -> Cursor:
         text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
         if text.startswith("gw:s:"):
             return text[5:]
-        if not text.startswith("gw:"):
-            raise ValueError(token)
+        digits = text[3:].removeprefix("-")  # a handler's own key may be negative (newest first)
+        if not text.startswith("gw:") or not (digits.isascii() and digits.isdigit()):
+            raise ValueError(token)  # a cursor gwmock never issued: "+1", " 1", "1_0", other digits
         return int(text[3:])
     except (ValueError, UnicodeDecodeError, binascii.Error):
         raise error() from None
@@ -142,6 +144,7 @@ def page_v2(ctx: Context, collection: Key, params: Params, keep: Filter | None =
             raise BadRequest(f"Invalid MaxResults: {params['MaxResults']}") from None
         if limit < 1:
             raise BadRequest("MaxResults must be greater than or equal to 1")
+        limit = min(limit, sys.maxsize - 1)  # more than any store holds; islice takes no larger stop
     token = params.get("NextToken")
     after = decode_token(token, lambda: BadRequest("Invalid NextToken")) if token else None
     items, last = _page(ctx, collection, rows, after, limit, keep, view, seek)

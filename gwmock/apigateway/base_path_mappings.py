@@ -22,6 +22,8 @@ Behaviour (AWS wording, widely quoted in issue trackers; no aws-recorded scenari
 * a domain name in ``ROUTING_RULE_ONLY`` mode takes no new mapping: "you can't create an API
   mapping" ("Set the routing mode for your custom domain name"; a base path mapping is v1's API
   mapping). The 400 and its wording are a guess; reading, updating and deleting still work.
+* a base path is at most 300 characters, and a REST API is not mapped to a domain that maps a
+  WebSocket API (as v2's API mappings: ``apigatewayv2.domain_names``).
 Guesses: an unknown REST API is a 400 "Invalid REST API identifier specified"; base
 paths are checked against AWS's documented character set (letters, digits and
 ``$-_.+!*'()``, segments split by ``/`` for multi-level mappings) with the message
@@ -36,6 +38,7 @@ from collections.abc import Sequence
 
 from gwmock import domains
 from gwmock.apigateway.domain_names import domain_name_or_404
+from gwmock.apigatewayv2.domain_names import MAX_KEY, check_api_kinds
 from gwmock.context import Context, Params, Result
 from gwmock.errors import BadRequest, Conflict, NotFound
 from gwmock.paging import page_v1
@@ -53,6 +56,7 @@ def create_base_path_mapping(ctx: Context, params: Params) -> Result:
                          "ROUTING_RULE_ONLY")
     mapping = domains.new_mapping(_v1_base_path(params.get("basePath")), params["restApiId"], params.get("stage"))
     _check_target(ctx, mapping)
+    check_api_kinds(ctx, domain_key, mapping["restApiId"])
     _check_free(ctx, domain_key, mapping["basePath"])
     ctx.store.put(domain_key + ("basepathmappings", mapping["basePath"]), mapping)
     return domains.v1_mapping(mapping)
@@ -76,6 +80,7 @@ def update_base_path_mapping(ctx: Context, params: Params) -> Result:
         updated.pop("stage", None)
     _check_target(ctx, updated)
     domain_key = key[:-2]
+    check_api_kinds(ctx, domain_key, updated["restApiId"], mapping["basePath"])
     if updated["basePath"] != mapping["basePath"]:
         _check_free(ctx, domain_key, updated["basePath"], moving=mapping["basePath"])
         ctx.store.delete(key)
@@ -108,6 +113,8 @@ def _base_path(value: str | None) -> str:
         return NONE
     assert value is not None
     path = value.strip("/")
+    if len(path) > MAX_KEY:
+        raise BadRequest(f"A base path must be at most {MAX_KEY} characters long")
     if not all(_SEGMENT.fullmatch(segment) for segment in path.split("/")):
         raise BadRequest("Invalid base path specified")
     return path

@@ -30,10 +30,16 @@ Behaviour (AWS documentation; no aws-recorded scenario covers domain names):
   TestAccAPIGatewayDomainName_private and base_path_mapping_test.go
   TestAccAPIGatewayBasePathMapping_private import a PRIVATE name created with
   ``certificate_arn`` and verify it against AWS's GetDomainName.
+* names are stored in lower case (CloudFormation's AWS::ApiGateway::DomainName: "The domain must be
+  lower case"; a name created in upper case is then a 404 in that case, aws/aws-cdk#8428), and a name
+  must be an ASCII host name of RFC 1035's sizes ("Custom domain names for HTTP APIs": 63 octets a
+  label, 255 in all), a ``*`` only as its whole first label (``host_name``; shared with v2).
 Guesses: certificates are not required or checked (tests create bare names); an
-empty name answers "No Domain Name specified"; more than one endpoint type on create
-is refused; public names also get a ``domainNameArn`` (``arn:...:REGION::/domainnames/
-NAME``); UpdateDomainName also accepts ``replace /endpointConfiguration/types/{type}``
+empty name answers "No Domain Name specified", another name that is no host name (an IP address,
+URL delimiters, an empty label as in a trailing dot, non-ASCII letters) "Invalid domain name
+specified" (``+`` and control characters are let through: a public name may hold a ``+``);
+more than one endpoint type on create is refused; public names also get a ``domainNameArn``
+(``arn:...:REGION::/domainnames/NAME``); UpdateDomainName also accepts ``replace /endpointConfiguration/types/{type}``
 (``{type}`` the current type or its index ``0``, which terraform-provider-aws sends: domain_name.go)
 besides the documented add/remove migration, plus /policy, /routingMode (one of the model's
 ``RoutingMode`` values, v1's names, so the v2 name ``ROUTING_RULE_THEN_API_MAPPING`` is refused as
@@ -48,6 +54,7 @@ edge-optimized, ...), in the table's own words (the wording is a guess).
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Sequence
 from typing import Any
 
@@ -79,6 +86,38 @@ def domain_name_or_404(ctx: Context, name: str, domain_name_id: str | None = Non
     return domains.v1_domain_or_404(ctx, name, domain_name_id)
 
 
+# What no host name holds (URL delimiters, blanks) and a name made of them would break: a ``/`` would
+# make the ARN's path name another record (tags find records by it). ``+`` stays: a public name may
+# hold one (``domains.domain_key``).
+_NOT_IN_HOST_NAMES = frozenset(" \t\r\n/\\?#@:%[]\"<>`{}|^")
+INVALID_NAME = "Invalid domain name specified"
+_MAX_NAME, _MAX_LABEL = 255, 63
+
+
+def host_name(name: str) -> str:
+    """``name`` as a custom domain is stored and served: in lower case, as DNS compares names and
+    AWS's data plane can only reach a lower-case name. Refused (400, wording a guess): what is not an
+    ASCII host name of RFC 1035's sizes (labels of 1-63 octets, 255 in all, so no leading, trailing
+    or double dot), a ``*`` other than a whole first label, and an IP address."""
+    if not name.isascii():  # before lower(): no non-ASCII letter folds into an ASCII name here
+        raise BadRequest(INVALID_NAME)
+    name = name.lower()
+    labels = name.split(".")
+    if (len(name) > _MAX_NAME or any(not label or len(label) > _MAX_LABEL for label in labels)
+            or not _NOT_IN_HOST_NAMES.isdisjoint(name) or "*" in name[1:]
+            or (name.startswith("*") and (labels[0] != "*" or len(labels) < 2)) or _is_ip(name)):
+        raise BadRequest(INVALID_NAME)
+    return name
+
+
+def _is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
 # --- domain names ---------------------------------------------------------------------
 
 
@@ -86,6 +125,7 @@ def create_domain_name(ctx: Context, params: Params) -> Result:
     name = params.get("domainName") or ""
     if not name.strip():
         raise BadRequest("No Domain Name specified")
+    name = host_name(name)
     types = _endpoint_types(params.get("endpointConfiguration"))
     tags = check_tags(params.get("tags"))
     private = types == ["PRIVATE"]

@@ -44,6 +44,11 @@ the create-api-mapping example's ``0qzs2sy7bh``, see ``gwmock/domains.py``) and 
   from AWS); a key is one or more ``/``-separated segments of letters, numbers and
   ``$-_.+!*'()`` (multi-level mappings), else "An ApiMapping key may contain only letters,
   numbers and one of $-_.+!*'()" (reported from AWS); no key answers ``ApiMappingKey: ""``;
+* a key is at most 300 characters ("The maximum length for the path in an API mapping is 300
+  characters"; the 400's wording is a guess), and a domain maps WebSocket APIs only or REST and HTTP
+  APIs only ("You can't map WebSocket APIs to the same custom domain name as an HTTP API or REST API";
+  ``check_api_kinds``, also run by v1's base path mappings; wording ours); GetApiMappings takes any
+  MaxResults up to the largest integer as "everything" (guess);
 * routing modes ("Set the routing mode for your custom domain name"): in ``ROUTING_RULE_ONLY`` mode
   "you can't create an API mapping" (400; GetApiMappings, updates and deletes still work, a guess
   for the last two), and "If your custom domain name has API mappings to both REST and HTTP APIs,
@@ -68,6 +73,7 @@ import re
 from typing import Any
 
 from gwmock import domains
+from gwmock.apigateway.domain_names import host_name
 from gwmock.apigatewayv2.lookups import api_or_404, not_found
 from gwmock.arns import resource_arn
 from gwmock.context import Context, Params, Result
@@ -79,6 +85,9 @@ from gwmock.tags import check_tags
 
 _KEY_SEGMENT = re.compile(r"[A-Za-z0-9$\-_.+!*'()]+")
 _BAD_KEY = "An ApiMapping key may contain only letters, numbers and one of $-_.+!*'()"
+MAX_KEY = 300  # "The maximum length for the path in an API mapping is 300 characters."
+_LONG_KEY = f"An ApiMapping key must be at most {MAX_KEY} characters long"
+_MIXED = ("WebSocket APIs cannot be mapped to the same custom domain name as an HTTP API or a REST API")
 _RULES_ONLY = "API mappings cannot be created while the domain name's routing mode is ROUTING_RULE_ONLY"
 # v2 configuration member -> v1 DomainName field, replaced together by UpdateDomainName
 _CONFIG_FIELDS = (("CertificateArn", "regionalCertificateArn"), ("CertificateName", "regionalCertificateName"),
@@ -86,7 +95,7 @@ _CONFIG_FIELDS = (("CertificateArn", "regionalCertificateArn"), ("CertificateNam
 
 
 def create_domain_name(ctx: Context, params: Params) -> Result:
-    name = params["DomainName"]
+    name = host_name(params["DomainName"])
     key = domains.domain_key(name)
     if ctx.store.get(key) is not None:
         raise Conflict("The domain name you provided already exists.")
@@ -160,6 +169,7 @@ def create_api_mapping(ctx: Context, params: Params) -> Result:
     base_path = _base_path(params.get("ApiMappingKey"))
     _check_target(ctx, params["ApiId"], params["Stage"])
     _check_no_rules_for_v2_api(ctx, key, params["ApiId"])
+    check_api_kinds(ctx, key, params["ApiId"])
     _check_unique(ctx, key, base_path, None)
     mapping = domains.new_mapping(base_path, params["ApiId"], params["Stage"])
     ctx.store.put(domains.mappings_of(key) + (base_path,), mapping)
@@ -183,6 +193,7 @@ def update_api_mapping(ctx: Context, params: Params) -> Result:
     stage = params.get("Stage") or mapping.get("stage")
     _check_target(ctx, params["ApiId"], stage)
     _check_no_rules_for_v2_api(ctx, key, params["ApiId"])
+    check_api_kinds(ctx, key, params["ApiId"], mapping["basePath"])
     _check_unique(ctx, key, base_path, mapping["apiMappingId"])
     updated = {**mapping, "basePath": base_path, "restApiId": params["ApiId"], "stage": stage}
     if base_path != mapping["basePath"]:
@@ -239,6 +250,8 @@ def _update_mutual_tls(ctx: Context, updated: Record, given: dict[str, Any]) -> 
 def _base_path(key: str | None) -> str:
     """v2's ApiMappingKey as the shared mapping's base path ("" is ``(none)``)."""
     key = key or ""
+    if len(key) > MAX_KEY:
+        raise BadRequest(_LONG_KEY)
     if key and not all(_KEY_SEGMENT.fullmatch(segment) for segment in key.split("/")):
         raise BadRequest(_BAD_KEY)
     return key or domains.NONE
@@ -262,6 +275,21 @@ def _check_no_rules_for_v2_api(ctx: Context, key: Key, api_id: str) -> None:
     if ctx.store.get(("v2", "apis", api_id)) is not None and ctx.store.count(("v2",) + key + ("routingrules",)):
         raise BadRequest("API mappings to HTTP or WebSocket APIs are not supported for a domain name with "
                          "routing rules")
+
+
+def check_api_kinds(ctx: Context, key: Key, api_id: str, replacing: str | None = None) -> None:
+    """A domain maps WebSocket APIs only, or REST and HTTP APIs only (AWS, "Map API stages to a custom
+    domain name for WebSocket APIs": "You can't map WebSocket APIs to the same custom domain name as an
+    HTTP API or REST API"; wording ours). ``replacing`` is the base path of the mapping being changed."""
+    websocket = _is_websocket(ctx, api_id)
+    for other in ctx.store.values(domains.mappings_of(key)):
+        if other["basePath"] != replacing and _is_websocket(ctx, str(other.get("restApiId"))) != websocket:
+            raise BadRequest(_MIXED)
+
+
+def _is_websocket(ctx: Context, api_id: str) -> bool:
+    api = ctx.store.get(("v2", "apis", api_id))
+    return api is not None and api.get("ProtocolType") == "WEBSOCKET"
 
 
 def _check_unique(ctx: Context, key: Key, base_path: str, mapping_id: str | None) -> None:

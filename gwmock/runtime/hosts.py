@@ -9,7 +9,8 @@
 * A custom domain name (``api.example.com``) that exists in the mock's state, in any
   region of the mock's account (``handle.account``, else the default account), or a
   wildcard domain (``*.example.com``) covering it: ``is_data_plane_host(handle, host)``.
-  ``map_custom_domain`` follows its API mappings (base paths, the longest matching
+  A name's own domain wins over a wildcard covering it, in any region (guess: DNS answers a name's
+  own record before a wildcard's). ``map_custom_domain`` follows its API mappings (base paths, the longest matching
   one first; ``(none)`` maps everything) to an API and stage, or first its routing rules
   when the domain's ``routingMode`` names them (``routing_rules``: only those rules for
   ``ROUTING_RULE_ONLY``, the mappings after them for ``ROUTING_RULE_THEN_BASE_PATH_MAPPING``).
@@ -18,7 +19,8 @@
 
 Cost: an execute-api name is one regex; a name without a dot or an IP address is
 refused at once; a domain found before costs one lookup (which also gives its routing mode:
-a domain in the default mode reads no routing rule). Another name costs two
+a domain in the default mode reads no routing rule), a wildcard's answer too while the control plane
+answers no call (then the name is looked for again: its own domain may have been created). Another name costs two
 lookups per region (37); the miss is then remembered for a second, or until the
 control plane answers another call (``handle.calls``, with those it dropped), whichever comes first,
 so that a name created meanwhile (or restored from a snapshot) is seen soon after.
@@ -148,18 +150,21 @@ def _domain(handle: Any, host: str) -> tuple[str, str, str, dict[str, Any]] | No
             return (*known, record)
     answered = getattr(handle, "calls", ())
     calls = len(answered) + getattr(answered, "dropped", 0)  # counts on when the bounded history trims
+    if isinstance(known, _Wildcard) and known.calls == calls:
+        record = backend.get((known.account, known.region, "domainnames", known.name))
+        if record is not None:
+            return (known.account, known.region, known.name, record)
     now = time.monotonic()
     if isinstance(known, _Miss) and known.calls == calls and now - known.at < _MISS_SECONDS:
         return None
     if "." not in host or "+" in host or _is_ip(host):  # no host name holds a "+" (private domains' keys do)
         return None
     account = handle.account or DEFAULT_ACCOUNT
-    names = (host, "*." + host.split(".", 1)[1])
-    for region in regions_of(handle):
-        for name in names:
+    for name in (host, "*." + host.split(".", 1)[1]):  # the name itself before a wildcard covering it
+        for region in regions_of(handle):
             record = backend.get((account, region, "domainnames", name))
             if record is not None:
-                seen[host] = (account, region, name)
+                seen[host] = (account, region, name) if name == host else _Wildcard(account, region, name, calls)
                 return (account, region, name, record)
     if len(seen) < _MAX_SEEN:
         seen[host] = _Miss(calls, now)
@@ -172,6 +177,17 @@ class _Miss:
 
     calls: int
     at: float
+
+
+@dataclass(frozen=True)
+class _Wildcard:
+    """A host answered by the wildcard domain ``name``, while the control plane had answered ``calls``
+    calls: trusted until it answers another, as the host's own domain name may have been created."""
+
+    account: str
+    region: str
+    name: str
+    calls: int
 
 
 def _is_ip(host: str) -> bool:

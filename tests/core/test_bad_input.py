@@ -6,6 +6,7 @@ nesting) and the OpenAPI import operations, through real boto3 clients.
 
 from __future__ import annotations
 
+import base64
 import json
 import time
 
@@ -429,3 +430,24 @@ def test_deep_json_in_policies_properties_and_throttles(gw, v1, v2):
     assert response["Error"]["Code"] == "BadRequestException"
     assert response["Error"]["Message"].startswith("Invalid throttle settings specified")
     assert gw.snapshot() == before
+
+
+# --- pagination: limits and tokens gwmock never issued -------------------------------
+
+
+def test_a_max_results_past_any_store_answers_every_item(v2):
+    for name in ("a", "b"):
+        v2.create_api(Name=name, ProtocolType="HTTP")
+    # islice's stop argument refused it: a 500
+    assert [api["Name"] for api in v2.get_apis(MaxResults=str(10**21))["Items"]] == ["a", "b"]
+
+
+@pytest.mark.parametrize("cursor", ["gw:+1", "gw: 1", "gw:1_0", "gw:\u0661", "gw:--1", "gw:-"])
+def test_page_tokens_gwmock_never_issued_are_refused(v1, v2, cursor):
+    token = base64.urlsafe_b64encode(cursor.encode()).decode().rstrip("=")
+    v1.create_rest_api(name="a")
+    v2.create_api(Name="a", ProtocolType="HTTP")
+    assert _error(v1.get_rest_apis, position=token)["Error"] == {
+        "Code": "BadRequestException", "Message": "Invalid position parameter"}
+    assert _error(v2.get_apis, NextToken=token)["Error"] == {
+        "Code": "BadRequestException", "Message": "Invalid NextToken"}
