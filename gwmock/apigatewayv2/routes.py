@@ -32,7 +32,13 @@ AWS's wording, from errors users quoted in issue threads (no v2 recordings exist
   (400 BadRequestException, quoted with "Service: AmazonApiGatewayV2; Status Code: 400" for
   ``$getauthorized`` in serverless/serverless#9530).
 
-Guesses: a WebSocket route key of blanks only ("Route key must not be empty"), a Target
+Guesses: an HTTP route path naming a variable twice (``/a/{b}/{b}``, ``/{p}/{p+}``: its event's
+``pathParameters`` could carry one of them) is a bad path part; a tab, line break or other ASCII control
+character in it makes the key "not formatted properly", as a space does. The conflict checks file each
+variable under its place (the path before it), a place whose path passes 256 characters under a digest
+of it, so a key of n variables costs O(n) there (a key of 8,000 once took 500 MB of places).
+
+More guesses: a WebSocket route key of blanks only ("Route key must not be empty"), a Target
 that names no integration, a missing model, WebSocket-only members (RequestParameters,
 RequestModels, ModelSelectionExpression, RouteResponseSelectionExpression, route
 responses) on an HTTP API, JWT on WebSocket, an unknown request parameter key (404),
@@ -48,6 +54,7 @@ targeted integration could never be deleted while its route lives).
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from typing import Any
 
@@ -63,6 +70,9 @@ HTTP_METHODS = ("ANY", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT
 _VARIABLE = re.compile(r"\{([A-Za-z0-9._-]+)(\+?)\}")
 # Non-empty parts, each a literal without braces or a whole variable; a greedy one only last.
 _VALID_PATH = re.compile(r"(?:/(?:[^/{}]+|\{[A-Za-z0-9._-]+\}))*(?:/\{[A-Za-z0-9._-]+\+\})?")
+# A blank or an ASCII control character inside the path: the key is not "<METHOD> /<path>" (guess
+# for the control characters and tabs; AWS's wording is quoted for a space).
+_BLANK_OR_CONTROL = re.compile(r"[\x00-\x20\x7f]")
 _ROUTE_PARAMETER = re.compile(r"route\.request\.(header|querystring)\.[^\s.][^\s]*")
 _ROUTE_FIELDS = ("ApiKeyRequired", "AuthorizationType", "AuthorizerId", "ModelSelectionExpression",
                  "OperationName", "RouteKey", "RouteResponseSelectionExpression", "Target")
@@ -245,13 +255,20 @@ def _check_http_route_key(key: str) -> None:
     if key == "$default":
         return
     method, _, path = key.partition(" ")
-    if method not in HTTP_METHODS or not path.startswith("/") or " " in path:
+    if method not in HTTP_METHODS or not path.startswith("/") or _BLANK_OR_CONTROL.search(path) is not None:
         raise BadRequest(_BAD_HTTP_ROUTE_KEY)
     if "{" not in path and "}" not in path:  # ``_valid_path`` without variables: no empty part
         if "//" in path or (path.endswith("/") and path != "/"):
             raise BadRequest(_BAD_PATH_PARTS)
-    elif not _valid_path(path):
+    elif not _valid_path(path) or (path.count("{") > 1 and _repeats_a_variable(path)):
         raise BadRequest(_BAD_PATH_PARTS)
+
+
+def _repeats_a_variable(path: str) -> bool:
+    """Whether two variables of ``path`` share a name (``/a/{b}/{b}``, ``/{p}/{p+}``): the event's
+    ``pathParameters`` could carry only one of them (guess: refused as an invalid part)."""
+    names = [found.group(1) for found in _VARIABLE.finditer(path)]
+    return len(set(names)) != len(names)
 
 
 def _valid_path(path: str) -> bool:
@@ -304,7 +321,18 @@ def _clash_keys(route: Record) -> tuple[str, ...]:
     """What the uniqueness checks ask of a route, as index keys: ``=<route key>``, and for
     each variable path segment its place (greedy or not, and the segments before it),
     ``@<place>``, and its place with its text, ``#<place>|<segment>``."""
-    return _clash_keys_of(route["RouteKey"])
+    return _clash_keys_for(route["RouteKey"])
+
+
+# A place's parent path longer than this is named by its digest: written out, the places of a key
+# with n variables would take O(n^2) characters (a 60 KB key of 8,000 variables: 500 MB in the index).
+_LONG_PARENT = 256
+_LONG_KEY = 1024  # keys longer than this are not kept in ``_clash_keys_of``'s cache
+
+
+def _clash_keys_for(key: str) -> tuple[str, ...]:
+    """``_clash_keys_of``, cached for keys of usual lengths only."""
+    return _clash_keys_of(key) if len(key) <= _LONG_KEY else _clash_keys_of.__wrapped__(key)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -321,16 +349,35 @@ def _clash_keys_of(key: str) -> tuple[str, ...]:
         found = _VARIABLE.fullmatch(segment)
         if found is None:
             return ("=" + key,)
-        place = f"{found.group(2)}|{rest[:start]}"
+        parent = rest[:start] if start <= _LONG_PARENT else _digest(_parent_hash(), rest[:start])
+        place = f"{found.group(2)}|{parent}"
         return ("=" + key, "@" + place, f"#{place}|{segment}")
     out = ["=" + key]
-    segments = rest.split("/")
-    for i, segment in enumerate(segments):
+    hasher, read = _parent_hash(), 0  # the digest of ``rest[:read]``, for long parents
+    start = 0  # where the segment starts in ``rest``: its parent is ``rest[:start - 1]``
+    for segment in rest.split("/"):
         found = _VARIABLE.fullmatch(segment) if segment[:1] == "{" else None
         if found is not None:
-            place = f"{found.group(2)}|{'/'.join(segments[:i])}"
+            end = max(start - 1, 0)
+            if end <= _LONG_PARENT:
+                parent = rest[:end]
+            else:
+                parent, read = _digest(hasher, rest[read:end]), end
+            place = f"{found.group(2)}|{parent}"
             out += ["@" + place, f"#{place}|{segment}"]
+        start += len(segment) + 1
     return tuple(out)
+
+
+def _parent_hash() -> hashlib.blake2b:
+    return hashlib.blake2b(digest_size=16)
+
+
+def _digest(hasher: hashlib.blake2b, more: str) -> str:
+    """A long parent path's name in a place: the digest of all the text ``hasher`` was given,
+    ``more`` included (fed once: each key is read in one pass); a NUL starts no route path."""
+    hasher.update(more.encode("utf-8", "surrogatepass"))
+    return "\x00" + hasher.copy().hexdigest()
 
 
 def _may_clash(ctx: Context, collection: tuple[str, ...], key: str) -> bool:
@@ -338,7 +385,7 @@ def _may_clash(ctx: Context, collection: tuple[str, ...], key: str) -> bool:
     ``key``'s under another name (what ``_conflicting_variables`` looks for), by counts."""
     if not ctx.store.indexed:
         return True  # counting would scan the routes once per key: let the caller scan them once
-    keys = _clash_keys_of(key)
+    keys = _clash_keys_for(key)
     if len(keys) == 1:  # no variable: only the same key clashes
         return ctx.store.count_by(collection, _clash_keys, keys[0]) > 0
     counts = ctx.store.counts_by(collection, _clash_keys, keys)

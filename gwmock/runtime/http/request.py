@@ -13,6 +13,9 @@ a request among the API's routes, in AWS's documented order of priority:
    (guess, after REST APIs);
 3. the ``$default`` route.
 
+``RouteTable`` gives ``select_route``'s answer from a deployment's routes parsed once (literal routes
+by method and path, the others by number of segments), so a request reads only routes that may match.
+
 Guesses: a trailing slash is ignored (``/pets/`` matches ``GET /pets``); matching is
 case-sensitive. Header names are lowercased (HTTP APIs speak HTTP/2 to integrations);
 repeated query parameters keep every value.
@@ -53,7 +56,7 @@ import base64
 import json
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, cast
 from urllib.parse import parse_qsl, unquote
 
@@ -294,11 +297,11 @@ def _parse_key(route_key: str) -> tuple[str, list[str]] | None:
     return method.upper(), _split(path)
 
 
-def _match(segments: list[str], request: list[str]) -> tuple[tuple[Any, ...], dict[str, str]] | None:
+def _match(segments: list[str], request: Sequence[str]) -> tuple[tuple[Any, ...], dict[str, str]] | None:
     """(rank, path parameters) when a route's segments match the request's; lower ranks win."""
     params: dict[str, str] = {}
     literal: list[int] = []
-    greedy = bool(segments) and segments[-1].startswith("{") and segments[-1].endswith("+}")
+    greedy = _is_greedy(segments)
     fixed = segments[:-1] if greedy else segments
     if greedy and len(request) <= len(fixed):
         return None
@@ -320,21 +323,35 @@ def _match(segments: list[str], request: list[str]) -> tuple[tuple[Any, ...], di
     return (0, 0, literal), params
 
 
+_Parsed = tuple[dict[str, Any], str, list[str]]  # a route, its method and path segments
+
+
 class RouteTable:
     """A deployment's routes compiled once per snapshot: routes without path parameters by
     ``(method, segments)`` (an exact literal match ranks first, a method before ``ANY``), the
-    others scanned by ``select_route``."""
+    others parsed once, those without a greedy variable by their number of segments (only those
+    of the request's number can match it fully), ranked as ``select_route`` ranks them."""
 
     def __init__(self, routes: list[dict[str, Any]]) -> None:
         self.literal: dict[tuple[str, tuple[str, ...]], dict[str, Any]] = {}
-        self.others: list[dict[str, Any]] = []
+        self.by_length: dict[int, list[_Parsed]] = {}
+        self.greedy: list[_Parsed] = []
+        self.default: dict[str, Any] | None = None
         for route in routes:
             key = route.get("RouteKey", "")
-            parsed = _parse_key(key) if key != "$default" else None
-            if parsed is not None and not any(s.startswith("{") and s.endswith("}") for s in parsed[1]):
-                self.literal.setdefault((parsed[0], tuple(parsed[1])), route)
+            if key == "$default":
+                self.default = route
+                continue
+            parsed = _parse_key(key)
+            if parsed is None:
+                continue
+            method, segments = parsed
+            if not any(s.startswith("{") and s.endswith("}") for s in segments):
+                self.literal.setdefault((method, tuple(segments)), route)
+            elif _is_greedy(segments):
+                self.greedy.append((route, method, segments))
             else:
-                self.others.append(route)
+                self.by_length.setdefault(len(segments), []).append((route, method, segments))
 
     def select(self, method: str, path: str) -> tuple[dict[str, Any], dict[str, str]] | None:
         stripped = path.strip("/")  # _split(path), without its call
@@ -342,13 +359,40 @@ class RouteTable:
         route = self.literal.get((method, segments)) or self.literal.get(("ANY", segments))
         if route is not None:
             return route, {}
-        return select_route(self.others, method, path)
+        bucket = self.by_length.get(len(segments))
+        chosen = _best(bucket, method, segments) if bucket else None
+        if chosen is None and self.greedy:  # a full match outranks every greedy one
+            chosen = _best(self.greedy, method, segments)
+        if chosen is not None:
+            return chosen
+        return (self.default, {}) if self.default is not None else None
+
+
+def _is_greedy(segments: list[str]) -> bool:
+    return bool(segments) and segments[-1].startswith("{") and segments[-1].endswith("+}")
+
+
+def _best(candidates: Iterable[_Parsed], method: str,
+          request: Sequence[str]) -> tuple[dict[str, Any], dict[str, str]] | None:
+    """The best-ranked of ``candidates`` (``_Parsed``) matching ``method`` and ``request``'s segments."""
+    best: tuple[Any, ...] | None = None
+    chosen: tuple[dict[str, Any], dict[str, str]] | None = None
+    for route, route_method, segments in candidates:
+        if route_method != method and route_method != "ANY":
+            continue
+        found = _match(segments, request)
+        if found is None:
+            continue
+        rank = (*found[0], 1 if route_method == "ANY" else 0)
+        if best is None or rank < best:
+            best, chosen = rank, (route, found[1])
+    return chosen
 
 
 def select_route(routes: list[dict[str, Any]], method: str, path: str) -> tuple[dict[str, Any], dict[str, str]] | None:
-    request = _split(path)
-    best: tuple[Any, ...] | None = None
-    chosen: tuple[dict[str, Any], dict[str, str]] | None = None
+    """The route of a request among ``routes``, every route parsed and ranked (``RouteTable.select``
+    gives the same answer from a table made once)."""
+    candidates: list[_Parsed] = []
     default = None
     for route in routes:
         key = route.get("RouteKey", "")
@@ -356,14 +400,9 @@ def select_route(routes: list[dict[str, Any]], method: str, path: str) -> tuple[
             default = route
             continue
         parsed = _parse_key(key)
-        if parsed is None or parsed[0] not in (method, "ANY"):
-            continue
-        found = _match(parsed[1], request)
-        if found is None:
-            continue
-        rank = (*found[0], 1 if parsed[0] == "ANY" else 0)
-        if best is None or rank < best:
-            best, chosen = rank, (route, found[1])
+        if parsed is not None:
+            candidates.append((route, *parsed))
+    chosen = _best(candidates, method, _split(path))
     if chosen is not None:
         return chosen
     if default is not None:
