@@ -25,7 +25,8 @@ An API without any method is refused with 400 "The REST API doesn't contain any 
 (AWS's answer as quoted in anomalyco/sst #3976).
 
 Guesses: a stage's canary pointing at a deployment also blocks its deletion; on an
-existing stage, CreateDeployment applies the stage fields it was given.
+existing stage, CreateDeployment applies the stage fields it was given, its ``variables``
+merged into the stage's (the merged map within the stage-variable quota).
 """
 
 from __future__ import annotations
@@ -266,6 +267,7 @@ def _redeployed(ctx: Context, stage: Record, deployment_id: str, params: Params)
         stage["description"] = params["stageDescription"]
     if params.get("variables"):
         stage["variables"] = {**stage.get("variables", {}), **params["variables"]}
+        stages.check_variables(stage["variables"])  # the merged map: within the quota too
     for field in ("cacheClusterEnabled", "cacheClusterSize", "tracingEnabled"):
         if params.get(field) is not None:
             stage[field] = params[field]
