@@ -33,7 +33,9 @@ headers; header names are lowercase (as HTTP APIs answer over HTTP/2).
 A stage with ``AccessLogSettings`` (``Format`` and ``DestinationArn``) hands the request's ``$context``
 to ``access_logs`` on the answer's log (``_logged``), from the answer onwards (a path that does not
 decode too; guess: the disabled default endpoint logs nothing). API Gateway's own refusals (the
-``{"message":"..."}`` answers of ``request.error``) give ``error.message``.
+``{"message":"..."}`` answers of ``request.error``) give ``error.message``; a route's authorizer's refusal
+(JWT, Lambda, IAM: nothing granted) gives ``authorizer.error`` too, the same message (guess: AWS documents
+"The error message returned from an authorizer" without examples), and no ``integration*``.
 
 A stage serves what its deployment froze: every deployment (manual or automatic)
 stores a snapshot of the routes, integrations, authorizers and CORS configuration
@@ -202,11 +204,17 @@ def _logged(response: Response, request: V2Request, plan: _Plan, settings: Any) 
     own = _OWN_ERROR.fullmatch(response.body) if response.status >= 400 else None
     message = own[1].decode() if own is not None else None
     target = plan.target(request.route) if request.route is not None else None
-    # an integration answered unless API Gateway refused the request before it (a 4xx of its own)
-    integrated = target is not None and target.integration is not None and (message is None or response.status >= 500)
+    # refused by its authorizer: nothing granted (throttling, which comes before it, answers 429)
+    refused = message is not None and target is not None and target.authorized and request.authorizer is None \
+        and response.status != 429
+    # an integration answered unless API Gateway refused the request before it (a 4xx of its own, an authorizer's 500)
+    integrated = target is not None and target.integration is not None and not refused and \
+        (message is None or response.status >= 500)
     values = _access_values(request, response, message)
     if integrated and target is not None:
         values.update(_integration_values(target, response, message))
+    elif refused:  # ``$context.authorizer.error``: the refusal's message (guess)
+        values["authorizer"]["error"] = message
     response.log = access_logs.pending(response.log_lines, settings, values, request.epoch_ms, request.api_id,
                                        request.stage_name, integrated)
     return response

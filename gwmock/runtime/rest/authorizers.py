@@ -58,6 +58,23 @@ aws-lambda-rust-runtime#863 for a policy AWS could not read). Guesses: the same 
 that fails (other than ``Unauthorized``) or does not answer in time;
 throttling limits are not enforced. Answers are cached per stage (FlushStageAuthorizersCache
 empties one stage's, as on AWS) for as long as the backend lives, and emptied by ``gw.reset()``.
+
+A stage that logs (``call.access`` not None) has each step timed and its outcome kept (``Steps``) for
+the access log's variables, after the phases AWS's "Troubleshooting Amazon API Gateway with enhanced
+observability variables" names: ``authenticate`` (IAM only: the signature's check), ``authorizer``
+(Lambda or Cognito), ``authorize`` (the verdict on the results: a Lambda authorizer's policy, IAM, a
+resource policy). Each step that ran has ``status`` (200, or the refusal's status), ``latency`` (ms)
+and ``error`` (the refusal's message; a configuration error's is null, so ``-``); the ``authorizer``
+step of a Lambda authorizer also ``integrationLatency``, ``integrationStatus`` and ``requestId``: the
+invocation's time, Lambda's own 200 (the function ran, an ``Unauthorized`` or other exception
+included) and the invocation's ``aws_request_id``, none of them without an invocation (a cached answer's
+``integrationLatency`` is 0, as the event's). Guesses: a Lambda authorizer's latency runs to its answer,
+the ``authorize`` step's from there to the verdict; an answer API Gateway cannot use (no policy, a
+context holding objects) fails the ``authorizer`` step, with no ``authorize`` step; a resource policy's
+refusal before a Lambda authorizer is the ``authorize`` step's, the authorizer not run; IAM's
+``authorize`` step is 200 (gwmock does not evaluate the signer's own policies) unless a resource
+policy refuses; a resource policy makes an ``authorize`` step for every authorization type. A stage
+without access logging pays one test (``call.access``) and runs the steps as before.
 """
 
 from __future__ import annotations
@@ -97,6 +114,9 @@ _UNKNOWN: Any = object()  # a verdict not worked out yet (``_evaluate`` gives "A
 def authorize(call: Call, log: Any, policy: resource_policy.Policy | None = None) -> None:
     """Authorize ``call``; ``policy``: the API's resource policy, applied where AWS applies it
     for the method's authorization type (see ``resource_policy``)."""
+    if call.access is not None:  # a stage that logs: its access log reads the steps' facts
+        _authorize_logged(call, log, policy)
+        return
     kind = call.method.get("authorizationType") or "NONE"
     if kind == "AWS_IAM":
         _iam(call)
@@ -118,6 +138,93 @@ def authorize(call: Call, log: Any, policy: resource_policy.Policy | None = None
         resource_policy.check(policy, call, log, resource_policy.EXPLICIT_ALLOW)
     if call.method.get("apiKeyRequired"):
         _api_key(call)
+
+
+# --- the steps' facts, for a stage that logs ------------------------------------------------
+
+
+class Steps(list[Any]):
+    """``call.access`` once a stage that logs authorized the call: still the list ``invoke`` keeps the
+    call's failure in (it assigns to its slice, which keeps this object), with ``facts``: the
+    ``$context`` values of each step that ran (``authenticate``, ``authorizer``, ``authorize``), which
+    ``stage`` gives the access log."""
+
+    __slots__ = ("facts",)
+
+    def __init__(self, kept: list[Any]) -> None:
+        super().__init__(kept)
+        self.facts: dict[str, dict[str, Any]] = {}
+
+
+def _authorize_logged(call: Call, log: Any, policy: resource_policy.Policy | None) -> None:
+    """``authorize`` for a stage that logs: the same steps, each timed and its outcome kept (``Steps``)."""
+    steps = Steps(call.access or [])
+    call.access = steps
+    facts = steps.facts
+    kind = call.method.get("authorizationType") or "NONE"
+    if kind == "AWS_IAM":
+        _step(facts, "authenticate", _iam, call)
+        if policy is not None:
+            _step(facts, "authorize", resource_policy.check, policy, call, log, resource_policy.IAM)
+        else:  # IAM's evaluation of the signer's own policies, which gwmock does not make: allowed
+            facts["authorize"] = {"status": 200, "latency": 0}
+    elif kind in ("CUSTOM", "COGNITO_USER_POOLS"):
+        authorizer = (call.snapshot.get("authorizers") or {}).get(call.method.get("authorizerId"))
+        if authorizer is None:
+            _step(facts, "authorizer", _no_authorizer)
+        elif authorizer.get("type") == "COGNITO_USER_POOLS":
+            _step(facts, "authorizer", _cognito, call, authorizer)
+            if policy is not None:
+                _step(facts, "authorize", resource_policy.check, policy, call, log, resource_policy.EXPLICIT_ALLOW)
+        else:
+            allowed = policy is not None and _step(facts, "authorize", resource_policy.check, policy, call, log,
+                                                   resource_policy.BEFORE_AUTHORIZER)
+            _lambda_step(call, authorizer, log, allowed, facts)
+    elif policy is not None:
+        _step(facts, "authorize", resource_policy.check, policy, call, log, resource_policy.EXPLICIT_ALLOW)
+    if call.method.get("apiKeyRequired"):
+        _api_key(call)
+
+
+def _ms(started: float, ended: float | None = None) -> int:
+    return int(((time.monotonic() if ended is None else ended) - started) * 1000)
+
+
+def _step(facts: dict[str, dict[str, Any]], phase: str, run: Any, *args: Any) -> Any:
+    """``run(*args)`` as step ``phase``: its status (200, or the refusal's), latency and error message."""
+    started = time.monotonic()
+    try:
+        result = run(*args)
+    except GatewayError as failure:
+        facts[phase] = {"status": failure.status, "latency": _ms(started), "error": failure.message}
+        raise
+    facts[phase] = {"status": 200, "latency": _ms(started)}
+    return result
+
+
+def _no_authorizer() -> None:
+    raise GatewayError("AUTHORIZER_CONFIGURATION_ERROR", None, reason="Authorizer not found")
+
+
+def _lambda_step(call: Call, authorizer: dict[str, Any], log: Any, allowed: bool,
+                 facts: dict[str, dict[str, Any]]) -> None:
+    """A Lambda authorizer as two steps: ``authorizer`` until its answer (with the function's invocation:
+    ``integration*``, ``requestId``), ``authorize`` the evaluation of its policy."""
+    found: dict[str, Any] = {}
+    started = time.monotonic()
+    try:
+        _lambda_authorizer(call, authorizer, log, allowed, found)
+    except GatewayError as failure:
+        answered = found.pop("answered", None)
+        if failure.kind != "ACCESS_DENIED" or answered is None:  # the authorizer's own refusal or failure
+            facts["authorizer"] = {**found, "status": failure.status, "latency": _ms(started), "error": failure.message}
+            raise
+        facts["authorizer"] = {**found, "status": 200, "latency": _ms(started, answered)}
+        facts["authorize"] = {"status": failure.status, "latency": _ms(answered), "error": failure.message}
+        raise
+    answered = found.pop("answered", started)
+    facts["authorizer"] = {**found, "status": 200, "latency": _ms(started, answered)}
+    facts["authorize"] = {"status": 200, "latency": _ms(answered)}
 
 
 # --- IAM ---------------------------------------------------------------------------------
@@ -173,9 +280,11 @@ def identity_matches(pattern: str, token: str) -> bool:
         return False
 
 
-def _lambda_authorizer(call: Call, authorizer: dict[str, Any], log: Any, policy_allows: bool = False) -> None:
+def _lambda_authorizer(call: Call, authorizer: dict[str, Any], log: Any, policy_allows: bool = False,
+                       facts: dict[str, Any] | None = None) -> None:
     """``policy_allows``: the API's resource policy allows the call, which is enough when the
-    authorizer's own policy neither allows nor denies it (table A of AWS's developer guide)."""
+    authorizer's own policy neither allows nor denies it (table A of AWS's developer guide).
+    ``facts`` (a stage that logs): the invocation's facts, and when the answer was had (``answered``)."""
     ttl = int(authorizer.get("authorizerResultTtlInSeconds", 300) or 0)
     token_kind = authorizer.get("type", "TOKEN") == "TOKEN"
     values = _identity_values(call, authorizer)
@@ -195,6 +304,8 @@ def _lambda_authorizer(call: Call, authorizer: dict[str, Any], log: Any, policy_
     arn = method_arn(call)
     if cached is not None and cached[0] > time.monotonic():
         result, verdicts, granted = cached[1], cached[2], cached[3]
+        if facts is not None:
+            facts["integrationLatency"] = 0  # no invocation: as the event's ``integrationLatency``
         verdict = verdicts.get(arn, _UNKNOWN)
         if verdict is _UNKNOWN:
             verdict = _evaluate(result.get("policyDocument"), arn)
@@ -204,13 +315,15 @@ def _lambda_authorizer(call: Call, authorizer: dict[str, Any], log: Any, policy_
     else:
         cached = None
         started = time.monotonic()
-        result = _call_authorizer(call, authorizer, values[0] if token_kind and values else None, log)
+        result = _call_authorizer(call, authorizer, values[0] if token_kind and values else None, log, facts)
         latency = int((time.monotonic() - started) * 1000)
         verdicts = {}
         granted = _granted(result)
         if ttl > 0:
             cache[key] = (time.monotonic() + ttl, result, verdicts, granted)
         verdict = verdicts[arn] = _evaluate(result.get("policyDocument"), arn)
+    if facts is not None:
+        facts["answered"] = time.monotonic()
     if verdict == "Deny":
         raise GatewayError("ACCESS_DENIED", DENY)
     if verdict is None:
@@ -249,7 +362,10 @@ class _NoHandle:
 _NO_HANDLE = _NoHandle()
 
 
-def _call_authorizer(call: Call, authorizer: dict[str, Any], token: str | None, log: Any) -> dict[str, Any]:
+def _call_authorizer(call: Call, authorizer: dict[str, Any], token: str | None, log: Any,
+                     facts: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The function's answer; ``facts`` (a stage that logs) gets the invocation's latency, Lambda's own
+    status (200: it ran the function, whatever the function did) and request id."""
     arn = lambdas.function_arn(str(authorizer.get("authorizerUri") or ""), call.stage_variables)
     found = lambdas.find(call.handle, arn) if arn else None
     if found is None:
@@ -267,11 +383,16 @@ def _call_authorizer(call: Call, authorizer: dict[str, Any], token: str | None, 
         # ``{}`` where the proxy event has ``null`` ("API Gateway Lambda authorizer input", REQUEST example)
         event["pathParameters"] = event["pathParameters"] or {}
     log(f"Starting authorizer: {authorizer.get('id')} for request: {call.request_id}")
+    started = time.monotonic() if facts is not None else 0.0
     try:
         result = lambdas.call(fn, lambda_context, event, timeout=AUTHORIZER_TIMEOUT)
     except lambdas.InvocationError as failed:  # a function served over HTTP could not be invoked
         raise GatewayError("AUTHORIZER_CONFIGURATION_ERROR", None, 500, config=True,
                            reason=f"Authorizer error: {failed}") from None
+    if facts is not None:
+        facts["integrationLatency"] = _ms(started)
+        if not result.timed_out:
+            facts["integrationStatus"], facts["requestId"] = 200, lambda_context.aws_request_id
     if result.timed_out:
         raise GatewayError("AUTHORIZER_CONFIGURATION_ERROR", None, 500, config=True,
                            reason=f"Authorizer error: no answer within {AUTHORIZER_TIMEOUT:g} s")

@@ -35,7 +35,9 @@ the live stage) hands each routed or unrouted request's ``$context`` to ``access
 log (``_logged``): the proxy event's ``requestContext``, the gateway failure the call was answered with
 (``error.*``: kept by ``invoke`` when it answers a failure), and, for a call that reached
 a non-MOCK integration, ``integration*`` (latency: the pipeline's; status: a proxy's answer, 200 for
-Lambda). Guesses: a stage that does not exist, and the disabled default endpoint, log nothing; a
+Lambda), and the authorization steps that ran (``authenticate.*``, ``authorizer.*``, ``authorize.*``:
+``authorizers.Steps``, whose docstring has the evidence and guesses). Guesses: a stage that does not
+exist, and the disabled default endpoint, log nothing; a
 missing route logs ``MISSING_AUTHENTICATION_TOKEN`` with no resource path.
 
 An API whose ``disableExecuteApiEndpoint`` reached its stages answers 403 ``{"message":"Forbidden"}``
@@ -59,6 +61,7 @@ from gwmock.runtime.caches import Derived
 from gwmock.runtime.randomness import uuid4
 from gwmock.runtime.rest import cache as response_cache
 from gwmock.runtime.rest import compression
+from gwmock.runtime.rest.authorizers import Steps
 from gwmock.runtime.rest.gateway_responses import GatewayError, render
 from gwmock.runtime.rest.invoke import MAX_PAYLOAD, invoke
 from gwmock.runtime.rest.request import (
@@ -236,7 +239,21 @@ def _access_values(call: Call, answer: Answer, failure: GatewayError | None, sta
         values["error"] = {"message": message, "messageString": None if message is None else json.dumps(message),
                            "responseType": failure.kind, "validationErrorString": failure.validation or None}
     values.update(_integration_values(call, answer, failure))
+    if type(call.access) is Steps:
+        _authorization_values(values, call.access.facts)
     return values
+
+
+def _authorization_values(values: dict[str, Any], facts: dict[str, dict[str, Any]]) -> None:
+    """``authenticate.*``, ``authorizer.*`` and ``authorize.*`` of the steps that ran (``authorizers.Steps``;
+    a step that did not run stays ``-``). The gateway's facts take the place of an authorizer's context
+    keys of the same names (``status``, ``latency``, ...: guess; ``integrationLatency`` already does)."""
+    for phase in ("authenticate", "authorize"):
+        if phase in facts:
+            values[phase] = facts[phase]
+    found = facts.get("authorizer")
+    if found is not None:
+        values["authorizer"] = {**(values.get("authorizer") or {}), **found}
 
 
 def _integration_values(call: Call, answer: Answer, failure: GatewayError | None) -> dict[str, Any]:

@@ -29,11 +29,21 @@ As on REST APIs (AWS: a WebSocket authorizer function "is similar to that for RE
   Allowed values reach ``requestContext.authorizer`` unchanged: numbers stay numbers (unlike
   REST, which sends them as text; aws-lambda-go's WebSocket CONNECT test event has
   ``"clientId": 1``).
+
+A stage that logs gets the steps' access log values (``facts``), as REST's (``rest.authorizers.Steps``):
+``authorizer.status`` (200 once the function answered a usable policy, else the refusal: 401, 500),
+``authorizer.latency``, ``authorizer.integrationLatency``, ``authorizer.integrationStatus`` and
+``authorizer.requestId`` (Lambda's own 200 and the invocation's id, when the function ran: an exception
+included, a timeout or a missing function not), ``authorizer.error`` (``Unauthorized`` for a 401; guess:
+a 500's message is null, as REST's), then ``authorize.status``/``latency``/``error`` (the policy's
+verdict: 200, or 403 ``Forbidden``, guess: the word the handshake's log gives). A step that did not run
+stays ``-``.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 from gwmock.runtime.http import lambdas as http_lambdas
@@ -48,35 +58,78 @@ def method_arn(conn: Any) -> str:
     return f"arn:aws:execute-api:{conn.request.region}:{conn.request.account}:{conn.api_id}/{conn.stage_name}/$connect"
 
 
-def authorize(conn: Any, authorizer: dict[str, Any]) -> int | None:
-    """None when ``conn`` may connect (its request's ``authorizer`` then set), else the HTTP status."""
+def authorize(conn: Any, authorizer: dict[str, Any], facts: dict[str, dict[str, Any]] | None = None) -> int | None:
+    """None when ``conn`` may connect (its request's ``authorizer`` then set), else the HTTP status.
+    ``facts`` (a stage that logs): the ``authorizer`` and ``authorize`` steps' access log values."""
+    if facts is None:
+        return _authorize(conn, authorizer, None)
+    found: dict[str, Any] = {}
+    started = time.monotonic()
+    status = _authorize(conn, authorizer, found)
+    answered = found.pop("answered", None)
+    if status is not None and (status != 403 or answered is None):  # the authorizer's refusal or failure
+        facts["authorizer"] = {**found, "status": status, "latency": _ms(started), "error": _ERRORS.get(status)}
+        return status
+    facts["authorizer"] = {**found, "status": 200, "latency": _ms(started, answered)}
+    facts["authorize"] = {"status": status or 200, "latency": _ms(answered or started),
+                          "error": "Forbidden" if status else None}
+    return status
+
+
+# the ``authorizer.error`` of its refusals (guess: the words REST's gateway responses answer, a
+# configuration error's message being null there)
+_ERRORS = {401: "Unauthorized"}
+
+
+def _ms(started: float, ended: float | None = None) -> int:
+    return int(((time.monotonic() if ended is None else ended) - started) * 1000)
+
+
+def _authorize(conn: Any, authorizer: dict[str, Any], facts: dict[str, Any] | None) -> int | None:
     sources = [str(s) for s in authorizer.get("IdentitySource") or []]
     values = [_identity(conn, source) for source in sources]
     if any(not value for value in values):
         return 401
     request_id = new_request_id()
+    started = time.monotonic() if facts is not None else 0.0
     try:
         payload = http_lambdas.invoke(conn.handle.lambdas, str(authorizer.get("AuthorizerUri") or ""),
                                       event(conn, request_id), request_id, AUTHORIZER_TIMEOUT_MS)
     except http_lambdas.LambdaTimeout:
+        _invoked(facts, started, None)
         return 500
     except http_lambdas.LambdaFailure as failure:
+        # the function ran (Lambda's own 200) when it raised; not when it was not found
+        _invoked(facts, started, request_id if failure.cause is not None else None)
         if str(failure) == "Unauthorized":
             return 401  # the function's answer, as REST's: raise Exception("Unauthorized")
         conn.record_failure("$connect authorizer", failure, reraise=conn.in_process)
         return 500
+    _invoked(facts, started, request_id)
     result = json.loads(payload)
     if not _well_formed(result):
         return 500
+    if facts is not None:
+        facts["answered"] = time.monotonic()
     if not _allows(result["policyDocument"], method_arn(conn)):
         return 403
     if not rest_authorizers.scalar_context(result):  # REST's check: context values must be scalars
+        if facts is not None:
+            del facts["answered"]  # an answer API Gateway cannot use: the authorizer's own 500
         return 500
     context = result.get("context")
     conn.request.authorizer = {"lambda": dict(context) if isinstance(context, dict) else None,
                                "principalId": result.get("principalId"),
                                "usageIdentifierKey": result.get("usageIdentifierKey")}  # api_keys reads it
     return None
+
+
+def _invoked(facts: dict[str, Any] | None, started: float, request_id: str | None) -> None:
+    """The invocation's facts: its latency, and Lambda's own 200 and request id when the function ran."""
+    if facts is not None:
+        facts["integrationLatency"] = _ms(started)
+        if request_id is not None:
+            facts["integrationStatus"], facts["requestId"] = 200, request_id
 
 
 def event(conn: Any, request_id: str) -> dict[str, Any]:

@@ -78,7 +78,16 @@ Behaviour (AWS's "Working with WebSocket APIs" pages; marked guesses otherwise):
   last ``MAX_ACCESS_LOGS``), a refused ``$connect``'s on ``Rejected.access_log``. Guesses: a message's
   status is its integration's (Lambda's ``statusCode``, 200 otherwise), 403 when no route takes it,
   504 for a timeout, 500 for another failure; a refused handshake's message is REST's wording for its
-  status; an event without a route (``$disconnect``) is logged with status 200.
+  status; an event without a route (``$disconnect``) is logged with status 200. The integration's
+  status (``integration.status``), Lambda's own 200 for a function that ran (``integrationStatus``,
+  ``integration.integrationStatus``: an exception counts, a timeout or a missing function not) and
+  gwmock's reason for its failure (``integration.error``); ``error.responseType`` REST's gateway
+  response type for the same failure (guesses: ``INTEGRATION_FAILURE``/``INTEGRATION_TIMEOUT``, an
+  authorizer's ``UNAUTHORIZED``/``ACCESS_DENIED``/``AUTHORIZER_CONFIGURATION_ERROR``; other refusals
+  none); ``$connect``'s authorization steps: a Lambda authorizer's ``authorizer.*`` and ``authorize.*``
+  (``authorizer``), IAM's ``authenticate.*`` (its refusal's message as ``authenticate.error``) and
+  ``authorize.*`` (allowed: gwmock does not evaluate the signer's own policies), as REST's; a step
+  that did not run is ``-``. A stage without access logging builds none of these.
 * A Lambda function's exception is kept in ``conn.errors`` and logged (``gwmock`` logger);
   with ``mock_apigateway(raise_lambda_errors=True)`` it is raised by ``send()`` or
   ``gw.websocket()`` in-process, after the client received AWS's error message.
@@ -343,11 +352,12 @@ class Connection:
             self._deliver(json.dumps({"message": message, "connectionId": self.connection_id,
                                       "requestId": request_id}))
             if stage.access:
-                self.log_access(stage, event, _failed_status(failure), message, _since(started))
+                self.log_access(stage, event, _failed_status(failure), message, _since(started), failure=failure,
+                                route=route)
             self.record_failure(route["RouteKey"], failure, reraise=self.in_process)
             return
         if stage.access:
-            self.log_access(stage, event, answer.status, None, _since(started))
+            self.log_access(stage, event, answer.status, None, _since(started), route=route)
         if self.state == "OPEN" and two_way and answer.body is not None:
             self._touch()
             self._deliver(answer.body)
@@ -369,18 +379,22 @@ class Connection:
         except _FAILURES as failure:
             if stage.access:
                 self.log_access(stage, event, _failed_status(failure), integrations.client_message(failure),
-                                _since(started))
+                                _since(started), failure=failure, route=route)
             self.record_failure("$disconnect", failure, reraise=False)  # AWS ignores $disconnect failures
             return
         if stage.access:
-            self.log_access(stage, event, answer.status, None, _since(started))
+            self.log_access(stage, event, answer.status, None, _since(started), route=route)
 
     def log_access(self, stage: _Stage, event: dict[str, Any], status: int, message: str | None = None,
-                   integration_ms: int | None = None) -> str | None:
+                   integration_ms: int | None = None, *, failure: BaseException | None = None,
+                   route: dict[str, Any] | None = None, steps: dict[str, dict[str, Any]] | None = None,
+                   response_type: str | None = None) -> str | None:
         """Write the stage's access log line of one event (``access_logs.write``) and keep it in
         ``access_logs``: the event's ``requestContext`` (``WebSocket API logging variables``) with the
         key the client presented (``identity.apiKey``/``apiKeyId``), the status the event ended with,
-        API Gateway's error message and the integration's latency."""
+        API Gateway's error message and its type, the integration's latency, status and failure
+        (``_integration_values``: ``route``'s, ``failure`` the integration's) and the authorization
+        steps' values (``steps``)."""
         values: dict[str, Any] = dict(event.get("requestContext") or {})
         identity = dict(values.get("identity") or {})
         if self.api_key is not None:
@@ -388,11 +402,12 @@ class Connection:
         values["identity"] = identity
         values["status"] = status
         if message is not None:
-            values["error"] = {"message": message, "messageString": json.dumps(message)}
+            values["error"] = {"message": message, "messageString": json.dumps(message),
+                               "responseType": response_type or _failure_type(failure)}
         if integration_ms is not None:
-            done = status if message is None else None
-            values["integrationLatency"] = integration_ms
-            values["integration"] = {"latency": integration_ms, "status": done}
+            values.update(_integration_values(stage, route, status, message, integration_ms, failure))
+        if steps:
+            _step_values(values, steps)
         epoch_ms = values.get("requestTimeEpoch")
         line = access_logs.write(stage.access, values, self.api_id, self.stage_name,
                                  epoch_ms if isinstance(epoch_ms, int) else int(time.time() * 1000))
@@ -458,7 +473,9 @@ def connect(handle: Any, url: str, headers: Mapping[str, str] | Iterable[tuple[s
     line = None
     if stage_config.access:
         event = outcome.event or events.build(conn, "$connect", "CONNECT", new_request_id())
-        line = conn.log_access(stage_config, event, outcome.status, outcome.message, outcome.integration_ms)
+        line = conn.log_access(stage_config, event, outcome.status, outcome.message, outcome.integration_ms,
+                               failure=outcome.cause, route=route, steps=outcome.steps,
+                               response_type=outcome.response_type)
     if not 200 <= outcome.status < 300:
         raise Rejected(outcome.status, line) from outcome.cause
     with _LOCK:
@@ -491,15 +508,17 @@ def _target(handle: Any, host: str, path: str) -> tuple[str, str, str, str] | No
 
 class _Outcome:
     """How ``$connect`` ended: the handshake's ``status``, API Gateway's own error ``message`` (None
-    when the integration answered), the integration's latency, the failure behind a refusal, and the
-    CONNECT event the integration got (None when none was built)."""
+    when the integration answered), the integration's latency, the failure behind a refusal, the
+    CONNECT event the integration got (None when none was built), the authorization steps' access log
+    values (a stage that logs) and the refusal's ``error.responseType``."""
 
-    __slots__ = ("cause", "event", "integration_ms", "message", "status")
+    __slots__ = ("cause", "event", "integration_ms", "message", "response_type", "status", "steps")
 
     def __init__(self, status: int, message: str | None = None, integration_ms: int | None = None,
-                 cause: BaseException | None = None, event: dict[str, Any] | None = None) -> None:
+                 cause: BaseException | None = None, event: dict[str, Any] | None = None,
+                 steps: dict[str, dict[str, Any]] | None = None, *, response_type: str | None = None) -> None:
         self.status, self.message, self.integration_ms = status, message, integration_ms
-        self.cause, self.event = cause, event
+        self.cause, self.event, self.steps, self.response_type = cause, event, steps, response_type
 
 
 # API Gateway's own words for a refused handshake (guesses: REST's gateway response messages)
@@ -510,18 +529,22 @@ def _run_connect(conn: Connection, stage: _Stage, route: dict[str, Any]) -> _Out
     request = conn.request
     request.route = route
     kind = route.get("AuthorizationType") or "NONE"
+    steps: dict[str, dict[str, Any]] | None = {} if stage.access else None  # the access log's step values
     if kind == "CUSTOM":
         record = stage.child("authorizers", str(route.get("AuthorizerId") or ""))
-        status = 500 if record is None else authorizer.authorize(conn, record)
+        status = _no_authorizer(steps) if record is None else authorizer.authorize(conn, record, steps)
         if status is not None:
-            return _Outcome(status, _REFUSALS.get(status))
+            return _Outcome(status, _REFUSALS.get(status), steps=steps, response_type=_AUTHORIZER_REFUSALS.get(status))
     elif kind == "AWS_IAM":
+        started = time.monotonic()
         denied = http_auth.authorize(conn.handle, request, lambda _: None)
+        if steps is not None:
+            _authenticated(steps, started, denied)
         if denied is not None:
-            return _Outcome(denied.status, _REFUSALS.get(denied.status))
+            return _Outcome(denied.status, _REFUSALS.get(denied.status), steps=steps)
     refused = api_keys.check(conn, route)
     if refused is not None:
-        return _Outcome(refused, _REFUSALS.get(refused))
+        return _Outcome(refused, _REFUSALS.get(refused), steps=steps)
     event = events.build(conn, "$connect", "CONNECT", new_request_id())
     started = time.monotonic()
     try:
@@ -529,8 +552,39 @@ def _run_connect(conn: Connection, stage: _Stage, route: dict[str, Any]) -> _Out
     except _FAILURES as failure:
         conn.record_failure("$connect", failure, reraise=conn.in_process)
         return _Outcome(integrations.connect_status(failure), integrations.client_message(failure),
-                        _since(started), failure, event)
-    return _Outcome(answer.status, None, _since(started), None, event)
+                        _since(started), failure, event, steps)
+    return _Outcome(answer.status, None, _since(started), None, event, steps)
+
+
+# ``error.responseType`` of an authorizer's refusal (guess: REST's gateway response types for the same)
+_AUTHORIZER_REFUSALS = {401: "UNAUTHORIZED", 403: "ACCESS_DENIED", 500: "AUTHORIZER_CONFIGURATION_ERROR"}
+
+
+def _no_authorizer(steps: dict[str, dict[str, Any]] | None) -> int:
+    """The 500 of a route naming an authorizer its deployment lacks (the authorizer step, failed)."""
+    if steps is not None:
+        steps["authorizer"] = {"status": 500, "latency": 0}
+    return 500
+
+
+def _authenticated(steps: dict[str, dict[str, Any]], started: float, denied: Any) -> None:
+    """IAM's ``authenticate`` step (SigV4), and ``authorize`` (IAM's evaluation of the signer's policies,
+    which gwmock does not make: allowed), as REST's (``rest.authorizers``)."""
+    if denied is not None:
+        steps["authenticate"] = {"status": denied.status, "latency": _since(started), "error": _message_of(denied)}
+        return
+    steps["authenticate"] = {"status": 200, "latency": _since(started)}
+    steps["authorize"] = {"status": 200, "latency": 0}
+
+
+def _message_of(answer: Any) -> str | None:
+    """The ``message`` of API Gateway's own JSON answer (``http.request.error``: gwmock's, not a client's)."""
+    try:
+        found = json.loads(answer.body)
+    except ValueError:
+        return None
+    message = found.get("message") if isinstance(found, dict) else None
+    return message if isinstance(message, str) else None
 
 
 def _since(started: float) -> int:
@@ -544,6 +598,55 @@ def _failed_status(failure: Exception) -> int:
     if isinstance(failure, (http_lambdas.LambdaTimeout, integrations.TimedOut)):
         return 504
     return integrations.connect_status(failure)
+
+
+# --- access log values ---------------------------------------------------------------------------
+
+
+def _failure_type(failure: BaseException | None) -> str | None:
+    """``error.responseType`` of a failed integration (guess: REST's gateway response types)."""
+    if failure is None:
+        return None
+    timed_out = isinstance(failure, (http_lambdas.LambdaTimeout, integrations.TimedOut))
+    return "INTEGRATION_TIMEOUT" if timed_out else "INTEGRATION_FAILURE"
+
+
+def _integration_values(stage: _Stage, route: dict[str, Any] | None, status: int, message: str | None,
+                        latency: int, failure: BaseException | None) -> dict[str, Any]:
+    """``integration*`` of an event whose integration ran: its latency, its status (the answer's),
+    Lambda's own 200 for a Lambda function that ran (``integrationStatus``: "the status code returned
+    from AWS Lambda, not from the backend Lambda function code"; guess: an exception counts, a timeout or
+    a missing function not) and gwmock's reason for a failure (``integration.error``, guess: as HTTP's)."""
+    service = None
+    if route is not None and _calls_lambda(stage, route) and not isinstance(
+            failure, (http_lambdas.LambdaTimeout, integrations.TimedOut)):
+        ran = failure is None or getattr(failure, "cause", None) is not None
+        service = 200 if ran else None
+    error = str(failure) if failure is not None else None
+    return {"integrationLatency": latency, "integrationStatus": service, "integrationErrorMessage": error,
+            "integration": {"latency": latency, "status": status if message is None else None,
+                            "integrationStatus": service, "error": error}}
+
+
+def _calls_lambda(stage: _Stage, route: dict[str, Any]) -> bool:
+    """Whether ``route``'s integration calls a Lambda function (``AWS_PROXY``, or ``AWS`` with a function's URI)."""
+    integration = stage.child("integrations", str(route.get("Target") or "").removeprefix("integrations/")) or {}
+    kind = integration.get("IntegrationType")
+    if kind == "AWS_PROXY":
+        return True
+    return kind == "AWS" and ":lambda:path/" in str(integration.get("IntegrationUri") or "")
+
+
+def _step_values(values: dict[str, Any], steps: dict[str, dict[str, Any]]) -> None:
+    """The authorization steps' values (``authenticate``, ``authorize``, ``authorizer``: beside the
+    authorizer's own context, whose keys of the same names they take the place of, as REST's)."""
+    for phase in ("authenticate", "authorize"):
+        if phase in steps:
+            values[phase] = steps[phase]
+    found = steps.get("authorizer")
+    if found is not None:
+        own = values.get("authorizer")
+        values["authorizer"] = {**(own if isinstance(own, dict) else {}), **found}
 
 
 # --- the registry -------------------------------------------------------------------------------
