@@ -35,7 +35,7 @@ import operator
 from collections.abc import Iterable
 from typing import Any
 
-from gwmock.apigateway import stages
+from gwmock.apigateway import stage_patches, stages
 from gwmock.apigateway.lookups import deployment_or_404, rest_api_or_404
 from gwmock.context import Context, Params, Result
 from gwmock.errors import BadRequest
@@ -252,7 +252,7 @@ def _target_stage(ctx: Context, api_id: str, stage_name: str | None, canary: Any
 def _with_canary(stage: Record, deployment_id: str, settings: dict[str, Any]) -> Record:
     canary: Record = {
         "deploymentId": deployment_id,
-        "percentTraffic": stages.check_percent(settings.get("percentTraffic", 0.0)),
+        "percentTraffic": stage_patches.check_percent(settings.get("percentTraffic", 0.0)),
         "useStageCache": bool(settings.get("useStageCache", False)),
     }
     if settings.get("stageVariableOverrides"):

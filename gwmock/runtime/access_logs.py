@@ -72,8 +72,9 @@ stands for any name below it):
   ``awsEndpointRequestId`` ("Equivalent to", the HTTP page), ``error.messageString`` as the quoted
   ``error.message``; an HTTP or WebSocket request's ``extendedRequestId`` is its ``requestId`` (HTTP:
   "Equivalent to $context.requestId"; WebSocket: "Same as $context.extendedRequestId"), REST's its own.
-  Values no pipeline knows yet (authorizer and authentication latencies and statuses, WAF) are written
-  ``-``; a REST request's ``identity.vpceId`` only on a private API's call.
+  Values no pipeline knows yet (WAF; ``awsEndpointRequestId`` of REST and HTTP service integrations) are
+  written ``-``; the authorization steps' are the pipelines' (``rest.authorizers.Steps``,
+  ``websocket.authorizer``); a REST request's ``identity.vpceId`` only on a private API's call.
 
 Bounds and costs: a line is cut at CloudWatch Logs' event size (256 KB less its 26 bytes of overhead,
 UTF-8), rendering stops there; parsed formats are kept per format text, at most 256 of them, each at
