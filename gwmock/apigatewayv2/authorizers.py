@@ -9,7 +9,11 @@ A JWT authorizer answers the AWS CLI reference's create-/get-/update-authorizer 
   ``AuthorizerPayloadFormatVersion`` (1.0 or 2.0), ``EnableSimpleResponses`` only with
   2.0, identity sources of the ``$request.header.``/``$request.querystring.``/
   ``$context.``/``$stageVariables.`` forms; on WebSocket APIs ``route.request.header.``/
-  ``route.request.querystring.``/``context.``/``stageVariables.`` forms.
+  ``route.request.querystring.``/``context.``/``stageVariables.`` forms. A name that no request
+  could carry is refused as ``Invalid identity source specified: <source>`` (guess: a header name
+  that is not an HTTP token, a control character or a "," in a query parameter name, which is how
+  REST's comma-separated form written as one entry looks, a context or stage variable name of
+  other than letters, digits, "_" (and "." for context variables)); it would answer every request 401.
 * An authorizer a route uses cannot be deleted: 409 ``Cannot delete authorizer '<name>',
   is referenced in route: <route key>`` (wording quoted from AWS in user reports).
 * ResetAuthorizersCache needs the stage to exist and forgets the Lambda authorizer answers the
@@ -52,9 +56,18 @@ from gwmock.state.base import Record
 
 _FIELDS = ("AuthorizerCredentialsArn", "AuthorizerPayloadFormatVersion", "AuthorizerResultTtlInSeconds",
            "AuthorizerType", "AuthorizerUri", "EnableSimpleResponses", "IdentityValidationExpression", "Name")
-_JWT_SOURCE = re.compile(r"\$request\.(header|querystring)\.\S+")
-_HTTP_SOURCE = re.compile(r"\$(request\.header|request\.querystring|context|stageVariables)\.\S+")
-_WS_SOURCE = re.compile(r"(route\.request\.header|route\.request\.querystring|context|stageVariables)\.\S+")
+# What each source's name may hold (guess: a name that could never be found in a request is refused,
+# as AWS refuses a malformed expression): a header's an HTTP token (RFC 9110), a query parameter's no
+# blank, control character or "," (one entry naming two sources, REST's comma-separated form), a
+# context variable's letters, digits, "_" and "." and a stage variable's letters, digits and "_" (AWS's
+# rule for stage variable names).
+_HEADER = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
+_QUERY = r"[^\s,\x00-\x1f\x7f]+"
+_JWT_SOURCE = re.compile(rf"\$request\.(?:header\.{_HEADER}|querystring\.{_QUERY})")
+_HTTP_SOURCE = re.compile(rf"\$(?:request\.header\.{_HEADER}|request\.querystring\.{_QUERY}|context\.[\w.]+"
+                          rf"|stageVariables\.\w+)", re.ASCII)
+_WS_SOURCE = re.compile(rf"(?:route\.request\.header\.{_HEADER}|route\.request\.querystring\.{_QUERY}"
+                        rf"|context\.[\w.]+|stageVariables\.\w+)", re.ASCII)
 
 
 def create_authorizer(ctx: Context, params: Params) -> Result:

@@ -66,7 +66,10 @@
   no Allow is a 403. A function error or a malformed answer is a 500. Results are
   cached per identity-source values for ``AuthorizerResultTtlInSeconds`` (absent: no
   caching, guess); a cached policy is evaluated again for each route. The cache lives
-  with the mock handle; ``ResetAuthorizersCache`` empties a stage's.
+  with the mock handle; ``ResetAuthorizersCache`` empties a stage's. It keeps at most
+  ``AUTHORIZER_CACHE_MAX`` answers per handle (expired ones go first, then the oldest: guess, AWS
+  documents no size), and each request gets its own copy of a cached answer's nested context
+  values (an integration changing its event changes no later request's).
 * AWS_IAM: SigV4 in the ``Authorization`` header or a presigned URL's query string
   (``gwmock.runtime.sigv4``: the signature itself is not verified). A request without it, or
   whose header is no SigV4 at all (``Bearer ...``), is 403 ``{"message":"Forbidden"}``; a SigV4
@@ -91,9 +94,13 @@ from gwmock.runtime.http.request import V2Request, error
 from gwmock.runtime.response import Response
 from gwmock.runtime.wildcards import glob
 
-# handle -> (api, authorizer, stage, identity values) -> (expiry, the authorizer's answer)
-_CACHES: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], tuple[float, Any]]] = register_authorizer_cache(
-    weakref.WeakKeyDictionary(), lambda key: (key[0], key[2]))
+# handle -> (api, authorizer, stage, identity values) -> (expiry, the authorizer's answer, its JSON text when
+# the answer holds objects or arrays: each request then reads its own copy, as it would from Lambda)
+_CACHES: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], tuple[float, Any, str | None]]] = \
+    register_authorizer_cache(weakref.WeakKeyDictionary(), lambda key: (key[0], key[2]))
+# answers kept per handle: every new identity value adds one, so a client inventing tokens would otherwise
+# grow the cache without end (guess: AWS bounds its cache too; it documents no size)
+AUTHORIZER_CACHE_MAX = 1024
 AUTHORIZER_TIMEOUT_MS = 10_000  # how long API Gateway waits for a Lambda authorizer (guess)
 
 
@@ -310,7 +317,7 @@ def _lambda(handle: Any, request: V2Request, authorizer: dict[str, Any]) -> Resp
     cache = _CACHES.setdefault(handle, {})
     cached = cache.get(key) if ttl > 0 and sources else None
     if cached is not None and cached[0] > time.monotonic():
-        result = cached[1]
+        result = cached[1] if cached[2] is None else json.loads(cached[2])
     else:
         try:
             payload = invoke(handle.lambdas, authorizer.get("AuthorizerUri", ""),
@@ -329,7 +336,7 @@ def _lambda(handle: Any, request: V2Request, authorizer: dict[str, Any]) -> Resp
         if not _well_formed(result, simple):
             return error(500, "Internal Server Error", request.request_id)
         if ttl > 0 and sources:
-            cache[key] = (time.monotonic() + ttl, result)
+            _remember(cache, key, (time.monotonic() + ttl, result, payload if _holds_containers(result) else None))
     allowed = result["isAuthorized"] if simple else _policy_allows(result["policyDocument"], route_arn(request))
     if not allowed:
         return _forbidden(request)
@@ -338,6 +345,29 @@ def _lambda(handle: Any, request: V2Request, authorizer: dict[str, Any]) -> Resp
     if not simple and result.get("principalId") is not None:
         request.authorizer["principalId"] = result["principalId"]
     return None
+
+
+def _holds_containers(result: dict[str, Any]) -> bool:
+    """Whether what a cached answer gives each request (its context's values, its principalId) holds
+    objects or arrays an integration could change in its event."""
+    context = result.get("context") or {}
+    return isinstance(result.get("principalId"), (dict, list)) or any(
+        isinstance(value, (dict, list)) for value in context.values())
+
+
+def _remember(cache: dict[tuple[Any, ...], tuple[float, Any, str | None]], key: tuple[Any, ...],
+              entry: tuple[float, Any, str | None]) -> None:
+    """Cache ``entry``, first dropping expired answers, then the oldest quarter, when the cache is full."""
+    cache.pop(key, None)  # an expired answer asked again is the newest
+    if len(cache) >= AUTHORIZER_CACHE_MAX:
+        now = time.monotonic()
+        for old, (expiry, _, _) in list(cache.items()):  # a copy: other threads may cache meanwhile
+            if expiry <= now:
+                cache.pop(old, None)
+        if len(cache) >= AUTHORIZER_CACHE_MAX:
+            for old in list(cache)[:max(1, AUTHORIZER_CACHE_MAX // 4)]:
+                cache.pop(old, None)
+    cache[key] = entry
 
 
 def _authorizer_event(request: V2Request, version: str, values: list[str | None]) -> dict[str, Any]:
