@@ -19,7 +19,16 @@ Rules of each protocol (AWS documentation and errors users quoted; no v2 recordi
   ${integration.response.statuscode}``; only they have integration responses.
 * An AWS service integration (``IntegrationSubtype``) takes the parameters the "Integration subtype
   reference" lists, spelled as it spells them: another key is a 400 "Parameter: stateMachineArn does
-  not fit schema for Operation: StepFunctions-StartSyncExecution." (aws/aws-cdk#26328).
+  not fit schema for Operation: StepFunctions-StartSyncExecution." (aws/aws-cdk#26328). Guesses, in
+  that frame: a subtype the reference does not list (spelled exactly as it spells them) is refused, so
+  is one missing a parameter the reference marks required (SQS-SendMessage without MessageBody), and a
+  subtype on another type than AWS_PROXY or on a WebSocket API (botocore's model: "Supported only for
+  HTTP API AWS_PROXY integrations").
+* Request mappings of HTTP APIs: ``{append|overwrite|remove}:{header|querystring}.{name}`` and
+  ``overwrite:path`` only (the developer guide's table of keys: the path can only be overwritten);
+  a header's name is an HTTP token, in responses too (guess: ``x:y``, ``é`` or a NUL is refused).
+  A static ``overwrite:statuscode`` value (one without ``$``) must be a status code, 100..599 (guess:
+  the data plane would otherwise answer with whatever integer it reads, or none).
 * Both get ``ConnectionType: INTERNET``; VPC_LINK needs a ConnectionId. An HTTP API's private
   integration (VPC link v2) names an ELB listener or a Cloud Map service: any other URI, a load
   balancer's ARN or a URL, is a 400 "For VpcLink VPC_LINK, integration uri should be a valid ELB
@@ -70,8 +79,9 @@ _FIELDS = ("ConnectionId", "ConnectionType", "ContentHandlingStrategy", "Credent
 _WEBSOCKET_ONLY = ("ContentHandlingStrategy", "PassthroughBehavior", "RequestTemplates",
                    "TemplateSelectionExpression")
 _HTTP_ONLY = ("ResponseParameters", "TlsConfig")
-_HTTP_MAPPING = re.compile(r"(append|overwrite|remove):(header\.\S+|querystring\.\S+|path)")
-_HTTP_RESPONSE_MAPPING = re.compile(r"(append|overwrite|remove):header\.\S+|overwrite:statuscode")
+_TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"  # an HTTP header name (RFC 9110's token)
+_HTTP_MAPPING = re.compile(rf"(append|overwrite|remove):(header\.{_TOKEN}|querystring\.\S+)|overwrite:path")
+_HTTP_RESPONSE_MAPPING = re.compile(rf"(append|overwrite|remove):header\.{_TOKEN}|overwrite:statuscode")
 _MAPPED_HEADER = re.compile(r"(?:append|overwrite|remove):header\.(\S+)")
 _RESERVED_HEADERS = frozenset((
     "authorization", "connection", "content-encoding", "content-length", "content-location", "forwarded",
@@ -80,6 +90,7 @@ _RESERVED_HEADERS = frozenset((
 _RESERVED_PREFIXES = ("access-control-", "apigw-", "x-amz-", "x-amzn-")
 _WS_MAPPING = re.compile(r"integration\.request\.(header|querystring|path)\.\S+")
 _STATUS = re.compile(r"[2-5][0-9][0-9]")
+_STATUS_VALUE = re.compile(r"[1-5][0-9][0-9]")
 _RESPONSE_SELECTION = "${integration.response.statuscode}"
 _PRIVATE_TARGET = re.compile(r"arn:aws[a-z-]*:(elasticloadbalancing:[^:]*:[^:]*:listener"
                              r"|servicediscovery:[^:]*:[^:]*:service)/\S+")
@@ -250,11 +261,7 @@ def _check_http(integration: Record, params: Params, creating: bool) -> None:
     if version == "2.0" and (kind != "AWS_PROXY" or subtype):
         raise BadRequest("Payload format version 2.0 is supported only for Lambda proxy integrations")
     if subtype:
-        from gwmock.runtime.http import services  # noqa: PLC0415 - the data plane, loaded when a subtype is used
-
-        unknown = services.unknown_parameter(subtype, integration.get("RequestParameters") or {})
-        if unknown is not None:
-            raise BadRequest(f"Parameter: {unknown} does not fit schema for Operation: {subtype}.")
+        _check_subtype(kind, subtype, integration.get("RequestParameters") or {})
     else:
         for key in integration.get("RequestParameters", {}):
             if not _HTTP_MAPPING.fullmatch(key):
@@ -269,6 +276,30 @@ def _check_http(integration: Record, params: Params, creating: bool) -> None:
                 raise BadRequest(f"Invalid mapping expression specified: {key}. Must be of the form "
                                  "{append|overwrite|remove}:header.{name} or overwrite:statuscode")
             _check_not_reserved(key)
+        _check_status_value(mappings.get("overwrite:statuscode"))
+
+
+def _check_subtype(kind: str, subtype: str, parameters: dict[str, str]) -> None:
+    """An AWS service integration names a subtype of the reference, takes its parameters and is
+    given every required one (AWS checks them against the operation's schema, aws/aws-cdk#26328)."""
+    from gwmock.runtime.http import services  # noqa: PLC0415 - the data plane, loaded when a subtype is used
+
+    if kind != "AWS_PROXY":
+        raise BadRequest("IntegrationSubtype is supported only for integration type AWS_PROXY")
+    compiled = services.compile_integration({"IntegrationSubtype": subtype, "RequestParameters": parameters})
+    if compiled.problem:
+        raise BadRequest(f"Unsupported integration subtype: {subtype}")
+    unknown = services.unknown_parameter(subtype, parameters)
+    if unknown is not None:
+        raise BadRequest(f"Parameter: {unknown} does not fit schema for Operation: {subtype}.")
+    if compiled.missing:
+        raise BadRequest(f"Parameter: {compiled.missing[0]} is required for Operation: {subtype}.")
+
+
+def _check_status_value(value: str | None) -> None:
+    """A static status code (one without ``$``, which the data plane reads at each request) must be one."""
+    if value is not None and "$" not in value and not _STATUS_VALUE.fullmatch(value):
+        raise BadRequest(f"Invalid status code specified: {value[:64]}. Must be between 100 and 599")
 
 
 def _check_not_reserved(key: str) -> None:
@@ -284,7 +315,7 @@ def _check_not_reserved(key: str) -> None:
 
 def _check_websocket(integration: Record, params: Params) -> None:
     kind = integration["IntegrationType"]
-    for name in _HTTP_ONLY:
+    for name in _HTTP_ONLY + ("IntegrationSubtype",):
         if params.get(name) is not None:
             raise BadRequest(f"{name} is supported only for HTTP APIs")
     if integration["PayloadFormatVersion"] != "1.0":

@@ -313,13 +313,14 @@ def test_message_attributes_that_are_not_a_json_object_answer_500(gw):
     assert _failed(requests.post(f"{base}/act", headers={"attrs": "plain"}))[0] == 500
 
 
-def test_an_unknown_subtype_answers_500_and_names_it(gw):
-    base = _api("SNS-Publish", {"TopicArn": "arn:aws:sns:us-east-1:123456789012:t"})
-
-    answer = requests.post(f"{base}/act")
-
-    assert _failed(answer) == (500, {"message": "Internal Server Error"})
-    assert "Unsupported integration subtype SNS-Publish" in gw.requests[-1].log[-1]
+def test_an_unknown_subtype_is_refused_by_create_integration(gw):
+    v2 = _client("apigatewayv2")
+    api_id = v2.create_api(Name="services", ProtocolType="HTTP")["ApiId"]
+    with pytest.raises(v2.exceptions.BadRequestException, match="Unsupported integration subtype: SNS-Publish"):
+        v2.create_integration(ApiId=api_id, IntegrationType="AWS_PROXY", IntegrationSubtype="SNS-Publish",
+                              PayloadFormatVersion="1.0", CredentialsArn=ROLE,
+                              RequestParameters={"TopicArn": "arn:aws:sns:us-east-1:123456789012:t"})
+    assert v2.get_integrations(ApiId=api_id)["Items"] == []
 
 
 def test_without_a_mock_serving_the_service_nothing_leaves_the_process(gwmock, monkeypatch, caplog):

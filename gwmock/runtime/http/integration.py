@@ -209,8 +209,9 @@ def map_response(integration: dict[str, Any], request: V2Request, response: Resp
     for key, value in mapping.items():
         op, _, target = key.partition(":")
         resolved = mapped_value(str(value), request, response, parsed)
-        if target == "statuscode" and resolved is not None and resolved.isdigit():
-            status = int(resolved)
+        if target == "statuscode" and resolved is not None:
+            if len(resolved) == 3 and resolved.isascii() and resolved.isdigit() and 100 <= int(resolved) <= 599:
+                status = int(resolved)  # a client's value that is no status code ("²", 5,000 digits) is ignored
         elif target.startswith("header."):
             name = target[7:].lower()
             if op == "remove":
