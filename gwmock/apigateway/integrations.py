@@ -44,6 +44,16 @@ from declared method parameters, body, static values, context or stage variables
 passthroughBehavior and a VPC link without connectionId; UpdateIntegration and
 UpdateIntegrationResponse word their patch errors as UpdateMethod does.
 
+Adversarial review (guesses unless said): an HTTP URI with whitespace or control characters, or
+whose authority cannot be read (``http://[::1/x``: the data plane's ``urlsplit`` raised ValueError
+out of the caller's request), is "Invalid HTTP endpoint specified for URI"; a ``selectionPattern``
+Java's ``Pattern.compile`` refuses by its structure is "Invalid selection pattern specified: <pattern>"
+(``check_selection_pattern``: checked, never compiled); ``replace /connectionType`` takes only the
+model's enum ("Invalid connection type specified", as ``one_of`` words it; "BOGUS" was stored) and,
+with no value, an HTTP integration's is INTERNET again; ``replace /cacheNamespace`` with no value is
+the resource id again (the field was removed); cache key parameters are added and removed in O(1)
+each (a list's ``in`` made one call of 300,000 operations quadratic).
+
 ``replace /contentHandling`` with an empty value removes the strategy: terraform-provider-aws
 sends "" when ``content_handling`` is dropped (integration.go) and
 TestAccAPIGatewayIntegration_contentHandling (integration_test.go) reads it back empty after
@@ -54,6 +64,7 @@ from __future__ import annotations
 
 import copy
 import re
+import urllib.parse
 from typing import Any
 
 from gwmock.apigateway.lookups import integration_or_404, method_or_404, resource_or_404
@@ -131,6 +142,10 @@ def update_integration(ctx: Context, params: Params) -> Result:
     api_id, resource, method = locate(ctx, params)
     integration = integration_or_404(method)
     updated = apply_patch(integration, params.get("patchOperations"), _INTEGRATION_RULES, patch_error)
+    if isinstance(updated.get("cacheKeyParameters"), dict):  # _cache_key's ordered dict, a list again
+        updated["cacheKeyParameters"] = list(updated["cacheKeyParameters"])
+    if updated.get("cacheNamespace") is None:  # ``replace /cacheNamespace`` with no value: the default again
+        updated["cacheNamespace"] = resource["id"]
     if updated.get("requestTemplates"):
         updated["requestTemplates"] = _templates(updated["requestTemplates"])
     _check_integration(updated, method)
@@ -231,6 +246,8 @@ def _check_integration(integration: Record, method: Record) -> None:
         _check_http_uri(integration.get("uri"))
     elif kind in ("AWS", "AWS_PROXY"):
         _check_aws_uri(kind, integration.get("uri"))
+    if kind in _HTTP_TYPES and integration.get("connectionType") is None:  # ``replace`` with no value
+        integration["connectionType"] = "INTERNET"
     if integration.get("connectionType") == "VPC_LINK" and not integration.get("connectionId"):
         raise BadRequest("connectionId must be set for connectionType VPC_LINK")
     passthrough = integration.setdefault("passthroughBehavior", "WHEN_NO_MATCH")
@@ -245,8 +262,25 @@ def _check_integration(integration: Record, method: Record) -> None:
 
 def _check_http_uri(uri: str | None) -> None:
     match = re.fullmatch(r"https?://(.+)", uri or "", re.IGNORECASE)
-    if match is None or match.group(1).startswith("/"):
+    if match is None or match.group(1).startswith("/") or _NOT_IN_URI.search(match.group(1)) \
+            or not _readable(match.group(0)):
         raise BadRequest("Invalid HTTP endpoint specified for URI")
+
+
+# Whitespace and control characters, which no URL holds (guess: AWS's java.net.URI refuses them).
+_NOT_IN_URI = re.compile(r"[\x00-\x20\x7f]")
+_STAGE_VARIABLE = re.compile(r"\$\{stageVariables\.[^}]*\}")
+
+
+def _readable(uri: str) -> bool:
+    """Whether the URL's authority can be read (``http://[::1/x`` cannot: the data plane's
+    ``urlsplit`` raised ValueError out of the client's call). Stage variables, filled in per stage,
+    are read as a plain word."""
+    try:
+        urllib.parse.urlsplit(_STAGE_VARIABLE.sub("v", uri))
+    except ValueError:
+        return False
+    return True
 
 
 def _check_aws_uri(kind: str, uri: str | None) -> None:
@@ -304,8 +338,94 @@ def check_integration_response(method: Record, response: Record) -> None:
     for the OpenAPI import, which refuses what PutIntegrationResponse would."""
     if response.get("responseTemplates"):
         _templates(response["responseTemplates"])
+    if response.get("selectionPattern"):
+        check_selection_pattern(response["selectionPattern"])
     _check_response(response)
     _check_declared_headers(method, response)
+
+
+def check_selection_pattern(pattern: str) -> None:
+    """A 400 for a pattern Java's ``Pattern.compile`` refuses by its structure: an unclosed group or
+    character class, an unmatched ``)``, a quantifier with nothing to repeat, a ``{`` that is not a
+    repetition ``{n}``/``{n,}``/``{n,m}`` (n <= m < 2**31) and a trailing ``\\``. One linear scan,
+    nothing compiled: Python's engines differ from Java's on escapes (``\\Q..\\E``, ``\\cA``) and
+    compiling nested repetitions (``((a{1000}){1000}){1000}``) exhausts memory; Java compiles those.
+    A pattern that compiles is taken whatever it costs to run (the data plane bounds matching).
+    Guess: AWS's wording (its answer is a 400; its message is not recorded)."""
+    if _pattern_problem(pattern):
+        raise BadRequest(f"Invalid selection pattern specified: {pattern[:100]}")
+
+
+_REPEAT = re.compile(r"\{([0-9]{1,10})(,([0-9]{0,10}))?\}")
+_NOTHING, _ATOM, _QUANTIFIED = 0, 1, 2  # what precedes a quantifier: nothing to repeat, an atom, a quantifier
+
+
+def _pattern_problem(pattern: str) -> bool:
+    depth, i, before = 0, 0, _NOTHING
+    while i < len(pattern):
+        char = pattern[i]
+        if char in "*+?{":
+            # a quantifier needs an atom; after one, only ``?`` (lazy) or ``+`` (possessive) may follow
+            if before == _NOTHING or (before == _QUANTIFIED and char not in "?+"):
+                return True
+            found = _REPEAT.match(pattern, i) if char == "{" else None
+            if char == "{" and (found is None or _bad_range(found)):
+                return True
+            i, before = (found.end() if found else i + 1), (_QUANTIFIED if before == _ATOM else _NOTHING)
+            continue
+        if char == "\\":
+            i = _escape_end(pattern, i)
+        elif char == "[":
+            i = _class_end(pattern, i)
+        elif char == "(":
+            depth, i = depth + 1, i + (2 if pattern.startswith("(?", i) else 1)
+        else:
+            depth -= char == ")"
+            i += 1
+        if i < 0 or depth < 0:
+            return True
+        before = _NOTHING if char in "(|" else _ATOM
+    return depth != 0
+
+
+def _escape_end(pattern: str, start: int) -> int:
+    """Where the escape at ``start`` ends: after ``\\Q...\\E`` (or the pattern), after ``\\x``; -1 for a
+    trailing backslash."""
+    if pattern.startswith("\\Q", start):
+        close = pattern.find("\\E", start + 2)
+        return len(pattern) if close < 0 else close + 2
+    return start + 2 if start + 1 < len(pattern) else -1
+
+
+def _bad_range(found: re.Match[str]) -> bool:
+    low = int(found[1])
+    high = low if found[2] is None else (int(found[3]) if found[3] else 2**31 - 1)
+    return not low <= high < 2**31
+
+
+def _class_end(pattern: str, start: int) -> int:
+    """Where the character class opening at ``start`` ends (after its ``]``), or -1 when unclosed;
+    classes nest (``[a-z&&[^e]]``) and a ``]`` first in a class is literal."""
+    depth, i, end = 0, start, len(pattern)
+    while i < end:
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            depth += 1
+            i += 1
+            if pattern.startswith("^", i):
+                i += 1
+            if pattern.startswith("]", i):
+                i += 1
+            continue
+        if char == "]":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return -1
 
 
 def _check_response(response: Record) -> None:
@@ -340,13 +460,15 @@ def _not_mock(name: str) -> Any:
 
 
 def _cache_key(record: Record, patch: Patch) -> None:
-    keys = record.setdefault("cacheKeyParameters", [])
-    item = patch.captures["key"]
+    """The keys are an ordered dict while the patch runs (``update_integration`` makes them a list
+    again), so each operation costs O(1): a list's ``in`` made a call of 300,000 operations quadratic."""
+    keys = record.get("cacheKeyParameters")
+    if not isinstance(keys, dict):
+        keys = record["cacheKeyParameters"] = dict.fromkeys(keys or ())
     if patch.op == "remove":
-        if item in keys:
-            keys.remove(item)
-    elif item not in keys:
-        keys.append(item)
+        keys.pop(patch.captures["key"], None)
+    else:
+        keys[patch.captures["key"]] = None
 
 
 def _content_handling(record: Record, patch: Patch) -> None:
@@ -370,7 +492,7 @@ _INTEGRATION_RULES = [
     rule("/cacheNamespace", "replace", set_field("cacheNamespace")),
     rule("/cacheNameSpace", "replace", set_field("cacheNamespace")),
     rule("/connectionId", "replace", set_field("connectionId")),
-    rule("/connectionType", "replace", set_field("connectionType")),
+    rule("/connectionType", "replace", set_field("connectionType", one_of("ConnectionType", "connection type"))),
     rule("/contentHandling", "replace", _content_handling),
     rule("/credentials", "replace", set_field("credentials")),
     rule("/httpMethod", "replace", _not_mock("httpMethod")),
