@@ -30,6 +30,7 @@ import regex
 
 TIMEOUT = 0.1  # seconds one match may take (Java's engine has no such limit; API Gateway's 29 s would)
 MAX_PATTERN = 10_000  # characters: longer ones are refused before compiling
+MAX_EXPANSION = 200_000  # atoms once counted repetitions are written out (``_expansion``)
 BUDGET = 0.3  # seconds all the patterns of one decision may take together
 
 
@@ -62,10 +63,59 @@ def compile(pattern: str) -> Any:  # noqa: A001 - the module's one compiler, as 
 def _compiled(pattern: str, flags: int) -> Any:
     if len(pattern) > MAX_PATTERN:
         raise BadPattern("regular expression too long")
+    if _expansion(pattern) > MAX_EXPANSION:
+        raise BadPattern("counted repetitions nest too deep")
     try:
         return regex.compile(pattern, flags)
     except (regex.error, ValueError, OverflowError, RecursionError) as error:
         raise BadPattern(str(error)) from None
+
+
+_COUNT = regex.compile(r"\{(\d*)(?:(,)(\d*))?\}")
+
+
+def _expansion(pattern: str) -> int:
+    """How large ``pattern`` grows once its exact counts (``{n}``) are written out, as ``regex.compile``
+    writes them (ranges it does not; Java's engine writes out neither): ``((a{1000}){1000}){1000}`` is
+    10^9 atoms, a ``MemoryError`` after seconds, where ``a{20000}`` or ``.{1,1000000}`` compile in
+    milliseconds. An upper bound (alternatives add up); it stops counting past ``MAX_EXPANSION``."""
+    open_groups = [0]  # the size so far of each group still open, the whole pattern first
+    last = 0  # the size of the element a quantifier would repeat
+    i, end = 0, len(pattern)
+    while i < end and open_groups[-1] <= MAX_EXPANSION:
+        char = pattern[i]
+        if char == "(":
+            open_groups.append(0)
+            i += 1
+            continue
+        if char == ")" and len(open_groups) > 1:
+            last = open_groups.pop()
+            open_groups[-1] += last
+            i += 1
+            continue
+        counted = _COUNT.match(pattern, i) if char == "{" else None
+        if counted is not None:
+            low, comma, high = counted.groups()
+            if low and (not comma or high == low):  # {n} and {n,n} are written out; ranges are not
+                grown = last * max(int(low), 1) if len(low) < 7 else MAX_EXPANSION + 1
+                open_groups[-1] += grown - last
+                last = grown
+            if low or high:
+                i = counted.end()
+                continue
+        if char == "\\":
+            i += 1  # the escaped character is one atom
+        elif char == "[":  # a class is one atom, whatever it lists
+            i += 1
+            i += 1 if pattern.startswith("^", i) else 0
+            i += 1 if pattern.startswith("]", i) else 0  # a leading ] is listed, not the end
+            while i < end and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        if char not in "*+?|":
+            last = 1
+            open_groups[-1] += 1
+        i += 1
+    return sum(open_groups)
 
 
 def search(pattern: str, subject: str, *, budget: Budget | None = None) -> bool:

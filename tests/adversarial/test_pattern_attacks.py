@@ -147,6 +147,24 @@ def test_the_shared_matcher_reports_time_and_bad_patterns():
     assert patterns.search("b+", "abbc") and not patterns.search("^b", "abbc")
 
 
+@pytest.mark.parametrize("pattern", ["((a{1000}){1000}){1000}", "((a{1,2}){1000}){1000}", "(.{1000}){1000}",
+                                     "a{1000000}", "((a|b){1000}){1000}"])
+def test_exact_counts_that_nest_into_millions_are_bad_patterns_at_once(pattern):
+    """``regex.compile`` writes exact counts out (the first ran 9 s into a MemoryError; the others took
+    0.4-3.7 s each): past ``MAX_EXPANSION`` atoms such a pattern never matches, as one that does not compile."""
+    started = time.monotonic()
+    with pytest.raises(patterns.BadPattern, match="counted repetitions"):
+        patterns.search(pattern, "a")
+    assert time.monotonic() - started < 0.5
+
+
+@pytest.mark.parametrize(("pattern", "text"), [("^a{20000}$", "a" * 20000), ("^.{1,1000000}$", "x" * 10),
+                                               ("^[a-z]{1,65535}$", "abc"), ("^(?:[]{]{3}){2}$", "]{]{]{"),
+                                               (r"^\{1000}$", "{1000}")])
+def test_counts_regex_compiles_quickly_still_match(pattern, text):
+    assert patterns.search(pattern, text)
+
+
 @pytest.mark.parametrize("call", ['$s.matches("^(a|a)*$")', '$s.replaceAll("^(a|a)*$", "x")',
                                   '$s.replaceFirst("^(a|a)*$", "x")', '$s.split("^(a|a)*$")'])
 def test_template_string_methods_share_the_time_limit(call):

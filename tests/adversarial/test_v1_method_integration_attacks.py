@@ -19,6 +19,8 @@ Defects this file found (each test says what happened before):
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import requests
 from helpers import assert_error, call_or_error, error_of
@@ -492,3 +494,20 @@ def test_fuzzed_selection_patterns_are_kept_or_refused(apigateway, http_ids, pat
     else:
         assert_error(error, "BadRequestException", f"Invalid selection pattern specified: {pattern}", 400)
     assert _method(apigateway, http_ids) == before
+
+
+def test_an_unreadable_http_uri_a_restored_record_holds_answers_500(apigateway, gwmock):
+    """PutIntegration refuses ``http://[::1/x`` now; a snapshot restored from before may still hold one,
+    which raised ValueError into the caller's ``requests.get``."""
+    api = apigateway.create_rest_api(name="restored")
+    where = {"restApiId": api["id"], "resourceId": api["rootResourceId"], "httpMethod": "GET"}
+    apigateway.put_method(**where, authorizationType="NONE")
+    apigateway.put_integration(**where, type="HTTP_PROXY", integrationHttpMethod="GET",
+                               uri="http://backend.example.com/x")
+    apigateway.create_deployment(restApiId=api["id"], stageName="dev")
+    gwmock.restore(json.loads(json.dumps(gwmock.snapshot()).replace("http://backend.example.com/x", "http://[::1/x")))
+
+    answer = gwmock.invoke("GET", f"https://{api['id']}.execute-api.us-east-1.amazonaws.com/dev/")
+
+    assert (answer.status, answer.body) == (500, b'{"message":"Internal server error"}')
+    assert "Invalid endpoint address" in gwmock.requests[-1].log[-3]

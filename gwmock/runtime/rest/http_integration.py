@@ -218,7 +218,10 @@ def _private(call: Call, integration: dict[str, Any], url: str, headers: dict[st
 
 
 def _check_address(url: str, config_error: Any) -> None:
-    host = urllib.parse.urlsplit(url).hostname or ""
+    try:
+        host = urllib.parse.urlsplit(url).hostname or ""
+    except ValueError:  # "http://[::1/x": PutIntegration refuses it now; a restored record may hold one
+        raise config_error("Invalid endpoint address") from None
     if not url.startswith(("http://", "https://")) or not host or host.endswith(".invalid"):
         raise config_error("Invalid endpoint address")
 
