@@ -20,7 +20,9 @@ Invalid ARNs- <arns>``) and a header identity source; a REQUEST authorizer needs
 identity source while caching is on (an unset TTL counts as 300) and each source must be a
 header, query string, path, stage variable or context expression; the TTL must lie in
 0..3600; UpdateAuthorizer re-checks the whole authorizer; Get/Update/Delete on a missing
-API answer the API's 404.
+API answer the API's 404; an ``identityValidationExpression`` that does not compile (or is longer
+than ``patterns.MAX_PATTERN``) is refused with 400 ``Invalid identity validation expression
+specified: <expr>``, checked before everything but the URI.
 
 CreateAuthorizer ignores ``authorizerCredentials`` for a COGNITO_USER_POOLS authorizer, while
 ``replace /authorizerCredentials`` sets them (terraform-provider-aws #16613 / PR #16614: its
@@ -44,6 +46,7 @@ from gwmock.errors import BadRequest, Conflict
 from gwmock.ids import new_id
 from gwmock.paging import page_v1
 from gwmock.patch import Patch, apply_patch, as_int, list_item, rule, set_field
+from gwmock.runtime import patterns
 from gwmock.state.base import Record
 
 DEFAULT_TTL = 300
@@ -129,6 +132,7 @@ def _check_uri(record: Record) -> None:
 
 
 def _check(record: Record) -> None:
+    _check_validation_expression(record.get("identityValidationExpression"))
     ttl = record.get("authorizerResultTtlInSeconds")
     if ttl is not None and not 0 <= ttl <= MAX_TTL:
         raise BadRequest(f"Invalid authorizer result TTL: {ttl}. The TTL must be between 0 and {MAX_TTL} seconds.")
@@ -152,6 +156,17 @@ def _check(record: Record) -> None:
         for part in source.split(","):
             if not _REQUEST_SOURCE.fullmatch(part.strip()):
                 raise BadRequest(f"Invalid identity source expression: {part.strip()}")
+
+
+def _check_validation_expression(expression: str | None) -> None:
+    """A regular expression that does not compile would refuse every token with a 401 (guess: AWS
+    refuses it when the authorizer is saved, as its console does)."""
+    if not expression:
+        return
+    try:
+        patterns.compile(expression)
+    except patterns.BadPattern:
+        raise BadRequest(f"Invalid identity validation expression specified: {expression}") from None
 
 
 def _check_provider_arns(arns: Sequence[str] | None) -> None:

@@ -3,6 +3,8 @@
 Resource policies, and the policies Lambda authorizers return (REST, HTTP and WebSocket APIs), are
 user data: a regular expression of ``.*`` runs backtracks without end on a pattern such as
 ``*a*a*a*a*b``, whereas ``Glob`` takes each run between two ``*`` at its leftmost place.
+Hostile sizes: a run of stars is one star; ``matches`` refuses a pattern longer than the value
+(stars aside) before compiling it; patterns over ``CACHED_MAX`` characters are not cached.
 """
 
 from __future__ import annotations
@@ -59,6 +61,8 @@ class Glob:
     __slots__ = ("_exact", "_first", "_last", "_least", "_middle")
 
     def __init__(self, pattern: str) -> None:
+        if "**" in pattern:  # a run of stars is one star: a million of them must not be a million chunks
+            pattern = _STARS.sub("*", pattern)
         chunks = [_Chunk(part) for part in pattern.split("*")]
         self._exact = chunks[0] if len(chunks) == 1 else None
         self._first, self._last = chunks[0], chunks[-1]
@@ -85,7 +89,25 @@ class Glob:
         return True
 
 
-@functools.lru_cache(maxsize=4096)
+_STARS = re.compile(r"\*{2,}")
+CACHED_MAX = 2048  # characters: longer patterns are compiled each time, never kept (4,096 of them at
+# 100 KB each, with their chunks' regular expressions, would hold gigabytes)
+
+
 def glob(pattern: str) -> Glob:
-    """``Glob(pattern)``, compiled once (authorizer policies are evaluated on every request)."""
+    """``Glob(pattern)``, compiled once when short (authorizer policies are evaluated on every request)."""
+    return _cached(pattern) if len(pattern) <= CACHED_MAX else Glob(pattern)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached(pattern: str) -> Glob:
     return Glob(pattern)
+
+
+def matches(pattern: str, value: str) -> bool:
+    """Whether ``value`` matches ``pattern``; a pattern needing more characters than ``value`` has
+    (its text less its stars) fails without being compiled, so a 100 KB resource in a policy costs
+    one count against a method ARN, not a compiled regular expression."""
+    if len(pattern) > len(value) and len(pattern) - pattern.count("*") > len(value):
+        return False
+    return glob(pattern).match(value)

@@ -21,13 +21,18 @@ check.
   function. The function raising ``Exception("Unauthorized")`` answers 401
   ``Unauthorized``. The returned policy is evaluated for ``execute-api:Invoke`` on the
   method ARN ``arn:aws:execute-api:{region}:{account}:{api}/{stage}/{VERB}{path}``
-  (``*`` and ``?`` wildcards in Action and Resource, matched in linear time): an explicit Deny answers 403
+  (``*`` and ``?`` wildcards in Action and Resource, matched in linear time; ``NotAction`` and
+  ``NotResource`` as IAM reads them, guess; ``Condition`` is not evaluated, guess): an explicit Deny answers 403
   ``User is not authorized to access this resource with an explicit deny``, no Allow 403
   ``User is not authorized to access this resource``. ``principalId`` and ``context``
   reach ``$context.authorizer`` and the proxy event's ``requestContext.authorizer``
   (context values as strings, with ``integrationLatency``: 0 when cached);
   ``usageIdentifierKey`` is the API key when the API's ``apiKeySource`` is AUTHORIZER.
-  Results are cached per authorizer and identity source values for
+  Identity sources: ``method.request.header|querystring|path.NAME``, ``stageVariables.NAME``,
+  ``context.NAME`` (a dotted path: ``context.identity.sourceIp``; an object there is no value:
+  guess) and ``method.request.multivalueheader|multivaluequerystring.NAME`` (every value, joined
+  with commas: guess), which CreateAuthorizer accepts.
+  Results are cached per authorizer and identity source values (every one of them) for
   ``authorizerResultTtlInSeconds`` (300 when unset; 0 disables).
 * COGNITO_USER_POOLS: the identity header holds a JWT (``Bearer `` prefix tolerated);
   its ``iss`` must be ``https://cognito-idp.{region}.amazonaws.com/{poolId}`` of one of
@@ -47,10 +52,12 @@ check.
 A policy statement whose ``Effect`` is not exactly ``Allow`` or ``Deny`` (``"allow"``) makes
 the policy invalid: 500 ``{"message":null}``, as for any invalid authorizer output (IAM's
 policy grammar is case-sensitive; users report 500 for a misspelled Effect). An authorizer
-that does not answer within 10 s (guess) is a 500 ``{"message":null}`` too.
+that does not answer within 10 s (guess) is a 500 ``{"message":null}`` too, and so is a policy
+whose patterns take over ``POLICY_BUDGET`` to evaluate (thousands of distinct long ones: guess).
 
-An authorizer that answers without a valid policy, or with a context holding objects or arrays
-(AWS documents these as not allowed), answers 500 ``{"message":null}`` through
+An authorizer that answers without a valid policy, with a ``principalId`` that is an object or an
+array (API Gateway reads it as text: guess), or with a context holding objects, arrays or ``null``
+(AWS documents only strings, numbers and booleans as allowed), answers 500 ``{"message":null}`` through
 AUTHORIZER_CONFIGURATION_ERROR (``x-amzn-ErrorType: AuthorizerConfigurationException``), as a
 missing one does: users' reports of real API Gateway (serverless-offline#1376, tested against AWS,
 for the context; serverless/examples#305 for an answer without a policy;
@@ -94,7 +101,7 @@ from gwmock.runtime.rest.gateway_responses import GatewayError
 from gwmock.runtime.rest.proxy import event as proxy_event
 from gwmock.runtime.rest.request import Call, header, request_context
 from gwmock.runtime.rest.resource_policy import method_arn
-from gwmock.runtime.wildcards import glob
+from gwmock.runtime.wildcards import matches
 
 # owner -> (account, region, api, stage, authorizer, identity values) -> (expiry, the authorizer's answer,
 # its policy's verdict by method ARN: a cached policy is evaluated again for each method it covers,
@@ -108,6 +115,7 @@ _VERDICTS_MAX = 64  # method ARNs hold the path's values (/pets/1, /pets/2, ...)
 DENY = "User is not authorized to access this resource with an explicit deny"
 NOT_ALLOWED = "User is not authorized to access this resource"
 AUTHORIZER_TIMEOUT = 10.0  # seconds API Gateway waits for a Lambda authorizer (guess)
+POLICY_BUDGET = 1.0  # seconds one policy's evaluation may take: beyond, a 500 (guess: AWS sets no such limit)
 _UNKNOWN: Any = object()  # a verdict not worked out yet (``_evaluate`` gives "Allow", "Deny" or None)
 
 
@@ -264,10 +272,28 @@ def _identity_values(call: Call, authorizer: dict[str, Any]) -> list[str | None]
             values.append(call.path_params.get(source[len("method.request.path."):]))
         elif source.startswith("stageVariables."):
             values.append(call.stage_variables.get(source[len("stageVariables."):]))
+        elif source.startswith("method.request.multivalueheader."):
+            wanted = source[len("method.request.multivalueheader."):].lower()
+            values.append(_joined(v for k, vs in call.headers.items() if k.lower() == wanted for v in vs))
+        elif source.startswith("method.request.multivaluequerystring."):
+            values.append(_joined(call.query.get(source[len("method.request.multivaluequerystring."):]) or ()))
         elif source.startswith("context."):
-            found = request_context(call).get(source[len("context."):])
-            values.append(None if found is None else str(found))
+            values.append(_context_value(request_context(call), source[len("context."):]))
     return values
+
+
+def _joined(values: Any) -> str | None:
+    """A multi-value identity source: its values joined with commas (guess), None when it has none."""
+    return ",".join(values) or None
+
+
+def _context_value(context: dict[str, Any], name: str) -> str | None:
+    """``$context.identity.sourceIp`` and its like: a dotted path into the request context; a value
+    that is not a scalar (``context.identity``: an object) is no identity (guess)."""
+    found: Any = context
+    for part in name.split("."):
+        found = found.get(part) if isinstance(found, dict) else None
+    return None if found is None or isinstance(found, (dict, list)) else _text(found)
 
 
 def identity_matches(pattern: str, token: str) -> bool:
@@ -344,13 +370,16 @@ def _granted(result: dict[str, Any]) -> _Granted:
     if not scalar_context(result):
         return None
     raw_context = result.get("context") or {}
+    if None in raw_context.values():  # REST: strings, numbers or booleans only (serverless-offline#1376)
+        return None
     return ({"principalId": result.get("principalId"), **{k: _text(v) for k, v in raw_context.items()}},
             result.get("usageIdentifierKey"))
 
 
 def scalar_context(result: dict[str, Any]) -> bool:
     """Whether a Lambda authorizer's ``context`` is one API Gateway accepts: a map whose values are
-    strings, numbers or booleans (REST and WebSocket authorizers alike)."""
+    strings, numbers or booleans (REST and WebSocket authorizers alike; REST refuses ``null`` too:
+    ``_granted``)."""
     context = result.get("context") or {}
     return isinstance(context, dict) and not any(isinstance(v, (dict, list)) for v in context.values())
 
@@ -406,7 +435,7 @@ def _call_authorizer(call: Call, authorizer: dict[str, Any], token: str | None, 
                            reason=f"Authorizer error: {message}")
     payload = result.payload
     if not isinstance(payload, dict) or not isinstance(payload.get("policyDocument"), dict) \
-            or "principalId" not in payload:
+            or "principalId" not in payload or isinstance(payload["principalId"], (dict, list)):
         raise GatewayError("AUTHORIZER_CONFIGURATION_ERROR", None, 500, config=True,
                            reason="Invalid JSON in response: the authorizer returned no policy")
     return payload
@@ -419,14 +448,12 @@ def _evaluate(policy: Any, arn: str) -> str | None:
     if isinstance(statements, dict):
         statements = [statements]
     allowed = False
+    deadline = time.monotonic() + POLICY_BUDGET
     for statement in statements:
         if not isinstance(statement, dict):
             continue
-        actions = _listed(statement.get("Action"))
-        resources = _listed(statement.get("Resource"))
-        if not any(_wildcard(a, "execute-api:Invoke", ignore_case=True) for a in actions):
-            continue
-        if not any(_wildcard(r, arn) for r in resources):
+        if not _names(statement, "Action", "execute-api:Invoke", deadline, True) \
+                or not _names(statement, "Resource", arn, deadline):
             continue
         effect = statement.get("Effect")
         if effect not in ("Allow", "Deny"):  # IAM's grammar: exactly these two, case-sensitive
@@ -436,6 +463,26 @@ def _evaluate(policy: Any, arn: str) -> str | None:
             return "Deny"
         allowed = True
     return "Allow" if allowed else None
+
+
+def _names(statement: dict[str, Any], field: str, value: str, deadline: float, ignore_case: bool = False) -> bool:
+    """Whether ``statement``'s ``field`` (``Action``/``Resource``) covers ``value``, or its ``Not`` form
+    leaves it out (IAM's grammar, as resource policies read it: guess for authorizer policies)."""
+    if field in statement:
+        return _any_match(_listed(statement[field]), value, deadline, ignore_case)
+    if "Not" + field in statement:
+        return not _any_match(_listed(statement["Not" + field]), value, deadline, ignore_case)
+    return False
+
+
+def _any_match(found: list[str], value: str, deadline: float, ignore_case: bool) -> bool:
+    for pattern in found:
+        if time.monotonic() > deadline:  # thousands of distinct long patterns, each compiled
+            raise GatewayError("AUTHORIZER_CONFIGURATION_ERROR", None, 500, config=True,
+                               reason=f"Invalid policy document: not evaluated within {POLICY_BUDGET:g} s")
+        if _wildcard(pattern, value, ignore_case):
+            return True
+    return False
 
 
 def _listed(value: Any) -> list[str]:
@@ -448,8 +495,8 @@ def _wildcard(pattern: str, value: str, ignore_case: bool = False) -> bool:
     """IAM's ``*``/``?`` wildcards, compiled once and matched in linear time (``wildcards.Glob``:
     a regular expression of ``.*`` backtracks for seconds on ``*a*a*a...b`` against a long path)."""
     if ignore_case:
-        return glob(pattern.lower()).match(value.lower())
-    return glob(pattern).match(value)
+        return matches(pattern.lower(), value.lower())
+    return matches(pattern, value)
 
 
 def _text(value: Any) -> str:
