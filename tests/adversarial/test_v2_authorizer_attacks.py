@@ -386,7 +386,7 @@ def test_policy_answers_of_the_wrong_shape_are_internal_errors(gwmock, policy_ur
     [], [_allow(action="execute-api:ManageConnections")], [_allow(action={"a": 1})], [_allow(resource=None)],
     [{"Effect": "Allow", "NotAction": "s3:*", "Resource": "*"}], [_allow(resource=["x"] * 20_000)],
     [_allow(), _allow(effect="Deny", resource="arn:aws:execute-api:*:*:*/*/GET/*")],
-    [_allow(resource="*" + "a*" * 200 + "b")],
+    [_allow(resource="*" + "a*" * 200 + "b")], [_allow(resource=["a?" * 50_000 + str(i) for i in range(20)])],
 ])
 def test_policies_without_a_matching_allow_or_with_a_deny_are_forbidden_at_once(gwmock, policy_url, statements):
     _answering(gwmock, _policy(*statements))

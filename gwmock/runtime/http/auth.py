@@ -92,7 +92,7 @@ from gwmock.runtime.caches import register_authorizer_cache
 from gwmock.runtime.http.lambdas import LambdaFailure, LambdaTimeout, event_v1, event_v2, invoke
 from gwmock.runtime.http.request import V2Request, error
 from gwmock.runtime.response import Response
-from gwmock.runtime.wildcards import glob
+from gwmock.runtime.wildcards import matches
 
 # handle -> (api, authorizer, stage, identity values) -> (expiry, the authorizer's answer, its JSON text when
 # the answer holds objects or arrays: each request then reads its own copy, as it would from Lambda)
@@ -410,7 +410,7 @@ def _as_list(value: Any) -> list[str]:
 def _wildcard(pattern: str, text: str) -> bool:
     """IAM's ``*``/``?`` wildcards in time linear in ``text`` (a regular expression of ``.*`` runs
     backtracks without end on a hostile pattern an authorizer returns)."""
-    return glob(pattern).match(text)
+    return matches(pattern, text)  # a pattern longer than the ARN is refused uncompiled
 
 
 def _policy_allows(document: dict[str, Any], arn: str) -> bool:
