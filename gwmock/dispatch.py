@@ -79,11 +79,12 @@ def handle_request(
     return _with_request_id(response)
 
 
-# Operations that call user code (TestInvokeMethod runs the method's Lambda function): they only
+# Operations that call user code (TestInvokeMethod runs the method's Lambda function,
+# TestInvokeAuthorizer the authorizer's): they only
 # read, and run outside a unit of work, so that the function may call the mock back from its own
 # thread (a boto3 call to API Gateway, as on AWS) without waiting on the lock the unit would hold
 # until the integration's timeout.
-_RUNS_USER_CODE = frozenset({("apigateway", "TestInvokeMethod")})
+_RUNS_USER_CODE = frozenset({("apigateway", "TestInvokeMethod"), ("apigateway", "TestInvokeAuthorizer")})
 
 
 def parse_query(query_string: str) -> dict[str, list[str]]:

@@ -17,12 +17,17 @@ test_invoke_test_method, test_failed_invoke_test_method):
 
 TestInvokeAuthorizer (no recording; guesses throughout): a TOKEN or COGNITO authorizer
 whose identity header is missing, or fails ``identityValidationExpression``, answers
-``clientStatus`` 401; anything that would call a Lambda function or Cognito answers
-500 with a configuration error in the log, since gwmock never leaves the process.
+``clientStatus`` 401. A Lambda authorizer (TOKEN or REQUEST) calls the function registered on the
+mock (``gw.add_lambda``) with the event the data plane sends, for ``GET`` on ``pathWithQueryString``
+(``/`` without one) in ``test-invoke-stage``, never from the result cache: 200 with its
+``principalId``, ``policy`` (the policy document as JSON text) and ``authorization`` (its context, each
+value a list of one text), 401 when it answers "Unauthorized", 500 when it fails or its answer is not
+one API Gateway can use. A Cognito authorizer answers 500 with a configuration error in the log.
 """
 
 from __future__ import annotations
 
+import json
 import time
 import urllib.parse
 import uuid
@@ -32,7 +37,8 @@ from typing import Any
 from gwmock.apigateway.lookups import authorizer_or_404, method_or_404, resource_or_404, rest_api_or_404
 from gwmock.context import Context, Params, Result
 from gwmock.errors import NotFound
-from gwmock.runtime.rest.authorizers import identity_matches
+from gwmock.runtime.rest.authorizers import call_authorizer, context_text, identity_matches, identity_values
+from gwmock.runtime.rest.gateway_responses import GatewayError
 from gwmock.runtime.rest.invoke import Call, invoke, match_path
 
 TEST_STAGE = "test-invoke-stage"
@@ -79,8 +85,45 @@ def test_invoke_authorizer(ctx: Context, params: Params) -> Result:
 
     log(f"Starting authorizer: {authorizer['id']} for request: {request_id}")
     status = _authorize(authorizer, _headers(params), log)
+    granted: dict[str, Any] = {}
+    if status == 0:  # a Lambda authorizer whose identity is there: the function decides
+        status, granted = _run_lambda(ctx, api["id"], authorizer, params, request_id, log)
     lines.append("")
-    return {"clientStatus": status, "log": "\n".join(lines), "latency": int((time.monotonic() - started) * 1000)}
+    return {"clientStatus": status, "log": "\n".join(lines), "latency": int((time.monotonic() - started) * 1000),
+            **granted}
+
+
+def _run_lambda(ctx: Context, api_id: str, authorizer: dict[str, Any], params: Params, request_id: str,
+                log: Any) -> tuple[int, dict[str, Any]]:
+    target = params.get("pathWithQueryString") or "/"
+    path, _, query = target.partition("?")
+    call = Call(
+        api_id=api_id, account=ctx.account, region=ctx.region, stage=TEST_STAGE, http_method="GET",
+        resource_path=path, resource_id="", method={}, path=path,
+        query=urllib.parse.parse_qs(query, keep_blank_values=True), headers=_headers(params),
+        body=params.get("body") or "", stage_variables=_present(params.get("stageVariables")),
+        snapshot=_live_parts(ctx, api_id), handle=ctx.handle, request_id=request_id,
+    )
+    values = identity_values(call, authorizer)
+    caching = int(authorizer.get("authorizerResultTtlInSeconds", 300) or 0) > 0  # sources then required
+    if authorizer.get("type") == "REQUEST" and caching and not (values and all(values)):
+        log("Unauthorized request: identity source is missing")
+        return 401, {}
+    token = values[0] if authorizer.get("type") == "TOKEN" and values else None
+    def logged(text: str) -> None:  # the opening line is this operation's own, written already
+        if not text.startswith("Starting authorizer"):
+            log(text)
+
+    try:
+        answer = call_authorizer(call, authorizer, token, logged)
+    except GatewayError as failure:
+        prefix = "Execution failed due to configuration error: " if failure.config else ""
+        log(prefix + (failure.reason or str(failure.message)))
+        return failure.status, {}
+    context: dict[str, Any] = answer["context"] if isinstance(answer.get("context"), dict) else {}
+    log(f"Authorizer result: principalId {answer.get('principalId')}")
+    return 200, {"principalId": str(answer.get("principalId")), "policy": json.dumps(answer["policyDocument"]),
+                 "authorization": {k: [context_text(v)] for k, v in context.items() if v is not None}}
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -124,5 +167,7 @@ def _authorize(authorizer: dict[str, object], headers: dict[str, list[str]], log
         if pattern and not identity_matches(str(pattern), token):
             log("Unauthorized request: identity does not match the validation expression")
             return 401
+    if kind in ("TOKEN", "REQUEST"):
+        return 0  # the function decides (``_run_lambda``)
     log("Execution failed due to configuration error: Invalid endpoint address")
     return 500

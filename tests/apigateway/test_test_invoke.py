@@ -271,6 +271,74 @@ def test_invoke_authorizer_cannot_reach_lambda(apigateway):
     assert "Execution failed due to configuration error" in response["log"]
 
 
+def _policy(effect, resource):
+    return {"Version": "2012-10-17",
+            "Statement": [{"Effect": effect, "Action": "execute-api:Invoke", "Resource": resource}]}
+
+
+def _token_authorizer(event, context):
+    if event["authorizationToken"] == "unauthorized":
+        raise Exception("Unauthorized")
+    if event["authorizationToken"] == "broken":
+        raise ValueError("boom")
+    return {"principalId": "user-1", "policyDocument": _policy("Allow", event["methodArn"]),
+            "context": {"tier": "gold", "level": 3, "admin": False}}
+
+
+def test_invoke_authorizer_calls_the_lambda_function_added_to_the_mock(apigateway, gwmock):
+    gwmock.add_lambda("auth", _token_authorizer)
+    api_id, authorizer_id = _authorizer(apigateway)
+    response = apigateway.test_invoke_authorizer(restApiId=api_id, authorizerId=authorizer_id,
+                                                 headers={"Authorization": "Bearer x"})
+    arn = f"arn:aws:execute-api:us-east-1:123456789012:{api_id}/test-invoke-stage/GET/"
+    assert (response["clientStatus"], response["principalId"]) == (200, "user-1")
+    assert json.loads(response["policy"]) == _policy("Allow", arn)
+    assert response["authorization"] == {"tier": ["gold"], "level": ["3"], "admin": ["false"]}
+    assert response["log"].count("Starting authorizer") == 1
+
+
+@pytest.mark.parametrize(("token", "status"), [("unauthorized", 401), ("broken", 500)])
+def test_invoke_authorizer_answers_the_function_s_refusal_and_failure(apigateway, gwmock, token, status):
+    gwmock.add_lambda("auth", _token_authorizer)
+    api_id, authorizer_id = _authorizer(apigateway)
+    response = apigateway.test_invoke_authorizer(restApiId=api_id, authorizerId=authorizer_id,
+                                                 headers={"Authorization": token})
+    assert response["clientStatus"] == status
+    assert "principalId" not in response and "policy" not in response
+
+
+def test_invoke_request_authorizer_gets_the_path_query_and_stage_variables(apigateway, gwmock):
+    seen = []
+    gwmock.add_lambda("auth", lambda event, context: seen.append(event) or {
+        "principalId": "p", "policyDocument": _policy("Deny", "*")})
+    api_id = apigateway.create_rest_api(name="auth")["id"]
+    uri = ("arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/"
+           "arn:aws:lambda:us-east-1:123456789012:function:auth/invocations")
+    authorizer_id = apigateway.create_authorizer(
+        restApiId=api_id, name="r", type="REQUEST", authorizerUri=uri, authorizerResultTtlInSeconds=300,
+        identitySource="method.request.querystring.q,stageVariables.env")["id"]
+    missing = apigateway.test_invoke_authorizer(restApiId=api_id, authorizerId=authorizer_id,
+                                                pathWithQueryString="/pets?q=1")
+    response = apigateway.test_invoke_authorizer(restApiId=api_id, authorizerId=authorizer_id,
+                                                 pathWithQueryString="/pets?q=1", stageVariables={"env": "dev"})
+    assert (missing["clientStatus"], response["clientStatus"], response["principalId"]) == (401, 200, "p")
+    assert len(seen) == 1  # never from the result cache, and not called without its identity
+    assert (seen[0]["type"], seen[0]["path"], seen[0]["queryStringParameters"], seen[0]["stageVariables"]) == (
+        "REQUEST", "/pets", {"q": "1"}, {"env": "dev"})
+
+
+def test_a_function_calling_the_mock_back_does_not_wait_on_it(apigateway, gwmock):
+    def calls_back(event, context):
+        boto3.client("apigateway", region_name="us-east-1").get_rest_apis()
+        return {"principalId": "p", "policyDocument": _policy("Allow", "*")}
+
+    gwmock.add_lambda("auth", calls_back)
+    api_id, authorizer_id = _authorizer(apigateway)
+    response = apigateway.test_invoke_authorizer(restApiId=api_id, authorizerId=authorizer_id,
+                                                 headers={"Authorization": "t"})
+    assert response["clientStatus"] == 200
+
+
 def test_invoke_authorizer_unknown(apigateway):
     api_id, _ = _authorizer(apigateway)
     response = error_of(apigateway.test_invoke_authorizer, restApiId=api_id, authorizerId="nope")

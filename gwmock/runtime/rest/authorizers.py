@@ -260,7 +260,7 @@ def _sources(identity_source: str) -> tuple[str, ...]:
     return tuple(s.strip() for s in identity_source.split(",") if s.strip())
 
 
-def _identity_values(call: Call, authorizer: dict[str, Any]) -> list[str | None]:
+def identity_values(call: Call, authorizer: dict[str, Any]) -> list[str | None]:
     values: list[str | None] = []
     for source in _sources(str(authorizer.get("identitySource") or "")):
         if source.startswith("method.request.header."):
@@ -293,7 +293,7 @@ def _context_value(context: dict[str, Any], name: str) -> str | None:
     found: Any = context
     for part in name.split("."):
         found = found.get(part) if isinstance(found, dict) else None
-    return None if found is None or isinstance(found, (dict, list)) else _text(found)
+    return None if found is None or isinstance(found, (dict, list)) else context_text(found)
 
 
 def identity_matches(pattern: str, token: str) -> bool:
@@ -313,7 +313,7 @@ def _lambda_authorizer(call: Call, authorizer: dict[str, Any], log: Any, policy_
     ``facts`` (a stage that logs): the invocation's facts, and when the answer was had (``answered``)."""
     ttl = int(authorizer.get("authorizerResultTtlInSeconds", 300) or 0)
     token_kind = authorizer.get("type", "TOKEN") == "TOKEN"
-    values = _identity_values(call, authorizer)
+    values = identity_values(call, authorizer)
     if (token_kind or ttl > 0) and (not values or not all(values)):
         raise GatewayError("UNAUTHORIZED", "Unauthorized", reason="Unauthorized request: identity source missing")
     pattern = authorizer.get("identityValidationExpression")
@@ -341,7 +341,7 @@ def _lambda_authorizer(call: Call, authorizer: dict[str, Any], log: Any, policy_
     else:
         cached = None
         started = time.monotonic()
-        result = _call_authorizer(call, authorizer, values[0] if token_kind and values else None, log, facts)
+        result = call_authorizer(call, authorizer, values[0] if token_kind and values else None, log, facts)
         latency = int((time.monotonic() - started) * 1000)
         verdicts = {}
         granted = _granted(result)
@@ -372,7 +372,7 @@ def _granted(result: dict[str, Any]) -> _Granted:
     raw_context = result.get("context") or {}
     if None in raw_context.values():  # REST: strings, numbers or booleans only (serverless-offline#1376)
         return None
-    return ({"principalId": result.get("principalId"), **{k: _text(v) for k, v in raw_context.items()}},
+    return ({"principalId": result.get("principalId"), **{k: context_text(v) for k, v in raw_context.items()}},
             result.get("usageIdentifierKey"))
 
 
@@ -391,7 +391,7 @@ class _NoHandle:
 _NO_HANDLE = _NoHandle()
 
 
-def _call_authorizer(call: Call, authorizer: dict[str, Any], token: str | None, log: Any,
+def call_authorizer(call: Call, authorizer: dict[str, Any], token: str | None, log: Any,
                      facts: dict[str, Any] | None = None) -> dict[str, Any]:
     """The function's answer; ``facts`` (a stage that logs) gets the invocation's latency, Lambda's own
     status (200: it ran the function, whatever the function did) and request id."""
@@ -499,7 +499,7 @@ def _wildcard(pattern: str, value: str, ignore_case: bool = False) -> bool:
     return matches(pattern, value)
 
 
-def _text(value: Any) -> str:
+def context_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
@@ -551,16 +551,16 @@ def _claim_text(name: str, value: Any) -> str:
         try:
             moment = datetime.datetime.fromtimestamp(int(value), datetime.timezone.utc)
         except (OverflowError, OSError, ValueError):
-            return _text(value)
+            return context_text(value)
         return (f"{_DAYS[moment.weekday()]} {_MONTHS[moment.month - 1]} {moment.day:02} "  # English whatever
                 f"{moment:%H:%M:%S} UTC {moment.year}")  # the locale, as Java's toString
 
     if isinstance(value, list):
         return ",".join(item if isinstance(item, str) else _compact(item) if isinstance(item, (dict, list))
-                        else _text(item) for item in value)
+                        else context_text(item) for item in value)
     if isinstance(value, dict):
         return _compact(value)
-    return _text(value)
+    return context_text(value)
 
 
 def _compact(value: Any) -> str:
@@ -603,3 +603,4 @@ def _api_key(call: Call) -> None:
         raise GatewayError("QUOTA_EXCEEDED", "Limit Exceeded", reason="Usage plan quota exceeded")
     if call.identity is not None:
         call.identity = {**call.identity, "apiKey": value, "apiKeyId": key["id"]}
+
