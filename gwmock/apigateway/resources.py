@@ -12,7 +12,10 @@ Quirks:
   cycles ("Resources cannot be cyclical.") and any change of the root resource
   - test_update_resource_behaviour, test_update_resource_on_root; it also refuses to
   make a resource with children greedy, with CreateResource's greedy-parent wording (a guess);
-* DeleteResource deletes the whole subtree (202) - test_delete_resource;
+* DeleteResource deletes the whole subtree (202) - test_delete_resource; the subtree walk visits
+  each resource once, so a cycle of parents in a restored snapshot ends it rather than looping
+  (UpdateResource then answers "Resources cannot be cyclical." for a move or rename inside the
+  cycle) - tests/adversarial/test_resource_attacks.py;
 * GetResources lists methods as empty objects (``{"GET": {}}``) unless
   ``embed=methods``; resources without methods carry no ``resourceMethods`` -
   test_import_swagger_api (import snapshot), test_resource_lifecycle.
@@ -248,18 +251,25 @@ def _listed(resource: Record, methods: Record) -> Record:
 
 
 def _descendants(resources: Iterable[Record], root_id: str) -> list[str]:
-    """Ids below ``root_id``, each after its parent."""
+    """Ids below ``root_id``, each after its parent, each once: a restored snapshot may hold a
+    cycle of parents, which the walk must end on rather than follow for ever."""
     children: dict[str, list[str]] = {}
     for r in resources:
         if "parentId" in r:
             children.setdefault(r["parentId"], []).append(r["id"])
+    seen = {root_id}
     out: list[str] = []
-    queue = list(children.get(root_id, ()))
-    while queue:
-        current = queue.pop(0)
-        out.append(current)
-        queue.extend(children.get(current, ()))
-    return out
+    current = root_id
+    index = 0
+    while True:  # breadth first, reading ``out`` as it grows (no pops from the front of a list)
+        for child in children.get(current, ()):
+            if child not in seen:
+                seen.add(child)
+                out.append(child)
+        if index == len(out):
+            return out
+        current = out[index]
+        index += 1
 
 
 def is_variable(part: str) -> bool:
