@@ -18,6 +18,11 @@ examples (AWS CLI reference for ``apigatewayv2``) and botocore's model.
   as the only format of non-Lambda integrations) and an auto-deployed ``$default``
   stage. UpdateApi's ``Target``/``RouteKey`` update that route and integration (on an
   API that was not quick-created they quick-create: a guess).
+* A quick-create ``Target`` is "a function ARN" (``arn:<partition>:lambda:<region>:<12-digit
+  account>:function:<name>[:<qualifier>]``, or the ``...:lambda:path/.../functions/<arn>/invocations`` URI
+  naming one) or "a fully qualified URL" (http or https, a host, a numeric port if any, no blank or
+  control character), as the model's ``Target`` documentation says; anything else is refused before
+  anything is stored (the data plane could call none of them).
 * DeleteApi refuses an API an API mapping names (400, see ``gwmock/domains.py``).
 * CorsConfiguration is HTTP only. ``AllowCredentials`` with an ``AllowOrigins`` of ``*`` is a
   400 "allow-credentials is not supported if 'allow-origin' is *" (quoted with "Service:
@@ -29,7 +34,9 @@ examples (AWS CLI reference for ``apigatewayv2``) and botocore's model.
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from gwmock import domains
 from gwmock.apigateway.stages import leave_usage_plans
@@ -47,6 +54,10 @@ HTTP_ROUTE_SELECTION = "$request.method $request.path"
 _HTTP_ROUTE_SELECTION_FORMS = (HTTP_ROUTE_SELECTION, "${request.method} ${request.path}")
 _API_KEY_SELECTIONS = ("$request.header.x-api-key", "$context.authorizer.usageIdentifierKey")
 _PLAIN_FIELDS = ("Description", "Version", "DisableSchemaValidation")
+# quick create's Lambda target: a function ARN (optionally qualified), or the integration URI that names one
+_FUNCTION_ARN = r"arn:[a-z-]+:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(?::[A-Za-z0-9_$-]{1,128})?"
+_LAMBDA_TARGET = re.compile(rf"(?:{_FUNCTION_ARN}|arn:[a-z-]+:apigateway:[a-z0-9-]+:lambda:path/[0-9-]+/functions/"
+                            rf"{_FUNCTION_ARN}/invocations)")
 # API fields a deployment keeps (``deployments._snapshot``): changing one redeploys AutoDeploy stages.
 _DEPLOYED_FIELDS = ("CorsConfiguration", "DisableExecuteApiEndpoint")
 
@@ -181,11 +192,24 @@ def _quick_create_params(protocol: str, params: Params) -> tuple[str, str, str |
 
 
 def _target_type(target: str) -> str:
-    if target.startswith("arn:") and ":lambda:" in target:
+    if _LAMBDA_TARGET.fullmatch(target):
         return "AWS_PROXY"
-    if target.startswith(("http://", "https://")):
+    if _is_http_url(target):
         return "HTTP_PROXY"
     raise BadRequest(f"Invalid target specified: {target}. Target must be a Lambda function ARN or an HTTP URL")
+
+
+def _is_http_url(target: str) -> bool:
+    """A fully qualified http(s) URL with a host, as the data plane can call it (``http://``, ``http://[::1``
+    or a URL with spaces or control characters never reaches a backend)."""
+    if not target.isprintable() or " " in target:
+        return False
+    try:
+        parts = urlsplit(target)
+        _ = parts.port  # a port that is not a number, or out of range, raises
+    except ValueError:  # also a bracketed host that is not an IPv6 address
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def _managed_integration(kind: str, uri: str, credentials: str | None) -> dict[str, Any]:

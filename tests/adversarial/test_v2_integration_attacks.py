@@ -455,3 +455,14 @@ def test_a_status_code_a_client_sends_is_mapped_only_when_it_is_one(gwmock, apig
     answer = gwmock.invoke("GET", url, headers={"s": sent})
     assert (answer.status, answer.body) == (status, b"ok")
     assert gwmock.invoke("GET", url, headers={"s": "202"}).status == 202
+
+
+@pytest.mark.parametrize("uri", ["http://[::1", "http://[::1/x", "https://[v1.x]/"])
+def test_an_http_proxy_uri_urlsplit_cannot_read_answers_500(gwmock, apigatewayv2, uri):
+    """ValueError("Invalid IPv6 URL") reached the caller of ``requests.get``."""
+    api_id = apigatewayv2.create_api(Name="unreadable", ProtocolType="HTTP")["ApiId"]
+    integration = apigatewayv2.create_integration(ApiId=api_id, **_http_proxy(IntegrationUri=uri))["IntegrationId"]
+    apigatewayv2.create_route(ApiId=api_id, RouteKey="GET /x", Target=f"integrations/{integration}")
+    apigatewayv2.create_stage(ApiId=api_id, StageName="$default", AutoDeploy=True)
+    answer = gwmock.invoke("GET", f"https://{api_id}.execute-api.us-east-1.amazonaws.com/x")
+    assert (answer.status, answer.json()) == (500, {"message": "Internal Server Error"})

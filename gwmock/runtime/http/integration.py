@@ -247,7 +247,10 @@ def call_http_proxy(integration: dict[str, Any], request: V2Request, handle: Any
             return routed
         url, host, tls_name = routed
     else:
-        url = target_url(integration, request, query, path)
+        try:
+            url = target_url(integration, request, query, path)
+        except ValueError:  # a URI ``urlsplit`` cannot read ("http://[::1"): never sent
+            return error(500, "Internal Server Error", request.request_id)
     if backends.refusal(handle, url) is not None:  # never sent: see ``runtime.backends``
         return error(500, "Internal Server Error", request.request_id)
     method = integration.get("IntegrationMethod") or "ANY"
@@ -308,9 +311,13 @@ def _private(integration: dict[str, Any], request: V2Request, handle: Any, query
         return answer
     server = urlsplit(base)
     if as_url:
-        sent = urlsplit(target_url(integration, request, query, path))
+        try:
+            sent = urlsplit(target_url(integration, request, query, path))
+            sent_host = sent.hostname
+        except ValueError:  # a URI ``urlsplit`` cannot read: never sent
+            return error(500, "Internal Server Error", request.request_id)
         url = urlunsplit((server.scheme, server.netloc, sent.path, sent.query, ""))
-        return url, _mapped_host(integration, request) or sent.netloc.rpartition("@")[2], sent.hostname
+        return url, _mapped_host(integration, request) or sent.netloc.rpartition("@")[2], sent_host
     pairs = [(k, v) for k, values in query.items() for v in values]
     url = urlunsplit((server.scheme, server.netloc, path if path is not None else request.sent_path,
                       urlencode(pairs), ""))
