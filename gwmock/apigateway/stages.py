@@ -78,7 +78,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from gwmock import domains
+from gwmock import domains, stage_variables
 from gwmock.apigateway import stage_patches as patches
 from gwmock.apigateway.logging_settings import (
     check_logging_role,
@@ -94,11 +94,6 @@ from gwmock.state.base import Record
 from gwmock.tags import check_tags
 
 _STAGE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,128}\Z")  # \Z: ``$`` would also take a final line break
-_VARIABLE_NAME = re.compile(r"^[A-Za-z0-9_]+\Z")
-_VARIABLE_VALUE = re.compile(r"^[A-Za-z0-9\-._~:/?#&=, ]+\Z")
-MAX_VARIABLES = 100  # "Stage variables per stage" (REST API quotas)
-MAX_VARIABLE_NAME = 64  # "Length, in characters, of the key in a stage variable"
-MAX_VARIABLE_VALUE = 2048  # the value's length
 
 
 
@@ -281,27 +276,8 @@ def check_stage_name(name: str) -> None:
 
 
 def check_variables(variables: dict[str, str] | None) -> None:
-    """AWS's rules for stage variables (and a canary's overrides of them): names of word characters,
-    values of the documented characters, within the documented quotas."""
-    if not variables:
-        return
-    if len(variables) > MAX_VARIABLES:
-        raise BadRequest(f"Too many stage variables: a stage can have at most {MAX_VARIABLES} stage variables")
-    for key, value in variables.items():
-        if not _VARIABLE_NAME.match(key):
-            raise BadRequest(f"Invalid stage variable name: {key}.  Please use names with only word characters.")
-        if len(key) > MAX_VARIABLE_NAME:
-            raise BadRequest(f"Invalid stage variable name: {key}.  Names can be at most {MAX_VARIABLE_NAME} "
-                             "characters long.")
-        if not isinstance(value, str) or not _VARIABLE_VALUE.match(value):
-            shown = "null" if value is None else value  # Java's word for a missing value (AWS's, as users quote it)
-            raise BadRequest(
-                f"Invalid stage variable value: {shown}.  Please use values with alphanumeric characters and the "
-                "symbols ' ', -', '.', '_', ':', '/', '?', '&', '=', and ','."
-            )
-        if len(value) > MAX_VARIABLE_VALUE:
-            raise BadRequest(f"Invalid stage variable value for {key}: values can be at most {MAX_VARIABLE_VALUE} "
-                             "characters long.")
+    """AWS's rules for a REST stage's variables (and a canary's overrides of them)."""
+    stage_variables.check(variables, stage_variables.REST)
 
 
 def _check_logging_role(ctx: Context, updated: Record) -> None:

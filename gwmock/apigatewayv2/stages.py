@@ -73,7 +73,7 @@ import copy
 import re
 from typing import Any
 
-from gwmock import domains
+from gwmock import domains, stage_variables
 from gwmock.apigateway.logging_settings import (
     LOGGING_LEVELS,
     check_access_log_destination,
@@ -91,11 +91,6 @@ from gwmock.tags import check_tags
 
 _SIMPLE = ("AutoDeploy", "ClientCertificateId", "Description", "DeploymentId")
 _STAGE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,128}\Z")  # \Z: ``$`` would also take a final line break
-_VARIABLE_NAME = re.compile(r"^[A-Za-z0-9_]+\Z")
-_VARIABLE_VALUE = re.compile(r"^[A-Za-z0-9\-._~:/?#&=,]+\Z")
-MAX_VARIABLES = 100  # "Stage variables per stage" (HTTP API quotas)
-MAX_VARIABLE_NAME = 64  # "Length, in characters, of the key in a stage variable"
-MAX_VARIABLE_VALUE = 512  # "Length, in characters, of the value in a stage variable"
 
 
 def create_stage(ctx: Context, params: Params) -> Result:
@@ -104,7 +99,7 @@ def create_stage(ctx: Context, params: Params) -> Result:
     _check_stage_name(name)
     if ctx.store.get(("v2", "apis", api_id, "stages", name)) is not None:
         raise Conflict("Stage already exists")
-    _check_stage_variables(params.get("StageVariables"), removals=False)
+    stage_variables.check(params.get("StageVariables"), stage_variables.V2)
     if params.get("DeploymentId"):
         api_child_or_404(ctx, api_id, "deployments", params["DeploymentId"], "Deployment")
     _check_execution_logs(api, params)
@@ -157,10 +152,10 @@ def update_stage(ctx: Context, params: Params) -> Result:
     if params.get("DefaultRouteSettings") is not None:
         updated["DefaultRouteSettings"] = {**updated.get("DefaultRouteSettings", {}), **params["DefaultRouteSettings"]}
     if params.get("StageVariables") is not None:
-        _check_stage_variables(params["StageVariables"], removals=True)
+        stage_variables.check(params["StageVariables"], stage_variables.V2, removals=True)
         variables = {**updated.get("StageVariables", {}), **params["StageVariables"]}
         updated["StageVariables"] = {k: v for k, v in variables.items() if v != ""}
-        _check_variable_count(updated["StageVariables"])
+        stage_variables.check_count(updated["StageVariables"])
     if params.get("AccessLogSettings"):
         updated["AccessLogSettings"] = dict(params["AccessLogSettings"])
     elif params.get("AccessLogSettings") is not None:  # ``{}``: how Terraform turns access logs off
@@ -216,34 +211,6 @@ def _stage_or_404(ctx: Context, api_id: str, name: str) -> Record:
 def _check_stage_name(name: str) -> None:
     if name != "$default" and not _STAGE_NAME.match(name):
         raise BadRequest("Stage name only allows a-zA-Z0-9_")
-
-
-def _check_stage_variables(variables: dict[str, Any] | None, *, removals: bool) -> None:
-    """The documented characters and lengths of stage variables (``removals``: an empty value, which
-    UpdateStage takes as "remove this variable", passes)."""
-    if not variables:
-        return
-    _check_variable_count(variables)
-    for key, value in variables.items():
-        if not _VARIABLE_NAME.match(key):
-            raise BadRequest(f"Invalid stage variable name: {key}.  Please use names with only word characters.")
-        if len(key) > MAX_VARIABLE_NAME:
-            raise BadRequest(f"Invalid stage variable name: {key}.  Names can be at most {MAX_VARIABLE_NAME} "
-                             "characters long.")
-        if removals and value == "":
-            continue
-        if not isinstance(value, str) or not _VARIABLE_VALUE.match(value):
-            raise BadRequest(f"Invalid stage variable value: {'null' if value is None else value}.  Please use "
-                             "values with alphanumeric characters and the symbols '-', '.', '_', '~', ':', '/', "
-                             "'?', '#', '&', '=', and ','.")
-        if len(value) > MAX_VARIABLE_VALUE:
-            raise BadRequest(f"Invalid stage variable value for {key}: values can be at most "
-                             f"{MAX_VARIABLE_VALUE} characters long.")
-
-
-def _check_variable_count(variables: dict[str, Any]) -> None:
-    if len(variables) > MAX_VARIABLES:
-        raise BadRequest(f"Too many stage variables: a stage can have at most {MAX_VARIABLES} stage variables")
 
 
 def _default_settings(api: Record) -> dict[str, Any]:
