@@ -38,6 +38,17 @@ Guesses: refusals for a model used by a method response (``... is referenced in 
 ``flatten`` inlines referenced models; the samples of integers (42), booleans (true) and
 of an object without properties (``{ }``); which method is named when several use a model
 (the most recently created resource's).
+
+Bounds (the schemas are the caller's): a schema over 400 KB of UTF-8 is refused (the limit is the
+API reference's, for CreateModel; the wording ``Model schema must not be larger than 400 KB`` is a
+guess); a ``patternProperties`` name that does not compile is an invalid schema, as for ``pattern``
+(a guess from draft 4, which wants both to be regular expressions). GetModelTemplate and
+GetModel(flatten) visit at most ``MAX_WALK`` schema nodes, each referenced model read once: models
+referencing themselves or each other many times a level would otherwise answer 10^16 values (what
+AWS answers then is unknown: past the limit the sample is ``{ }`` and a reference stays as
+written). ``flatten`` leaves a reference to a model it is already inlining (a cycle) as written
+(guess). Names differing only in case are different models, and ``contentType`` is kept as given
+(guesses).
 """
 
 from __future__ import annotations
@@ -56,6 +67,7 @@ from gwmock.errors import BadRequest, Conflict
 from gwmock.ids import new_id
 from gwmock.paging import page_v1
 from gwmock.patch import Patch, apply_patch, rule
+from gwmock.runtime import patterns
 from gwmock.state.base import Record
 
 DEFAULT_MODELS = (
@@ -76,6 +88,9 @@ DEFAULT_MODELS = (
 )
 _EMPTY_SCHEMA = "Model schema must have at least 1 property or array items defined"
 _INVALID = "Invalid model specified: Validation Result: warnings : [], errors : [{}]"
+_TOO_LARGE = "Model schema must not be larger than 400 KB"  # guessed wording; the limit is CreateModel's
+MAX_SCHEMA_BYTES = 400 * 1024  # "The maximum size of the model is 400 KB" (API reference, CreateModel)
+MAX_WALK = 10_000  # schema nodes GetModelTemplate and GetModel(flatten) visit, references expanded
 _REF = re.compile(r"https://apigateway\.amazonaws\.com/restapis/([^/]+)/models/([^/]+)")
 _NAME = re.compile(r"[a-zA-Z0-9]+")
 
@@ -101,7 +116,7 @@ def create_model(ctx: Context, params: Params) -> Result:
 def get_model(ctx: Context, params: Params) -> Result:
     model = _model(ctx, params["restApiId"], params["modelName"])
     if params.get("flatten") and "schema" in model:
-        flat = _flatten(ctx, params["restApiId"], json.loads(model["schema"]), 0)
+        flat = _flatten(ctx, params["restApiId"], json.loads(model["schema"]), 0, _Walk(), (model["name"],))
         return {**model, "schema": json.dumps(flat)}
     return model
 
@@ -137,7 +152,7 @@ def delete_model(ctx: Context, params: Params) -> Result:
 def get_model_template(ctx: Context, params: Params) -> Result:
     model = _model(ctx, params["restApiId"], params["modelName"])
     schema = json.loads(model["schema"]) if model.get("schema") else {}
-    sample = _sample(ctx, params["restApiId"], schema, schema, 0)
+    sample = _sample(ctx, params["restApiId"], schema, schema, 0, _Walk())
     return {"value": "#set($inputRoot = $input.path('$'))\n" + _pretty(sample, 0)}
 
 
@@ -179,12 +194,15 @@ def _model(ctx: Context, api_id: str, name: str) -> Record:
 def _check_schema(ctx: Context, api_id: str, text: str | None, own_name: str) -> Any:
     if text is None or not text.strip():
         raise BadRequest(_EMPTY_SCHEMA)
+    if len(text) > MAX_SCHEMA_BYTES // 4 and len(text.encode("utf-8", "surrogatepass")) > MAX_SCHEMA_BYTES:
+        raise BadRequest(_TOO_LARGE)
     try:
         schema = parse_json(text)  # bounded: a schema nested 100,000 deep is a 400, not a RecursionError
         if not isinstance(schema, dict):
             raise ValueError(text)
         jsonschema.Draft4Validator.check_schema(schema)
-    except (ValueError, jsonschema.SchemaError):
+        _check_pattern_properties(schema)
+    except (ValueError, jsonschema.SchemaError, patterns.BadPattern):
         raise BadRequest(_INVALID.format("Invalid model schema specified")) from None
     missing: list[str] = []
     for ref in _refs(schema):
@@ -201,6 +219,21 @@ def _check_schema(ctx: Context, api_id: str, text: str | None, own_name: str) ->
         # "errors : [Invalid model specified: A, Invalid model specified: B]" (terra-money/fcd-classic #36)
         raise BadRequest(_INVALID.format(", ".join(f"Invalid model specified: {n}" for n in missing)))
     return schema
+
+
+def _check_pattern_properties(node: Any) -> None:
+    """Draft 4 wants ``patternProperties``' names to be regular expressions (its meta-schema
+    cannot say so, unlike ``pattern``'s): one that does not compile is an invalid schema."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "patternProperties" and isinstance(value, dict):
+                for expression in value:
+                    patterns.compile(expression)
+            if key not in ("enum", "default"):  # values there are data, not schemas
+                _check_pattern_properties(value)
+    elif isinstance(node, list):
+        for item in node:
+            _check_pattern_properties(item)
 
 
 def _refs(node: Any) -> Iterator[str]:
@@ -243,12 +276,34 @@ def _used_by(ctx: Context, api_id: str, name: str) -> str | None:
     return None
 
 
-def _resolve(ctx: Context, api_id: str, root: Any, ref: str) -> tuple[Any, Any]:
+class _Walk:
+    """What one GetModelTemplate or flattening GetModel may still visit (``MAX_WALK`` nodes), and
+    the models' schemas it has read: a schema referencing another model (or itself) ten times a
+    level would otherwise make an answer of 10^16 values."""
+
+    __slots__ = ("left", "schemas")
+
+    def __init__(self) -> None:
+        self.left = MAX_WALK
+        self.schemas: dict[str, Any] = {}
+
+    def spend(self) -> bool:
+        """Whether one more node may be visited (and count it)."""
+        self.left -= 1
+        return self.left >= 0
+
+    def model(self, ctx: Context, api_id: str, name: str) -> Any:
+        if name not in self.schemas:
+            other = ctx.store.get(_key(api_id, name))
+            self.schemas[name] = json.loads(other["schema"]) if other and other.get("schema") else {}
+        return self.schemas[name]
+
+
+def _resolve(ctx: Context, api_id: str, root: Any, ref: str, walk: _Walk) -> tuple[Any, Any]:
     """The schema a ``$ref`` points at, and the root its own local references are read in."""
     match = _REF.fullmatch(ref)
     if match is not None:
-        other = ctx.store.get(_key(api_id, match.group(2)))
-        target = json.loads(other["schema"]) if other and other.get("schema") else {}
+        target = walk.model(ctx, api_id, match.group(2))
         return target, target
     node = root
     for part in ref.lstrip("#").strip("/").split("/") if ref.strip("#/") else []:
@@ -256,29 +311,34 @@ def _resolve(ctx: Context, api_id: str, root: Any, ref: str) -> tuple[Any, Any]:
     return node, root
 
 
-def _flatten(ctx: Context, api_id: str, node: Any, depth: int) -> Any:
-    if depth > 32:
+def _flatten(ctx: Context, api_id: str, node: Any, depth: int, walk: _Walk, inside: tuple[str, ...]) -> Any:
+    """``node`` with references to other models inlined; one to a model being inlined (a cycle)
+    stays a reference (guess), as does any once the walk is spent."""
+    if depth > 32 or not walk.spend():
         return node
     if isinstance(node, dict):
         ref = node.get("$ref")
-        if isinstance(ref, str) and _REF.fullmatch(ref):
-            target, _ = _resolve(ctx, api_id, node, ref)
-            return _flatten(ctx, api_id, target, depth + 1)
-        return {k: _flatten(ctx, api_id, v, depth + 1) for k, v in node.items()}
+        match = _REF.fullmatch(ref) if isinstance(ref, str) else None
+        if match is not None:
+            name = match.group(2)
+            if name in inside:
+                return node
+            return _flatten(ctx, api_id, walk.model(ctx, api_id, name), depth + 1, walk, (*inside, name))
+        return {k: _flatten(ctx, api_id, v, depth + 1, walk, inside) for k, v in node.items()}
     if isinstance(node, list):
-        return [_flatten(ctx, api_id, v, depth + 1) for v in node]
+        return [_flatten(ctx, api_id, v, depth + 1, walk, inside) for v in node]
     return node
 
 
 _SAMPLES: dict[str, Any] = {"string": "foo", "number": 3.1415, "integer": 42, "boolean": True, "null": None}
 
 
-def _sample(ctx: Context, api_id: str, schema: Any, root: Any, depth: int) -> Any:
-    if not isinstance(schema, dict) or depth > 16:
+def _sample(ctx: Context, api_id: str, schema: Any, root: Any, depth: int, walk: _Walk) -> Any:
+    if not isinstance(schema, dict) or depth > 16 or not walk.spend():
         return {}
     if isinstance(schema.get("$ref"), str):
-        target, target_root = _resolve(ctx, api_id, root, schema["$ref"])
-        return _sample(ctx, api_id, target, target_root, depth + 1)
+        target, target_root = _resolve(ctx, api_id, root, schema["$ref"], walk)
+        return _sample(ctx, api_id, target, target_root, depth + 1, walk)
     # an imported schema is stored as given (import does not validate it as CreateModel does): a keyword
     # of another type than JSON Schema's is read as absent
     kind = schema.get("type")
@@ -288,10 +348,10 @@ def _sample(ctx: Context, api_id: str, schema: Any, root: Any, depth: int) -> An
         kind = "object" if "properties" in schema else "array" if "items" in schema else "object"
     if kind == "object":
         properties = schema.get("properties")
-        return {k: _sample(ctx, api_id, v, root, depth + 1)
+        return {k: _sample(ctx, api_id, v, root, depth + 1, walk)
                 for k, v in (properties.items() if isinstance(properties, dict) else ())}
     if kind == "array":
-        return [_sample(ctx, api_id, schema.get("items") or {}, root, depth + 1)]
+        return [_sample(ctx, api_id, schema.get("items") or {}, root, depth + 1, walk)]
     enum = schema.get("enum")
     if kind == "string" and isinstance(enum, list) and enum:
         return enum[0]

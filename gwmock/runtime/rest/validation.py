@@ -31,6 +31,7 @@ is refused as an invalid body rather than let through (guesses for what AWS answ
 from __future__ import annotations
 
 import json
+import time
 from contextvars import ContextVar
 from typing import Any
 
@@ -94,8 +95,24 @@ def _additional_properties(validator: Any, additional: Any, instance: Any, schem
                                   f"{'was' if len(names) == 1 else 'were'} unexpected)")
 
 
-_Draft4 = jsonschema.validators.extend(jsonschema.Draft4Validator, {
-    "pattern": _pattern, "patternProperties": _pattern_properties, "additionalProperties": _additional_properties})
+# The whole validation of one body within ``MAX_VALIDATION_SECONDS`` (guess: AWS's bound is its 29 s):
+# a schema may cost exponential time in the body's depth without any pattern (``anyOf`` of two ``$ref``s
+# to itself: 18 levels took 35 s). Each keyword reads the clock once, for bodies that are validated only.
+MAX_VALIDATION_SECONDS = 2.0
+_DEADLINE: ContextVar[float] = ContextVar("gwmock_validation_deadline", default=float("inf"))
+
+
+def _timed(keyword: Any) -> Any:
+    def check(validator: Any, value: Any, instance: Any, schema: Any) -> Any:
+        if time.monotonic() > _DEADLINE.get():
+            raise patterns.PatternTimeout
+        return keyword(validator, value, instance, schema)
+    return check
+
+
+_KEYWORDS = {**jsonschema.Draft4Validator.VALIDATORS, "pattern": _pattern, "patternProperties": _pattern_properties,
+             "additionalProperties": _additional_properties}
+_Draft4 = jsonschema.validators.extend(jsonschema.Draft4Validator, {k: _timed(v) for k, v in _KEYWORDS.items()})
 
 
 def validate(call: Call) -> None:
@@ -163,13 +180,14 @@ def _check_body(call: Call) -> None:
     registry = _registry(call.api_id, all_models)
     base = _MODEL_URL.format(api=call.api_id, name=name)
     token = _BUDGET.set(patterns.Budget())  # every pattern match of this body shares it
+    deadline = _DEADLINE.set(time.monotonic() + MAX_VALIDATION_SECONDS)
     try:
         resource = Resource.from_contents(schema, default_specification=DRAFT4)
         registry = registry.with_resource(base, resource)
         validator = _Draft4({"$ref": base}, registry=registry)
         error = jsonschema.exceptions.best_match(validator.iter_errors(document))
     except patterns.PatternTimeout:  # the body cannot be shown to match in time: refused
-        raise _invalid_body(content_type, "a pattern took too long on the body") from None
+        raise _invalid_body(content_type, "the body took too long to validate") from None
     except RecursionError:  # a schema that recurses as deep as the body: refused, never skipped
         raise _invalid_body(content_type, "the body nests too deeply for its schema") from None
     except (jsonschema.exceptions.SchemaError, Exception) as failure:  # a broken schema is not enforced
@@ -178,6 +196,7 @@ def _check_body(call: Call) -> None:
         return
     finally:
         _BUDGET.reset(token)
+        _DEADLINE.reset(deadline)
     if error is not None:
         raise GatewayError("BAD_REQUEST_BODY", "Invalid request body",
                            reason=f"Request body does not match model schema for content type {content_type}: "
