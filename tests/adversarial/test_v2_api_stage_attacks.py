@@ -24,6 +24,8 @@ from __future__ import annotations
 import json
 import time
 
+import botocore.serialize
+import botocore.session
 import pytest
 import requests
 from helpers import assert_error, error_of
@@ -431,7 +433,18 @@ def test_route_settings_for_a_key_the_api_lacks_are_404(apigatewayv2, http_api, 
      "'createStageInput.defaultRouteSettings.throttlingBurstLimit' out of range of int"),
 ])
 def test_throttling_values_that_are_no_java_number_are_refused(apigatewayv2, http_api, settings_, message):
+    if "Unable to parse" in message and not _writes_special_floats_as_text():
+        pytest.skip("this botocore (1.34) writes NaN and Infinity as bare JSON tokens, not as text")
     _stage_refused(apigatewayv2, http_api, message, StageName="dev", DefaultRouteSettings=settings_)
+
+
+def _writes_special_floats_as_text() -> bool:
+    """Whether botocore sends a NaN double member as the text "NaN" (newer releases) rather than a bare token."""
+    model = botocore.session.get_session().get_service_model("apigatewayv2")
+    request = botocore.serialize.create_serializer("rest-json").serialize_to_request(
+        {"ApiId": "a", "StageName": "s", "DefaultRouteSettings": {"ThrottlingRateLimit": float("nan")}},
+        model.operation_model("CreateStage"))
+    return b'"NaN"' in request["body"]
 
 
 @pytest.mark.parametrize("limits", [
