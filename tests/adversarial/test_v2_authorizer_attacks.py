@@ -496,3 +496,12 @@ def test_fuzzed_identity_values_reach_the_function_or_answer_401(apigatewayv2, g
         assert len(seen) == 1
     else:
         assert (response.status, response.json(), seen) == (401, {"message": "Unauthorized"}, [])
+
+
+@pytest.mark.parametrize("value", [" ", "\t", "  \t "])
+def test_a_blank_header_identity_is_missing(apigatewayv2, gwmock, simple_url, value):
+    """A value of optional whitespace alone is no value over HTTP; ``gw.invoke`` passed it to the function."""
+    seen = []
+    _answering(gwmock, lambda event, context: seen.append(event) or {"isAuthorized": True})
+    response = gwmock.invoke("GET", simple_url, headers={"x-token": value})
+    assert (response.status, response.json(), seen) == (401, {"message": "Unauthorized"}, [])

@@ -157,8 +157,9 @@ def _iam(handle: Any, request: V2Request) -> Response | None:
 
 
 def _identity(request: V2Request, source: str) -> str | None:
-    if source.startswith("$request.header."):
-        return request.header(source[len("$request.header."):])
+    if source.startswith("$request.header."):  # without its optional whitespace, as HTTP reads a value
+        value = request.header(source[len("$request.header."):])
+        return None if value is None else value.strip(" \t")
     if source.startswith("$request.querystring."):
         values = request.query.get(source[len("$request.querystring."):])
         return ",".join(values) if values else None
