@@ -81,7 +81,7 @@ context holding objects) fails the ``authorizer`` step, with no ``authorize`` st
 refusal before a Lambda authorizer is the ``authorize`` step's, the authorizer not run; IAM's
 ``authorize`` step is 200 (gwmock does not evaluate the signer's own policies) unless a resource
 policy refuses; a resource policy makes an ``authorize`` step for every authorization type. A stage
-without access logging pays one test (``call.access``) and runs the steps as before.
+without access logging runs the same steps (``authorize``), untimed: ``_step`` calls each at once.
 """
 
 from __future__ import annotations
@@ -121,29 +121,37 @@ _UNKNOWN: Any = object()  # a verdict not worked out yet (``_evaluate`` gives "A
 
 def authorize(call: Call, log: Any, policy: resource_policy.Policy | None = None) -> None:
     """Authorize ``call``; ``policy``: the API's resource policy, applied where AWS applies it
-    for the method's authorization type (see ``resource_policy``)."""
+    for the method's authorization type (see ``resource_policy``). A stage that logs gets each step's
+    facts (``Steps``); any other runs the same steps untimed."""
+    facts: dict[str, dict[str, Any]] | None = None
     if call.access is not None:  # a stage that logs: its access log reads the steps' facts
-        _authorize_logged(call, log, policy)
-        return
+        steps = Steps(call.access)
+        call.access, facts = steps, steps.facts
     kind = call.method.get("authorizationType") or "NONE"
     if kind == "AWS_IAM":
-        _iam(call)
+        _step(facts, "authenticate", _iam, call)
         if policy is not None:
-            resource_policy.check(policy, call, log, resource_policy.IAM)
+            _step(facts, "authorize", resource_policy.check, policy, call, log, resource_policy.IAM)
+        elif facts is not None:  # IAM's evaluation of the signer's own policies, which gwmock does not make
+            facts["authorize"] = {"status": 200, "latency": 0}
     elif kind in ("CUSTOM", "COGNITO_USER_POOLS"):
         authorizer = (call.snapshot.get("authorizers") or {}).get(call.method.get("authorizerId"))
         if authorizer is None:
-            raise GatewayError("AUTHORIZER_CONFIGURATION_ERROR", None, reason="Authorizer not found")
-        if authorizer.get("type") == "COGNITO_USER_POOLS":
-            _cognito(call, authorizer)
+            _step(facts, "authorizer", _no_authorizer)
+        elif authorizer.get("type") == "COGNITO_USER_POOLS":
+            _step(facts, "authorizer", _cognito, call, authorizer)
             if policy is not None:
-                resource_policy.check(policy, call, log, resource_policy.EXPLICIT_ALLOW)
+                _step(facts, "authorize", resource_policy.check, policy, call, log, resource_policy.EXPLICIT_ALLOW)
         else:
             # the policy's explicit Deny refuses the call before the authorizer runs
-            allowed = policy is not None and resource_policy.check(policy, call, log, resource_policy.BEFORE_AUTHORIZER)
-            _lambda_authorizer(call, authorizer, log, allowed)
+            allowed = policy is not None and _step(facts, "authorize", resource_policy.check, policy, call, log,
+                                                   resource_policy.BEFORE_AUTHORIZER)
+            if facts is None:
+                _lambda_authorizer(call, authorizer, log, allowed)
+            else:
+                _lambda_step(call, authorizer, log, allowed, facts)
     elif policy is not None:
-        resource_policy.check(policy, call, log, resource_policy.EXPLICIT_ALLOW)
+        _step(facts, "authorize", resource_policy.check, policy, call, log, resource_policy.EXPLICIT_ALLOW)
     if call.method.get("apiKeyRequired"):
         _api_key(call)
 
@@ -164,42 +172,15 @@ class Steps(list[Any]):
         self.facts: dict[str, dict[str, Any]] = {}
 
 
-def _authorize_logged(call: Call, log: Any, policy: resource_policy.Policy | None) -> None:
-    """``authorize`` for a stage that logs: the same steps, each timed and its outcome kept (``Steps``)."""
-    steps = Steps(call.access or [])
-    call.access = steps
-    facts = steps.facts
-    kind = call.method.get("authorizationType") or "NONE"
-    if kind == "AWS_IAM":
-        _step(facts, "authenticate", _iam, call)
-        if policy is not None:
-            _step(facts, "authorize", resource_policy.check, policy, call, log, resource_policy.IAM)
-        else:  # IAM's evaluation of the signer's own policies, which gwmock does not make: allowed
-            facts["authorize"] = {"status": 200, "latency": 0}
-    elif kind in ("CUSTOM", "COGNITO_USER_POOLS"):
-        authorizer = (call.snapshot.get("authorizers") or {}).get(call.method.get("authorizerId"))
-        if authorizer is None:
-            _step(facts, "authorizer", _no_authorizer)
-        elif authorizer.get("type") == "COGNITO_USER_POOLS":
-            _step(facts, "authorizer", _cognito, call, authorizer)
-            if policy is not None:
-                _step(facts, "authorize", resource_policy.check, policy, call, log, resource_policy.EXPLICIT_ALLOW)
-        else:
-            allowed = policy is not None and _step(facts, "authorize", resource_policy.check, policy, call, log,
-                                                   resource_policy.BEFORE_AUTHORIZER)
-            _lambda_step(call, authorizer, log, allowed, facts)
-    elif policy is not None:
-        _step(facts, "authorize", resource_policy.check, policy, call, log, resource_policy.EXPLICIT_ALLOW)
-    if call.method.get("apiKeyRequired"):
-        _api_key(call)
-
-
 def _ms(started: float, ended: float | None = None) -> int:
     return int(((time.monotonic() if ended is None else ended) - started) * 1000)
 
 
-def _step(facts: dict[str, dict[str, Any]], phase: str, run: Any, *args: Any) -> Any:
-    """``run(*args)`` as step ``phase``: its status (200, or the refusal's), latency and error message."""
+def _step(facts: dict[str, dict[str, Any]] | None, phase: str, run: Any, *args: Any) -> Any:
+    """``run(*args)`` as step ``phase``: its status (200, or the refusal's), latency and error message
+    kept in ``facts`` (None: a stage that does not log, nothing kept)."""
+    if facts is None:
+        return run(*args)
     started = time.monotonic()
     try:
         result = run(*args)
