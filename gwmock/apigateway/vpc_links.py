@@ -18,8 +18,18 @@ CreateVpcLink, and the link then fails: ``status: FAILED``, ``statusMessage: "NL
 malformed"`` (what Terraform's waiter reports for an ALB: hashicorp/terraform-provider-aws
 #30910, #45230); as with success, the first read already sees the outcome.
 
+More than one target is refused: "More than one target arn specified for vpc link."
+(hashicorp/terraform-provider-aws #2512 quotes it). DeleteVpcLink refuses a link that a
+deployed stage's integration uses, naming each use: "Cannot delete vpc link. Vpc link '<id>',
+is referenced in [<api>:<method>:<resource>:<stage>, ...] in format of
+[RESTApiId:Method:Resource:Stage]." (klothoplatform/klotho #202; the older form without the
+API id in hashicorp/terraform #18392); a ``connectionId`` of ``${stageVariables.x}`` counts
+for the stages whose variable ``x`` names the link.
+
 Guesses: an empty target list is a 400 "Target ARNs cannot be empty"; the patch table (seed 003)
-lists only ``/name``, ``/description`` is accepted too; an empty description is dropped.
+lists only ``/name``, ``/description`` is accepted too; an empty description is dropped; an
+integration not yet deployed does not hold a link (AWS's message names stages only); an ARN
+longer than 2,048 characters is not well formed.
 """
 
 from __future__ import annotations
@@ -37,6 +47,8 @@ from gwmock.tags import check_tags
 READY = "Your vpc link is ready for use"
 NOT_NLB = "NLB ARN is malformed"
 _ARN = re.compile(r"^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$")
+_ARN_MAX = 2048
+_STAGE_VARIABLE = re.compile(r"^\$\{stageVariables\.([A-Za-z0-9_]+)\}$")
 _NLB = re.compile(r"^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:loadbalancer/net/[^/]+/[^/]+$")
 
 
@@ -45,8 +57,10 @@ def create_vpc_link(ctx: Context, params: Params) -> Result:
     targets = list(params["targetArns"])
     if not targets:
         raise BadRequest("Target ARNs cannot be empty")
+    if len(targets) > 1:
+        raise BadRequest("More than one target arn specified for vpc link.")
     for arn in targets:
-        if not _ARN.match(arn):
+        if len(arn) > _ARN_MAX or not _ARN.fullmatch(arn):
             raise BadRequest(f"Invalid ARN. ARN is not well formed {arn}")
     tags = check_tags(params.get("tags"))
     # Another well-formed ARN (an ALB's, say) is accepted and the link then fails
@@ -85,8 +99,34 @@ def update_vpc_link(ctx: Context, params: Params) -> Result:
 
 def delete_vpc_link(ctx: Context, params: Params) -> Result:
     link = _vpc_link_or_404(ctx, params["vpcLinkId"])
+    uses = _deployed_uses(ctx, link["id"])
+    if uses:
+        raise BadRequest(f"Cannot delete vpc link. Vpc link '{link['id']}', is referenced in [{', '.join(uses)}] "
+                         "in format of [RESTApiId:Method:Resource:Stage].")
     ctx.store.delete(("vpclinks", link["id"]))
     return {}
+
+
+def _deployed_uses(ctx: Context, link_id: str) -> list[str]:
+    """``api:METHOD:resource:stage`` of each deployed integration through the link."""
+    uses = []
+    for api in ctx.store.values(("restapis",)):
+        for stage in ctx.store.values(("restapis", api["id"], "stages")):
+            deployment = ctx.store.get(("restapis", api["id"], "deployments", stage.get("deploymentId", "")))
+            resources = ((deployment or {}).get("_snapshot") or {}).get("resources") or {}
+            uses += [f"{api['id']}:{method}:{resource_id}:{stage['stageName']}"
+                     for resource_id, resource in resources.items()
+                     for method, record in (resource.get("resourceMethods") or {}).items()
+                     if _link_of(record.get("methodIntegration") or {}, stage) == link_id]
+    return uses
+
+
+def _link_of(integration: Record, stage: Record) -> str | None:
+    if integration.get("connectionType") != "VPC_LINK":
+        return None
+    connection = str(integration.get("connectionId") or "")
+    variable = _STAGE_VARIABLE.match(connection)
+    return (stage.get("variables") or {}).get(variable.group(1)) if variable else connection
 
 
 def _vpc_link_or_404(ctx: Context, link_id: str) -> Record:
