@@ -17,6 +17,16 @@ URL as ``Endpoint`` and "METHOD PATH" as ``OperationName``; ``RawDisplayContent`
 (asked with includeRawDisplayContent=true) is the overrides as JSON; the sharing
 policy must be JSON (400); ``ResourceOwner=OTHER_ACCOUNTS`` lists nothing; 404
 messages "Invalid <Type> identifier specified <id>" with resourceType.
+
+Refusals (adversarial review), each a 400 with state unchanged (wordings are guesses):
+* a sharing policy that is JSON but not a policy: it must be an object with a
+  ``Statement`` (IAM's policy grammar; guess for API Gateway's check);
+* ``ResourceOwner`` other than SELF or OTHER_ACCOUNTS (the API reference's values);
+* a REST endpoint page whose method and path are not in the stage's deployment
+  (developer guide, "Portal products": an endpoint is a REST API's path and method
+  and the stage it is deployed to), or whose path does not start with ``/``;
+Guess: ``ResourceOwnerAccountId`` naming another account finds nothing (404): nothing is
+shared with this account in the mock.
 """
 
 from __future__ import annotations
@@ -60,10 +70,12 @@ def create_portal_product(ctx: Context, params: Params) -> Result:
 
 
 def get_portal_product(ctx: Context, params: Params) -> Result:
-    return _product_or_404(ctx, params["PortalProductId"])
+    return _product_or_404(ctx, params["PortalProductId"], params.get("ResourceOwnerAccountId"))
 
 
 def list_portal_products(ctx: Context, params: Params) -> Result:
+    if params.get("ResourceOwner") not in (None, "SELF", "OTHER_ACCOUNTS"):
+        raise BadRequest(f"Invalid ResourceOwner: {params['ResourceOwner']}. Valid values are SELF, OTHER_ACCOUNTS")
     if params.get("ResourceOwner") == "OTHER_ACCOUNTS":
         return {"Items": []}
     return page_v2(ctx, ("v2", "portalproducts"), params)
@@ -98,9 +110,11 @@ def delete_portal_product(ctx: Context, params: Params) -> Result:
 def put_portal_product_sharing_policy(ctx: Context, params: Params) -> Result:
     product = _product_or_404(ctx, params["PortalProductId"])
     try:
-        parse_json(params["PolicyDocument"])
+        document = parse_json(params["PolicyDocument"])
     except ValueError:
         raise BadRequest("Invalid policy document: it must be valid JSON") from None
+    if not isinstance(document, dict) or not isinstance(document.get("Statement"), (dict, list)):
+        raise BadRequest("Invalid policy document: it must be a JSON object with a Statement")
     ctx.store.put(_product_key(product["PortalProductId"]) + ("sharingpolicy",),
                   {"PortalProductId": product["PortalProductId"], "PolicyDocument": params["PolicyDocument"]})
     return {}
@@ -132,11 +146,12 @@ def create_product_page(ctx: Context, params: Params) -> Result:
 
 
 def get_product_page(ctx: Context, params: Params) -> Result:
+    _product_or_404(ctx, params["PortalProductId"], params.get("ResourceOwnerAccountId"))
     return _page_or_404(ctx, params["PortalProductId"], PAGES, params["ProductPageId"])[1]
 
 
 def list_product_pages(ctx: Context, params: Params) -> Result:
-    product = _product_or_404(ctx, params["PortalProductId"])
+    product = _product_or_404(ctx, params["PortalProductId"], params.get("ResourceOwnerAccountId"))
     return page_v2(ctx, _product_key(product["PortalProductId"]) + (PAGES,), params, view=_page_summary)
 
 
@@ -180,6 +195,7 @@ def create_product_rest_endpoint_page(ctx: Context, params: Params) -> Result:
 
 
 def get_product_rest_endpoint_page(ctx: Context, params: Params) -> Result:
+    _product_or_404(ctx, params["PortalProductId"], params.get("ResourceOwnerAccountId"))
     page = _page_or_404(ctx, params["PortalProductId"], ENDPOINT_PAGES, params["ProductRestEndpointPageId"])[1]
     out = _endpoint_view(page)
     if str(params.get("IncludeRawDisplayContent", "")).lower() == "true":
@@ -188,7 +204,7 @@ def get_product_rest_endpoint_page(ctx: Context, params: Params) -> Result:
 
 
 def list_product_rest_endpoint_pages(ctx: Context, params: Params) -> Result:
-    product = _product_or_404(ctx, params["PortalProductId"])
+    product = _product_or_404(ctx, params["PortalProductId"], params.get("ResourceOwnerAccountId"))
     return page_v2(ctx, _product_key(product["PortalProductId"]) + (ENDPOINT_PAGES,), params,
                    view=_endpoint_summary)
 
@@ -223,8 +239,8 @@ def _product_key(product_id: str) -> Key:
     return ("v2", "portalproducts", product_id)
 
 
-def _product_or_404(ctx: Context, product_id: str) -> Record:
-    product = ctx.store.get(_product_key(product_id))
+def _product_or_404(ctx: Context, product_id: str, owner: str | None = None) -> Record:
+    product = ctx.store.get(_product_key(product_id)) if owner in (None, "", ctx.account) else None
     if product is None:
         raise not_found("PortalProduct", f"Invalid PortalProduct identifier specified {product_id}")
     return product
@@ -271,9 +287,20 @@ def _rest_endpoint(ctx: Context, identifier: dict[str, Any]) -> dict[str, Any]:
         raise BadRequest("RestEndpointIdentifier must specify IdentifierParts")
     if ctx.store.get(("restapis", parts["RestApiId"])) is None:
         raise BadRequest(f"Invalid REST API identifier specified {parts['RestApiId']}")
-    if ctx.store.get(("restapis", parts["RestApiId"], "stages", parts["Stage"])) is None:
+    stage = ctx.store.get(("restapis", parts["RestApiId"], "stages", parts["Stage"]))
+    if stage is None:
         raise BadRequest(f"Invalid stage identifier specified {parts['Stage']}")
+    if not _deployed(ctx, parts["RestApiId"], stage, parts["Path"], parts["Method"]):
+        raise BadRequest(f"Invalid REST endpoint specified: {parts['Method']} {parts['Path']} is not deployed to "
+                         f"stage {parts['Stage']}")
     return {"IdentifierParts": dict(parts)}
+
+
+def _deployed(ctx: Context, api_id: str, stage: Record, path: str, method: str) -> bool:
+    """Whether the stage's deployment has the method at the path (the deployment's frozen resources)."""
+    deployment = ctx.store.get(("restapis", api_id, "deployments", stage.get("deploymentId", "")))
+    resources = ((deployment or {}).get("_snapshot") or {}).get("resources") or {}
+    return any(r.get("path") == path and method in (r.get("resourceMethods") or {}) for r in resources.values())
 
 
 def _set_display_content(ctx: Context, page: Record, content: dict[str, Any] | None) -> None:

@@ -16,11 +16,24 @@ custom domain, or the default one; ``Tags`` are always answered; a ``LogoUri`` s
 name existing portal products (400 otherwise); the preview URL's form; 404 messages
 ("Invalid Portal identifier specified <id>", resourceType Portal), also for
 DeletePortal, whose model lists no 404.
+
+Refusals (adversarial review), each a 400 with state unchanged:
+* DeletePortal of a portal that is not DISABLED (developer guide, "Delete a portal": "you
+  must disable it first"; the model lists no ConflictException for DeletePortal, so
+  BadRequest; the wording is a guess);
+* an included product ARN of another Region (developer guide, "API Gateway portals":
+  portals and portal products are Regional) or not of a portal product's form (guess);
+  other accounts' products are accepted unseen (they come through AWS RAM);
+* an ``AcmManaged`` certificate that is not an ACM certificate ARN in us-east-1
+  ("Create a portal": the certificate must be in ACM in US East (N. Virginia)) or a
+  domain that is not a host name (guess), and a Cognito ``UserPoolArn`` that is not a
+  user pool ARN (guess). Wordings are guesses.
 """
 
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 from gwmock.apigatewayv2.lookups import not_found
@@ -33,6 +46,11 @@ from gwmock.state.base import Record
 from gwmock.tags import check_tags
 
 CLOUDFRONT_ZONE = "Z2FDTNDATAQYW2"
+# Bounded by the model's lengths (2,048 and 256); every pattern is linear.
+_CERTIFICATE = re.compile(r"arn:(aws[a-z-]*):acm:([a-z0-9-]+):[^:/]*:certificate/[A-Za-z0-9-]+")
+_USER_POOL = re.compile(r"arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:[^:/]*:userpool/[\w-]+")
+_HOST = re.compile(r"(?=.{1,253}\Z)((?!-)[A-Za-z0-9-]{1,63}(?<!-)\.)+[A-Za-z]{2,63}")
+_PRODUCT = re.compile(r"arn:aws[a-z-]*:apigateway:([a-z0-9-]+):([0-9]*):/portalproducts/([a-z0-9]+)")
 
 
 def portal_or_404(ctx: Context, portal_id: str) -> Record:
@@ -73,6 +91,8 @@ def update_portal(ctx: Context, params: Params) -> Result:
 
 def delete_portal(ctx: Context, params: Params) -> Result:
     portal = portal_or_404(ctx, params["PortalId"])
+    if portal["PublishStatus"] != "DISABLED":
+        raise BadRequest(f"Portal {portal['PortalId']} must be disabled before it can be deleted")
     ctx.store.delete(("v2", "portals", portal["PortalId"]))
     return {}
 
@@ -136,6 +156,9 @@ def _apply(ctx: Context, portal: Record, params: Params) -> None:
 def _authorization(value: dict[str, Any]) -> dict[str, Any]:
     if len([k for k in ("CognitoConfig", "None") if value.get(k) is not None]) != 1:
         raise BadRequest("Authorization must specify exactly one of CognitoConfig or None")
+    cognito = value.get("CognitoConfig")
+    if cognito is not None and not _USER_POOL.fullmatch(cognito["UserPoolArn"]):
+        raise BadRequest(f"Invalid user pool ARN specified: {cognito['UserPoolArn']}")
     return copy.deepcopy(value)
 
 
@@ -145,13 +168,24 @@ def _endpoint(ctx: Context, portal_id: str, value: dict[str, Any]) -> dict[str, 
     default = f"p-{portal_id}.apigw-portal.{ctx.region}.on.aws"
     out = {"PortalDefaultDomainName": default, "PortalDomainHostedZoneId": CLOUDFRONT_ZONE, "DomainName": default}
     if value.get("AcmManaged") is not None:
+        _check_custom_domain(value["AcmManaged"])
         out.update(CertificateArn=value["AcmManaged"]["CertificateArn"], DomainName=value["AcmManaged"]["DomainName"])
     return out
 
 
+def _check_custom_domain(acm: dict[str, Any]) -> None:
+    """CloudFront serves a portal's custom domain, so its certificate lives in us-east-1."""
+    found = _CERTIFICATE.fullmatch(acm["CertificateArn"])
+    if found is None or (found.group(1) == "aws" and found.group(2) != "us-east-1"):
+        raise BadRequest(f"Invalid certificate ARN specified: {acm['CertificateArn']}")
+    if not _HOST.fullmatch(acm["DomainName"]):
+        raise BadRequest(f"Invalid domain name specified: {acm['DomainName']}")
+
+
 def _product_arns(ctx: Context, arns: list[str]) -> list[str]:
-    own = resource_arn(ctx.region, "/portalproducts/", ctx.account)
     for arn in arns:
-        if arn.startswith(own) and ctx.store.get(("v2", "portalproducts", arn[len(own):])) is None:
+        found = _PRODUCT.fullmatch(arn)
+        if found is None or found.group(1) != ctx.region or (
+                found.group(2) == ctx.account and ctx.store.get(("v2", "portalproducts", found.group(3))) is None):
             raise BadRequest(f"Invalid portal product ARN specified: {arn}")
     return list(dict.fromkeys(arns))
