@@ -25,6 +25,17 @@ WAF_FILTERED's place in it is derived from that order (see ``LIST_ORDER``). It a
 in one page whatever ``limit`` and ``position`` say: "The GatewayResponses collection does not
 support pagination and the limit does not apply here" (the API reference, in botocore's model).
 
+Response parameters are checked as PutGatewayResponse's are on AWS (and by UpdateGatewayResponse's
+``add``/``replace``): a key ``gatewayresponse.{header|path|querystring}.<name>`` (the OpenAPI
+extension's reference page), a value ``'static'``, ``method.request.{path|querystring|header|
+multivalueheader|multivaluequerystring}.<name>``, ``context.<name>`` or ``stageVariables.<name>``
+("Specifies the GatewayResponse parameters ... any incoming request parameter value or a static custom
+value"); else 400 "Invalid mapping expression specified: Validation Result: warnings : [], errors :
+[Invalid mapping expression specified: <key or value>]", the wording users quote for a
+``method.response.header.X`` key (aws/aws-cli#2879) and an unquoted value (aws/aws-cdk#20274).
+Guesses: a name is an HTTP token (no ``:``, space or control character), a static value holds no
+CR/LF, ``method.request.body`` is refused.
+
 Guesses: replacing/removing a missing template answers 404 ``Content-Type specified was not
 found``; an explicitly empty ``responseTemplates`` map gets the default template; the
 status code a patch gives must be the model's ``StatusCode`` (three digits, 100 to 599: what PutGatewayResponse's
@@ -39,6 +50,7 @@ import re
 from collections.abc import Iterator
 
 from gwmock.apigateway.lookups import rest_api_or_404
+from gwmock.apigateway.methods import mapping_error
 from gwmock.context import Context, Params, Result
 from gwmock.errors import BadRequest, NotFound
 from gwmock.patch import split_path
@@ -73,10 +85,25 @@ DEFAULT_STATUS: dict[str, str | None] = {
 
 
 _STATUS = re.compile(r"[1-5]\d\d")  # botocore's StatusCode pattern
+_TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"  # RFC 9110's token: what a header name may be
+_PARAMETER_KEY = re.compile(rf"gatewayresponse\.(?:header|path|querystring)\.{_TOKEN}")
+_PARAMETER_VALUE = re.compile(rf"'[^\r\n]*'|method\.request\.(?:path|querystring|header|multivalueheader|"
+                              rf"multivaluequerystring)\.{_TOKEN}|(?:context|stageVariables)\.{_TOKEN}")
+
+
+def check_parameter(key: str, value: object) -> None:
+    """Refuse a response parameter AWS would not map (module docstring), in AWS's wording."""
+    if _PARAMETER_KEY.fullmatch(key) is None:
+        raise mapping_error(key)
+    if not isinstance(value, str) or _PARAMETER_VALUE.fullmatch(value) is None:
+        raise mapping_error(str(value))
+
 
 def put_gateway_response(ctx: Context, params: Params) -> Result:
     api = rest_api_or_404(ctx, params["restApiId"])
     kind = params["responseType"]
+    for key, value in (params.get("responseParameters") or {}).items():
+        check_parameter(key, value)
     record: Record = {
         "responseType": kind,
         "statusCode": params.get("statusCode") or DEFAULT_STATUS[kind],
@@ -210,5 +237,7 @@ def _apply_map_entry(record: Record, field: str, key: str, op: str, value: objec
                        else "Content-Type specified was not found")
     if op == "remove":
         del entries[key]
-    else:
-        entries[key] = value
+        return
+    if field == "responseParameters":
+        check_parameter(key, value)
+    entries[key] = value

@@ -23,6 +23,9 @@ quota "Limit Exceeded", throttled "Too Many Requests", integration failures 500/
 A failure AWS answers with a body of its own (``GatewayError.body``: a non-proxy Lambda payload
 Lambda refuses) keeps that body unless the API customised the response type or its DEFAULT_4XX/5XX.
 
+A response parameter whose header name no HTTP header can have (``a:b``, a space: what an OpenAPI
+import may store, PutGatewayResponse refuses it) is not sent (guess: AWS refuses it up front).
+
 Guesses: authorizer failures answer 500 ``{"message":null}``; DEFAULT_4XX/5XX types
 without a status code keep the status the pipeline chose.
 """
@@ -30,6 +33,7 @@ without a status code keep the status the pipeline chose.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from gwmock.apigateway.gateway_responses import DEFAULT_STATUS, DEFAULT_TEMPLATES
@@ -57,6 +61,10 @@ ERROR_TYPES = {
     "UNSUPPORTED_MEDIA_TYPE": "UnsupportedMediaTypeException",
     "WAF_FILTERED": "WafFilteredException",
 }
+
+
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # RFC 9110's token
+_HEADER_PREFIX = "gatewayresponse.header."
 
 
 class GatewayError(Exception):
@@ -120,10 +128,11 @@ def render(error: GatewayError, responses: dict[str, Any], context: dict[str, An
             body = json.dumps({"message": error.message}, separators=(",", ":"))
     headers = {"x-amzn-ErrorType": error.error_type}
     for target, source in (response.get("responseParameters") or {}).items():
-        if target.startswith("gatewayresponse.header."):
+        name = target[len(_HEADER_PREFIX):]
+        if target.startswith(_HEADER_PREFIX) and _HEADER_NAME.fullmatch(name):
             value = parameter_value(source, params, context, stage_variables)
             if value is not None:
-                headers[target[len("gatewayresponse.header."):]] = value
+                headers[name] = value
     return status, body, headers
 
 
