@@ -23,10 +23,11 @@ every further pattern times out at once. So hundreds of catastrophic patterns co
 from __future__ import annotations
 
 import functools
-import time
 from typing import Any
 
 import regex
+
+from gwmock import clock
 
 TIMEOUT = 0.1  # seconds one match may take (Java's engine has no such limit; API Gateway's 29 s would)
 MAX_PATTERN = 10_000  # characters: longer ones are refused before compiling
@@ -40,10 +41,10 @@ class Budget:
     __slots__ = ("_end",)
 
     def __init__(self, seconds: float = BUDGET) -> None:
-        self._end = time.monotonic() + seconds
+        self._end = clock.monotonic() + seconds
 
     def left(self) -> float:
-        return min(TIMEOUT, self._end - time.monotonic())
+        return min(TIMEOUT, self._end - clock.monotonic())
 
 
 class PatternTimeout(Exception):

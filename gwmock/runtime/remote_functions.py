@@ -75,13 +75,13 @@ import os
 import re
 import socket
 import threading
-import time
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 import urllib3
 from urllib3.connection import HTTPConnection, HTTPSConnection
 
+from gwmock import clock
 from gwmock.intercept import active_mock
 from gwmock.runtime import backends
 from gwmock.runtime.hosts import is_data_plane_host
@@ -117,7 +117,7 @@ class _Watch:
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
-        self.deadline = time.monotonic() + seconds
+        self.deadline = clock.monotonic() + seconds
         self.expired = False
         self.reused = False  # the request went out on a kept-alive connection
         self.sockets: list[socket.socket] = []
@@ -178,7 +178,7 @@ class _Deadlines:
     def _loop(self) -> None:
         with self._lock:
             while True:
-                now = time.monotonic()
+                now = clock.monotonic()
                 for key, watch in list(self._running.items()):
                     if watch.deadline <= now:
                         del self._running[key]
@@ -345,10 +345,10 @@ def _post(url: str, body: bytes, headers: dict[str, str], wait: float) -> tuple[
     server closed before answering anything (it closed it after its last answer, without saying
     ``Connection: close``, and the close had not arrived yet) is tried once more on a new one, as browsers
     do: the request never reached the function."""
-    started = time.monotonic()
+    started = clock.monotonic()
     answer = _post_once(url, body, headers, wait)
     if answer is None:
-        answer = _post_once(url, body, headers, max(wait - (time.monotonic() - started), 0.001), last=True)
+        answer = _post_once(url, body, headers, max(wait - (clock.monotonic() - started), 0.001), last=True)
     assert answer is not None  # ``last`` raises rather than answering None
     return answer
 

@@ -48,6 +48,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from gwmock import clock
 from gwmock.errors import GwmockError, StateUrlError
 from gwmock.state.base import Backend, Key, Record
 from gwmock.state.memory import KeysOf, _Collection
@@ -158,7 +159,7 @@ def _use_wal(conn: sqlite3.Connection) -> None:
     itself, and SQLite answers "database is locked" at once, without its busy wait, while another
     connection holds a lock (several processes or threads opening a new state file together): so
     wait here, until the mode is WAL, set by this connection or by another meanwhile."""
-    deadline = time.monotonic() + _WAL_WAIT
+    deadline = clock.monotonic() + _WAL_WAIT
     pause = 0.001
     while True:
         try:
@@ -167,7 +168,7 @@ def _use_wal(conn: sqlite3.Connection) -> None:
             conn.execute("PRAGMA journal_mode=WAL")
             return
         except sqlite3.OperationalError as error:
-            if "locked" not in str(error) or time.monotonic() > deadline:
+            if "locked" not in str(error) or clock.monotonic() > deadline:
                 raise
         time.sleep(pause)
         pause = min(pause * 2, 0.05)

@@ -146,3 +146,49 @@ def test_websocket_connections_close_when_idle_or_too_old(gwmock, monkeypatch):
         with pytest.raises(RuntimeError, match="closed"):
             busy.send("late")
         assert busy.close_status == 1001
+
+
+# --- gwmock's own bounds hold under a frozen clock ----------------------------------------------------
+
+
+def _validated_post(apigateway, schema):
+    """POST / (MOCK) whose JSON body is validated against ``schema``; its URL."""
+    api = apigateway.create_rest_api(name="validated")
+    api_id, root = api["id"], api["rootResourceId"]
+    apigateway.create_model(restApiId=api_id, name="Body", contentType="application/json", schema=json.dumps(schema))
+    validator = apigateway.create_request_validator(restApiId=api_id, name="body", validateRequestBody=True)
+    apigateway.put_method(restApiId=api_id, resourceId=root, httpMethod="POST", authorizationType="NONE",
+                          requestValidatorId=validator["id"], requestModels={"application/json": "Body"})
+    apigateway.put_integration(restApiId=api_id, resourceId=root, httpMethod="POST", type="MOCK",
+                               requestTemplates={"application/json": '{"statusCode": 200}'})
+    apigateway.put_method_response(restApiId=api_id, resourceId=root, httpMethod="POST", statusCode="200")
+    apigateway.put_integration_response(restApiId=api_id, resourceId=root, httpMethod="POST", statusCode="200",
+                                        responseTemplates={"application/json": "{}"})
+    apigateway.create_deployment(restApiId=api_id, stageName="dev")
+    return f"https://{api_id}.execute-api.{REGION}.amazonaws.com/dev/"
+
+
+def test_a_hostile_body_is_refused_in_bounded_time_while_the_clock_is_frozen(apigateway, gwmock):
+    """A schema whose validation doubles with each level of the body (two ``anyOf`` branches that both
+    recurse) is cut off by gwmock's validation budget. freezegun freezes ``time.monotonic``: a budget
+    read from it never ran out, and the request grew without end (12 GB before it was stopped)."""
+    url = _validated_post(apigateway, {"type": "array", "items": {"anyOf": [{"$ref": "#"}, {"$ref": "#"}]}})
+    body = 1
+    for _ in range(60):
+        body = [body]
+
+    with freezegun.freeze_time(WEDNESDAY):
+        refused = requests.post(url, data=json.dumps(body), headers={"Content-Type": "application/json"}, timeout=30)
+
+    assert (refused.status_code, refused.json()) == (400, {"message": "Invalid request body"})
+
+
+def test_gwmock_budgets_read_a_clock_freezegun_does_not_stop():
+    from gwmock import clock
+
+    with freezegun.freeze_time(WEDNESDAY):
+        before = clock.monotonic()
+        import time
+
+        time.sleep(0.02)
+        assert clock.monotonic() - before >= 0.015

@@ -93,6 +93,7 @@ import time
 import weakref
 from typing import Any
 
+from gwmock import clock
 from gwmock.apigateway.lookups import api_key_by_value
 from gwmock.runtime import jwks, lambdas, patterns, sigv4, usage
 from gwmock.runtime.caches import register_authorizer_cache
@@ -429,7 +430,7 @@ def _evaluate(policy: Any, arn: str) -> str | None:
     if isinstance(statements, dict):
         statements = [statements]
     allowed = False
-    deadline = time.monotonic() + POLICY_BUDGET
+    deadline = clock.monotonic() + POLICY_BUDGET
     for statement in statements:
         if not isinstance(statement, dict):
             continue
@@ -458,7 +459,7 @@ def _names(statement: dict[str, Any], field: str, value: str, deadline: float, i
 
 def _any_match(found: list[str], value: str, deadline: float, ignore_case: bool) -> bool:
     for pattern in found:
-        if time.monotonic() > deadline:  # thousands of distinct long patterns, each compiled
+        if clock.monotonic() > deadline:  # thousands of distinct long patterns, each compiled
             raise GatewayError("AUTHORIZER_CONFIGURATION_ERROR", None, 500, config=True,
                                reason=f"Invalid policy document: not evaluated within {POLICY_BUDGET:g} s")
         if _wildcard(pattern, value, ignore_case):

@@ -31,7 +31,6 @@ is refused as an invalid body rather than let through (guesses for what AWS answ
 from __future__ import annotations
 
 import json
-import time
 from contextvars import ContextVar
 from typing import Any
 
@@ -40,6 +39,7 @@ from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
+from gwmock import clock
 from gwmock.documents import DocumentError, parse_json
 from gwmock.runtime import patterns
 from gwmock.runtime.rest.gateway_responses import GatewayError
@@ -104,7 +104,7 @@ _DEADLINE: ContextVar[float] = ContextVar("gwmock_validation_deadline", default=
 
 def _timed(keyword: Any) -> Any:
     def check(validator: Any, value: Any, instance: Any, schema: Any) -> Any:
-        if time.monotonic() > _DEADLINE.get():
+        if clock.monotonic() > _DEADLINE.get():
             raise patterns.PatternTimeout
         return keyword(validator, value, instance, schema)
     return check
@@ -180,7 +180,7 @@ def _check_body(call: Call) -> None:
     registry = _registry(call.api_id, all_models)
     base = _MODEL_URL.format(api=call.api_id, name=name)
     token = _BUDGET.set(patterns.Budget())  # every pattern match of this body shares it
-    deadline = _DEADLINE.set(time.monotonic() + MAX_VALIDATION_SECONDS)
+    deadline = _DEADLINE.set(clock.monotonic() + MAX_VALIDATION_SECONDS)
     try:
         resource = Resource.from_contents(schema, default_specification=DRAFT4)
         registry = registry.with_resource(base, resource)

@@ -13,9 +13,10 @@ mapping template needs (a typical one takes a few hundred steps).
 
 from __future__ import annotations
 
-import time
 from contextvars import ContextVar
 from dataclasses import dataclass
+
+from gwmock import clock
 
 
 class TemplateError(Exception):
@@ -51,7 +52,7 @@ class Budget:
         self.built = 0
         self.depth = 0
         self.check_at = 4096  # the next count at which ``step`` checks the bounds (hot loops inline it)
-        self._deadline = time.monotonic() + limits.seconds
+        self._deadline = clock.monotonic() + limits.seconds
 
     def step(self, count: int = 1) -> None:
         self.steps += count
@@ -59,7 +60,7 @@ class Budget:
             if self.steps > self.limits.steps:
                 raise TemplateError(f"template exceeded {self.limits.steps} evaluation steps")
             self.check_at = self.steps + 4096
-            if time.monotonic() > self._deadline:
+            if clock.monotonic() > self._deadline:
                 raise TemplateError(f"template exceeded {self.limits.seconds} s")
 
     def iteration(self) -> None:
