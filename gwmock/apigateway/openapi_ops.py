@@ -18,6 +18,7 @@ a BadRequest worded as below; YAML is also ``application/octet-stream``, in a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from gwmock.apigateway.lookups import rest_api_or_404, stage_or_404
@@ -26,8 +27,8 @@ from gwmock.context import Context, Params, Result
 from gwmock.errors import BadRequest
 from gwmock.openapi import document as openapi_document
 from gwmock.openapi.exporter import export, version_label
-from gwmock.openapi.importer import Spec, parse
-from gwmock.openapi.writer import new_api, update_api
+from gwmock.openapi.importer import Spec, models_refused, parse
+from gwmock.openapi.writer import ERRORS_FOUND, new_api, update_api
 from gwmock.state.base import Record
 
 _ENDPOINT_TYPES = ("EDGE", "REGIONAL", "PRIVATE")
@@ -40,14 +41,18 @@ def import_rest_api(ctx: Context, params: Params) -> Result:
     if not spec.api.get("name"):
         raise openapi_document.invalid()
     endpoint = _endpoint(params.get("parameters") or {}, spec)
-    api = new_api(ctx, spec, endpoint)
+    spec.errors[:0] = models_refused(spec.models)
+    api = _written(spec, lambda: new_api(ctx, spec, endpoint))
     return _answer(api, spec)
 
 
 def put_rest_api(ctx: Context, params: Params) -> Result:
     api = rest_api_or_404(ctx, params["restApiId"])
     spec = _read(params)
-    updated = update_api(ctx, api, spec, overwrite=params.get("mode") == "overwrite")
+    overwrite = params.get("mode") == "overwrite"
+    kept = set() if overwrite else {m["name"] for m in ctx.store.values(("restapis", api["id"], "models"))}
+    spec.errors[:0] = models_refused(spec.models, kept)
+    updated = _written(spec, lambda: update_api(ctx, api, spec, overwrite=overwrite))
     return _answer({**updated, "tags": updated.get("tags", {})}, spec)
 
 
@@ -83,6 +88,20 @@ def _read(params: Params) -> Spec:
         raise BadRequest("Warnings found during import:\n\t" + "\n\t".join(spec.warnings))
     _check_compression(spec.api.get("minimumCompressionSize"))
     return spec
+
+
+def _written(spec: Spec, write: Callable[[], Record]) -> Record:
+    """Write the definition; refuse it with the parse's errors (models, gateway responses) listed
+    before the writer's. A refusal's writes are undone by the handler's unit of work."""
+    try:
+        written = write()
+    except BadRequest as error:
+        if spec.errors and error.message.startswith(ERRORS_FOUND):
+            raise BadRequest(ERRORS_FOUND + "\n\t".join([*spec.errors, error.message[len(ERRORS_FOUND):]])) from None
+        raise
+    if spec.errors:
+        raise BadRequest(ERRORS_FOUND + "\n\t".join(spec.errors))
+    return written
 
 
 def _endpoint(parameters: dict[str, Any], spec: Spec) -> dict[str, Any]:

@@ -17,6 +17,10 @@ the same "Invalid OpenAPI input." (guess: AWS's answer to such documents is not
 recorded), in well under a second. apigatewayv2's ImportApi/ReimportApi answer the
 same text (guess).
 
+``resolve`` follows local JSON pointers only (RFC 6901 escapes, list indexes), at most 32 hops:
+an ``http://``, ``file:`` or other file's ``$ref`` is never read. A document is 3.0 when its
+``openapi`` names a 3.x version; a stray ``openapi`` beside ``swagger: "2.0"`` leaves it 2.0 (guess).
+
 ``stored_policy``/``policy_document`` convert a REST API's resource policy between
 the JSON a caller sends and the form AWS stores and answers: minified, with ``"``
 and ``/`` backslash-escaped (``{\\"Version\\":...}``), which is why
@@ -29,6 +33,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from typing import Any
 
 import yaml
@@ -67,7 +72,10 @@ def load(body: bytes | str | None) -> dict[str, Any]:
 
 
 def is_v3(document: dict[str, Any]) -> bool:
-    return "openapi" in document
+    """An OpenAPI 3 document: its ``openapi`` names a 3.x version (a stray ``openapi`` key beside
+    ``swagger: "2.0"`` leaves the document 2.0: guess, its definitions were lost otherwise)."""
+    version = _as_text(document.get("openapi"))
+    return isinstance(version, str) and version.startswith("3.")
 
 
 def base_path(document: dict[str, Any]) -> str:
@@ -107,8 +115,7 @@ def _check(document: Any) -> None:
         raise invalid()
     # a version written as a YAML number (``swagger: 2.0`` unquoted) names the same version: AWS deploys
     # such a document (AWS-validated recording test_cfn_apigateway_swagger_import, a SAM DefinitionBody)
-    swagger, openapi = (_as_text(document.get(key)) for key in ("swagger", "openapi"))
-    if not (swagger in ("2.0", "2") or (isinstance(openapi, str) and openapi.startswith("3."))):
+    if not (_as_text(document.get("swagger")) in ("2.0", "2") or is_v3(document)):
         raise invalid()
     if not isinstance(document.get("info", {}), dict) or not isinstance(document.get("paths", {}), dict):
         raise invalid()
@@ -142,7 +149,9 @@ def _key(key: Any) -> str:
 
 
 def resolve(document: dict[str, Any], node: Any) -> Any:
-    """Follow local ``$ref`` pointers (``#/definitions/X``); an unresolvable one gives ``None``."""
+    """Follow local ``$ref`` pointers (``#/definitions/X``, RFC 6901: ``~1`` is ``/``, ``~0`` is ``~``,
+    a decimal part indexes a list); an unresolvable one, any other (``http://``, ``file:``, another
+    file's) or a cycle gives ``None``: nothing outside the document is ever read."""
     for _ in range(_MAX_REF_DEPTH):
         if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
             return node
@@ -151,11 +160,22 @@ def resolve(document: dict[str, Any], node: Any) -> Any:
             return None
         node = document
         for part in ref[2:].split("/"):
-            part = part.replace("~1", "/").replace("~0", "~")
-            if not isinstance(node, dict) or part not in node:
+            node = _step(node, part.replace("~1", "/").replace("~0", "~"))
+            if node is _MISSING:
                 return None
-            node = node[part]
     return None
+
+
+_MISSING = object()
+_INDEX = re.compile(r"0|[1-9][0-9]{0,8}")
+
+
+def _step(node: Any, part: str) -> Any:
+    if isinstance(node, dict):
+        return node.get(part, _MISSING)
+    if isinstance(node, list) and _INDEX.fullmatch(part) and int(part) < len(node):
+        return node[int(part)]
+    return _MISSING
 
 
 def stored_policy(text: str) -> str:

@@ -43,6 +43,21 @@ gives them ids and stores them. Mapping (aws-recorded: test_apigateway_import):
   ImportDocumentationParts' checks and words: a part it would refuse is left out with
   a warning ("Invalid documentation part type: NOPE").
 
+Import errors found before writing (``models_refused`` and ``Spec.errors``; the handlers list
+them before the writer's lines under "Errors found during import:"):
+* a model name that is not alphanumeric: "Unable to create model for 'body_1': Model name must
+  be alphanumeric: body_1" (PutRestApi's answer in edx/api-manager#259; api-platform/core#3193);
+* a schema naming (``#/definitions/Y`` or ``#/components/schemas/Y``) a model that is missing or
+  refused: "Unable to create model for 'X': Invalid model specified: Validation Result: warnings :
+  [], errors : [Invalid model specified: Y]" (terra-money/fcd-classic#36); PutRestApi's merge also
+  counts the API's own models;
+* a gateway response status outside PutGatewayResponse's ``[1-5]\\d\\d`` (the data plane cannot
+  answer with it; guess: the prefix "Unable to put gateway response 'DEFAULT_4XX': ").
+Otherwise a schema is kept as given, even one CreateModel would refuse (not draft 4, an
+``http://`` or ``file:`` reference; a guess the data plane's tests rely on: such a reference is
+never fetched and a broken schema is not enforced). A parameter without ``in`` or ``name`` is left
+out (guess).
+
 Every value is read through ``gwmock.openapi.values`` (object, list, integer, boolean,
 string), so a document can only be answered, never crash the import. A value of the
 wrong JSON type inside ``x-amazon-apigateway-integration`` is AWS's BadRequest "Unable to
@@ -71,9 +86,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gwmock.apigateway.documentation import LOCATION_FIELDS, _location, _properties
-from gwmock.errors import BadRequest
+from gwmock.apigateway.models import _INVALID, _NAME, _refs
+from gwmock.errors import ApiError, BadRequest
 from gwmock.openapi.document import base_path, invalid, is_v3, resolve, stored_policy
 from gwmock.openapi.values import Malformed, flag, integer, obj, seq, text, text_map, texts
+from gwmock.protocol.models import operation_model
+from gwmock.protocol.validate import validate
 
 VERBS = {"get": "GET", "put": "PUT", "post": "POST", "delete": "DELETE", "options": "OPTIONS", "head": "HEAD",
          "patch": "PATCH", "x-amazon-apigateway-any-method": "ANY"}
@@ -112,6 +130,9 @@ class Spec:
     warnings: list[str] = field(default_factory=list)
     # security schemes with an authtype but no authorizer: methods using them are not created
     unusable_schemes: set[str] = field(default_factory=set)
+    # what CreateModel / PutGatewayResponse refuse: lines of "Errors found during import:", listed
+    # before the writer's (which are found while writing; the handler's unit of work undoes it)
+    errors: list[str] = field(default_factory=list)
 
 
 def parse(document: dict[str, Any], parameters: dict[str, str] | None) -> Spec:
@@ -130,7 +151,7 @@ def _parse(document: dict[str, Any], basepath: str, documentation: bool) -> Spec
     spec.models = _models(document)
     spec.authorizers = _authorizers(document, spec)
     spec.validators = _validators(document)
-    spec.gateway_responses = _gateway_responses(document, spec.warnings)
+    spec.gateway_responses = _gateway_responses(document, spec)
     if documentation:
         spec.documentation = _documentation(document, spec.warnings)
     for raw_path, item in obj(document.get("paths")).items():
@@ -284,12 +305,12 @@ def _validators(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return out
 
 
-def _gateway_responses(document: dict[str, Any], warnings: list[str]) -> dict[str, dict[str, Any]]:
+def _gateway_responses(document: dict[str, Any], spec: Spec) -> dict[str, dict[str, Any]]:
     out = {}
     for kind, body in obj(document.get("x-amazon-apigateway-gateway-responses")).items():
         body = obj(body)
         if kind not in GATEWAY_RESPONSE_TYPES:
-            warnings.append(f"Invalid gateway response type '{kind}'")
+            spec.warnings.append(f"Invalid gateway response type '{kind}'")
             continue
         record: dict[str, Any] = {"responseType": kind, "defaultResponse": False}
         status = text(body.get("statusCode"))
@@ -298,8 +319,63 @@ def _gateway_responses(document: dict[str, Any], warnings: list[str]) -> dict[st
         for key in ("responseParameters", "responseTemplates"):
             if body.get(key) is not None:
                 record[key] = text_map(body[key])
-        out[kind] = record
+        refused = _gateway_response_refused(record)
+        if refused is None:
+            out[kind] = record
+        else:
+            spec.errors.append(f"Unable to put gateway response '{kind}': {refused}")
     return out
+
+
+def _gateway_response_refused(record: dict[str, Any]) -> str | None:
+    """PutGatewayResponse's model validation (a status outside ``[1-5]\\d\\d``, which the data plane
+    could not answer with)."""
+    params = {"restApiId": "import", **{k: v for k, v in record.items() if k != "defaultResponse"}}
+    try:
+        validate("apigateway", operation_model("apigateway", "PutGatewayResponse"), params)
+    except ApiError as error:
+        return error.message
+    return None
+
+
+def models_refused(models: dict[str, dict[str, Any]], known: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """An import error for each model AWS's import is known to refuse, in document order: a name that
+    is not alphanumeric ("Unable to create model for 'body_1': Model name must be alphanumeric:
+    body_1", edx/api-manager#259) and a schema naming a model that is missing or itself refused
+    ("... errors : [Invalid model specified: A, Invalid model specified: B]", terra-money/fcd-classic#36).
+    ``known``: models the API keeps beside the document's (PutRestApi's merge)."""
+    refused = {name: problem for name, model in models.items()
+               if (problem := _model_problem(name, model["schema"])) is not None}
+    for name, model in models.items():
+        if name not in refused:
+            problem = _references_problem(name, model["schema"], models, refused, known)
+            if problem is not None:
+                refused[name] = problem
+    return [f"Unable to create model for '{name}': {refused[name]}" for name in models if name in refused]
+
+
+def _model_problem(name: str, schema: dict[str, Any]) -> str | None:
+    if not name:
+        return "Model name must be non-empty"
+    if not _NAME.fullmatch(name):
+        return f"Model name must be alphanumeric: {name}"
+    return None
+
+
+def _references_problem(name: str, schema: dict[str, Any], models: dict[str, Any], refused: dict[str, str],
+                        known: set[str] | frozenset[str]) -> str | None:
+    missing: list[str] = []
+    for ref in _refs(schema):
+        match = _MODEL_REF.match(ref)
+        if match is None:
+            continue  # kept as given (see the module docstring)
+        target = match.group(1)
+        absent = target in refused if target in models else target not in known
+        if target != name and absent and target not in missing:
+            missing.append(target)
+    if missing:
+        return str(_INVALID.format(", ".join(f"Invalid model specified: {n}" for n in missing)))
+    return None
 
 
 def _documentation(document: dict[str, Any], warnings: list[str]) -> list[dict[str, Any]]:
@@ -371,7 +447,9 @@ def _request(document: dict[str, Any], spec: Spec, operation: dict[str, Any], sh
     merged: dict[tuple[str, str], dict[str, Any]] = {}
     for raw in shared + seq(operation.get("parameters")):
         param = obj(resolve(document, raw))
-        merged[(str(text(param.get("in"))), str(text(param.get("name"))))] = param
+        where, name = text(param.get("in")), text(param.get("name"))
+        if where == "body" or (where and name):  # guess: one without a name or place is left out
+            merged[(str(where), name or "")] = param
     params: dict[str, bool] = {}
     models: dict[str, str] = {}
     for (where, name), param in merged.items():

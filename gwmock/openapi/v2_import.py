@@ -14,8 +14,8 @@ OpenAPI definitions for HTTP APIs" and the extensions reference):
   Gateway creates a tag with an empty string for a value": the extension's reference page);
   ``x-amazon-apigateway-cors`` -> CorsConfiguration;
   ``x-amazon-apigateway-disable-execute-api-endpoint`` -> DisableExecuteApiEndpoint.
-* each path and method is a route ``"<METHOD> <path>"``; ``x-amazon-apigateway-any-method``
-  is ``ANY``; ``/$default`` (or ``isDefaultRoute: true``) is the ``$default`` route;
+* each path (a path item may be a local ``$ref``) and method is a route ``"<METHOD> <path>"``;
+  ``x-amazon-apigateway-any-method`` is ``ANY``; ``/$default`` (or ``isDefaultRoute: true``) is the ``$default`` route;
   ``operationId`` -> OperationName.
 * ``x-amazon-apigateway-integration`` (inline or ``$ref`` into
   ``components.x-amazon-apigateway-integrations``) -> one integration per route:
@@ -24,7 +24,9 @@ OpenAPI definitions for HTTP APIs" and the extensions reference):
   HTTP APIs take only ``aws_proxy`` and ``http_proxy``; any other type is a warning and
   the route keeps no integration.
 * security schemes with ``x-amazon-apigateway-authorizer`` (``jwt``, ``request``) ->
-  authorizers named after the scheme; ``x-amazon-apigateway-authtype: awsSigv4`` ->
+  authorizers named after the scheme, checked as CreateAuthorizer checks them (a refusal is an
+  import error, "Unable to create authorizer from security definition: '<name>'. <message>", v1's
+  prefix: a guess); ``x-amazon-apigateway-authtype: awsSigv4`` ->
   AWS_IAM routes. A route's ``security`` (or the document's) picks its authorizer and
   scopes; a name that matches no scheme is a warning.
 * ``Basepath``: ``ignore`` (default) drops the server URL's path, ``prepend`` puts it
@@ -54,11 +56,13 @@ CreateIntegration's inputs), and that a wrong type is invalid input rather than 
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from gwmock.apigatewayv2.apis import check_cors
+from gwmock.apigatewayv2.authorizers import _check as check_authorizer
 from gwmock.apigatewayv2.integrations import _check_integration
 from gwmock.apigatewayv2.routes import _check_http_route_key
 from gwmock.context import Context
@@ -121,7 +125,7 @@ def _definition(document: dict[str, Any], basepath: str | None) -> Definition:
     schemes, sigv4 = _authorizers(document, definition)
     default_security = document.get("security")
     for path, item in obj(document.get("paths")).items():
-        for method, operation in obj(item).items():
+        for method, operation in obj(resolve(document, item)).items():
             if method != ANY_METHOD and method not in HTTP_METHODS:
                 continue
             operation = resolve(document, operation)
@@ -249,6 +253,9 @@ def _authorizers(document: dict[str, Any], definition: Definition) -> tuple[dict
             continue
         authorizer = _authorizer(name, obj(scheme["x-amazon-apigateway-authorizer"]), definition)
         if authorizer is not None:
+            refused = _authorizer_refused(authorizer)
+            if refused is not None:
+                definition.errors.append(f"Unable to create authorizer from security definition: '{name}'. {refused}")
             by_name[name] = authorizer
             definition.authorizers.append(authorizer)
     return by_name, sigv4
@@ -281,6 +288,18 @@ def _authorizer(name: str, ext: dict[str, Any], definition: Definition) -> Recor
         return record
     definition.warnings.append(f"Unsupported authorizer type '{ext.get('type')}' for security scheme '{name}'. "
                                "Ignoring.")
+    return None
+
+
+def _authorizer_refused(authorizer: Record) -> str | None:
+    """What CreateAuthorizer would answer (the model's validation, then authorizers.py's checks):
+    a REQUEST authorizer without a URI, a JWT one without an issuer would otherwise be stored."""
+    params = {"ApiId": "import", "IdentitySource": [], **{k: v for k, v in authorizer.items() if k != "AuthorizerId"}}
+    try:
+        validate("apigatewayv2", operation_model("apigatewayv2", "CreateAuthorizer"), copy.deepcopy(params))
+        check_authorizer(_HTTP_API, copy.deepcopy(params))
+    except ApiError as error:
+        return error.message
     return None
 
 
