@@ -247,7 +247,8 @@ def _send(compiled: Service, request: V2Request, params: dict[str, Any], region:
         return _call(uri, "POST", origin, b"", mapped, log)
     try:
         wire = _serializer(protocol).serialize_to_request(params, operation)
-    except (ValueError, TypeError) as refused:  # a timestamp botocore cannot read
+    except (ValueError, TypeError, OverflowError, RuntimeError) as refused:  # a timestamp botocore cannot read
+        # (RuntimeError: botocore's parse_timestamp on a number of hundreds of digits)
         raise _Failed(f"Invalid parameters for {compiled.subtype}: {refused}") from None
     if protocol == "json":
         uri = f"arn:aws:apigateway:{region}:{compiled.uri_service}:action/{compiled.action}"

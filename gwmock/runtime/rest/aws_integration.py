@@ -37,6 +37,15 @@ WebSocket APIs build and send their AWS integrations' requests through the same
   keeps the XML; a JSON answer (the mock was handed SSM's JSON form) is written as the query
   protocol's XML, with only the members that are set, as text (aws-recorded: test_apigateway_ssm
   test_get_parameter_query_protocol). S3 answers stay XML.
+* A path URI's ``{name}`` and greedy ``{name+}`` are filled URL-encoded (``/`` and an existing
+  ``%XX`` kept): a mapped ``k?acl``, ``k#x`` or CR/LF stays part of the S3 key, never another
+  operation, a cut key or a split request line.
+* A JSON-protocol action the service's model does not have, or a mapped body that is not a JSON
+  object (not JSON, an array, nested past a JSON decoder), is answered 400 as the service answers it
+  (``com.amazon.coral.service#UnknownOperationException`` / ``#SerializationException``, no
+  message) when the mock serving the service raises on it (moto's handlers do); with no mock, 500.
+* An integration URI naming API Gateway itself (``apigateway``, ``execute-api``) fails with 500
+  and a log line: moto's API Gateway would answer from a state gwmock's clients never see.
 * The response status is matched by ``selectionPattern`` (default response otherwise), then
   the selected integration response maps the body (templates, parameters).
 
@@ -50,7 +59,9 @@ role is not checked; the service response's ``Content-Type`` is not passed to th
 response (``application/json`` unless mapped); the request carries ``Accept:
 application/json`` and ``User-Agent: AmazonAPIGateway_<apiId>`` as HTTP integrations do; which
 services API Gateway calls through the query protocol besides ``query``/``ec2`` ones, SQS and
-SSM is unknown. AWS_PROXY (Firehose) is not served (500, as before).
+SSM is unknown; the 400 answers above for services other than DynamoDB (every JSON-protocol service
+answering so) and for unknown actions; how AWS quotes a greedy path value (gwmock: as a plain one).
+AWS_PROXY (Firehose) is not served (500, as before).
 """
 
 from __future__ import annotations
@@ -81,6 +92,7 @@ _SERVICE_NAMES = {"states": "stepfunctions", "email": "ses", "monitoring": "clou
                   "data.iot": "iot-data", "runtime.sagemaker": "sagemaker-runtime"}
 # services API Gateway calls through the query protocol although botocore models them as JSON
 _QUERY_SERVICES = frozenset({"sqs", "ssm"})
+_OWN_SERVICES = frozenset({"apigateway", "apigatewayv2"})
 _FAKE_KEY, _FAKE_SECRET = "AKIAGWMOCKINTEGRATE", "gwmock-aws-integration"
 
 _lock = threading.Lock()
@@ -163,6 +175,35 @@ def call_service(found: re.Match[str], verb: str, origin: Origin, text: str, bod
     return status, headers, data
 
 
+def _refusal(request: ServiceRequest) -> tuple[int, dict[str, str], bytes] | None:
+    """The 400 a JSON-protocol service answers a request it cannot read, given instead of the
+    failure of a mock that raised on it (or, for an unknown action, answered an empty 404)."""
+    if "X-Amz-Target" not in request.headers:
+        return None
+    if not request.known:
+        return _coral_error("UnknownOperationException")
+    return _coral_error("SerializationException") if _not_a_json_object(request.body) else None
+
+
+def _not_a_json_object(body: bytes) -> bool:
+    """Whether a JSON-protocol service would refuse ``body`` before reading it: not a JSON object,
+    or nested past what a JSON decoder follows (an empty body is left to the service)."""
+    if not body.strip():
+        return False
+    try:
+        return not isinstance(json.loads(body), dict)
+    except (ValueError, RecursionError):
+        return True
+
+
+def _coral_error(code: str) -> tuple[int, dict[str, str], bytes]:
+    """A JSON-protocol service's 400 for a request it cannot read: DynamoDB answers a body that is not
+    JSON ``{"__type":"com.amazon.coral.service#SerializationException"}`` (aws-sdk-unity#54 shows it);
+    guess: every JSON-protocol service answers so, and an unknown target so with UnknownOperationException."""
+    body = json.dumps({"__type": f"com.amazon.coral.service#{code}"}, separators=(",", ":")).encode()
+    return 400, {"Content-Type": "application/x-amz-json-1.0", "Content-Length": str(len(body))}, body
+
+
 # --- the service request ---------------------------------------------------------------------
 
 
@@ -174,10 +215,11 @@ class ServiceRequest:
     """A signed-to-be AWS service request (``send_to_mock``), built by ``_build`` or by ``access_logs``."""
 
     def __init__(self, service: str, operation: str, method: str, url: str, headers: dict[str, str],
-                 body: bytes, region: str, query_style: bool, action: str) -> None:
+                 body: bytes, region: str, query_style: bool, action: str, known: bool = True) -> None:
         self.service, self.operation, self.method, self.url = service, operation, method, url
         self.headers, self.body, self.region = headers, body, region
         self.query_style, self.action = query_style, action
+        self.known = known  # False: an action URI naming an operation the service's model does not have
 
 
 def _build(found: re.Match[str], verb: str, origin: Origin, text: str, mapped: dict[str, dict[str, str]],
@@ -220,11 +262,12 @@ def _build(found: re.Match[str], verb: str, origin: Origin, text: str, mapped: d
     if body and "Content-Type" not in headers:
         content_type = (origin.content_type or "application/json").split(";")[0].strip()
         headers["Content-Type"] = content_type
-    for key, value in mapped["header"].items():
-        headers = {k: v for k, v in headers.items() if k.lower() != key.lower()}
-        headers[key] = value
-    for key, value in mapped["querystring"].items():
-        query = [(k, v) for k, v in query if k != key] + [(key, value)]
+    if mapped["header"]:  # linear in the mapped parameters: a client can send thousands
+        replaced = {key.lower(): (key, value) for key, value in mapped["header"].items()}
+        headers = {k: v for k, v in headers.items() if k.lower() not in replaced}
+        headers.update(replaced.values())
+    if mapped["querystring"]:
+        query = [(k, v) for k, v in query if k not in mapped["querystring"]] + list(mapped["querystring"].items())
     form_service = protocol in ("query", "ec2") or "awsQueryCompatible" in metadata
     if query_style and form_service and not body and verb == "POST" and query:  # the same request, in the
         body = urllib.parse.urlencode(query).encode()  # form moto reads (its SQS ignores query strings)
@@ -235,16 +278,17 @@ def _build(found: re.Match[str], verb: str, origin: Origin, text: str, mapped: d
     if query:
         url += "?" + urllib.parse.urlencode(query, quote_via=urllib.parse.quote)
     operation = action or (_s3_operation(verb) if name == "s3" else verb.title())
-    return ServiceRequest(name, operation, verb, url, headers, body, region, query_style, action)
+    known = kind != "action" or action in model.operation_names
+    return ServiceRequest(name, operation, verb, url, headers, body, region, query_style, action, known)
 
 
 def _fill(template: str, path_params: Mapping[str, str], path_values: dict[str, str]) -> str:
     def fill(match: re.Match[str]) -> str:
-        key = match.group(1)
-        greedy = key.endswith("+")
-        key = key.rstrip("+")
+        key = match.group(1).rstrip("+")
         value = path_values.get(key, path_params.get(key, match.group(0)))
-        return value if greedy else urllib.parse.quote(value, safe="@:+%/" if "/" in value else "@:+%")
+        # a greedy {name+} is quoted too: a mapped "k?acl", "k#x" or CR/LF would otherwise make another
+        # S3 operation, cut the key or split the request line (already-encoded %XX stays as it is)
+        return urllib.parse.quote(value, safe="@:+%/" if "/" in value else "@:+%")
 
     return re.sub(r"\{([A-Za-z0-9_.-]+\+?)\}", fill, template)
 
@@ -326,6 +370,9 @@ def send_to_mock(request: ServiceRequest, fail: Callable[[str], Exception]) -> t
     from botocore.awsrequest import AWSRequest  # noqa: PLC0415
     from botocore.credentials import Credentials  # noqa: PLC0415
 
+    if request.service in _OWN_SERVICES:  # moto's API Gateway would answer from a state gwmock does not see
+        raise fail(f"No mock served the AWS service request {request.method} {request.url} (gwmock does not "
+                   f"serve API Gateway's own API to AWS integrations)")
     session = _session()
     model = session.get_service_model(request.service)
     signing_name = model.signing_name or model.endpoint_prefix
@@ -341,11 +388,16 @@ def send_to_mock(request: ServiceRequest, fail: Callable[[str], Exception]) -> t
     try:
         _, response = emitter.emit_until_response(event, request=prepared)
     except Exception as error:  # noqa: BLE001 - a mock that failed to answer
+        refusal = _refusal(request)
+        if refusal is not None:
+            return refusal
         raise fail(f"The mock serving {request.service} failed: {type(error).__name__}: {error}") from None
     if response is None:
         raise fail(f"No mock served the AWS service request {request.method} {request.url} "
                            f"(gwmock never sends it: start moto's mock_aws to serve {request.service})")
     data = response.content or b""
+    if response.status_code == 404 and not data and not request.known and (refusal := _refusal(request)):
+        return refusal  # moto's answer to a target it has no handler for
     if response.status_code == 404 and data == b"Not yet implemented":  # moto's answer for what it lacks
         raise fail(f"No mock served the AWS service request {request.method} {request.url} "
                            f"(the active mock does not implement {request.service})")
