@@ -52,7 +52,10 @@ them before the writer's lines under "Errors found during import:"):
   [], errors : [Invalid model specified: Y]" (terra-money/fcd-classic#36); PutRestApi's merge also
   counts the API's own models;
 * a gateway response status outside PutGatewayResponse's ``[1-5]\\d\\d`` (the data plane cannot
-  answer with it; guess: the prefix "Unable to put gateway response 'DEFAULT_4XX': ").
+  answer with it; guess: the prefix "Unable to put gateway response 'DEFAULT_4XX': "), or a response
+  parameter PutGatewayResponse refuses ("Invalid mapping expression specified: ..."). A gateway
+  response is stored as PutGatewayResponse stores it (guess): without ``statusCode`` its type's
+  default, without templates the default ``{"message":$context.error.messageString}``.
 Otherwise a schema is kept as given, even one CreateModel would refuse (not draft 4, an
 ``http://`` or ``file:`` reference; a guess the data plane's tests rely on: such a reference is
 never fetched and a broken schema is not enforced). A parameter without ``in`` or ``name`` is left
@@ -86,6 +89,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gwmock.apigateway.documentation import LOCATION_FIELDS, _location, _properties
+from gwmock.apigateway.gateway_responses import DEFAULT_STATUS, DEFAULT_TEMPLATES, check_parameter
 from gwmock.apigateway.models import _INVALID, _NAME, _refs
 from gwmock.errors import ApiError, BadRequest
 from gwmock.openapi.document import base_path, invalid, is_v3, resolve, stored_policy
@@ -313,12 +317,14 @@ def _gateway_responses(document: dict[str, Any], spec: Spec) -> dict[str, dict[s
             spec.warnings.append(f"Invalid gateway response type '{kind}'")
             continue
         record: dict[str, Any] = {"responseType": kind, "defaultResponse": False}
-        status = text(body.get("statusCode"))
+        status = text(body.get("statusCode")) or DEFAULT_STATUS[kind]
         if status is not None:
             record["statusCode"] = status
-        for key in ("responseParameters", "responseTemplates"):
-            if body.get(key) is not None:
-                record[key] = text_map(body[key])
+        # what PutGatewayResponse stores for the members left out (guess: the import puts each one)
+        record["responseParameters"] = text_map(body["responseParameters"]) \
+            if body.get("responseParameters") is not None else {}
+        record["responseTemplates"] = text_map(body["responseTemplates"]) \
+            if body.get("responseTemplates") else dict(DEFAULT_TEMPLATES)
         refused = _gateway_response_refused(record)
         if refused is None:
             out[kind] = record
@@ -328,11 +334,13 @@ def _gateway_responses(document: dict[str, Any], spec: Spec) -> dict[str, dict[s
 
 
 def _gateway_response_refused(record: dict[str, Any]) -> str | None:
-    """PutGatewayResponse's model validation (a status outside ``[1-5]\\d\\d``, which the data plane
-    could not answer with)."""
+    """PutGatewayResponse's checks: its model validation (a status outside ``[1-5]\\d\\d``, which the
+    data plane could not answer with) and its response parameters' (a header name no header can have)."""
     params = {"restApiId": "import", **{k: v for k, v in record.items() if k != "defaultResponse"}}
     try:
         validate("apigateway", operation_model("apigateway", "PutGatewayResponse"), params)
+        for key, value in record["responseParameters"].items():
+            check_parameter(key, value)
     except ApiError as error:
         return error.message
     return None
