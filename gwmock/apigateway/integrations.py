@@ -35,6 +35,9 @@ the status code ("... errors : [No method response exists for method.]") that de
 the header ("... errors : [Invalid mapping expression parameter specified: <key>]"), both
 400s - AWS's wording as Terraform, CDK and Serverless users report it, not recorded.
 
+``credentials`` that are not an ARN (``NONE``) are "Invalid ARN specified in the request", as a
+Java SDK user reports (aws/aws-sdk-java#860); guess: any well-formed ARN is taken, its role not checked.
+
 Guesses: AWS_PROXY also needs integrationHttpMethod; a missing uri is refused
 like an invalid one; DeleteIntegration answers "Invalid Integration identifier
 specified" for a missing method, as DeleteIntegrationResponse does; PutIntegration
@@ -237,6 +240,11 @@ def _templates(templates: dict[str, Any]) -> dict[str, Any]:
     return {k: (v if v != "" else None) for k, v in templates.items()}
 
 
+# An ARN's shape (``arn:partition:service:region:account:resource``; the account may be ``*``, as in
+# the caller's-identity value ``arn:aws:iam::*:user/*``): what ``credentials`` must hold
+_ARN = re.compile(r"arn:[a-z0-9-]+:[a-z0-9-]+:[a-z0-9-]*:(?:\d{12}|\*)?:\S+")
+
+
 def _check_integration(integration: Record, method: Record) -> None:
     kind = integration["type"]
     if kind in _NEEDS_HTTP_METHOD and not integration.get("httpMethod"):
@@ -247,6 +255,8 @@ def _check_integration(integration: Record, method: Record) -> None:
         _check_http_uri(integration.get("uri"))
     elif kind in ("AWS", "AWS_PROXY"):
         _check_aws_uri(kind, integration.get("uri"))
+    if integration.get("credentials") and _ARN.fullmatch(integration["credentials"]) is None:
+        raise BadRequest("Invalid ARN specified in the request")  # "NONE": aws/aws-sdk-java#860
     if kind in _HTTP_TYPES and integration.get("connectionType") is None:  # ``replace`` with no value
         integration["connectionType"] = "INTERNET"
     if integration.get("connectionType") == "VPC_LINK" and not integration.get("connectionId"):

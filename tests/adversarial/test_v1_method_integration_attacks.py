@@ -364,11 +364,13 @@ def test_put_integration_option_values(apigateway, http_ids, kwargs, code, messa
 
 
 def test_put_integration_keeps_what_aws_does_not_check(apigateway, ids):
-    out = apigateway.put_integration(**ids, type="MOCK", credentials="not-a-role", cacheNamespace="n" * 3000,
+    # an ARN that names no role: its shape is checked (test_credentials_that_are_not_an_arn_are_refused), not its kind
+    out = apigateway.put_integration(**ids, type="MOCK", credentials="arn:aws:iam::123456789012:user/not-a-role",
+                                     cacheNamespace="n" * 3000,
                                      cacheKeyParameters=["method.request.header.undeclared"], timeoutInMillis=50,
                                      tlsConfig={"insecureSkipVerification": True})
     assert (out["credentials"], out["cacheNamespace"], out["cacheKeyParameters"], out["timeoutInMillis"]) == (
-        "not-a-role", "n" * 3000, ["method.request.header.undeclared"], 50)
+        "arn:aws:iam::123456789012:user/not-a-role", "n" * 3000, ["method.request.header.undeclared"], 50)
 
 
 # --- attacks that found nothing: integration and method responses -------------------------------
@@ -511,3 +513,23 @@ def test_an_unreadable_http_uri_a_restored_record_holds_answers_500(apigateway, 
 
     assert (answer.status, answer.body) == (500, b'{"message":"Internal server error"}')
     assert "Invalid endpoint address" in gwmock.requests[-1].log[-3]
+
+
+@pytest.mark.parametrize("credentials", ["NONE", "not-an-arn", "arn:aws:iam::123456789012:role/r\n", "role/r",
+                                         "arn:aws:iam::12345:role/r", "arn:aws:iam:::"])
+def test_credentials_that_are_not_an_arn_are_refused(apigateway, http_ids, credentials):
+    # "NONE" answered "Invalid ARN specified in the request" to a Java SDK user (aws/aws-sdk-java#860)
+    _refused(apigateway, http_ids, apigateway.put_integration, "BadRequestException",
+             "Invalid ARN specified in the request", 400, type="HTTP", integrationHttpMethod="GET",
+             uri="http://example.com/x", credentials=credentials)
+    _refused(apigateway, http_ids, apigateway.update_integration, "BadRequestException",
+             "Invalid ARN specified in the request", 400,
+             patchOperations=[{"op": "replace", "path": "/credentials", "value": credentials}])
+
+
+@pytest.mark.parametrize("credentials", ["arn:aws:iam::*:user/*", "arn:aws:iam::123456789012:role/api/gw-role",
+                                         "arn:aws-cn:iam::123456789012:role/r"])
+def test_credentials_of_a_role_or_the_callers_identity_are_kept(apigateway, http_ids, credentials):
+    apigateway.update_integration(**http_ids, patchOperations=[{"op": "replace", "path": "/credentials",
+                                                                "value": credentials}])
+    assert apigateway.get_integration(**http_ids)["credentials"] == credentials
