@@ -39,8 +39,10 @@ guess). 1.0 must be a dict of ``statusCode`` (int), ``headers``, ``multiValueHea
 ``body`` (string), ``isBase64Encoded``; other keys or types are a 500 (guess: as REST
 APIs); ``headers`` and ``multiValueHeaders`` are merged, a pair given in both once (AWS docs).
 Header names or values that could end a header line (CR, LF, NUL) are a 500: a function
-never adds header lines. A custom response without content type gets ``text/plain; charset=utf-8`` in
-2.0 (guess, what users report) and ``application/json`` in 1.0 (guess).
+never adds header lines; an object or array as a header value (1.0's ``multiValueHeaders`` too) or
+as a 2.0 cookie is a 500 as well (guess, as REST APIs' 502), never its Python text on the wire.
+A custom response without content type gets ``text/plain; charset=utf-8`` in 2.0 (guess, what
+users report) and ``application/json`` in 1.0 (guess).
 """
 
 from __future__ import annotations
@@ -339,6 +341,8 @@ def response_v2(answer: runtime_lambdas.LambdaResult) -> Response:
         if not isinstance(cookies, list):
             raise MalformedResponse("cookies must be a list")
         for cookie in cookies:
+            if isinstance(cookie, (dict, list)):  # a Python repr must never become a header line
+                raise MalformedResponse("cookies must be strings")
             headers.add("set-cookie", _scalar(cookie))
     body = result.get("body")
     if type(body) is str and result.get("isBase64Encoded") is not True:
@@ -365,6 +369,8 @@ def response_v1(answer: runtime_lambdas.LambdaResult) -> Response:
     headers = HTTPHeaderDict()
     for name, values in multi.items():
         for value in values:
+            if isinstance(value, (dict, list)):  # as in ``headers`` and REST APIs: malformed
+                raise MalformedResponse("header values must be scalars")
             headers.add(_name(name), _scalar(value))
     for name, value in single.items():
         if value not in headers.getlist(name):

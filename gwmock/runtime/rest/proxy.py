@@ -10,6 +10,8 @@ and the response API Gateway accepts back.
   error"). ``multiValueHeaders`` come first, then ``headers`` are appended to them, each value
   on its own header line (two ``Set-Cookie`` stay two). A ``statusCode`` outside 100-599 or a
   header holding CR/LF is malformed too (guess for the range; AWS answers 502 for -1 and 99999).
+  A string ``statusCode`` counts when it is decimal digits int() reads (guess: ``"\u00b2"`` or
+  thousands of digits are malformed, 502, not an exception).
 
 Guesses: an empty dict is a valid proxy response (200, empty body); a non-string body is malformed.
 """
@@ -158,11 +160,7 @@ def parse_response(payload: Any) -> tuple[int, HTTPHeaderDict, str, bool]:
     header line (CR, LF, NUL) are malformed: API Gateway never lets a function inject headers."""
     if not isinstance(payload, dict) or not payload.keys() <= _PROXY_KEYS:
         raise MalformedResponse("Malformed Lambda proxy response")
-    status: Any = payload.get("statusCode", 200)
-    if isinstance(status, bool) or not (isinstance(status, int) or (isinstance(status, str) and status.isdigit())):
-        raise MalformedResponse("Malformed Lambda proxy response")
-    if not 100 <= int(status) <= 599:
-        raise MalformedResponse(f"Malformed Lambda proxy response: statusCode {status} is not an HTTP status")
+    status = _status(payload.get("statusCode", 200))
     single = payload.get("headers") or {}
     multi = payload.get("multiValueHeaders") or {}
     if not isinstance(single, dict) or not isinstance(multi, dict):
@@ -184,7 +182,26 @@ def parse_response(payload: Any) -> tuple[int, HTTPHeaderDict, str, bool]:
     body = payload.get("body")
     if body is not None and not isinstance(body, str):
         raise MalformedResponse("Malformed Lambda proxy response")
-    return int(status), remapped(lines), body or "", bool(payload.get("isBase64Encoded"))
+    return status, remapped(lines), body or "", bool(payload.get("isBase64Encoded"))
+
+
+def _status(status: Any) -> int:
+    """The answer's status: an int or a string of decimal digits, in 100-599. A string is read only
+    when int() can read it within that range (``"\u00b2"`` is a digit to ``isdigit`` but not to int(),
+    and int() refuses more than 4,300 digits): anything else is malformed, never a ValueError."""
+    if type(status) is int and 100 <= status <= 599:  # the usual answer
+        return status
+    if isinstance(status, bool) or not isinstance(status, (int, str)):
+        raise MalformedResponse("Malformed Lambda proxy response")
+    if isinstance(status, str):
+        if not status.isdecimal():
+            raise MalformedResponse("Malformed Lambda proxy response")
+        if len(status.lstrip("0")) > 3:  # past 599 whatever it is; int() not asked to read it
+            raise MalformedResponse(f"Malformed Lambda proxy response: statusCode {status[:16]} is not an HTTP status")
+    number = int(status)
+    if not 100 <= number <= 599:
+        raise MalformedResponse(f"Malformed Lambda proxy response: statusCode {number} is not an HTTP status")
+    return number
 
 
 _UNSAFE = re.compile(r"[\r\n\x00]")
