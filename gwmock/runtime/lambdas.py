@@ -8,7 +8,9 @@ found under the full ARN, then ``name:qualifier``, then the bare name.
 
 * The context object has ``function_name``, ``function_version``, ``aws_request_id``,
   ``invoked_function_arn``, ``memory_limit_in_mb``, ``log_group_name``,
-  ``log_stream_name`` and ``get_remaining_time_in_millis()``.
+  ``log_stream_name`` and ``get_remaining_time_in_millis()`` (read from ``time.time()``, which
+  freezegun and time-machine move: a frozen clock leaves the whole timeout, a clock moved back no
+  more than it).
 * An exception raised by the handler is a Lambda function error, answered as the
   Python runtime writes it: ``{"errorMessage", "errorType", "requestId", "stackTrace"}``
   (aws-recorded: test_apigateway_lambda test_lambda_selection_patterns). The exception
@@ -29,6 +31,7 @@ import _thread
 import asyncio
 import functools
 import json
+import math
 import os
 import re
 import sys
@@ -67,7 +70,7 @@ class LambdaContext:
         self.client_context = None
         self._created = time.time()
         self._log_stream_name: str | None = None
-        self._deadline = time.monotonic() + timeout_ms / 1000
+        self._timeout_ms = timeout_ms
         # seconds the caller waits for the answer (``call`` sets it); set here so that every context
         # keeps the one key layout Python shares between instances
         self.caller_timeout: float | None = None
@@ -85,7 +88,13 @@ class LambdaContext:
         self._log_stream_name = value
 
     def get_remaining_time_in_millis(self) -> int:
-        return max(int((self._deadline - time.monotonic()) * 1000), 0)
+        """Read from ``time.time()``, which freezegun and time-machine move (time-machine leaves
+        ``monotonic`` alone): a test moving the clock moves the deadline closer; a clock moved
+        back gives no more than the function's timeout, a clock moved past it 0."""
+        # elapsed ms to the microsecond: epoch seconds as floats differ by float noise (1 ms after a
+        # frozen 1 ms timeout read 0.99999 ms, so 0 left instead of 1)
+        elapsed = round((time.time() - self._created) * 1000, 3)
+        return min(max(math.floor(self._timeout_ms - elapsed), 0), self._timeout_ms)
 
 
 class LambdaResult:

@@ -589,7 +589,8 @@ def test_tags_on_stages(apigateway, api):
     assert _stage(apigateway, api)["tags"] == {"team": "a"}
     before = _stage(apigateway, api)
     response = error_of(apigateway.tag_resource, resourceArn=arn, tags={"aws:x": "1"})
-    assert_error(response, "BadRequestException", "Invalid tag key. Tag keys cannot start with 'aws:' (case insensitive)", 400)
+    assert_error(response, "BadRequestException",
+                 "Invalid tag key. Tag keys cannot start with 'aws:' (case insensitive)", 400)
     response = error_of(apigateway.tag_resource, resourceArn=arn, tags={f"k{i}": "v" for i in range(60)})
     assert_error(response, "BadRequestException", status=400)
     assert _stage(apigateway, api) == before

@@ -192,3 +192,87 @@ def test_gwmock_budgets_read_a_clock_freezegun_does_not_stop():
 
         time.sleep(0.02)
         assert clock.monotonic() - before >= 0.015
+
+
+# --- coroutines, ticking clocks, freezes around the mock's start ---------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_gw_invoke_and_async_clients_from_a_coroutine_under_freezegun(apigateway, gwmock):
+    aiohttp = pytest.importorskip("aiohttp")
+    httpx = pytest.importorskip("httpx")
+    calls = []
+
+    def allow(event, context):
+        calls.append(event["authorizationToken"])
+        return {"principalId": "me", "policyDocument": {"Version": "2012-10-17", "Statement": [
+            {"Action": "execute-api:Invoke", "Effect": "Allow", "Resource": "*"}]}}
+
+    with freezegun.freeze_time(WEDNESDAY) as clock:
+        _, url, _, key = _keyed_api(apigateway, gwmock, authorizer=allow)
+        headers = {"x-api-key": key["value"], "Authorization": "token-1"}
+        assert gwmock.invoke("GET", url, headers=headers).status == 200
+        async with httpx.AsyncClient() as client:
+            assert (await client.get(url, headers=headers)).status_code == 200
+        async with aiohttp.ClientSession() as session, session.get(url, headers=headers) as answer:
+            assert answer.status == 200
+            event = await answer.json()
+        clock.tick(301)
+        assert gwmock.invoke("GET", url, headers=headers).status == 200
+    assert calls == ["token-1", "token-1"]  # cached for 300 s of the frozen clock
+    assert event["requestContext"]["requestTimeEpoch"] == 1772618400000
+
+
+def test_a_ticking_freeze_keeps_caches_and_buckets_sane(apigateway, gwmock):
+    calls = []
+
+    def allow(event, context):
+        calls.append(1)
+        return {"principalId": "me", "policyDocument": {"Version": "2012-10-17", "Statement": [
+            {"Action": "execute-api:Invoke", "Effect": "Allow", "Resource": "*"}]}}
+
+    with freezegun.freeze_time(WEDNESDAY, tick=True) as clock:
+        _, url, _, key = _keyed_api(apigateway, gwmock, authorizer=allow)
+        headers = {"x-api-key": key["value"], "Authorization": "token-1"}
+        assert [requests.get(url, headers=headers).status_code for _ in range(3)] == [200, 200, 200]
+        clock.move_to("2026-03-04T09:00:00+00:00")  # an hour back, still ticking
+        assert requests.get(url, headers=headers).status_code == 200
+        event = requests.get(url, headers=headers).json()
+    assert calls == [1, 1]  # the answer cached "in the future" was asked for again, then cached
+    assert event["requestContext"]["requestTime"].startswith("04/Mar/2026:09:00:0")
+
+
+def test_a_freeze_started_before_the_mock_and_ended_inside_it():
+    from gwmock import mock_apigateway
+
+    mock = mock_apigateway()
+    with freezegun.freeze_time(WEDNESDAY):
+        gw = mock.start()
+    try:
+        import boto3
+
+        apigateway = boto3.client("apigateway", region_name=REGION)
+        _, url, plan, key = _keyed_api(apigateway, gw, quota={"limit": 1, "period": "DAY"})
+        headers = {"x-api-key": key["value"]}
+        assert [requests.get(url, headers=headers).status_code for _ in range(2)] == [200, 429]
+        with freezegun.freeze_time(WEDNESDAY) as clock:
+            assert requests.get(url, headers=headers).status_code == 200  # another day: a fresh quota
+            clock.tick(1)
+            assert requests.get(url, headers=headers).status_code == 429
+        assert requests.get(url, headers=headers).status_code == 429  # back to today: still spent
+    finally:
+        mock.stop()
+
+
+def test_gwmock_ignored_by_freezegun_reads_the_real_clock(apigateway, gwmock):
+    """``freeze_time(ignore=["gwmock"])`` (or ``freezegun.configure(extend_ignore_list=...)``): the
+    user's choice that gwmock keep real time while the test's own code is frozen."""
+    import time
+
+    with freezegun.freeze_time(WEDNESDAY, ignore=["gwmock"]):
+        _, url, _, key = _keyed_api(apigateway, gwmock, quota={"limit": 1, "period": "DAY"})
+        answers = [requests.get(url, headers={"x-api-key": key["value"]}) for _ in range(2)]
+        frozen_now = time.time()
+    assert [answer.status_code for answer in answers] == [200, 429]
+    assert frozen_now == 1772618400
+    assert abs(answers[0].json()["requestContext"]["requestTimeEpoch"] / 1000 - time.time()) < 60

@@ -65,7 +65,9 @@
   ``arn:aws:execute-api:<region>:<account>:<api>/<stage>/<METHOD>/<path>``; a Deny wins,
   no Allow is a 403. A function error or a malformed answer is a 500. Results are
   cached per identity-source values for ``AuthorizerResultTtlInSeconds`` (absent: no
-  caching, guess); a cached policy is evaluated again for each route. The cache lives
+  caching, guess), on ``time.time()`` (freezegun and time-machine move it), an answer living while
+  ``made <= now < expiry`` (a clock moved back asks again); a cached policy is evaluated again for
+  each route. The cache lives
   with the mock handle; ``ResetAuthorizersCache`` empties a stage's. It keeps at most
   ``AUTHORIZER_CACHE_MAX`` answers per handle (expired ones go first, then the oldest: guess, AWS
   documents no size), and each request gets its own copy of a cached answer's nested context
@@ -96,7 +98,7 @@ from gwmock.runtime.wildcards import matches
 
 # handle -> (api, authorizer, stage, identity values) -> (expiry, the authorizer's answer, its JSON text when
 # the answer holds objects or arrays: each request then reads its own copy, as it would from Lambda)
-_CACHES: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], tuple[float, Any, str | None]]] = \
+_CACHES: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], tuple[float, Any, str | None, float]]] = \
     register_authorizer_cache(weakref.WeakKeyDictionary(), lambda key: (key[0], key[2]))
 # answers kept per handle: every new identity value adds one, so a client inventing tokens would otherwise
 # grow the cache without end (guess: AWS bounds its cache too; it documents no size)
@@ -317,7 +319,9 @@ def _lambda(handle: Any, request: V2Request, authorizer: dict[str, Any]) -> Resp
     key = (request.api_id, authorizer.get("AuthorizerId"), request.stage_name, tuple(values))
     cache = _CACHES.setdefault(handle, {})
     cached = cache.get(key) if ttl > 0 and sources else None
-    if cached is not None and cached[0] > time.monotonic():
+    # time.time(): time-freezing libraries move it (time-machine leaves monotonic alone); never an
+    # answer from the future (a clock moved back)
+    if cached is not None and cached[3] <= time.time() < cached[0]:
         result = cached[1] if cached[2] is None else json.loads(cached[2])
     else:
         try:
@@ -337,7 +341,8 @@ def _lambda(handle: Any, request: V2Request, authorizer: dict[str, Any]) -> Resp
         if not _well_formed(result, simple):
             return error(500, "Internal Server Error", request.request_id)
         if ttl > 0 and sources:
-            _remember(cache, key, (time.monotonic() + ttl, result, payload if _holds_containers(result) else None))
+            made = time.time()
+            _remember(cache, key, (made + ttl, result, payload if _holds_containers(result) else None, made))
     allowed = result["isAuthorized"] if simple else _policy_allows(result["policyDocument"], route_arn(request))
     if not allowed:
         return _forbidden(request)
@@ -356,14 +361,14 @@ def _holds_containers(result: dict[str, Any]) -> bool:
         isinstance(value, (dict, list)) for value in context.values())
 
 
-def _remember(cache: dict[tuple[Any, ...], tuple[float, Any, str | None]], key: tuple[Any, ...],
-              entry: tuple[float, Any, str | None]) -> None:
+def _remember(cache: dict[tuple[Any, ...], tuple[float, Any, str | None, float]], key: tuple[Any, ...],
+              entry: tuple[float, Any, str | None, float]) -> None:
     """Cache ``entry``, first dropping expired answers, then the oldest quarter, when the cache is full."""
     cache.pop(key, None)  # an expired answer asked again is the newest
     if len(cache) >= AUTHORIZER_CACHE_MAX:
-        now = time.monotonic()
-        for old, (expiry, _, _) in list(cache.items()):  # a copy: other threads may cache meanwhile
-            if expiry <= now:
+        now = time.time()
+        for old, (expiry, _, _, made) in list(cache.items()):  # a copy: other threads may cache meanwhile
+            if not made <= now < expiry:
                 cache.pop(old, None)
         if len(cache) >= AUTHORIZER_CACHE_MAX:
             for old in list(cache)[:max(1, AUTHORIZER_CACHE_MAX // 4)]:

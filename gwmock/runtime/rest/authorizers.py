@@ -33,7 +33,11 @@ check.
   guess) and ``method.request.multivalueheader|multivaluequerystring.NAME`` (every value, joined
   with commas: guess), which CreateAuthorizer accepts.
   Results are cached per authorizer and identity source values (every one of them) for
-  ``authorizerResultTtlInSeconds`` (300 when unset; 0 disables).
+  ``authorizerResultTtlInSeconds`` (300 when unset; 0 disables), on ``time.time()``, which
+  freezegun and time-machine move; an answer lives while ``made <= now < expiry``, so a clock moved
+  back (or a freeze in the future ending) asks the authorizer again rather than serving it for ever.
+  At most ``AUTHORIZER_CACHE_MAX`` answers per backend (guess: AWS documents no size): a full cache
+  drops the answers no longer live, then the oldest quarter.
 * COGNITO_USER_POOLS: the identity header holds a JWT (``Bearer `` prefix tolerated);
   its ``iss`` must be ``https://cognito-idp.{region}.amazonaws.com/{poolId}`` of one of
   ``providerARNs`` (else 401 ``Unauthorized``) and ``exp`` in the future (else 401
@@ -106,11 +110,14 @@ from gwmock.runtime.wildcards import matches
 
 # owner -> (account, region, api, stage, authorizer, identity values) -> (expiry, the authorizer's answer,
 # its policy's verdict by method ARN: a cached policy is evaluated again for each method it covers,
-# what the answer grants a call: ``_granted``)
+# what the answer grants a call: ``_granted``, when it was made)
 _Granted = tuple[dict[str, Any], Any] | None
-_CACHES: weakref.WeakKeyDictionary[
-    Any, dict[tuple[Any, ...], tuple[float, dict[str, Any], dict[str, str | None], _Granted]]] = \
+_Entry = tuple[float, dict[str, Any], dict[str, str | None], _Granted, float]
+_CACHES: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], _Entry]] = \
     register_authorizer_cache(weakref.WeakKeyDictionary(), lambda key: (key[2], key[3]))
+# answers kept per backend: every new identity value adds one, so a client inventing tokens would grow
+# the cache without end (guess: AWS bounds its cache too, and documents no size; as HTTP APIs' cache)
+AUTHORIZER_CACHE_MAX = 1024
 _VERDICTS_MAX = 64  # method ARNs hold the path's values (/pets/1, /pets/2, ...): bounded per cached answer
 
 DENY = "User is not authorized to access this resource with an explicit deny"
@@ -174,7 +181,9 @@ class Steps(list[Any]):
 
 
 def _ms(started: float, ended: float | None = None) -> int:
-    return int(((time.monotonic() if ended is None else ended) - started) * 1000)
+    """Milliseconds from ``started`` (``time.monotonic``: freezegun's stands still, so a frozen test's
+    logs read 0), never below 0: code under test may move freezegun's clock back during a call."""
+    return max(int(((time.monotonic() if ended is None else ended) - started) * 1000), 0)
 
 
 def _step(facts: dict[str, dict[str, Any]] | None, phase: str, run: Any, *args: Any) -> Any:
@@ -190,6 +199,21 @@ def _step(facts: dict[str, dict[str, Any]] | None, phase: str, run: Any, *args: 
         raise
     facts[phase] = {"status": 200, "latency": _ms(started)}
     return result
+
+
+def _remember(cache: dict[tuple[Any, ...], _Entry], key: tuple[Any, ...], entry: _Entry) -> None:
+    """Cache ``entry`` as the newest; a full cache first drops answers no longer live (expired, or from
+    a clock's future), then the oldest quarter."""
+    cache.pop(key, None)
+    if len(cache) >= AUTHORIZER_CACHE_MAX:
+        now = time.time()
+        for old, kept in list(cache.items()):  # a copy: other threads may cache meanwhile
+            if not kept[4] <= now < kept[0]:
+                cache.pop(old, None)
+        if len(cache) >= AUTHORIZER_CACHE_MAX:
+            for old in list(cache)[:AUTHORIZER_CACHE_MAX // 4]:
+                cache.pop(old, None)
+    cache[key] = entry
 
 
 def _no_authorizer() -> None:
@@ -310,7 +334,9 @@ def _lambda_authorizer(call: Call, authorizer: dict[str, Any], log: Any, policy_
     cached = cache.get(key) if ttl > 0 else None
     latency = 0
     arn = method_arn(call)
-    if cached is not None and cached[0] > time.monotonic():
+    # time.time(): time-freezing libraries move it (time-machine leaves monotonic alone); never an
+    # answer from the future (a clock moved back)
+    if cached is not None and cached[4] <= time.time() < cached[0]:
         result, verdicts, granted = cached[1], cached[2], cached[3]
         if facts is not None:
             facts["integrationLatency"] = 0  # no invocation: as the event's ``integrationLatency``
@@ -324,11 +350,12 @@ def _lambda_authorizer(call: Call, authorizer: dict[str, Any], log: Any, policy_
         cached = None
         started = time.monotonic()
         result = call_authorizer(call, authorizer, values[0] if token_kind and values else None, log, facts)
-        latency = int((time.monotonic() - started) * 1000)
+        latency = _ms(started)
         verdicts = {}
         granted = _granted(result)
         if ttl > 0:
-            cache[key] = (time.monotonic() + ttl, result, verdicts, granted)
+            made = time.time()
+            _remember(cache, key, (made + ttl, result, verdicts, granted, made))
         verdict = verdicts[arn] = _evaluate(result.get("policyDocument"), arn)
     if facts is not None:
         facts["answered"] = time.monotonic()

@@ -48,7 +48,12 @@ Memory is bounded: ``MAX_ENTRIES`` a stage and ``MAX_BYTES`` of answers (bodies,
 keys (which hold the client's parameter values, of any length), the oldest dropped first.
 
 The execution log says ``HIT`` or ``MISS`` (AWS's wording is not documented: guesses). Time is
-``time.monotonic()``, as for the authorizer cache, which freezegun moves.
+``time.time()``, as for the authorizer cache, which time-freezing libraries move (freezegun and
+time-machine alike; time-machine leaves ``time.monotonic`` alone): a test expires an entry by moving
+the clock. An entry lives while ``made <= now < expiry``: after the clock moves back (``move_to`` an
+earlier moment, the end of a freeze set in the future) an entry "from the future" is a miss and is
+replaced, never served for longer than its TTL (read from ``monotonic``, an answer cached under
+freezegun was served for ever once the freeze ended).
 """
 
 from __future__ import annotations
@@ -77,12 +82,12 @@ Headers = Mapping[str, str]
 Run = Callable[[Call, Any], tuple[int, "str | bytes", Headers]]
 
 
-Entry = tuple[float, int, "str | bytes", Headers, bool, int]
+Entry = tuple[float, int, "str | bytes", Headers, bool, int, float]
 
 
 class StageCache:
     """One stage's entries: key -> (expiry, status, body, headers, the answer carried the caller's
-    trace, the bytes the entry holds); ``size``: the sum of the last."""
+    trace, the bytes the entry holds, when it was made); ``size``: the sum of the sixth."""
 
     __slots__ = ("entries", "instance", "lock", "size")
 
@@ -143,9 +148,9 @@ class Plan:
                                    reason="Unauthorized request to invalidate the cache (Cache-Control: max-age=0)")
             log("Cache-Control: max-age=0 ignored: the caller may not invalidate the cache")
             refetch, warn = False, strategy == "SUCCEED_WITH_RESPONSE_HEADER"
-        now = time.monotonic()
+        now = time.time()
         entry = None if refetch else self.cache.entries.get(key)
-        if entry is not None and entry[0] > now:
+        if entry is not None and entry[6] <= now < entry[0]:
             log(HIT)
             headers = _copy(entry[3])
             if entry[4]:
@@ -159,7 +164,8 @@ class Plan:
         if size <= MAX_BODY:
             traced = call.trace_id is not None and _get(headers, "X-Amzn-Trace-Id") == call.trace_id
             size += _size(key) + sum(len(k) + len(v) for k, v in headers.items())
-            self.cache.put(key, (time.monotonic() + self.ttl, status, body, _copy(headers), traced, size))
+            made = time.time()
+            self.cache.put(key, (made + self.ttl, status, body, _copy(headers), traced, size, made))
         if warn:
             headers = _copy(headers)
             _set(headers, *WARNING)

@@ -82,7 +82,7 @@ _ERRORS = {401: "Unauthorized"}
 
 
 def _ms(started: float, ended: float | None = None) -> int:
-    return int(((time.monotonic() if ended is None else ended) - started) * 1000)
+    return max(int(((time.monotonic() if ended is None else ended) - started) * 1000), 0)
 
 
 def _authorize(conn: Any, authorizer: dict[str, Any], facts: dict[str, Any] | None) -> int | None:

@@ -588,8 +588,9 @@ def _message_of(answer: Any) -> str | None:
 
 
 def _since(started: float) -> int:
-    """Milliseconds since ``started`` (``time.monotonic``)."""
-    return int((time.monotonic() - started) * 1000)
+    """Milliseconds since ``started`` (``time.monotonic``), never below 0: code under test may move
+    freezegun's clock (its ``monotonic`` too) back during a call."""
+    return max(int((time.monotonic() - started) * 1000), 0)
 
 
 def _failed_status(failure: Exception) -> int:
