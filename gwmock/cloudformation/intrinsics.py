@@ -12,7 +12,9 @@ A ``Scope`` resolves a piece of a template once the things it refers to exist:
 each ``Fn::If`` its condition picks), which orders the resources. Messages follow
 CloudFormation's ("Template format error: Unresolved resource dependencies [X] in
 the Resources block of the template"). Guess: ``Fn::GetAZs`` answers the region's
-``a``, ``b`` and ``c`` zones.
+``a``, ``b`` and ``c`` zones. ``Fn::GetAtt`` with an empty resource or attribute name is refused with
+CloudFormation's "every Fn::GetAtt object requires two non-empty parameters, the resource name and the
+resource attribute"; an attribute lookup that raises ``MissingAttribute`` fails with its reason.
 
 Bounds (a template is data): each value resolved costs one step of a 2,000,000-step budget, and
 every string resolved (a literal, each ``Ref`` of a parameter, each YAML alias of a long
@@ -38,6 +40,14 @@ _MAX_NODES = 2_000_000  # bounds the work a template (YAML aliases included) can
 _MAX_CHARS = 64 * 1024 * 1024  # characters of the strings resolved, referenced and built, all together
 
 Attribute = Callable[[str, str], Any]  # (logical id, attribute name) -> value
+
+
+class MissingAttribute(Exception):
+    """Raised by an ``Attribute`` lookup with CloudFormation's reason; ``get_att`` names the place."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 class Scope:
@@ -155,7 +165,10 @@ class Scope:
             if logical_id in self.resource_ids:
                 raise self.error(f"Template error: resource {logical_id} is not created (its condition is false)")
             raise self.error(f"Template error: instance of Fn::GetAtt references undefined resource {logical_id}")
-        value = self.attribute(logical_id, name)
+        try:
+            value = self.attribute(logical_id, name)
+        except MissingAttribute as missing:
+            raise self.error(missing.reason) from None
         if value is None:
             raise self.error(f"Template error: resource {logical_id} does not support attribute {name}")
         return value
@@ -165,9 +178,10 @@ class Scope:
             arg = arg.split(".", 1)
         if isinstance(arg, list) and len(arg) == 2:
             logical_id, name = arg[0], self.resolve(arg[1])
-            if isinstance(logical_id, str) and isinstance(name, str):
+            if isinstance(logical_id, str) and isinstance(name, str) and logical_id and name:
                 return logical_id, name
-        raise self.error("Template error: every Fn::GetAtt object requires two non-empty parameters")
+        raise self.error("Template error: every Fn::GetAtt object requires two non-empty parameters, "
+                         "the resource name and the resource attribute")
 
     def _args(self, fn: str, arg: Any, count: int) -> list[Any]:
         if not isinstance(arg, list) or len(arg) != count:

@@ -34,8 +34,13 @@ name, ``DistributionDomainName``, ``RegionalDomainName``, ...).
   reference does not list is refused as the schema refuses it (``#/StageDescription: extraneous key``).
 * ``ApiKey`` is disabled unless ``Enabled`` says otherwise (the documented default).
 
+``UsagePlanKey`` answers ``Ref`` and ``Id`` with ``{keyId}:{usagePlanId}`` (the reference's Return values).
+An attribute the type's schema does not list fails the stack with CloudFormation's "Requested attribute X
+does not exist in schema for T"; one it lists that the resource has no value for (an edge domain's
+``RegionalDomainName``) with "Attribute 'X' does not exist" (``stack.py``).
+
 Guesses: ``Method`` answers ``Ref`` with ``{restApiId}-{resourceId}-{httpMethod}``;
-``UsagePlanKey`` and ``BasePathMapping`` with the key id and ``domain/basePath``;
+``BasePathMapping`` with ``domain/basePath``;
 ``GatewayResponse`` and ``Account`` with a generated id; a ``Model`` without
 ``ContentType`` is ``application/json``.
 """
@@ -287,7 +292,10 @@ def _usage_plan_key(b: Builder, props: dict[str, Any]) -> Created:
     params = b.members(V1, "CreateUsagePlanKey", props)
     made = b.call(V1, "CreateUsagePlanKey", params)
     where = {"usagePlanId": params["usagePlanId"], "keyId": made["id"]}
-    return Created(made["id"], {"Id": made["id"]}, [(V1, "DeleteUsagePlanKey", where)])
+    # the template reference: Ref is "the ID of the key and ID of the usage plan combined with a ':'", and
+    # the schema's primary identifier (Id) is that same value
+    ref = f"{made['id']}:{params['usagePlanId']}"
+    return Created(ref, {"Id": ref}, [(V1, "DeleteUsagePlanKey", where)])
 
 
 def _authorizer(b: Builder, props: dict[str, Any]) -> Created:

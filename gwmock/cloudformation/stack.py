@@ -17,6 +17,11 @@ backend, account and region; an export name is unique there, and a stack whose
 export another stack imports cannot be deleted ("Export X cannot be deleted as it
 is in use by Y").
 
+``Fn::GetAtt`` of an API Gateway type answers only the attributes its CloudFormation schema lists
+(``schema.TYPES``): another name fails with "Requested attribute X does not exist in schema for T", a
+listed one the resource has no value for with "Attribute 'X' does not exist" (CloudFormation's words for
+registry types).
+
 Outputs are strings, as ``describe-stacks`` shows them (numbers and booleans
 written as text).
 
@@ -57,10 +62,11 @@ from typing import Any
 from gwmock.cloudformation import assets, dynamic_refs, include, lambdas, others, resources_v1, resources_v2
 from gwmock.cloudformation.dynamic_refs import References
 from gwmock.cloudformation.errors import TemplateError
-from gwmock.cloudformation.intrinsics import NO_VALUE, Scope
+from gwmock.cloudformation.intrinsics import NO_VALUE, MissingAttribute, Scope
 from gwmock.cloudformation.order import creation_order
 from gwmock.cloudformation.resources import Builder, BuildFn, Created, check_schema, undo_calls
 from gwmock.cloudformation.sam import translate
+from gwmock.cloudformation.schema import TYPES
 from gwmock.cloudformation.template import MAX_TEMPLATE_BYTES, bind_parameters, check_sections, load, local_path
 from gwmock.dispatch import DEFAULT_ACCOUNT
 from gwmock.ids import random_string
@@ -354,9 +360,24 @@ def _attribute_lookup(created: dict[str, tuple[Builder, Created]]) -> Callable[[
         builder, made = created[logical_id]
         if not made.created:
             return others.attribute(made, name, builder)
-        return made.attributes.get(name)
+        spec = TYPES.get(builder.type)
+        if spec is None:
+            return made.attributes.get(name)
+        return _schema_attribute(builder.type, spec[2], made, name)
 
     return attribute
+
+
+def _schema_attribute(kind: str, listed: tuple[str, ...], made: Created, name: str) -> Any:
+    """An API Gateway type's attribute as CloudFormation answers it: one its schema does not list fails with
+    "Requested attribute X does not exist in schema for T"; one it lists that the resource has no value for
+    (a regional domain's ``DistributionDomainName``) with "Attribute 'X' does not exist"."""
+    if name not in listed:
+        raise MissingAttribute(f"Requested attribute {name} does not exist in schema for {kind}")
+    value = made.attributes.get(name)
+    if value is None:
+        raise MissingAttribute(f"Attribute '{name}' does not exist")
+    return value
 
 
 def _outputs(stack: Stack, scope: Scope, document: dict[str, Any], exports: dict[str, Any],

@@ -866,7 +866,8 @@ def test_getattr_of_a_property_fails_the_stack(gwmock, apigateway, tmp_path, att
     with pytest.raises(TemplateError) as caught:
         deploy(gwmock, tmp_path, GETATT, AttributeName=attribute)
 
-    assert caught.value.reason == f"Template error: resource MyResource does not support attribute {attribute}"
+    expected = f"Requested attribute {attribute} does not exist in schema for AWS::ApiGateway::RestApi"
+    assert caught.value.reason == expected
     assert [a for a in apigateway.get_rest_apis()["items"] if a["name"] == "my-rest-api-cfn"] == []
 
 
