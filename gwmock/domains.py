@@ -90,6 +90,7 @@ REGIONAL_HOSTED_ZONES = {
     "ap-northeast-2": "Z20JF4UZKIW1U8", "ap-northeast-3": "Z2YQB5RD63NC85", "ap-southeast-1": "ZL327KTPIQFUL",
     "ap-southeast-2": "Z2RPCDW04V8134", "ap-south-1": "Z3VO1THU9YC4UR", "ap-east-1": "Z3FD1VL90ND7K5",
     "sa-east-1": "ZCMLWB8V5SYIT", "me-south-1": "Z20ZBPC0SS8806", "af-south-1": "Z2DHW2332DAMTN",
+    "us-gov-west-1": "Z1K6XKP9SAGWDV", "us-gov-east-1": "Z3SE9ATJYCRCZJ",
 }
 V1_TO_V2_ROUTING = {"BASE_PATH_MAPPING_ONLY": "API_MAPPING_ONLY", "ROUTING_RULE_ONLY": "ROUTING_RULE_ONLY",
                     "ROUTING_RULE_THEN_BASE_PATH_MAPPING": "ROUTING_RULE_THEN_API_MAPPING"}

@@ -12,7 +12,8 @@ Quirks:
   expression: <expr>. The source must be a method request header, matching
   'method.request.header.[a-zA-Z0-9._-]+'.`` (AWS's wording as users report it); a bad
   Lambda URI: ``Invalid Authorizer URI: <uri>. Authorizer URI should be a valid API Gateway
-  ARN that represents a Lambda function invocation.`` (idem).
+  ARN that represents a Lambda function invocation.`` (idem). The URI's and a Cognito pool ARN's
+  partition and region may be any partition's (``aws-eusc`` and ``eusc-de-east-1`` too).
 
 Guesses: a missing URI or token source is worded as above with ``null``; a COGNITO_USER_POOLS
 authorizer needs ``providerARNs`` (``ProviderARNs need to be valid Cognito Userpools.
@@ -53,8 +54,8 @@ DEFAULT_TTL = 300
 MAX_TTL = 3600
 _FIELDS = ("name", "type", "providerARNs", "authType", "authorizerUri", "authorizerCredentials",
            "identitySource", "identityValidationExpression", "authorizerResultTtlInSeconds")
-_LAMBDA_URI = re.compile(r"arn:aws(-[a-z]+)*:apigateway:[a-z]{2}(-[a-z]+)+-\d+:lambda:path/.+", re.DOTALL)
-_COGNITO_ARN = re.compile(r"arn:aws(-[a-z]+)*:cognito-idp:[a-z]{2}(-[a-z]+)+-\d+:\d{12}:userpool/\S+")
+_LAMBDA_URI = re.compile(r"arn:aws(-[a-z]+)*:apigateway:[a-z]{2,4}(-[a-z]+)+-\d+:lambda:path/.+", re.DOTALL)
+_COGNITO_ARN = re.compile(r"arn:aws(-[a-z]+)*:cognito-idp:[a-z]{2,4}(-[a-z]+)+-\d+:\d{12}:userpool/\S+")
 _HEADER_SOURCE = re.compile(r"method\.request\.header\.[a-zA-Z0-9._-]+")
 _REQUEST_SOURCE = re.compile(
     r"method\.request\.(header|multivalueheader|querystring|multivaluequerystring|path)\.[^\s,]+"

@@ -59,7 +59,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from gwmock import domains
-from gwmock.arns import resource_arn
+from gwmock.arns import dns_suffix, resource_arn
 from gwmock.context import Context, Params, Result
 from gwmock.domains import domain_key, is_named
 from gwmock.errors import BadRequest, Conflict, NotFound
@@ -292,7 +292,7 @@ def _derive_endpoints(ctx: Context, record: Record) -> None:
             for field in ("certificateName", "certificateArn", "certificateUploadDate"):
                 record.pop(field, None)
     if "REGIONAL" in types:
-        record.setdefault("regionalDomainName", f"d-{new_id(10)}.execute-api.{ctx.region}.amazonaws.com")
+        record.setdefault("regionalDomainName", f"d-{new_id(10)}.execute-api.{ctx.region}.{dns_suffix(ctx.region)}")
         record.setdefault("regionalHostedZoneId", domains.regional_hosted_zone(ctx.region))
     else:
         record.pop("regionalDomainName", None)

@@ -36,6 +36,7 @@ from typing import Any
 from gwmock import domains
 from gwmock.apigateway import models, stages
 from gwmock.apigateway.lookups import rest_api_or_404
+from gwmock.arns import partition
 from gwmock.context import Context, Params, Result
 from gwmock.errors import BadRequest
 from gwmock.ids import new_id
@@ -162,7 +163,7 @@ def update_rest_api(ctx: Context, params: Params) -> Result:
 
 def _api_arn(ctx: Context, api_id: str) -> str:
     """What a policy's ``execute-api:/`` shorthand stands for."""
-    return f"arn:aws:execute-api:{ctx.region}:{ctx.account}:{api_id}"
+    return f"arn:{partition(ctx.region)}:execute-api:{ctx.region}:{ctx.account}:{api_id}"
 
 
 def _check_compression(value: Any) -> None:

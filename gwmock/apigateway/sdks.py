@@ -28,6 +28,7 @@ import zipfile
 from typing import Any
 
 from gwmock.apigateway.lookups import rest_api_or_404, stage_or_404
+from gwmock.arns import execute_api_host
 from gwmock.context import Context, Params, Result
 from gwmock.errors import BadRequest, NotFound
 from gwmock.openapi.exporter import deployed
@@ -113,7 +114,7 @@ def _sdk_type_or_404(type_id: str) -> Record:
 
 def _archive(ctx: Context, api: Record, stage: Record, type_id: str, options: dict[str, Any]) -> bytes:
     stage_name = stage.get("stageName", "")
-    url = f"https://{api['id']}.execute-api.{ctx.region}.amazonaws.com/{stage_name}"
+    url = f"https://{execute_api_host(api['id'], ctx.region)}/{stage_name}"
     _, records = deployed(ctx, api, stage)
     operations = sorted(
         (resource.get("path", ""), method)

@@ -43,6 +43,7 @@ from gwmock.apigateway.stages import leave_usage_plans
 from gwmock.apigatewayv2 import deployments
 from gwmock.apigatewayv2.lookups import api_or_404
 from gwmock.apigatewayv2.routes import _check_http_route_key, _check_unique_key
+from gwmock.arns import execute_api_host
 from gwmock.context import Context, Params, Result
 from gwmock.errors import BadRequest
 from gwmock.ids import new_id
@@ -80,7 +81,7 @@ def create_api(ctx: Context, params: Params) -> Result:
         "ApiId": api_id,
         "Name": params["Name"],
         "ProtocolType": protocol,
-        "ApiEndpoint": f"{scheme}://{api_id}.execute-api.{ctx.region}.amazonaws.com",
+        "ApiEndpoint": f"{scheme}://{execute_api_host(api_id, ctx.region)}",
         "ApiKeySelectionExpression": api_key_selection or _API_KEY_SELECTIONS[0],
         "RouteSelectionExpression": route_selection,
         "CreatedDate": ctx.now(),

@@ -75,7 +75,7 @@ from typing import Any
 from gwmock import domains
 from gwmock.apigateway.domain_names import host_name
 from gwmock.apigatewayv2.lookups import api_or_404, not_found
-from gwmock.arns import resource_arn
+from gwmock.arns import dns_suffix, resource_arn
 from gwmock.context import Context, Params, Result
 from gwmock.errors import BadRequest, Conflict
 from gwmock.ids import new_id
@@ -108,7 +108,7 @@ def create_domain_name(ctx: Context, params: Params) -> Result:
         "domainNameStatus": "AVAILABLE",
         "securityPolicy": config.get("SecurityPolicy") or "TLS_1_2",
         "routingMode": domains.V2_TO_V1_ROUTING[params.get("RoutingMode") or "API_MAPPING_ONLY"],
-        "regionalDomainName": f"d-{new_id(10)}.execute-api.{ctx.region}.amazonaws.com",
+        "regionalDomainName": f"d-{new_id(10)}.execute-api.{ctx.region}.{dns_suffix(ctx.region)}",
         "regionalHostedZoneId": domains.regional_hosted_zone(ctx.region),
     }
     for member, field in _CONFIG_FIELDS:

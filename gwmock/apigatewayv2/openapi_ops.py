@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from gwmock.apigatewayv2.deployments import auto_deploy
 from gwmock.apigatewayv2.lookups import api_child_or_404, api_or_404
+from gwmock.arns import execute_api_host
 from gwmock.context import Context, Params, Result
 from gwmock.errors import BadRequest
 from gwmock.ids import new_id
@@ -39,7 +40,7 @@ def import_api(ctx: Context, params: Params) -> Result:
     api = {
         "ApiId": api_id,
         "ProtocolType": "HTTP",
-        "ApiEndpoint": f"https://{api_id}.execute-api.{ctx.region}.amazonaws.com",
+        "ApiEndpoint": f"https://{execute_api_host(api_id, ctx.region)}",
         "ApiKeySelectionExpression": "$request.header.x-api-key",
         "RouteSelectionExpression": "$request.method $request.path",
         "CreatedDate": ctx.now(),

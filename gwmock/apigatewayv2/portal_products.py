@@ -36,7 +36,7 @@ import json
 from typing import Any
 
 from gwmock.apigatewayv2.lookups import not_found
-from gwmock.arns import resource_arn
+from gwmock.arns import execute_api_host, resource_arn
 from gwmock.context import Context, Params, Result
 from gwmock.documents import parse_json
 from gwmock.errors import BadRequest
@@ -306,7 +306,7 @@ def _deployed(ctx: Context, api_id: str, stage: Record, path: str, method: str) 
 def _set_display_content(ctx: Context, page: Record, content: dict[str, Any] | None) -> None:
     parts = page["RestEndpointIdentifier"]["IdentifierParts"]
     defaults = {
-        "Endpoint": (f"https://{parts['RestApiId']}.execute-api.{ctx.region}.amazonaws.com/{parts['Stage']}"
+        "Endpoint": (f"https://{execute_api_host(parts['RestApiId'], ctx.region)}/{parts['Stage']}"
                      f"{parts['Path']}"),
         "OperationName": f"{parts['Method']} {parts['Path']}",
     }

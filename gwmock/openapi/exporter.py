@@ -47,6 +47,7 @@ import json
 import re
 from typing import Any
 
+from gwmock.arns import execute_api_host
 from gwmock.context import Context
 from gwmock.openapi.document import MODEL_ORDER, policy_document
 from gwmock.state.base import Record
@@ -103,7 +104,7 @@ class _Exporter:
         if self.api.get("description"):
             info["description"] = self.api["description"]
         info["version"] = self.api.get("version") or _date(self.ctx, self.api, self.stage)
-        host = f"{self.api['id']}.execute-api.{self.ctx.region}.amazonaws.com"
+        host = execute_api_host(self.api["id"], self.ctx.region)
         stage = self.stage["stageName"]
         doc: dict[str, Any]
         if self.v3:

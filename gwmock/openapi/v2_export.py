@@ -36,6 +36,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from gwmock.arns import execute_api_host
 from gwmock.context import Context
 from gwmock.openapi.v2_import import _CORS, ANY_METHOD, HTTP_METHODS, path_parameters
 from gwmock.state.base import Record
@@ -60,7 +61,7 @@ def export(ctx: Context, api: Record, stage: Record | None, include_extensions: 
     document: dict[str, Any] = {
         "openapi": "3.0.1",
         "info": info,
-        "servers": [{"url": f"https://{api_id}.execute-api.{ctx.region}.amazonaws.com/{{basePath}}",
+        "servers": [{"url": f"https://{execute_api_host(api_id, ctx.region)}/{{basePath}}",
                      "variables": {"basePath": {"default": base}}}],
     }
     if api.get("DisableExecuteApiEndpoint"):

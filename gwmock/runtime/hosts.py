@@ -2,7 +2,12 @@
 
 * ``{api}.execute-api.{region}.amazonaws.com`` (and ``{api}-{vpce}.execute-api...``, the Route 53
   alias of a private API's VPC endpoint): the API and region are in the name (``is_execute_api``,
-  ``HOST``; its ``vpce`` group is the endpoint of an alias).
+  ``HOST``; its ``vpce`` group is the endpoint of an alias). The name ends in the DNS suffix of the
+  region's partition (``gwmock.arns.dns_suffix``: ``amazonaws.com.cn`` in China, ``c2s.ic.gov`` in
+  ``us-iso-*``...); another partition's suffix (``{api}.execute-api.cn-north-1.amazonaws.com``) is no
+  execute-api host, as AWS's DNS has no such name (gwmock: ``gw.invoke`` raises ValueError, an HTTP
+  client gets the guard's NetworkBlocked connection error). VPC endpoints' names likewise
+  (``...vpce.amazonaws.com.cn``; guess for the ISO partitions: ``vpce.{suffix}``).
 * ``vpce-{id}-{dns}[-{zone}].execute-api.{region}.vpce.amazonaws.com``: a VPC endpoint's own
   public DNS names (AWS "Invoke a private API"), which name the endpoint and region only: the
   request's ``Host`` or ``x-apigw-api-id`` header names the API (``VPCE_HOST``, ``endpoint_of``).
@@ -21,8 +26,9 @@ Cost: an execute-api name is one regex; a name without a dot or an IP address is
 refused at once; a domain found before costs one lookup (which also gives its routing mode:
 a domain in the default mode reads no routing rule), a wildcard's answer too while the control plane
 answers no call (then the name is looked for again: its own domain may have been created). Another name costs two
-lookups per region (37); the miss is then remembered for a second, or until the
-control plane answers another call (``handle.calls``, with those it dropped), whichever comes first,
+lookups per region (37, and the other regions botocore's partitions list: ISO, EU sovereign); the miss is then
+remembered for a second, or until the control plane answers another call (``handle.calls``, with those it
+dropped), whichever comes first,
 so that a name created meanwhile (or restored from a snapshot) is seen soon after.
 """
 
@@ -38,17 +44,33 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
+from gwmock.arns import dns_suffix, dns_suffixes, listed_regions
 from gwmock.dispatch import DEFAULT_ACCOUNT
 from gwmock.runtime.caches import register_cache
 from gwmock.runtime.routing_rules import RULE_MODES, RULES_ONLY, route
 
-HOST = re.compile(
-    r"^(?P<api>[a-z0-9]+)(?:-(?P<vpce>vpce-[a-z0-9]+))?\.execute-api\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$"
+
+class _HostPattern:
+    """A host name pattern with ``region`` and ``suffix`` groups that matches only where the suffix is
+    the DNS suffix of the region's partition (``match`` as ``re.Pattern.match``)."""
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = re.compile(pattern)
+
+    def match(self, name: str) -> re.Match[str] | None:
+        found = self.pattern.match(name)
+        return found if found is not None and dns_suffix(found["region"]) == found["suffix"] else None
+
+
+_SUFFIXES = "|".join(re.escape(suffix) for suffix in sorted(dns_suffixes(), key=len, reverse=True))
+HOST = _HostPattern(
+    r"^(?P<api>[a-z0-9]+)(?:-(?P<vpce>vpce-[a-z0-9]+))?\.execute-api\.(?P<region>[a-z0-9-]+)"
+    rf"\.(?P<suffix>{_SUFFIXES})$"
 )
 # a VPC endpoint's DNS names: regional, and one per availability zone (``-us-east-1a``)
-VPCE_HOST = re.compile(
+VPCE_HOST = _HostPattern(
     r"^(?P<vpce>vpce-[a-z0-9]+)-[a-z0-9]+(?:-[a-z0-9-]+)?\.execute-api\.(?P<region>[a-z0-9-]+)"
-    r"\.vpce\.amazonaws\.com(?:\.cn)?$"
+    rf"\.vpce\.(?P<suffix>{_SUFFIXES})$"
 )
 _NONE = "(none)"
 _SEEN: weakref.WeakKeyDictionary[Any, dict[str, Any]] = register_cache(weakref.WeakKeyDictionary())
@@ -116,7 +138,7 @@ class Mapped:
 
 # Regions a custom domain is looked for in (AWS's public, China and GovCloud regions), besides
 # the handle's own; a literal list, as loading botocore's endpoint data costs a few hundred ms.
-_REGIONS = (
+_REGIONS: tuple[str, ...] = (
     "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "ca-west-1", "mx-central-1", "sa-east-1",
     "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1",
     "eu-south-2", "il-central-1", "me-south-1", "me-central-1", "af-south-1", "ap-east-1", "ap-east-2",
@@ -124,6 +146,8 @@ _REGIONS = (
     "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-7", "cn-north-1",
     "cn-northwest-1", "us-gov-east-1", "us-gov-west-1",
 )
+# ... and the other regions botocore's small partitions.json lists (ISO, EU sovereign, newer ones)
+_REGIONS += tuple(region for region in listed_regions() if region not in _REGIONS)
 
 
 def regions_of(handle: Any) -> tuple[str, ...]:

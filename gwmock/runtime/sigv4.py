@@ -37,7 +37,8 @@ The caller (``Caller``): the access key of the credential; its account is the mo
 account, else gwmock's rule for the control plane (a 12-digit key is an account id, else the
 default account). Guesses, since a key alone names no IAM entity: every key, temporary ones
 (``ASIA...`` with ``X-Amz-Security-Token``) included, is the IAM user
-``arn:aws:iam::{account}:user/{key}`` whose unique id (``caller``/``user``, ``callerId``/``userId``)
+``arn:{partition}:iam::{account}:user/{key}`` (the called region's partition: ``arn:aws-cn:iam::`` in
+China) whose unique id (``caller``/``user``, ``callerId``/``userId``)
 is the key itself. On AWS a user's id is ``AIDA...`` and an assumed role's session is ``AROA...:{session}``
 with ``arn:aws:sts::{account}:assumed-role/{role}/{session}`` (captured REST and HTTP API events):
 gwmock cannot know the role or the session from the key. ``principalOrgId`` is null (no
@@ -62,6 +63,7 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 
 from gwmock import sigv4_wording as wording
+from gwmock.arns import partition
 from gwmock.dispatch import account_from_access_key
 
 ALGORITHM = "AWS4-HMAC-SHA256"
@@ -87,10 +89,11 @@ class Caller:
 
     access_key: str
     account: str
+    partition: str = "aws"  # the called region's (``arn:aws-cn:iam::...`` in China)
 
     @property
     def arn(self) -> str:
-        return f"arn:aws:iam::{self.account}:user/{self.access_key}"
+        return f"arn:{self.partition}:iam::{self.account}:user/{self.access_key}"
 
     def rest_identity(self) -> dict[str, str | None]:
         """The fields of a REST event's ``requestContext.identity`` (and ``$context.identity``) it sets."""
@@ -142,7 +145,7 @@ def authenticate(authorization: str | None, header: Callable[[str], str | None],
     refused = _scope(read, region, date) or _clock(date, expires) or _absent(read, header)
     if refused is not None:
         return refused
-    return Caller(read.key, account or account_from_access_key(read.key))
+    return Caller(read.key, account or account_from_access_key(read.key), partition(region))
 
 
 def _last(query: Mapping[str, list[str]], name: str) -> str | None:

@@ -52,6 +52,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from gwmock import runtime
+from gwmock.arns import execute_api_host
 from gwmock.dispatch import DEFAULT_ACCOUNT, account_from_access_key, handle_request
 from gwmock.intercept.dataplane import folded_lines
 from gwmock.runtime import hosts
@@ -146,7 +147,7 @@ def execute_api_url(host: str | None, target: str, handle: Any = None) -> str | 
         region = _api_region(handle, found["api"])
         # An HTTP API's $default stage is served at the root of its URL: no stage segment
         stage = "" if unquote(found["stage"]) == "$default" else f"/{found['stage']}"
-        return (f"https://{found['api']}.execute-api.{region}.amazonaws.com{stage}"
+        return (f"https://{execute_api_host(found['api'], region)}{stage}"
                 f"{found['rest'] or '/'}{found['query'] or ''}")
     if handle is None or not name or (guard.is_loopback(name) and not target.startswith("/_ws/")):
         return None

@@ -16,10 +16,14 @@ import re
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
+from gwmock.arns import dns_suffixes
+
 SIMPLE_TYPES = frozenset({"text/plain", "application/x-www-form-urlencoded", "multipart/form-data"})
 _LOOPBACK_NAMES = frozenset({"localhost", "ip6-localhost"})
 _LABEL = r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?"
 _DNS_NAME = re.compile(rf"^(?=.{{1,253}}$){_LABEL}(?:\.{_LABEL})*$")
+# every partition's DNS suffix (``.amazonaws.com``, ``.amazonaws.com.cn``, ``.c2s.ic.gov``, ...): AWS names
+_AWS_SUFFIXES = tuple(sorted("." + suffix for suffix in dns_suffixes()))
 
 
 def host_name(host: str | None) -> str:
@@ -96,7 +100,7 @@ def foreign_host_reason(host: str | None, bound: str, allowed: tuple[str, ...]) 
     name = host_name(host)
     if not name or is_loopback(name) or name in allowed:
         return None
-    if name.endswith(".amazonaws.com") and _DNS_NAME.match(name) is not None:
+    if name.endswith(_AWS_SUFFIXES) and _DNS_NAME.match(name) is not None:
         return None
     return (f"request refused: Host {name!r} is not a loopback or AWS name; a loopback server answers only "
             "those (allow more with --allow-host NAME)")

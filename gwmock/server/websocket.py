@@ -31,6 +31,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from concurrent.futures import Executor
 from typing import Any
 
+from gwmock.arns import execute_api_host
 from gwmock.dispatch import DEFAULT_ACCOUNT
 from gwmock.runtime import hosts
 from gwmock.runtime.websocket.connections import Connection, Frame, Rejected, connect
@@ -55,7 +56,7 @@ def execute_api_url(handle: Any, host: str | None, path: str, query: str = "") -
     region = _region_of(handle, found["api"])
     if region is None:
         return None
-    return f"https://{found['api']}.execute-api.{region}.amazonaws.com/{found['stage']}{found['rest'] or ''}{suffix}"
+    return f"https://{execute_api_host(found['api'], region)}/{found['stage']}{found['rest'] or ''}{suffix}"
 
 
 def _region_of(handle: Any, api_id: str) -> str | None:

@@ -96,7 +96,7 @@ def test_aiohttp_raise_for_status():
 
 @mock_apigateway
 @pytest.mark.parametrize("url", [CONTROL, "https://apigateway.cn-north-1.amazonaws.com.cn/restapis",
-                                 "http://abc123defg.execute-api.us-iso-east-1.c2s.ic.gov/dev/"])
+                                 "http://abc123defg.execute-api.us-iso-east-1.amazonaws.com/dev/"])
 def test_unserved_hosts_fail_locally_in_every_client(url):
     with pytest.raises(requests.ConnectionError, match="gwmock"):
         requests.get(url, timeout=1)

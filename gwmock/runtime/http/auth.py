@@ -89,6 +89,7 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
+from gwmock.arns import partition
 from gwmock.runtime import jwks, sigv4
 from gwmock.runtime.caches import register_authorizer_cache
 from gwmock.runtime.http.lambdas import LambdaFailure, LambdaTimeout, event_v1, event_v2, invoke
@@ -301,10 +302,14 @@ def _audience_matches(claims: dict[str, Any], audience: list[str]) -> bool:
 # --- Lambda (REQUEST) -------------------------------------------------------------------------
 
 
+def _api_arn(request: V2Request) -> str:
+    return f"arn:{partition(request.region)}:execute-api:{request.region}:{request.account}:{request.api_id}"
+
+
 def route_arn(request: V2Request) -> str:
     if request.api.get("ProtocolType") == "WEBSOCKET":  # WebSocket $connect: .../<stage>/$connect
-        return f"arn:aws:execute-api:{request.region}:{request.account}:{request.api_id}/{request.stage_name}/$connect"
-    return (f"arn:aws:execute-api:{request.region}:{request.account}:{request.api_id}/{request.stage_name}/"
+        return f"{_api_arn(request)}/{request.stage_name}/$connect"
+    return (f"{_api_arn(request)}/{request.stage_name}/"
             f"{request.method}{request.path}")
 
 

@@ -62,6 +62,7 @@ from urllib.parse import parse_qsl, unquote
 
 from urllib3 import HTTPHeaderDict
 
+from gwmock.arns import execute_api_host
 from gwmock.runtime.randomness import random_bytes
 from gwmock.runtime.response import Response
 
@@ -179,7 +180,7 @@ class V2Request:
         self.epoch_ms = int(now * 1000) if epoch_ms is None else epoch_ms
         self.trace_id = f"Root=1-{int(now):08x}-{drawn[11:].hex()}" if trace_id is None else trace_id
         # every request reads it (the Host header API Gateway adds, the event): an attribute, not a property
-        self.domain_name = f"{self.api_id}.execute-api.{region}.amazonaws.com"
+        self.domain_name = execute_api_host(self.api_id, region)
         self.domain_prefix = self.api_id
         self.domain_path: str | None = None  # a custom domain's URL path as called (payload 1.0's path)
         self.client_cert: Any = None  # what a mutual TLS domain admitted (``mtls.ClientCert``), for the events

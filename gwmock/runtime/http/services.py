@@ -56,6 +56,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from gwmock.arns import partition
 from gwmock.runtime.http.integration import mapped_value
 from gwmock.runtime.http.request import V2Request, error, respond
 from gwmock.runtime.response import Response
@@ -242,7 +243,7 @@ def _send(compiled: Service, request: V2Request, params: dict[str, Any], region:
     protocol = operation.metadata["protocol"]
     origin = aws_integration.Origin(request.api_id, "POST", None, request.trace_id)
     if compiled.service == "sqs":  # API Gateway speaks SQS's query protocol, and is answered XML
-        uri = f"arn:aws:apigateway:{region}:sqs:action/{compiled.action}"
+        uri = f"arn:{partition(region)}:apigateway:{region}:sqs:action/{compiled.action}"
         mapped = {"header": {"Accept": "text/xml"}, "querystring": _query_form(params), "path": {}}
         return _call(uri, "POST", origin, b"", mapped, log)
     try:
@@ -251,10 +252,10 @@ def _send(compiled: Service, request: V2Request, params: dict[str, Any], region:
         # (RuntimeError: botocore's parse_timestamp on a number of hundreds of digits)
         raise _Failed(f"Invalid parameters for {compiled.subtype}: {refused}") from None
     if protocol == "json":
-        uri = f"arn:aws:apigateway:{region}:{compiled.uri_service}:action/{compiled.action}"
+        uri = f"arn:{partition(region)}:apigateway:{region}:{compiled.uri_service}:action/{compiled.action}"
         return _call(uri, "POST", origin, wire["body"], _NO_MAPPING, log)
     query = {k: str(v) for k, v in (wire["query_string"] or {}).items()}
-    uri = f"arn:aws:apigateway:{region}:{compiled.uri_service}:path{wire['url_path']}"
+    uri = f"arn:{partition(region)}:apigateway:{region}:{compiled.uri_service}:path{wire['url_path']}"
     return _call(uri, wire["method"], origin, wire["body"], {"header": {}, "querystring": query, "path": {}}, log)
 
 

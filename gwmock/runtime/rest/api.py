@@ -24,6 +24,7 @@ import marshal
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from gwmock.arns import execute_api_host
 from gwmock.context import Context
 from gwmock.runtime.randomness import random_bytes, random_hex, uuid4
 from gwmock.runtime.response import Response, http_date, put_lines, without_unsafe_lines
@@ -52,7 +53,7 @@ def call_rest_api(ctx: Context, handle: Any, api_id: str, method: str, path: str
     which the method request's identity carries (``request.real_identity``); ``routing_rule`` the id
     of the custom domain's routing rule that matched (access logs' ``customDomain.routingRuleIdMatched``)."""
     stage, _, rest = path.lstrip("/").partition("/")
-    host = domain or f"{api_id}.execute-api.{ctx.region}.amazonaws.com"
+    host = domain or execute_api_host(api_id, ctx.region)
     if api is None:
         api = ctx.store.get(("restapis", api_id)) or {}
     edge = "EDGE" in ((api.get("endpointConfiguration") or {}).get("types") or ["EDGE"])

@@ -77,6 +77,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from gwmock.arns import dns_suffix
 from gwmock.runtime.rest.http_integration import mapped_parameters
 from gwmock.runtime.rest.mapping import config_error, is_binary, map_response, request_payload, select_response
 from gwmock.runtime.rest.request import Call, header, java_map
@@ -231,7 +232,7 @@ def _build(found: re.Match[str], verb: str, origin: Origin, text: str, mapped: d
     name = _SERVICE_NAMES.get(service, service)
     model = _service_model(name)
     metadata = model.metadata
-    host = f"{service}.{region}.amazonaws.com" + (".cn" if region.startswith("cn-") else "")
+    host = f"{service}.{region}.{dns_suffix(region)}"
     if sub:
         host = f"{sub}.{host}"
     verb = origin.http_method if verb == "ANY" else verb

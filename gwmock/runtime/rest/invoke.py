@@ -60,6 +60,7 @@ from typing import Any
 
 from urllib3 import HTTPHeaderDict
 
+from gwmock.arns import dns_suffix
 from gwmock.runtime import lambdas
 from gwmock.runtime.response import Lines, header_dict, header_lines, one_value_each
 from gwmock.runtime.rest import jackson, proxy
@@ -187,8 +188,7 @@ def _lambda_url(arn: str) -> str:
     """The Lambda Invoke URL API Gateway calls for the function ``arn`` (its region's endpoint)."""
     parts = arn.split(":", 4)
     region = parts[3] if len(parts) > 3 else ""
-    suffix = "amazonaws.com.cn" if parts[1:2] == ["aws-cn"] else "amazonaws.com"
-    return f"https://lambda.{region}.{suffix}/2015-03-31/functions/{arn}/invocations"
+    return f"https://lambda.{region}.{dns_suffix(region)}/2015-03-31/functions/{arn}/invocations"
 
 
 def _text_of(answered: Any) -> str:

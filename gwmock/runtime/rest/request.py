@@ -30,6 +30,7 @@ from typing import Any
 
 from urllib3 import HTTPHeaderDict
 
+from gwmock.arns import execute_api_host
 from gwmock.runtime.randomness import random_bytes, uuid4
 from gwmock.runtime.response import HeaderSource, Lines, header_dict, header_lines, one_value_each
 from gwmock.runtime.vtl.values import ContextMap, OpaqueMap
@@ -278,7 +279,7 @@ def request_context(call: Call) -> dict[str, Any]:
         "accountId": call.account,
         "apiId": call.api_id,
         "deploymentId": call.deployment_id,
-        "domainName": call.host or f"{call.api_id}.execute-api.{call.region}.amazonaws.com",
+        "domainName": call.host or execute_api_host(call.api_id, call.region),
         # "the first label of the $context.domainName" (a custom domain's, a VPC endpoint's too)
         "domainPrefix": call.host.partition(".")[0] if call.host else call.api_id,
         "extendedRequestId": extended_request_id(call.request_id),

@@ -75,6 +75,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gwmock.apigateway.gateway_responses import DEFAULT_TEMPLATES
+from gwmock.arns import partition
 from gwmock.openapi.document import policy_document
 from gwmock.runtime.rest.gateway_responses import GatewayError, effective
 from gwmock.runtime.rest.request import Call, forwarded_for, header, ip_address
@@ -97,7 +98,7 @@ TEMPLATE = '{"Message":$context.error.messageString}'  # AWS's own body for thes
 
 def method_arn(call: Call) -> str:
     """The ARN a call invokes: ``arn:aws:execute-api:{region}:{account}:{api}/{stage}/{METHOD}{path}``."""
-    return (f"arn:aws:execute-api:{call.region}:{call.account}:{call.api_id}/{call.stage}/"
+    return (f"arn:{partition(call.region)}:execute-api:{call.region}:{call.account}:{call.api_id}/{call.stage}/"
             f"{call.http_method}{call.path}")
 
 
@@ -385,7 +386,7 @@ def check(policy: Policy, call: Call, log: Any, mode: str) -> bool:
 def _message(call: Call, user: str, explicit: bool) -> str:
     account = call.account
     masked = "*" * max(len(account) - 4, 0) + account[-4:]
-    resource = (f"arn:aws:execute-api:{call.region}:{masked}:{call.api_id}/{call.stage}/"
+    resource = (f"arn:{partition(call.region)}:execute-api:{call.region}:{masked}:{call.api_id}/{call.stage}/"
                 f"{call.http_method}{call.path}")
     text = f"User: {user} is not authorized to perform: execute-api:Invoke on resource: {resource}"
     return text + " with an explicit deny" if explicit else text

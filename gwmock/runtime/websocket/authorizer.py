@@ -46,6 +46,7 @@ import json
 import time
 from typing import Any
 
+from gwmock.arns import partition
 from gwmock.runtime.http import lambdas as http_lambdas
 from gwmock.runtime.http.request import V2Request, new_request_id
 from gwmock.runtime.rest import authorizers as rest_authorizers
@@ -55,7 +56,8 @@ AUTHORIZER_TIMEOUT_MS = 10_000  # API Gateway's limit on an authorizer's run (gu
 
 
 def method_arn(conn: Any) -> str:
-    return f"arn:aws:execute-api:{conn.request.region}:{conn.request.account}:{conn.api_id}/{conn.stage_name}/$connect"
+    region, account = conn.request.region, conn.request.account
+    return f"arn:{partition(region)}:execute-api:{region}:{account}:{conn.api_id}/{conn.stage_name}/$connect"
 
 
 def authorize(conn: Any, authorizer: dict[str, Any], facts: dict[str, dict[str, Any]] | None = None) -> int | None:
