@@ -6,6 +6,17 @@ sys.path.insert(0, str(Path(__file__).parent))
 # Every memory backend of the suite checks that handlers never change stored records in place.
 os.environ.setdefault("GWMOCK_STRICT", "1")
 
+# freezegun's start() reads every attribute of every loaded module. Powertools' parser loads its pydantic
+# models lazily on such a read, and pydantic 2.14 cannot build a model while ``datetime`` is freezegun's
+# FakeDatetime: the freeze then fails half-started and stays on for the rest of the worker (later tests
+# hang in asyncio.sleep). Seen on a fresh install with pydantic 2.14.4; 2.13 builds the model.
+try:
+    import freezegun
+except ImportError:  # pragma: no cover - a test extra
+    pass
+else:
+    freezegun.configure(extend_ignore_list=["aws_lambda_powertools"])
+
 
 # --- the oldest supported botocore ---------------------------------------------------------------
 # gwmock serves the operations and members of the installed botocore model (docs: "operations an

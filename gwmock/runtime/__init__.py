@@ -11,6 +11,17 @@ Requests arrive here from ``gw.invoke(...)`` or, while a mock is active, from an
 HTTP client built on urllib3 (requests, botocore, urllib3 itself): see
 ``gwmock.intercept``.
 
+Accounts: an API id is global to its region on AWS, so its execute-api host serves it whatever
+account created it (a client whose access key id is 12 digits works in that account). The mock's
+forced account, else the default one, is looked in first (a REST API found costs one look-up, an
+HTTP or WebSocket API two, as before); only when neither holds the id does ``hosts.api_owner`` ask
+the backend which accounts hold it (``Backend.holders``: the memory backend's index of collections
+by account, SQLite's walk of its accounts), and the API is served as its owner's: its usage plans and
+keys, its resource policy's account, ``requestContext.accountId``. Guess: where two accounts hold one
+id (only a restored snapshot can make that), the forced or default account wins, then the account whose
+APIs were stored first; AWS never has two. A custom domain is found in any account likewise
+(``hosts``), and serves its own account's mappings.
+
 A custom domain name of the mock's state is served too (``is_data_plane_host``):
 its API mapping (base path) names the API and stage, or its routing rules do when its
 routing mode uses them (``routing_rules``: matched on the path and the request's headers;
@@ -57,6 +68,7 @@ from gwmock.runtime import diagnostics
 from gwmock.runtime.caches import forget, register_cache
 from gwmock.runtime.hosts import (
     HOST,
+    api_owner,
     endpoint_of,
     find_domain,
     is_data_plane_host,
@@ -113,6 +125,15 @@ def _serve(handle: Any, method: str, url: str, headers: Mapping[str, str | list[
     # No unit of work around the call: integrations run user code and may call the mock
     # again from other threads (a local HTTP backend); the few writes (usage) are single puts.
     rest_api = ctx.store.get(("restapis", api_id)) if api_id else None
+    api: dict[str, Any] | None = None
+    if rest_api is None and api_id:
+        api = ctx.store.get(("v2", "apis", api_id))
+        if api is None and named is not None:  # an API id is its region's: another account may own it
+            owner = api_owner(handle, region, api_id, account)
+            if owner is not None:
+                ctx = Context("execute-api", "Invoke", owner, region, handle.backend)
+                rest_api = ctx.store.get(("restapis", api_id))
+                api = None if rest_api is not None else ctx.store.get(("v2", "apis", api_id))
     domain_path = raw_path if domain else None
     cert: Any = None  # the facts of an admitted client certificate (``mtls.ClientCert``)
     if mutual_tls is not None:  # the TLS handshake comes before anything HTTP
@@ -128,7 +149,6 @@ def _serve(handle: Any, method: str, url: str, headers: Mapping[str, str | list[
         return (_call_rest_api or _load_rest())(
             ctx, handle, api_id, method.upper(), path, query, headers, data, rest_api,
             domain=domain, domain_path=domain_path, client_cert=cert, routing_rule=rule_id)
-    api = ctx.store.get(("v2", "apis", api_id)) if api_id else None
     if api is not None and vpce is not None and endpoint_of(host) is not None:
         return _forbidden()  # a VPC endpoint serves private REST APIs only
     if api is not None and api.get("ProtocolType") == "WEBSOCKET":

@@ -12,10 +12,12 @@
   public DNS names (AWS "Invoke a private API"), which name the endpoint and region only: the
   request's ``Host`` or ``x-apigw-api-id`` header names the API (``VPCE_HOST``, ``endpoint_of``).
 * A custom domain name (``api.example.com``) that exists in the mock's state, in any
-  region of the mock's account (``handle.account``, else the default account), or a
-  wildcard domain (``*.example.com``) covering it: ``is_data_plane_host(handle, host)``.
+  region of the mock's account (``handle.account``, else the default account) or, failing that, of
+  another account (``Backend.holders``; guess: the mock's own account wins a name two accounts hold),
+  or a wildcard domain (``*.example.com``) covering it: ``is_data_plane_host(handle, host)``.
   A name's own domain wins over a wildcard covering it, in any region (guess: DNS answers a name's
-  own record before a wildcard's). ``map_custom_domain`` follows its API mappings (base paths, the longest matching
+  own record before a wildcard's). ``api_owner`` finds the account of an API id no domain names.
+  ``map_custom_domain`` follows its API mappings (base paths, the longest matching
   one first; ``(none)`` maps everything) to an API and stage, or first its routing rules
   when the domain's ``routingMode`` names them (``routing_rules``: only those rules for
   ``ROUTING_RULE_ONLY``, the mappings after them for ``ROUTING_RULE_THEN_BASE_PATH_MAPPING``).
@@ -26,7 +28,8 @@ Cost: an execute-api name is one regex; a name without a dot or an IP address is
 refused at once; a domain found before costs one lookup (which also gives its routing mode:
 a domain in the default mode reads no routing rule), a wildcard's answer too while the control plane
 answers no call (then the name is looked for again: its own domain may have been created). Another name costs two
-lookups per region (37, and the other regions botocore's partitions list: ISO, EU sovereign); the miss is then
+lookups per region (37, and the other regions botocore's partitions list: ISO, EU sovereign), and as many
+``holders`` questions (other accounts' domains: one index look-up each on the memory backend); the miss is then
 remembered for a second, or until the control plane answers another call (``handle.calls``, with those it
 dropped), whichever comes first,
 so that a name created meanwhile (or restored from a snapshot) is seen soon after.
@@ -185,13 +188,49 @@ def _domain(handle: Any, host: str) -> tuple[str, str, str, dict[str, Any]] | No
         return None
     account = handle.account or DEFAULT_ACCOUNT
     for name in (host, "*." + host.split(".", 1)[1]):  # the name itself before a wildcard covering it
-        for region in regions_of(handle):
-            record = backend.get((account, region, "domainnames", name))
-            if record is not None:
-                seen[host] = (account, region, name) if name == host else _Wildcard(account, region, name, calls)
-                return (account, region, name, record)
+        found = _domain_named(backend, regions_of(handle), account, name)
+        if found is not None:
+            seen[host] = found[:3] if name == host else _Wildcard(*found[:3], calls)
+            return found
     if len(seen) < _MAX_SEEN:
         seen[host] = _Miss(calls, now)
+    return None
+
+
+def _domain_named(backend: Any, regions: tuple[str, ...], account: str,
+                  name: str) -> tuple[str, str, str, dict[str, Any]] | None:
+    """(account, region, name, record) of the domain ``name``: in ``account`` (the mock's forced or
+    the default one) in any region first, then in another account (guess: the mock's own wins)."""
+    for region in regions:
+        record = backend.get((account, region, "domainnames", name))
+        if record is not None:
+            return (account, region, name, record)
+    for region in regions:
+        for owner in _others(backend, (region, "domainnames", name), account):
+            record = backend.get((owner, region, "domainnames", name))
+            if record is not None:
+                return (owner, region, name, record)
+    return None
+
+
+def _others(backend: Any, path: tuple[str, ...], tried: str) -> list[str]:
+    """The accounts other than ``tried`` holding a record at ``(account,) + path`` (``Backend.holders``;
+    a backend without it holds one account's records only, as far as the data plane knows)."""
+    holders = getattr(backend, "holders", None)
+    return [] if holders is None else [account for account in holders(path) if account != tried]
+
+
+def api_owner(handle: Any, region: str, api_id: str, tried: str) -> str | None:
+    """The account, other than ``tried`` (the mock's forced or the default account, already looked in),
+    holding the REST, else HTTP or WebSocket, API ``api_id`` of ``region``; None for none. An API id is
+    global to its region on AWS: its host serves it whoever calls. Where several accounts hold the id
+    (only a restored snapshot or another process's state can do that), ``tried`` won already; among
+    the others, the first whose collection was made first (guess)."""
+    backend = handle.backend
+    for path in (("restapis", api_id), ("v2", "apis", api_id)):
+        found = _others(backend, (region, *path), tried)
+        if found:
+            return found[0]
     return None
 
 

@@ -169,6 +169,9 @@ def _api_region(handle: Any, api_id: str) -> str:
             if backend.get((account, region, "restapis", api_id)) is not None \
                     or backend.get((account, region, "v2", "apis", api_id)) is not None:
                 return str(region)
+        for region in hosts.regions_of(handle):  # an API id is its region's: another account may own it
+            if hosts.api_owner(handle, region, api_id, account) is not None:
+                return str(region)
     return DEFAULT_REGION
 
 

@@ -64,6 +64,9 @@ def _region_of(handle: Any, api_id: str) -> str | None:
     for region in hosts.regions_of(handle):
         if handle.backend.get((account, region, "v2", "apis", api_id)) is not None:
             return str(region)
+    for region in hosts.regions_of(handle):  # an API id is its region's: another account may own it
+        if hosts.api_owner(handle, region, api_id, account) is not None:
+            return str(region)
     return None
 
 

@@ -95,6 +95,20 @@ class Backend(abc.ABC):
         with self.unit_of_work():
             return fn(*args)
 
+    def holders(self, path: Key) -> list[str]:
+        """The accounts ``a`` holding a record at ``(a,) + path`` (``path``: region, collection..., id),
+        in no promised order: how the data plane finds the owner of an API id, which is global to its
+        region whatever the caller's account. This generic form walks ``dump()`` (a backend of one's
+        own should answer from an index, as the memory and SQLite backends do)."""
+        if not path:
+            return []
+        collection, rid = list(path[:-1]), path[-1]
+        found: dict[str, None] = {}
+        for key, items in self.dump().get("collections", []):
+            if len(key) == len(path) and list(key[1:]) == collection and any(i[0] == rid for i in items):
+                found[key[0]] = None
+        return list(found)
+
 
 SNAPSHOT_FORMAT = "gwmock-state/1"
 

@@ -11,7 +11,9 @@ writes, and ``load``, which rebuilds the collections, keep them right):
   ``keys(record)`` files under ``key`` (a duplicate route key, the usage plans of a
   stage), O(1) and O(found).
 
-Indexes are derived state: never dumped, dropped with their collection.
+Indexes are derived state: never dumped, dropped with their collection. So is the backend's
+index of accounts by collection (``holders``: which accounts have ``(region, "restapis")``), written
+when a collection is made (a put, an undo, ``load``) and emptied by ``clear``.
 """
 
 from __future__ import annotations
@@ -264,6 +266,10 @@ class MemoryBackend(Backend):
         self._strict = os.environ.get("GWMOCK_STRICT") == "1" if strict is None else strict
         self._frozen: dict[int, str] = {}  # id(record) -> its JSON when written (strict only)
         self._collections: dict[Key, _Collection] = {}
+        # a collection's key less its account -> the accounts that have that collection (``holders``):
+        # written when a collection is made (put, undo, load), emptied with the store; collections are
+        # never removed otherwise, so it may name an account whose record was deleted since
+        self._holders: dict[Key, dict[str, None]] = {}
         self._lock = threading.RLock()
         self._log = _Log()
         self._stores: dict[Key, MemoryStore] = {}
@@ -287,7 +293,9 @@ class MemoryBackend(Backend):
         self._root.put(key, record)  # the store's put, with the scope ``()``: one copy of it
 
     def _reinsert(self, key: Key, seq: int, record: Record) -> None:
-        coll = self._collections.setdefault(key[:-1], _Collection())
+        coll = self._collections.get(key[:-1])
+        if coll is None:
+            coll = self._collections[key[:-1]] = _new_collection(self._holders, key[:-1])
         coll.version += 1
         if coll.orders or coll.groups:
             coll.indexed(key[-1], None, record)
@@ -383,6 +391,15 @@ class MemoryBackend(Backend):
         with self._lock:
             return coll.group(keys, key)
 
+    def holders(self, path: Key) -> list[str]:
+        """The accounts holding a record at ``(account,) + path``, in the order their collection was
+        first made: one index look-up and a ``get`` per account holding the collection."""
+        if not path:
+            return []
+        with self._lock:
+            accounts = list(self._holders.get(path[:-1], ()))
+        return [account for account in accounts if self.get((account, *path)) is not None]
+
     def unit_of_work(self) -> _Unit:
         return _Unit(self)
 
@@ -463,7 +480,7 @@ class MemoryBackend(Backend):
             for ckey, items in document.get("collections", []):
                 coll = self._collections.get(tuple(ckey))
                 if coll is None:
-                    coll = self._collections[tuple(ckey)] = _Collection()
+                    coll = self._collections[tuple(ckey)] = _new_collection(self._holders, tuple(ckey))
                 records, seqs, ids = coll.records, coll.seqs, coll.ids
                 for rid, record in items:
                     if strict:
@@ -480,6 +497,14 @@ class MemoryBackend(Backend):
     def clear(self) -> None:
         with self._lock:
             self._collections.clear()
+            self._holders.clear()
+
+
+def _new_collection(holders: dict[Key, dict[str, None]], ckey: Key) -> _Collection:
+    """A new, empty collection at ``ckey``, its account filed in ``holders`` (``MemoryBackend.holders``)."""
+    if ckey:
+        holders.setdefault(ckey[1:], {})[ckey[0]] = None
+    return _Collection()
 
 
 def _check_frozen(frozen: dict[int, str], key: Key, record: Record) -> None:
@@ -507,11 +532,12 @@ class MemoryStore(Store):
     (``get``, ``put``, ``values``, ``count``) are done here, in one frame; the rest are the
     backend's."""
 
-    __slots__ = ("_collections", "_frozen", "_lock", "_log", "_ref", "_strict")
+    __slots__ = ("_collections", "_frozen", "_holders", "_lock", "_log", "_ref", "_strict")
 
     def __init__(self, backend: MemoryBackend, scope: Key) -> None:
         self._ref = weakref.ref(backend)
         self._collections = backend._collections
+        self._holders = backend._holders
         self._lock = backend._lock
         self._log = backend._log
         self._strict = backend._strict
@@ -544,7 +570,7 @@ class MemoryStore(Store):
                 self._frozen[id(record)] = json.dumps(record, sort_keys=True)
             coll = self._collections.get(ckey)
             if coll is None:
-                coll = self._collections[ckey] = _Collection()
+                coll = self._collections[ckey] = _new_collection(self._holders, ckey)
             records = coll.records
             old = records.get(rid)
             undo = self._log.undo

@@ -31,7 +31,10 @@ once at the start of each unit of work, under its write lock, and before each re
 outside one; a rolled-back unit that wrote drops it. Records are handed out shared, as
 the memory backend does (read-only; ``strict`` mode checks them against the JSON
 stored). Cached collections stay in memory while valid: a process holds at most what
-the memory backend would.
+the memory backend would; records found absent are remembered up to ``_MAX_MISSES`` (the data
+plane looks up every API id a client names, in every account holding APIs). ``holders`` walks the
+file's accounts through the collection index (two seeks an account), kept on the connection until
+another commits or a put names a new account.
 """
 
 from __future__ import annotations
@@ -58,6 +61,9 @@ _FORMAT = 2  # PRAGMA user_version of files written with the escaped key encodin
 _SPECIAL = re.compile("[%\x00\x1f\ud800-\udfff]")
 _ESCAPE = re.compile("%(u[0-9A-F]{4}|[0-9A-F]{2})")
 _OWN_NAMES = {"records", "records_by_collection"}
+# absent records a connection remembers until its cache is dropped: the data plane looks up every id a
+# client names (an API id in a host), in each account holding APIs, so misses must not grow without end
+_MAX_MISSES = 4096
 _SCHEMA = (
     """CREATE TABLE IF NOT EXISTS records (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -102,7 +108,7 @@ class _Link:
     collections (with the memory backend's indexes, built on demand). Both are valid while
     ``version`` (``PRAGMA data_version``) is: no other connection committed since."""
 
-    __slots__ = ("conn", "depth", "version", "rows", "full", "bodies", "wrote")
+    __slots__ = ("conn", "depth", "version", "rows", "full", "bodies", "wrote", "accounts", "misses")
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
@@ -112,11 +118,17 @@ class _Link:
         self.full: dict[str, _Collection] = {}
         self.bodies: dict[int, str] = {}  # id(record) -> its JSON as stored (strict mode only)
         self.wrote = False  # the open unit of work wrote: a rollback must drop the cache
+        # the accounts (first key parts) the file holds (``SqliteBackend.holders``), walked once; a
+        # put naming another account forgets it (deletes may leave it naming a gone account)
+        self.accounts: dict[str, None] | None = None
+        self.misses = 0  # absent records remembered in ``rows`` (at most ``_MAX_MISSES``)
 
     def drop(self) -> None:
         self.rows = {}
         self.full = {}
         self.bodies = {}
+        self.accounts = None
+        self.misses = 0
 
 
 class SqliteStateError(GwmockError, sqlite3.DatabaseError):
@@ -314,7 +326,11 @@ class SqliteBackend(Backend):
                     row = link.conn.execute("SELECT seq, body FROM records WHERE collection = ? AND id = ?",
                                             (collection, _part(rid))).fetchone()
                     entry = None if row is None else (row[0], self._decoded(link, row[1]))
-                    link.rows.setdefault(collection, {})[rid] = entry
+                    if entry is not None:
+                        link.rows.setdefault(collection, {})[rid] = entry
+                    elif link.misses < _MAX_MISSES:  # names a client made up (random hosts): bounded
+                        link.misses += 1
+                        link.rows.setdefault(collection, {})[rid] = None
         except sqlite3.Error as error:
             raise self._failed(error) from None
         if entry is None:
@@ -337,6 +353,8 @@ class SqliteBackend(Backend):
             link.wrote = True
             if self._strict:
                 link.bodies[id(record)] = body
+            if link.accounts is not None and key[0] not in link.accounts:
+                link.accounts = None
             full = link.full.get(collection)
             if full is None:
                 link.rows.setdefault(collection, {})[rid] = (seq, record)
@@ -463,6 +481,44 @@ class SqliteBackend(Backend):
                 return coll, coll.group(keys, key)
         except sqlite3.Error as error:
             raise self._failed(error) from None
+
+    def holders(self, path: Key) -> list[str]:
+        """The accounts holding a record at ``(account,) + path``: the file's accounts, walked
+        through the collection index (``_accounts``) and kept until another connection commits or
+        a put names another account, then a ``get`` each."""
+        if not path:
+            return []
+        try:
+            link = self._reading()
+            with self._lock:
+                if link.accounts is None:
+                    link.accounts = self._accounts(link.conn)
+                accounts = list(link.accounts)
+        except sqlite3.Error as error:
+            raise self._failed(error) from None
+        return [account for account in accounts if self.get((account, *path)) is not None]
+
+    @staticmethod
+    def _accounts(conn: sqlite3.Connection) -> dict[str, None]:
+        """Every account (a key's first part) in the file, by a skip scan of the collection index:
+        two index seeks an account at most, whatever the number of records.
+
+        An account ``A``'s collections are ``SEP A`` and ``SEP A SEP ...``; another account's name may
+        extend ``A`` with a character below the separator, sorting between them, so a step past
+        ``SEP A`` alone goes to the next row, and a step past ``SEP A SEP ...`` skips to ``SEP A`` and
+        the character after the separator (nothing before it is left unvisited)."""
+        found: dict[str, None] = {}
+        low = ""  # a key of one part (collection "") names no account
+        while True:
+            row = conn.execute("SELECT collection FROM records WHERE collection > ? ORDER BY collection LIMIT 1",
+                               (low,)).fetchone()
+            if row is None:
+                return found
+            collection: str = row[0]
+            stored = collection[1:].split(_SEP, 1)[0]
+            found[_unpart(stored)] = None
+            below = _SEP + stored
+            low = collection if collection == below else below + "\x20"
 
     @contextmanager
     def unit_of_work(self) -> Iterator[None]:

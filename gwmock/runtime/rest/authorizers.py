@@ -138,6 +138,8 @@ def authorize(call: Call, log: Any, policy: resource_policy.Policy | None = None
     kind = call.method.get("authorizationType") or "NONE"
     if kind == "AWS_IAM":
         _step(facts, "authenticate", _iam, call)
+        if policy is None and _cross_account(call):
+            policy = _NO_POLICY  # another account's caller needs the API's resource policy to allow it
         if policy is not None:
             _step(facts, "authorize", resource_policy.check, policy, call, log, resource_policy.IAM)
         elif facts is not None:  # IAM's evaluation of the signer's own policies, which gwmock does not make
@@ -162,6 +164,16 @@ def authorize(call: Call, log: Any, policy: resource_policy.Policy | None = None
         _step(facts, "authorize", resource_policy.check, policy, call, log, resource_policy.EXPLICIT_ALLOW)
     if call.method.get("apiKeyRequired"):
         _api_key(call)
+
+
+# An API without a resource policy, for an IAM caller of another account: nothing allows it (the AWS
+# Knowledge Center's "api-gateway-cross-account-403": the API's resource policy must allow such a caller)
+_NO_POLICY = resource_policy.compile_policy('{"Version": "2012-10-17", "Statement": []}')
+
+
+def _cross_account(call: Call) -> bool:
+    account = resource_policy._caller(call).account
+    return account is not None and account != call.account
 
 
 # --- the steps' facts, for a stage that logs ------------------------------------------------

@@ -499,7 +499,11 @@ def _target(handle: Any, host: str, path: str) -> tuple[str, str, str, str] | No
     found = hosts.HOST.match(host)
     if found is not None:
         stage = unquote(path.strip("/").split("/")[0])
-        return handle.account or DEFAULT_ACCOUNT, found["region"], found["api"], stage
+        account = handle.account or DEFAULT_ACCOUNT
+        if handle.backend.get((account, found["region"], "v2", "apis", found["api"])) is None:
+            # an API id is its region's: another account may own it (``runtime``'s docstring)
+            account = hosts.api_owner(handle, found["region"], found["api"], account) or account
+        return account, found["region"], found["api"], stage
     mapped = hosts.map_custom_domain(handle, host, path)
     if mapped is None:
         return None
