@@ -174,19 +174,27 @@ def _mock_status(body: str) -> int:
         return 200
     try:
         document = json.loads(body)
-    except ValueError:
+    except ValueError:  # a number past int()'s 4,300 digits lands here too
         loose = re.match(r"^\s*\{.*?\bstatusCode['\"]?\s*:\s*['\"]?(\d+)", body, re.DOTALL)
-        if loose is not None:  # AWS reads unquoted keys too (test_integration_mock_with_path_param)
-            return int(loose.group(1))
-        raise config_error("Unable to parse statusCode. It should be an integer that is defined in the "
-                           "request template.") from None
+        if loose is not None and len(loose.group(1)) <= _STATUS_DIGITS:
+            return int(loose.group(1))  # AWS reads unquoted keys too (test_integration_mock_with_path_param)
+        raise _unparsable() from None
     if not isinstance(document, dict) or "statusCode" not in document:
         return 200
     status = document["statusCode"]
-    if isinstance(status, bool) or not isinstance(status, (int, str)) or not str(status).isdigit():
-        raise config_error("Unable to parse statusCode. It should be an integer that is defined in the "
-                           "request template.")
-    return int(status)
+    text = str(status) if isinstance(status, (int, str)) and not isinstance(status, bool) else ""
+    # ``isdecimal``: what int() reads ("\u00b2" is a digit to ``isdigit``, not to int()); at most
+    # ``_STATUS_DIGITS`` of them, never a ValueError past int()'s 4,300
+    if not text.isdecimal() or len(text) > _STATUS_DIGITS:
+        raise _unparsable()
+    return int(text)
+
+
+def _unparsable() -> Exception:
+    return config_error("Unable to parse statusCode. It should be an integer that is defined in the request template.")
+
+
+_STATUS_DIGITS = 1000  # longer is no HTTP status whatever its digits (leading zeros included)
 
 
 def select_response(integration: dict[str, Any], subject: str | None, lambda_error: bool = False) -> dict[str, Any]:

@@ -72,10 +72,12 @@ Guesses (pinned by tests/websocket/test_ws_integrations.py and test_ws_aws_servi
   it; its exception is kept in ``conn.errors`` either way, and raised with ``raise_lambda_errors``
   only when nothing handled it.
 * A failure of the integration itself (a template that fails or exceeds the engine's bounds, a
-  MOCK ``statusCode`` that is not an integer, a payload Lambda cannot read, a refused or
-  unreachable backend) answers as a function error does: 500 on ``$connect``, "Internal server
-  error" to a message, nothing on ``$disconnect``; a backend past ``TimeoutInMillis``: "Endpoint
-  request timed out". It is logged on the ``gwmock`` logger, not kept in ``conn.errors``.
+  MOCK ``statusCode`` that is not an integer or has more digits than Python's ``int()`` reads, a
+  ``$connect`` MOCK or Lambda proxy ``statusCode`` outside 100..599, which no handshake can answer,
+  a payload Lambda cannot read, a refused or unreachable backend) answers as a function error does:
+  500 on ``$connect``, "Internal server error" to a message, nothing on ``$disconnect``; a backend
+  past ``TimeoutInMillis``: "Endpoint request timed out". It is logged on the ``gwmock`` logger, not
+  kept in ``conn.errors``.
 * An AWS service integration: ``IntegrationMethod`` ``ANY`` is POST; the request has no trace id and
   ``Content-Type: application/json`` unless a request parameter maps one (a WebSocket message has
   none); ``CredentialsArn`` is not checked (as REST APIs); ``TimeoutInMillis`` is not applied (the
@@ -113,6 +115,7 @@ logger = logging.getLogger("gwmock")
 _TARGET = re.compile(r"integration\.request\.(header|querystring|path)\.(.+)")
 _RESPONSE_VARIABLE = re.compile(r"\$\{integration\.response\.([^}]*)\}|\$integration\.response\.([A-Za-z0-9_.-]+)")
 _DEFAULT_TIMEOUT_MS = 29_000
+_UNPARSABLE_STATUS = "Unable to parse statusCode. It should be an integer that is defined in the request template."
 
 
 class IntegrationError(Exception):
@@ -208,15 +211,26 @@ def _lambda_proxy(run: _Run) -> Answer:
     status = answer.get("statusCode") if isinstance(answer, dict) else None
     body = answer.get("body") if isinstance(answer, dict) and "body" in answer else answer
     text = None if body is None else body if isinstance(body, str) else json.dumps(body)
-    return Answer(status if isinstance(status, int) and not isinstance(status, bool) else 200, text)
+    return Answer(_checked(run, status if isinstance(status, int) and not isinstance(status, bool) else 200), text)
 
 
 def _mock(run: _Run) -> Answer:
+    payload = _request_payload(run)
     try:
-        status = mock_status(_request_payload(run))
+        status = mock_status(payload)
     except GatewayError as error:  # a statusCode that is not an integer
         raise IntegrationError(error.reason) from None
-    return _respond(run, str(status), status, "")
+    except ValueError:  # more digits than int() reads (4,300): not a status either
+        raise IntegrationError(_UNPARSABLE_STATUS) from None
+    return _respond(run, str(status), _checked(run, status), "")
+
+
+def _checked(run: _Run, status: int) -> int:
+    """A status that answers a ``$connect`` handshake must be an HTTP status (100..599); another one
+    fails the integration (500), as an HTTP API's malformed Lambda answer does (guess)."""
+    if not 100 <= status <= 599 and run.connect:  # the usual status costs one comparison
+        raise IntegrationError(f"statusCode {str(status)[:16]} is not an HTTP status")
+    return status
 
 
 def _aws(run: _Run) -> Answer:
