@@ -483,7 +483,8 @@ def test_a_rest_mock_status_no_int_can_hold_is_a_500_not_a_traceback(apigateway,
     api = apigateway.create_rest_api(name="mock")
     ids = {"restApiId": api["id"], "resourceId": api["rootResourceId"], "httpMethod": "GET"}
     apigateway.put_method(**ids, authorizationType="NONE")
-    apigateway.put_integration(**ids, type="MOCK", requestTemplates={"application/json": '{"statusCode": %s}' % status})
+    template = '{"statusCode": ' + status + "}"
+    apigateway.put_integration(**ids, type="MOCK", requestTemplates={"application/json": template})
     apigateway.put_method_response(**ids, statusCode="200")
     apigateway.put_integration_response(**ids, statusCode="200")
     apigateway.create_deployment(restApiId=api["id"], stageName="dev")
