@@ -396,6 +396,8 @@ class MemoryBackend(Backend):
         first made: one index look-up and a ``get`` per account holding the collection."""
         if not path:
             return []
+        if len(path) > _HELD_DEPTH:  # a collection ``_new_collection`` does not file
+            return super().holders(path)
         with self._lock:
             accounts = list(self._holders.get(path[:-1], ()))
         return [account for account in accounts if self.get((account, *path)) is not None]
@@ -500,9 +502,15 @@ class MemoryBackend(Backend):
             self._holders.clear()
 
 
+# The collections ``holders`` indexes: an account's own, ``(account, region, "restapis")`` or
+# ``(account, region, "v2", "apis")`` (what the data plane asks about); deeper ones (an API's resources,
+# 10,000 of them in a large account) are not filed, and ``holders`` reads those through ``dump``.
+_HELD_DEPTH = 4
+
+
 def _new_collection(holders: dict[Key, dict[str, None]], ckey: Key) -> _Collection:
     """A new, empty collection at ``ckey``, its account filed in ``holders`` (``MemoryBackend.holders``)."""
-    if ckey:
+    if 0 < len(ckey) <= _HELD_DEPTH:
         holders.setdefault(ckey[1:], {})[ckey[0]] = None
     return _Collection()
 
