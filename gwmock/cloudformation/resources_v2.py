@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from gwmock.arns import partition
 from gwmock.cloudformation.resources import Builder, BuildFn, Created
 from gwmock.cloudformation.resources_v1 import _s3_body
 
@@ -46,7 +47,10 @@ def _api(b: Builder, props: dict[str, Any]) -> Created:
         if params.get("Tags"):
             arn = f"arn:aws:apigateway:{b.region}::/apis/{api['ApiId']}"
             b.call(V2, "TagResource", {"ResourceArn": arn, "Tags": params["Tags"]})
-    return Created(api["ApiId"], {"ApiId": api["ApiId"], "ApiEndpoint": api.get("ApiEndpoint")},
+    # ExecuteApiArn: the schema's pattern ``arn:aws(-*):execute-api:{region}:{account}:...``; guess: the API itself
+    execute_arn = f"arn:{partition(b.region)}:execute-api:{b.region}:{b.account}:{api['ApiId']}"
+    return Created(api["ApiId"], {"ApiId": api["ApiId"], "ApiEndpoint": api.get("ApiEndpoint"),
+                                  "ExecuteApiArn": execute_arn},
                    [(V2, "DeleteApi", {"ApiId": api["ApiId"]})])
 
 

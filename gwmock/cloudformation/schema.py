@@ -241,7 +241,7 @@ TYPES: dict[str, tuple[tuple[str, ...], dict[str, str], tuple[str, ...]]] = {
             "Target": "s",
             "Version": "s",
         },
-        ("ApiId", "ApiEndpoint"),
+        ("ApiId", "ApiEndpoint", "ExecuteApiArn"),
     ),
     "AWS::ApiGatewayV2::ApiGatewayManagedOverrides": (
         ("ApiId",),

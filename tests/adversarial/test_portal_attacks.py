@@ -16,6 +16,7 @@ import json
 import time
 
 import boto3
+import botocore.session
 import pytest
 from botocore.config import Config
 from helpers import assert_error, error_of
@@ -458,6 +459,8 @@ def _seeded():
 @given(route=ROUTES, body=JSON, query=st.sampled_from(["", "maxResults=0", "nextToken=%00", "resourceOwner=x",
                                                        "maxResults=99999999999999999999"]))
 def test_random_portal_bodies_get_aws_style_answers(route, body, query):
+    if "CreatePortal" not in botocore.session.get_session().get_service_model("apigatewayv2").operation_names:
+        pytest.skip(f"botocore {botocore.__version__}'s model has no CreatePortal")  # the oldest supported
     backend, product, portal = _seeded()
     method, path = route
     path = path.replace("PRODUCT", product).replace("PORTAL", portal)

@@ -12,6 +12,7 @@ exist" (CloudFormation's words for an empty attribute of a registry type).
 from __future__ import annotations
 
 import copy
+import warnings
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -106,17 +107,30 @@ def stack(gwmock, template):
     return gwmock.deploy_template(template, name="fidelity")
 
 
+# Types CloudFormation added after gwmock's table was written (cfn-lint 1.58's schemas have them, 1.51's
+# do not): named here, so that a test run with a newer cfn-lint says so instead of failing CI on a clean
+# machine. Any other type the schemas list and gwmock lacks fails.
+NOT_YET_DEPLOYED = frozenset({"AWS::ApiGatewayV2::PortalProduct"})
+# Attributes that differ between cfn-lint releases' copies of a schema: cfn-lint 1.51 lists a v2 Stage's
+# ``Id``, 1.58 does not; 1.58 adds a v2 Api's ``ExecuteApiArn``. gwmock answers both.
+ACROSS_RELEASES = {"AWS::ApiGatewayV2::Stage": {"Id"}, "AWS::ApiGatewayV2::Api": {"ExecuteApiArn"}}
+
+
 def test_every_api_gateway_type_of_the_schemas_is_deployed_and_covered():
     pytest.importorskip("cfnlint")
     kinds = {d["Type"] for d in every_type_template()["Resources"].values()}
-    assert [t for t in api_gateway_types() if t not in kinds] == []
-    assert [t for t in api_gateway_types() if t not in TYPES] == []
+    newer = [t for t in api_gateway_types() if t not in TYPES]
+    if newer:
+        warnings.warn(f"CloudFormation types gwmock does not deploy yet: {newer}", stacklevel=1)
+    assert [t for t in newer if t not in NOT_YET_DEPLOYED] == []
+    assert [t for t in api_gateway_types() if t not in kinds and t not in NOT_YET_DEPLOYED] == []
 
 
 @pytest.mark.parametrize("kind", sorted(TYPES))
 def test_gwmock_knows_the_attributes_the_schema_lists(kind):
     pytest.importorskip("cfnlint")
-    assert sorted(TYPES[kind][2]) == sorted(schema_attributes(kind))
+    differ = set(TYPES[kind][2]) ^ set(schema_attributes(kind))
+    assert differ <= ACROSS_RELEASES.get(kind, set())
 
 
 GETATT_RULES = {"E1010", "E6101"}  # cfn-lint's checks of Fn::GetAtt in resources and in outputs

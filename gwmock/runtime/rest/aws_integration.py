@@ -375,6 +375,11 @@ def send_to_mock(request: ServiceRequest, fail: Callable[[str], Exception]) -> t
     if request.service in _OWN_SERVICES:  # moto's API Gateway would answer from a state gwmock does not see
         raise fail(f"No mock served the AWS service request {request.method} {request.url} (gwmock does not "
                    f"serve API Gateway's own API to AWS integrations)")
+    # An unknown query-protocol action fails whatever a mock makes of it (moto 5.2.1 raised, 5.2.6
+    # answers an empty 200)
+    if request.query_style and not request.known:
+        raise fail(f"The mock serving {request.service} failed: {request.service} has no action "
+                   f"{request.action[:64]!r}")
     session = _session()
     model = session.get_service_model(request.service)
     signing_name = model.signing_name or model.endpoint_prefix
@@ -398,8 +403,10 @@ def send_to_mock(request: ServiceRequest, fail: Callable[[str], Exception]) -> t
         raise fail(f"No mock served the AWS service request {request.method} {request.url} "
                            f"(gwmock never sends it: start moto's mock_aws to serve {request.service})")
     data = response.content or b""
-    if response.status_code == 404 and not data and not request.known and (refusal := _refusal(request)):
-        return refusal  # moto's answer to a target it has no handler for
+    if (refusal := _refusal(request)) is not None:
+        # what the service answers a request it cannot read, whatever the mock made of it (moto's empty
+        # 404 for an unknown target; its Kinesis reads a body that is not an object as stream None's)
+        return refusal
     if response.status_code == 404 and data == b"Not yet implemented":  # moto's answer for what it lacks
         raise fail(f"No mock served the AWS service request {request.method} {request.url} "
                            f"(the active mock does not implement {request.service})")
