@@ -467,12 +467,21 @@ class V2Machine(RuleBasedStateMachine):
         api, stage = data.draw(st.sampled_from(self._stage_refs()))
         maps = self.domains[name]
         kwargs = {"DomainName": name, "ApiId": api, "Stage": stage, "ApiMappingKey": key}
+        if any(self._websocket(other) != self._websocket(api) for other, _, _ in maps.values()):
+            # a domain maps WebSocket APIs only, or REST and HTTP APIs only (checked before the key)
+            _fails("BadRequestException", self.c.create_api_mapping, **kwargs)
+            return
         if any(k == key for _, _, k in maps.values()):
             _fails("ConflictException", self.c.create_api_mapping, **kwargs)
             return
         out = _ok(self.c.create_api_mapping, **kwargs)
         assert out["ApiMappingKey"] == key and out["ApiId"] == api and out["Stage"] == stage
         maps[self._made(out["ApiMappingId"])] = (api, stage, key)
+
+    def _websocket(self, api_id: str) -> bool:
+        """Whether ``api_id`` is a WebSocket API (a deleted one no longer is, as gwmock reads it)."""
+        api = self.apis.get(api_id)
+        return api is not None and api.protocol == "WEBSOCKET"
 
     @precondition(lambda self: any(self.domains.values()))
     @rule(data=st.data(), key=st.sampled_from(["v1", "v3", "c"]))
