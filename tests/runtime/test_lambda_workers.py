@@ -47,6 +47,47 @@ def test_the_worker_runs_on_the_cpu_its_caller_is_on(cpu_index):
     assert seen["worker"] == [cpu]
 
 
+@pytest.mark.skipif(sys.platform != "linux" or lambdas._getcpu is None or len(os.sched_getaffinity(0)) < 2,
+                    reason="Linux with sched_getcpu and two CPUs only")
+def test_the_caller_is_held_on_its_cpu_while_it_waits_and_given_its_own_cpus_back():
+    own = sorted(os.sched_getaffinity(0))[:2]
+    seen = {}
+
+    def caller():  # a thread of its own, so the test process's threads stay as they were
+        os.sched_setaffinity(0, own)
+        tid = threading.get_native_id()
+        seen["while"] = _call(lambda event, context: sorted(os.sched_getaffinity(tid))).payload
+        seen["after"] = sorted(os.sched_getaffinity(0))
+
+    thread = threading.Thread(target=caller)
+    thread.start()
+    thread.join()
+
+    assert len(seen["while"]) == 1 and seen["while"][0] in own  # woken where the worker ran
+    assert seen["after"] == own
+
+
+@pytest.mark.skipif(sys.platform != "linux" or lambdas._getcpu is None or len(os.sched_getaffinity(0)) < 2,
+                    reason="Linux with sched_getcpu and two CPUs only")
+def test_a_caller_is_given_its_own_cpus_back_when_the_function_overruns():
+    own = sorted(os.sched_getaffinity(0))[:2]
+    release = threading.Event()
+    seen = {}
+
+    def caller():
+        os.sched_setaffinity(0, own)
+        seen["result"] = lambdas.call(lambda event, context: release.wait(5), LambdaContext(ARN, "f"), {},
+                                      timeout=0.05)
+        seen["after"] = sorted(os.sched_getaffinity(0))
+
+    thread = threading.Thread(target=caller)
+    thread.start()
+    thread.join()
+    release.set()
+
+    assert seen["result"].timed_out and seen["after"] == own
+
+
 def test_a_process_that_may_not_move_threads_still_gets_answers(monkeypatch):
     def refuse(pid, cpus):
         raise PermissionError("not allowed in this sandbox")
