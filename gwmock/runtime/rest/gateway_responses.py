@@ -7,9 +7,10 @@ a response put for the type wins, else DEFAULT_4XX/DEFAULT_5XX lend their status
 parameters and templates, else the type's default (status code, no parameters, the
 template ``{"message":$context.error.messageString}``).
 
-The body is the template for ``application/json`` (else the first one) rendered with
-``$context.error.message``, ``messageString`` (the message as a JSON string, ``null``
-when there is none), ``responseType`` and ``validationErrorString``. Response parameters
+The body is the template for ``application/json`` (else the first one) with its variables
+substituted, not run as VTL (``substitution``): ``$context.*`` including ``error.message``,
+``error.messageString`` (the message as a JSON string, ``null`` when there is none), ``error.responseType``
+and ``error.validationErrorString``; ``$stageVariables.*``; method request parameters. Response parameters
 ``gatewayresponse.header.X`` take ``'static'`` values, ``method.request.*``,
 ``stageVariables.*`` and ``context.*``. The answer carries ``x-amzn-ErrorType``.
 
@@ -37,6 +38,8 @@ import re
 from typing import Any
 
 from gwmock.apigateway.gateway_responses import DEFAULT_STATUS, DEFAULT_TEMPLATES
+from gwmock.runtime.rest.substitution import TooLarge
+from gwmock.runtime.rest.substitution import render as substitute
 
 ERROR_TYPES = {
     "ACCESS_DENIED": "AccessDeniedException",
@@ -104,9 +107,6 @@ def effective(responses: dict[str, Any], kind: str) -> dict[str, Any]:
 def render(error: GatewayError, responses: dict[str, Any], context: dict[str, Any],
            params: dict[str, dict[str, str]], stage_variables: dict[str, str]) -> tuple[int, str, dict[str, str]]:
     """``(status, body, headers)`` of the gateway response for ``error``."""
-    from gwmock.runtime.vtl import Scope, TemplateError  # noqa: PLC0415 - cycle-free
-    from gwmock.runtime.vtl import render as render_vtl
-
     response = effective(responses, error.kind)
     status = int(response["statusCode"]) if response.get("statusCode") else error.status
     context = {**context, "error": {
@@ -122,9 +122,8 @@ def render(error: GatewayError, responses: dict[str, Any], context: dict[str, An
         body = error.body
     elif template:
         try:
-            body = render_vtl(template, Scope(body="", params=params, context=context,
-                                              stage_variables=stage_variables))
-        except TemplateError:
+            body = substitute(template, context, params, stage_variables)
+        except TooLarge:
             body = json.dumps({"message": error.message}, separators=(",", ":"))
     headers = {"x-amzn-ErrorType": error.error_type}
     for target, source in (response.get("responseParameters") or {}).items():
