@@ -70,6 +70,11 @@ Behaviour (AWS's "Working with WebSocket APIs" pages; marked guesses otherwise):
 * API keys: a ``$connect`` route with ``ApiKeyRequired`` admits a client only with a key of a
   usage plan covering the stage (``api_keys``), else 403; checked after authorization. The plan's
   throttle and quota reject a connection past them with 429; one that passes counts in GetUsage.
+* Request validation: a message on a route with a ``ModelSelectionExpression`` is checked against
+  the ``RequestModels`` model it selects before the integration runs (``validation``); a refused one
+  sends ``{"message": "Invalid request body", "connectionId", "requestId"}`` and leaves the
+  connection open. Only a ``$default`` route response makes a route two-way ("currently only the
+  $default key is supported"): a route whose route responses have other keys answers nothing (guess).
 * ``LastActiveAt`` moves with every message in either direction (guess).
 * Access logs: a stage with ``AccessLogSettings`` writes one line per CONNECT, MESSAGE and DISCONNECT
   event (``access_logs.write``), from the event's ``requestContext`` ("WebSocket API logging
@@ -111,7 +116,7 @@ from gwmock.runtime.caches import register_cache
 from gwmock.runtime.http import auth as http_auth
 from gwmock.runtime.http import lambdas as http_lambdas
 from gwmock.runtime.http.request import V2Request, new_request_id, parse_query
-from gwmock.runtime.websocket import api_keys, authorizer, events, integrations
+from gwmock.runtime.websocket import api_keys, authorizer, events, integrations, validation
 from gwmock.runtime.websocket.selection import select
 
 logger = logging.getLogger("gwmock")
@@ -342,6 +347,8 @@ class Connection:
             if stage.access:
                 self.log_access(stage, events.build(self, "", "MESSAGE", request_id, body=text), 403, "Forbidden")
             return
+        if route.get("ModelSelectionExpression") and self._refused(stage, route, text, request_id):
+            return
         event = events.build(self, route["RouteKey"], "MESSAGE", request_id, body=text)
         two_way = stage.two_way(route)
         started = time.monotonic()
@@ -361,6 +368,20 @@ class Connection:
         if self.state == "OPEN" and two_way and answer.body is not None:
             self._touch()
             self._deliver(answer.body)
+
+    def _refused(self, stage: _Stage, route: dict[str, Any], text: str, request_id: str) -> bool:
+        """Request validation (``validation``): a refused message gets AWS's frame, never the integration."""
+        refusal = validation.check(self.ctx, self.api_id, stage.snapshot, route, text)
+        if refusal is None:
+            return False
+        self._deliver(validation.refusal_frame(self.connection_id, request_id))
+        logger.info("WebSocket route %s of connection %s refused the message: %s", route["RouteKey"],
+                    self.connection_id, refusal.reason)
+        if stage.access:
+            event = events.build(self, route["RouteKey"], "MESSAGE", request_id, body=text)
+            self.log_access(stage, event, 400, validation.MESSAGE, response_type=validation.RESPONSE_TYPE,
+                            validation_error=refusal.validation)
+        return True
 
     def _disconnect(self, status: int, reason: str) -> None:
         stage = self._stage()
@@ -388,13 +409,13 @@ class Connection:
     def log_access(self, stage: _Stage, event: dict[str, Any], status: int, message: str | None = None,
                    integration_ms: int | None = None, *, failure: BaseException | None = None,
                    route: dict[str, Any] | None = None, steps: dict[str, dict[str, Any]] | None = None,
-                   response_type: str | None = None) -> str | None:
+                   response_type: str | None = None, validation_error: str | None = None) -> str | None:
         """Write the stage's access log line of one event (``access_logs.write``) and keep it in
         ``access_logs``: the event's ``requestContext`` (``WebSocket API logging variables``) with the
         key the client presented (``identity.apiKey``/``apiKeyId``), the status the event ended with,
         API Gateway's error message and its type, the integration's latency, status and failure
         (``_integration_values``: ``route``'s, ``failure`` the integration's) and the authorization
-        steps' values (``steps``)."""
+        steps' values (``steps``) and a refused message's ``error.validationErrorString``."""
         values: dict[str, Any] = dict(event.get("requestContext") or {})
         identity = dict(values.get("identity") or {})
         if self.api_key is not None:
@@ -404,6 +425,8 @@ class Connection:
         if message is not None:
             values["error"] = {"message": message, "messageString": json.dumps(message),
                                "responseType": response_type or _failure_type(failure)}
+            if validation_error is not None:
+                values["error"]["validationErrorString"] = validation_error
         if integration_ms is not None:
             values.update(_integration_values(stage, route, status, message, integration_ms, failure))
         if steps:
