@@ -42,7 +42,7 @@ AUTO_DEPLOY_DESCRIPTION = "Automatic deployment triggered by changes to the Api 
 
 def auto_deploy(ctx: Context, api_id: str) -> None:
     """Called after any change to an API's routes, integrations, authorizers, integration responses
-    or route responses: every stage with ``AutoDeploy`` gets a new deployment and points at it."""
+    route responses or models: every stage with ``AutoDeploy`` gets a new deployment and points at it."""
     stages = ("v2", "apis", api_id, "stages")
     if not ctx.store.count(stages):
         return  # most APIs: no stage, nothing to deploy, nothing else to read
@@ -139,7 +139,7 @@ def _snapshot(ctx: Context, api_id: str) -> Record:
     """What a stage pointing at this deployment serves (gwmock/runtime/http/api.py,
     runtime/websocket/connections.py): the routes, integrations, authorizers, CORS configuration,
     whether the execute-api endpoint is off and a WebSocket API's integration and route responses
-    as they are now, so later edits wait for a deployment ("you must deploy your API for
+    and models (request validation) as they are now, so later edits wait for a deployment ("you must deploy your API for
     the change to take effect, unless automatic deployments are enabled")."""
     base = ("v2", "apis", api_id)
     api = ctx.store.get(base) or {}
@@ -155,6 +155,7 @@ def _snapshot(ctx: Context, api_id: str) -> Record:
                                                      "integrationresponses")
         snapshot["routeresponses"] = _children(ctx, base + ("routes",),
                                                [r["RouteId"] for r in snapshot["routes"]], "routeresponses")
+        snapshot["models"] = {m["Name"]: m.get("Schema") for m in ctx.store.values(base + ("models",))}
     return snapshot
 
 

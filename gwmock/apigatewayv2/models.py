@@ -25,6 +25,7 @@ from typing import Any
 
 import jsonschema
 
+from gwmock.apigatewayv2 import deployments
 from gwmock.apigatewayv2.lookups import api_child_or_404, api_or_404
 from gwmock.context import Context, Params, Result
 from gwmock.documents import parse_json
@@ -45,6 +46,7 @@ def create_model(ctx: Context, params: Params) -> Result:
     model = _merged(model, params)
     _check(ctx, api, model)
     ctx.store.put(_key(api, model["ModelId"]), model)
+    deployments.auto_deploy(ctx, api["ApiId"])  # a route validates against the deployed models
     return model
 
 
@@ -66,6 +68,7 @@ def update_model(ctx: Context, params: Params) -> Result:
     if updated["Name"] != model["Name"]:
         _check_unused(ctx, api, model)
     ctx.store.put(_key(api, model["ModelId"]), updated)
+    deployments.auto_deploy(ctx, api["ApiId"])  # a route validates against the deployed models
     return updated
 
 
@@ -74,6 +77,7 @@ def delete_model(ctx: Context, params: Params) -> Result:
     model = api_child_or_404(ctx, api["ApiId"], "models", params["ModelId"], "Model")
     _check_unused(ctx, api, model)
     ctx.store.delete(_key(api, model["ModelId"]))
+    deployments.auto_deploy(ctx, api["ApiId"])  # a route validates against the deployed models
     return {}
 
 

@@ -217,6 +217,29 @@ def test_a_changed_model_is_enforced_after_the_next_deployment(gwmock, apigatewa
     assert conn.send('{"action": "send", "number": "1"}') == ["ran send"]
 
 
+def test_the_models_are_frozen_with_the_deployment(gwmock, apigatewayv2):
+    api = Api(gwmock, apigatewayv2, auto_deploy=False)
+    model = api.model("Email", EMAIL)
+    api.route("send", ModelSelectionExpression="$default", RequestModels={"$default": "Email"})
+    apigatewayv2.create_deployment(ApiId=api.id, StageName="prod")
+    apigatewayv2.update_model(ApiId=api.id, ModelId=model, Schema=json.dumps(SMS))  # before any message
+    conn = api.connect()
+
+    _refused(conn, conn.send('{"action": "send", "number": "1"}'))  # the deployed model: Email
+    assert conn.send('{"action": "send", "address": "a@b"}') == ["ran send"]
+
+
+def test_a_changed_model_is_enforced_at_once_on_an_auto_deploy_stage(api):
+    model = api.model("Email", EMAIL)
+    api.route("send", ModelSelectionExpression="$default", RequestModels={"$default": "Email"})
+    conn = api.connect()
+    _refused(conn, conn.send('{"action": "send", "number": "1"}'))
+
+    api.client.update_model(ApiId=api.id, ModelId=model, Schema=json.dumps(SMS))
+
+    assert conn.send('{"action": "send", "number": "1"}') == ["ran send"]
+
+
 def test_connect_and_disconnect_are_not_validated(api):
     api.model("Email", EMAIL)
     for key in ("$connect", "$disconnect"):

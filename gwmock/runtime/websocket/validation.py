@@ -28,9 +28,9 @@ Guesses (pinned by tests/websocket/test_ws_request_validation.py):
   to the expression). An expression with no model for its value and no ``$default`` model, a model
   name the deployment does not know, a body that is not JSON: refused. An empty message is validated
   as ``{}`` (as REST's empty body). ``$connect`` and ``$disconnect`` carry no body: not validated.
-* The models are those of the API when a deployment's first message is validated, kept for that
-  deployment (a changed model is enforced after the next deployment). Limitation: they are read at
-  that first message rather than frozen at deployment time, as deployment snapshots hold no models.
+* The models are those of the deployment (frozen in its snapshot when it was made, as routes are): a
+  changed model is enforced after the next deployment, at once on an ``AutoDeploy`` stage. A
+  deployment made before snapshots held models reads the API's models at its first message.
 * A model whose schema cannot be compiled is not enforced (as REST's guess); a body the validator
   cannot finish in time, or nesting deeper than ``MAX_BODY_DEPTH``, is refused.
 """
@@ -133,7 +133,7 @@ def _compiled(ctx: Context, api_id: str, snapshot: Any) -> dict[str, Any]:
     entry = _ENTRIES.get(id(snapshot))
     if entry is not None and entry[0] is snapshot:
         return entry[1]
-    table = _compile(ctx, api_id)
+    table = _compile(ctx, api_id, snapshot)
     with _LOCK:
         if len(_ENTRIES) >= _CACHE_SIZE:
             _ENTRIES.clear()
@@ -141,10 +141,12 @@ def _compiled(ctx: Context, api_id: str, snapshot: Any) -> dict[str, Any]:
     return table
 
 
-def _compile(ctx: Context, api_id: str) -> dict[str, Any]:
-    schemas: dict[str, Any] = {}
-    for model in ctx.store.values(("v2", "apis", api_id, "models")):
-        schemas[str(model.get("Name"))] = _schema(model.get("Schema"))
+def _compile(ctx: Context, api_id: str, snapshot: Any = None) -> dict[str, Any]:
+    """The deployment's models (its snapshot's, frozen when it was made), else the API's now."""
+    frozen = snapshot.get("models") if isinstance(snapshot, dict) else None
+    if not isinstance(frozen, dict):
+        frozen = {m.get("Name"): m.get("Schema") for m in ctx.store.values(("v2", "apis", api_id, "models"))}
+    schemas = {str(name): _schema(schema) for name, schema in frozen.items()}
     resources = [(_url(api_id, name), Resource.from_contents(schema, default_specification=DRAFT4))
                  for name, schema in schemas.items() if isinstance(schema, dict)]
     registry: Registry = Registry().with_resources(resources)
