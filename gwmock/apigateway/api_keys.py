@@ -25,17 +25,18 @@ shows the plan keys gone). ImportApiKeys follows the developer guide's "API Gate
 file format": ``Name`` and ``Key`` columns required, case-insensitive headers in any order,
 unknown columns ignored, ``Enabled`` defaulting to true, ``UsagePlanIds`` comma-separated in
 double or single quotes, a re-imported value overwriting its key (a value met twice in one file:
-the later row wins). The file is read as CSV (RFC 4180): a double-quoted field may hold commas
-and line breaks, and only CR/LF end a record; line numbers are the physical line a record starts
-on, blank lines counted. A key is found by its value through the store's index
+the later row wins); a header without ``Key`` (checked first) or ``Name`` is "Missing required
+column 'Key'" (AWS's answer quoted in boto/boto3#1280). The file is read as CSV (RFC 4180): a
+double-quoted field may hold commas and line breaks, and only CR/LF end a record; line numbers are
+the physical line a record starts on, blank lines counted. A key is found by its value through the store's index
 (``lookups.api_key_by_value``), so a file of 100,000 rows costs linear time, not a scan per row.
 
 Guesses: stageKeys must name an existing API and stage (404s of lookups.py); rows ImportApiKeys
 cannot take become warnings ("Invalid API Key on line N: ..."), and with failOnWarnings the
-import fails as a whole with the warnings as message (in line order); the wording of an empty or
-header-less file; a row's description is held to CreateApiKey's 125,000 characters, and a row that
-would put its key in two usage plans sharing an API stage is refused with CreateUsagePlanKey's
-409 wording, as a warning.
+import fails as a whole with the warnings as message (in line order); the wording of an empty
+file, of one that is not UTF-8 and of one with a field past the CSV reader's size; a row's
+description is held to CreateApiKey's 125,000 characters, and a row that would put its key in two
+usage plans sharing an API stage is refused with CreateUsagePlanKey's 409 wording, as a warning.
 """
 
 from __future__ import annotations
@@ -243,8 +244,10 @@ def _parse_csv(body: bytes | str) -> list[tuple[int, Row | str]]:
     why it cannot be read)`` for a record with the wrong number of fields."""
     try:
         return _read_csv(body)
-    except (csv.Error, UnicodeDecodeError) as exc:  # a file that is not CSV text is the caller's error
-        raise BadRequest(f"Invalid API Key file: {exc}") from None
+    except UnicodeDecodeError:  # the caller's error, told in our words, never Python's (guess)
+        raise BadRequest("Invalid API Key file: the file is not UTF-8 text") from None
+    except csv.Error:  # past the reader's field size (no known column can be that long)
+        raise BadRequest("Invalid API Key file: a field is too long") from None
 
 
 def _read_csv(body: bytes | str) -> list[tuple[int, Row | str]]:
@@ -273,9 +276,10 @@ def _read_csv(body: bytes | str) -> list[tuple[int, Row | str]]:
 
 def _header(cells: list[str]) -> list[str]:
     header = [h.strip().lower() for h in cells]
-    missing = [c for c in ("name", "key") if c not in header]
-    if missing:
-        raise BadRequest(f"Invalid API Key file: missing required column(s) {', '.join(missing)}")
+    # AWS's wording, Key checked first (boto/boto3#1280 quotes it for a header naming neither column)
+    for column in ("Key", "Name"):
+        if column.lower() not in header:
+            raise BadRequest(f"Missing required column '{column}'")
     return header
 
 

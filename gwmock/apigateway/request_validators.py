@@ -14,6 +14,12 @@ Quirks (aws-recorded, test_apigateway_api):
   ``Request Validator name cannot be blank`` - test_request_validator_lifecycle,
   test_invalid_update_request_validator_operations.
 
+Two validators of one API cannot share a name: "Request Validator name must be unique" is what
+CloudFormation stacks report from AWS (serverless/serverless#10099), the reason the Serverless
+Framework names its validators per service (serverless/serverless#9382). Guess: it is a 400
+BadRequestException (the status is not quoted), on create and on a rename alike, and validators
+without a name do not clash.
+
 Guesses: a flag's value is read as Java's ``Boolean.parseBoolean`` does (anything but
 "true" is false, as UpdateMethod's /apiKeyRequired shows in test_update_method_validation);
 a validator may be created without a name (the model does not require one).
@@ -36,6 +42,7 @@ from gwmock.patch import Applier, Patch, apply_patch, rule
 from gwmock.state.base import Record
 
 _NOT_FOUND = "Invalid Request Validator identifier specified"
+_DUPLICATE = "Request Validator name must be unique"
 
 
 def create_request_validator(ctx: Context, params: Params) -> Result:
@@ -43,6 +50,7 @@ def create_request_validator(ctx: Context, params: Params) -> Result:
         raise BadRequest("Invalid REST API identifier specified")
     if params.get("name") is not None and not params["name"].strip():
         raise BadRequest("Request Validator name cannot be blank")
+    _check_unique_name(ctx, params["restApiId"], params.get("name"))
     validator_id = new_id(6)
     record: Record = {
         "id": validator_id,
@@ -68,6 +76,8 @@ def get_request_validators(ctx: Context, params: Params) -> Result:
 def update_request_validator(ctx: Context, params: Params) -> Result:
     validator = _validator_or_404(ctx, params["restApiId"], params["requestValidatorId"])
     updated = apply_patch(validator, params.get("patchOperations"), _RULES)
+    if updated.get("name") != validator.get("name"):
+        _check_unique_name(ctx, params["restApiId"], updated.get("name"))
     ctx.store.put(("restapis", params["restApiId"], "requestvalidators", validator["id"]), updated)
     return updated
 
@@ -88,6 +98,13 @@ def _validator_or_404(ctx: Context, api_id: str, validator_id: str) -> Record:
     if record is None:
         raise NotFound(_NOT_FOUND)
     return record
+
+
+def _check_unique_name(ctx: Context, api_id: str, name: str | None) -> None:
+    """One name per API (serverless/serverless#10099: AWS refuses a second); nameless ones may repeat."""
+    if name is not None and any(v.get("name") == name
+                                for v in ctx.store.values(("restapis", api_id, "requestvalidators"))):
+        raise BadRequest(_DUPLICATE)
 
 
 def _set_name(record: Record, patch: Patch) -> None:

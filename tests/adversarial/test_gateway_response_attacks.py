@@ -351,14 +351,17 @@ def test_a_template_rendering_invalid_json_is_sent_as_rendered(apigateway, gwmoc
 # --- request validators --------------------------------------------------------------------------
 
 
-def test_two_validators_may_share_a_name(apigateway, api_id):  # guess: AWS keys validators by id
+def test_two_validators_may_not_share_a_name(apigateway, api_id):
+    # AWS: "Request Validator name must be unique" (https://github.com/serverless/serverless/issues/10099)
     first = apigateway.create_request_validator(restApiId=api_id, name="same")
-    second = apigateway.create_request_validator(restApiId=api_id, name="same", validateRequestBody=True)
-    assert first["id"] != second["id"]
+    error = error_of(apigateway.create_request_validator, restApiId=api_id, name="same", validateRequestBody=True)
+    assert_error(error, "BadRequestException", "Request Validator name must be unique", 400)
+    second = apigateway.create_request_validator(restApiId=api_id, name="other", validateRequestBody=True)
     listed = apigateway.get_request_validators(restApiId=api_id)["items"]
-    assert [(v["name"], v["validateRequestBody"]) for v in listed] == [("same", False), ("same", True)]
-    apigateway.update_request_validator(restApiId=api_id, requestValidatorId=second["id"],
-                                        patchOperations=[{"op": "replace", "path": "/name", "value": "same"}])
+    assert [(v["name"], v["validateRequestBody"]) for v in listed] == [("same", False), ("other", True)]
+    error = error_of(apigateway.update_request_validator, restApiId=api_id, requestValidatorId=second["id"],
+                     patchOperations=[{"op": "replace", "path": "/name", "value": "same"}])
+    assert_error(error, "BadRequestException", "Request Validator name must be unique", 400)
     assert apigateway.get_request_validator(restApiId=api_id, requestValidatorId=first["id"])["name"] == "same"
 
 

@@ -380,13 +380,16 @@ def test_fuzzed_schemas_never_fail_the_template_or_flatten(apigateway, api_id, s
 # --- request validators -----------------------------------------------------------------------------
 
 
-def test_validators_with_the_same_name_and_a_hundred_of_them_are_kept(apigateway, api_id):  # guess: no uniqueness
-    ids = [apigateway.create_request_validator(restApiId=api_id, name="same")["id"] for _ in range(100)]
+def test_a_hundred_validators_are_kept_and_a_taken_name_is_refused(apigateway, api_id):
+    ids = [apigateway.create_request_validator(restApiId=api_id, name=f"v{i}")["id"] for i in range(100)]
+    # AWS: "Request Validator name must be unique" (https://github.com/serverless/serverless/issues/10099)
+    assert_error(error_of(apigateway.create_request_validator, restApiId=api_id, name="v7"),
+                 "BadRequestException", "Request Validator name must be unique", 400)
 
     listed = apigateway.get_request_validators(restApiId=api_id, limit=500)["items"]
 
     assert len(set(ids)) == 100 and sorted(v["id"] for v in listed) == sorted(ids)
-    assert {v["name"] for v in listed} == {"same"}
+    assert len({v["name"] for v in listed}) == 100
 
 
 @pytest.mark.parametrize("name", ["", " ", "\t\n"])
