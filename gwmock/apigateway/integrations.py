@@ -57,6 +57,14 @@ with no value, an HTTP integration's is INTERNET again; ``replace /cacheNamespac
 the resource id again (the field was removed); cache key parameters are added and removed in O(1)
 each (a list's ``in`` made one call of 300,000 operations quadratic).
 
+``cacheKeyParameters`` (PutIntegration, UpdateIntegration's ``/cacheKeyParameters/{key}``) must name
+request parameters the method declares, as the model documents; any other is a 400 "Invalid cache
+key parameter specified", AWS's wording as users quote it
+(https://github.com/amazon-archives/aws-apigateway-importer/issues/148,
+https://github.com/DianaIonita/serverless-api-gateway-caching/pull/65). Guess: a declared query
+string or header also admits its multi-value name and the other way round, as request parameter
+mappings do (``_other_way``).
+
 ``replace /contentHandling`` with an empty value removes the strategy: terraform-provider-aws
 sends "" when ``content_handling`` is dropped (integration.go) and
 TestAccAPIGatewayIntegration_contentHandling (integration_test.go) reads it back empty after
@@ -269,6 +277,8 @@ def _check_integration(integration: Record, method: Record) -> None:
         raise BadRequest("Timeout should be between 50 ms and 29000 ms")
     if integration.get("requestParameters"):
         _check_request_parameters(integration["requestParameters"], method)
+    if integration.get("cacheKeyParameters"):
+        _check_cache_keys(integration["cacheKeyParameters"], method)
 
 
 def _check_http_uri(uri: str | None) -> None:
@@ -327,6 +337,15 @@ def _check_request_parameters(parameters: dict[str, Any], method: Record) -> Non
                 raise mapping_error(value, parameter=True)
         elif not _FROM_ANYWHERE.fullmatch(value):
             raise mapping_error(value)
+
+
+def _check_cache_keys(keys: Any, method: Record) -> None:
+    """Each cache key must be a request parameter the method declares (the model: "To be valid values
+    for cacheKeyParameters, these parameters must also be specified for Method requestParameters")."""
+    declared = method.get("requestParameters") or {}
+    for key in keys:
+        if key not in declared and _other_way(str(key)) not in declared:
+            raise BadRequest("Invalid cache key parameter specified")
 
 
 _SINGLE_AND_MULTI = {"querystring": "multivaluequerystring", "header": "multivalueheader"}

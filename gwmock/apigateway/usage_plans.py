@@ -46,9 +46,17 @@ splits the ``.../throttle`` row in two).
 Guesses: the order of that list for add/replace (AWS's remove order, then table order); keyType
 other than API_KEY is refused; an API key can be in one plan only per API stage (409) and once
 per plan (409), and a plan may not take an API stage that one of its keys already reaches
-through another plan (the same 409, from UpdateUsagePlan's ``add /apiStages``); periods start
-on the day, on Monday, or on the 1st (``offset`` is kept, not applied); a plan without a quota
-reports remaining 0; dates are ``YYYY-MM-DD`` and the end may not precede the start.
+through another plan (the same 409, from UpdateUsagePlan's ``add /apiStages``); a plan without a
+quota reports remaining 0; dates are ``YYYY-MM-DD`` and the end may not precede the start.
+
+A quota's ``offset`` is the day its period starts: "with a time period of WEEK, an offset of 0 starts
+on Sunday, and an offset of 1 starts on Monday" (SDK docs, e.g. https://docs.rs/aws-sdk-apigateway/0.4.0/
+aws_sdk_apigateway/model/struct.QuotaSettings.html; today's model words it "requests subtracted ... in
+the initial time period"); AWS takes WEEK/6 and MONTH/20 (terraform-provider-aws usage_plan_test.go,
+TestAccAPIGatewayUsagePlan_quota). GetUsage and the data plane count from that day. Guesses (the two
+documented meanings disagree, and no refusal of AWS's is known): the old, precise wording is applied;
+MONTH starts on day offset + 1 (at most the 28th); WEEK takes the offset modulo 7, DAY ignores it;
+any offset of 0 or more is kept as given, so a plan AWS takes is never refused.
 
 GetUsage's range may not exceed 90 days ("The usage date range can't exceed 90 days", AWS
 Knowledge Center, "How can I get the usage associated with an API key"): what passes is refused
@@ -209,7 +217,7 @@ def update_usage(ctx: Context, params: Params) -> Result:
 
     def remaining(record: Record, patch: Patch) -> None:
         value = as_int(patch.value, patch)
-        period = period_start(today, plan["quota"]["period"]).isoformat()
+        period = period_start(today, plan["quota"]["period"], _offset(plan["quota"])).isoformat()
         adjust = dict(record.get("adjust", {}))
         adjust[period] = adjust.get(period, 0) + value - current
         record["adjust"] = adjust
@@ -321,6 +329,10 @@ def _check_quota(quota: Record) -> None:
         raise BadRequest("Quota limit must be a non-negative integer")
     if quota.get("offset", 0) < 0:
         raise BadRequest("Quota offset must be a non-negative integer")
+
+
+def _offset(quota: Record) -> int:
+    return int(quota.get("offset") or 0)
 
 
 def _invalid_period(period: Any) -> BadRequest:
@@ -475,7 +487,7 @@ def _daily_usage(ctx: Context, plan: Record, key_id: str, start: datetime.date, 
         today_used = int(used.get(day.isoformat(), 0))
         remaining = 0
         if quota:
-            first = period_start(day, quota["period"])
+            first = period_start(day, quota["period"], _offset(quota))
             so_far = sum(int(used.get((first + datetime.timedelta(days=i)).isoformat(), 0))
                          for i in range((day - first).days + 1))
             remaining = max(quota["limit"] - so_far + int(adjust.get(first.isoformat(), 0)), 0)

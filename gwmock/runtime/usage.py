@@ -15,9 +15,12 @@ throttle bucket and one quota.
   (a ``rateLimit`` patched in alone) takes the plan's for it, in a bucket of the method's own; an
   empty one is none (guesses, as HTTP API route settings take the stage default's): neither lifts
   the plan's limits.
-* Quota: at most ``quota.limit`` counted calls per ``DAY``/``WEEK``/``MONTH`` (periods starting on
-  the day, on Monday, on the 1st, UTC; ``offset`` not applied), plus what UpdateUsage's
-  ``/remaining`` moved (``adjust``).
+* Quota: at most ``quota.limit`` counted calls per ``DAY``/``WEEK``/``MONTH``, UTC, plus what
+  UpdateUsage's ``/remaining`` moved (``adjust``). ``offset`` is the day a period starts: "with a
+  time period of WEEK, an offset of 0 starts on Sunday, and an offset of 1 starts on Monday" (the
+  SDKs' QuotaSettings documentation, e.g. https://docs.rs/aws-sdk-apigateway/0.4.0/aws_sdk_apigateway/model/struct.QuotaSettings.html);
+  a MONTH period starts on its (offset+1)-th day, at most the 28th (guess, by analogy); WEEK takes the
+  offset modulo 7.
 * A call that passes both is counted (atomically: ``Store.exclusive``, the backend's lock or unit of work) under
   ``("usage", planId, keyId)`` as ``{"used": {"YYYY-MM-DD": n}, "adjust": {"<period start>": n}}``,
   the record ``apigateway.usage_plans`` reads for GetUsage; a throttled or over-quota call is not counted.
@@ -83,7 +86,8 @@ def _count(store: Store, plan: Record, key_id: str) -> bool:
     day = utc_day()
     quota = plan.get("quota")
     if quota and quota.get("limit") is not None:
-        first = period_start(datetime.date.fromisoformat(day), str(quota.get("period", "DAY"))).isoformat()
+        first = period_start(datetime.date.fromisoformat(day), str(quota.get("period", "DAY")),
+                             int(quota.get("offset") or 0)).isoformat()
         so_far = sum(int(n) for other, n in used.items() if first <= other <= day)
         if so_far >= int(quota["limit"]) + int((usage.get("adjust") or {}).get(first, 0)):
             return False
@@ -105,10 +109,17 @@ def utc_day() -> str:
     return _last_day[1]
 
 
-def period_start(day: datetime.date, period: str) -> datetime.date:
-    """The first day of the quota period holding ``day``."""
+def period_start(day: datetime.date, period: str, offset: int = 0) -> datetime.date:
+    """The first day of the quota period holding ``day``: WEEK periods start on Sunday + ``offset``
+    days, MONTH periods on day ``offset + 1``; never before ``date.min`` (a frozen clock may sit there)."""
     if period == "WEEK":
-        return day - datetime.timedelta(days=day.weekday())
+        back = (day.isoweekday() - offset) % 7  # isoweekday: Sunday is 7, so 0 with offset 0
+        return day - datetime.timedelta(days=min(back, (day - datetime.date.min).days))
     if period == "MONTH":
-        return day.replace(day=1)
+        start = min(offset, 27) + 1  # every month has the 28th
+        if day.day >= start:
+            return day.replace(day=start)
+        if day.month > 1:
+            return day.replace(month=day.month - 1, day=start)
+        return day.replace(year=day.year - 1, month=12, day=start) if day.year > 1 else datetime.date.min
     return day

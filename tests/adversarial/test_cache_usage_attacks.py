@@ -512,7 +512,8 @@ def test_a_throttle_bucket_never_goes_negative_or_lends_tokens_under_threads(api
 @pytest.mark.parametrize(("period", "start", "same", "next_period"), [
     ("MONTH", "2027-01-31T23:59:59+00:00", None, "2027-02-01T00:00:00+00:00"),
     ("MONTH", "2028-02-01T00:00:00+00:00", "2028-02-29T23:59:59+00:00", "2028-03-01T00:00:00+00:00"),
-    ("WEEK", "2026-12-31T12:00:00+00:00", "2027-01-03T23:59:59+00:00", "2027-01-04T00:00:00+00:00"),
+    # offset 0: a week starts on Sunday (see tests/apigateway/test_quota_offset_and_cache_keys.py)
+    ("WEEK", "2026-12-31T12:00:00+00:00", "2027-01-02T23:59:59+00:00", "2027-01-03T00:00:00+00:00"),
     ("DAY", "2026-12-31T23:59:59+00:00", None, "2027-01-01T00:00:00+00:00"),
 ])
 def test_quota_periods_at_their_boundaries(apigateway, gwmock, period, start, same, next_period):

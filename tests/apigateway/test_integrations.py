@@ -301,6 +301,8 @@ def test_put_integration_request_parameters(apigateway, api):
 
 def test_integration_defaults_and_options(apigateway, get_method, api):
     _, root_id = api
+    apigateway.update_method(**get_method, patchOperations=[  # a cache key must be declared
+        {"op": "add", "path": "/requestParameters/method.request.path.id", "value": "true"}])
     out = apigateway.put_integration(**get_method, type="AWS", integrationHttpMethod="POST", uri=LAMBDA_URI,
                                      passthroughBehavior="NEVER", timeoutInMillis=1000, cacheNamespace="ns",
                                      cacheKeyParameters=["method.request.path.id"], contentHandling="CONVERT_TO_TEXT",
@@ -328,6 +330,8 @@ def test_put_integration_replaces_the_previous_one(apigateway, get_method):
 
 
 def test_update_integration(apigateway, get_method):
+    apigateway.update_method(**get_method, patchOperations=[  # a cache key must be declared
+        {"op": "add", "path": "/requestParameters/method.request.querystring.q", "value": "false"}])
     apigateway.put_integration(**get_method, type="HTTP", integrationHttpMethod="GET", uri="https://example.com",
                                requestTemplates={"application/json": "{}"})
 

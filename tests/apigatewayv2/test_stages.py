@@ -38,7 +38,7 @@ def test_create_stage_with_every_member(apigatewayv2):
     deployment = apigatewayv2.create_deployment(ApiId=api_id)["DeploymentId"]
     stage = apigatewayv2.create_stage(
         ApiId=api_id, StageName="prod", DeploymentId=deployment, Description="production",
-        ClientCertificateId="abc123", StageVariables={"fn": "prod-fn"}, Tags={"team": "a"},
+        StageVariables={"fn": "prod-fn"}, Tags={"team": "a"},  # no ClientCertificateId: WebSocket only
         AccessLogSettings={"DestinationArn": "arn:aws:logs:us-east-1:123456789012:log-group:g",
                            "Format": "$context.requestId"},
         DefaultRouteSettings={"ThrottlingBurstLimit": 10, "ThrottlingRateLimit": 5.0},
@@ -46,7 +46,6 @@ def test_create_stage_with_every_member(apigatewayv2):
     )
     assert stage["DeploymentId"] == deployment
     assert stage["Description"] == "production"
-    assert stage["ClientCertificateId"] == "abc123"
     assert stage["StageVariables"] == {"fn": "prod-fn"}
     assert stage["Tags"] == {"team": "a"}
     assert stage["AccessLogSettings"]["Format"] == "$context.requestId"

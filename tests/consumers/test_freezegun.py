@@ -62,19 +62,20 @@ def test_a_daily_quota_resets_when_the_day_moves(apigateway, gwmock):
     assert usage["items"] == {key["id"]: [[0, 2], [2, 0], [2, 0]]}
 
 
-def test_a_weekly_quota_counts_from_monday(apigateway, gwmock):
+def test_a_weekly_quota_counts_from_sunday(apigateway, gwmock):
+    # offset 0 (the default): "with a time period of WEEK, an offset of 0 starts on Sunday"
     with freezegun.freeze_time(WEDNESDAY) as clock:
         _, url, plan, key = _keyed_api(apigateway, gwmock, quota={"limit": 3, "period": "WEEK"})
         headers = {"x-api-key": key["value"]}
         assert [requests.get(url, headers=headers).status_code for _ in range(2)] == [200, 200]
-        clock.move_to("2026-03-08T12:00:00+00:00")  # Sunday: the same week
+        clock.move_to("2026-03-07T12:00:00+00:00")  # Saturday: the same week
         assert [requests.get(url, headers=headers).status_code for _ in range(2)] == [200, 429]
-        clock.move_to("2026-03-09T00:00:00+00:00")  # Monday: a new week
+        clock.move_to("2026-03-08T00:00:00+00:00")  # Sunday: a new week
         assert requests.get(url, headers=headers).status_code == 200
-        usage = apigateway.get_usage(usagePlanId=plan["id"], startDate="2026-03-04", endDate="2026-03-09",
+        usage = apigateway.get_usage(usagePlanId=plan["id"], startDate="2026-03-04", endDate="2026-03-08",
                                      keyId=key["id"])
     # [used that day, remaining in its week]
-    assert usage["items"][key["id"]] == [[2, 1], [0, 1], [0, 1], [0, 1], [1, 0], [1, 2]]
+    assert usage["items"][key["id"]] == [[2, 1], [0, 1], [0, 1], [1, 0], [1, 2]]
 
 
 def test_the_request_and_records_carry_the_frozen_time(apigateway, gwmock):
