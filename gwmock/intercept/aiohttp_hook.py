@@ -4,6 +4,8 @@ Every request method of a session goes through ``_request``, which receives the
 target URL before aiohttp picks a proxy. The answer is a real ``ClientResponse``
 holding the whole body, so ``status``, ``headers``, ``cookies``, ``read()``,
 ``text()``, ``json()``, ``content`` reads and ``raise_for_status()`` behave as usual.
+A WebSocket handshake (``ws_connect``) to a served host fails at once naming ``gw.websocket``:
+an HTTP answer cannot become a live WebSocket, and a 403 would blame the API.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from urllib.parse import urlencode
 
 from gwmock.intercept import original
 from gwmock.intercept.dataplane import as_bytes, call, header_pairs, verdict
+from gwmock.intercept.hosts import websocket_refused
 
 
 def _url(session: Any, str_or_url: Any, params: Any) -> Any:
@@ -48,6 +51,8 @@ async def request(self: Any, method: str, str_or_url: Any, **kwargs: Any) -> Any
         return await original("aiohttp", "ClientSession", "_request")(self, method, str_or_url, **kwargs)
     headers = {k: v for k, v in (getattr(self, "_default_headers", None) or {}).items()}
     headers.update({str(k): str(v) for k, v in dict(kwargs.get("headers") or {}).items()})
+    if any(k.lower() == "upgrade" and v.lower() == "websocket" for k, v in headers.items()):
+        raise websocket_refused(str(url), "aiohttp")
     body = _body(kwargs.get("data"), kwargs.get("json"), headers)
     answer = call(mock, method, str(url), headers, body)
     response = _response(self, method, url, headers, answer)

@@ -41,6 +41,8 @@ def verdict(host: str | None, url: str, client: str) -> Any:
     runtime = _runtime or _load_runtime()
     if host and runtime.is_data_plane_host(mock, host):
         return mock
+    if host and host[-1] == "." and runtime.is_data_plane_host(mock, host[:-1]):
+        return mock  # the fully qualified name: ``call`` drops the root dot from the URL
     if not is_guarded(host):
         return None
     raise blocked(url, client)
@@ -50,9 +52,23 @@ def call(mock: Any, method: str, url: str, headers: Any, body: Any, cert_file: A
     """The runtime's answer; ``cert_file``: the client certificate's path (a urllib3 pool's), passed on
     unread: only a custom domain with mutual TLS reads it (``gwmock.runtime.mtls``)."""
     runtime = _runtime or _load_runtime()
+    end = url.find("/", url.find("//") + 2)
+    authority = url if end < 0 else url[:end]
+    if "?" in authority or "#" in authority:  # no path: the query or fragment ends the host
+        authority = authority.partition("?")[0].partition("#")[0]
+    if authority[-1:] == "." or ".:" in authority:  # a fully qualified host name (``verdict``)
+        url = _without_root_dot(url, authority)
     if cert_file is None:
         return runtime.call(mock, method.upper(), url, plain_headers(headers), as_bytes(body))
     return runtime.call(mock, method.upper(), url, plain_headers(headers), as_bytes(body), cert_file=cert_file)
+
+
+def _without_root_dot(url: str, authority: str) -> str:
+    """``url`` naming its host without the root dot (``host.:443`` -> ``host:443``)."""
+    start = authority.rfind("@") + 1  # the host, after any user information
+    host = authority[start:]
+    fixed = host[:-1] if host[-1:] == "." else host.replace(".:", ":", 1)
+    return authority[:start] + fixed + url[len(authority):]
 
 
 def plain_headers(headers: Any) -> dict[str, str | list[str]]:

@@ -70,10 +70,10 @@ def is_guarded(host: str | bytes | None) -> bool:
 
 
 def resolved_name(host: str) -> str:
-    """``host`` as the resolver would be asked for it: lower case, without IPv6 brackets, and a
-    Unicode name converted by IDNA as ``socket.getaddrinfo`` converts it (one that IDNA refuses
-    cannot be resolved at all, and is kept as it is)."""
-    host = host.lower().strip("[]")
+    """``host`` as the resolver would be asked for it: lower case, without surrounding white space
+    or IPv6 brackets, and a Unicode name converted by IDNA as ``socket.getaddrinfo`` converts it
+    (one that IDNA refuses cannot be resolved at all, and is kept as it is)."""
+    host = host.strip().lower().strip("[]")  # glibc asks DNS for a padded name as it is
     name, colon, port = host.rpartition(":")
     if colon and port.isdigit() and "." in name and ":" not in name:  # "host:443" handed on as a name
         host = name
@@ -96,5 +96,14 @@ def blocked(target: str, how: str) -> NetworkBlocked:
     return NetworkBlocked(
         f"gwmock: refused to connect to {target} while a mock_apigateway is active ({how}). "
         "gwmock answers botocore/boto3, aiobotocore/aioboto3, requests, urllib3, httpx, aiohttp and "
-        "urllib.request calls; this client bypasses them, so the request was stopped inside the process."
+        "urllib.request calls; this client bypasses them, so the request was stopped inside the process. "
+        "A WebSocket API is connected to with gw.websocket(url)."
+    )
+
+
+def websocket_refused(url: str, client: str) -> NetworkBlocked:
+    """A WebSocket handshake through an HTTP client's hook: gwmock answers HTTP only there."""
+    return NetworkBlocked(
+        f"gwmock: cannot open the WebSocket {url} through {client} while a mock_apigateway is active; "
+        "connect with gw.websocket(url), gwmock's WebSocket client, instead."
     )
