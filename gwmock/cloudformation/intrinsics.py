@@ -11,7 +11,7 @@ A ``Scope`` resolves a piece of a template once the things it refers to exist:
 ``references`` lists the logical ids a value refers to (taking only the branch of
 each ``Fn::If`` its condition picks), which orders the resources. Messages follow
 CloudFormation's ("Template format error: Unresolved resource dependencies [X] in
-the Resources block of the template"). Guess: ``Fn::GetAZs`` answers the region's
+the Resources block of the template", or "the Outputs block" for an output). Guess: ``Fn::GetAZs`` answers the region's
 ``a``, ``b`` and ``c`` zones. ``Fn::GetAtt`` with an empty resource or attribute name is refused with
 CloudFormation's "every Fn::GetAtt object requires two non-empty parameters, the resource name and the
 resource attribute"; an attribute lookup that raises ``MissingAttribute`` fails with its reason.
@@ -68,6 +68,7 @@ class Scope:
         self._budget = _MAX_NODES
         self._chars = _MAX_CHARS
         self._where: tuple[str | None, str | None] = (None, None)
+        self._block = "Resources"  # the template section being resolved, as CloudFormation's messages name it
 
     # --- conditions -------------------------------------------------------------------
 
@@ -104,9 +105,10 @@ class Scope:
 
     # --- resolution -----------------------------------------------------------------
 
-    def at(self, logical_id: str | None, prop: str | None = None) -> Scope:
-        """Name the place being resolved, for error messages."""
+    def at(self, logical_id: str | None, prop: str | None = None, block: str = "Resources") -> Scope:
+        """Name the place being resolved (``block``: the template section), for error messages."""
         self._where = (logical_id, prop)
+        self._block = block
         return self
 
     def error(self, reason: str) -> TemplateError:
@@ -157,7 +159,7 @@ class Scope:
         if name in self.resource_ids:
             raise self.error(f"Template error: resource {name} is not created (its condition is false)")
         raise self.error(f"Template format error: Unresolved resource dependencies [{name}] "
-                         "in the Resources block of the template")
+                         f"in the {self._block} block of the template")
 
     def get_att(self, arg: Any) -> Any:
         logical_id, name = self._get_att_args(arg)

@@ -39,7 +39,8 @@ def creation_order(scope: Scope, resources: dict[str, Any], active: list[str]) -
         refs |= _stages_named(definition, stages)
         needs[logical_id] = [r for r in refs if r in active_set and r != logical_id]
         if logical_id in refs:
-            raise TemplateError(f"Circular dependency between resources: [{logical_id}]", logical_id=logical_id)
+            # CloudFormation's wording names the cycle only, a resource that needs itself as any other
+            raise TemplateError(f"Circular dependency between resources: [{logical_id}]")
     order: list[str] = []
     state: dict[str, int] = {}  # 1: visiting, 2: done
 
@@ -109,7 +110,9 @@ def _stages_named(definition: dict[str, Any], stages: dict[tuple[str, str], str]
     if not stages or not isinstance(props, dict):
         return set()
     if definition["Type"] == "AWS::ApiGateway::UsagePlan":
-        pairs = [(s.get("ApiId"), s.get("Stage")) for s in props.get("ApiStages") or [] if isinstance(s, dict)]
+        listed = props.get("ApiStages")  # not a list: the schema check refuses it when the plan is built
+        pairs = [(s.get("ApiId"), s.get("Stage")) for s in listed if isinstance(s, dict)] if isinstance(
+            listed, list) else []
     elif definition["Type"] in ("AWS::ApiGatewayV2::ApiMapping", "AWS::ApiGateway::BasePathMapping"):
         pairs = [(props.get("ApiId", props.get("RestApiId")), props.get("Stage"))]
     else:

@@ -133,8 +133,12 @@ def _member_names(shape: Shape) -> dict[str, str]:
 _FOUND = {dict: "JSONObject", list: "JSONArray", str: "String", bool: "Boolean", int: "Integer", float: "Number"}
 
 
-def _found(value: Any) -> str:
+def found_type(value: Any) -> str:
+    """A value's type as CloudFormation's schema errors name it (``found: JSONArray``)."""
     return _FOUND.get(type(value), type(value).__name__)
+
+
+_found = found_type
 
 
 def convert(value: Any, shape: Shape, path: str, builder: Builder) -> Any:
@@ -157,6 +161,10 @@ def convert(value: Any, shape: Shape, path: str, builder: Builder) -> Any:
         return [convert(item, shape.member, f"{path}/{i}", builder) for i, item in enumerate(value)]
     if kind == "map":
         if isinstance(value, list) and all(isinstance(t, dict) and "Key" in t for t in value):
+            for i, tag in enumerate(value):
+                if not isinstance(tag["Key"], (str, int, float)) or isinstance(tag["Key"], bool):
+                    raise builder.error(f"#/{path}/{i}/Key: expected type: String, found: {_found(tag['Key'])}",
+                                        path)
             value = {t["Key"]: t.get("Value", "") for t in value}  # CloudFormation's tag list
         if not isinstance(value, dict):
             raise builder.error(f"#/{path}: expected type: JSONObject, found: {_found(value)}", path)

@@ -6,10 +6,11 @@ documents (``RestApi``: the id, ``RootResourceId``; ``Stage``: the stage name;
 name, ``DistributionDomainName``, ``RegionalDomainName``, ...).
 
 * ``RestApi`` with ``Body``/``BodyS3Location`` is created, then its definition is
-  put (``Mode``, default ``overwrite``; ``FailOnWarnings``, ``Parameters``) and a
-  given ``Name``/``Description``/``Policy`` win over the document's; without ``Name`` the
-  document's title names it. ``BinaryMediaTypes`` join the document's (recording
-  test_cfn_deploy_apigateway_from_s3_swagger shows both lists); a ``swagger: 2.0`` or
+  put (``Mode``, default ``overwrite``; ``FailOnWarnings``, ``Parameters``) and a given
+  ``Name``/``Description``/``Policy``/``ApiKeySourceType``/``MinimumCompressionSize`` win over the
+  document's; without ``Name`` the document's title names it. ``BinaryMediaTypes`` join the document's (recording
+  test_cfn_deploy_apigateway_from_s3_swagger shows both lists), ``~1`` in them unescaped to ``/``
+  (``image~1png``, as SAM and the reference write it); a ``swagger: 2.0`` or
   ``openapi: 3.0`` a YAML template wrote unquoted (a number) is deployed as that version
   (test_cfn_apigateway_swagger_import, a SAM ``DefinitionBody``). ``BodyS3Location`` is the
   CDK's local asset when the cloud assembly beside the template holds it
@@ -52,7 +53,7 @@ from typing import Any
 
 from gwmock.cloudformation import assets, external
 from gwmock.cloudformation.errors import TemplateError
-from gwmock.cloudformation.resources import Builder, BuildFn, Created
+from gwmock.cloudformation.resources import Builder, BuildFn, Created, found_type
 from gwmock.cloudformation.template import MAX_TEMPLATE_BYTES, parse
 from gwmock.domains import domain_key
 
@@ -65,6 +66,8 @@ def _rest_api(b: Builder, props: dict[str, Any]) -> Created:
         body = _s3_body(b, props["BodyS3Location"])
     params = b.members(V1, "CreateRestApi", props, skip=(
         "Body", "BodyS3Location", "FailOnWarnings", "Mode", "Parameters"), rename={"ApiKeySourceType": "apiKeySource"})
+    if isinstance(params.get("binaryMediaTypes"), list):
+        params["binaryMediaTypes"] = _unescaped_media_types(params["binaryMediaTypes"])
     if body is None:
         if "name" not in params:
             raise b.error("Properties validation failed: #: required key [Name] not found", "Name")
@@ -75,6 +78,19 @@ def _rest_api(b: Builder, props: dict[str, Any]) -> Created:
     b.tag_with_stack(("restapis", api["id"]))
     undo = [(V1, "DeleteRestApi", {"restApiId": api["id"]})]
     return Created(api["id"], {"RestApiId": api["id"], "RootResourceId": api["rootResourceId"]}, undo)
+
+
+def _unescaped_media_types(types: list[Any]) -> list[Any]:
+    """CloudFormation's ``BinaryMediaTypes`` are patch-path segments: ``image~1png`` is ``image/png`` (the
+    RestApi reference: "Slashes must be escaped with ~1"; SAM passes its ``~1`` form through, see
+    https://github.com/aws/serverless-application-model/pull/1043); an unescaped ``image/png`` (the CDK's)
+    stays as it is. Duplicates after unescaping are kept once."""
+    out: list[Any] = []
+    for item in types:
+        value = item.replace("~1", "/").replace("~0", "~") if isinstance(item, str) else item
+        if value not in out:
+            out.append(value)
+    return out
 
 
 def _import(b: Builder, params: dict[str, Any], text: str, props: dict[str, Any]) -> dict[str, Any]:
@@ -91,9 +107,11 @@ def _import(b: Builder, params: dict[str, Any], text: str, props: dict[str, Any]
     put = b.call(V1, "PutRestApi", {"restApiId": api["id"], "body": text.encode(),
                                      "mode": props.get("Mode", "overwrite"), "failOnWarnings": fail_on_warnings,
                                      **extra})
-    # the template's own properties win over the document's (CloudFormation's RestApi reference)
-    patch = [{"op": "replace", "path": f"/{k}", "value": params[k]}
-             for k in ("name", "description", "policy") if k in params]
+    # the template's own properties win over the document's: AWS's RestApi resource provider replaces these
+    # five after the import (https://github.com/aws-cloudformation/aws-cloudformation-resource-providers-apigateway,
+    # RestApi UpdateHandler.getAttributesToReplace); PutRestApi's overwrite had reset them
+    patch = [{"op": "replace", "path": f"/{k}", "value": str(params[k])}
+             for k in ("name", "description", "policy", "apiKeySource", "minimumCompressionSize") if k in params]
     # BinaryMediaTypes join the document's (recording test_cfn_deploy_apigateway_from_s3_swagger: both lists)
     imported = put.get("binaryMediaTypes") or []
     patch += [{"op": "add", "path": "/binaryMediaTypes/" + t.replace("~", "~0").replace("/", "~1")}
@@ -142,7 +160,7 @@ def _method(b: Builder, props: dict[str, Any]) -> Created:
         rename = {"IntegrationHttpMethod": "integrationHttpMethod", "Type": "type"}
         put = b.members(V1, "PutIntegration", integration, skip=("IntegrationResponses",), rename=rename)
         b.call(V1, "PutIntegration", {**where, **put})
-        for response in integration.get("IntegrationResponses") or []:
+        for response in _list(b, integration.get("IntegrationResponses"), "Integration/IntegrationResponses"):
             b.call(V1, "PutIntegrationResponse", {**where, **b.members(
                 V1, "PutIntegrationResponse", _dict(b, response, "Integration.IntegrationResponses"))})
     ref = f"{where['restApiId']}-{where['resourceId']}-{where['httpMethod']}"
@@ -152,6 +170,16 @@ def _method(b: Builder, props: dict[str, Any]) -> Created:
 def _dict(b: Builder, value: Any, prop: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise b.error(f"Properties validation failed: #/{prop}: expected type: JSONObject", prop)
+    return value
+
+
+def _list(b: Builder, value: Any, prop: str) -> list[Any]:
+    """A nested list property (absent: empty); anything else fails as CloudFormation's schema check does."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise b.error(f"Properties validation failed: #/{prop}: expected type: JSONArray, found: "
+                      f"{found_type(value)}", prop.split("/")[0])
     return value
 
 
@@ -167,7 +195,8 @@ def _stage_patch(b: Builder, settings: dict[str, Any], prop: str) -> list[dict[s
     """Patch operations for a stage's method settings, access log settings and client certificate."""
     patch = []
     everywhere = {k: v for k, v in settings.items() if k in _STAGE_SETTINGS}
-    method_settings = [_dict(b, m, f"{prop}.MethodSettings") for m in settings.get("MethodSettings") or []]
+    method_settings = [_dict(b, m, f"{prop}.MethodSettings")
+                       for m in _list(b, settings.get("MethodSettings"), f"{prop}/MethodSettings".lstrip("/"))]
     if everywhere:
         method_settings.insert(0, {"ResourcePath": "/*", "HttpMethod": "*", **everywhere})
     for setting in method_settings:

@@ -71,15 +71,25 @@ def translate(document: dict[str, Any], parameters: dict[str, Any], base_dir: Pa
     document = copy.deepcopy(document)
     folders = _local_code(document, base_dir)
     values = {**parameters, "AWS::AccountId": account}
-    to_py27_compatible_template(document, values)
     # what samtranslator's own transform() does, with a session in the stack's region (no boto3 lookup)
     translator = Translator(None, Parser(), boto_session=_session(region))
     try:
+        # this validates too: Resources that are not objects fail here, as the translator's own errors
+        to_py27_compatible_template(document, values)
         translated: dict[str, Any] = translator.translate(
             document, parameter_values=values, get_managed_policy_map=_AnyManagedPolicy)
     except InvalidDocumentException as error:
-        causes = "; ".join(str(c.message) for c in getattr(error, "causes", [])) or str(error)
-        raise TemplateError(f"Transform AWS::Serverless-2016-10-31 failed: {causes}") from None
+        # CloudFormation's wording: "Transform AWS::Serverless-2016-10-31 failed with: Invalid Serverless
+        # Application Specification document. Number of errors found: 1. Resource with id [X] is invalid. ..."
+        # (aws-samples/aws-cognito-apigw-angular-auth#4)
+        causes = " ".join(str(c.message) for c in getattr(error, "causes", []))
+        raise TemplateError(f"Transform AWS::Serverless-2016-10-31 failed with: {error.message} {causes}".rstrip()) \
+            from None
+    except Exception as error:
+        # the translator's own bugs on odd input (a StopIteration for RequestParameters: [{}]) are what
+        # CloudFormation reports as "Internal transform failure" (aws/serverless-application-model#10)
+        raise TemplateError(f"Transform AWS::Serverless-2016-10-31 failed with: Internal transform failure "
+                            f"({type(error).__name__}: {str(error)[:200]})") from error
     finally:
         translator.metrics.publish()  # to its offline (dummy) publisher; unpublished metrics log a warning
     translated = undo_mark_unicode_str_in_template(translated)
@@ -120,7 +130,7 @@ def _local_code(document: dict[str, Any], base_dir: Path) -> dict[str, Path]:
     if _is_local(global_uri):
         global_function["CodeUri"] = f"s3://{_PLACEHOLDER_BUCKET}/globals"
     folders: dict[str, Path] = {}
-    for logical_id, resource in (document.get("Resources") or {}).items():
+    for logical_id, resource in _obj(document.get("Resources")).items():
         if not isinstance(resource, dict):
             continue
         props = resource.get("Properties")

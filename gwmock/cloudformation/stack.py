@@ -1,6 +1,8 @@
 """Deploying a template as one stack: order, create, roll back, outputs, delete.
 
-``deploy_template`` loads the template, inserts its ``AWS::Include`` snippets (``include.py``;
+``deploy_template`` loads the template (a resource type CloudFormation would not know, an ``AWS::``
+type outside its service namespaces included, fails with "Unrecognized resource types" before anything
+is made), inserts its ``AWS::Include`` snippets (``include.py``;
 SAM then goes through ``sam.py``), binds its parameters, evaluates its conditions, orders the
 resources by ``DependsOn`` and the references between them, in ``Properties`` and in ``Metadata``
 (a conditional ``Ref`` in ``Metadata`` is how templates wait for a resource that may not exist;
@@ -66,7 +68,7 @@ from gwmock.cloudformation.intrinsics import NO_VALUE, MissingAttribute, Scope
 from gwmock.cloudformation.order import creation_order
 from gwmock.cloudformation.resources import Builder, BuildFn, Created, check_schema, undo_calls
 from gwmock.cloudformation.sam import translate
-from gwmock.cloudformation.schema import TYPES
+from gwmock.cloudformation.schema import AWS_SERVICES, TYPES
 from gwmock.cloudformation.template import MAX_TEMPLATE_BYTES, bind_parameters, check_sections, load, local_path
 from gwmock.dispatch import DEFAULT_ACCOUNT
 from gwmock.ids import random_string
@@ -228,6 +230,18 @@ def _is_sam(document: dict[str, Any]) -> bool:
     return "AWS::Serverless-2016-10-31" in names
 
 
+def _unrecognized(kind: str) -> bool:
+    """A type CloudFormation would not know: an API Gateway (or untransformed SAM) type gwmock has no builder
+    for, or an ``AWS::`` type that is not ``AWS::{service}::{resource}`` of a known service namespace. Other
+    organisations' types (``Custom::X``, ``Alexa::ASK::Skill``, registry types) are the account's own: kept."""
+    if kind.startswith(("AWS::ApiGateway", "AWS::Serverless::")):
+        return kind not in _BUILDERS
+    if not kind.startswith("AWS::"):
+        return False
+    parts = kind.split("::")
+    return len(parts) != 3 or parts[1] not in AWS_SERVICES or not parts[2].isalnum()
+
+
 def _partition(region: str) -> str:
     return "aws-cn" if region.startswith("cn-") else "aws-us-gov" if region.startswith("us-gov-") else "aws"
 
@@ -243,8 +257,7 @@ def _create(stack: Stack, document: dict[str, Any], parameters: dict[str, Any] |
             raise TemplateError("Template format error: every resource needs a Type", logical_id=logical_id)
         if not re.fullmatch(r"[A-Za-z0-9]+", logical_id):
             raise TemplateError("Template format error: Resource name is non alphanumeric.", logical_id=logical_id)
-    unknown = sorted({d["Type"] for d in resources.values() if d["Type"].startswith(("AWS::ApiGateway",
-                      "AWS::Serverless::")) and d["Type"] not in _BUILDERS})
+    unknown = sorted({d["Type"] for d in resources.values() if _unrecognized(d["Type"])})
     if unknown:
         raise TemplateError(f"Template format error: Unrecognized resource types: [{', '.join(unknown)}]")
 
@@ -386,16 +399,16 @@ def _outputs(stack: Stack, scope: Scope, document: dict[str, Any], exports: dict
         if not isinstance(spec, dict) or "Value" not in spec:
             raise TemplateError("Template format error: Every Outputs member must contain a Value object",
                                 logical_id=key)
-        if "Condition" in spec and not scope.at(key, "Condition").condition(str(spec["Condition"])):
+        if "Condition" in spec and not scope.at(key, "Condition", "Outputs").condition(str(spec["Condition"])):
             continue
-        value = scope.at(key, "Value").resolve(spec["Value"])
+        value = scope.at(key, "Value", "Outputs").resolve(spec["Value"])
         if value is NO_VALUE:
             continue
         value = references.resolve(_output_text(value), key, "Value")
         stack.outputs[key] = value
         export = spec.get("Export")
         if isinstance(export, dict) and "Name" in export:
-            export_name = scope.at(key, "Export.Name").resolve(export["Name"])
+            export_name = scope.at(key, "Export.Name", "Outputs").resolve(export["Name"])
             if export_name in exports or export_name in stack.exports:
                 raise TemplateError(f"Export with name {export_name} is already exported by another stack",
                                     logical_id=key, prop="Export.Name")

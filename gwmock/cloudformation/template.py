@@ -18,8 +18,9 @@ climbs out with ``..`` or goes through a symbolic link to somewhere outside is r
 directory. Inline ``ZipFile``/``InlineCode`` code is the test author's own Python and runs as such.
 
 ``check_sections`` refuses, before anything is made, a top-level key CloudFormation does not know, in
-its words ("Template format error: Invalid template property or properties [x-defaults]"), and
-``Fn::ForEach`` (the ``AWS::LanguageExtensions`` loop gwmock does not expand), naming where it stands.
+its words ("Template format error: Invalid template property or properties [x-defaults]"), an
+``Outputs``, ``Conditions`` or ``Mappings`` section that is not an object, and ``Fn::ForEach``
+(the ``AWS::LanguageExtensions`` loop gwmock does not expand), naming where it stands.
 """
 
 from __future__ import annotations
@@ -202,7 +203,17 @@ def _no_for_each(document: dict[str, Any]) -> None:
                                     "resources it would make out in full", logical_id=key, prop=section)
 
 
+def _objects(document: dict[str, Any]) -> None:
+    """A section that holds members by name is an object (Guess: CloudFormation's wording for
+    ``Outputs: [...]`` is not on record; this is the one gwmock gives ``Parameters``)."""
+    for section in ("Outputs", "Conditions", "Mappings"):
+        value = document.get(section)
+        if value not in (None, [], "") and not isinstance(value, dict):
+            raise TemplateError(f"Template format error: {section} must be an object", prop=section)
+
+
 def check_sections(document: dict[str, Any]) -> None:
     """The template's top level, as CloudFormation checks it before anything is made."""
     _known_sections(document)
+    _objects(document)
     _no_for_each(document)

@@ -132,7 +132,8 @@ def test_an_invalid_sam_template_names_the_translator_reason(gwmock, apigateway)
     template = {"Transform": "AWS::Serverless-2016-10-31", "Resources": {
         "Api": {"Type": "AWS::Serverless::Api", "Properties": {"StageName": "x", "Auth": "not-a-map"}}}}
 
-    with pytest.raises(TemplateError, match="Transform AWS::Serverless-2016-10-31 failed: .*Api"):
+    with pytest.raises(TemplateError, match="Transform AWS::Serverless-2016-10-31 failed with: Invalid Serverless "
+                                            "Application Specification document. Number of errors found: 1. .*Api"):
         gwmock.deploy_template(template)
 
     assert apigateway.get_rest_apis()["items"] == []
