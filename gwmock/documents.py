@@ -36,6 +36,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import sys
 from collections.abc import Callable, Hashable, Iterator
 from typing import Any
 
@@ -218,7 +219,7 @@ def _parse_yaml(text: str, yaml_tags: dict[str, TagConstructor] | None, max_dept
     except UnicodeError:  # libyaml encodes the text: a lone surrogate cannot be read
         raise DocumentError("document holds a character that is not valid Unicode (a lone surrogate)") from None
     except (ValueError, OverflowError) as exc:  # an integer of more than 4,300 digits, say
-        raise DocumentError(f"not valid JSON or YAML: {_one_line(exc)}") from None
+        raise DocumentError(f"not valid JSON or YAML: {_value_error(exc)}") from None
     except RecursionError:  # unreachable below the depth limit; kept as a second fence
         raise DocumentError(f"document nests deeper than {max_depth} levels") from None
 
@@ -288,8 +289,16 @@ def _measure_yaml(text: str, max_depth: int, max_nodes: int, max_alias_nodes: in
             raise DocumentError(f"document holds more than {max_nodes} values once aliases are expanded")
 
 
-def _one_line(exc: yaml.YAMLError) -> str:
+def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())[:300]
+
+
+def _value_error(exc: BaseException) -> str:
+    """Python's refusal in gwmock's words: its own (which differs between versions and names
+    ``sys.set_int_max_str_digits``) is no answer for a document's author."""
+    if "integer string conversion" in str(exc):
+        return f"an integer has more digits than {sys.get_int_max_str_digits() or 4300} (the limit)"
+    return _one_line(exc)
 
 
 def _json_key(key: Hashable) -> Hashable:

@@ -85,9 +85,24 @@ def invalid_host_reason(host: str | None) -> str | None:
     except ValueError:
         pass
     else:
-        if _BAD_HOST.search(host) is None:
+        if _BAD_HOST.search(host) is None and _brackets_hold_an_ipv6_address(host):
             return None
     return f"Bad Request: Host {host[:200]!r} is not a host name or address with an optional port"
+
+
+def _brackets_hold_an_ipv6_address(host: str) -> bool:
+    """Brackets only around an IPv6 address (``[::1]:80``): Python 3.11's ``urlsplit`` checks that, 3.10's
+    does not."""
+    if not host.startswith("["):
+        return "[" not in host and "]" not in host
+    inside, bracket, rest = host[1:].partition("]")
+    if not bracket or (rest and not rest.startswith(":")) or "[" in inside:
+        return False
+    try:
+        ipaddress.IPv6Address(inside.partition("%")[0])
+    except ValueError:
+        return False
+    return True
 
 
 def foreign_host_reason(host: str | None, bound: str, allowed: tuple[str, ...]) -> str | None:
