@@ -163,8 +163,8 @@ def _authorize(authorizer: dict[str, object], headers: dict[str, list[str]], log
         if not token:
             log("Unauthorized request: identity source is missing")
             return 401
-        pattern = authorizer.get("identityValidationExpression")
-        if pattern and not identity_matches(str(pattern), token):
+        pattern = authorizer.get("identityValidationExpression")  # a Cognito one is for the token's aud
+        if pattern and kind == "TOKEN" and not identity_matches(str(pattern), token):
             log("Unauthorized request: identity does not match the validation expression")
             return 401
     if kind in ("TOKEN", "REQUEST"):

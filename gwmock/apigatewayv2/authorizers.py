@@ -16,6 +16,12 @@ A JWT authorizer answers the AWS CLI reference's create-/get-/update-authorizer 
   other than letters, digits, "_" (and "." for context variables)); it would answer every request 401.
 * An authorizer a route uses cannot be deleted: 409 ``Cannot delete authorizer '<name>',
   is referenced in route: <route key>`` (wording quoted from AWS in user reports).
+* Its type (JWT <-> REQUEST) cannot change while a route uses it: 400 ``Unable to update authorizer.
+  The authorizer type cannot be changed while the authorizer is referenced in route: <route key>``.
+  Guess (wording and refusal): AWS documents nothing; CreateRoute/UpdateRoute refuse a JWT route
+  without a JWT authorizer and a CUSTOM route without a REQUEST one, and DeleteAuthorizer refuses
+  while a route uses it, so a change that would leave the route so is refused too (without it the
+  route's AuthorizationType would name the wrong kind of authorizer).
 * ResetAuthorizersCache needs the stage to exist and forgets the Lambda authorizer answers the
   stage cached (HTTP routes): the next call asks the authorizer again.
 * AWS's words, quoted by users: an HTTP REQUEST authorizer without a payload format
@@ -94,6 +100,8 @@ def update_authorizer(ctx: Context, params: Params) -> Result:
     authorizer = api_child_or_404(ctx, api["ApiId"], "authorizers", params["AuthorizerId"], "Authorizer")
     updated = _merged(authorizer, params)
     _check(api, updated)
+    if updated["AuthorizerType"] != authorizer["AuthorizerType"]:
+        _check_type_unused(ctx, api, authorizer)
     ctx.store.put(_key(api, authorizer["AuthorizerId"]), updated)
     deployments.auto_deploy(ctx, api["ApiId"])
     return updated
@@ -138,6 +146,15 @@ def _merged(authorizer: Record, params: Params) -> Record:
         jwt = {**out.get("JwtConfiguration", {}), **params["JwtConfiguration"]}
         out["JwtConfiguration"] = {k: (list(v) if isinstance(v, list) else v) for k, v in jwt.items()}
     return out
+
+
+def _check_type_unused(ctx: Context, api: Record, authorizer: Record) -> None:
+    """An authorizer whose type changes must not be one a route uses: a JWT route needs a JWT authorizer
+    and a CUSTOM route a REQUEST one, as CreateRoute/UpdateRoute demand (guess: refused like them)."""
+    for route in ctx.store.values(("v2", "apis", api["ApiId"], "routes")):
+        if route.get("AuthorizerId") == authorizer["AuthorizerId"]:
+            raise BadRequest(f"Unable to update authorizer. The authorizer type cannot be changed while the "
+                             f"authorizer is referenced in route: {route['RouteKey']}")
 
 
 def _check(api: Record, authorizer: Record) -> None:

@@ -36,7 +36,13 @@ and its ``Timeout`` (default 3 s) is enforced: past it the call raises
 integration failure AWS gives. Other runtimes, images, and code only in S3 deploy;
 calling them raises an error that names the runtime or the missing code.
 
-Guesses: a fractional ``Timeout`` is honoured (CloudFormation wants whole
+``Fn::GetAtt`` answers ``Arn`` and ``SnapStartResponse`` (``.ApplyOn``, ``.OptimizationStatus``), the
+attributes of the type's CloudFormation schema; another name fails with "Requested attribute X does not
+exist in schema for AWS::Lambda::Function", as CloudFormation fails it
+(https://github.com/dougmoscrop/serverless-plugin-log-subscription/issues/68).
+
+Guesses: ``SnapStartResponse.OptimizationStatus`` is ``On`` when ``SnapStart.ApplyOn`` is set (not
+``None``), else ``Off``; a fractional ``Timeout`` is honoured (CloudFormation wants whole
 seconds); environment variables are process-wide, so two functions running at once
 in threads see each other's.
 """
@@ -59,6 +65,7 @@ from typing import Any
 
 from gwmock.cloudformation import assets
 from gwmock.cloudformation.errors import TemplateError
+from gwmock.cloudformation.others import SchemaAttributes
 from gwmock.cloudformation.resources import Builder, Created
 from gwmock.cloudformation.template import local_path
 
@@ -80,7 +87,12 @@ class LambdaNotRunnable(Exception):
 def function(b: Builder, props: dict[str, Any]) -> Created:
     name = str(props.get("FunctionName") or b.generated_name(64))
     arn = f"arn:aws:lambda:{b.region}:{b.account}:function:{name}"
-    attributes = {"Arn": arn, "SnapStartResponse.ApplyOn": "None"}
+    snap = props.get("SnapStart")
+    apply_on = str(snap.get("ApplyOn") or "None") if isinstance(snap, dict) else "None"
+    snap_start = {"ApplyOn": apply_on, "OptimizationStatus": "Off" if apply_on == "None" else "On"}
+    # a name Lambda's schema does not list fails in CloudFormation's words (``others.SchemaAttributes``)
+    attributes = SchemaAttributes(b.type, {"Arn": arn, "SnapStartResponse": snap_start,
+                                           **{f"SnapStartResponse.{k}": v for k, v in snap_start.items()}})
     lambdas: dict[str, Any] = b.handle.lambdas
     registered: list[str] = []
     if arn not in lambdas and name not in lambdas:

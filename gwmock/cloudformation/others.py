@@ -7,17 +7,81 @@ documents for the type) and ARNs for ``Fn::GetAtt``, so that references resolve;
 the stack lists them under ``not_created``. moto is not asked to create them
 (moto has no CloudFormation hook that gwmock could call cleanly in-process).
 
+``Fn::GetAtt`` of a name the type's CloudFormation schema does not list (``SCHEMA_ATTRIBUTES``: the
+types gwmock gives ids to by name, and the Lambda functions and layers it deploys) fails as
+CloudFormation fails it: "Requested attribute X does not exist in schema for T", case-sensitive
+(``Arn``, not ``arn``: https://github.com/dougmoscrop/serverless-plugin-log-subscription/issues/68).
+The lists are the attributes of CloudFormation's resource provider schemas (as cfn-lint ships them).
+
 Guesses: generated names are ``{stack}-{logical id}-{13 random characters}``; an
-attribute the table below does not know answers ``{physical id}`` for a name-like
-attribute and an ARN for one ending in ``Arn``.
+attribute the schema lists that the table below gives no value answers ``{physical id}`` for a
+name-like attribute and an ARN for one ending in ``Arn``; a type outside ``SCHEMA_ATTRIBUTES`` answers
+any attribute so (gwmock does not know its schema).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from gwmock.cloudformation.intrinsics import MissingAttribute
 from gwmock.cloudformation.resources import Builder, Created
 from gwmock.ids import random_string
+
+# Fn::GetAtt names of each type's CloudFormation resource provider schema (cfn-lint 1.51's copy)
+SCHEMA_ATTRIBUTES: dict[str, frozenset[str]] = {kind: frozenset(names) for kind, names in {
+    "AWS::Lambda::Function": ("Arn", "SnapStartResponse", "SnapStartResponse.ApplyOn",
+                              "SnapStartResponse.OptimizationStatus"),
+    "AWS::Lambda::LayerVersion": ("LayerVersionArn",),
+    "AWS::Lambda::Version": ("FunctionArn", "Version"),
+    "AWS::Lambda::Alias": ("AliasArn",),
+    "AWS::IAM::Role": ("Arn", "RoleId"),
+    "AWS::IAM::ManagedPolicy": ("AttachmentCount", "CreateDate", "DefaultVersionId", "IsAttachable",
+                                "PermissionsBoundaryUsageCount", "PolicyArn", "PolicyId", "UpdateDate"),
+    "AWS::Logs::LogGroup": ("Arn",),
+    "AWS::DynamoDB::Table": ("Arn", "StreamArn"),
+    "AWS::SQS::Queue": ("Arn", "ContentBasedDeduplication", "DeduplicationScope", "DelaySeconds", "FifoQueue",
+                        "FifoThroughputLimit", "KmsDataKeyReusePeriodSeconds", "KmsMasterKeyId",
+                        "MaximumMessageSize", "MessageRetentionPeriod", "QueueName", "QueueUrl",
+                        "ReceiveMessageWaitTimeSeconds", "RedrivePolicy.deadLetterTargetArn",
+                        "RedrivePolicy.maxReceiveCount", "SqsManagedSseEnabled", "Tags", "VisibilityTimeout"),
+    "AWS::SNS::Topic": ("ContentBasedDeduplication", "DeliveryStatusLogging", "DisplayName", "FifoThroughputScope",
+                        "FifoTopic", "KmsMasterKeyId", "SignatureVersion", "Subscription", "Tags", "TopicArn",
+                        "TopicName", "TracingConfig"),
+    "AWS::S3::Bucket": ("Arn", "DomainName", "DualStackDomainName", "MetadataConfiguration.Destination",
+                        "MetadataConfiguration.InventoryTableConfiguration.TableArn",
+                        "MetadataConfiguration.InventoryTableConfiguration.TableName",
+                        "MetadataConfiguration.JournalTableConfiguration.TableArn",
+                        "MetadataConfiguration.JournalTableConfiguration.TableName",
+                        "MetadataTableConfiguration.S3TablesDestination.TableArn",
+                        "MetadataTableConfiguration.S3TablesDestination.TableNamespace", "RegionalDomainName",
+                        "WebsiteURL"),
+    "AWS::StepFunctions::StateMachine": ("Arn", "Name", "StateMachineRevisionId"),
+    "AWS::Cognito::UserPool": ("Arn", "ProviderName", "ProviderURL", "UserPoolId"),
+    "AWS::Cognito::UserPoolClient": ("ClientId", "ClientSecret", "Name"),
+}.items()}
+
+
+def check_listed(kind: str, name: str) -> None:
+    """Refuse ``Fn::GetAtt`` of ``name`` when ``kind``'s schema (known to gwmock) does not list it."""
+    listed = SCHEMA_ATTRIBUTES.get(kind)
+    if listed is not None and name not in listed:
+        raise MissingAttribute(f"Requested attribute {name} does not exist in schema for {kind}")
+
+
+class SchemaAttributes(dict[str, Any]):
+    """The ``Fn::GetAtt`` values of a resource gwmock creates that is not API Gateway's (a Lambda
+    function): the stack reads them with ``get``, which refuses a name the type's schema does not list
+    in CloudFormation's words rather than answering None."""
+
+    __slots__ = ("kind",)
+
+    def __init__(self, kind: str, values: dict[str, Any]) -> None:
+        super().__init__(values)
+        self.kind = kind
+
+    def get(self, name: str, default: Any = None) -> Any:
+        check_listed(self.kind, name)
+        return super().get(name, default)
 
 
 def _name(b: Builder, props: dict[str, Any], key: str | None, limit: int = 64, lower: bool = False) -> str:
@@ -65,11 +129,14 @@ def other(b: Builder, props: dict[str, Any]) -> Created:
         function = str(props.get("FunctionName") or "")
         base = function if function.startswith("arn:") else f"arn:aws:lambda:{r}:{a}:function:{function}"
         qualifier = "1" if t.endswith("Version") else str(props.get("Name") or "live")
-        return _made(f"{base}:{qualifier}", {"Version": qualifier, "FunctionArn": base})
+        if t.endswith("Version"):
+            return _made(f"{base}:{qualifier}", {"Version": qualifier, "FunctionArn": base})
+        return _made(f"{base}:{qualifier}", {"AliasArn": f"{base}:{qualifier}"})
     if t == "AWS::Cognito::UserPool":
         pool = f"{r}_{b.suffix[:9]}"
         return _made(pool, {"Arn": f"arn:aws:cognito-idp:{r}:{a}:userpool/{pool}",
-                            "ProviderName": f"cognito-idp.{r}.amazonaws.com/{pool}", "UserPoolId": pool})
+                            "ProviderName": f"cognito-idp.{r}.amazonaws.com/{pool}",
+                            "ProviderURL": f"https://cognito-idp.{r}.amazonaws.com/{pool}", "UserPoolId": pool})
     if t == "AWS::Cognito::UserPoolClient":
         client = random_string("abcdefghijklmnopqrstuvwxyz0123456789", 26)  # as Cognito's client ids
         return _made(client, {"ClientId": client, "Name": str(props.get("ClientName") or client)})
@@ -84,7 +151,9 @@ def _made(ref: str, attributes: dict[str, Any]) -> Created:
 
 
 def attribute(created: Created, name: str, b: Builder) -> Any:
-    """An attribute of another service's resource that the table does not name."""
+    """An attribute of another service's resource: the table's value, else one made up (see the module's
+    guesses); a name the type's schema does not list is refused (``check_listed``)."""
+    check_listed(b.type, name)
     if name in created.attributes:
         return created.attributes[name]
     if name.endswith("Arn"):

@@ -8,6 +8,9 @@
   execute-api host, as AWS's DNS has no such name (gwmock: ``gw.invoke`` raises ValueError, an HTTP
   client gets the guard's NetworkBlocked connection error). VPC endpoints' names likewise
   (``...vpce.amazonaws.com.cn``; guess for the ISO partitions: ``vpce.{suffix}``).
+* Either name may be written fully qualified, with DNS's root dot (``...amazonaws.com.``): the
+  patterns take it (an optional last character, no cost to the ordinary name), so ``gw.invoke``
+  answers such a URL as HTTP clients do (their interception drops the dot).
 * ``vpce-{id}-{dns}[-{zone}].execute-api.{region}.vpce.amazonaws.com``: a VPC endpoint's own
   public DNS names (AWS "Invoke a private API"), which name the endpoint and region only: the
   request's ``Host`` or ``x-apigw-api-id`` header names the API (``VPCE_HOST``, ``endpoint_of``).
@@ -68,12 +71,12 @@ class _HostPattern:
 _SUFFIXES = "|".join(re.escape(suffix) for suffix in sorted(dns_suffixes(), key=len, reverse=True))
 HOST = _HostPattern(
     r"^(?P<api>[a-z0-9]+)(?:-(?P<vpce>vpce-[a-z0-9]+))?\.execute-api\.(?P<region>[a-z0-9-]+)"
-    rf"\.(?P<suffix>{_SUFFIXES})$"
+    rf"\.(?P<suffix>{_SUFFIXES})\.?$"
 )
 # a VPC endpoint's DNS names: regional, and one per availability zone (``-us-east-1a``)
 VPCE_HOST = _HostPattern(
     r"^(?P<vpce>vpce-[a-z0-9]+)-[a-z0-9]+(?:-[a-z0-9-]+)?\.execute-api\.(?P<region>[a-z0-9-]+)"
-    rf"\.vpce\.(?P<suffix>{_SUFFIXES})$"
+    rf"\.vpce\.(?P<suffix>{_SUFFIXES})\.?$"
 )
 _NONE = "(none)"
 _SEEN: weakref.WeakKeyDictionary[Any, dict[str, Any]] = register_cache(weakref.WeakKeyDictionary())

@@ -41,7 +41,12 @@ check.
 * COGNITO_USER_POOLS: the identity header holds a JWT (``Bearer `` prefix tolerated);
   its ``iss`` must be ``https://cognito-idp.{region}.amazonaws.com/{poolId}`` of one of
   ``providerARNs`` (else 401 ``Unauthorized``) and ``exp`` in the future (else 401
-  ``The incoming token has expired``); with ``authorizationScopes`` on the method
+  ``The incoming token has expired``). An ``identityValidationExpression`` is matched against the
+  token's ``aud`` claim, not the token (the API reference's Authorizer page,
+  https://docs.aws.amazon.com/apigateway/latest/api/API_Authorizer.html), so an access token, which has
+  no ``aud``, is refused 401 ``Unauthorized`` (a user's report:
+  https://repost.aws/questions/QUGzY5WYQBRx-ymHvMCzVD7Q); guess: checked after the issuer and the
+  signature, before the expiry; with ``authorizationScopes`` on the method
   its ``scope`` must hold one of them. The signature is checked against the pool's keys when
   they are known (``gw.add_jwks``, or moto's for a pool made in moto: ``runtime.jwks``; a token
   they did not sign is 401 ``Unauthorized``), else not at all. Claims reach
@@ -172,7 +177,7 @@ _NO_POLICY = resource_policy.compile_policy('{"Version": "2012-10-17", "Statemen
 
 
 def _cross_account(call: Call) -> bool:
-    account = resource_policy._caller(call).account
+    account = resource_policy.caller_of(call).account
     return account is not None and account != call.account
 
 
@@ -547,6 +552,11 @@ def _cognito(call: Call, authorizer: dict[str, Any]) -> None:
             signing.get("alg")) in jwks.RSA_ALGORITHMS else jwks.BAD_SIGNATURE
         if forged is not None:
             raise GatewayError("UNAUTHORIZED", "Unauthorized", reason=f"Unauthorized request: {forged}")
+    pattern = authorizer.get("identityValidationExpression")
+    if pattern and not _audience_matches(str(pattern), claims.get("aud")):
+        raise GatewayError("UNAUTHORIZED", "Unauthorized",
+                           reason="Unauthorized request: the token's aud does not match the identity validation "
+                                  "expression")
     if isinstance(claims.get("exp"), (int, float)) and claims["exp"] < time.time():
         raise GatewayError("UNAUTHORIZED", "The incoming token has expired", reason="Token expired")
     scopes = call.method.get("authorizationScopes") or []
@@ -555,6 +565,12 @@ def _cognito(call: Call, authorizer: dict[str, Any]) -> None:
     call.authorizer = {"claims": {k: v if isinstance(v, str) else _claim_text(k, v) for k, v in claims.items()}}
     if call.identity is not None:
         call.identity = {**call.identity, "cognitoAuthenticationType": None}
+
+
+def _audience_matches(pattern: str, audience: Any) -> bool:
+    """Whether a Cognito authorizer's ``identityValidationExpression`` matches the token's ``aud`` (the
+    app client id of an ID token); an access token has no ``aud`` (it has ``client_id``), so never."""
+    return isinstance(audience, str) and identity_matches(pattern, audience)
 
 
 _DATE_CLAIMS = ("exp", "iat")  # sent as Java's Date text; auth_time stays a number's text

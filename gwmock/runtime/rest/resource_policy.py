@@ -326,12 +326,14 @@ class _Compiler:
 
 
 @dataclass(frozen=True, slots=True)
-class _Caller:
+class Caller:
+    """The IAM caller of a call (``caller_of``); anonymous: both None."""
+
     arn: str | None  # None: anonymous
     account: str | None
 
 
-_ANONYMOUS = _Caller(None, None)
+_ANONYMOUS = Caller(None, None)
 _VPCE_HOST = re.compile(r"^[a-z0-9]+-(vpce-[a-z0-9]+)\.execute-api\.", re.IGNORECASE)
 
 
@@ -357,7 +359,7 @@ def check(policy: Policy, call: Call, log: Any, mode: str) -> bool:
     or ``BEFORE_AUTHORIZER``): raise ``PolicyDenied`` when it refuses the call; return whether it
     allows it (``BEFORE_AUTHORIZER``: for combining with the authorizer's own policy)."""
     _mark_endpoint(call)
-    caller = _caller(call) if mode == IAM else _ANONYMOUS
+    caller = caller_of(call) if mode == IAM else _ANONYMOUS
     arn = method_arn(call)
     user = caller.arn or "anonymous"
     if policy.error is not None:
@@ -392,16 +394,17 @@ def _message(call: Call, user: str, explicit: bool) -> str:
     return text + " with an explicit deny" if explicit else text
 
 
-def _caller(call: Call) -> _Caller:
-    """The IAM caller ``authorizers._iam`` identified (its account from the access key)."""
+def caller_of(call: Call) -> Caller:
+    """The IAM caller ``authorizers._iam`` identified (its account from the access key); anonymous for a
+    call IAM did not authenticate. Public: the authorizers ask it whether a caller is another account's."""
     identity = call.identity or {}
     arn, account = identity.get("userArn"), identity.get("accountId")
     if not isinstance(arn, str) or not isinstance(account, str):
         return _ANONYMOUS
-    return _Caller(arn, account)
+    return Caller(arn, account)
 
 
-def _evaluate(policy: Policy, call: Call, caller: _Caller,
+def _evaluate(policy: Policy, call: Call, caller: Caller,
               arn: str) -> tuple[str | None, _Statement | None, str]:
     """(ALLOW, DENY or None, the statement that decided, the request's facts for the log)."""
     tail = arn[arn.index("/"):]  # /{stage}/{METHOD}{path}: what the execute-api:/ shorthand names
@@ -426,7 +429,7 @@ def _evaluate(policy: Policy, call: Call, caller: _Caller,
     return (ALLOW if allowed_by is not None else None), allowed_by, _facts(call)
 
 
-def _applies(statement: _Statement, caller: _Caller, arn: str, tail: str) -> bool:
+def _applies(statement: _Statement, caller: Caller, arn: str, tail: str) -> bool:
     principals = statement.principals
     named = principals.anyone or (caller.arn is not None and (
         caller.account in principals.accounts or caller.arn in principals.arns))
@@ -490,7 +493,7 @@ def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
         return None
 
 
-def _context(call: Call, caller: _Caller, keys: frozenset[str]) -> dict[str, str]:
+def _context(call: Call, caller: Caller, keys: frozenset[str]) -> dict[str, str]:
     """The condition keys of ``keys`` this call has (lower case)."""
     context = {"aws:securetransport": "true", "aws:principaltype": "User" if caller.arn else "Anonymous"}
     if caller.arn is not None and caller.account is not None:
