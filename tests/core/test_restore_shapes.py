@@ -455,7 +455,7 @@ def test_a_rich_account_restores_unchanged_and_serves(rich, state, tmp_path):
         assert (answer.status, answer.body) == (200, b"ok")
         connection = gw.websocket(f"wss://{ids['ws']}.execute-api.{REGION}.amazonaws.com/live",
                                   headers={"Auth": "allow"})
-        connection.send('{"action": "send"}')
+        connection.send('{"action": "send", "t": "m"}')  # $request.body.t selects the model "m" (validated)
         assert connection.received == ["{}"]
 
 
