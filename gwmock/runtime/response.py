@@ -103,6 +103,7 @@ def _keeps_a_table() -> bool:
 
 
 _TABLE = _keeps_a_table()
+KEEPS_TABLE = _TABLE  # for modules that write the table themselves (``table_headers``)
 _new = object.__new__
 
 

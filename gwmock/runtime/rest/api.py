@@ -29,6 +29,7 @@ from gwmock.context import Context
 from gwmock.runtime.randomness import random_bytes, random_hex, uuid4
 from gwmock.runtime.response import Response, http_date, put_lines, without_unsafe_lines
 from gwmock.runtime.rest import compression
+from gwmock.runtime.rest.proxy import shape_headers
 from gwmock.runtime.rest.request import HeaderLists, extended_request_id, new_trace_id
 from gwmock.runtime.rest.stage import call_stage
 
@@ -104,11 +105,12 @@ class _Shape:
     request of that shape: nothing changes a method request's headers once made (``HeaderLists``),
     and events copy them (``proxy``)."""
 
-    __slots__ = ("closing", "fills", "frozen", "lines")
+    __slots__ = ("closing", "event_headers", "fills", "frozen", "lines")
 
     def __init__(self, lines: HeaderLists, closing: bool, fills: tuple[tuple[str, int], ...]) -> None:
         self.lines, self.closing, self.fills = lines, closing, fills
         self.frozen = marshal.dumps(dict(lines))  # how execution logs keep them (``kept_headers``)
+        self.event_headers = shape_headers(lines)  # what a Lambda proxy event makes of them
 
 
 # What a ``_Shape`` makes per request, by name: the trace id the gateway adds, ``Parent`` added to the
@@ -154,6 +156,7 @@ def method_request_headers(headers: Mapping[str, str | list[str]], host: str,
             lines[name] = [value]
             made.append((name, value))
     lines.kept = (shape.frozen, tuple(made))
+    lines.event_headers = shape.event_headers
     return lines, shape.closing
 
 

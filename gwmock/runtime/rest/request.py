@@ -32,7 +32,15 @@ from urllib3 import HTTPHeaderDict
 
 from gwmock.arns import execute_api_host
 from gwmock.runtime.randomness import random_bytes, uuid4
-from gwmock.runtime.response import HeaderSource, Lines, header_dict, header_lines, one_value_each
+from gwmock.runtime.response import (
+    KEEPS_TABLE,
+    HeaderSource,
+    Lines,
+    header_dict,
+    header_lines,
+    one_value_each,
+    table_headers,
+)
 from gwmock.runtime.vtl.values import ContextMap, OpaqueMap
 
 
@@ -172,7 +180,7 @@ class HeaderLists(dict[str, list[str]]):
     ``names``: lower-case name -> the first name sent in that spelling. Built once per request
     (``rest.api``) and never changed afterwards, so ``header`` finds a name without a scan."""
 
-    __slots__ = ("client_cert", "kept", "names")
+    __slots__ = ("client_cert", "event_headers", "kept", "names")
 
     def __init__(self) -> None:
         super().__init__()
@@ -183,6 +191,9 @@ class HeaderLists(dict[str, list[str]]):
         # how the execution log keeps these lines (``kept_headers``): the marshal bytes of their
         # shape, shared by every request with the same headers, and the values made for this one
         self.kept: tuple[bytes, tuple[tuple[str, str], ...]] | None = None
+        # what a Lambda proxy event makes of these lines' shape (``proxy.shape_headers``), shared by
+        # every request of that shape and never changed; None: worked out per event
+        self.event_headers: tuple[dict[str, str], dict[str, str]] | None = None
 
 
 def kept_headers(headers: dict[str, list[str]]) -> Any:
@@ -272,31 +283,51 @@ def ip_address(text: str) -> str | None:
 def request_context(call: Call) -> dict[str, Any]:
     """The proxy event's ``requestContext``; an identity's ``clientCert`` is copied (events copy the
     identity one level deep, and the function's event is its own)."""
-    ident = identity(call)
+    return context_of(context_parts(call))
+
+
+def context_parts(call: Call) -> tuple[Any, ...]:
+    """What ``request_context`` is made of (``context_of``), as plain values: a proxy event's fact
+    keeps these (``proxy.event_fact``), about half the objects of the dict for the execution log's
+    marshal to write on every request (no keys, nor what is derived from the others). The identity is
+    the call's own dict: nothing changes it in place (an authorizer sets a new one), and ``context_of``
+    copies it."""
+    return (call.account, call.api_id, call.deployment_id, call.host, call.region, call.http_method, identity(call),
+            call.domain_path if call.domain_path is not None else
+            f"/{call.stage}{call.raw_path if call.raw_path is not None else call.path}",
+            call.request_id, call.started, call.resource_id, call.resource_path, call.stage,
+            call.authorizer or None)
+
+
+def context_of(parts: tuple[Any, ...]) -> dict[str, Any]:
+    """The ``requestContext`` ``context_parts`` describe, its dicts new (an authorizer's copied one level)."""
+    (account, api_id, deployment_id, host, region, http_method, ident, path, request_id, started, resource_id,
+     resource_path, stage, authorizer) = parts
     if "clientCert" in ident:
         ident = {**ident, "clientCert": _copied_cert(ident["clientCert"])}
+    else:
+        ident = dict(ident)
     out: dict[str, Any] = {
-        "accountId": call.account,
-        "apiId": call.api_id,
-        "deploymentId": call.deployment_id,
-        "domainName": call.host or execute_api_host(call.api_id, call.region),
+        "accountId": account,
+        "apiId": api_id,
+        "deploymentId": deployment_id,
+        "domainName": host or execute_api_host(api_id, region),
         # "the first label of the $context.domainName" (a custom domain's, a VPC endpoint's too)
-        "domainPrefix": call.host.partition(".")[0] if call.host else call.api_id,
-        "extendedRequestId": extended_request_id(call.request_id),
-        "httpMethod": call.http_method,
+        "domainPrefix": host.partition(".")[0] if host else api_id,
+        "extendedRequestId": extended_request_id(request_id),
+        "httpMethod": http_method,
         "identity": ident,
-        "path": call.domain_path if call.domain_path is not None else
-        f"/{call.stage}{call.raw_path if call.raw_path is not None else call.path}",
+        "path": path,
         "protocol": "HTTP/1.1",
-        "requestId": call.request_id,
-        "requestTime": _request_time(int(call.started)),
-        "requestTimeEpoch": int(call.started * 1000),
-        "resourceId": call.resource_id,
-        "resourcePath": call.resource_path,
-        "stage": call.stage,
+        "requestId": request_id,
+        "requestTime": _request_time(int(started)),
+        "requestTimeEpoch": int(started * 1000),
+        "resourceId": resource_id,
+        "resourcePath": resource_path,
+        "stage": stage,
     }
-    if call.authorizer:
-        out["authorizer"] = dict(call.authorizer)
+    if authorizer:
+        out["authorizer"] = dict(authorizer)
     return out
 
 
@@ -370,9 +401,43 @@ def remap_headers(headers: HeaderSource) -> HTTPHeaderDict:
 
 def remapped(lines: Iterable[tuple[str, str]]) -> HTTPHeaderDict:
     """Header lines as the method response carries them: ``Transfer-Encoding`` dropped, reserved
-    names renamed (``REMAPPED``), each line added as ``HTTPHeaderDict.add`` adds it (``header_dict``)."""
-    return header_dict([("x-amzn-Remapped-" + name if low in REMAPPED else name, value)
-                        for name, value in lines if (low := name.lower()) != "transfer-encoding"])
+    names renamed (``REMAPPED``), each line added as ``HTTPHeaderDict.add`` adds it (``header_dict``).
+    With urllib3 2's table (``response.table_headers``) it is written here in one pass, each name's
+    spelling and key looked up once per process (``_out_name``): a Lambda proxy answers every request
+    with the same few names."""
+    if not KEEPS_TABLE:
+        return header_dict([("x-amzn-Remapped-" + name if low in REMAPPED else name, value)
+                            for name, value in lines if (low := name.lower()) != "transfer-encoding"])
+    table: dict[str, list[str]] = {}
+    for name, value in lines:
+        out = _OUT_NAMES.get(name) or _out_name(name)
+        if out is _DROP:
+            continue
+        entry = table.get(out[1])
+        if entry is None:
+            table[out[1]] = [out[0], value]
+        else:
+            entry.append(value)
+    return table_headers(table)
+
+
+_DROP = ("", "")
+_OUT_NAMES: dict[str, tuple[str, str]] = {}  # sent name -> (name sent on, its table key); bounded
+_OUT_NAMES_MAX = 1024
+
+
+def _out_name(name: str) -> tuple[str, str]:
+    """``name`` as the method response carries it and that name's table key (lower case); ``_DROP``
+    for ``Transfer-Encoding``."""
+    low = name.lower()
+    if low == "transfer-encoding":
+        out = _DROP
+    else:
+        sent = "x-amzn-Remapped-" + name if low in REMAPPED else name
+        out = (sent, sent.lower())
+    if len(_OUT_NAMES) < _OUT_NAMES_MAX and len(name) <= 256:
+        _OUT_NAMES[name] = out
+    return out
 
 
 def java_map(values: dict[str, str]) -> str:
