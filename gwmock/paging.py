@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import operator
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
@@ -82,7 +83,8 @@ Seek = Callable[[str | None, int | None], Iterable[tuple[str, Record]]]  # (afte
 
 def _page(ctx: Context, collection: Key, rows: Iterable[tuple[Cursor, Record]] | None, after: Cursor | None,
           limit: int | None, keep: Filter | None, view: View | None,
-          seek: Seek | None = None) -> tuple[list[Record], Cursor | None]:
+          seek: Seek | None = None, invalid: Callable[[], Exception] = lambda: BadRequest("Invalid pagination token"),
+          ) -> tuple[list[Record], Cursor | None]:
     """One page after cursor ``after``: from the store, from ``rows`` a handler computed,
     or from ``seek(after, n)``, the first ``n`` rows after a sort key (an index: the page costs
     its size; ``n`` is None for every row, or when ``keep`` filters them).
@@ -103,13 +105,24 @@ def _page(ctx: Context, collection: Key, rows: Iterable[tuple[Cursor, Record]] |
         records = list(map(_RECORD, page))  # in C
         return (list(map(view, records)) if view else records), more
     if rows is None:
-        if after is not None and not isinstance(after, int):
-            raise BadRequest("Invalid pagination token")
+        if after is not None and not isinstance(after, int):  # a sorted listing's token: the service's words
+            raise invalid()
         return _take(ctx.store.scan(collection, after), limit, keep, view)
     if after is not None:
         bound = after
         rows = ((c, r) for c, r in rows if type(c) is type(bound) and c > bound)  # type: ignore[operator]
     return _take(rows, limit, keep, view)
+
+
+_INTEGER = re.compile(r"[+-]?[0-9]{1,4000}")
+
+
+def _invalid_position() -> Exception:
+    return BadRequest("Invalid position parameter")
+
+
+def _invalid_next_token() -> Exception:
+    return BadRequest("Invalid NextToken")
 
 
 def page_v1(ctx: Context, collection: Key, params: Params, keep: Filter | None = None,
@@ -125,8 +138,8 @@ def page_v1(ctx: Context, collection: Key, params: Params, keep: Filter | None =
         raise ValidationError(f"1 validation error detected: Value '{limit}' at 'limit' failed to satisfy "
                               "constraint: Member must have value greater than or equal to 1")
     token = params.get("position")
-    after = decode_token(token, lambda: BadRequest("Invalid position parameter")) if token else None
-    items, last = _page(ctx, collection, rows, after, limit, keep, view, seek)
+    after = decode_token(token, _invalid_position) if token else None
+    items, last = _page(ctx, collection, rows, after, limit, keep, view, seek, _invalid_position)
     out: dict[str, Any] = {"items": items}
     if last is not None:
         out["position"] = encode_token(last)
@@ -138,16 +151,16 @@ def page_v2(ctx: Context, collection: Key, params: Params, keep: Filter | None =
             seek: Seek | None = None) -> dict[str, Any]:
     limit = None
     if params.get("MaxResults") not in (None, ""):
-        try:
-            limit = int(params["MaxResults"])
-        except ValueError:
-            raise BadRequest(f"Invalid MaxResults: {params['MaxResults']}") from None
+        text = str(params["MaxResults"])
+        if _INTEGER.fullmatch(text) is None:  # as Java's parseInt reads it: no "1_0", no padding (guess)
+            raise BadRequest(f"Invalid MaxResults: {params['MaxResults']}")
+        limit = int(text)
         if limit < 1:
             raise BadRequest("MaxResults must be greater than or equal to 1")
         limit = min(limit, sys.maxsize - 1)  # more than any store holds; islice takes no larger stop
     token = params.get("NextToken")
-    after = decode_token(token, lambda: BadRequest("Invalid NextToken")) if token else None
-    items, last = _page(ctx, collection, rows, after, limit, keep, view, seek)
+    after = decode_token(token, _invalid_next_token) if token else None
+    items, last = _page(ctx, collection, rows, after, limit, keep, view, seek, _invalid_next_token)
     out: dict[str, Any] = {"Items": items}
     if last is not None:
         out["NextToken"] = encode_token(last)
