@@ -571,7 +571,7 @@ def _foreign_token(clients: dict[str, Any], service: str, kind: str) -> str:
 
 
 # Listings read in the store's insertion order: a sort-key token reaches paging.py's own refusal,
-# worded "Invalid pagination token" instead of the service's (fix in gwmock/paging.py, see the report).
+# worded as the service words it (it said "Invalid pagination token").
 SCAN_LISTINGS = {(service, op) for service, op in CASES} - UNPAGED - {
     ("apigateway", "GetResources"), ("apigateway", "GetModels"), ("apigateway", "GetSdkTypes"),
     ("apigateway", "GetApiKeys"), ("apigateway", "GetUsage"), ("apigateway", "GetUsagePlanKeys"),
