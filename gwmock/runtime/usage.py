@@ -101,11 +101,12 @@ _last_day: tuple[int, str] = (-1, "")
 
 def utc_day() -> str:
     """The UTC date a call counts on (``2026-12-06``), formatted once per second; read from
-    ``time.time()``, which time-freezing libraries (freezegun, time-machine) move too."""
+    ``time.time()``, which time-freezing libraries (freezegun, time-machine) move too. ISO's four
+    year digits always: glibc's ``%Y`` writes year 1 as ``1``, which ``date.fromisoformat`` refuses."""
     global _last_day  # noqa: PLW0603 - a one-entry cache; a race only formats twice
     now = int(time.time())
     if _last_day[0] != now:
-        _last_day = (now, time.strftime("%Y-%m-%d", time.gmtime(now)))
+        _last_day = (now, datetime.date(*time.gmtime(now)[:3]).isoformat())
     return _last_day[1]
 
 
