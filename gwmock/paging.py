@@ -152,7 +152,7 @@ def page_v2(ctx: Context, collection: Key, params: Params, keep: Filter | None =
     limit = None
     if params.get("MaxResults") not in (None, ""):
         text = str(params["MaxResults"])
-        if _INTEGER.fullmatch(text) is None:  # as Java's parseInt reads it: no "1_0", no padding (guess)
+        if _INTEGER.fullmatch(text) is None:  # digits only, as Java reads a number (guess): no "1_0", no padding
             raise BadRequest(f"Invalid MaxResults: {params['MaxResults']}")
         limit = int(text)
         if limit < 1:
