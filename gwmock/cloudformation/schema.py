@@ -389,40 +389,43 @@ TYPES: dict[str, tuple[tuple[str, ...], dict[str, str], tuple[str, ...]]] = {
 
 
 # The service namespaces of CloudFormation's ``AWS::`` resource types (every region's resource provider
-# schemas, as cfn-lint 1.51 ships them). A type in another ``AWS::`` namespace (``AWS::Lamda::Function``) is
+# schemas, as cfn-lint 1.51 and 1.58 ship them). A type in another ``AWS::`` namespace (``AWS::Lamda::Function``) is
 # refused with "Unrecognized resource types", as CloudFormation refuses it; a namespace AWS adds later
 # belongs here (tests/cloudformation/test_sam_attacks.py compares this with the installed cfn-lint).
 AWS_SERVICES: frozenset[str] = frozenset("""
-ACMPCA AIOps APS ARCRegionSwitch ARCZonalShift AccessAnalyzer AmazonMQ Amplify AmplifyUIBuilder ApiGateway
-ApiGatewayV2 AppConfig AppFlow AppIntegrations AppMesh AppRunner AppStream AppSync AppTest
-ApplicationAutoScaling ApplicationInsights ApplicationSignals Athena AuditManager AutoScaling
-AutoScalingPlans B2BI BCMDataExports Backup BackupGateway Batch BcmPricingCalculator Bedrock
-BedrockAgentCore BedrockMantle Billing BillingConductor Braket Budgets CDK CE CUR Cases Cassandra
-CertificateManager Chatbot Chime CleanRooms CleanRoomsML Cloud9 CloudFormation CloudFront CloudTrail
-CloudWatch CodeArtifact CodeBuild CodeCommit CodeConnections CodeDeploy CodeGuruProfiler CodeGuruReviewer
-CodePipeline CodeStar CodeStarConnections CodeStarNotifications Cognito Comprehend ComputeOptimizer Config
-Connect ConnectCampaigns ConnectCampaignsV2 ControlTower CustomerProfiles DAX DLM DMS DSQL DataBrew
-DataPipeline DataSync DataZone Deadline Detective DevOpsAgent DevOpsGuru DeviceFarm DirectConnect
-DirectoryService DocDB DocDBElastic DynamoDB EC2 ECR ECS EFS EKS EMR EMRContainers EMRServerless EVS
-ElastiCache ElasticBeanstalk ElasticLoadBalancing ElasticLoadBalancingV2 Elasticsearch ElementalInference
-EntityResolution EventSchemas Events Evidently FIS FMS FSx FinSpace Forecast FraudDetector GameLift
-GameLiftStreams GammaDilithium GlobalAccelerator Glue Grafana Greengrass GreengrassV2 GroundStation
-GuardDuty HealthImaging HealthLake IAM IVS IVSChat IdentityStore ImageBuilder Inspector InspectorV2
-Interconnect InternetMonitor Invoicing IoT IoTAnalytics IoTCoreDeviceAdvisor IoTEvents IoTFleetWise
-IoTManagedIntegrations IoTSiteWise IoTThingsGraph IoTTwinMaker IoTWireless KMS KafkaConnect Kendra
-KendraRanking Kinesis KinesisAnalytics KinesisAnalyticsV2 KinesisFirehose KinesisVideo LakeFormation Lambda
-LaunchWizard Lex LicenseManager Lightsail Location Logs LookoutEquipment LookoutVision M2 MPA MSK MWAA
+ACMPCA AIOps APS ARCRegionSwitch ARCZonalShift AWSExternalAnthropic AccessAnalyzer AccountAccess AgentRegistry
+AmazonMQ Amplify AmplifyUIBuilder ApiGateway ApiGatewayV2 AppConfig AppFabric AppFlow AppIntegrations AppMesh
+AppRunner AppStream AppSync AppTest ApplicationAutoScaling ApplicationInsights ApplicationSignals Athena
+AuditManager AutoScaling AutoScalingPlans B2BI BCM BCMDataExports Backup BackupGateway Batch
+BcmPricingCalculator Bedrock BedrockAgentCore BedrockMantle Billing BillingConductor Braket Budgets CDK CE CUR
+Cases Cassandra CertificateManager Chatbot Chime CleanRooms CleanRoomsML Cloud9 CloudFormation CloudFront
+CloudHSM CloudTrail CloudWatch CodeArtifact CodeBuild CodeCommit CodeConnections CodeDeploy CodeGuruProfiler
+CodeGuruReviewer CodePipeline CodeStar CodeStarConnections CodeStarNotifications Cognito Comprehend
+ComputeOptimizer Config Connect ConnectCampaigns ConnectCampaignsV2 ControlTower CustomerProfiles DAX DLM DMS
+DRS DSQL DataBrew DataExchange DataPipeline DataSync DataZone Deadline Detective DevOpsAgent DevOpsGuru
+DeviceFarm DirectConnect DirectoryService DocDB DocDBElastic DynamoDB EC2 ECR ECS EFS EKS EMR EMRContainers
+EMRServerless EVS ElastiCache ElasticBeanstalk ElasticLoadBalancing ElasticLoadBalancingV2 Elasticsearch
+ElementalInference EntityResolution EventSchemas Events EventsV2 Evidently FIS FMS FSx FinSpace Forecast
+FraudDetector GameLift GameLiftStreams GammaDilithium GlobalAccelerator Glue Grafana Greengrass GreengrassV2
+GroundStation GuardDuty HealthAgent HealthImaging HealthLake IAM IVS IVSChat IdentityStore ImageBuilder
+Inspector InspectorV2 Interconnect InternetMonitor Invoicing IoT IoTAnalytics IoTCoreDeviceAdvisor IoTEvents
+IoTFleetWise IoTManagedIntegrations IoTSecureTunneling IoTSiteWise IoTThingsGraph IoTTwinMaker IoTWireless KMS
+KafkaConnect Kendra KendraRanking Kinesis KinesisAnalytics KinesisAnalyticsV2 KinesisFirehose KinesisVideo
+LakeFormation Lambda LaunchWizard Lex LicenseManager LicenseManagerLinuxSubscriptions
+LicenseManagerUserSubscriptions Lightsail Location Logs LookoutEquipment LookoutVision M2 MGN MPA MSK MWAA
 MWAAServerless Macie ManagedBlockchain MediaConnect MediaConvert MediaLive MediaPackage MediaPackageV2
-MediaStore MediaTailor MemoryDB Neptune NeptuneGraph NetworkFirewall NetworkManager NimbleStudio
-Notifications NotificationsContacts NovaAct ODB OSIS Oam ObservabilityAdmin Omics OpenSearchServerless
-OpenSearchService OpsWorks Organizations PCAConnectorAD PCAConnectorSCEP PCS Panorama PaymentCryptography
-Personalize Pinpoint PinpointEmail Pipes Proton QBusiness QLDB QuickSight RAM RDS RTBFabric RUM Rbin
-Redshift RedshiftServerless RefactorSpaces Rekognition ResilienceHub ResourceExplorer2 ResourceGroups
+MediaStore MediaTailor MemoryDB Neptune NeptuneGraph NetworkFirewall NetworkFlowMonitor NetworkManager
+NetworkMonitor NetworkSecurityManager NimbleStudio Notifications NotificationsContacts NovaAct ODB OSIS Oam
+ObservabilityAdmin Omics OpenSearch OpenSearchServerless OpenSearchService OpsWorks Organizations Outposts
+PCAConnectorAD PCAConnectorSCEP PCS PI Panorama PaymentCryptography Personalize Pinpoint PinpointEmail Pipes
+Polly PricingPlanManager Proton QBusiness QLDB QuickSight RAM RDS RTBFabric RUM Rbin Redshift
+RedshiftServerless RefactorSpaces Rekognition ResilienceHub ResilienceHubV2 ResourceExplorer2 ResourceGroups
 RoboMaker RolesAnywhere Route53 Route53GlobalResolver Route53Profiles Route53RecoveryControl
-Route53RecoveryReadiness Route53Resolver S3 S3Express S3Files S3ObjectLambda S3Outposts S3Tables S3Vectors
+Route53RecoveryReadiness Route53Resolver S3 S3Express S3Files S3ObjectLambda S3Outposts S3Tables S3Vectors SCN
 SDB SES SMSVOICE SNS SQS SSM SSMContacts SSMGuiConnect SSMIncidents SSMQuickSetup SSO SageMaker Scheduler
-SecretsManager SecurityAgent SecurityHub SecurityLake ServiceCatalog ServiceCatalogAppRegistry
-ServiceDiscovery Shield Signer SimSpaceWeaver StepFunctions SupportApp Synthetics SystemsManagerSAP
-Timestream Transfer UXC VerifiedPermissions VoiceID VpcLattice WAF WAFRegional WAFv2 Wisdom WorkSpaces
+SecretsManager SecurityAgent SecurityHub SecurityLake Serverless ServerlessRepo ServiceCatalog
+ServiceCatalogAppRegistry ServiceDiscovery Shield Signer SimSpaceWeaver StepFunctions StorageGateway
+SupportApp SupportAuthZ Synthetics SystemsManagerSAP Textract Timestream Transcribe Transfer Translate UXC
+VerifiedPermissions VoiceID VpcLattice WAF WAFRegional WAFv2 WellArchitected Wickr Wisdom WorkSpaces
 WorkSpacesThinClient WorkSpacesWeb WorkspacesInstances XRay
 """.split())
