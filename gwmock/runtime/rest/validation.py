@@ -30,7 +30,9 @@ is refused as an invalid body rather than let through (guesses for what AWS answ
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 from contextvars import ContextVar
 from typing import Any
 
@@ -45,7 +47,7 @@ from gwmock.runtime import patterns
 from gwmock.runtime.rest.gateway_responses import GatewayError
 from gwmock.runtime.rest.request import Call, header
 
-_MODEL_URL = "https://apigateway.amazonaws.com/restapis/{api}/models/{name}"
+MODEL_URL = "https://apigateway.amazonaws.com/restapis/{api}/models/{name}"  # a model's $ref address
 MAX_BODY_DEPTH = 100  # levels of nesting of a validated body (``gwmock.documents``' default)
 
 
@@ -112,7 +114,20 @@ def _timed(keyword: Any) -> Any:
 
 _KEYWORDS = {**jsonschema.Draft4Validator.VALIDATORS, "pattern": _pattern, "patternProperties": _pattern_properties,
              "additionalProperties": _additional_properties}
-_Draft4 = jsonschema.validators.extend(jsonschema.Draft4Validator, {k: _timed(v) for k, v in _KEYWORDS.items()})
+Draft4 = jsonschema.validators.extend(jsonschema.Draft4Validator, {k: _timed(v) for k, v in _KEYWORDS.items()})
+
+
+@contextlib.contextmanager
+def bounded() -> Iterator[None]:
+    """One body's validation bounds, for every draft 4 validation gwmock runs (REST bodies, WebSocket
+    messages): its patterns share one ``patterns.Budget`` and it stops at ``MAX_VALIDATION_SECONDS``."""
+    token = _BUDGET.set(patterns.Budget())
+    deadline = _DEADLINE.set(clock.monotonic() + MAX_VALIDATION_SECONDS)
+    try:
+        yield
+    finally:
+        _BUDGET.reset(token)
+        _DEADLINE.reset(deadline)
 
 
 def validate(call: Call) -> None:
@@ -178,14 +193,13 @@ def _check_body(call: Call) -> None:
     except DocumentError:
         raise _invalid_body(content_type, f"the body nests deeper than {MAX_BODY_DEPTH} levels") from None
     registry = _registry(call.api_id, all_models)
-    base = _MODEL_URL.format(api=call.api_id, name=name)
-    token = _BUDGET.set(patterns.Budget())  # every pattern match of this body shares it
-    deadline = _DEADLINE.set(clock.monotonic() + MAX_VALIDATION_SECONDS)
+    base = MODEL_URL.format(api=call.api_id, name=name)
     try:
-        resource = Resource.from_contents(schema, default_specification=DRAFT4)
-        registry = registry.with_resource(base, resource)
-        validator = _Draft4({"$ref": base}, registry=registry)
-        error = jsonschema.exceptions.best_match(validator.iter_errors(document))
+        with bounded():
+            resource = Resource.from_contents(schema, default_specification=DRAFT4)
+            registry = registry.with_resource(base, resource)
+            validator = Draft4({"$ref": base}, registry=registry)
+            error = jsonschema.exceptions.best_match(validator.iter_errors(document))
     except patterns.PatternTimeout:  # the body cannot be shown to match in time: refused
         raise _invalid_body(content_type, "the body took too long to validate") from None
     except RecursionError:  # a schema that recurses as deep as the body: refused, never skipped
@@ -194,9 +208,6 @@ def _check_body(call: Call) -> None:
         if isinstance(failure, GatewayError):
             raise
         return
-    finally:
-        _BUDGET.reset(token)
-        _DEADLINE.reset(deadline)
     if error is not None:
         raise GatewayError("BAD_REQUEST_BODY", "Invalid request body",
                            reason=f"Request body does not match model schema for content type {content_type}: "
@@ -225,6 +236,6 @@ def _registry(api_id: str, models: dict[str, Any]) -> Registry:
     for name, model in models.items():
         schema = _schema(model)
         if isinstance(schema, dict):
-            resources.append((_MODEL_URL.format(api=api_id, name=name),
+            resources.append((MODEL_URL.format(api=api_id, name=name),
                               Resource.from_contents(schema, default_specification=DRAFT4)))
     return Registry().with_resources(resources)

@@ -47,7 +47,6 @@ import jsonschema
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
-from gwmock import clock
 from gwmock.context import Context
 from gwmock.documents import DocumentError, parse_json
 from gwmock.runtime import patterns
@@ -98,19 +97,15 @@ def _validate(validator: Any, body: str) -> Refusal | None:
         if isinstance(refused, DocumentError) and "nests deeper" in str(refused):
             return _refusal(f"the body nests deeper than {MAX_BODY_DEPTH} levels")
         return Refusal("the body is not JSON", "Invalid JSON")
-    budget = rest_validation._BUDGET.set(patterns.Budget())
-    deadline = rest_validation._DEADLINE.set(clock.monotonic() + rest_validation.MAX_VALIDATION_SECONDS)
     try:
-        found = jsonschema.exceptions.best_match(validator.iter_errors(document))
+        with rest_validation.bounded():
+            found = jsonschema.exceptions.best_match(validator.iter_errors(document))
     except patterns.PatternTimeout:
         return _refusal("the body took too long to validate")
     except RecursionError:
         return _refusal("the body nests too deeply for its schema")
     except Exception:  # a schema jsonschema cannot apply (an unresolvable $ref): not enforced
         return None
-    finally:
-        rest_validation._BUDGET.reset(budget)
-        rest_validation._DEADLINE.reset(deadline)
     return None if found is None else _refusal(found.message)
 
 
@@ -150,12 +145,12 @@ def _compile(ctx: Context, api_id: str, snapshot: Any = None) -> dict[str, Any]:
     resources = [(_url(api_id, name), Resource.from_contents(schema, default_specification=DRAFT4))
                  for name, schema in schemas.items() if isinstance(schema, dict)]
     registry: Registry = Registry().with_resources(resources)
-    return {name: rest_validation._Draft4({"$ref": _url(api_id, name)}, registry=registry)
+    return {name: rest_validation.Draft4({"$ref": _url(api_id, name)}, registry=registry)
             if isinstance(schema, dict) else None for name, schema in schemas.items()}
 
 
 def _url(api_id: str, name: str) -> str:
-    return rest_validation._MODEL_URL.format(api=api_id, name=name)
+    return rest_validation.MODEL_URL.format(api=api_id, name=name)
 
 
 def _schema(raw: Any) -> Any:
