@@ -177,8 +177,9 @@ def parse_response(payload: Any) -> tuple[int, HTTPHeaderDict, str, bool]:
     """``(status, headers, body, isBase64Encoded)`` of a proxy response, or MalformedResponse; the
     headers as the method response carries them (``request.remapped``: reserved names renamed).
 
-    ``multiValueHeaders`` lines come first, then ``headers``; each value is its own header line
-    and a name keeps its first spelling (``tesT-Multi``: aws-recorded invoke-api-multi-headers-
+    ``multiValueHeaders`` lines come first, then ``headers`` (less the pairs ``multiValueHeaders``
+    already sent: "only the values from multiValueHeaders will appear", AWS's Lambda proxy output
+    format); each value is its own header line and a name keeps its first spelling (``tesT-Multi``: aws-recorded invoke-api-multi-headers-
     overwrite-casing). A status outside 100-599 and a header name or value that could end the
     header line (CR, LF, NUL) are malformed: API Gateway never lets a function inject headers."""
     if not isinstance(payload, dict) or not payload.keys() <= _PROXY_KEYS:
@@ -193,15 +194,18 @@ def parse_response(payload: Any) -> tuple[int, HTTPHeaderDict, str, bool]:
         if not isinstance(values, list) or any(isinstance(v, (dict, list)) for v in values):
             raise MalformedResponse("Malformed Lambda proxy response")
         lines += [(_name(name), _text(value)) for value in values]
+    # a pair sent in both maps is sent once, from multiValueHeaders (AWS's Lambda proxy output format)
+    both = {(name.lower(), value) for name, value in lines} if lines else None
     for name, value in single.items():
         if type(value) is str and name in _NAMES_SEEN:  # the usual line, checked in this frame
             if "\r" in value or "\n" in value or "\x00" in value:
                 raise MalformedResponse("Malformed Lambda proxy response: a header value holds a line break")
-            lines.append((name, value))
-            continue
-        if isinstance(value, (dict, list)):
+        elif isinstance(value, (dict, list)):
             raise MalformedResponse("Malformed Lambda proxy response")
-        lines.append((_name(name), _text(value)))
+        else:
+            name, value = _name(name), _text(value)
+        if both is None or (name.lower(), value) not in both:
+            lines.append((name, value))
     body = payload.get("body")
     if body is not None and not isinstance(body, str):
         raise MalformedResponse("Malformed Lambda proxy response")
