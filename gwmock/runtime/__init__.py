@@ -90,6 +90,10 @@ def call(handle: Any, method: str, url: str, headers: Mapping[str, str | list[st
     with mutual TLS (``mtls``)."""
     data = body.encode() if isinstance(body, str) else (body or b"")
     response = _serve(handle, method, url, headers or {}, data, client_cert, cert_file)
+    if response.body and method.upper() == "HEAD":
+        # no body follows an answer to HEAD, whatever the integration gave (RFC 9110 9.3.2: Mangum and
+        # Powertools answer HEAD as GET); its headers, Content-Length included, stay
+        response.body = b""
     diagnostics.record(handle, method, url, headers or {}, data, response)
     return response
 

@@ -28,7 +28,8 @@ The order of a request, as API Gateway documents it for HTTP APIs:
 6. ``ResponseParameters`` of the integration for the status, then CORS headers.
 
 Every answer carries ``apigw-requestid``, ``date``, ``content-length`` and ``connection``
-headers; header names are lowercase (as HTTP APIs answer over HTTP/2).
+headers; header names are lowercase (as HTTP APIs answer over HTTP/2). An answer to ``HEAD`` loses
+its body in ``gwmock.runtime.call``, as every API type's does.
 
 A stage with ``AccessLogSettings`` (``Format`` and ``DestinationArn``) hands the request's ``$context``
 to ``access_logs`` on the answer's log (``_logged``), from the answer onwards (a path that does not

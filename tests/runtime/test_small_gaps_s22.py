@@ -1,0 +1,119 @@
+"""Gaps found by real consumers in session 22, pinned for every client and API type.
+
+* An answer to ``HEAD`` carries no body, whatever the integration gave (RFC 9110 9.3.2; Mangum,
+  Powertools and Flask behind Zappa answer HEAD as GET): its headers stay, ``Content-Length``
+  included, for every client gwmock answers and on ``gw.requests``.
+* A REST Lambda proxy answer that names a header pair in both ``headers`` and
+  ``multiValueHeaders`` sends it once ("If the same key-value pair is specified in both, only the
+  values from multiValueHeaders will appear in the merged list", AWS's Lambda proxy output format,
+  https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html);
+  different values of one name are all sent (aws-recorded invoke-api-multi-headers-overwrite).
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from typing import Any
+
+import httpx
+import pytest
+import requests
+
+from gwmock.dispatch import DEFAULT_ACCOUNT
+
+REGION = "us-east-1"
+FN = f"arn:aws:lambda:{REGION}:{DEFAULT_ACCOUNT}:function:"
+URI = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/{}/invocations"
+BODY = {"hello": "world"}
+
+
+def _rest_proxy(apigateway: Any, function: str) -> str:
+    api = apigateway.create_rest_api(name="s22")
+    root = api["rootResourceId"]
+    apigateway.put_method(restApiId=api["id"], resourceId=root, httpMethod="ANY", authorizationType="NONE")
+    apigateway.put_integration(restApiId=api["id"], resourceId=root, httpMethod="ANY", type="AWS_PROXY",
+                               integrationHttpMethod="POST", uri=URI.format(FN + function))
+    apigateway.create_deployment(restApiId=api["id"], stageName="p")
+    return f"https://{api['id']}.execute-api.{REGION}.amazonaws.com/p"
+
+
+def _http_proxy(apigatewayv2: Any, function: str) -> str:
+    api = apigatewayv2.create_api(Name="s22", ProtocolType="HTTP", Target=FN + function)
+    return api["ApiEndpoint"]
+
+
+def _answer(headers: dict[str, Any] | None = None, multi: dict[str, Any] | None = None) -> Any:
+    def handler(event: Any, context: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {"statusCode": 200, "body": json.dumps(BODY)}
+        if headers is not None:
+            out["headers"] = headers
+        if multi is not None:
+            out["multiValueHeaders"] = multi
+        return out
+
+    return handler
+
+
+@pytest.fixture(params=["rest", "http"])
+def url(request: pytest.FixtureRequest, gwmock: Any, apigateway: Any, apigatewayv2: Any) -> str:
+    gwmock.add_lambda(FN + "answer", _answer({"Content-Type": "application/json"}))
+    return _rest_proxy(apigateway, "answer") if request.param == "rest" else _http_proxy(apigatewayv2, "answer")
+
+
+def _length() -> str:
+    return str(len(json.dumps(BODY)))
+
+
+def test_head_through_requests_has_headers_and_no_body(url: str, gwmock: Any) -> None:
+    answer = requests.head(url)
+    assert (answer.status_code, answer.content) == (200, b"")
+    assert answer.headers["Content-Length"] == _length()
+    assert requests.get(url).json() == BODY  # GET keeps its body
+    assert gwmock.requests[-2].method == "HEAD" and gwmock.requests[-2].response_body == b""
+
+
+def test_head_through_other_clients(url: str, gwmock: Any) -> None:
+    assert httpx.head(url).content == b""
+    with urllib.request.urlopen(urllib.request.Request(url, method="HEAD")) as answer:
+        assert (answer.status, answer.read(), answer.headers["Content-Length"]) == (200, b"", _length())
+    invoked = gwmock.invoke("head", url)  # any spelling of the method
+    assert (invoked.status, invoked.body) == (200, b"")
+    assert invoked.headers["Content-Length"] == _length()
+
+
+def test_head_on_a_mock_integration_has_no_body(gwmock: Any, apigateway: Any) -> None:
+    api = apigateway.create_rest_api(name="head")
+    root = api["rootResourceId"]
+    apigateway.put_method(restApiId=api["id"], resourceId=root, httpMethod="HEAD", authorizationType="NONE")
+    apigateway.put_integration(restApiId=api["id"], resourceId=root, httpMethod="HEAD", type="MOCK",
+                               requestTemplates={"application/json": '{"statusCode": 200}'})
+    apigateway.put_method_response(restApiId=api["id"], resourceId=root, httpMethod="HEAD", statusCode="200")
+    apigateway.put_integration_response(restApiId=api["id"], resourceId=root, httpMethod="HEAD", statusCode="200",
+                                        responseTemplates={"application/json": json.dumps(BODY)})
+    apigateway.create_deployment(restApiId=api["id"], stageName="p")
+    answer = requests.head(f"https://{api['id']}.execute-api.{REGION}.amazonaws.com/p")
+    assert (answer.status_code, answer.content, answer.headers["Content-Length"]) == (200, b"", _length())
+
+
+def test_head_refusal_has_no_body(gwmock: Any) -> None:
+    url = f"https://abcdefghij.execute-api.{REGION}.amazonaws.com/p/missing"  # no such API
+    assert requests.get(url).status_code == 403 and requests.get(url).content  # a body on GET
+    answer = requests.head(url)
+    assert (answer.status_code, answer.content) == (403, b"")
+
+
+@pytest.mark.parametrize(("headers", "multi", "expected"), [
+    ({"Location": "/there"}, {"Location": ["/there"]}, ["/there"]),
+    ({"location": "/there"}, {"Location": ["/there"]}, ["/there"]),  # names compare in any case
+    ({"X-Multi": "solo"}, {"X-Multi": ["one", "solo"]}, ["one", "solo"]),
+    ({"X-Multi": "solo"}, {"X-Multi": ["one"]}, ["one", "solo"]),  # different values: both sent
+    ({"X-Multi": "1"}, {"X-Multi": [1]}, ["1"]),  # compared as the text sent
+])
+def test_rest_proxy_pair_in_both_maps_is_sent_once(gwmock: Any, apigateway: Any, headers: dict[str, Any],
+                                                   multi: dict[str, Any], expected: list[str]) -> None:
+    gwmock.add_lambda(FN + "both", _answer(headers, multi))
+    answer = requests.get(_rest_proxy(apigateway, "both"), allow_redirects=False)
+    name = next(iter(multi))
+    assert answer.status_code == 200
+    assert answer.raw.headers.getlist(name) == expected
