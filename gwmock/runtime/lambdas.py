@@ -138,6 +138,33 @@ class NotJsonResult(LambdaResult):
     __slots__ = ()
 
 
+MAX_RESPONSE = 6_291_556  # bytes: Lambda's limit for a synchronous answer, as its error message gives it
+_TOO_LARGE = {"errorMessage": f"Response payload size exceeded maximum allowed payload size ({MAX_RESPONSE} bytes).",
+              "errorType": "Function.ResponseSizeTooLarge"}
+
+
+def within_limit(result: LambdaResult) -> LambdaResult:
+    """``result``, or Lambda's function error when its JSON passes 6,291,556 bytes: Lambda refuses to
+    return a larger synchronous answer (its quotas page: 6 MB for a response; the error document as
+    ``remote_functions`` gives it for functions served elsewhere). The JSON is measured only when it
+    is known already, or when the answer (or its ``body``) is text that could pass the limit (12
+    bytes at most per character, escaped), so the usual answer costs a ``len``. Guess: an answer
+    made large by other members alone (thousands of headers) is not measured."""
+    if result.error:
+        return result
+    text = result.known_text
+    if text is None:
+        payload = result.payload
+        big = payload.get("body") if type(payload) is dict else payload
+        if not (type(big) is str and len(big) > MAX_RESPONSE // 12):
+            return result
+        text = str(payload) if type(result) is NotJsonResult else result.text
+        assert text is not None  # not an error
+    if len(text) <= MAX_RESPONSE // 4 or len(text.encode()) <= MAX_RESPONSE:
+        return result
+    return LambdaResult(dict(_TOO_LARGE), True)
+
+
 class Answered:
     """What a function running elsewhere answered, as Lambda's Invoke returned it (``remote_functions``):
     ``payload`` (the parsed JSON, or the text itself when ``is_json`` is False) and ``text`` as sent."""

@@ -117,3 +117,41 @@ def test_rest_proxy_pair_in_both_maps_is_sent_once(gwmock: Any, apigateway: Any,
     name = next(iter(multi))
     assert answer.status_code == 200
     assert answer.raw.headers.getlist(name) == expected
+
+
+# --- Lambda's 6 MB answer limit, for every API type -------------------------------------------------
+
+
+def _huge(event: Any, context: Any) -> dict[str, Any]:
+    return {"statusCode": 200, "body": "x" * 6_300_000}
+
+
+def test_http_api_lambda_answer_over_6_mb_is_a_500(gwmock: Any, apigatewayv2: Any, caplog: Any) -> None:
+    gwmock.add_lambda(FN + "huge", _huge)
+    answer = requests.get(_http_proxy(apigatewayv2, "huge"))
+    assert (answer.status_code, answer.json()) == (500, {"message": "Internal Server Error"})
+    assert "Response payload size exceeded maximum allowed payload size (6291556 bytes)." in caplog.text
+
+
+def test_just_under_the_limit_is_served(gwmock: Any, apigatewayv2: Any) -> None:
+    body = "x" * 6_000_000  # the JSON around it stays under 6,291,556 bytes
+    gwmock.add_lambda(FN + "big", lambda event, context: {"statusCode": 200, "body": body})
+    answer = requests.get(_http_proxy(apigatewayv2, "big"))
+    assert answer.status_code == 200 and answer.text == body
+
+
+def test_rest_non_proxy_answer_over_6_mb_is_measured_whatever_its_shape(gwmock: Any, apigateway: Any) -> None:
+    gwmock.add_lambda(FN + "items", lambda event, context: {"items": ["y" * 1000] * 6500})  # no body, ~6.5 MB
+    api = apigateway.create_rest_api(name="items")
+    root = api["rootResourceId"]
+    apigateway.put_method(restApiId=api["id"], resourceId=root, httpMethod="GET", authorizationType="NONE")
+    apigateway.put_integration(restApiId=api["id"], resourceId=root, httpMethod="GET", type="AWS",
+                               integrationHttpMethod="POST", uri=URI.format(FN + "items"))
+    apigateway.put_method_response(restApiId=api["id"], resourceId=root, httpMethod="GET", statusCode="200")
+    apigateway.put_method_response(restApiId=api["id"], resourceId=root, httpMethod="GET", statusCode="413")
+    apigateway.put_integration_response(restApiId=api["id"], resourceId=root, httpMethod="GET", statusCode="200")
+    apigateway.put_integration_response(restApiId=api["id"], resourceId=root, httpMethod="GET", statusCode="413",
+                                        selectionPattern="Response payload size.*")
+    apigateway.create_deployment(restApiId=api["id"], stageName="p")
+    answer = requests.get(f"https://{api['id']}.execute-api.{REGION}.amazonaws.com/p")
+    assert answer.status_code == 413

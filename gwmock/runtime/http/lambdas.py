@@ -120,6 +120,7 @@ def invoke_for_answer(lambdas: dict[str, Callable[..., Any]], uri: str, event: d
     result = runtime_lambdas.call(function, context, event, timeout=max(timeout_ms, 1) / 1000)
     if result.timed_out:
         raise LambdaTimeout(name)
+    result = runtime_lambdas.within_limit(result)  # Lambda's 6 MB: a function error
     if result.error:
         message = result.payload.get("errorMessage") if isinstance(result.payload, dict) else None
         raise LambdaFailure(str(message or "function error"), result.exception)

@@ -27,7 +27,7 @@ caller gets 504 INTEGRATION_TIMEOUT "Endpoint request timed out" at once. A prox
 error or malformed answer (not a dict of the five members, a status outside 100-599, a header
 name or value that could end the line) is 502; the exception stays on ``Answer.error``. An answer
 whose JSON passes 6,291,556 bytes is Lambda's ``Function.ResponseSizeTooLarge`` function error
-(``_within_limit``): 502 behind a proxy, selection patterns otherwise (Lambda quotas: "6 MB" response).
+(``lambdas.within_limit``): 502 behind a proxy, selection patterns otherwise (Lambda quotas: "6 MB" response).
 Mapping ``integration.request.header.Content-Length`` or ``Transfer-Encoding`` (and, for Lambda
 integrations, ``Authorization``, ``Connection``, ``Expect``, ``Proxy-Authenticate``, ``TE``) is a
 500 at invocation (aws-recorded: test_apigateway_header_remapping_*).
@@ -404,7 +404,9 @@ def _lambda(call: Call, integration: dict[str, Any], log: _Log) -> tuple[int, st
         raise GatewayError("INTEGRATION_TIMEOUT", "Endpoint request timed out", 504,
                            reason="Execution failed due to a timeout error")
     latency = max(int((time.monotonic() - started) * 1000), 0)  # a test may move the clock back
-    result = _within_limit(result, is_proxy)
+    if not is_proxy:
+        _result_text(result)  # made for the log anyway: then measured whatever its shape
+    result = lambdas.within_limit(result)
     answered = _answered(result) if is_proxy else _result_text(result)
     now = int(time.time())
     log.facts(((now, RECEIVED, latency),  # the rest dumped if the log is read
@@ -419,31 +421,6 @@ def _lambda(call: Call, integration: dict[str, Any], log: _Log) -> tuple[int, st
     subject = result.payload.get("errorMessage") if result.error and isinstance(result.payload, dict) else None
     response = select_response(integration, subject, lambda_error=True)
     return map_response(call, response, answered, {})
-
-
-def _within_limit(result: lambdas.LambdaResult, is_proxy: bool) -> lambdas.LambdaResult:
-    """``result``, or Lambda's function error when its JSON passes 6,291,556 bytes: Lambda refuses
-    to return a larger synchronous answer (its quotas page: 6 MB for a response; the error document
-    as ``remote_functions`` gives it for functions served elsewhere). A proxy answer's JSON is
-    measured only when its body could pass the limit (12 bytes at most per character, escaped), so
-    the usual answer costs a ``len``; a non-proxy answer's text is made for the log anyway."""
-    if result.error:
-        return result
-    text = result.known_text
-    if text is None:
-        payload = result.payload
-        body = payload.get("body") if is_proxy and type(payload) is dict else None
-        if is_proxy and not (type(body) is str and len(body) > _MAX_RESPONSE // 12):
-            return result
-        text = _result_text(result)
-    if len(text) <= _MAX_RESPONSE // 4 or len(text.encode()) <= _MAX_RESPONSE:
-        return result
-    return lambdas.LambdaResult(dict(_TOO_LARGE), True)
-
-
-_MAX_RESPONSE = 6_291_556  # bytes: Lambda's limit for a synchronous answer, as its error message gives it
-_TOO_LARGE = {"errorMessage": f"Response payload size exceeded maximum allowed payload size ({_MAX_RESPONSE} bytes).",
-              "errorType": "Function.ResponseSizeTooLarge"}
 
 
 def integration_timeout(integration: dict[str, Any]) -> float:
