@@ -181,7 +181,8 @@ def parse_response(payload: Any) -> tuple[int, HTTPHeaderDict, str, bool]:
     already sent: "only the values from multiValueHeaders will appear", AWS's Lambda proxy output
     format); each value is its own header line and a name keeps its first spelling (``tesT-Multi``:
     aws-recorded invoke-api-multi-headers-overwrite-casing). A status outside 100-599 and a header
-    name or value that could end the header line (CR, LF, NUL) are malformed: API Gateway never lets a function inject headers."""
+    name or value that could end the header line (CR, LF, NUL) are malformed: API Gateway never lets
+    a function inject headers."""
     if not isinstance(payload, dict) or not payload.keys() <= _PROXY_KEYS:
         raise MalformedResponse("Malformed Lambda proxy response")
     status = _status(payload.get("statusCode", 200))
