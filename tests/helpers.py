@@ -440,7 +440,40 @@ _JSII_QUIET = {"JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION": "1", "JSII_SILENCE_
 
 def cdk_synth(app: Path, out: Path) -> Path:
     """``python app.py OUT`` as ``cdk synth`` runs it (context in ``CDK_CONTEXT_JSON``), in a subprocess
-    so that jsii's node process never lives in the test process; no node or no aws_cdk fails loudly."""
+    so that jsii's node process never lives in the test process; no node or no aws_cdk fails loudly.
+
+    A synthesis takes 10-20 s of CPU: its output is shared by every test worker (and later runs) through
+    a folder in the system's temporary directory named by a hash of the app's folder, the CDK's version
+    and the interpreter; the first worker writes it under a file lock while the others wait. ``out``
+    is where it goes when that folder cannot be used."""
+    import fcntl  # noqa: PLC0415
+    import hashlib  # noqa: PLC0415
+    import importlib.metadata  # noqa: PLC0415
+    import shutil  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+    import tempfile  # noqa: PLC0415
+
+    digest = hashlib.sha256(f"{sys.executable}|{importlib.metadata.version('aws-cdk-lib')}".encode())
+    for path in sorted(app.parent.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(app.parent)).encode() + b"\0" + path.read_bytes())
+    shared = Path(tempfile.gettempdir()) / "gwmock-cdk-synth" / digest.hexdigest()[:24]
+    try:
+        shared.parent.mkdir(parents=True, exist_ok=True)
+        with open(shared.parent / f"{shared.name}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            if not (shared / "manifest.json").is_file():
+                staging = Path(tempfile.mkdtemp(dir=shared.parent))
+                _cdk_synth_into(app, staging / "cdk.out")
+                shutil.rmtree(shared, ignore_errors=True)
+                (staging / "cdk.out").rename(shared)
+                shutil.rmtree(staging, ignore_errors=True)
+        return shared
+    except OSError:
+        return _cdk_synth_into(app, out)
+
+
+def _cdk_synth_into(app: Path, out: Path) -> Path:
     import shutil  # noqa: PLC0415
     import subprocess  # noqa: PLC0415
     import sys  # noqa: PLC0415

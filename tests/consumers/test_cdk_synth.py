@@ -16,6 +16,7 @@ allowed ``Origin``), and an OpenAPI ``Body`` with intrinsics inside.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -73,7 +74,7 @@ def test_without_the_cli_the_assets_manifest_finds_the_code(gwmock, cdk_out):
     document = cdk_template(cdk_out, "CdkRest")
     for resource in document["Resources"].values():
         resource.get("Metadata", {}).pop("aws:asset:path", None)
-    bare = cdk_out / "CdkBare.template.json"
+    bare = cdk_out / f"CdkBare{os.getpid()}.template.json"  # the synthesis is shared by the workers
     bare.write_text(json.dumps(document))
     stack = gwmock.deploy_template(bare)
 
