@@ -156,7 +156,11 @@ def _callable(b: Builder, props: dict[str, Any], name: str) -> Callable[..., Any
         timeout = float(props.get("Timeout", 3))
     except (TypeError, ValueError):
         raise b.error("Properties validation failed: #/Timeout: expected type: Integer", "Timeout") from None
-    return InProcessFunction(fn, env, timeout)
+    try:
+        memory = int(props.get("MemorySize", 128))
+    except (TypeError, ValueError):
+        raise b.error("Properties validation failed: #/MemorySize: expected type: Integer", "MemorySize") from None
+    return InProcessFunction(fn, env, timeout, memory)
 
 
 def _obj(value: Any) -> dict[str, Any]:
@@ -353,12 +357,16 @@ def _inside(path: str, folder: Path) -> bool:
 
 
 class InProcessFunction:
-    """A handler with its function's environment variables and timeout."""
+    """A handler with its function's environment variables, timeout and memory; ``context_settings``
+    is what its Lambda context reports (``memory_limit_in_mb``, the milliseconds it counts down from:
+    AWS's Python context object reads the function's configuration)."""
 
-    def __init__(self, fn: Callable[..., Any], env: dict[str, str], timeout: float) -> None:
+    def __init__(self, fn: Callable[..., Any], env: dict[str, str], timeout: float, memory: int = 128) -> None:
         self.fn = fn
         self.env = env
         self.timeout = timeout
+        self.memory = memory
+        self.context_settings = (memory, int(timeout * 1000))
 
     def __call__(self, event: Any, context: Any) -> Any:
         outcome: dict[str, Any] = {}

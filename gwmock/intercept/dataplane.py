@@ -98,7 +98,12 @@ def folded_lines(lines: Iterable[tuple[str, str]]) -> dict[str, str | list[str]]
     return out
 
 
+LIMIT = 10 * 1024 * 1024 + 1  # one byte past API Gateway's 10 MB payload: enough for its 413
+
+
 def as_bytes(body: Any) -> bytes | None:
+    """The request body as bytes; a file or an iterable (a chunked upload) is read up to ``LIMIT``
+    only, so an endless generator ends in the gateway's 413 rather than a hang."""
     if body is None or isinstance(body, bytes):
         return body
     if isinstance(body, str):
@@ -106,8 +111,16 @@ def as_bytes(body: Any) -> bytes | None:
     if isinstance(body, (bytearray, memoryview)):
         return bytes(body)
     if hasattr(body, "read"):
-        return as_bytes(body.read())
-    return b"".join(part if isinstance(part, bytes) else str(part).encode() for part in body)
+        return as_bytes(body.read(LIMIT))
+    parts, size = [], 0
+    for part in body:
+        data = part if isinstance(part, bytes) else bytes(part) if isinstance(part, (bytearray, memoryview)) \
+            else str(part).encode()
+        parts.append(data)
+        size += len(data)
+        if size >= LIMIT:
+            break
+    return b"".join(parts)[:LIMIT]
 
 
 def header_pairs(headers: Any) -> Iterable[tuple[str, str]]:

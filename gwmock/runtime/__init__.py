@@ -90,12 +90,16 @@ def call(handle: Any, method: str, url: str, headers: Mapping[str, str | list[st
     with mutual TLS (``mtls``)."""
     data = body.encode() if isinstance(body, str) else (body or b"")
     response = _serve(handle, method, url, headers or {}, data, client_cert, cert_file)
-    if response.body and method.upper() == "HEAD":
+    if response.body and (response.status in _NO_CONTENT or method.upper() == "HEAD"):
         # no body follows an answer to HEAD, whatever the integration gave (RFC 9110 9.3.2: Mangum and
-        # Powertools answer HEAD as GET); its headers, Content-Length included, stay
+        # Powertools answer HEAD as GET); its headers, Content-Length included, stay. Nor a 1xx, 204 or
+        # 304 (RFC 9110 15.3.5, 15.4.5; RFC 9112 6.3: a client reads none from the connection)
         response.body = b""
     diagnostics.record(handle, method, url, headers or {}, data, response)
     return response
+
+
+_NO_CONTENT = frozenset({*range(100, 200), 204, 304})  # statuses that end at their header section
 
 
 def _serve(handle: Any, method: str, url: str, headers: Mapping[str, str | list[str]], data: bytes,

@@ -242,7 +242,11 @@ def find(handle: Any, arn: str) -> tuple[Any, LambdaContext] | None:
     name, version = parts[0], parts[1]
     for key in parts[2:]:
         if key in lambdas:
-            return lambdas[key], LambdaContext(arn, name, version)
+            fn = lambdas[key]
+            # a function deployed from a template reports its own memory and timeout
+            settings = getattr(fn, "context_settings", None)
+            return fn, (LambdaContext(arn, name, version) if settings is None
+                        else LambdaContext(arn, name, version, *settings))
     return None
 
 

@@ -155,3 +155,48 @@ def test_rest_non_proxy_answer_over_6_mb_is_measured_whatever_its_shape(gwmock: 
     apigateway.create_deployment(restApiId=api["id"], stageName="p")
     answer = requests.get(f"https://{api['id']}.execute-api.{REGION}.amazonaws.com/p")
     assert answer.status_code == 413
+
+
+# --- a template's function reports its own memory and timeout -----------------------------------------
+
+_CONTEXT_TEMPLATE = {
+    "Transform": "AWS::Serverless-2016-10-31",
+    "Resources": {
+        "Fn": {"Type": "AWS::Serverless::Function", "Properties": {
+            "Runtime": "python3.12", "Handler": "index.handler", "MemorySize": 512, "Timeout": 7,
+            "InlineCode": "def handler(event, context):\n"
+                          "    import json\n"
+                          "    return {'statusCode': 200, 'body': json.dumps([context.memory_limit_in_mb,\n"
+                          "            context.get_remaining_time_in_millis()])}\n",
+            "Events": {"Rest": {"Type": "Api", "Properties": {"Path": "/c", "Method": "get"}},
+                       "Http": {"Type": "HttpApi", "Properties": {"Path": "/c", "Method": "get"}}}}},
+        "Plain": {"Type": "AWS::Serverless::Function", "Properties": {
+            "Runtime": "python3.12", "Handler": "index.handler",
+            "InlineCode": "def handler(event, context):\n"
+                          "    import json\n"
+                          "    return {'statusCode': 200, 'body': json.dumps([context.memory_limit_in_mb,\n"
+                          "            context.get_remaining_time_in_millis()])}\n",
+            "Events": {"Rest": {"Type": "Api", "Properties": {"Path": "/plain", "Method": "get"}}}}}},
+}
+
+
+def test_a_template_function_reports_its_memory_and_timeout(gwmock: Any) -> None:
+    """AWS's Python context object reports the function's configured memory and counts down from its
+    timeout (https://docs.aws.amazon.com/lambda/latest/dg/python-context.html); the defaults are 128 MB
+    and 3 s."""
+    stack = gwmock.deploy_template(_CONTEXT_TEMPLATE)
+    rest = f"https://{stack.resources['ServerlessRestApi']}.execute-api.{REGION}.amazonaws.com/Prod"
+    http = f"https://{stack.resources['ServerlessHttpApi']}.execute-api.{REGION}.amazonaws.com"
+    for url in (f"{rest}/c", f"{http}/c"):
+        memory, remaining = requests.get(url).json()
+        assert memory == 512 and 6000 < remaining <= 7000, url
+    memory, remaining = requests.get(f"{rest}/plain").json()
+    assert memory == 128 and 2000 < remaining <= 3000
+
+
+def test_a_template_function_memory_must_be_an_integer(gwmock: Any) -> None:
+    template = json.loads(json.dumps(_CONTEXT_TEMPLATE))
+    template["Resources"]["Fn"]["Properties"]["MemorySize"] = "lots"
+    with pytest.raises(Exception, match="MemorySize") as raised:
+        gwmock.deploy_template(template)
+    assert "expected type: Integer" in str(raised.value)

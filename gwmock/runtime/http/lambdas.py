@@ -116,7 +116,9 @@ def invoke_for_answer(lambdas: dict[str, Callable[..., Any]], uri: str, event: d
     """``invoke``, answering the function's result: its payload as Lambda's runtime parsed it
     (what ``json.loads`` of the text gives) and its ``text``, made only if read."""
     arn, name, function = find_function(lambdas, uri)
-    context = runtime_lambdas.LambdaContext(arn, name, timeout_ms=timeout_ms, request_id=request_id)
+    settings = getattr(function, "context_settings", None)  # a template's function: its memory and timeout
+    memory, countdown = (128, timeout_ms) if settings is None else settings
+    context = runtime_lambdas.LambdaContext(arn, name, memory=memory, timeout_ms=countdown, request_id=request_id)
     result = runtime_lambdas.call(function, context, event, timeout=max(timeout_ms, 1) / 1000)
     if result.timed_out:
         raise LambdaTimeout(name)
