@@ -139,6 +139,7 @@ class NotJsonResult(LambdaResult):
 
 
 MAX_RESPONSE = 6_291_556  # bytes: Lambda's limit for a synchronous answer, as its error message gives it
+MAX_REQUEST = 6_291_456  # bytes: Lambda's limit for a synchronous invocation's payload ("6 MB", its quotas)
 _TOO_LARGE = {"errorMessage": f"Response payload size exceeded maximum allowed payload size ({MAX_RESPONSE} bytes).",
               "errorType": "Function.ResponseSizeTooLarge"}
 

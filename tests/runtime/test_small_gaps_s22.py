@@ -200,3 +200,41 @@ def test_a_template_function_memory_must_be_an_integer(gwmock: Any) -> None:
     with pytest.raises(Exception, match="MemorySize") as raised:
         gwmock.deploy_template(template)
     assert "expected type: Integer" in str(raised.value)
+
+
+# --- past the payload limits: the front door's 10 MB, Lambda's 6 MB request ---------------------------
+
+TEN_MB = 10 * 1024 * 1024
+
+
+@pytest.mark.parametrize("endpoint", ["EDGE", "REGIONAL"])
+def test_a_body_over_10_mb_is_refused_at_the_front_door(gwmock: Any, apigateway: Any, endpoint: str) -> None:
+    """A capture of AWS's answer (https://github.com/koki-develop/lgtm-generator/issues/10): text, not a
+    gateway response, and none of API Gateway's own headers; CloudFront's on an edge-optimized API."""
+    called: list[Any] = []
+    gwmock.add_lambda(FN + "sink", lambda event, context: called.append(1) or {"statusCode": 200})
+    url = _rest_proxy(apigateway, "sink")
+    api_id = url.split("//")[1].split(".")[0]
+    apigateway.update_rest_api(restApiId=api_id, patchOperations=[
+        {"op": "replace", "path": "/endpointConfiguration/types/EDGE", "value": endpoint}])
+    answer = requests.post(url, data=b"x" * (TEN_MB + 1))
+    assert (answer.status_code, answer.text) == (413, "HTTP content length exceeded 10485760 bytes.")
+    assert answer.headers["Content-Type"] == "text; charset=utf-8"
+    assert "x-amzn-RequestId" not in answer.headers and "x-amzn-ErrorType" not in answer.headers
+    assert ("X-Cache" in answer.headers) is (endpoint == "EDGE")
+    assert called == []
+    assert requests.post(url, data=b"{}").status_code == 200
+
+
+def test_a_lambda_request_over_6_mb_is_request_too_long(gwmock: Any, apigateway: Any) -> None:
+    """Lambda refuses an invocation over 6 MB: API Gateway answers REQUEST_TOO_LARGE (413 "Request Too
+    Long", error type BadRequestException in the same capture); a body under it reaches the function."""
+    called: list[Any] = []
+    gwmock.add_lambda(FN + "sink", lambda event, context: called.append(len(event["body"])) or {"statusCode": 200})
+    url = _rest_proxy(apigateway, "sink")
+    answer = requests.post(url, data=b"x" * 6_300_000, headers={"Content-Type": "text/plain"})
+    assert (answer.status_code, answer.json()) == (413, {"message": "Request Too Long"})
+    assert answer.headers["x-amzn-ErrorType"] == "BadRequestException"
+    assert called == []
+    assert requests.post(url, data=b"x" * 6_000_000, headers={"Content-Type": "text/plain"}).status_code == 200
+    assert called == [6_000_000]

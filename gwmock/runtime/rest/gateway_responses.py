@@ -57,7 +57,8 @@ ERROR_TYPES = {
     "INVALID_SIGNATURE": "InvalidSignatureException",
     "MISSING_AUTHENTICATION_TOKEN": "MissingAuthenticationTokenException",
     "QUOTA_EXCEEDED": "LimitExceededException",
-    "REQUEST_TOO_LARGE": "RequestTooLargeException",
+    # a capture of "Request Too Long" (a Lambda's 6 MB request): https://github.com/koki-develop/lgtm-generator/issues/10
+    "REQUEST_TOO_LARGE": "BadRequestException",
     "RESOURCE_NOT_FOUND": "ResourceNotFoundException",
     "THROTTLED": "TooManyRequestsException",
     "UNAUTHORIZED": "UnauthorizedException",

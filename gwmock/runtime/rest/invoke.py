@@ -1,7 +1,7 @@
 """One invocation of a REST API method, in API Gateway's order of stages.
 
-``invoke(call)`` runs: payload size (10 MB: 413 REQUEST_TOO_LARGE "Request Too Long",
-guessed wording) and stage throttling (``throttling``) -> authorize (``authorizers``: IAM,
+``invoke(call)`` runs: payload size (10 MB: 413 REQUEST_TOO_LARGE "Request Too Long"; a request
+over it from a client is refused before, by ``api``'s front door, in AWS's words) and stage throttling (``throttling``) -> authorize (``authorizers``: IAM,
 Lambda, Cognito, with the API's resource policy where AWS applies it (``resource_policy``), then
 API key with its plan's throttling and quota; deployed stages only)
 -> validate (``validation``) -> the stage's response cache (``cache``: a hit skips the rest)
@@ -102,6 +102,9 @@ __all__ = ["Answer", "Call", "invoke", "match_path"]
 
 _NO_API: dict[str, Any] = {}
 MAX_PAYLOAD = 10 * 1024 * 1024  # API Gateway's 10 MB request payload limit
+# a body under this size makes an event under Lambda's 6 MB however JSON escapes it (6 bytes a byte at
+# most, with room for the headers): only larger ones are measured
+_LAMBDA_CHECKED = 1_000_000
 DEFAULT_TIMEOUT_MS = 29_000  # REST APIs' default (and, before quota raises, maximum) integration timeout
 Headers = Mapping[str, str]  # a dict, or an HTTPHeaderDict holding repeated lines
 
@@ -397,6 +400,11 @@ def _lambda(call: Call, integration: dict[str, Any], log: _Log) -> tuple[int, st
         log(f"Endpoint request body after transformations: {payload}")
         event = _json_payload(payload)
         log.later(SENDING, arn)
+    if len(call.body_bytes or b"") > _LAMBDA_CHECKED and len(json.dumps(event)) > lambdas.MAX_REQUEST:
+        # Lambda refuses the invocation: API Gateway answers its REQUEST_TOO_LARGE (a capture:
+        # https://github.com/koki-develop/lgtm-generator/issues/10, 413 "Request Too Long")
+        log(f"Lambda invocation failed: the request is larger than {lambdas.MAX_REQUEST} bytes")
+        raise GatewayError("REQUEST_TOO_LARGE", "Request Too Long", reason="Request payload too large")
     started = time.monotonic()
     result = lambdas.call(fn, lambda_context, event, timeout=integration_timeout(integration))
     if result.timed_out:
