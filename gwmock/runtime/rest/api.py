@@ -29,9 +29,9 @@ from gwmock.context import Context
 from gwmock.runtime.randomness import random_bytes, random_hex, uuid4
 from gwmock.runtime.response import Response, http_date, put_lines, without_unsafe_lines
 from gwmock.runtime.rest import compression
+from gwmock.runtime.rest.invoke import MAX_PAYLOAD
 from gwmock.runtime.rest.proxy import shape_headers
 from gwmock.runtime.rest.request import HeaderLists, extended_request_id, new_trace_id
-from gwmock.runtime.rest.invoke import MAX_PAYLOAD
 from gwmock.runtime.rest.stage import call_stage
 
 # base64 written by binascii itself (``base64``'s functions are Python frames around it)
