@@ -3,7 +3,7 @@
 The same answer as ``botocore_hook`` (one ``handle_request``), parsed by
 aiobotocore's parser, whose ``parse`` is a coroutine in the releases that pair
 with botocore 1.34 and after; streaming payloads (GetExport, GetSdk, ExportApi)
-come back as a body with an async ``read()``, as aiobotocore gives them.
+come back as aiobotocore's own ``StreamingBody``, as its aiohttp backend gives them.
 """
 
 from __future__ import annotations
@@ -42,6 +42,49 @@ class AioBody:
         self._body = b""
 
 
+class _Content:
+    """The body as aiohttp's ``StreamReader`` hands it to aiobotocore: ``read(n)`` and ``at_eof()``."""
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    async def read(self, n: int = -1) -> bytes:
+        if n is None or n < 0:
+            chunk, self._body = self._body, b""
+        else:
+            chunk, self._body = self._body[:n], self._body[n:]
+        return chunk
+
+    def at_eof(self) -> bool:
+        return not self._body
+
+
+class _Raw:
+    """What aiobotocore's ``StreamingBody`` wraps (aiohttp's ``ClientResponse``), for a read payload."""
+
+    def __init__(self, body: bytes, url: str) -> None:
+        self.content = _Content(body)
+        self.url = url
+
+    def close(self) -> None:
+        self.content = _Content(b"")
+
+    def release(self) -> None:
+        self.close()
+
+
+def _streaming_body(body: bytes, url: str) -> Any:
+    """aiobotocore's own streaming body around ``body`` (``iter_chunks``, ``iter_lines``, ``async for``,
+    ``tell``, a ``botocore.response.StreamingBody``), as its aiohttp backend gives payloads; ``AioBody``
+    where this aiobotocore's body cannot wrap it."""
+    try:
+        from aiobotocore.response import StreamingBody  # noqa: PLC0415 - aiobotocore is optional
+
+        return StreamingBody(_Raw(body, url), str(len(body)))
+    except Exception:  # noqa: BLE001 - an aiobotocore whose body wants another raw response
+        return AioBody(body)
+
+
 async def _maybe(value: Any) -> Any:
     return await value if inspect.isawaitable(value) else value
 
@@ -64,8 +107,8 @@ async def send_request(self: Any, request_dict: Any, operation_model: Any) -> An
     response_dict = {
         "headers": http_response.headers,
         "status_code": http_response.status_code,
-        "body": AioBody(body) if http_response.status_code < 300 and operation_model.has_streaming_output
-        else body,
+        "body": _streaming_body(body, request.url) if http_response.status_code < 300
+        and operation_model.has_streaming_output else body,
         "context": {"operation_name": operation_model.name},
     }
     service_id = service_model.service_id.hyphenize()

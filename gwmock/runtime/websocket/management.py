@@ -32,7 +32,7 @@ from typing import Any
 
 from gwmock.context import Context
 from gwmock.runtime.http.request import new_request_id
-from gwmock.runtime.response import Response
+from gwmock.runtime.response import Response, http_date
 from gwmock.runtime.websocket import connections
 
 MARKER = "@connections"
@@ -84,10 +84,14 @@ def _iso(epoch_ms: int) -> str:
 
 
 def _answer(status: int, request_id: str, body: bytes) -> Response:
-    return Response(status, {"Content-Type": "application/json", "x-amzn-RequestId": request_id}, body)
+    # Content-Length and Date as every other answer of the data plane has them: every client then sees
+    # the same headers (httpx adds a Content-Length of its own where there is none)
+    return Response(status, {"Content-Type": "application/json", "Content-Length": str(len(body)),
+                             "Date": http_date(), "x-amzn-RequestId": request_id}, body)
 
 
 def _error(status: int, code: str, request_id: str, message: str | None = None) -> Response:
-    headers = {"Content-Type": "application/json", "x-amzn-RequestId": request_id, "x-amzn-ErrorType": code}
     body = json.dumps({"message": message}).encode() if message is not None else b""
+    headers = {"Content-Type": "application/json", "Content-Length": str(len(body)), "Date": http_date(),
+               "x-amzn-RequestId": request_id, "x-amzn-ErrorType": code}
     return Response(status, headers, body)
