@@ -2,7 +2,8 @@
 
 ``invoke(call)`` runs: payload size (10 MB: 413 REQUEST_TOO_LARGE "Request Too Long"; a request
 over it from a client is refused before, by ``api``'s front door, in AWS's words) and stage
-throttling (``throttling``) -> authorize (``authorizers``: IAM, Lambda, Cognito, with the API's resource policy where AWS applies it (``resource_policy``), then
+throttling (``throttling``) -> authorize (``authorizers``: IAM, Lambda, Cognito, with the API's
+resource policy where AWS applies it (``resource_policy``), then
 API key with its plan's throttling and quota; deployed stages only)
 -> validate (``validation``) -> the stage's response cache (``cache``: a hit skips the rest)
 -> map the request (integration request template) -> integrate -> select the integration
