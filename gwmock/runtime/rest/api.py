@@ -14,7 +14,8 @@ edge-optimized API CloudFront's ``Via``, ``X-Cache``, ``X-Amz-Cf-Pop`` and ``X-A
 (test_aws_proxy_response_payload_format_validation, test_invocation_trace_id); Lambda and HTTP
 (non-proxy) answers also carry the request's ``X-Amzn-Trace-Id``. An API deployed with
 ``minimumCompressionSize`` compresses answers (``compression``); a request body sent with
-``Content-Encoding`` is decoded once the method is found (``stage``, ``compression``).
+``Content-Encoding`` is decoded once the method is found (``stage``, ``compression``). A body over
+10 MB never reaches a stage: the front door answers it (``_too_long``).
 """
 
 from __future__ import annotations
