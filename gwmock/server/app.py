@@ -32,10 +32,11 @@ control-plane body (the data plane's REQUEST_TOO_LARGE answer), 408
 ``{"message":"Request Timeout"}`` for a slow client, 431 above 32 KB of headers (AWS documents
 10 KB for REST APIs; gwmock is more lenient), HEAD on the control plane routed as
 GET without a body, 403 ``ForbiddenException`` "Forbidden" (the unknown-API answer) for a
-``/restapis/{id}/...`` path form whose id is not alphanumeric, 400 ``BadRequestException`` with
-the connection closed for a request carrying both ``Content-Length`` and ``Transfer-Encoding``
-(RFC 9112 allows refusing it; AWS's front end does), and gwmock's own 403 ``AccessDeniedException`` naming the reason
-for a refused cross-site or foreign-Host request.
+``/restapis/{id}/...`` path form whose id is not alphanumeric and for a ``/_ws/...`` path naming no
+API of the server (the AWS CLI's management API there got the control plane's SigV4 refusal),
+400 ``BadRequestException`` with the connection closed for a request carrying both ``Content-Length``
+and ``Transfer-Encoding`` (RFC 9112 allows refusing it; AWS's front end does), and gwmock's own
+403 ``AccessDeniedException`` naming the reason for a refused cross-site or foreign-Host request.
 """
 
 from __future__ import annotations
@@ -156,7 +157,11 @@ def execute_api_url(host: str | None, target: str, handle: Any = None) -> str | 
         return None
     path, _, query = target.partition("?")
     url = websocket.execute_api_url(handle, host, path, query)
-    return url if isinstance(url, str) else None
+    if isinstance(url, str):
+        return url
+    # /_ws/ is never the control plane: an API the server does not hold is the missing API's 403, not a
+    # SigV4 refusal for the execute-api scope the management API signs with (the AWS CLI found it)
+    return _NO_SUCH_API if target.startswith("/_ws/") else None
 
 
 def _api_region(handle: Any, api_id: str) -> str:
