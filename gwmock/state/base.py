@@ -67,11 +67,13 @@ class Backend(abc.ABC):
 
     @abc.abstractmethod
     def dump(self) -> dict[str, Any]:
-        """The whole store as a JSON-compatible document (see ``load``)."""
+        """The whole store as a JSON-compatible document (see ``load``): a value, sharing no record
+        with the store (``json_copy``), so that editing it never changes the state."""
 
     @abc.abstractmethod
     def load(self, document: dict[str, Any]) -> None:
-        """Replace the whole store with a document made by ``dump``."""
+        """Replace the whole store with a document made by ``dump``, keeping no dict of it (``json_copy``:
+        which also refuses what is not JSON, as SQLite's text would)."""
 
     @abc.abstractmethod
     def clear(self) -> None: ...
@@ -111,6 +113,36 @@ class Backend(abc.ABC):
 
 
 SNAPSHOT_FORMAT = "gwmock-state/1"
+# Levels of nesting a record may have: gwmock's deepest (a deployment's ``_snapshot`` of resources,
+# methods, integrations, responses, templates) has about ten; a deeper one is not gwmock's, and
+# would exhaust the stack of whoever walks it (``json.dumps``, a copy).
+MAX_RECORD_DEPTH = 64
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def json_copy(value: Any, where: Any = (), depth: int = 0) -> Any:
+    """A deep copy of a record's JSON data, refusing what is not JSON (``SnapshotError``: a set, an
+    object, a key that is not a string, nesting over ``MAX_RECORD_DEPTH``). A snapshot is a value:
+    ``dump`` and ``load`` never share a record with their caller (an edit of a snapshot, or of a
+    document after ``restore``, must not reach the state), and what one backend takes, every
+    backend takes (SQLite stores JSON text). Several times faster than ``copy.deepcopy``."""
+    if depth > MAX_RECORD_DEPTH:
+        raise SnapshotError(f"snapshot collection {list(where)!r:.120}: a record nests deeper than "
+                            f"{MAX_RECORD_DEPTH} levels")
+    if isinstance(value, dict):
+        copied = {}
+        for k, v in value.items():  # a loop, not a comprehension and a key check: faster
+            if type(k) is not str:
+                raise SnapshotError(f"snapshot collection {list(where)!r:.120}: a record has a key that "
+                                    f"is not a string ({k!r:.40})")
+            copied[k] = v if type(v) in _SCALARS else json_copy(v, where, depth + 1)
+        return copied
+    if isinstance(value, (list, tuple)):
+        return [v if type(v) in _SCALARS else json_copy(v, where, depth + 1) for v in value]
+    if isinstance(value, (str, int, float)) or value is None:
+        return value
+    raise SnapshotError(f"snapshot collection {list(where)!r:.120}: a record holds a "
+                        f"{type(value).__name__}, which is not JSON")
 
 
 def check_snapshot(document: Any) -> None:

@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from itertools import repeat
 from typing import Any
 
-from gwmock.state.base import Backend, Key, Record
+from gwmock.state.base import Backend, Key, Record, json_copy
 from gwmock.state.store import Store
 
 KeysOf = Callable[[Record], Iterable[str]]
@@ -468,7 +468,7 @@ class MemoryBackend(Backend):
             return {
                 "format": "gwmock-state/1",
                 "collections": [
-                    [list(ckey), [[rid, coll.records[rid][1]] for rid in coll.ids]]
+                    [list(ckey), [[rid, json_copy(coll.records[rid][1], ckey)] for rid in coll.ids]]
                     for ckey, coll in self._collections.items()
                     if coll.records
                 ],
@@ -476,13 +476,17 @@ class MemoryBackend(Backend):
 
     def load(self, document: dict[str, Any]) -> None:
         with self._lock, _gc_paused():
+            # Copied (and so checked to be JSON) before anything is cleared: a refused document
+            # leaves the state as it was, and the caller's dicts never become the state's.
+            collections = [(tuple(ckey), [(rid, json_copy(record, ckey)) for rid, record in items])
+                           for ckey, items in document.get("collections", [])]
             self.clear()
             # Built directly, not put by put: a large account restores in a fraction of the time.
             strict = self._strict
-            for ckey, items in document.get("collections", []):
-                coll = self._collections.get(tuple(ckey))
+            for ckey, items in collections:
+                coll = self._collections.get(ckey)
                 if coll is None:
-                    coll = self._collections[tuple(ckey)] = _new_collection(self._holders, tuple(ckey))
+                    coll = self._collections[ckey] = _new_collection(self._holders, ckey)
                 records, seqs, ids = coll.records, coll.seqs, coll.ids
                 for rid, record in items:
                     if strict:

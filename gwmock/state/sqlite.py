@@ -53,7 +53,7 @@ from typing import Any
 
 from gwmock import clock
 from gwmock.errors import GwmockError, StateUrlError
-from gwmock.state.base import Backend, Key, Record
+from gwmock.state.base import Backend, Key, Record, json_copy
 from gwmock.state.memory import KeysOf, _Collection
 
 _SEP = "\x1f"
@@ -595,7 +595,10 @@ class SqliteBackend(Backend):
             self.clear()
             for ckey, items in document.get("collections", []):
                 for rid, record in items:
-                    self.put(tuple(ckey) + (rid,), record)
+                    # a copy: ``put`` keeps what it is given as this connection's decoded record, and an
+                    # edit of the caller's document would show here and nowhere else; JSON checked
+                    # (a key that is not a string would be stored as one)
+                    self.put(tuple(ckey) + (rid,), json_copy(record, ckey))
 
     def clear(self) -> None:
         with self.unit_of_work():
