@@ -539,3 +539,41 @@ def network_guard(monkeypatch: Any) -> list[tuple[str, Any]]:
     monkeypatch.setattr(socket, "getaddrinfo", lookup)
     monkeypatch.setattr(socket.socket, "connect", connect)
     return seen
+
+
+# --- the AWS CLI and ``gwmock serve`` in a subprocess ----------------------------------------------
+
+
+def aws_cli() -> str | None:
+    """The AWS CLI the server-mode tests drive: ``GWMOCK_AWS_CLI`` (CI installs it in a venv), else ``aws``
+    on PATH."""
+    import shutil  # noqa: PLC0415
+
+    return os.environ.get("GWMOCK_AWS_CLI") or shutil.which("aws")
+
+
+def served_gwmock() -> Any:
+    """A generator for a module fixture: ``(url, process)`` of ``python -m gwmock serve --port 0``; its stderr
+    must hold no traceback when it stops."""
+    import signal  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen([sys.executable, "-m", "gwmock", "serve", "--port", "0", "--timeout", "2"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        line = process.stdout.readline()  # type: ignore[union-attr]
+        assert line.startswith("gwmock serving API Gateway on http://127.0.0.1:"), line
+        yield line.split(" on ", 1)[1].split(" ", 1)[0], process
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)
+        errors = process.stderr.read()  # type: ignore[union-attr]
+        process.stdout.close()  # type: ignore[union-attr]
+        process.stderr.close()  # type: ignore[union-attr]
+    assert "Traceback" not in errors, errors

@@ -15,56 +15,33 @@ import base64
 import io
 import json
 import os
-import shutil
-import signal
 import subprocess
-import sys
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 import boto3
 import pytest
+from helpers import aws_cli, served_gwmock
 from websockets.sync.client import connect
 
 REGION = "eu-west-1"
 
 
-def _aws_cli():
-    """As test_cli_probe.py finds it (CI's venv through GWMOCK_AWS_CLI, else ``aws`` on PATH)."""
-    return os.environ.get("GWMOCK_AWS_CLI") or shutil.which("aws")
-
-
-pytestmark = pytest.mark.skipif(not _aws_cli(), reason="the AWS CLI is not installed")
+pytestmark = pytest.mark.skipif(not aws_cli(), reason="the AWS CLI is not installed")
 
 
 @pytest.fixture(scope="module")
 def url():
     """``python -m gwmock serve --port 0``'s URL; its stderr must hold no traceback at the end."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen([sys.executable, "-m", "gwmock", "serve", "--port", "0", "--timeout", "2"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    try:
-        line = process.stdout.readline()
-        assert line.startswith("gwmock serving API Gateway on http://127.0.0.1:"), line
-        yield line.split(" on ", 1)[1].split(" ", 1)[0]
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
-        errors = process.stderr.read()
-        process.stdout.close()
-        process.stderr.close()
-    assert "Traceback" not in errors, errors
+    for served_url, _ in served_gwmock():
+        yield served_url
 
 
 @pytest.fixture(scope="module")
 def version():
     """The installed CLI's major version (1 or 2)."""
-    done = subprocess.run([_aws_cli(), "--version"], capture_output=True, text=True, timeout=60)
+    done = subprocess.run([aws_cli(), "--version"], capture_output=True, text=True, timeout=60)
     return int((done.stdout or done.stderr).split("/", 1)[1].split(".", 1)[0])
 
 
@@ -84,7 +61,7 @@ def _env(region, config=None, credentials=None):
 
 def aws(url, *args, region=REGION, endpoint=None, config=None, credentials=None):
     """The AWS CLI against the server: (exit code, stdout, stderr)."""
-    done = subprocess.run([_aws_cli(), "--endpoint-url", endpoint or url, *args],
+    done = subprocess.run([aws_cli(), "--endpoint-url", endpoint or url, *args],
                           env=_env(region, config, credentials), capture_output=True, text=True, timeout=60)
     return done.returncode, done.stdout, done.stderr
 

@@ -6,11 +6,8 @@ from __future__ import annotations
 import base64
 import json
 import os
-import shutil
-import signal
 import socket
 import subprocess
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
@@ -18,42 +15,20 @@ from urllib.parse import urlsplit
 import boto3
 import pytest
 import requests
-from helpers import deployed_mock_api
+from helpers import aws_cli, deployed_mock_api, served_gwmock
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 REGION = "us-east-1"
 
 
-def _aws_cli():
-    """As tests/server/test_server.py finds it: GWMOCK_AWS_CLI, else ``aws`` on PATH."""
-    return os.environ.get("GWMOCK_AWS_CLI") or shutil.which("aws")
-
-
-needs_cli = pytest.mark.skipif(not _aws_cli(), reason="the AWS CLI is not installed")
+needs_cli = pytest.mark.skipif(not aws_cli(), reason="the AWS CLI is not installed")
 
 
 @pytest.fixture(scope="module")
 def served():
     """(url, process) of ``python -m gwmock serve --port 0``; its stderr must hold no traceback at the end."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen([sys.executable, "-m", "gwmock", "serve", "--port", "0", "--timeout", "2"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    try:
-        line = process.stdout.readline()
-        assert line.startswith("gwmock serving API Gateway on http://127.0.0.1:"), line
-        yield line.split(" on ", 1)[1].split(" ", 1)[0], process
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
-        errors = process.stderr.read()
-        process.stdout.close()
-        process.stderr.close()
-    assert "Traceback" not in errors, errors
+    yield from served_gwmock()
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +46,7 @@ def aws(url, *args, region=REGION, check=True, endpoint=None):
     env = {**os.environ, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
            "AWS_DEFAULT_REGION": region, "AWS_PAGER": "", "AWS_CONFIG_FILE": os.devnull,
            "AWS_SHARED_CREDENTIALS_FILE": os.devnull}
-    done = subprocess.run([_aws_cli(), "--endpoint-url", endpoint or url, *args], env=env, capture_output=True,
+    done = subprocess.run([aws_cli(), "--endpoint-url", endpoint or url, *args], env=env, capture_output=True,
                           text=True, timeout=60)
     if check:
         assert done.returncode == 0, done.stderr
