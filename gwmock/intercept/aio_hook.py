@@ -60,11 +60,24 @@ class _Content:
 
 
 class _Raw:
-    """What aiobotocore's ``StreamingBody`` wraps (aiohttp's ``ClientResponse``), for a read payload."""
+    """What aiobotocore's ``StreamingBody`` wraps, for a read payload: aiohttp's ``ClientResponse``
+    (``content.read``, releases since 2.x) or its ``StreamReader`` itself (``read``, older ones)."""
 
     def __init__(self, body: bytes, url: str) -> None:
         self.content = _Content(body)
         self.url = url
+
+    async def read(self, n: int = -1) -> bytes:
+        return await self.content.read(n)
+
+    def at_eof(self) -> bool:
+        return self.content.at_eof()
+
+    async def __aenter__(self) -> _Raw:
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        self.close()
 
     def close(self) -> None:
         self.content = _Content(b"")
