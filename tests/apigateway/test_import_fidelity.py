@@ -430,7 +430,7 @@ def answered(call: Any, **kwargs: Any) -> dict[str, Any] | None:
     return response  # type: ignore[no-any-return]
 
 
-FUZZ = settings(max_examples=100, deadline=None,
+FUZZ = settings(max_examples=60, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 

@@ -117,7 +117,7 @@ def test_sixteen_threads_of_mixed_operations():
     def work(n):
         client = boto3.client("apigateway", region_name="us-east-1")
         made = []
-        for i in range(250):  # 4 calls an iteration: 1,000 operations a thread
+        for i in range(60):  # 4 calls an iteration: 240 operations a thread, 3,840 interleaved in all
             api = client.create_rest_api(name=f"t{n}-{i}")
             made.append(api["id"])
             client.update_rest_api(restApiId=api["id"], patchOperations=[
@@ -133,7 +133,7 @@ def test_sixteen_threads_of_mixed_operations():
     client = boto3.client("apigateway", region_name="us-east-1")
     listed = [a["id"] for page in client.get_paginator("get_rest_apis").paginate() for a in page["items"]]
     assert sorted(listed) == sorted(kept)
-    assert len(kept) == 16 * 166
+    assert len(kept) == 16 * 40
 
 
 @pytest.mark.parametrize("body", [b"{not json", b"[1, 2]", b"\xff\xfe"])
