@@ -79,6 +79,9 @@ class _Raw:
     async def __aexit__(self, *_: object) -> None:
         self.close()
 
+    async def aclose(self) -> None:
+        self.close()
+
     def close(self) -> None:
         self.content = _Content(b"")
 
