@@ -166,12 +166,13 @@ def api_with_mock_method(client: Any, name: str = "pets") -> str:
 
 
 def deployed_mock_api(client: Any, response_template: str, request_template: str = '{"statusCode": 200}',
-                      method: str = "POST", path_part: str | None = None, stage: str = "dev", **create: Any) -> str:
+                      method: str = "POST", path_part: str | None = None, stage: str = "dev", name: str = "templates",
+                      **create: Any) -> str:
     """The URL of ``stage`` of a REST API whose root ``method`` (or ``/{path_part}``'s) is a MOCK
     integration mapped by the two templates (``application/json``): the smallest deployed API a
     template test needs; ``create``: more CreateRestApi arguments. The API's id is the URL's first
     host label."""
-    api = client.create_rest_api(name="templates", **create)
+    api = client.create_rest_api(name=name, **create)
     root = api["rootResourceId"]
     if path_part is not None:
         root = client.create_resource(restApiId=api["id"], parentId=root, pathPart=path_part)["id"]

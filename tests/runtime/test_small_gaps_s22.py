@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 import pytest
 import requests
+from helpers import deployed_mock_api
 
 from gwmock.dispatch import DEFAULT_ACCOUNT
 
@@ -83,16 +84,7 @@ def test_head_through_other_clients(url: str, gwmock: Any) -> None:
 
 
 def test_head_on_a_mock_integration_has_no_body(gwmock: Any, apigateway: Any) -> None:
-    api = apigateway.create_rest_api(name="head")
-    root = api["rootResourceId"]
-    apigateway.put_method(restApiId=api["id"], resourceId=root, httpMethod="HEAD", authorizationType="NONE")
-    apigateway.put_integration(restApiId=api["id"], resourceId=root, httpMethod="HEAD", type="MOCK",
-                               requestTemplates={"application/json": '{"statusCode": 200}'})
-    apigateway.put_method_response(restApiId=api["id"], resourceId=root, httpMethod="HEAD", statusCode="200")
-    apigateway.put_integration_response(restApiId=api["id"], resourceId=root, httpMethod="HEAD", statusCode="200",
-                                        responseTemplates={"application/json": json.dumps(BODY)})
-    apigateway.create_deployment(restApiId=api["id"], stageName="p")
-    answer = requests.head(f"https://{api['id']}.execute-api.{REGION}.amazonaws.com/p")
+    answer = requests.head(deployed_mock_api(apigateway, json.dumps(BODY), method="HEAD", stage="p"))
     assert (answer.status_code, answer.content, answer.headers["Content-Length"]) == (200, b"", _length())
 
 

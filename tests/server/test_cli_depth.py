@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 import boto3
 import pytest
-from helpers import aws_cli, served_gwmock
+from helpers import aws_cli, deployed_mock_api, served_gwmock
 from websockets.sync.client import connect
 
 REGION = "eu-west-1"
@@ -128,17 +128,11 @@ def mock_api(url):
     """A REST API in eu-west-1, stage dev: POST /pets (MOCK) answering its query string ``q`` and the
     request body's ``name``. (api id, /pets resource id)."""
     client = _client(url)
-    api = client.create_rest_api(name="pets-cli", description="before")
-    pets = client.create_resource(restApiId=api["id"], parentId=api["rootResourceId"], pathPart="pets")["id"]
-    client.put_method(restApiId=api["id"], resourceId=pets, httpMethod="POST", authorizationType="NONE")
-    client.put_integration(restApiId=api["id"], resourceId=pets, httpMethod="POST", type="MOCK",
-                           requestTemplates={"application/json": '{"statusCode": 200}'})
-    client.put_method_response(restApiId=api["id"], resourceId=pets, httpMethod="POST", statusCode="200")
-    client.put_integration_response(
-        restApiId=api["id"], resourceId=pets, httpMethod="POST", statusCode="200",
-        responseTemplates={"application/json": '{"q": "$input.params(\'q\')"}'})
-    client.create_deployment(restApiId=api["id"], stageName="dev")
-    return api["id"], pets
+    stage = deployed_mock_api(client, '{"q": "$input.params(\'q\')"}', path_part="pets", name="pets-cli",
+                              description="before")
+    api = urlsplit(stage).hostname.split(".")[0]
+    pets = next(item["id"] for item in client.get_resources(restApiId=api)["items"] if item["path"] == "/pets")
+    return api, pets
 
 
 # --- pagination: the CLI's own tokens -------------------------------------------------------------
